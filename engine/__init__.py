@@ -1,0 +1,15 @@
+"""LossLab's training engine: pure NumPy, no Qt.
+
+Public API (DESIGN.md): ``losses``, ``optimizers``, ``schedules``, ``datasets``,
+``TrainingConfig``, ``Trainer``, ``ConfigError``.
+"""
+
+from . import activations, datasets, losses, optimizers, schedules
+from .config import TrainingConfig, incompatibility
+from .errors import ConfigError
+from .history import Diverged, Event, History
+from .trainer import BatchChunk, BatchResult, EpochResult, Trainer
+
+__all__ = ["activations", "datasets", "losses", "optimizers", "schedules", "TrainingConfig",
+           "Trainer", "ConfigError", "History", "Event", "Diverged", "BatchChunk",
+           "BatchResult", "EpochResult", "incompatibility"]

@@ -1,0 +1,925 @@
+"""Datasets: seeded synthetic sets, two small real sets and the user's CSV files.
+
+Every dataset is returned already split into a training and a validation part, with its task
+("binary", "multiclass", "regression" or "counts"), its class names and a one-sentence
+description, so the trainer can pick the label encoding from the loss and the GUI can say what
+the learner is looking at.
+
+Synthetic sets (generated with ``np.random.default_rng(seed)``, nothing stored):
+
+=======  ==========  ========  ============================================  ======
+name     task        features  what it is                                    points
+=======  ==========  ========  ============================================  ======
+circle   binary      2         inner disc (class 1) inside a ring (class 0)  500
+xor      binary      2         class 1 where x1 and x2 have the same sign    500
+gauss    binary      2         two Gaussian clouds                           500
+spiral   binary      2         two interleaved spiral arms (1 turn each)     600
+moons    binary      2         two interleaving half circles                 500
+blobs    multiclass  2         three Gaussian clouds                         450
+spiral3  multiclass  2         three interleaved spiral arms (1 turn each)   600
+sine     regression  1         y = sin(x), x in [-pi, pi]                    300
+plane    regression  2         y = 0.6*x1 - 0.4*x2 + 0.2, x in [-1, 1]^2     400
+counts   counts      2         y ~ Poisson(exp(0.5 + 0.8*x1 - 0.6*x2))       500
+=======  ==========  ========  ============================================  ======
+
+The 2-D sets span about [-1, 1] (moons [-1.5, 1.5] x [-0.75, 0.75], the spirals [-2, 2]);
+they are not standardised.
+``noise`` (0 to 1) sets the standard deviation of added Gaussian jitter: ``noise * radius / 2``
+on each feature of a 2-D classification set (radius 1, spirals 2), ``noise / 2`` on the targets
+of ``sine`` and ``plane`` and on the log-rate of ``counts`` (over-dispersion; ``counts`` targets
+stay Poisson-random at ``noise=0``). ``noise=0`` gives clean data; the default 0.1 keeps every
+classification set learnable to well over 95 % (spiral over 90 %) by a small tanh network.
+Classes are balanced (sizes differ by at most one).
+
+Real sets, read from ``engine/data/`` (see its README for origin and licence): ``iris``
+(150 x 4, 3 classes) and ``digits`` (1797 8x8 images as 64 features with values 0..16,
+10 classes). ``noise`` does not apply to them; ``n_samples`` takes a seeded random subset.
+
+``csv:PATH`` loads a user's CSV file; see :func:`load` for its rules.
+
+Splitting: the rows are shuffled with the seed and ``round(n * validation_split)`` of them
+become the validation set. Features of the real and CSV sets are standardised with the mean and
+standard deviation of the training rows only (a zero standard deviation is replaced by 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import math
+import numbers
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from engine.errors import ConfigError
+
+__all__ = ["Dataset", "DatasetInfo", "names", "info", "load"]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+#: Valid range of ``noise``.
+NOISE_RANGE = (0.0, 1.0)
+#: Valid range of ``validation_split``.
+VALIDATION_SPLIT_RANGE = (0.0, 0.9)
+#: Smallest and largest ``n_samples`` for synthetic sets.
+N_SAMPLES_RANGE = (10, 1_000_000)
+#: Integer CSV labels with at most this many distinct values are classes.
+MAX_INTEGER_CLASSES = 20
+#: Minimum standard deviation (in grey levels, 0..16) used to standardise a digits pixel, so a
+#: pixel that is nearly always blank in training cannot become huge in validation.
+DIGITS_MIN_STD = 1.0
+
+CSV_PREFIX = "csv:"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a dataset is, known without generating or splitting it.
+
+    Attributes
+    ----------
+    name : str
+        The name passed to :func:`load` ("circle", "csv:/path/file.csv", ...).
+    task : str
+        "binary", "multiclass", "regression" or "counts".
+    n_features : int
+        Number of input columns.
+    n_classes : int
+        Number of classes; 0 for regression and counts.
+    class_names : tuple of str
+        One name per class id; () for regression and counts.
+    description : str
+        One short English sentence.
+    """
+
+    name: str
+    task: str
+    n_features: int
+    n_classes: int
+    class_names: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A dataset split into training and validation parts.
+
+    Attributes
+    ----------
+    name : str
+        The name passed to :func:`load`.
+    task : str
+        "binary", "multiclass", "regression" or "counts".
+    x_train : ndarray, shape (n_train, n_features), float64
+    y_train : ndarray, shape (n_train,)
+        int64 class ids in ``range(n_classes)`` for classification, float64 otherwise.
+    x_val : ndarray, shape (n_val, n_features), float64
+        ``n_val`` is 0 when ``validation_split`` is 0.
+    y_val : ndarray, shape (n_val,)
+        Same dtype as ``y_train``.
+    class_names : tuple of str
+        One name per class id; () for regression and counts.
+    feature_names : tuple of str
+        One name per feature column.
+    n_features : int
+    n_classes : int
+        0 for regression and counts.
+    description : str
+        One short English sentence.
+    """
+
+    name: str
+    task: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    class_names: tuple[str, ...]
+    feature_names: tuple[str, ...]
+    n_features: int
+    n_classes: int
+    description: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Synthetic generators. Each takes (rng, n, noise) and returns x (n, d) float64 and y (n,).
+
+# Radius of the 2-D classification sets; the jitter's standard deviation is noise * radius / 2.
+_RADIUS = 1.0
+_SPIRAL_RADIUS = 2.0
+_SPIRAL_TURNS = 1.0
+_SPIRAL3_TURNS = 1.0
+
+
+def _class_sizes(n: int, k: int) -> np.ndarray:
+    """Balanced class sizes: ``n`` split into ``k`` parts differing by at most one."""
+    return np.full(k, n // k) + (np.arange(k) < n % k)
+
+
+def _class_labels(n: int, k: int) -> np.ndarray:
+    """int64 labels 0,0,...,1,1,...; shape (n,)."""
+    return np.repeat(np.arange(k, dtype=np.int64), _class_sizes(n, k))
+
+
+def _jitter(rng: np.random.Generator, shape: tuple[int, ...], sd: float) -> np.ndarray:
+    """Gaussian noise of standard deviation ``sd``; exact zeros when ``sd`` is 0."""
+    if sd == 0:
+        return np.zeros(shape)
+    return rng.normal(0.0, sd, size=shape)
+
+
+def _circle(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    y = _class_labels(n, 2)
+    inner = y == 1
+    # Uniform in area: inner disc r <= 0.5, ring 0.7 <= r <= 1 (gap 0.2 around r = 0.6).
+    r_lo = np.where(inner, 0.0, 0.7 * _RADIUS)
+    r_hi = np.where(inner, 0.5 * _RADIUS, _RADIUS)
+    r = np.sqrt(rng.uniform(r_lo**2, r_hi**2))
+    angle = rng.uniform(0.0, 2 * np.pi, size=n)
+    x = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
+    return x + _jitter(rng, x.shape, noise * _RADIUS / 2), y
+
+
+def _xor(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    # Coordinates keep 0.1 away from the axes (as TensorFlow Playground's padding does) so that
+    # clean data has a margin.
+    y = _class_labels(n, 2)
+    magnitude = rng.uniform(0.1 * _RADIUS, _RADIUS, size=(n, 2))
+    sign_1 = rng.choice(np.array([-1.0, 1.0]), size=n)
+    sign_2 = np.where(y == 1, sign_1, -sign_1)
+    x = magnitude * np.column_stack([sign_1, sign_2])
+    return x + _jitter(rng, x.shape, noise * _RADIUS / 2), y
+
+
+def _gauss(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    y = _class_labels(n, 2)
+    centres = np.array([[-0.5, -0.5], [0.5, 0.5]]) * _RADIUS
+    x = centres[y] + rng.normal(0.0, 0.25 * _RADIUS, size=(n, 2))
+    return x + _jitter(rng, x.shape, noise * _RADIUS / 2), y
+
+
+def _spiral_arms(
+    rng: np.random.Generator, n: int, noise: float, k: int, turns: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``k`` interleaved Archimedean spiral arms of radius ``_SPIRAL_RADIUS``."""
+    y = _class_labels(n, k)
+    # s = sqrt(u) spaces points about evenly along each arm and keeps few points at the centre,
+    # where the arms meet and no classifier can separate them.
+    s = np.sqrt(rng.uniform(0.0, 1.0, size=n))
+    angle = 2 * np.pi * (turns * s + y / k)
+    r = _SPIRAL_RADIUS * s
+    x = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
+    return x + _jitter(rng, x.shape, noise * _SPIRAL_RADIUS / 2), y
+
+
+def _spiral(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    return _spiral_arms(rng, n, noise, 2, _SPIRAL_TURNS)
+
+
+def _spiral3(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    return _spiral_arms(rng, n, noise, 3, _SPIRAL3_TURNS)
+
+
+def _moons(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    # scikit-learn's make_moons shape, centred on the origin: x in [-1.5, 1.5], y in [-0.75, 0.75].
+    y = _class_labels(n, 2)
+    t = rng.uniform(0.0, np.pi, size=n)
+    upper = np.column_stack([np.cos(t), np.sin(t)])
+    lower = np.column_stack([1.0 - np.cos(t), 0.5 - np.sin(t)])
+    x = np.where((y == 0)[:, None], upper, lower) - np.array([0.5, 0.25])
+    return x + _jitter(rng, x.shape, noise * _RADIUS / 2), y
+
+
+def _blobs(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    y = _class_labels(n, 3)
+    angle = np.pi / 2 + 2 * np.pi * np.arange(3) / 3
+    centres = _RADIUS * np.column_stack([np.cos(angle), np.sin(angle)])
+    x = centres[y] + rng.normal(0.0, 0.25 * _RADIUS, size=(n, 2))
+    return x + _jitter(rng, x.shape, noise * _RADIUS / 2), y
+
+
+def _sine(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    x = rng.uniform(-np.pi, np.pi, size=(n, 1))
+    y = np.sin(x[:, 0])
+    return x, y + _jitter(rng, y.shape, noise / 2)
+
+
+_PLANE_WEIGHTS = np.array([0.6, -0.4])
+_PLANE_BIAS = 0.2
+
+
+def _plane(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    x = rng.uniform(-1.0, 1.0, size=(n, 2))
+    y = x @ _PLANE_WEIGHTS + _PLANE_BIAS
+    return x, y + _jitter(rng, y.shape, noise / 2)
+
+
+_COUNTS_WEIGHTS = np.array([0.8, -0.6])
+_COUNTS_BIAS = 0.5
+
+
+def _counts(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    x = rng.uniform(-1.0, 1.0, size=(n, 2))
+    log_rate = x @ _COUNTS_WEIGHTS + _COUNTS_BIAS + _jitter(rng, (n,), noise / 2)
+    y = rng.poisson(np.exp(log_rate)).astype(np.float64)
+    return x, y
+
+
+# ---------------------------------------------------------------------------------------------
+# Real datasets shipped in engine/data/.
+
+_IRIS_FEATURES = (
+    "sepal length (cm)",
+    "sepal width (cm)",
+    "petal length (cm)",
+    "petal width (cm)",
+)
+_DIGITS_FEATURES = tuple(f"pixel_{row}_{col}" for row in range(8) for col in range(8))
+
+
+@lru_cache(maxsize=None)
+def _read_iris() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Iris from scikit-learn's iris.csv.
+
+    The first line is "n_rows,n_features,class names..."; each other line holds the four
+    measurements and a class id.
+
+    Returns
+    -------
+    x : ndarray, shape (150, 4), float64, read-only
+    y : ndarray, shape (150,), int64, read-only
+    class_names : tuple of str
+    """
+    with open(DATA_DIR / "iris.csv", newline="", encoding="ascii") as handle:
+        rows = list(csv.reader(handle))
+    n_rows, n_features = int(rows[0][0]), int(rows[0][1])
+    class_names = tuple(rows[0][2:])
+    table = np.array(rows[1 : n_rows + 1], dtype=np.float64)
+    x = table[:, :n_features]
+    y = table[:, n_features].astype(np.int64)
+    x.flags.writeable = False
+    y.flags.writeable = False
+    return x, y, class_names
+
+
+@lru_cache(maxsize=None)
+def _read_digits() -> tuple[np.ndarray, np.ndarray]:
+    """Digits from scikit-learn's digits.csv.gz: 64 pixel values (0..16) then the digit.
+
+    Returns
+    -------
+    x : ndarray, shape (1797, 64), float64, read-only
+    y : ndarray, shape (1797,), int64, read-only
+    """
+    with gzip.open(DATA_DIR / "digits.csv.gz", "rt", newline="", encoding="ascii") as handle:
+        table = np.array(list(csv.reader(handle)), dtype=np.float64)
+    x = table[:, :-1]
+    y = table[:, -1].astype(np.int64)
+    x.flags.writeable = False
+    y.flags.writeable = False
+    return x, y
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry of built-in datasets.
+
+
+@dataclass(frozen=True)
+class _Builtin:
+    info: DatasetInfo
+    feature_names: tuple[str, ...]
+    default_samples: int
+    generate: Callable[[np.random.Generator, int, float], tuple[np.ndarray, np.ndarray]] | None
+
+
+_XY = ("x1", "x2")
+
+
+def _synthetic(
+    name: str,
+    task: str,
+    n_features: int,
+    class_names: tuple[str, ...],
+    description: str,
+    default_samples: int,
+    generate: Callable[[np.random.Generator, int, float], tuple[np.ndarray, np.ndarray]],
+) -> _Builtin:
+    feature_names = _XY if n_features == 2 else ("x",)
+    dataset_info = DatasetInfo(name, task, n_features, len(class_names), class_names, description)
+    return _Builtin(dataset_info, feature_names, default_samples, generate)
+
+
+_BUILTINS: dict[str, _Builtin] = {
+    b.info.name: b
+    for b in (
+        _synthetic(
+            "circle", "binary", 2, ("ring", "disc"),
+            "Points in a disc (class 1) surrounded by a ring (class 0).", 500, _circle,
+        ),
+        _synthetic(
+            "xor", "binary", 2, ("opposite signs", "same sign"),
+            "Points in four quadrants, class 1 where x1 and x2 have the same sign.", 500, _xor,
+        ),
+        _synthetic(
+            "gauss", "binary", 2, ("lower left", "upper right"),
+            "Two well-separated Gaussian clouds, one per class.", 500, _gauss,
+        ),
+        _synthetic(
+            "spiral", "binary", 2, ("arm 1", "arm 2"),
+            "Two interleaved spiral arms, one per class.", 600, _spiral,
+        ),
+        _synthetic(
+            "moons", "binary", 2, ("upper moon", "lower moon"),
+            "Two interleaving half circles, one per class.", 500, _moons,
+        ),
+        _synthetic(
+            "blobs", "multiclass", 2, ("blob 1", "blob 2", "blob 3"),
+            "Three Gaussian clouds, one per class.", 450, _blobs,
+        ),
+        _synthetic(
+            "spiral3", "multiclass", 2, ("arm 1", "arm 2", "arm 3"),
+            "Three interleaved spiral arms, one per class.", 600, _spiral3,
+        ),
+        _synthetic(
+            "sine", "regression", 1, (),
+            "One input x in [-pi, pi] with the target y = sin(x).", 300, _sine,
+        ),
+        _synthetic(
+            "plane", "regression", 2, (),
+            "Two inputs with the linear target y = 0.6*x1 - 0.4*x2 + 0.2.", 400, _plane,
+        ),
+        _synthetic(
+            "counts", "counts", 2, (),
+            "Poisson counts whose rate is exp(0.5 + 0.8*x1 - 0.6*x2).", 500, _counts,
+        ),
+        _Builtin(
+            DatasetInfo(
+                "iris", "multiclass", 4, 3, ("setosa", "versicolor", "virginica"),
+                "Fisher's 150 iris flowers: four measurements, three species.",
+            ),
+            _IRIS_FEATURES, 150, None,
+        ),
+        _Builtin(
+            DatasetInfo(
+                "digits", "multiclass", 64, 10, tuple(str(d) for d in range(10)),
+                "1797 handwritten digits as 8x8 images of grey levels 0 to 16.",
+            ),
+            _DIGITS_FEATURES, 1797, None,
+        ),
+    )
+}
+
+
+def names() -> list[str]:
+    """Names of the built-in datasets, in display order.
+
+    ``"csv:PATH"`` is accepted by :func:`info` and :func:`load` as well.
+
+    Returns
+    -------
+    list of str
+    """
+    return list(_BUILTINS)
+
+
+def _unknown_name(name: object) -> ConfigError:
+    return ConfigError(
+        f"dataset {name!r} is unknown; valid datasets are {', '.join(_BUILTINS)} "
+        f"or 'csv:PATH' for a CSV file"
+    )
+
+
+def _csv_path(name: str) -> Path:
+    path = name[len(CSV_PREFIX) :].strip()
+    if not path:
+        raise ConfigError(f"dataset {name!r} has no file path; write it as 'csv:PATH'")
+    return Path(os.path.expanduser(path))
+
+
+def info(name: str, *, label_column: str | None = None) -> DatasetInfo:
+    """Describe a dataset without generating it.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`names` or ``"csv:PATH"``.
+    label_column : str or None
+        For CSV files only: the label column's name (default: the last column).
+
+    Returns
+    -------
+    DatasetInfo
+        Built-ins come from a table; a CSV file is read and checked in full.
+
+    Raises
+    ------
+    ConfigError
+        Unknown name, or a CSV file that :func:`load` would reject.
+    """
+    if isinstance(name, str) and name.startswith(CSV_PREFIX):
+        table = _read_csv(name, label_column)
+        return DatasetInfo(
+            name, table.task, len(table.feature_names), len(table.class_names),
+            table.class_names, table.description,
+        )
+    builtin = _builtin(name)
+    _check_label_column_unused(name, label_column)
+    return builtin.info
+
+
+def _builtin(name: object) -> _Builtin:
+    if not isinstance(name, str) or name not in _BUILTINS:
+        raise _unknown_name(name)
+    return _BUILTINS[name]
+
+
+def _check_label_column_unused(name: str, label_column: object) -> None:
+    if label_column is not None:
+        raise ConfigError(
+            f"label_column {label_column!r} applies to CSV files only; dataset {name!r} "
+            f"is built in, so leave label_column empty (None)"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter checks.
+
+
+def _is_real(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _check_fraction(field: str, value: object, bounds: tuple[float, float]) -> float:
+    low, high = bounds
+    if not _is_real(value) or not (low <= float(value) <= high):  # rejects NaN as well
+        raise ConfigError(f"{field} {value!r} is invalid; it must be a number from {low} to {high}")
+    return float(value)
+
+
+def _check_seed(seed: object) -> int:
+    if not _is_int(seed) or seed < 0:
+        raise ConfigError(f"seed {seed!r} is invalid; it must be a whole number >= 0")
+    return int(seed)
+
+
+def _check_n_samples(n_samples: object, low: int, high: int, what: str) -> int | None:
+    if n_samples is None:
+        return None
+    if not _is_int(n_samples) or not (low <= n_samples <= high):
+        raise ConfigError(
+            f"n_samples {n_samples!r} is invalid for {what}; it must be a whole number from "
+            f"{low} to {high}, or None for the default size"
+        )
+    return int(n_samples)
+
+
+# ---------------------------------------------------------------------------------------------
+# Splitting and standardising.
+
+
+def _split(
+    x: np.ndarray,
+    y: np.ndarray,
+    n_used: int,
+    validation_split: float,
+    rng: np.random.Generator,
+    what: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle, keep ``n_used`` rows and split them into training and validation.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n, d)
+    y : ndarray, shape (n,)
+    n_used : int
+        Rows to keep (``n_used <= n``), a seeded random subset.
+    validation_split : float
+        ``round(n_used * validation_split)`` rows go to validation.
+    rng : numpy.random.Generator
+    what : str
+        How to call the data in an error message.
+
+    Returns
+    -------
+    x_train : ndarray, shape (n_train, d)
+    y_train : ndarray, shape (n_train,)
+    x_val : ndarray, shape (n_val, d)
+    y_val : ndarray, shape (n_val,)
+
+    Raises
+    ------
+    ConfigError
+        Fewer than 2 training rows, or no validation row although validation_split > 0.
+    """
+    n_val = round(n_used * validation_split)
+    n_train = n_used - n_val
+    if n_train < 2 or (validation_split > 0 and n_val == 0):
+        raise ConfigError(
+            f"validation_split {validation_split!r} of the {n_used} rows of {what} leaves "
+            f"{n_train} training and {n_val} validation rows; too few rows for the split "
+            f"(need at least 2 training rows and, when validation_split > 0, 1 validation row)"
+        )
+    order = rng.permutation(len(y))[:n_used]
+    val_rows, train_rows = order[:n_val], order[n_val:]
+    return (
+        np.ascontiguousarray(x[train_rows], dtype=np.float64),
+        y[train_rows],
+        np.ascontiguousarray(x[val_rows], dtype=np.float64),
+        y[val_rows],
+    )
+
+
+def _standardise(
+    x_train: np.ndarray, x_val: np.ndarray, min_std: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scale features with the training rows' mean and standard deviation.
+
+    Parameters
+    ----------
+    x_train : ndarray, shape (n_train, d)
+    x_val : ndarray, shape (n_val, d)
+    min_std : float
+        Standard deviations below this are raised to it. Whatever the floor, a column that is
+        constant in training (standard deviation 0 up to rounding) is divided by 1.
+
+    Returns
+    -------
+    x_train, x_val : ndarray, shapes as given, float64
+        New arrays; the inputs are not modified.
+    """
+    mean = x_train.mean(axis=0)
+    std = x_train.std(axis=0)
+    constant = std <= 1e-12 * np.maximum(1.0, np.abs(mean))
+    std = np.where(constant, 1.0, np.maximum(std, min_std))
+    return (x_train - mean) / std, (x_val - mean) / std
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV files.
+
+
+@dataclass(frozen=True)
+class _CsvTable:
+    task: str
+    x: np.ndarray  # (n, d) float64
+    y: np.ndarray  # (n,) int64 class ids or float64 values
+    feature_names: tuple[str, ...]
+    class_names: tuple[str, ...]
+    description: str
+
+
+def _parse_number(cell: str) -> float | None:
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def _read_rows(name: str, path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-blank data rows with their line numbers (header = line 1)."""
+    where = f"dataset {name!r}"
+    if not path.exists():
+        raise ConfigError(f"{where}: file {str(path)!r} not found")
+    if not path.is_file():
+        raise ConfigError(f"{where}: {str(path)!r} is not a file")
+    header: list[str] | None = None
+    header_line = 0
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle, strict=True)
+            # A quoted field may span lines, so a row starts after the line the previous one
+            # ended on; errors point at that start.
+            row_start = 1
+            try:
+                for fields in reader:
+                    if any(cell.strip() for cell in fields):
+                        cells = [cell.strip() for cell in fields]
+                        if header is None:
+                            header, header_line = cells, row_start
+                        else:
+                            rows.append((row_start, cells))
+                    row_start = reader.line_num + 1
+            except csv.Error as error:
+                raise ConfigError(
+                    f"{where}: the row starting at line {row_start} is not valid CSV ({error}); "
+                    f"check its quotes"
+                ) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{where}: file {str(path)!r} is not UTF-8 text ({error.reason} at byte "
+            f"{error.start}); save it as a UTF-8 CSV file"
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"{where}: cannot read {str(path)!r}: {error.strerror}") from None
+    if header is None:
+        raise ConfigError(f"{where}: file {str(path)!r} is empty; it needs a header row and data")
+    if len(header) < 2:
+        raise ConfigError(
+            f"{where}: the header (line {header_line}) has {len(header)} column; a CSV dataset "
+            f"needs at least one feature column and a label column, separated by commas"
+        )
+    for index, column in enumerate(header):
+        if not column:
+            raise ConfigError(
+                f"{where}: the header (line {header_line}) has no name for column {index + 1}; "
+                f"every column needs a name"
+            )
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            raise ConfigError(
+                f"{where}: the header (line {header_line}) names column {column!r} twice; "
+                f"column names must be unique"
+            )
+        seen.add(column)
+    if not rows:
+        raise ConfigError(f"{where}: file {str(path)!r} has a header but no data rows")
+    for line, cells in rows:
+        if len(cells) != len(header):
+            raise ConfigError(
+                f"{where}: line {line} has {len(cells)} fields but the header (line "
+                f"{header_line}) has {len(header)} columns"
+            )
+    return header, rows
+
+
+def _infer_labels(
+    where: str, label_name: str, labels: list[tuple[int, str]]
+) -> tuple[str, np.ndarray, tuple[str, ...]]:
+    """Decide the task from the label cells.
+
+    Rule: labels that are not all numbers are classes (sorted as text). Numeric labels that are
+    all whole numbers with at most ``MAX_INTEGER_CLASSES`` distinct values are classes (sorted by
+    value). Other whole, non-negative numbers are counts; any other numbers are regression.
+
+    Returns
+    -------
+    task : str
+    y : ndarray, shape (n,)
+        int64 class ids or float64 values.
+    class_names : tuple of str
+    """
+    for line, cell in labels:
+        if not cell:
+            raise ConfigError(
+                f"{where}: line {line}, label column {label_name!r} is empty; every row needs "
+                f"a label"
+            )
+    values = [_parse_number(cell) for _, cell in labels]
+    numeric = None not in values
+    if numeric:
+        y = np.array(values, dtype=np.float64)
+        bad = np.flatnonzero(~np.isfinite(y))
+        if bad.size:
+            line, cell = labels[bad[0]]
+            raise ConfigError(
+                f"{where}: line {line}, label column {label_name!r}: {cell!r} is not a finite "
+                f"number (NaN and infinity are not allowed)"
+            )
+        whole = bool(np.all(y == np.round(y)))
+        distinct = np.unique(y)
+        if whole and distinct.size <= MAX_INTEGER_CLASSES:
+            class_names = tuple(str(int(v)) for v in distinct)
+            class_ids = np.searchsorted(distinct, y).astype(np.int64)
+            return _classification(where, label_name, class_names), class_ids, class_names
+        task = "counts" if whole and distinct[0] >= 0 else "regression"
+        return task, y, ()
+    text = [cell for _, cell in labels]
+    class_names = tuple(sorted(set(text)))
+    index = {label: i for i, label in enumerate(class_names)}
+    class_ids = np.array([index[label] for label in text], dtype=np.int64)
+    return _classification(where, label_name, class_names), class_ids, class_names
+
+
+def _classification(where: str, label_name: str, class_names: tuple[str, ...]) -> str:
+    if len(class_names) < 2:
+        raise ConfigError(
+            f"{where}: label column {label_name!r} has only one class ({class_names[0]!r}); "
+            f"classification needs at least 2 classes"
+        )
+    return "binary" if len(class_names) == 2 else "multiclass"
+
+
+def _read_csv(name: str, label_column: object) -> _CsvTable:
+    """Read and check a user's CSV file (``name`` is ``"csv:PATH"``)."""
+    path = _csv_path(name)
+    where = f"dataset {name!r}"
+    if label_column is not None and not isinstance(label_column, str):
+        raise ConfigError(
+            f"label_column {label_column!r} is invalid; give the label column's name from the "
+            f"CSV header, or None for the last column"
+        )
+    header, rows = _read_rows(name, path)
+    if label_column is None:
+        label_index = len(header) - 1
+    elif label_column.strip() in header:
+        label_index = header.index(label_column.strip())
+    else:
+        raise ConfigError(
+            f"label_column {label_column!r} is not a column of {str(path)!r}; its columns are "
+            f"{', '.join(repr(c) for c in header)}"
+        )
+    feature_index = [i for i in range(len(header)) if i != label_index]
+    feature_names = tuple(header[i] for i in feature_index)
+    x = np.empty((len(rows), len(feature_index)), dtype=np.float64)
+    for r, (line, cells) in enumerate(rows):
+        for c, i in enumerate(feature_index):
+            cell = cells[i]
+            value = _parse_number(cell)
+            if value is None:
+                problem = "is empty (missing value)" if not cell else f"{cell!r} is not a number"
+                raise ConfigError(f"{where}: line {line}, column {header[i]!r}: {problem}")
+            if not math.isfinite(value):
+                raise ConfigError(
+                    f"{where}: line {line}, column {header[i]!r}: {cell!r} is not a finite "
+                    f"number (NaN and infinity are not allowed)"
+                )
+            x[r, c] = value
+    labels = [(line, cells[label_index]) for line, cells in rows]
+    task, y, class_names = _infer_labels(where, header[label_index], labels)
+    description = (
+        f"{path.name}: {len(rows)} rows, {len(feature_names)} features, label "
+        f"{header[label_index]!r} ({task})."
+    )
+    return _CsvTable(task, x, y, feature_names, class_names, description)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading.
+
+
+def load(
+    name: str,
+    *,
+    noise: float = 0.1,
+    validation_split: float = 0.2,
+    seed: int = 0,
+    n_samples: int | None = None,
+    label_column: str | None = None,
+) -> Dataset:
+    """Generate or read a dataset and split it into training and validation parts.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`names`, or ``"csv:PATH"`` for a CSV file.
+    noise : float
+        0 to 1; the jitter of synthetic sets (see the module docstring). Real and CSV data
+        ignore it.
+    validation_split : float
+        0 to 0.9; the fraction of rows held out for validation (0: empty validation arrays).
+    seed : int
+        >= 0; seeds ``np.random.default_rng`` for generation, subsetting and shuffling.
+    n_samples : int or None
+        Number of rows. Synthetic sets: 10 to 1,000,000 (default per set, see the module
+        docstring). Real and CSV data: a seeded random subset of at least 10 rows, or of all
+        the rows of a smaller CSV file (default: all rows).
+    label_column : str or None
+        CSV files only: the name of the label column (default: the last column).
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    ConfigError
+        An unknown name, a parameter out of range, too few rows for the split, or a CSV file
+        that breaks a rule below; the message names the field or the line and column.
+
+    Notes
+    -----
+    CSV rules: comma-separated, UTF-8, a header row of unique column names, then one row per
+    example with as many fields as the header (blank lines are skipped; line numbers in errors
+    count every line, header = line 1). The label column is ``label_column`` or the last column;
+    every other column must hold finite numbers. Task inference from the labels:
+
+    - any label that is not a number: classification, classes sorted as text;
+    - whole numbers with at most 20 distinct values: classification, classes sorted by value
+      (class names are the numbers as text, class ids 0..k-1 in that order);
+    - other whole numbers, all >= 0: "counts";
+    - any other numbers: "regression" (targets are not rescaled).
+
+    Classification has "binary" for 2 classes, "multiclass" for more, and needs at least 2.
+    Features are standardised with the training rows' mean and standard deviation.
+    """
+    noise = _check_fraction("noise", noise, NOISE_RANGE)
+    validation_split = _check_fraction("validation_split", validation_split, VALIDATION_SPLIT_RANGE)
+    seed = _check_seed(seed)
+    if isinstance(name, str) and name.startswith(CSV_PREFIX):
+        return _load_csv(name, label_column, validation_split, seed, n_samples)
+    builtin = _builtin(name)
+    _check_label_column_unused(name, label_column)
+    rng = np.random.default_rng(seed)
+    dataset_info = builtin.info
+    if builtin.generate is not None:
+        n = _check_n_samples(n_samples, *N_SAMPLES_RANGE, f"dataset {name!r}")
+        n = builtin.default_samples if n is None else n
+        x, y = builtin.generate(rng, n, noise)
+        x_train, y_train, x_val, y_val = _split(x, y, n, validation_split, rng, f"dataset {name!r}")
+    else:
+        if name == "iris":
+            x, y, _ = _read_iris()
+            min_std = 0.0
+        else:
+            x, y = _read_digits()
+            min_std = DIGITS_MIN_STD
+        n = _check_n_samples(n_samples, N_SAMPLES_RANGE[0], len(y), f"dataset {name!r}")
+        n = len(y) if n is None else n
+        x_train, y_train, x_val, y_val = _split(x, y, n, validation_split, rng, f"dataset {name!r}")
+        x_train, x_val = _standardise(x_train, x_val, min_std)
+    return Dataset(
+        name=name,
+        task=dataset_info.task,
+        x_train=x_train,
+        y_train=y_train,
+        x_val=x_val,
+        y_val=y_val,
+        class_names=dataset_info.class_names,
+        feature_names=builtin.feature_names,
+        n_features=dataset_info.n_features,
+        n_classes=dataset_info.n_classes,
+        description=dataset_info.description,
+    )
+
+
+def _load_csv(
+    name: str,
+    label_column: object,
+    validation_split: float,
+    seed: int,
+    n_samples: object,
+) -> Dataset:
+    table = _read_csv(name, label_column)
+    n_rows = len(table.y)
+    low = min(N_SAMPLES_RANGE[0], n_rows)
+    n = _check_n_samples(n_samples, low, n_rows, f"dataset {name!r} ({n_rows} rows)")
+    n = n_rows if n is None else n
+    rng = np.random.default_rng(seed)
+    x_train, y_train, x_val, y_val = _split(
+        table.x, table.y, n, validation_split, rng, f"dataset {name!r}"
+    )
+    x_train, x_val = _standardise(x_train, x_val)
+    return Dataset(
+        name=name,
+        task=table.task,
+        x_train=x_train,
+        y_train=y_train,
+        x_val=x_val,
+        y_val=y_val,
+        class_names=table.class_names,
+        feature_names=table.feature_names,
+        n_features=len(table.feature_names),
+        n_classes=len(table.class_names),
+        description=table.description,
+    )

@@ -1,0 +1,208 @@
+"""What a run produced: per-batch and per-epoch series in growable NumPy arrays, and events.
+
+Per batch the history stores 8 bytes: the loss and the learning rate, each as float32 (7
+significant digits, plenty for a plot or a CSV). The step number is the row index + 1 and the
+epoch of each step is derived from the steps at which epochs began, so neither is stored per
+step. Arrays grow by doubling, so appending is amortised O(1) and never builds Python lists.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+
+import numpy as np
+
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+class GrowableArray:
+    """A NumPy array that grows by doubling; ``view`` is the filled part (no copy).
+
+    Parameters
+    ----------
+    dtype : numpy dtype
+    width : int or None
+        ``None`` for a 1-D series, else the number of columns of a 2-D series.
+    capacity : int
+        Initial number of rows.
+    """
+
+    def __init__(self, dtype, width=None, capacity=1024):
+        shape = (capacity,) if width is None else (capacity, width)
+        self._data = np.empty(shape, dtype=dtype)
+        self._size = 0
+
+    def __len__(self):
+        return self._size
+
+    @property
+    def view(self):
+        return self._data[:self._size]
+
+    @property
+    def nbytes(self):
+        """Bytes held, including the unused capacity."""
+        return self._data.nbytes
+
+    def _reserve(self, size):
+        capacity = self._data.shape[0]
+        if size <= capacity:
+            return
+        while capacity < size:
+            capacity *= 2
+        grown = np.empty((capacity, *self._data.shape[1:]), dtype=self._data.dtype)
+        grown[:self._size] = self._data[:self._size]
+        self._data = grown
+
+    def append(self, value):
+        if self._size == self._data.shape[0]:
+            self._reserve(self._size + 1)
+        self._data[self._size] = value
+        self._size += 1
+
+    def extend(self, values):
+        values = np.asarray(values)
+        end = self._size + values.shape[0]
+        self._reserve(end)
+        self._data[self._size:end] = values
+        self._size = end
+
+
+@dataclass(frozen=True)
+class Event:
+    """A live change applied during a run: from ``step`` on, ``field`` is ``new``."""
+
+    step: int
+    field: str
+    old: object
+    new: object
+
+    def label(self):
+        """Short text for a plot marker, e.g. ``"learning_rate 0.01 → 0.1"``."""
+        return f"{self.field} {_short(self.old)} → {_short(self.new)}"
+
+
+@dataclass(frozen=True)
+class Diverged:
+    """The run stopped because the loss (or the weights) stopped being finite."""
+
+    step: int
+    loss: float
+    message: str
+
+
+def _short(value):
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class History:
+    """Per-batch and per-epoch results of one run.
+
+    Per step (views of the filled part): ``step`` (1-based), ``epoch`` (1-based),
+    ``batch_loss``, ``learning_rate``; ``trust_ratio`` (steps, n_param_arrays) for LARS/LAMB,
+    else None. Per epoch: ``train_loss``, ``val_loss``, ``train_accuracy``, ``val_accuracy``
+    (NaN where not defined), ``epoch_seconds``. Also ``events``, ``best_epoch``, ``diverged``.
+    """
+
+    def __init__(self, n_trust=0):
+        self._loss = GrowableArray(np.float32)
+        self._lr = GrowableArray(np.float32)
+        self._epoch_start = GrowableArray(np.int64, capacity=64)
+        self._per_epoch = {name: GrowableArray(np.float64, capacity=64) for name in
+                           ("train_loss", "val_loss", "train_accuracy", "val_accuracy",
+                            "epoch_seconds")}
+        self._trust = GrowableArray(np.float32, width=n_trust) if n_trust else None
+        self.events = []
+        self.diverged = None
+        self.stop_reason = None
+
+    # -- recording (the trainer's side) --------------------------------------------------------
+
+    def record_batch(self, loss, learning_rate):
+        if abs(loss) > _FLOAT32_MAX:  # a diverging loss beyond float32 is stored as inf
+            loss = float("inf") if loss == loss else loss
+        self._loss.append(loss)
+        self._lr.append(learning_rate)
+
+    def record_trust(self, ratios):
+        self._trust.append(ratios)
+
+    def begin_epoch(self):
+        self._epoch_start.append(len(self._loss))
+
+    def record_epoch(self, train_loss, val_loss, train_accuracy, val_accuracy, seconds):
+        values = dict(train_loss=train_loss, val_loss=val_loss, train_accuracy=train_accuracy,
+                      val_accuracy=val_accuracy, epoch_seconds=seconds)
+        for name, value in values.items():
+            self._per_epoch[name].append(np.nan if value is None else value)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def n_steps(self):
+        return len(self._loss)
+
+    @property
+    def n_epochs(self):
+        """Completed epochs."""
+        return len(self._per_epoch["train_loss"])
+
+    @property
+    def batch_loss(self):
+        return self._loss.view
+
+    @property
+    def learning_rate(self):
+        return self._lr.view
+
+    @property
+    def step(self):
+        return np.arange(1, self.n_steps + 1, dtype=np.int64)
+
+    @property
+    def epoch(self):
+        """Epoch (1-based) of every step."""
+        starts = self._epoch_start.view
+        return np.searchsorted(starts, np.arange(self.n_steps), side="right").astype(np.int64)
+
+    @property
+    def epoch_start_steps(self):
+        """The step (1-based) at which each begun epoch started."""
+        return self._epoch_start.view + 1
+
+    @property
+    def trust_ratio(self):
+        return None if self._trust is None else self._trust.view
+
+    def __getattr__(self, name):
+        per_epoch = self.__dict__.get("_per_epoch", {})
+        if name in per_epoch:
+            return per_epoch[name].view
+        raise AttributeError(name)
+
+    @property
+    def best_epoch(self):
+        """1-based epoch with the lowest validation loss (training loss without validation)."""
+        if self.n_epochs == 0:
+            return None
+        values = self.val_loss if not np.all(np.isnan(self.val_loss)) else self.train_loss
+        if np.all(np.isnan(values)):
+            return None
+        return int(np.nanargmin(values)) + 1
+
+    @property
+    def nbytes_per_batch(self):
+        """Bytes held per recorded step by the per-batch arrays (capacity included)."""
+        held = self._loss.nbytes + self._lr.nbytes
+        return held / max(self.n_steps, 1)
+
+    def to_csv(self, path):
+        """Write ``step, epoch, batch_loss, learning_rate`` per step to ``path``."""
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["step", "epoch", "batch_loss", "learning_rate"])
+            columns = (self.step, self.epoch, self.batch_loss, self.learning_rate)
+            for step, epoch, loss, lr in zip(*(c.tolist() for c in columns)):
+                writer.writerow((step, epoch, f"{loss:.7g}", f"{lr:.7g}"))

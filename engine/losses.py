@@ -1,0 +1,615 @@
+"""The 13 Keras losses, with Keras 3's exact maths and their gradients.
+
+Each loss follows ``keras/src/losses/losses.py`` (and the NumPy backend's crossentropies in
+``keras/src/backend/numpy/nn.py``): the same epsilon (1e-7), the same clipping, the same
+reductions. Every loss is a per-sample quantity reduced by the mean over the last axis
+(or a sum, where Keras sums) and then by the mean over the batch, Keras's default
+``"sum_over_batch_size"`` reduction.
+
+Shapes used throughout:
+
+- ``y_pred`` : ndarray, shape (batch, k) -- the model's outputs (after its output activation,
+  or logits when ``from_logits=True``).
+- ``y_true`` : ndarray, shape (batch, k); for ``sparse_categorical_crossentropy`` integer class
+  ids of shape (batch,) or (batch, 1).
+
+Each loss also carries what the trainer and the GUI need to pair it with a dataset: which tasks
+it suits, the label encoding it expects for each, and the output activation it implies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import ConfigError
+
+EPSILON = 1e-7
+
+#: Task names shared with :mod:`engine.datasets`.
+TASKS = ("binary", "multiclass", "regression", "counts")
+CLASSIFICATION = frozenset({"binary", "multiclass"})
+
+
+# ----------------------------------------------------------------------------------------------
+# Numerically stable helpers
+# ----------------------------------------------------------------------------------------------
+
+def sigmoid(z):
+    """Logistic function without overflow for large ``|z|``."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def log_softmax(z):
+    """``log(softmax(z))`` along the last axis, shifted by the row maximum."""
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def softmax(z):
+    """Softmax along the last axis, shifted by the row maximum."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _in_clip_range(x, low, high):
+    """Where the derivative of ``clip(x, low, high)`` is 1 rather than 0."""
+    return (x >= low) & (x <= high)
+
+
+# ----------------------------------------------------------------------------------------------
+# Base class
+# ----------------------------------------------------------------------------------------------
+
+class Loss:
+    """A Keras loss: value per sample, mean over the batch, and the gradient of that mean.
+
+    Subclasses implement ``_per_sample(y_true, y_pred)`` and ``_gradient_sum(y_true, y_pred)``,
+    the gradient of the *sum* of the per-sample values; the base class validates inputs and
+    divides by the batch size exactly once.
+
+    Attributes
+    ----------
+    name : str
+        The canonical name, as the reference text lists it (Keras 2 spelling).
+    keras_name : str
+        The Keras 3 function name.
+    tasks : frozenset of str
+        The dataset tasks this loss suits.
+    """
+
+    name = ""
+    keras_name = ""
+    tasks = frozenset()
+    #: encoding and output activation per task (the "auto" choice)
+    _encodings: dict = {}
+    _activations: dict = {}
+    #: decision threshold for single-column (binary-encoded) predictions
+    decision_threshold = 0.5
+    summary = ""
+
+    def __init__(self, **kwargs):
+        if kwargs:
+            raise ConfigError(
+                f"loss '{self.name}' takes no option {sorted(kwargs)!r}; "
+                f"valid options: {sorted(self._option_names()) or 'none'}"
+            )
+
+    @classmethod
+    def _option_names(cls):
+        return ()
+
+    # -- metadata ------------------------------------------------------------------------------
+
+    def encoding(self, task):
+        """Label encoding this loss expects for a dataset of the given task.
+
+        Returns ``"binary"`` (one column of 0/1), ``"onehot"``, ``"sparse"`` (integer class
+        ids) or ``"values"`` (one float column).
+        """
+        self._check_task(task)
+        return self._encodings[task]
+
+    def output_activation(self, task):
+        """The output activation implied by this loss for ``task`` (``"auto"``)."""
+        self._check_task(task)
+        return self._activations[task]
+
+    def _check_task(self, task):
+        if task not in TASKS:
+            raise ConfigError(f"task {task!r} is unknown; valid tasks: {', '.join(TASKS)}")
+        if task not in self.tasks:
+            raise ConfigError(
+                f"loss '{self.name}' does not suit a {task} task; it suits "
+                f"{', '.join(t for t in TASKS if t in self.tasks)}"
+            )
+
+    # -- public maths --------------------------------------------------------------------------
+
+    def __call__(self, y_true, y_pred):
+        """Mean loss over the batch (Keras's ``sum_over_batch_size``), as a float."""
+        y_true, y_pred = self._validate(y_true, y_pred)
+        return float(self._per_sample(y_true, y_pred).mean())
+
+    def per_sample(self, y_true, y_pred, validate=True):
+        """Loss of each sample, ndarray of shape (batch,).
+
+        ``validate=False`` skips the input checks; the trainer uses it on labels it encoded
+        itself (for the sparse loss: one-hot rows, which its formula turns ids into anyway).
+        """
+        if validate:
+            y_true, y_pred = self._validate(y_true, y_pred)
+        return self._per_sample(y_true, y_pred)
+
+    def gradient(self, y_true, y_pred):
+        """Gradient of the mean loss with respect to ``y_pred``, shaped like ``y_pred``."""
+        y_true, y_pred = self._validate(y_true, y_pred)
+        return self._gradient_sum(y_true, y_pred) / y_pred.shape[0]
+
+    def value_and_gradient(self, y_true, y_pred, validate=True):
+        """``(mean loss, gradient of the mean)`` in one pass.
+
+        The trainer calls this once per batch with ``validate=False``: its labels were checked
+        when the dataset was encoded, and a non-finite loss is caught as divergence.
+        """
+        if validate:
+            y_true, y_pred = self._validate(y_true, y_pred)
+        batch = y_pred.shape[0]
+        value = float(self._per_sample(y_true, y_pred).sum()) / batch
+        return value, self._gradient_sum(y_true, y_pred) / batch
+
+    # -- input checks --------------------------------------------------------------------------
+
+    def _validate(self, y_true, y_pred):
+        y_pred = np.asarray(y_pred)
+        if y_pred.dtype.kind != "f":
+            y_pred = y_pred.astype(np.float64)
+        if y_pred.ndim == 1:
+            y_pred = y_pred[:, None]
+        if y_pred.ndim != 2 or y_pred.shape[0] == 0:
+            raise ConfigError(
+                f"{self.name}: y_pred must have shape (batch, k) with batch >= 1; "
+                f"got shape {np.shape(y_pred)}"
+            )
+        y_true = self._validate_true(np.asarray(y_true), y_pred)
+        if not np.all(np.isfinite(y_pred)):
+            raise ValueError(f"{self.name}: y_pred contains NaN or infinite values")
+        if not np.all(np.isfinite(y_true)):
+            raise ValueError(f"{self.name}: y_true contains NaN or infinite values")
+        return y_true, y_pred
+
+    def _validate_true(self, y_true, y_pred):
+        y_true = y_true.astype(y_pred.dtype, copy=False)
+        if y_true.ndim == 1:
+            y_true = y_true[:, None]
+        if y_true.shape != y_pred.shape:
+            raise ConfigError(
+                f"{self.name}: y_true shape {y_true.shape} does not match y_pred shape "
+                f"{y_pred.shape}"
+            )
+        return y_true
+
+    def __repr__(self):
+        return f"<loss {self.name}>"
+
+
+def _classification_and(extra=(), *, binary="binary", multiclass="onehot",
+                        binary_act=None, multi_act="softmax", extra_act="linear"):
+    """Encodings and activations tables for a loss that suits classification (+ ``extra``).
+
+    A binary task with one output column defaults to a sigmoid; with one-hot or sparse labels
+    it has two outputs and takes the multi-class activation.
+    """
+    if binary_act is None:
+        binary_act = "sigmoid" if binary == "binary" else multi_act
+    encodings = {"binary": binary, "multiclass": multiclass}
+    activations = {"binary": binary_act, "multiclass": multi_act}
+    for task in extra:
+        encodings[task] = "values"
+        activations[task] = extra_act
+    return frozenset(encodings), encodings, activations
+
+
+# ----------------------------------------------------------------------------------------------
+# Regression-style losses
+# ----------------------------------------------------------------------------------------------
+
+class MeanSquaredError(Loss):
+    """``mean((y_true - y_pred)**2, axis=-1)``."""
+
+    name, keras_name = "mean_squared_error", "mean_squared_error"
+    tasks, _encodings, _activations = _classification_and(("regression", "counts"))
+    summary = "Average squared difference; large errors weigh much more than small ones."
+
+    def _per_sample(self, y_true, y_pred):
+        return np.square(y_pred - y_true).mean(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        return (2.0 / y_pred.shape[1]) * (y_pred - y_true)
+
+
+class MeanAbsoluteError(Loss):
+    """``mean(abs(y_true - y_pred), axis=-1)``; gradient ``sign(y_pred - y_true) / k``."""
+
+    name, keras_name = "mean_absolute_error", "mean_absolute_error"
+    tasks, _encodings, _activations = _classification_and(("regression", "counts"))
+    summary = "Average absolute difference; robust to outliers."
+
+    def _per_sample(self, y_true, y_pred):
+        return np.abs(y_pred - y_true).mean(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        return np.sign(y_pred - y_true) / y_pred.shape[1]
+
+
+class MeanAbsolutePercentageError(Loss):
+    """``100 * mean(abs((y_true - y_pred) / max(abs(y_true), eps)), axis=-1)``.
+
+    A zero target divides by ``eps = 1e-7``, so a 0/1 label of 0 gives huge values, as in Keras.
+    """
+
+    name, keras_name = "mean_absolute_percentage_error", "mean_absolute_percentage_error"
+    tasks, _encodings, _activations = _classification_and(("regression", "counts"))
+    summary = "Average error as a percentage of the target; explodes when targets are near 0."
+
+    def _per_sample(self, y_true, y_pred):
+        scale = np.maximum(np.abs(y_true), EPSILON)
+        return 100.0 * np.abs((y_true - y_pred) / scale).mean(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        scale = np.maximum(np.abs(y_true), EPSILON)
+        return (100.0 / y_pred.shape[1]) * np.sign(y_pred - y_true) / scale
+
+
+class MeanSquaredLogarithmicError(Loss):
+    """``mean((log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1))**2, axis=-1)``.
+
+    Negative inputs are clamped at ``eps``, so their gradient is 0.
+    """
+
+    name, keras_name = "mean_squared_logarithmic_error", "mean_squared_logarithmic_error"
+    tasks, _encodings, _activations = _classification_and(("counts",), extra_act="softplus")
+    summary = "Squared error of log(1 + value); compares ratios, for non-negative targets."
+
+    def _per_sample(self, y_true, y_pred):
+        diff = np.log1p(np.maximum(y_pred, EPSILON)) - np.log1p(np.maximum(y_true, EPSILON))
+        return np.square(diff).mean(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        clamped = np.maximum(y_pred, EPSILON)
+        diff = np.log1p(clamped) - np.log1p(np.maximum(y_true, EPSILON))
+        return (2.0 / y_pred.shape[1]) * diff / (clamped + 1.0) * (y_pred >= EPSILON)
+
+
+# ----------------------------------------------------------------------------------------------
+# Margin losses
+# ----------------------------------------------------------------------------------------------
+
+def _hinge_labels(y_true):
+    """Keras's ``convert_binary_labels_to_hinge``: 0/1 -> -1/+1 only when every label is 0 or 1."""
+    if np.all((y_true == 0) | (y_true == 1)):
+        return 2.0 * y_true - 1.0
+    return y_true
+
+
+class SquaredHinge(Loss):
+    """``mean(max(1 - y_true * y_pred, 0)**2, axis=-1)`` with labels in {-1, +1} (0/1 converted)."""
+
+    name, keras_name = "squared_hinge", "squared_hinge"
+    tasks, _encodings, _activations = _classification_and(binary_act="linear",
+                                                          multi_act="linear")
+    decision_threshold = 0.0
+    summary = "Hinge loss squared: smooth at the margin, punishes large violations more."
+
+    def _per_sample(self, y_true, y_pred):
+        margin = np.maximum(1.0 - _hinge_labels(y_true) * y_pred, 0.0)
+        return np.square(margin).mean(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        signed = _hinge_labels(y_true)
+        margin = np.maximum(1.0 - signed * y_pred, 0.0)
+        return (-2.0 / y_pred.shape[1]) * margin * signed
+
+
+class Hinge(Loss):
+    """``mean(max(1 - y_true * y_pred, 0), axis=-1)`` with labels in {-1, +1} (0/1 converted)."""
+
+    name, keras_name = "hinge", "hinge"
+    tasks, _encodings, _activations = _classification_and(binary_act="linear",
+                                                          multi_act="linear")
+    decision_threshold = 0.0
+    summary = "The SVM loss: zero once a point is on the right side by a margin of 1."
+
+    def _per_sample(self, y_true, y_pred):
+        return np.maximum(1.0 - _hinge_labels(y_true) * y_pred, 0.0).mean(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        signed = _hinge_labels(y_true)
+        return -(signed * ((1.0 - signed * y_pred) > 0)) / y_pred.shape[1]
+
+
+class CategoricalHinge(Loss):
+    """``max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)`` per sample (one-hot)."""
+
+    name, keras_name = "categorical_hinge", "categorical_hinge"
+    tasks, _encodings, _activations = _classification_and(binary="onehot", binary_act="linear",
+                                                          multi_act="linear")
+    summary = "Multi-class SVM loss: the true class must beat the best other class by 1."
+
+    def _per_sample(self, y_true, y_pred):
+        positive = (y_true * y_pred).sum(axis=-1)
+        negative = ((1.0 - y_true) * y_pred).max(axis=-1)
+        return np.maximum(negative - positive + 1.0, 0.0)
+
+    def _gradient_sum(self, y_true, y_pred):
+        rival = (1.0 - y_true) * y_pred
+        winner = rival.argmax(axis=-1)
+        active = (self._per_sample(y_true, y_pred) > 0)[:, None]
+        grad = -y_true.copy()
+        rows = np.arange(y_pred.shape[0])
+        grad[rows, winner] += 1.0 - y_true[rows, winner]
+        return grad * active
+
+
+# ----------------------------------------------------------------------------------------------
+# Crossentropies
+# ----------------------------------------------------------------------------------------------
+
+class _Crossentropy(Loss):
+    """Shared options of the crossentropies: ``from_logits`` and (where Keras has it)
+    ``label_smoothing``."""
+
+    _smoothing = False
+
+    def __init__(self, from_logits=False, label_smoothing=0.0, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(from_logits, (bool, np.bool_)):
+            raise ConfigError(f"{self.name}: from_logits must be True or False, got {from_logits!r}")
+        self.from_logits = bool(from_logits)
+        label_smoothing = float(label_smoothing)
+        if label_smoothing and not self._smoothing:
+            raise ConfigError(f"{self.name} takes no label_smoothing (Keras has none for it)")
+        if not 0.0 <= label_smoothing <= 1.0:
+            raise ConfigError(
+                f"{self.name}: label_smoothing must be in [0, 1], got {label_smoothing}"
+            )
+        self.label_smoothing = label_smoothing
+
+    @classmethod
+    def _option_names(cls):
+        return ("from_logits", "label_smoothing") if cls._smoothing else ("from_logits",)
+
+    def __repr__(self):
+        return f"<loss {self.name} from_logits={self.from_logits}>"
+
+
+class CategoricalCrossentropy(_Crossentropy):
+    """``-sum(y_true * log(p), axis=-1)`` over one-hot (or soft) labels.
+
+    With probabilities, ``p = clip(y_pred / sum(y_pred), eps, 1 - eps)`` (Keras renormalises
+    then clips); with ``from_logits=True``, ``log p = log_softmax(y_pred)``. Label smoothing
+    replaces ``y_true`` by ``y_true * (1 - ls) + ls / k``.
+    """
+
+    name, keras_name = "categorical_crossentropy", "categorical_crossentropy"
+    tasks, _encodings, _activations = _classification_and(binary="onehot")
+    _smoothing = True
+    summary = "Distance between predicted and true class distributions (one-hot labels)."
+
+    def _smooth(self, y_true, k):
+        if self.label_smoothing:
+            return y_true * (1.0 - self.label_smoothing) + self.label_smoothing / k
+        return y_true
+
+    def _per_sample(self, y_true, y_pred):
+        y_true = self._smooth(y_true, y_pred.shape[1])
+        if self.from_logits:
+            return -(y_true * log_softmax(y_pred)).sum(axis=-1)
+        probabilities = y_pred / y_pred.sum(axis=-1, keepdims=True)
+        return -(y_true * np.log(np.clip(probabilities, EPSILON, 1.0 - EPSILON))).sum(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        y_true = self._smooth(y_true, y_pred.shape[1])
+        if self.from_logits:
+            return softmax(y_pred) * y_true.sum(axis=-1, keepdims=True) - y_true
+        total = y_pred.sum(axis=-1, keepdims=True)
+        probabilities = y_pred / total
+        d_probabilities = -y_true / np.clip(probabilities, EPSILON, 1.0 - EPSILON)
+        d_probabilities *= _in_clip_range(probabilities, EPSILON, 1.0 - EPSILON)
+        # through q = p / sum(p): dL/dp_i = (dL/dq_i - sum_j dL/dq_j q_j) / sum(p)
+        projected = (d_probabilities * probabilities).sum(axis=-1, keepdims=True)
+        return (d_probabilities - projected) / total
+
+
+class SparseCategoricalCrossentropy(CategoricalCrossentropy):
+    """Categorical crossentropy with integer class ids as ``y_true``, shape (batch,) or (batch, 1).
+
+    Keras 3 has no label smoothing for it.
+    """
+
+    name, keras_name = "sparse_categorical_crossentropy", "sparse_categorical_crossentropy"
+    tasks, _encodings, _activations = _classification_and(binary="sparse", multiclass="sparse")
+    _smoothing = False
+    summary = "Categorical crossentropy with integer labels: same maths, less memory."
+
+    def _validate_true(self, y_true, y_pred):
+        if y_true.ndim == 2 and y_true.shape[1] == 1:
+            y_true = y_true[:, 0]
+        if y_true.ndim != 1 or y_true.shape[0] != y_pred.shape[0]:
+            raise ConfigError(
+                f"{self.name}: y_true must be integer class ids of shape ({y_pred.shape[0]},) "
+                f"or ({y_pred.shape[0]}, 1); got shape {y_true.shape}"
+            )
+        if y_true.dtype.kind == "f":
+            if not np.all(np.isfinite(y_true)):
+                raise ValueError(f"{self.name}: y_true contains NaN or infinite values")
+            if np.any(y_true != np.round(y_true)):
+                raise ConfigError(f"{self.name}: y_true must hold integer class ids, got "
+                                  f"{y_true[y_true != np.round(y_true)][0]!r}")
+        elif y_true.dtype.kind not in "iub":
+            raise ConfigError(f"{self.name}: y_true must hold integer class ids, got dtype "
+                              f"{y_true.dtype}")
+        ids = y_true.astype(np.int64)
+        k = y_pred.shape[1]
+        bad = (ids < 0) | (ids >= k)
+        if np.any(bad):
+            raise ConfigError(
+                f"{self.name}: class id {ids[bad][0]} is out of range for {k} outputs "
+                f"(valid ids 0..{k - 1})"
+            )
+        onehot = np.zeros(y_pred.shape, dtype=y_pred.dtype)
+        onehot[np.arange(ids.shape[0]), ids] = 1.0
+        return onehot
+
+
+class BinaryCrossentropy(_Crossentropy):
+    """``-mean(y log p + (1 - y) log(1 - p), axis=-1)`` with ``p = clip(y_pred, eps, 1 - eps)``.
+
+    With ``from_logits=True`` the stable form ``max(z, 0) - z y + log(1 + exp(-|z|))`` is used.
+    Label smoothing replaces ``y_true`` by ``y_true * (1 - ls) + 0.5 * ls``.
+    """
+
+    name, keras_name = "binary_crossentropy", "binary_crossentropy"
+    tasks, _encodings, _activations = _classification_and(multi_act="sigmoid")
+    _smoothing = True
+    summary = "Crossentropy of yes/no predictions; the usual choice for two classes."
+
+    def _smooth(self, y_true):
+        if self.label_smoothing:
+            return y_true * (1.0 - self.label_smoothing) + 0.5 * self.label_smoothing
+        return y_true
+
+    def _per_sample(self, y_true, y_pred):
+        y_true = self._smooth(y_true)
+        if self.from_logits:
+            z = y_pred
+            values = np.maximum(z, 0.0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
+        else:
+            p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
+            values = -(y_true * np.log(p) + (1.0 - y_true) * np.log(1.0 - p))
+        return values.mean(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        y_true = self._smooth(y_true)
+        k = y_pred.shape[1]
+        if self.from_logits:
+            return (sigmoid(y_pred) - y_true) / k
+        p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
+        grad = (p - y_true) / (p * (1.0 - p))
+        return grad * _in_clip_range(y_pred, EPSILON, 1.0 - EPSILON) / k
+
+
+class KLDivergence(Loss):
+    """``sum(t * log(t / p), axis=-1)`` with ``t = clip(y_true, eps, 1)``, ``p = clip(y_pred, eps, 1)``."""
+
+    name, keras_name = "kullback_leibler_divergence", "kl_divergence"
+    tasks, _encodings, _activations = _classification_and(binary="onehot")
+    summary = "How much information is lost using the predicted distribution for the true one."
+
+    def _per_sample(self, y_true, y_pred):
+        t = np.clip(y_true, EPSILON, 1.0)
+        p = np.clip(y_pred, EPSILON, 1.0)
+        return (t * np.log(t / p)).sum(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        t = np.clip(y_true, EPSILON, 1.0)
+        p = np.clip(y_pred, EPSILON, 1.0)
+        return -t / p * _in_clip_range(y_pred, EPSILON, 1.0)
+
+
+class Poisson(Loss):
+    """``mean(y_pred - y_true * log(y_pred + eps), axis=-1)``: negative log-likelihood of counts."""
+
+    name, keras_name = "poisson", "poisson"
+    tasks, _encodings, _activations = _classification_and(("counts",), extra_act="softplus")
+    summary = "Negative log-likelihood of Poisson counts; predictions must be positive."
+
+    def _per_sample(self, y_true, y_pred):
+        return (y_pred - y_true * np.log(y_pred + EPSILON)).mean(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        return (1.0 - y_true / (y_pred + EPSILON)) / y_pred.shape[1]
+
+
+class CosineSimilarity(Loss):
+    """``-sum(l2_normalize(y_true) * l2_normalize(y_pred), axis=-1)``.
+
+    ``l2_normalize(x) = x / max(||x||, eps)`` (Keras 3 ``ops.normalize``), so an all-zero vector
+    gives 0. The loss is -1 for a perfect match and +1 for opposite directions.
+    """
+
+    name, keras_name = "cosine_proximity", "cosine_similarity"
+    tasks, _encodings, _activations = _classification_and(binary="onehot", binary_act="linear",
+                                                          multi_act="linear")
+    summary = "Minus the cosine of the angle between prediction and target; ignores length."
+
+    @staticmethod
+    def _norm(x):
+        return np.maximum(np.sqrt(np.square(x).sum(axis=-1, keepdims=True)), EPSILON)
+
+    def _per_sample(self, y_true, y_pred):
+        return -((y_true / self._norm(y_true)) * (y_pred / self._norm(y_pred))).sum(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        unit_true = y_true / self._norm(y_true)
+        norm = self._norm(y_pred)
+        unit_pred = y_pred / norm
+        # d(-t.p/|p|)/dp = -(t - (t.p̂) p̂) / |p| where |p| > eps; -t / eps where it is clamped
+        along = (unit_true * unit_pred).sum(axis=-1, keepdims=True)
+        clamped = norm <= EPSILON
+        return np.where(clamped, -unit_true / EPSILON, -(unit_true - along * unit_pred) / norm)
+
+
+# ----------------------------------------------------------------------------------------------
+# Registry
+# ----------------------------------------------------------------------------------------------
+
+_CLASSES = (
+    MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError, SquaredHinge, Hinge, CategoricalHinge, CategoricalCrossentropy,
+    SparseCategoricalCrossentropy, BinaryCrossentropy, KLDivergence, Poisson, CosineSimilarity,
+)
+_REGISTRY = {cls.name: cls for cls in _CLASSES}
+_ALIASES = {
+    "mse": "mean_squared_error", "mae": "mean_absolute_error",
+    "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error",
+    "bce": "binary_crossentropy", "kld": "kullback_leibler_divergence",
+    "kl_divergence": "kullback_leibler_divergence", "cosine_similarity": "cosine_proximity",
+    "KLD": "kullback_leibler_divergence", "MSE": "mean_squared_error",
+    "MAE": "mean_absolute_error", "MAPE": "mean_absolute_percentage_error",
+    "MSLE": "mean_squared_logarithmic_error",
+}
+_ALIASES.update({cls.__name__: cls.name for cls in _CLASSES})
+# Keras 3 spells the class KLDivergence; the Keras 2 name KLDivergence is the same
+_ALIASES["KLDivergence"] = "kullback_leibler_divergence"
+
+
+def names():
+    """The 13 canonical loss names, in the order of the reference text."""
+    return [cls.name for cls in _CLASSES]
+
+
+def canonical_name(name):
+    """The canonical name for ``name`` or any of its aliases; ConfigError if unknown."""
+    if name in _REGISTRY:
+        return name
+    if name in _ALIASES:
+        return _ALIASES[name]
+    raise ConfigError(f"loss {name!r} is unknown; valid losses: {', '.join(names())} "
+                      f"(aliases: {', '.join(sorted(_ALIASES))})")
+
+
+def get(name, **kwargs):
+    """Build a loss by canonical name or alias.
+
+    Parameters
+    ----------
+    name : str
+        e.g. ``"binary_crossentropy"``, ``"bce"`` or ``"BinaryCrossentropy"``.
+    **kwargs
+        ``from_logits`` (the three crossentropies), ``label_smoothing`` (binary and categorical
+        crossentropy).
+    """
+    if not isinstance(name, str):
+        raise ConfigError(f"loss must be a name (str), got {name!r}")
+    return _REGISTRY[canonical_name(name)](**kwargs)

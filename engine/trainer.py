@@ -1,0 +1,448 @@
+"""The trainer: mini-batch training with live knob changes, epochs, history and divergence.
+
+One trainer is one run: ``Trainer(config)`` builds the data, the model, the loss and the
+optimizer; ``step()`` trains one batch, ``fit()`` runs to the end (or until stopped) and
+streams per-batch results in NumPy chunks, and ``update()`` changes knobs while it runs -- from
+any thread.
+
+How a batch is trained, as Keras does it: the loss is computed on the current weights (plus
+the L2 penalty), then the gradient step is applied; the recorded batch loss is the loss the
+batch saw. Each epoch visits the training data in a fresh seeded permutation; the last partial
+batch is used, not dropped.
+
+A sigmoid output with binary crossentropy, or a softmax output with (sparse) categorical
+crossentropy, is trained as a linear output with ``from_logits=True`` -- the same maths in a
+numerically stable form, as Keras does when it finds the logits behind a sigmoid or softmax
+(``_keras_logits``); predictions still apply the activation.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import activations, datasets, losses, optimizers
+from .config import OPTIMIZER_FIELDS, TrainingConfig
+from .errors import ConfigError
+from .history import Diverged, Event, History
+from .model import MLP
+from .schedules import Schedule
+
+#: Fields that ``update()`` may change during a run, and when they take effect.
+LIVE_FIELDS = {"learning_rate": "next batch", "l2": "next batch", "batch_size": "next epoch",
+               "epochs": "now", "early_stopping_patience": "now",
+               **{name: "next batch" for name in OPTIMIZER_FIELDS}}
+_FUSED = {("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "softmax"),
+          ("sparse_categorical_crossentropy", "softmax")}
+#: Weights beyond this magnitude mean the run has blown up even if the loss is still finite.
+WEIGHT_LIMIT = 1e8
+DIVERGED_MESSAGE = ("The loss became {what} at step {step}: the learning rate ({lr:g}) is "
+                    "probably too high. The weights jumped past the minimum and kept growing. "
+                    "Lower the learning rate (try 10x smaller) and reset.")
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    step: int
+    epoch: int
+    loss: float
+    learning_rate: float
+
+
+@dataclass(frozen=True)
+class BatchChunk:
+    """Per-batch results since the previous chunk, as arrays of equal length."""
+
+    step: np.ndarray
+    epoch: np.ndarray
+    loss: np.ndarray
+    learning_rate: np.ndarray
+    events: list
+    trust_ratio: np.ndarray = None
+
+
+@dataclass(frozen=True)
+class EpochResult:
+    epoch: int
+    train_loss: float
+    val_loss: float
+    train_accuracy: float
+    val_accuracy: float
+    seconds: float
+
+
+class Trainer:
+    """Train an MLP on a dataset as ``config`` says.
+
+    Parameters
+    ----------
+    config : TrainingConfig
+        Validated here; an invalid config raises :class:`ConfigError`.
+    dataset : engine.datasets.Dataset, optional
+        Data already loaded for this config (the GUI reuses it between resets); by default
+        the trainer loads ``config.dataset``.
+    """
+
+    def __init__(self, config, dataset=None):
+        if not isinstance(config, TrainingConfig):
+            raise ConfigError(f"Trainer needs a TrainingConfig, got {type(config).__name__}")
+        config.validate()
+        self.config = config
+        self.dataset = dataset if dataset is not None else datasets.load(
+            config.dataset, noise=config.noise, validation_split=config.validation_split,
+            seed=config.seed, n_samples=config.n_samples, label_column=config.label_column)
+        task = self.dataset.task
+        loss_name = losses.canonical_name(config.loss)
+        probe = losses.get(loss_name)
+        self.encoding = probe.encoding(task)
+        self.output_activation = (probe.output_activation(task)
+                                  if config.output_activation == "auto"
+                                  else config.output_activation)
+        self.fused = (loss_name, self.output_activation) in _FUSED
+        self.loss = losses.get(loss_name, from_logits=True) if self.fused else probe
+        self._final_activation = activations.get(self.output_activation)
+        self.decision_threshold = probe.decision_threshold
+
+        dtype = np.dtype(np.float64 if config.dtype == "float64" else np.float32)
+        self._x_train = np.ascontiguousarray(self.dataset.x_train, dtype=dtype)
+        self._x_val = np.ascontiguousarray(self.dataset.x_val, dtype=dtype)
+        self._y_train = self._encode(self.dataset.y_train, dtype)
+        self._y_val = self._encode(self.dataset.y_val, dtype)
+        n_outputs = self._y_train.shape[1]
+        self.model = MLP(self._x_train.shape[1], n_outputs, config.hidden_layers,
+                         config.activation, "linear" if self.fused else self.output_activation,
+                         config.init, config.l2, config.dtype, config.seed)
+        self.optimizer = optimizers.get(config.optimizer, learning_rate=config.learning_rate,
+                                        **config.optimizer_kwargs())
+        self._params, self._grads = self.model.params, self.model.grads
+        self.schedule = Schedule(config.schedule, config.decay_steps, config.decay_rate, 0)
+        self.base_learning_rate = config.learning_rate
+        self.batch_size = min(config.batch_size, self.n_train)
+        self.epochs = config.epochs
+        self.patience = config.early_stopping_patience
+        self._rng = np.random.default_rng(config.seed + 1)
+        self.trust_tracked = config.optimizer in ("lars", "lamb")
+        self.history = History(n_trust=len(self._params) if self.trust_tracked else 0)
+        self.step_count = 0
+        self.epoch = 0
+        self._position = self.n_train  # forces a new epoch on the first batch
+        self._epoch_loss_sum = 0.0
+        self._epoch_batches = 0
+        self._epoch_started = 0.0
+        self._pending = {}
+        self._lock = threading.Lock()
+        self._unsent_events = []
+        self._sent = 0
+        self._best_val = np.inf
+        self._since_best = 0
+        self._set_warmup()
+
+    # -- data ----------------------------------------------------------------------------------
+
+    @property
+    def n_train(self):
+        return self._x_train.shape[0]
+
+    @property
+    def task(self):
+        return self.dataset.task
+
+    @property
+    def is_classification(self):
+        return self.dataset.task in losses.CLASSIFICATION
+
+    def _encode(self, y, dtype):
+        """Labels as the loss wants them, always 2-D (n, k) in the model's dtype.
+
+        Sparse labels are expanded to one-hot rows here, once: the sparse loss does exactly
+        that internally, so the values and gradients are those of the sparse formula.
+        """
+        if self.encoding in ("binary", "values"):
+            return np.ascontiguousarray(np.asarray(y, dtype=dtype)[:, None])
+        n_classes = max(self.dataset.n_classes, 2)
+        return np.ascontiguousarray(np.eye(n_classes, dtype=dtype)[np.asarray(y, dtype=int)])
+
+    @property
+    def steps_per_epoch(self):
+        return -(-self.n_train // self.batch_size)
+
+    @property
+    def finished(self):
+        """True once the configured epochs are done, or the run diverged or stopped early."""
+        if self.history.diverged is not None or self.history.stop_reason == "early_stopping":
+            return True
+        return self.epoch >= self.epochs and self._position >= self.n_train
+
+    # -- learning rate -------------------------------------------------------------------------
+
+    def _set_warmup(self):
+        warmup = self.config.warmup_epochs * -(-self.n_train // self.batch_size)
+        self.schedule.warmup_steps = warmup
+
+    def current_learning_rate(self):
+        """The learning rate the next batch will use (schedule, warmup and scaling applied)."""
+        base = self.base_learning_rate
+        if self.config.linear_scaling:
+            base *= self.batch_size / self.config.base_batch_size
+        return self.schedule(self.step_count, base)
+
+    # -- live changes --------------------------------------------------------------------------
+
+    def update(self, **changes):
+        """Change knobs during a run, from any thread.
+
+        Learning rate, optimizer hyperparameters and l2 apply from the next batch, batch size
+        from the next epoch, epochs and patience at once. Each applied change is recorded as an
+        :class:`Event`. Fields that need a new model raise ConfigError.
+        """
+        for name, value in changes.items():
+            if name not in LIVE_FIELDS:
+                raise ConfigError(
+                    f"{name} cannot change during a run: it needs a new model, so it applies "
+                    f"on reset. Live fields: {', '.join(sorted(LIVE_FIELDS))}")
+        self.config.replace(**changes).validate()
+        with self._lock:
+            for name, value in changes.items():
+                if LIVE_FIELDS[name] == "now":
+                    self._record_change(name, value, self.step_count + 1)
+                else:
+                    self._pending[name] = value
+
+    def _apply_pending(self, at_epoch_start):
+        with self._lock:
+            ready = {name: value for name, value in self._pending.items()
+                     if at_epoch_start or name != "batch_size"}
+            for name, value in ready.items():
+                del self._pending[name]
+                self._record_change(name, value, self.step_count + 1)
+
+    def _record_change(self, name, value, step):
+        """Apply one live change (caller holds the lock) and record it if it changed."""
+        old = self._set_live(name, value)
+        if old != value:
+            event = Event(step, name, old, value)
+            self.history.events.append(event)
+            self._unsent_events.append(event)
+
+    def _set_live(self, name, value):
+        if name == "learning_rate":
+            old, self.base_learning_rate = self.base_learning_rate, float(value)
+        elif name == "batch_size":
+            old, self.batch_size = self.batch_size, min(int(value), self.n_train)
+            self._set_warmup()
+        elif name == "epochs":
+            old, self.epochs = self.epochs, int(value)
+        elif name == "early_stopping_patience":
+            old, self.patience = self.patience, int(value)
+        elif name == "l2":
+            old, self.model.l2 = self.model.l2, float(value)
+        else:
+            attribute = "eps" if (name == "epsilon" and hasattr(self.optimizer, "eps")) else name
+            old = getattr(self.optimizer, attribute)
+            setattr(self.optimizer, attribute, float(value))
+        return old
+
+    # -- training ------------------------------------------------------------------------------
+
+    def _begin_epoch(self):
+        if self._pending:
+            self._apply_pending(at_epoch_start=True)
+        self.epoch += 1
+        order = self._rng.permutation(self.n_train)
+        self._x_epoch = self._x_train[order]
+        self._y_epoch = self._y_train[order]
+        self._position = 0
+        self._epoch_loss_sum = 0.0
+        self._epoch_batches = 0
+        self._epoch_started = time.perf_counter()
+        self.history.begin_epoch()
+
+    def _train_batch(self, learning_rate=None):
+        """Train one batch; return its loss. Handles epoch boundaries on both sides."""
+        if self._position >= self.n_train:
+            self._begin_epoch()
+        elif self._pending:
+            self._apply_pending(at_epoch_start=False)
+        start = self._position
+        end = min(start + self.batch_size, self.n_train)
+        x, y = self._x_epoch[start:end], self._y_epoch[start:end]
+        self._position = end
+        model = self.model
+        outputs = model.forward(x)
+        loss, grad = self.loss.value_and_gradient(y, outputs[-1], validate=False)
+        if model.l2:
+            loss += model.penalty()
+        lr = self.current_learning_rate() if learning_rate is None else learning_rate
+        self.step_count += 1
+        self.history.record_batch(loss, lr)
+        if not np.isfinite(loss):
+            self._diverge("non-finite" if np.isnan(loss) else "infinite", loss, lr)
+            return loss
+        model.backward(x, outputs, grad)
+        self.optimizer.learning_rate = lr
+        try:
+            self.optimizer.apply(self._params, self._grads)
+        except ValueError:
+            self._diverge("non-finite in its gradient", loss, lr)
+            return loss
+        if self.trust_tracked:
+            self.history.record_trust(self.optimizer.trust_ratios)
+        self._epoch_loss_sum += loss
+        self._epoch_batches += 1
+        if end >= self.n_train:
+            self._end_epoch()
+        return loss
+
+    def _diverge(self, what, loss, lr):
+        message = DIVERGED_MESSAGE.format(what=what, step=self.step_count, lr=lr)
+        self.history.diverged = Diverged(self.step_count, float(loss), message)
+        self.history.stop_reason = "diverged"
+
+    def _check_weights(self):
+        if not np.all(np.abs(self.model.flat_params) < WEIGHT_LIMIT):
+            self._diverge(f"meaningless (weights beyond {WEIGHT_LIMIT:g})",
+                          self.history.batch_loss[-1], self.history.learning_rate[-1])
+
+    def _end_epoch(self):
+        train = self.evaluate("train")
+        val = self.evaluate("val")
+        seconds = time.perf_counter() - self._epoch_started
+        mean_loss = self._epoch_loss_sum / max(self._epoch_batches, 1)
+        self.history.record_epoch(mean_loss, val["loss"], train["accuracy"], val["accuracy"],
+                                  seconds)
+        self.optimizer.flush_subnormals()
+        self._last_epoch = EpochResult(self.epoch, mean_loss,
+                                       np.nan if val["loss"] is None else val["loss"],
+                                       np.nan if train["accuracy"] is None else train["accuracy"],
+                                       np.nan if val["accuracy"] is None else val["accuracy"],
+                                       seconds)
+        if self.patience and val["loss"] is not None:
+            if val["loss"] < self._best_val:
+                self._best_val, self._since_best = val["loss"], 0
+            else:
+                self._since_best += 1
+                if self._since_best >= self.patience:
+                    self.history.stop_reason = "early_stopping"
+
+    def step(self):
+        """Train exactly one batch and return its :class:`BatchResult`.
+
+        Raises ConfigError when the run has already finished (or diverged).
+        """
+        if self.finished:
+            raise ConfigError("the run is finished; reset to train again (or raise epochs)")
+        loss = self._train_batch()
+        epoch_done = self._position >= self.n_train
+        if not epoch_done:
+            self._check_weights()
+        return BatchResult(self.step_count, self.epoch, float(loss),
+                           float(self.history.learning_rate[-1]))
+
+    def fit(self, on_batches=None, on_epoch=None, stop=None, pause=None, chunk_seconds=1 / 30):
+        """Train until the epochs are done, ``stop`` is set, or the run diverges.
+
+        Parameters
+        ----------
+        on_batches : callable(BatchChunk), optional
+            Called from this thread about every ``chunk_seconds`` with the new batches, and
+            once at the end.
+        on_epoch : callable(EpochResult), optional
+            Called after each epoch.
+        stop, pause : threading.Event, optional
+            Polled between batches; while ``pause`` is set the run waits (``stop`` still ends
+            it).
+
+        Returns
+        -------
+        History
+        """
+        clock = time.perf_counter
+        next_send = clock() + chunk_seconds
+        epoch_seen = self.history.n_epochs
+        while not self.finished:
+            if stop is not None and stop.is_set():
+                self.history.stop_reason = "stopped"
+                break
+            if pause is not None and pause.is_set():
+                self._send(on_batches)
+                while pause.is_set() and not (stop is not None and stop.is_set()):
+                    time.sleep(0.01)
+                continue
+            self._train_batch()
+            if self.history.n_epochs != epoch_seen:
+                epoch_seen = self.history.n_epochs
+                self._check_weights()
+                if on_epoch is not None:
+                    on_epoch(self._last_epoch)
+            if clock() >= next_send:
+                self._check_weights()
+                self._send(on_batches)
+                next_send = clock() + chunk_seconds
+        if self.history.stop_reason is None and self.finished:
+            self.history.stop_reason = "finished"
+        self._send(on_batches)
+        return self.history
+
+    def take_chunk(self):
+        """The batches (and events) recorded since the last chunk, as a :class:`BatchChunk`."""
+        start, end = self._sent, self.history.n_steps
+        self._sent = end
+        with self._lock:
+            events, self._unsent_events = self._unsent_events, []
+        history = self.history
+        trust = None if history.trust_ratio is None else history.trust_ratio[start:end].copy()
+        return BatchChunk(np.arange(start + 1, end + 1, dtype=np.int64),
+                          history.epoch[start:end] if end > start else np.empty(0, np.int64),
+                          history.batch_loss[start:end].astype(np.float64),
+                          history.learning_rate[start:end].astype(np.float64), events, trust)
+
+    def _send(self, on_batches):
+        if on_batches is not None and (self.history.n_steps > self._sent or self._unsent_events):
+            on_batches(self.take_chunk())
+
+    # -- inference -----------------------------------------------------------------------------
+
+    def predict(self, x):
+        """Model outputs after the output activation, shape (n, k)."""
+        outputs = self.model.predict(np.asarray(x, dtype=self.model.dtype))
+        return self._final_activation.forward(outputs) if self.fused else outputs
+
+    def classify(self, x):
+        """Predicted class ids (n,) for a classification dataset."""
+        if not self.is_classification:
+            raise ConfigError(f"dataset '{self.config.dataset}' is a {self.task} task; "
+                              f"it has no classes to predict")
+        return self._decide(self.predict(x))
+
+    def _decide(self, outputs):
+        if outputs.shape[1] == 1:
+            return (outputs[:, 0] > self.decision_threshold).astype(np.int64)
+        return outputs.argmax(axis=1)
+
+    def evaluate(self, split="val"):
+        """Loss (with the L2 penalty, as Keras reports it) and accuracy on a split.
+
+        Returns ``{"loss": float or None, "accuracy": float or None}``; None where the split is
+        empty or the task has no classes.
+        """
+        if split not in ("train", "val"):
+            raise ConfigError(f"split must be 'train' or 'val', got {split!r}")
+        x, y = (self._x_train, self._y_train) if split == "train" else (self._x_val, self._y_val)
+        labels = self.dataset.y_train if split == "train" else self.dataset.y_val
+        if x.shape[0] == 0:
+            return {"loss": None, "accuracy": None}
+        outputs = self.model.predict(x)
+        if not np.all(np.isfinite(outputs)):
+            return {"loss": float("nan"), "accuracy": None}
+        value = float(self.loss.per_sample(y, outputs, validate=False).mean())
+        value += self.model.penalty()
+        accuracy = None
+        if self.is_classification:
+            if self.fused:
+                outputs = self._final_activation.forward(outputs)
+            predicted = self._decide(outputs)
+            accuracy = float(np.mean(predicted == np.asarray(labels, dtype=np.int64)))
+        return {"loss": value, "accuracy": accuracy}

@@ -1,0 +1,24 @@
+"""The engine is pure NumPy: importing it must not load Qt or pyqtgraph."""
+
+import subprocess
+import sys
+
+
+def test_import_engine_loads_no_qt():
+    code = ("import sys, engine, engine.lr_finder; "
+            "print(','.join(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == ""
+    assert result.returncode == 0
+
+
+def test_engine_exposes_the_design_api():
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "from engine import losses, optimizers, schedules, datasets, TrainingConfig, "
+         "Trainer, ConfigError; print(issubclass(ConfigError, ValueError), "
+         "len(losses.names()))"],
+        capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.split() == ["True", "13"]
