@@ -115,6 +115,10 @@ class TrainingConfig:
         reason = incompatibility(self.dataset, self.loss, label_column=self.label_column)
         if reason:
             raise ConfigError(reason)
+        if self.output_activation != "auto":
+            reason = losses.get(self.loss).unfit_activation(self.output_activation)
+            if reason:
+                raise ConfigError(reason)
         return self
 
     def optimizer_kwargs(self):

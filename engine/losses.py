@@ -86,6 +86,8 @@ class Loss:
     _activations: dict = {}
     #: decision threshold for single-column (binary-encoded) predictions
     decision_threshold = 0.5
+    #: output activations whose values the formula can take (None: any); others give NaN
+    output_activations = None
     summary = ""
 
     def __init__(self, **kwargs):
@@ -114,6 +116,17 @@ class Loss:
         """The output activation implied by this loss for ``task`` (``"auto"``)."""
         self._check_task(task)
         return self._activations[task]
+
+    def unfit_activation(self, activation):
+        """``None`` if ``activation``'s outputs suit this loss, else a sentence saying why."""
+        if self.output_activations is None or activation in self.output_activations:
+            return None
+        return (f"loss '{self.name}' needs {self._needs}; output activation '{activation}' "
+                f"can produce values where it is undefined (NaN). Use one of: "
+                f"{', '.join(self.output_activations)}")
+
+    def _check_y_pred(self, y_pred):
+        """Loss-specific checks of finite predictions (the domain of the formula)."""
 
     def _check_task(self, task):
         if task not in TASKS:
@@ -174,6 +187,7 @@ class Loss:
         y_true = self._validate_true(np.asarray(y_true), y_pred)
         if not np.all(np.isfinite(y_pred)):
             raise ValueError(f"{self.name}: y_pred contains NaN or infinite values")
+        self._check_y_pred(y_pred)
         if not np.all(np.isfinite(y_true)):
             raise ValueError(f"{self.name}: y_true contains NaN or infinite values")
         return y_true, y_pred
@@ -379,6 +393,14 @@ class _Crossentropy(Loss):
     def _option_names(cls):
         return ("from_logits", "label_smoothing") if cls._smoothing else ("from_logits",)
 
+    def output_activation(self, task):
+        """With ``from_logits=True`` the model's raw outputs are the logits: ``"linear"``."""
+        activation = super().output_activation(task)
+        return "linear" if self.from_logits else activation
+
+    def unfit_activation(self, activation):
+        return None if self.from_logits else super().unfit_activation(activation)
+
     def __repr__(self):
         return f"<loss {self.name} from_logits={self.from_logits}>"
 
@@ -395,6 +417,15 @@ class CategoricalCrossentropy(_Crossentropy):
     tasks, _encodings, _activations = _classification_and(binary="onehot")
     _smoothing = True
     summary = "Distance between predicted and true class distributions (one-hot labels)."
+    output_activations = ("softmax", "sigmoid", "softplus", "exponential")
+    _needs = "non-negative predictions with a positive sum per sample"
+
+    def _check_y_pred(self, y_pred):
+        if self.from_logits:
+            return
+        if np.any(y_pred < 0) or np.any(y_pred.sum(axis=-1) <= 0):
+            raise ValueError(f"{self.name}: y_pred must be probabilities (non-negative, with a "
+                             f"positive sum per row); use from_logits=True for raw scores")
 
     def _smooth(self, y_true, k):
         if self.label_smoothing:
@@ -523,6 +554,13 @@ class Poisson(Loss):
     name, keras_name = "poisson", "poisson"
     tasks, _encodings, _activations = _classification_and(("counts",), extra_act="softplus")
     summary = "Negative log-likelihood of Poisson counts; predictions must be positive."
+    output_activations = ("softplus", "exponential", "sigmoid", "softmax", "relu")
+    _needs = "non-negative predictions (a rate)"
+
+    def _check_y_pred(self, y_pred):
+        if np.any(y_pred < 0):
+            raise ValueError(f"{self.name}: y_pred must be non-negative rates; got "
+                             f"{y_pred[y_pred < 0][0]!r}")
 
     def _per_sample(self, y_true, y_pred):
         return (y_pred - y_true * np.log(y_pred + EPSILON)).mean(axis=-1)

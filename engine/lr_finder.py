@@ -4,9 +4,9 @@ Train from the configured starting weights while the learning rate grows exponen
 ``start_lr`` to ``end_lr`` over ``num_steps`` batches; stop early once the smoothed loss exceeds
 4x its best. The sweep trains its own copy of the model (built from the config, or copied
 from a trainer's current weights), so the caller's weights are left exactly as they were --
-what fastai achieves by saving and restoring them. The suggestion is the rate
-where the smoothed loss falls fastest (steepest negative slope against log lr), and fastai's
-"valley" rate is reported beside it.
+what fastai achieves by saving and restoring them. The suggestion is fastai's default,
+"valley" (two thirds down the longest stretch of falling loss); the "steepest" rate, where the
+smoothed loss falls fastest against log(lr), is reported beside it.
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ BLOW_UP = 4.0
 
 @dataclass(frozen=True)
 class LRFinderResult:
-    """``lrs`` and smoothed ``losses`` (equal length), the suggested rate and fastai's valley."""
+    """``lrs`` and smoothed ``losses`` (equal length), the suggested rate (fastai's valley) and
+    the steepest-descent rate."""
 
     lrs: np.ndarray
     losses: np.ndarray
     suggestion: float
-    valley: float
+    steepest: float
 
 
 def find_lr(config, num_steps=100, start_lr=1e-7, end_lr=10.0, trainer=None):
@@ -75,11 +76,17 @@ def find_lr(config, num_steps=100, start_lr=1e-7, end_lr=10.0, trainer=None):
     if lrs.size < 3:
         raise ConfigError("the loss blew up within the first steps of the range test; "
                           "lower start_lr")
-    return LRFinderResult(lrs, smoothed, _steepest(lrs, smoothed), _valley(lrs, smoothed))
+    # like fastai's plot, skip the flat, noisy start and the blow-up at the end
+    skip_start = max(1, lrs.size // 10)
+    skip_end = min(5, max(0, lrs.size - skip_start - 3))
+    window = slice(skip_start, lrs.size - skip_end)
+    return LRFinderResult(lrs, smoothed, _valley(lrs[window], smoothed[window]),
+                          _steepest(lrs[window], smoothed[window]))
 
 
 def _steepest(lrs, values):
-    slopes = np.gradient(values, np.log(lrs))
+    """fastai's "steep": the rate where the loss falls fastest against log(lr)."""
+    slopes = np.diff(values) / np.diff(np.log(lrs))
     return float(lrs[int(np.argmin(slopes))])
 
 

@@ -58,6 +58,20 @@ class _Flag:
         return bool(value)
 
 
+class _Hyperparameter:
+    """Attribute whose assignments are validated and whose reads cost nothing extra.
+
+    Defining ``__set__`` without ``__get__`` makes every assignment go through the validator,
+    while reads find the value in the instance's ``__dict__`` at plain attribute speed.
+    """
+
+    def __init__(self, field, check):
+        self.field, self.check = field, check
+
+    def __set__(self, optimizer, value):
+        optimizer.__dict__[self.field] = self.check(optimizer.name, self.field, value)
+
+
 _NON_NEGATIVE = _Number(0.0)
 _POSITIVE = _Number(0.0, low_open=True)
 _FRACTION = _Number(0.0, 1.0, high_open=True)
@@ -215,8 +229,13 @@ class Optimizer:
     trust_ratios = None
     scratch_buffers = 1
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for field, (_, check) in cls.spec.items():
+            setattr(cls, field, _Hyperparameter(field, check))
+
     def __init__(self, name=None, **hyperparameters):
-        object.__setattr__(self, "name", name or type(self).name)
+        self.name = name or type(self).name
         for alias, field in self.aliases.items():
             if alias in hyperparameters:
                 if hyperparameters.get(field) is not None:
@@ -240,13 +259,6 @@ class Optimizer:
         self._scratch_block = None
         self._scratch = ()
         self._quotients = None
-
-    def __setattr__(self, field, value):
-        field = self.aliases.get(field, field)
-        entry = self.spec.get(field)
-        if entry is not None:
-            value = entry[1](self.name, field, value)
-        object.__setattr__(self, field, value)
 
     def __repr__(self):
         values = ", ".join(f"{field}={getattr(self, field)!r}" for field in self.spec)
@@ -452,7 +464,7 @@ class Optimizer:
 
     def _per_weight(self, per_array):
         """Expand one value per parameter array, shape (n_arrays,), to shape (n_weights,)."""
-        return np.repeat(per_array, self._layout.sizes)
+        return per_array.repeat(self._layout.sizes)
 
 
 class SGD(Optimizer):
@@ -693,6 +705,10 @@ class LARS(Optimizer):
         """torchlars's name for ``epsilon``."""
         return self.epsilon
 
+    @eps.setter
+    def eps(self, value):
+        self.epsilon = value
+
     def build(self, size, dtype):
         self.add_slot("momentum_buffer", size, dtype)
 
@@ -706,7 +722,9 @@ class LARS(Optimizer):
             w = w - learning_rate * buf
         """
         weight_norms, gradient_norms = self._per_array_norms(variable, gradient)
-        divisor = gradient_norms + self.weight_decay * weight_norms + self.epsilon
+        divisor = gradient_norms + self.epsilon
+        if self.weight_decay:
+            divisor = gradient_norms + self.weight_decay * weight_norms + self.epsilon
         trust = self._trust_ratios(weight_norms, divisor, weight_norms, gradient_norms,
                                    self.trust_coef)
         self.trust_ratios = trust
