@@ -34,22 +34,10 @@ CLASSIFICATION = frozenset({"binary", "multiclass"})
 # Numerically stable helpers
 # ----------------------------------------------------------------------------------------------
 
-def sigmoid(z):
-    """Logistic function without overflow for large ``|z|``."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
 def log_softmax(z):
     """``log(softmax(z))`` along the last axis, shifted by the row maximum."""
     shifted = z - z.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
-def softmax(z):
-    """Softmax along the last axis, shifted by the row maximum."""
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 def _in_clip_range(x, low, high):
@@ -167,9 +155,14 @@ class Loss:
         """
         if validate:
             y_true, y_pred = self._validate(y_true, y_pred)
+        total, gradient = self._value_and_gradient_sum(y_true, y_pred)
         batch = y_pred.shape[0]
-        value = float(self._per_sample(y_true, y_pred).sum()) / batch
-        return value, self._gradient_sum(y_true, y_pred) / batch
+        gradient /= batch
+        return total / batch, gradient
+
+    def _value_and_gradient_sum(self, y_true, y_pred):
+        """(sum of per-sample losses, gradient of that sum); subclasses may fuse the two."""
+        return float(self._per_sample(y_true, y_pred).sum()), self._gradient_sum(y_true, y_pred)
 
     # -- input checks --------------------------------------------------------------------------
 
@@ -439,10 +432,25 @@ class CategoricalCrossentropy(_Crossentropy):
         probabilities = y_pred / y_pred.sum(axis=-1, keepdims=True)
         return -(y_true * np.log(np.clip(probabilities, EPSILON, 1.0 - EPSILON))).sum(axis=-1)
 
-    def _gradient_sum(self, y_true, y_pred):
+    def _value_and_gradient_sum(self, y_true, y_pred):
+        if not self.from_logits:
+            return super()._value_and_gradient_sum(y_true, y_pred)
+        # one softmax for both: log p = z - max - log(sum exp); gradient p * sum(y) - y
         y_true = self._smooth(y_true, y_pred.shape[1])
+        shifted = y_pred - y_pred.max(axis=-1, keepdims=True)
+        exps = np.exp(shifted)
+        sums = exps.sum(axis=-1, keepdims=True)
+        label_mass = y_true.sum(axis=-1, keepdims=True)
+        total = np.dot(np.log(sums).ravel(), label_mass.ravel()) - np.dot(
+            shifted.ravel(), y_true.ravel())
+        exps *= label_mass / sums
+        exps -= y_true
+        return float(total), exps
+
+    def _gradient_sum(self, y_true, y_pred):
         if self.from_logits:
-            return softmax(y_pred) * y_true.sum(axis=-1, keepdims=True) - y_true
+            return self._value_and_gradient_sum(y_true, y_pred)[1]
+        y_true = self._smooth(y_true, y_pred.shape[1])
         total = y_pred.sum(axis=-1, keepdims=True)
         probabilities = y_pred / total
         d_probabilities = -y_true / np.clip(probabilities, EPSILON, 1.0 - EPSILON)
@@ -520,11 +528,26 @@ class BinaryCrossentropy(_Crossentropy):
             values = -(y_true * np.log(p) + (1.0 - y_true) * np.log(1.0 - p))
         return values.mean(axis=-1)
 
-    def _gradient_sum(self, y_true, y_pred):
+    def _value_and_gradient_sum(self, y_true, y_pred):
+        if not self.from_logits:
+            return super()._value_and_gradient_sum(y_true, y_pred)
+        # the trainer's hot path: softplus(z) - z y summed, and sigmoid(z) - y as
+        # 0.5 tanh(z / 2) + 0.5 - y, exact and finite for any z
         y_true = self._smooth(y_true)
         k = y_pred.shape[1]
+        total = (np.logaddexp(0.0, y_pred).sum() - np.dot(y_pred.ravel(), y_true.ravel())) / k
+        gradient = np.multiply(y_pred, 0.5)
+        np.tanh(gradient, out=gradient)
+        gradient *= 0.5 / k
+        gradient += 0.5 / k
+        gradient -= y_true / k if k > 1 else y_true
+        return float(total), gradient
+
+    def _gradient_sum(self, y_true, y_pred):
         if self.from_logits:
-            return (sigmoid(y_pred) - y_true) / k
+            return self._value_and_gradient_sum(y_true, y_pred)[1]
+        y_true = self._smooth(y_true)
+        k = y_pred.shape[1]
         p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
         grad = (p - y_true) / (p * (1.0 - p))
         return grad * _in_clip_range(y_pred, EPSILON, 1.0 - EPSILON) / k

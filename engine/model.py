@@ -133,7 +133,7 @@ class MLP:
         a = x
         for kernel, bias, activation, out in zip(self.kernels, self.biases, self.activations,
                                                  outputs):
-            np.matmul(a, kernel, out=out)
+            np.dot(a, kernel, out=out)
             out += bias
             a = activation.forward(out)
         return outputs
@@ -157,10 +157,10 @@ class MLP:
         delta = self.activations[-1].backward(grad_output, outputs[-1])
         for i in range(self.n_layers - 1, -1, -1):
             below = outputs[i - 1] if i > 0 else x
-            np.matmul(below.T, delta, out=self.kernel_grads[i])
-            np.matmul(ones, delta, out=self.bias_grads[i])
+            np.dot(below.T, delta, out=self.kernel_grads[i])
+            np.dot(ones, delta, out=self.bias_grads[i])
             if i > 0:
-                np.matmul(delta, self.kernels[i].T, out=deltas[i - 1])
+                np.dot(delta, self.kernels[i].T, out=deltas[i - 1])
                 delta = self.activations[i - 1].backward(deltas[i - 1], below)
         if self.l2:
             self._flat_kernel_grads += (2.0 * self.l2) * self._flat_kernels

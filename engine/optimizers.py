@@ -256,7 +256,7 @@ class Optimizer:
         self.state = {}
         self._layout = None
         self._plan = None
-        self._scratch_block = None
+        self._scratch_rows_0_1 = None
         self._scratch = ()
         self._quotients = None
 
@@ -359,8 +359,9 @@ class Optimizer:
         if layout is None:
             layout = self._layout = _Layout(shapes, dtype)
             # One block, so rows 0 and 1 can be squared into and reduced with one reduceat.
-            self._scratch_block = np.empty((self.scratch_buffers, layout.size), dtype)
-            self._scratch = tuple(self._scratch_block)
+            block = np.empty((self.scratch_buffers, layout.size), dtype)
+            self._scratch = tuple(block)
+            self._scratch_rows_0_1 = block[:2]
             self._quotients = np.ones(len(shapes), dtype)
             self.build(layout.size, dtype)
         elif (shapes, dtype) != (layout.shapes, layout.dtype):
@@ -432,10 +433,9 @@ class Optimizer:
         ndarray, shape (2, n_arrays)
             Row 0: norms of ``first``'s pieces; row 1: norms of ``second``'s.
         """
-        squares = self._scratch_block[:2]
-        np.square(first, out=squares[0])
-        np.square(second, out=squares[1])
-        norms = np.add.reduceat(squares, self._layout.starts, axis=1)
+        np.square(first, out=self._scratch[0])
+        np.square(second, out=self._scratch[1])
+        norms = np.add.reduceat(self._scratch_rows_0_1, self._layout.starts, axis=1)
         return np.sqrt(norms, out=norms)
 
     def _trust_ratios(self, numerator, denominator, weight_norms, other_norms, scale=1.0):
@@ -458,9 +458,7 @@ class Optimizer:
         # Entries outside ``positive`` keep earlier finite values; np.where replaces them by 1.
         quotients = self._quotients
         np.divide(numerator, denominator, out=quotients, where=positive)
-        if scale != 1.0:
-            quotients *= scale
-        return np.where(positive, quotients, 1.0)
+        return np.where(positive, quotients * scale if scale != 1.0 else quotients, 1.0)
 
     def _per_weight(self, per_array):
         """Expand one value per parameter array, shape (n_arrays,), to shape (n_weights,)."""
@@ -722,9 +720,9 @@ class LARS(Optimizer):
             w = w - learning_rate * buf
         """
         weight_norms, gradient_norms = self._per_array_norms(variable, gradient)
-        divisor = gradient_norms + self.epsilon
-        if self.weight_decay:
-            divisor = gradient_norms + self.weight_decay * weight_norms + self.epsilon
+        decayed = (gradient_norms + self.weight_decay * weight_norms if self.weight_decay
+                   else gradient_norms)
+        divisor = decayed + self.epsilon
         trust = self._trust_ratios(weight_norms, divisor, weight_norms, gradient_norms,
                                    self.trust_coef)
         self.trust_ratios = trust
@@ -735,12 +733,10 @@ class LARS(Optimizer):
             scaled *= self._per_weight(trust)
         else:
             np.multiply(gradient, self._per_weight(trust), out=scaled)
+        # The buffer starts at zero, so the first step gives buf = g' exactly, as torch's SGD.
         buffer = self.state["momentum_buffer"]
-        if self.iterations == 0:
-            np.copyto(buffer, scaled)
-        else:
-            buffer *= self.momentum
-            buffer += scaled
+        buffer *= self.momentum
+        buffer += scaled
         np.multiply(buffer, learning_rate, out=scaled)
         variable -= scaled
 

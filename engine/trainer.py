@@ -118,6 +118,7 @@ class Trainer:
         self.optimizer = optimizers.get(config.optimizer, learning_rate=config.learning_rate,
                                         **config.optimizer_kwargs())
         self._params, self._grads = self.model.params, self.model.grads
+        self._optimizer_lr = self.optimizer.learning_rate
         self.schedule = Schedule(config.schedule, config.decay_steps, config.decay_rate, 0)
         self.base_learning_rate = config.learning_rate
         self.batch_size = min(config.batch_size, self.n_train)
@@ -282,7 +283,8 @@ class Trainer:
             self._diverge("non-finite" if np.isnan(loss) else "infinite", loss, lr)
             return loss
         model.backward(x, outputs, grad)
-        self.optimizer.learning_rate = lr
+        if lr != self._optimizer_lr:
+            self.optimizer.learning_rate = self._optimizer_lr = lr
         try:
             self.optimizer.apply(self._params, self._grads)
         except ValueError:
