@@ -176,11 +176,28 @@ class History:
     def trust_ratio(self):
         return None if self._trust is None else self._trust.view
 
-    def __getattr__(self, name):
-        per_epoch = self.__dict__.get("_per_epoch", {})
-        if name in per_epoch:
-            return per_epoch[name].view
-        raise AttributeError(name)
+    @property
+    def train_loss(self):
+        """Mean batch loss of each epoch."""
+        return self._per_epoch["train_loss"].view
+
+    @property
+    def val_loss(self):
+        """Validation loss after each epoch (NaN without a validation split)."""
+        return self._per_epoch["val_loss"].view
+
+    @property
+    def train_accuracy(self):
+        """Accuracy on the whole training split after each epoch (NaN for regression)."""
+        return self._per_epoch["train_accuracy"].view
+
+    @property
+    def val_accuracy(self):
+        return self._per_epoch["val_accuracy"].view
+
+    @property
+    def epoch_seconds(self):
+        return self._per_epoch["epoch_seconds"].view
 
     @property
     def best_epoch(self):
