@@ -96,6 +96,8 @@ class _Layout:
         ends = np.cumsum(self.sizes)
         self.size = int(ends[-1])
         self.starts = ends - self.sizes
+        # the parameter array each weight belongs to, for spreading per-array factors
+        self.array_of_weight = np.repeat(np.arange(len(shapes)), self.sizes)
 
     def views(self, flat):
         """Views of ``flat`` (shape (size,)) shaped like the parameter arrays."""
@@ -460,9 +462,13 @@ class Optimizer:
         np.divide(numerator, denominator, out=quotients, where=positive)
         return np.where(positive, quotients * scale if scale != 1.0 else quotients, 1.0)
 
-    def _per_weight(self, per_array):
-        """Expand one value per parameter array, shape (n_arrays,), to shape (n_weights,)."""
-        return per_array.repeat(self._layout.sizes)
+    def _per_weight(self, per_array, out):
+        """Spread one value per parameter array, shape (n_arrays,), over ``out`` (n_weights,).
+
+        Writes into a preallocated scratch buffer: a fresh array per step would cost an
+        allocation (page faults, for large models) every step.
+        """
+        return np.take(per_array, self._layout.array_of_weight, out=out)
 
 
 class SGD(Optimizer):
@@ -680,7 +686,7 @@ class Lamb(Optimizer):
         weight_norms, update_norms = self._per_array_norms(variable, update)
         ratios = self._trust_ratios(weight_norms, update_norms, weight_norms, update_norms)
         self.trust_ratios = ratios
-        update *= self._per_weight(ratios * learning_rate)
+        update *= self._per_weight(ratios * learning_rate, out=self._scratch[1])
         variable -= update
 
 
@@ -719,20 +725,20 @@ class LARS(Optimizer):
             buf = g' on the first step, else momentum * buf + g'
             w = w - learning_rate * buf
         """
-        weight_norms, gradient_norms = self._per_array_norms(variable, gradient)
-        decayed = (gradient_norms + self.weight_decay * weight_norms if self.weight_decay
-                   else gradient_norms)
-        divisor = decayed + self.epsilon
-        trust = self._trust_ratios(weight_norms, divisor, weight_norms, gradient_norms,
-                                   self.trust_coef)
+        weight_norms, gradient_norms = self._per_array_norms(variable, gradient).tolist()
+        # a handful of arrays: plain floats beat a chain of tiny NumPy calls here
+        weight_decay, epsilon, trust_coef = self.weight_decay, self.epsilon, self.trust_coef
+        trust = np.array([
+            trust_coef * w / (g + weight_decay * w + epsilon) if w > 0 and g > 0 else 1.0
+            for w, g in zip(weight_norms, gradient_norms)], dtype=variable.dtype)
         self.trust_ratios = trust
         scaled = self._scratch[0]
         if self.weight_decay:
             np.multiply(variable, self.weight_decay, out=scaled)
             scaled += gradient
-            scaled *= self._per_weight(trust)
+            scaled *= self._per_weight(trust, out=self._scratch[1])
         else:
-            np.multiply(gradient, self._per_weight(trust), out=scaled)
+            np.multiply(gradient, self._per_weight(trust, out=self._scratch[1]), out=scaled)
         # The buffer starts at zero, so the first step gives buf = g' exactly, as torch's SGD.
         buffer = self.state["momentum_buffer"]
         buffer *= self.momentum
