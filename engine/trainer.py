@@ -18,6 +18,7 @@ numerically stable form, as Keras does when it finds the logits behind a sigmoid
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -279,7 +280,7 @@ class Trainer:
         lr = self.current_learning_rate() if learning_rate is None else learning_rate
         self.step_count += 1
         self.history.record_batch(loss, lr)
-        if not np.isfinite(loss):
+        if not math.isfinite(loss):
             self._diverge("non-finite" if np.isnan(loss) else "infinite", loss, lr)
             return loss
         model.backward(x, outputs, grad)

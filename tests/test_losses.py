@@ -665,6 +665,8 @@ def test_metadata_is_consistent(name):
     for task in TASKS - loss.tasks:
         with pytest.raises(ConfigError, match=task):
             loss.encoding(task)
+        with pytest.raises(ConfigError, match=task):
+            loss.output_activation(task)
 
 
 def test_metadata_of_the_crossentropies():

@@ -1,0 +1,903 @@
+"""LossLab's main window: control panel, live plots, menus, toolbar and status bar.
+
+The window owns one :class:`gui.worker.TrainingWorker` on a QThread. Every request to the
+worker is a queued signal counted by the worker's :class:`~gui.worker.JobCounter`, so Stop,
+Reset and closing the window can set the stop flag and wait (with a timeout) for the worker to
+be idle. Results arrive as :class:`~gui.worker.Progress` chunks that only fill buffers; two
+timers redraw: the batch curves at 30 Hz, the epoch plots, data view and status bar at 4 Hz.
+"""
+
+import collections
+import time
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from engine import ConfigError, Trainer, TrainingConfig
+from gui import glossary
+from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
+from gui.export import IMAGE_FILTER, image_format, save_image
+from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
+from gui.settings import Settings
+from gui.views import geometry_for
+from gui.worker import TrainingWorker
+
+FAST_REDRAW_MS = 33
+SLOW_REDRAW_MS = 250
+REBUILD_DELAY_MS = 120
+HALT_TIMEOUT_S = 10.0
+DATA_FIELDS = ("dataset", "noise", "validation_split", "n_samples", "label_column", "seed")
+SHORT_FIELD = {"learning_rate": "lr", "batch_size": "batch", "weight_decay": "wd",
+               "early_stopping_patience": "patience"}
+PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
+              "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
+              "dataPlot": "data_plot"}
+TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
+               QtWidgets.QPlainTextEdit)
+
+
+def marker_text(event):
+    """Plot label for a live change, e.g. ``"lr 0.01 → 0.1"``."""
+    def short(value):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{SHORT_FIELD.get(event.field, event.field)} {short(event.old)} → {short(event.new)}"
+
+
+class SaveImageDialog(QtWidgets.QDialog):
+    """Asks what to save (a plot or the whole window) and the PNG width."""
+
+    def __init__(self, targets, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Save Image")
+        form = QtWidgets.QFormLayout(self)
+        self.target_combo = QtWidgets.QComboBox()
+        for name, title in targets:
+            self.target_combo.addItem(title, name)
+        self.width_spin = QtWidgets.QSpinBox()
+        self.width_spin.setRange(0, 10000)
+        self.width_spin.setSingleStep(100)
+        self.width_spin.setSpecialValueText("as on screen")
+        self.width_spin.setSuffix(" px")
+        form.addRow("Save", self.target_combo)
+        form.addRow("PNG width", self.width_spin)
+        form.addRow(QtWidgets.QLabel("The file extension chooses the format: .png or .svg."))
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok
+                                             | QtWidgets.QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class GlossaryDialog(QtWidgets.QDialog):
+    """Every term of the glossary in the chosen language."""
+
+    def __init__(self, language, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Glossary")
+        self.resize(640, 640)
+        layout = QtWidgets.QVBoxLayout(self)
+        self.browser = QtWidgets.QTextBrowser()
+        self.browser.setObjectName("glossaryBrowser")
+        parts = []
+        for key in sorted(glossary.TERMS, key=lambda k: glossary.label(k, language).lower()):
+            parts.append(f"<h3>{glossary.label(key, language)}</h3>"
+                         f"<p>{glossary.text(key, language)}</p>")
+        parts.append("<h2>Losses</h2>")
+        for name, note in glossary.LOSS_NOTES.items():
+            parts.append(f"<p><b>{name}</b>: {note[language]}</p>")
+        self.browser.setHtml("".join(parts))
+        layout.addWidget(self.browser)
+        close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """The LossLab window.
+
+    Parameters
+    ----------
+    settings : QtCore.QSettings, optional
+        Where to remember settings; by default the user's LossLab settings.
+    """
+
+    requestAttach = QtCore.Signal(object)
+    requestRun = QtCore.Signal()
+    requestStep = QtCore.Signal()
+    requestView = QtCore.Signal()
+
+    def __init__(self, settings=None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("LossLab")
+        self.settings = Settings(settings)
+        self.language = self.settings.read("language", glossary.DEFAULT_LANGUAGE, str)
+        if self.language not in glossary.LANGUAGES:
+            self.language = glossary.DEFAULT_LANGUAGE
+        self._trainer = None
+        self._dataset_key = None
+        self._dataset = None
+        self._run_id = 0
+        self._state = "ready"
+        self._fit_active = False
+        self._last_dataset = None
+        self._speed_samples = collections.deque(maxlen=64)
+        self._run_started = None
+        self._steps_at_start = 0
+        self.steps_per_second = 0.0
+        self.last_message = None
+        self._last_loss = float("nan")
+        self._step_count = 0
+        self._epoch_now = 0
+        self._closing = False
+
+        self._build_plots()
+        self._build_panel()
+        self._build_central()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._start_worker()
+
+        self._fast_timer = QtCore.QTimer(self)
+        self._fast_timer.setInterval(FAST_REDRAW_MS)
+        self._fast_timer.timeout.connect(self._redraw_fast)
+        self._fast_timer.start()
+        self._slow_timer = QtCore.QTimer(self)
+        self._slow_timer.setInterval(SLOW_REDRAW_MS)
+        self._slow_timer.timeout.connect(self._redraw_slow)
+        self._slow_timer.start()
+        self._rebuild_timer = QtCore.QTimer(self)
+        self._rebuild_timer.setSingleShot(True)
+        self._rebuild_timer.setInterval(REBUILD_DELAY_MS)
+        self._rebuild_timer.timeout.connect(lambda: self.reset(quiet=True))
+
+        self._restore_settings()
+        self.set_language(self.language)
+        self._rebuild_timer.stop()
+        self.reset(quiet=True)
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_plots(self):
+        self.batch_plot = BatchLossPlot()
+        self.epoch_plot = EpochPlot("epochLossPlot", "Epoch loss", "loss", mark_best=True)
+        self.accuracy_plot = EpochPlot("accuracyPlot", "Accuracy", "accuracy",
+                                       legend_offset=(-10, -10))
+        self.accuracy_plot.set_fixed_y(0.0, 1.0)
+        self.lr_plot = LearningRatePlot()
+        self.data_plot = DataPlot()
+        self.plots = {plot.objectName(): plot for plot in (
+            self.batch_plot, self.epoch_plot, self.accuracy_plot, self.lr_plot, self.data_plot)}
+
+    def _build_panel(self):
+        self.panel = ControlPanel()
+        self.panel.valueChanged.connect(self._on_value_changed)
+        self.panel.regenerateRequested.connect(self.regenerate)
+        self._last_dataset = self.panel.value("dataset")
+
+    def _build_central(self):
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.panel.sizeHint().width() + 24)
+
+        batch_box = QtWidgets.QWidget()
+        batch_layout = QtWidgets.QVBoxLayout(batch_box)
+        batch_layout.setContentsMargins(0, 0, 0, 0)
+        batch_layout.setSpacing(2)
+        header = QtWidgets.QHBoxLayout()
+        header.setContentsMargins(6, 0, 6, 0)
+        self.smoothing_label = QtWidgets.QLabel()
+        self.smoothing_slider = QtWidgets.QSlider(QtCore.Qt.Horizontal)
+        self.smoothing_slider.setObjectName("smoothingSlider")
+        self.smoothing_slider.setRange(0, 99)
+        self.smoothing_slider.setValue(60)
+        self.smoothing_slider.setMaximumWidth(180)
+        self.smoothing_value = QtWidgets.QLabel("0.60")
+        self.smoothing_value.setMinimumWidth(32)
+        self.log_check = QtWidgets.QCheckBox()
+        self.log_check.setObjectName("logYCheck")
+        self.smoothing_slider.valueChanged.connect(self._on_smoothing)
+        self.log_check.toggled.connect(self.batch_plot.set_log_y)
+        header.addWidget(self.smoothing_label)
+        header.addWidget(self.smoothing_slider)
+        header.addWidget(self.smoothing_value)
+        header.addSpacing(12)
+        header.addWidget(self.log_check)
+        header.addStretch(1)
+        batch_layout.addLayout(header)
+        batch_layout.addWidget(self.batch_plot, 1)
+
+        top = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        top.addWidget(batch_box)
+        top.addWidget(self.data_plot)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        bottom = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        for plot in (self.epoch_plot, self.accuracy_plot, self.lr_plot):
+            bottom.addWidget(plot)
+        plots = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+        plots.addWidget(top)
+        plots.addWidget(bottom)
+        plots.setStretchFactor(0, 3)
+        plots.setStretchFactor(1, 2)
+        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(plots)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+        self.resize(1440, 880)
+
+    def _action(self, name, text, slot, shortcut=None, context=QtCore.Qt.WindowShortcut):
+        action = QtGui.QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QtGui.QKeySequence(shortcut))
+            action.setShortcutContext(context)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self):
+        self.open_csv_action = self._action("openCsvAction", "Open CSV…", self.open_csv,
+                                            QtGui.QKeySequence.Open)
+        self.load_config_action = self._action("loadConfigAction", "Load Config…",
+                                               self.load_config)
+        self.save_config_action = self._action("saveConfigAction", "Save Config…",
+                                               self.save_config)
+        self.save_image_action = self._action("saveImageAction", "Save Image…",
+                                              self.save_image_dialog, QtGui.QKeySequence.Save)
+        self.export_history_action = self._action("exportHistoryAction", "Export History CSV…",
+                                                  self.export_history)
+        self.quit_action = self._action("quitAction", "Quit", self.close,
+                                        QtGui.QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QtGui.QAction.QuitRole)
+        self.start_action = self._action("startAction", "Start", self._space_start,
+                                         QtGui.QKeySequence(QtCore.Qt.Key_Space))
+        self.step_action = self._action("stepAction", "Step", self.step)
+        self.stop_action = self._action("stopAction", "Stop", self.stop,
+                                        QtGui.QKeySequence(QtCore.Qt.Key_Escape))
+        self.reset_action = self._action("resetAction", "Reset", lambda: self.reset(),
+                                         QtGui.QKeySequence("Ctrl+R"))
+        self.glossary_action = self._action("glossaryAction", "Glossary", self.show_glossary,
+                                            QtGui.QKeySequence.HelpContents)
+        self.about_action = self._action("aboutAction", "About LossLab", self.show_about)
+        buttons = self.panel.buttons
+        buttons["start"].clicked.connect(self.start_pause)
+        buttons["step"].clicked.connect(self.step)
+        buttons["stop"].clicked.connect(self.stop)
+        buttons["reset"].clicked.connect(lambda: self.reset())
+
+    def _build_menus(self):
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (self.open_csv_action, self.load_config_action, self.save_config_action,
+                       None, self.save_image_action, self.export_history_action, None,
+                       self.quit_action):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        run_menu = bar.addMenu("&Run")
+        for action in (self.start_action, self.step_action, self.stop_action,
+                       self.reset_action):
+            run_menu.addAction(action)
+        view_menu = bar.addMenu("&View")
+        self.log_action = QtGui.QAction("Log-scale batch loss", self, checkable=True)
+        self.log_action.setObjectName("logYAction")
+        self.log_action.toggled.connect(self.log_check.setChecked)
+        self.log_check.toggled.connect(self.log_action.setChecked)
+        view_menu.addAction(self.log_action)
+        plots_menu = view_menu.addMenu("Plots")
+        for name, plot in self.plots.items():
+            action = QtGui.QAction(glossary.label(PLOT_NAMES[name]), self, checkable=True)
+            action.setChecked(True)
+            action.toggled.connect(plot.setVisible)
+            plots_menu.addAction(action)
+        self.plot_actions = {a.text(): a for a in plots_menu.actions()}
+        language_menu = view_menu.addMenu("Language / 언어")
+        group = QtGui.QActionGroup(self)
+        self.language_actions = {}
+        for code, name in glossary.LANGUAGES.items():
+            action = QtGui.QAction(name, self, checkable=True)
+            action.setObjectName(f"language_{code}")
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.glossary_action)
+        help_menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar("Run")
+        toolbar.setObjectName("runToolBar")
+        toolbar.setMovable(False)
+        style = self.style()
+        self.start_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_MediaPlay))
+        self.step_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_MediaSeekForward))
+        self.stop_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_MediaStop))
+        self.reset_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_BrowserReload))
+        self.save_image_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_DialogSaveButton))
+        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonTextBesideIcon)
+        for action in (self.start_action, self.step_action, self.stop_action,
+                       self.reset_action, None, self.save_image_action):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+
+    def _build_status_bar(self):
+        bar = self.statusBar()
+        self.status_labels = {}
+        for key, width in (("epoch", 110), ("step", 100), ("loss", 120), ("speed", 110),
+                           ("eta", 90)):
+            label = QtWidgets.QLabel()
+            label.setObjectName(f"{key}StatusLabel")
+            label.setMinimumWidth(width)
+            bar.addPermanentWidget(label)
+            self.status_labels[key] = label
+        self.progress_bar = QtWidgets.QProgressBar()
+        self.progress_bar.setObjectName("progressBar")
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setMaximumWidth(180)
+        self.progress_bar.setTextVisible(True)
+        bar.addPermanentWidget(self.progress_bar)
+
+    def _start_worker(self):
+        self.thread = QtCore.QThread(self)
+        self.thread.setObjectName("trainingThread")
+        self.worker = TrainingWorker()
+        self.worker.moveToThread(self.thread)
+        self.thread.finished.connect(self.worker.deleteLater)
+        self.requestAttach.connect(self.worker.attach)
+        self.requestRun.connect(self.worker.run)
+        self.requestStep.connect(self.worker.step_once)
+        self.requestView.connect(self.worker.refresh_view)
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.runEnded.connect(self._on_run_ended)
+        self.worker.errored.connect(self._on_error)
+        self.thread.start()
+
+    # -- public API --------------------------------------------------------------------------
+
+    @property
+    def trainer(self):
+        """The current ``engine.Trainer`` (None until a valid configuration was built)."""
+        return self._trainer
+
+    @property
+    def state(self):
+        """"ready", "running", "paused" or "ended"."""
+        return self._state
+
+    def current_config(self):
+        """The control panel's values as a validated ``TrainingConfig`` (ConfigError if not)."""
+        config = TrainingConfig(**self.panel.config_kwargs())
+        return config.validate()
+
+    def save_image(self, path, target=None, width=None):
+        """Save a plot (``target`` = its objectName) or the whole window (None) as PNG or SVG.
+
+        The format follows the extension of ``path`` (.png or .svg); ``width`` in pixels
+        scales a PNG (None: as on screen).
+        """
+        image_format(path)
+        if target is None:
+            widget = self
+        elif target in self.plots:
+            widget = self.plots[target]
+        else:
+            raise ValueError(f"target {target!r} is not one of: None (the window), "
+                             f"{', '.join(self.plots)}")
+        self._redraw_fast()
+        self._redraw_slow()
+        save_image(widget, path, width)
+
+    # -- run control -------------------------------------------------------------------------
+
+    def _space_start(self):
+        focus = QtWidgets.QApplication.focusWidget()
+        if isinstance(focus, TEXT_INPUTS):
+            return
+        self.start_pause()
+
+    def start_pause(self):
+        """Start, pause or resume, as the Start button says."""
+        if self._state == "running":
+            self.worker.pause_event.set()
+            self._set_state("paused")
+            return
+        if self._state == "paused" and self._fit_active:
+            self.worker.pause_event.clear()
+            self._set_state("running")
+            return
+        trainer = self._trainer
+        # An untrained model is rebuilt so Start uses (or explains) the settings shown.
+        untrained = trainer is not None and trainer.step_count == 0 and not self.worker.jobs.busy
+        if trainer is None or untrained or trainer.finished or self._rebuild_timer.isActive():
+            if not self.reset():
+                return
+        self._launch_run()
+
+    def _launch_run(self):
+        self.worker.stop_event.clear()
+        self.worker.pause_event.clear()
+        self._fit_active = True
+        self._run_started = time.perf_counter()
+        self._steps_at_start = self._step_count
+        self._speed_samples.clear()
+        self._speed_samples.append((self._run_started, self._step_count))
+        self._set_state("running")
+        self._request(self.requestRun)
+
+    def step(self):
+        """Train exactly one batch (pausing a running fit first)."""
+        if self._state == "running":
+            self.worker.pause_event.set()
+            self._set_state("paused")
+        if self._fit_active:
+            self._halt()
+        trainer = self._trainer
+        untrained = trainer is not None and trainer.step_count == 0 and not self.worker.jobs.busy
+        if trainer is None or untrained or self._rebuild_timer.isActive():
+            if not self.reset():
+                return
+        elif trainer.finished:
+            if trainer.history.diverged is None:
+                self.statusBar().showMessage(
+                    "The run has finished all its epochs: raise Epochs to go on, or Reset.",
+                    5000)
+                return
+            if not self.reset():
+                return
+        self._request(self.requestStep)
+
+    def stop(self):
+        """Stop training; the model and curves stay and Start continues from here."""
+        if self._fit_active:
+            self._halt()
+        if self._state in ("running", "paused"):
+            self._set_state("ready")
+
+    def reset(self, quiet=False):
+        """Build a new model from the panel's settings; False if they are not valid.
+
+        ``quiet`` reports an invalid configuration in the panel instead of a message box
+        (used when a setting changes before any training).
+        """
+        self._rebuild_timer.stop()
+        try:
+            config = self.current_config()
+            key = tuple(getattr(config, name) for name in DATA_FIELDS)
+            dataset = self._dataset if key == self._dataset_key else None
+            trainer = Trainer(config, dataset=dataset)
+        except (ConfigError, ValueError, OSError) as error:
+            self._update_pending(str(error))
+            if not quiet:
+                self._message("warning", "Cannot use these settings",
+                              glossary.ui_text("incompatible", self.language).format(
+                                  reason=error))
+            return False
+        if self._fit_active:
+            self._halt()
+        self._dataset_key, self._dataset = key, trainer.dataset
+        self._trainer = trainer
+        self._run_id += 1
+        self._step_count = 0
+        self._epoch_now = 0
+        self._last_loss = float("nan")
+        self.steps_per_second = 0.0
+        self._speed_samples.clear()
+        classification = trainer.dataset.task in ("binary", "multiclass")
+        self.accuracy_plot.setVisible(classification)
+        self.batch_plot.reset()
+        self.epoch_plot.reset()
+        self.accuracy_plot.reset()
+        trust_names = ()
+        if config.optimizer in ("lars", "lamb"):
+            trust_names = self._trust_names(len(trainer.model.params), config)
+        self.lr_plot.reset(trust_names)
+        geometry = geometry_for(trainer.dataset)
+        self.data_plot.set_dataset(geometry)
+        self.panel.set_batch_limit(len(trainer.dataset.x_train))
+        self._update_expected_steps()
+        self._set_state("ready")
+        self._update_pending()
+        self._request(self.requestAttach, (self._run_id, trainer, geometry))
+        self._update_status()
+        return True
+
+    @staticmethod
+    def _trust_names(count, config):
+        layers = len(config.hidden_layers) + 1
+        if count == 2 * layers:
+            return tuple(f"{kind}{i + 1}" for i in range(layers) for kind in ("W", "b"))
+        if count == layers:
+            return tuple(f"layer {i + 1}" for i in range(layers))
+        return tuple(f"array {i + 1}" for i in range(count))
+
+    def regenerate(self):
+        """New sample of the dataset: next seed, new model."""
+        self.panel.set_value("seed", self.panel.value("seed") + 1)
+        self.reset()
+
+    def _request(self, signal, *payload):
+        self.worker.jobs.add()
+        signal.emit(*payload)
+
+    def _halt(self):
+        """Stop the worker's fit and wait until every queued job has finished."""
+        self.worker.stop_event.set()
+        self.worker.pause_event.clear()
+        self.worker.jobs.wait_idle(HALT_TIMEOUT_S)
+        self._fit_active = False
+
+    def _set_state(self, state):
+        self._state = state
+        trainer = self._trainer
+        if state == "running":
+            text = glossary.ui_text("pause", self.language)
+            icon = QtWidgets.QStyle.SP_MediaPause
+        elif state == "paused":
+            text = glossary.ui_text("resume", self.language)
+            icon = QtWidgets.QStyle.SP_MediaPlay
+        elif trainer is not None and trainer.step_count > 0 and not trainer.finished:
+            text = glossary.ui_text("continue", self.language)
+            icon = QtWidgets.QStyle.SP_MediaPlay
+        else:
+            text = glossary.label("start", self.language)
+            icon = QtWidgets.QStyle.SP_MediaPlay
+        self.panel.buttons["start"].setText(text)
+        self.start_action.setText(text)
+        self.start_action.setIcon(self.style().standardIcon(icon))
+        running = state == "running"
+        self.panel.buttons["step"].setEnabled(not running)
+        self.step_action.setEnabled(not running)
+        active = state in ("running", "paused")
+        self.panel.buttons["stop"].setEnabled(active)
+        self.stop_action.setEnabled(active)
+
+    # -- live changes ------------------------------------------------------------------------
+
+    def _on_value_changed(self, field, value):
+        if field == "dataset":
+            if value == OPEN_CSV:
+                self.open_csv()
+                return
+            self._last_dataset = value
+        trainer = self._trainer
+        untouched = trainer is None or (trainer.step_count == 0 and not self._fit_active)
+        if untouched:
+            self._rebuild_timer.start()
+            return
+        spec = SPEC_BY_FIELD.get(field)
+        if spec is not None and spec.live and trainer.config.optimizer == self.panel.value(
+                "optimizer"):
+            try:
+                trainer.update(**{field: value})
+            except ConfigError as error:
+                self.statusBar().showMessage(str(error), 8000)
+            if field in ("epochs", "batch_size"):
+                self._update_expected_steps(value if field == "epochs" else None)
+            if not self._fit_active and field != "epochs":
+                self.statusBar().showMessage(
+                    f"{glossary.label(field)} will apply at the next "
+                    f"{'epoch' if spec.live == 'next epoch' else 'batch'}.", 5000)
+        self._update_pending()
+
+    def _pending_fields(self):
+        trainer = self._trainer
+        if trainer is None:
+            return []
+        try:
+            wanted = TrainingConfig(**self.panel.config_kwargs())
+        except (ConfigError, ValueError):
+            return ["hidden_layers"]
+        current = trainer.config
+        # Live fields went to the trainer already; a new optimizer brings its own
+        # hyperparameters, so listing "optimizer" covers them.
+        return [spec.field for spec in SPECS if not spec.live
+                and getattr(wanted, spec.field) != getattr(current, spec.field)]
+
+    def _update_pending(self, error=None):
+        fields = self._pending_fields()
+        self.panel.show_pending(fields)
+        reason = error or self.panel.incompatibility_reason()
+        if reason:
+            text = glossary.ui_text("incompatible", self.language).format(reason=reason)
+            if fields:
+                text = self.panel.pending_label.text() + "\n\n" + text
+            self.panel.pending_label.setText(text)
+            self.panel.pending_label.show()
+
+    def _update_expected_steps(self, epochs=None):
+        trainer = self._trainer
+        if trainer is None:
+            return
+        epochs = epochs or trainer.epochs
+        total = epochs * trainer.steps_per_epoch
+        self.batch_plot.set_expected_steps(total)
+        self.lr_plot.set_expected_steps(total)
+        self.epoch_plot.set_expected_epochs(epochs)
+        self.accuracy_plot.set_expected_epochs(epochs)
+
+    # -- worker results ----------------------------------------------------------------------
+
+    def _on_progress(self, progress):
+        if progress.run_id != self._run_id:
+            return
+        if len(progress.step):
+            self.batch_plot.append(progress.step, progress.epoch, progress.loss)
+            self.lr_plot.append(progress.step, progress.learning_rate, progress.trust_ratio)
+            self._last_loss = float(progress.loss[-1])
+        for event in progress.events:
+            self.batch_plot.add_marker(event.step, marker_text(event))
+            if event.field in ("epochs", "batch_size"):
+                self._update_expected_steps()
+        if progress.epochs:
+            epochs = progress.epochs
+            self.epoch_plot.append(epochs["train_loss"], epochs["val_loss"])
+            self.accuracy_plot.append(epochs["train_accuracy"], epochs["val_accuracy"])
+            self.epoch_plot.set_best_epoch(progress.best_epoch)
+        if progress.view is not None:
+            self.data_plot.show_view(progress.view)
+        self._step_count = progress.step_count
+        self._epoch_now = progress.current_epoch
+        now = time.perf_counter()
+        self._speed_samples.append((now, progress.step_count))
+        if self._fit_active and self._run_started is not None and now > self._run_started:
+            self.steps_per_second = (progress.step_count - self._steps_at_start) / (
+                now - self._run_started)
+
+    def _on_run_ended(self, end):
+        if end.run_id != self._run_id:
+            return
+        self._fit_active = False
+        if end.reason == "diverged":
+            self._set_state("ended")
+            self._message("warning", "Training diverged",
+                          f"{end.message}\n\nThe curves up to that batch are kept. "
+                          f"{glossary.text('divergence', self.language)}")
+        elif end.reason in ("finished", "early_stopping"):
+            self._set_state("ended")
+            what = ("Early stopping: the validation loss stopped improving."
+                    if end.reason == "early_stopping" else "Training finished.")
+            self.statusBar().showMessage(what, 8000)
+        elif self._state == "running":
+            self._set_state("ready")
+        self._update_status()
+
+    def _on_error(self, message):
+        self._message("critical", "Training error", message)
+
+    def _message(self, kind, title, text):
+        self.last_message = (kind, title, text)
+        if self._closing:
+            return
+        getattr(QtWidgets.QMessageBox, kind)(self, title, text)
+
+    # -- redraws -----------------------------------------------------------------------------
+
+    def _redraw_fast(self):
+        self.batch_plot.redraw()
+
+    def _redraw_slow(self):
+        self.lr_plot.redraw()
+        self.epoch_plot.redraw()
+        if self.accuracy_plot.isVisible():
+            self.accuracy_plot.redraw()
+        self.data_plot.redraw()
+        self._update_status()
+
+    def _update_status(self):
+        trainer = self._trainer
+        labels = self.status_labels
+        if trainer is None:
+            for label in labels.values():
+                label.setText("")
+            self.progress_bar.setValue(0)
+            return
+        epochs = trainer.epochs
+        total = max(epochs * trainer.steps_per_epoch, 1)
+        samples = self._speed_samples
+        rate = 0.0
+        if self._fit_active and len(samples) >= 2:
+            (t0, s0), (t1, s1) = samples[0], samples[-1]
+            if t1 > t0:
+                rate = (s1 - s0) / (t1 - t0)
+        remaining = max(total - self._step_count, 0)
+        texts = {
+            "epoch": f"epoch {min(self._epoch_now, epochs)}/{epochs}",
+            "step": f"step {self._step_count:,}",
+            "loss": f"loss {self._last_loss:.4g}",
+            "speed": f"{rate:,.0f} steps/s" if rate else "– steps/s",
+            "eta": (f"ETA {int(remaining / rate) // 60}:{int(remaining / rate) % 60:02d}"
+                    if rate else "ETA –"),
+        }
+        for key, text in texts.items():
+            if labels[key].text() != text:
+                labels[key].setText(text)
+        self.progress_bar.setValue(int(1000 * min(self._step_count / total, 1.0)))
+
+    def _on_smoothing(self, value):
+        weight = value / 100
+        self.smoothing_value.setText(f"{weight:.2f}")
+        self.batch_plot.set_smoothing(weight)
+
+    # -- files -------------------------------------------------------------------------------
+
+    def open_csv(self):
+        """Pick a CSV file and use it as the dataset ("csv:PATH")."""
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Open CSV", self.settings.folder("csv"), "CSV files (*.csv);;All files (*)")
+        combo = self.panel.widgets["dataset"]
+        if not path:
+            index = combo.findData(self._last_dataset)
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+            return
+        self.settings.set_folder("csv", path)
+        self.panel.add_csv(path, select=True)
+
+    def load_config(self, path=None):
+        """Load a JSON config (the headless format) into the controls and reset."""
+        if not path:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(
+                self, "Load Config", self.settings.folder("config"),
+                "JSON config (*.json);;All files (*)")
+            if not path:
+                return False
+        try:
+            config = TrainingConfig.from_json(path)
+            self.panel.set_values(config.to_dict())
+        except (ConfigError, ValueError) as error:
+            self._message("warning", "Cannot load config", str(error))
+            return False
+        self.settings.set_folder("config", path)
+        return self.reset()
+
+    def save_config(self, path=None):
+        """Save the controls as a JSON config (loadable by ``main.py --config``)."""
+        try:
+            config = self.current_config()
+        except (ConfigError, ValueError) as error:
+            self._message("warning", "Cannot save config", str(error))
+            return False
+        if not path:
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
+                self, "Save Config", self.settings.folder("config"), "JSON config (*.json)")
+            if not path:
+                return False
+        config.to_json(path)
+        self.settings.set_folder("config", path)
+        return True
+
+    def export_history(self, path=None):
+        """Write the run's per-batch history as CSV."""
+        if self._trainer is None:
+            return False
+        if not path:
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
+                self, "Export History", self.settings.folder("history"), "CSV (*.csv)")
+            if not path:
+                return False
+        self._trainer.history.to_csv(path)
+        self.settings.set_folder("history", path)
+        return True
+
+    def save_image_dialog(self):
+        """File > Save Image…: choose a plot or the window, a width, then a file."""
+        targets = [(None, "Whole window")] + [
+            (name, glossary.label(key)) for name, key in PLOT_NAMES.items()
+            if self.plots[name].isVisible()]
+        dialog = SaveImageDialog(targets, self)
+        last_target = self.settings.read("export/target", "", str) or None
+        index = dialog.target_combo.findData(last_target)
+        dialog.target_combo.setCurrentIndex(max(index, 0))
+        dialog.width_spin.setValue(self.settings.read("export/width", 0, int))
+        if dialog.exec() != QtWidgets.QDialog.Accepted:
+            return False
+        target = dialog.target_combo.currentData()
+        width = dialog.width_spin.value() or None
+        name = target or "losslab"
+        start = QtCore.QDir(self.settings.folder("image") or QtCore.QDir.homePath())
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save Image", start.filePath(f"{name}.png"), IMAGE_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith((".png", ".svg")):
+            path += ".svg" if "svg" in chosen.lower() else ".png"
+        self.settings.write("export/target", target or "")
+        self.settings.write("export/width", width or 0)
+        try:
+            self.save_image(path, target, width)
+        except (OSError, ValueError) as error:
+            self._message("warning", "Cannot save image", str(error))
+            return False
+        self.settings.set_folder("image", path)
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    # -- help, language ----------------------------------------------------------------------
+
+    def show_glossary(self):
+        GlossaryDialog(self.language, self).exec()
+
+    def show_about(self):
+        QtWidgets.QMessageBox.about(
+            self, "About LossLab",
+            "<h3>LossLab</h3><p>Learn what the knobs of neural-network training do: the loss "
+            "function, the batch size (and LARS), the number of epochs (and overfitting) and "
+            "the learning rate (and divergence).</p><p>A NumPy training engine runs on a "
+            "background thread; the plots update live while you turn the knobs.</p>")
+
+    def set_language(self, language):
+        """Show labels, tooltips and the glossary in ``language`` ("en" or "ko")."""
+        self.language = language
+        self.language_actions[language].setChecked(True)
+        self.panel.set_language(language)
+        for name, key in PLOT_NAMES.items():
+            self.plots[name].setToolTip(glossary.tooltip(key, language))
+        self.smoothing_label.setText(glossary.ui_text("smoothing", language))
+        self.smoothing_slider.setToolTip(glossary.tooltip("smoothing", language))
+        self.log_check.setText(glossary.label("log_y", language))
+        self.log_check.setToolTip(glossary.tooltip("log_y", language))
+        for key, action in (("step", self.step_action), ("stop", self.stop_action),
+                            ("reset", self.reset_action)):
+            action.setText(glossary.label(key, language))
+            action.setToolTip(glossary.text(key, language))
+            self.panel.buttons[key].setText(glossary.label(key, language))
+        self._set_state(self._state)
+        self._update_pending()
+
+    # -- settings and closing ----------------------------------------------------------------
+
+    def _restore_settings(self):
+        values = self.settings.read_config()
+        if "optimizer" in values:
+            self._restore_field("optimizer", values["optimizer"])
+        for field, value in values.items():
+            if field in SPEC_BY_FIELD and field != "optimizer" and value is not None:
+                self._restore_field(field, value)
+        geometry = self.settings.read("window/geometry", QtCore.QByteArray(), QtCore.QByteArray)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        splitter = self.settings.read("window/splitter", QtCore.QByteArray(), QtCore.QByteArray)
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        smoothing = self.settings.read("plots/smoothing", 60, int)
+        self.smoothing_slider.setValue(min(max(smoothing, 0), 99))
+        self.log_check.setChecked(self.settings.read("plots/log_y", False, bool))
+
+    def _restore_field(self, field, value):
+        try:
+            self.panel.set_value(field, value)
+        except (ValueError, TypeError, OverflowError):
+            return
+
+    def save_settings(self):
+        """Remember controls, geometry, language and plot options."""
+        values = self.panel.config_kwargs()
+        self.settings.write_config(values)
+        self.settings.write("window/geometry", self.saveGeometry())
+        self.settings.write("window/splitter", self.splitter.saveState())
+        self.settings.write("language", self.language)
+        self.settings.write("plots/smoothing", self.smoothing_slider.value())
+        self.settings.write("plots/log_y", self.log_check.isChecked())
+        self.settings.sync()
+
+    def shutdown(self):
+        """Stop training and the worker thread; safe to call more than once."""
+        self._closing = True
+        self._fast_timer.stop()
+        self._slow_timer.stop()
+        self._rebuild_timer.stop()
+        if self.thread.isRunning():
+            self.worker.stop_event.set()
+            self.worker.pause_event.clear()
+            self.worker.jobs.wait_idle(HALT_TIMEOUT_S)
+            self.thread.quit()
+            self.thread.wait(int(HALT_TIMEOUT_S * 1000))
+        self._fit_active = False
+
+    def closeEvent(self, event):
+        if not self._closing:
+            self.save_settings()
+        self.shutdown()
+        super().closeEvent(event)

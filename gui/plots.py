@@ -1,0 +1,718 @@
+"""The five live plots: batch loss, epoch loss, accuracy, learning rate and data/model view.
+
+Every plot keeps its series in growable NumPy buffers and reuses one curve item per series
+(``setData``, never ``clear``). Appending only marks a plot dirty; the main window's timers
+call :meth:`redraw` at most 30 times a second for the batch plots and a few times a second
+for the heavy views, so the GUI thread takes little time (and GIL) from the trainer.
+"""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
+
+from gui.buffers import DebiasedEMA, GrowableArray
+
+pg.setConfigOptions(background="w", foreground="k", antialias=False)
+
+CLASS_COLORS = np.array([
+    (245, 147, 34), (8, 119, 189), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+], dtype=np.float64)
+TRAIN_COLOR = (31, 119, 180)
+VAL_COLOR = (214, 39, 40)
+MAX_EPOCH_LINES = 100
+# Fewer on-screen pixels than this between epoch starts and the boundary lines are thinned.
+MIN_EPOCH_LINE_SPACING = 24
+
+
+def class_color(index):
+    """Return the RGB tuple used for class ``index``."""
+    return tuple(int(c) for c in CLASS_COLORS[index % len(CLASS_COLORS)])
+
+
+class HoverReadout:
+    """Shows the value under the mouse as a small text box next to the cursor.
+
+    Parameters
+    ----------
+    plot_widget : pg.PlotWidget
+        The plot to watch.
+    describe : callable
+        ``describe(x, y) -> str or None`` in data coordinates; None hides the readout.
+    """
+
+    def __init__(self, plot_widget, describe):
+        self._plot = plot_widget.getPlotItem()
+        self._describe = describe
+        self.text_item = pg.TextItem(anchor=(0, 1), color=(20, 20, 20),
+                                     fill=pg.mkBrush(255, 255, 240, 225),
+                                     border=pg.mkPen(120, 120, 120))
+        self.text_item.setZValue(1000)
+        self.text_item.hide()
+        self._plot.addItem(self.text_item, ignoreBounds=True)
+        plot_widget.scene().sigMouseMoved.connect(self._moved)
+
+    def _moved(self, scene_pos):
+        view = self._plot.vb
+        if not view.sceneBoundingRect().contains(scene_pos):
+            self.text_item.hide()
+            return
+        point = view.mapSceneToView(scene_pos)
+        x, y = point.x(), point.y()
+        log_x, log_y = self._plot.ctrl.logXCheck.isChecked(), self._plot.ctrl.logYCheck.isChecked()
+        text = self._describe(10 ** x if log_x else x, 10 ** y if log_y else y)
+        if text is None:
+            self.text_item.hide()
+            return
+        self.text_item.setText(text)
+        # Keep the box inside the view: flip the anchor in the right half / top quarter.
+        (x0, x1), (y0, y1) = view.viewRange()
+        self.text_item.setAnchor((1 if x > (x0 + x1) / 2 else 0, 0 if y > y0 + 0.75 * (y1 - y0)
+                                  else 1))
+        self.text_item.setPos(x, y)
+        self.text_item.show()
+
+
+class RangeFollower:
+    """Keeps a view's range around the data with few changes instead of autoranging.
+
+    Autorange would change the range (and repaint again) on most redraws; this only changes it
+    when the data leave the current range. A user's pan or zoom stops the following; the
+    plot's "A" button resumes it.
+    """
+
+    def __init__(self, plot_widget):
+        self._plot = plot_widget.getPlotItem()
+        self._view = self._plot.vb
+        self._view.disableAutoRange()
+        self.following = True
+        self._x_range = None
+        self._y_range = None
+        self._view.sigRangeChangedManually.connect(self._stop_following)
+        self._plot.autoBtn.clicked.connect(self.resume)
+
+    def _stop_following(self, *args):
+        self.following = False
+
+    def resume(self):
+        """Follow the data again (called by the "A" button after pyqtgraph's own handler)."""
+        self._view.disableAutoRange()
+        self.following = True
+        self._x_range = None
+        self._y_range = None
+
+    def forget(self):
+        """Start from scratch on the next :meth:`fit` (new data, new axis mode)."""
+        self._x_range = None
+        self._y_range = None
+
+    def fit(self, x_max, y_min, y_max, log_y=False, margin=0.05):
+        """Make sure [0, x_max] x [y_min, y_max] is visible, changing the range only if needed."""
+        if not self.following or not np.isfinite([x_max, y_min, y_max]).all():
+            return
+        if log_y:
+            if y_max <= 0:
+                return
+            y_min = np.log10(y_min) if y_min > 0 else np.log10(y_max) - 1
+            y_max = np.log10(y_max)
+        x_max = max(float(x_max), 1.0)
+        change_x = self._x_range is None or x_max > self._x_range[1]
+        change_y = (self._y_range is None or y_min < self._y_range[0]
+                    or y_max > self._y_range[1])
+        if not (change_x or change_y):
+            return
+        if change_x:
+            self._x_range = (0.0, x_max * (1.0 if self._x_range is None else 1.25))
+        if change_y:
+            span = max(y_max - y_min, abs(y_max) * 1e-3, 1e-12)
+            low = y_min if self._y_range is None else min(y_min, self._y_range[0])
+            high = y_max if self._y_range is None else max(y_max, self._y_range[1])
+            self._y_range = (low - margin * span, high + margin * span)
+        self._view.setRange(xRange=self._x_range, yRange=self._y_range, padding=0)
+
+
+def _style(widget, object_name, title, x_label, y_label):
+    """Common look: objectName, title, axis labels (no SI-prefix rescaling), light grid."""
+    widget.setObjectName(object_name)
+    item = widget.getPlotItem()
+    item.setTitle(title, size="10pt")
+    item.setLabel("bottom", x_label)
+    item.setLabel("left", y_label)
+    for side in ("left", "bottom"):
+        item.getAxis(side).enableAutoSIPrefix(False)
+    item.showGrid(x=False, y=False)
+    widget.setMinimumSize(160, 130)
+    return item
+
+
+class BatchLossPlot(pg.PlotWidget):
+    """Per-batch loss: raw (faint) and smoothed curves, epoch starts and change markers."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        item = _style(self, "batchLossPlot", "Batch loss", "step", "loss")
+        item.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.raw_curve = item.plot(pen=pg.mkPen(31, 119, 180, 70), name="raw")
+        self.smooth_curve = item.plot(pen=pg.mkPen(31, 119, 180, width=2), name="smoothed")
+        for curve in (self.raw_curve, self.smooth_curve):
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+        self.steps = GrowableArray(np.int64)
+        self.losses = GrowableArray()
+        self.ema = DebiasedEMA(0.6)
+        self.epoch_starts = GrowableArray(np.int64)
+        self._last_epoch = None
+        self.epoch_lines = pg.PlotDataItem(pen=pg.mkPen(150, 150, 150, 70))
+        self.epoch_lines.setZValue(-10)
+        item.addItem(self.epoch_lines, ignoreBounds=True)
+        self._epoch_line_x = np.empty(0)
+        self._epoch_line_y = None
+        self.markers = []
+        self.log_y = False
+        self.expected_steps = 0
+        self._min = np.inf
+        self._max = -np.inf
+        self._min_positive = np.inf
+        self._dirty = False
+        self.follower = RangeFollower(self)
+        self.hover = HoverReadout(self, self._describe)
+        item.vb.sigRangeChanged.connect(self._place_epoch_lines)
+
+    def reset(self):
+        """Forget all points and markers (a new model)."""
+        self.steps.clear()
+        self.losses.clear()
+        self.ema.reset()
+        self.epoch_starts.clear()
+        self._last_epoch = None
+        for marker in self.markers:
+            self.getPlotItem().removeItem(marker)
+        self.markers = []
+        self._min, self._max, self._min_positive = np.inf, -np.inf, np.inf
+        self.follower.forget()
+        self.raw_curve.setData([], [])
+        self.smooth_curve.setData([], [])
+        self._place_epoch_lines()
+
+    def append(self, steps, epochs, losses):
+        """Add a chunk: ``steps``, ``epochs``, ``losses`` are arrays of shape (m,)."""
+        if len(steps) == 0:
+            return
+        epochs = np.asarray(epochs)
+        previous = self._last_epoch if self._last_epoch is not None else epochs[0]
+        changed = np.flatnonzero(np.diff(epochs, prepend=previous) != 0)
+        if self._last_epoch is None:
+            self.epoch_starts.append(steps[0])
+        if len(changed):
+            self.epoch_starts.append(np.asarray(steps)[changed])
+        self._last_epoch = epochs[-1]
+        self.steps.append(steps)
+        self.losses.append(losses)
+        self.ema.extend(losses)
+        finite = np.asarray(losses)[np.isfinite(losses)]
+        if len(finite):
+            self._min = min(self._min, finite.min())
+            self._max = max(self._max, finite.max())
+            positive = finite[finite > 0]
+            if len(positive):
+                self._min_positive = min(self._min_positive, positive.min())
+        self._dirty = True
+
+    def add_marker(self, step, text):
+        """Draw a labelled vertical line at ``step`` (a live change of a knob)."""
+        line = pg.InfiniteLine(pos=step, angle=90, movable=False,
+                               pen=pg.mkPen(200, 80, 0, width=1.5, style=QtCore.Qt.DashLine),
+                               label=text,
+                               labelOpts={"position": 0.92 - 0.12 * (len(self.markers) % 4),
+                                          "color": (170, 60, 0), "fill": (255, 255, 255, 200),
+                                          "anchors": [(0, 0.5), (0, 0.5)]})
+        line.setZValue(50)
+        self.getPlotItem().addItem(line)
+        self.markers.append(line)
+
+    def set_smoothing(self, weight):
+        """Recompute the smoothed curve with TensorBoard weight ``weight`` in [0, 0.99]."""
+        self.ema.reset(weight)
+        self.ema.extend(self.losses.data)
+        self._dirty = True
+        self.redraw()
+
+    def set_log_y(self, enabled):
+        """Switch the loss axis between linear and logarithmic."""
+        self.log_y = bool(enabled)
+        self.getPlotItem().setLogMode(y=self.log_y)
+        self.follower.forget()
+        self._dirty = True
+        self.redraw()
+
+    def set_expected_steps(self, steps):
+        """The run's planned length, so the x axis does not rescale on every redraw."""
+        self.expected_steps = int(steps)
+        self._dirty = True
+
+    def redraw(self):
+        """Push the buffers to the curves if anything changed since the last redraw."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        x = self.steps.data
+        self.raw_curve.setData(x, self.losses.data, skipFiniteCheck=not self.log_y)
+        self.smooth_curve.setData(x, self.ema.output.data, skipFiniteCheck=not self.log_y)
+        if len(x):
+            x_max = max(self.expected_steps, int(x[-1]))
+            low = self._min_positive if self.log_y else self._min
+            self.follower.fit(x_max, low, self._max, self.log_y)
+        self._place_epoch_lines()
+
+    def _place_epoch_lines(self, *args):
+        # One item for all boundaries: each Python-painted item costs a GIL hand-over from
+        # the training thread (up to the 5 ms switch interval) on every repaint.
+        starts = self.epoch_starts.data[1:] if len(self.epoch_starts) > 1 else np.empty(0)
+        view = self.getPlotItem().vb
+        (x0, x1), (y0, y1) = view.viewRange()
+        visible = starts[(starts >= x0) & (starts <= x1)]
+        if len(visible) > 1:
+            per_epoch_px = view.width() / max(x1 - x0, 1e-9) * (
+                (visible[-1] - visible[0]) / (len(visible) - 1))
+            stride = max(1, int(np.ceil(MIN_EPOCH_LINE_SPACING / max(per_epoch_px, 1e-9))),
+                         int(np.ceil(len(visible) / MAX_EPOCH_LINES)))
+            visible = visible[::stride]
+        if self.log_y:
+            y0, y1 = 10.0 ** y0, 10.0 ** y1
+        x = np.repeat(visible.astype(np.float64), 2)
+        y = np.tile([y0, y1], len(visible))
+        if len(x) != len(self._epoch_line_x) or not np.array_equal(x, self._epoch_line_x) or (
+                y0, y1) != self._epoch_line_y:
+            self._epoch_line_x, self._epoch_line_y = x, (y0, y1)
+            self.epoch_lines.setData(x, y, connect="pairs")
+
+    def _describe(self, x, y):
+        steps = self.steps.data
+        if not len(steps):
+            return None
+        index = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
+        if index > 0 and abs(steps[index - 1] - x) < abs(steps[index] - x):
+            index -= 1
+        return (f"step {steps[index]}\nloss {self.losses.data[index]:.5g}\n"
+                f"smoothed {self.ema.output.data[index]:.5g}")
+
+
+class EpochPlot(pg.PlotWidget):
+    """Train and validation series per epoch (loss or accuracy), best epoch optionally marked.
+
+    Parameters
+    ----------
+    object_name, title, y_label : str
+        Qt object name, plot title and y-axis label.
+    mark_best : bool
+        Draw a marker at the best epoch given to :meth:`set_best_epoch`.
+    legend_offset : tuple
+        pyqtgraph legend offset; negative y puts the legend at the bottom.
+    """
+
+    def __init__(self, object_name, title, y_label, mark_best=False, legend_offset=(-10, 10),
+                 parent=None):
+        super().__init__(parent)
+        item = _style(self, object_name, title, "epoch", y_label)
+        item.addLegend(offset=legend_offset, labelTextSize="8pt")
+        self.train_curve = item.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), name="train")
+        self.val_curve = item.plot(pen=pg.mkPen(VAL_COLOR, width=2), name="validation")
+        for curve in (self.train_curve, self.val_curve):
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+        self.train = GrowableArray()
+        self.val = GrowableArray()
+        self.best_epoch = None
+        self.best_line = None
+        self.best_point = None
+        if mark_best:
+            self.best_line = pg.InfiniteLine(angle=90, movable=False,
+                                             pen=pg.mkPen(40, 150, 40, width=1.5,
+                                                          style=QtCore.Qt.DotLine),
+                                             label="best", labelOpts={
+                                                 "position": 0.55, "color": (30, 120, 30),
+                                                 "fill": (255, 255, 255, 200)})
+            self.best_point = pg.ScatterPlotItem(size=10, symbol="star",
+                                                 brush=pg.mkBrush(40, 160, 40),
+                                                 pen=pg.mkPen(20, 90, 20))
+            item.addItem(self.best_line)
+            item.addItem(self.best_point)
+            self.best_line.hide()
+        self._dirty = False
+        self.expected_epochs = 0
+        self._min = np.inf
+        self._max = -np.inf
+        self.fixed_y = None
+        self.follower = RangeFollower(self)
+        self.hover = HoverReadout(self, self._describe)
+
+    def set_fixed_y(self, low, high):
+        """Keep the y axis at [low, high] (accuracy), following only the epochs on x."""
+        self.fixed_y = (low, high)
+
+    def set_expected_epochs(self, epochs):
+        """The planned number of epochs, so the x axis does not rescale every epoch."""
+        self.expected_epochs = int(epochs)
+        self._dirty = True
+
+    def reset(self):
+        """Forget all epochs."""
+        self.train.clear()
+        self.val.clear()
+        self.best_epoch = None
+        self._min, self._max = np.inf, -np.inf
+        self.follower.forget()
+        self._dirty = True
+        self.redraw()
+
+    def append(self, train_values, val_values):
+        """Add epochs: both arrays shape (m,); NaN where a value does not exist."""
+        self.train.append(train_values)
+        self.val.append(val_values)
+        values = np.concatenate([np.asarray(train_values, dtype=np.float64),
+                                 np.asarray(val_values, dtype=np.float64)])
+        values = values[np.isfinite(values)]
+        if len(values):
+            self._min = min(self._min, values.min())
+            self._max = max(self._max, values.max())
+        self._dirty = True
+
+    def set_best_epoch(self, epoch):
+        """Mark epoch ``epoch`` (1-based) as best, or nothing for None."""
+        if epoch != self.best_epoch:
+            self.best_epoch = epoch
+            self._dirty = True
+
+    def redraw(self):
+        """Push buffers to the curves if anything changed."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        epochs = np.arange(1, len(self.train) + 1)
+        symbol = "o" if len(epochs) <= 40 else None
+        val = self.val.data
+        has_val = bool(len(val)) and bool(np.isfinite(val).any())
+        self.train_curve.setData(epochs, self.train.data, symbol=symbol, symbolSize=5,
+                                 symbolBrush=TRAIN_COLOR, symbolPen=None, connect="finite")
+        self.val_curve.setData(epochs if has_val else [], val if has_val else [],
+                               symbol=symbol, symbolSize=5, symbolBrush=VAL_COLOR,
+                               symbolPen=None, connect="finite")
+        if len(epochs):
+            low, high = self.fixed_y if self.fixed_y is not None else (self._min, self._max)
+            self.follower.fit(max(self.expected_epochs, len(epochs)) + 0.5, low, high)
+        if self.best_line is not None:
+            best = self.best_epoch
+            if best is not None and 1 <= best <= len(epochs):
+                series = val if has_val else self.train.data
+                self.best_line.setPos(best)
+                self.best_line.label.setFormat(f"best epoch {best}")
+                self.best_line.show()
+                self.best_point.setData([best], [series[best - 1]])
+            else:
+                self.best_line.hide()
+                self.best_point.setData([], [])
+
+    def _describe(self, x, y):
+        n = len(self.train)
+        if not n:
+            return None
+        epoch = int(np.clip(round(x), 1, n))
+        text = f"epoch {epoch}\ntrain {self.train.data[epoch - 1]:.5g}"
+        if len(self.val) >= epoch and np.isfinite(self.val.data[epoch - 1]):
+            text += f"\nvalidation {self.val.data[epoch - 1]:.5g}"
+        return text
+
+
+class LearningRatePlot(pg.PlotWidget):
+    """Learning rate per batch; for LARS/LAMB the per-array trust ratios on a right axis."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        item = _style(self, "learningRatePlot", "Learning rate", "step", "learning rate")
+        item.getAxis("right").enableAutoSIPrefix(False)
+        self.legend = item.addLegend(offset=(-10, -10), labelTextSize="8pt")
+        self.lr_curve = item.plot(pen=pg.mkPen(60, 60, 60, width=2), name="learning rate")
+        self.lr_curve.setDownsampling(auto=True, method="peak")
+        self.lr_curve.setClipToView(True)
+        self.ratio_view = pg.ViewBox()
+        item.scene().addItem(self.ratio_view)
+        item.getAxis("right").linkToView(self.ratio_view)
+        self.ratio_view.setXLink(item)
+        item.vb.sigResized.connect(self._sync_views)
+        self.ratio_curves = []
+        self.steps = GrowableArray(np.int64)
+        self.rates = GrowableArray()
+        self.ratio_steps = GrowableArray(np.int64)
+        self.ratios = None
+        self.ratio_names = []
+        self.expected_steps = 0
+        self._dirty = False
+        self._lr_max = 0.0
+        self.follower = RangeFollower(self)
+        self.hover = HoverReadout(self, self._describe)
+
+    def _sync_views(self):
+        self.ratio_view.setGeometry(self.getPlotItem().vb.sceneBoundingRect())
+        self.ratio_view.linkedViewChanged(self.getPlotItem().vb, self.ratio_view.XAxis)
+
+    def reset(self, ratio_names=()):
+        """Forget all points; ``ratio_names`` labels the trust-ratio curves (empty: none)."""
+        self.steps.clear()
+        self.rates.clear()
+        self.ratio_steps.clear()
+        self._lr_max = 0.0
+        item = self.getPlotItem()
+        for curve in self.ratio_curves:
+            self.ratio_view.removeItem(curve)
+            self.legend.removeItem(curve)
+        self.ratio_curves = []
+        self.ratio_names = list(ratio_names)
+        self.ratios = GrowableArray(columns=len(ratio_names)) if ratio_names else None
+        for index, name in enumerate(self.ratio_names):
+            color = class_color(index + 2)
+            curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1, style=QtCore.Qt.DashLine),
+                                    name=name)
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            self.ratio_view.addItem(curve)
+            self.legend.addItem(curve, name)
+            self.ratio_curves.append(curve)
+        if self.ratio_names:
+            item.showAxis("right")
+            item.setLabel("right", "trust ratio")
+        else:
+            item.hideAxis("right")
+        self.follower.forget()
+        self.lr_curve.setData([], [])
+        self._dirty = True
+
+    def append(self, steps, rates, trust_ratios=None):
+        """Add a chunk: ``steps``/``rates`` shape (m,), ``trust_ratios`` shape (m, p) or None."""
+        if len(steps) == 0:
+            return
+        self.steps.append(steps)
+        self.rates.append(rates)
+        finite = np.asarray(rates)[np.isfinite(rates)]
+        if len(finite):
+            self._lr_max = max(self._lr_max, float(finite.max()))
+        if trust_ratios is not None and self.ratios is not None and len(trust_ratios):
+            trust_ratios = np.asarray(trust_ratios, dtype=np.float64)
+            if trust_ratios.shape[1] == self.ratios.data.shape[1]:
+                self.ratio_steps.append(np.asarray(steps)[-len(trust_ratios):])
+                self.ratios.append(trust_ratios)
+        self._dirty = True
+
+    def set_expected_steps(self, steps):
+        """The run's planned length, so the x axis does not rescale on every redraw."""
+        self.expected_steps = int(steps)
+        self._dirty = True
+
+    def redraw(self):
+        """Push buffers to the curves if anything changed."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        x = self.steps.data
+        self.lr_curve.setData(x, self.rates.data, skipFiniteCheck=True)
+        if len(x):
+            self.follower.fit(max(self.expected_steps, int(x[-1])), 0.0, self._lr_max,
+                              margin=0.15)
+        if self.ratios is not None and len(self.ratios):
+            ratio_x = self.ratio_steps.data
+            data = self.ratios.data
+            for column, curve in enumerate(self.ratio_curves):
+                curve.setData(ratio_x, data[:, column])
+            self.ratio_view.enableAutoRange(axis=pg.ViewBox.YAxis)
+
+    def _describe(self, x, y):
+        steps = self.steps.data
+        if not len(steps):
+            return None
+        index = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
+        text = f"step {steps[index]}\nlearning rate {self.rates.data[index]:.4g}"
+        if self.ratios is not None and len(self.ratios):
+            row = int(np.clip(np.searchsorted(self.ratio_steps.data, x), 0,
+                              len(self.ratios) - 1))
+            values = ", ".join(f"{v:.3g}" for v in self.ratios.data[row])
+            text += f"\ntrust ratios {values}"
+        return text
+
+
+class DataPlot(pg.PlotWidget):
+    """What the model learned: decision surface, fitted curve or confusion matrix.
+
+    The pictures are computed in the worker thread (:mod:`gui.views`); this widget only shows
+    them. Training points are filled, validation points are rings.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        item = _style(self, "dataPlot", "Data and model", "x₁", "x₂")
+        item.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-20)
+        item.addItem(self.image)
+        self.train_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen(255, 255, 255, 200))
+        self.val_points = pg.ScatterPlotItem(size=7, brush=pg.mkBrush(0, 0, 0, 0))
+        item.addItem(self.train_points)
+        item.addItem(self.val_points)
+        self.fit_curve = item.plot(pen=pg.mkPen(214, 39, 40, width=2.5))
+        self.cell_texts = []
+        self.mode = None
+        self.geometry = None
+        self.view = None
+        self._pending_view = None
+        self.hover = HoverReadout(self, self._describe)
+
+    def set_dataset(self, geometry):
+        """Show a new dataset; ``geometry`` is a :class:`gui.views.ViewGeometry`."""
+        self.geometry = geometry
+        self.view = None
+        self._pending_view = None
+        item = self.getPlotItem()
+        for text_item in self.cell_texts:
+            item.removeItem(text_item)
+        self.cell_texts = []
+        self.image.clear()
+        self.fit_curve.setData([], [])
+        self.train_points.setData([])
+        self.val_points.setData([])
+        self.mode = geometry.mode
+        item.invertY(False)
+        item.setAspectLocked(False)
+        item.legend.clear()
+        if geometry.mode in ("surface", "curve", "scatter"):
+            item.setLabel("bottom", geometry.x_label)
+            item.setLabel("left", geometry.y_label)
+            item.showGrid(x=True, y=True, alpha=0.1)
+        if geometry.mode == "surface":
+            self._show_points(geometry)
+            x0, x1, y0, y1 = geometry.extent
+            item.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        elif geometry.mode == "curve":
+            self.train_points.setData(geometry.x_train[:, 0], geometry.y_train, pen=None,
+                                      brush=pg.mkBrush(31, 119, 180, 150), size=5)
+            self.val_points.setData(geometry.x_val[:, 0], geometry.y_val, size=6,
+                                    pen=pg.mkPen(31, 119, 180, 220),
+                                    brush=pg.mkBrush(0, 0, 0, 0))
+            item.legend.addItem(self.train_points, "train")
+            item.legend.addItem(self.val_points, "validation")
+            item.legend.addItem(self.fit_curve, "model")
+            item.enableAutoRange()
+        elif geometry.mode == "scatter":
+            item.legend.addItem(self.val_points, "validation")
+            item.enableAutoRange()
+        elif geometry.mode == "confusion":
+            k = len(geometry.class_names)
+            item.setLabel("bottom", "predicted class")
+            item.setLabel("left", "true class")
+            item.showGrid(x=False, y=False)
+            item.invertY(True)
+            item.setAspectLocked(True)
+            ticks = [[(i + 0.5, name) for i, name in enumerate(geometry.class_names)]]
+            item.getAxis("bottom").setTicks(ticks)
+            item.getAxis("left").setTicks(ticks)
+            item.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
+            for _ in range(k * k):
+                text_item = pg.TextItem(anchor=(0.5, 0.5), color=(0, 0, 0))
+                item.addItem(text_item)
+                self.cell_texts.append(text_item)
+        if geometry.mode != "confusion":
+            item.getAxis("bottom").setTicks(None)
+            item.getAxis("left").setTicks(None)
+
+    def _show_points(self, geometry):
+        item = self.getPlotItem()
+        for x, y, points, ring in ((geometry.x_train, geometry.y_train, self.train_points, False),
+                                   (geometry.x_val, geometry.y_val, self.val_points, True)):
+            if geometry.regression:
+                colors = geometry.value_colors(y)
+            else:
+                colors = CLASS_COLORS[np.asarray(y, dtype=np.int64) % len(CLASS_COLORS)]
+            if ring:
+                pens = [pg.mkPen(tuple(c), width=1.6) for c in colors.astype(int)]
+                points.setData(x[:, 0], x[:, 1], pen=pens, brush=pg.mkBrush(255, 255, 255, 90),
+                               size=7)
+            else:
+                brushes = [pg.mkBrush(tuple(c)) for c in colors.astype(int)]
+                points.setData(x[:, 0], x[:, 1], brush=brushes,
+                               pen=pg.mkPen(255, 255, 255, 220), size=6)
+        if not geometry.regression:
+            for index, name in enumerate(geometry.class_names):
+                sample = pg.ScatterPlotItem(brush=pg.mkBrush(class_color(index)), size=7)
+                item.legend.addItem(sample, name)
+
+    def show_view(self, view):
+        """Remember a freshly computed :class:`gui.views.DataView`; drawn on :meth:`redraw`."""
+        self._pending_view = view
+
+    def redraw(self):
+        """Draw the last view received, if it is new."""
+        view, self._pending_view = self._pending_view, None
+        if view is None or self.geometry is None or view.mode != self.mode:
+            return
+        self.view = view
+        if view.mode == "surface":
+            x0, x1, y0, y1 = self.geometry.extent
+            self.image.setImage(view.image, autoLevels=False, levels=(0, 255),
+                                rect=QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
+        elif view.mode == "curve":
+            self.fit_curve.setData(view.x, view.y)
+        elif view.mode == "scatter":
+            self.val_points.setData(view.x, view.y, pen=None,
+                                    brush=pg.mkBrush(31, 119, 180, 160), size=6)
+            self.getPlotItem().setLabel("bottom", "true value")
+            self.getPlotItem().setLabel("left", "predicted value")
+        elif view.mode == "confusion":
+            self._draw_confusion(view.matrix)
+
+    def _draw_confusion(self, matrix):
+        k = len(matrix)
+        totals = np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+        share = matrix / totals
+        rgb = np.empty((k, k, 3))
+        diagonal = np.eye(k, dtype=bool)
+        good = np.array([44, 160, 44], dtype=np.float64)
+        bad = np.array([214, 39, 40], dtype=np.float64)
+        tint = np.where(diagonal[..., None], good, bad)
+        rgb[:] = 255 - share[..., None] * (255 - tint)
+        self.image.setImage(rgb.astype(np.uint8), autoLevels=False, levels=(0, 255),
+                            rect=QtCore.QRectF(0, 0, k, k))
+        small = k > 6
+        font = QtGui.QFont()
+        font.setPointSize(7 if small else 9)
+        for index, text_item in enumerate(self.cell_texts):
+            row, column = divmod(index, k)
+            text_item.setText(str(int(matrix[row, column])))
+            text_item.setFont(font)
+            text_item.setPos(column + 0.5, row + 0.5)
+
+    def _describe(self, x, y):
+        geometry, view = self.geometry, self.view
+        if geometry is None:
+            return None
+        if self.mode == "confusion" and view is not None:
+            k = len(view.matrix)
+            column, row = int(np.floor(x)), int(np.floor(y))
+            if 0 <= row < k and 0 <= column < k:
+                names = geometry.class_names
+                return (f"true {names[row]}, predicted {names[column]}\n"
+                        f"{int(view.matrix[row, column])} examples")
+            return None
+        if self.mode == "surface":
+            text = f"x₁ {x:.3g}, x₂ {y:.3g}"
+            if view is not None and view.values is not None:
+                x0, x1, y0, y1 = geometry.extent
+                ny, nx = view.values.shape[:2]
+                column = int((x - x0) / (x1 - x0) * nx)
+                row = int((y - y0) / (y1 - y0) * ny)
+                if 0 <= row < ny and 0 <= column < nx:
+                    text += "\n" + view.describe(row, column)
+            return text
+        if self.mode == "curve":
+            text = f"x {x:.3g}, y {y:.3g}"
+            if view is not None and len(view.x):
+                index = int(np.clip(np.searchsorted(view.x, x), 0, len(view.x) - 1))
+                text += f"\nmodel {view.y[index]:.4g}"
+            return text
+        return f"{x:.3g}, {y:.3g}"

@@ -1,0 +1,211 @@
+"""The real window, driven through its objectNames: start, live changes, pause/step/stop/reset,
+divergence, incompatible choices, closing mid-run and event-loop latency while training."""
+
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+pytestmark = pytest.mark.gui
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def child(window, kind, name):
+    widget = window.findChild(kind, name)
+    assert widget is not None, name
+    return widget
+
+
+def choose(window, combo_name, text):
+    combo = child(window, QtWidgets.QComboBox, combo_name)
+    index = combo.findText(text)
+    assert index >= 0, text
+    combo.setCurrentIndex(index)
+
+
+def configure(window, dataset="circle", loss="binary_crossentropy", batch_size=16,
+              learning_rate=0.03, epochs=2000, optimizer="sgd"):
+    choose(window, "datasetCombo", dataset)
+    choose(window, "lossCombo", loss)
+    choose(window, "optimizerCombo", optimizer)
+    child(window, QtWidgets.QSpinBox, "batchSizeSpin").setValue(batch_size)
+    child(window, QtWidgets.QDoubleSpinBox, "learningRateSpin").setValue(learning_rate)
+    child(window, QtWidgets.QSpinBox, "epochsSpin").setValue(epochs)
+
+
+def click(qtbot, window, name):
+    qtbot.mouseClick(child(window, QtWidgets.QPushButton, name), QtCore.Qt.LeftButton)
+
+
+def batch_points(window):
+    plot = child(window, pg.PlotWidget, "batchLossPlot")
+    x, _ = plot.getPlotItem().listDataItems()[0].getOriginalDataset()
+    return 0 if x is None else len(x)
+
+
+def markers(window):
+    plot = child(window, pg.PlotWidget, "batchLossPlot")
+    return [item for item in plot.getPlotItem().items
+            if isinstance(item, pg.InfiniteLine) and getattr(item, "label", None) is not None
+            and item.label.toPlainText().startswith("lr ")]
+
+
+def test_start_streams_batches_and_live_learning_rate_change_is_marked(window, qtbot):
+    configure(window, loss="mean_squared_error", batch_size=8, learning_rate=0.03)
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: batch_points(window) >= 100, timeout=10000)
+    assert window.state == "running"
+    assert window.trainer.config.loss == "mean_squared_error"
+    assert window.trainer.config.batch_size == 8
+
+    child(window, QtWidgets.QDoubleSpinBox, "learningRateSpin").setValue(0.1)
+    qtbot.waitUntil(lambda: len(markers(window)) == 1, timeout=10000)
+    events = [e for e in window.trainer.history.events if e.field == "learning_rate"]
+    assert len(events) == 1
+    assert events[0].old == pytest.approx(0.03)
+    assert events[0].new == pytest.approx(0.1)
+    marker = markers(window)[0]
+    assert marker.label.toPlainText() == "lr 0.03 → 0.1"
+    assert marker.value() == events[0].step
+    history = window.trainer.history
+    assert history.learning_rate[events[0].step - 1] == pytest.approx(0.1, rel=1e-6)
+    assert history.learning_rate[events[0].step - 2] == pytest.approx(0.03, rel=1e-6)
+    click(qtbot, window, "stopButton")
+    assert window.state == "ready"
+
+
+def test_pause_resume_step_stop_reset(window, qtbot):
+    configure(window, batch_size=32)
+    start = child(window, QtWidgets.QPushButton, "startButton")
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: window.trainer.step_count > 20, timeout=10000)
+    click(qtbot, window, "startButton")
+    assert window.state == "paused" and start.text() == "Resume"
+    qtbot.wait(100)
+    paused_at = window.trainer.step_count
+    qtbot.wait(200)
+    assert window.trainer.step_count == paused_at
+
+    click(qtbot, window, "stepButton")
+    qtbot.waitUntil(lambda: window.trainer.step_count == paused_at + 1, timeout=5000)
+    qtbot.waitUntil(lambda: batch_points(window) == paused_at + 1, timeout=5000)
+    qtbot.wait(150)
+    assert window.trainer.step_count == paused_at + 1
+
+    click(qtbot, window, "startButton")
+    assert window.state == "running"
+    qtbot.waitUntil(lambda: window.trainer.step_count > paused_at + 20, timeout=10000)
+    click(qtbot, window, "stopButton")
+    assert window.state == "ready" and start.text() == "Continue"
+    stopped_at = window.trainer.step_count
+    qtbot.wait(150)
+    assert window.trainer.step_count == stopped_at
+
+    old = window.trainer
+    click(qtbot, window, "resetButton")
+    assert window.trainer is not old and window.trainer.step_count == 0
+    assert batch_points(window) == 0
+    assert start.text() == "Start"
+
+
+def test_divergence_stops_keeps_curves_and_explains(window, qtbot, messages):
+    configure(window, dataset="sine", loss="mean_squared_error", learning_rate=10.0,
+              batch_size=16)
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: any(m[1] == "Training diverged" for m in messages), timeout=10000)
+    kind, _, text = next(m for m in messages if m[1] == "Training diverged")
+    assert kind == "warning"
+    assert "learning rate" in text and "too high" in text
+    assert window.trainer.history.diverged is not None
+    assert window.state == "ended"
+    qtbot.waitUntil(lambda: batch_points(window) == window.trainer.history.n_steps,
+                    timeout=5000)
+    assert batch_points(window) > 0
+
+
+def test_incompatible_choice_is_marked_and_start_explains(window, qtbot, messages):
+    choose(window, "datasetCombo", "sine")
+    losses = child(window, QtWidgets.QComboBox, "lossCombo")
+    index = losses.findText("sparse_categorical_crossentropy")
+    reason = losses.itemData(index, QtCore.Qt.UserRole + 1)
+    assert reason and "sine" in reason
+    assert "sine" in losses.itemData(index, QtCore.Qt.ToolTipRole)
+    assert losses.itemData(losses.findText("mean_squared_error"), QtCore.Qt.UserRole + 1) is None
+    losses.setCurrentIndex(index)
+    qtbot.wait(200)
+    pending = child(window, QtWidgets.QLabel, "pendingLabel")
+    assert pending.isVisible() and "sine" in pending.text()
+    click(qtbot, window, "startButton")
+    assert window.state != "running"
+    assert messages and messages[-1][0] == "warning"
+    assert "sparse_categorical_crossentropy" in messages[-1][2] and "sine" in messages[-1][2]
+
+
+def test_model_changes_wait_for_reset_and_live_epochs_apply(window, qtbot):
+    configure(window, batch_size=32, epochs=3000)
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: window.trainer.step_count > 10, timeout=10000)
+    choose(window, "lossCombo", "hinge")
+    pending = child(window, QtWidgets.QLabel, "pendingLabel")
+    assert pending.isVisible() and "Loss" in pending.text() and "Reset" in pending.text()
+    assert window.trainer.config.loss == "binary_crossentropy"
+    child(window, QtWidgets.QSpinBox, "epochsSpin").setValue(4000)
+    qtbot.waitUntil(lambda: window.trainer.epochs == 4000, timeout=5000)
+    click(qtbot, window, "resetButton")
+    assert window.trainer.config.loss == "hinge"
+    assert not pending.isVisible()
+
+
+def test_closing_mid_run_stops_the_thread(window, qtbot):
+    configure(window, batch_size=4)
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: batch_points(window) > 0, timeout=10000)
+    window.close()
+    assert not window.thread.isRunning()
+
+
+def test_app_closed_mid_run_exits_cleanly(tmp_path):
+    script = (
+        "import sys\n"
+        "from PySide6 import QtCore, QtWidgets\n"
+        "app = QtWidgets.QApplication(sys.argv)\n"
+        "from gui import MainWindow\n"
+        f"window = MainWindow(QtCore.QSettings({str(tmp_path / 's.ini')!r}, "
+        "QtCore.QSettings.IniFormat))\n"
+        "window.show()\n"
+        "window.start_pause()\n"
+        "QtCore.QTimer.singleShot(700, window.close)\n"
+        "status = app.exec()\n"
+        "print('steps', window.trainer.step_count)\n"
+        "sys.exit(status)\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "QThread: Destroyed" not in result.stderr
+    assert int(result.stdout.split()[-1]) > 0
+
+
+def test_event_loop_stays_responsive_at_batch_size_one(window, qtbot):
+    configure(window, batch_size=1, epochs=1000)
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: batch_points(window) > 0, timeout=10000)
+    ticks = []
+    timer = QtCore.QTimer()
+    timer.setTimerType(QtCore.Qt.PreciseTimer)
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    qtbot.wait(2500)
+    timer.stop()
+    steps = window.trainer.step_count
+    click(qtbot, window, "stopButton")
+    lateness = np.diff(ticks) - 0.010
+    assert len(ticks) > 100
+    assert np.percentile(lateness, 99) <= 0.050
+    assert steps > 1000

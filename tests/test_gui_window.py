@@ -1,0 +1,167 @@
+"""The window's furniture: objectNames, controls and tooltips, log-scale learning rate,
+settings round trip (and a corrupt file), language switch, config and history files."""
+
+import csv
+
+import pyqtgraph as pg
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from engine import TrainingConfig, losses, optimizers
+from gui import glossary
+from gui.controls import SPECS, LogSpinBox
+
+pytestmark = pytest.mark.gui
+
+OBJECT_NAMES = {
+    QtWidgets.QComboBox: ["datasetCombo", "lossCombo", "optimizerCombo", "activationCombo",
+                          "scheduleCombo"],
+    QtWidgets.QSpinBox: ["batchSizeSpin", "epochsSpin", "seedSpin"],
+    QtWidgets.QDoubleSpinBox: ["learningRateSpin"],
+    QtWidgets.QLineEdit: ["hiddenLayersEdit"],
+    QtWidgets.QPushButton: ["startButton", "stopButton", "stepButton", "resetButton"],
+    pg.PlotWidget: ["batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot",
+                    "dataPlot"],
+    QtGui.QAction: ["saveImageAction"],
+}
+
+
+def test_design_object_names_exist(window):
+    for kind, names in OBJECT_NAMES.items():
+        for name in names:
+            assert window.findChild(kind, name) is not None, name
+    assert window.findChild(QtGui.QAction, "saveImageAction").shortcut() == QtGui.QKeySequence(
+        QtGui.QKeySequence.Save)
+
+
+def test_dropdowns_offer_all_losses_and_optimizers(window):
+    combo = window.findChild(QtWidgets.QComboBox, "lossCombo")
+    assert [combo.itemText(i) for i in range(combo.count())] == losses.names()
+    combo = window.findChild(QtWidgets.QComboBox, "optimizerCombo")
+    assert [combo.itemText(i) for i in range(combo.count())] == optimizers.names()
+
+
+def test_only_the_optimizers_hyperparameters_are_shown(window):
+    window.panel.set_value("optimizer", "adam")
+    visible = {f for f in ("momentum", "rho", "beta_1", "beta_2", "epsilon", "weight_decay",
+                           "trust_coef") if not window.panel.widgets[f].isHidden()}
+    assert visible == {"beta_1", "beta_2", "epsilon"}
+    window.panel.set_value("optimizer", "lars")
+    assert not window.panel.widgets["trust_coef"].isHidden()
+    assert window.panel.widgets["trust_coef"].value() == pytest.approx(0.001)
+
+
+def test_glossary_is_complete_and_every_control_has_a_tooltip(window):
+    assert glossary.missing_translations() == []
+    for language in glossary.LANGUAGES:
+        window.set_language(language)
+        for spec in SPECS:
+            tip = window.panel.widgets[spec.field].toolTip()
+            assert glossary.text(spec.field, language) in tip
+        for name in ("startButton", "stopButton", "stepButton", "resetButton"):
+            assert window.findChild(QtWidgets.QPushButton, name).toolTip()
+    assert window.panel.labels["learning_rate"].text() == "학습률"
+    window.set_language("en")
+    assert window.panel.labels["learning_rate"].text() == "Learning rate"
+
+
+def test_learning_rate_spin_steps_on_a_log_scale(qtbot):
+    spin = LogSpinBox()
+    qtbot.addWidget(spin)
+    spin.setRange(1e-6, 10.0)
+    spin.setValue(0.03)
+    spin.stepBy(1)
+    assert spin.value() == pytest.approx(0.05)
+    spin.stepBy(1)
+    assert spin.value() == pytest.approx(0.1)
+    spin.stepBy(-4)
+    assert spin.value() == pytest.approx(0.005)
+    spin.setValue(5.0)
+    spin.stepBy(3)
+    assert spin.value() == pytest.approx(10.0)
+    spin.setValue(2e-6)
+    spin.stepBy(-5)
+    assert spin.value() == pytest.approx(1e-6)
+    assert spin.textFromValue(0.0001) == "0.0001"
+    assert spin.valueFromText("3e-4") == pytest.approx(3e-4)
+    assert spin.validate("1e-", 3)[0] == QtGui.QValidator.Intermediate
+
+
+def test_settings_round_trip(make_window, settings_path):
+    first = make_window(settings_path)
+    first.panel.set_value("dataset", "moons")
+    first.panel.set_value("loss", "hinge")
+    first.panel.set_value("optimizer", "adam")
+    first.panel.set_value("beta_1", 0.8)
+    first.panel.set_value("batch_size", 64)
+    first.panel.set_value("learning_rate", 0.005)
+    first.panel.set_value("hidden_layers", "16, 4")
+    first.smoothing_slider.setValue(85)
+    first.set_language("ko")
+    first.close()
+
+    second = make_window(settings_path)
+    assert second.panel.value("dataset") == "moons"
+    assert second.panel.value("loss") == "hinge"
+    assert second.panel.value("optimizer") == "adam"
+    assert second.panel.value("beta_1") == pytest.approx(0.8)
+    assert second.panel.value("batch_size") == 64
+    assert second.panel.value("learning_rate") == pytest.approx(0.005)
+    assert second.trainer.config.hidden_layers == (16, 4)
+    assert second.smoothing_slider.value() == 85
+    assert second.language == "ko"
+
+
+@pytest.mark.parametrize("content", [
+    b"\x00\xff\xfe garbage [[[ \n\x01=\x02\n",
+    b"[controls]\nconfig=not json at all\n[plots]\nsmoothing=abc\nlog_y=maybe\n"
+    b"[window]\ngeometry=@ByteArray(xx)\n",
+    b'[controls]\nconfig="{\\"batch_size\\": -5, \\"loss\\": \\"nope\\", \\"seed\\": \\"x\\"}"\n',
+])
+def test_corrupt_settings_fall_back_to_defaults(make_window, settings_path, content):
+    with open(settings_path, "wb") as handle:
+        handle.write(content)
+    window = make_window(settings_path)
+    assert window.panel.value("loss") == "binary_crossentropy"
+    assert window.panel.value("batch_size") == 32
+    assert window.smoothing_slider.value() == 60
+    assert window.trainer is not None
+
+
+def test_config_json_round_trip_and_history_csv(window, qtbot, tmp_path):
+    window.panel.set_value("dataset", "xor")
+    window.panel.set_value("loss", "squared_hinge")
+    window.panel.set_value("batch_size", 8)
+    path = tmp_path / "config.json"
+    assert window.save_config(str(path))
+    saved = TrainingConfig.from_json(str(path))
+    assert (saved.dataset, saved.loss, saved.batch_size) == ("xor", "squared_hinge", 8)
+
+    config = saved.replace(dataset="gauss", learning_rate=0.2, epochs=7)
+    config.to_json(str(path))
+    assert window.load_config(str(path))
+    assert window.trainer.config.dataset == "gauss"
+    assert window.panel.value("learning_rate") == pytest.approx(0.2)
+
+    for _ in range(3):
+        window.step()
+    qtbot.waitUntil(lambda: window.trainer.step_count == 3, timeout=5000)
+    history = tmp_path / "history.csv"
+    assert window.export_history(str(history))
+    with open(history, newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["step", "epoch", "batch_loss", "learning_rate"]
+    assert len(rows) == 4
+
+
+def test_space_starts_but_not_while_typing(window, qtbot):
+    window.activateWindow()
+    edit = window.findChild(QtWidgets.QLineEdit, "hiddenLayersEdit")
+    edit.setFocus()
+    qtbot.keyClick(edit, QtCore.Qt.Key_Space)
+    assert window.state == "ready"
+    window.findChild(pg.PlotWidget, "batchLossPlot").setFocus()
+    window.start_action.trigger()
+    assert window.state == "running"
+    window.stop()
+    assert window.state == "ready"
