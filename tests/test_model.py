@@ -1,6 +1,7 @@
 """Activations and the MLP: gradients by finite differences, Keras's initialisation, dtypes."""
 
 import math
+import zlib
 
 import numpy as np
 import pytest
@@ -19,10 +20,12 @@ def _away_from_kinks(rng, shape):
 
 @pytest.mark.parametrize("name", activations.names())
 def test_activation_gradient_matches_finite_differences(name):
-    rng = np.random.default_rng(abs(hash(name)) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
     for batch, units in [(1, 1), (3, 4), (5, 2)]:
         z = _away_from_kinks(rng, (batch, units))
-        weights = rng.normal(size=(batch, units))
+        # weights of size 0.5..1.5: a near-zero weight makes a gradient component so small
+        # that the finite difference's rounding (~1e-10) dominates its relative error
+        weights = rng.uniform(0.5, 1.5, (batch, units)) * rng.choice([-1.0, 1.0], (batch, units))
         act = activations.get(name)
 
         def f(values):
