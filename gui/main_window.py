@@ -21,8 +21,8 @@ from gui.settings import Settings
 from gui.views import geometry_for
 from gui.worker import TrainingWorker
 
-FAST_REDRAW_MS = 33
-SLOW_REDRAW_MS = 250
+FAST_REDRAW_MS = 50
+SLOW_REDRAW_MS = 400
 REBUILD_DELAY_MS = 120
 HALT_TIMEOUT_S = 10.0
 DATA_FIELDS = ("dataset", "noise", "validation_split", "n_samples", "label_column", "seed")

@@ -174,6 +174,9 @@ class BatchLossPlot(pg.PlotWidget):
             curve.setDownsampling(auto=True, method=method)
             curve.setClipToView(True)
             curve.opts["autoDownsampleFactor"] = 1.0
+            # The view's range is set from the losses' tracked min/max, so pyqtgraph's dynamic
+            # range guard would only rescan every point (isfinite, min, max) on each redraw.
+            curve.setDynamicRangeLimit(None)
         self.steps = GrowableArray(np.int64)
         self.losses = GrowableArray()
         self.ema = DebiasedEMA(0.6)

@@ -21,7 +21,7 @@ from PySide6 import QtCore
 
 from gui.views import compute_view
 
-CHUNK_SECONDS = 1 / 30
+CHUNK_SECONDS = 1 / 20
 VIEW_SECONDS = 0.5
 
 

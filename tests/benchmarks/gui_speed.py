@@ -63,16 +63,20 @@ def gui_rate(app, seconds):
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     steps_before = window.trainer.step_count
     started = time.perf_counter()
+    cpu_started = time.thread_time()
     timer.start()
     loop = QtCore.QEventLoop()
     QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
     timer.stop()
-    rate = (window.trainer.step_count - steps_before) / (time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    gui_cpu = (time.thread_time() - cpu_started) / elapsed
+    rate = (window.trainer.step_count - steps_before) / elapsed
     window.stop()
     window.close()
     lateness = (np.diff(ticks) - 0.010) * 1000
-    return rate, float(np.percentile(lateness, 50)), float(np.percentile(lateness, 99))
+    return (rate, float(np.percentile(lateness, 50)), float(np.percentile(lateness, 99)),
+            gui_cpu)
 
 
 def redraw_million(app, repeats=5):
@@ -103,16 +107,25 @@ def redraw_million(app, repeats=5):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    before = headless_rate(args.seconds)
-    gui, p50, p99 = gui_rate(app, args.seconds)
-    after = headless_rate(args.seconds)
-    headless = (before + after) / 2
-    print(f"model A, batch 1: headless {headless:,.0f} steps/s (before {before:,.0f}, after "
-          f"{after:,.0f}); in the app {gui:,.0f} steps/s = {gui / headless:.0%} of headless")
-    print(f"event-loop lateness of a 10 ms timer while training: p50 {p50:.1f} ms, "
-          f"p99 {p99:.1f} ms")
+    headless, gui, p50, p99, cpu = [], [], [], [], []
+    for _ in range(args.rounds):  # interleaved, so a busy spell of the machine hits both
+        headless.append(headless_rate(args.seconds))
+        rate, median_late, p99_late, gui_cpu = gui_rate(app, args.seconds)
+        gui.append(rate)
+        p50.append(median_late)
+        p99.append(p99_late)
+        cpu.append(gui_cpu)
+    ratios = [g / h for g, h in zip(gui, headless)]
+    print(f"model A, batch 1, {args.rounds} interleaved rounds of {args.seconds:g} s "
+          f"(medians): headless {statistics.median(headless):,.0f} steps/s, in the app "
+          f"{statistics.median(gui):,.0f} steps/s; app/headless per round "
+          f"{', '.join(f'{r:.0%}' for r in ratios)} (median {statistics.median(ratios):.0%})")
+    print(f"event-loop lateness of a 10 ms timer while training: p50 "
+          f"{statistics.median(p50):.1f} ms, p99 {statistics.median(p99):.1f} ms (worst round "
+          f"{max(p99):.1f} ms); the GUI thread used {statistics.median(cpu):.0%} of one core")
     print(f"batch-loss plot, 1,000,000 points, one redraw: {redraw_million(app):.1f} ms")
     return 0
 
