@@ -80,8 +80,9 @@ class Event:
     new: object
 
     def label(self):
-        """Short text for a plot marker, e.g. ``"learning_rate 0.01 → 0.1"``."""
-        return f"{self.field} {_short(self.old)} → {_short(self.new)}"
+        """Short text for a plot marker, e.g. ``"lr 0.01 → 0.1"``."""
+        name = _SHORT_FIELD.get(self.field, self.field)
+        return f"{name} {_short(self.old)} → {_short(self.new)}"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,10 @@ class Diverged:
     step: int
     loss: float
     message: str
+
+
+_SHORT_FIELD = {"learning_rate": "lr", "batch_size": "batch", "weight_decay": "wd",
+                "early_stopping_patience": "patience"}
 
 
 def _short(value):
@@ -178,7 +183,7 @@ class History:
 
     @property
     def train_loss(self):
-        """Mean batch loss of each epoch."""
+        """Mean batch loss of each epoch (running, as Keras reports it)."""
         return self._per_epoch["train_loss"].view
 
     @property
@@ -188,7 +193,8 @@ class History:
 
     @property
     def train_accuracy(self):
-        """Accuracy on the whole training split after each epoch (NaN for regression)."""
+        """Running accuracy over each epoch's batches, as Keras reports it (NaN for
+        regression)."""
         return self._per_epoch["train_accuracy"].view
 
     @property

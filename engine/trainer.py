@@ -8,7 +8,9 @@ any thread.
 How a batch is trained, as Keras does it: the loss is computed on the current weights (plus
 the L2 penalty), then the gradient step is applied; the recorded batch loss is the loss the
 batch saw. Each epoch visits the training data in a fresh seeded permutation; the last partial
-batch is used, not dropped.
+batch is used, not dropped. An epoch's training loss and accuracy are running values over its
+batches, as Keras reports them (no extra pass over the training data); the validation split is
+evaluated once at the end of each epoch.
 
 A sigmoid output with binary crossentropy, or a softmax output with (sparse) categorical
 crossentropy, is trained as a linear output with ``from_logits=True`` -- the same maths in a
@@ -133,7 +135,12 @@ class Trainer:
         self._position = self.n_train  # forces a new epoch on the first batch
         self._epoch_loss_sum = 0.0
         self._epoch_batches = 0
+        self._epoch_correct = 0
         self._epoch_started = 0.0
+        self._labels_train = (np.asarray(self.dataset.y_train, dtype=np.int64)
+                              if self.is_classification else None)
+        # the model's raw output is compared with this: logits (fused) or activated values
+        self._raw_threshold = 0.0 if self.fused else self.decision_threshold
         self._pending = {}
         self._lock = threading.Lock()
         self._unsent_events = []
@@ -256,9 +263,12 @@ class Trainer:
         order = self._rng.permutation(self.n_train)
         self._x_epoch = self._x_train[order]
         self._y_epoch = self._y_train[order]
+        if self._labels_train is not None:
+            self._labels_epoch = self._labels_train[order]
         self._position = 0
         self._epoch_loss_sum = 0.0
         self._epoch_batches = 0
+        self._epoch_correct = 0
         self._epoch_started = time.perf_counter()
         self.history.begin_epoch()
 
@@ -283,6 +293,8 @@ class Trainer:
         if not math.isfinite(loss):
             self._diverge("non-finite" if np.isnan(loss) else "infinite", loss, lr)
             return loss
+        if self._labels_train is not None:
+            self._epoch_correct += self._count_correct(outputs[-1], start, end)
         model.backward(x, outputs, grad)
         if lr != self._optimizer_lr:
             self.optimizer.learning_rate = self._optimizer_lr = lr
@@ -299,6 +311,14 @@ class Trainer:
             self._end_epoch()
         return loss
 
+    def _count_correct(self, output, start, end):
+        """Correct predictions of this batch, from the forward pass the loss used."""
+        if output.shape[1] == 1:
+            predicted = output[:, 0] > self._raw_threshold
+        else:
+            predicted = output.argmax(axis=1)
+        return int(np.count_nonzero(predicted == self._labels_epoch[start:end]))
+
     def _diverge(self, what, loss, lr):
         message = DIVERGED_MESSAGE.format(what=what, step=self.step_count, lr=lr)
         self.history.diverged = Diverged(self.step_count, float(loss), message)
@@ -310,16 +330,17 @@ class Trainer:
                           self.history.batch_loss[-1], self.history.learning_rate[-1])
 
     def _end_epoch(self):
-        train = self.evaluate("train")
         val = self.evaluate("val")
         seconds = time.perf_counter() - self._epoch_started
         mean_loss = self._epoch_loss_sum / max(self._epoch_batches, 1)
-        self.history.record_epoch(mean_loss, val["loss"], train["accuracy"], val["accuracy"],
+        train_accuracy = (self._epoch_correct / self.n_train
+                          if self._labels_train is not None else None)
+        self.history.record_epoch(mean_loss, val["loss"], train_accuracy, val["accuracy"],
                                   seconds)
         self.optimizer.flush_subnormals()
         self._last_epoch = EpochResult(self.epoch, mean_loss,
                                        np.nan if val["loss"] is None else val["loss"],
-                                       np.nan if train["accuracy"] is None else train["accuracy"],
+                                       np.nan if train_accuracy is None else train_accuracy,
                                        np.nan if val["accuracy"] is None else val["accuracy"],
                                        seconds)
         if self.patience and val["loss"] is not None:

@@ -26,20 +26,11 @@ SLOW_REDRAW_MS = 400
 REBUILD_DELAY_MS = 120
 HALT_TIMEOUT_S = 10.0
 DATA_FIELDS = ("dataset", "noise", "validation_split", "n_samples", "label_column", "seed")
-SHORT_FIELD = {"learning_rate": "lr", "batch_size": "batch", "weight_decay": "wd",
-               "early_stopping_patience": "patience"}
 PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
               "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
               "dataPlot": "data_plot"}
 TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
                QtWidgets.QPlainTextEdit)
-
-
-def marker_text(event):
-    """Plot label for a live change, e.g. ``"lr 0.01 → 0.1"``."""
-    def short(value):
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{SHORT_FIELD.get(event.field, event.field)} {short(event.old)} → {short(event.new)}"
 
 
 class SaveImageDialog(QtWidgets.QDialog):
@@ -626,7 +617,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.lr_plot.append(progress.step, progress.learning_rate, progress.trust_ratio)
             self._last_loss = float(progress.loss[-1])
         for event in progress.events:
-            self.batch_plot.add_marker(event.step, marker_text(event))
+            self.batch_plot.add_marker(event.step, event.label())
             if event.field in ("epochs", "batch_size"):
                 self._update_expected_steps()
         if progress.epochs:

@@ -184,7 +184,7 @@ def test_learning_rate_change_applies_from_the_next_batch_and_is_recorded():
     np.testing.assert_allclose(lrs[5], 0.1, rtol=1e-6)
     [event] = trainer.history.events
     assert (event.step, event.field, event.old, event.new) == (6, "learning_rate", 0.01, 0.1)
-    assert event.label() == "learning_rate 0.01 → 0.1"
+    assert event.label() == "lr 0.01 → 0.1"
 
 
 def test_optimizer_hyperparameter_changes_live():
@@ -364,3 +364,21 @@ def test_evaluate_rejects_unknown_split():
     trainer = Trainer(TrainingConfig(n_samples=40))
     with pytest.raises(ConfigError, match="split must be 'train' or 'val', got 'test'"):
         trainer.evaluate("test")
+
+
+def test_train_loss_and_accuracy_are_running_values_over_the_epoch():
+    """Keras's semantics: with one full batch per epoch, the epoch's training numbers are those
+    of the weights the batch saw, before its update."""
+    trainer = Trainer(TrainingConfig(dataset="moons", n_samples=200, batch_size=1000, epochs=3,
+                                     optimizer="adam", learning_rate=0.05))
+    before = trainer.evaluate("train")
+    trainer.step()
+    history = trainer.history
+    assert history.train_accuracy[0] == before["accuracy"]
+    assert history.train_loss[0] == pytest.approx(before["loss"], rel=1e-12)
+    assert history.train_loss[0] == pytest.approx(float(history.batch_loss[0]), rel=1e-6)
+
+
+def test_regression_has_no_accuracy():
+    _, history = _fit(dataset="sine", loss="mae", epochs=2, n_samples=60)
+    assert np.all(np.isnan(history.train_accuracy))
