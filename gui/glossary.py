@@ -478,6 +478,20 @@ UI_TEXT = {
     "resume": {"en": "Resume", "ko": "재개"},
     "continue": {"en": "Continue", "ko": "계속"},
     "smoothing": {"en": "Smoothing", "ko": "평활화"},
+    "menu_file": {"en": "&File", "ko": "파일(&F)"},
+    "menu_run": {"en": "&Run", "ko": "실행(&R)"},
+    "menu_view": {"en": "&View", "ko": "보기(&V)"},
+    "menu_help": {"en": "&Help", "ko": "도움말(&H)"},
+    "menu_plots": {"en": "Plots", "ko": "그래프"},
+    "open_csv": {"en": "Open CSV…", "ko": "CSV 열기…"},
+    "load_config": {"en": "Load Config…", "ko": "설정 불러오기…"},
+    "save_config": {"en": "Save Config…", "ko": "설정 저장…"},
+    "save_image": {"en": "Save Image…", "ko": "이미지 저장…"},
+    "export_history": {"en": "Export History CSV…", "ko": "학습 기록 CSV 내보내기…"},
+    "quit": {"en": "Quit", "ko": "끝내기"},
+    "glossary": {"en": "Glossary", "ko": "용어집"},
+    "about": {"en": "About LossLab", "ko": "LossLab 정보"},
+    "log_y_menu": {"en": "Log-scale batch loss", "ko": "배치 손실 로그 눈금"},
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.

@@ -262,28 +262,29 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_menus(self):
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu("&File")
         for action in (self.open_csv_action, self.load_config_action, self.save_config_action,
                        None, self.save_image_action, self.export_history_action, None,
                        self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        run_menu = bar.addMenu("&Run")
+        run_menu = self.run_menu = bar.addMenu("&Run")
         for action in (self.start_action, self.step_action, self.stop_action,
                        self.reset_action):
             run_menu.addAction(action)
-        view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu = bar.addMenu("&View")
         self.log_action = QtGui.QAction("Log-scale batch loss", self, checkable=True)
         self.log_action.setObjectName("logYAction")
         self.log_action.toggled.connect(self.log_check.setChecked)
         self.log_check.toggled.connect(self.log_action.setChecked)
         view_menu.addAction(self.log_action)
-        plots_menu = view_menu.addMenu("Plots")
+        plots_menu = self.plots_menu = view_menu.addMenu("Plots")
+        self.plot_actions = {}
         for name, plot in self.plots.items():
             action = QtGui.QAction(glossary.label(PLOT_NAMES[name]), self, checkable=True)
             action.setChecked(True)
             action.toggled.connect(plot.setVisible)
             plots_menu.addAction(action)
-        self.plot_actions = {a.text(): a for a in plots_menu.actions()}
+            self.plot_actions[name] = action
         language_menu = view_menu.addMenu("Language / 언어")
         group = QtGui.QActionGroup(self)
         self.language_actions = {}
@@ -294,7 +295,7 @@ class MainWindow(QtWidgets.QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
             self.language_actions[code] = action
-        help_menu = bar.addMenu("&Help")
+        help_menu = self.help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.glossary_action)
         help_menu.addAction(self.about_action)
 
@@ -695,7 +696,8 @@ class MainWindow(QtWidgets.QMainWindow):
         texts = {
             "epoch": f"epoch {min(self._epoch_now, epochs)}/{epochs}",
             "step": f"step {self._step_count:,}",
-            "loss": f"loss {self._last_loss:.4g}",
+            "loss": (f"loss {self._last_loss:.4g}" if self._last_loss == self._last_loss
+                     else "loss –"),
             "speed": f"{rate:,.0f} steps/s" if rate else "– steps/s",
             "eta": (f"ETA {int(remaining / rate) // 60}:{int(remaining / rate) % 60:02d}"
                     if rate else "ETA –"),
@@ -829,6 +831,21 @@ class MainWindow(QtWidgets.QMainWindow):
         self.smoothing_slider.setToolTip(glossary.tooltip("smoothing", language))
         self.log_check.setText(glossary.label("log_y", language))
         self.log_check.setToolTip(glossary.tooltip("log_y", language))
+        for key, menu in (("menu_file", self.file_menu), ("menu_run", self.run_menu),
+                          ("menu_view", self.view_menu), ("menu_help", self.help_menu),
+                          ("menu_plots", self.plots_menu)):
+            menu.setTitle(glossary.ui_text(key, language))
+        for key, action in (("open_csv", self.open_csv_action),
+                            ("load_config", self.load_config_action),
+                            ("save_config", self.save_config_action),
+                            ("save_image", self.save_image_action),
+                            ("export_history", self.export_history_action),
+                            ("quit", self.quit_action), ("glossary", self.glossary_action),
+                            ("about", self.about_action), ("log_y_menu", self.log_action)):
+            action.setText(glossary.ui_text(key, language))
+        for name, key in PLOT_NAMES.items():
+            self.plots[name].getPlotItem().setTitle(glossary.label(key, language), size="10pt")
+            self.plot_actions[name].setText(glossary.label(key, language))
         for key, action in (("step", self.step_action), ("stop", self.stop_action),
                             ("reset", self.reset_action)):
             action.setText(glossary.label(key, language))

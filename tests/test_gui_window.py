@@ -61,8 +61,13 @@ def test_glossary_is_complete_and_every_control_has_a_tooltip(window):
         for name in ("startButton", "stopButton", "stepButton", "resetButton"):
             assert window.findChild(QtWidgets.QPushButton, name).toolTip()
     assert window.panel.labels["learning_rate"].text() == "학습률"
+    assert window.file_menu.title() == "파일(&F)"
+    assert window.findChild(QtGui.QAction, "saveImageAction").text() == "이미지 저장…"
+    assert window.plots["batchLossPlot"].getPlotItem().titleLabel.text == "배치 손실"
     window.set_language("en")
     assert window.panel.labels["learning_rate"].text() == "Learning rate"
+    assert window.file_menu.title() == "&File"
+    assert window.plots["batchLossPlot"].getPlotItem().titleLabel.text == "Batch loss"
 
 
 def test_learning_rate_spin_steps_on_a_log_scale(qtbot):
