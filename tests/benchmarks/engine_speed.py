@@ -7,8 +7,11 @@ For each model and batch size it times the engine's whole training loop (``Train
 history on, shuffling every epoch) and, when torch is importable, the same model, loss and
 optimizer as a plain PyTorch loop (``nn.Sequential``, ``loss.backward()``, ``optimizer.step()``,
 one ``randperm`` per epoch, ``loss.item()`` per batch as the history needs). Each figure is the
-median of the repetitions, each at least ``--seconds`` long. Torch gets as many threads as NumPy's
-BLAS (both are reported).
+median of the repetitions, each at least ``--seconds`` long; the engine and torch (or the
+optimizers compared) take turns in every repetition and ratios are taken within a repetition, so
+a busy spell of this shared machine does not land on one side only. Torch gets as many threads
+as NumPy's BLAS (both are reported). The optimizer table compares Adam and LARS with SGD at
+batch 32, float64.
 
 Models: A 2-16-16-1 binary crossentropy (tanh); B 2-64-64-64-3 categorical crossentropy (relu);
 C 64-256-256-10 categorical crossentropy (relu, digits-sized). Data are random, seeded, with
@@ -70,26 +73,43 @@ def make_dataset(model):
                    n_features=spec["n_in"], n_classes=n_classes, description="benchmark data")
 
 
-def _timed_runs(run_for_steps, seconds, repeats):
-    """Median steps/s over ``repeats`` runs of at least ``seconds`` each."""
+def _calibrated_steps(run_for_steps, seconds):
+    """Steps that make one run last about ``seconds``."""
     steps = 64
-    while True:  # calibrate: grow until one run takes a tenth of the target
+    while True:  # grow until one run takes a tenth of the target
         started = time.perf_counter()
         run_for_steps(steps)
-        if time.perf_counter() - started > seconds / 10 or steps > 10 ** 7:
-            break
+        elapsed = time.perf_counter() - started
+        if elapsed > seconds / 10 or steps > 10 ** 7:
+            return max(1, int(steps / elapsed * seconds))
         steps *= 4
-    rate = steps / (time.perf_counter() - started)
-    steps = max(1, int(rate * seconds))
-    rates = []
+
+
+def interleaved_rates(runners, seconds, repeats):
+    """Median steps/s of each runner, the runners taking turns within every repetition.
+
+    This machine is shared: a busy spell slows whichever run it hits. Taking turns puts each
+    spell on all runners alike, and the ratios are taken within a repetition.
+
+    Returns
+    -------
+    medians : list of float, one per runner
+    ratios : list of float, the median over repetitions of runner[0] / runner[i]
+    """
+    steps = [_calibrated_steps(run, seconds) for run in runners]
+    rates = [[] for _ in runners]
     for _ in range(repeats):
-        started = time.perf_counter()
-        done = run_for_steps(steps)
-        rates.append(done / (time.perf_counter() - started))
-    return statistics.median(rates)
+        for run, count, collected in zip(runners, steps, rates):
+            started = time.perf_counter()
+            done = run(count)
+            collected.append(done / (time.perf_counter() - started))
+    medians = [statistics.median(r) for r in rates]
+    ratios = [statistics.median(a / b for a, b in zip(rates[0], r)) for r in rates]
+    return medians, ratios
 
 
-def engine_rate(model, batch, dtype, optimizer, seconds, repeats, dataset):
+def engine_runner(model, batch, dtype, optimizer, dataset):
+    """``run(steps) -> steps done``: Trainer.fit for whole epochs covering ``steps``."""
     spec = MODELS[model]
     per_epoch = -(-N_TRAIN // batch)
 
@@ -103,10 +123,11 @@ def engine_rate(model, batch, dtype, optimizer, seconds, repeats, dataset):
         trainer.fit()
         return trainer.history.n_steps
 
-    return _timed_runs(run, seconds, repeats)
+    return run
 
 
-def torch_rate(model, batch, dtype, optimizer, seconds, repeats, dataset):
+def torch_runner(model, batch, dtype, optimizer, dataset):
+    """``run(steps) -> steps done``: the same model, loss and optimizer as a PyTorch loop."""
     import torch
 
     spec = MODELS[model]
@@ -149,7 +170,7 @@ def torch_rate(model, batch, dtype, optimizer, seconds, repeats, dataset):
                 done += 1
         return done
 
-    return _timed_runs(run, seconds, repeats)
+    return run
 
 
 def main(argv=None):
@@ -178,7 +199,8 @@ def main(argv=None):
           f"{platform.python_implementation()} {platform.python_version()}, numpy "
           f"{np.__version__}, BLAS threads {blas_threads()}, torch {torch_version}"
           + (f" ({torch.get_num_threads()} threads)" if torch else ""))
-    print(f"# medians of {args.repeats} runs of >= {args.seconds:g} s each; SGD lr "
+    print(f"# {args.repeats} repetitions of >= {args.seconds:g} s per runner, runners taking "
+          f"turns; steps/s are medians, ratios the median of per-repetition ratios; SGD lr "
           f"{LEARNING_RATE}")
     print()
     print("| model | batch | dtype | engine steps/s | engine samples/s | torch steps/s "
@@ -188,27 +210,27 @@ def main(argv=None):
         dataset = make_dataset(model)
         for batch in batches:
             for dtype in dtypes:
-                ours = engine_rate(model, batch, dtype, "sgd", args.seconds, args.repeats,
-                                   dataset)
-                theirs = (torch_rate(model, batch, dtype, "sgd", args.seconds, args.repeats,
-                                     dataset) if torch else None)
-                ratio = f"{ours / theirs:.2f}x" if theirs else "n/a"
+                runners = [engine_runner(model, batch, dtype, "sgd", dataset)]
+                if torch:
+                    runners.append(torch_runner(model, batch, dtype, "sgd", dataset))
+                (ours, *theirs), (_, *ratio) = interleaved_rates(runners, args.seconds,
+                                                                 args.repeats)
                 print(f"| {model} | {batch} | {dtype} | {ours:,.0f} | {ours * batch:,.0f} | "
-                      + (f"{theirs:,.0f}" if theirs else "n/a") + f" | {ratio} |", flush=True)
+                      + (f"{theirs[0]:,.0f} | {ratio[0]:.2f}x |" if torch else "n/a | n/a |"),
+                      flush=True)
     optimizers = [o for o in args.optimizers.split(",") if o != "sgd"]
     if optimizers:
         print()
-        print("| model | batch | optimizer | steps/s | step time vs sgd |")
-        print("|---|---:|---|---:|---:|")
+        print("| model | batch | " + " | ".join(f"{o} steps/s" for o in ["sgd", *optimizers])
+              + " | " + " | ".join(f"{o} step / sgd step" for o in optimizers) + " |")
+        print("|---|---:|" + "---:|" * (2 * len(optimizers) + 1))
         for model in args.models:
             dataset = make_dataset(model)
-            base = engine_rate(model, 32, "float64", "sgd", args.seconds, args.repeats, dataset)
-            print(f"| {model} | 32 | sgd | {base:,.0f} | 1.00x |", flush=True)
-            for optimizer in optimizers:
-                rate = engine_rate(model, 32, "float64", optimizer, args.seconds,
-                                   args.repeats, dataset)
-                print(f"| {model} | 32 | {optimizer} | {rate:,.0f} | {base / rate:.2f}x |",
-                      flush=True)
+            runners = [engine_runner(model, 32, "float64", o, dataset)
+                       for o in ["sgd", *optimizers]]
+            medians, ratios = interleaved_rates(runners, args.seconds, args.repeats)
+            print(f"| {model} | 32 | " + " | ".join(f"{m:,.0f}" for m in medians) + " | "
+                  + " | ".join(f"{r:.2f}x" for r in ratios[1:]) + " |", flush=True)
     return 0
 
 
