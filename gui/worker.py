@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6 import QtCore
 
+from engine import BatchChunk
 from gui.views import compute_view
 
 CHUNK_SECONDS = 1 / 20
@@ -29,19 +30,13 @@ VIEW_SECONDS = 0.5
 class Progress:
     """What happened since the previous Progress of the same run.
 
-    Per batch, arrays of shape (m,): ``step``, ``epoch``, ``loss``, ``learning_rate``;
-    ``trust_ratio`` (m, p) for LARS/LAMB else None; ``events`` (engine ``Event``s). Per new
-    epoch, arrays of shape (e,) in ``epochs`` (train_loss, val_loss, train_accuracy,
-    val_accuracy); ``best_epoch``; ``view`` a :class:`gui.views.DataView` or None.
+    ``chunk`` is the engine's ``BatchChunk`` (per-batch arrays and events). Per new epoch,
+    arrays of shape (e,) in ``epochs`` (train_loss, val_loss, train_accuracy, val_accuracy);
+    ``best_epoch``; ``view`` a :class:`gui.views.DataView` or None.
     """
 
     run_id: int
-    step: np.ndarray
-    epoch: np.ndarray
-    loss: np.ndarray
-    learning_rate: np.ndarray
-    events: list
-    trust_ratio: np.ndarray = None
+    chunk: BatchChunk
     epochs: dict = field(default_factory=dict)
     best_epoch: int = None
     view: object = None
@@ -182,10 +177,8 @@ class TrainingWorker(QtCore.QObject):
         if with_view and self._geometry is not None:
             view = compute_view(trainer, self._geometry)
             self._last_view = time.perf_counter()
-        self.progressed.emit(Progress(
-            self._run_id, chunk.step, chunk.epoch, chunk.loss, chunk.learning_rate,
-            list(chunk.events), chunk.trust_ratio, epochs, history.best_epoch, view,
-            trainer.step_count, trainer.epoch))
+        self.progressed.emit(Progress(self._run_id, chunk, epochs, history.best_epoch, view,
+                                      trainer.step_count, trainer.epoch))
 
     def _report(self, error):
         traceback.print_exc()
