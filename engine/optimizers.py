@@ -17,6 +17,7 @@ kakaobrain/torchlars wrapping ``torch.optim.SGD``.
 
 import math
 import operator
+from abc import ABC, abstractmethod
 
 import numpy as np
 
@@ -198,7 +199,7 @@ class _Plan:
             np.copyto(array, view)
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Base optimizer: ``apply`` does the shared work, ``update_step`` the rule.
 
     ``apply`` validates the arrays, maps them onto flat buffers, rejects non-finite gradients,
@@ -305,6 +306,7 @@ class Optimizer:
             plan.unpack()
         self.iterations += 1
 
+    @abstractmethod
     def update_step(self, gradient, variable, learning_rate):
         """Apply one step of the rule to the flat buffers (each optimizer defines it).
 
@@ -315,7 +317,6 @@ class Optimizer:
             Updated in place.
         learning_rate : float
         """
-        raise NotImplementedError(f"{type(self).__name__} does not define update_step")
 
     def build(self, size, dtype):
         """Create the flat state arrays (each optimizer adds its own with ``add_slot``).
