@@ -397,6 +397,20 @@ TERMS = {
                   "회귀의 맞춘 곡선, 또는 혼동 행렬(행은 정답, 열은 예측)을 보여 줍니다.",
         },
     },
+    "lr_finder": {
+        "label": {"en": "Learning-rate range test", "ko": "학습률 범위 테스트"},
+        "text": {
+            "en": "A short trial run whose learning rate grows from 1e-7 to 10, batch by "
+                  "batch, while the smoothed loss is recorded. On the left the rate is too "
+                  "small and the loss barely moves; on the right it is too large and the loss "
+                  "explodes. A good rate lies where the loss falls steadily. Your model is "
+                  "not changed.",
+            "ko": "학습률을 배치마다 1e-7에서 10까지 키우며 평활화한 손실을 기록하는 짧은 시험 "
+                  "학습입니다. 왼쪽은 학습률이 너무 작아 손실이 거의 줄지 않고, 오른쪽은 너무 "
+                  "커서 손실이 폭발합니다. 손실이 꾸준히 줄어드는 구간의 학습률이 좋습니다. "
+                  "현재 모델은 바뀌지 않습니다.",
+        },
+    },
     # --- Glossary-only terms --------------------------------------------------------------
     "crossentropy": {
         "label": {"en": "Crossentropy", "ko": "교차 엔트로피"},
@@ -492,6 +506,16 @@ UI_TEXT = {
     "glossary": {"en": "Glossary", "ko": "용어집"},
     "about": {"en": "About LossLab", "ko": "LossLab 정보"},
     "log_y_menu": {"en": "Log-scale batch loss", "ko": "배치 손실 로그 눈금"},
+    "find_lr": {"en": "Find Learning Rate…", "ko": "학습률 찾기…"},
+    "use_suggested_lr": {"en": "Use suggested rate", "ko": "제안된 학습률 사용"},
+    "lr_suggestion": {
+        "en": "Suggested: {rate} (fastai's \"valley\"); steepest fall at {steepest}.",
+        "ko": "제안: {rate} (fastai의 \"valley\"), 가장 가파르게 줄어드는 곳: {steepest}.",
+    },
+    "finding_lr": {
+        "en": "Running the learning-rate range test…",
+        "ko": "학습률 범위 테스트를 실행하는 중…",
+    },
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.

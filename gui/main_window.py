@@ -17,6 +17,7 @@ from engine import ConfigError, Trainer, TrainingConfig
 from gui import glossary
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
+from gui.lr_dialog import LRFinderDialog
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
 from gui.settings import Settings
 from gui.views import geometry_for
@@ -100,6 +101,7 @@ class MainWindow(QtWidgets.QMainWindow):
     requestRun = QtCore.Signal()
     requestStep = QtCore.Signal()
     requestView = QtCore.Signal()
+    requestFindLr = QtCore.Signal()
 
     def __init__(self, settings=None, parent=None):
         super().__init__(parent)
@@ -125,6 +127,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._step_count = 0
         self._epoch_now = 0
         self._closing = False
+        self.lr_dialog = None
 
         self._build_plots()
         self._build_panel()
@@ -257,6 +260,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                         QtGui.QKeySequence(QtCore.Qt.Key_Escape))
         self.reset_action = self._action("resetAction", "Reset", lambda: self.reset(),
                                          QtGui.QKeySequence("Ctrl+R"))
+        self.find_lr_action = self._action("findLrAction", "Find Learning Rate…",
+                                           self.find_learning_rate, QtGui.QKeySequence("Ctrl+L"))
         self.glossary_action = self._action("glossaryAction", "Glossary", self.show_glossary,
                                             QtGui.QKeySequence.HelpContents)
         self.about_action = self._action("aboutAction", "About LossLab", self.show_about)
@@ -275,8 +280,8 @@ class MainWindow(QtWidgets.QMainWindow):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         run_menu = self.run_menu = bar.addMenu("&Run")
         for action in (self.start_action, self.step_action, self.stop_action,
-                       self.reset_action):
-            run_menu.addAction(action)
+                       self.reset_action, None, self.find_lr_action):
+            run_menu.addSeparator() if action is None else run_menu.addAction(action)
         view_menu = self.view_menu = bar.addMenu("&View")
         self.log_action = QtGui.QAction("Log-scale batch loss", self, checkable=True)
         self.log_action.setObjectName("logYAction")
@@ -346,6 +351,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.requestRun.connect(self.worker.run)
         self.requestStep.connect(self.worker.step_once)
         self.requestView.connect(self.worker.refresh_view)
+        self.requestFindLr.connect(self.worker.find_learning_rate)
+        self.worker.lrFound.connect(self._on_lr_found)
         self.worker.progressed.connect(self._on_progress)
         self.worker.runEnded.connect(self._on_run_ended)
         self.worker.errored.connect(self._on_error)
@@ -444,6 +451,32 @@ class MainWindow(QtWidgets.QMainWindow):
             if not self.reset():
                 return
         self._request(self.requestStep)
+
+    def find_learning_rate(self):
+        """Run > Find Learning Rate: the LR range test from the current model's weights.
+
+        A running fit is paused first; the result opens in a dialog that can set the rate.
+        """
+        if self._state == "running":
+            self.worker.pause_event.set()
+            self._set_state("paused")
+        if self._fit_active:
+            self._halt()
+        if self._trainer is None or self._rebuild_timer.isActive():
+            if not self.reset():
+                return
+        self.statusBar().showMessage(glossary.ui_text("finding_lr", self.language))
+        self._request(self.requestFindLr)
+
+    def _on_lr_found(self, result):
+        self.statusBar().clearMessage()
+        if self.lr_dialog is None:
+            self.lr_dialog = LRFinderDialog(self)
+            self.lr_dialog.useRate.connect(
+                lambda rate: self.panel.set_value("learning_rate", rate))
+        self.lr_dialog.set_language(self.language)
+        self.lr_dialog.show_result(result)
+        self.lr_dialog.show()
 
     def stop(self):
         """Stop training; the model and curves stay and Start continues from here."""
@@ -848,7 +881,8 @@ class MainWindow(QtWidgets.QMainWindow):
                             ("save_image", self.save_image_action),
                             ("export_history", self.export_history_action),
                             ("quit", self.quit_action), ("glossary", self.glossary_action),
-                            ("about", self.about_action), ("log_y_menu", self.log_action)):
+                            ("about", self.about_action), ("log_y_menu", self.log_action),
+                            ("find_lr", self.find_lr_action)):
             action.setText(glossary.ui_text(key, language))
         for name, key in PLOT_NAMES.items():
             self.plots[name].getPlotItem().setTitle(glossary.label(key, language), size="10pt")
@@ -858,6 +892,8 @@ class MainWindow(QtWidgets.QMainWindow):
             action.setText(glossary.label(key, language))
             action.setToolTip(glossary.text(key, language))
             self.panel.buttons[key].setText(glossary.label(key, language))
+        if self.lr_dialog is not None:
+            self.lr_dialog.set_language(language)
         self._set_state(self._state)
         self._update_pending()
 

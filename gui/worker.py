@@ -20,10 +20,12 @@ import numpy as np
 from PySide6 import QtCore
 
 from engine import BatchChunk
+from engine.lr_finder import find_lr
 from gui.views import compute_view
 
 CHUNK_SECONDS = 1 / 20
 VIEW_SECONDS = 0.5
+LR_FINDER_STEPS = 200
 
 
 @dataclass
@@ -87,6 +89,7 @@ class TrainingWorker(QtCore.QObject):
     progressed = QtCore.Signal(object)
     runEnded = QtCore.Signal(object)
     errored = QtCore.Signal(str)
+    lrFound = QtCore.Signal(object)
 
     def __init__(self):
         super().__init__()
@@ -153,6 +156,19 @@ class TrainingWorker(QtCore.QObject):
         try:
             if self._trainer is not None:
                 self._emit(self._trainer.take_chunk(), with_view=True)
+        except Exception as error:  # noqa: BLE001 - every failure goes to the message box
+            self._report(error)
+        finally:
+            self.jobs.done()
+
+    @QtCore.Slot()
+    def find_learning_rate(self):
+        """The LR range test from the current model's weights; the model itself is untouched."""
+        try:
+            if self._trainer is not None:
+                trainer = self._trainer
+                self.lrFound.emit(find_lr(trainer.config, num_steps=LR_FINDER_STEPS,
+                                          trainer=trainer))
         except Exception as error:  # noqa: BLE001 - every failure goes to the message box
             self._report(error)
         finally:

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 pytestmark = pytest.mark.gui
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -212,3 +212,27 @@ def test_event_loop_stays_responsive_at_batch_size_one(window, qtbot):
     assert len(ticks) > 200
     assert np.percentile(lateness, 99) <= 0.050
     assert steps > 1000
+
+
+def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(window, qtbot):
+    configure(window, dataset="circle", batch_size=16, learning_rate=0.001)
+    qtbot.waitUntil(lambda: window.trainer is not None, timeout=10000)
+    trainer = window.trainer
+    weights = trainer.model.get_weights()
+    window.findChild(QtGui.QAction, "findLrAction").trigger()
+    qtbot.waitUntil(lambda: window.lr_dialog is not None and window.lr_dialog.isVisible(),
+                    timeout=30000)
+    result = window.lr_dialog.result
+    plot = window.lr_dialog.findChild(pg.PlotWidget, "lrFinderPlot")
+    x, y = plot.getPlotItem().listDataItems()[0].getOriginalDataset()
+    assert len(x) == len(result.lrs) >= 50
+    assert x[0] == pytest.approx(1e-7)
+    assert 1e-4 < result.suggestion < 1
+    # the sweep ran on its own copy: the window's model did not move
+    np.testing.assert_array_equal(trainer.model.get_weights(), weights)
+    assert trainer.step_count == 0
+    qtbot.mouseClick(window.lr_dialog.findChild(QtWidgets.QPushButton, "useSuggestedLrButton"),
+                     QtCore.Qt.LeftButton)
+    spin = child(window, QtWidgets.QDoubleSpinBox, "learningRateSpin")
+    assert spin.value() == pytest.approx(result.suggestion, rel=0.01)
+    assert not window.lr_dialog.isVisible()
