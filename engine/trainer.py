@@ -139,6 +139,10 @@ class Trainer:
         self._epoch_started = 0.0
         self._labels_train = (np.asarray(self.dataset.y_train, dtype=np.int64)
                               if self.is_classification else None)
+        self._x_epoch = np.empty_like(self._x_train)
+        self._y_epoch = np.empty_like(self._y_train)
+        self._labels_epoch = (None if self._labels_train is None
+                              else np.empty_like(self._labels_train))
         # the model's raw output is compared with this: logits (fused) or activated values
         self._raw_threshold = 0.0 if self.fused else self.decision_threshold
         self._pending = {}
@@ -261,10 +265,12 @@ class Trainer:
             self._apply_pending(at_epoch_start=True)
         self.epoch += 1
         order = self._rng.permutation(self.n_train)
-        self._x_epoch = self._x_train[order]
-        self._y_epoch = self._y_train[order]
+        # gathered into buffers reused every epoch: batches are then contiguous slices, and a
+        # fresh multi-megabyte array per epoch would cost page faults on large datasets
+        np.take(self._x_train, order, axis=0, out=self._x_epoch)
+        np.take(self._y_train, order, axis=0, out=self._y_epoch)
         if self._labels_train is not None:
-            self._labels_epoch = self._labels_train[order]
+            np.take(self._labels_train, order, out=self._labels_epoch)
         self._position = 0
         self._epoch_loss_sum = 0.0
         self._epoch_batches = 0
