@@ -440,12 +440,15 @@ class Trainer:
         outputs = self.model.predict(np.asarray(x, dtype=self.model.dtype))
         return self._final_activation.forward(outputs) if self.fused else outputs
 
-    def classify(self, x):
-        """Predicted class ids (n,) for a classification dataset."""
+    def classify(self, x, outputs=None):
+        """Predicted class ids (n,) for a classification dataset.
+
+        ``outputs``: ``predict(x)`` when the caller already has it, to skip a second pass.
+        """
         if not self.is_classification:
             raise ConfigError(f"dataset '{self.config.dataset}' is a {self.task} task; "
                               f"it has no classes to predict")
-        return self._decide(self.predict(x))
+        return self._decide(self.predict(x) if outputs is None else np.asarray(outputs))
 
     def _decide(self, outputs):
         if outputs.shape[1] == 1:

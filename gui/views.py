@@ -110,7 +110,7 @@ def geometry_for(dataset):
 def _class_scores(trainer, x):
     """Class ids (n,) and a confidence in [0, 1] (n,) for inputs ``x`` (n, d)."""
     outputs = np.asarray(trainer.predict(x), dtype=np.float64)
-    labels = np.asarray(trainer.classify(x), dtype=np.int64)
+    labels = np.asarray(trainer.classify(x, outputs=outputs), dtype=np.int64)
     if outputs.shape[1] == 1:
         score = outputs[:, 0]
         if score.min() >= 0 and score.max() <= 1:

@@ -383,3 +383,13 @@ def test_train_loss_and_accuracy_are_running_values_over_the_epoch():
 def test_regression_has_no_accuracy():
     _, history = _fit(dataset="sine", loss="mae", epochs=2, n_samples=60)
     assert np.all(np.isnan(history.train_accuracy))
+
+
+def test_classify_reuses_given_outputs():
+    trainer = Trainer(TrainingConfig(dataset="blobs", loss="categorical_crossentropy",
+                                     n_samples=90, epochs=3))
+    trainer.fit()
+    x = trainer.dataset.x_val
+    outputs = trainer.predict(x)
+    np.testing.assert_array_equal(trainer.classify(x, outputs=outputs), trainer.classify(x))
+    np.testing.assert_array_equal(trainer.classify(x), outputs.argmax(axis=1))
