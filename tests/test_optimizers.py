@@ -730,3 +730,51 @@ def test_non_finite_gradient_in_packed_path_leaves_arrays_unchanged():
         opt.apply(params, grads)
     for got, original in zip(params, W0):
         np.testing.assert_array_equal(got, original)
+
+
+def test_lars_and_lamb_on_a_model_large_enough_for_the_dot_norms():
+    """Above 16,384 weights the per-array norms come from BLAS dots instead of reduceat; the
+    trajectory must still follow torchlars / Keras (reference written per array here)."""
+    rng = np.random.default_rng(11)
+    shapes = [(150, 120), (120,), (120, 3), (3,)]
+    assert sum(int(np.prod(s)) for s in shapes) > 16384
+    start = [rng.normal(size=s) for s in shapes]
+    grads_seq = [[rng.normal(size=s) for s in shapes] for _ in range(3)]
+    start[1][:] = 0.0  # a zero-norm array keeps trust 1
+
+    lars = optimizers.get("lars", learning_rate=0.2, momentum=0.9, weight_decay=0.01)
+    params = [w.copy() for w in start]
+    expected = [w.copy() for w in start]
+    buffers = [np.zeros_like(w) for w in start]
+    for step, grads in enumerate(grads_seq):
+        lars.apply(params, grads)
+        if step == 0:
+            assert lars.trust_ratios[1] == 1.0
+        trusts = []
+        for w, g, buf in zip(expected, grads, buffers):
+            wn, gn = np.linalg.norm(w), np.linalg.norm(g)
+            trust = 0.001 * wn / (gn + 0.01 * wn + 1e-8) if wn > 0 and gn > 0 else 1.0
+            buf *= 0.9
+            buf += (g + 0.01 * w) * trust
+            w -= 0.2 * buf
+            trusts.append(trust)
+        np.testing.assert_allclose(lars.trust_ratios, trusts, rtol=1e-12)
+        for got, want in zip(params, expected):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+
+    lamb = optimizers.get("lamb", learning_rate=0.01)
+    params = [w.copy() for w in start]
+    expected = [w.copy() for w in start]
+    moments = [np.zeros_like(w) for w in start]
+    velocities = [np.zeros_like(w) for w in start]
+    for t, grads in enumerate(grads_seq, start=1):
+        lamb.apply(params, grads)
+        for w, g, m, v in zip(expected, grads, moments, velocities):
+            m += (g - m) * 0.1
+            v += (g * g - v) * 0.001
+            update = (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-7)
+            wn, un = np.linalg.norm(w), np.linalg.norm(update)
+            ratio = wn / un if wn > 0 and un > 0 else 1.0
+            w -= ratio * 0.01 * update
+        for got, want in zip(params, expected):
+            np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-14)
