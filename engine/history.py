@@ -29,7 +29,7 @@ class GrowableArray:
         Initial number of rows.
     """
 
-    def __init__(self, dtype, width=None, capacity=1024):
+    def __init__(self, dtype=np.float64, width=None, capacity=1024):
         shape = (capacity,) if width is None else (capacity, width)
         self._data = np.empty(shape, dtype=dtype)
         self._size = 0
@@ -62,7 +62,12 @@ class GrowableArray:
         self._data[self._size] = value
         self._size += 1
 
+    def clear(self):
+        """Forget the contents, keeping the allocation."""
+        self._size = 0
+
     def extend(self, values):
+        """Append rows: ``values`` has shape (m,) or (m, width)."""
         values = np.asarray(values)
         end = self._size + values.shape[0]
         self._reserve(end)

@@ -1,55 +1,10 @@
-"""Growable NumPy arrays and the TensorBoard smoothing the batch-loss plot draws."""
+"""The TensorBoard smoothing the batch-loss plot draws, kept in a growable array."""
 
 import math
 
 import numpy as np
 
-
-class GrowableArray:
-    """An append-only array that doubles its capacity, read as a view of the filled part.
-
-    Parameters
-    ----------
-    dtype : numpy dtype
-        Element type.
-    columns : int or None
-        None for a 1-D array of shape (n,); an int for a 2-D array of shape (n, columns).
-    capacity : int
-        Initial number of rows allocated.
-    """
-
-    def __init__(self, dtype=np.float64, columns=None, capacity=1024):
-        shape = (capacity,) if columns is None else (capacity, columns)
-        self._data = np.empty(shape, dtype=dtype)
-        self._size = 0
-
-    def __len__(self):
-        return self._size
-
-    @property
-    def data(self):
-        """ndarray, shape (n,) or (n, columns): view of the rows appended so far."""
-        return self._data[:self._size]
-
-    def append(self, values):
-        """Append rows; ``values`` has shape (m,) or (m, columns) (a scalar counts as m=1)."""
-        values = np.asarray(values, dtype=self._data.dtype)
-        if values.ndim == self._data.ndim - 1:
-            values = values[np.newaxis]
-        needed = self._size + len(values)
-        if needed > len(self._data):
-            capacity = len(self._data)
-            while capacity < needed:
-                capacity *= 2
-            grown = np.empty((capacity,) + self._data.shape[1:], dtype=self._data.dtype)
-            grown[:self._size] = self._data[:self._size]
-            self._data = grown
-        self._data[self._size:needed] = values
-        self._size = needed
-
-    def clear(self):
-        """Forget the contents, keeping the allocation."""
-        self._size = 0
+from engine.history import GrowableArray
 
 
 class DebiasedEMA:
@@ -84,7 +39,7 @@ class DebiasedEMA:
         values = np.asarray(values, dtype=np.float64)
         w = self.weight
         if w == 0.0:
-            self.output.append(values)
+            self.output.extend(values)
             return
         # The closed form divides by w**i; blocks keep w**-i below 1e50.
         block = max(1, min(4096, int(50 * math.log(10) / -math.log(w))))
@@ -100,6 +55,6 @@ class DebiasedEMA:
             running = np.cumsum(chunk / powers)
             smoothed = w * powers * self._last + (1 - w) * powers * running
             counts = self._count + np.arange(1, len(chunk) + 1)
-            self.output.append(smoothed / (1 - w ** counts))
+            self.output.extend(smoothed / (1 - w ** counts))
             self._last = smoothed[-1]
             self._count += len(chunk)

@@ -10,7 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.buffers import DebiasedEMA, GrowableArray
+from engine.history import GrowableArray
+from gui.buffers import DebiasedEMA
 
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
 
@@ -224,10 +225,10 @@ class BatchLossPlot(pg.PlotWidget):
         if self._last_epoch is None:
             self.epoch_starts.append(steps[0])
         if len(changed):
-            self.epoch_starts.append(np.asarray(steps)[changed])
+            self.epoch_starts.extend(np.asarray(steps)[changed])
         self._last_epoch = epochs[-1]
-        self.steps.append(steps)
-        self.losses.append(losses)
+        self.steps.extend(steps)
+        self.losses.extend(losses)
         self.ema.extend(losses)
         finite = np.asarray(losses)[np.isfinite(losses)]
         if len(finite):
@@ -253,7 +254,7 @@ class BatchLossPlot(pg.PlotWidget):
     def set_smoothing(self, weight):
         """Recompute the smoothed curve with TensorBoard weight ``weight`` in [0, 0.99]."""
         self.ema.reset(weight)
-        self.ema.extend(self.losses.data)
+        self.ema.extend(self.losses.view)
         self._dirty = True
         self.redraw()
 
@@ -275,9 +276,9 @@ class BatchLossPlot(pg.PlotWidget):
         if not self._dirty:
             return
         self._dirty = False
-        x = self.steps.data
-        self.raw_curve.setData(x, self.losses.data, skipFiniteCheck=not self.log_y)
-        self.smooth_curve.setData(x, self.ema.output.data, skipFiniteCheck=not self.log_y)
+        x = self.steps.view
+        self.raw_curve.setData(x, self.losses.view, skipFiniteCheck=not self.log_y)
+        self.smooth_curve.setData(x, self.ema.output.view, skipFiniteCheck=not self.log_y)
         if len(x):
             x_max = max(self.expected_steps, int(x[-1]))
             low = self._min_positive if self.log_y else self._min
@@ -287,7 +288,7 @@ class BatchLossPlot(pg.PlotWidget):
     def _place_epoch_lines(self, *args):
         # One item for all boundaries: each Python-painted item costs a GIL hand-over from
         # the training thread (up to the 5 ms switch interval) on every repaint.
-        starts = self.epoch_starts.data[1:] if len(self.epoch_starts) > 1 else np.empty(0)
+        starts = self.epoch_starts.view[1:] if len(self.epoch_starts) > 1 else np.empty(0)
         view = self.getPlotItem().vb
         (x0, x1), (y0, y1) = view.viewRange()
         visible = starts[(starts >= x0) & (starts <= x1)]
@@ -307,14 +308,14 @@ class BatchLossPlot(pg.PlotWidget):
             self.epoch_lines.setData(x, y, connect="pairs")
 
     def _describe(self, x, y):
-        steps = self.steps.data
+        steps = self.steps.view
         if not len(steps):
             return None
         index = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
         if index > 0 and abs(steps[index - 1] - x) < abs(steps[index] - x):
             index -= 1
-        return (f"step {steps[index]}\nloss {self.losses.data[index]:.5g}\n"
-                f"smoothed {self.ema.output.data[index]:.5g}")
+        return (f"step {steps[index]}\nloss {self.losses.view[index]:.5g}\n"
+                f"smoothed {self.ema.output.view[index]:.5g}")
 
 
 class EpochPlot(pg.PlotWidget):
@@ -389,8 +390,8 @@ class EpochPlot(pg.PlotWidget):
 
     def append(self, train_values, val_values):
         """Add epochs: both arrays shape (m,); NaN where a value does not exist."""
-        self.train.append(train_values)
-        self.val.append(val_values)
+        self.train.extend(train_values)
+        self.val.extend(val_values)
         values = np.concatenate([np.asarray(train_values, dtype=np.float64),
                                  np.asarray(val_values, dtype=np.float64)])
         values = values[np.isfinite(values)]
@@ -412,9 +413,9 @@ class EpochPlot(pg.PlotWidget):
         self._dirty = False
         epochs = np.arange(1, len(self.train) + 1)
         symbol = "o" if len(epochs) <= 40 else None
-        val = self.val.data
+        val = self.val.view
         has_val = bool(len(val)) and bool(np.isfinite(val).any())
-        self.train_curve.setData(epochs, self.train.data, symbol=symbol, symbolSize=5,
+        self.train_curve.setData(epochs, self.train.view, symbol=symbol, symbolSize=5,
                                  symbolBrush=TRAIN_COLOR, symbolPen=None, connect="finite")
         self.val_curve.setData(epochs if has_val else [], val if has_val else [],
                                symbol=symbol, symbolSize=5, symbolBrush=VAL_COLOR,
@@ -425,7 +426,7 @@ class EpochPlot(pg.PlotWidget):
         if self.best_line is not None:
             best = self.best_epoch
             if best is not None and 1 <= best <= len(epochs):
-                series = val if has_val else self.train.data
+                series = val if has_val else self.train.view
                 self.best_line.setPos(best)
                 self.best_line.label.setFormat(f"best epoch {best}")
                 self.best_line.show()
@@ -439,9 +440,9 @@ class EpochPlot(pg.PlotWidget):
         if not n:
             return None
         epoch = int(np.clip(round(x), 1, n))
-        text = f"epoch {epoch}\ntrain {self.train.data[epoch - 1]:.5g}"
-        if len(self.val) >= epoch and np.isfinite(self.val.data[epoch - 1]):
-            text += f"\nvalidation {self.val.data[epoch - 1]:.5g}"
+        text = f"epoch {epoch}\ntrain {self.train.view[epoch - 1]:.5g}"
+        if len(self.val) >= epoch and np.isfinite(self.val.view[epoch - 1]):
+            text += f"\nvalidation {self.val.view[epoch - 1]:.5g}"
         return text
 
 
@@ -490,7 +491,7 @@ class LearningRatePlot(pg.PlotWidget):
             self.legend.removeItem(curve)
         self.ratio_curves = []
         self.ratio_names = list(ratio_names)
-        self.ratios = GrowableArray(columns=len(ratio_names)) if ratio_names else None
+        self.ratios = GrowableArray(width=len(ratio_names)) if ratio_names else None
         for index, name in enumerate(self.ratio_names):
             color = class_color(index + 2)
             curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1, style=QtCore.Qt.DashLine),
@@ -513,16 +514,16 @@ class LearningRatePlot(pg.PlotWidget):
         """Add a chunk: ``steps``/``rates`` shape (m,), ``trust_ratios`` shape (m, p) or None."""
         if len(steps) == 0:
             return
-        self.steps.append(steps)
-        self.rates.append(rates)
+        self.steps.extend(steps)
+        self.rates.extend(rates)
         finite = np.asarray(rates)[np.isfinite(rates)]
         if len(finite):
             self._lr_max = max(self._lr_max, float(finite.max()))
         if trust_ratios is not None and self.ratios is not None and len(trust_ratios):
             trust_ratios = np.asarray(trust_ratios, dtype=np.float64)
-            if trust_ratios.shape[1] == self.ratios.data.shape[1]:
-                self.ratio_steps.append(np.asarray(steps)[-len(trust_ratios):])
-                self.ratios.append(trust_ratios)
+            if trust_ratios.shape[1] == self.ratios.view.shape[1]:
+                self.ratio_steps.extend(np.asarray(steps)[-len(trust_ratios):])
+                self.ratios.extend(trust_ratios)
         self._dirty = True
 
     def set_expected_steps(self, steps):
@@ -535,28 +536,28 @@ class LearningRatePlot(pg.PlotWidget):
         if not self._dirty:
             return
         self._dirty = False
-        x = self.steps.data
-        self.lr_curve.setData(x, self.rates.data, skipFiniteCheck=True)
+        x = self.steps.view
+        self.lr_curve.setData(x, self.rates.view, skipFiniteCheck=True)
         if len(x):
             self.follower.fit(max(self.expected_steps, int(x[-1])), 0.0, self._lr_max,
                               margin=0.15)
         if self.ratios is not None and len(self.ratios):
-            ratio_x = self.ratio_steps.data
-            data = self.ratios.data
+            ratio_x = self.ratio_steps.view
+            data = self.ratios.view
             for column, curve in enumerate(self.ratio_curves):
                 curve.setData(ratio_x, data[:, column])
             self.ratio_view.enableAutoRange(axis=pg.ViewBox.YAxis)
 
     def _describe(self, x, y):
-        steps = self.steps.data
+        steps = self.steps.view
         if not len(steps):
             return None
         index = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
-        text = f"step {steps[index]}\nlearning rate {self.rates.data[index]:.4g}"
+        text = f"step {steps[index]}\nlearning rate {self.rates.view[index]:.4g}"
         if self.ratios is not None and len(self.ratios):
-            row = int(np.clip(np.searchsorted(self.ratio_steps.data, x), 0,
+            row = int(np.clip(np.searchsorted(self.ratio_steps.view, x), 0,
                               len(self.ratios) - 1))
-            values = ", ".join(f"{v:.3g}" for v in self.ratios.data[row])
+            values = ", ".join(f"{v:.3g}" for v in self.ratios.view[row])
             text += f"\ntrust ratios {values}"
         return text
 
