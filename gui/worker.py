@@ -11,6 +11,7 @@ batches. :class:`JobCounter` lets the GUI wait (briefly, with a timeout) until e
 queued has finished -- used by Stop, Reset and closing the window.
 """
 
+import functools
 import threading
 import time
 import traceback
@@ -83,6 +84,20 @@ class JobCounter:
             return self._condition.wait_for(lambda: self._count == 0, timeout)
 
 
+def _job(slot):
+    """A worker slot as one queued job: any failure goes to ``errored`` (never a traceback on
+    the GUI), and the job counts as done however it ends, so the GUI's waits can finish."""
+    @functools.wraps(slot)
+    def run_job(self, *args):
+        try:
+            slot(self, *args)
+        except Exception as error:  # noqa: BLE001 - every failure goes to the message box
+            self._report(error)
+        finally:
+            self.jobs.done()
+    return run_job
+
+
 class TrainingWorker(QtCore.QObject):
     """Runs ``Trainer.fit`` / ``Trainer.step`` and computes data views, off the GUI thread."""
 
@@ -103,76 +118,60 @@ class TrainingWorker(QtCore.QObject):
         self._last_view = 0.0
 
     @QtCore.Slot(object)
+    @_job
     def attach(self, payload):
         """Use a new trainer: ``payload`` is ``(run_id, trainer, geometry)``."""
-        try:
-            self._run_id, self._trainer, self._geometry = payload
-            self._epochs_sent = 0
-            self._emit(self._trainer.take_chunk(), with_view=True)
-        except Exception as error:  # noqa: BLE001 - every failure goes to the message box
-            self._report(error)
-        finally:
-            self.jobs.done()
+        self._run_id, self._trainer, self._geometry = payload
+        self._epochs_sent = 0
+        self._emit(self._trainer.take_chunk(), with_view=True)
 
     @QtCore.Slot()
+    @_job
     def run(self):
         """Train until the epochs are done, Stop, or divergence."""
         run_id, trainer = self._run_id, self._trainer
+        if trainer is None:
+            return
         try:
-            if trainer is None:
-                return
             self._last_view = time.perf_counter()
             history = trainer.fit(on_batches=self._on_batches, stop=self.stop_event,
                                   pause=self.pause_event, chunk_seconds=CHUNK_SECONDS)
             self._emit(trainer.take_chunk(), with_view=True)
-            message = history.diverged.message if history.diverged is not None else ""
-            self.runEnded.emit(RunEnd(run_id, history.stop_reason or "stopped", message))
         except Exception as error:  # noqa: BLE001 - every failure goes to the message box
             self._report(error)
             self.runEnded.emit(RunEnd(run_id, "error", str(error)))
-        finally:
-            self.jobs.done()
+            return
+        message = history.diverged.message if history.diverged is not None else ""
+        self.runEnded.emit(RunEnd(run_id, history.stop_reason or "stopped", message))
 
     @QtCore.Slot()
+    @_job
     def step_once(self):
         """Train exactly one batch."""
         run_id, trainer = self._run_id, self._trainer
-        try:
-            if trainer is None:
-                return
-            trainer.step()
-            self._emit(trainer.take_chunk(), with_view=True)
-            diverged = trainer.history.diverged
-            if diverged is not None:
-                self.runEnded.emit(RunEnd(run_id, "diverged", diverged.message))
-        except Exception as error:  # noqa: BLE001 - every failure goes to the message box
-            self._report(error)
-        finally:
-            self.jobs.done()
+        if trainer is None:
+            return
+        trainer.step()
+        self._emit(trainer.take_chunk(), with_view=True)
+        diverged = trainer.history.diverged
+        if diverged is not None:
+            self.runEnded.emit(RunEnd(run_id, "diverged", diverged.message))
 
     @QtCore.Slot()
+    @_job
     def refresh_view(self):
         """Recompute the data view for the current model."""
-        try:
-            if self._trainer is not None:
-                self._emit(self._trainer.take_chunk(), with_view=True)
-        except Exception as error:  # noqa: BLE001 - every failure goes to the message box
-            self._report(error)
-        finally:
-            self.jobs.done()
+        if self._trainer is not None:
+            self._emit(self._trainer.take_chunk(), with_view=True)
 
     @QtCore.Slot()
+    @_job
     def find_learning_rate(self):
         """The LR range test from the current model's weights; the model itself is untouched."""
-        try:
-            if self._trainer is not None:
-                trainer = self._trainer
-                self.lrFound.emit(find_lr(trainer.config, num_steps=LR_FINDER_STEPS,
-                                          trainer=trainer))
-        except Exception as error:  # noqa: BLE001 - every failure goes to the message box
-            self._report(error)
-        finally:
-            self.jobs.done()
+        trainer = self._trainer
+        if trainer is not None:
+            self.lrFound.emit(find_lr(trainer.config, num_steps=LR_FINDER_STEPS,
+                                      trainer=trainer))
 
     def _on_batches(self, chunk):
         now = time.perf_counter()
