@@ -2,16 +2,20 @@
 
 Every plot keeps its series in growable NumPy buffers and reuses one curve item per series
 (``setData``, never ``clear``). Appending only marks a plot dirty; the main window's timers
-call :meth:`redraw` at most 30 times a second for the batch plots and a few times a second
-for the heavy views, so the GUI thread takes little time (and GIL) from the trainer.
+call :meth:`redraw` 20 times a second for the batch plots and a few times a second for the
+heavy views, so the GUI thread takes little time (and GIL) from the trainer. The per-step
+series are :class:`gui.buffers.SeriesPyramid` s: a redraw hands pyqtgraph about one entry per
+pixel of the visible range, whatever the length of the run.
 """
+
+import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.history import GrowableArray
-from gui.buffers import DebiasedEMA
+from gui.buffers import DebiasedEMA, SeriesPyramid
 
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
 
@@ -132,6 +136,25 @@ class RangeFollower:
         self._view.setRange(xRange=self._x_range, yRange=self._y_range, padding=0)
 
 
+def visible_span(widget, x):
+    """Indices ``[start, stop)`` of the increasing ``x`` inside the view, and a point budget.
+
+    The budget is the view's width in pixels (at least 256, for a widget not laid out yet).
+    """
+    item = widget.getPlotItem()
+    (x0, x1), _ = item.vb.viewRange()
+    if item.ctrl.logXCheck.isChecked():
+        x0, x1 = 10.0 ** min(x0, 300.0), 10.0 ** min(x1, 300.0)
+    if x.dtype.kind == "i":
+        # integer keys: a float key would make NumPy convert all of x (1 ms at 1M steps)
+        limit = float(2 ** 62)
+        x0 = x.dtype.type(math.ceil(min(max(x0, -limit), limit)))
+        x1 = x.dtype.type(math.floor(min(max(x1, -limit), limit)))
+    start = int(np.searchsorted(x, x0, side="left"))
+    stop = int(np.searchsorted(x, x1, side="right"))
+    return start, stop, max(256, int(item.vb.width()))
+
+
 def _style(widget, object_name, title, x_label, y_label):
     """Common look: objectName, title, axis labels (no SI-prefix rescaling), light grid."""
     widget.setObjectName(object_name)
@@ -166,20 +189,15 @@ class BatchLossPlot(pg.PlotWidget):
         super().__init__(parent)
         item = _style(self, "batchLossPlot", "Batch loss", "step", "loss")
         cache_painting(item.addLegend(offset=(-10, 10), labelTextSize="8pt"))
-        self.raw_curve = item.plot(pen=pg.mkPen(31, 119, 180, 70), name="raw")
+        # Opaque light blue: the look of the line colour at 27 % over the white background.
+        # A translucent pen makes Qt stroke the whole zigzag as one polygon, 30 times slower,
+        # and QPainter holds the GIL (the trainer's) while it draws.
+        self.raw_curve = item.plot(pen=pg.mkPen(194, 218, 234), name="raw")
         self.smooth_curve = item.plot(pen=pg.mkPen(31, 119, 180, width=2), name="smoothed")
-        # Raw: min and max of each pixel column ("peak"), so no spike is hidden. Smoothed:
-        # already smooth, so a mean per column; a peak zigzag of a 2 px pen costs ~10 ms to
-        # paint at 100k points. pyqtgraph's default of 5 samples per pixel only adds paint time.
-        for curve, method in ((self.raw_curve, "peak"), (self.smooth_curve, "mean")):
-            curve.setDownsampling(auto=True, method=method)
-            curve.setClipToView(True)
-            curve.opts["autoDownsampleFactor"] = 1.0
-            # The view's range is set from the losses' tracked min/max, so pyqtgraph's dynamic
-            # range guard would only rescan every point (isfinite, min, max) on each redraw.
-            curve.setDynamicRangeLimit(None)
         self.steps = GrowableArray(np.int64)
-        self.losses = GrowableArray()
+        # Raw: min and max per pixel ("peak"), so no spike is hidden. Smoothed: already smooth,
+        # so a mean per pixel (a peak zigzag of a 2 px pen is slow to paint).
+        self.losses = SeriesPyramid("peak")
         self.ema = DebiasedEMA(0.6)
         self.epoch_starts = GrowableArray(np.int64)
         self._last_epoch = None
@@ -195,9 +213,10 @@ class BatchLossPlot(pg.PlotWidget):
         self._max = -np.inf
         self._min_positive = np.inf
         self._dirty = False
+        self._redrawing = False
         self.follower = RangeFollower(self)
         self.hover = HoverReadout(self, self._describe)
-        item.vb.sigRangeChanged.connect(self._place_epoch_lines)
+        item.vb.sigRangeChanged.connect(self._range_changed)
 
     def reset(self):
         """Forget all points and markers (a new model)."""
@@ -272,18 +291,28 @@ class BatchLossPlot(pg.PlotWidget):
         self._dirty = True
 
     def redraw(self):
-        """Push the buffers to the curves if anything changed since the last redraw."""
-        if not self._dirty:
+        """Push the visible part of the buffers, one entry per pixel, if anything changed."""
+        if not self._dirty or self._redrawing:
             return
-        self._dirty = False
-        x = self.steps.view
-        self.raw_curve.setData(x, self.losses.view, skipFiniteCheck=not self.log_y)
-        self.smooth_curve.setData(x, self.ema.output.view, skipFiniteCheck=not self.log_y)
-        if len(x):
-            x_max = max(self.expected_steps, int(x[-1]))
-            low = self._min_positive if self.log_y else self._min
-            self.follower.fit(x_max, low, self._max, self.log_y)
-        self._place_epoch_lines()
+        self._redrawing = True
+        try:
+            x = self.steps.view
+            if len(x):
+                x_max = max(self.expected_steps, int(x[-1]))
+                low = self._min_positive if self.log_y else self._min
+                self.follower.fit(x_max, low, self._max, self.log_y)
+            self._dirty = False  # after fit: its range change needs no second redraw
+            start, stop, budget = visible_span(self, x)
+            self.raw_curve.setData(*self.losses.display(x, start, stop, budget))
+            self.smooth_curve.setData(*self.ema.output.display(x, start, stop, budget))
+            self._place_epoch_lines()
+        finally:
+            self._redrawing = False
+
+    def _range_changed(self, *args):
+        # a pan or zoom shows another range, which needs its own level of detail
+        self._dirty = True
+        self.redraw()
 
     def _place_epoch_lines(self, *args):
         # One item for all boundaries: each Python-painted item costs a GIL hand-over from
@@ -456,8 +485,6 @@ class LearningRatePlot(pg.PlotWidget):
         self.legend = item.addLegend(offset=(-10, -10), labelTextSize="8pt")
         cache_painting(self.legend)
         self.lr_curve = item.plot(pen=pg.mkPen(60, 60, 60, width=2), name="learning rate")
-        self.lr_curve.setDownsampling(auto=True, method="peak")
-        self.lr_curve.setClipToView(True)
         self.ratio_view = pg.ViewBox()
         item.scene().addItem(self.ratio_view)
         item.getAxis("right").linkToView(self.ratio_view)
@@ -465,15 +492,17 @@ class LearningRatePlot(pg.PlotWidget):
         item.vb.sigResized.connect(self._sync_views)
         self.ratio_curves = []
         self.steps = GrowableArray(np.int64)
-        self.rates = GrowableArray()
+        self.rates = SeriesPyramid("peak")
         self.ratio_steps = GrowableArray(np.int64)
         self.ratios = None
         self.ratio_names = []
         self.expected_steps = 0
         self._dirty = False
+        self._redrawing = False
         self._lr_max = 0.0
         self.follower = RangeFollower(self)
         self.hover = HoverReadout(self, self._describe)
+        item.vb.sigRangeChanged.connect(self._range_changed)
 
     def _sync_views(self):
         self.ratio_view.setGeometry(self.getPlotItem().vb.sceneBoundingRect())
@@ -491,13 +520,11 @@ class LearningRatePlot(pg.PlotWidget):
             self.legend.removeItem(curve)
         self.ratio_curves = []
         self.ratio_names = list(ratio_names)
-        self.ratios = GrowableArray(width=len(ratio_names)) if ratio_names else None
+        self.ratios = SeriesPyramid("peak", width=len(ratio_names)) if ratio_names else None
         for index, name in enumerate(self.ratio_names):
             color = class_color(index + 2)
             curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1, style=QtCore.Qt.DashLine),
                                     name=name)
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
             self.ratio_view.addItem(curve)
             self.legend.addItem(curve, name)
             self.ratio_curves.append(curve)
@@ -532,21 +559,30 @@ class LearningRatePlot(pg.PlotWidget):
         self._dirty = True
 
     def redraw(self):
-        """Push buffers to the curves if anything changed."""
-        if not self._dirty:
+        """Push the visible part of the buffers, one entry per pixel, if anything changed."""
+        if not self._dirty or self._redrawing:
             return
-        self._dirty = False
-        x = self.steps.view
-        self.lr_curve.setData(x, self.rates.view, skipFiniteCheck=True)
-        if len(x):
-            self.follower.fit(max(self.expected_steps, int(x[-1])), 0.0, self._lr_max,
-                              margin=0.15)
-        if self.ratios is not None and len(self.ratios):
-            ratio_x = self.ratio_steps.view
-            data = self.ratios.view
-            for column, curve in enumerate(self.ratio_curves):
-                curve.setData(ratio_x, data[:, column])
-            self.ratio_view.enableAutoRange(axis=pg.ViewBox.YAxis)
+        self._redrawing = True
+        try:
+            x = self.steps.view
+            if len(x):
+                self.follower.fit(max(self.expected_steps, int(x[-1])), 0.0, self._lr_max,
+                                  margin=0.15)
+            self._dirty = False  # after fit: its range change needs no second redraw
+            self.lr_curve.setData(*self.rates.display(x, *visible_span(self, x)))
+            if self.ratios is not None and len(self.ratios):
+                ratio_x, data = self.ratios.display(
+                    self.ratio_steps.view, *visible_span(self, self.ratio_steps.view))
+                for column, curve in enumerate(self.ratio_curves):
+                    curve.setData(ratio_x, data[:, column])
+                self.ratio_view.enableAutoRange(axis=pg.ViewBox.YAxis)
+        finally:
+            self._redrawing = False
+
+    def _range_changed(self, *args):
+        # a pan or zoom shows another range, which needs its own level of detail
+        self._dirty = True
+        self.redraw()
 
     def _describe(self, x, y):
         steps = self.steps.view

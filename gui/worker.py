@@ -24,7 +24,8 @@ from engine import BatchChunk
 from engine.lr_finder import find_lr
 from gui.views import compute_view
 
-CHUNK_SECONDS = 1 / 20
+# Batches reach the GUI this often: one chunk per frame of the batch plots (FAST_REDRAW_MS).
+CHUNK_SECONDS = 1 / 15
 VIEW_SECONDS = 0.5
 LR_FINDER_STEPS = 200
 

@@ -43,9 +43,14 @@ def click(qtbot, window, name):
 
 
 def batch_points(window):
+    """Batches the batch-loss plot holds, once its drawn curve reaches the newest of them."""
     plot = child(window, pg.PlotWidget, "batchLossPlot")
     x, _ = plot.getPlotItem().listDataItems()[0].getOriginalDataset()
-    return 0 if x is None else len(x)
+    held = len(plot.steps)
+    if held == 0:
+        return 0 if x is None or len(x) == 0 else -1
+    drawn_to = -1 if x is None or len(x) == 0 else int(x[-1])
+    return held if drawn_to == plot.steps.view[-1] else -1
 
 
 def markers(window):

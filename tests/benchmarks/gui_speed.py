@@ -2,11 +2,16 @@
 
     QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.gui_speed
 
-1. Model A (2-16-16-1, tanh, binary crossentropy, SGD) at batch size 1: the steps/s the engine
-   reaches inside the app while a 10 ms QTimer measures how late the event loop runs, against
-   ``Trainer.fit`` alone for the same configuration, in the same process.
-2. The batch-loss plot with 1,000,000 points: one redraw after a new point arrives (setData with
-   peak downsampling, then a full paint forced by ``grab``), median of 5.
+1. Model A (2-16-16-1, tanh, binary crossentropy, SGD) at batch size 1, in one process, in
+   paired phases: the app's run paused while the same configuration trains headless
+   (``Trainer.fit`` in a thread, the GUI thread asleep) for ``--seconds``, then the app's run
+   resumed for ``--seconds`` while a 10 ms QTimer measures how late the event loop runs.
+   ``--pairs`` pairs; the ratio is taken within each pair, so the busy spells of this shared
+   machine (seconds long) mostly hit both sides alike. The app's run goes on through all pairs,
+   so its plots hold ever more points, as in a long session.
+2. The batch-loss plot with 1,000,000 points: one redraw after a new point arrives (the visible
+   part of the level-of-detail series to the curves, then a full paint forced by ``grab``),
+   median of 5.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 
 import numpy as np
@@ -32,30 +38,30 @@ MODEL_A = dict(dataset="circle", loss="binary_crossentropy", optimizer="sgd",
 
 
 def headless_rate(seconds):
+    """Steps/s of ``Trainer.fit`` in a thread while this (the GUI) thread sleeps."""
     trainer = Trainer(TrainingConfig(**MODEL_A))
-    import threading
     stop = threading.Event()
+    thread = threading.Thread(target=trainer.fit, kwargs=dict(stop=stop))
     started = time.perf_counter()
-    trainer.fit(on_batches=lambda chunk: stop.set() if time.perf_counter() - started >
-                seconds else None, stop=stop)
-    return trainer.step_count / (time.perf_counter() - started)
+    thread.start()
+    time.sleep(seconds)
+    steps = trainer.step_count
+    elapsed = time.perf_counter() - started
+    stop.set()
+    thread.join()
+    return steps / elapsed
 
 
-def gui_rate(app, seconds):
-    from gui import MainWindow
+def run_events(app, seconds):
+    loop = QtCore.QEventLoop()
+    QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
 
-    settings = QtCore.QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"),
-                                QtCore.QSettings.IniFormat)
-    window = MainWindow(settings)
-    window.resize(1440, 900)
-    window.show()
-    window.panel.set_values({k: v for k, v in MODEL_A.items()})
-    deadline = time.perf_counter() + 5
-    while time.perf_counter() < deadline:
-        app.processEvents()
-    window.start_pause()
-    while window.trainer is None or window.trainer.step_count == 0:
-        app.processEvents()
+
+def app_phase(app, window, seconds):
+    """Resume the app's run for ``seconds``: steps/s, timer lateness (ms), GUI thread CPU."""
+    window.start_pause()  # resume
+    run_events(app, 0.3)  # the first chunk after resuming
     ticks = []
     timer = QtCore.QTimer()
     timer.setTimerType(QtCore.Qt.PreciseTimer)
@@ -65,18 +71,44 @@ def gui_rate(app, seconds):
     started = time.perf_counter()
     cpu_started = time.thread_time()
     timer.start()
-    loop = QtCore.QEventLoop()
-    QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
+    run_events(app, seconds)
     timer.stop()
     elapsed = time.perf_counter() - started
-    gui_cpu = (time.thread_time() - cpu_started) / elapsed
     rate = (window.trainer.step_count - steps_before) / elapsed
+    gui_cpu = (time.thread_time() - cpu_started) / elapsed
+    window.start_pause()  # pause
+    run_events(app, 0.1)
+    return rate, (np.diff(ticks) - 0.010) * 1000, gui_cpu
+
+
+def paired_rates(app, seconds, pairs):
+    from gui import MainWindow
+
+    settings = QtCore.QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"),
+                                QtCore.QSettings.IniFormat)
+    window = MainWindow(settings)
+    window.resize(1440, 900)
+    window.show()
+    window.panel.set_values(dict(MODEL_A))
+    run_events(app, 2)
+    window.start_pause()
+    deadline = time.perf_counter() + 10
+    while (window.trainer is None or window.trainer.step_count == 0) and (
+            time.perf_counter() < deadline):
+        app.processEvents()
+    window.start_pause()  # pause; each pair resumes it
+    run_events(app, 0.2)
+    headless, gui, lateness, cpu = [], [], [], []
+    for _ in range(pairs):
+        headless.append(headless_rate(seconds))
+        rate, late, gui_cpu = app_phase(app, window, seconds)
+        gui.append(rate)
+        lateness.append(late)
+        cpu.append(gui_cpu)
+    points = len(window.batch_plot.steps)
     window.stop()
     window.close()
-    lateness = (np.diff(ticks) - 0.010) * 1000
-    return (rate, float(np.percentile(lateness, 50)), float(np.percentile(lateness, 99)),
-            gui_cpu)
+    return headless, gui, lateness, cpu, points
 
 
 def redraw_million(app, repeats=5):
@@ -106,26 +138,23 @@ def redraw_million(app, repeats=5):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=4.0)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--pairs", type=int, default=15)
     args = parser.parse_args(argv)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    headless, gui, p50, p99, cpu = [], [], [], [], []
-    for _ in range(args.rounds):  # interleaved, so a busy spell of the machine hits both
-        headless.append(headless_rate(args.seconds))
-        rate, median_late, p99_late, gui_cpu = gui_rate(app, args.seconds)
-        gui.append(rate)
-        p50.append(median_late)
-        p99.append(p99_late)
-        cpu.append(gui_cpu)
-    ratios = [g / h for g, h in zip(gui, headless)]
-    print(f"model A, batch 1, {args.rounds} interleaved rounds of {args.seconds:g} s "
-          f"(medians): headless {statistics.median(headless):,.0f} steps/s, in the app "
-          f"{statistics.median(gui):,.0f} steps/s; app/headless per round "
-          f"{', '.join(f'{r:.0%}' for r in ratios)} (median {statistics.median(ratios):.0%})")
+    headless, gui, lateness, cpu, points = paired_rates(app, args.seconds, args.pairs)
+    ratios = sorted(g / h for g, h in zip(gui, headless))
+    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+    late = np.concatenate(lateness)
+    print(f"model A, batch 1, {args.pairs} pairs of {args.seconds:g} s (headless, then the "
+          f"app): headless {statistics.median(headless):,.0f} steps/s, in the app "
+          f"{statistics.median(gui):,.0f} steps/s (medians); app/headless per pair: median "
+          f"{statistics.median(ratios):.0%}, quartiles {quartiles[0]:.0%}-{quartiles[2]:.0%}, "
+          f"range {ratios[0]:.0%}-{ratios[-1]:.0%}; {points:,} points on the batch plot at "
+          f"the end")
     print(f"event-loop lateness of a 10 ms timer while training: p50 "
-          f"{statistics.median(p50):.1f} ms, p99 {statistics.median(p99):.1f} ms (worst round "
-          f"{max(p99):.1f} ms); the GUI thread used {statistics.median(cpu):.0%} of one core")
+          f"{np.percentile(late, 50):.1f} ms, p99 {np.percentile(late, 99):.1f} ms, max "
+          f"{late.max():.1f} ms; the GUI thread used {statistics.median(cpu):.0%} of one core")
     print(f"batch-loss plot, 1,000,000 points, one redraw: {redraw_million(app):.1f} ms")
     return 0
 

@@ -1,0 +1,194 @@
+"""The level-of-detail series behind the live plots, and what the plots hand to pyqtgraph."""
+
+import numpy as np
+import pytest
+
+from gui.buffers import SeriesPyramid
+
+F = SeriesPyramid.FACTOR
+
+
+def filled(method, values, chunks, width=None):
+    """A pyramid fed ``values`` in pieces of the sizes ``chunks`` cycles through."""
+    pyramid = SeriesPyramid(method, width=width)
+    position, index = 0, 0
+    while position < len(values):
+        size = chunks[index % len(chunks)]
+        pyramid.extend(values[position:position + size])
+        position += size
+        index += 1
+    return pyramid
+
+
+def block_reduce(values, block, reduce):
+    complete = len(values) // block
+    shaped = values[:complete * block].reshape((complete, block) + values.shape[1:])
+    return reduce(shaped, axis=1)
+
+
+@pytest.mark.parametrize("chunks", [[1], [7, 1, 300], [5000]])
+@pytest.mark.parametrize("n", [1, F - 1, F ** 3, 5003])
+def test_every_level_is_exact_over_its_blocks_however_points_arrive(n, chunks):
+    values = np.random.default_rng(n).normal(size=n)
+    peak = filled("peak", values, chunks)
+    mean = filled("mean", values, chunks)
+    np.testing.assert_array_equal(peak.view, values)
+    assert peak.n_levels == mean.n_levels == int(np.floor(np.log(n) / np.log(F) + 1e-9))
+    for k in range(1, peak.n_levels + 1):
+        low, high = peak.level(k)
+        np.testing.assert_array_equal(low, block_reduce(values, F ** k, np.min))
+        np.testing.assert_array_equal(high, block_reduce(values, F ** k, np.max))
+        (average,) = mean.level(k)
+        np.testing.assert_allclose(average, block_reduce(values, F ** k, np.mean), rtol=1e-12)
+
+
+def test_nan_is_skipped_inside_a_block_unless_the_block_is_all_nan():
+    values = np.arange(2 * F, dtype=float)
+    values[1] = np.nan
+    values[F:] = np.nan
+    low, high = filled("peak", values, [3]).level(1)
+    np.testing.assert_array_equal(low, [0.0, np.nan])
+    np.testing.assert_array_equal(high, [F - 1.0, np.nan])
+
+
+def test_columns_are_reduced_separately():
+    values = np.random.default_rng(1).normal(size=(999, 3))
+    pyramid = filled("peak", values, [10, 1], width=3)
+    low, high = pyramid.level(2)
+    np.testing.assert_array_equal(low, block_reduce(values, F ** 2, np.min))
+    np.testing.assert_array_equal(high, block_reduce(values, F ** 2, np.max))
+    x = np.arange(1, 1000)
+    xs, ys = pyramid.display(x, 0, 999, 100)
+    assert ys.shape == (len(xs), 3)
+    np.testing.assert_array_equal(ys.min(axis=0), values.min(axis=0))
+    np.testing.assert_array_equal(ys.max(axis=0), values.max(axis=0))
+
+
+@pytest.mark.parametrize("start, stop", [(0, 100_003), (0, 40), (12_345, 67_890),
+                                         (99_000, 100_003), (50_000, 50_001)])
+@pytest.mark.parametrize("budget", [256, 1000])
+def test_display_keeps_every_extreme_within_the_budget(start, stop, budget):
+    n = 100_003
+    rng = np.random.default_rng(start + budget)
+    values = rng.normal(size=n)
+    values[rng.integers(0, n, 20)] = rng.choice([-50.0, 50.0], 20)  # isolated spikes
+    x = np.arange(1, n + 1)
+    pyramid = filled("peak", values, [4096, 1, 17])
+    xs, ys = pyramid.display(x, start, stop, budget)
+    shown = values[max(start - 1, 0):min(stop + 1, n)]
+    assert len(xs) == len(ys) <= 2 * (budget + 2 + (F - 1) * pyramid.n_levels)
+    assert np.all(np.diff(xs) >= 0)
+    assert ys.min() <= shown.min() and ys.max() >= shown.max()
+    assert np.isin(ys, values).all()  # extremes of blocks are points of the series
+    assert xs[0] <= x[start] and xs[-1] >= x[stop - 1]
+    if stop - start + 2 <= budget:  # few enough points: full detail, untouched
+        np.testing.assert_array_equal(ys, shown)
+        np.testing.assert_array_equal(xs, x[max(start - 1, 0):min(stop + 1, n)])
+    if stop == n:  # the curve ends exactly at the newest point
+        assert xs[-1] == x[-1] and ys[-1] == values[-1]
+
+
+def test_display_of_the_mean_draws_one_point_per_block_at_its_first_x():
+    values = np.random.default_rng(2).normal(size=4 ** 6)
+    x = np.arange(10, 10 + len(values)) * 2
+    pyramid = filled("mean", values, [1000])
+    xs, ys = pyramid.display(x, 0, len(values), 300)
+    # 4**6 points over a budget of 300: level 2 (blocks of 16, 256 of them); the last block
+    # is drawn from finer levels
+    head = len(values) // 16 - 1
+    np.testing.assert_array_equal(xs[:head], x[::16][:head])
+    np.testing.assert_allclose(ys[:head], block_reduce(values, 16, np.mean)[:head], rtol=1e-12)
+    assert head < len(xs) <= head + 1 + (F - 1) * 2
+    assert xs[-1] == x[-1] and ys[-1] == values[-1]
+
+
+def test_empty_and_cleared_pyramids_display_nothing():
+    pyramid = SeriesPyramid("peak")
+    xs, ys = pyramid.display(np.empty(0), 0, 0, 100)
+    assert len(xs) == len(ys) == 0
+    pyramid.extend(np.arange(100.0))
+    pyramid.clear()
+    assert len(pyramid) == 0 and all(len(pyramid.level(k)[0]) == 0 for k in (1, 2, 3))
+    pyramid.extend([5.0, 6.0])
+    np.testing.assert_array_equal(pyramid.display(np.array([1, 2]), 0, 2, 10)[1], [5.0, 6.0])
+
+
+def test_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="'peak' or 'mean'"):
+        SeriesPyramid("median")
+
+
+def test_batch_loss_plot_hands_pyqtgraph_a_pixel_budget_and_full_detail_when_zoomed(qtbot):
+    from gui.plots import BatchLossPlot
+
+    plot = BatchLossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(800, 400)
+    plot.show()
+    qtbot.waitExposed(plot)
+    n = 1_000_000
+    rng = np.random.default_rng(3)
+    losses = np.abs(rng.normal(1.0, 0.2, n))
+    losses[777_777] = 40.0
+    steps = np.arange(1, n + 1)
+    plot.append(steps, np.repeat(np.arange(1, 11), n // 10), losses)
+    plot.redraw()
+    x, y = plot.raw_curve.getOriginalDataset()
+    width = int(plot.getPlotItem().vb.width())
+    assert len(x) <= 2 * (max(256, width) + 2 + (F - 1) * plot.losses.n_levels)
+    assert y.max() == 40.0 and y.min() == losses.min()
+    assert x[-1] == n and y[-1] == losses[-1]
+    smooth_x, smooth_y = plot.smooth_curve.getOriginalDataset()
+    assert len(smooth_x) <= max(256, width) + 2 + (F - 1) * plot.losses.n_levels
+    assert smooth_y[-1] == plot.ema.output.view[-1]
+
+    plot.getPlotItem().vb.setXRange(500_000, 500_100, padding=0)  # a user's zoom
+    x, y = plot.raw_curve.getOriginalDataset()
+    np.testing.assert_array_equal(x, steps[499_998:500_101])
+    np.testing.assert_array_equal(y, losses[499_998:500_101])
+
+
+def tensorboard_smoothing(values, weight, shown_for_nonfinite):
+    """TensorBoard's resmoothDataset as a plain loop (non-finite: see DebiasedEMA)."""
+    last, count, out = 0.0, 0, []
+    previous = shown_for_nonfinite
+    for value in values:
+        if not np.isfinite(value):
+            out.append(previous)
+            continue
+        last = last * weight + (1 - weight) * value
+        count += 1
+        previous = last / (1 - weight ** count)
+        out.append(previous)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.6, 0.9, 0.99])
+@pytest.mark.parametrize("chunks", [[1], [3, 700], [10_000]])
+def test_smoothing_is_tensorboards_however_points_arrive(weight, chunks):
+    from gui.buffers import DebiasedEMA
+
+    values = np.abs(np.random.default_rng(4).normal(1.0, 0.5, 9_000)) + np.linspace(2, 0, 9_000)
+    ema = DebiasedEMA(weight)
+    position, index = 0, 0
+    while position < len(values):
+        ema.extend(values[position:position + chunks[index % len(chunks)]])
+        position += chunks[index % len(chunks)]
+        index += 1
+    np.testing.assert_allclose(ema.output.view, tensorboard_smoothing(values, weight, np.nan),
+                               rtol=1e-10)
+
+
+def test_smoothing_skips_non_finite_losses_and_shows_the_last_smoothed_value():
+    from gui.buffers import DebiasedEMA
+
+    values = np.array([np.nan, 1.0, 2.0, np.inf, 3.0, np.nan, np.nan, 4.0, -np.inf])
+    ema = DebiasedEMA(0.5)
+    ema.extend(values[:4])
+    ema.extend(values[4:])
+    expected = tensorboard_smoothing(values, 0.5, np.nan)
+    np.testing.assert_allclose(ema.output.view, expected, rtol=1e-12)
+    assert np.isnan(ema.output.view[0]) and ema.output.view[3] == ema.output.view[2]
+    ema.reset(0.0)
+    ema.extend([5.0, np.nan, 7.0])
+    np.testing.assert_array_equal(ema.output.view, [5.0, 5.0, 7.0])
