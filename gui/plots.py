@@ -111,8 +111,13 @@ class RangeFollower:
         self._x_range = None
         self._y_range = None
 
-    def fit(self, x_max, y_min, y_max, log_y=False, margin=0.05):
-        """Make sure [0, x_max] x [y_min, y_max] is visible, changing the range only if needed."""
+    def fit(self, x_max, y_min, y_max, log_y=False, margin=0.05, x_planned=0):
+        """Make sure [0, x_max] x [y_min, y_max] is visible, changing the range only if needed.
+
+        The x range doubles when the data reach its end, up to ``x_planned`` (the run's planned
+        length): a short run is drawn on its final axis at once, and a long one still fills
+        the plot instead of sitting in the first pixels of an axis sized for the whole plan.
+        """
         if not self.following or not np.isfinite([x_max, y_min, y_max]).all():
             return
         if log_y:
@@ -127,7 +132,8 @@ class RangeFollower:
         if not (change_x or change_y):
             return
         if change_x:
-            self._x_range = (0.0, x_max * (1.0 if self._x_range is None else 1.25))
+            planned = float(x_planned) if x_planned else math.inf
+            self._x_range = (0.0, max(x_max, min(2 * x_max, planned)))
         if change_y:
             span = max(y_max - y_min, abs(y_max) * 1e-3, 1e-12)
             low = y_min if self._y_range is None else min(y_min, self._y_range[0])
@@ -298,9 +304,9 @@ class BatchLossPlot(pg.PlotWidget):
         try:
             x = self.steps.view
             if len(x):
-                x_max = max(self.expected_steps, int(x[-1]))
                 low = self._min_positive if self.log_y else self._min
-                self.follower.fit(x_max, low, self._max, self.log_y)
+                self.follower.fit(int(x[-1]), low, self._max, self.log_y,
+                                  x_planned=self.expected_steps)
             self._dirty = False  # after fit: its range change needs no second redraw
             start, stop, budget = visible_span(self, x)
             self.raw_curve.setData(*self.losses.display(x, start, stop, budget))
@@ -451,7 +457,8 @@ class EpochPlot(pg.PlotWidget):
                                symbolPen=None, connect="finite")
         if len(epochs):
             low, high = self.fixed_y if self.fixed_y is not None else (self._min, self._max)
-            self.follower.fit(max(self.expected_epochs, len(epochs)) + 0.5, low, high)
+            self.follower.fit(len(epochs) + 0.5, low, high,
+                              x_planned=self.expected_epochs + 0.5)
         if self.best_line is not None:
             best = self.best_epoch
             if best is not None and 1 <= best <= len(epochs):
@@ -566,8 +573,8 @@ class LearningRatePlot(pg.PlotWidget):
         try:
             x = self.steps.view
             if len(x):
-                self.follower.fit(max(self.expected_steps, int(x[-1])), 0.0, self._lr_max,
-                                  margin=0.15)
+                self.follower.fit(int(x[-1]), 0.0, self._lr_max, margin=0.15,
+                                  x_planned=self.expected_steps)
             self._dirty = False  # after fit: its range change needs no second redraw
             self.lr_curve.setData(*self.rates.display(x, *visible_span(self, x)))
             if self.ratios is not None and len(self.ratios):

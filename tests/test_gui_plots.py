@@ -192,3 +192,17 @@ def test_smoothing_skips_non_finite_losses_and_shows_the_last_smoothed_value():
     ema.reset(0.0)
     ema.extend([5.0, np.nan, 7.0])
     np.testing.assert_array_equal(ema.output.view, [5.0, 5.0, 7.0])
+
+
+@pytest.mark.parametrize("planned, expected_end", [(0, 2 * 600), (160_000_000, 2 * 600),
+                                                   (1000, 1000), (500, 600)])
+def test_batch_axis_grows_with_the_data_up_to_the_planned_length(qtbot, planned, expected_end):
+    from gui.plots import BatchLossPlot
+
+    plot = BatchLossPlot()
+    qtbot.addWidget(plot)
+    plot.set_expected_steps(planned)
+    plot.append(np.arange(1, 601), np.ones(600, dtype=np.int64), np.linspace(1, 0.1, 600))
+    plot.redraw()
+    (x0, x1), _ = plot.getPlotItem().vb.viewRange()
+    assert (x0, x1) == (0.0, expected_end)
