@@ -734,7 +734,7 @@ def test_non_finite_gradient_in_packed_path_leaves_arrays_unchanged():
 
 @pytest.mark.parametrize("shapes", [
     [(150, 120), (120,), (120, 3), (3,)],     # 18,483 weights: BLAS-dot norms, per-array scaling
-    [(60, 100), (100,), (100, 3), (3,)],      # 6,403 weights: reduceat norms, per-array scaling
+    [(60, 100), (100,), (100, 3), (3,)],      # 6,403 weights: reduceat norms, np.repeat scaling
 ])
 def test_lars_and_lamb_on_larger_models(shapes):
     """Larger models take other code paths for the per-array norms and scaling; the trajectory
