@@ -2,8 +2,8 @@
 
 Every plot keeps its series in growable NumPy buffers and reuses one curve item per series
 (``setData``, never ``clear``). Appending only marks a plot dirty; the main window's timers
-call :meth:`redraw` 20 times a second for the batch plots and a few times a second for the
-heavy views, so the GUI thread takes little time (and GIL) from the trainer. The per-step
+call :meth:`redraw` up to 10 times a second for the batch plots and a few times a second for
+the heavy views, so the GUI thread takes little time (and GIL) from the trainer. The per-step
 series are :class:`gui.buffers.SeriesPyramid` s: a redraw hands pyqtgraph about one entry per
 pixel of the visible range, whatever the length of the run.
 """

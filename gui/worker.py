@@ -2,7 +2,7 @@
 
 The GUI thread asks for work through queued signals (attach a trainer, run, step, refresh the
 data view); the worker answers with :class:`Progress` objects carrying NumPy chunks at most
-about 30 times a second, :class:`RunEnd` when ``fit`` returns, and ``errored`` with a message
+``1 / CHUNK_SECONDS`` times a second, :class:`RunEnd` when ``fit`` returns, and ``errored`` with a message
 for any exception. The decision surface and the other data views are computed here, in the
 worker thread, a few times a second.
 
@@ -25,7 +25,7 @@ from engine.lr_finder import find_lr
 from gui.views import compute_view
 
 # Batches reach the GUI this often: one chunk per frame of the batch plots (FAST_REDRAW_MS).
-CHUNK_SECONDS = 1 / 15
+CHUNK_SECONDS = 1 / 10
 VIEW_SECONDS = 0.5
 LR_FINDER_STEPS = 200
 
