@@ -33,6 +33,7 @@ from .errors import ConfigError
 from .history import Diverged, Event, History
 from .model import MLP
 from .schedules import Schedule
+from .threads import BlasThreads, threads_for
 
 #: Fields that ``update()`` may change during a run, and when they take effect.
 LIVE_FIELDS = {"learning_rate": "next batch", "l2": "next batch", "batch_size": "next epoch",
@@ -392,25 +393,36 @@ class Trainer:
         clock = time.perf_counter
         next_send = clock() + chunk_seconds
         epoch_seen = self.history.n_epochs
-        while not self.finished:
-            if stop is not None and stop.is_set():
-                self.history.stop_reason = "stopped"
-                break
-            if pause is not None and pause.is_set():
-                self._send(on_batches)
-                while pause.is_set() and not (stop is not None and stop.is_set()):
-                    time.sleep(0.01)
-                continue
-            self._train_batch()
-            if self.history.n_epochs != epoch_seen:
-                epoch_seen = self.history.n_epochs
-                self._check_weights()
-                if on_epoch is not None:
-                    on_epoch(self._last_epoch)
-            if clock() >= next_send:
-                self._check_weights()
-                self._send(on_batches)
-                next_send = clock() + chunk_seconds
+        # BLAS on one thread for small products (engine.threads), set again if the batch size
+        # changes live, and the library's own count back however the run ends
+        blas = BlasThreads()
+        try:
+            blas.set(threads_for(self.batch_size, self.model.layer_sizes))
+            sized_for = self.batch_size
+            while not self.finished:
+                if stop is not None and stop.is_set():
+                    self.history.stop_reason = "stopped"
+                    break
+                if pause is not None and pause.is_set():
+                    self._send(on_batches)
+                    while pause.is_set() and not (stop is not None and stop.is_set()):
+                        time.sleep(0.01)
+                    continue
+                self._train_batch()
+                if self.batch_size != sized_for:
+                    blas.set(threads_for(self.batch_size, self.model.layer_sizes))
+                    sized_for = self.batch_size
+                if self.history.n_epochs != epoch_seen:
+                    epoch_seen = self.history.n_epochs
+                    self._check_weights()
+                    if on_epoch is not None:
+                        on_epoch(self._last_epoch)
+                if clock() >= next_send:
+                    self._check_weights()
+                    self._send(on_batches)
+                    next_send = clock() + chunk_seconds
+        finally:
+            blas.restore()
         if self.history.stop_reason is None and self.finished:
             self.history.stop_reason = "finished"
         self._send(on_batches)

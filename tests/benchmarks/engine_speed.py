@@ -10,8 +10,9 @@ one ``randperm`` per epoch, ``loss.item()`` per batch as the history needs). Eac
 median of the repetitions, each at least ``--seconds`` long; the engine and torch (or the
 optimizers compared) take turns in every repetition and ratios are taken within a repetition, so
 a busy spell of this shared machine does not land on one side only. Torch gets as many threads
-as NumPy's BLAS (both are reported). The optimizer table compares Adam and LARS with SGD at
-batch 32, float64.
+as the engine gives NumPy's BLAS for that model and batch (engine.threads: one for small
+products, else all; the "threads" column). The optimizer table compares Adam and LARS with SGD
+at batch 32, float64.
 
 Models: A 2-16-16-1 binary crossentropy (tanh); B 2-64-64-64-3 categorical crossentropy (relu);
 C 64-256-256-10 categorical crossentropy (relu, digits-sized). Data are random, seeded, with
@@ -31,6 +32,7 @@ import numpy as np
 
 from engine import Trainer, TrainingConfig
 from engine.datasets import Dataset
+from engine.threads import threads_for
 
 MODELS = {
     "A": dict(n_in=2, hidden=(16, 16), n_out=1, activation="tanh", loss="binary_crossentropy"),
@@ -126,8 +128,15 @@ def engine_runner(model, batch, dtype, optimizer, dataset):
     return run
 
 
+def engine_threads(model, batch):
+    """BLAS threads the engine's fit uses for this model and batch (engine.threads)."""
+    spec = MODELS[model]
+    return threads_for(batch, [spec["n_in"], *spec["hidden"], spec["n_out"]]) or blas_threads()
+
+
 def torch_runner(model, batch, dtype, optimizer, dataset):
-    """``run(steps) -> steps done``: the same model, loss and optimizer as a PyTorch loop."""
+    """``run(steps) -> steps done``: the same model, loss and optimizer as a PyTorch loop,
+    on as many threads as the engine's BLAS gets for this model and batch."""
     import torch
 
     spec = MODELS[model]
@@ -142,7 +151,10 @@ def torch_runner(model, batch, dtype, optimizer, dataset):
     activation = torch.nn.Tanh if spec["activation"] == "tanh" else torch.nn.ReLU
     sizes = [spec["n_in"], *spec["hidden"], spec["n_out"]]
 
+    threads = engine_threads(model, batch)
+
     def run(steps):
+        torch.set_num_threads(threads)
         torch.manual_seed(0)
         layers = []
         for i in range(len(sizes) - 1):
@@ -193,7 +205,6 @@ def main(argv=None):
         args.optimizer_seconds, args.optimizer_repeats = 0.3, 2
     try:
         import torch
-        torch.set_num_threads(blas_threads())
         torch_version = torch.__version__
     except ImportError:
         torch = None
@@ -202,15 +213,16 @@ def main(argv=None):
     dtypes = args.dtypes.split(",")
     print(f"# machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"{platform.python_implementation()} {platform.python_version()}, numpy "
-          f"{np.__version__}, BLAS threads {blas_threads()}, torch {torch_version}"
-          + (f" ({torch.get_num_threads()} threads)" if torch else ""))
+          f"{np.__version__}, BLAS threads {blas_threads()}, torch {torch_version}")
+    print("# threads: what the engine's fit gives BLAS for the model and batch (engine.threads); "
+          "torch gets the same")
     print(f"# {args.repeats} repetitions of >= {args.seconds:g} s per runner, runners taking "
           f"turns; steps/s are medians, ratios the median of per-repetition ratios; SGD lr "
           f"{LEARNING_RATE}")
     print()
-    print("| model | batch | dtype | engine steps/s | engine samples/s | torch steps/s "
+    print("| model | batch | dtype | threads | engine steps/s | engine samples/s | torch steps/s "
           "| engine/torch |")
-    print("|---|---:|---|---:|---:|---:|---:|")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
     for model in args.models:
         dataset = make_dataset(model)
         for batch in batches:
@@ -220,7 +232,8 @@ def main(argv=None):
                     runners.append(torch_runner(model, batch, dtype, "sgd", dataset))
                 (ours, *theirs), (_, *ratio) = interleaved_rates(runners, args.seconds,
                                                                  args.repeats)
-                print(f"| {model} | {batch} | {dtype} | {ours:,.0f} | {ours * batch:,.0f} | "
+                print(f"| {model} | {batch} | {dtype} | {engine_threads(model, batch)} | "
+                      f"{ours:,.0f} | {ours * batch:,.0f} | "
                       + (f"{theirs[0]:,.0f} | {ratio[0]:.2f}x |" if torch else "n/a | n/a |"),
                       flush=True)
     optimizers = [o for o in args.optimizers.split(",") if o != "sgd"]
