@@ -32,16 +32,19 @@ class SeriesPyramid:
     method : {"peak", "mean"}
     width : int or None
         None for a 1-D series, else the number of columns (each column reduced separately).
+    dtype : numpy dtype
+        Of every level. The plots use float32, the precision the history keeps.
     """
 
     FACTOR = 4
 
-    def __init__(self, method="peak", width=None):
+    def __init__(self, method="peak", width=None, dtype=np.float64):
         if method not in ("peak", "mean"):
             raise ValueError(f"method must be 'peak' or 'mean'; received {method!r}")
         self.method = method
         self.width = width
-        self._values = GrowableArray(width=width)
+        self.dtype = np.dtype(dtype)
+        self._values = GrowableArray(self.dtype, width=width)
         # one list of arrays per level >= 1: [low, high] for "peak", [mean] for "mean"
         self._levels = []
 
@@ -81,7 +84,8 @@ class SeriesPyramid:
             if k > len(self._levels):
                 if complete == 0:
                     return
-                self._levels.append([GrowableArray(width=self.width) for _ in below])
+                self._levels.append([GrowableArray(self.dtype, width=self.width)
+                                     for _ in below])
             arrays = self._levels[k - 1]
             done = len(arrays[0])
             if complete == done:
@@ -167,12 +171,14 @@ class DebiasedEMA:
     ----------
     weight : float
         Smoothing weight ``w`` in [0, 1).
+    dtype : numpy dtype
+        Of the stored output (the running state is a Python float whatever it is).
     """
 
-    def __init__(self, weight=0.6):
+    def __init__(self, weight=0.6, dtype=np.float64):
         self.weight = float(weight)
         # a smooth curve: the mean of each block is a faithful picture of it
-        self.output = SeriesPyramid("mean")
+        self.output = SeriesPyramid("mean", dtype=dtype)
         self._last = 0.0
         self._count = 0
 

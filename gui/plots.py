@@ -203,8 +203,9 @@ class BatchLossPlot(pg.PlotWidget):
         self.steps = GrowableArray(np.int64)
         # Raw: min and max per pixel ("peak"), so no spike is hidden. Smoothed: already smooth,
         # so a mean per pixel (a peak zigzag of a 2 px pen is slow to paint).
-        self.losses = SeriesPyramid("peak")
-        self.ema = DebiasedEMA(0.6)
+        # float32, as the history keeps them: 35 bytes a step for both batch plots, not 53
+        self.losses = SeriesPyramid("peak", dtype=np.float32)
+        self.ema = DebiasedEMA(0.6, dtype=np.float32)
         self.epoch_starts = GrowableArray(np.int64)
         self._last_epoch = None
         self.epoch_lines = pg.PlotDataItem(pen=pg.mkPen(150, 150, 150, 70))
@@ -499,7 +500,7 @@ class LearningRatePlot(pg.PlotWidget):
         item.vb.sigResized.connect(self._sync_views)
         self.ratio_curves = []
         self.steps = GrowableArray(np.int64)
-        self.rates = SeriesPyramid("peak")
+        self.rates = SeriesPyramid("peak", dtype=np.float32)
         self.ratio_steps = GrowableArray(np.int64)
         self.ratios = None
         self.ratio_names = []
@@ -527,7 +528,8 @@ class LearningRatePlot(pg.PlotWidget):
             self.legend.removeItem(curve)
         self.ratio_curves = []
         self.ratio_names = list(ratio_names)
-        self.ratios = SeriesPyramid("peak", width=len(ratio_names)) if ratio_names else None
+        self.ratios = (SeriesPyramid("peak", width=len(ratio_names), dtype=np.float32)
+                       if ratio_names else None)
         for index, name in enumerate(self.ratio_names):
             color = class_color(index + 2)
             curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1, style=QtCore.Qt.DashLine),

@@ -130,14 +130,15 @@ def test_batch_loss_plot_hands_pyqtgraph_a_pixel_budget_and_full_detail_when_zoo
     rng = np.random.default_rng(3)
     losses = np.abs(rng.normal(1.0, 0.2, n))
     losses[777_777] = 40.0
+    stored = losses.astype(np.float32)  # the plots keep float32, as the history does
     steps = np.arange(1, n + 1)
     plot.append(steps, np.repeat(np.arange(1, 11), n // 10), losses)
     plot.redraw()
     x, y = plot.raw_curve.getOriginalDataset()
     width = int(plot.getPlotItem().vb.width())
     assert len(x) <= 2 * (max(256, width) + 2 + (F - 1) * plot.losses.n_levels)
-    assert y.max() == 40.0 and y.min() == losses.min()
-    assert x[-1] == n and y[-1] == losses[-1]
+    assert y.max() == 40.0 and y.min() == stored.min()
+    assert x[-1] == n and y[-1] == stored[-1]
     smooth_x, smooth_y = plot.smooth_curve.getOriginalDataset()
     assert len(smooth_x) <= max(256, width) + 2 + (F - 1) * plot.losses.n_levels
     assert smooth_y[-1] == plot.ema.output.view[-1]
@@ -145,7 +146,7 @@ def test_batch_loss_plot_hands_pyqtgraph_a_pixel_budget_and_full_detail_when_zoo
     plot.getPlotItem().vb.setXRange(500_000, 500_100, padding=0)  # a user's zoom
     x, y = plot.raw_curve.getOriginalDataset()
     np.testing.assert_array_equal(x, steps[499_998:500_101])
-    np.testing.assert_array_equal(y, losses[499_998:500_101])
+    np.testing.assert_array_equal(y, stored[499_998:500_101])
 
 
 def tensorboard_smoothing(values, weight, shown_for_nonfinite):
@@ -206,3 +207,24 @@ def test_batch_axis_grows_with_the_data_up_to_the_planned_length(qtbot, planned,
     plot.redraw()
     (x0, x1), _ = plot.getPlotItem().vb.viewRange()
     assert (x0, x1) == (0.0, expected_end)
+
+
+def test_the_batch_plots_hold_a_step_in_under_36_bytes(qtbot):
+    from gui.plots import BatchLossPlot, LearningRatePlot
+
+    batch, rate = BatchLossPlot(), LearningRatePlot()
+    qtbot.addWidget(batch)
+    qtbot.addWidget(rate)
+    n = 2 ** 20  # a power of two: the growable arrays are full, no spare capacity
+    steps = np.arange(1, n + 1)
+    for start in range(0, n, 2 ** 16):
+        piece = steps[start:start + 2 ** 16]
+        batch.append(piece, piece // 1000, np.linspace(2, 0, len(piece)))
+        rate.append(piece, np.full(len(piece), 0.01))
+    buffers = [batch.steps, rate.steps, batch.losses._values, batch.ema.output._values,
+               rate.rates._values]
+    buffers += [array for pyramid in (batch.losses, batch.ema.output, rate.rates)
+                for level in pyramid._levels for array in level]
+    assert len(batch.steps) == len(rate.steps) == n
+    # steps 8 + 8; losses 4 + 2 * 4 / 3; smoothed 4 + 4 / 3; learning rate 4 + 2 * 4 / 3
+    assert sum(buffer.nbytes for buffer in buffers) / n < 36
