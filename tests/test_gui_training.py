@@ -241,3 +241,22 @@ def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(window, qtbot
     spin = child(window, QtWidgets.QDoubleSpinBox, "learningRateSpin")
     assert spin.value() == pytest.approx(result.suggestion, rel=0.01)
     assert not window.lr_dialog.isVisible()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="BLAS has one thread anyway")
+def test_the_worker_trains_small_models_on_one_blas_thread(window, qtbot):
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    forward = window.worker._on_batches
+
+    def recording(chunk):  # runs in the worker's QThread, inside Trainer.fit
+        seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+        forward(chunk)
+
+    window.worker._on_batches = recording
+    configure(window, batch_size=32)
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: len(seen) >= 3, timeout=10000)
+    window.stop()
+    assert set(seen[:-1]) == {1}  # the last chunk is sent after fit's loop, limit lifted
