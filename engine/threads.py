@@ -14,10 +14,11 @@ README have the measurements.)
 ``threadpoolctl`` sets the count: it finds the BLAS NumPy loaded, whatever its build (OpenBLAS
 with or without symbol suffixes, MKL, BLIS), which code of our own would have to guess.
 
-Seen here with OpenBLAS 0.3.31: once a QThread has changed the count, changes made from the main
-thread are ignored (a worker QThread's own changes still work). LossLab trains either in the
-GUI's worker QThread or, headless, in the main thread, never both in one process; the tests
-that train in the main thread run in a fresh interpreter.
+Seen here with OpenBLAS 0.3.31: once one thread has changed the count, changes made from some
+other threads are ignored (the main thread after a QThread, a QThread after the main thread;
+two QThreads in turn were fine). LossLab trains either in the GUI's worker QThread or,
+headless, in the main thread, never both in one process; the tests that check the count run
+in a fresh interpreter.
 """
 
 from __future__ import annotations
