@@ -605,7 +605,8 @@ class Adam(Optimizer):
     def build(self, size, dtype):
         self.add_slot("momentum", size, dtype)
         self.add_slot("velocity", size, dtype)
-        self.add_slot("velocity_hat", size, dtype)
+        if self.amsgrad:  # as Keras, only then; update_step adds it if amsgrad is turned on
+            self.add_slot("velocity_hat", size, dtype)
 
     def update_step(self, gradient, variable, learning_rate):
         """One Adam step at step t = iterations + 1::
@@ -628,7 +629,10 @@ class Adam(Optimizer):
         work *= 1 - self.beta_2
         v += work
         if self.amsgrad:
-            v = np.maximum(self.state["velocity_hat"], v, out=self.state["velocity_hat"])
+            v_hat = self.state.get("velocity_hat")
+            if v_hat is None:  # switched on during the run: the maximum starts from here
+                v_hat = self.add_slot("velocity_hat", v.size, v.dtype)
+            v = np.maximum(v_hat, v, out=v_hat)
         np.sqrt(v, out=work)
         work += self.epsilon
         np.multiply(m, alpha, out=step)

@@ -99,7 +99,7 @@ def ref_rmsprop(weights, grads_seq, lrs, rho=0.9, momentum=0.0, epsilon=1e-7, ce
 
 
 def ref_adam(weights, grads_seq, lrs, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False,
-             weight_decay=0.0):
+             weight_decay=0.0, amsgrad_from=1):
     # Keras 3 Adam.update_step at t = iterations + 1:
     #   alpha = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)
     #   m += (g - m) * (1 - beta_1);  v += (g^2 - v) * (1 - beta_2)
@@ -118,7 +118,7 @@ def ref_adam(weights, grads_seq, lrs, beta_1=0.9, beta_2=0.999, epsilon=1e-7, am
                 m[a][i] += (g - m[a][i]) * (1 - beta_1)
                 v[a][i] += (g * g - v[a][i]) * (1 - beta_2)
                 second = v[a][i]
-                if amsgrad:
+                if amsgrad and t >= amsgrad_from:  # v_hat starts at 0 from that step
                     v_hat[a][i] = max(v_hat[a][i], v[a][i])
                     second = v_hat[a][i]
                 w[a][i] -= m[a][i] * alpha / (math.sqrt(second) + epsilon)
@@ -375,6 +375,27 @@ def test_five_step_trajectory_matches_reference(name, kwargs, reference, ref_kwa
     for got, want in zip(weights, from_floats(expected)):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
     assert opt.iterations == STEPS
+
+
+def test_adam_keeps_v_hat_only_with_amsgrad_and_builds_it_when_switched_on():
+    grads_seq = gradient_sequence()
+    for g in grads_seq[3]:
+        g *= 0.01  # a small gradient after larger ones: v falls, so v_hat = max(...) matters
+    opt = optimizers.get("adam", learning_rate=0.1)
+    params = [w.copy() for w in W0]
+    for grads in grads_seq[:2]:
+        opt.apply(params, grads)
+    assert set(opt.state) == {"momentum", "velocity"}
+    opt.amsgrad = True
+    for grads in grads_seq[2:]:
+        opt.apply(params, grads)
+    assert set(opt.state) == {"momentum", "velocity", "velocity_hat"}
+    expected = ref_adam(as_floats(W0), grads_seq, [0.1] * len(grads_seq), amsgrad=True,
+                        amsgrad_from=3)
+    plain = ref_adam(as_floats(W0), grads_seq, [0.1] * len(grads_seq))
+    for got, want, other in zip(params, from_floats(expected), from_floats(plain)):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+        assert np.abs(got - other).max() > 1e-6  # AMSGrad did change the trajectory
 
 
 def test_momentum_change_between_steps_follows_keras():
