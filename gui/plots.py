@@ -142,6 +142,17 @@ class RangeFollower:
         self._view.setRange(xRange=self._x_range, yRange=self._y_range, padding=0)
 
 
+def _one_per_colour(make, colors):
+    """A pen or brush per point from ``make(rgb)``, one object per distinct colour.
+
+    pyqtgraph renders and caches a scatter symbol per pen/brush *object*: a new brush per point
+    rendered 2,000 symbols for the circle dataset (86 ms of the 160 ms that Start took).
+    """
+    unique, inverse = np.unique(np.asarray(colors).astype(int), axis=0, return_inverse=True)
+    made = [make(tuple(int(v) for v in colour)) for colour in unique]
+    return [made[index] for index in inverse.ravel()]
+
+
 def visible_span(widget, x):
     """Indices ``[start, stop)`` of the increasing ``x`` inside the view, and a point budget.
 
@@ -700,11 +711,11 @@ class DataPlot(pg.PlotWidget):
             else:
                 colors = CLASS_COLORS[np.asarray(y, dtype=np.int64) % len(CLASS_COLORS)]
             if ring:
-                pens = [pg.mkPen(tuple(c), width=1.6) for c in colors.astype(int)]
+                pens = _one_per_colour(lambda c: pg.mkPen(c, width=1.6), colors)
                 points.setData(x[:, 0], x[:, 1], pen=pens, brush=pg.mkBrush(255, 255, 255, 90),
                                size=7)
             else:
-                brushes = [pg.mkBrush(tuple(c)) for c in colors.astype(int)]
+                brushes = _one_per_colour(pg.mkBrush, colors)
                 points.setData(x[:, 0], x[:, 1], brush=brushes,
                                pen=pg.mkPen(255, 255, 255, 220), size=6)
         if not geometry.regression:
