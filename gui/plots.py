@@ -199,19 +199,64 @@ def cache_painting(*items):
         graphics_item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
-class BatchLossPlot(pg.PlotWidget):
+class StepPlot(pg.PlotWidget):
+    """A plot of per-step series: redrawn when marked dirty, at the detail its view needs.
+
+    :meth:`redraw` first lets the range follow the data, then draws the visible part: each
+    subclass defines ``_follow()``, ``_draw()`` and ``_describe(x, y)`` (the hover text), and
+    calls :meth:`_watch_view` last in its ``__init__``: from then on a pan or zoom redraws at
+    once, since another range needs another level of detail (gui.buffers.SeriesPyramid).
+    """
+
+    def __init__(self, parent, object_name, title, y_label):
+        super().__init__(parent)
+        _style(self, object_name, title, "step", y_label)
+        self.steps = GrowableArray(np.int64)
+        self.expected_steps = 0
+        self._dirty = False
+        self._redrawing = False
+        self.follower = RangeFollower(self)
+        self.hover = HoverReadout(self, self._describe)
+
+    def set_expected_steps(self, steps):
+        """The run's planned length: the x axis grows towards it (RangeFollower.fit)."""
+        self.expected_steps = int(steps)
+        self._dirty = True
+
+    def redraw(self):
+        """Push the visible part of the buffers, one entry per pixel, if anything changed."""
+        if not self._dirty or self._redrawing:
+            return
+        self._redrawing = True
+        try:
+            if len(self.steps):
+                self._follow()
+            self._dirty = False  # after _follow: its range change needs no second redraw
+            self._draw()
+        finally:
+            self._redrawing = False
+
+    def _watch_view(self):
+        """Redraw on every range change (called once the subclass's curves exist)."""
+        self.getPlotItem().vb.sigRangeChanged.connect(self._range_changed)
+
+    def _range_changed(self, *args):
+        self._dirty = True
+        self.redraw()
+
+
+class BatchLossPlot(StepPlot):
     """Per-batch loss: raw (faint) and smoothed curves, epoch starts and change markers."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        item = _style(self, "batchLossPlot", "Batch loss", "step", "loss")
+        super().__init__(parent, "batchLossPlot", "Batch loss", "loss")
+        item = self.getPlotItem()
         cache_painting(item.addLegend(offset=(-10, 10), labelTextSize="8pt"))
         # Opaque light blue: the look of the line colour at 27 % over the white background.
         # A translucent pen makes Qt stroke the whole zigzag as one polygon, 30 times slower,
         # and QPainter holds the GIL (the trainer's) while it draws.
         self.raw_curve = item.plot(pen=pg.mkPen(194, 218, 234), name="raw")
         self.smooth_curve = item.plot(pen=pg.mkPen(31, 119, 180, width=2), name="smoothed")
-        self.steps = GrowableArray(np.int64)
         # Raw: min and max per pixel ("peak"), so no spike is hidden. Smoothed: already smooth,
         # so a mean per pixel (a peak zigzag of a 2 px pen is slow to paint).
         # float32, as the history keeps them: 35 bytes a step for both batch plots, not 53
@@ -226,15 +271,10 @@ class BatchLossPlot(pg.PlotWidget):
         self._epoch_line_y = None
         self.markers = []
         self.log_y = False
-        self.expected_steps = 0
         self._min = np.inf
         self._max = -np.inf
         self._min_positive = np.inf
-        self._dirty = False
-        self._redrawing = False
-        self.follower = RangeFollower(self)
-        self.hover = HoverReadout(self, self._describe)
-        item.vb.sigRangeChanged.connect(self._range_changed)
+        self._watch_view()
 
     def reset(self):
         """Forget all points and markers (a new model)."""
@@ -303,34 +343,17 @@ class BatchLossPlot(pg.PlotWidget):
         self._dirty = True
         self.redraw()
 
-    def set_expected_steps(self, steps):
-        """The run's planned length, so the x axis does not rescale on every redraw."""
-        self.expected_steps = int(steps)
-        self._dirty = True
+    def _follow(self):
+        low = self._min_positive if self.log_y else self._min
+        self.follower.fit(int(self.steps.view[-1]), low, self._max, self.log_y,
+                          x_planned=self.expected_steps)
 
-    def redraw(self):
-        """Push the visible part of the buffers, one entry per pixel, if anything changed."""
-        if not self._dirty or self._redrawing:
-            return
-        self._redrawing = True
-        try:
-            x = self.steps.view
-            if len(x):
-                low = self._min_positive if self.log_y else self._min
-                self.follower.fit(int(x[-1]), low, self._max, self.log_y,
-                                  x_planned=self.expected_steps)
-            self._dirty = False  # after fit: its range change needs no second redraw
-            start, stop, budget = visible_span(self, x)
-            self.raw_curve.setData(*self.losses.display(x, start, stop, budget))
-            self.smooth_curve.setData(*self.ema.output.display(x, start, stop, budget))
-            self._place_epoch_lines()
-        finally:
-            self._redrawing = False
-
-    def _range_changed(self, *args):
-        # a pan or zoom shows another range, which needs its own level of detail
-        self._dirty = True
-        self.redraw()
+    def _draw(self):
+        x = self.steps.view
+        start, stop, budget = visible_span(self, x)
+        self.raw_curve.setData(*self.losses.display(x, start, stop, budget))
+        self.smooth_curve.setData(*self.ema.output.display(x, start, stop, budget))
+        self._place_epoch_lines()
 
     def _place_epoch_lines(self, *args):
         # One item for all boundaries: each Python-painted item costs a GIL hand-over from
@@ -494,12 +517,12 @@ class EpochPlot(pg.PlotWidget):
         return text
 
 
-class LearningRatePlot(pg.PlotWidget):
+class LearningRatePlot(StepPlot):
     """Learning rate per batch; for LARS/LAMB the per-array trust ratios on a right axis."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        item = _style(self, "learningRatePlot", "Learning rate", "step", "learning rate")
+        super().__init__(parent, "learningRatePlot", "Learning rate", "learning rate")
+        item = self.getPlotItem()
         item.getAxis("right").enableAutoSIPrefix(False)
         self.legend = item.addLegend(offset=(-10, -10), labelTextSize="8pt")
         cache_painting(self.legend)
@@ -510,18 +533,12 @@ class LearningRatePlot(pg.PlotWidget):
         self.ratio_view.setXLink(item)
         item.vb.sigResized.connect(self._sync_views)
         self.ratio_curves = []
-        self.steps = GrowableArray(np.int64)
         self.rates = SeriesPyramid("peak", dtype=np.float32)
         self.ratio_steps = GrowableArray(np.int64)
         self.ratios = None
         self.ratio_names = []
-        self.expected_steps = 0
-        self._dirty = False
-        self._redrawing = False
         self._lr_max = 0.0
-        self.follower = RangeFollower(self)
-        self.hover = HoverReadout(self, self._describe)
-        item.vb.sigRangeChanged.connect(self._range_changed)
+        self._watch_view()
 
     def _sync_views(self):
         self.ratio_view.setGeometry(self.getPlotItem().vb.sceneBoundingRect())
@@ -573,36 +590,19 @@ class LearningRatePlot(pg.PlotWidget):
                 self.ratios.extend(trust_ratios)
         self._dirty = True
 
-    def set_expected_steps(self, steps):
-        """The run's planned length, so the x axis does not rescale on every redraw."""
-        self.expected_steps = int(steps)
-        self._dirty = True
+    def _follow(self):
+        self.follower.fit(int(self.steps.view[-1]), 0.0, self._lr_max, margin=0.15,
+                          x_planned=self.expected_steps)
 
-    def redraw(self):
-        """Push the visible part of the buffers, one entry per pixel, if anything changed."""
-        if not self._dirty or self._redrawing:
-            return
-        self._redrawing = True
-        try:
-            x = self.steps.view
-            if len(x):
-                self.follower.fit(int(x[-1]), 0.0, self._lr_max, margin=0.15,
-                                  x_planned=self.expected_steps)
-            self._dirty = False  # after fit: its range change needs no second redraw
-            self.lr_curve.setData(*self.rates.display(x, *visible_span(self, x)))
-            if self.ratios is not None and len(self.ratios):
-                ratio_x, data = self.ratios.display(
-                    self.ratio_steps.view, *visible_span(self, self.ratio_steps.view))
-                for column, curve in enumerate(self.ratio_curves):
-                    curve.setData(ratio_x, data[:, column])
-                self.ratio_view.enableAutoRange(axis=pg.ViewBox.YAxis)
-        finally:
-            self._redrawing = False
-
-    def _range_changed(self, *args):
-        # a pan or zoom shows another range, which needs its own level of detail
-        self._dirty = True
-        self.redraw()
+    def _draw(self):
+        x = self.steps.view
+        self.lr_curve.setData(*self.rates.display(x, *visible_span(self, x)))
+        if self.ratios is not None and len(self.ratios):
+            ratio_x, data = self.ratios.display(
+                self.ratio_steps.view, *visible_span(self, self.ratio_steps.view))
+            for column, curve in enumerate(self.ratio_curves):
+                curve.setData(ratio_x, data[:, column])
+            self.ratio_view.enableAutoRange(axis=pg.ViewBox.YAxis)
 
     def _describe(self, x, y):
         steps = self.steps.view
