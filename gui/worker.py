@@ -2,9 +2,9 @@
 
 The GUI thread asks for work through queued signals (attach a trainer, run, step, refresh the
 data view); the worker answers with :class:`Progress` objects carrying NumPy chunks at most
-``1 / CHUNK_SECONDS`` times a second, :class:`RunEnd` when ``fit`` returns, and ``errored`` with a message
-for any exception. The decision surface and the other data views are computed here, in the
-worker thread, a few times a second.
+``1 / CHUNK_SECONDS`` times a second, :class:`RunEnd` when ``fit`` returns, and ``errored``
+with a message for any exception. The decision surface and the other data views are computed
+here, in the worker thread, a few times a second.
 
 Stopping and pausing use ``threading.Event`` flags that ``Trainer.fit`` polls between
 batches. :class:`JobCounter` lets the GUI wait (briefly, with a timeout) until every job it
