@@ -174,7 +174,9 @@ def test_closing_mid_run_stops_the_thread(window, qtbot):
     assert not window.thread.isRunning()
 
 
-def test_app_closed_mid_run_exits_cleanly(tmp_path):
+def run_app(tmp_path, close_after_ms, report, setup=""):
+    """Start the app in a fresh process (offscreen), press Start, close it after
+    ``close_after_ms``; ``setup`` runs before the window shows, ``report`` is printed at exit."""
     script = (
         "import sys\n"
         "from PySide6 import QtCore, QtWidgets\n"
@@ -182,16 +184,22 @@ def test_app_closed_mid_run_exits_cleanly(tmp_path):
         "from gui import MainWindow\n"
         f"window = MainWindow(QtCore.QSettings({str(tmp_path / 's.ini')!r}, "
         "QtCore.QSettings.IniFormat))\n"
+        f"{setup}"
         "window.show()\n"
         "window.start_pause()\n"
-        "QtCore.QTimer.singleShot(700, window.close)\n"
+        f"QtCore.QTimer.singleShot({close_after_ms}, window.close)\n"
         "status = app.exec()\n"
-        "print('steps', window.trainer.step_count)\n"
+        f"print({report})\n"
         "sys.exit(status)\n")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_app_closed_mid_run_exits_cleanly(tmp_path):
+    result = run_app(tmp_path, 700, "'steps', window.trainer.step_count")
     assert "QThread: Destroyed" not in result.stderr
     assert int(result.stdout.split()[-1]) > 0
 
@@ -247,31 +255,16 @@ def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(window, qtbot
 def test_the_worker_trains_small_models_on_one_blas_thread(tmp_path):
     # A fresh process: once one thread has changed BLAS's thread count, OpenBLAS 0.3.31 ignores
     # changes from another (engine.threads), and earlier tests here trained in other threads.
-    script = (
-        "import sys\n"
-        "from PySide6 import QtCore, QtWidgets\n"
+    setup = (
         "from threadpoolctl import threadpool_info\n"
-        "app = QtWidgets.QApplication(sys.argv)\n"
-        "from gui import MainWindow\n"
-        f"window = MainWindow(QtCore.QSettings({str(tmp_path / 's.ini')!r}, "
-        "QtCore.QSettings.IniFormat))\n"
         "window.panel.set_values({'batch_size': 32, 'epochs': 2000})\n"
         "seen = []\n"
         "forward = window.worker._on_batches\n"
         "def recording(chunk):  # in the worker's QThread, inside Trainer.fit\n"
         "    seen.extend(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas')\n"
         "    forward(chunk)\n"
-        "window.worker._on_batches = recording\n"
-        "window.show()\n"
-        "window.start_pause()\n"
-        "QtCore.QTimer.singleShot(1500, window.close)\n"
-        "status = app.exec()\n"
-        "print('threads', *seen)\n"
-        "sys.exit(status)\n")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
+        "window.worker._on_batches = recording\n")
+    result = run_app(tmp_path, 1500, "'threads', *seen", setup)
     seen = [int(word) for word in result.stdout.split("threads", 1)[1].split()]
     assert len(seen) >= 3
     assert set(seen[:-1]) == {1}  # the last chunk is sent after fit's loop, limit lifted
