@@ -93,6 +93,7 @@ class RangeFollower:
         self.following = True
         self._x_range = None
         self._y_range = None
+        self._y_data = None  # the data's own extent; the range adds the margin to it once
         self._view.sigRangeChangedManually.connect(self._stop_following)
         self._plot.autoBtn.clicked.connect(self.resume)
 
@@ -103,13 +104,13 @@ class RangeFollower:
         """Follow the data again (called by the "A" button after pyqtgraph's own handler)."""
         self._view.disableAutoRange()
         self.following = True
-        self._x_range = None
-        self._y_range = None
+        self.forget()
 
     def forget(self):
         """Start from scratch on the next :meth:`fit` (new data, new axis mode)."""
         self._x_range = None
         self._y_range = None
+        self._y_data = None
 
     def fit(self, x_max, y_min, y_max, log_y=False, margin=0.05, x_planned=0):
         """Make sure [0, x_max] x [y_min, y_max] is visible, changing the range only if needed.
@@ -135,10 +136,11 @@ class RangeFollower:
             planned = float(x_planned) if x_planned else math.inf
             self._x_range = (0.0, max(x_max, min(2 * x_max, planned)))
         if change_y:
+            if self._y_data is not None:
+                y_min, y_max = min(y_min, self._y_data[0]), max(y_max, self._y_data[1])
+            self._y_data = (y_min, y_max)
             span = max(y_max - y_min, abs(y_max) * 1e-3, 1e-12)
-            low = y_min if self._y_range is None else min(y_min, self._y_range[0])
-            high = y_max if self._y_range is None else max(y_max, self._y_range[1])
-            self._y_range = (low - margin * span, high + margin * span)
+            self._y_range = (y_min - margin * span, y_max + margin * span)
         self._view.setRange(xRange=self._x_range, yRange=self._y_range, padding=0)
 
 

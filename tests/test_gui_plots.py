@@ -245,3 +245,22 @@ def test_data_points_share_one_brush_per_class(qtbot):
         objects = points.data[field]
         assert len(objects) > 100
         assert len({id(item) for item in objects}) == 2  # two classes
+
+
+def test_the_y_margin_is_added_once_however_often_the_range_grows(qtbot):
+    import pyqtgraph as pg
+
+    from gui.plots import RangeFollower
+
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    follower = RangeFollower(widget)
+    # the data reach ever higher, as a loss spike after another does
+    for step, high in enumerate([1.0, 2.0, 4.0, 8.0], start=1):
+        follower.fit(step * 100, 0.0, high, margin=0.05)
+    _, (y0, y1) = widget.getPlotItem().vb.viewRange()
+    # the margin of the whole extent [0, 8]; before, each growth subtracted it again (-0.75)
+    assert (y0, y1) == pytest.approx((-0.4, 8.4), abs=1e-12)
+    follower.fit(500, -1.0, 3.0, margin=0.05)
+    _, (y0, y1) = widget.getPlotItem().vb.viewRange()
+    assert (y0, y1) == pytest.approx((-1.45, 8.45), abs=1e-12)
