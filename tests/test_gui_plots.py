@@ -118,7 +118,8 @@ def test_unknown_method_is_refused():
         SeriesPyramid("median")
 
 
-def test_batch_loss_plot_hands_pyqtgraph_a_pixel_budget_and_full_detail_when_zoomed(qtbot):
+def shown_batch_plot(qtbot):
+    """A batch-loss plot on screen, 800 x 400."""
     from gui.plots import BatchLossPlot
 
     plot = BatchLossPlot()
@@ -126,6 +127,11 @@ def test_batch_loss_plot_hands_pyqtgraph_a_pixel_budget_and_full_detail_when_zoo
     plot.resize(800, 400)
     plot.show()
     qtbot.waitExposed(plot)
+    return plot
+
+
+def test_batch_loss_plot_hands_pyqtgraph_a_pixel_budget_and_full_detail_when_zoomed(qtbot):
+    plot = shown_batch_plot(qtbot)
     n = 1_000_000
     rng = np.random.default_rng(3)
     losses = np.abs(rng.normal(1.0, 0.2, n))
@@ -134,17 +140,17 @@ def test_batch_loss_plot_hands_pyqtgraph_a_pixel_budget_and_full_detail_when_zoo
     steps = np.arange(1, n + 1)
     plot.append(steps, np.repeat(np.arange(1, 11), n // 10), losses)
     plot.redraw()
-    x, y = plot.raw_curve.getOriginalDataset()
+    x, y = plot.raw_curve.data()
     width = int(plot.getPlotItem().vb.width())
     assert len(x) <= 2 * (max(256, width) + 2 + (F - 1) * plot.losses.n_levels)
     assert y.max() == 40.0 and y.min() == stored.min()
     assert x[-1] == n and y[-1] == stored[-1]
-    smooth_x, smooth_y = plot.smooth_curve.getOriginalDataset()
+    smooth_x, smooth_y = plot.smooth_curve.data()
     assert len(smooth_x) <= max(256, width) + 2 + (F - 1) * plot.losses.n_levels
     assert smooth_y[-1] == plot.ema.output.view[-1]
 
     plot.getPlotItem().vb.setXRange(500_000, 500_100, padding=0)  # a user's zoom
-    x, y = plot.raw_curve.getOriginalDataset()
+    x, y = plot.raw_curve.data()
     np.testing.assert_array_equal(x, steps[499_998:500_101])
     np.testing.assert_array_equal(y, stored[499_998:500_101])
 
@@ -264,3 +270,101 @@ def test_the_y_margin_is_added_once_however_often_the_range_grows(qtbot):
     follower.fit(500, -1.0, 3.0, margin=0.05)
     _, (y0, y1) = widget.getPlotItem().vb.viewRange()
     assert (y0, y1) == pytest.approx((-1.45, 8.45), abs=1e-12)
+
+
+def live_curve(qtbot, connect="all"):
+    import pyqtgraph as pg
+
+    from gui.plots import LiveCurve
+
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    curve = LiveCurve(pg.mkPen(0, 0, 0), name="curve", connect=connect)
+    for item in curve.items:
+        widget.getPlotItem().addItem(item)
+    curve.widget = widget  # the items live as long as their plot
+    return curve
+
+
+def test_a_live_curve_keeps_its_head_while_points_arrive_and_shows_every_point(qtbot):
+    from gui.plots import LiveCurve
+
+    curve = live_curve(qtbot)
+    x, y = np.arange(1000.0), np.sin(np.arange(1000.0))
+    pixel = 1.0  # one x unit a pixel
+    curve.set_data(x[:500], y[:500], pixel)
+    head_x, _ = curve.head.getOriginalDataset()
+    assert head_x[-1] == 499 - LiveCurve.KEEP_PIXELS
+    last_kept = int(head_x[-1]) + LiveCurve.TAIL_PIXELS
+    for end in range(501, last_kept + 2):
+        curve.set_data(x[:end], y[:end], pixel)
+        assert curve.head.getOriginalDataset()[0] is head_x  # the head was not set again
+        shown_x, shown_y = curve.data()
+        np.testing.assert_array_equal(shown_x, x[:end])
+        np.testing.assert_array_equal(shown_y, y[:end])
+    # one point more and the tail would be wider than TAIL_PIXELS: a new head
+    curve.set_data(x[:last_kept + 2], y[:last_kept + 2], pixel)
+    new_head_x, _ = curve.head.getOriginalDataset()
+    assert new_head_x[-1] == last_kept + 1 - LiveCurve.KEEP_PIXELS
+    # points inside the head changed (a zoom, another level of detail): a new head at once
+    changed = y.copy()
+    changed[10] = 5.0
+    curve.set_data(x[:last_kept + 3], changed[:last_kept + 3], pixel)
+    assert curve.head.getOriginalDataset()[1][10] == 5.0
+    np.testing.assert_array_equal(curve.data()[1], changed[:last_kept + 3])
+
+
+def test_a_live_curve_without_a_pixel_size_is_all_head_and_pairs_split_on_whole_pairs(qtbot):
+    curve = live_curve(qtbot)
+    x = np.arange(50.0)
+    curve.set_data(x, -x, None)  # a log x axis: no split
+    np.testing.assert_array_equal(curve.head.getOriginalDataset()[0], x)
+    assert curve.tail.getOriginalDataset()[0] is None  # pyqtgraph's "no data"
+    np.testing.assert_array_equal(curve.data()[0], x)
+
+    lines = live_curve(qtbot, connect="pairs")
+    x = np.repeat(np.arange(0.0, 400.0, 25.0), 2)  # vertical lines 25 px apart
+    y = np.tile([0.0, 1.0], len(x) // 2)
+    lines.set_data(x, y, 1.0)
+    head_x, _ = lines.head.getOriginalDataset()
+    tail_x, _ = lines.tail.getOriginalDataset()
+    assert len(head_x) % 2 == 0 and head_x[-1] == 350.0 and list(tail_x) == [375.0, 375.0]
+    np.testing.assert_array_equal(lines.data()[0], x)
+    lines.clear()
+    assert len(lines.data()[0]) == 0
+
+
+def test_while_a_run_goes_on_the_batch_plot_repaints_a_strip_not_the_whole_view(qtbot):
+    from PySide6 import QtCore
+
+    plot = shown_batch_plot(qtbot)
+    plot.set_expected_steps(1_000_000)
+    rng = np.random.default_rng(5)
+    steps = np.arange(1, 100_001)
+    plot.append(steps, steps // 1000, np.abs(rng.normal(1.0, 0.5, len(steps))))
+    plot.redraw()
+    qtbot.wait(50)
+    heads = [curve.head.getOriginalDataset()[0] for curve in (plot.raw_curve, plot.smooth_curve)]
+
+    painted = []
+
+    class PaintSpy(QtCore.QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QtCore.QEvent.Paint:
+                painted.append(event.rect())
+            return False
+
+    spy = PaintSpy()
+    plot.viewport().installEventFilter(spy)
+    for chunk in range(5):  # five chunks of 200 batches, as a run at batch size 1 sends them
+        new = np.arange(100_001 + 200 * chunk, 100_201 + 200 * chunk)
+        plot.append(new, new // 1000, np.abs(rng.normal(1.0, 0.5, len(new))))
+        plot.redraw()
+        qtbot.wait(20)
+        now = [curve.head.getOriginalDataset()[0] for curve in (plot.raw_curve, plot.smooth_curve)]
+        assert all(a is b for a, b in zip(now, heads))  # the same arrays: not set again
+        assert plot.raw_curve.data()[0][-1] == new[-1]
+    plot.viewport().removeEventFilter(spy)
+    assert painted, "no repaint at all"
+    widest = max(rect.width() for rect in painted)
+    assert widest < plot.viewport().width() / 4, (widest, plot.viewport().width())

@@ -45,7 +45,7 @@ def click(qtbot, window, name):
 def batch_points(window):
     """Batches the batch-loss plot holds, once its drawn curve reaches the newest of them."""
     plot = child(window, pg.PlotWidget, "batchLossPlot")
-    x, _ = plot.getPlotItem().listDataItems()[0].getOriginalDataset()
+    x, _ = plot.raw_curve.data()
     held = len(plot.steps)
     if held == 0:
         return 0 if x is None or len(x) == 0 else -1
