@@ -11,8 +11,9 @@ median of the repetitions, each at least ``--seconds`` long; the engine and torc
 optimizers compared) take turns in every repetition and ratios are taken within a repetition, so
 a busy spell of this shared machine does not land on one side only. Torch gets as many threads
 as the engine gives NumPy's BLAS for that model and batch (engine.threads: one for small
-products, else all; the "threads" column). The optimizer table compares Adam and LARS with SGD
-at batch 32, float64.
+products, else all; the "threads" column). The optimizer table compares Adam and LARS with SGD,
+by default at batch 32 in float64 (``--optimizer-batches 1,32,256 --optimizer-dtypes
+float64,float32`` for more).
 
 Models: A 2-16-16-1 binary crossentropy (tanh); B 2-64-64-64-3 categorical crossentropy (relu);
 C 64-256-256-10 categorical crossentropy (relu, digits-sized). Data are random, seeded, with
@@ -194,7 +195,9 @@ def main(argv=None):
     parser.add_argument("--batches", default=",".join(map(str, BATCHES)))
     parser.add_argument("--dtypes", default="float64,float32")
     parser.add_argument("--optimizers", default="sgd,adam,lars",
-                        help="adam and lars are timed at batch 32 only, against sgd")
+                        help="adam and lars are timed against sgd, at --optimizer-batches")
+    parser.add_argument("--optimizer-batches", default="32")
+    parser.add_argument("--optimizer-dtypes", default="float64")
     parser.add_argument("--optimizer-seconds", type=float, default=0.3)
     parser.add_argument("--optimizer-repeats", type=int, default=25,
                         help="many short turns: two runs of 7 x 1 s disagreed by up to 0.17 in "
@@ -240,18 +243,21 @@ def main(argv=None):
     if optimizers:
         print()
         print(f"# {args.optimizer_repeats} repetitions of >= {args.optimizer_seconds:g} s per "
-              f"optimizer, taking turns; float64")
-        print("| model | batch | " + " | ".join(f"{o} steps/s" for o in ["sgd", *optimizers])
+              f"optimizer, taking turns")
+        print("| model | batch | dtype | " + " | ".join(f"{o} steps/s" for o in ["sgd", *optimizers])
               + " | " + " | ".join(f"{o} step / sgd step" for o in optimizers) + " |")
-        print("|---|---:|" + "---:|" * (2 * len(optimizers) + 1))
+        print("|---|---:|---|" + "---:|" * (2 * len(optimizers) + 1))
         for model in args.models:
             dataset = make_dataset(model)
-            runners = [engine_runner(model, 32, "float64", o, dataset)
-                       for o in ["sgd", *optimizers]]
-            medians, ratios = interleaved_rates(runners, args.optimizer_seconds,
-                                                args.optimizer_repeats)
-            print(f"| {model} | 32 | " + " | ".join(f"{m:,.0f}" for m in medians) + " | "
-                  + " | ".join(f"{r:.2f}x" for r in ratios[1:]) + " |", flush=True)
+            for batch in [int(b) for b in args.optimizer_batches.split(",")]:
+                for dtype in args.optimizer_dtypes.split(","):
+                    runners = [engine_runner(model, batch, dtype, o, dataset)
+                               for o in ["sgd", *optimizers]]
+                    medians, ratios = interleaved_rates(runners, args.optimizer_seconds,
+                                                        args.optimizer_repeats)
+                    print(f"| {model} | {batch} | {dtype} | "
+                          + " | ".join(f"{m:,.0f}" for m in medians) + " | "
+                          + " | ".join(f"{r:.2f}x" for r in ratios[1:]) + " |", flush=True)
     return 0
 
 
