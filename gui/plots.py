@@ -231,7 +231,8 @@ class LiveCurve:
         self.head = pg.PlotDataItem(pen=pen, name=name)
         self.tail = pg.PlotDataItem(pen=pen)
         self.connect = connect
-        self._head_data = None  # copies of what the head shows
+        self._shown = (np.empty(0), np.empty(0))  # a copy of the points shown
+        self._head_size = 0  # the head shows the first this many of them
 
     @property
     def items(self):
@@ -239,26 +240,28 @@ class LiveCurve:
         return self.head, self.tail
 
     def set_data(self, x, y, pixel=None):
-        """Show the curve through ``x``, ``y`` (x increasing).
+        """Show the curve through ``x``, ``y`` (x increasing); the same points again do nothing.
 
         ``pixel`` is the x length of one pixel of the view; None draws all of it as the head.
         """
         x, y = np.asarray(x), np.asarray(y)
-        if pixel and self._head_data is not None and len(x):
-            head_x, head_y = self._head_data
-            size = len(head_x)
-            if (size <= len(x) and np.array_equal(x[:size], head_x)
-                    and np.array_equal(y[:size], head_y, equal_nan=True)
-                    and x[-1] - head_x[-1] <= self.TAIL_PIXELS * pixel):
-                self._set_tail(x, y, size)
-                return
-        size = len(x)
-        if pixel and size:
-            size = int(np.searchsorted(x, x[-1] - self.KEEP_PIXELS * pixel, side="right"))
-            if self.connect == "pairs":
-                size -= size % 2
-        self._head_data = (x[:size].copy(), y[:size].copy()) if size else None
-        self.head.setData(x[:size], y[:size], connect=self.connect)
+        shown_x, shown_y = self._shown
+        size = self._head_size
+        if (len(x) == len(shown_x) and np.array_equal(x, shown_x)
+                and np.array_equal(y, shown_y, equal_nan=True)):
+            return
+        keep = (pixel and 0 < size <= len(x) and np.array_equal(x[:size], shown_x[:size])
+                and np.array_equal(y[:size], shown_y[:size], equal_nan=True)
+                and x[-1] - shown_x[size - 1] <= self.TAIL_PIXELS * pixel)
+        if not keep:
+            size = len(x)
+            if pixel and size:
+                size = int(np.searchsorted(x, x[-1] - self.KEEP_PIXELS * pixel, side="right"))
+                if self.connect == "pairs":
+                    size -= size % 2
+            self.head.setData(x[:size], y[:size], connect=self.connect)
+            self._head_size = size
+        self._shown = (x.copy(), y.copy())
         self._set_tail(x, y, size)
 
     def _set_tail(self, x, y, size):
@@ -363,8 +366,6 @@ class BatchLossPlot(StepPlot):
         for curve_item in self.epoch_lines.items:
             curve_item.setZValue(-10)
             item.addItem(curve_item, ignoreBounds=True)
-        self._epoch_line_x = np.empty(0)
-        self._epoch_line_y = None
         self.markers = []
         self.log_y = False
         self._min = np.inf
@@ -469,10 +470,7 @@ class BatchLossPlot(StepPlot):
             y0, y1 = 10.0 ** y0, 10.0 ** y1
         x = np.repeat(visible.astype(np.float64), 2)
         y = np.tile([y0, y1], len(visible))
-        if len(x) != len(self._epoch_line_x) or not np.array_equal(x, self._epoch_line_x) or (
-                y0, y1) != self._epoch_line_y:
-            self._epoch_line_x, self._epoch_line_y = x, (y0, y1)
-            self.epoch_lines.set_data(x, y, x_pixel(self))
+        self.epoch_lines.set_data(x, y, x_pixel(self))
 
     def _describe(self, x, y):
         steps = self.steps.view

@@ -302,6 +302,11 @@ def test_a_live_curve_keeps_its_head_while_points_arrive_and_shows_every_point(q
         shown_x, shown_y = curve.data()
         np.testing.assert_array_equal(shown_x, x[:end])
         np.testing.assert_array_equal(shown_y, y[:end])
+    # the same points again (new arrays, as each redraw makes): neither item is set again
+    tail_x, _ = curve.tail.getOriginalDataset()
+    curve.set_data(x[:last_kept + 1].copy(), y[:last_kept + 1].copy(), pixel)
+    assert curve.head.getOriginalDataset()[0] is head_x
+    assert curve.tail.getOriginalDataset()[0] is tail_x
     # one point more and the tail would be wider than TAIL_PIXELS: a new head
     curve.set_data(x[:last_kept + 2], y[:last_kept + 2], pixel)
     new_head_x, _ = curve.head.getOriginalDataset()
