@@ -194,8 +194,9 @@ def cache_painting(*items):
     """Let Qt repaint these items from a pixmap cache when a neighbour's update overlaps them.
 
     A curve's dirty rectangle touches the axes beside it; without a cache each touch runs the
-    axis's Python ``paint`` and so needs the GIL back from the training thread (up to the 5 ms
-    switch interval). With the cache, Qt redraws them in C++ until the item itself changes.
+    axis's Python ``paint`` and so needs the GIL back from the training thread (up to the
+    switch interval, which the main window sets to 1 ms). With the cache, Qt redraws them in
+    C++ until the item itself changes.
     """
     for graphics_item in items:
         graphics_item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -454,8 +455,8 @@ class BatchLossPlot(StepPlot):
         self._place_epoch_lines()
 
     def _place_epoch_lines(self, *args):
-        # One item for all boundaries: each Python-painted item costs a GIL hand-over from
-        # the training thread (up to the 5 ms switch interval) on every repaint.
+        # One curve for all boundaries, not an item per line: each Python-painted item costs a
+        # GIL hand-over from the training thread on every repaint.
         starts = self.epoch_starts.view[1:] if len(self.epoch_starts) > 1 else np.empty(0)
         view = self.getPlotItem().vb
         (x0, x1), (y0, y1) = view.viewRange()
