@@ -201,9 +201,15 @@ class Trainer:
 
     @property
     def finished(self):
-        """True once the configured epochs are done, or the run diverged or stopped early."""
+        """True once the configured epochs are done, or the run diverged or stopped early.
+
+        With ``epochs`` None (train until stopped) only divergence or early stopping finish
+        a run.
+        """
         if self.history.diverged is not None or self.history.stop_reason == "early_stopping":
             return True
+        if self.epochs is None:
+            return False
         return self.epoch >= self.epochs and self._position >= self.n_train
 
     # -- learning rate -------------------------------------------------------------------------
@@ -264,7 +270,7 @@ class Trainer:
             old, self.batch_size = self.batch_size, min(int(value), self.n_train)
             self._set_warmup()
         elif name == "epochs":
-            old, self.epochs = self.epochs, int(value)
+            old, self.epochs = self.epochs, None if value is None else int(value)
         elif name == "early_stopping_patience":
             old, self.patience = self.patience, int(value)
         elif name == "l2":

@@ -258,3 +258,44 @@ def test_headless_run_at_a_pace_takes_as_long_as_the_pace_says(tmp_path):
     assert status == 0
     # 10 steps at 20 steps/s: nine intervals of 0.05 s at least
     assert elapsed >= 0.45
+
+
+# -- until stopped (epochs None) -----------------------------------------------------------------
+
+def test_epochs_none_trains_past_any_epoch_count_until_stopped():
+    trainer = _trainer(epochs=None)
+    assert trainer.epochs is None
+    stop = threading.Event()
+    seen = []
+
+    def on_epoch(result):
+        seen.append(result.epoch)
+        if result.epoch == 12:
+            stop.set()
+
+    history = trainer.fit(on_epoch=on_epoch, stop=stop)
+    assert history.stop_reason == "stopped"
+    assert not trainer.finished
+    assert history.n_epochs == 12 and seen == list(range(1, 13))
+    trainer.step()  # a stopped until-stopped run can go on
+    assert trainer.history.n_steps == 12 * 3 + 1
+
+
+def test_epochs_set_live_to_none_and_back():
+    trainer = _trainer(epochs=2)
+    trainer.update(epochs=None)
+    assert trainer.epochs is None
+    for _ in range(9):  # three epochs: past the configured two
+        trainer.step()
+    assert not trainer.finished
+    trainer.update(epochs=3)
+    assert trainer.finished
+    assert [(e.field, e.old, e.new) for e in trainer.history.events] == [
+        ("epochs", 2, None), ("epochs", None, 3)]
+
+
+def test_epochs_none_is_a_valid_config_and_bad_epochs_still_are_not():
+    assert TrainingConfig(epochs=None).validate().epochs is None
+    for bad in (0, -1, 2.5, "10"):
+        with pytest.raises(ConfigError, match="epochs must be a whole number"):
+            TrainingConfig(epochs=bad).validate()
