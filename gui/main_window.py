@@ -689,6 +689,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if end.run_id != self._run_id:
             return
         self._fit_active = False
+        if end.reason in ("diverged", "finished", "early_stopping"):
+            for plot in (self.batch_plot, self.lr_plot, self.epoch_plot, self.accuracy_plot):
+                plot.end_run()
         if end.reason == "diverged":
             self._set_state("ended")
             self._message("warning", "Training diverged",
