@@ -14,7 +14,7 @@ import time
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig
-from gui import glossary
+from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.lr_dialog import LRFinderDialog
@@ -876,6 +876,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def set_language(self, language):
         """Show labels, tooltips and the glossary in ``language`` ("en" or "ko")."""
         self.language = language
+        i18n.set_language(language)
         self.language_actions[language].setChecked(True)
         self.panel.set_language(language)
         for name, key in PLOT_NAMES.items():
