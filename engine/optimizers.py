@@ -106,6 +106,8 @@ class _Layout:
         self.starts = ends - self.sizes
         self.slices = [slice(start, start + size)
                        for start, size in zip(self.starts.tolist(), self.sizes.tolist())]
+        # 1-D arrays are biases (the model's layout: every kernel 2-D, every bias 1-D)
+        self.is_bias = tuple(len(shape) == 1 for shape in shapes)
         # the parameter array each weight belongs to, for spreading per-array factors
         self.array_of_weight = np.repeat(np.arange(len(shapes)), self.sizes)
 
@@ -682,11 +684,17 @@ class Adagrad(Optimizer):
 
 
 class Lamb(Optimizer):
-    """Lamb (layer-wise adaptive Adam), as Keras 3's ``Lamb``; exposes ``trust_ratios``."""
+    """Lamb (layer-wise adaptive Adam), as Keras 3's ``Lamb``; exposes ``trust_ratios``.
+
+    ``exclude_bias=True`` leaves biases (1-D parameter arrays) out of the layer-wise adaptation:
+    their ratio is 1 and they take the unscaled update, as ``exclude_from_layer_adaptation``
+    of "bias" does in the Lamb of TensorFlow Addons and of You et al. 2019's BERT training.
+    """
 
     name = "lamb"
     spec = {"learning_rate": (0.001, _NON_NEGATIVE), "beta_1": (0.9, _FRACTION),
-            "beta_2": (0.999, _FRACTION), "epsilon": (1e-7, _POSITIVE)}
+            "beta_2": (0.999, _FRACTION), "epsilon": (1e-7, _POSITIVE),
+            "exclude_bias": (False, _FLAG)}
     scratch_buffers = 3
 
     def build(self, size, dtype):
@@ -700,6 +708,7 @@ class Lamb(Optimizer):
             v = v + (g**2 - v) * (1 - beta_2)
             update = (m / (1 - beta_1**t)) / (sqrt(v / (1 - beta_2**t)) + epsilon)
             ratio = ||w|| / ||update|| if ||w|| > 0 and ||update|| > 0 else 1
+                    (1 for biases when exclude_bias)
             w = w - ratio * learning_rate * update
         """
         t = self.iterations + 1
@@ -719,6 +728,8 @@ class Lamb(Optimizer):
         update /= work
         weight_norms, update_norms = self._per_array_norms(variable, update)
         ratios = self._trust_ratios(weight_norms, update_norms, weight_norms, update_norms)
+        if self.exclude_bias:
+            ratios[list(self._layout.is_bias)] = 1.0
         self.trust_ratios = ratios
         self._scale_per_array(update, ratios * learning_rate, out=update)
         variable -= update
@@ -729,12 +740,20 @@ class LARS(Optimizer):
 
     ``eps`` (torchlars's name) is accepted as an alias of ``epsilon``. The learning rate
     default is the 0.01 of the SGD it wraps (torchlars itself has none).
+
+    torchlars adapts every parameter array alike. A zero-initialised bias has ||w|| = 0, so its
+    trust ratio falls back to 1 and it moves by the full ``learning_rate * g`` -- at the large
+    learning rates of large-batch runs, a big jump. ``exclude_bias=True`` does what You et al.
+    and the LARS of large-batch vision training do (SimCLR's ``exclude_from_weight_decay`` and
+    ``exclude_from_layer_adaptation`` of "bias"): biases (1-D parameter arrays) get neither the
+    trust ratio (it is recorded as 1) nor weight decay, so they take plain SGD-with-momentum
+    steps. The default, False, is torchlars's behaviour.
     """
 
     name = "lars"
     spec = {"learning_rate": (0.01, _NON_NEGATIVE), "momentum": (0.9, _FRACTION),
             "weight_decay": (0.0, _NON_NEGATIVE), "trust_coef": (0.001, _NON_NEGATIVE),
-            "epsilon": (1e-8, _NON_NEGATIVE)}
+            "epsilon": (1e-8, _NON_NEGATIVE), "exclude_bias": (False, _FLAG)}
     aliases = {"eps": "epsilon"}
     scratch_buffers = 2
 
@@ -755,6 +774,7 @@ class LARS(Optimizer):
 
             trust = ||w|| / (||g|| + weight_decay * ||w|| + eps) * trust_coef
                     if ||w|| > 0 and ||g|| > 0 else 1
+            trust = 1 and weight_decay = 0 for biases when exclude_bias
             g' = (g + weight_decay * w) * trust
             buf = g' on the first step, else momentum * buf + g'
             w = w - learning_rate * buf
@@ -762,13 +782,20 @@ class LARS(Optimizer):
         weight_norms, gradient_norms = self._per_array_norms(variable, gradient).tolist()
         # a handful of arrays: plain floats beat a chain of tiny NumPy calls here
         weight_decay, epsilon, trust_coef = self.weight_decay, self.epsilon, self.trust_coef
+        excluded = self._layout.is_bias if self.exclude_bias else (False,) * len(weight_norms)
         trust = np.array([
+            1.0 if skip else
             trust_coef * w / (g + weight_decay * w + epsilon) if w > 0 and g > 0 else 1.0
-            for w, g in zip(weight_norms, gradient_norms)], dtype=variable.dtype)
+            for w, g, skip in zip(weight_norms, gradient_norms, excluded)], dtype=variable.dtype)
         self.trust_ratios = trust
         scaled = self._scratch[0]
         if self.weight_decay:
-            np.multiply(variable, self.weight_decay, out=scaled)
+            if any(excluded):
+                decays = np.array([0.0 if skip else weight_decay for skip in excluded],
+                                  dtype=variable.dtype)
+                self._scale_per_array(variable, decays, out=scaled)
+            else:
+                np.multiply(variable, self.weight_decay, out=scaled)
             scaled += gradient
             self._scale_per_array(scaled, trust, out=scaled)
         else:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -66,6 +66,9 @@ class BatchChunk:
     learning_rate: np.ndarray
     events: list
     trust_ratio: np.ndarray = None
+    samples: np.ndarray = None
+    seconds: np.ndarray = None
+    notices: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,12 @@ class Trainer:
         self.trust_tracked = config.optimizer in ("lars", "lamb")
         self.history = History(n_trust=len(self._params) if self.trust_tracked else 0)
         self.step_count = 0
+        self.samples_seen = 0
         self.epoch = 0
+        # training seconds: those of finished stretches plus the running one (since _resumed_at)
+        self._clock = time.monotonic
+        self._seconds_before = 0.0
+        self._resumed_at = None
         self._position = self.n_train  # forces a new epoch on the first batch
         self._epoch_loss_sum = 0.0
         self._epoch_batches = 0
@@ -296,7 +304,8 @@ class Trainer:
             loss += model.penalty()
         lr = self.current_learning_rate() if learning_rate is None else learning_rate
         self.step_count += 1
-        self.history.record_batch(loss, lr)
+        self.samples_seen += end - start
+        self.history.record_batch(loss, lr, self.samples_seen, self.training_seconds())
         if not math.isfinite(loss):
             self._diverge("non-finite" if np.isnan(loss) else "infinite", loss, lr)
             return loss
@@ -317,6 +326,22 @@ class Trainer:
         if end >= self.n_train:
             self._end_epoch()
         return loss
+
+    def training_seconds(self):
+        """Seconds spent training since the run began: inside ``fit`` (pace waits included,
+        pauses excluded) and inside ``step`` calls."""
+        if self._resumed_at is None:
+            return self._seconds_before
+        return self._seconds_before + (self._clock() - self._resumed_at)
+
+    def _resume_clock(self, clock):
+        self._clock = clock
+        self._resumed_at = clock()
+
+    def _pause_clock(self):
+        if self._resumed_at is not None:
+            self._seconds_before += self._clock() - self._resumed_at
+            self._resumed_at = None
 
     def _count_correct(self, output, start, end):
         """Correct predictions of this batch, from the forward pass the loss used."""
@@ -365,7 +390,11 @@ class Trainer:
         """
         if self.finished:
             raise ConfigError("the run is finished; reset to train again (or raise epochs)")
-        loss = self._train_batch()
+        self._resume_clock(time.monotonic)
+        try:
+            loss = self._train_batch()
+        finally:
+            self._pause_clock()
         epoch_done = self._position >= self.n_train
         if not epoch_done:
             self._check_weights()
@@ -396,6 +425,7 @@ class Trainer:
         # BLAS on one thread for small products (engine.threads), set again if the batch size
         # changes live, and the library's own count back however the run ends
         blas = BlasThreads()
+        self._resume_clock(time.monotonic)
         try:
             blas.set(threads_for(self.batch_size, self.model.layer_sizes))
             sized_for = self.batch_size
@@ -405,8 +435,10 @@ class Trainer:
                     break
                 if pause is not None and pause.is_set():
                     self._send(on_batches)
+                    self._pause_clock()
                     while pause.is_set() and not (stop is not None and stop.is_set()):
                         time.sleep(0.01)
+                    self._resume_clock(self._clock)
                     continue
                 self._train_batch()
                 if self.batch_size != sized_for:
@@ -422,6 +454,7 @@ class Trainer:
                     self._send(on_batches)
                     next_send = clock() + chunk_seconds
         finally:
+            self._pause_clock()
             blas.restore()
         if self.history.stop_reason is None and self.finished:
             self.history.stop_reason = "finished"
@@ -439,7 +472,8 @@ class Trainer:
         return BatchChunk(np.arange(start + 1, end + 1, dtype=np.int64),
                           history.epoch[start:end] if end > start else np.empty(0, np.int64),
                           history.batch_loss[start:end].astype(np.float64),
-                          history.learning_rate[start:end].astype(np.float64), events, trust)
+                          history.learning_rate[start:end].astype(np.float64), events, trust,
+                          history.samples[start:end].copy(), history.seconds[start:end].copy())
 
     def _send(self, on_batches):
         if on_batches is not None and (self.history.n_steps > self._sent or self._unsent_events):

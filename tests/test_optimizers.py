@@ -137,11 +137,13 @@ def ref_adagrad(weights, grads_seq, lrs, initial_accumulator_value=0.1, epsilon=
     return w
 
 
-def ref_lamb(weights, grads_seq, lrs, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+def ref_lamb(weights, grads_seq, lrs, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+             exclude_bias=False):
     # Keras 3 Lamb.update_step at t = iterations + 1, per variable (parameter array):
     #   m += (g - m) * (1 - beta_1);  v += (g^2 - v) * (1 - beta_2)
     #   update = (m / (1 - beta_1^t)) / (sqrt(v / (1 - beta_2^t)) + eps)
     #   ratio = ||w|| / ||update|| if both > 0 else 1;  w -= ratio * lr * update
+    #   exclude_bias: ratio = 1 for the 1-D arrays (TF Addons' exclude_from_layer_adaptation)
     # Returns the weights and the ratios of every step.
     w = [list(a) for a in weights]
     m = [[0.0] * len(a) for a in w]
@@ -158,6 +160,8 @@ def ref_lamb(weights, grads_seq, lrs, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
                 update.append(m_hat / (math.sqrt(v[a][i] / (1 - beta_2 ** t)) + epsilon))
             w_norm, u_norm = norm(w[a]), norm(update)
             ratio = w_norm / u_norm if w_norm > 0 and u_norm > 0 else 1.0
+            if exclude_bias and len(SHAPES[a]) == 1:
+                ratio = 1.0
             step_ratios.append(ratio)
             w[a] = [x - ratio * lr * u for x, u in zip(w[a], update)]
         ratios.append(step_ratios)
@@ -165,9 +169,11 @@ def ref_lamb(weights, grads_seq, lrs, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
 
 
 def ref_lars(weights, grads_seq, lrs, momentum=0.9, weight_decay=0.0, trust_coef=0.001,
-             eps=1e-8):
+             eps=1e-8, exclude_bias=False):
     # torchlars LARS wrapping torch.optim.SGD(momentum, dampening=0), per parameter array:
     #   trust = ||w|| / (||g|| + weight_decay * ||w|| + eps) * trust_coef if both norms > 0 else 1
+    #   exclude_bias: for 1-D arrays trust = 1 and no weight decay (SimCLR's LARS excluding
+    #   "bias" from weight decay and layer adaptation)
     #   g' = (g + weight_decay * w) * trust
     #   buf = g' on the first step, else momentum * buf + g';  w -= lr * buf
     # Returns the weights and the trust ratios of every step.
@@ -178,12 +184,15 @@ def ref_lars(weights, grads_seq, lrs, momentum=0.9, weight_decay=0.0, trust_coef
         step_trusts = []
         for a, g_array in enumerate(as_floats(grads)):
             w_norm, g_norm = norm(w[a]), norm(g_array)
-            if w_norm > 0 and g_norm > 0:
+            decay = weight_decay
+            if exclude_bias and len(SHAPES[a]) == 1:
+                trust, decay = 1.0, 0.0
+            elif w_norm > 0 and g_norm > 0:
                 trust = w_norm / (g_norm + weight_decay * w_norm + eps) * trust_coef
             else:
                 trust = 1.0
             step_trusts.append(trust)
-            scaled = [(g + weight_decay * x) * trust for g, x in zip(g_array, w[a])]
+            scaled = [(g + decay * x) * trust for g, x in zip(g_array, w[a])]
             if buf[a] is None:
                 buf[a] = scaled
             else:
@@ -216,9 +225,12 @@ CASES = [
     ("adagrad", {"initial_accumulator_value": 0.0, "epsilon": 1e-3}, ref_adagrad,
      {"initial_accumulator_value": 0.0, "epsilon": 1e-3}),
     ("lamb", {}, ref_lamb, {}),
+    ("lamb", {"exclude_bias": True}, ref_lamb, {"exclude_bias": True}),
     ("lars", {"trust_coef": 0.5}, ref_lars, {"trust_coef": 0.5}),
     ("lars", {"trust_coef": 0.2, "weight_decay": 0.1, "momentum": 0.5, "eps": 1e-3}, ref_lars,
      {"trust_coef": 0.2, "weight_decay": 0.1, "momentum": 0.5, "eps": 1e-3}),
+    ("lars", {"trust_coef": 0.2, "weight_decay": 0.1, "exclude_bias": True}, ref_lars,
+     {"trust_coef": 0.2, "weight_decay": 0.1, "exclude_bias": True}),
 ]
 CASE_IDS = [f"{name}-{'-'.join(f'{k}={v}' for k, v in kw.items()) or 'defaults'}"
             for name, kw, _, _ in CASES]
@@ -254,10 +266,11 @@ def test_hyperparameters_are_keras_defaults():
     assert optimizers.hyperparameters("adagrad") == {
         "learning_rate": 0.001, "initial_accumulator_value": 0.1, "epsilon": 1e-7}
     assert optimizers.hyperparameters("lamb") == {
-        "learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}
+        "learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7,
+        "exclude_bias": False}
     assert optimizers.hyperparameters("lars") == {
         "learning_rate": 0.01, "momentum": 0.9, "weight_decay": 0.0, "trust_coef": 0.001,
-        "epsilon": 1e-8}
+        "epsilon": 1e-8, "exclude_bias": False}
     for name in optimizers.names():
         assert list(optimizers.hyperparameters(name))[0] == "learning_rate"
 
@@ -461,6 +474,64 @@ def test_lars_trust_is_one_when_gradient_norm_is_zero():
     np.testing.assert_allclose(opt.trust_ratios, [1.0, trust], rtol=1e-15)
     np.testing.assert_allclose(params[0], [1.0 - 0.025, -1.0 + 0.025], rtol=1e-15)
     np.testing.assert_allclose(params[1], [2.0 - 0.1 * (4.0 + 0.5) * trust], rtol=1e-15)
+
+
+def test_lars_exclude_bias_golden_step():
+    # A kernel and a zero bias, as the model starts. Worked by hand, lr 2, weight decay 0.5:
+    # kernel: ||w|| = 5, ||g|| = 1 -> trust = 0.001 * 5 / (1 + 2.5 + 1e-8);
+    #         g' = (g + 0.5 w) * trust = ([0.6, 0.8] + [1.5, 2.0]) * trust = [2.1, 2.8] * trust
+    # bias (excluded): trust 1, no decay: g' = g = [0.3, -0.4]; w = 0 - 2 g' = [-0.6, 0.8]
+    # torchlars (default) would give the bias the same step here (||w|| = 0 -> trust 1, decay
+    # of a zero is zero); its second step differs, checked below.
+    kernel, bias = np.array([[3.0], [4.0]]), np.zeros(2)
+    grads = [np.array([[0.6], [0.8]]), np.array([0.3, -0.4])]
+    opt = optimizers.get("lars", learning_rate=2.0, weight_decay=0.5, momentum=0.0,
+                         exclude_bias=True)
+    params = [kernel, bias]
+    opt.apply(params, grads)
+    trust = 0.001 * 5.0 / (1.0 + 2.5 + 1e-8)
+    np.testing.assert_allclose(opt.trust_ratios, [trust, 1.0], rtol=1e-15)
+    np.testing.assert_allclose(params[0], [[3.0 - 2.0 * 2.1 * trust], [4.0 - 2.0 * 2.8 * trust]],
+                               rtol=1e-15)
+    np.testing.assert_allclose(params[1], [-0.6, 0.8], rtol=1e-15)
+    # step 2, same gradients: the bias ([-0.6, 0.8], norm 1) keeps trust 1 and no decay, so
+    # w = [-0.6, 0.8] - 2 [0.3, -0.4] = [-1.2, 1.6]. torchlars uses
+    # trust = 0.001 * 1 / (0.5 + 0.5 * 1 + 1e-8) and decays the bias: g + 0.5 w = 0 here, so
+    # its bias stays at [-0.6, 0.8].
+    opt.apply(params, grads)
+    assert opt.trust_ratios[1] == 1.0
+    np.testing.assert_allclose(params[1], [-1.2, 1.6], rtol=1e-15)
+    torchlars = optimizers.get("lars", learning_rate=2.0, weight_decay=0.5, momentum=0.0)
+    default = [np.array([[3.0], [4.0]]), np.zeros(2)]
+    torchlars.apply(default, grads)
+    torchlars.apply(default, grads)
+    bias_trust = 0.001 * 1.0 / (0.5 + 0.5 * 1.0 + 1e-8)
+    np.testing.assert_allclose(torchlars.trust_ratios[1], bias_trust, rtol=1e-15)
+    np.testing.assert_allclose(default[1], [-0.6, 0.8], rtol=1e-15)
+
+
+def test_lars_exclude_bias_leaves_kernels_as_torchlars():
+    grads_seq = gradient_sequence()
+    excluded, _ = run("lars", {"weight_decay": 0.1, "exclude_bias": True}, grads_seq,
+                      LEARNING_RATES)
+    default, _ = run("lars", {"weight_decay": 0.1}, grads_seq, LEARNING_RATES)
+    for shape, got, plain in zip(SHAPES, excluded, default):
+        if len(shape) == 2:
+            np.testing.assert_array_equal(got, plain)
+        else:
+            assert np.abs(got - plain).max() > 1e-3
+
+
+def test_lamb_exclude_bias_records_ratio_one_for_biases():
+    grads_seq = gradient_sequence()
+    opt = optimizers.get("lamb", exclude_bias=True)
+    params = [w.copy() for w in W0]
+    _, ratios = ref_lamb(as_floats(W0), grads_seq, LEARNING_RATES, exclude_bias=True)
+    for grads, lr, expected in zip(grads_seq, LEARNING_RATES, ratios):
+        opt.learning_rate = lr
+        opt.apply(params, grads)
+        np.testing.assert_allclose(opt.trust_ratios, expected, rtol=1e-12)
+        assert opt.trust_ratios[1] == 1.0 and opt.trust_ratios[0] != 1.0
 
 
 def test_lamb_ratio_is_one_when_weight_norm_is_zero():
