@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations, datasets, losses, optimizers
-from .config import OPTIMIZER_FIELDS, TrainingConfig
+from . import activations, datasets, losses, optimizers, spec
+from .config import TrainingConfig
 from .errors import ConfigError
 from .history import Diverged, Event, History
 from .model import MLP
@@ -36,9 +36,7 @@ from .schedules import Schedule
 from .threads import BlasThreads, threads_for
 
 #: Fields that ``update()`` may change during a run, and when they take effect.
-LIVE_FIELDS = {"learning_rate": "next batch", "l2": "next batch", "batch_size": "next epoch",
-               "epochs": "now", "early_stopping_patience": "now",
-               **{name: "next batch" for name in OPTIMIZER_FIELDS}}
+LIVE_FIELDS = spec.live_fields()
 _FUSED = {("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "softmax"),
           ("sparse_categorical_crossentropy", "softmax")}
 #: Weights beyond this magnitude mean the run has blown up even if the loss is still finite.
@@ -108,13 +106,20 @@ class Trainer:
             seed=config.seed, n_samples=config.n_samples, label_column=config.label_column)
         task = self.dataset.task
         loss_name = losses.canonical_name(config.loss)
-        probe = losses.get(loss_name)
+        options = config.loss_kwargs()
+        logits = options.pop("from_logits", False)
+        probe = losses.get(loss_name, **options)
         self.encoding = probe.encoding(task)
-        self.output_activation = (probe.output_activation(task)
-                                  if config.output_activation == "auto"
+        # from_logits with an automatic (or linear) output: the model outputs logits, which
+        # is the fused form below; with an explicit activation the loss reads its outputs as
+        # logits (the classic double-sigmoid mistake, shown as it is)
+        implied = config.output_activation == "auto" or (
+            logits and config.output_activation == "linear")
+        self.output_activation = (probe.output_activation(task) if implied
                                   else config.output_activation)
-        self.fused = (loss_name, self.output_activation) in _FUSED
-        self.loss = losses.get(loss_name, from_logits=True) if self.fused else probe
+        self.fused = (loss_name, self.output_activation) in _FUSED and (implied or not logits)
+        self.loss = (losses.get(loss_name, from_logits=True, **options)
+                     if self.fused or logits else probe)
         self._final_activation = activations.get(self.output_activation)
         self.decision_threshold = probe.decision_threshold
 
@@ -124,6 +129,7 @@ class Trainer:
         self._y_train = self._encode(self.dataset.y_train, dtype)
         self._y_val = self._encode(self.dataset.y_val, dtype)
         n_outputs = self._y_train.shape[1]
+        config.check_size(self._x_train.shape[0], self._x_train.shape[1], n_outputs)
         self.model = MLP(self._x_train.shape[1], n_outputs, config.hidden_layers,
                          config.activation, "linear" if self.fused else self.output_activation,
                          config.init, config.l2, config.dtype, config.seed)
@@ -239,7 +245,7 @@ class Trainer:
                 raise ConfigError(
                     f"{name} cannot change during a run: it needs a new model, so it applies "
                     f"on reset. Live fields: {', '.join(sorted(LIVE_FIELDS))}")
-        self.config.replace(**changes).validate()
+        self.config.replace(**changes).validate_fields(changes)
         with self._lock:
             for name, value in changes.items():
                 if LIVE_FIELDS[name] == "now":
