@@ -71,6 +71,20 @@ def _field_type(field):
     return str
 
 
+def _pace(text):
+    """``--pace``: a positive number of steps per second, or ``max`` (None: full speed)."""
+    if text.strip().lower() == "max":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"--pace must be a positive number of steps per second or 'max', got {text!r}")
+    return value
+
+
 def _wrap(parse):
     def convert(text):
         try:
@@ -90,6 +104,9 @@ def build_parser():
                         help="output folder of a headless run")
     parser.add_argument("--config", help="a JSON configuration file (flags override it)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument("--pace", type=_pace, default=None, metavar="N|max",
+                        help="train at most N steps per second, to watch a run (default: max, "
+                             "full speed)")
     parser.add_argument("--sweep", metavar="FIELD=VALUES",
                         help="train once per value, headless, and write sweep.csv and "
                              "sweep.png to --out: e.g. batch_size=8,32,128,512,full or "
@@ -146,7 +163,7 @@ def run_headless(args):
                   file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    history = trainer.fit(on_epoch=progress, stop=threading.Event())
+    history = trainer.fit(on_epoch=progress, stop=threading.Event(), pace=args.pace)
     seconds = time.perf_counter() - started
     if history.diverged is not None:
         print(f"diverged: {history.diverged.message}", file=sys.stderr)

@@ -480,7 +480,11 @@ def _write_atomic(path, text):
 
 class _Polled:
     """A stop flag read through at most every ``interval`` seconds (a Manager Event's
-    ``is_set`` is a round trip to another process; the trainer asks before every batch)."""
+    ``is_set`` is a round trip to another process; the trainer asks before every batch).
+
+    ``wait(timeout)`` is the Event's too, so a paced or paused run sleeps on it and still
+    sees a cancel within ``interval``.
+    """
 
     def __init__(self, flag, interval=POLL_SECONDS):
         self.flag, self.interval = flag, interval
@@ -494,6 +498,16 @@ class _Polled:
                 self._set = bool(self.flag.is_set())
                 self._next = now + self.interval
         return self._set
+
+    def wait(self, timeout=None):
+        """Sleep until the flag is set or ``timeout`` seconds pass; return whether it is set."""
+        deadline = math.inf if timeout is None else time.monotonic() + timeout
+        while not self.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(self.interval, left))
+        return True
 
 
 def run_point(point, stop=None, chunks=None, chunk_seconds=CHUNK_SECONDS,

@@ -175,7 +175,7 @@ class SweepPlot(pg.PlotWidget):
 def save_sweep_png(result, path, width=900):
     """Render ``result``'s plot offscreen and save it as PNG (the headless ``sweep.png``)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from gui.export import save_plot_png
+    from gui.export import save_image
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     plot = SweepPlot()
@@ -183,7 +183,7 @@ def save_sweep_png(result, path, width=900):
     plot.show_result(result)
     plot.show()
     app.processEvents()
-    save_plot_png(plot, path, width)
+    save_image(plot, path, width)
     plot.close()
     plot.deleteLater()
     app.processEvents()
