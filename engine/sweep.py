@@ -624,7 +624,8 @@ class SweepRunner:
             self._chunks = self._manager.Queue() if self.on_chunk is not None else None
         self._started = time.perf_counter()
         self._report_progress(0)
-        for point in self.points:
+        # longest first (steps ~ epochs / batch size), so no long run is left for the end
+        for point in sorted(self.points, key=_expected_cost, reverse=True):
             future = self.executor.submit(run_point, point, self.stop_flag, self._chunks,
                                           self.chunk_seconds, self.poll_seconds)
             self._futures[future] = point
@@ -721,6 +722,12 @@ class SweepRunner:
                 self._manager.shutdown()
                 self._manager = None
             self._done.set()
+
+
+def _expected_cost(point):
+    """A run's steps, up to a constant factor: epochs / batch size (inf: until stopped)."""
+    epochs = point.config.epochs
+    return math.inf if epochs is None else epochs / point.config.batch_size
 
 
 def run_sweep(sweep, executor=None, on_progress=None, on_chunk=None, on_run=None):
