@@ -51,7 +51,7 @@ class TrainingConfig:
     schedule: str = "constant"
     decay_steps: int = 1000
     decay_rate: float = 0.5
-    warmup_epochs: int = 0
+    warmup_epochs: float = 0.0
     linear_scaling: bool = False
     base_batch_size: int = 32
     batch_size: int = 32
@@ -60,6 +60,12 @@ class TrainingConfig:
     early_stopping_patience: int = 0
     seed: int = 0
     dtype: str = "float64"
+    # issue 12 (behaviour in the trainer and optimizers; validation: the spec helper's)
+    restore_best_weights: bool = False
+    data_seed: Optional[int] = None
+    init_seed: Optional[int] = None
+    exclude_bias: bool = False
+    decay_epochs: Optional[float] = None
 
     def __post_init__(self):
         hidden = self.hidden_layers
@@ -98,7 +104,8 @@ class TrainingConfig:
             _check_int(name, getattr(self, name), 1)
         if self.epochs is not None:  # None: train until stopped
             _check_int("epochs", self.epochs, 1)
-        for name in ("warmup_epochs", "early_stopping_patience", "seed"):
+        _check_number("warmup_epochs", self.warmup_epochs, 0.0, 1e6)
+        for name in ("early_stopping_patience", "seed"):
             _check_int(name, getattr(self, name), 0)
         if self.n_samples is not None:
             _check_int("n_samples", self.n_samples, 10)
