@@ -516,6 +516,23 @@ UI_TEXT = {
         "en": "Running the learning-rate range test…",
         "ko": "학습률 범위 테스트를 실행하는 중…",
     },
+    # second wave: kept runs, the run table, pace, x axis (session helper; i18n to move them)
+    "keep_run": {"en": "Keep Run", "ko": "실행 보관"},
+    "remove_run": {"en": "Remove Selected Run", "ko": "선택한 실행 삭제"},
+    "clear_kept": {"en": "Clear Kept Runs", "ko": "보관한 실행 모두 지우기"},
+    "export_runs": {"en": "Export Runs…", "ko": "실행 내보내기…"},
+    "runs_dock": {"en": "Runs", "ko": "실행 목록"},
+    "x_axis": {"en": "x axis", "ko": "x축"},
+    "x_step": {"en": "step", "ko": "스텝"},
+    "x_epoch": {"en": "epoch", "ko": "에포크"},
+    "x_samples": {"en": "samples seen", "ko": "본 샘플 수"},
+    "x_seconds": {"en": "wall time", "ko": "학습 시간"},
+    "pace": {"en": "Pace", "ko": "속도"},
+    "pace_max": {"en": "max", "ko": "최대"},
+    "pace_unit": {"en": "{pace} steps/s", "ko": "초당 {pace} 스텝"},
+    "kept_nothing": {"en": "Nothing to keep yet: train a few steps first.",
+                     "ko": "아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요."},
+    "kept": {"en": "Kept run: {label}", "ko": "보관한 실행: {label}"},
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.
