@@ -15,7 +15,7 @@ import time
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig
-from gui import glossary
+from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.lr_dialog import LRFinderDialog
@@ -738,6 +738,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.session.run is None or end.run_id != self.session.run.run_id:
             return
         self._fit_active = False
+        if end.reason in ("diverged", "finished", "early_stopping"):
+            for plot in (self.batch_plot, self.lr_plot, self.epoch_plot, self.accuracy_plot):
+                plot.end_run()
         self.session.end_run(end.run_id, end.reason, end.message, end.diverged_step)
         run = self.session.run
         if end.reason == "diverged":
@@ -1042,6 +1045,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def set_language(self, language):
         """Show labels, tooltips and the glossary in ``language`` ("en" or "ko")."""
         self.language = language
+        i18n.set_language(language)
         self.language_actions[language].setChecked(True)
         self.panel.set_language(language)
         for name, key in PLOT_NAMES.items():

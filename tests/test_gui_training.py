@@ -29,7 +29,10 @@ def choose(window, combo_name, text):
 
 
 def configure(window, dataset="circle", loss="binary_crossentropy", batch_size=16,
-              learning_rate=0.03, epochs=2000, optimizer="sgd"):
+              learning_rate=0.03, epochs=2000, optimizer="sgd", pace=None):
+    """Set the controls; ``pace`` None trains at full speed (the app's default is slower)."""
+    pace_combo = child(window, QtWidgets.QComboBox, "paceCombo")
+    pace_combo.setCurrentIndex(pace_combo.findData(pace) if pace else pace_combo.count() - 1)
     choose(window, "datasetCombo", dataset)
     choose(window, "lossCombo", loss)
     choose(window, "optimizerCombo", optimizer)
