@@ -398,6 +398,21 @@ UI_TEXT = {
     "until_paused": QT_TR_NOOP("until stopped"),
     "until_paused_tip": QT_TR_NOOP("Train until you press Stop, with no epoch limit."),
     "batch_uses": QT_TR_NOOP("(uses {n} = all training rows)"),
+    "keep_run": QT_TR_NOOP("Keep Run"),
+    "remove_run": QT_TR_NOOP("Remove Selected Run"),
+    "clear_kept": QT_TR_NOOP("Clear Kept Runs"),
+    "export_runs": QT_TR_NOOP("Export Runs…"),
+    "runs_dock": QT_TR_NOOP("Runs"),
+    "x_axis": QT_TR_NOOP("x axis"),
+    "x_step": QT_TR_NOOP("step"),
+    "x_epoch": QT_TR_NOOP("epoch"),
+    "x_samples": QT_TR_NOOP("samples seen"),
+    "x_seconds": QT_TR_NOOP("wall time"),
+    "pace": QT_TR_NOOP("Pace"),
+    "pace_max": QT_TR_NOOP("max"),
+    "pace_unit": QT_TR_NOOP("{pace} steps/s"),
+    "kept_nothing": QT_TR_NOOP("Nothing to keep yet: train a few steps first."),
+    "kept": QT_TR_NOOP("Kept run: {label}"),
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.

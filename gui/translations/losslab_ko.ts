@@ -647,6 +647,66 @@
         <source>Minus the cosine similarity of prediction and target (-1 = same direction).</source>
         <translation>예측과 정답의 코사인 유사도에 음수를 붙인 값입니다(-1이면 같은 방향).</translation>
     </message>
+    <message>
+        <source>Keep Run</source>
+        <translation>실행 보관</translation>
+    </message>
+    <message>
+        <source>Remove Selected Run</source>
+        <translation>선택한 실행 삭제</translation>
+    </message>
+    <message>
+        <source>Clear Kept Runs</source>
+        <translation>보관한 실행 모두 지우기</translation>
+    </message>
+    <message>
+        <source>Export Runs…</source>
+        <translation>실행 내보내기…</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>실행 목록</translation>
+    </message>
+    <message>
+        <source>x axis</source>
+        <translation>x축</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>samples seen</source>
+        <translation>본 샘플 수</translation>
+    </message>
+    <message>
+        <source>wall time</source>
+        <translation>학습 시간</translation>
+    </message>
+    <message>
+        <source>Pace</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>최대</translation>
+    </message>
+    <message>
+        <source>{pace} steps/s</source>
+        <translation>초당 {pace} 스텝</translation>
+    </message>
+    <message>
+        <source>Nothing to keep yet: train a few steps first.</source>
+        <translation>아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Kept run: {label}</source>
+        <translation>보관한 실행: {label}</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
