@@ -76,6 +76,20 @@ def _field_type(field):
     return str
 
 
+def _pace(text):
+    """``--pace``: a positive number of steps per second, or ``max`` (None: full speed)."""
+    if text.strip().lower() == "max":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"--pace must be a positive number of steps per second or 'max', got {text!r}")
+    return value
+
+
 def _wrap(parse):
     def convert(text):
         try:
@@ -96,6 +110,9 @@ def build_parser():
                         help="output folder of a headless run")
     parser.add_argument("--config", help="a JSON configuration file (flags override it)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument("--pace", type=_pace, default=None, metavar="N|max",
+                        help="train at most N steps per second, to watch a run (default: max, "
+                             "full speed)")
     group = parser.add_argument_group("training configuration (TrainingConfig fields)")
     for field in dataclasses.fields(TrainingConfig):
         flag = "--" + field.name.replace("_", "-")
@@ -170,7 +187,7 @@ def _train_and_save(args):
     started = datetime.datetime.now(datetime.timezone.utc)
     clock = time.perf_counter()
     with _stop_on_interrupt(stop):
-        history = trainer.fit(on_epoch=progress, stop=stop)
+        history = trainer.fit(on_epoch=progress, stop=stop, pace=args.pace)
     seconds = time.perf_counter() - clock
     if history.diverged is not None:
         print(f"diverged: {history.diverged.message}", file=sys.stderr)

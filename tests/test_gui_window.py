@@ -155,7 +155,7 @@ def test_config_json_round_trip_and_history_csv(window, qtbot, tmp_path):
     assert window.export_history(str(history))
     with open(history, newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["step", "epoch", "batch_loss", "learning_rate"]
+    assert rows[0] == ["step", "epoch", "samples", "seconds", "batch_loss", "learning_rate"]
     assert len(rows) == 4
 
 
