@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -41,6 +41,11 @@ _FUSED = {("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "soft
           ("sparse_categorical_crossentropy", "softmax")}
 #: Weights beyond this magnitude mean the run has blown up even if the loss is still finite.
 WEIGHT_LIMIT = 1e8
+#: Longest single sleep of a paced wait: a pause or a pace change is seen within this time.
+PACE_WAIT_SLICE = 0.02
+#: A paced run that falls further behind its schedule than this (or one interval, if longer)
+#: restarts the schedule instead of training a burst of overdue steps to catch up.
+PACE_CATCH_UP = 0.1
 DIVERGED_MESSAGE = ("The loss became {what} at step {step}: the learning rate ({lr:g}) is "
                     "probably too high. The weights jumped past the minimum and kept growing. "
                     "Lower the learning rate (try 10x smaller) and reset.")
@@ -64,6 +69,9 @@ class BatchChunk:
     learning_rate: np.ndarray
     events: list
     trust_ratio: np.ndarray = None
+    samples: np.ndarray = None
+    seconds: np.ndarray = None
+    notices: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,12 @@ class Trainer:
         self.trust_tracked = config.optimizer in ("lars", "lamb")
         self.history = History(n_trust=len(self._params) if self.trust_tracked else 0)
         self.step_count = 0
+        self.samples_seen = 0
         self.epoch = 0
+        # training seconds: those of finished stretches plus the running one (since _resumed_at)
+        self._clock = time.monotonic
+        self._seconds_before = 0.0
+        self._resumed_at = None
         self._position = self.n_train  # forces a new epoch on the first batch
         self._epoch_loss_sum = 0.0
         self._epoch_batches = 0
@@ -154,6 +167,9 @@ class Trainer:
         self._raw_threshold = 0.0 if self.fused else self.decision_threshold
         self._pending = {}
         self._lock = threading.Lock()
+        self._pace = None
+        self._pace_changed = False
+        self._wake = threading.Event()
         self._unsent_events = []
         self._sent = 0
         self._best_val = np.inf
@@ -191,9 +207,15 @@ class Trainer:
 
     @property
     def finished(self):
-        """True once the configured epochs are done, or the run diverged or stopped early."""
+        """True once the configured epochs are done, or the run diverged or stopped early.
+
+        With ``epochs`` None (train until stopped) only divergence or early stopping finish
+        a run.
+        """
         if self.history.diverged is not None or self.history.stop_reason == "early_stopping":
             return True
+        if self.epochs is None:
+            return False
         return self.epoch >= self.epochs and self._position >= self.n_train
 
     # -- learning rate -------------------------------------------------------------------------
@@ -254,7 +276,7 @@ class Trainer:
             old, self.batch_size = self.batch_size, min(int(value), self.n_train)
             self._set_warmup()
         elif name == "epochs":
-            old, self.epochs = self.epochs, int(value)
+            old, self.epochs = self.epochs, None if value is None else int(value)
         elif name == "early_stopping_patience":
             old, self.patience = self.patience, int(value)
         elif name == "l2":
@@ -302,7 +324,8 @@ class Trainer:
             loss += model.penalty()
         lr = self.current_learning_rate() if learning_rate is None else learning_rate
         self.step_count += 1
-        self.history.record_batch(loss, lr)
+        self.samples_seen += end - start
+        self.history.record_batch(loss, lr, self.samples_seen, self.training_seconds())
         if not math.isfinite(loss):
             self._diverge("non-finite" if np.isnan(loss) else "infinite", loss, lr)
             return loss
@@ -323,6 +346,22 @@ class Trainer:
         if end >= self.n_train:
             self._end_epoch()
         return loss
+
+    def training_seconds(self):
+        """Seconds spent training since the run began: inside ``fit`` (pace waits included,
+        pauses excluded) and inside ``step`` calls."""
+        if self._resumed_at is None:
+            return self._seconds_before
+        return self._seconds_before + (self._clock() - self._resumed_at)
+
+    def _resume_clock(self, clock):
+        self._clock = clock
+        self._resumed_at = clock()
+
+    def _pause_clock(self):
+        if self._resumed_at is not None:
+            self._seconds_before += self._clock() - self._resumed_at
+            self._resumed_at = None
 
     def _count_correct(self, output, start, end):
         """Correct predictions of this batch, from the forward pass the loss used."""
@@ -371,37 +410,117 @@ class Trainer:
         """
         if self.finished:
             raise ConfigError("the run is finished; reset to train again (or raise epochs)")
-        loss = self._train_batch()
+        self._resume_clock(time.monotonic)
+        try:
+            with np.errstate(all="ignore"):
+                loss = self._train_batch()
+        finally:
+            self._pause_clock()
         epoch_done = self._position >= self.n_train
         if not epoch_done:
             self._check_weights()
         return BatchResult(self.step_count, self.epoch, float(loss),
                            float(self.history.learning_rate[-1]))
 
-    def fit(self, on_batches=None, on_epoch=None, stop=None, pause=None, chunk_seconds=1 / 30):
+    # -- pace --------------------------------------------------------------------------------
+
+    def set_pace(self, steps_per_second):
+        """Train at most ``steps_per_second`` steps a second (None: full speed), from any thread.
+
+        Applies at the next batch of a running ``fit`` (a wait in progress is cut short), with
+        no reset. The pace is a property of the run's execution, not of its config.
+        """
+        if steps_per_second is not None:
+            if (isinstance(steps_per_second, bool)
+                    or not isinstance(steps_per_second, (int, float))
+                    or not math.isfinite(steps_per_second) or steps_per_second <= 0):
+                raise ConfigError(f"pace must be a positive number of steps per second or "
+                                  f"None (full speed), got {steps_per_second!r}")
+            steps_per_second = float(steps_per_second)
+        with self._lock:
+            self._pace = steps_per_second
+            self._pace_changed = True
+            self._wake.set()
+
+    @property
+    def pace(self):
+        """Steps per second the run is held to, or None for full speed."""
+        return self._pace
+
+    def _wait_until(self, due, clock, sleep, stop, pause):
+        """Sleep until ``clock() >= due``; False if stop, pause or a pace change cut it short.
+
+        The wait is made of slices of at most ``PACE_WAIT_SLICE`` seconds so that a pause or a
+        pace change is seen within one slice; the default sleep waits on ``stop`` itself (or
+        on the trainer's wake-up event), so it releases the GIL and a stop ends it at once.
+        """
+        while True:
+            remaining = due - clock()
+            if remaining <= 0:
+                return True
+            if ((stop is not None and stop.is_set()) or (pause is not None and pause.is_set())
+                    or self._pace_changed):
+                return False
+            sleep(min(remaining, PACE_WAIT_SLICE))
+
+    # -- fit -----------------------------------------------------------------------------------
+
+    def fit(self, on_batches=None, on_epoch=None, stop=None, pause=None, chunk_seconds=1 / 30,
+            pace=None, clock=time.monotonic, sleep=None):
         """Train until the epochs are done, ``stop`` is set, or the run diverges.
 
         Parameters
         ----------
         on_batches : callable(BatchChunk), optional
             Called from this thread about every ``chunk_seconds`` with the new batches, and
-            once at the end.
+            once at the end. At a pace of ``1 / chunk_seconds`` steps per second or slower
+            (30 and below by default) it is called after every batch, so a plot can draw each
+            step; faster, the batches arrive in chunks as at full speed.
         on_epoch : callable(EpochResult), optional
             Called after each epoch.
         stop, pause : threading.Event, optional
             Polled between batches; while ``pause`` is set the run waits (``stop`` still ends
             it).
+        pace : float, optional
+            Steps per second, as :meth:`set_pace` (which may change it during the run); None
+            keeps the trainer's pace (full speed unless ``set_pace`` said otherwise).
+        clock : callable() -> float
+            Seconds, monotonic: the pace's schedule, the chunk timing and ``history.seconds``
+            read it. Tests pass a fake one.
+        sleep : callable(seconds), optional
+            How a paced or paused run waits; by default ``stop.wait`` (or an internal event's), which
+            releases the GIL and wakes at once on stop. Tests pass a fake one.
 
         Returns
         -------
         History
+
+        Notes
+        -----
+        The pace keeps a schedule: step *n* is due one interval after step *n - 1* was due,
+        not after it finished, so the cost of a step does not slow the mean rate, and a late
+        wake-up is made up by the next steps. A run that falls more than
+        ``max(interval, PACE_CATCH_UP)`` seconds behind (a step slower than the pace, a
+        pause) restarts its schedule from now rather than racing to catch up. Full speed
+        (pace None) runs the unpaced loop: one attribute test per batch.
         """
-        clock = time.perf_counter
+        if pace is not None:
+            self.set_pace(pace)
+        if sleep is None:
+            sleep = (stop if stop is not None else self._wake).wait
+        with np.errstate(all="ignore"):
+            return self._fit(on_batches, on_epoch, stop, pause, chunk_seconds, clock, sleep)
+
+    def _fit(self, on_batches, on_epoch, stop, pause, chunk_seconds, clock, sleep):
         next_send = clock() + chunk_seconds
         epoch_seen = self.history.n_epochs
+        self._pace_changed = True
+        interval = due = None
+        every_batch = False
         # BLAS on one thread for small products (engine.threads), set again if the batch size
         # changes live, and the library's own count back however the run ends
         blas = BlasThreads()
+        self._resume_clock(clock)
         try:
             blas.set(threads_for(self.batch_size, self.model.layer_sizes))
             sized_for = self.batch_size
@@ -411,9 +530,31 @@ class Trainer:
                     break
                 if pause is not None and pause.is_set():
                     self._send(on_batches)
+                    self._pause_clock()
                     while pause.is_set() and not (stop is not None and stop.is_set()):
-                        time.sleep(0.01)
+                        sleep(PACE_WAIT_SLICE)
+                    self._resume_clock(clock)
+                    due = None
                     continue
+                if self._pace_changed:
+                    with self._lock:
+                        self._pace_changed = False
+                        self._wake.clear()
+                        pace = self._pace
+                    new_interval = None if pace is None else 1.0 / pace
+                    if due is not None and new_interval is not None:
+                        due += new_interval - interval  # the previous step's time + the new one
+                    elif new_interval is None:
+                        due = None
+                    interval = new_interval
+                    every_batch = interval is not None and interval >= chunk_seconds
+                if interval is not None:
+                    now = clock()
+                    if due is None or now - due > max(interval, PACE_CATCH_UP):
+                        due = now
+                    if not self._wait_until(due, clock, sleep, stop, pause):
+                        continue
+                    due += interval
                 self._train_batch()
                 if self.batch_size != sized_for:
                     blas.set(threads_for(self.batch_size, self.model.layer_sizes))
@@ -423,11 +564,12 @@ class Trainer:
                     self._check_weights()
                     if on_epoch is not None:
                         on_epoch(self._last_epoch)
-                if clock() >= next_send:
+                if every_batch or clock() >= next_send:
                     self._check_weights()
                     self._send(on_batches)
                     next_send = clock() + chunk_seconds
         finally:
+            self._pause_clock()
             blas.restore()
         if self.history.stop_reason is None and self.finished:
             self.history.stop_reason = "finished"
@@ -445,7 +587,8 @@ class Trainer:
         return BatchChunk(np.arange(start + 1, end + 1, dtype=np.int64),
                           history.epoch[start:end] if end > start else np.empty(0, np.int64),
                           history.batch_loss[start:end].astype(np.float64),
-                          history.learning_rate[start:end].astype(np.float64), events, trust)
+                          history.learning_rate[start:end].astype(np.float64), events, trust,
+                          history.samples[start:end].copy(), history.seconds[start:end].copy())
 
     def _send(self, on_batches):
         if on_batches is not None and (self.history.n_steps > self._sent or self._unsent_events):
@@ -455,8 +598,9 @@ class Trainer:
 
     def predict(self, x):
         """Model outputs after the output activation, shape (n, k)."""
-        outputs = self.model.predict(np.asarray(x, dtype=self.model.dtype))
-        return self._final_activation.forward(outputs) if self.fused else outputs
+        with np.errstate(all="ignore"):  # a blown-up model predicts inf/NaN, silently
+            outputs = self.model.predict(np.asarray(x, dtype=self.model.dtype))
+            return self._final_activation.forward(outputs) if self.fused else outputs
 
     def classify(self, x, outputs=None):
         """Predicted class ids (n,) for a classification dataset.
@@ -481,6 +625,10 @@ class Trainer:
         """
         if split not in ("train", "val"):
             raise ConfigError(f"split must be 'train' or 'val', got {split!r}")
+        with np.errstate(all="ignore"):  # a blown-up model evaluates to NaN, silently
+            return self._evaluate(split)
+
+    def _evaluate(self, split):
         x, y = (self._x_train, self._y_train) if split == "train" else (self._x_val, self._y_val)
         labels = self.dataset.y_train if split == "train" else self.dataset.y_val
         if x.shape[0] == 0:

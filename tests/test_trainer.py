@@ -332,31 +332,38 @@ def test_history_csv_has_the_documented_columns(tmp_path):
     path = tmp_path / "history.csv"
     history.to_csv(path)
     lines = path.read_text().splitlines()
-    assert lines[0] == "step,epoch,batch_loss,learning_rate"
+    assert lines[0] == "step,epoch,samples,seconds,batch_loss,learning_rate"
     assert len(lines) == 1 + history.n_steps
-    step, epoch, loss, lr = lines[1].split(",")
-    assert (step, epoch) == ("1", "1")
+    step, epoch, samples, seconds, loss, lr = lines[1].split(",")
+    assert (step, epoch, samples) == ("1", "1", "20")
+    assert float(seconds) == pytest.approx(float(history.seconds[0]), abs=1e-6)  # written to the microsecond
     assert float(loss) == pytest.approx(float(history.batch_loss[0]), rel=1e-6)
     assert float(lr) == pytest.approx(0.03, rel=1e-6)
 
 
 def test_history_memory_per_step_within_bound():
-    """Issue 5's bound: at most 16 bytes per step, 10 million steps under 200 MB."""
+    """24 bytes per recorded step (loss and lr float32, samples int64, seconds float64), at most
+    twice that with the doubling slack: 10 million steps hold under 500 MB (issue 5 allowed 16
+    bytes before issue 10 added samples and seconds)."""
     history = History()
     chunk = np.ones(1_000_000, dtype=np.float32)
     for _ in range(10):
         history._loss.extend(chunk)
         history._lr.extend(chunk)
+        history._samples.extend(chunk.astype(np.int64))
+        history._seconds.extend(chunk.astype(np.float64))
     assert history.n_steps == 10_000_000
-    held = history._loss.nbytes + history._lr.nbytes
-    assert held < 200e6
-    assert history.nbytes_per_batch <= 16
+    filled = sum(a.view.nbytes for a in (history._loss, history._lr, history._samples,
+                                        history._seconds))
+    assert filled == 24 * 10_000_000
+    assert history.nbytes_per_batch <= 48
+    assert history.nbytes_per_batch * history.n_steps < 500e6
 
 
 def test_history_grows_by_doubling_not_per_append():
     history = History()
     for i in range(5000):
-        history.record_batch(float(i), 0.1)
+        history.record_batch(float(i), 0.1, 32 * (i + 1), 0.001 * i)
     assert history._loss.nbytes == 8192 * 4
     np.testing.assert_array_equal(history.batch_loss[:3], [0, 1, 2])
 
