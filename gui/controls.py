@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from engine import activations, datasets, losses, optimizers, schedules
 from engine.config import incompatibility
 from gui import glossary
+from gui.i18n import tr
 
 OPTIMIZER_FIELDS = ("momentum", "rho", "beta_1", "beta_2", "epsilon", "weight_decay",
                     "trust_coef")
@@ -243,7 +244,7 @@ class ControlPanel(QtWidgets.QWidget):
                 widget.addItem(value, value)
             if spec.field == "dataset":
                 widget.insertSeparator(widget.count())
-                widget.addItem(OPEN_CSV, OPEN_CSV)
+                widget.addItem(tr(OPEN_CSV), OPEN_CSV)
             widget.currentIndexChanged.connect(
                 lambda _index, field=spec.field: self._on_change(field))
             return widget
@@ -397,7 +398,7 @@ class ControlPanel(QtWidgets.QWidget):
             name = dataset_combo.itemData(index, VALUE_ROLE)
             if not name or name == OPEN_CSV:
                 continue
-            tip = name[4:] if name.startswith("csv:") else datasets.info(name).description
+            tip = name[4:] if name.startswith("csv:") else tr(datasets.info(name).description)
             self._mark(dataset_combo, index, self._reason(name, loss), warning, tip)
 
     @staticmethod
@@ -415,7 +416,8 @@ class ControlPanel(QtWidgets.QWidget):
         combo.setItemData(index, QtGui.QColor(150, 40, 40) if reason else None,
                           QtCore.Qt.ForegroundRole)
         combo.setItemIcon(index, icon if reason else QtGui.QIcon())
-        combo.setItemData(index, f"✗ {reason}" if reason else tip, QtCore.Qt.ToolTipRole)
+        combo.setItemData(index, tr("✗ {reason}", reason=reason) if reason else tip,
+                          QtCore.Qt.ToolTipRole)
 
     def incompatibility_reason(self):
         """Why the chosen dataset and loss cannot train together, or None."""
@@ -443,7 +445,7 @@ class ControlPanel(QtWidgets.QWidget):
             tip = glossary.tooltip(field, language)
             spec = SPEC_BY_FIELD[field]
             if spec.live:
-                tip += f"<br><i>live: {spec.live}</i>"
+                tip += tr("<br><i>live: {when}</i>", when=tr(spec.live))
             widget.setToolTip(tip)
             self.labels[field].setToolTip(tip)
             self.labels[field].setText(glossary.label(field, language))
