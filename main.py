@@ -1,7 +1,8 @@
 """LossLab: see what the knobs of neural-network training do.
 
 ``python main.py`` opens the app; ``python main.py --headless [flags] --out DIR`` trains without
-a window and writes ``history.csv``, ``summary.json`` and ``loss.png`` to DIR. Every
+a window and writes ``history.csv``, ``epochs.csv``, ``summary.json`` and ``loss.png`` to DIR
+(a run folder, :mod:`engine.run`). Every
 TrainingConfig field is a flag named after it with dashes; ``--config FILE.json`` reads the same
 fields from a file, and flags given beside it override the file.
 """
@@ -9,15 +10,19 @@ fields from a file, and flags given beside it override the file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
-import json
+import datetime
 import os
+import signal
 import sys
+import tempfile
 import threading
 import time
 
-from engine import ConfigError, Trainer, TrainingConfig
+from engine import ConfigError, Run, Trainer, TrainingConfig
 from engine.config import parse_hidden_layers
+from engine.run import SaveError
 
 _HELP = {
     "dataset": "circle, xor, gauss, spiral, moons, blobs, spiral3, sine, plane, counts, iris, "
@@ -71,6 +76,20 @@ def _field_type(field):
     return str
 
 
+def _pace(text):
+    """``--pace``: a positive number of steps per second, or ``max`` (None: full speed)."""
+    if text.strip().lower() == "max":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"--pace must be a positive number of steps per second or 'max', got {text!r}")
+    return value
+
+
 def _wrap(parse):
     def convert(text):
         try:
@@ -83,13 +102,17 @@ def _wrap(parse):
 
 def build_parser():
     parser = _Parser(prog="main.py", description=__doc__.split("\n\n")[0],
-                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                     formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                     epilog=EXIT_STATUSES)
     parser.add_argument("--headless", action="store_true",
                         help="train without a window and write results to --out")
     parser.add_argument("--out", default="runs/latest",
                         help="output folder of a headless run")
     parser.add_argument("--config", help="a JSON configuration file (flags override it)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument("--pace", type=_pace, default=None, metavar="N|max",
+                        help="train at most N steps per second, to watch a run (default: max, "
+                             "full speed)")
     group = parser.add_argument_group("training configuration (TrainingConfig fields)")
     for field in dataclasses.fields(TrainingConfig):
         flag = "--" + field.name.replace("_", "-")
@@ -117,19 +140,42 @@ def _fmt(value, spec=".4f"):
     return "n/a" if value is None or value != value else format(value, spec)
 
 
+#: Exit statuses of a headless run (shown in ``--help``).
+EXIT_STATUSES = """exit status of --headless: 0 the run finished and every file was written;
+1 a file could not be written (stderr names it and why; the other files were written);
+2 bad flags, config or data (nothing trained); 3 the run diverged (every file written, with
+"diverged": true); 130 stopped by Ctrl-C (every file written for the steps done, with
+"stopped": true), or a second Ctrl-C quit without saving."""
+EXIT_WRITE_FAILED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 1, 2, 3, 130
+
+
 def run_headless(args):
-    """Train as ``args`` say; write the three files. Returns the exit status."""
+    """Train as ``args`` say; write the run's files (:meth:`engine.Run.save`).
+
+    Returns the exit status (:data:`EXIT_STATUSES`): a diverged run gets its own status so a
+    script can tell it from a finished one without reading summary.json.
+    """
+    try:
+        return _train_and_save(args)
+    except KeyboardInterrupt:  # before training (loading data) or a second Ctrl-C in it
+        print("main.py: interrupted: quit without saving", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _train_and_save(args):
     try:
         config = _config_from(args)
         trainer = Trainer(config)
     except ConfigError as exc:
-        print(f"main.py: error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        os.makedirs(args.out, exist_ok=True)
-    except OSError as exc:
-        print(f"main.py: error: cannot create output folder {args.out}: {exc}", file=sys.stderr)
-        return 2
+        return _fail(exc, EXIT_BAD_INPUT)
+    problem = _unwritable(args.out)
+    if problem:
+        return _fail(problem, EXIT_BAD_INPUT)
+    if config.batch_size > trainer.n_train:
+        print(f"main.py: note: batch_size {config.batch_size} is larger than the "
+              f"{trainer.n_train} training rows of {config.dataset}: each batch is the whole "
+              f"training set ({trainer.n_train}); summary.json records batch_size_used",
+              file=sys.stderr)
 
     def progress(result):
         if not args.quiet:
@@ -137,49 +183,94 @@ def run_headless(args):
                   f"val_loss {_fmt(result.val_loss)}  val_acc {_fmt(result.val_accuracy)}",
                   file=sys.stderr, flush=True)
 
-    started = time.perf_counter()
-    history = trainer.fit(on_epoch=progress, stop=threading.Event())
-    seconds = time.perf_counter() - started
+    stop = threading.Event()
+    started = datetime.datetime.now(datetime.timezone.utc)
+    clock = time.perf_counter()
+    with _stop_on_interrupt(stop):
+        history = trainer.fit(on_epoch=progress, stop=stop, pace=args.pace)
+    seconds = time.perf_counter() - clock
     if history.diverged is not None:
         print(f"diverged: {history.diverged.message}", file=sys.stderr)
-
-    train, val = trainer.evaluate("train"), trainer.evaluate("val")
-    summary = {
-        "config": config.to_dict(),
-        "final": {"train_loss": train["loss"], "val_loss": val["loss"],
-                  "train_accuracy": train["accuracy"], "val_accuracy": val["accuracy"]},
-        "best_epoch": history.best_epoch,
-        "epochs_completed": history.n_epochs,
-        "steps": history.n_steps,
-        "seconds": seconds,
-        "steps_per_second": history.n_steps / seconds if seconds > 0 else None,
-        "diverged": history.diverged is not None,
-        "stop_reason": history.stop_reason,
-        "events": [dataclasses.asdict(event) for event in history.events],
-    }
-    history.to_csv(os.path.join(args.out, "history.csv"))
-    with open(os.path.join(args.out, "summary.json"), "w", encoding="utf-8") as handle:
-        json.dump(_finite(summary), handle, indent=2)
-        handle.write("\n")
-    from gui.report import save_loss_png
-    save_loss_png(history, os.path.join(args.out, "loss.png"),
-                  title=f"{config.dataset} · {config.loss} · {config.optimizer}")
-    if not args.quiet:
-        print(f"wrote {args.out}/history.csv, summary.json, loss.png "
-              f"({history.n_steps} steps, {summary['steps_per_second'] or 0:.0f} steps/s)",
+    if stop.is_set():
+        print(f"main.py: stopped at step {history.n_steps}; saving the steps done",
               file=sys.stderr)
-    return 0
+    title = f"{config.dataset} · {config.loss} · {config.optimizer}"
+    run = Run.from_trainer(trainer, label=title, started=started, wall_seconds=seconds)
+
+    def draw_png(run, path):
+        from gui.report import save_loss_png
+        save_loss_png(run.history, path, title=title)
+
+    # a first Ctrl-C while saving is ignored (it would only lose the results), a second quits
+    with _stop_on_interrupt(threading.Event()):
+        try:
+            written = run.save(args.out, draw_png=draw_png)
+        except SaveError as exc:
+            for name, error in exc.failures.items():
+                print(f"main.py: error: could not write {os.path.join(args.out, name)}: "
+                      f"{_reason(error)}", file=sys.stderr)
+            if exc.written:
+                print(f"main.py: wrote {', '.join(exc.written)} in {args.out}", file=sys.stderr)
+            return EXIT_WRITE_FAILED
+        except OSError as exc:
+            return _fail(f"cannot write to output folder {args.out}: {_reason(exc)}",
+                         EXIT_WRITE_FAILED)
+    if not args.quiet:
+        print(f"wrote {', '.join(written)} "
+              f"({history.n_steps} steps, {run.steps_per_second or 0:.0f} steps/s)",
+              file=sys.stderr)
+    if history.diverged is not None:
+        return EXIT_DIVERGED
+    return EXIT_INTERRUPTED if stop.is_set() else 0
 
 
-def _finite(value):
-    """JSON has no NaN: non-finite floats become null."""
-    if isinstance(value, float):
-        return value if value == value and abs(value) != float("inf") else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
+def _fail(problem, status):
+    print(f"main.py: error: {problem}", file=sys.stderr)
+    return status
+
+
+def _reason(exc):
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+def _unwritable(folder):
+    """Why the run's files could not be written to ``folder`` (checked before training), or
+    None. A later failure (a full disk) is still caught when saving."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create output folder {folder}: {_reason(exc)}"
+    for name in ("history.csv", "epochs.csv", "summary.json", "loss.png"):
+        if os.path.isdir(os.path.join(folder, name)):
+            return f"cannot write {os.path.join(folder, name)}: it is a folder"
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".losslab-probe-", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"cannot write to output folder {folder}: {_reason(exc)}"
+    return None
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt(stop):
+    """While inside, the first Ctrl-C (or SIGTERM) sets ``stop``; a second Ctrl-C raises
+    KeyboardInterrupt. Outside the main thread signals cannot be caught: nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handle(signum, frame):
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def main(argv=None):

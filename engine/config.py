@@ -94,8 +94,10 @@ class TrainingConfig:
         _check_number("learning_rate", self.learning_rate, 0.0, 1e3, low_open=True)
         _check_number("decay_rate", self.decay_rate, 0.0, 1e6)
         _check_number("l2", self.l2, 0.0, 1e3)
-        for name in ("decay_steps", "base_batch_size", "batch_size", "epochs"):
+        for name in ("decay_steps", "base_batch_size", "batch_size"):
             _check_int(name, getattr(self, name), 1)
+        if self.epochs is not None:  # None: train until stopped
+            _check_int("epochs", self.epochs, 1)
         for name in ("warmup_epochs", "early_stopping_patience", "seed"):
             _check_int(name, getattr(self, name), 0)
         if self.n_samples is not None:

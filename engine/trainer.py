@@ -43,6 +43,11 @@ _FUSED = {("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "soft
           ("sparse_categorical_crossentropy", "softmax")}
 #: Weights beyond this magnitude mean the run has blown up even if the loss is still finite.
 WEIGHT_LIMIT = 1e8
+#: Longest single sleep of a paced wait: a pause or a pace change is seen within this time.
+PACE_WAIT_SLICE = 0.02
+#: A paced run that falls further behind its schedule than this (or one interval, if longer)
+#: restarts the schedule instead of training a burst of overdue steps to catch up.
+PACE_CATCH_UP = 0.1
 DIVERGED_MESSAGE = ("The loss became {what} at step {step}: the learning rate ({lr:g}) is "
                     "probably too high. The weights jumped past the minimum and kept growing. "
                     "Lower the learning rate (try 10x smaller) and reset.")
@@ -156,6 +161,9 @@ class Trainer:
         self._raw_threshold = 0.0 if self.fused else self.decision_threshold
         self._pending = {}
         self._lock = threading.Lock()
+        self._pace = None
+        self._pace_changed = False
+        self._wake = threading.Event()
         self._unsent_events = []
         self._sent = 0
         self._best_val = np.inf
@@ -193,9 +201,15 @@ class Trainer:
 
     @property
     def finished(self):
-        """True once the configured epochs are done, or the run diverged or stopped early."""
+        """True once the configured epochs are done, or the run diverged or stopped early.
+
+        With ``epochs`` None (train until stopped) only divergence or early stopping finish
+        a run.
+        """
         if self.history.diverged is not None or self.history.stop_reason == "early_stopping":
             return True
+        if self.epochs is None:
+            return False
         return self.epoch >= self.epochs and self._position >= self.n_train
 
     # -- learning rate -------------------------------------------------------------------------
@@ -256,7 +270,7 @@ class Trainer:
             old, self.batch_size = self.batch_size, min(int(value), self.n_train)
             self._set_warmup()
         elif name == "epochs":
-            old, self.epochs = self.epochs, int(value)
+            old, self.epochs = self.epochs, None if value is None else int(value)
         elif name == "early_stopping_patience":
             old, self.patience = self.patience, int(value)
         elif name == "l2":
@@ -392,7 +406,8 @@ class Trainer:
             raise ConfigError("the run is finished; reset to train again (or raise epochs)")
         self._resume_clock(time.monotonic)
         try:
-            loss = self._train_batch()
+            with np.errstate(all="ignore"):
+                loss = self._train_batch()
         finally:
             self._pause_clock()
         epoch_done = self._position >= self.n_train
@@ -401,31 +416,105 @@ class Trainer:
         return BatchResult(self.step_count, self.epoch, float(loss),
                            float(self.history.learning_rate[-1]))
 
-    def fit(self, on_batches=None, on_epoch=None, stop=None, pause=None, chunk_seconds=1 / 30):
+    # -- pace --------------------------------------------------------------------------------
+
+    def set_pace(self, steps_per_second):
+        """Train at most ``steps_per_second`` steps a second (None: full speed), from any thread.
+
+        Applies at the next batch of a running ``fit`` (a wait in progress is cut short), with
+        no reset. The pace is a property of the run's execution, not of its config.
+        """
+        if steps_per_second is not None:
+            if (isinstance(steps_per_second, bool)
+                    or not isinstance(steps_per_second, (int, float))
+                    or not math.isfinite(steps_per_second) or steps_per_second <= 0):
+                raise ConfigError(f"pace must be a positive number of steps per second or "
+                                  f"None (full speed), got {steps_per_second!r}")
+            steps_per_second = float(steps_per_second)
+        with self._lock:
+            self._pace = steps_per_second
+            self._pace_changed = True
+            self._wake.set()
+
+    @property
+    def pace(self):
+        """Steps per second the run is held to, or None for full speed."""
+        return self._pace
+
+    def _wait_until(self, due, clock, sleep, stop, pause):
+        """Sleep until ``clock() >= due``; False if stop, pause or a pace change cut it short.
+
+        The wait is made of slices of at most ``PACE_WAIT_SLICE`` seconds so that a pause or a
+        pace change is seen within one slice; the default sleep waits on ``stop`` itself (or
+        on the trainer's wake-up event), so it releases the GIL and a stop ends it at once.
+        """
+        while True:
+            remaining = due - clock()
+            if remaining <= 0:
+                return True
+            if ((stop is not None and stop.is_set()) or (pause is not None and pause.is_set())
+                    or self._pace_changed):
+                return False
+            sleep(min(remaining, PACE_WAIT_SLICE))
+
+    # -- fit -----------------------------------------------------------------------------------
+
+    def fit(self, on_batches=None, on_epoch=None, stop=None, pause=None, chunk_seconds=1 / 30,
+            pace=None, clock=time.monotonic, sleep=None):
         """Train until the epochs are done, ``stop`` is set, or the run diverges.
 
         Parameters
         ----------
         on_batches : callable(BatchChunk), optional
             Called from this thread about every ``chunk_seconds`` with the new batches, and
-            once at the end.
+            once at the end. At a pace of ``1 / chunk_seconds`` steps per second or slower
+            (30 and below by default) it is called after every batch, so a plot can draw each
+            step; faster, the batches arrive in chunks as at full speed.
         on_epoch : callable(EpochResult), optional
             Called after each epoch.
         stop, pause : threading.Event, optional
             Polled between batches; while ``pause`` is set the run waits (``stop`` still ends
             it).
+        pace : float, optional
+            Steps per second, as :meth:`set_pace` (which may change it during the run); None
+            keeps the trainer's pace (full speed unless ``set_pace`` said otherwise).
+        clock : callable() -> float
+            Seconds, monotonic: the pace's schedule, the chunk timing and ``history.seconds``
+            read it. Tests pass a fake one.
+        sleep : callable(seconds), optional
+            How a paced or paused run waits; by default ``stop.wait`` (or an internal event's), which
+            releases the GIL and wakes at once on stop. Tests pass a fake one.
 
         Returns
         -------
         History
+
+        Notes
+        -----
+        The pace keeps a schedule: step *n* is due one interval after step *n - 1* was due,
+        not after it finished, so the cost of a step does not slow the mean rate, and a late
+        wake-up is made up by the next steps. A run that falls more than
+        ``max(interval, PACE_CATCH_UP)`` seconds behind (a step slower than the pace, a
+        pause) restarts its schedule from now rather than racing to catch up. Full speed
+        (pace None) runs the unpaced loop: one attribute test per batch.
         """
-        clock = time.perf_counter
+        if pace is not None:
+            self.set_pace(pace)
+        if sleep is None:
+            sleep = (stop if stop is not None else self._wake).wait
+        with np.errstate(all="ignore"):
+            return self._fit(on_batches, on_epoch, stop, pause, chunk_seconds, clock, sleep)
+
+    def _fit(self, on_batches, on_epoch, stop, pause, chunk_seconds, clock, sleep):
         next_send = clock() + chunk_seconds
         epoch_seen = self.history.n_epochs
+        self._pace_changed = True
+        interval = due = None
+        every_batch = False
         # BLAS on one thread for small products (engine.threads), set again if the batch size
         # changes live, and the library's own count back however the run ends
         blas = BlasThreads()
-        self._resume_clock(time.monotonic)
+        self._resume_clock(clock)
         try:
             blas.set(threads_for(self.batch_size, self.model.layer_sizes))
             sized_for = self.batch_size
@@ -437,9 +526,29 @@ class Trainer:
                     self._send(on_batches)
                     self._pause_clock()
                     while pause.is_set() and not (stop is not None and stop.is_set()):
-                        time.sleep(0.01)
-                    self._resume_clock(self._clock)
+                        sleep(PACE_WAIT_SLICE)
+                    self._resume_clock(clock)
+                    due = None
                     continue
+                if self._pace_changed:
+                    with self._lock:
+                        self._pace_changed = False
+                        self._wake.clear()
+                        pace = self._pace
+                    new_interval = None if pace is None else 1.0 / pace
+                    if due is not None and new_interval is not None:
+                        due += new_interval - interval  # the previous step's time + the new one
+                    elif new_interval is None:
+                        due = None
+                    interval = new_interval
+                    every_batch = interval is not None and interval >= chunk_seconds
+                if interval is not None:
+                    now = clock()
+                    if due is None or now - due > max(interval, PACE_CATCH_UP):
+                        due = now
+                    if not self._wait_until(due, clock, sleep, stop, pause):
+                        continue
+                    due += interval
                 self._train_batch()
                 if self.batch_size != sized_for:
                     blas.set(threads_for(self.batch_size, self.model.layer_sizes))
@@ -449,7 +558,7 @@ class Trainer:
                     self._check_weights()
                     if on_epoch is not None:
                         on_epoch(self._last_epoch)
-                if clock() >= next_send:
+                if every_batch or clock() >= next_send:
                     self._check_weights()
                     self._send(on_batches)
                     next_send = clock() + chunk_seconds
@@ -483,8 +592,9 @@ class Trainer:
 
     def predict(self, x):
         """Model outputs after the output activation, shape (n, k)."""
-        outputs = self.model.predict(np.asarray(x, dtype=self.model.dtype))
-        return self._final_activation.forward(outputs) if self.fused else outputs
+        with np.errstate(all="ignore"):  # a blown-up model predicts inf/NaN, silently
+            outputs = self.model.predict(np.asarray(x, dtype=self.model.dtype))
+            return self._final_activation.forward(outputs) if self.fused else outputs
 
     def classify(self, x, outputs=None):
         """Predicted class ids (n,) for a classification dataset.
@@ -509,6 +619,10 @@ class Trainer:
         """
         if split not in ("train", "val"):
             raise ConfigError(f"split must be 'train' or 'val', got {split!r}")
+        with np.errstate(all="ignore"):  # a blown-up model evaluates to NaN, silently
+            return self._evaluate(split)
+
+    def _evaluate(self, split):
         x, y = (self._x_train, self._y_train) if split == "train" else (self._x_val, self._y_val)
         labels = self.dataset.y_train if split == "train" else self.dataset.y_val
         if x.shape[0] == 0:

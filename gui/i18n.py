@@ -120,6 +120,9 @@ ENGINE_MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "image width must be a whole number of pixels from 1 to {high}; "
                                 "received {width}"),
     QT_TRANSLATE_NOOP("engine", "cannot save an image as {extension}: use .png or .svg"),
+    # gui/worker.py's failures name the exception's type before the message
+    QT_TRANSLATE_NOOP("engine", "ConfigError: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "ValueError: {problem}"),
     # gui/controls.py's, for a config file whose values the controls cannot show
     QT_TRANSLATE_NOOP("engine", "{field}: {value} is not one of the choices"),
     QT_TRANSLATE_NOOP("engine", "{field}: {value} is outside {low}..{high}"),
@@ -189,6 +192,10 @@ PYQTGRAPH_TEXTS = {
     # ViewBoxMenu writes f"{axis} {translate('ViewBox', 'axis')}"; these are the results
     "": (QT_TR_NOOP("X axis"), QT_TR_NOOP("Y axis")),
 }
+
+#: Titles gui/worker.py sends in its Failed messages (shown through tr()).
+WORKER_TITLES = (QT_TR_NOOP("Cannot apply the change"), QT_TR_NOOP("Cannot export the history"),
+                 QT_TR_NOOP("Training error"))
 
 #: Fields of engine messages that are prose (translated); the others are names, paths and
 #: numbers, shown as the engine wrote them (a dataset called "regression" stays so).

@@ -8,6 +8,7 @@ timers redraw: the batch curves at 30 Hz, the epoch plots, data view and status 
 """
 
 import collections
+import json
 import sys
 import time
 
@@ -20,9 +21,11 @@ from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.i18n import tr
 from gui.lr_dialog import LRFinderDialog
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
+from gui.session import RunFacts, RunState, Session, write_atomic
 from gui.settings import Settings
 from gui.views import geometry_for
-from gui.worker import TrainingWorker
+from gui import messages
+from gui import worker as jobs
 
 # The batch plots redraw at most this often, and only when new batches arrived (a single-shot
 # timer started by the data, so an idle window wakes for nothing). 100 ms is about the delay
@@ -36,7 +39,6 @@ HALT_TIMEOUT_S = 10.0
 # Qt's C++ (every paint call) it must wait for the GIL, up to Python's switch interval (5 ms by
 # default). A 1 ms interval cut the event loop's p99 lateness while training from ~40 to ~25 ms.
 GIL_SWITCH_INTERVAL_S = 0.001
-DATA_FIELDS = ("dataset", "noise", "validation_split", "n_samples", "label_column", "seed")
 PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
               "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
               "dataPlot": "data_plot"}
@@ -102,12 +104,6 @@ class MainWindow(QtWidgets.QMainWindow):
         Where to remember settings; by default the user's LossLab settings.
     """
 
-    requestAttach = QtCore.Signal(object)
-    requestRun = QtCore.Signal()
-    requestStep = QtCore.Signal()
-    requestView = QtCore.Signal()
-    requestFindLr = QtCore.Signal()
-
     def __init__(self, settings=None, parent=None):
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
@@ -116,21 +112,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.language = self.settings.read("language", glossary.DEFAULT_LANGUAGE, str)
         if self.language not in glossary.LANGUAGES:
             self.language = glossary.DEFAULT_LANGUAGE
+        self.session = Session()
         self._trainer = None
-        self._dataset_key = None
-        self._dataset = None
-        self._run_id = 0
-        self._state = "ready"
         self._fit_active = False
         self._last_dataset = None
         self._speed_samples = collections.deque(maxlen=64)
-        self._run_started = None
-        self._steps_at_start = 0
-        self.steps_per_second = 0.0
         self.last_message = None
-        self._last_loss = float("nan")
-        self._step_count = 0
-        self._epoch_now = 0
         self._closing = False
         self.lr_dialog = None
 
@@ -349,34 +336,39 @@ class MainWindow(QtWidgets.QMainWindow):
     def _start_worker(self):
         self.thread = QtCore.QThread(self)
         self.thread.setObjectName("trainingThread")
-        self.worker = TrainingWorker()
+        self.worker = jobs.Worker()
         self.worker.moveToThread(self.thread)
         self.thread.finished.connect(self.worker.deleteLater)
-        self.requestAttach.connect(self.worker.attach)
-        self.requestRun.connect(self.worker.run)
-        self.requestStep.connect(self.worker.step_once)
-        self.requestView.connect(self.worker.refresh_view)
-        self.requestFindLr.connect(self.worker.find_learning_rate)
         # Queued explicitly: the handlers touch widgets and timers, so they must run in the
         # GUI thread whatever PySide infers about the receiver of a Python callable.
-        queued = QtCore.Qt.ConnectionType.QueuedConnection
-        self.worker.lrFound.connect(self._on_lr_found, queued)
-        self.worker.progressed.connect(self._on_progress, queued)
-        self.worker.runEnded.connect(self._on_run_ended, queued)
-        self.worker.errored.connect(self._on_error, queued)
+        self.worker.message.connect(self._on_message, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._handlers = {messages.Progress: self._on_progress, messages.RunEnd: self._on_run_ended,
+                          messages.LrFound: self._on_lr_found, messages.Failed: self._on_failed,
+                          messages.Exported: self._on_exported}
+        self.session.state_changed.connect(self._show_state)
         self.thread.start()
 
     # -- public API --------------------------------------------------------------------------
 
     @property
     def trainer(self):
-        """The current ``engine.Trainer`` (None until a valid configuration was built)."""
+        """The current ``engine.Trainer`` (None until a valid configuration was built).
+
+        For tests and scripts that inspect a run after it stopped: while it runs, the worker
+        thread owns it and the window itself reads only the session.
+        """
         return self._trainer
 
     @property
     def state(self):
-        """"ready", "running", "paused" or "ended"."""
-        return self._state
+        """The session's :class:`gui.session.RunState` (equal to "ready", "running", ...)."""
+        return self.session.state
+
+    @property
+    def steps_per_second(self):
+        """The current run's speed over its training time (0 before it trained)."""
+        run = self.session.run
+        return run.steps_per_second if run is not None else 0.0
 
     def current_config(self):
         """The control panel's values as a validated ``TrainingConfig`` (ConfigError if not)."""
@@ -404,25 +396,35 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- run control -------------------------------------------------------------------------
 
     def _space_start(self):
+        """The Space shortcut: a focused text field keeps its space (typed into it)."""
         focus = QtWidgets.QApplication.focusWidget()
         if isinstance(focus, TEXT_INPUTS):
             return
         self.start_pause()
 
+    def _pause(self):
+        if self.session.state == RunState.RUNNING:
+            self.worker.pause_event.set()
+            self.session.set_state(RunState.PAUSED)
+
+    def _needs_new_model(self):
+        """Start/Step build a new model when none is usable: none yet, an untrained one (so
+        the settings shown are used), or changed settings waiting for the rebuild timer."""
+        run = self.session.run
+        untrained = run is not None and run.step_count == 0 and not self.worker.jobs.busy
+        return run is None or untrained or self._rebuild_timer.isActive()
+
     def start_pause(self):
         """Start, pause or resume, as the Start button says."""
-        if self._state == "running":
-            self.worker.pause_event.set()
-            self._set_state("paused")
+        state = self.session.state
+        if state == RunState.RUNNING:
+            self._pause()
             return
-        if self._state == "paused" and self._fit_active:
+        if state == RunState.PAUSED and self._fit_active:
             self.worker.pause_event.clear()
-            self._set_state("running")
+            self.session.set_state(RunState.RUNNING)
             return
-        trainer = self._trainer
-        # An untrained model is rebuilt so Start uses (or explains) the settings shown.
-        untrained = trainer is not None and trainer.step_count == 0 and not self.worker.jobs.busy
-        if trainer is None or untrained or trainer.finished or self._rebuild_timer.isActive():
+        if self._needs_new_model() or self.session.run.finished:
             if not self.reset():
                 return
         self._launch_run()
@@ -431,113 +433,112 @@ class MainWindow(QtWidgets.QMainWindow):
         self.worker.stop_event.clear()
         self.worker.pause_event.clear()
         self._fit_active = True
-        self._run_started = time.perf_counter()
-        self._steps_at_start = self._step_count
         self._speed_samples.clear()
-        self._speed_samples.append((self._run_started, self._step_count))
-        self._set_state("running")
-        self._request(self.requestRun)
+        self._speed_samples.append((time.perf_counter(), self.session.run.step_count))
+        self.session.set_state(RunState.RUNNING)
+        self.worker.submit(jobs.train)
 
     def step(self):
         """Train exactly one batch (pausing a running fit first)."""
-        if self._state == "running":
-            self.worker.pause_event.set()
-            self._set_state("paused")
+        self._pause()
         if self._fit_active:
             self._halt()
-        trainer = self._trainer
-        untrained = trainer is not None and trainer.step_count == 0 and not self.worker.jobs.busy
-        if trainer is None or untrained or self._rebuild_timer.isActive():
+        if self._needs_new_model():
             if not self.reset():
                 return
-        elif trainer.finished:
-            if trainer.history.diverged is None:
+        elif self.session.run.finished:
+            if self.session.run.outcome != "diverged":
                 self.statusBar().showMessage(
                     tr("The run has finished all its epochs: raise Epochs to go on, or Reset."),
                     5000)
                 return
             if not self.reset():
                 return
-        self._request(self.requestStep)
+        self.worker.submit(jobs.step)
 
     def find_learning_rate(self):
         """Run > Find Learning Rate: the LR range test from the current model's weights.
 
         A running fit is paused first; the result opens in a dialog that can set the rate.
         """
-        if self._state == "running":
-            self.worker.pause_event.set()
-            self._set_state("paused")
+        self._pause()
         if self._fit_active:
             self._halt()
-        if self._trainer is None or self._rebuild_timer.isActive():
+        if self.session.run is None or self._rebuild_timer.isActive():
             if not self.reset():
                 return
         self.statusBar().showMessage(glossary.ui_text("finding_lr", self.language))
-        self._request(self.requestFindLr)
+        self.worker.submit(jobs.find_learning_rate)
 
-    def _on_lr_found(self, result):
+    def _on_lr_found(self, found):
         self.statusBar().clearMessage()
         if self.lr_dialog is None:
             self.lr_dialog = LRFinderDialog(self)
-            self.lr_dialog.useRate.connect(
-                lambda rate: self.panel.set_value("learning_rate", rate))
+            self.lr_dialog.useRate.connect(self._use_rate)
         self.lr_dialog.set_language(self.language)
-        self.lr_dialog.show_result(result)
+        self.lr_dialog.show_result(found.result)
         self.lr_dialog.show()
+
+    def _use_rate(self, rate):
+        """The LR finder's suggestion, clamped (with a message) to the control's range."""
+        spin = self.panel.widgets["learning_rate"]
+        low, high = spin.minimum(), spin.maximum()
+        if not low <= rate <= high:
+            clamped = min(max(rate, low), high)
+            self.statusBar().showMessage(
+                tr("The suggested rate {rate:.3g} is outside the control's range "
+                   "({low:g} to {high:g}); using {clamped:g}.", rate=rate, low=low, high=high,
+                   clamped=clamped), 8000)
+            rate = clamped
+        self.panel.set_value("learning_rate", rate)
 
     def stop(self):
         """Stop training; the model and curves stay and Start continues from here."""
         if self._fit_active:
             self._halt()
-        if self._state in ("running", "paused"):
-            self._set_state("ready")
+        if self.session.state in (RunState.RUNNING, RunState.PAUSED):
+            self.session.set_state(RunState.READY)
 
     def reset(self, quiet=False):
         """Build a new model from the panel's settings; False if they are not valid.
 
-        ``quiet`` reports an invalid configuration in the panel instead of a message box
-        (used when a setting changes before any training).
+        Nothing changes when the new model cannot be built: the previous run, its curves and
+        the state stay as they were. ``quiet`` reports an invalid configuration in the panel
+        instead of a message box (used when a setting changes before any training).
         """
         self._rebuild_timer.stop()
         try:
             config = self.current_config()
-            key = tuple(getattr(config, name) for name in DATA_FIELDS)
-            dataset = self._dataset if key == self._dataset_key else None
-            trainer = Trainer(config, dataset=dataset)
-        except (ConfigError, ValueError, OSError) as error:
+            trainer = Trainer(config, dataset=self.session.datasets.get(config))
+            geometry = geometry_for(trainer.dataset)
+            facts = RunFacts(trainer.dataset.task, trainer.n_train, trainer.steps_per_epoch,
+                             trainer.epochs)
+            trust_names = ()
+            if config.optimizer in ("lars", "lamb"):
+                trust_names = self._trust_names(len(trainer.model.params), config)
+        except (ConfigError, ValueError, OSError, MemoryError) as error:
             self._update_pending(str(error))
             if not quiet:
-                self._message("warning", tr("Cannot use these settings"),
+                self._message("warning", tr("Cannot reset"),
                               glossary.ui_text("incompatible", self.language).format(
                                   reason=tr(str(error))))
             return False
         if self._fit_active:
             self._halt()
-        self._dataset_key, self._dataset = key, trainer.dataset
         self._trainer = trainer
-        self._run_id += 1
-        self._step_count = 0
-        self._epoch_now = 0
-        self._last_loss = float("nan")
-        self.steps_per_second = 0.0
+        run = self.session.new_run(config, facts)
         self._speed_samples.clear()
-        classification = trainer.dataset.task in ("binary", "multiclass")
+        classification = facts.task in ("binary", "multiclass")
         self.accuracy_plot.setVisible(classification)
         self.batch_plot.reset()
         self.epoch_plot.reset()
         self.accuracy_plot.reset()
-        trust_names = ()
-        if config.optimizer in ("lars", "lamb"):
-            trust_names = self._trust_names(len(trainer.model.params), config)
         self.lr_plot.reset(trust_names)
-        geometry = geometry_for(trainer.dataset)
         self.data_plot.set_dataset(geometry)
-        self.panel.set_batch_limit(len(trainer.dataset.x_train))
+        self.panel.set_batch_limit(facts.n_train)
         self._update_expected_steps()
-        self._set_state("ready")
         self._update_pending()
-        self._request(self.requestAttach, (self._run_id, trainer, geometry))
+        self.worker.submit(jobs.attach(run.run_id, trainer, geometry))
         self._update_status()
         return True
 
@@ -555,27 +556,27 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.set_value("seed", self.panel.value("seed") + 1)
         self.reset()
 
-    def _request(self, signal, *payload):
-        self.worker.jobs.add()
-        signal.emit(*payload)
-
-    def _halt(self):
-        """Stop the worker's fit and wait until every queued job has finished."""
+    def _halt(self, timeout=HALT_TIMEOUT_S):
+        """Stop the worker's job and wait until every queued job has finished."""
         self.worker.stop_event.set()
         self.worker.pause_event.clear()
-        self.worker.jobs.wait_idle(HALT_TIMEOUT_S)
+        idle = self.worker.jobs.wait_idle(timeout)
         self._fit_active = False
+        run = self.session.run
+        if run is not None:
+            run.pause()
+        return idle
 
-    def _set_state(self, state):
-        self._state = state
-        trainer = self._trainer
-        if state == "running":
+    def _show_state(self, state):
+        """Adapt the run buttons and actions to the session's state."""
+        run = self.session.run
+        if state == RunState.RUNNING:
             text = glossary.ui_text("pause", self.language)
             icon = QtWidgets.QStyle.SP_MediaPause
-        elif state == "paused":
+        elif state == RunState.PAUSED:
             text = glossary.ui_text("resume", self.language)
             icon = QtWidgets.QStyle.SP_MediaPlay
-        elif trainer is not None and trainer.step_count > 0 and not trainer.finished:
+        elif run is not None and run.step_count > 0 and not run.finished:
             text = glossary.ui_text("continue", self.language)
             icon = QtWidgets.QStyle.SP_MediaPlay
         else:
@@ -584,10 +585,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.buttons["start"].setText(text)
         self.start_action.setText(text)
         self.start_action.setIcon(self.style().standardIcon(icon))
-        running = state == "running"
+        running = state == RunState.RUNNING
         self.panel.buttons["step"].setEnabled(not running)
         self.step_action.setEnabled(not running)
-        active = state in ("running", "paused")
+        active = state in (RunState.RUNNING, RunState.PAUSED)
         self.panel.buttons["stop"].setEnabled(active)
         self.stop_action.setEnabled(active)
 
@@ -599,21 +600,17 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.open_csv()
                 return
             self._last_dataset = value
-        trainer = self._trainer
-        untouched = trainer is None or (trainer.step_count == 0 and not self._fit_active)
-        if untouched:
+        run = self.session.run
+        if run is None or (run.step_count == 0 and not self._fit_active):
             self._rebuild_timer.start()
             return
         spec = SPEC_BY_FIELD.get(field)
-        if spec is not None and spec.live and trainer.config.optimizer == self.panel.value(
+        if spec is not None and spec.live and run.config.optimizer == self.panel.value(
                 "optimizer"):
-            try:
-                trainer.update(**{field: value})
-            except ConfigError as error:
-                self.statusBar().showMessage(tr(str(error)), 8000)
+            self.worker.command(jobs.command("update", **{field: value}))
             if field in ("epochs", "batch_size"):
                 self._update_expected_steps(value if field == "epochs" else None)
-            if not self._fit_active and field != "epochs":
+            if self.session.state == RunState.RUNNING and field != "epochs":
                 self.statusBar().showMessage(
                     tr("{name} will apply at the next epoch.", name=glossary.label(field))
                     if spec.live == "next epoch" else
@@ -621,18 +618,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_pending()
 
     def _pending_fields(self):
-        trainer = self._trainer
-        if trainer is None:
+        if self.session.run is None:
             return []
         try:
             wanted = TrainingConfig(**self.panel.config_kwargs())
         except (ConfigError, ValueError):
             return ["hidden_layers"]
-        current = trainer.config
         # Live fields went to the trainer already; a new optimizer brings its own
         # hyperparameters, so listing "optimizer" covers them.
-        return [spec.field for spec in SPECS if not spec.live
-                and getattr(wanted, spec.field) != getattr(current, spec.field)]
+        live = {spec.field for spec in SPECS if spec.live}
+        return [name for name in self.session.pending_changes(wanted) if name not in live
+                and name in SPEC_BY_FIELD]
 
     def _update_pending(self, error=None):
         fields = self._pending_fields()
@@ -646,11 +642,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self.panel.pending_label.show()
 
     def _update_expected_steps(self, epochs=None):
-        trainer = self._trainer
-        if trainer is None:
+        run = self.session.run
+        if run is None:
             return
-        epochs = epochs or trainer.epochs
-        total = epochs * trainer.steps_per_epoch
+        epochs = epochs or run.facts.epochs
+        total = epochs * run.facts.steps_per_epoch
         self.batch_plot.set_expected_steps(total)
         self.lr_plot.set_expected_steps(total)
         self.epoch_plot.set_expected_epochs(epochs)
@@ -658,14 +654,16 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- worker results ----------------------------------------------------------------------
 
+    def _on_message(self, message):
+        self._handlers[type(message)](message)
+
     def _on_progress(self, progress):
-        if progress.run_id != self._run_id:
+        if not self.session.apply_progress(progress):
             return
         chunk = progress.chunk
         if len(chunk.step):
             self.batch_plot.append(chunk.step, chunk.epoch, chunk.loss)
             self.lr_plot.append(chunk.step, chunk.learning_rate, chunk.trust_ratio)
-            self._last_loss = float(chunk.loss[-1])
             if not self._fast_timer.isActive():
                 self._fast_timer.start()
         for event in chunk.events:
@@ -679,35 +677,38 @@ class MainWindow(QtWidgets.QMainWindow):
             self.epoch_plot.set_best_epoch(progress.best_epoch)
         if progress.view is not None:
             self.data_plot.show_view(progress.view)
-        self._step_count = progress.step_count
-        self._epoch_now = progress.current_epoch
-        now = time.perf_counter()
-        self._speed_samples.append((now, progress.step_count))
-        if self._fit_active and self._run_started is not None and now > self._run_started:
-            self.steps_per_second = (progress.step_count - self._steps_at_start) / (
-                now - self._run_started)
+        self._speed_samples.append((time.perf_counter(), progress.step_count))
 
     def _on_run_ended(self, end):
-        if end.run_id != self._run_id:
+        if self.session.run is None or end.run_id != self.session.run.run_id:
             return
         self._fit_active = False
+        if end.reason in ("diverged", "finished", "early_stopping"):
+            for plot in (self.batch_plot, self.lr_plot, self.epoch_plot, self.accuracy_plot):
+                plot.end_run()
+        self.session.end_run(end.run_id, end.reason, end.message, end.diverged_step)
+        run = self.session.run
         if end.reason == "diverged":
-            self._set_state("ended")
             self._message("warning", tr("Training diverged"),
                           tr("{message}\n\nThe curves up to that batch are kept. {advice}",
                              message=end.message,
                              advice=glossary.text('divergence', self.language)))
         elif end.reason in ("finished", "early_stopping"):
-            self._set_state("ended")
             what = (tr("Early stopping: the validation loss stopped improving.")
                     if end.reason == "early_stopping" else tr("Training finished."))
-            self.statusBar().showMessage(what, 8000)
-        elif self._state == "running":
-            self._set_state("ready")
+            self.statusBar().showMessage(
+                tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
+                   steps=run.step_count, duration=_duration(run.wall_seconds),
+                   rate=run.steps_per_second), 15000)
+        elif end.reason == "error":
+            self._message("critical", tr("Training error"), tr(end.message))
         self._update_status()
 
-    def _on_error(self, message):
-        self._message("critical", tr("Training error"), tr(message))
+    def _on_failed(self, failed):
+        if failed.title == "Cannot apply the change":
+            self.statusBar().showMessage(tr(failed.message), 8000)
+        else:
+            self._message("critical", tr(failed.title), tr(failed.message))
 
     def _message(self, kind, title, text):
         self.last_message = (kind, title, text)
@@ -730,37 +731,46 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_status()
 
     def _update_status(self):
-        trainer = self._trainer
+        run = self.session.run
         labels = self.status_labels
-        if trainer is None:
+        if run is None:
             for label in labels.values():
                 label.setText("")
             self.progress_bar.setValue(0)
             return
-        epochs = trainer.epochs
-        total = max(epochs * trainer.steps_per_epoch, 1)
-        samples = self._speed_samples
-        rate = 0.0
-        if self._fit_active and len(samples) >= 2:
-            (t0, s0), (t1, s1) = samples[0], samples[-1]
-            if t1 > t0:
-                rate = (s1 - s0) / (t1 - t0)
-        remaining = max(total - self._step_count, 0)
+        epochs = run.facts.epochs
+        total = max(epochs * run.facts.steps_per_epoch, 1)
+        loss = run.last_loss
         texts = {
-            "epoch": tr("epoch {epoch}/{epochs}", epoch=min(self._epoch_now, epochs),
-                        epochs=epochs),
-            "step": tr("step {step:,}", step=self._step_count),
-            "loss": (tr("loss {loss:.4g}", loss=self._last_loss)
-                     if self._last_loss == self._last_loss else tr("loss –")),
-            "speed": tr("{rate:,.0f} steps/s", rate=rate) if rate else tr("– steps/s"),
-            "eta": (tr("ETA {minutes}:{seconds:02d}", minutes=int(remaining / rate) // 60,
-                       seconds=int(remaining / rate) % 60)
-                    if rate else tr("ETA –")),
+            "epoch": tr("epoch {epoch}/{epochs}", epoch=min(run.epoch, epochs), epochs=epochs),
+            "step": tr("step {step:,}", step=run.step_count),
+            "loss": tr("loss {loss:.4g}", loss=loss) if loss == loss else tr("loss –"),
         }
+        if self._fit_active:
+            rate = self._recent_rate()
+            remaining = max(total - run.step_count, 0)
+            texts["speed"] = tr("{rate:,.0f} steps/s", rate=rate) if rate else tr("– steps/s")
+            texts["eta"] = (tr("ETA {duration}", duration=_duration(remaining / rate)) if rate
+                            else tr("ETA –"))
+        elif run.wall_seconds > 0:
+            # a stopped or finished run shows how fast it went and how long it took
+            texts["speed"] = tr("{rate:,.0f} steps/s", rate=run.steps_per_second)
+            texts["eta"] = tr("took {duration}", duration=_duration(run.wall_seconds))
+        else:
+            texts["speed"], texts["eta"] = tr("– steps/s"), tr("ETA –")
         for key, text in texts.items():
             if labels[key].text() != text:
                 labels[key].setText(text)
-        self.progress_bar.setValue(int(1000 * min(self._step_count / total, 1.0)))
+        self.progress_bar.setValue(int(1000 * min(run.step_count / total, 1.0)))
+
+    def _recent_rate(self):
+        """Steps/s over the last few progress messages (the speed now, not the average)."""
+        samples = self._speed_samples
+        if len(samples) >= 2:
+            (t0, s0), (t1, s1) = samples[0], samples[-1]
+            if t1 > t0:
+                return (s1 - s0) / (t1 - t0)
+        return 0.0
 
     def _on_smoothing(self, value):
         weight = value / 100
@@ -814,22 +824,34 @@ class MainWindow(QtWidgets.QMainWindow):
                 tr("JSON config (*.json)"))
             if not path:
                 return False
-        config.to_json(path)
+        try:
+            write_atomic(path, lambda handle: handle.write(
+                json.dumps(config.to_dict(), indent=2) + "\n"), "w")
+        except OSError as error:
+            self._message("warning", tr("Cannot save config"), f"{path}: {tr(str(error))}")
+            return False
         self.settings.set_folder("config", path)
         return True
 
     def export_history(self, path=None):
-        """Write the run's per-batch history as CSV."""
-        if self._trainer is None:
+        """Write the run's per-batch history as CSV, on the worker thread (the message when
+        it is written, or why not, arrives as a worker message)."""
+        if self.session.run is None:
             return False
         if not path:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
                 self, tr("Export History"), self.settings.folder("history"), tr("CSV (*.csv)"))
             if not path:
                 return False
-        self._trainer.history.to_csv(path)
+        self.statusBar().showMessage(tr("Exporting the history to {path}…", path=path))
+        self.worker.submit(jobs.export_history(path))
         self.settings.set_folder("history", path)
         return True
+
+    def _on_exported(self, exported):
+        self.statusBar().showMessage(tr("Exported {rows:,} steps to {path}", rows=exported.rows,
+                                        path=exported.path),
+                                     8000)
 
     def save_image_dialog(self):
         """File > Save Image…: choose a plot or the window, a width, then a file."""
@@ -912,7 +934,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.panel.buttons[key].setText(glossary.label(key, language))
         if self.lr_dialog is not None:
             self.lr_dialog.set_language(language)
-        self._set_state(self._state)
+        self._show_state(self.session.state)
         self._update_pending()
 
     # -- settings and closing ----------------------------------------------------------------
@@ -970,3 +992,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self.save_settings()
         self.shutdown()
         super().closeEvent(event)
+
+
+def _duration(seconds):
+    """``m:ss`` (or ``h:mm:ss``) for a number of seconds."""
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

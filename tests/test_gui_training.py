@@ -259,11 +259,13 @@ def test_the_worker_trains_small_models_on_one_blas_thread(tmp_path):
         "from threadpoolctl import threadpool_info\n"
         "window.panel.set_values({'batch_size': 32, 'epochs': 2000})\n"
         "seen = []\n"
-        "forward = window.worker._on_batches\n"
-        "def recording(chunk):  # in the worker's QThread, inside Trainer.fit\n"
-        "    seen.extend(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas')\n"
-        "    forward(chunk)\n"
-        "window.worker._on_batches = recording\n")
+        "forward = window.worker.emit_progress\n"
+        "def recording(chunk, with_view):  # in the worker's QThread; batches: inside fit\n"
+        "    if len(chunk.step):\n"
+        "        seen.extend(i['num_threads'] for i in threadpool_info()\n"
+        "                    if i['user_api'] == 'blas')\n"
+        "    forward(chunk, with_view)\n"
+        "window.worker.emit_progress = recording\n")
     result = run_app(tmp_path, 1500, "'threads', *seen", setup)
     seen = [int(word) for word in result.stdout.split("threads", 1)[1].split()]
     assert len(seen) >= 3

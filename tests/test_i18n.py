@@ -407,7 +407,7 @@ def test_the_window_in_korean_shows_no_english(make_window, qtbot, messages, tmp
         dialog.findChildren(QtWidgets.QDialogButtonBox)  # Qt's own buttons: qtbase_ko.qm
         look(dialog)
         dialog.deleteLater()
-    assert [m[1] for m in messages][:3] == ["이 설정을 쓸 수 없습니다", "학습이 발산했습니다",
+    assert [m[1] for m in messages][:3] == ["초기화할 수 없습니다", "학습이 발산했습니다",
                                            "설정을 불러올 수 없습니다"]
     seen.extend((f"message box {kind}", f"{title}\n{text}") for kind, title, text in messages)
     seen.extend(("status message", text) for text in statuses)

@@ -660,8 +660,12 @@
         <translation>정해진 에포크를 모두 마쳤습니다. 이어서 학습하려면 에포크를 늘리고, 처음부터 하려면 초기화하세요.</translation>
     </message>
     <message>
-        <source>Cannot use these settings</source>
-        <translation>이 설정을 쓸 수 없습니다</translation>
+        <source>The suggested rate {rate:.3g} is outside the control&apos;s range ({low:g} to {high:g}); using {clamped:g}.</source>
+        <translation>제안된 학습률 {rate:.3g}은(는) 입력 범위({low:g}~{high:g}) 밖이라 {clamped:g}을(를) 씁니다.</translation>
+    </message>
+    <message>
+        <source>Cannot reset</source>
+        <translation>초기화할 수 없습니다</translation>
     </message>
     <message>
         <source>layer {number}</source>
@@ -700,6 +704,10 @@ The curves up to that batch are kept. {advice}</source>
         <translation>학습을 마쳤습니다.</translation>
     </message>
     <message>
+        <source>{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.</source>
+        <translation>{what} {duration} 동안 {steps:,}단계, 초당 {rate:,.0f}단계.</translation>
+    </message>
+    <message>
         <source>Training error</source>
         <translation>학습 오류</translation>
     </message>
@@ -728,12 +736,16 @@ The curves up to that batch are kept. {advice}</source>
         <translation>초당 – 단계</translation>
     </message>
     <message>
-        <source>ETA {minutes}:{seconds:02d}</source>
-        <translation>남은 시간 {minutes}:{seconds:02d}</translation>
+        <source>ETA {duration}</source>
+        <translation>남은 시간 {duration}</translation>
     </message>
     <message>
         <source>ETA –</source>
         <translation>남은 시간 –</translation>
+    </message>
+    <message>
+        <source>took {duration}</source>
+        <translation>걸린 시간 {duration}</translation>
     </message>
     <message>
         <source>Open CSV</source>
@@ -774,6 +786,14 @@ The curves up to that batch are kept. {advice}</source>
     <message>
         <source>CSV (*.csv)</source>
         <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting the history to {path}…</source>
+        <translation>학습 기록을 내보내는 중: {path}…</translation>
+    </message>
+    <message>
+        <source>Exported {rows:,} steps to {path}</source>
+        <translation>{rows:,}단계의 기록을 내보냈습니다: {path}</translation>
     </message>
     <message>
         <source>Whole window</source>
@@ -910,6 +930,15 @@ model {value:.4g}</source>
     <message>
         <source>Y axis</source>
         <translation>Y 축</translation>
+    </message>
+    <message>
+        <source>Cannot apply the change</source>
+        <extracomment>Titles gui/worker.py sends in its Failed messages (shown through tr()).</extracomment>
+        <translation>변경을 적용할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot export the history</source>
+        <translation>학습 기록을 내보낼 수 없습니다</translation>
     </message>
 </context>
 <context>
@@ -1100,6 +1129,14 @@ model {value:.4g}</source>
     <message>
         <source>cannot save an image as {extension}: use .png or .svg</source>
         <translation>{extension} 형식으로는 이미지를 저장할 수 없습니다. .png나 .svg를 쓰세요.</translation>
+    </message>
+    <message>
+        <source>ConfigError: {problem}</source>
+        <translation>설정 오류: {problem}</translation>
+    </message>
+    <message>
+        <source>ValueError: {problem}</source>
+        <translation>값 오류: {problem}</translation>
     </message>
     <message>
         <source>{field}: {value} is not one of the choices</source>
