@@ -12,7 +12,7 @@ update it). Adding a language means one more ``.ts`` file and a code in ``LANGUA
 """
 
 from gui import i18n
-from gui.i18n import DEFAULT_LANGUAGE, LANGUAGES, QT_TR_NOOP
+from gui.i18n import DEFAULT_LANGUAGE, LANGUAGES, QT_TR_NOOP  # noqa: F401 - re-exported
 
 TERMS = {
     # --- Data ------------------------------------------------------------------------------------
@@ -443,28 +443,40 @@ LOSS_NOTES = {
                                    "same direction)."),
 }
 
+# Class names of the built-in datasets (engine/datasets.py), translated where they are shown.
+# Iris's species and digits' numerals are the same in every language.
+CLASS_NAMES = (
+    QT_TR_NOOP("ring"), QT_TR_NOOP("disc"), QT_TR_NOOP("opposite signs"),
+    QT_TR_NOOP("same sign"), QT_TR_NOOP("lower left"), QT_TR_NOOP("upper right"),
+    QT_TR_NOOP("arm 1"), QT_TR_NOOP("arm 2"), QT_TR_NOOP("arm 3"), QT_TR_NOOP("upper moon"),
+    QT_TR_NOOP("lower moon"), QT_TR_NOOP("blob 1"), QT_TR_NOOP("blob 2"), QT_TR_NOOP("blob 3"),
+)
 
-def label(key, language=DEFAULT_LANGUAGE):
-    """Return the control label of glossary entry ``key`` in ``language``."""
+# When a change made during training takes effect (gui/controls.py's ``live`` values).
+LIVE_WHEN = (QT_TR_NOOP("next batch"), QT_TR_NOOP("next epoch"), QT_TR_NOOP("now"))
+
+
+def label(key, language=None):
+    """Return the control label of glossary entry ``key`` in ``language`` (None: current)."""
     return i18n.tr(TERMS[key]["label"], language)
 
 
-def text(key, language=DEFAULT_LANGUAGE):
+def text(key, language=None):
     """Return the explanation of glossary entry ``key`` in ``language``."""
     return i18n.tr(TERMS[key]["text"], language)
 
 
-def tooltip(key, language=DEFAULT_LANGUAGE):
+def tooltip(key, language=None):
     """Return a rich-text tooltip: bold label, then the explanation, wrapped by Qt."""
     return f"<b>{label(key, language)}</b><br>{text(key, language)}"
 
 
-def ui_text(key, language=DEFAULT_LANGUAGE):
+def ui_text(key, language=None):
     """Return interface string ``key`` in ``language``."""
     return i18n.tr(UI_TEXT[key], language)
 
 
-def loss_note(name, language=DEFAULT_LANGUAGE):
+def loss_note(name, language=None):
     """Return the one-line note for loss ``name`` (empty string for unknown names)."""
     note = LOSS_NOTES.get(name)
     return i18n.tr(note, language) if note else ""
@@ -476,6 +488,8 @@ def sources():
              for part in ("label", "text")]
     found += [("UI_TEXT", key, "ui_text", value) for key, value in UI_TEXT.items()]
     found += [("LOSS_NOTES", key, "loss_note", value) for key, value in LOSS_NOTES.items()]
+    found += [("CLASS_NAMES", value, "class_name", value) for value in CLASS_NAMES]
+    found += [("LIVE_WHEN", value, "live", value) for value in LIVE_WHEN]
     return found
 
 

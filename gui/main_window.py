@@ -18,6 +18,7 @@ from engine import ConfigError, Trainer, TrainingConfig
 from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
+from gui.i18n import tr
 from gui.lr_dialog import LRFinderDialog
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
@@ -57,7 +58,7 @@ class SaveImageDialog(QtWidgets.QDialog):
 
     def __init__(self, targets, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Save Image")
+        self.setWindowTitle(tr("Save Image"))
         form = QtWidgets.QFormLayout(self)
         self.target_combo = QtWidgets.QComboBox()
         for name, title in targets:
@@ -65,11 +66,11 @@ class SaveImageDialog(QtWidgets.QDialog):
         self.width_spin = QtWidgets.QSpinBox()
         self.width_spin.setRange(0, 10000)
         self.width_spin.setSingleStep(100)
-        self.width_spin.setSpecialValueText("as on screen")
-        self.width_spin.setSuffix(" px")
-        form.addRow("Save", self.target_combo)
-        form.addRow("PNG width", self.width_spin)
-        form.addRow(QtWidgets.QLabel("The file extension chooses the format: .png or .svg."))
+        self.width_spin.setSpecialValueText(tr("as on screen"))
+        self.width_spin.setSuffix(tr(" px"))
+        form.addRow(tr("Save"), self.target_combo)
+        form.addRow(tr("PNG width"), self.width_spin)
+        form.addRow(QtWidgets.QLabel(tr("The file extension chooses the format: .png or .svg.")))
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok
                                              | QtWidgets.QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
@@ -82,7 +83,7 @@ class GlossaryDialog(QtWidgets.QDialog):
 
     def __init__(self, language, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Glossary")
+        self.setWindowTitle(tr("Glossary"))
         self.resize(640, 640)
         layout = QtWidgets.QVBoxLayout(self)
         self.browser = QtWidgets.QTextBrowser()
@@ -91,9 +92,9 @@ class GlossaryDialog(QtWidgets.QDialog):
         for key in sorted(glossary.TERMS, key=lambda k: glossary.label(k, language).lower()):
             parts.append(f"<h3>{glossary.label(key, language)}</h3>"
                          f"<p>{glossary.text(key, language)}</p>")
-        parts.append("<h2>Losses</h2>")
-        for name, note in glossary.LOSS_NOTES.items():
-            parts.append(f"<p><b>{name}</b>: {note[language]}</p>")
+        parts.append(tr("<h2>Losses</h2>"))
+        for name in glossary.LOSS_NOTES:
+            parts.append(f"<p><b>{name}</b>: {glossary.loss_note(name, language)}</p>")
         self.browser.setHtml("".join(parts))
         layout.addWidget(self.browser)
         close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
@@ -159,8 +160,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_plots(self):
         self.batch_plot = BatchLossPlot()
-        self.epoch_plot = EpochPlot("epochLossPlot", "Epoch loss", "loss", mark_best=True)
-        self.accuracy_plot = EpochPlot("accuracyPlot", "Accuracy", "accuracy",
+        self.epoch_plot = EpochPlot("epochLossPlot", "Epoch loss", tr("loss"), mark_best=True)
+        self.accuracy_plot = EpochPlot("accuracyPlot", "Accuracy", tr("accuracy"),
                                        legend_offset=(-10, -10))
         self.accuracy_plot.set_fixed_y(0.0, 1.0)
         self.lr_plot = LearningRatePlot()
@@ -327,7 +328,7 @@ class MainWindow(QtWidgets.QMainWindow):
         help_menu.addAction(self.glossary_action)
         help_menu.addAction(self.about_action)
 
-        toolbar = self.addToolBar("Run")
+        toolbar = self.addToolBar(tr("Run"))
         toolbar.setObjectName("runToolBar")
         toolbar.setMovable(False)
         style = self.style()
@@ -505,7 +506,7 @@ class MainWindow(QtWidgets.QMainWindow):
         elif self.session.run.finished:
             if self.session.run.outcome != "diverged":
                 self.statusBar().showMessage(
-                    "The run has finished all its epochs: raise Epochs to go on, or Reset.",
+                    tr("The run has finished all its epochs: raise Epochs to go on, or Reset."),
                     5000)
                 return
             if not self.reset():
@@ -542,8 +543,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if not low <= rate <= high:
             clamped = min(max(rate, low), high)
             self.statusBar().showMessage(
-                f"The suggested rate {rate:.3g} is outside the control's range "
-                f"({low:g} to {high:g}); using {clamped:g}.", 8000)
+                tr("The suggested rate {rate:.3g} is outside the control's range "
+                   "({low:g} to {high:g}); using {clamped:g}.", rate=rate, low=low, high=high,
+                   clamped=clamped), 8000)
             rate = clamped
         self.panel.set_value("learning_rate", rate)
 
@@ -574,9 +576,9 @@ class MainWindow(QtWidgets.QMainWindow):
         except (ConfigError, ValueError, OSError, MemoryError) as error:
             self._update_pending(str(error))
             if not quiet:
-                self._message("warning", "Cannot reset",
+                self._message("warning", tr("Cannot reset"),
                               glossary.ui_text("incompatible", self.language).format(
-                                  reason=error))
+                                  reason=tr(str(error))))
             return False
         if self._fit_active:
             self._halt()
@@ -604,8 +606,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if count == 2 * layers:
             return tuple(f"{kind}{i + 1}" for i in range(layers) for kind in ("W", "b"))
         if count == layers:
-            return tuple(f"layer {i + 1}" for i in range(layers))
-        return tuple(f"array {i + 1}" for i in range(count))
+            return tuple(tr("layer {number}", number=i + 1) for i in range(layers))
+        return tuple(tr("array {number}", number=i + 1) for i in range(count))
 
     def regenerate(self):
         """New sample of the dataset: next seed, new model."""
@@ -668,8 +670,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 self._update_expected_steps(value if field == "epochs" else None)
             if self.session.state == RunState.RUNNING and field != "epochs":
                 self.statusBar().showMessage(
-                    f"{glossary.label(field)} will apply at the next "
-                    f"{'epoch' if spec.live == 'next epoch' else 'batch'}.", 5000)
+                    tr("{name} will apply at the next epoch.", name=glossary.label(field))
+                    if spec.live == "next epoch" else
+                    tr("{name} will apply at the next batch.", name=glossary.label(field)), 5000)
         self._update_pending()
 
     def _pending_fields(self):
@@ -690,7 +693,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.show_pending(fields)
         reason = error or self.panel.incompatibility_reason()
         if reason:
-            text = glossary.ui_text("incompatible", self.language).format(reason=reason)
+            text = glossary.ui_text("incompatible", self.language).format(reason=tr(reason))
             if fields:
                 text = self.panel.pending_label.text() + "\n\n" + text
             self.panel.pending_label.setText(text)
@@ -722,7 +725,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if not self._fast_timer.isActive():
                 self._fast_timer.start()
         for event in chunk.events:
-            self.batch_plot.add_marker(event.step, event.label())
+            self.batch_plot.add_marker(event.step, tr(event.label()))
             if event.field in ("epochs", "batch_size"):
                 self._update_expected_steps()
         if progress.epochs:
@@ -744,24 +747,26 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.end_run(end.run_id, end.reason, end.message, end.diverged_step)
         run = self.session.run
         if end.reason == "diverged":
-            self._message("warning", "Training diverged",
-                          f"{end.message}\n\nThe curves up to that batch are kept. "
-                          f"{glossary.text('divergence', self.language)}")
+            self._message("warning", tr("Training diverged"),
+                          tr("{message}\n\nThe curves up to that batch are kept. {advice}",
+                             message=end.message,
+                             advice=glossary.text('divergence', self.language)))
         elif end.reason in ("finished", "early_stopping"):
-            what = ("Early stopping: the validation loss stopped improving."
-                    if end.reason == "early_stopping" else "Training finished.")
+            what = (tr("Early stopping: the validation loss stopped improving.")
+                    if end.reason == "early_stopping" else tr("Training finished."))
             self.statusBar().showMessage(
-                f"{what} {run.step_count:,} steps in {_duration(run.wall_seconds)}, "
-                f"{run.steps_per_second:,.0f} steps/s.", 15000)
+                tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
+                   steps=run.step_count, duration=_duration(run.wall_seconds),
+                   rate=run.steps_per_second), 15000)
         elif end.reason == "error":
-            self._message("critical", "Training error", end.message)
+            self._message("critical", tr("Training error"), tr(end.message))
         self._update_status()
 
     def _on_failed(self, failed):
         if failed.title == "Cannot apply the change":
-            self.statusBar().showMessage(failed.message, 8000)
+            self.statusBar().showMessage(tr(failed.message), 8000)
         else:
-            self._message("critical", failed.title, failed.message)
+            self._message("critical", tr(failed.title), tr(failed.message))
 
     def _message(self, kind, title, text):
         self.last_message = (kind, title, text)
@@ -798,21 +803,22 @@ class MainWindow(QtWidgets.QMainWindow):
         total = max(epochs * run.facts.steps_per_epoch, 1)
         loss = run.last_loss
         texts = {
-            "epoch": f"epoch {min(run.epoch, epochs)}/{epochs}",
-            "step": f"step {run.step_count:,}",
-            "loss": f"loss {loss:.4g}" if loss == loss else "loss –",
+            "epoch": tr("epoch {epoch}/{epochs}", epoch=min(run.epoch, epochs), epochs=epochs),
+            "step": tr("step {step:,}", step=run.step_count),
+            "loss": tr("loss {loss:.4g}", loss=loss) if loss == loss else tr("loss –"),
         }
         if self._fit_active:
             rate = self._recent_rate()
             remaining = max(total - run.step_count, 0)
-            texts["speed"] = f"{rate:,.0f} steps/s" if rate else "– steps/s"
-            texts["eta"] = f"ETA {_duration(remaining / rate)}" if rate else "ETA –"
+            texts["speed"] = tr("{rate:,.0f} steps/s", rate=rate) if rate else tr("– steps/s")
+            texts["eta"] = (tr("ETA {duration}", duration=_duration(remaining / rate)) if rate
+                            else tr("ETA –"))
         elif run.wall_seconds > 0:
             # a stopped or finished run shows how fast it went and how long it took
-            texts["speed"] = f"{run.steps_per_second:,.0f} steps/s"
-            texts["eta"] = f"took {_duration(run.wall_seconds)}"
+            texts["speed"] = tr("{rate:,.0f} steps/s", rate=run.steps_per_second)
+            texts["eta"] = tr("took {duration}", duration=_duration(run.wall_seconds))
         else:
-            texts["speed"], texts["eta"] = "– steps/s", "ETA –"
+            texts["speed"], texts["eta"] = tr("– steps/s"), tr("ETA –")
         for key, text in texts.items():
             if labels[key].text() != text:
                 labels[key].setText(text)
@@ -928,7 +934,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_csv(self):
         """Pick a CSV file and use it as the dataset ("csv:PATH")."""
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open CSV", self.settings.folder("csv"), "CSV files (*.csv);;All files (*)")
+            self, tr("Open CSV"), self.settings.folder("csv"),
+            tr("CSV files (*.csv);;All files (*)"))
         combo = self.panel.widgets["dataset"]
         if not path:
             index = combo.findData(self._last_dataset)
@@ -943,15 +950,15 @@ class MainWindow(QtWidgets.QMainWindow):
         """Load a JSON config (the headless format) into the controls and reset."""
         if not path:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(
-                self, "Load Config", self.settings.folder("config"),
-                "JSON config (*.json);;All files (*)")
+                self, tr("Load Config"), self.settings.folder("config"),
+                tr("JSON config (*.json);;All files (*)"))
             if not path:
                 return False
         try:
             config = TrainingConfig.from_json(path)
             self.panel.set_values(config.to_dict())
         except (ConfigError, ValueError) as error:
-            self._message("warning", "Cannot load config", str(error))
+            self._message("warning", tr("Cannot load config"), tr(str(error)))
             return False
         self.settings.set_folder("config", path)
         return self.reset()
@@ -961,18 +968,19 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             config = self.current_config()
         except (ConfigError, ValueError) as error:
-            self._message("warning", "Cannot save config", str(error))
+            self._message("warning", tr("Cannot save config"), tr(str(error)))
             return False
         if not path:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "Save Config", self.settings.folder("config"), "JSON config (*.json)")
+                self, tr("Save Config"), self.settings.folder("config"),
+                tr("JSON config (*.json)"))
             if not path:
                 return False
         try:
             write_atomic(path, lambda handle: handle.write(
                 json.dumps(config.to_dict(), indent=2) + "\n"), "w")
         except OSError as error:
-            self._message("warning", "Cannot save config", f"{path}: {error}")
+            self._message("warning", tr("Cannot save config"), f"{path}: {tr(str(error))}")
             return False
         self.settings.set_folder("config", path)
         return True
@@ -984,21 +992,22 @@ class MainWindow(QtWidgets.QMainWindow):
             return False
         if not path:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "Export History", self.settings.folder("history"), "CSV (*.csv)")
+                self, tr("Export History"), self.settings.folder("history"), tr("CSV (*.csv)"))
             if not path:
                 return False
-        self.statusBar().showMessage(f"Exporting the history to {path}…")
+        self.statusBar().showMessage(tr("Exporting the history to {path}…", path=path))
         self.worker.submit(jobs.export_history(path))
         self.settings.set_folder("history", path)
         return True
 
     def _on_exported(self, exported):
-        self.statusBar().showMessage(f"Exported {exported.rows:,} steps to {exported.path}",
+        self.statusBar().showMessage(tr("Exported {rows:,} steps to {path}", rows=exported.rows,
+                                        path=exported.path),
                                      8000)
 
     def save_image_dialog(self):
         """File > Save Image…: choose a plot or the window, a width, then a file."""
-        targets = [(None, "Whole window")] + [
+        targets = [(None, tr("Whole window"))] + [
             (name, glossary.label(key)) for name, key in PLOT_NAMES.items()
             if self.plots[name].isVisible()]
         dialog = SaveImageDialog(targets, self)
@@ -1013,7 +1022,7 @@ class MainWindow(QtWidgets.QMainWindow):
         name = target or "losslab"
         start = QtCore.QDir(self.settings.folder("image") or QtCore.QDir.homePath())
         path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save Image", start.filePath(f"{name}.png"), IMAGE_FILTER)
+            self, tr("Save Image"), start.filePath(f"{name}.png"), tr(IMAGE_FILTER))
         if not path:
             return False
         if not path.lower().endswith((".png", ".svg")):
@@ -1023,10 +1032,10 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             self.save_image(path, target, width)
         except (OSError, ValueError) as error:
-            self._message("warning", "Cannot save image", str(error))
+            self._message("warning", tr("Cannot save image"), tr(str(error)))
             return False
         self.settings.set_folder("image", path)
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.statusBar().showMessage(tr("Saved {path}", path=path), 5000)
         return True
 
     # -- help, language ----------------------------------------------------------------------
@@ -1036,11 +1045,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_about(self):
         QtWidgets.QMessageBox.about(
-            self, "About LossLab",
-            "<h3>LossLab</h3><p>Learn what the knobs of neural-network training do: the loss "
-            "function, the batch size (and LARS), the number of epochs (and overfitting) and "
-            "the learning rate (and divergence).</p><p>A NumPy training engine runs on a "
-            "background thread; the plots update live while you turn the knobs.</p>")
+            self, tr("About LossLab"),
+            tr("<h3>LossLab</h3><p>Learn what the knobs of neural-network training do: the loss "
+               "function, the batch size (and LARS), the number of epochs (and overfitting) and "
+               "the learning rate (and divergence).</p><p>A NumPy training engine runs on a "
+               "background thread; the plots update live while you turn the knobs.</p>"))
 
     def set_language(self, language):
         """Show labels, tooltips and the glossary in ``language`` ("en" or "ko")."""
