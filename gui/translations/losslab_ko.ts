@@ -591,6 +591,10 @@
         <source>Kept run: {label}</source>
         <translation>보관한 실행: {label}</translation>
     </message>
+    <message>
+        <source>Open Run…</source>
+        <translation>실행 열기…</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
