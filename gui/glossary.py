@@ -402,6 +402,7 @@ UI_TEXT = {
     "remove_run": QT_TR_NOOP("Remove Selected Run"),
     "clear_kept": QT_TR_NOOP("Clear Kept Runs"),
     "export_runs": QT_TR_NOOP("Export Runs…"),
+    "open_run": QT_TR_NOOP("Open Run…"),
     "runs_dock": QT_TR_NOOP("Runs"),
     "x_axis": QT_TR_NOOP("x axis"),
     "x_step": QT_TR_NOOP("step"),

@@ -1108,6 +1108,10 @@ model {value:.4g}</source>
         <source>Cannot export the history</source>
         <translation>학습 기록을 내보낼 수 없습니다</translation>
     </message>
+    <message>
+        <source>Open Run…</source>
+        <translation>실행 열기…</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
