@@ -747,8 +747,10 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         chunk = progress.chunk
         if len(chunk.step):
-            self.batch_plot.append(chunk.step, chunk.epoch, chunk.loss)
-            self.lr_plot.append(chunk.step, chunk.learning_rate, chunk.trust_ratio)
+            self.batch_plot.append(chunk.step, chunk.epoch, chunk.loss, chunk.samples,
+                                   chunk.seconds)
+            self.lr_plot.append(chunk.step, chunk.learning_rate, chunk.trust_ratio, chunk.epoch,
+                                chunk.samples, chunk.seconds)
             if not self._fast_timer.isActive():
                 self._fast_timer.start()
         for event in chunk.events:
