@@ -115,7 +115,7 @@ class SeriesPyramid:
             The range of full-detail indices to show.
         budget : int
             Most entries wanted, about the plot's width in pixels; a "peak" entry is drawn as
-            two points (its minimum and its maximum).
+            two points at its x (minimum then maximum, or the other way where the series falls).
 
         Returns
         -------
@@ -154,7 +154,15 @@ class SeriesPyramid:
         if self.method == "mean":
             return x[indices], columns[0]
         low, high = columns
-        ys = np.stack([low, high], axis=1).reshape((-1,) + low.shape[1:])
+        # Each entry is two points at one x. Where the series falls (the entry before is above
+        # the entry after), draw its maximum first: a clean step from one level to another is
+        # then one vertical segment, not a zigzag through both levels.
+        middle = (low.astype(np.float64) + high) / 2
+        before = np.concatenate([middle[:1], middle[:-1]])
+        after = np.concatenate([middle[1:], middle[-1:]])
+        falling = before > after
+        first, second = np.where(falling, high, low), np.where(falling, low, high)
+        ys = np.stack([first, second], axis=1).reshape((-1,) + low.shape[1:])
         return np.repeat(x[indices], 2), ys
 
 

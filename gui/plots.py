@@ -112,6 +112,22 @@ class RangeFollower:
         self._y_range = None
         self._y_data = None
 
+    def start_over(self, y_range=(0.0, 1.0)):
+        """Follow again from an empty plot: a neutral range, none of the last run's.
+
+        A reset used to keep whatever range the last run had left (2e22 after a divergence)
+        until the first new point arrived.
+        """
+        self.following = True
+        self.forget()
+        self._view.setRange(xRange=(0.0, 1.0), yRange=y_range, padding=0)
+
+    def end(self, x_end):
+        """The data end at ``x_end`` for good: the x range stops there, not at its doubling."""
+        if self.following and self._x_range is not None and np.isfinite(x_end):
+            self._x_range = (0.0, max(float(x_end), 1.0))
+            self._view.setXRange(*self._x_range, padding=0)
+
     def fit(self, x_max, y_min, y_max, log_y=False, margin=0.05, x_planned=0):
         """Make sure [0, x_max] x [y_min, y_max] is visible, changing the range only if needed.
 
@@ -318,6 +334,11 @@ class StepPlot(pg.PlotWidget):
         self.expected_steps = int(steps)
         self._dirty = True
 
+    def end_run(self):
+        """The run is over: the x axis ends at its last step (it had room to grow)."""
+        if len(self.steps):
+            self.follower.end(int(self.steps.view[-1]))
+
     def redraw(self):
         """Push the visible part of the buffers, one entry per pixel, if anything changed."""
         if not self._dirty or self._redrawing:
@@ -385,7 +406,7 @@ class BatchLossPlot(StepPlot):
             self.getPlotItem().removeItem(marker)
         self.markers = []
         self._min, self._max, self._min_positive = np.inf, -np.inf, np.inf
-        self.follower.forget()
+        self.follower.start_over(y_range=(-1.0, 0.0) if self.log_y else (0.0, 1.0))
         self.raw_curve.clear()
         self.smooth_curve.clear()
         self._place_epoch_lines()
@@ -550,9 +571,14 @@ class EpochPlot(pg.PlotWidget):
         self.val.clear()
         self.best_epoch = None
         self._min, self._max = np.inf, -np.inf
-        self.follower.forget()
+        self.follower.start_over(y_range=self.fixed_y or (0.0, 1.0))
         self._dirty = True
         self.redraw()
+
+    def end_run(self):
+        """The run is over: the x axis ends at its last epoch."""
+        if len(self.train):
+            self.follower.end(len(self.train) + 0.5)
 
     def append(self, train_values, val_values):
         """Add epochs: both arrays shape (m,); NaN where a value does not exist."""
@@ -594,9 +620,11 @@ class EpochPlot(pg.PlotWidget):
             best = self.best_epoch
             if best is not None and 1 <= best <= len(epochs):
                 series = val if has_val else self.train.view
+                # shown first: a hidden label ignores new text (InfLineLabel.valueChanged),
+                # and kept the number of the run before the last reset
+                self.best_line.show()
                 self.best_line.setPos(best)
                 self.best_line.label.setFormat(f"best epoch {best}")
-                self.best_line.show()
                 self.best_point.setData([best], [series[best - 1]])
             else:
                 self.best_line.hide()
@@ -668,7 +696,7 @@ class LearningRatePlot(StepPlot):
             item.setLabel("right", "trust ratio")
         else:
             item.hideAxis("right")
-        self.follower.forget()
+        self.follower.start_over()
         self.lr_curve.clear()
         self._dirty = True
 

@@ -373,3 +373,79 @@ def test_while_a_run_goes_on_the_batch_plot_repaints_a_strip_not_the_whole_view(
     assert painted, "no repaint at all"
     widest = max(rect.width() for rect in painted)
     assert widest < plot.viewport().width() / 4, (widest, plot.viewport().width())
+
+
+# -- issue 14: stale labels, stale ranges, a clean step drawn clean ------------------------------
+
+def test_the_best_epoch_label_names_this_runs_best_epoch_after_a_reset(qtbot):
+    from gui.plots import EpochPlot
+    plot = EpochPlot("epochLossPlot", "Epoch loss", "loss", mark_best=True)
+    qtbot.addWidget(plot)
+    plot.append(np.linspace(1, 0.1, 20), np.linspace(1, 0.2, 20))
+    plot.set_best_epoch(17)
+    plot.redraw()
+    assert plot.best_line.label.toPlainText() == "best epoch 17"
+    plot.reset()
+    plot.append(np.linspace(1, 0.5, 5), np.linspace(1, 0.6, 5))
+    plot.set_best_epoch(3)
+    plot.redraw()
+    assert plot.best_line.value() == 3
+    assert plot.best_line.label.toPlainText() == "best epoch 3"
+
+
+def view_range(plot):
+    return [tuple(pair) for pair in plot.getPlotItem().vb.viewRange()]
+
+
+def test_reset_forgets_the_last_runs_ranges(qtbot):
+    from gui.plots import BatchLossPlot, EpochPlot, LearningRatePlot
+    batch, lr = BatchLossPlot(), LearningRatePlot()
+    epochs = EpochPlot("epochLossPlot", "Epoch loss", "loss")
+    for plot in (batch, lr, epochs):
+        qtbot.addWidget(plot)
+    steps = np.arange(1, 1001)
+    batch.append(steps, steps // 100, np.geomspace(1, 2e22, 1000))
+    lr.append(steps, np.full(1000, 1e5))
+    epochs.append(np.geomspace(1, 1.5e26, 10), np.geomspace(1, 1e26, 10))
+    for plot in (batch, lr, epochs):
+        plot.redraw()
+        assert max(abs(v) for pair in view_range(plot) for v in pair) > 1e3
+        plot.reset()
+        plot.redraw()
+        (x0, x1), (y0, y1) = view_range(plot)
+        assert (x0, x1) == pytest.approx((0, 1), abs=0.01)
+        assert (y0, y1) == pytest.approx((0, 1), abs=0.01)
+
+
+def test_when_a_run_ends_early_the_x_axis_ends_with_it(qtbot):
+    from gui.plots import BatchLossPlot, EpochPlot
+    batch = BatchLossPlot()
+    epochs = EpochPlot("epochLossPlot", "Epoch loss", "loss")
+    for plot in (batch, epochs):
+        qtbot.addWidget(plot)
+    batch.set_expected_steps(100_000)
+    epochs.set_expected_epochs(100)
+    batch.append(np.arange(1, 3001), np.arange(3000) // 100, np.linspace(2, 1, 3000))
+    epochs.append(np.linspace(2, 1, 30), np.linspace(2, 1.2, 30))
+    batch.redraw()
+    epochs.redraw()
+    assert view_range(batch)[0][1] == 6000  # room to grow while the run goes on
+    batch.end_run()
+    epochs.end_run()
+    assert view_range(batch)[0] == pytest.approx((0, 3000))
+    assert view_range(epochs)[0] == pytest.approx((0, 30.5))
+
+
+@pytest.mark.parametrize("budget", [50, 256, 900, 1440])
+@pytest.mark.parametrize("change", [36_611, 2, 4 ** 5 + 1, 99_999])
+@pytest.mark.parametrize("direction", [1, -1])
+def test_a_single_clean_change_of_level_is_drawn_as_one_step(budget, change, direction):
+    # issue 14 item 5: the learning-rate plot's min/max blocks zigzagged through both levels
+    n = 100_000
+    rates = np.where(np.arange(1, n + 1) < change, 0.1, 0.1 * 10.0 ** -direction)
+    pyramid = filled("peak", rates.astype(np.float32), [1000, 7])
+    steps = np.arange(1, n + 1)
+    for start, stop in ((0, n), (change - 5000, change + 5000), (0, change + 10)):
+        start, stop = max(start, 0), min(stop, n)
+        _, ys = pyramid.display(steps, start, stop, budget)
+        assert np.count_nonzero(np.diff(ys)) == 1
