@@ -45,7 +45,6 @@ import math
 import multiprocessing
 import os
 import queue
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from typing import Optional
 import numpy as np
 
 from . import datasets, optimizers
+from .atomic import write_text
 from .config import TrainingConfig
 from .errors import ConfigError
 from .threads import BlasThreads
@@ -455,27 +455,11 @@ class SweepResult:
 
     def to_csv(self, path):
         """Write :meth:`csv_text` to ``path`` atomically (temp file, fsync, rename)."""
-        _write_atomic(path, self.csv_text())
+        write_text(path, self.csv_text())
 
 
 def _number(value):
     return "" if value is None or not math.isfinite(value) else repr(float(value))
-
-
-def _write_atomic(path, text):
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".sweep-", suffix=".tmp", dir=folder)
-    try:
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would make the result private
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 class _Polled:
