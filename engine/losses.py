@@ -697,6 +697,11 @@ def canonical_name(name):
                       f"(aliases: {', '.join(sorted(_ALIASES))})")
 
 
+def options(name):
+    """The keyword options loss ``name`` (or an alias) takes, e.g. ``("from_logits",)``."""
+    return tuple(_REGISTRY[canonical_name(name)]._option_names())
+
+
 def get(name, **kwargs):
     """Build a loss by canonical name or alias.
 
