@@ -4,6 +4,122 @@
 <context>
     <name></name>
     <message>
+        <source>Initialiser</source>
+        <translation>초기화 방법</translation>
+    </message>
+    <message>
+        <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
+        <translation>처음 가중치를 뽑는 방법입니다. Glorot는 tanh·sigmoid에, He는 relu에 알맞습니다.</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>데이터 시드</translation>
+    </message>
+    <message>
+        <source>Random seed of the data and its split; empty uses Seed. Change it to see another sample of the same problem.</source>
+        <translation>데이터와 분할의 난수 시드입니다. 비워 두면 시드를 씁니다. 같은 문제의 다른 표본을 보려면 바꾸세요.</translation>
+    </message>
+    <message>
+        <source>Weights seed</source>
+        <translation>가중치 시드</translation>
+    </message>
+    <message>
+        <source>Random seed of the initial weights; empty uses Seed. Change it alone to see how much a run depends on its start.</source>
+        <translation>초기 가중치의 난수 시드입니다. 비워 두면 시드를 씁니다. 이것만 바꾸면 학습이 시작점에 얼마나 좌우되는지 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>From logits</source>
+        <translation>로짓 입력</translation>
+    </message>
+    <message>
+        <source>The model outputs raw scores (logits) and the loss applies sigmoid/softmax itself, as Keras&apos;s from_logits=True. With an explicit sigmoid output this applies it twice: a classic mistake.</source>
+        <translation>모델이 원점수(로짓)를 내고 손실 함수가 sigmoid/softmax를 직접 적용합니다(Keras의 from_logits=True). 출력 활성화를 sigmoid로 정해 두면 두 번 적용되는 흔한 실수가 됩니다.</translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation>레이블 스무딩</translation>
+    </message>
+    <message>
+        <source>Moves every target towards the uniform distribution by this fraction (0.1: a 1 becomes 0.95 for two classes), so the model stops pushing its scores to infinity.</source>
+        <translation>모든 정답을 이 비율만큼 균등 분포 쪽으로 옮깁니다(0.1이면 두 클래스에서 1이 0.95가 됨). 모델이 점수를 무한히 키우지 않게 합니다.</translation>
+    </message>
+    <message>
+        <source>AMSGrad</source>
+        <translation>AMSGrad</translation>
+    </message>
+    <message>
+        <source>Adam divides by the largest second-moment estimate seen so far, so its steps never grow again.</source>
+        <translation>Adam이 지금까지 본 가장 큰 2차 모멘트 추정값으로 나누어 보폭이 다시 커지지 않게 합니다.</translation>
+    </message>
+    <message>
+        <source>Centered</source>
+        <translation>중심화</translation>
+    </message>
+    <message>
+        <source>RMSprop divides by the gradient&apos;s variance instead of its mean square.</source>
+        <translation>RMSprop이 기울기 제곱의 평균 대신 분산으로 나눕니다.</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>네스테로프</translation>
+    </message>
+    <message>
+        <source>Momentum that looks ahead: the step uses where the momentum is about to carry the weights.</source>
+        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 옮겨 갈 곳을 보고 걸음을 정합니다.</translation>
+    </message>
+    <message>
+        <source>Exclude biases</source>
+        <translation>편향 제외</translation>
+    </message>
+    <message>
+        <source>LARS/Lamb: biases skip the trust ratio and weight decay, as most large-batch recipes do.</source>
+        <translation>LARS/Lamb에서 편향은 신뢰 비율과 가중치 감쇠를 건너뜁니다. 대부분의 큰 배치 학습 방법이 이렇게 합니다.</translation>
+    </message>
+    <message>
+        <source>Decay epochs</source>
+        <translation>감쇠 에포크</translation>
+    </message>
+    <message>
+        <source>The schedule&apos;s decay period in epochs, turned into steps for the batch size; off uses Decay steps.</source>
+        <translation>스케줄의 감쇠 주기를 에포크로 정하며 배치 크기에 맞게 스텝으로 바뀝니다. 끄면 감쇠 스텝을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Base batch size</source>
+        <translation>기준 배치 크기</translation>
+    </message>
+    <message>
+        <source>The batch size the learning rate was tuned for; linear scaling multiplies the rate by batch size / this.</source>
+        <translation>학습률을 맞춘 기준 배치 크기입니다. 선형 스케일링은 학습률에 배치 크기 / 이 값을 곱합니다.</translation>
+    </message>
+    <message>
+        <source>Restore best</source>
+        <translation>최적 가중치 복원</translation>
+    </message>
+    <message>
+        <source>When early stopping ends a run, go back to the weights of the epoch with the best validation loss.</source>
+        <translation>조기 종료로 학습이 끝나면 검증 손실이 가장 좋았던 에포크의 가중치로 되돌립니다.</translation>
+    </message>
+    <message>
+        <source>= seed</source>
+        <translation>= 시드</translation>
+    </message>
+    <message>
+        <source>off (steps)</source>
+        <translation>끔 (스텝)</translation>
+    </message>
+    <message>
+        <source>until stopped</source>
+        <translation>멈출 때까지</translation>
+    </message>
+    <message>
+        <source>Train until you press Stop, with no epoch limit.</source>
+        <translation>에포크 제한 없이 중지를 누를 때까지 학습합니다.</translation>
+    </message>
+    <message>
+        <source>(uses {n} = all training rows)</source>
+        <translation>({n} 사용 = 학습 데이터 전체)</translation>
+    </message>
+    <message>
         <source>Dataset</source>
         <translation>데이터셋</translation>
     </message>
@@ -530,6 +646,66 @@
     <message>
         <source>Minus the cosine similarity of prediction and target (-1 = same direction).</source>
         <translation>예측과 정답의 코사인 유사도에 음수를 붙인 값입니다(-1이면 같은 방향).</translation>
+    </message>
+    <message>
+        <source>Keep Run</source>
+        <translation>실행 보관</translation>
+    </message>
+    <message>
+        <source>Remove Selected Run</source>
+        <translation>선택한 실행 삭제</translation>
+    </message>
+    <message>
+        <source>Clear Kept Runs</source>
+        <translation>보관한 실행 모두 지우기</translation>
+    </message>
+    <message>
+        <source>Export Runs…</source>
+        <translation>실행 내보내기…</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>실행 목록</translation>
+    </message>
+    <message>
+        <source>x axis</source>
+        <translation>x축</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>samples seen</source>
+        <translation>본 샘플 수</translation>
+    </message>
+    <message>
+        <source>wall time</source>
+        <translation>학습 시간</translation>
+    </message>
+    <message>
+        <source>Pace</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>최대</translation>
+    </message>
+    <message>
+        <source>{pace} steps/s</source>
+        <translation>초당 {pace} 스텝</translation>
+    </message>
+    <message>
+        <source>Nothing to keep yet: train a few steps first.</source>
+        <translation>아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Kept run: {label}</source>
+        <translation>보관한 실행: {label}</translation>
     </message>
 </context>
 <context>
