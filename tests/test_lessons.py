@@ -202,10 +202,11 @@ def test_try_next_claims_of_the_first_two_lessons_hold(shipped):
     +2-5% against +25-81%, was measured by hand: it is too slow for this file)."""
     slightly_large = lessons.run_lesson_step(shipped["learning_rate"].step("too_large"),
                                              learning_rate=1.05).history
-    assert slightly_large.diverged is None and slightly_large.n_steps == 60
     losses_seen = slightly_large.batch_loss
-    assert losses_seen[-1] > 1e3 * losses_seen[0]  # grows, slowly at first
-    assert losses_seen[10] < 10 * losses_seen[0]
+    assert losses_seen[1] < losses_seen[0]  # falls first
+    growth = losses_seen[4:] / losses_seen[3:-1]
+    assert np.all((growth > 1.15) & (growth < 1.35))  # then about a quarter more each step
+    assert slightly_large.diverged is not None and slightly_large.n_steps > 5
     overfit = shipped["epochs"].step("overfit")
     for changes in ({"noise": 0.1}, {"hidden_layers": (8, 8)}):
         history = lessons.run_lesson_step(overfit, **changes).history
@@ -231,11 +232,13 @@ def test_batch_size_lesson_accuracy_falls_with_batch_at_fixed_rate(shipped, seed
     assert run["linear_256"].history.learning_rate[-1] == pytest.approx(1.6)
     assert acc["linear_256"] > acc["batch_32"] - 0.02
     assert run["linear_full"].history.learning_rate[-1] == pytest.approx(0.2 * 1438 / 32)
-    assert acc["linear_full"] < 0.2
+    assert run["linear_full"].history.diverged is not None
+    assert run["linear_full"].history.n_steps < 10
     # LARS keeps the rate that broke scaled SGD stable, but gains no small-batch accuracy;
     # adam does better at full batch
+    assert run["lars_full"].history.diverged is None
+    assert run["lars_full"].history.learning_rate[-1] == pytest.approx(9.0, rel=0.01)
     assert 0.4 < acc["lars_full"] < acc["batch_32"] - 0.3
-    assert acc["lars_full"] > acc["linear_full"] + 0.3
     assert acc["adam_full"] > acc["lars_full"] + 0.1
 
 
