@@ -191,6 +191,12 @@ def test_epochs_lesson_validation_turns_up_while_training_falls(shipped, seed):
     assert stopped.n_epochs == best + 10
     assert stopped.val_loss[-1] < history.val_loss[-1]
 
+    restored = lessons.run_lesson_step(lesson.step("restore_best"), seed=seed)
+    assert restored.history.n_epochs == best + 10
+    assert restored.trainer.evaluate("val")["loss"] == pytest.approx(
+        float(np.min(restored.history.val_loss)), rel=1e-9)
+    assert restored.trainer.evaluate("val")["loss"] < stopped.val_loss[-1]
+
     l2 = lessons.run_lesson_step(lesson.step("l2"), seed=seed)
     l2_best = float(np.min(l2.history.val_loss))
     assert l2.history.val_loss[-1] < 1.05 * l2_best  # hardly turns up (measured <= 4%)
