@@ -335,7 +335,7 @@ def test_panel_step_button_applies_config_then_starts_and_keeps_the_run(qtbot, s
     button = panel.findChild(QtWidgets.QPushButton, "lessonStep_early_stopping")
     button.click()
     lesson = shipped["epochs"]
-    assert recorder.calls == [("views", lesson.plots, "epoch"), ("pace", 40.0),
+    assert recorder.calls == [("views", lesson.plots, "epoch"), ("pace", 30.0),
                               ("apply", lesson.step("early_stopping").config), ("start",)]
     assert "조기" not in panel.status.text() and "Early stopping" in panel.status.text()
     panel.run_finished("early_stopping")
@@ -404,13 +404,21 @@ def test_every_lesson_step_sets_the_real_windows_controls_exactly(window, shippe
 @pytest.mark.gui
 def test_panel_drives_the_real_window_and_keeps_each_run(window, qtbot, messages):
     from gui.lesson_panel import LessonPanel
+    def choose(combo, value):
+        combo.setCurrentIndex(combo.findData(value))
+
     panel = LessonPanel(apply_config=lambda config: apply_lesson_config(window, config),
                         start=window.start_pause,
-                        keep_run=lambda label: window.session.keep_current())
+                        keep_run=lambda label: window.session.keep_current(),
+                        set_pace=lambda pace: choose(window.pace_combo, pace),
+                        show_views=lambda plots, axis: choose(window.x_axis_combo, axis))
     qtbot.addWidget(panel)
     window.session.run_ended.connect(lambda run, reason, message: panel.run_finished(reason))
+    window.x_axis_combo.setCurrentIndex(window.x_axis_combo.findData("epoch"))
     for key in ("good", "too_large"):
         panel.step_buttons[key].click()
+        assert window.pace == 10 and window.x_axis_combo.currentData() == "step"
+        choose(window.pace_combo, None)  # full speed: the test need not watch
         qtbot.waitUntil(lambda: panel.running_step is None, timeout=20000)
     assert panel.results == {"good": "finished", "too_large": "diverged"}
     kept = window.session.kept
