@@ -30,20 +30,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _pace(text):
-    """``--pace``: a positive number of steps per second, or ``max`` (None: full speed)."""
-    if text.strip().lower() == "max":
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = None
-    if value is None or not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(
-            f"--pace must be a positive number of steps per second or 'max', got {text!r}")
-    return value
-
-
 def _converter(param):
     """The argparse ``type`` of a spec field: text -> value, checked against the spec.
 
@@ -62,6 +48,20 @@ def _converter(param):
             raise argparse.ArgumentTypeError(str(exc)) from None
     convert.__name__ = parse.__name__
     return convert
+
+
+def _pace(text):
+    """``--pace``: a positive number of steps per second, or ``max`` (None: full speed)."""
+    if text.strip().lower() == "max":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"--pace must be a positive number of steps per second or 'max', got {text!r}")
+    return value
 
 
 def _flag_help(param):
@@ -89,8 +89,7 @@ def _flag_help(param):
 def build_parser():
     """The command-line parser: the app's own flags, then one flag per spec field."""
     parser = _Parser(prog="main.py", description=__doc__.split("\n\n")[0],
-                     epilog=EXIT_STATUSES,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+                     epilog=EXIT_STATUSES)
     parser.add_argument("--headless", action="store_true",
                         help="train without a window and write results to --out")
     parser.add_argument("--out", default="runs/latest",
@@ -100,6 +99,14 @@ def build_parser():
     parser.add_argument("--pace", type=_pace, default=None, metavar="N|max",
                         help="train at most N steps per second, to watch a run (default: max, "
                              "full speed)")
+    parser.add_argument("--sweep", metavar="FIELD=VALUES",
+                        help="train once per value, headless, and write sweep.csv and "
+                             "sweep.png to --out: e.g. batch_size=8,32,128,512,full or "
+                             "learning_rate=log:0.001:1:7")
+    parser.add_argument("--strategies", default="fixed",
+                        help="with --sweep: fixed, linear, lars, adam (comma-separated)")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="with --sweep: runs per point (seed, seed+1, ...)")
     for group_name in spec.GROUPS:
         group = parser.add_argument_group(f"{group_name} (TrainingConfig fields)")
         for param in spec.PARAMS:
@@ -261,9 +268,51 @@ def _stop_on_interrupt(stop):
             signal.signal(sig, handler)
 
 
+def run_sweep_headless(args):
+    """Run ``--sweep`` through engine.sweep; write sweep.csv and sweep.png. Exit status."""
+    from engine import sweep as sweeps
+    try:
+        config = _config_from(args)
+        field, _, text = args.sweep.partition("=")
+        field = field.strip().replace("-", "_")
+        if not text:
+            raise ConfigError(f"--sweep needs FIELD=VALUES, e.g. batch_size=8,32,128; got "
+                              f"{args.sweep!r}")
+        plan = sweeps.Sweep(config, field, sweeps.parse_values(field, text),
+                            sweeps.parse_strategies(args.strategies), args.seeds)
+        runner = sweeps.SweepRunner(plan, on_progress=None if args.quiet else _sweep_progress)
+        os.makedirs(args.out, exist_ok=True)
+    except ConfigError as exc:
+        print(f"main.py: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"main.py: error: cannot create output folder {args.out}: {exc}", file=sys.stderr)
+        return 2
+    result = runner.start().wait()
+    result.to_csv(os.path.join(args.out, "sweep.csv"))
+    from gui.sweep_dialog import save_sweep_png
+    save_sweep_png(result, os.path.join(args.out, "sweep.png"))
+    if not args.quiet:
+        for strategy, rows in result.summary().items():
+            cells = ", ".join(f"{row['value']}: {_fmt(row['mean'])}"
+                              + (f" ({row['diverged']} diverged)" if row["diverged"] else "")
+                              for row in rows)
+            print(f"{strategy}: {result.metric} {cells}", file=sys.stderr)
+        print(f"wrote {args.out}/sweep.csv, sweep.png ({len(result.runs)} runs, "
+              f"{result.seconds:.1f} s)", file=sys.stderr)
+    return 0
+
+
+def _sweep_progress(progress):
+    eta = "" if progress.eta is None else f", about {progress.eta:.0f} s left"
+    print(f"sweep: {progress.done}/{progress.total} runs{eta}", file=sys.stderr, flush=True)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    if args.sweep:
+        return run_sweep_headless(args)
     if args.headless:
         return run_headless(args)
     from gui.app import run

@@ -295,11 +295,11 @@ TERMS = {
                            "step jumps past the minimum to a worse point. Lower the learning "
                            "rate and Reset."),
     },
-    # -- fields declared in engine/spec.py in the second wave (spec helper) --
+    # -- fields declared in engine/spec.py in the second wave --
     "init": {
         "label": QT_TR_NOOP("Initialiser"),
-        "text": QT_TR_NOOP("How the starting weights are drawn: Glorot suits tanh and sigmoid, He "
-                           "suits relu."),
+        "text": QT_TR_NOOP("How the starting weights are drawn: Glorot suits tanh and sigmoid, He"
+                           " suits relu."),
     },
     "data_seed": {
         "label": QT_TR_NOOP("Data seed"),
@@ -314,8 +314,8 @@ TERMS = {
     "from_logits": {
         "label": QT_TR_NOOP("From logits"),
         "text": QT_TR_NOOP("The model outputs raw scores (logits) and the loss applies "
-                           "sigmoid/softmax itself, as Keras's from_logits=True. With an explicit "
-                           "sigmoid output this applies it twice: a classic mistake."),
+                           "sigmoid/softmax itself, as Keras's from_logits=True. With an explicit"
+                           " sigmoid output this applies it twice: a classic mistake."),
     },
     "label_smoothing": {
         "label": QT_TR_NOOP("Label smoothing"),
@@ -325,8 +325,8 @@ TERMS = {
     },
     "amsgrad": {
         "label": QT_TR_NOOP("AMSGrad"),
-        "text": QT_TR_NOOP("Adam divides by the largest second-moment estimate seen so far, so its"
-                           " steps never grow again."),
+        "text": QT_TR_NOOP("Adam divides by the largest second-moment estimate seen so far, so "
+                           "its steps never grow again."),
     },
     "centered": {
         "label": QT_TR_NOOP("Centered"),
@@ -345,8 +345,8 @@ TERMS = {
     },
     "decay_epochs": {
         "label": QT_TR_NOOP("Decay epochs"),
-        "text": QT_TR_NOOP("The schedule's decay period in epochs, turned into steps for the batch"
-                           " size; off uses Decay steps."),
+        "text": QT_TR_NOOP("The schedule's decay period in epochs, turned into steps for the "
+                           "batch size; off uses Decay steps."),
     },
     "base_batch_size": {
         "label": QT_TR_NOOP("Base batch size"),
@@ -398,6 +398,21 @@ UI_TEXT = {
     "until_paused": QT_TR_NOOP("until stopped"),
     "until_paused_tip": QT_TR_NOOP("Train until you press Stop, with no epoch limit."),
     "batch_uses": QT_TR_NOOP("(uses {n} = all training rows)"),
+    "keep_run": QT_TR_NOOP("Keep Run"),
+    "remove_run": QT_TR_NOOP("Remove Selected Run"),
+    "clear_kept": QT_TR_NOOP("Clear Kept Runs"),
+    "export_runs": QT_TR_NOOP("Export Runs…"),
+    "runs_dock": QT_TR_NOOP("Runs"),
+    "x_axis": QT_TR_NOOP("x axis"),
+    "x_step": QT_TR_NOOP("step"),
+    "x_epoch": QT_TR_NOOP("epoch"),
+    "x_samples": QT_TR_NOOP("samples seen"),
+    "x_seconds": QT_TR_NOOP("wall time"),
+    "pace": QT_TR_NOOP("Pace"),
+    "pace_max": QT_TR_NOOP("max"),
+    "pace_unit": QT_TR_NOOP("{pace} steps/s"),
+    "kept_nothing": QT_TR_NOOP("Nothing to keep yet: train a few steps first."),
+    "kept": QT_TR_NOOP("Kept run: {label}"),
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.

@@ -109,6 +109,23 @@ ENGINE_MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "{where}: file {path} is empty; it needs a header row and data"),
     QT_TRANSLATE_NOOP("engine", "{where}: file {path} has a header but no data rows"),
     QT_TRANSLATE_NOOP("engine", "{where}: line {line}, column {column}: {problem}"),
+    # engine/spec.py's field checks; "or null" before the phrases it ends
+    QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value} ({kind})"),
+    QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value}"),
+    QT_TRANSLATE_NOOP("engine", "{base}, or null ({meaning})"),
+    QT_TRANSLATE_NOOP("engine", "{name} does not apply to the {owner} {what}; it applies to "
+                                "{valid}"),
+    QT_TRANSLATE_NOOP("engine", "hidden_layers must be {expected}; {size} in {value} is not"),
+    QT_TRANSLATE_NOOP("engine", "{where} is nested too deeply to be a configuration"),
+    QT_TRANSLATE_NOOP("engine", "{where} is not a valid configuration: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "hidden_layers {layers} with batch_size {batch}: about "
+                                "{parameters} parameters and {memory} of memory, above the "
+                                "{limit} this app allows; use fewer or smaller layers"),
+    QT_TRANSLATE_NOOP("engine", "a whole number from {low} to {high}"),
+    QT_TRANSLATE_NOOP("engine", "a number in {range}"),
+    QT_TRANSLATE_NOOP("engine", "one of {valid}"),
+    QT_TRANSLATE_NOOP("engine", "a list of up to {count} layer sizes from {low} to {high}, "
+                                "such as [8, 8] or '8, 8'"),
 )
 
 #: Words and phrases that appear as fields of engine messages.
@@ -126,11 +143,28 @@ ENGINE_WORDS = (
     QT_TRANSLATE_NOOP("engine", "non-finite in its gradient"),
     QT_TRANSLATE_NOOP("engine", "non-negative predictions with a positive sum per sample"),
     QT_TRANSLATE_NOOP("engine", "non-negative predictions (a rate)"),
+    QT_TRANSLATE_NOOP("engine", "true or false"),
+    QT_TRANSLATE_NOOP("engine", "a text"),
+    QT_TRANSLATE_NOOP("engine", "whole number"),
+    QT_TRANSLATE_NOOP("engine", "number"),
+    QT_TRANSLATE_NOOP("engine", "text"),
+    QT_TRANSLATE_NOOP("engine", "list"),
+    QT_TRANSLATE_NOOP("engine", "boolean"),
+    QT_TRANSLATE_NOOP("engine", "object"),
+    QT_TRANSLATE_NOOP("engine", "optimizer"),
+    QT_TRANSLATE_NOOP("engine", "loss"),
+    QT_TRANSLATE_NOOP("engine", "train until stopped"),
+    QT_TRANSLATE_NOOP("engine", "use seed"),
+    QT_TRANSLATE_NOOP("engine", "the dataset's default size"),
+    QT_TRANSLATE_NOOP("engine", "the optimizer's Keras default"),
+    QT_TRANSLATE_NOOP("engine", "use decay_steps"),
+    QT_TRANSLATE_NOOP("engine", "the last column"),
 )
 
 #: Fields of engine messages that are prose (translated); the others are names, paths and
 #: numbers, shown as the engine wrote them (a dataset called "regression" stays so).
-TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem"})
+TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem",
+                               "expected", "base", "meaning"})
 
 _state = {"language": DEFAULT_LANGUAGE}
 _listeners = []

@@ -4,6 +4,122 @@
 <context>
     <name></name>
     <message>
+        <source>Initialiser</source>
+        <translation>초기화 방법</translation>
+    </message>
+    <message>
+        <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
+        <translation>처음 가중치를 뽑는 방법입니다. Glorot는 tanh·sigmoid에, He는 relu에 알맞습니다.</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>데이터 시드</translation>
+    </message>
+    <message>
+        <source>Random seed of the data and its split; empty uses Seed. Change it to see another sample of the same problem.</source>
+        <translation>데이터와 분할의 난수 시드입니다. 비워 두면 시드를 씁니다. 같은 문제의 다른 표본을 보려면 바꾸세요.</translation>
+    </message>
+    <message>
+        <source>Weights seed</source>
+        <translation>가중치 시드</translation>
+    </message>
+    <message>
+        <source>Random seed of the initial weights; empty uses Seed. Change it alone to see how much a run depends on its start.</source>
+        <translation>초기 가중치의 난수 시드입니다. 비워 두면 시드를 씁니다. 이것만 바꾸면 학습이 시작점에 얼마나 좌우되는지 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>From logits</source>
+        <translation>로짓 입력</translation>
+    </message>
+    <message>
+        <source>The model outputs raw scores (logits) and the loss applies sigmoid/softmax itself, as Keras&apos;s from_logits=True. With an explicit sigmoid output this applies it twice: a classic mistake.</source>
+        <translation>모델이 원점수(로짓)를 내고 손실 함수가 sigmoid/softmax를 직접 적용합니다(Keras의 from_logits=True). 출력 활성화를 sigmoid로 정해 두면 두 번 적용되는 흔한 실수가 됩니다.</translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation>레이블 스무딩</translation>
+    </message>
+    <message>
+        <source>Moves every target towards the uniform distribution by this fraction (0.1: a 1 becomes 0.95 for two classes), so the model stops pushing its scores to infinity.</source>
+        <translation>모든 정답을 이 비율만큼 균등 분포 쪽으로 옮깁니다(0.1이면 두 클래스에서 1이 0.95가 됨). 모델이 점수를 무한히 키우지 않게 합니다.</translation>
+    </message>
+    <message>
+        <source>AMSGrad</source>
+        <translation>AMSGrad</translation>
+    </message>
+    <message>
+        <source>Adam divides by the largest second-moment estimate seen so far, so its steps never grow again.</source>
+        <translation>Adam이 지금까지 본 가장 큰 2차 모멘트 추정값으로 나누어 보폭이 다시 커지지 않게 합니다.</translation>
+    </message>
+    <message>
+        <source>Centered</source>
+        <translation>중심화</translation>
+    </message>
+    <message>
+        <source>RMSprop divides by the gradient&apos;s variance instead of its mean square.</source>
+        <translation>RMSprop이 기울기 제곱의 평균 대신 분산으로 나눕니다.</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>네스테로프</translation>
+    </message>
+    <message>
+        <source>Momentum that looks ahead: the step uses where the momentum is about to carry the weights.</source>
+        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 옮겨 갈 곳을 보고 걸음을 정합니다.</translation>
+    </message>
+    <message>
+        <source>Exclude biases</source>
+        <translation>편향 제외</translation>
+    </message>
+    <message>
+        <source>LARS/Lamb: biases skip the trust ratio and weight decay, as most large-batch recipes do.</source>
+        <translation>LARS/Lamb에서 편향은 신뢰 비율과 가중치 감쇠를 건너뜁니다. 대부분의 큰 배치 학습 방법이 이렇게 합니다.</translation>
+    </message>
+    <message>
+        <source>Decay epochs</source>
+        <translation>감쇠 에포크</translation>
+    </message>
+    <message>
+        <source>The schedule&apos;s decay period in epochs, turned into steps for the batch size; off uses Decay steps.</source>
+        <translation>스케줄의 감쇠 주기를 에포크로 정하며 배치 크기에 맞게 스텝으로 바뀝니다. 끄면 감쇠 스텝을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Base batch size</source>
+        <translation>기준 배치 크기</translation>
+    </message>
+    <message>
+        <source>The batch size the learning rate was tuned for; linear scaling multiplies the rate by batch size / this.</source>
+        <translation>학습률을 맞춘 기준 배치 크기입니다. 선형 스케일링은 학습률에 배치 크기 / 이 값을 곱합니다.</translation>
+    </message>
+    <message>
+        <source>Restore best</source>
+        <translation>최적 가중치 복원</translation>
+    </message>
+    <message>
+        <source>When early stopping ends a run, go back to the weights of the epoch with the best validation loss.</source>
+        <translation>조기 종료로 학습이 끝나면 검증 손실이 가장 좋았던 에포크의 가중치로 되돌립니다.</translation>
+    </message>
+    <message>
+        <source>= seed</source>
+        <translation>= 시드</translation>
+    </message>
+    <message>
+        <source>off (steps)</source>
+        <translation>끔 (스텝)</translation>
+    </message>
+    <message>
+        <source>until stopped</source>
+        <translation>멈출 때까지</translation>
+    </message>
+    <message>
+        <source>Train until you press Stop, with no epoch limit.</source>
+        <translation>에포크 제한 없이 중지를 누를 때까지 학습합니다.</translation>
+    </message>
+    <message>
+        <source>(uses {n} = all training rows)</source>
+        <translation>({n} 사용 = 학습 데이터 전체)</translation>
+    </message>
+    <message>
         <source>Dataset</source>
         <translation>데이터셋</translation>
     </message>
@@ -532,120 +648,64 @@
         <translation>예측과 정답의 코사인 유사도에 음수를 붙인 값입니다(-1이면 같은 방향).</translation>
     </message>
     <message>
-        <source>Initialiser</source>
-        <translation>초기화 방법</translation>
+        <source>Keep Run</source>
+        <translation>실행 보관</translation>
     </message>
     <message>
-        <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
-        <translation>처음 가중치를 뽑는 방법입니다. Glorot는 tanh·sigmoid에, He는 relu에 알맞습니다.</translation>
+        <source>Remove Selected Run</source>
+        <translation>선택한 실행 삭제</translation>
     </message>
     <message>
-        <source>Data seed</source>
-        <translation>데이터 시드</translation>
+        <source>Clear Kept Runs</source>
+        <translation>보관한 실행 모두 지우기</translation>
     </message>
     <message>
-        <source>Random seed of the data and its split; empty uses Seed. Change it to see another sample of the same problem.</source>
-        <translation>데이터와 분할의 난수 시드입니다. 비워 두면 시드를 씁니다. 같은 문제의 다른 표본을 보려면 바꾸세요.</translation>
+        <source>Export Runs…</source>
+        <translation>실행 내보내기…</translation>
     </message>
     <message>
-        <source>Weights seed</source>
-        <translation>가중치 시드</translation>
+        <source>Runs</source>
+        <translation>실행 목록</translation>
     </message>
     <message>
-        <source>Random seed of the initial weights; empty uses Seed. Change it alone to see how much a run depends on its start.</source>
-        <translation>초기 가중치의 난수 시드입니다. 비워 두면 시드를 씁니다. 이것만 바꾸면 학습이 시작점에 얼마나 좌우되는지 볼 수 있습니다.</translation>
+        <source>x axis</source>
+        <translation>x축</translation>
     </message>
     <message>
-        <source>From logits</source>
-        <translation>로짓 입력</translation>
+        <source>step</source>
+        <translation>스텝</translation>
     </message>
     <message>
-        <source>The model outputs raw scores (logits) and the loss applies sigmoid/softmax itself, as Keras&apos;s from_logits=True. With an explicit sigmoid output this applies it twice: a classic mistake.</source>
-        <translation>모델이 원점수(로짓)를 내고 손실 함수가 sigmoid/softmax를 직접 적용합니다(Keras의 from_logits=True). 출력 활성화를 sigmoid로 정해 두면 두 번 적용되는 흔한 실수가 됩니다.</translation>
+        <source>epoch</source>
+        <translation>에포크</translation>
     </message>
     <message>
-        <source>Label smoothing</source>
-        <translation>레이블 스무딩</translation>
+        <source>samples seen</source>
+        <translation>본 샘플 수</translation>
     </message>
     <message>
-        <source>Moves every target towards the uniform distribution by this fraction (0.1: a 1 becomes 0.95 for two classes), so the model stops pushing its scores to infinity.</source>
-        <translation>모든 정답을 이 비율만큼 균등 분포 쪽으로 옮깁니다(0.1이면 두 클래스에서 1이 0.95가 됨). 모델이 점수를 무한히 키우지 않게 합니다.</translation>
+        <source>wall time</source>
+        <translation>학습 시간</translation>
     </message>
     <message>
-        <source>AMSGrad</source>
-        <translation>AMSGrad</translation>
+        <source>Pace</source>
+        <translation>속도</translation>
     </message>
     <message>
-        <source>Adam divides by the largest second-moment estimate seen so far, so its steps never grow again.</source>
-        <translation>Adam이 지금까지 본 가장 큰 2차 모멘트 추정값으로 나누어 보폭이 다시 커지지 않게 합니다.</translation>
+        <source>max</source>
+        <translation>최대</translation>
     </message>
     <message>
-        <source>Centered</source>
-        <translation>중심화</translation>
+        <source>{pace} steps/s</source>
+        <translation>초당 {pace} 스텝</translation>
     </message>
     <message>
-        <source>RMSprop divides by the gradient&apos;s variance instead of its mean square.</source>
-        <translation>RMSprop이 기울기 제곱의 평균 대신 분산으로 나눕니다.</translation>
+        <source>Nothing to keep yet: train a few steps first.</source>
+        <translation>아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요.</translation>
     </message>
     <message>
-        <source>Nesterov</source>
-        <translation>네스테로프</translation>
-    </message>
-    <message>
-        <source>Momentum that looks ahead: the step uses where the momentum is about to carry the weights.</source>
-        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 옮겨 갈 곳을 보고 걸음을 정합니다.</translation>
-    </message>
-    <message>
-        <source>Exclude biases</source>
-        <translation>편향 제외</translation>
-    </message>
-    <message>
-        <source>LARS/Lamb: biases skip the trust ratio and weight decay, as most large-batch recipes do.</source>
-        <translation>LARS/Lamb에서 편향은 신뢰 비율과 가중치 감쇠를 건너뜁니다. 대부분의 큰 배치 학습 방법이 이렇게 합니다.</translation>
-    </message>
-    <message>
-        <source>Decay epochs</source>
-        <translation>감쇠 에포크</translation>
-    </message>
-    <message>
-        <source>The schedule&apos;s decay period in epochs, turned into steps for the batch size; off uses Decay steps.</source>
-        <translation>스케줄의 감쇠 주기를 에포크로 정하며 배치 크기에 맞게 스텝으로 바뀝니다. 끄면 감쇠 스텝을 씁니다.</translation>
-    </message>
-    <message>
-        <source>Base batch size</source>
-        <translation>기준 배치 크기</translation>
-    </message>
-    <message>
-        <source>The batch size the learning rate was tuned for; linear scaling multiplies the rate by batch size / this.</source>
-        <translation>학습률을 맞춘 기준 배치 크기입니다. 선형 스케일링은 학습률에 배치 크기 / 이 값을 곱합니다.</translation>
-    </message>
-    <message>
-        <source>Restore best</source>
-        <translation>최적 가중치 복원</translation>
-    </message>
-    <message>
-        <source>When early stopping ends a run, go back to the weights of the epoch with the best validation loss.</source>
-        <translation>조기 종료로 학습이 끝나면 검증 손실이 가장 좋았던 에포크의 가중치로 되돌립니다.</translation>
-    </message>
-    <message>
-        <source>= seed</source>
-        <translation>= 시드</translation>
-    </message>
-    <message>
-        <source>off (steps)</source>
-        <translation>끔 (스텝)</translation>
-    </message>
-    <message>
-        <source>until stopped</source>
-        <translation>멈출 때까지</translation>
-    </message>
-    <message>
-        <source>Train until you press Stop, with no epoch limit.</source>
-        <translation>에포크 제한 없이 중지를 누를 때까지 학습합니다.</translation>
-    </message>
-    <message>
-        <source>(uses {n} = all training rows)</source>
-        <translation>({n} 사용 = 학습 데이터 전체)</translation>
+        <source>Kept run: {label}</source>
+        <translation>보관한 실행: {label}</translation>
     </message>
 </context>
 <context>
@@ -803,6 +863,118 @@
     <message>
         <source>non-negative predictions (a rate)</source>
         <translation>음이 아닌 예측값(발생률)</translation>
+    </message>
+    <message>
+        <source>{base}, or null ({meaning})</source>
+        <translation>{base} 또는 null({meaning})</translation>
+    </message>
+    <message>
+        <source>{name} must be {expected}, got {value} ({kind})</source>
+        <translation>{name} 값은 {expected}이어야 하는데 {value}({kind})입니다</translation>
+    </message>
+    <message>
+        <source>{name} must be {expected}, got {value}</source>
+        <translation>{name} 값은 {expected}이어야 하는데 {value}입니다</translation>
+    </message>
+    <message>
+        <source>{name} does not apply to the {owner} {what}; it applies to {valid}</source>
+        <translation>{name}은(는) {owner} {what}에 쓰이지 않습니다. 쓰이는 곳: {valid}</translation>
+    </message>
+    <message>
+        <source>hidden_layers must be {expected}; {size} in {value} is not</source>
+        <translation>hidden_layers는 {expected}이어야 합니다. {value}의 {size}은(는) 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>{where} is nested too deeply to be a configuration</source>
+        <translation>{where}은(는) 너무 깊이 중첩되어 설정 파일로 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{where} is not a valid configuration: {problem}</source>
+        <translation>{where}은(는) 올바른 설정이 아닙니다: {problem}</translation>
+    </message>
+    <message>
+        <source>hidden_layers {layers} with batch_size {batch}: about {parameters} parameters and {memory} of memory, above the {limit} this app allows; use fewer or smaller layers</source>
+        <translation>hidden_layers {layers}, batch_size {batch}: 매개변수 약 {parameters}개, 메모리 약 {memory}로 이 앱의 한도 {limit}를 넘습니다. 층 수나 크기를 줄이세요</translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}</source>
+        <translation>{low}부터 {high}까지의 정수</translation>
+    </message>
+    <message>
+        <source>a number in {range}</source>
+        <translation>{range} 범위의 수</translation>
+    </message>
+    <message>
+        <source>one of {valid}</source>
+        <translation>다음 중 하나({valid})</translation>
+    </message>
+    <message>
+        <source>a list of up to {count} layer sizes from {low} to {high}, such as [8, 8] or &apos;8, 8&apos;</source>
+        <translation>{low}~{high} 크기의 층을 최대 {count}개 나열한 목록([8, 8] 또는 &apos;8, 8&apos; 형식)</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 또는 false</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <source>whole number</source>
+        <translation>정수</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>수</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <source>list</source>
+        <translation>목록</translation>
+    </message>
+    <message>
+        <source>boolean</source>
+        <translation>참/거짓 값</translation>
+    </message>
+    <message>
+        <source>object</source>
+        <translation>객체</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실 함수</translation>
+    </message>
+    <message>
+        <source>train until stopped</source>
+        <translation>멈출 때까지 학습</translation>
+    </message>
+    <message>
+        <source>use seed</source>
+        <translation>시드 사용</translation>
+    </message>
+    <message>
+        <source>the dataset&apos;s default size</source>
+        <translation>데이터셋의 기본 크기</translation>
+    </message>
+    <message>
+        <source>the optimizer&apos;s Keras default</source>
+        <translation>옵티마이저의 Keras 기본값</translation>
+    </message>
+    <message>
+        <source>use decay_steps</source>
+        <translation>decay_steps 사용</translation>
+    </message>
+    <message>
+        <source>the last column</source>
+        <translation>마지막 열</translation>
     </message>
 </context>
 </TS>
