@@ -108,7 +108,7 @@ class TrainingConfig:
         loss = losses.get(self.loss, **self.loss_kwargs())
         reason = loss.unfit_activation(self.output_activation)
         if reason:
-            raise ConfigError(f"output_activation: {reason}")
+            raise ConfigError(reason)
 
     def optimizer_kwargs(self):
         """Keyword arguments for :func:`engine.optimizers.get`.

@@ -14,11 +14,12 @@ Choices and ``applies_to`` are callables reading the engine's registries, so a n
 dataset or optimizer hyperparameter needs no edit here (only a new *config field* does).
 
 Ranges: one range per field, used by the config, the CLI and the GUI alike. The learning rate
-is [1e-7, 100]: below 1e-7 a float32 weight of size ~1 does not change at all (the update is
+is [1e-7, 1000]: below 1e-7 a float32 weight of size ~1 does not change at all (the update is
 under half a unit in the last place) and the LR finder's suggestions reach ~1e-7; LARS scales
 its rate by ``trust_coef`` (1e-3) times a norm ratio, so base rates of 10-30 are ordinary there,
-and 100 still shows divergence with every optimizer. Seeds are 0..2**31-1, the range of the
-GUI's 32-bit spin box, so a seed valid in a file or flag is one the panel can show.
+and 1000 (the first wave's bound) keeps every divergence demonstration reachable. Seeds are
+0..2**31-1, the range of the GUI's 32-bit spin box, so a seed valid in a file or flag is one the
+panel can show.
 """
 
 from __future__ import annotations
@@ -381,7 +382,7 @@ PARAMS = (
     Param("optimizer", "choice", "sgd", "training",
           "the optimizer", "choice", "optimizerCombo", choices=optimizers.names),
     Param("learning_rate", "float", 0.03, "training",
-          "base learning rate", "log", "learningRateSpin", 1e-7, 100.0, live="next batch"),
+          "base learning rate", "log", "learningRateSpin", 1e-7, 1000.0, live="next batch"),
     _optimizer_param("momentum", "float", 0.0, 0.9999, 0.05, 4,
                      "momentum: fraction of the last update kept"),
     _optimizer_param("rho", "float", 0.0, 0.9999, 0.01, 4,

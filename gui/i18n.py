@@ -140,6 +140,23 @@ ENGINE_MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "Poisson counts whose rate is exp(0.5 + 0.8*x1 - 0.6*x2)."),
     QT_TRANSLATE_NOOP("engine", "Fisher's 150 iris flowers: four measurements, three species."),
     QT_TRANSLATE_NOOP("engine", "1797 handwritten digits as 8x8 images of grey levels 0 to 16."),
+    # engine/spec.py's field checks; "or null" before the phrases it ends
+    QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value} ({kind})"),
+    QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value}"),
+    QT_TRANSLATE_NOOP("engine", "{base}, or null ({meaning})"),
+    QT_TRANSLATE_NOOP("engine", "{name} does not apply to the {owner} {what}; it applies to "
+                                "{valid}"),
+    QT_TRANSLATE_NOOP("engine", "hidden_layers must be {expected}; {size} in {value} is not"),
+    QT_TRANSLATE_NOOP("engine", "{where} is nested too deeply to be a configuration"),
+    QT_TRANSLATE_NOOP("engine", "{where} is not a valid configuration: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "hidden_layers {layers} with batch_size {batch}: about "
+                                "{parameters} parameters and {memory} of memory, above the "
+                                "{limit} this app allows; use fewer or smaller layers"),
+    QT_TRANSLATE_NOOP("engine", "a whole number from {low} to {high}"),
+    QT_TRANSLATE_NOOP("engine", "a number in {range}"),
+    QT_TRANSLATE_NOOP("engine", "one of {valid}"),
+    QT_TRANSLATE_NOOP("engine", "a list of up to {count} layer sizes from {low} to {high}, "
+                                "such as [8, 8] or '8, 8'"),
 )
 
 #: Words and phrases that appear as fields of engine messages.
@@ -169,6 +186,22 @@ ENGINE_WORDS = (
     QT_TRANSLATE_NOOP("engine", "epochs"),
     QT_TRANSLATE_NOOP("engine", "wd"),
     QT_TRANSLATE_NOOP("engine", "patience"),
+    QT_TRANSLATE_NOOP("engine", "true or false"),
+    QT_TRANSLATE_NOOP("engine", "a text"),
+    QT_TRANSLATE_NOOP("engine", "whole number"),
+    QT_TRANSLATE_NOOP("engine", "number"),
+    QT_TRANSLATE_NOOP("engine", "text"),
+    QT_TRANSLATE_NOOP("engine", "list"),
+    QT_TRANSLATE_NOOP("engine", "boolean"),
+    QT_TRANSLATE_NOOP("engine", "object"),
+    QT_TRANSLATE_NOOP("engine", "optimizer"),
+    QT_TRANSLATE_NOOP("engine", "loss"),
+    QT_TRANSLATE_NOOP("engine", "train until stopped"),
+    QT_TRANSLATE_NOOP("engine", "use seed"),
+    QT_TRANSLATE_NOOP("engine", "the dataset's default size"),
+    QT_TRANSLATE_NOOP("engine", "the optimizer's Keras default"),
+    QT_TRANSLATE_NOOP("engine", "use decay_steps"),
+    QT_TRANSLATE_NOOP("engine", "the last column"),
 )
 
 #: pyqtgraph's own texts on a plot's right-click menu, by the context pyqtgraph passes to
@@ -200,6 +233,8 @@ WORKER_TITLES = (QT_TR_NOOP("Cannot apply the change"), QT_TR_NOOP("Cannot expor
 #: Fields of engine messages that are prose (translated); the others are names, paths and
 #: numbers, shown as the engine wrote them (a dataset called "regression" stays so).
 TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem", "field"})
+TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem",
+                               "expected", "base", "meaning"})
 
 _state = {"language": DEFAULT_LANGUAGE}
 _listeners = []

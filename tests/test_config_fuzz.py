@@ -46,7 +46,9 @@ def _check(data):
         message = str(error)
         # one line; the loss field's message lists the 13 names and their aliases
         assert "\n" not in message and len(message) < 1000, message
-        assert any(name in message for name in data), message
+        # the field by name ("output_activation") or in words ("output activation")
+        assert any(name in message or name.replace("_", " ") in message
+                   for name in data), message
         return
     for name in data:
         spec.get(name).check(getattr(config, name))

@@ -39,7 +39,7 @@ def test_hidden_layers_accepts_text_lists_and_empty():
     ({"batch_size": 0}, "batch_size must be a whole number from 1 to 1000000, got 0"),
     ({"epochs": 2.5}, r"epochs must be a whole number from 1 to 1000000, or null \(train "
                       r"until stopped\), got 2.5 \(number\)"),
-    ({"learning_rate": 0.0}, r"learning_rate must be in \[1e-07, 100\], got 0.0"),
+    ({"learning_rate": 0.0}, r"learning_rate must be in \[1e-07, 1000\], got 0.0"),
     ({"learning_rate": float("nan")}, "learning_rate must be a finite number, got nan"),
     ({"validation_split": 0.95}, r"validation_split must be in \[0, 0.9\], got 0.95"),
     ({"noise": -0.1}, r"noise must be in \[0, 1\], got -0.1"),

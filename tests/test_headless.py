@@ -103,7 +103,7 @@ def test_diverging_run_still_writes_all_three_files(tmp_path):
     (["--loss", "nope"], "loss 'nope' is unknown; valid losses: mean_squared_error"),
     (["--dataset", "sine", "--loss", "hinge"], "loss 'hinge' does not fit dataset 'sine'"),
     (["--hidden-layers", "8,x"], "hidden_layers: 'x' in '8,x' is not a positive whole number"),
-    (["--learning-rate", "-1"], "learning_rate must be in [1e-07, 100], got -1.0"),
+    (["--learning-rate", "-1"], "learning_rate must be in [1e-07, 1000], got -1.0"),
     (["--config", "/nonexistent/run.json"], "config file /nonexistent/run.json does not exist"),
     (["--frobnicate"], "unrecognized arguments: --frobnicate"),
 ])

@@ -1401,6 +1401,118 @@ model {value:.4g}</source>
         <source>patience</source>
         <translation>조기 종료</translation>
     </message>
+    <message>
+        <source>{base}, or null ({meaning})</source>
+        <translation>{base} 또는 null({meaning})</translation>
+    </message>
+    <message>
+        <source>{name} must be {expected}, got {value} ({kind})</source>
+        <translation>{name} 값은 {expected}이어야 하는데 {value}({kind})입니다</translation>
+    </message>
+    <message>
+        <source>{name} must be {expected}, got {value}</source>
+        <translation>{name} 값은 {expected}이어야 하는데 {value}입니다</translation>
+    </message>
+    <message>
+        <source>{name} does not apply to the {owner} {what}; it applies to {valid}</source>
+        <translation>{name}은(는) {owner} {what}에 쓰이지 않습니다. 쓰이는 곳: {valid}</translation>
+    </message>
+    <message>
+        <source>hidden_layers must be {expected}; {size} in {value} is not</source>
+        <translation>hidden_layers는 {expected}이어야 합니다. {value}의 {size}은(는) 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>{where} is nested too deeply to be a configuration</source>
+        <translation>{where}은(는) 너무 깊이 중첩되어 설정 파일로 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{where} is not a valid configuration: {problem}</source>
+        <translation>{where}은(는) 올바른 설정이 아닙니다: {problem}</translation>
+    </message>
+    <message>
+        <source>hidden_layers {layers} with batch_size {batch}: about {parameters} parameters and {memory} of memory, above the {limit} this app allows; use fewer or smaller layers</source>
+        <translation>hidden_layers {layers}, batch_size {batch}: 매개변수 약 {parameters}개, 메모리 약 {memory}로 이 앱의 한도 {limit}를 넘습니다. 층 수나 크기를 줄이세요</translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}</source>
+        <translation>{low}부터 {high}까지의 정수</translation>
+    </message>
+    <message>
+        <source>a number in {range}</source>
+        <translation>{range} 범위의 수</translation>
+    </message>
+    <message>
+        <source>one of {valid}</source>
+        <translation>다음 중 하나({valid})</translation>
+    </message>
+    <message>
+        <source>a list of up to {count} layer sizes from {low} to {high}, such as [8, 8] or &apos;8, 8&apos;</source>
+        <translation>{low}~{high} 크기의 층을 최대 {count}개 나열한 목록([8, 8] 또는 &apos;8, 8&apos; 형식)</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 또는 false</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <source>whole number</source>
+        <translation>정수</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>수</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <source>list</source>
+        <translation>목록</translation>
+    </message>
+    <message>
+        <source>boolean</source>
+        <translation>참/거짓 값</translation>
+    </message>
+    <message>
+        <source>object</source>
+        <translation>객체</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실 함수</translation>
+    </message>
+    <message>
+        <source>train until stopped</source>
+        <translation>멈출 때까지 학습</translation>
+    </message>
+    <message>
+        <source>use seed</source>
+        <translation>시드 사용</translation>
+    </message>
+    <message>
+        <source>the dataset&apos;s default size</source>
+        <translation>데이터셋의 기본 크기</translation>
+    </message>
+    <message>
+        <source>the optimizer&apos;s Keras default</source>
+        <translation>옵티마이저의 Keras 기본값</translation>
+    </message>
+    <message>
+        <source>use decay_steps</source>
+        <translation>decay_steps 사용</translation>
+    </message>
+    <message>
+        <source>the last column</source>
+        <translation>마지막 열</translation>
+    </message>
 </context>
 <context>
     <name>GraphicsScene</name>
