@@ -40,7 +40,7 @@ class TrainingConfig:
     init: str = "glorot_uniform"
     loss: str = "binary_crossentropy"
     optimizer: str = "sgd"
-    learning_rate: float = 0.03
+    learning_rate: float = 0.3
     momentum: Optional[float] = None
     rho: Optional[float] = None
     beta_1: Optional[float] = None
@@ -54,8 +54,8 @@ class TrainingConfig:
     warmup_epochs: int = 0
     linear_scaling: bool = False
     base_batch_size: int = 32
-    batch_size: int = 32
-    epochs: int = 50
+    batch_size: int = 16
+    epochs: int = 30
     l2: float = 0.0
     early_stopping_patience: int = 0
     seed: int = 0

@@ -238,7 +238,8 @@ def test_update_refuses_fields_that_need_a_new_model():
 
 
 def test_update_from_another_thread_while_fit_runs():
-    trainer = Trainer(TrainingConfig(dataset="circle", batch_size=1, epochs=50))
+    trainer = Trainer(TrainingConfig(dataset="circle", batch_size=1, epochs=50,
+                                     learning_rate=0.03))
     stop = threading.Event()
     seen = []
 
@@ -337,7 +338,8 @@ def test_lars_trust_ratios_are_recorded_per_parameter_array():
 # -- history --------------------------------------------------------------------------------
 
 def test_history_csv_has_the_documented_columns(tmp_path):
-    _, history = _fit(dataset="circle", n_samples=50, epochs=2, batch_size=20)
+    _, history = _fit(dataset="circle", n_samples=50, epochs=2, batch_size=20,
+                      learning_rate=0.03)
     path = tmp_path / "history.csv"
     history.to_csv(path)
     lines = path.read_text().splitlines()
