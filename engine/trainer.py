@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations, datasets, losses, optimizers
-from .config import OPTIMIZER_FIELDS, TrainingConfig
+from . import activations, datasets, losses, optimizers, spec
+from .config import TrainingConfig
 from .errors import ConfigError
 from .history import Diverged, Event, History, Notice
 from .model import MLP
@@ -36,9 +36,7 @@ from .schedules import Schedule
 from .threads import BlasThreads, threads_for
 
 #: Fields that ``update()`` may change during a run, and when they take effect.
-LIVE_FIELDS = {"learning_rate": "next batch", "l2": "next batch", "batch_size": "next epoch",
-               "epochs": "now", "early_stopping_patience": "now",
-               **{name: "next batch" for name in OPTIMIZER_FIELDS}}
+LIVE_FIELDS = spec.live_fields()
 _FUSED = {("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "softmax"),
           ("sparse_categorical_crossentropy", "softmax")}
 #: Weights beyond this magnitude mean the run has blown up even if the loss is still finite.
@@ -186,16 +184,24 @@ class Trainer:
         self.config = config
         self.dataset = dataset if dataset is not None else datasets.load(
             config.dataset, noise=config.noise, validation_split=config.validation_split,
-            seed=config.seed, n_samples=config.n_samples, label_column=config.label_column)
+            seed=config.seed if config.data_seed is None else config.data_seed,
+            n_samples=config.n_samples, label_column=config.label_column)
         task = self.dataset.task
         loss_name = losses.canonical_name(config.loss)
-        probe = losses.get(loss_name)
+        options = config.loss_kwargs()
+        logits = options.pop("from_logits", False)
+        probe = losses.get(loss_name, **options)
         self.encoding = probe.encoding(task)
-        self.output_activation = (probe.output_activation(task)
-                                  if config.output_activation == "auto"
+        # from_logits with an automatic (or linear) output: the model outputs logits, which
+        # is the fused form below; with an explicit activation the loss reads its outputs as
+        # logits (the classic double-sigmoid mistake, shown as it is)
+        implied = config.output_activation == "auto" or (
+            logits and config.output_activation == "linear")
+        self.output_activation = (probe.output_activation(task) if implied
                                   else config.output_activation)
-        self.fused = (loss_name, self.output_activation) in _FUSED
-        self.loss = losses.get(loss_name, from_logits=True) if self.fused else probe
+        self.fused = (loss_name, self.output_activation) in _FUSED and (implied or not logits)
+        self.loss = (losses.get(loss_name, from_logits=True, **options)
+                     if self.fused or logits else probe)
         self._final_activation = activations.get(self.output_activation)
         self.decision_threshold = probe.decision_threshold
 
@@ -204,12 +210,18 @@ class Trainer:
         self._x_val = np.ascontiguousarray(self.dataset.x_val, dtype=dtype)
         self._y_train = self._encode(self.dataset.y_train, dtype)
         self._y_val = self._encode(self.dataset.y_val, dtype)
-        n_outputs = self._y_train.shape[1]
+        n_outputs = (max(self.dataset.n_classes, 2) if self.encoding == "sparse"
+                     else self._y_train.shape[1])
+        config.check_size(self._x_train.shape[0], self._x_train.shape[1], n_outputs)
         self.model = MLP(self._x_train.shape[1], n_outputs, config.hidden_layers,
                          config.activation, "linear" if self.fused else self.output_activation,
-                         config.init, config.l2, config.dtype, config.seed)
+                         config.init, config.l2, config.dtype,
+                         config.seed if config.init_seed is None else config.init_seed)
+        optimizer_kwargs = config.optimizer_kwargs()
+        if config.exclude_bias and "exclude_bias" in optimizers.hyperparameters(config.optimizer):
+            optimizer_kwargs.setdefault("exclude_bias", True)
         self.optimizer = optimizers.get(config.optimizer, learning_rate=config.learning_rate,
-                                        **config.optimizer_kwargs())
+                                        **optimizer_kwargs)
         self._params, self._grads = self.model.params, self.model.grads
         self._optimizer_lr = self.optimizer.learning_rate
         self.schedule = Schedule(config.schedule, config.decay_steps, config.decay_rate, 0)
@@ -254,6 +266,8 @@ class Trainer:
         self._sent = 0
         self._best_val = np.inf
         self._since_best = 0
+        self._best_weights = None
+        self.restored_epoch = None
         self._set_warmup()
 
     # -- data ----------------------------------------------------------------------------------
@@ -271,11 +285,10 @@ class Trainer:
         return self.dataset.task in losses.CLASSIFICATION
 
     def _encode(self, y, dtype):
-        """Labels as the loss wants them, always 2-D (n, k) in the model's dtype.
-
-        Sparse labels are expanded to one-hot rows here, once: the sparse loss does exactly
-        that internally, so the values and gradients are those of the sparse formula.
-        """
+        """Labels as the loss wants them: (n, k) in the model's dtype, or for the sparse loss
+        the integer class ids (n,), which it reads by index (no one-hot copy)."""
+        if self.encoding == "sparse":
+            return np.ascontiguousarray(np.asarray(y, dtype=np.int64))
         if self.encoding in ("binary", "values"):
             return np.ascontiguousarray(np.asarray(y, dtype=dtype)[:, None])
         n_classes = max(self.dataset.n_classes, 2)
@@ -291,6 +304,11 @@ class Trainer:
             return 0.0
         exact = probe.per_sample(self._y_train, self._y_train, validate=False)
         return min(0.0, float(exact.mean()))
+
+    @property
+    def label_bytes(self):
+        """Bytes of the label arrays the trainer trains and validates on."""
+        return self._y_train.nbytes + self._y_val.nbytes
 
     @property
     def steps_per_epoch(self):
@@ -312,8 +330,12 @@ class Trainer:
     # -- learning rate -------------------------------------------------------------------------
 
     def _set_warmup(self):
-        warmup = self.config.warmup_epochs * -(-self.n_train // self.batch_size)
-        self.schedule.warmup_steps = warmup
+        """Warm-up (and, with decay_epochs, the decay period) from epochs to steps at the
+        current batch size, so both mean the same share of training at any batch size."""
+        steps = -(-self.n_train // self.batch_size)
+        self.schedule.warmup_steps = int(round(self.config.warmup_epochs * steps))
+        if self.config.decay_epochs is not None:
+            self.schedule.decay_steps = max(1, int(round(self.config.decay_epochs * steps)))
 
     def current_learning_rate(self):
         """The learning rate the next batch will use (schedule, warmup and scaling applied)."""
@@ -336,7 +358,7 @@ class Trainer:
                 raise ConfigError(
                     f"{name} cannot change during a run: it needs a new model, so it applies "
                     f"on reset. Live fields: {', '.join(sorted(LIVE_FIELDS))}")
-        self.config.replace(**changes).validate()
+        self.config.replace(**changes).validate_fields(changes)
         with self._lock:
             for name, value in changes.items():
                 if LIVE_FIELDS[name] == "now":
@@ -513,10 +535,26 @@ class Trainer:
         if self.patience and val["loss"] is not None:
             if val["loss"] < self._best_val:
                 self._best_val, self._since_best = val["loss"], 0
+                if self.config.restore_best_weights:
+                    self._best_weights = (self.epoch, self.model.get_weights())
             else:
                 self._since_best += 1
                 if self._since_best >= self.patience:
                     self.history.stop_reason = "early_stopping"
+                    self._restore_best_weights()
+
+    def _restore_best_weights(self):
+        """Early stopping with restore_best_weights: back to the best epoch's weights, as
+        Keras's ``EarlyStopping(restore_best_weights=True)`` does when it stops."""
+        if self._best_weights is None:
+            return
+        epoch, weights = self._best_weights
+        self.model.set_weights(weights)
+        self.restored_epoch = epoch
+        self.history.notices.append(Notice(
+            self.step_count, "restored_best_weights",
+            f"Early stopping restored the weights of epoch {epoch}, the best validation loss "
+            f"({self._best_val:.4g}); the last {self._since_best} epochs did not improve it."))
 
     def _watch_chance(self, accuracy):
         """Say so once when accuracy stays at chance level while the loss swings (the rule is

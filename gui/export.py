@@ -3,16 +3,20 @@
 pyqtgraph 0.14.0's SVGExporter raises (DESIGN.md, Known traps), so SVG is drawn by Qt itself:
 the widget renders into a ``QSvgGenerator``. PNG of a plot goes through pyqtgraph's
 ImageExporter, which re-renders the scene at the requested width; the window is grabbed.
+Every picture is made in memory first and then written atomically (:func:`write_atomically`).
 """
 
 import contextlib
 import os
+import tempfile
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
-IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
+from gui.i18n import QT_TR_NOOP
+
+IMAGE_FILTER = QT_TR_NOOP("PNG image (*.png);;SVG drawing (*.svg)")
 
 
 def image_format(path):
@@ -48,39 +52,101 @@ def drawn_afresh(widget):
             item.setCacheMode(mode)
 
 
-def save_plot_png(plot_widget, path, width=None):
-    """Save a ``pg.PlotWidget`` as PNG; ``width`` in pixels (None: the widget's own size)."""
+MAX_WIDTH = 16384  # pixels: a larger PNG is a mistake (hundreds of MB), not a picture
+
+
+def check_width(width):
+    """``width`` as an int in [1, MAX_WIDTH], or None; ValueError naming the value otherwise."""
+    if width is None:
+        return None
+    try:
+        number = int(width)
+        exact = number == width
+    except (TypeError, ValueError, OverflowError):
+        exact = False
+    if not exact or not 1 <= number <= MAX_WIDTH:
+        raise ValueError(f"image width must be a whole number of pixels from 1 to {MAX_WIDTH}; "
+                         f"received {width!r}")
+    return number
+
+
+def write_atomically(path, data):
+    """Write ``data`` (bytes) to ``path`` through a temporary file in the same folder.
+
+    The picture is complete in memory before the file is touched; the temporary file is
+    flushed to disk and then renamed over ``path``, so a full disk or a missing permission
+    leaves any earlier file intact and no empty or truncated one. Any failure is an OSError
+    naming ``path`` and the reason.
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+        temporary = None
+    except OSError as error:
+        raise OSError(error.errno, f"could not save {path}: {error.strerror or error}") from error
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+
+
+def _png_bytes(image):
+    """``image`` (QImage or QPixmap) encoded as PNG."""
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError("could not encode the picture as PNG")
+    return bytes(buffer.data())
+
+
+def plot_png_bytes(plot_widget, width=None):
+    """A ``pg.PlotWidget`` as PNG bytes, ``width`` pixels wide (None: the widget's own)."""
     exporter = ImageExporter(plot_widget.getPlotItem())
     parameters = exporter.parameters()
-    target_width = int(width) if width else max(int(plot_widget.width()), 1)
     # The exporter keeps the aspect ratio when the width changes.
-    parameters["width"] = target_width
+    parameters["width"] = width or max(int(plot_widget.width()), 1)
     parameters["antialias"] = True
     with drawn_afresh(plot_widget):
-        exporter.export(str(path))
+        image = exporter.export(toBytes=True)
+    return _png_bytes(image)
 
 
-def save_widget_png(widget, path, width=None):
-    """Save any widget (e.g. the main window) as PNG, scaled to ``width`` pixels if given."""
+def widget_png_bytes(widget, width=None):
+    """Any widget (e.g. the main window) as PNG bytes, scaled to ``width`` pixels if given."""
     with drawn_afresh(widget):
         pixmap = widget.grab()
-    if width and int(width) != pixmap.width():
-        pixmap = pixmap.scaledToWidth(int(width), QtCore.Qt.SmoothTransformation)
-    if not pixmap.save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+    if width and width != pixmap.width():
+        pixmap = pixmap.scaledToWidth(width, QtCore.Qt.SmoothTransformation)
+    return _png_bytes(pixmap)
 
 
-def save_widget_svg(widget, path, title="LossLab"):
-    """Save any widget as an SVG drawing rendered by Qt (vector paths, text as text)."""
+def widget_svg_bytes(widget, title="LossLab"):
+    """Any widget as an SVG drawing rendered by Qt (vector paths, text as text).
+
+    The generator's resolution is the widget's: pyqtgraph paints axes from QPictures
+    recorded at the screen's DPI, and Qt rescales a QPicture played on a device of another
+    resolution. At QSvgGenerator's default 72 dpi the axes came out at 72/96 of their size,
+    so the curves ran past the end of the x axis and the points sat beside their ticks.
+    """
     size = widget.size()
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     generator = QtSvg.QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(size)
     generator.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), size))
+    generator.setResolution(widget.logicalDpiX())
     generator.setTitle(title)
     painter = QtGui.QPainter()
     if not painter.begin(generator):
-        raise OSError(f"could not write {path}")
+        raise OSError("could not start an SVG drawing")
     try:
         with drawn_afresh(widget):
             if isinstance(widget, pg.PlotWidget):
@@ -93,19 +159,26 @@ def save_widget_svg(widget, path, title="LossLab"):
                 widget.render(painter, QtCore.QPoint(0, 0))
     finally:
         painter.end()
+    return bytes(buffer.data())
 
 
 def save_image(widget, path, width=None):
-    """Save ``widget`` as PNG or SVG according to the extension of ``path``."""
+    """Save ``widget`` as PNG or SVG according to the extension of ``path``.
+
+    ValueError for an unknown extension or a bad ``width`` (before anything is drawn);
+    OSError naming ``path`` when it cannot be written (nothing is left behind then).
+    """
     kind = image_format(path)
+    width = check_width(width)
     # pyqtgraph sizes an axis to its tick labels while painting it, and the layout follows
     # when the posted layout request runs: right after a zoom both are a frame behind. One
     # paint and the layout request settle them, so the picture is what the screen then shows.
     widget.grab()
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
     if kind == "svg":
-        save_widget_svg(widget, path)
+        data = widget_svg_bytes(widget)
     elif isinstance(widget, pg.PlotWidget):
-        save_plot_png(widget, path, width)
+        data = plot_png_bytes(widget, width)
     else:
-        save_widget_png(widget, path, width)
+        data = widget_png_bytes(widget, width)
+    write_atomically(path, data)

@@ -17,7 +17,7 @@ def save_loss_png(history, path, title="", width=1200):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import QtWidgets
 
-    from gui.export import save_widget_png
+    from gui.export import widget_png_bytes, write_atomically
     from gui.plots import BatchLossPlot, EpochPlot
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
@@ -50,7 +50,7 @@ def save_loss_png(history, path, title="", width=1200):
     batch.redraw()
     epochs.redraw()
     app.processEvents()
-    save_widget_png(page, path)
+    write_atomically(path, widget_png_bytes(page))
     page.close()
     page.deleteLater()
     app.processEvents()

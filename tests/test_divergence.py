@@ -71,7 +71,7 @@ def test_large_batch_and_linear_scaling_advice_in_the_message():
 
 @pytest.mark.filterwarnings("error::RuntimeWarning")
 def test_lars_with_relu_advice_in_the_message():
-    history = Trainer(TrainingConfig(**DIGITS, optimizer="lars", learning_rate=1000.0,
+    history = Trainer(TrainingConfig(**DIGITS, optimizer="lars", learning_rate=100.0,
                                      batch_size=32)).fit()
     assert history.diverged is not None
     assert "LARS and ReLU" in history.diverged.message

@@ -114,3 +114,121 @@ def test_a_plot_saved_right_after_a_zoom_shows_the_zoomed_axes(trained, qtbot, t
         assert image_bytes(at_once) == image_bytes(settled)
     else:
         assert at_once.read_text() == settled.read_text()
+
+
+# -- the SVG is the PNG's picture (issue 14, item 2) ---------------------------------------------
+
+CURVE = (200, 30, 30)
+
+
+def rgb_array(image):
+    image = image.convertToFormat(QtGui.QImage.Format_RGB32)
+    data = np.frombuffer(image.constBits(), dtype=np.uint8,
+                         count=image.bytesPerLine() * image.height())
+    rows = data.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, :image.width()]
+    return rows[..., 2::-1].astype(int)  # BGRA in memory -> RGB
+
+
+def axes_and_data_boxes(pixels):
+    """(axis left x, axis right x, axis bottom y) and the curve's (x0, x1, y0, y1) in pixels."""
+    dark = pixels.max(axis=2) < 160  # an antialiased 1 px line may be mid-grey
+    bottom = int(np.argmax(dark.sum(axis=1)))  # the x axis: the longest dark row
+    columns = np.flatnonzero(dark[bottom])
+    left = int(np.argmax(dark.sum(axis=0)))  # the y axis: the longest dark column
+    red = (np.abs(pixels - CURVE).sum(axis=2) < 90)
+    ys, xs = np.nonzero(red)
+    return (left, int(columns.max()), bottom), (xs.min(), xs.max(), ys.min(), ys.max())
+
+
+def rendered_svg(path, size):
+    from PySide6 import QtSvg
+    renderer = QtSvg.QSvgRenderer(str(path))
+    assert renderer.isValid()
+    image = QtGui.QImage(size, QtGui.QImage.Format_ARGB32)
+    image.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    return image
+
+
+def test_the_svg_shows_the_data_inside_its_axes_as_the_png_does(qtbot, tmp_path):
+    import pyqtgraph as pg
+
+    from gui.export import save_image
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(600, 400)
+    plot.show()
+    x = np.linspace(0, 100, 400)
+    plot.plot(x, np.sin(x / 9) * 40 + 50, pen=pg.mkPen(CURVE, width=3))
+    plot.getPlotItem().vb.setRange(xRange=(0, 100), yRange=(0, 100), padding=0)
+    qtbot.wait(50)
+    save_image(plot, tmp_path / "p.png")
+    save_image(plot, tmp_path / "p.svg")
+    png = QtGui.QImage(str(tmp_path / "p.png"))
+    boxes = {"png": axes_and_data_boxes(rgb_array(png)),
+             "svg": axes_and_data_boxes(rgb_array(rendered_svg(tmp_path / "p.svg", png.size())))}
+    for (left, right, bottom), (x0, x1, y0, y1) in boxes.values():
+        # the curve spans the whole x range, so it ends where the x axis does
+        assert left - 3 <= x0 and x1 <= right + 3 and abs(x1 - right) <= 3
+        assert y1 <= bottom + 3
+    assert np.abs(np.subtract(boxes["png"][0], boxes["svg"][0])).max() <= 3
+    assert np.abs(np.subtract(boxes["png"][1], boxes["svg"][1])).max() <= 3
+
+
+# -- saving fails loudly (issue 15, item 5) ------------------------------------------------------
+
+@pytest.fixture
+def small_plot(qtbot):
+    import pyqtgraph as pg
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(300, 200)
+    plot.plot([0, 1, 2], [1, 0, 1])
+    plot.show()
+    return plot
+
+
+@pytest.mark.parametrize("extension", ["png", "svg"])
+def test_an_unwritable_path_is_an_oserror_naming_it(small_plot, tmp_path, extension):
+    from gui.export import save_image
+    path = tmp_path / "no such folder" / f"plot.{extension}"
+    with pytest.raises(OSError, match="no such folder"):
+        save_image(small_plot, path)
+
+
+@pytest.mark.parametrize("extension", ["png", "svg"])
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_other(small_plot, tmp_path,
+                                                               monkeypatch, extension):
+    import os
+
+    from gui import export
+    path = tmp_path / f"plot.{extension}"
+    path.write_bytes(b"the good copy")
+
+    def full_disk(descriptor):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError, match=f"plot.{extension}.*No space left"):
+        export.save_image(small_plot, path)
+    assert path.read_bytes() == b"the good copy"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    monkeypatch.undo()
+    export.save_image(small_plot, path)
+    assert path.stat().st_size > 100
+
+
+@pytest.mark.parametrize("width", [-5, 0, 10 ** 6, 2.5, "wide"])
+def test_a_bad_width_is_a_valueerror_and_paints_nothing(small_plot, tmp_path, capfd, width):
+    from gui.export import save_image
+    with pytest.raises(ValueError, match="width"):
+        save_image(small_plot, tmp_path / "plot.png", width)
+    assert not list(tmp_path.iterdir())
+    assert "QPainter" not in capfd.readouterr().err
+
+
+def test_the_window_passes_a_failed_save_on(window, tmp_path):
+    path = str(tmp_path / "missing" / "plot.png")
+    with pytest.raises(OSError, match="missing"):
+        window.save_image(path, "batchLossPlot")
