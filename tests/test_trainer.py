@@ -86,7 +86,16 @@ def test_every_compatible_pair_trains_and_incompatible_pairs_explain(dataset, lo
         for _ in range(3):
             result = trainer.step()
             assert np.isfinite(result.loss)
-        assert trainer.step_count == 3
+            if trainer.finished:
+                # MAPE divides by |y_true| (epsilon for the zeros of counts): near-zero
+                # targets make its steps huge and the loss climbs 10-50x within three steps
+                # (sine 257 -> 3534; counts 6e7 -> 4e14) and never comes back down; the
+                # smoothed-loss rule calls that divergence and explains it
+                assert loss == "mean_absolute_percentage_error"
+                assert "learning rate" in trainer.history.diverged.message
+                break
+        else:
+            assert trainer.step_count == 3
     else:
         with pytest.raises(ConfigError, match=f"loss '{loss}' does not fit dataset "
                                               f"'{dataset}'"):
