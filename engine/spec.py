@@ -381,7 +381,7 @@ PARAMS = (
     # training: optimizer
     Param("optimizer", "choice", "sgd", "training",
           "the optimizer", "choice", "optimizerCombo", choices=optimizers.names),
-    Param("learning_rate", "float", 0.03, "training",
+    Param("learning_rate", "float", 0.3, "training",
           "base learning rate", "log", "learningRateSpin", 1e-7, 1000.0, live="next batch"),
     _optimizer_param("momentum", "float", 0.0, 0.9999, 0.05, 4,
                      "momentum: fraction of the last update kept"),
@@ -425,10 +425,10 @@ PARAMS = (
           "the batch size the base learning rate was tuned for", "int", "baseBatchSizeSpin",
           1, 1_000_000),
     # training: batches and epochs
-    Param("batch_size", "int", 32, "training",
+    Param("batch_size", "int", 16, "training",
           "samples per gradient step", "int", "batchSizeSpin", 1, 1_000_000,
           live="next epoch"),
-    Param("epochs", "int", 50, "training",
+    Param("epochs", "int", 30, "training",
           "passes over the training data", "int", "epochsSpin", 1, EPOCHS_MAX,
           optional=True, live="now", none_means="train until stopped", none_word="inf"),
     Param("l2", "float", 0.0, "training",

@@ -19,8 +19,9 @@ DIGITS = dict(dataset="digits", loss="categorical_crossentropy", hidden_layers=(
 # 30 (30); digits with linear scaling at full batch: 4 (before passing 10x at 5); plane lr 1.2:
 # 4 (before passing 10x at 5).
 CASES = [
-    ("circle sgd lr 5", dict(learning_rate=5.0), 2),
-    ("circle sgd lr 10", dict(learning_rate=10.0), 2),
+    # the circle runs: the first wave's defaults (batch 32, 50 epochs) at lr 5 and 10
+    ("circle sgd lr 5", dict(learning_rate=5.0, batch_size=32, epochs=50), 2),
+    ("circle sgd lr 10", dict(learning_rate=10.0, batch_size=32, epochs=50), 2),
     ("digits sgd lr 2 batch 32", dict(DIGITS, learning_rate=2.0, batch_size=32), 3),
     # linear scaling at full batch: 0.1 x 1438/32 = 4.49 per step
     ("digits linear scaling full batch", dict(DIGITS, learning_rate=0.1, batch_size=1438,
@@ -70,7 +71,7 @@ def test_large_batch_and_linear_scaling_advice_in_the_message():
 
 @pytest.mark.filterwarnings("error::RuntimeWarning")
 def test_lars_with_relu_advice_in_the_message():
-    history = Trainer(TrainingConfig(**DIGITS, optimizer="lars", learning_rate=1000.0,
+    history = Trainer(TrainingConfig(**DIGITS, optimizer="lars", learning_rate=100.0,
                                      batch_size=32)).fit()
     assert history.diverged is not None
     assert "LARS and ReLU" in history.diverged.message

@@ -165,7 +165,8 @@ def fake_open(path, mode="r", *args, **kwargs):
 atomic.open = fake_open
 '''
 
-_SMALL_RUN = ("--headless", "--dataset", "xor", "--epochs", "3", "--quiet")
+_SMALL_RUN = ("--headless", "--dataset", "xor", "--epochs", "3", "--batch-size", "32",
+              "--quiet")  # 13 batches an epoch
 
 
 @pytest.mark.parametrize("name", ["history.csv", "epochs.csv", "summary.json"])
@@ -308,6 +309,6 @@ def test_a_headless_folder_opens_as_a_run(tmp_path):
     assert _run(*_SMALL_RUN, "--out", str(out)).returncode == 0
     run = Run.load(out)
     assert run.outcome == "finished" and run.steps == 3 * 13
-    assert run.config == TrainingConfig(dataset="xor", epochs=3)
+    assert run.config == TrainingConfig(dataset="xor", epochs=3, batch_size=32)
     assert run.label == "xor · binary_crossentropy · sgd"
     assert run.history.n_epochs == 3 and run.metadata["batch_size_used"] == 32

@@ -304,7 +304,8 @@ def test_epochs_none_is_a_valid_config_and_bad_epochs_still_are_not():
 # -- "not learning" said out loud --------------------------------------------------------------
 
 def test_accuracy_at_chance_while_the_loss_swings_gets_one_notice_in_history_and_chunks():
-    trainer = Trainer(TrainingConfig(optimizer="momentum", learning_rate=1.0, epochs=8))
+    trainer = Trainer(TrainingConfig(optimizer="momentum", learning_rate=1.0, batch_size=16,
+                                     epochs=8))
     chunks = []
     history = trainer.fit(on_batches=chunks.append)
     assert [n.kind for n in history.notices] == ["chance_level"]

@@ -86,7 +86,16 @@ def test_every_compatible_pair_trains_and_incompatible_pairs_explain(dataset, lo
         for _ in range(3):
             result = trainer.step()
             assert np.isfinite(result.loss)
-        assert trainer.step_count == 3
+            if trainer.finished:
+                # MAPE divides by |y_true| (epsilon for the zeros of counts): near-zero
+                # targets make its steps huge and the loss climbs 10-50x within three steps
+                # (sine 257 -> 3534; counts 6e7 -> 4e14) and never comes back down; the
+                # smoothed-loss rule calls that divergence and explains it
+                assert loss == "mean_absolute_percentage_error"
+                assert "learning rate" in trainer.history.diverged.message
+                break
+        else:
+            assert trainer.step_count == 3
     else:
         with pytest.raises(ConfigError, match=f"loss '{loss}' does not fit dataset "
                                               f"'{dataset}'"):
@@ -229,7 +238,8 @@ def test_update_refuses_fields_that_need_a_new_model():
 
 
 def test_update_from_another_thread_while_fit_runs():
-    trainer = Trainer(TrainingConfig(dataset="circle", batch_size=1, epochs=50))
+    trainer = Trainer(TrainingConfig(dataset="circle", batch_size=1, epochs=50,
+                                     learning_rate=0.03))
     stop = threading.Event()
     seen = []
 
@@ -328,7 +338,8 @@ def test_lars_trust_ratios_are_recorded_per_parameter_array():
 # -- history --------------------------------------------------------------------------------
 
 def test_history_csv_has_the_documented_columns(tmp_path):
-    _, history = _fit(dataset="circle", n_samples=50, epochs=2, batch_size=20)
+    _, history = _fit(dataset="circle", n_samples=50, epochs=2, batch_size=20,
+                      learning_rate=0.03)
     path = tmp_path / "history.csv"
     history.to_csv(path)
     lines = path.read_text().splitlines()
