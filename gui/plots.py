@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.history import GrowableArray
 from gui.buffers import X_MODES, DebiasedEMA, SeriesPyramid, StepAxis
+from gui.views import _VIRIDIS
 
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
 
@@ -1098,6 +1099,13 @@ class DataPlot(pg.PlotWidget):
         item.addItem(self.val_points)
         cache_painting(self.train_points, self.val_points, item.legend)
         self.fit_curve = item.plot(pen=pg.mkPen(214, 39, 40, width=2.5))
+        # the scale of regression and count targets (the points' and the surface's colours)
+        self.color_bar = pg.ColorBarItem(values=(0, 1), width=12, interactive=False,
+                                         colorMap=pg.ColorMap(np.linspace(0, 1, len(_VIRIDIS)),
+                                                              _VIRIDIS.astype(np.uint8)))
+        self.color_bar.axis.enableAutoSIPrefix(False)
+        item.layout.addItem(self.color_bar, 2, 4)
+        self.color_bar.hide()
         self.cell_texts = []
         self.mode = None
         self.geometry = None
@@ -1119,6 +1127,8 @@ class DataPlot(pg.PlotWidget):
         self.train_points.setData([])
         self.val_points.setData([])
         self.mode = geometry.mode
+        self.color_bar.setVisible(geometry.regression and geometry.mode == "surface")
+        self.color_bar.setLevels(geometry.value_range)
         item.invertY(False)
         item.setAspectLocked(False)
         item.legend.clear()
@@ -1241,7 +1251,7 @@ class DataPlot(pg.PlotWidget):
                         f"{int(view.matrix[row, column])} examples")
             return None
         if self.mode == "surface":
-            text = f"x₁ {x:.3g}, x₂ {y:.3g}"
+            text = f"{geometry.x_label} {x:.3g}, {geometry.y_label} {y:.3g}"
             if view is not None and view.values is not None:
                 x0, x1, y0, y1 = geometry.extent
                 ny, nx = view.values.shape[:2]
