@@ -12,10 +12,13 @@ doubling slack a history holds at most 48 bytes per step (10 million steps: 240-
 
 from __future__ import annotations
 
-import csv
+import os
 from dataclasses import dataclass
 
 import numpy as np
+
+from .atomic import atomic_write
+from .errors import ConfigError
 
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
@@ -264,11 +267,198 @@ class History:
                 + self._seconds.nbytes)
         return held / max(self.n_steps, 1)
 
-    def to_csv(self, path):
-        """Write ``step, epoch, batch_loss, learning_rate`` per step to ``path``."""
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["step", "epoch", "batch_loss", "learning_rate"])
-            columns = (self.step, self.epoch, self.batch_loss, self.learning_rate)
-            for step, epoch, loss, lr in zip(*(c.tolist() for c in columns)):
-                writer.writerow((step, epoch, f"{loss:.7g}", f"{lr:.7g}"))
+    # -- files (engine.run writes and reads a run's folder with these) -------------------------
+
+    def csv_columns(self):
+        """The per-step columns :meth:`to_csv` writes, in order.
+
+        ``samples`` and ``seconds`` are written when this history records them.
+        """
+        extra = [name for name in ("samples", "seconds") if _has_series(self, name)]
+        return ["step", "epoch", *extra, "batch_loss", "learning_rate"]
+
+    def to_csv(self, path, progress=None):
+        """Write one row per step (:meth:`csv_columns`) to ``path``, atomically.
+
+        Rows are formatted ``CSV_CHUNK_ROWS`` at a time, so memory beyond the history itself
+        stays about 2 MB at any length (tests/test_history_io.py measures 1M and 10M steps).
+        Losses and learning rates keep the 7 significant digits float32 holds.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+        progress : callable(float), optional
+            Called with the fraction written (0 < f <= 1) after each chunk. If it raises, the
+            export is abandoned and an existing file at ``path`` is left as it was.
+
+        Raises
+        ------
+        OSError
+            Naming ``path``, when it cannot be written; an old file there is intact.
+        """
+        columns = self.csv_columns()
+        formats = {"step": "%d", "epoch": "%d", "samples": "%d", "seconds": "%.6f",
+                   "batch_loss": "%.7g", "learning_rate": "%.7g"}
+        row_format = ",".join(formats[name] for name in columns) + "\n"
+        series = {"batch_loss": self.batch_loss, "learning_rate": self.learning_rate}
+        for name in ("samples", "seconds"):
+            if name in columns:
+                series[name] = getattr(self, name)
+        starts = self._epoch_start.view
+        total = self.n_steps
+        with atomic_write(path, "w", newline="") as handle:
+            handle.write(",".join(columns) + "\n")
+            for low in range(0, total, CSV_CHUNK_ROWS):
+                high = min(low + CSV_CHUNK_ROWS, total)
+                index = np.arange(low, high)
+                chunk = {"step": index + 1,
+                         "epoch": np.searchsorted(starts, index, side="right")}
+                chunk.update((name, values[low:high]) for name, values in series.items())
+                rows = zip(*(chunk[name].tolist() for name in columns))
+                handle.write("".join([row_format % row for row in rows]))
+                if progress is not None:
+                    progress(high / total)
+
+    def epochs_to_csv(self, path):
+        """Write one row per completed epoch (:data:`EPOCH_COLUMNS`) to ``path``, atomically.
+
+        Values are float64 written exactly (shortest round-trip form); NaN where undefined.
+        """
+        series = [self.train_loss, self.val_loss, self.train_accuracy, self.val_accuracy,
+                  self.epoch_seconds]
+        lines = [",".join(EPOCH_COLUMNS)]
+        for epoch, values in enumerate(zip(*(s.tolist() for s in series)), start=1):
+            lines.append(",".join([str(epoch), *map(repr, values)]))
+        with atomic_write(path, "w", newline="") as handle:
+            handle.write("\n".join(lines) + "\n")
+
+    @classmethod
+    def from_csv(cls, path, epochs_path=None, n_trust=0):
+        """Rebuild a history from :meth:`to_csv`'s file (and :meth:`epochs_to_csv`'s).
+
+        Reads files written before ``samples``/``seconds`` existed too; what a file lacks stays
+        missing: ``samples``/``seconds`` are then empty (not one value per step), and there
+        are no per-epoch series without ``epochs_path``.
+
+        Raises
+        ------
+        ConfigError
+            Naming the file, the line and the problem, for a file that is not such a history.
+        """
+        history = cls(n_trust=n_trust)
+        columns, data = _read_numeric_csv(path, required=("step", "epoch", "batch_loss",
+                                                          "learning_rate"))
+        name = os.path.basename(os.fspath(path))
+        steps, epochs = data["step"], data["epoch"]
+        n = steps.shape[0]
+        bad = np.flatnonzero(steps != np.arange(1, n + 1))
+        if bad.size:
+            raise ConfigError(f"{name} line {bad[0] + 2}: step {steps[bad[0]]:g} where "
+                              f"{bad[0] + 1} was expected; steps count up from 1")
+        if n:
+            jumps = np.diff(epochs, prepend=0)
+            bad = np.flatnonzero((jumps != 0) & (jumps != 1))
+            if bad.size or epochs[0] != 1:
+                where = bad[0] if bad.size else 0
+                raise ConfigError(f"{name} line {where + 2}: epoch {epochs[where]:g} after "
+                                  f"epoch {epochs[where - 1] if where else 0:g}; epochs start "
+                                  f"at 1 and go up one at a time")
+            history._epoch_start.extend(np.flatnonzero(jumps).astype(np.int64))
+        with np.errstate(over="ignore"):  # beyond float32 is inf, as record_batch stores it
+            history._loss.extend(data["batch_loss"].astype(np.float32))
+            history._lr.extend(data["learning_rate"].astype(np.float32))
+        for series in ("samples", "seconds"):
+            if series in columns:
+                _restore_series(history, series, data[series])
+        if epochs_path is not None:
+            _, per_epoch = _read_numeric_csv(epochs_path, required=EPOCH_COLUMNS)
+            expected = np.arange(1, per_epoch["epoch"].shape[0] + 1)
+            bad = np.flatnonzero(per_epoch["epoch"] != expected)
+            if bad.size:
+                raise ConfigError(f"{os.path.basename(os.fspath(epochs_path))} line "
+                                  f"{bad[0] + 2}: epoch {per_epoch['epoch'][bad[0]]:g} where "
+                                  f"{bad[0] + 1} was expected")
+            for column, series in zip(EPOCH_COLUMNS[1:], ("train_loss", "val_loss",
+                                                          "train_accuracy", "val_accuracy",
+                                                          "epoch_seconds")):
+                history._per_epoch[series].extend(per_epoch[column])
+        return history
+
+
+#: Rows formatted at a time by :meth:`History.to_csv`: about 2 MB of Python objects at the
+#: peak, and as fast per row as larger chunks.
+CSV_CHUNK_ROWS = 8192
+#: The columns of ``epochs.csv``.
+EPOCH_COLUMNS = ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy",
+                 "seconds")
+
+
+def _has_series(history, name):
+    """Whether ``history`` has a full per-step ``name`` (a history read from a file written
+    before the series existed has it empty)."""
+    values = getattr(history, name, None)
+    return values is not None and len(values) == history.n_steps
+
+
+def _restore_series(history, name, values):
+    """Put a per-step series read from a file back into ``history``, where it records one."""
+    target = getattr(history, f"_{name}", None)
+    if isinstance(target, GrowableArray):
+        target.extend(values.astype(target.view.dtype))
+
+
+def _read_numeric_csv(path, required):
+    """Read a header line and numeric rows; return (columns, {column: float64 array}).
+
+    Rows are converted ``CSV_CHUNK_ROWS`` at a time into one growing array, so reading keeps
+    no Python object per cell beyond one chunk.
+    """
+    name = os.path.basename(os.fspath(path))
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            header = handle.readline()
+            columns = [c.strip() for c in header.strip().split(",")]
+            missing = [c for c in required if c not in columns]
+            if missing:
+                raise ConfigError(f"{name}: the header {header.strip()!r} lacks the column(s) "
+                                  f"{', '.join(missing)}")
+            if len(set(columns)) != len(columns):
+                raise ConfigError(f"{name}: the header {header.strip()!r} repeats a column")
+            table = GrowableArray(np.float64, width=len(columns))
+            rows = []
+            for number, line in enumerate(handle, start=2):
+                if not line.strip():
+                    continue
+                rows.append(_parse_row(name, number, line, len(columns)))
+                if len(rows) == CSV_CHUNK_ROWS:
+                    table.extend(np.array(rows, dtype=np.float64))
+                    rows.clear()
+            if rows:
+                table.extend(np.array(rows, dtype=np.float64))
+    except FileNotFoundError:
+        raise ConfigError(f"{name} is missing ({os.fspath(path)})") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{name} is a folder, not a file ({os.fspath(path)})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{name} cannot be read: {exc}") from None
+    values = table.view
+    return columns, {column: values[:, i] for i, column in enumerate(columns)}
+
+
+def _parse_row(name, number, line, width):
+    cells = line.split(",")
+    if len(cells) != width:
+        raise ConfigError(f"{name} line {number}: {len(cells)} values, the header has {width}")
+    try:
+        return [float(cell) for cell in cells]
+    except ValueError:
+        bad = next(c for c in cells if not _is_float(c))
+        raise ConfigError(f"{name} line {number}: {bad.strip()!r} is not a number") from None
+
+
+def _is_float(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -27,25 +27,51 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations, datasets, losses, optimizers
-from .config import OPTIMIZER_FIELDS, TrainingConfig
+from . import activations, datasets, losses, optimizers, spec
+from .config import TrainingConfig
 from .errors import ConfigError
-from .history import Diverged, Event, History
+from .history import Diverged, Event, History, Notice
 from .model import MLP
 from .schedules import Schedule
 from .threads import BlasThreads, threads_for
 
 #: Fields that ``update()`` may change during a run, and when they take effect.
-LIVE_FIELDS = {"learning_rate": "next batch", "l2": "next batch", "batch_size": "next epoch",
-               "epochs": "now", "early_stopping_patience": "now",
-               **{name: "next batch" for name in OPTIMIZER_FIELDS}}
+LIVE_FIELDS = spec.live_fields()
 _FUSED = {("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "softmax"),
           ("sparse_categorical_crossentropy", "softmax")}
 #: Weights beyond this magnitude mean the run has blown up even if the loss is still finite.
 WEIGHT_LIMIT = 1e8
-DIVERGED_MESSAGE = ("The loss became {what} at step {step}: the learning rate ({lr:g}) is "
-                    "probably too high. The weights jumped past the minimum and kept growing. "
-                    "Lower the learning rate (try 10x smaller) and reset.")
+#: Longest single sleep of a paced wait: a pause or a pace change is seen within this time.
+PACE_WAIT_SLICE = 0.02
+#: A paced run that falls further behind its schedule than this (or one interval, if longer)
+#: restarts the schedule instead of training a burst of overdue steps to catch up.
+PACE_CATCH_UP = 0.1
+DIVERGED_MESSAGE = ("The {what} at step {step} (learning rate {lr:g}): the learning rate is "
+                    "probably too high. Each step jumped past the minimum, and the loss and "
+                    "the weights kept growing. Try a 10x lower learning rate ({lower:g}) and "
+                    "reset.")
+LARGE_BATCH_ADVICE = ("With a large batch ({batch}) a high rate needs a warm-up: set warmup "
+                      "epochs (e.g. 5) so the rate grows to its target.")
+SCALING_ADVICE = ("Linear scaling multiplied the rate by {factor:g} (batch {batch} / base "
+                  "{base}): warm up, or scale less (a larger base batch size).")
+LARS_RELU_ADVICE = ("With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 "
+                    "for every input and stop learning): lower the learning rate.")
+#: "Not learning": accuracy within CHANCE_MARGIN of chance (the most common class's share) for
+#: CHANCE_EPOCHS epochs in a row while the batch loss swings: its 90th percentile over those
+#: epochs at least CHANCE_SWING x its 10th. Measured on circle: a run crawling at a low rate
+#: sits at chance for its first epochs with a spread of 1.07-1.12 (sampling noise), a run
+#: bouncing at too high a rate (momentum, lr 1) shows 3.1-3.5; 1.5 is between them.
+CHANCE_EPOCHS = 3
+CHANCE_MARGIN = 0.1
+CHANCE_SWING = 1.5
+CHANCE_MESSAGE = ("Accuracy has stayed at chance level ({accuracy:.0%}; always guessing the "
+                  "most common class gives {chance:.0%}) for {epochs} epochs while the loss "
+                  "swings between {low:.3g} and {high:.3g}: the network is not learning. The "
+                  "learning rate ({lr:g}) is probably too high for it to settle; try 3-10x "
+                  "lower.")
+#: A batch of at least this many samples counts as large for the divergence advice: the size
+#: from which Goyal et al. (2017) needed a warm-up with linearly scaled rates.
+LARGE_BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -81,6 +107,64 @@ class EpochResult:
     seconds: float
 
 
+class LossWatch:
+    """Divergence from the loss alone: the smoothed loss far above its best smoothed value.
+
+    The rule is fastai's learning-rate finder's (stop once the smoothed loss exceeds 4x the
+    best smoothed loss), adapted to a training run:
+
+    - The loss is smoothed by an exponential moving average whose window is counted in
+      samples, ``WINDOW_SAMPLES``, not steps: the per-step weight is ``batch /
+      WINDOW_SAMPLES`` (at most 1). At batch 32 that is fastai's window of ~8 steps; at batch
+      1 it averages ~256 single-sample losses, whose spread would otherwise look like
+      blow-ups; at full batch the loss has no sampling noise and is used as it is. The
+      average is debiased by the total weight, as fastai (and Adam) do.
+    - The best and the starting smoothed values are taken once ``MIN_SAMPLES`` samples have
+      been seen, so one lucky or unlucky first sample does not set them.
+    - Flagged when the smoothed loss exceeds ``FACTOR`` x the best one *and* ``START_FACTOR``
+      x the starting one. The first test is fastai's; the second keeps a run that has learned
+      well (best loss 0.02, say) from being stopped by an ordinary noisy stretch at 0.1: a
+      run is only called divergent once it is clearly worse than the untrained network.
+    - Losses that can be negative (cosine similarity, down to -1) are measured from their
+      lowest value (``floor``), so the ratios mean the same.
+
+    A run blowing up multiplies its loss by orders of magnitude within a few steps, so the
+    rule catches it within one to three steps of the loss passing 10x its start
+    (tests/test_divergence.py states the cases), while noise of a learning run stays below it.
+    """
+
+    FACTOR = 4.0
+    START_FACTOR = 2.0
+    WINDOW_SAMPLES = 256
+    MIN_SAMPLES = 32
+
+    def __init__(self, floor=0.0):
+        self.floor = floor
+        self._average = 0.0
+        self._weight = 0.0
+        self._samples = 0
+        self.start = None
+        self.best = math.inf
+        self.smoothed = None
+
+    def update(self, loss, batch):
+        """Take one batch's loss; True when the run has diverged."""
+        alpha = min(1.0, batch / self.WINDOW_SAMPLES)
+        value = loss - self.floor
+        self._average = (1.0 - alpha) * self._average + alpha * value
+        self._weight = (1.0 - alpha) * self._weight + alpha
+        self.smoothed = smoothed = self._average / self._weight
+        self._samples += batch
+        if self._samples < self.MIN_SAMPLES:
+            return False
+        if self.start is None:
+            self.start = smoothed
+        if smoothed < self.best:
+            self.best = smoothed
+            return False
+        return smoothed > self.FACTOR * self.best and smoothed > self.START_FACTOR * self.start
+
+
 class Trainer:
     """Train an MLP on a dataset as ``config`` says.
 
@@ -100,16 +184,24 @@ class Trainer:
         self.config = config
         self.dataset = dataset if dataset is not None else datasets.load(
             config.dataset, noise=config.noise, validation_split=config.validation_split,
-            seed=config.seed, n_samples=config.n_samples, label_column=config.label_column)
+            seed=config.seed if config.data_seed is None else config.data_seed,
+            n_samples=config.n_samples, label_column=config.label_column)
         task = self.dataset.task
         loss_name = losses.canonical_name(config.loss)
-        probe = losses.get(loss_name)
+        options = config.loss_kwargs()
+        logits = options.pop("from_logits", False)
+        probe = losses.get(loss_name, **options)
         self.encoding = probe.encoding(task)
-        self.output_activation = (probe.output_activation(task)
-                                  if config.output_activation == "auto"
+        # from_logits with an automatic (or linear) output: the model outputs logits, which
+        # is the fused form below; with an explicit activation the loss reads its outputs as
+        # logits (the classic double-sigmoid mistake, shown as it is)
+        implied = config.output_activation == "auto" or (
+            logits and config.output_activation == "linear")
+        self.output_activation = (probe.output_activation(task) if implied
                                   else config.output_activation)
-        self.fused = (loss_name, self.output_activation) in _FUSED
-        self.loss = losses.get(loss_name, from_logits=True) if self.fused else probe
+        self.fused = (loss_name, self.output_activation) in _FUSED and (implied or not logits)
+        self.loss = (losses.get(loss_name, from_logits=True, **options)
+                     if self.fused or logits else probe)
         self._final_activation = activations.get(self.output_activation)
         self.decision_threshold = probe.decision_threshold
 
@@ -118,12 +210,18 @@ class Trainer:
         self._x_val = np.ascontiguousarray(self.dataset.x_val, dtype=dtype)
         self._y_train = self._encode(self.dataset.y_train, dtype)
         self._y_val = self._encode(self.dataset.y_val, dtype)
-        n_outputs = self._y_train.shape[1]
+        n_outputs = (max(self.dataset.n_classes, 2) if self.encoding == "sparse"
+                     else self._y_train.shape[1])
+        config.check_size(self._x_train.shape[0], self._x_train.shape[1], n_outputs)
         self.model = MLP(self._x_train.shape[1], n_outputs, config.hidden_layers,
                          config.activation, "linear" if self.fused else self.output_activation,
-                         config.init, config.l2, config.dtype, config.seed)
+                         config.init, config.l2, config.dtype,
+                         config.seed if config.init_seed is None else config.init_seed)
+        optimizer_kwargs = config.optimizer_kwargs()
+        if config.exclude_bias and "exclude_bias" in optimizers.hyperparameters(config.optimizer):
+            optimizer_kwargs.setdefault("exclude_bias", True)
         self.optimizer = optimizers.get(config.optimizer, learning_rate=config.learning_rate,
-                                        **config.optimizer_kwargs())
+                                        **optimizer_kwargs)
         self._params, self._grads = self.model.params, self.model.grads
         self._optimizer_lr = self.optimizer.learning_rate
         self.schedule = Schedule(config.schedule, config.decay_steps, config.decay_rate, 0)
@@ -154,12 +252,22 @@ class Trainer:
                               else np.empty_like(self._labels_train))
         # the model's raw output is compared with this: logits (fused) or activated values
         self._raw_threshold = 0.0 if self.fused else self.decision_threshold
+        self._loss_watch = LossWatch(self._loss_floor(loss_name, probe))
         self._pending = {}
         self._lock = threading.Lock()
+        self._pace = None
+        self._pace_changed = False
+        self._wake = threading.Event()
         self._unsent_events = []
+        self._unsent_notices = []
+        self._chance_run = 0
+        self._chance = (float(np.bincount(self._labels_train).max()) / self.n_train
+                        if self._labels_train is not None and self.n_train else None)
         self._sent = 0
         self._best_val = np.inf
         self._since_best = 0
+        self._best_weights = None
+        self.restored_epoch = None
         self._set_warmup()
 
     # -- data ----------------------------------------------------------------------------------
@@ -177,15 +285,30 @@ class Trainer:
         return self.dataset.task in losses.CLASSIFICATION
 
     def _encode(self, y, dtype):
-        """Labels as the loss wants them, always 2-D (n, k) in the model's dtype.
-
-        Sparse labels are expanded to one-hot rows here, once: the sparse loss does exactly
-        that internally, so the values and gradients are those of the sparse formula.
-        """
+        """Labels as the loss wants them: (n, k) in the model's dtype, or for the sparse loss
+        the integer class ids (n,), which it reads by index (no one-hot copy)."""
+        if self.encoding == "sparse":
+            return np.ascontiguousarray(np.asarray(y, dtype=np.int64))
         if self.encoding in ("binary", "values"):
             return np.ascontiguousarray(np.asarray(y, dtype=dtype)[:, None])
         n_classes = max(self.dataset.n_classes, 2)
         return np.ascontiguousarray(np.eye(n_classes, dtype=dtype)[np.asarray(y, dtype=int)])
+
+    def _loss_floor(self, loss_name, probe):
+        """A lower bound of the mean loss, for the losses that go below 0: cosine proximity's
+        is -1; Poisson's, reached by predicting every count exactly, depends on the counts.
+        0 for the others."""
+        if loss_name == "cosine_proximity":
+            return -1.0
+        if loss_name != "poisson" or self.n_train == 0:
+            return 0.0
+        exact = probe.per_sample(self._y_train, self._y_train, validate=False)
+        return min(0.0, float(exact.mean()))
+
+    @property
+    def label_bytes(self):
+        """Bytes of the label arrays the trainer trains and validates on."""
+        return self._y_train.nbytes + self._y_val.nbytes
 
     @property
     def steps_per_epoch(self):
@@ -193,16 +316,26 @@ class Trainer:
 
     @property
     def finished(self):
-        """True once the configured epochs are done, or the run diverged or stopped early."""
+        """True once the configured epochs are done, or the run diverged or stopped early.
+
+        With ``epochs`` None (train until stopped) only divergence or early stopping finish
+        a run.
+        """
         if self.history.diverged is not None or self.history.stop_reason == "early_stopping":
             return True
+        if self.epochs is None:
+            return False
         return self.epoch >= self.epochs and self._position >= self.n_train
 
     # -- learning rate -------------------------------------------------------------------------
 
     def _set_warmup(self):
-        warmup = self.config.warmup_epochs * -(-self.n_train // self.batch_size)
-        self.schedule.warmup_steps = warmup
+        """Warm-up (and, with decay_epochs, the decay period) from epochs to steps at the
+        current batch size, so both mean the same share of training at any batch size."""
+        steps = -(-self.n_train // self.batch_size)
+        self.schedule.warmup_steps = int(round(self.config.warmup_epochs * steps))
+        if self.config.decay_epochs is not None:
+            self.schedule.decay_steps = max(1, int(round(self.config.decay_epochs * steps)))
 
     def current_learning_rate(self):
         """The learning rate the next batch will use (schedule, warmup and scaling applied)."""
@@ -225,7 +358,7 @@ class Trainer:
                 raise ConfigError(
                     f"{name} cannot change during a run: it needs a new model, so it applies "
                     f"on reset. Live fields: {', '.join(sorted(LIVE_FIELDS))}")
-        self.config.replace(**changes).validate()
+        self.config.replace(**changes).validate_fields(changes)
         with self._lock:
             for name, value in changes.items():
                 if LIVE_FIELDS[name] == "now":
@@ -256,7 +389,7 @@ class Trainer:
             old, self.batch_size = self.batch_size, min(int(value), self.n_train)
             self._set_warmup()
         elif name == "epochs":
-            old, self.epochs = self.epochs, int(value)
+            old, self.epochs = self.epochs, None if value is None else int(value)
         elif name == "early_stopping_patience":
             old, self.patience = self.patience, int(value)
         elif name == "l2":
@@ -288,7 +421,11 @@ class Trainer:
         self.history.begin_epoch()
 
     def _train_batch(self, learning_rate=None):
-        """Train one batch; return its loss. Handles epoch boundaries on both sides."""
+        """Train one batch; return its loss. Handles epoch boundaries on both sides.
+
+        ``learning_rate`` forces this batch's rate (the LR range test) and skips the
+        smoothed-loss divergence rule.
+        """
         if self._position >= self.n_train:
             self._begin_epoch()
         elif self._pending:
@@ -307,7 +444,16 @@ class Trainer:
         self.samples_seen += end - start
         self.history.record_batch(loss, lr, self.samples_seen, self.training_seconds())
         if not math.isfinite(loss):
-            self._diverge("non-finite" if np.isnan(loss) else "infinite", loss, lr)
+            self._diverge("loss became NaN" if np.isnan(loss) else "loss became infinite",
+                          loss, lr)
+            return loss
+        # a forced rate is the LR range test's sweep (engine.lr_finder), which drives the loss
+        # up on purpose and has its own stop rule
+        if learning_rate is None and self._loss_watch.update(loss, end - start):
+            watch = self._loss_watch
+            self._diverge(f"loss rose to {loss:.3g} (smoothed {watch.smoothed + watch.floor:.3g}"
+                          f", more than {watch.FACTOR:g}x its best smoothed value "
+                          f"{watch.best + watch.floor:.3g})", loss, lr)
             return loss
         if self._labels_train is not None:
             self._epoch_correct += self._count_correct(outputs[-1], start, end)
@@ -317,7 +463,7 @@ class Trainer:
         try:
             self.optimizer.apply(self._params, self._grads)
         except ValueError:
-            self._diverge("non-finite in its gradient", loss, lr)
+            self._diverge("gradient became NaN or infinite", loss, lr)
             return loss
         if self.trust_tracked:
             self.history.record_trust(self.optimizer.trust_ratios)
@@ -352,13 +498,23 @@ class Trainer:
         return int(np.count_nonzero(predicted == self._labels_epoch[start:end]))
 
     def _diverge(self, what, loss, lr):
-        message = DIVERGED_MESSAGE.format(what=what, step=self.step_count, lr=lr)
+        lr = float(lr)
+        message = DIVERGED_MESSAGE.format(what=what, step=self.step_count, lr=lr,
+                                          lower=float(f"{self.base_learning_rate / 10:.3g}"))
+        if self.batch_size >= LARGE_BATCH:
+            message += " " + LARGE_BATCH_ADVICE.format(batch=self.batch_size)
+        if self.config.linear_scaling and self.batch_size > self.config.base_batch_size:
+            base = self.config.base_batch_size
+            message += " " + SCALING_ADVICE.format(factor=self.batch_size / base,
+                                                   batch=self.batch_size, base=base)
+        if self.config.optimizer == "lars" and self.config.activation == "relu":
+            message += " " + LARS_RELU_ADVICE
         self.history.diverged = Diverged(self.step_count, float(loss), message)
         self.history.stop_reason = "diverged"
 
     def _check_weights(self):
         if not np.all(np.abs(self.model.flat_params) < WEIGHT_LIMIT):
-            self._diverge(f"meaningless (weights beyond {WEIGHT_LIMIT:g})",
+            self._diverge(f"weights grew beyond {WEIGHT_LIMIT:g}",
                           self.history.batch_loss[-1], self.history.learning_rate[-1])
 
     def _end_epoch(self):
@@ -370,6 +526,7 @@ class Trainer:
         self.history.record_epoch(mean_loss, val["loss"], train_accuracy, val["accuracy"],
                                   seconds)
         self.optimizer.flush_subnormals()
+        self._watch_chance(val["accuracy"] if val["accuracy"] is not None else train_accuracy)
         self._last_epoch = EpochResult(self.epoch, mean_loss,
                                        np.nan if val["loss"] is None else val["loss"],
                                        np.nan if train_accuracy is None else train_accuracy,
@@ -378,10 +535,50 @@ class Trainer:
         if self.patience and val["loss"] is not None:
             if val["loss"] < self._best_val:
                 self._best_val, self._since_best = val["loss"], 0
+                if self.config.restore_best_weights:
+                    self._best_weights = (self.epoch, self.model.get_weights())
             else:
                 self._since_best += 1
                 if self._since_best >= self.patience:
                     self.history.stop_reason = "early_stopping"
+                    self._restore_best_weights()
+
+    def _restore_best_weights(self):
+        """Early stopping with restore_best_weights: back to the best epoch's weights, as
+        Keras's ``EarlyStopping(restore_best_weights=True)`` does when it stops."""
+        if self._best_weights is None:
+            return
+        epoch, weights = self._best_weights
+        self.model.set_weights(weights)
+        self.restored_epoch = epoch
+        self.history.notices.append(Notice(
+            self.step_count, "restored_best_weights",
+            f"Early stopping restored the weights of epoch {epoch}, the best validation loss "
+            f"({self._best_val:.4g}); the last {self._since_best} epochs did not improve it."))
+
+    def _watch_chance(self, accuracy):
+        """Say so once when accuracy stays at chance level while the loss swings (the rule is
+        at CHANCE_EPOCHS); said again only after the run has left chance level."""
+        if self._chance is None or accuracy is None:
+            return
+        if accuracy > self._chance + CHANCE_MARGIN:
+            self._chance_run = 0
+            return
+        self._chance_run += 1
+        if self._chance_run != CHANCE_EPOCHS:
+            return
+        first = self.history.epoch_start_steps[-CHANCE_EPOCHS] - 1
+        low, high = np.percentile(self.history.batch_loss[first:], [10, 90])
+        if high < CHANCE_SWING * low:
+            self._chance_run -= 1  # a flat loss is not swinging: keep watching
+            return
+        message = CHANCE_MESSAGE.format(accuracy=accuracy, chance=self._chance,
+                                        epochs=CHANCE_EPOCHS, low=low, high=high,
+                                        lr=float(self.history.learning_rate[-1]))
+        notice = Notice(self.step_count, "chance_level", message)
+        self.history.notices.append(notice)
+        with self._lock:
+            self._unsent_notices.append(notice)
 
     def step(self):
         """Train exactly one batch and return its :class:`BatchResult`.
@@ -392,7 +589,8 @@ class Trainer:
             raise ConfigError("the run is finished; reset to train again (or raise epochs)")
         self._resume_clock(time.monotonic)
         try:
-            loss = self._train_batch()
+            with np.errstate(all="ignore"):
+                loss = self._train_batch()
         finally:
             self._pause_clock()
         epoch_done = self._position >= self.n_train
@@ -401,31 +599,105 @@ class Trainer:
         return BatchResult(self.step_count, self.epoch, float(loss),
                            float(self.history.learning_rate[-1]))
 
-    def fit(self, on_batches=None, on_epoch=None, stop=None, pause=None, chunk_seconds=1 / 30):
+    # -- pace --------------------------------------------------------------------------------
+
+    def set_pace(self, steps_per_second):
+        """Train at most ``steps_per_second`` steps a second (None: full speed), from any thread.
+
+        Applies at the next batch of a running ``fit`` (a wait in progress is cut short), with
+        no reset. The pace is a property of the run's execution, not of its config.
+        """
+        if steps_per_second is not None:
+            if (isinstance(steps_per_second, bool)
+                    or not isinstance(steps_per_second, (int, float))
+                    or not math.isfinite(steps_per_second) or steps_per_second <= 0):
+                raise ConfigError(f"pace must be a positive number of steps per second or "
+                                  f"None (full speed), got {steps_per_second!r}")
+            steps_per_second = float(steps_per_second)
+        with self._lock:
+            self._pace = steps_per_second
+            self._pace_changed = True
+            self._wake.set()
+
+    @property
+    def pace(self):
+        """Steps per second the run is held to, or None for full speed."""
+        return self._pace
+
+    def _wait_until(self, due, clock, sleep, stop, pause):
+        """Sleep until ``clock() >= due``; False if stop, pause or a pace change cut it short.
+
+        The wait is made of slices of at most ``PACE_WAIT_SLICE`` seconds so that a pause or a
+        pace change is seen within one slice; the default sleep waits on ``stop`` itself (or
+        on the trainer's wake-up event), so it releases the GIL and a stop ends it at once.
+        """
+        while True:
+            remaining = due - clock()
+            if remaining <= 0:
+                return True
+            if ((stop is not None and stop.is_set()) or (pause is not None and pause.is_set())
+                    or self._pace_changed):
+                return False
+            sleep(min(remaining, PACE_WAIT_SLICE))
+
+    # -- fit -----------------------------------------------------------------------------------
+
+    def fit(self, on_batches=None, on_epoch=None, stop=None, pause=None, chunk_seconds=1 / 30,
+            pace=None, clock=time.monotonic, sleep=None):
         """Train until the epochs are done, ``stop`` is set, or the run diverges.
 
         Parameters
         ----------
         on_batches : callable(BatchChunk), optional
             Called from this thread about every ``chunk_seconds`` with the new batches, and
-            once at the end.
+            once at the end. At a pace of ``1 / chunk_seconds`` steps per second or slower
+            (30 and below by default) it is called after every batch, so a plot can draw each
+            step; faster, the batches arrive in chunks as at full speed.
         on_epoch : callable(EpochResult), optional
             Called after each epoch.
         stop, pause : threading.Event, optional
             Polled between batches; while ``pause`` is set the run waits (``stop`` still ends
             it).
+        pace : float, optional
+            Steps per second, as :meth:`set_pace` (which may change it during the run); None
+            keeps the trainer's pace (full speed unless ``set_pace`` said otherwise).
+        clock : callable() -> float
+            Seconds, monotonic: the pace's schedule, the chunk timing and ``history.seconds``
+            read it. Tests pass a fake one.
+        sleep : callable(seconds), optional
+            How a paced or paused run waits; by default ``stop.wait`` (or an internal event's), which
+            releases the GIL and wakes at once on stop. Tests pass a fake one.
 
         Returns
         -------
         History
+
+        Notes
+        -----
+        The pace keeps a schedule: step *n* is due one interval after step *n - 1* was due,
+        not after it finished, so the cost of a step does not slow the mean rate, and a late
+        wake-up is made up by the next steps. A run that falls more than
+        ``max(interval, PACE_CATCH_UP)`` seconds behind (a step slower than the pace, a
+        pause) restarts its schedule from now rather than racing to catch up. Full speed
+        (pace None) runs the unpaced loop: one attribute test per batch.
         """
-        clock = time.perf_counter
+        if pace is not None:
+            self.set_pace(pace)
+        if sleep is None:
+            sleep = (stop if stop is not None else self._wake).wait
+        with np.errstate(all="ignore"):
+            return self._fit(on_batches, on_epoch, stop, pause, chunk_seconds, clock, sleep)
+
+    def _fit(self, on_batches, on_epoch, stop, pause, chunk_seconds, clock, sleep):
         next_send = clock() + chunk_seconds
         epoch_seen = self.history.n_epochs
+        self._pace_changed = True
+        interval = due = None
+        every_batch = False
         # BLAS on one thread for small products (engine.threads), set again if the batch size
         # changes live, and the library's own count back however the run ends
         blas = BlasThreads()
-        self._resume_clock(time.monotonic)
+        self._resume_clock(clock)
         try:
             blas.set(threads_for(self.batch_size, self.model.layer_sizes))
             sized_for = self.batch_size
@@ -437,9 +709,29 @@ class Trainer:
                     self._send(on_batches)
                     self._pause_clock()
                     while pause.is_set() and not (stop is not None and stop.is_set()):
-                        time.sleep(0.01)
-                    self._resume_clock(self._clock)
+                        sleep(PACE_WAIT_SLICE)
+                    self._resume_clock(clock)
+                    due = None
                     continue
+                if self._pace_changed:
+                    with self._lock:
+                        self._pace_changed = False
+                        self._wake.clear()
+                        pace = self._pace
+                    new_interval = None if pace is None else 1.0 / pace
+                    if due is not None and new_interval is not None:
+                        due += new_interval - interval  # the previous step's time + the new one
+                    elif new_interval is None:
+                        due = None
+                    interval = new_interval
+                    every_batch = interval is not None and interval >= chunk_seconds
+                if interval is not None:
+                    now = clock()
+                    if due is None or now - due > max(interval, PACE_CATCH_UP):
+                        due = now
+                    if not self._wait_until(due, clock, sleep, stop, pause):
+                        continue
+                    due += interval
                 self._train_batch()
                 if self.batch_size != sized_for:
                     blas.set(threads_for(self.batch_size, self.model.layer_sizes))
@@ -449,7 +741,7 @@ class Trainer:
                     self._check_weights()
                     if on_epoch is not None:
                         on_epoch(self._last_epoch)
-                if clock() >= next_send:
+                if every_batch or clock() >= next_send:
                     self._check_weights()
                     self._send(on_batches)
                     next_send = clock() + chunk_seconds
@@ -467,24 +759,28 @@ class Trainer:
         self._sent = end
         with self._lock:
             events, self._unsent_events = self._unsent_events, []
+            notices, self._unsent_notices = self._unsent_notices, []
         history = self.history
         trust = None if history.trust_ratio is None else history.trust_ratio[start:end].copy()
         return BatchChunk(np.arange(start + 1, end + 1, dtype=np.int64),
                           history.epoch[start:end] if end > start else np.empty(0, np.int64),
                           history.batch_loss[start:end].astype(np.float64),
                           history.learning_rate[start:end].astype(np.float64), events, trust,
-                          history.samples[start:end].copy(), history.seconds[start:end].copy())
+                          history.samples[start:end].copy(), history.seconds[start:end].copy(),
+                          notices)
 
     def _send(self, on_batches):
-        if on_batches is not None and (self.history.n_steps > self._sent or self._unsent_events):
+        if on_batches is not None and (self.history.n_steps > self._sent or self._unsent_events
+                                       or self._unsent_notices):
             on_batches(self.take_chunk())
 
     # -- inference -----------------------------------------------------------------------------
 
     def predict(self, x):
         """Model outputs after the output activation, shape (n, k)."""
-        outputs = self.model.predict(np.asarray(x, dtype=self.model.dtype))
-        return self._final_activation.forward(outputs) if self.fused else outputs
+        with np.errstate(all="ignore"):  # a blown-up model predicts inf/NaN, silently
+            outputs = self.model.predict(np.asarray(x, dtype=self.model.dtype))
+            return self._final_activation.forward(outputs) if self.fused else outputs
 
     def classify(self, x, outputs=None):
         """Predicted class ids (n,) for a classification dataset.
@@ -509,6 +805,10 @@ class Trainer:
         """
         if split not in ("train", "val"):
             raise ConfigError(f"split must be 'train' or 'val', got {split!r}")
+        with np.errstate(all="ignore"):  # a blown-up model evaluates to NaN, silently
+            return self._evaluate(split)
+
+    def _evaluate(self, split):
         x, y = (self._x_train, self._y_train) if split == "train" else (self._x_val, self._y_val)
         labels = self.dataset.y_train if split == "train" else self.dataset.y_val
         if x.shape[0] == 0:

@@ -8,20 +8,28 @@ timers redraw: the batch curves at 30 Hz, the epoch plots, data view and status 
 """
 
 import collections
+import json
+import os
 import sys
 import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig
-from gui import glossary
+from engine.atomic import write_text
+from engine.run import Run
+from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
+from gui.i18n import tr
 from gui.lr_dialog import LRFinderDialog
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
+from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
+from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
 from gui.settings import Settings
 from gui.views import geometry_for
-from gui.worker import TrainingWorker
+from gui import messages
+from gui import worker as jobs
 
 # The batch plots redraw at most this often, and only when new batches arrived (a single-shot
 # timer started by the data, so an idle window wakes for nothing). 100 ms is about the delay
@@ -30,15 +38,22 @@ from gui.worker import TrainingWorker
 FAST_REDRAW_MS = 100
 SLOW_REDRAW_MS = 400
 REBUILD_DELAY_MS = 120
+# The run table's row for the current run follows a running fit every third slow redraw.
+TABLE_EVERY_TICKS = 3
 HALT_TIMEOUT_S = 10.0
+# Closing the window waits this long for the worker (gui.app ends the process after it).
+CLOSE_TIMEOUT_S = 1.5
 # The training thread runs Python that holds the GIL; each time the GUI thread comes back from
 # Qt's C++ (every paint call) it must wait for the GIL, up to Python's switch interval (5 ms by
 # default). A 1 ms interval cut the event loop's p99 lateness while training from ~40 to ~25 ms.
 GIL_SWITCH_INTERVAL_S = 0.001
-DATA_FIELDS = ("dataset", "noise", "validation_split", "n_samples", "label_column", "seed")
 PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
               "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
               "dataPlot": "data_plot"}
+#: The pace control's choices in steps per second; None trains at full speed ("max").
+PACES = (1, 3, 10, 30, 100, 300, 1000, None)
+#: The pace a new window starts at (engine.presets.DEFAULT_PACE once the engine has it).
+DEFAULT_PACE = 30
 TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
                QtWidgets.QPlainTextEdit)
 
@@ -48,7 +63,7 @@ class SaveImageDialog(QtWidgets.QDialog):
 
     def __init__(self, targets, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Save Image")
+        self.setWindowTitle(tr("Save Image"))
         form = QtWidgets.QFormLayout(self)
         self.target_combo = QtWidgets.QComboBox()
         for name, title in targets:
@@ -56,11 +71,11 @@ class SaveImageDialog(QtWidgets.QDialog):
         self.width_spin = QtWidgets.QSpinBox()
         self.width_spin.setRange(0, 10000)
         self.width_spin.setSingleStep(100)
-        self.width_spin.setSpecialValueText("as on screen")
-        self.width_spin.setSuffix(" px")
-        form.addRow("Save", self.target_combo)
-        form.addRow("PNG width", self.width_spin)
-        form.addRow(QtWidgets.QLabel("The file extension chooses the format: .png or .svg."))
+        self.width_spin.setSpecialValueText(tr("as on screen"))
+        self.width_spin.setSuffix(tr(" px"))
+        form.addRow(tr("Save"), self.target_combo)
+        form.addRow(tr("PNG width"), self.width_spin)
+        form.addRow(QtWidgets.QLabel(tr("The file extension chooses the format: .png or .svg.")))
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok
                                              | QtWidgets.QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
@@ -73,7 +88,7 @@ class GlossaryDialog(QtWidgets.QDialog):
 
     def __init__(self, language, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Glossary")
+        self.setWindowTitle(tr("Glossary"))
         self.resize(640, 640)
         layout = QtWidgets.QVBoxLayout(self)
         self.browser = QtWidgets.QTextBrowser()
@@ -82,9 +97,9 @@ class GlossaryDialog(QtWidgets.QDialog):
         for key in sorted(glossary.TERMS, key=lambda k: glossary.label(k, language).lower()):
             parts.append(f"<h3>{glossary.label(key, language)}</h3>"
                          f"<p>{glossary.text(key, language)}</p>")
-        parts.append("<h2>Losses</h2>")
-        for name, note in glossary.LOSS_NOTES.items():
-            parts.append(f"<p><b>{name}</b>: {note[language]}</p>")
+        parts.append(tr("<h2>Losses</h2>"))
+        for name in glossary.LOSS_NOTES:
+            parts.append(f"<p><b>{name}</b>: {glossary.loss_note(name, language)}</p>")
         self.browser.setHtml("".join(parts))
         layout.addWidget(self.browser)
         close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
@@ -101,12 +116,6 @@ class MainWindow(QtWidgets.QMainWindow):
         Where to remember settings; by default the user's LossLab settings.
     """
 
-    requestAttach = QtCore.Signal(object)
-    requestRun = QtCore.Signal()
-    requestStep = QtCore.Signal()
-    requestView = QtCore.Signal()
-    requestFindLr = QtCore.Signal()
-
     def __init__(self, settings=None, parent=None):
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
@@ -115,22 +124,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.language = self.settings.read("language", glossary.DEFAULT_LANGUAGE, str)
         if self.language not in glossary.LANGUAGES:
             self.language = glossary.DEFAULT_LANGUAGE
+        self.session = Session()
         self._trainer = None
-        self._dataset_key = None
-        self._dataset = None
-        self._run_id = 0
-        self._state = "ready"
         self._fit_active = False
         self._last_dataset = None
         self._speed_samples = collections.deque(maxlen=64)
-        self._run_started = None
-        self._steps_at_start = 0
-        self.steps_per_second = 0.0
         self.last_message = None
-        self._last_loss = float("nan")
-        self._step_count = 0
-        self._epoch_now = 0
         self._closing = False
+        self.last_reset_error = ""
+        self._slow_ticks = 0
         self.lr_dialog = None
 
         self._build_plots()
@@ -139,6 +141,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
+        self._build_runs()
         self._start_worker()
 
         self._fast_timer = QtCore.QTimer(self)
@@ -157,14 +160,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restore_settings()
         self.set_language(self.language)
         self._rebuild_timer.stop()
-        self.reset(quiet=True)
+        if not self.reset(quiet=True):
+            self._fall_back_to_default_dataset()
 
     # -- construction ------------------------------------------------------------------------
 
     def _build_plots(self):
         self.batch_plot = BatchLossPlot()
-        self.epoch_plot = EpochPlot("epochLossPlot", "Epoch loss", "loss", mark_best=True)
-        self.accuracy_plot = EpochPlot("accuracyPlot", "Accuracy", "accuracy",
+        self.epoch_plot = EpochPlot("epochLossPlot", "Epoch loss", tr("loss"), mark_best=True)
+        self.accuracy_plot = EpochPlot("accuracyPlot", "Accuracy", tr("accuracy"),
                                        legend_offset=(-10, -10))
         self.accuracy_plot.set_fixed_y(0.0, 1.0)
         self.lr_plot = LearningRatePlot()
@@ -257,8 +261,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.quit_action = self._action("quitAction", "Quit", self.close,
                                         QtGui.QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QtGui.QAction.QuitRole)
-        self.start_action = self._action("startAction", "Start", self._space_start,
-                                         QtGui.QKeySequence(QtCore.Qt.Key_Space))
+        # Start from the toolbar or the menu always starts; only the Space key gives way to a
+        # focused text field (which then gets its space).
+        self.start_action = self._action("startAction", "Start", self.start_pause)
+        self.space_shortcut = QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key_Space), self)
+        self.space_shortcut.activated.connect(self._space_start)
         self.step_action = self._action("stepAction", "Step", self.step)
         self.stop_action = self._action("stopAction", "Stop", self.stop,
                                         QtGui.QKeySequence(QtCore.Qt.Key_Escape))
@@ -269,6 +276,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.glossary_action = self._action("glossaryAction", "Glossary", self.show_glossary,
                                             QtGui.QKeySequence.HelpContents)
         self.about_action = self._action("aboutAction", "About LossLab", self.show_about)
+        self.keep_run_action = self._action("keepRunAction", "Keep Run", self.keep_run,
+                                            QtGui.QKeySequence("Ctrl+K"))
+        self.remove_run_action = self._action("removeRunAction", "Remove Selected Run",
+                                              self.remove_selected_run)
+        self.clear_kept_action = self._action("clearKeptAction", "Clear Kept Runs",
+                                              self.clear_kept_runs)
+        self.export_runs_action = self._action("exportRunsAction", "Export Runs…",
+                                               self.export_runs)
+        self.open_run_action = self._action("openRunAction", "Open Run…",
+                                            lambda: self.open_runs())
         buttons = self.panel.buttons
         buttons["start"].clicked.connect(self.start_pause)
         buttons["step"].clicked.connect(self.step)
@@ -277,15 +294,22 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_menus(self):
         bar = self.menuBar()
-        file_menu = self.file_menu = bar.addMenu("&File")
-        for action in (self.open_csv_action, self.load_config_action, self.save_config_action,
-                       None, self.save_image_action, self.export_history_action, None,
-                       self.quit_action):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        run_menu = self.run_menu = bar.addMenu("&Run")
-        for action in (self.start_action, self.step_action, self.stop_action,
-                       self.reset_action, None, self.find_lr_action):
-            run_menu.addSeparator() if action is None else run_menu.addAction(action)
+        tables = (
+            ("file_menu", "&File", (self.open_csv_action, self.load_config_action,
+                                    self.save_config_action, None, self.save_image_action,
+                                    self.open_run_action, self.export_history_action,
+                                    self.export_runs_action, None,
+                                    self.quit_action)),
+            ("run_menu", "&Run", (self.start_action, self.step_action, self.stop_action,
+                                  self.reset_action, None, self.keep_run_action,
+                                  self.remove_run_action, self.clear_kept_action, None,
+                                  self.find_lr_action)),
+        )
+        for attribute, title, actions in tables:
+            menu = bar.addMenu(title)
+            setattr(self, attribute, menu)
+            for action in actions:
+                menu.addSeparator() if action is None else menu.addAction(action)
         view_menu = self.view_menu = bar.addMenu("&View")
         self.log_action = QtGui.QAction("Log-scale batch loss", self, checkable=True)
         self.log_action.setObjectName("logYAction")
@@ -314,7 +338,7 @@ class MainWindow(QtWidgets.QMainWindow):
         help_menu.addAction(self.glossary_action)
         help_menu.addAction(self.about_action)
 
-        toolbar = self.addToolBar("Run")
+        toolbar = self.addToolBar(tr("Run"))
         toolbar.setObjectName("runToolBar")
         toolbar.setMovable(False)
         style = self.style()
@@ -324,9 +348,40 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reset_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_BrowserReload))
         self.save_image_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_DialogSaveButton))
         toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonTextBesideIcon)
+        self.keep_run_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_DialogApplyButton))
         for action in (self.start_action, self.step_action, self.stop_action,
-                       self.reset_action, None, self.save_image_action):
+                       self.reset_action, None, self.keep_run_action, None,
+                       self.save_image_action, None):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        self.pace_label = QtWidgets.QLabel()
+        self.pace_combo = QtWidgets.QComboBox()
+        self.pace_combo.setObjectName("paceCombo")
+        for pace in PACES:
+            self.pace_combo.addItem(str(pace), pace)
+        self.pace_combo.currentIndexChanged.connect(self._on_pace)
+        self.x_axis_label = QtWidgets.QLabel()
+        self.x_axis_combo = QtWidgets.QComboBox()
+        self.x_axis_combo.setObjectName("xAxisCombo")
+        for mode in X_MODES:
+            self.x_axis_combo.addItem(mode, mode)
+        self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis)
+        for widget in (self.pace_label, self.pace_combo, None, self.x_axis_label,
+                       self.x_axis_combo):
+            toolbar.addSeparator() if widget is None else toolbar.addWidget(widget)
+
+    def _build_runs(self):
+        """The run table in a dock, and the kept runs' curves over the comparison plots."""
+        self.overlays = RunOverlays(self.batch_plot, self.lr_plot, self.epoch_plot,
+                                    self.accuracy_plot)
+        self.run_table = RunTable()
+        self.run_table.visibilityToggled.connect(self.session.set_visible)
+        self.run_table.runSelected.connect(self._on_run_selected)
+        self.runs_dock = QtWidgets.QDockWidget("Runs", self)
+        self.runs_dock.setObjectName("runsDock")
+        self.runs_dock.setWidget(self.run_table)
+        self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.runs_dock)
+        self.session.kept_changed.connect(self._on_kept_changed)
+        self.session.run_ended.connect(lambda *_args: self._fill_run_table())
 
     def _build_status_bar(self):
         bar = self.statusBar()
@@ -348,34 +403,39 @@ class MainWindow(QtWidgets.QMainWindow):
     def _start_worker(self):
         self.thread = QtCore.QThread(self)
         self.thread.setObjectName("trainingThread")
-        self.worker = TrainingWorker()
+        self.worker = jobs.Worker()
         self.worker.moveToThread(self.thread)
         self.thread.finished.connect(self.worker.deleteLater)
-        self.requestAttach.connect(self.worker.attach)
-        self.requestRun.connect(self.worker.run)
-        self.requestStep.connect(self.worker.step_once)
-        self.requestView.connect(self.worker.refresh_view)
-        self.requestFindLr.connect(self.worker.find_learning_rate)
         # Queued explicitly: the handlers touch widgets and timers, so they must run in the
         # GUI thread whatever PySide infers about the receiver of a Python callable.
-        queued = QtCore.Qt.ConnectionType.QueuedConnection
-        self.worker.lrFound.connect(self._on_lr_found, queued)
-        self.worker.progressed.connect(self._on_progress, queued)
-        self.worker.runEnded.connect(self._on_run_ended, queued)
-        self.worker.errored.connect(self._on_error, queued)
+        self.worker.message.connect(self._on_message, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._handlers = {messages.Progress: self._on_progress, messages.RunEnd: self._on_run_ended,
+                          messages.LrFound: self._on_lr_found, messages.Failed: self._on_failed,
+                          messages.Exported: self._on_exported}
+        self.session.state_changed.connect(self._show_state)
         self.thread.start()
 
     # -- public API --------------------------------------------------------------------------
 
     @property
     def trainer(self):
-        """The current ``engine.Trainer`` (None until a valid configuration was built)."""
+        """The current ``engine.Trainer`` (None until a valid configuration was built).
+
+        For tests and scripts that inspect a run after it stopped: while it runs, the worker
+        thread owns it and the window itself reads only the session.
+        """
         return self._trainer
 
     @property
     def state(self):
-        """"ready", "running", "paused" or "ended"."""
-        return self._state
+        """The session's :class:`gui.session.RunState` (equal to "ready", "running", ...)."""
+        return self.session.state
+
+    @property
+    def steps_per_second(self):
+        """The current run's speed over its training time (0 before it trained)."""
+        run = self.session.run
+        return run.steps_per_second if run is not None else 0.0
 
     def current_config(self):
         """The control panel's values as a validated ``TrainingConfig`` (ConfigError if not)."""
@@ -403,25 +463,35 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- run control -------------------------------------------------------------------------
 
     def _space_start(self):
+        """The Space shortcut: a focused text field keeps its space (typed into it)."""
         focus = QtWidgets.QApplication.focusWidget()
         if isinstance(focus, TEXT_INPUTS):
             return
         self.start_pause()
 
+    def _pause(self):
+        if self.session.state == RunState.RUNNING:
+            self.worker.pause_event.set()
+            self.session.set_state(RunState.PAUSED)
+
+    def _needs_new_model(self):
+        """Start/Step build a new model when none is usable: none yet, an untrained one (so
+        the settings shown are used), or changed settings waiting for the rebuild timer."""
+        run = self.session.run
+        untrained = run is not None and run.step_count == 0 and not self.worker.jobs.busy
+        return run is None or untrained or self._rebuild_timer.isActive()
+
     def start_pause(self):
         """Start, pause or resume, as the Start button says."""
-        if self._state == "running":
-            self.worker.pause_event.set()
-            self._set_state("paused")
+        state = self.session.state
+        if state == RunState.RUNNING:
+            self._pause()
             return
-        if self._state == "paused" and self._fit_active:
+        if state == RunState.PAUSED and self._fit_active:
             self.worker.pause_event.clear()
-            self._set_state("running")
+            self.session.set_state(RunState.RUNNING)
             return
-        trainer = self._trainer
-        # An untrained model is rebuilt so Start uses (or explains) the settings shown.
-        untrained = trainer is not None and trainer.step_count == 0 and not self.worker.jobs.busy
-        if trainer is None or untrained or trainer.finished or self._rebuild_timer.isActive():
+        if self._needs_new_model() or self.session.run.finished:
             if not self.reset():
                 return
         self._launch_run()
@@ -430,151 +500,168 @@ class MainWindow(QtWidgets.QMainWindow):
         self.worker.stop_event.clear()
         self.worker.pause_event.clear()
         self._fit_active = True
-        self._run_started = time.perf_counter()
-        self._steps_at_start = self._step_count
         self._speed_samples.clear()
-        self._speed_samples.append((self._run_started, self._step_count))
-        self._set_state("running")
-        self._request(self.requestRun)
+        self._speed_samples.append((time.perf_counter(), self.session.run.step_count))
+        self.session.set_state(RunState.RUNNING)
+        self.worker.submit(jobs.train)
 
     def step(self):
         """Train exactly one batch (pausing a running fit first)."""
-        if self._state == "running":
-            self.worker.pause_event.set()
-            self._set_state("paused")
+        self._pause()
         if self._fit_active:
             self._halt()
-        trainer = self._trainer
-        untrained = trainer is not None and trainer.step_count == 0 and not self.worker.jobs.busy
-        if trainer is None or untrained or self._rebuild_timer.isActive():
+        if self._needs_new_model():
             if not self.reset():
                 return
-        elif trainer.finished:
-            if trainer.history.diverged is None:
+        elif self.session.run.finished:
+            if self.session.run.outcome != "diverged":
                 self.statusBar().showMessage(
-                    "The run has finished all its epochs: raise Epochs to go on, or Reset.",
+                    tr("The run has finished all its epochs: raise Epochs to go on, or Reset."),
                     5000)
                 return
             if not self.reset():
                 return
-        self._request(self.requestStep)
+        self.worker.submit(jobs.step)
 
     def find_learning_rate(self):
         """Run > Find Learning Rate: the LR range test from the current model's weights.
 
         A running fit is paused first; the result opens in a dialog that can set the rate.
         """
-        if self._state == "running":
-            self.worker.pause_event.set()
-            self._set_state("paused")
+        self._pause()
         if self._fit_active:
             self._halt()
-        if self._trainer is None or self._rebuild_timer.isActive():
+        if self.session.run is None or self._rebuild_timer.isActive():
             if not self.reset():
                 return
         self.statusBar().showMessage(glossary.ui_text("finding_lr", self.language))
-        self._request(self.requestFindLr)
+        self.worker.submit(jobs.find_learning_rate)
 
-    def _on_lr_found(self, result):
+    def _on_lr_found(self, found):
         self.statusBar().clearMessage()
+        if found.result.stopped:
+            return
         if self.lr_dialog is None:
             self.lr_dialog = LRFinderDialog(self)
-            self.lr_dialog.useRate.connect(
-                lambda rate: self.panel.set_value("learning_rate", rate))
+            self.lr_dialog.useRate.connect(self._use_rate)
         self.lr_dialog.set_language(self.language)
-        self.lr_dialog.show_result(result)
+        self.lr_dialog.show_result(found.result)
         self.lr_dialog.show()
+
+    def _use_rate(self, rate):
+        """The LR finder's suggestion, clamped (with a message) to the control's range."""
+        spin = self.panel.widgets["learning_rate"]
+        low, high = spin.minimum(), spin.maximum()
+        if not low <= rate <= high:
+            clamped = min(max(rate, low), high)
+            self.statusBar().showMessage(
+                tr("The suggested rate {rate:.3g} is outside the control's range "
+                   "({low:g} to {high:g}); using {clamped:g}.", rate=rate, low=low, high=high,
+                   clamped=clamped), 8000)
+            rate = clamped
+        self.panel.set_value("learning_rate", rate)
 
     def stop(self):
         """Stop training; the model and curves stay and Start continues from here."""
         if self._fit_active:
             self._halt()
-        if self._state in ("running", "paused"):
-            self._set_state("ready")
+        if self.session.state in (RunState.RUNNING, RunState.PAUSED):
+            self.session.set_state(RunState.READY)
 
     def reset(self, quiet=False):
         """Build a new model from the panel's settings; False if they are not valid.
 
-        ``quiet`` reports an invalid configuration in the panel instead of a message box
-        (used when a setting changes before any training).
+        Nothing changes when the new model cannot be built: the previous run, its curves and
+        the state stay as they were. ``quiet`` reports an invalid configuration in the panel
+        instead of a message box (used when a setting changes before any training).
         """
         self._rebuild_timer.stop()
         try:
             config = self.current_config()
-            key = tuple(getattr(config, name) for name in DATA_FIELDS)
-            dataset = self._dataset if key == self._dataset_key else None
-            trainer = Trainer(config, dataset=dataset)
-        except (ConfigError, ValueError, OSError) as error:
+            trainer = Trainer(config, dataset=self.session.datasets.get(config))
+            geometry = geometry_for(trainer.dataset)
+            facts = RunFacts(trainer.dataset.task, trainer.n_train, trainer.steps_per_epoch,
+                             trainer.epochs)
+            trust_names = ()
+            if config.optimizer in ("lars", "lamb"):
+                trust_names = self._trust_names(len(trainer.model.params), config)
+        except (ConfigError, ValueError, OSError, MemoryError) as error:
+            self.last_reset_error = str(error)
             self._update_pending(str(error))
             if not quiet:
-                self._message("warning", "Cannot use these settings",
+                self._message("warning", tr("Cannot reset"),
                               glossary.ui_text("incompatible", self.language).format(
-                                  reason=error))
+                                  reason=tr(str(error))))
             return False
         if self._fit_active:
             self._halt()
-        self._dataset_key, self._dataset = key, trainer.dataset
         self._trainer = trainer
-        self._run_id += 1
-        self._step_count = 0
-        self._epoch_now = 0
-        self._last_loss = float("nan")
-        self.steps_per_second = 0.0
+        run = self.session.new_run(config, facts)
         self._speed_samples.clear()
-        classification = trainer.dataset.task in ("binary", "multiclass")
+        classification = facts.task in ("binary", "multiclass")
         self.accuracy_plot.setVisible(classification)
         self.batch_plot.reset()
         self.epoch_plot.reset()
         self.accuracy_plot.reset()
-        trust_names = ()
-        if config.optimizer in ("lars", "lamb"):
-            trust_names = self._trust_names(len(trainer.model.params), config)
         self.lr_plot.reset(trust_names)
-        geometry = geometry_for(trainer.dataset)
         self.data_plot.set_dataset(geometry)
-        self.panel.set_batch_limit(len(trainer.dataset.x_train))
+        self.panel.set_batch_limit(facts.n_train)
         self._update_expected_steps()
-        self._set_state("ready")
         self._update_pending()
-        self._request(self.requestAttach, (self._run_id, trainer, geometry))
+        self.worker.submit(jobs.attach(run.run_id, trainer, geometry))
         self._update_status()
+        self._fill_run_table()
         return True
 
     @staticmethod
     def _trust_names(count, config):
+        """Names of the parameter arrays for the trust-ratio legend."""
         layers = len(config.hidden_layers) + 1
         if count == 2 * layers:
             return tuple(f"{kind}{i + 1}" for i in range(layers) for kind in ("W", "b"))
         if count == layers:
-            return tuple(f"layer {i + 1}" for i in range(layers))
-        return tuple(f"array {i + 1}" for i in range(count))
+            return tuple(tr("layer {number}", number=i + 1) for i in range(layers))
+        return tuple(tr("array {number}", number=i + 1) for i in range(count))
+
+    def _fall_back_to_default_dataset(self):
+        """A remembered dataset that cannot be used (a CSV file gone or changed) gives way to
+        the default one, with a message; the window opens either way."""
+        bad = self.panel.value("dataset")
+        default = TrainingConfig().dataset
+        if bad == default:
+            return
+        reason = self.last_reset_error
+        self._restore_field("dataset", default)
+        if self.reset(quiet=True):
+            self.statusBar().showMessage(
+                f"The last dataset ({bad}) cannot be used: {reason}. Using {default}.", 20000)
 
     def regenerate(self):
         """New sample of the dataset: next seed, new model."""
         self.panel.set_value("seed", self.panel.value("seed") + 1)
         self.reset()
 
-    def _request(self, signal, *payload):
-        self.worker.jobs.add()
-        signal.emit(*payload)
-
-    def _halt(self):
-        """Stop the worker's fit and wait until every queued job has finished."""
+    def _halt(self, timeout=HALT_TIMEOUT_S):
+        """Stop the worker's job and wait until every queued job has finished."""
         self.worker.stop_event.set()
         self.worker.pause_event.clear()
-        self.worker.jobs.wait_idle(HALT_TIMEOUT_S)
+        idle = self.worker.jobs.wait_idle(timeout)
         self._fit_active = False
+        run = self.session.run
+        if run is not None:
+            run.pause()
+        return idle
 
-    def _set_state(self, state):
-        self._state = state
-        trainer = self._trainer
-        if state == "running":
+    def _show_state(self, state):
+        """Adapt the run buttons and actions to the session's state."""
+        run = self.session.run
+        if state == RunState.RUNNING:
             text = glossary.ui_text("pause", self.language)
             icon = QtWidgets.QStyle.SP_MediaPause
-        elif state == "paused":
+        elif state == RunState.PAUSED:
             text = glossary.ui_text("resume", self.language)
             icon = QtWidgets.QStyle.SP_MediaPlay
-        elif trainer is not None and trainer.step_count > 0 and not trainer.finished:
+        elif run is not None and run.step_count > 0 and not run.finished:
             text = glossary.ui_text("continue", self.language)
             icon = QtWidgets.QStyle.SP_MediaPlay
         else:
@@ -583,10 +670,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.buttons["start"].setText(text)
         self.start_action.setText(text)
         self.start_action.setIcon(self.style().standardIcon(icon))
-        running = state == "running"
+        running = state == RunState.RUNNING
         self.panel.buttons["step"].setEnabled(not running)
         self.step_action.setEnabled(not running)
-        active = state in ("running", "paused")
+        active = state in (RunState.RUNNING, RunState.PAUSED)
         self.panel.buttons["stop"].setEnabled(active)
         self.stop_action.setEnabled(active)
 
@@ -598,57 +685,53 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.open_csv()
                 return
             self._last_dataset = value
-        trainer = self._trainer
-        untouched = trainer is None or (trainer.step_count == 0 and not self._fit_active)
-        if untouched:
+        run = self.session.run
+        if run is None or (run.step_count == 0 and not self._fit_active):
             self._rebuild_timer.start()
             return
         spec = SPEC_BY_FIELD.get(field)
-        if spec is not None and spec.live and trainer.config.optimizer == self.panel.value(
+        if spec is not None and spec.live and run.config.optimizer == self.panel.value(
                 "optimizer"):
-            try:
-                trainer.update(**{field: value})
-            except ConfigError as error:
-                self.statusBar().showMessage(str(error), 8000)
+            self.worker.command(jobs.command("update", **{field: value}))
             if field in ("epochs", "batch_size"):
                 self._update_expected_steps(value if field == "epochs" else None)
-            if not self._fit_active and field != "epochs":
+            if self.session.state == RunState.RUNNING and field != "epochs":
                 self.statusBar().showMessage(
-                    f"{glossary.label(field)} will apply at the next "
-                    f"{'epoch' if spec.live == 'next epoch' else 'batch'}.", 5000)
+                    tr("{name} will apply at the next epoch.", name=glossary.label(field))
+                    if spec.live == "next epoch" else
+                    tr("{name} will apply at the next batch.", name=glossary.label(field)), 5000)
         self._update_pending()
 
     def _pending_fields(self):
-        trainer = self._trainer
-        if trainer is None:
+        if self.session.run is None:
             return []
         try:
             wanted = TrainingConfig(**self.panel.config_kwargs())
         except (ConfigError, ValueError):
             return ["hidden_layers"]
-        current = trainer.config
         # Live fields went to the trainer already; a new optimizer brings its own
         # hyperparameters, so listing "optimizer" covers them.
-        return [spec.field for spec in SPECS if not spec.live
-                and getattr(wanted, spec.field) != getattr(current, spec.field)]
+        live = {spec.field for spec in SPECS if spec.live}
+        return [name for name in self.session.pending_changes(wanted) if name not in live
+                and name in SPEC_BY_FIELD]
 
     def _update_pending(self, error=None):
         fields = self._pending_fields()
         self.panel.show_pending(fields)
         reason = error or self.panel.incompatibility_reason()
         if reason:
-            text = glossary.ui_text("incompatible", self.language).format(reason=reason)
+            text = glossary.ui_text("incompatible", self.language).format(reason=tr(reason))
             if fields:
                 text = self.panel.pending_label.text() + "\n\n" + text
             self.panel.pending_label.setText(text)
             self.panel.pending_label.show()
 
     def _update_expected_steps(self, epochs=None):
-        trainer = self._trainer
-        if trainer is None:
+        run = self.session.run
+        if run is None:
             return
-        epochs = epochs or trainer.epochs
-        total = epochs * trainer.steps_per_epoch
+        epochs = epochs or run.facts.epochs
+        total = epochs * run.facts.steps_per_epoch
         self.batch_plot.set_expected_steps(total)
         self.lr_plot.set_expected_steps(total)
         self.epoch_plot.set_expected_epochs(epochs)
@@ -656,8 +739,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- worker results ----------------------------------------------------------------------
 
+    def _on_message(self, message):
+        self._handlers[type(message)](message)
+
     def _on_progress(self, progress):
-        if progress.run_id != self._run_id:
+        if not self.session.apply_progress(progress):
             return
         chunk = progress.chunk
         if len(chunk.step):
@@ -665,11 +751,10 @@ class MainWindow(QtWidgets.QMainWindow):
                                    chunk.seconds)
             self.lr_plot.append(chunk.step, chunk.learning_rate, chunk.trust_ratio, chunk.epoch,
                                 chunk.samples, chunk.seconds)
-            self._last_loss = float(chunk.loss[-1])
             if not self._fast_timer.isActive():
                 self._fast_timer.start()
         for event in chunk.events:
-            self.batch_plot.add_marker(event.step, event.label())
+            self.batch_plot.add_marker(event.step, tr(event.label()))
             if event.field in ("epochs", "batch_size"):
                 self._update_expected_steps()
         if progress.epochs:
@@ -679,37 +764,38 @@ class MainWindow(QtWidgets.QMainWindow):
             self.epoch_plot.set_best_epoch(progress.best_epoch)
         if progress.view is not None:
             self.data_plot.show_view(progress.view)
-        self._step_count = progress.step_count
-        self._epoch_now = progress.current_epoch
-        now = time.perf_counter()
-        self._speed_samples.append((now, progress.step_count))
-        if self._fit_active and self._run_started is not None and now > self._run_started:
-            self.steps_per_second = (progress.step_count - self._steps_at_start) / (
-                now - self._run_started)
+        self._speed_samples.append((time.perf_counter(), progress.step_count))
 
     def _on_run_ended(self, end):
-        if end.run_id != self._run_id:
+        if self.session.run is None or end.run_id != self.session.run.run_id:
             return
         self._fit_active = False
         if end.reason in ("diverged", "finished", "early_stopping"):
             for plot in (self.batch_plot, self.lr_plot, self.epoch_plot, self.accuracy_plot):
                 plot.end_run()
+        self.session.end_run(end.run_id, end.reason, end.message, end.diverged_step)
+        run = self.session.run
         if end.reason == "diverged":
-            self._set_state("ended")
-            self._message("warning", "Training diverged",
-                          f"{end.message}\n\nThe curves up to that batch are kept. "
-                          f"{glossary.text('divergence', self.language)}")
+            self._message("warning", tr("Training diverged"),
+                          tr("{message}\n\nThe curves up to that batch are kept. {advice}",
+                             message=end.message,
+                             advice=glossary.text('divergence', self.language)))
         elif end.reason in ("finished", "early_stopping"):
-            self._set_state("ended")
-            what = ("Early stopping: the validation loss stopped improving."
-                    if end.reason == "early_stopping" else "Training finished.")
-            self.statusBar().showMessage(what, 8000)
-        elif self._state == "running":
-            self._set_state("ready")
+            what = (tr("Early stopping: the validation loss stopped improving.")
+                    if end.reason == "early_stopping" else tr("Training finished."))
+            self.statusBar().showMessage(
+                tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
+                   steps=run.step_count, duration=_duration(run.wall_seconds),
+                   rate=run.steps_per_second), 15000)
+        elif end.reason == "error":
+            self._message("critical", tr("Training error"), tr(end.message))
         self._update_status()
 
-    def _on_error(self, message):
-        self._message("critical", "Training error", message)
+    def _on_failed(self, failed):
+        if failed.title == "Cannot apply the change":
+            self.statusBar().showMessage(tr(failed.message), 8000)
+        else:
+            self._message("critical", tr(failed.title), tr(failed.message))
 
     def _message(self, kind, title, text):
         self.last_message = (kind, title, text)
@@ -730,49 +816,182 @@ class MainWindow(QtWidgets.QMainWindow):
             self.accuracy_plot.redraw()
         self.data_plot.redraw()
         self._update_status()
+        self._slow_ticks += 1
+        if self._fit_active and self._slow_ticks % TABLE_EVERY_TICKS == 0:
+            self._fill_run_table()
 
     def _update_status(self):
-        trainer = self._trainer
+        run = self.session.run
         labels = self.status_labels
-        if trainer is None:
+        if run is None:
             for label in labels.values():
                 label.setText("")
             self.progress_bar.setValue(0)
             return
-        epochs = trainer.epochs
-        total = max(epochs * trainer.steps_per_epoch, 1)
-        samples = self._speed_samples
-        rate = 0.0
-        if self._fit_active and len(samples) >= 2:
-            (t0, s0), (t1, s1) = samples[0], samples[-1]
-            if t1 > t0:
-                rate = (s1 - s0) / (t1 - t0)
-        remaining = max(total - self._step_count, 0)
+        epochs = run.facts.epochs
+        total = max(epochs * run.facts.steps_per_epoch, 1)
+        loss = run.last_loss
         texts = {
-            "epoch": f"epoch {min(self._epoch_now, epochs)}/{epochs}",
-            "step": f"step {self._step_count:,}",
-            "loss": (f"loss {self._last_loss:.4g}" if self._last_loss == self._last_loss
-                     else "loss –"),
-            "speed": f"{rate:,.0f} steps/s" if rate else "– steps/s",
-            "eta": (f"ETA {int(remaining / rate) // 60}:{int(remaining / rate) % 60:02d}"
-                    if rate else "ETA –"),
+            "epoch": tr("epoch {epoch}/{epochs}", epoch=min(run.epoch, epochs), epochs=epochs),
+            "step": tr("step {step:,}", step=run.step_count),
+            "loss": tr("loss {loss:.4g}", loss=loss) if loss == loss else tr("loss –"),
         }
+        if self._fit_active:
+            rate = self._recent_rate()
+            remaining = max(total - run.step_count, 0)
+            texts["speed"] = tr("{rate:,.0f} steps/s", rate=rate) if rate else tr("– steps/s")
+            texts["eta"] = (tr("ETA {duration}", duration=_duration(remaining / rate)) if rate
+                            else tr("ETA –"))
+        elif run.wall_seconds > 0:
+            # a stopped or finished run shows how fast it went and how long it took
+            texts["speed"] = tr("{rate:,.0f} steps/s", rate=run.steps_per_second)
+            texts["eta"] = tr("took {duration}", duration=_duration(run.wall_seconds))
+        else:
+            texts["speed"], texts["eta"] = tr("– steps/s"), tr("ETA –")
         for key, text in texts.items():
             if labels[key].text() != text:
                 labels[key].setText(text)
-        self.progress_bar.setValue(int(1000 * min(self._step_count / total, 1.0)))
+        self.progress_bar.setValue(int(1000 * min(run.step_count / total, 1.0)))
+
+    def _recent_rate(self):
+        """Steps/s over the last few progress messages (the speed now, not the average)."""
+        samples = self._speed_samples
+        if len(samples) >= 2:
+            (t0, s0), (t1, s1) = samples[0], samples[-1]
+            if t1 > t0:
+                return (s1 - s0) / (t1 - t0)
+        return 0.0
 
     def _on_smoothing(self, value):
         weight = value / 100
         self.smoothing_value.setText(f"{weight:.2f}")
         self.batch_plot.set_smoothing(weight)
 
+    # -- kept runs and pace ------------------------------------------------------------------
+
+    def keep_run(self):
+        """Run > Keep Run: the current run stays on the plots as a labelled overlay."""
+        kept = self.session.keep_current()
+        if kept is None:
+            self.statusBar().showMessage(glossary.ui_text("kept_nothing", self.language), 5000)
+            return None
+        self.statusBar().showMessage(
+            glossary.ui_text("kept", self.language).format(label=kept.label), 5000)
+        return kept
+
+    def remove_selected_run(self):
+        key = self.run_table.selected_key()
+        if key is not None and key != CURRENT_KEY:
+            self.session.remove_kept(key)
+
+    def clear_kept_runs(self):
+        self.session.clear_kept()
+
+    def _on_kept_changed(self):
+        kept = self.session.kept
+        self.overlays.sync(kept)
+        self._fill_run_table()
+
+    def _fill_run_table(self):
+        rows = [{"key": kept.key, "label": kept.label, "color": kept.color,
+                 "visible": kept.visible, "train_loss": kept.final("train_loss"),
+                 "val_loss": kept.final("val_loss"),
+                 "train_accuracy": kept.final("train_accuracy"),
+                 "val_accuracy": kept.final("val_accuracy"), "best_epoch": kept.best_epoch,
+                 "steps": kept.n_steps, "wall_seconds": kept.wall_seconds,
+                 "steps_per_second": kept.steps_per_second, "outcome": kept.outcome}
+                for kept in self.session.kept]
+        run = self.session.run
+        if run is not None:
+            def last(name):
+                values = run.epochs[name].view
+                return float(values[-1]) if len(values) else None
+            state = self.session.state
+            outcome = (outcome_text(run.outcome, run.diverged_step) if run.outcome
+                       else state.value)
+            rows.append({"key": CURRENT_KEY, "label": f"▶ {self.session.relabel()}",
+                         "color": (31, 119, 180), "visible": True,
+                         "train_loss": last("train_loss"), "val_loss": last("val_loss"),
+                         "train_accuracy": last("train_accuracy"),
+                         "val_accuracy": last("val_accuracy"), "best_epoch": run.best_epoch,
+                         "steps": run.step_count, "wall_seconds": run.wall_seconds,
+                         "steps_per_second": run.steps_per_second, "outcome": outcome})
+        self.run_table.fill(rows)
+
+    def _on_run_selected(self, key):
+        self.overlays.highlight(None if key == CURRENT_KEY else key)
+
+    @property
+    def pace(self):
+        """The pace control's steps per second (None: full speed)."""
+        return self.pace_combo.currentData()
+
+    def _on_pace(self, _index=None):
+        self.worker.command(jobs.set_pace(self.pace))
+
+    def _on_x_axis(self, _index=None):
+        mode = self.x_axis_combo.currentData()
+        self.overlays.set_x_mode(mode, self.session.kept)
+        for plot in (self.batch_plot, self.lr_plot):
+            if hasattr(plot, "set_x_mode"):  # the plots' own per-step x modes (plots helper)
+                plot.set_x_mode(mode)
+
+    def open_runs(self, folder=None):
+        """File > Open Run: a run folder (a headless ``--out`` folder, or one saved by the
+        app) as a kept run; a folder of such folders opens each of them."""
+        if not folder:
+            folder = QtWidgets.QFileDialog.getExistingDirectory(
+                self, "Open Run", self.settings.folder("runs"))
+            if not folder:
+                return 0
+        folders = [folder]
+        if os.path.isdir(folder) and not os.path.exists(os.path.join(folder, "summary.json")):
+            folders = sorted(os.path.join(folder, name) for name in os.listdir(folder)
+                             if os.path.exists(os.path.join(folder, name, "summary.json")))
+            folders = folders or [folder]
+        opened, problems = 0, []
+        for path in folders:
+            try:
+                self.session.add_kept(kept_from_run(Run.load(path)))
+                opened += 1
+            except (ConfigError, OSError, ValueError) as error:
+                problems.append(str(error))
+        if problems:
+            self._message("warning", "Cannot open the run", "\n".join(problems))
+        if opened:
+            self.settings.set_folder("runs", os.path.join(folder, "x"))
+            self.statusBar().showMessage(f"Opened {opened} run(s) from {folder}", 8000)
+        return opened
+
+    def export_runs(self, path=None):
+        """File > Export Runs: every kept run in one long CSV, with a per-epoch CSV beside it
+        (``NAME.csv`` and ``NAME-epochs.csv``), each written atomically."""
+        if not self.session.kept:
+            self.statusBar().showMessage(glossary.ui_text("kept_nothing", self.language), 5000)
+            return False
+        if not path:
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
+                self, "Export Runs", self.settings.folder("history"), "CSV (*.csv)")
+            if not path:
+                return False
+        root = path[:-4] if path.lower().endswith(".csv") else path
+        try:
+            self.session.export_runs(f"{root}.csv", f"{root}-epochs.csv")
+        except OSError as error:
+            self._message("warning", "Cannot export the runs", f"{path}: {error}")
+            return False
+        self.settings.set_folder("history", path)
+        self.statusBar().showMessage(
+            f"Exported {len(self.session.kept)} runs to {root}.csv and {root}-epochs.csv", 8000)
+        return True
+
     # -- files -------------------------------------------------------------------------------
 
     def open_csv(self):
         """Pick a CSV file and use it as the dataset ("csv:PATH")."""
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open CSV", self.settings.folder("csv"), "CSV files (*.csv);;All files (*)")
+            self, tr("Open CSV"), self.settings.folder("csv"),
+            tr("CSV files (*.csv);;All files (*)"))
         combo = self.panel.widgets["dataset"]
         if not path:
             index = combo.findData(self._last_dataset)
@@ -787,15 +1006,15 @@ class MainWindow(QtWidgets.QMainWindow):
         """Load a JSON config (the headless format) into the controls and reset."""
         if not path:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(
-                self, "Load Config", self.settings.folder("config"),
-                "JSON config (*.json);;All files (*)")
+                self, tr("Load Config"), self.settings.folder("config"),
+                tr("JSON config (*.json);;All files (*)"))
             if not path:
                 return False
         try:
             config = TrainingConfig.from_json(path)
             self.panel.set_values(config.to_dict())
         except (ConfigError, ValueError) as error:
-            self._message("warning", "Cannot load config", str(error))
+            self._message("warning", tr("Cannot load config"), tr(str(error)))
             return False
         self.settings.set_folder("config", path)
         return self.reset()
@@ -805,33 +1024,45 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             config = self.current_config()
         except (ConfigError, ValueError) as error:
-            self._message("warning", "Cannot save config", str(error))
+            self._message("warning", tr("Cannot save config"), tr(str(error)))
             return False
         if not path:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "Save Config", self.settings.folder("config"), "JSON config (*.json)")
+                self, tr("Save Config"), self.settings.folder("config"),
+                tr("JSON config (*.json)"))
             if not path:
                 return False
-        config.to_json(path)
+        try:
+            write_text(path, json.dumps(config.to_dict(), indent=2) + "\n")
+        except OSError as error:
+            self._message("warning", tr("Cannot save config"), f"{path}: {tr(str(error))}")
+            return False
         self.settings.set_folder("config", path)
         return True
 
     def export_history(self, path=None):
-        """Write the run's per-batch history as CSV."""
-        if self._trainer is None:
+        """Write the run's per-batch history as CSV, on the worker thread (the message when
+        it is written, or why not, arrives as a worker message)."""
+        if self.session.run is None:
             return False
         if not path:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "Export History", self.settings.folder("history"), "CSV (*.csv)")
+                self, tr("Export History"), self.settings.folder("history"), tr("CSV (*.csv)"))
             if not path:
                 return False
-        self._trainer.history.to_csv(path)
+        self.statusBar().showMessage(tr("Exporting the history to {path}…", path=path))
+        self.worker.submit(jobs.export_history(path))
         self.settings.set_folder("history", path)
         return True
 
+    def _on_exported(self, exported):
+        self.statusBar().showMessage(tr("Exported {rows:,} steps to {path}", rows=exported.rows,
+                                        path=exported.path),
+                                     8000)
+
     def save_image_dialog(self):
         """File > Save Image…: choose a plot or the window, a width, then a file."""
-        targets = [(None, "Whole window")] + [
+        targets = [(None, tr("Whole window"))] + [
             (name, glossary.label(key)) for name, key in PLOT_NAMES.items()
             if self.plots[name].isVisible()]
         dialog = SaveImageDialog(targets, self)
@@ -846,7 +1077,7 @@ class MainWindow(QtWidgets.QMainWindow):
         name = target or "losslab"
         start = QtCore.QDir(self.settings.folder("image") or QtCore.QDir.homePath())
         path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save Image", start.filePath(f"{name}.png"), IMAGE_FILTER)
+            self, tr("Save Image"), start.filePath(f"{name}.png"), tr(IMAGE_FILTER))
         if not path:
             return False
         if not path.lower().endswith((".png", ".svg")):
@@ -856,10 +1087,10 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             self.save_image(path, target, width)
         except (OSError, ValueError) as error:
-            self._message("warning", "Cannot save image", str(error))
+            self._message("warning", tr("Cannot save image"), tr(str(error)))
             return False
         self.settings.set_folder("image", path)
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.statusBar().showMessage(tr("Saved {path}", path=path), 5000)
         return True
 
     # -- help, language ----------------------------------------------------------------------
@@ -869,15 +1100,16 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_about(self):
         QtWidgets.QMessageBox.about(
-            self, "About LossLab",
-            "<h3>LossLab</h3><p>Learn what the knobs of neural-network training do: the loss "
-            "function, the batch size (and LARS), the number of epochs (and overfitting) and "
-            "the learning rate (and divergence).</p><p>A NumPy training engine runs on a "
-            "background thread; the plots update live while you turn the knobs.</p>")
+            self, tr("About LossLab"),
+            tr("<h3>LossLab</h3><p>Learn what the knobs of neural-network training do: the loss "
+               "function, the batch size (and LARS), the number of epochs (and overfitting) and "
+               "the learning rate (and divergence).</p><p>A NumPy training engine runs on a "
+               "background thread; the plots update live while you turn the knobs.</p>"))
 
     def set_language(self, language):
         """Show labels, tooltips and the glossary in ``language`` ("en" or "ko")."""
         self.language = language
+        i18n.set_language(language)
         self.language_actions[language].setChecked(True)
         self.panel.set_language(language)
         for name, key in PLOT_NAMES.items():
@@ -897,8 +1129,22 @@ class MainWindow(QtWidgets.QMainWindow):
                             ("export_history", self.export_history_action),
                             ("quit", self.quit_action), ("glossary", self.glossary_action),
                             ("about", self.about_action), ("log_y_menu", self.log_action),
-                            ("find_lr", self.find_lr_action)):
+                            ("find_lr", self.find_lr_action),
+                            ("keep_run", self.keep_run_action),
+                            ("remove_run", self.remove_run_action),
+                            ("clear_kept", self.clear_kept_action),
+                            ("export_runs", self.export_runs_action),
+                            ("open_run", self.open_run_action)):
             action.setText(glossary.ui_text(key, language))
+        self.runs_dock.setWindowTitle(glossary.ui_text("runs_dock", language))
+        self.pace_label.setText(" " + glossary.ui_text("pace", language) + " ")
+        self.x_axis_label.setText(" " + glossary.ui_text("x_axis", language) + " ")
+        for index, pace in enumerate(PACES):
+            self.pace_combo.setItemText(index, glossary.ui_text("pace_max", language)
+                                        if pace is None else glossary.ui_text(
+                                            "pace_unit", language).format(pace=pace))
+        for index, mode in enumerate(X_MODES):
+            self.x_axis_combo.setItemText(index, glossary.ui_text(f"x_{mode}", language))
         for name, key in PLOT_NAMES.items():
             self.plots[name].getPlotItem().setTitle(glossary.label(key, language), size="10pt")
             self.plot_actions[name].setText(glossary.label(key, language))
@@ -909,7 +1155,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.panel.buttons[key].setText(glossary.label(key, language))
         if self.lr_dialog is not None:
             self.lr_dialog.set_language(language)
-        self._set_state(self._state)
+        self._show_state(self.session.state)
         self._update_pending()
 
     # -- settings and closing ----------------------------------------------------------------
@@ -930,6 +1176,16 @@ class MainWindow(QtWidgets.QMainWindow):
         smoothing = self.settings.read("plots/smoothing", 60, int)
         self.smoothing_slider.setValue(min(max(smoothing, 0), 99))
         self.log_check.setChecked(self.settings.read("plots/log_y", False, bool))
+        remembered = self.settings.read("run/pace", "", str)
+        names = ["max" if pace is None else str(pace) for pace in PACES]
+        self.pace_combo.setCurrentIndex(names.index(remembered) if remembered in names
+                                        else PACES.index(DEFAULT_PACE))
+        index = self.x_axis_combo.findData(self.settings.read("plots/x_axis", "step", str))
+        self.x_axis_combo.setCurrentIndex(max(index, 0))
+        problems = self.session.load_kept(self.settings.data_folder("kept-runs"))
+        if problems:
+            self.statusBar().showMessage(
+                "Some kept runs could not be read: " + "; ".join(problems), 15000)
 
     def _restore_field(self, field, value):
         try:
@@ -946,24 +1202,45 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.write("language", self.language)
         self.settings.write("plots/smoothing", self.smoothing_slider.value())
         self.settings.write("plots/log_y", self.log_check.isChecked())
+        self.settings.write("run/pace", str(self.pace or "max"))
+        self.settings.write("plots/x_axis", self.x_axis_combo.currentData())
+        try:
+            self.session.save_kept(self.settings.data_folder("kept-runs"))
+        except OSError as error:
+            print(f"LossLab: cannot save the kept runs: {error}", file=sys.stderr)
         self.settings.sync()
 
-    def shutdown(self):
-        """Stop training and the worker thread; safe to call more than once."""
+    def shutdown(self, timeout=HALT_TIMEOUT_S):
+        """Stop training and the worker thread; safe to call more than once.
+
+        Returns False when the worker was still inside one long batch after ``timeout``
+        seconds (its thread is then still running; :func:`gui.app.run` exits regardless).
+        """
         self._closing = True
         self._fast_timer.stop()
         self._slow_timer.stop()
         self._rebuild_timer.stop()
-        if self.thread.isRunning():
-            self.worker.stop_event.set()
-            self.worker.pause_event.clear()
-            self.worker.jobs.wait_idle(HALT_TIMEOUT_S)
-            self.thread.quit()
-            self.thread.wait(int(HALT_TIMEOUT_S * 1000))
         self._fit_active = False
+        if not self.thread.isRunning():
+            return True
+        self.worker.closing.set()
+        self.worker.stop_event.set()
+        self.worker.pause_event.clear()
+        if not self.worker.jobs.wait_idle(timeout):
+            return False
+        self.thread.quit()
+        return self.thread.wait(int(timeout * 1000))
 
     def closeEvent(self, event):
         if not self._closing:
             self.save_settings()
-        self.shutdown()
+        self.shutdown(CLOSE_TIMEOUT_S)
         super().closeEvent(event)
+
+
+def _duration(seconds):
+    """``m:ss`` (or ``h:mm:ss``) for a number of seconds."""
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.history import GrowableArray
 from gui.buffers import X_MODES, DebiasedEMA, SeriesPyramid, StepAxis
+from gui.i18n import QT_TR_NOOP, tr
 from gui.views import _VIRIDIS
 
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
@@ -35,8 +36,8 @@ RUN_PALETTE = np.array([
     (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
     (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
 ], dtype=np.float64)
-X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples seen",
-            "seconds": "training seconds"}
+X_LABELS = {"step": QT_TR_NOOP("step"), "epoch": QT_TR_NOOP("epoch"),
+            "samples": QT_TR_NOOP("samples seen"), "seconds": QT_TR_NOOP("training seconds")}
 
 
 def class_color(index):
@@ -479,7 +480,7 @@ class StepPlot(RunOverlay, pg.PlotWidget):
 
     def __init__(self, parent, object_name, title, y_label):
         super().__init__(parent)
-        _style(self, object_name, title, X_LABELS["step"], y_label)
+        _style(self, object_name, title, tr(X_LABELS["step"]), y_label)
         self.axis = StepAxis()
         self.steps = self.axis.step
         self.x_mode = "step"
@@ -506,7 +507,7 @@ class StepPlot(RunOverlay, pg.PlotWidget):
         if mode not in X_MODES:
             raise ValueError(f"x mode must be one of {', '.join(X_MODES)}; received {mode!r}")
         self.x_mode = mode
-        self.getPlotItem().setLabel("bottom", X_LABELS[mode])
+        self.getPlotItem().setLabel("bottom", tr(X_LABELS[mode]))
         self.follower.forget()
         self._x_mode_changed()
         self._runs_touched()
@@ -627,14 +628,14 @@ class BatchLossPlot(StepPlot):
     RUN_FIELD = "loss"
 
     def __init__(self, parent=None):
-        super().__init__(parent, "batchLossPlot", "Batch loss", "loss")
+        super().__init__(parent, "batchLossPlot", tr("Batch loss"), tr("loss"))
         item = self.getPlotItem()
         side_legend(item)
         # Opaque light blue: the look of the line colour at 27 % over the white background.
         # A translucent pen makes Qt stroke the whole zigzag as one polygon, 30 times slower,
         # and QPainter holds the GIL (the trainer's) while it draws.
-        self.raw_curve = LiveCurve(pg.mkPen(194, 218, 234), name="raw")
-        self.smooth_curve = LiveCurve(pg.mkPen(31, 119, 180, width=2), name="smoothed")
+        self.raw_curve = LiveCurve(pg.mkPen(194, 218, 234), name=tr("raw"))
+        self.smooth_curve = LiveCurve(pg.mkPen(31, 119, 180, width=2), name=tr("smoothed"))
         for curve in (self.raw_curve, self.smooth_curve):
             for curve_item in curve.items:
                 item.addItem(curve_item)
@@ -779,8 +780,8 @@ class BatchLossPlot(StepPlot):
         index = int(np.clip(np.searchsorted(xs, x), 0, len(steps) - 1))
         if index > 0 and abs(xs[index - 1] - x) < abs(xs[index] - x):
             index -= 1
-        return (f"step {steps[index]}\nloss {self.losses.view[index]:.5g}\n"
-                f"smoothed {self.ema.output.view[index]:.5g}")
+        return tr("step {step}\nloss {loss:.5g}\nsmoothed {smoothed:.5g}", step=steps[index],
+                  loss=self.losses.view[index], smoothed=self.ema.output.view[index])
 
 
 class EpochPlot(RunOverlay, pg.PlotWidget):
@@ -800,10 +801,10 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
     def __init__(self, object_name, title, y_label, mark_best=False, legend_offset=None,
                  parent=None):
         super().__init__(parent)
-        item = _style(self, object_name, title, "epoch", y_label)
+        item = _style(self, object_name, title, tr("epoch"), y_label)
         side_legend(item)
-        self.train_curve = item.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), name="train")
-        self.val_curve = item.plot(pen=pg.mkPen(VAL_COLOR, width=2), name="validation")
+        self.train_curve = item.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), name=tr("train"))
+        self.val_curve = item.plot(pen=pg.mkPen(VAL_COLOR, width=2), name=tr("validation"))
         for curve in (self.train_curve, self.val_curve):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
@@ -817,7 +818,7 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
             self.best_line = pg.InfiniteLine(angle=90, movable=False,
                                              pen=pg.mkPen(40, 150, 40, width=1.5,
                                                           style=QtCore.Qt.DotLine),
-                                             label="best", labelOpts={
+                                             label=tr("best"), labelOpts={
                                                  "position": 0.55, "color": (30, 120, 30),
                                                  "fill": (255, 255, 255, 200)})
             self.best_point = pg.ScatterPlotItem(size=10, symbol="star",
@@ -934,7 +935,7 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
                 # and kept the number of the run before the last reset
                 self.best_line.show()
                 self.best_line.setPos(best)
-                self.best_line.label.setFormat(f"best epoch {best}")
+                self.best_line.label.setFormat(tr("best epoch {best}", best=best))
                 self.best_point.setData([best], [series[best - 1]])
             else:
                 self.best_line.hide()
@@ -945,9 +946,10 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
         if not n:
             return None
         epoch = int(np.clip(round(x), 1, n))
-        text = f"epoch {epoch}\ntrain {self.train.view[epoch - 1]:.5g}"
+        text = tr("epoch {epoch}\ntrain {value:.5g}", epoch=epoch,
+                  value=self.train.view[epoch - 1])
         if len(self.val) >= epoch and np.isfinite(self.val.view[epoch - 1]):
-            text += f"\nvalidation {self.val.view[epoch - 1]:.5g}"
+            text += tr("\nvalidation {value:.5g}", value=self.val.view[epoch - 1])
         return text
 
 
@@ -961,12 +963,12 @@ class LearningRatePlot(StepPlot):
     RUN_FIELD = "learning_rate"
 
     def __init__(self, parent=None):
-        super().__init__(parent, "learningRatePlot", "Learning rate", "learning rate")
+        super().__init__(parent, "learningRatePlot", tr("Learning rate"), tr("learning rate"))
         item = self.getPlotItem()
         item.getAxis("right").enableAutoSIPrefix(False)
         item.getAxis("right").setLogMode(False, True)
         self.legend = side_legend(item)
-        self.lr_curve = LiveCurve(pg.mkPen(60, 60, 60, width=2), name="learning rate")
+        self.lr_curve = LiveCurve(pg.mkPen(60, 60, 60, width=2), name=tr("learning rate"))
         for curve_item in self.lr_curve.items:
             item.addItem(curve_item)
         self.ratio_view = pg.ViewBox()
@@ -1010,7 +1012,7 @@ class LearningRatePlot(StepPlot):
             self.ratio_curves.append(curve)
         if self.ratio_names:
             item.showAxis("right")
-            item.setLabel("right", "trust ratio")
+            item.setLabel("right", tr("trust ratio"))
         else:
             item.hideAxis("right")
         self.follower.start_over()
@@ -1070,12 +1072,13 @@ class LearningRatePlot(StepPlot):
         if xs is None or not len(steps):
             return None
         index = int(np.clip(np.searchsorted(xs, x), 0, len(steps) - 1))
-        text = f"step {steps[index]}\nlearning rate {self.rates.view[index]:.4g}"
+        text = tr("step {step}\nlearning rate {rate:.4g}", step=steps[index],
+                  rate=self.rates.view[index])
         if self.ratios is not None and len(self.ratios):
             row = int(np.clip(np.searchsorted(self.ratio_steps.view, steps[index]), 0,
                               len(self.ratios) - 1))
             values = ", ".join(f"{v:.3g}" for v in self.ratios.view[row])
-            text += f"\ntrust ratios {values}"
+            text += tr("\ntrust ratios {values}", values=values)
         return text
 
 
@@ -1088,7 +1091,7 @@ class DataPlot(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        item = _style(self, "dataPlot", "Data and model", "x₁", "x₂")
+        item = _style(self, "dataPlot", tr("Data and model"), "x₁", "x₂")
         side_legend(item)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-20)
@@ -1146,17 +1149,17 @@ class DataPlot(pg.PlotWidget):
             self.val_points.setData(geometry.x_val[:, 0], geometry.y_val, size=6,
                                     pen=pg.mkPen(31, 119, 180, 220),
                                     brush=pg.mkBrush(0, 0, 0, 0))
-            item.legend.addItem(self.train_points, "train")
-            item.legend.addItem(self.val_points, "validation")
-            item.legend.addItem(self.fit_curve, "model")
+            item.legend.addItem(self.train_points, tr("train"))
+            item.legend.addItem(self.val_points, tr("validation"))
+            item.legend.addItem(self.fit_curve, tr("model"))
             item.enableAutoRange()
         elif geometry.mode == "scatter":
-            item.legend.addItem(self.val_points, "validation")
+            item.legend.addItem(self.val_points, tr("validation"))
             item.enableAutoRange()
         elif geometry.mode == "confusion":
             k = len(geometry.class_names)
-            item.setLabel("bottom", "predicted class")
-            item.setLabel("left", "true class")
+            item.setLabel("bottom", tr("predicted class"))
+            item.setLabel("left", tr("true class"))
             item.showGrid(x=False, y=False)
             item.invertY(True)
             item.setAspectLocked(True)
@@ -1212,8 +1215,8 @@ class DataPlot(pg.PlotWidget):
         elif view.mode == "scatter":
             self.val_points.setData(view.x, view.y, pen=None,
                                     brush=pg.mkBrush(31, 119, 180, 160), size=6)
-            self.getPlotItem().setLabel("bottom", "true value")
-            self.getPlotItem().setLabel("left", "predicted value")
+            self.getPlotItem().setLabel("bottom", tr("true value"))
+            self.getPlotItem().setLabel("left", tr("predicted value"))
         elif view.mode == "confusion":
             self._draw_confusion(view.matrix)
 
@@ -1247,8 +1250,9 @@ class DataPlot(pg.PlotWidget):
             column, row = int(np.floor(x)), int(np.floor(y))
             if 0 <= row < k and 0 <= column < k:
                 names = geometry.class_names
-                return (f"true {names[row]}, predicted {names[column]}\n"
-                        f"{int(view.matrix[row, column])} examples")
+                return tr("true {true}, predicted {predicted}\n{count} examples",
+                          true=names[row], predicted=names[column],
+                          count=int(view.matrix[row, column]))
             return None
         if self.mode == "surface":
             text = f"{geometry.x_label} {x:.3g}, {geometry.y_label} {y:.3g}"
@@ -1264,6 +1268,6 @@ class DataPlot(pg.PlotWidget):
             text = f"x {x:.3g}, y {y:.3g}"
             if view is not None and len(view.x):
                 index = int(np.clip(np.searchsorted(view.x, x), 0, len(view.x) - 1))
-                text += f"\nmodel {view.y[index]:.4g}"
+                text += tr("\nmodel {value:.4g}", value=view.y[index])
             return text
         return f"{x:.3g}, {y:.3g}"

@@ -1,61 +1,42 @@
-"""The training worker: a QObject living on a QThread that drives one ``Trainer`` at a time.
+"""The training worker: one QObject on one QThread that runs any job, in order.
 
-The GUI thread asks for work through queued signals (attach a trainer, run, step, refresh the
-data view); the worker answers with :class:`Progress` objects carrying NumPy chunks at most
-``1 / CHUNK_SECONDS`` times a second, :class:`RunEnd` when ``fit`` returns, and ``errored``
-with a message for any exception. The decision surface and the other data views are computed
-here, in the worker thread, a few times a second.
+A job is a callable ``job(worker)`` run on the worker thread (:meth:`Worker.submit`); the jobs
+the app uses are the functions below (:func:`attach`, :func:`train`, :func:`step`,
+:func:`refresh_view`, :func:`find_learning_rate`, :func:`command`). Every job reports through
+the same ``message`` signal with the plain objects of :mod:`gui.messages`; the window dispatches them by type. Adding a kind of job is
+one function here, not a slot and a signal.
 
-Stopping and pausing use ``threading.Event`` flags that ``Trainer.fit`` polls between
-batches. :class:`JobCounter` lets the GUI wait (briefly, with a timeout) until every job it
-queued has finished -- used by Stop, Reset and closing the window.
+Why not superqt's ``create_worker``: it starts each job as a QRunnable on the global thread
+pool, so two jobs can run at once and in any order, while the trainer must be owned by one
+thread and its jobs (attach, run, step, ...) must run in the order asked. The same pattern --
+a callable, its results as signals, a flag to abort it -- is written here once, on one thread.
+
+The worker owns the current trainer: the GUI thread hands it over in :func:`attach` and never
+touches it again. Commands to a running trainer (live knob changes) go through
+:meth:`Worker.command`; a running fit applies them before its next batch, an idle worker at
+once. Every job stops within one batch once ``stop_event`` is set: ``Trainer.fit`` and the LR
+finder poll it per batch, and the other jobs are a single batch or a single view.
 """
 
+import collections
 import functools
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
-
 import numpy as np
 from PySide6 import QtCore
 
-from engine import BatchChunk
 from engine.lr_finder import find_lr
+from gui.messages import Exported, Failed, LrFound, Progress, RunEnd
 from gui.views import compute_view
 
 # Batches reach the GUI this often: one chunk per frame of the batch plots (FAST_REDRAW_MS).
 CHUNK_SECONDS = 1 / 10
+# At this pace or slower every batch is its own chunk with its own data view: a learner
+# watching slowly sees each step move the curve and the decision surface.
+EVERY_BATCH_PACE = 30
 VIEW_SECONDS = 0.5
 LR_FINDER_STEPS = 200
-
-
-@dataclass
-class Progress:
-    """What happened since the previous Progress of the same run.
-
-    ``chunk`` is the engine's ``BatchChunk`` (per-batch arrays and events). Per new epoch,
-    arrays of shape (e,) in ``epochs`` (train_loss, val_loss, train_accuracy, val_accuracy);
-    ``best_epoch``; ``view`` a :class:`gui.views.DataView` or None.
-    """
-
-    run_id: int
-    chunk: BatchChunk
-    epochs: dict = field(default_factory=dict)
-    best_epoch: int = None
-    view: object = None
-    step_count: int = 0
-    current_epoch: int = 0
-
-
-@dataclass
-class RunEnd:
-    """``fit`` returned: ``reason`` is the history's stop reason ("finished", "stopped",
-    "diverged", "early_stopping") or "error"; ``message`` explains divergence or errors."""
-
-    run_id: int
-    reason: str
-    message: str = ""
 
 
 class JobCounter:
@@ -85,117 +66,208 @@ class JobCounter:
             return self._condition.wait_for(lambda: self._count == 0, timeout)
 
 
-def _job(slot):
-    """A worker slot as one queued job: any failure goes to ``errored`` (never a traceback on
-    the GUI), and the job counts as done however it ends, so the GUI's waits can finish."""
-    @functools.wraps(slot)
-    def run_job(self, *args):
-        try:
-            slot(self, *args)
-        except Exception as error:  # noqa: BLE001 - every failure goes to the message box
-            self._report(error)
-        finally:
-            self.jobs.done()
-    return run_job
+class _Gate:
+    """The ``pause`` flag ``Trainer.fit`` polls before every batch, which first applies the
+    queued commands -- so a live change reaches the running trainer at the next batch, from
+    the worker thread."""
+
+    def __init__(self, worker):
+        self._worker = worker
+
+    def is_set(self):
+        worker = self._worker
+        if worker.commands:
+            worker.run_commands()
+        return worker.pause_event.is_set()
 
 
-class TrainingWorker(QtCore.QObject):
-    """Runs ``Trainer.fit`` / ``Trainer.step`` and computes data views, off the GUI thread."""
+class Worker(QtCore.QObject):
+    """Runs jobs on its thread, one after another, and sends what they report as ``message``.
 
-    progressed = QtCore.Signal(object)
-    runEnded = QtCore.Signal(object)
-    errored = QtCore.Signal(str)
-    lrFound = QtCore.Signal(object)
+    State a job may use (worker thread only): ``trainer``, ``geometry``, ``run_id``.
+    """
+
+    message = QtCore.Signal(object)
+    _submitted = QtCore.Signal(object)
 
     def __init__(self):
         super().__init__()
         self.stop_event = threading.Event()
         self.pause_event = threading.Event()
+        self.closing = threading.Event()
         self.jobs = JobCounter()
-        self._run_id = 0
-        self._trainer = None
-        self._geometry = None
-        self._epochs_sent = 0
-        self._last_view = 0.0
+        self.commands = collections.deque()
+        self.gate = _Gate(self)
+        self.trainer = None
+        self.geometry = None
+        self.run_id = 0
+        self.pace = None
+        self.epochs_sent = 0
+        self.last_view = 0.0
+        self._submitted.connect(self._run)
+
+    def submit(self, job):
+        """Queue ``job(worker)`` to run on the worker thread after the jobs before it."""
+        self.jobs.add()
+        self._submitted.emit(job)
+
+    def command(self, change):
+        """Queue ``change(trainer)`` for the current trainer: before the next batch of a
+        running fit, or as a job of its own when nothing runs."""
+        self.commands.append(change)
+        self.submit(_run_commands)
+
+    @property
+    def every_batch(self):
+        """True when paced at :data:`EVERY_BATCH_PACE` steps/s or slower."""
+        return self.pace is not None and self.pace <= EVERY_BATCH_PACE
+
+    def run_commands(self):
+        while self.commands:
+            change = self.commands.popleft()
+            if hasattr(change, "pace"):
+                self.pace = change.pace
+            if self.trainer is not None:
+                self._guard("Cannot apply the change", change, self.trainer)
 
     @QtCore.Slot(object)
-    @_job
-    def attach(self, payload):
-        """Use a new trainer: ``payload`` is ``(run_id, trainer, geometry)``."""
-        self._run_id, self._trainer, self._geometry = payload
-        self._epochs_sent = 0
-        self._emit(self._trainer.take_chunk(), with_view=True)
-
-    @QtCore.Slot()
-    @_job
-    def run(self):
-        """Train until the epochs are done, Stop, or divergence."""
-        run_id, trainer = self._run_id, self._trainer
-        if trainer is None:
-            return
+    def _run(self, job):
         try:
-            self._last_view = time.perf_counter()
-            history = trainer.fit(on_batches=self._on_batches, stop=self.stop_event,
-                                  pause=self.pause_event, chunk_seconds=CHUNK_SECONDS)
-            self._emit(trainer.take_chunk(), with_view=True)
-        except Exception as error:  # noqa: BLE001 - every failure goes to the message box
-            self._report(error)
-            self.runEnded.emit(RunEnd(run_id, "error", str(error)))
-            return
-        message = history.diverged.message if history.diverged is not None else ""
-        self.runEnded.emit(RunEnd(run_id, history.stop_reason or "stopped", message))
+            if not self.closing.is_set():  # jobs still queued at close are dropped
+                self._guard("Training error", job, self)
+        finally:
+            self.jobs.done()
 
-    @QtCore.Slot()
-    @_job
-    def step_once(self):
-        """Train exactly one batch."""
-        run_id, trainer = self._run_id, self._trainer
-        if trainer is None:
-            return
-        trainer.step()
-        self._emit(trainer.take_chunk(), with_view=True)
-        diverged = trainer.history.diverged
-        if diverged is not None:
-            self.runEnded.emit(RunEnd(run_id, "diverged", diverged.message))
+    def _guard(self, title, function, *args):
+        """Call ``function``; any exception becomes a :class:`Failed` message."""
+        try:
+            return function(*args)
+        except Exception as error:  # noqa: BLE001 - every failure goes to a message
+            traceback.print_exc()
+            self.message.emit(Failed(title, f"{type(error).__name__}: {error}"))
+            return None
 
-    @QtCore.Slot()
-    @_job
-    def refresh_view(self):
-        """Recompute the data view for the current model."""
-        if self._trainer is not None:
-            self._emit(self._trainer.take_chunk(), with_view=True)
-
-    @QtCore.Slot()
-    @_job
-    def find_learning_rate(self):
-        """The LR range test from the current model's weights; the model itself is untouched."""
-        trainer = self._trainer
-        if trainer is not None:
-            self.lrFound.emit(find_lr(trainer.config, num_steps=LR_FINDER_STEPS,
-                                      trainer=trainer))
-
-    def _on_batches(self, chunk):
-        now = time.perf_counter()
-        due = now - self._last_view >= VIEW_SECONDS or self.pause_event.is_set()
-        self._emit(chunk, with_view=due)
-
-    def _emit(self, chunk, with_view):
-        trainer = self._trainer
+    def emit_progress(self, chunk, with_view):
+        """Send ``chunk`` with the epochs not sent yet, and a data view when ``with_view``."""
+        trainer = self.trainer
         history = trainer.history
         n_epochs = history.n_epochs
         epochs = {}
-        if n_epochs > self._epochs_sent:
-            rows = slice(self._epochs_sent, n_epochs)
+        if n_epochs > self.epochs_sent:
+            rows = slice(self.epochs_sent, n_epochs)
             epochs = {name: np.array(getattr(history, name)[rows], dtype=np.float64)
                       for name in ("train_loss", "val_loss", "train_accuracy", "val_accuracy")}
-            self._epochs_sent = n_epochs
+            self.epochs_sent = n_epochs
         view = None
-        if with_view and self._geometry is not None:
-            view = compute_view(trainer, self._geometry)
-            self._last_view = time.perf_counter()
-        self.progressed.emit(Progress(self._run_id, chunk, epochs, history.best_epoch, view,
-                                      trainer.step_count, trainer.epoch))
+        if with_view and self.geometry is not None:
+            view = compute_view(trainer, self.geometry)
+            self.last_view = time.perf_counter()
+        self.message.emit(Progress(self.run_id, chunk, epochs, history.best_epoch, view,
+                                   trainer.step_count, trainer.epoch, trainer.steps_per_epoch,
+                                   trainer.finished))
 
-    def _report(self, error):
+
+def _run_commands(worker):
+    worker.run_commands()
+
+
+def attach(run_id, trainer, geometry):
+    """Job: the worker owns ``trainer`` from now on (the GUI thread built it, then let go)."""
+    def job(worker):
+        worker.run_id, worker.trainer, worker.geometry = run_id, trainer, geometry
+        worker.epochs_sent = 0
+        trainer.set_pace(worker.pace)
+        worker.emit_progress(trainer.take_chunk(), with_view=True)
+    return job
+
+
+def train(worker):
+    """Job: train until the epochs are done, Stop, or divergence."""
+    run_id, trainer = worker.run_id, worker.trainer
+    if trainer is None:
+        return
+
+    def on_batches(chunk):
+        now = time.perf_counter()
+        due = (now - worker.last_view >= VIEW_SECONDS or worker.pause_event.is_set()
+               or worker.every_batch)
+        worker.emit_progress(chunk, with_view=due)
+
+    try:
+        worker.run_commands()
+        worker.last_view = time.perf_counter()
+        history = trainer.fit(on_batches=on_batches, stop=worker.stop_event, pause=worker.gate,
+                              chunk_seconds=0.0 if worker.every_batch else CHUNK_SECONDS)
+        worker.emit_progress(trainer.take_chunk(), with_view=True)
+    except Exception as error:  # noqa: BLE001 - the run ends with the error as its message
         traceback.print_exc()
-        self.errored.emit(f"{type(error).__name__}: {error}")
+        worker.message.emit(RunEnd(run_id, "error", f"{type(error).__name__}: {error}"))
+        return
+    diverged = history.diverged
+    worker.message.emit(RunEnd(run_id, history.stop_reason or "stopped",
+                               diverged.message if diverged is not None else "",
+                               diverged.step if diverged is not None else None))
+
+
+def step(worker):
+    """Job: train exactly one batch."""
+    trainer = worker.trainer
+    if trainer is None:
+        return
+    worker.run_commands()
+    trainer.step()
+    worker.emit_progress(trainer.take_chunk(), with_view=True)
+    diverged = trainer.history.diverged
+    if diverged is not None:
+        worker.message.emit(RunEnd(worker.run_id, "diverged", diverged.message, diverged.step))
+
+
+def refresh_view(worker):
+    """Job: recompute the data view for the current model."""
+    if worker.trainer is not None:
+        worker.emit_progress(worker.trainer.take_chunk(), with_view=True)
+
+
+def find_learning_rate(worker, steps=LR_FINDER_STEPS):
+    """Job: the LR range test from the current model's weights; the model is untouched."""
+    trainer = worker.trainer
+    if trainer is not None:
+        worker.message.emit(LrFound(worker.run_id, find_lr(trainer.config, num_steps=steps,
+                                                           trainer=trainer,
+                                                           stop=worker.stop_event)))
+
+
+def export_history(path):
+    """Job: write the current run's per-step history as CSV (``History.to_csv`` writes
+    atomically, so a failed export leaves no half-written file)."""
+    def job(worker):
+        trainer = worker.trainer
+        if trainer is None:
+            return
+        try:
+            trainer.history.to_csv(path)
+        except OSError as error:
+            worker.message.emit(Failed("Cannot export the history", str(error)))
+            return
+        worker.message.emit(Exported(path, trainer.history.n_steps))
+    return job
+
+
+def set_pace(steps_per_second):
+    """Command: train at most ``steps_per_second`` (None: full speed), from the next batch.
+
+    The worker remembers the pace for the runs it attaches later; the trainer sleeps between
+    batches (``Trainer.set_pace``, a sleep in the training thread, never a busy wait)."""
+    def change(trainer):
+        trainer.set_pace(steps_per_second)
+    change.pace = steps_per_second
+    return change
+
+
+def command(name, **changes):
+    """A change for :meth:`Worker.command`: ``trainer.<name>(**changes)``."""
+    return functools.partial(_call, name, changes)
+
+
+def _call(name, changes, trainer):
+    getattr(trainer, name)(**changes)

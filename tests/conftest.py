@@ -89,3 +89,13 @@ def make_window(qtbot, settings_path, messages):
 def window(make_window):
     """One shown main window."""
     return make_window()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip ``@pytest.mark.slow`` tests unless a ``-m`` expression was given (``-m slow``)."""
+    if config.option.markexpr:
+        return
+    skip = pytest.mark.skip(reason="slow stress variant: run with -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -1,4 +1,5 @@
-"""The engine is pure NumPy: importing it must not load Qt or pyqtgraph."""
+"""The engine is pure NumPy, and the app's session Qt-free: importing them must not load Qt
+or pyqtgraph."""
 
 import subprocess
 import sys
@@ -12,6 +13,15 @@ def test_import_engine_loads_no_qt():
                             timeout=60, check=True)
     assert result.stdout.strip() == ""
     assert result.returncode == 0
+
+
+def test_import_gui_session_loads_no_qt():
+    code = ("import sys, gui.session; "
+            "print(gui.session.Session().state.value, ','.join(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.split() == ["ready"]
 
 
 def test_engine_exposes_the_design_api():

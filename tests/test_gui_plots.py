@@ -582,7 +582,7 @@ def test_trust_ratios_are_on_a_log_axis_so_decades_stay_readable(qtbot):
     low, high = plot.ratio_view.viewRange()[1]
     assert low == pytest.approx(-2, abs=0.05) and high == pytest.approx(np.log10(8e6), abs=0.05)
     assert "‖w‖ / ‖g‖" in glossary.text("learning_rate_plot")
-    assert "‖w‖ / ‖g‖" in glossary.text("learning_rate_plot", "ko")
+    assert "로그 축" in glossary.text("learning_rate_plot", "ko")
 
 
 def test_the_data_plot_names_csv_columns_and_scales_counts_by_colour(qtbot, tmp_path):

@@ -332,10 +332,11 @@ def test_history_csv_has_the_documented_columns(tmp_path):
     path = tmp_path / "history.csv"
     history.to_csv(path)
     lines = path.read_text().splitlines()
-    assert lines[0] == "step,epoch,batch_loss,learning_rate"
+    assert lines[0] == "step,epoch,samples,seconds,batch_loss,learning_rate"
     assert len(lines) == 1 + history.n_steps
-    step, epoch, loss, lr = lines[1].split(",")
-    assert (step, epoch) == ("1", "1")
+    step, epoch, samples, seconds, loss, lr = lines[1].split(",")
+    assert (step, epoch, samples) == ("1", "1", "20")
+    assert float(seconds) == pytest.approx(float(history.seconds[0]), abs=1e-6)
     assert float(loss) == pytest.approx(float(history.batch_loss[0]), rel=1e-6)
     assert float(lr) == pytest.approx(0.03, rel=1e-6)
 

@@ -1,0 +1,349 @@
+"""Lessons as data: guided experiments, one JSON file each, loaded and checked here.
+
+A lesson teaches one term of the article (loss function, batch size, epoch, learning rate) by
+runs the learner starts and compares, not by a wall of text. Everything that makes a lesson --
+its configurations, the plots and x axis to show, the pace, and its text in English and Korean
+(what to watch, a question, what to try next) -- lives in a file under ``gui/lessons/``, so a
+new lesson is a new file and no code. This module is Qt-free: the GUI's lesson panel and the
+headless tests read lessons through it, and the tests run every step through
+:func:`run_lesson_step` to check that the lesson shows what its text claims.
+
+File format (every key required unless marked optional)::
+
+    {
+      "order": 1,                              # position in the Lessons menu
+      "term": "learning_rate",                 # glossary key of the term it teaches
+      "title":    {"en": "...", "ko": "..."},
+      "intro":    {"en": "...", "ko": "..."},
+      "watch":    {"en": "...", "ko": "..."},  # what to look at while it runs
+      "question": {"en": "...", "ko": "..."},
+      "try_next": [{"en": "...", "ko": "..."}, ...],
+      "plots": ["batchLossPlot", ...],         # objectNames of the plots to show
+      "x_axis": "step",                        # step | epoch | samples | seconds
+      "pace": 20,                              # steps per second, or null for full speed
+      "base": {TrainingConfig fields},         # shared by every step (the headless format)
+      "steps": [{"key": "too_small",
+                 "label": {"en": "...", "ko": "..."},
+                 "watch": {"en": "...", "ko": "..."},
+                 "config": {TrainingConfig fields}}, ...]   # merged over "base"
+    }
+
+A step may also carry ``"pace"`` (overrides the lesson's). Errors are :class:`ConfigError`
+naming the file and the key: ``lesson file lr.json: steps[2].config: learning_rate must be ...``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .config import TrainingConfig
+from .errors import ConfigError
+from .trainer import Trainer
+
+#: The folder of the lessons shipped with LossLab.
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "gui" / "lessons"
+LANGUAGES = ("en", "ko")
+#: The views a lesson may ask for (the GUI contract's objectNames).
+PLOTS = ("batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot", "dataPlot",
+         "landscapePlot", "lossExplorer")
+X_AXES = ("step", "epoch", "samples", "seconds")
+_LESSON_KEYS = {"order", "term", "title", "intro", "watch", "question", "try_next", "plots",
+                "x_axis", "pace", "base", "steps"}
+_STEP_KEYS = {"key", "label", "watch", "config"}
+_OPTIONAL_STEP_KEYS = {"pace"}
+
+
+@dataclass(frozen=True)
+class Text:
+    """One sentence or paragraph in every language."""
+
+    en: str
+    ko: str
+
+    def __call__(self, language="en"):
+        """The text in ``language`` ("en" or "ko"); English for an unknown code."""
+        return self.ko if language == "ko" else self.en
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    """One run of a lesson: a button in the panel."""
+
+    key: str
+    label: Text
+    watch: Text
+    config: TrainingConfig
+    pace: float | None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson file, checked: its text, its views and its steps' configurations."""
+
+    key: str
+    path: Path
+    order: int
+    term: str
+    title: Text
+    intro: Text
+    watch: Text
+    question: Text
+    try_next: tuple
+    plots: tuple
+    x_axis: str
+    pace: float | None
+    steps: tuple
+
+    def step(self, key):
+        """The step called ``key`` (ConfigError listing the keys if there is none)."""
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise ConfigError(f"lesson {self.key!r} has no step {key!r}; steps: "
+                          f"{', '.join(s.key for s in self.steps)}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Loading and validation
+# ----------------------------------------------------------------------------------------------
+
+def load(path):
+    """Read and check one lesson file.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    Lesson
+
+    Raises
+    ------
+    ConfigError
+        The file cannot be read, is not JSON, or a key is missing, unknown or invalid; the
+        message names the file and the key.
+    """
+    path = Path(path)
+    where = f"lesson file {path.name}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{where} does not exist ({path})") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{where} is not valid JSON: line {exc.lineno}, column {exc.colno}: "
+                          f"{exc.msg}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where} cannot be read: {exc}") from None
+    return parse(data, path)
+
+
+def parse(data, path):
+    """A :class:`Lesson` from the decoded JSON ``data`` of the file at ``path``."""
+    path = Path(path)
+    where = f"lesson file {path.name}"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: must hold a JSON object, got {type(data).__name__}")
+    _check_keys(where, "", data, _LESSON_KEYS)
+    order = data["order"]
+    if isinstance(order, bool) or not isinstance(order, int):
+        raise ConfigError(f"{where}: order must be a whole number, got {order!r}")
+    term = data["term"]
+    if not isinstance(term, str) or not term:
+        raise ConfigError(f"{where}: term must be a glossary key such as 'learning_rate', "
+                          f"got {term!r}")
+    try_next = data["try_next"]
+    if not isinstance(try_next, list) or not try_next:
+        raise ConfigError(f"{where}: try_next must be a non-empty list of texts")
+    plots = data["plots"]
+    if (not isinstance(plots, list) or not plots
+            or not all(isinstance(p, str) and p in PLOTS for p in plots)):
+        raise ConfigError(f"{where}: plots must be a non-empty list of {', '.join(PLOTS)}; "
+                          f"got {plots!r}")
+    if data["x_axis"] not in X_AXES:
+        raise ConfigError(f"{where}: x_axis must be one of {', '.join(X_AXES)}, got "
+                          f"{data['x_axis']!r}")
+    base = data["base"]
+    if not isinstance(base, dict):
+        raise ConfigError(f"{where}: base must be a JSON object of configuration fields")
+    steps = data["steps"]
+    if not isinstance(steps, list) or not steps:
+        raise ConfigError(f"{where}: steps must be a non-empty list")
+    parsed_steps = tuple(_parse_step(where, i, step, base) for i, step in enumerate(steps))
+    keys = [step.key for step in parsed_steps]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise ConfigError(f"{where}: step keys must be unique; repeated: "
+                          f"{', '.join(duplicates)}")
+    return Lesson(
+        key=path.stem, path=path, order=order, term=term,
+        title=_text(where, "title", data["title"]), intro=_text(where, "intro", data["intro"]),
+        watch=_text(where, "watch", data["watch"]),
+        question=_text(where, "question", data["question"]),
+        try_next=tuple(_text(where, f"try_next[{i}]", t) for i, t in enumerate(try_next)),
+        plots=tuple(plots), x_axis=data["x_axis"], pace=_pace(where, "pace", data["pace"]),
+        steps=parsed_steps)
+
+
+def load_all(folder=LESSONS_DIR):
+    """Every ``*.json`` lesson in ``folder``, in their ``order``.
+
+    A broken file raises its ConfigError: a lesson that cannot be shown is a bug to fix, not
+    a menu entry to hide.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ConfigError(f"lessons folder {folder} does not exist")
+    lessons = [load(path) for path in sorted(folder.glob("*.json"))]
+    return sorted(lessons, key=lambda lesson: (lesson.order, lesson.key))
+
+
+def _check_keys(where, prefix, data, required, optional=frozenset()):
+    missing = sorted(required - set(data))
+    if missing:
+        raise ConfigError(f"{where}: missing key {prefix}{missing[0]}"
+                          + (f" (and {', '.join(missing[1:])})" if missing[1:] else ""))
+    unknown = sorted(set(data) - required - optional)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {prefix}{unknown[0]}; valid keys: "
+                          f"{', '.join(sorted(required | optional))}")
+
+
+def _text(where, key, value):
+    if (not isinstance(value, dict) or set(value) != set(LANGUAGES)
+            or not all(isinstance(value[lang], str) and value[lang].strip()
+                       for lang in LANGUAGES)):
+        raise ConfigError(f"{where}: {key} must be an object with non-empty 'en' and 'ko' "
+                          f"texts, got {value!r:.80}")
+    return Text(value["en"], value["ko"])
+
+
+def _pace(where, key, value):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ConfigError(f"{where}: {key} must be steps per second (> 0) or null for full "
+                          f"speed, got {value!r}")
+    return float(value)
+
+
+def _parse_step(where, index, step, base):
+    prefix = f"steps[{index}]."
+    if not isinstance(step, dict):
+        raise ConfigError(f"{where}: steps[{index}] must be a JSON object")
+    _check_keys(where, prefix, step, _STEP_KEYS, _OPTIONAL_STEP_KEYS)
+    key = step["key"]
+    if not isinstance(key, str) or not key.isidentifier():
+        raise ConfigError(f"{where}: {prefix}key must be a name such as 'too_small', got "
+                          f"{key!r}")
+    if not isinstance(step["config"], dict):
+        raise ConfigError(f"{where}: {prefix}config must be a JSON object of configuration "
+                          f"fields")
+    try:
+        config = TrainingConfig.from_dict({**base, **step["config"]}).validate()
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {prefix}config: {exc}") from None
+    return LessonStep(key=key, label=_text(where, prefix + "label", step["label"]),
+                      watch=_text(where, prefix + "watch", step["watch"]), config=config,
+                      pace=_pace(where, prefix + "pace", step.get("pace")))
+
+
+# ----------------------------------------------------------------------------------------------
+# Running a step without a window
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class StepRun:
+    """What a headless step produced: the trainer (its history) and, if asked, every set of
+    parameters the run went through (row 0 = the initial weights, row i = after step i)."""
+
+    trainer: Trainer
+    params: np.ndarray | None
+
+    @property
+    def history(self):
+        return self.trainer.history
+
+
+def run_lesson_step(step, seed=None, record_params=False, **changes):
+    """Train one lesson step to its end, headless, as the app would (at full speed).
+
+    Parameters
+    ----------
+    step : LessonStep
+    seed : int, optional
+        Replaces the step's seed (the tests run each claim on several seeds).
+    record_params : bool
+        Keep the flat parameter vector after every step (for small models: the lr lesson's
+        zig-zag, the landscape's path).
+    **changes
+        Other configuration fields to replace, e.g. ``epochs=5``.
+
+    Returns
+    -------
+    StepRun
+    """
+    if seed is not None:
+        changes["seed"] = seed
+    config = step.config.replace(**changes) if changes else step.config
+    trainer = Trainer(config)
+    if not record_params:
+        trainer.fit()
+        return StepRun(trainer, None)
+    params = [trainer.model.get_weights()]
+    while not trainer.finished:
+        trainer.step()
+        params.append(trainer.model.get_weights())
+    return StepRun(trainer, np.array(params))
+
+
+def describe(run):
+    """One line of what a step's run showed: steps, final batch loss, best validation epoch,
+    final validation accuracy, and how it ended."""
+    history = run.history
+    parts = [f"{history.n_steps} steps", f"last batch loss {history.batch_loss[-1]:.4g}"]
+    val = history.val_loss
+    if len(val) and np.isfinite(val).any():
+        best = int(np.nanargmin(val)) + 1
+        parts.append(f"best val epoch {best}/{history.n_epochs} "
+                     f"(val loss {val[best - 1]:.4g} -> {val[-1]:.4g})")
+    if len(history.val_accuracy) and np.isfinite(history.val_accuracy[-1]):
+        parts.append(f"val accuracy {history.val_accuracy[-1]:.3f}")
+    if history.diverged is not None:
+        parts.append(f"diverged at step {history.diverged.step}")
+    elif history.stop_reason == "early_stopping":
+        parts.append("stopped early")
+    return ", ".join(parts)
+
+
+def main(argv=None):
+    """``python -m engine.lessons [FILE.json ...] [--seeds N]``: run every step of the lessons
+    (default: all shipped) on seeds 0..N-1 and print what each showed -- how a lesson's numbers
+    are measured before its text states them."""
+    import argparse
+    parser = argparse.ArgumentParser(prog="python -m engine.lessons", description=main.__doc__)
+    parser.add_argument("files", nargs="*", help="lesson files (default: every shipped one)")
+    parser.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 (default 3)")
+    args = parser.parse_args(argv)
+    try:
+        chosen = [load(path) for path in args.files] if args.files else load_all()
+    except ConfigError as exc:
+        parser.exit(2, f"error: {exc}\n")
+    for lesson in chosen:
+        print(f"{lesson.key}: {lesson.title('en')}")
+        for step in lesson.steps:
+            for seed in range(args.seeds):
+                print(f"  {step.key} seed {seed}: {describe(run_lesson_step(step, seed=seed))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+__all__ = ["Lesson", "LessonStep", "Text", "StepRun", "LESSONS_DIR", "PLOTS", "X_AXES", "load",
+           "load_all", "parse", "run_lesson_step", "describe", "main"]

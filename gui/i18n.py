@@ -1,0 +1,520 @@
+"""Translations and fonts: every user-visible string in English and Korean.
+
+Why Qt's own system. LossLab is a Qt application, and Qt's translators already work with
+``.ts`` catalogues: Qt Linguist edits them, ``pyside6-lupdate`` extracts the strings from our
+Python sources (it ships with PySide6-Essentials and parses Python), ``pyside6-lrelease``
+compiles them into the ``.qm`` files that :class:`QtCore.QTranslator` loads, and Qt's own
+dialog buttons ("Close", "OK") come translated from PySide6's ``qtbase_ko.qm``. A second
+catalogue format (gettext) would have split the translators' work in two.
+
+The catalogue: ``gui/translations/losslab_ko.ts`` (source; English text is the key, so an
+English string needs no entry) and ``losslab_ko.qm`` (compiled, loaded at run time). After
+adding or changing strings::
+
+    pyside6-lupdate gui -extensions py -locations none -no-obsolete \\
+        -ts gui/translations/losslab_ko.ts
+    # translate the new entries (Qt Linguist, or the XML by hand), then
+    pyside6-lrelease gui/translations/losslab_ko.ts -qm gui/translations/losslab_ko.qm
+
+``tests/test_i18n.py`` fails when a string in the code has no finished translation or the
+``.qm`` is older than the ``.ts``.
+
+The API, small on purpose:
+
+- ``tr("Saved {path}", path=path)``: the text in the current language, formatted with
+  ``str.format``. Import it by name (``from gui.i18n import tr``) and call it with a literal
+  first argument: that is what lupdate looks for (a call written ``i18n.tr`` lands in another
+  context). Strings in tables are marked with :func:`QT_TR_NOOP` and translated when shown.
+- ``set_language("ko")`` switches the language, installs the translators on the application,
+  relabels every widget whose text came from :func:`tr` (see :func:`retranslate`) and calls the
+  callbacks registered with :func:`on_language_changed`.
+- Engine messages stay English in the engine (it must not know about Qt or languages). The GUI
+  translates them by template: :data:`ENGINE_MESSAGES` holds the engine's message formats with
+  named fields; a message that matches one is translated and its fields translated in turn
+  (nested templates, words such as task names, comma-separated lists). ``tr`` does this for its
+  string and exception parameters, so ``tr("Cannot start: {reason}", reason=error)`` needs
+  nothing more; :func:`engine_message` does it for a bare message.
+
+English needs no Qt at all: this module imports QtCore only when a translation is looked up or
+installed, so Qt-free modules (the session) may use the glossary.
+"""
+
+import collections
+import re
+import string
+import weakref
+from pathlib import Path
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+DEFAULT_LANGUAGE = "en"
+SOURCE_LANGUAGE = "en"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+#: Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual
+#: Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at
+#: 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed.
+HANGUL_FONT = FONTS_DIR / "NanumGothic.ttf"
+ENGINE_CONTEXT = "engine"
+#: Formatted results kept for relabelling (static strings are kept without limit: the
+#: catalogue bounds them); enough for every status field, marker and dialog text shown at once.
+FORMATTED_MEMORY = 2048
+
+
+def QT_TR_NOOP(text):  # noqa: N802 - the name lupdate recognises
+    """Mark ``text`` for translation (lupdate extracts it) without translating it now."""
+    return text
+
+
+def QT_TRANSLATE_NOOP(context, text):  # noqa: N802 - the name lupdate recognises
+    """Mark ``text`` for translation in ``context`` without translating it now."""
+    return text
+
+
+#: The engine's messages (engine/*.py), as format strings with named fields. The engine keeps
+#: its wording; when it changes, tests/test_i18n.py's engine-message test names the message.
+ENGINE_MESSAGES = (
+    QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not fit dataset '{dataset}': '{dataset}' is "
+                                "{kind} dataset and '{loss}' suits {suited} tasks"),
+    QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not suit a {task} task; it suits {suited}"),
+    QT_TRANSLATE_NOOP("engine", "loss '{loss}' needs {needs}; output activation '{activation}' "
+                                "can produce values where it is undefined (NaN). Use one of: "
+                                "{valid}"),
+    QT_TRANSLATE_NOOP("engine", "The loss became {what} at step {step}: the learning rate "
+                                "({lr}) is probably too high. The weights jumped past the "
+                                "minimum and kept growing. Lower the learning rate (try 10x "
+                                "smaller) and reset."),
+    QT_TRANSLATE_NOOP("engine", "meaningless (weights beyond {limit})"),
+    QT_TRANSLATE_NOOP("engine", "the loss blew up at once: at step {step} of the range test, "
+                                "learning rate {lr}, the loss {what}. The test needs a few steps "
+                                "of falling loss at small rates. Lower start_lr (now {start_lr}, "
+                                "try 100x smaller); if the loss is already huge at the first "
+                                "step, check the data and the loss (e.g. unscaled targets)."),
+    QT_TRANSLATE_NOOP("engine", "had risen from {first} to {last}"),
+    QT_TRANSLATE_NOOP("engine", "{field} {old} → {new}"),
+    QT_TRANSLATE_NOOP("engine", "hidden_layers must be positive layer sizes (1..4096) such as "
+                                "'8, 8', got {value}"),
+    QT_TRANSLATE_NOOP("engine", "hidden_layers: at most 10 hidden layers, got {count}"),
+    QT_TRANSLATE_NOOP("engine", "hidden_layers: {part} in {text} is not a positive whole "
+                                "number; write sizes separated by commas, e.g. '8, 8'"),
+    QT_TRANSLATE_NOOP("engine", "{name} must be a finite number, got {value}"),
+    QT_TRANSLATE_NOOP("engine", "{name} must be in {range}, got {value}"),
+    QT_TRANSLATE_NOOP("engine", "{name} must be a whole number >= {low}, got {value}"),
+    QT_TRANSLATE_NOOP("engine", "{name} {value} is unknown; valid: {valid}"),
+    QT_TRANSLATE_NOOP("engine", "{name} does not apply to the {optimizer} optimizer; it takes "
+                                "{accepted}"),
+    QT_TRANSLATE_NOOP("engine", "config file {path} does not exist"),
+    QT_TRANSLATE_NOOP("engine", "config file {path} is not valid JSON: line {line}, column "
+                                "{column}: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "config file {path} cannot be read: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "a configuration must be a JSON object, got {kind}"),
+    QT_TRANSLATE_NOOP("engine", "unknown configuration field(s) {unknown}; valid fields: "
+                                "{valid}"),
+    QT_TRANSLATE_NOOP("engine", "unknown configuration field(s) {unknown}"),
+    QT_TRANSLATE_NOOP("engine", "{where}: file {path} not found"),
+    QT_TRANSLATE_NOOP("engine", "{where}: {path} is not a file"),
+    QT_TRANSLATE_NOOP("engine", "{where}: file {path} is empty; it needs a header row and data"),
+    QT_TRANSLATE_NOOP("engine", "{where}: file {path} has a header but no data rows"),
+    QT_TRANSLATE_NOOP("engine", "{where}: line {line}, column {column}: {problem}"),
+    # gui/export.py's errors: Qt-free too, and shown in the same message boxes
+    QT_TRANSLATE_NOOP("engine", "[Errno {errno}] could not save {path}: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "image width must be a whole number of pixels from 1 to {high}; "
+                                "received {width}"),
+    QT_TRANSLATE_NOOP("engine", "cannot save an image as {extension}: use .png or .svg"),
+    # gui/worker.py's failures name the exception's type before the message
+    QT_TRANSLATE_NOOP("engine", "ConfigError: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "ValueError: {problem}"),
+    # gui/controls.py's, for a config file whose values the controls cannot show
+    QT_TRANSLATE_NOOP("engine", "{field}: {value} is not one of the choices"),
+    QT_TRANSLATE_NOOP("engine", "{field}: {value} is outside {low}..{high}"),
+    # the built-in datasets' descriptions (engine/datasets.py), shown as the dataset tooltips
+    QT_TRANSLATE_NOOP("engine", "Points in a disc (class 1) surrounded by a ring (class 0)."),
+    QT_TRANSLATE_NOOP("engine", "Points in four quadrants, class 1 where x1 and x2 have the same "
+                                "sign."),
+    QT_TRANSLATE_NOOP("engine", "Two well-separated Gaussian clouds, one per class."),
+    QT_TRANSLATE_NOOP("engine", "Two interleaved spiral arms, one per class."),
+    QT_TRANSLATE_NOOP("engine", "Two interleaving half circles, one per class."),
+    QT_TRANSLATE_NOOP("engine", "Three Gaussian clouds, one per class."),
+    QT_TRANSLATE_NOOP("engine", "Three interleaved spiral arms, one per class."),
+    QT_TRANSLATE_NOOP("engine", "One input x in [-pi, pi] with the target y = sin(x)."),
+    QT_TRANSLATE_NOOP("engine", "Two inputs with the linear target y = 0.6*x1 - 0.4*x2 + 0.2."),
+    QT_TRANSLATE_NOOP("engine", "Poisson counts whose rate is exp(0.5 + 0.8*x1 - 0.6*x2)."),
+    QT_TRANSLATE_NOOP("engine", "Fisher's 150 iris flowers: four measurements, three species."),
+    QT_TRANSLATE_NOOP("engine", "1797 handwritten digits as 8x8 images of grey levels 0 to 16."),
+)
+
+#: Words and phrases that appear as fields of engine messages.
+ENGINE_WORDS = (
+    QT_TRANSLATE_NOOP("engine", "a binary classification"),
+    QT_TRANSLATE_NOOP("engine", "a multi-class classification"),
+    QT_TRANSLATE_NOOP("engine", "a regression"),
+    QT_TRANSLATE_NOOP("engine", "a count-regression"),
+    QT_TRANSLATE_NOOP("engine", "binary"),
+    QT_TRANSLATE_NOOP("engine", "multiclass"),
+    QT_TRANSLATE_NOOP("engine", "regression"),
+    QT_TRANSLATE_NOOP("engine", "counts"),
+    QT_TRANSLATE_NOOP("engine", "non-finite"),
+    QT_TRANSLATE_NOOP("engine", "infinite"),
+    QT_TRANSLATE_NOOP("engine", "non-finite in its gradient"),
+    QT_TRANSLATE_NOOP("engine", "non-negative predictions with a positive sum per sample"),
+    QT_TRANSLATE_NOOP("engine", "non-negative predictions (a rate)"),
+    QT_TRANSLATE_NOOP("engine", "was not a finite number"),
+    # Python's json module, quoted in "not valid JSON" messages
+    QT_TRANSLATE_NOOP("engine", "Expecting value"),
+    QT_TRANSLATE_NOOP("engine", "Expecting property name enclosed in double quotes"),
+    QT_TRANSLATE_NOOP("engine", "Expecting ',' delimiter"),
+    QT_TRANSLATE_NOOP("engine", "Expecting ':' delimiter"),
+    QT_TRANSLATE_NOOP("engine", "Extra data"),
+    QT_TRANSLATE_NOOP("engine", "lr"),
+    QT_TRANSLATE_NOOP("engine", "batch"),
+    QT_TRANSLATE_NOOP("engine", "epochs"),
+    QT_TRANSLATE_NOOP("engine", "wd"),
+    QT_TRANSLATE_NOOP("engine", "patience"),
+)
+
+#: pyqtgraph's own texts on a plot's right-click menu, by the context pyqtgraph passes to
+#: QCoreApplication.translate (so our translator serves them too). The forms inside its axis
+#: and plot-option submenus (Qt Designer files) are not translated.
+PYQTGRAPH_TEXTS = {
+    "GraphicsScene": (QT_TRANSLATE_NOOP("GraphicsScene", "Export..."),),
+    "ViewBox": (QT_TRANSLATE_NOOP("ViewBox", "ViewBox options"),
+                QT_TRANSLATE_NOOP("ViewBox", "axis"),
+                QT_TRANSLATE_NOOP("ViewBox", "View All"),
+                QT_TRANSLATE_NOOP("ViewBox", "Mouse Mode"),
+                QT_TRANSLATE_NOOP("ViewBox", "3 button"),
+                QT_TRANSLATE_NOOP("ViewBox", "1 button")),
+    "PlotItem": (QT_TRANSLATE_NOOP("PlotItem", "Plot Options"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Transforms"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Downsample"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Average"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Alpha"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Grid"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Points")),
+    # ViewBoxMenu writes f"{axis} {translate('ViewBox', 'axis')}"; these are the results
+    "": (QT_TR_NOOP("X axis"), QT_TR_NOOP("Y axis")),
+}
+
+#: Titles gui/worker.py sends in its Failed messages (shown through tr()).
+WORKER_TITLES = (QT_TR_NOOP("Cannot apply the change"), QT_TR_NOOP("Cannot export the history"),
+                 QT_TR_NOOP("Training error"))
+
+#: Fields of engine messages that are prose (translated); the others are names, paths and
+#: numbers, shown as the engine wrote them (a dataset called "regression" stays so).
+TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem", "field"})
+
+_state = {"language": DEFAULT_LANGUAGE}
+_listeners = []
+_translators = {}
+_installed = []
+_fonts = {}
+_static_sources = {}
+_formatted_sources = collections.OrderedDict()
+_template_cache = {}
+_shown = weakref.WeakKeyDictionary()
+
+
+# -- looking up ----------------------------------------------------------------------------------
+
+def language():
+    """The current language code."""
+    return _state["language"]
+
+
+def tr(text, language=None, context="", **params):
+    """Return ``text`` in ``language`` (default: the current one), formatted with ``params``.
+
+    A text the catalogue does not know is tried as an engine message, then returned as it is.
+    String and exception parameters are translated as engine messages (a path or a number
+    matches no template and stays as it is).
+    """
+    language = language or _state["language"]
+    translated = _lookup(context, str(text), language)
+    if translated is None and context == "":
+        translated = engine_message(str(text), language)
+    if params:
+        values = {name: _parameter(value, language) for name, value in params.items()}
+        result = translated.format(**values)
+        _remember_formatted(result, (context, str(text), params))
+    else:
+        result = translated
+        _static_sources[result] = (context, str(text), None)
+    return result
+
+
+def engine_message(message, language=None):
+    """Translate a message written by the engine (see :data:`ENGINE_MESSAGES`).
+
+    Returns the message unchanged when no template matches or the language is English.
+    """
+    language = language or _state["language"]
+    message = str(message)
+    if language == SOURCE_LANGUAGE:
+        return message
+    for template in ENGINE_MESSAGES:
+        fields = _match(template, message)
+        if fields is None:
+            continue
+        translated = _lookup(ENGINE_CONTEXT, template, language)
+        if translated is None:
+            return message
+        return translated.format(**{
+            name: _engine_field(value, language) if name in TRANSLATED_FIELDS else value
+            for name, value in fields.items()})
+    return message
+
+
+def _engine_field(value, language):
+    """A field of an engine message: a nested message, a known word, or a list of them."""
+    word = _lookup(ENGINE_CONTEXT, value, language)
+    if word is not None:
+        return word
+    nested = engine_message(value, language)
+    if nested != value:
+        return nested
+    if ", " in value:
+        return ", ".join(_engine_field(part, language) for part in value.split(", "))
+    return value
+
+
+def _parameter(value, language):
+    if isinstance(value, (str, BaseException)):
+        return engine_message(str(value), language)
+    return value
+
+
+def _match(template, message):
+    """The named fields of ``message`` if it has the form of ``template``, else None."""
+    pattern = _template_cache.get(template)
+    if pattern is None:
+        parts, seen = [], set()
+        for literal, name, _spec, _conversion in string.Formatter().parse(template):
+            parts.append(re.escape(literal))
+            if name is None:
+                continue
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            seen.add(name)
+        pattern = _template_cache[template] = re.compile("".join(parts), re.DOTALL)
+    found = pattern.fullmatch(message)
+    return None if found is None else found.groupdict()
+
+
+def _lookup(context, text, language):
+    """The catalogue's translation of ``text``, the text itself in English, None if absent."""
+    if language == SOURCE_LANGUAGE:
+        return text
+    translated = translator(language).translate(context, text)
+    return translated or None
+
+
+def has_translation(text, language, context=""):
+    """True if the catalogue of ``language`` translates ``text`` (in ``context``)."""
+    return language == SOURCE_LANGUAGE or _lookup(context, text, language) is not None
+
+
+def translator(language):
+    """The ``QTranslator`` holding LossLab's catalogue for ``language`` (loaded once)."""
+    if language not in _translators:
+        from PySide6 import QtCore
+
+        loaded = QtCore.QTranslator()
+        path = TRANSLATIONS_DIR / f"losslab_{language}.qm"
+        if not loaded.load(str(path)):
+            raise FileNotFoundError(f"no compiled catalogue for language {language!r}: {path}")
+        _translators[language] = loaded
+    return _translators[language]
+
+
+def _remember_formatted(result, source):
+    _formatted_sources[result] = source
+    _formatted_sources.move_to_end(result)
+    while len(_formatted_sources) > FORMATTED_MEMORY:
+        _formatted_sources.popitem(last=False)
+
+
+def source_of(text):
+    """``(context, source, params)`` of a text :func:`tr` returned, or None if it did not."""
+    return _formatted_sources.get(text) or _static_sources.get(text)
+
+
+# -- switching -----------------------------------------------------------------------------------
+
+def on_language_changed(callback):
+    """Call ``callback(language)`` after every :func:`set_language`."""
+    _listeners.append(callback)
+
+
+def set_language(code):
+    """Make ``code`` the current language: translators, relabelled widgets, callbacks."""
+    if code not in LANGUAGES:
+        raise ValueError(f"language {code!r} is unknown; valid: {', '.join(LANGUAGES)}")
+    _state["language"] = code
+    app = install()
+    if app is not None:
+        for widget in app.topLevelWidgets():
+            retranslate(widget)
+    for callback in list(_listeners):
+        callback(code)
+
+
+def install(app=None):
+    """Fonts and the current language's translators (ours and Qt's) on the application.
+
+    Returns the application, or None when there is none yet. Installing a translator makes Qt
+    send every widget a LanguageChange event, so Qt's own buttons relabel themselves.
+    """
+    from PySide6 import QtCore
+
+    app = app or QtCore.QCoreApplication.instance()
+    if app is None:
+        return None
+    install_fonts(app)
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    code = _state["language"]
+    if code != SOURCE_LANGUAGE:
+        qt_own = QtCore.QTranslator(app)
+        folder = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.TranslationsPath)
+        if qt_own.load(f"qtbase_{code}", folder):
+            _installed.append(qt_own)
+        _installed.append(translator(code))
+        for loaded in _installed:
+            app.installTranslator(loaded)
+    return app
+
+
+def install_fonts(app):
+    """Load the shipped Hangul font and make it the fallback of the application's font.
+
+    Latin text keeps the default font: the Hangul family is a substitution of the default
+    font's real family, which Qt consults only for characters that family lacks. (Substituting
+    the generic "Sans Serif", or listing both families, would draw Latin in NanumGothic too.)
+    Returns the loaded families; safe to call more than once.
+    """
+    from PySide6 import QtGui
+
+    if not isinstance(app, QtGui.QGuiApplication):
+        return []
+    if "families" not in _fonts:
+        font_id = QtGui.QFontDatabase.addApplicationFont(str(HANGUL_FONT))
+        _fonts["families"] = (QtGui.QFontDatabase.applicationFontFamilies(font_id)
+                              if font_id >= 0 else [])
+    families = _fonts["families"]
+    if families:
+        default_family = QtGui.QFontInfo(app.font()).family()
+        if default_family not in families:
+            QtGui.QFont.insertSubstitutions(default_family, families)
+    return families
+
+
+# -- relabelling ---------------------------------------------------------------------------------
+
+def retranslate(root):
+    """Relabel ``root`` and everything below it whose text :func:`tr` produced.
+
+    Qt's convention is a ``retranslateUi`` per widget; here one walk covers widgets, actions,
+    menus, combo items, table headers and pyqtgraph's titles, axis labels, legends and line
+    labels, so a text set once at construction needs nothing but :func:`tr`. Texts that did
+    not come from :func:`tr` (user data, identifiers) are left alone.
+    """
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    for context, texts in PYQTGRAPH_TEXTS.items():  # set by pyqtgraph, not through tr()
+        for text in texts:
+            for code in LANGUAGES:
+                _static_sources[tr(text, code, context)] = (context, text, None)
+    for obj in [root] + root.findChildren(QtCore.QObject):
+        if isinstance(obj, QtWidgets.QWidget):
+            _relabel(obj, "windowTitle", obj.windowTitle, obj.setWindowTitle)
+            _relabel(obj, "toolTip", obj.toolTip, obj.setToolTip)
+            _relabel(obj, "statusTip", obj.statusTip, obj.setStatusTip)
+        if isinstance(obj, (QtWidgets.QAbstractButton, QtWidgets.QLabel, QtGui.QAction)):
+            _relabel(obj, "text", obj.text, obj.setText)
+        if isinstance(obj, QtGui.QAction):
+            _relabel(obj, "toolTip", obj.toolTip, obj.setToolTip)
+            _relabel(obj, "statusTip", obj.statusTip, obj.setStatusTip)
+        if isinstance(obj, (QtWidgets.QGroupBox, QtWidgets.QMenu)):
+            _relabel(obj, "title", obj.title, obj.setTitle)
+        if isinstance(obj, QtWidgets.QLineEdit):
+            _relabel(obj, "placeholder", obj.placeholderText, obj.setPlaceholderText)
+        if isinstance(obj, QtWidgets.QAbstractSpinBox):
+            _relabel(obj, "special", obj.specialValueText, obj.setSpecialValueText)
+            if hasattr(obj, "suffix"):
+                _relabel(obj, "suffix", obj.suffix, obj.setSuffix)
+                _relabel(obj, "prefix", obj.prefix, obj.setPrefix)
+        if isinstance(obj, QtWidgets.QComboBox):  # controls read itemData, never the text
+            tip = QtCore.Qt.ToolTipRole
+            for i in range(obj.count()):
+                _relabel(obj, ("item", i), lambda i=i: obj.itemText(i),
+                         lambda text, i=i: obj.setItemText(i, text))
+                _relabel(obj, ("itemTip", i), lambda i=i: obj.itemData(i, tip) or "",
+                         lambda text, i=i: obj.setItemData(i, text, tip))
+        if isinstance(obj, QtWidgets.QTabWidget):
+            for i in range(obj.count()):
+                _relabel(obj, ("tab", i), lambda i=i: obj.tabText(i),
+                         lambda text, i=i: obj.setTabText(i, text))
+        if isinstance(obj, QtWidgets.QTableWidget):
+            _relabel_table_headers(obj)
+        if isinstance(obj, QtWidgets.QTreeWidget):
+            header = obj.headerItem()
+            for c in range(obj.columnCount()):
+                _relabel(obj, ("header", c), lambda c=c: header.text(c),
+                         lambda text, c=c: header.setText(c, text))
+        _relabel_plot(obj)
+
+
+def _relabel_table_headers(table):
+    for orientation, count, get_item in (("h", table.columnCount(), table.horizontalHeaderItem),
+                                         ("v", table.rowCount(), table.verticalHeaderItem)):
+        for i in range(count):
+            item = get_item(i)
+            if item is not None:
+                _relabel(table, (orientation, i), item.text, item.setText)
+                _relabel(table, (orientation + "Tip", i), item.toolTip, item.setToolTip)
+
+
+def _relabel_plot(obj):
+    """pyqtgraph's texts (items of a plot's scene, not QObject children): titles and legend
+    entries (LabelItem), axis labels, infinite-line labels and free text items."""
+    import pyqtgraph as pg
+
+    if not isinstance(obj, pg.GraphicsView):
+        return
+    for item in obj.scene().items():
+        if isinstance(item, pg.ViewBox) and item.menu is not None:
+            retranslate(item.menu)  # a parentless QMenu: the right-click menu
+        elif isinstance(item, pg.PlotItem) and item.ctrlMenu is not None:
+            retranslate(item.ctrlMenu)
+        elif isinstance(item, pg.LabelItem):
+            _relabel(item, "text", lambda item=item: item.text, item.setText)
+        elif isinstance(item, pg.AxisItem):
+            def set_axis_label(text, axis=item):
+                axis.labelText = text
+                axis._updateLabel()  # setLabel() would also reset units and SI ranges
+
+            _relabel(item, "label", lambda axis=item: axis.labelText, set_axis_label)
+        elif isinstance(item, pg.InfiniteLine) and item.label is not None:
+            _relabel(item, "label", lambda label=item.label: label.format, item.label.setFormat)
+        elif isinstance(item, pg.TextItem) and not isinstance(item, pg.InfLineLabel):
+            _relabel(item, "text", item.toPlainText, item.setPlainText)
+
+
+def _relabel(owner, slot, get, set_):
+    """Replace the text ``get()`` returns by its source in the current language.
+
+    The source is what :func:`tr` was given; it is remembered per ``owner`` and ``slot``,
+    because two sources may share a translation ("Learning rate" and "learning rate" are
+    both 학습률) and only the object knows which one it showed.
+    """
+    text = get()
+    if not isinstance(text, str) or not text:
+        return
+    shown = _shown.setdefault(owner, {})
+    remembered = shown.get(slot)
+    source = remembered[1] if remembered and remembered[0] == text else source_of(text)
+    if source is None:
+        return
+    context, original, params = source
+    new = tr(original, context=context, **(params or {}))
+    shown[slot] = (new, source)
+    if new != text:
+        set_(new)

@@ -1,0 +1,378 @@
+"""The loss explorer: each loss and its gradient as one prediction sweeps its range.
+
+The article says a loss is "the difference between prediction and truth" the network is trained
+to make small; this view shows what that difference looks like for each loss. Pick a target --
+0 or 1 for a binary label, one class of three as a one-hot row, or a number for regression --
+and the selected losses are drawn over the prediction, overlaid with a legend, with their
+gradients below (the slope that training follows) and the formula of each. Every value is
+``engine.losses`` on that single prediction, so the picture is the engine's own maths: where a
+formula clips or converts labels (Keras's epsilon, hinge's 0/1 -> -1/+1), the curve shows it.
+
+For three classes the sweep is the predicted probability ``p`` of the true class, the other two
+sharing ``1 - p`` equally; the gradient drawn is the slope of the curve, the directional
+derivative of the loss along that path.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from engine import losses
+from gui import glossary
+from gui.plots import cache_painting
+
+#: Points per curve.
+SAMPLES = 401
+N_CLASSES = 3
+#: What each kind of target offers: the losses that fit it, those selected at first, and the
+#: prediction range swept (regression: around the target).
+MODES = {
+    "binary": {
+        "losses": ("binary_crossentropy", "hinge", "squared_hinge", "mean_squared_error",
+                   "mean_absolute_error"),
+        "selected": ("binary_crossentropy", "hinge", "mean_squared_error"),
+        "range": (-1.0, 2.0),
+    },
+    "categorical": {
+        "losses": ("categorical_crossentropy", "sparse_categorical_crossentropy",
+                   "categorical_hinge", "kullback_leibler_divergence", "mean_squared_error",
+                   "poisson", "cosine_proximity"),
+        "selected": ("categorical_crossentropy", "categorical_hinge", "mean_squared_error"),
+        "range": (0.0, 1.0),
+    },
+    "regression": {
+        "losses": ("mean_squared_error", "mean_absolute_error",
+                   "mean_absolute_percentage_error", "mean_squared_logarithmic_error",
+                   "poisson"),
+        "selected": ("mean_squared_error", "mean_absolute_error"),
+        "range": (-3.0, 3.0),
+    },
+}
+#: Where a loss's formula is defined in the prediction (outside: not drawn).
+DOMAINS = {"binary_crossentropy": (0.0, 1.0), "poisson": (0.0, np.inf),
+           "categorical_crossentropy": (1e-3, 1.0), "sparse_categorical_crossentropy": (1e-3, 1.0),
+           "kullback_leibler_divergence": (1e-3, 1.0)}
+#: Each loss's formula for one sample: y the target, ŷ the prediction, ε = 1e-7.
+FORMULAS = {
+    "binary_crossentropy": "−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]",
+    "hinge": "max(0, 1 − t·ŷ),  t = 2y − 1 ∈ {−1, +1}",
+    "squared_hinge": "max(0, 1 − t·ŷ)²,  t = 2y − 1",
+    "mean_squared_error": "mean over outputs of (y − ŷ)²",
+    "mean_absolute_error": "mean over outputs of |y − ŷ|",
+    "mean_absolute_percentage_error": "100 · |y − ŷ| / max(|y|, ε)",
+    "mean_squared_logarithmic_error": "(log(1 + max(ŷ, ε)) − log(1 + max(y, ε)))²",
+    "poisson": "mean over outputs of ŷ − y·log(ŷ + ε)",
+    "categorical_crossentropy": "−Σᵢ yᵢ·log ŷᵢ,  ŷ divided by Σ ŷ, clipped to [ε, 1−ε]",
+    "sparse_categorical_crossentropy": "−log ŷₖ,  k the integer label (same as categorical)",
+    "categorical_hinge": "max(0, 1 + maxᵢ≠ₖ ŷᵢ − ŷₖ)",
+    "kullback_leibler_divergence": "Σᵢ yᵢ·log(yᵢ / ŷᵢ),  both clipped to [ε, 1]",
+    "cosine_proximity": "−(y·ŷ) / (‖y‖·‖ŷ‖)",
+}
+COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (255, 127, 14), (148, 103, 189),
+          (140, 86, 75), (227, 119, 194))
+TEXT = {
+    "title": {"en": "Loss explorer", "ko": "손실 함수 탐색기"},
+    "target": {"en": "Target", "ko": "정답"},
+    "binary_0": {"en": "binary: y = 0", "ko": "이진: y = 0"},
+    "binary_1": {"en": "binary: y = 1", "ko": "이진: y = 1"},
+    "class": {"en": "3 classes: one-hot of class {k}", "ko": "3개 클래스: 클래스 {k}의 원-핫"},
+    "regression": {"en": "regression: y = number", "ko": "회귀: y = 수치"},
+    "value": {"en": "Target value", "ko": "정답 값"},
+    "losses": {"en": "Losses", "ko": "손실 함수"},
+    "loss_axis": {"en": "loss", "ko": "손실"},
+    "gradient_axis": {"en": "gradient dL/dŷ", "ko": "기울기 dL/dŷ"},
+    "prediction": {"en": "prediction ŷ", "ko": "예측값 ŷ"},
+    "probability": {"en": "predicted probability of the true class",
+                    "ko": "정답 클래스의 예측 확률"},
+    "loss_title": {"en": "Loss for one prediction", "ko": "예측 하나의 손실"},
+    "gradient_title": {"en": "Its gradient: the slope training follows downhill",
+                       "ko": "그 기울기: 학습이 따라 내려가는 경사"},
+    "explain": {
+        "en": "Each curve is the engine's loss for a single prediction against the chosen "
+              "target. Where the loss is flat (gradient 0) training stops pushing that point; "
+              "where it is steep, a wrong prediction is pushed hard.",
+        "ko": "각 곡선은 선택한 정답에 대해 예측 하나가 받는 엔진의 손실입니다. 손실이 평평한 "
+              "곳(기울기 0)에서는 학습이 그 점을 더 밀지 않고, 가파른 곳에서는 틀린 예측을 "
+              "세게 밀어냅니다.",
+    },
+}
+
+
+def targets():
+    """The target choices: (key, mode, value) -- value is the label, class or number."""
+    choices = [("binary_0", "binary", 0), ("binary_1", "binary", 1)]
+    choices += [(f"class_{k}", "categorical", k) for k in range(N_CLASSES)]
+    choices.append(("regression", "regression", None))
+    return choices
+
+
+def curve(name, mode, target, x):
+    """Loss and gradient of ``name`` at each sweep position ``x`` (n,).
+
+    Parameters
+    ----------
+    name : str
+        A loss from ``MODES[mode]["losses"]``.
+    mode : {"binary", "categorical", "regression"}
+    target : int or float
+        The label (0/1), the true class (0..2) or the target number.
+    x : ndarray, shape (n,)
+        Predictions (binary, regression) or the true class's probability (categorical).
+
+    Returns
+    -------
+    values, gradients : ndarray, shape (n,)
+        NaN outside the loss's domain. The gradient is d(loss)/d(x): for one output the
+        engine's gradient, for three classes its dot product with the path's direction.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    low, high = DOMAINS.get(name, (-np.inf, np.inf))
+    inside = (x >= low) & (x <= high)
+    values = np.full(x.shape, np.nan)
+    gradients = np.full(x.shape, np.nan)
+    if not inside.any():
+        return values, gradients
+    loss = losses.get(name)
+    points = x[inside]
+    n = points.shape[0]
+    if mode == "categorical":
+        k = int(target)
+        direction = np.full(N_CLASSES, -0.5)
+        direction[k] = 1.0
+        y_pred = np.repeat(((1.0 - points) / 2.0)[:, None], N_CLASSES, axis=1)
+        y_pred[:, k] = points
+        y_true = (np.full(n, k) if name == "sparse_categorical_crossentropy"
+                  else np.repeat(np.eye(N_CLASSES)[k][None], n, axis=0))
+        values[inside] = loss.per_sample(y_true, y_pred)
+        # the engine's gradient is of the batch mean: times n, each point's own gradient
+        gradients[inside] = (loss.gradient(y_true, y_pred) * n) @ direction
+    else:
+        y_true = np.full((n, 1), float(target))
+        y_pred = points[:, None]
+        values[inside] = loss.per_sample(y_true, y_pred)
+        gradients[inside] = loss.gradient(y_true, y_pred)[:, 0] * n
+    return values, gradients
+
+
+def _fit_y(plot, arrays):
+    """Show the middle 96% of the drawn values: a crossentropy's steep wall near 0 (its
+    gradient reaches -1e7 at the clip) would otherwise flatten every other curve."""
+    finite = [a[np.isfinite(a)] for a in arrays]
+    finite = np.concatenate(finite) if finite else np.empty(0)
+    if finite.size == 0:
+        plot.setYRange(0.0, 1.0)
+        return
+    low, high = np.percentile(finite, [2, 98])
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high - low < 1e-9:
+        low, high = low - 1.0, high + 1.0
+    plot.setYRange(low, high, padding=0.08)
+
+
+class LossExplorer(QtWidgets.QWidget):
+    """Selected losses and their gradients over one prediction, for a chosen target.
+
+    ``set_target(key, value=None)`` picks a target (see :func:`targets`; ``value`` is the
+    regression number), ``set_losses(names)`` the curves; ``curves()`` returns what is drawn.
+    """
+
+    def __init__(self, parent=None, language=glossary.DEFAULT_LANGUAGE):
+        super().__init__(parent)
+        self.setObjectName("lossExplorer")
+        self.language = language
+        self.mode, self.target = "binary", 1
+        self._items = {}
+        layout = QtWidgets.QHBoxLayout(self)
+        side = QtWidgets.QVBoxLayout()
+        self.target_label = QtWidgets.QLabel()
+        self.target_combo = QtWidgets.QComboBox()
+        self.target_combo.setObjectName("lossExplorerTarget")
+        for key, _mode, _value in targets():
+            self.target_combo.addItem("", key)
+        self.value_label = QtWidgets.QLabel()
+        self.value_spin = QtWidgets.QDoubleSpinBox()
+        self.value_spin.setObjectName("lossExplorerValue")
+        self.value_spin.setRange(-100.0, 100.0)
+        self.value_spin.setDecimals(2)
+        self.value_spin.setSingleStep(0.5)
+        self.value_spin.setValue(1.0)
+        self.losses_label = QtWidgets.QLabel()
+        self.loss_list = QtWidgets.QListWidget()
+        self.loss_list.setObjectName("lossExplorerLosses")
+        self.formulas = QtWidgets.QLabel()
+        self.formulas.setObjectName("lossExplorerFormulas")
+        self.formulas.setWordWrap(True)
+        self.formulas.setTextFormat(QtCore.Qt.RichText)
+        self.explanation = QtWidgets.QLabel()
+        self.explanation.setWordWrap(True)
+        for widget in (self.target_label, self.target_combo, self.value_label,
+                       self.value_spin, self.losses_label, self.loss_list, self.explanation):
+            side.addWidget(widget)
+        side_widget = QtWidgets.QWidget()
+        side_widget.setLayout(side)
+        side_widget.setMaximumWidth(330)
+        layout.addWidget(side_widget)
+        plots = QtWidgets.QVBoxLayout()
+        self.value_plot = self._make_plot("lossExplorerValuePlot")
+        self.gradient_plot = self._make_plot("lossExplorerGradientPlot")
+        self.gradient_plot.setXLink(self.value_plot)
+        plots.addWidget(self.value_plot, stretch=3)
+        plots.addWidget(self.gradient_plot, stretch=2)
+        plots.addWidget(self.formulas)
+        layout.addLayout(plots, stretch=1)
+        self.target_combo.currentIndexChanged.connect(self._target_chosen)
+        self.value_spin.valueChanged.connect(self._value_changed)
+        self.loss_list.itemChanged.connect(lambda _item: self.redraw())
+        self._fill_losses()
+        self.set_language(language)
+        self.target_combo.setCurrentIndex(1)
+
+    @staticmethod
+    def _make_plot(object_name):
+        plot = pg.PlotWidget()
+        plot.setObjectName(object_name)
+        plot.setBackground("w")
+        item = plot.getPlotItem()
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.addLegend(offset=(-10, 10))
+        cache_painting(item.getAxis("left"), item.getAxis("bottom"))
+        return plot
+
+    # -- public --------------------------------------------------------------------------------
+
+    def set_language(self, language):
+        """Show every text in ``language`` ("en" or "ko")."""
+        self.language = language
+        t = self._text
+        self.target_label.setText(t("target"))
+        for index, (key, mode, value) in enumerate(targets()):
+            text = t("class").format(k=value) if mode == "categorical" else t(key)
+            self.target_combo.setItemText(index, text)
+        self.value_label.setText(t("value"))
+        self.losses_label.setText(t("losses"))
+        self.explanation.setText(t("explain"))
+        for row in range(self.loss_list.count()):
+            item = self.loss_list.item(row)
+            item.setToolTip(glossary.loss_note(item.data(QtCore.Qt.UserRole), language))
+        self._label_axes()
+        self._show_formulas()
+
+    def set_target(self, key, value=None):
+        """Choose the target by key ("binary_0", "binary_1", "class_0".., "regression")."""
+        keys = [k for k, _m, _v in targets()]
+        if key not in keys:
+            raise ValueError(f"target {key!r} is unknown; valid: {', '.join(keys)}")
+        if value is not None:
+            self.value_spin.setValue(float(value))
+        self.target_combo.setCurrentIndex(keys.index(key))
+
+    def set_losses(self, names):
+        """Select exactly ``names`` among the losses the current target offers."""
+        offered = MODES[self.mode]["losses"]
+        unknown = [n for n in names if n not in offered]
+        if unknown:
+            raise ValueError(f"loss(es) {', '.join(unknown)} do not fit a {self.mode} target; "
+                             f"valid: {', '.join(offered)}")
+        self.loss_list.blockSignals(True)
+        for row in range(self.loss_list.count()):
+            item = self.loss_list.item(row)
+            checked = item.data(QtCore.Qt.UserRole) in names
+            item.setCheckState(QtCore.Qt.Checked if checked else QtCore.Qt.Unchecked)
+        self.loss_list.blockSignals(False)
+        self.redraw()
+
+    def selected_losses(self):
+        return [self.loss_list.item(row).data(QtCore.Qt.UserRole)
+                for row in range(self.loss_list.count())
+                if self.loss_list.item(row).checkState() == QtCore.Qt.Checked]
+
+    def sweep_range(self):
+        """The (low, high) the prediction sweeps for the current target."""
+        low, high = MODES[self.mode]["range"]
+        if self.mode == "regression":
+            return self.target + low, self.target + high
+        return low, high
+
+    def curves(self):
+        """What is drawn: ``{loss name: (x, values, gradients)}`` read back from the plots."""
+        drawn = {}
+        for name, (value_item, gradient_item) in self._items.items():
+            x, values = value_item.getOriginalDataset()
+            _x, gradients = gradient_item.getOriginalDataset()
+            drawn[name] = (np.asarray(x), np.asarray(values), np.asarray(gradients))
+        return drawn
+
+    def redraw(self):
+        """Draw the selected losses for the current target (one curve pair per loss)."""
+        for value_item, gradient_item in self._items.values():
+            self.value_plot.removeItem(value_item)
+            self.gradient_plot.removeItem(gradient_item)
+        self._items = {}
+        low, high = self.sweep_range()
+        x = np.linspace(low, high, SAMPLES)
+        offered = MODES[self.mode]["losses"]
+        drawn_values, drawn_gradients = [], []
+        for name in self.selected_losses():
+            pen = pg.mkPen(COLORS[offered.index(name) % len(COLORS)], width=2)
+            values, gradients = curve(name, self.mode, self.target, x)
+            value_item = self.value_plot.plot(x, values, pen=pen, name=name, connect="finite")
+            gradient_item = self.gradient_plot.plot(x, gradients, pen=pen, name=name,
+                                                    connect="finite")
+            self._items[name] = (value_item, gradient_item)
+            drawn_values.append(values)
+            drawn_gradients.append(gradients)
+        self.value_plot.setXRange(low, high, padding=0.02)
+        _fit_y(self.value_plot, drawn_values)
+        _fit_y(self.gradient_plot, drawn_gradients)
+        self._show_formulas()
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _target_chosen(self, index):
+        _key, mode, value = targets()[index]
+        changed_mode = mode != self.mode
+        self.mode = mode
+        self.target = self.value_spin.value() if mode == "regression" else value
+        self.value_spin.setEnabled(mode == "regression")
+        if changed_mode:
+            self._fill_losses()
+        self._label_axes()
+        self.redraw()
+
+    def _value_changed(self, value):
+        if self.mode == "regression":
+            self.target = float(value)
+            self.redraw()
+
+    def _fill_losses(self):
+        self.loss_list.blockSignals(True)
+        self.loss_list.clear()
+        selected = MODES[self.mode]["selected"]
+        for name in MODES[self.mode]["losses"]:
+            item = QtWidgets.QListWidgetItem(name)
+            item.setData(QtCore.Qt.UserRole, name)
+            item.setFlags(item.flags() | QtCore.Qt.ItemIsUserCheckable)
+            item.setCheckState(QtCore.Qt.Checked if name in selected else QtCore.Qt.Unchecked)
+            item.setToolTip(glossary.loss_note(name, self.language))
+            self.loss_list.addItem(item)
+        self.loss_list.blockSignals(False)
+
+    def _text(self, key):
+        return TEXT[key][self.language]
+
+    def _label_axes(self):
+        t = self._text
+        x_label = t("probability") if self.mode == "categorical" else t("prediction")
+        self.value_plot.setTitle(t("loss_title"), color="k")
+        self.gradient_plot.setTitle(t("gradient_title"), color="k")
+        self.value_plot.setLabel("left", t("loss_axis"))
+        self.gradient_plot.setLabel("left", t("gradient_axis"))
+        self.value_plot.setLabel("bottom", x_label)
+        self.gradient_plot.setLabel("bottom", x_label)
+
+    def _show_formulas(self):
+        rows = [f"<b>{name}</b>: {FORMULAS[name]}<br><i>{glossary.loss_note(name, self.language)}"
+                f"</i>" for name in self.selected_losses()]
+        self.formulas.setText("<br>".join(rows))

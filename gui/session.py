@@ -1,0 +1,519 @@
+"""The app's state without Qt: the run state, the current run, pending changes, the dataset
+cache and the kept runs, with plain-Python events the window subscribes to.
+
+Why a separate, Qt-free object: the main window used to hold all of this beside its widgets,
+so every feature touched it in several places and none of it could be tested without a window.
+Here each fact lives once; the window (``gui.main_window``) only adapts it to widgets, and the
+tests drive it directly (``tests/test_session.py``). No module imported here loads Qt -- a test
+imports ``gui.session`` in a fresh interpreter and checks ``sys.modules``.
+
+The session never touches a ``Trainer`` that the worker runs. What it knows about the current
+run arrives as messages (:meth:`Session.apply_progress`, :meth:`Session.end_run`), and the
+:class:`CurrentRun` keeps its own copy of the per-step and per-epoch arrays: that copy is what a
+kept run freezes, and what the status bar and the run table read.
+"""
+
+import enum
+import json
+import os
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine import TrainingConfig, datasets
+from engine.atomic import atomic_write
+from engine.history import GrowableArray
+from engine.trainer import LIVE_FIELDS
+
+STEP_COLUMNS = ("step", "epoch", "samples", "seconds", "batch_loss", "learning_rate")
+EPOCH_COLUMNS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
+#: Fields that decide the data a run trains on (a new sample needs a new dataset).
+DATA_FIELDS = ("dataset", "noise", "validation_split", "n_samples", "label_column", "seed")
+#: Short names for run labels ("batch 512 · lr 0.1 · lars"); other fields show as "name value".
+SHORT_NAMES = {"batch_size": "batch", "learning_rate": "lr", "hidden_layers": "layers",
+               "weight_decay": "wd", "early_stopping_patience": "patience",
+               "validation_split": "val", "n_samples": "samples"}
+#: The order of a label's parts: the knobs a comparison most often turns first.
+LABEL_ORDER = ("batch_size", "learning_rate", "optimizer", "loss", "schedule", "epochs",
+               "hidden_layers", "activation", "dataset")
+#: Fields whose value alone names them in a label ("lars", "hinge", "circle").
+BARE_VALUES = ("optimizer", "loss", "dataset", "activation", "schedule")
+#: One colour per run, the same on every plot (Tableau 10 without the current run's blue).
+RUN_COLORS = ((255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
+              (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
+
+
+class RunState(str, enum.Enum):
+    """Where the current run is; equal to its plain string ("running" == RunState.RUNNING)."""
+
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class Event:
+    """A plain-Python event: ``connect(callback)``, then ``emit(*args)`` calls each callback."""
+
+    def __init__(self):
+        self._callbacks = []
+
+    def connect(self, callback):
+        self._callbacks.append(callback)
+
+    def emit(self, *args):
+        for callback in list(self._callbacks):
+            callback(*args)
+
+
+class DatasetCache:
+    """Datasets by what decides their content, a CSV file by its version (size, mtime).
+
+    Choosing a CSV file, changing the learning rate or pressing Reset then parses it once, not
+    once per validation; an edited file (new size or modification time) is read again.
+    """
+
+    def __init__(self, capacity=4):
+        self.capacity = capacity
+        self._entries = {}
+        self.loads = 0
+
+    @staticmethod
+    def key(config):
+        """What decides the dataset ``config`` trains on, including the CSV file's version."""
+        key = tuple(getattr(config, name) for name in DATA_FIELDS)
+        name = config.dataset
+        if isinstance(name, str) and name.startswith(datasets.CSV_PREFIX):
+            path = os.path.expanduser(name[len(datasets.CSV_PREFIX):].strip())
+            try:
+                status = os.stat(path)
+                key += (status.st_size, status.st_mtime_ns)
+            except OSError:
+                key += (None, None)
+        return key
+
+    def get(self, config):
+        """The dataset for ``config``, loaded at most once per key (ConfigError if it fails)."""
+        key = self.key(config)
+        if key not in self._entries:
+            dataset = datasets.load(
+                config.dataset, noise=config.noise, validation_split=config.validation_split,
+                seed=config.seed, n_samples=config.n_samples, label_column=config.label_column)
+            self.loads += 1
+            while len(self._entries) >= self.capacity:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = dataset
+        return self._entries[key]
+
+
+@dataclass
+class RunFacts:
+    """What the window needs to know about a trainer when it is built (read once, before the
+    worker owns it): the dataset's task and size and the planned length of the run."""
+
+    task: str
+    n_train: int
+    steps_per_epoch: int
+    epochs: int
+
+
+class CurrentRun:
+    """The run being trained, as the session sees it: its config, its facts, and a copy of
+    every step and epoch that arrived as a message."""
+
+    def __init__(self, run_id, config, facts, clock=time.monotonic):
+        self.run_id = run_id
+        self.config = config
+        self.facts = facts
+        self.started = time.time()
+        self._clock = clock
+        self.steps = {name: GrowableArray(np.float64) for name in STEP_COLUMNS}
+        self.epochs = {name: GrowableArray(np.float64, capacity=64) for name in EPOCH_COLUMNS}
+        self.best_epoch = None
+        self.step_count = 0
+        self.epoch = 0
+        self.finished = False
+        self.outcome = None
+        self.diverged_step = None
+        self.notices = []
+        self.live = {}
+        self._active_since = None
+        self._active_seconds = 0.0
+        self._active_steps = 0
+        self._steps_at_resume = 0
+
+    @property
+    def last_loss(self):
+        loss = self.steps["batch_loss"].view
+        return float(loss[-1]) if len(loss) else float("nan")
+
+    def resume(self):
+        """Training (a fit) begins or resumes: the wall time and speed count from here."""
+        if self._active_since is None:
+            self._active_since = self._clock()
+            self._steps_at_resume = self.step_count
+
+    def pause(self):
+        """Training stops or pauses: the time since :meth:`resume` counts as training time."""
+        if self._active_since is not None:
+            self._active_seconds += self._clock() - self._active_since
+            self._active_steps += self.step_count - self._steps_at_resume
+            self._active_since = None
+
+    @property
+    def active(self):
+        return self._active_since is not None
+
+    @property
+    def wall_seconds(self):
+        """Seconds spent training (paused time excluded)."""
+        extra = 0.0 if self._active_since is None else self._clock() - self._active_since
+        return self._active_seconds + extra
+
+    @property
+    def steps_per_second(self):
+        """Steps per training second over the whole run (0 before any timed step)."""
+        steps = self._active_steps
+        if self._active_since is not None:
+            steps += self.step_count - self._steps_at_resume
+        seconds = self.wall_seconds
+        return steps / seconds if seconds > 0 else 0.0
+
+    def add_steps(self, chunk):
+        """Copy a ``BatchChunk``'s steps; samples and seconds come from the chunk when the
+        engine sends them, else from the batch size and the training clock."""
+        n = len(chunk.step)
+        if not n:
+            return
+        samples = getattr(chunk, "samples", None)
+        if samples is None:
+            previous = self.steps["samples"].view
+            start = float(previous[-1]) if len(previous) else 0.0
+            batch = self.live.get("batch_size", self.config.batch_size)
+            samples = start + batch * np.arange(1, n + 1, dtype=np.float64)
+        seconds = getattr(chunk, "seconds", None)
+        if seconds is None:
+            seconds = np.full(n, self.wall_seconds)
+        values = {"step": chunk.step, "epoch": chunk.epoch, "samples": samples,
+                  "seconds": seconds, "batch_loss": chunk.loss,
+                  "learning_rate": chunk.learning_rate}
+        for name, column in values.items():
+            self.steps[name].extend(np.asarray(column, dtype=np.float64))
+
+    def add_epochs(self, epochs):
+        for name in EPOCH_COLUMNS:
+            if name in epochs:
+                self.epochs[name].extend(np.asarray(epochs[name], dtype=np.float64))
+
+
+@dataclass
+class KeptRun:
+    """A finished or stopped run kept for comparison: frozen arrays plus what describes it."""
+
+    key: int
+    config: TrainingConfig
+    steps: dict
+    epochs: dict
+    outcome: str
+    wall_seconds: float
+    steps_per_second: float
+    best_epoch: object = None
+    started: float = 0.0
+    color: tuple = (127, 127, 127)
+    n_train: int = 0
+    label: str = ""
+    visible: bool = True
+    notices: list = field(default_factory=list)
+
+    @property
+    def n_steps(self):
+        return len(self.steps["step"])
+
+    def final(self, name):
+        values = self.epochs.get(name)
+        return float(values[-1]) if values is not None and len(values) else float("nan")
+
+    def to_json(self):
+        return {"key": self.key, "config": self.config.to_dict(), "outcome": self.outcome,
+                "wall_seconds": self.wall_seconds, "steps_per_second": self.steps_per_second,
+                "best_epoch": self.best_epoch, "started": self.started,
+                "color": list(self.color), "n_train": self.n_train, "visible": self.visible}
+
+    @classmethod
+    def from_saved(cls, meta, arrays):
+        return cls(int(meta["key"]), TrainingConfig.from_dict(meta["config"]),
+                   {name: arrays[f"step_{name}"] for name in STEP_COLUMNS},
+                   {name: arrays[f"epoch_{name}"] for name in EPOCH_COLUMNS},
+                   str(meta["outcome"]), float(meta["wall_seconds"]),
+                   float(meta["steps_per_second"]), meta.get("best_epoch"),
+                   float(meta.get("started", 0.0)), tuple(meta["color"]),
+                   int(meta.get("n_train", 0)), visible=bool(meta.get("visible", True)))
+
+
+def kept_from_run(run):
+    """A :class:`KeptRun` from an ``engine.run.Run`` (a headless ``--out`` folder, loaded)."""
+    history = run.history
+    steps = {"step": history.step, "epoch": history.epoch,
+             "samples": getattr(history, "samples", None), "seconds": getattr(
+                 history, "seconds", None), "batch_loss": history.batch_loss,
+             "learning_rate": history.learning_rate}
+    n = history.n_steps
+    steps = {name: np.full(n, np.nan) if values is None or len(values) != n
+             else np.asarray(values, dtype=np.float64) for name, values in steps.items()}
+    epochs = {name: np.asarray(getattr(history, name), dtype=np.float64)
+              for name in EPOCH_COLUMNS}
+    diverged = history.diverged
+    outcome = outcome_text(run.outcome if run.outcome != "running" else "stopped",
+                           diverged.step if diverged is not None else None)
+    kept = KeptRun(0, run.config, steps, epochs, outcome, float(run.wall_seconds or 0.0),
+                   float(run.steps_per_second or 0.0), history.best_epoch,
+                   label=run.label or "")
+    return kept
+
+
+def outcome_text(reason, diverged_step=None):
+    """The run table's outcome: "finished", "stopped", "early stopping", "diverged at step N"."""
+    if reason == "diverged":
+        return f"diverged at step {diverged_step}" if diverged_step else "diverged"
+    return {"early_stopping": "early stopping", None: "stopped"}.get(reason, reason)
+
+
+def _value_text(value):
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (tuple, list)):
+        return "-".join(str(v) for v in value) or "none"
+    return str(value)
+
+
+def describe_differences(configs):
+    """One label per config naming only what differs among them ("batch 512 · lr 0.1 · lars").
+
+    A single config, or configs that are all equal, are labelled by batch size and learning
+    rate, the two knobs a comparison most often turns.
+    """
+    dicts = [config.to_dict() for config in configs]
+    names = [name for name in dicts[0] if len({json.dumps(d.get(name), sort_keys=True)
+                                               for d in dicts}) > 1] if dicts else []
+    if not names:
+        names = ["batch_size", "learning_rate"]
+    names.sort(key=lambda name: (LABEL_ORDER.index(name) if name in LABEL_ORDER
+                                 else len(LABEL_ORDER)))
+    labels = []
+    for values in dicts:
+        parts = []
+        for name in names:
+            text = _value_text(values.get(name))
+            parts.append(text if name in BARE_VALUES else f"{SHORT_NAMES.get(name, name)} {text}")
+        labels.append(" · ".join(parts))
+    return labels
+
+
+class Session:
+    """Everything the app knows, with events for the window.
+
+    Events (each an :class:`Event`): ``state_changed(state)``, ``run_started(run)``,
+    ``progressed(run, progress)``, ``run_ended(run, reason, message)``,
+    ``kept_changed()`` (a run was kept, removed, relabelled, shown or hidden).
+    """
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self.state = RunState.READY
+        self.run = None
+        self.kept = []
+        self.datasets = DatasetCache()
+        self._next_run_id = 0
+        self._next_key = 0
+        self.state_changed = Event()
+        self.run_started = Event()
+        self.progressed = Event()
+        self.run_ended = Event()
+        self.kept_changed = Event()
+
+    # -- the run state ---------------------------------------------------------------------
+
+    def set_state(self, state):
+        state = RunState(state)
+        if self.run is not None:
+            (self.run.resume if state == RunState.RUNNING else self.run.pause)()
+        self.state = state
+        self.state_changed.emit(state)
+
+    def new_run(self, config, facts):
+        """A new current run (the trainer is built; the worker is about to own it)."""
+        self._next_run_id += 1
+        self.run = CurrentRun(self._next_run_id, config, facts, self.clock)
+        self.state = RunState.READY
+        self.run_started.emit(self.run)
+        self.state_changed.emit(self.state)
+        return self.run
+
+    def apply_progress(self, progress):
+        """A worker's ``Progress`` for the current run; messages of older runs are ignored."""
+        run = self.run
+        if run is None or progress.run_id != run.run_id:
+            return False
+        chunk = progress.chunk
+        for event in chunk.events:
+            run.live[event.field] = event.new
+            if event.field == "epochs":
+                run.facts.epochs = int(event.new)
+        run.add_steps(chunk)
+        run.add_epochs(progress.epochs)
+        run.notices.extend(getattr(chunk, "notices", ()) or ())
+        run.best_epoch = progress.best_epoch
+        run.step_count = progress.step_count
+        run.epoch = progress.current_epoch
+        run.finished = progress.finished
+        if progress.steps_per_epoch:
+            run.facts.steps_per_epoch = progress.steps_per_epoch
+        self.progressed.emit(run, progress)
+        return True
+
+    def end_run(self, run_id, reason, message="", diverged_step=None):
+        """The worker's fit returned: record the outcome, move to ENDED or READY."""
+        run = self.run
+        if run is None or run_id != run.run_id:
+            return False
+        run.pause()
+        run.outcome = reason
+        run.diverged_step = diverged_step
+        ended = reason in ("finished", "early_stopping", "diverged")
+        if ended:
+            run.finished = True
+        self.set_state(RunState.ENDED if ended else RunState.READY)
+        self.run_ended.emit(run, reason, message)
+        return True
+
+    # -- pending changes -------------------------------------------------------------------
+
+    def pending_changes(self, wanted):
+        """Fields of ``wanted`` (a TrainingConfig) that differ from the current run's and wait
+        for Reset: live fields go to the running trainer, so only the others are pending."""
+        run = self.run
+        if run is None:
+            return []
+        current = run.config
+        return [name for name in wanted.to_dict() if name not in LIVE_FIELDS
+                and getattr(wanted, name) != getattr(current, name)]
+
+    # -- kept runs -------------------------------------------------------------------------
+
+    def keep_current(self):
+        """Freeze the current run as a kept run (None when it has no step yet)."""
+        run = self.run
+        if run is None or run.step_count == 0 or not len(run.steps["step"]):
+            return None
+        used = {kept.color for kept in self.kept}
+        color = next((c for c in RUN_COLORS if c not in used),
+                     RUN_COLORS[self._next_key % len(RUN_COLORS)])
+        config = run.config.replace(**{k: v for k, v in run.live.items()
+                                       if k in run.config.to_dict()})
+        kept = KeptRun(self._next_key, config,
+                       {name: array.view.copy() for name, array in run.steps.items()},
+                       {name: array.view.copy() for name, array in run.epochs.items()},
+                       outcome_text(run.outcome if run.outcome else None, run.diverged_step),
+                       run.wall_seconds, run.steps_per_second, run.best_epoch, run.started,
+                       color, run.facts.n_train, notices=list(run.notices))
+        self._next_key += 1
+        self.kept.append(kept)
+        self.relabel()
+        self.kept_changed.emit()
+        return kept
+
+    def add_kept(self, kept):
+        """Add a kept run from elsewhere (saved, opened); its key is made unique."""
+        kept.key = self._next_key
+        self._next_key += 1
+        self.kept.append(kept)
+        self.relabel()
+        self.kept_changed.emit()
+        return kept
+
+    def find(self, key):
+        return next((kept for kept in self.kept if kept.key == key), None)
+
+    def remove_kept(self, key):
+        self.kept = [kept for kept in self.kept if kept.key != key]
+        self.relabel()
+        self.kept_changed.emit()
+
+    def clear_kept(self):
+        self.kept = []
+        self.kept_changed.emit()
+
+    def set_visible(self, key, visible):
+        kept = self.find(key)
+        if kept is not None and kept.visible != visible:
+            kept.visible = visible
+            self.kept_changed.emit()
+
+    def relabel(self):
+        """Label every kept run by what differs among the kept runs; return the current
+        run's label (what differs between it and them)."""
+        configs = [kept.config for kept in self.kept]
+        for kept, label in zip(self.kept, describe_differences(configs) if configs else []):
+            kept.label = label
+        if self.run is None:
+            return ""
+        return describe_differences(configs + [self.run.config])[-1]
+
+    # -- files -----------------------------------------------------------------------------
+
+    def save_kept(self, folder):
+        """Write every kept run to ``folder`` (one .npz each and an index), atomically."""
+        os.makedirs(folder, exist_ok=True)
+        index = []
+        for kept in self.kept:
+            name = f"run-{kept.key}.npz"
+            arrays = {f"step_{k}": v for k, v in kept.steps.items()}
+            arrays.update({f"epoch_{k}": v for k, v in kept.epochs.items()})
+            with atomic_write(os.path.join(folder, name), "wb") as handle:
+                np.savez(handle, **arrays)
+            index.append({"file": name, **kept.to_json()})
+        with atomic_write(os.path.join(folder, "kept.json")) as handle:
+            handle.write(json.dumps(index, indent=1))
+        wanted = {entry["file"] for entry in index}
+        for name in os.listdir(folder):
+            if name.startswith("run-") and name.endswith(".npz") and name not in wanted:
+                os.remove(os.path.join(folder, name))
+
+    def load_kept(self, folder):
+        """Add the kept runs saved in ``folder``; returns the problems met (one text each)."""
+        problems = []
+        path = os.path.join(folder, "kept.json")
+        if not os.path.exists(path):
+            return problems
+        try:
+            with open(path, encoding="utf-8") as handle:
+                index = json.load(handle)
+        except (OSError, ValueError) as error:
+            return [f"{path}: {error}"]
+        for entry in index if isinstance(index, list) else []:
+            try:
+                with np.load(os.path.join(folder, entry["file"])) as arrays:
+                    kept = KeptRun.from_saved(entry, {k: arrays[k] for k in arrays.files})
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                problems.append(f"{entry.get('file', '?')}: {error}")
+                continue
+            self.add_kept(kept)
+        return problems
+
+    def export_runs(self, steps_path, epochs_path):
+        """All kept runs as two long CSV files (per step, per epoch), each written atomically."""
+        step_lines = ["run," + ",".join(STEP_COLUMNS)]
+        epoch_lines = ["run,epoch," + ",".join(EPOCH_COLUMNS)]
+        for kept in self.kept:
+            label = '"' + kept.label.replace('"', '""') + '"'
+            columns = np.column_stack([kept.steps[name] for name in STEP_COLUMNS])
+            for row in columns:
+                step_lines.append(label + "," + ",".join(
+                    f"{int(v)}" if i < 3 else f"{v:.9g}" for i, v in enumerate(row)))
+            epochs = np.column_stack([kept.epochs[name] for name in EPOCH_COLUMNS])
+            for number, row in enumerate(epochs, start=1):
+                epoch_lines.append(f"{label},{number}," + ",".join(f"{v:.9g}" for v in row))
+        for path, lines in ((steps_path, step_lines), (epochs_path, epoch_lines)):
+            with atomic_write(path) as handle:
+                handle.write("\n".join(lines) + "\n")

@@ -1,0 +1,1475 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name></name>
+    <message>
+        <source>Keep Run</source>
+        <translation>실행 보관</translation>
+    </message>
+    <message>
+        <source>Remove Selected Run</source>
+        <translation>선택한 실행 삭제</translation>
+    </message>
+    <message>
+        <source>Clear Kept Runs</source>
+        <translation>보관한 실행 모두 지우기</translation>
+    </message>
+    <message>
+        <source>Export Runs…</source>
+        <translation>실행 내보내기…</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>실행 목록</translation>
+    </message>
+    <message>
+        <source>x axis</source>
+        <translation>x축</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>samples seen</source>
+        <translation>본 샘플 수</translation>
+    </message>
+    <message>
+        <source>wall time</source>
+        <translation>학습 시간</translation>
+    </message>
+    <message>
+        <source>Pace</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>최대</translation>
+    </message>
+    <message>
+        <source>{pace} steps/s</source>
+        <translation>초당 {pace} 스텝</translation>
+    </message>
+    <message>
+        <source>Nothing to keep yet: train a few steps first.</source>
+        <translation>아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Kept run: {label}</source>
+        <translation>보관한 실행: {label}</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>데이터셋</translation>
+    </message>
+    <message>
+        <source>The examples the network learns from. 2-D toy sets (circle, xor, moons, spiral...) show the decision surface; sine is a 1-D regression; iris and digits are real classification sets shown as a confusion matrix. &quot;Open CSV…&quot; loads your own table (last column = target).</source>
+        <translation>신경망이 학습하는 예제 모음입니다. circle, xor, moons, spiral 같은 2차원 데이터는 결정 경계를 그림으로 보여 주고, sine은 1차원 회귀 문제이며, iris와 digits는 실제 분류 데이터로 혼동 행렬로 표시됩니다. &quot;Open CSV…&quot;로 직접 만든 표(마지막 열이 정답)를 불러올 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>잡음</translation>
+    </message>
+    <message>
+        <source>How much random jitter is added to the generated points. More noise makes the classes overlap, so a perfect fit becomes memorising (overfitting).</source>
+        <translation>생성된 점에 더하는 무작위 흔들림의 크기입니다. 잡음이 크면 클래스가 서로 겹치므로, 학습 데이터를 완벽히 맞추는 것은 곧 암기(과적합)가 됩니다.</translation>
+    </message>
+    <message>
+        <source>Validation split</source>
+        <translation>검증 비율</translation>
+    </message>
+    <message>
+        <source>Fraction of the examples held back and never trained on. The validation loss measures how well the model generalises; when it rises while the training loss keeps falling, the model is overfitting.</source>
+        <translation>학습에 쓰지 않고 따로 떼어 두는 예제의 비율입니다. 검증 손실은 모델이 처음 보는 데이터에 얼마나 잘 일반화하는지 보여 줍니다. 학습 손실은 계속 줄어드는데 검증 손실이 올라가기 시작하면 과적합입니다.</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>샘플 수</translation>
+    </message>
+    <message>
+        <source>How many examples to generate (0 = the dataset&apos;s default). Few samples make overfitting easy to see.</source>
+        <translation>생성할 예제의 개수입니다(0은 데이터셋 기본값). 샘플이 적을수록 과적합이 쉽게 드러납니다.</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>은닉층</translation>
+    </message>
+    <message>
+        <source>Units per hidden layer, comma separated: &quot;8, 8&quot; is two layers of 8 neurons; empty means no hidden layer (a linear model). More units can fit more complex shapes, and overfit more easily.</source>
+        <translation>은닉층별 뉴런 수를 쉼표로 구분해 적습니다. &quot;8, 8&quot;은 뉴런 8개짜리 층 두 개이고, 비워 두면 은닉층이 없는 선형 모델입니다. 뉴런이 많을수록 복잡한 모양을 맞출 수 있지만 과적합도 쉬워집니다.</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>활성화 함수</translation>
+    </message>
+    <message>
+        <source>The non-linearity applied after each hidden layer (tanh, relu, sigmoid, ...). Without it, stacked layers collapse into one straight-line model.</source>
+        <translation>각 은닉층 뒤에 적용하는 비선형 함수입니다(tanh, relu, sigmoid 등). 이것이 없으면 층을 여러 개 쌓아도 하나의 직선(선형) 모델과 같아집니다.</translation>
+    </message>
+    <message>
+        <source>Output activation</source>
+        <translation>출력 활성화</translation>
+    </message>
+    <message>
+        <source>The function on the last layer. &quot;auto&quot; picks what the loss expects: sigmoid for binary crossentropy, softmax for categorical losses, linear for regression.</source>
+        <translation>마지막 층에 쓰는 함수입니다. &quot;auto&quot;는 손실 함수에 맞는 것을 고릅니다. 이진 교차 엔트로피에는 sigmoid, 범주형 손실에는 softmax, 회귀에는 선형 함수를 씁니다.</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>시드</translation>
+    </message>
+    <message>
+        <source>Seed of the random numbers for data, initial weights and shuffling. The same seed and settings give exactly the same run.</source>
+        <translation>데이터, 초기 가중치, 섞기에 쓰이는 난수의 시드입니다. 시드와 설정이 같으면 학습 과정도 똑같이 재현됩니다.</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>손실 함수</translation>
+    </message>
+    <message>
+        <source>The loss function is the goal of training: a number that measures how far the predictions are from the true values, and the weights are moved to make it smaller. Usual picks: binary_crossentropy for two classes, categorical_crossentropy for several, mean_squared_error for numbers.</source>
+        <translation>손실 함수는 학습의 목표입니다. 예측값이 실제값과 얼마나 다른지를 하나의 숫자로 나타내고, 가중치는 이 값이 작아지는 쪽으로 조정됩니다. 보통 두 클래스는 binary_crossentropy, 여러 클래스는 categorical_crossentropy, 수치 예측은 mean_squared_error를 씁니다.</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>The rule that turns gradients into weight updates. sgd takes plain steps; momentum and nesterov add inertia; rmsprop, adam, adamw and adagrad adapt the step per weight; lars and lamb scale each layer&apos;s step by a trust ratio so very large batches train stably.</source>
+        <translation>기울기를 가중치 변경으로 바꾸는 규칙입니다. sgd는 기본 경사 하강, momentum과 nesterov는 관성을 더하고, rmsprop·adam·adamw·adagrad는 가중치마다 보폭을 조절하며, lars와 lamb는 층마다 신뢰 비율로 보폭을 조정해 아주 큰 배치에서도 안정적으로 학습하게 합니다.</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>How far each update moves the weights against the gradient. Large: fast, but it can overshoot the minimum or diverge (the loss explodes to infinity). Small: slow, and it may settle in a poor local minimum. The arrows multiply or divide on a log scale (1, 2, 5, 10...). Applies from the next batch while training.</source>
+        <translation>각 업데이트에서 가중치를 기울기의 반대 방향으로 얼마나 움직일지 정합니다. 크면 빠르지만 최솟값을 지나치거나 발산할 수 있고(손실이 무한대로 커짐), 작으면 느리고 좋지 않은 국소 최솟값에 머물 수 있습니다. 화살표는 로그 눈금(1, 2, 5, 10…)으로 곱하고 나눕니다. 학습 중에도 다음 배치부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>모멘텀</translation>
+    </message>
+    <message>
+        <source>Fraction of the previous update kept in the next one (0 = none). It smooths the path and speeds up travel along shallow valleys.</source>
+        <translation>이전 업데이트를 다음 업데이트에 얼마나 남길지의 비율입니다(0은 없음). 경로를 부드럽게 하고 완만한 골짜기를 따라 더 빨리 나아가게 합니다.</translation>
+    </message>
+    <message>
+        <source>Rho</source>
+        <translation>Rho</translation>
+    </message>
+    <message>
+        <source>RMSprop&apos;s decay of the running average of squared gradients: close to 1 means a long memory.</source>
+        <translation>RMSprop에서 기울기 제곱의 이동 평균이 줄어드는 비율입니다. 1에 가까울수록 오래 기억합니다.</translation>
+    </message>
+    <message>
+        <source>Beta 1</source>
+        <translation>Beta 1</translation>
+    </message>
+    <message>
+        <source>Adam-family decay of the average gradient (the momentum part).</source>
+        <translation>Adam 계열에서 기울기 평균(모멘텀 부분)이 줄어드는 비율입니다.</translation>
+    </message>
+    <message>
+        <source>Beta 2</source>
+        <translation>Beta 2</translation>
+    </message>
+    <message>
+        <source>Adam-family decay of the average squared gradient (the per-weight scale).</source>
+        <translation>Adam 계열에서 기울기 제곱 평균(가중치별 보폭 크기)이 줄어드는 비율입니다.</translation>
+    </message>
+    <message>
+        <source>Epsilon</source>
+        <translation>엡실론</translation>
+    </message>
+    <message>
+        <source>A tiny number added to denominators so no step divides by zero.</source>
+        <translation>0으로 나누지 않도록 분모에 더하는 아주 작은 수입니다.</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>Shrinks every weight a little each step (AdamW, LAMB, LARS), a brake against overfitting.</source>
+        <translation>매 단계 모든 가중치를 조금씩 줄입니다(AdamW, LAMB, LARS). 과적합을 막는 브레이크 역할을 합니다.</translation>
+    </message>
+    <message>
+        <source>Trust coefficient</source>
+        <translation>신뢰 계수</translation>
+    </message>
+    <message>
+        <source>LARS (Layer-wise Adaptive Rate Scaling) scales each layer&apos;s step by trust_coef × ‖w‖ / ‖g‖, so layers with small gradients still move and large batches stay stable. The trust ratios are drawn on the learning-rate plot.</source>
+        <translation>LARS(층별 적응 학습률 조정)는 각 층의 보폭에 trust_coef × ‖w‖ / ‖g‖를 곱합니다. 기울기가 작은 층도 움직이고 큰 배치에서도 학습이 안정됩니다. 신뢰 비율은 학습률 그래프에 함께 그려집니다.</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>학습률 스케줄</translation>
+    </message>
+    <message>
+        <source>How the learning rate changes over time: constant, or decaying (step, exponential, cosine...). A smaller rate late in training lets the loss settle into the minimum. Changing it needs a Reset.</source>
+        <translation>학습률이 시간에 따라 어떻게 바뀌는지 정합니다. 일정하게 두거나(constant) 점점 줄일 수 있습니다(step, exponential, cosine 등). 학습 후반에 학습률을 줄이면 손실이 최솟값에 안착합니다. 바꾸려면 Reset이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Warm-up epochs</source>
+        <translation>워밍업 에포크</translation>
+    </message>
+    <message>
+        <source>Epochs over which the learning rate ramps up from near zero. Large-batch training uses it to avoid an explosive start.</source>
+        <translation>학습률을 0 근처에서 서서히 올리는 에포크 수입니다. 큰 배치 학습에서 초반에 발산하지 않도록 씁니다.</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>Examples per update. The data is split into batches instead of used all at once; a larger batch means fewer, smoother updates per epoch. Too large can hurt accuracy because optimisation and generalisation get harder, and it interacts with the learning rate (LARS was made for this). Applies from the next epoch while training.</source>
+        <translation>한 번의 업데이트에 쓰는 예제 수입니다. 데이터를 한꺼번에 쓰지 않고 여러 배치로 나누어 학습합니다. 배치가 크면 에포크당 업데이트 횟수가 줄고 더 매끄러워지지만, 너무 크면 최적화와 일반화가 어려워 정확도가 떨어질 수 있습니다. 학습률과도 얽혀 있어 LARS 같은 방법이 나왔습니다. 학습 중에는 다음 에포크부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>How many passes over the whole training set. One epoch = every example seen once. More epochs usually lower the training loss, but the model can overfit: watch the validation curve and the best-epoch marker. Applies immediately while training.</source>
+        <translation>전체 학습 데이터를 몇 번 반복해서 볼지 정합니다. 1 에포크는 모든 예제를 한 번씩 본 것입니다. 에포크가 많으면 학습 손실은 대개 줄지만 과적합될 수 있으니 검증 곡선과 최고 에포크 표시를 보세요. 학습 중에도 바로 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>L2 penalty</source>
+        <translation>L2 규제</translation>
+    </message>
+    <message>
+        <source>Adds l2 × (sum of squared weights) to the loss, pulling weights towards zero; a classic cure for overfitting. Applies from the next batch.</source>
+        <translation>손실에 l2 × (가중치 제곱합)을 더해 가중치를 0 쪽으로 당깁니다. 과적합을 줄이는 고전적인 방법입니다. 다음 배치부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Decay steps</source>
+        <translation>감쇠 간격</translation>
+    </message>
+    <message>
+        <source>Steps over which a decaying schedule shrinks the learning rate by the decay rate (step, exponential, inverse_time), or the length of the cosine decay.</source>
+        <translation>감쇠 스케줄이 학습률을 감쇠율만큼 줄이는 데 걸리는 단계 수입니다(step, exponential, inverse_time). cosine에서는 감쇠 전체 길이입니다.</translation>
+    </message>
+    <message>
+        <source>Decay rate</source>
+        <translation>감쇠율</translation>
+    </message>
+    <message>
+        <source>Factor the learning rate is multiplied by every decay-steps interval (0.5 halves it).</source>
+        <translation>감쇠 간격마다 학습률에 곱하는 값입니다(0.5이면 절반이 됩니다).</translation>
+    </message>
+    <message>
+        <source>Linear scaling</source>
+        <translation>선형 스케일링</translation>
+    </message>
+    <message>
+        <source>Multiply the learning rate by batch size / base batch size (32), the usual rule for keeping large-batch training comparable to small batches.</source>
+        <translation>학습률에 배치 크기 / 기준 배치 크기(32)를 곱합니다. 큰 배치 학습을 작은 배치와 비슷하게 유지하는 흔한 규칙입니다.</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>조기 종료</translation>
+    </message>
+    <message>
+        <source>Stop when the validation loss has not improved for this many epochs (0 = never). A direct answer to overfitting from too many epochs.</source>
+        <translation>검증 손실이 이 에포크 수만큼 나아지지 않으면 학습을 멈춥니다(0은 사용 안 함). 에포크가 너무 많아 생기는 과적합에 대한 직접적인 처방입니다.</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>정밀도</translation>
+    </message>
+    <message>
+        <source>Number format of weights and data: float64 (exact) or float32 (faster for large layers, what GPUs use).</source>
+        <translation>가중치와 데이터의 숫자 형식입니다. float64(정확함) 또는 float32(큰 층에서 더 빠르며 GPU가 쓰는 형식)입니다.</translation>
+    </message>
+    <message>
+        <source>New data</source>
+        <translation>새 데이터</translation>
+    </message>
+    <message>
+        <source>Draw a new sample of the dataset (next seed) and reset the model.</source>
+        <translation>데이터셋을 새로 뽑고(다음 시드) 모델을 초기화합니다.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Start training (Space). While running it pauses; while paused it resumes.</source>
+        <translation>학습을 시작합니다(Space). 학습 중에는 일시 정지, 정지 중에는 재개합니다.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>정지</translation>
+    </message>
+    <message>
+        <source>Stop training (Esc). The model and curves stay; Start continues from here.</source>
+        <translation>학습을 멈춥니다(Esc). 모델과 곡선은 그대로 남고, 시작을 누르면 이어서 학습합니다.</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>한 단계</translation>
+    </message>
+    <message>
+        <source>Train exactly one batch, to watch a single update.</source>
+        <translation>배치 하나만 학습해 한 번의 업데이트를 관찰합니다.</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>초기화</translation>
+    </message>
+    <message>
+        <source>Build a new model with the current settings (Ctrl+R): fresh weights, empty curves. Pending changes (dataset, loss, layers...) take effect here.</source>
+        <translation>현재 설정으로 새 모델을 만듭니다(Ctrl+R). 가중치를 새로 초기화하고 곡선을 지웁니다. 대기 중인 변경(데이터셋, 손실, 층 등)은 여기서 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>평활화</translation>
+    </message>
+    <message>
+        <source>Exponential moving average of the batch loss, debiased like TensorBoard (0 = raw, 0.99 = very smooth). The faint curve is the raw loss.</source>
+        <translation>배치 손실의 지수 이동 평균으로, TensorBoard처럼 초기 편향을 보정합니다(0은 원본, 0.99는 매우 부드러움). 흐린 곡선이 원본 손실입니다.</translation>
+    </message>
+    <message>
+        <source>Log y</source>
+        <translation>로그 y축</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss axis: equal ratios look equal, so slow progress late in training stays visible. Non-positive losses (cosine) are not drawn.</source>
+        <translation>손실 축을 로그 눈금으로 그립니다. 같은 비율의 변화가 같은 크기로 보여 학습 후반의 느린 개선도 보입니다. 0 이하의 손실(cosine)은 그려지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Batch loss</source>
+        <translation>배치 손실</translation>
+    </message>
+    <message>
+        <source>Loss of every mini-batch. Noisy because each batch is a different sample; vertical labelled lines mark live knob changes, light lines epoch starts.</source>
+        <translation>미니배치마다의 손실입니다. 배치마다 다른 예제라 들쭉날쭉합니다. 이름이 붙은 세로선은 학습 중 바꾼 설정, 흐린 선은 에포크의 시작입니다.</translation>
+    </message>
+    <message>
+        <source>Epoch loss</source>
+        <translation>에포크 손실</translation>
+    </message>
+    <message>
+        <source>Training vs validation loss after each epoch. The gap between them is overfitting; the marker shows the epoch with the lowest validation loss.</source>
+        <translation>에포크마다의 학습 손실과 검증 손실입니다. 둘의 간격이 과적합의 정도이고, 표시는 검증 손실이 가장 낮은 에포크입니다.</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>Fraction of correctly classified examples, training and validation.</source>
+        <translation>올바르게 분류한 예제의 비율(학습/검증)입니다.</translation>
+    </message>
+    <message>
+        <source>Learning rate used at each batch (schedules, warm-up and live changes). For LARS and LAMB also each layer&apos;s trust ratio (right axis, logarithmic): the factor ‖w‖ / ‖g‖ (times the trust coefficient) by which that layer&apos;s step is scaled, so every layer moves by a similar fraction of its weights.</source>
+        <translation>배치마다 사용한 학습률입니다(스케줄, 워밍업, 학습 중 변경). LARS와 LAMB는 층별 신뢰 비율도 함께 그립니다(오른쪽 로그 축): 그 층의 보폭에 곱하는 ‖w‖ / ‖g‖(신뢰 계수를 곱한 값)로, 모든 층이 가중치에 비해 비슷한 비율로 움직이게 합니다.</translation>
+    </message>
+    <message>
+        <source>training seconds</source>
+        <translation>학습 시간(초)</translation>
+    </message>
+    <message>
+        <source>Data and model</source>
+        <translation>데이터와 모델</translation>
+    </message>
+    <message>
+        <source>What the model has learned: the decision surface behind the training (filled) and validation (ring) points, the fitted curve for 1-D regression, or a confusion matrix (rows true, columns predicted).</source>
+        <translation>모델이 배운 내용입니다. 학습 점(채움)과 검증 점(고리) 뒤의 결정 경계, 1차원 회귀의 맞춘 곡선, 또는 혼동 행렬(행은 정답, 열은 예측)을 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Learning-rate range test</source>
+        <translation>학습률 범위 테스트</translation>
+    </message>
+    <message>
+        <source>A short trial run whose learning rate grows from 1e-7 to 10, batch by batch, while the smoothed loss is recorded. On the left the rate is too small and the loss barely moves; on the right it is too large and the loss explodes. A good rate lies where the loss falls steadily. Your model is not changed.</source>
+        <translation>학습률을 배치마다 1e-7에서 10까지 키우며 평활화한 손실을 기록하는 짧은 시험 학습입니다. 왼쪽은 학습률이 너무 작아 손실이 거의 줄지 않고, 오른쪽은 너무 커서 손실이 폭발합니다. 손실이 꾸준히 줄어드는 구간의 학습률이 좋습니다. 현재 모델은 바뀌지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Crossentropy</source>
+        <translation>교차 엔트로피</translation>
+    </message>
+    <message>
+        <source>From information theory: a measure of the difference between two probability distributions. Training with it pulls the predicted distribution towards the true one.</source>
+        <translation>정보 이론에서 온 개념으로, 두 확률 분포의 차이를 재는 척도입니다. 이것으로 학습하면 예측 분포가 실제 분포에 가까워집니다.</translation>
+    </message>
+    <message>
+        <source>Hinge</source>
+        <translation>힌지</translation>
+    </message>
+    <message>
+        <source>The loss of support vector machines: it rewards a margin. An SVM looks for the boundary that stays as far as possible from the closest points of each class; use hinge losses for that kind of model.</source>
+        <translation>서포트 벡터 머신(SVM)의 손실로, 여유(마진)를 줍니다. SVM은 각 클래스에서 가장 가까운 점들로부터 최대한 멀리 떨어진 경계를 찾습니다. 그런 모델을 원하면 hinge 계열 손실을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Sparse labels</source>
+        <translation>희소(sparse) 레이블</translation>
+    </message>
+    <message>
+        <source>sparse_categorical_crossentropy takes the true class as one integer (0, 1, 2, 3...) instead of a one-hot row that is almost all zeros (a sparse row). It suits examples that belong to exactly one class; it is not more accurate than categorical_crossentropy, only lighter on memory and time.</source>
+        <translation>sparse_categorical_crossentropy는 정답 클래스를 대부분이 0인 원-핫 행(희소 행) 대신 정수 하나(0, 1, 2, 3…)로 받습니다. 각 예제가 정확히 한 클래스에 속할 때 알맞습니다. categorical_crossentropy보다 정확도가 높아지지는 않고, 메모리와 시간을 아낄 뿐입니다.</translation>
+    </message>
+    <message>
+        <source>Overfitting</source>
+        <translation>과적합</translation>
+    </message>
+    <message>
+        <source>The model fits the training examples, noise included, instead of the pattern behind them: training loss keeps falling while validation loss rises. Fewer epochs, more data, L2 or a smaller model help.</source>
+        <translation>모델이 데이터 뒤의 규칙 대신 잡음까지 포함한 학습 예제 자체를 외우는 현상입니다. 학습 손실은 계속 줄지만 검증 손실은 올라갑니다. 에포크를 줄이거나 데이터를 늘리거나 L2 규제, 더 작은 모델이 도움이 됩니다.</translation>
+    </message>
+    <message>
+        <source>Divergence</source>
+        <translation>발산</translation>
+    </message>
+    <message>
+        <source>The loss grows without bound until it is no longer a finite number. The usual cause is a learning rate too large for the problem: each step jumps past the minimum to a worse point. Lower the learning rate and Reset.</source>
+        <translation>손실이 끝없이 커져 유한한 숫자가 아니게 되는 현상입니다. 보통 학습률이 문제에 비해 너무 커서 매 단계가 최솟값을 건너뛰어 더 나쁜 곳으로 가기 때문입니다. 학습률을 낮추고 Reset 하세요.</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>데이터</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Pending until Reset: {fields}. Training goes on with the current model; press Reset (Ctrl+R) to build a new one with these settings.</source>
+        <translation>Reset 전까지 대기 중: {fields}. 학습은 현재 모델로 계속됩니다. 이 설정으로 새 모델을 만들려면 Reset(Ctrl+R)을 누르세요.</translation>
+    </message>
+    <message>
+        <source>Cannot start with these settings: {reason}</source>
+        <translation>이 설정으로는 시작할 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>기본값</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>재개</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>계속</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Plots</source>
+        <translation>그래프</translation>
+    </message>
+    <message>
+        <source>Open CSV…</source>
+        <translation>CSV 열기…</translation>
+    </message>
+    <message>
+        <source>Load Config…</source>
+        <translation>설정 불러오기…</translation>
+    </message>
+    <message>
+        <source>Save Config…</source>
+        <translation>설정 저장…</translation>
+    </message>
+    <message>
+        <source>Save Image…</source>
+        <translation>이미지 저장…</translation>
+    </message>
+    <message>
+        <source>Export History CSV…</source>
+        <translation>학습 기록 CSV 내보내기…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>끝내기</translation>
+    </message>
+    <message>
+        <source>Glossary</source>
+        <translation>용어집</translation>
+    </message>
+    <message>
+        <source>About LossLab</source>
+        <translation>LossLab 정보</translation>
+    </message>
+    <message>
+        <source>Log-scale batch loss</source>
+        <translation>배치 손실 로그 눈금</translation>
+    </message>
+    <message>
+        <source>Find Learning Rate…</source>
+        <translation>학습률 찾기…</translation>
+    </message>
+    <message>
+        <source>Use suggested rate</source>
+        <translation>제안된 학습률 사용</translation>
+    </message>
+    <message>
+        <source>Suggested: {rate} (fastai&apos;s &quot;valley&quot;); steepest fall at {steepest}.</source>
+        <translation>제안: {rate} (fastai의 &quot;valley&quot;), 가장 가파르게 줄어드는 곳: {steepest}.</translation>
+    </message>
+    <message>
+        <source>Running the learning-rate range test…</source>
+        <translation>학습률 범위 테스트를 실행하는 중…</translation>
+    </message>
+    <message>
+        <source>Mean of squared errors; large errors weigh a lot. The default for regression.</source>
+        <translation>오차 제곱의 평균으로, 큰 오차에 무게가 많이 실립니다. 회귀의 기본 선택입니다.</translation>
+    </message>
+    <message>
+        <source>Mean of absolute errors; less sensitive to outliers than squared error.</source>
+        <translation>오차 절댓값의 평균으로, 제곱 오차보다 이상치에 덜 민감합니다.</translation>
+    </message>
+    <message>
+        <source>Absolute error as a percentage of the true value; explodes near zero targets.</source>
+        <translation>실제값 대비 절대 오차의 백분율로, 정답이 0에 가까우면 매우 커집니다.</translation>
+    </message>
+    <message>
+        <source>Squared error of log(1 + value); cares about ratios, not absolute sizes.</source>
+        <translation>log(1 + 값)의 제곱 오차로, 절대 크기보다 비율을 봅니다.</translation>
+    </message>
+    <message>
+        <source>Hinge loss squared: a smoother margin penalty (labels become -1/+1).</source>
+        <translation>힌지 손실의 제곱으로, 마진 위반을 더 부드럽게 벌합니다(레이블은 -1/+1).</translation>
+    </message>
+    <message>
+        <source>SVM-style margin loss: zero once a point is on the right side by a margin.</source>
+        <translation>SVM 방식의 마진 손실로, 점이 충분한 여유를 두고 맞는 쪽에 있으면 0입니다.</translation>
+    </message>
+    <message>
+        <source>Multi-class hinge: the true class must beat the best wrong class by 1.</source>
+        <translation>다중 클래스 힌지로, 정답 클래스 점수가 가장 높은 오답보다 1 이상 커야 합니다.</translation>
+    </message>
+    <message>
+        <source>Crossentropy with one-hot labels and softmax outputs; the multi-class default.</source>
+        <translation>원-핫 레이블과 softmax 출력의 교차 엔트로피로, 다중 분류의 기본 선택입니다.</translation>
+    </message>
+    <message>
+        <source>Same as categorical crossentropy, with labels as integers instead of one-hot.</source>
+        <translation>categorical crossentropy와 같지만 레이블을 원-핫 대신 정수로 받습니다.</translation>
+    </message>
+    <message>
+        <source>Crossentropy for two classes with one sigmoid output; the binary default.</source>
+        <translation>sigmoid 출력 하나로 두 클래스를 다루는 교차 엔트로피로, 이진 분류의 기본입니다.</translation>
+    </message>
+    <message>
+        <source>How much information is lost using the predicted distribution for the true one.</source>
+        <translation>예측 분포로 실제 분포를 대신할 때 잃는 정보의 양입니다.</translation>
+    </message>
+    <message>
+        <source>For counts: the negative log-likelihood of a Poisson distribution.</source>
+        <translation>개수(횟수) 데이터용으로, 포아송 분포의 음의 로그 가능도입니다.</translation>
+    </message>
+    <message>
+        <source>Minus the cosine similarity of prediction and target (-1 = same direction).</source>
+        <translation>예측과 정답의 코사인 유사도에 음수를 붙인 값입니다(-1이면 같은 방향).</translation>
+    </message>
+    <message>
+        <source>Initialiser</source>
+        <translation>초기화 방법</translation>
+    </message>
+    <message>
+        <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
+        <translation>처음 가중치를 뽑는 방법입니다. Glorot는 tanh·sigmoid에, He는 relu에 알맞습니다.</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>데이터 시드</translation>
+    </message>
+    <message>
+        <source>Random seed of the data and its split; empty uses Seed. Change it to see another sample of the same problem.</source>
+        <translation>데이터와 분할의 난수 시드입니다. 비워 두면 시드를 씁니다. 같은 문제의 다른 표본을 보려면 바꾸세요.</translation>
+    </message>
+    <message>
+        <source>Weights seed</source>
+        <translation>가중치 시드</translation>
+    </message>
+    <message>
+        <source>Random seed of the initial weights; empty uses Seed. Change it alone to see how much a run depends on its start.</source>
+        <translation>초기 가중치의 난수 시드입니다. 비워 두면 시드를 씁니다. 이것만 바꾸면 학습이 시작점에 얼마나 좌우되는지 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>From logits</source>
+        <translation>로짓 입력</translation>
+    </message>
+    <message>
+        <source>The model outputs raw scores (logits) and the loss applies sigmoid/softmax itself, as Keras&apos;s from_logits=True. With an explicit sigmoid output this applies it twice: a classic mistake.</source>
+        <translation>모델이 원점수(로짓)를 내고 손실 함수가 sigmoid/softmax를 직접 적용합니다(Keras의 from_logits=True). 출력 활성화를 sigmoid로 정해 두면 두 번 적용되는 흔한 실수가 됩니다.</translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation>레이블 스무딩</translation>
+    </message>
+    <message>
+        <source>Moves every target towards the uniform distribution by this fraction (0.1: a 1 becomes 0.95 for two classes), so the model stops pushing its scores to infinity.</source>
+        <translation>모든 정답을 이 비율만큼 균등 분포 쪽으로 옮깁니다(0.1이면 두 클래스에서 1이 0.95가 됨). 모델이 점수를 무한히 키우지 않게 합니다.</translation>
+    </message>
+    <message>
+        <source>AMSGrad</source>
+        <translation>AMSGrad</translation>
+    </message>
+    <message>
+        <source>Adam divides by the largest second-moment estimate seen so far, so its steps never grow again.</source>
+        <translation>Adam이 지금까지 본 가장 큰 2차 모멘트 추정값으로 나누어 보폭이 다시 커지지 않게 합니다.</translation>
+    </message>
+    <message>
+        <source>Centered</source>
+        <translation>중심화</translation>
+    </message>
+    <message>
+        <source>RMSprop divides by the gradient&apos;s variance instead of its mean square.</source>
+        <translation>RMSprop이 기울기 제곱의 평균 대신 분산으로 나눕니다.</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>네스테로프</translation>
+    </message>
+    <message>
+        <source>Momentum that looks ahead: the step uses where the momentum is about to carry the weights.</source>
+        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 옮겨 갈 곳을 보고 걸음을 정합니다.</translation>
+    </message>
+    <message>
+        <source>Exclude biases</source>
+        <translation>편향 제외</translation>
+    </message>
+    <message>
+        <source>LARS/Lamb: biases skip the trust ratio and weight decay, as most large-batch recipes do.</source>
+        <translation>LARS/Lamb에서 편향은 신뢰 비율과 가중치 감쇠를 건너뜁니다. 대부분의 큰 배치 학습 방법이 이렇게 합니다.</translation>
+    </message>
+    <message>
+        <source>Decay epochs</source>
+        <translation>감쇠 에포크</translation>
+    </message>
+    <message>
+        <source>The schedule&apos;s decay period in epochs, turned into steps for the batch size; off uses Decay steps.</source>
+        <translation>스케줄의 감쇠 주기를 에포크로 정하며 배치 크기에 맞게 스텝으로 바뀝니다. 끄면 감쇠 스텝을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Base batch size</source>
+        <translation>기준 배치 크기</translation>
+    </message>
+    <message>
+        <source>The batch size the learning rate was tuned for; linear scaling multiplies the rate by batch size / this.</source>
+        <translation>학습률을 맞춘 기준 배치 크기입니다. 선형 스케일링은 학습률에 배치 크기 / 이 값을 곱합니다.</translation>
+    </message>
+    <message>
+        <source>Restore best</source>
+        <translation>최적 가중치 복원</translation>
+    </message>
+    <message>
+        <source>When early stopping ends a run, go back to the weights of the epoch with the best validation loss.</source>
+        <translation>조기 종료로 학습이 끝나면 검증 손실이 가장 좋았던 에포크의 가중치로 되돌립니다.</translation>
+    </message>
+    <message>
+        <source>= seed</source>
+        <translation>= 시드</translation>
+    </message>
+    <message>
+        <source>off (steps)</source>
+        <translation>끔 (스텝)</translation>
+    </message>
+    <message>
+        <source>until stopped</source>
+        <translation>멈출 때까지</translation>
+    </message>
+    <message>
+        <source>Train until you press Stop, with no epoch limit.</source>
+        <translation>에포크 제한 없이 중지를 누를 때까지 학습합니다.</translation>
+    </message>
+    <message>
+        <source>(uses {n} = all training rows)</source>
+        <translation>({n} 사용 = 학습 데이터 전체)</translation>
+    </message>
+    <message>
+        <source>ring</source>
+        <translation>고리</translation>
+    </message>
+    <message>
+        <source>disc</source>
+        <translation>원판</translation>
+    </message>
+    <message>
+        <source>opposite signs</source>
+        <translation>부호가 다름</translation>
+    </message>
+    <message>
+        <source>same sign</source>
+        <translation>부호가 같음</translation>
+    </message>
+    <message>
+        <source>lower left</source>
+        <translation>왼쪽 아래</translation>
+    </message>
+    <message>
+        <source>upper right</source>
+        <translation>오른쪽 위</translation>
+    </message>
+    <message>
+        <source>arm 1</source>
+        <translation>팔 1</translation>
+    </message>
+    <message>
+        <source>arm 2</source>
+        <translation>팔 2</translation>
+    </message>
+    <message>
+        <source>arm 3</source>
+        <translation>팔 3</translation>
+    </message>
+    <message>
+        <source>upper moon</source>
+        <translation>위쪽 반달</translation>
+    </message>
+    <message>
+        <source>lower moon</source>
+        <translation>아래쪽 반달</translation>
+    </message>
+    <message>
+        <source>blob 1</source>
+        <translation>덩어리 1</translation>
+    </message>
+    <message>
+        <source>blob 2</source>
+        <translation>덩어리 2</translation>
+    </message>
+    <message>
+        <source>blob 3</source>
+        <translation>덩어리 3</translation>
+    </message>
+    <message>
+        <source>next batch</source>
+        <translation>다음 배치부터 적용</translation>
+    </message>
+    <message>
+        <source>next epoch</source>
+        <translation>다음 에포크부터 적용</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>바로 적용</translation>
+    </message>
+    <message>
+        <source>✗ {reason}</source>
+        <translation>✗ {reason}</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;i&gt;live: {when}&lt;/i&gt;</source>
+        <translation>&lt;br&gt;&lt;i&gt;학습 중에 바꾸면: {when}&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG 이미지 (*.png);;SVG 벡터 그림 (*.svg)</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>smoothed loss</source>
+        <translation>평활화한 손실</translation>
+    </message>
+    <message>
+        <source>Save Image</source>
+        <translation>이미지 저장</translation>
+    </message>
+    <message>
+        <source>as on screen</source>
+        <translation>화면 크기 그대로</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 픽셀</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>저장할 대상</translation>
+    </message>
+    <message>
+        <source>PNG width</source>
+        <translation>PNG 너비</translation>
+    </message>
+    <message>
+        <source>The file extension chooses the format: .png or .svg.</source>
+        <translation>파일 확장자(.png 또는 .svg)에 따라 형식이 정해집니다.</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Losses&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;손실 함수&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>The run has finished all its epochs: raise Epochs to go on, or Reset.</source>
+        <translation>정해진 에포크를 모두 마쳤습니다. 이어서 학습하려면 에포크를 늘리고, 처음부터 하려면 초기화하세요.</translation>
+    </message>
+    <message>
+        <source>The suggested rate {rate:.3g} is outside the control&apos;s range ({low:g} to {high:g}); using {clamped:g}.</source>
+        <translation>제안된 학습률 {rate:.3g}은(는) 입력 범위({low:g}~{high:g}) 밖이라 {clamped:g}을(를) 씁니다.</translation>
+    </message>
+    <message>
+        <source>Cannot reset</source>
+        <translation>초기화할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>layer {number}</source>
+        <translation>{number}번째 층</translation>
+    </message>
+    <message>
+        <source>array {number}</source>
+        <translation>{number}번째 배열</translation>
+    </message>
+    <message>
+        <source>{name} will apply at the next epoch.</source>
+        <translation>{name}: 다음 에포크부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>{name} will apply at the next batch.</source>
+        <translation>{name}: 다음 배치부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Training diverged</source>
+        <translation>학습이 발산했습니다</translation>
+    </message>
+    <message>
+        <source>{message}
+
+The curves up to that batch are kept. {advice}</source>
+        <translation>{message}
+
+그 배치까지의 곡선은 그대로 남아 있습니다. {advice}</translation>
+    </message>
+    <message>
+        <source>Early stopping: the validation loss stopped improving.</source>
+        <translation>조기 종료: 검증 손실이 더 이상 나아지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Training finished.</source>
+        <translation>학습을 마쳤습니다.</translation>
+    </message>
+    <message>
+        <source>{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.</source>
+        <translation>{what} {duration} 동안 {steps:,}단계, 초당 {rate:,.0f}단계.</translation>
+    </message>
+    <message>
+        <source>Training error</source>
+        <translation>학습 오류</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}/{epochs}</source>
+        <translation>에포크 {epoch}/{epochs}</translation>
+    </message>
+    <message>
+        <source>step {step:,}</source>
+        <translation>단계 {step:,}</translation>
+    </message>
+    <message>
+        <source>loss {loss:.4g}</source>
+        <translation>손실 {loss:.4g}</translation>
+    </message>
+    <message>
+        <source>loss –</source>
+        <translation>손실 –</translation>
+    </message>
+    <message>
+        <source>{rate:,.0f} steps/s</source>
+        <translation>초당 {rate:,.0f}단계</translation>
+    </message>
+    <message>
+        <source>– steps/s</source>
+        <translation>초당 – 단계</translation>
+    </message>
+    <message>
+        <source>ETA {duration}</source>
+        <translation>남은 시간 {duration}</translation>
+    </message>
+    <message>
+        <source>ETA –</source>
+        <translation>남은 시간 –</translation>
+    </message>
+    <message>
+        <source>took {duration}</source>
+        <translation>걸린 시간 {duration}</translation>
+    </message>
+    <message>
+        <source>Open CSV</source>
+        <translation>CSV 열기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 파일 (*.csv);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Load Config</source>
+        <translation>설정 불러오기</translation>
+    </message>
+    <message>
+        <source>JSON config (*.json);;All files (*)</source>
+        <translation>JSON 설정 파일 (*.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot load config</source>
+        <translation>설정을 불러올 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save config</source>
+        <translation>설정을 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save Config</source>
+        <translation>설정 저장</translation>
+    </message>
+    <message>
+        <source>JSON config (*.json)</source>
+        <translation>JSON 설정 파일 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export History</source>
+        <translation>학습 기록 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting the history to {path}…</source>
+        <translation>학습 기록을 내보내는 중: {path}…</translation>
+    </message>
+    <message>
+        <source>Exported {rows:,} steps to {path}</source>
+        <translation>{rows:,}단계의 기록을 내보냈습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Whole window</source>
+        <translation>창 전체</translation>
+    </message>
+    <message>
+        <source>Cannot save image</source>
+        <translation>이미지를 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>저장했습니다: {path}</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LossLab&lt;/h3&gt;&lt;p&gt;Learn what the knobs of neural-network training do: the loss function, the batch size (and LARS), the number of epochs (and overfitting) and the learning rate (and divergence).&lt;/p&gt;&lt;p&gt;A NumPy training engine runs on a background thread; the plots update live while you turn the knobs.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;LossLab&lt;/h3&gt;&lt;p&gt;신경망 학습의 손잡이들이 무슨 일을 하는지 직접 돌려 보며 배웁니다. 손실 함수, 배치 크기(와 LARS), 에포크 수(와 과적합), 학습률(과 발산)을 다룹니다.&lt;/p&gt;&lt;p&gt;NumPy로 만든 학습 엔진이 백그라운드 스레드에서 돌아가고, 설정을 바꾸는 동안 그래프가 실시간으로 갱신됩니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>raw</source>
+        <translation>원본</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>평활화</translation>
+    </message>
+    <message>
+        <source>step {step}
+loss {loss:.5g}
+smoothed {smoothed:.5g}</source>
+        <translation>단계 {step}
+손실 {loss:.5g}
+평활화 {smoothed:.5g}</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>최고</translation>
+    </message>
+    <message>
+        <source>best epoch {best}</source>
+        <translation>최고 에포크 {best}</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}
+train {value:.5g}</source>
+        <translation>에포크 {epoch}
+학습 {value:.5g}</translation>
+    </message>
+    <message>
+        <source>
+validation {value:.5g}</source>
+        <translation>
+검증 {value:.5g}</translation>
+    </message>
+    <message>
+        <source>trust ratio</source>
+        <translation>신뢰 비율</translation>
+    </message>
+    <message>
+        <source>step {step}
+learning rate {rate:.4g}</source>
+        <translation>단계 {step}
+학습률 {rate:.4g}</translation>
+    </message>
+    <message>
+        <source>
+trust ratios {values}</source>
+        <translation>
+신뢰 비율 {values}</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>예측 클래스</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>실제 클래스</translation>
+    </message>
+    <message>
+        <source>true value</source>
+        <translation>실제값</translation>
+    </message>
+    <message>
+        <source>predicted value</source>
+        <translation>예측값</translation>
+    </message>
+    <message>
+        <source>true {true}, predicted {predicted}
+{count} examples</source>
+        <translation>실제 {true}, 예측 {predicted}
+예제 {count}개</translation>
+    </message>
+    <message>
+        <source>
+model {value:.4g}</source>
+        <translation>
+모델 {value:.4g}</translation>
+    </message>
+    <message>
+        <source>predicted {name} (confidence {confidence:.2f})</source>
+        <translation>예측: {name} (확신도 {confidence:.2f})</translation>
+    </message>
+    <message>
+        <source>predicted {value:.4g}</source>
+        <translation>예측값 {value:.4g}</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>정답값</translation>
+    </message>
+    <message>
+        <source>X axis</source>
+        <translation>X 축</translation>
+    </message>
+    <message>
+        <source>Y axis</source>
+        <translation>Y 축</translation>
+    </message>
+    <message>
+        <source>Cannot apply the change</source>
+        <extracomment>Titles gui/worker.py sends in its Failed messages (shown through tr()).</extracomment>
+        <translation>변경을 적용할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot export the history</source>
+        <translation>학습 기록을 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Open Run…</source>
+        <translation>실행 열기…</translation>
+    </message>
+</context>
+<context>
+    <name>engine</name>
+    <message>
+        <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks</source>
+        <extracomment>Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed. Formatted results kept for relabelling (static strings are kept without limit: the catalogue bounds them); enough for every status field, marker and dialog text shown at once. The engine&apos;s messages (engine/*.py), as format strings with named fields. The engine keeps its wording; when it changes, tests/test_i18n.py&apos;s engine-message test names the message.</extracomment>
+        <translation>&apos;{loss}&apos; 손실 함수는 &apos;{dataset}&apos; 데이터셋에 맞지 않습니다. 이 데이터셋은 {kind} 데이터셋이고, 이 손실 함수는 {suited} 문제에 씁니다.</translation>
+    </message>
+    <message>
+        <source>loss &apos;{loss}&apos; does not suit a {task} task; it suits {suited}</source>
+        <translation>&apos;{loss}&apos; 손실 함수는 {task} 문제에 맞지 않습니다. 맞는 문제: {suited}</translation>
+    </message>
+    <message>
+        <source>loss &apos;{loss}&apos; needs {needs}; output activation &apos;{activation}&apos; can produce values where it is undefined (NaN). Use one of: {valid}</source>
+        <translation>&apos;{loss}&apos; 손실 함수에는 {needs}이 필요한데, &apos;{activation}&apos; 출력 활성화는 이 함수가 정의되지 않는 값(NaN)을 낼 수 있습니다. 다음 중 하나를 쓰세요: {valid}</translation>
+    </message>
+    <message>
+        <source>The loss became {what} at step {step}: the learning rate ({lr}) is probably too high. The weights jumped past the minimum and kept growing. Lower the learning rate (try 10x smaller) and reset.</source>
+        <translation>{step}단계에서 손실이 {what} 되었습니다. 학습률({lr})이 너무 높은 것 같습니다. 가중치가 최솟값을 건너뛰고 계속 커졌습니다. 학습률을 낮추고(10배 작게 해 보세요) 초기화하세요.</translation>
+    </message>
+    <message>
+        <source>meaningless (weights beyond {limit})</source>
+        <translation>의미 없는 값이(가중치 크기 {limit} 초과)</translation>
+    </message>
+    <message>
+        <source>the loss blew up within the first steps of the range test; lower start_lr</source>
+        <translation>범위 테스트의 처음 몇 단계 만에 손실이 폭발했습니다. start_lr 값을 낮추세요.</translation>
+    </message>
+    <message>
+        <source>hidden_layers must be positive layer sizes (1..4096) such as &apos;8, 8&apos;, got {value}</source>
+        <translation>은닉층(hidden_layers)은 &apos;8, 8&apos;처럼 양의 층 크기(1..4096)여야 합니다. 입력값: {value}</translation>
+    </message>
+    <message>
+        <source>hidden_layers: at most 10 hidden layers, got {count}</source>
+        <translation>은닉층(hidden_layers)은 최대 10개까지 쓸 수 있습니다. 입력한 층 수: {count}</translation>
+    </message>
+    <message>
+        <source>hidden_layers: {part} in {text} is not a positive whole number; write sizes separated by commas, e.g. &apos;8, 8&apos;</source>
+        <translation>은닉층(hidden_layers): {text} 안의 {part} 값은 양의 정수가 아닙니다. 크기를 쉼표로 구분해 적으세요(예: &apos;8, 8&apos;).</translation>
+    </message>
+    <message>
+        <source>{name} must be a finite number, got {value}</source>
+        <translation>{name} 값은 유한한 숫자여야 합니다. 입력값: {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be in {range}, got {value}</source>
+        <translation>{name} 값은 {range} 범위여야 합니다. 입력값: {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number &gt;= {low}, got {value}</source>
+        <translation>{name} 값은 {low} 이상의 정수여야 합니다. 입력값: {value}</translation>
+    </message>
+    <message>
+        <source>{name} {value} is unknown; valid: {valid}</source>
+        <translation>알 수 없는 {name} 값입니다: {value}. 가능한 값: {valid}</translation>
+    </message>
+    <message>
+        <source>{name} does not apply to the {optimizer} optimizer; it takes {accepted}</source>
+        <translation>{optimizer} 옵티마이저에는 {name} 설정이 없습니다. 쓸 수 있는 설정: {accepted}</translation>
+    </message>
+    <message>
+        <source>config file {path} does not exist</source>
+        <translation>설정 파일이 없습니다: {path}</translation>
+    </message>
+    <message>
+        <source>config file {path} is not valid JSON: line {line}, column {column}: {problem}</source>
+        <translation>설정 파일이 올바른 JSON이 아닙니다: {path}, {line}행 {column}열: {problem}</translation>
+    </message>
+    <message>
+        <source>config file {path} cannot be read: {problem}</source>
+        <translation>설정 파일을 읽을 수 없습니다: {path}: {problem}</translation>
+    </message>
+    <message>
+        <source>a configuration must be a JSON object, got {kind}</source>
+        <translation>설정은 JSON 객체여야 합니다. 받은 형식: {kind}</translation>
+    </message>
+    <message>
+        <source>unknown configuration field(s) {unknown}; valid fields: {valid}</source>
+        <translation>알 수 없는 설정 항목: {unknown}. 가능한 항목: {valid}</translation>
+    </message>
+    <message>
+        <source>unknown configuration field(s) {unknown}</source>
+        <translation>알 수 없는 설정 항목: {unknown}</translation>
+    </message>
+    <message>
+        <source>{where}: file {path} not found</source>
+        <translation>{where}: 파일을 찾을 수 없습니다: {path}</translation>
+    </message>
+    <message>
+        <source>{where}: {path} is not a file</source>
+        <translation>{where}: 파일이 아닙니다: {path}</translation>
+    </message>
+    <message>
+        <source>{where}: file {path} is empty; it needs a header row and data</source>
+        <translation>{where}: 빈 파일입니다({path}). 머리글 행과 데이터가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>{where}: file {path} has a header but no data rows</source>
+        <translation>{where}: 파일({path})에 머리글 행만 있고 데이터 행이 없습니다.</translation>
+    </message>
+    <message>
+        <source>{where}: line {line}, column {column}: {problem}</source>
+        <translation>{where}: {line}행, {column}열: {problem}</translation>
+    </message>
+    <message>
+        <source>a binary classification</source>
+        <extracomment>Words and phrases that appear as fields of engine messages.</extracomment>
+        <translation>이진 분류</translation>
+    </message>
+    <message>
+        <source>a multi-class classification</source>
+        <translation>다중 분류</translation>
+    </message>
+    <message>
+        <source>a regression</source>
+        <translation>회귀</translation>
+    </message>
+    <message>
+        <source>a count-regression</source>
+        <translation>개수(횟수) 회귀</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>이진 분류</translation>
+    </message>
+    <message>
+        <source>multiclass</source>
+        <translation>다중 분류</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>회귀</translation>
+    </message>
+    <message>
+        <source>counts</source>
+        <translation>개수(횟수) 회귀</translation>
+    </message>
+    <message>
+        <source>non-finite</source>
+        <translation>유한하지 않은 값(NaN)이</translation>
+    </message>
+    <message>
+        <source>infinite</source>
+        <translation>무한대가</translation>
+    </message>
+    <message>
+        <source>non-finite in its gradient</source>
+        <translation>기울기 계산에서 유한하지 않은 값이</translation>
+    </message>
+    <message>
+        <source>non-negative predictions with a positive sum per sample</source>
+        <translation>샘플마다 합이 양수인, 음이 아닌 예측값</translation>
+    </message>
+    <message>
+        <source>non-negative predictions (a rate)</source>
+        <translation>음이 아닌 예측값(발생률)</translation>
+    </message>
+    <message>
+        <source>the loss blew up at once: at step {step} of the range test, learning rate {lr}, the loss {what}. The test needs a few steps of falling loss at small rates. Lower start_lr (now {start_lr}, try 100x smaller); if the loss is already huge at the first step, check the data and the loss (e.g. unscaled targets).</source>
+        <translation>손실이 곧바로 폭발했습니다. 범위 테스트의 {step}단계(학습률 {lr})에서 손실이 {what}. 이 테스트에는 작은 학습률에서 손실이 줄어드는 단계가 몇 번 필요합니다. start_lr을 낮추세요(지금 {start_lr}, 100배 작게 해 보세요). 첫 단계부터 손실이 아주 크다면 데이터와 손실 함수를 확인하세요(예: 크기를 맞추지 않은 정답값).</translation>
+    </message>
+    <message>
+        <source>had risen from {first} to {last}</source>
+        <translation>{first}에서 {last}까지 커졌습니다</translation>
+    </message>
+    <message>
+        <source>{field} {old} → {new}</source>
+        <translation>{field} {old} → {new}</translation>
+    </message>
+    <message>
+        <source>[Errno {errno}] could not save {path}: {problem}</source>
+        <translation>[Errno {errno}] 저장할 수 없습니다: {path}: {problem}</translation>
+    </message>
+    <message>
+        <source>image width must be a whole number of pixels from 1 to {high}; received {width}</source>
+        <translation>이미지 너비는 1부터 {high}까지의 정수(픽셀)여야 합니다. 받은 값: {width}</translation>
+    </message>
+    <message>
+        <source>cannot save an image as {extension}: use .png or .svg</source>
+        <translation>{extension} 형식으로는 이미지를 저장할 수 없습니다. .png나 .svg를 쓰세요.</translation>
+    </message>
+    <message>
+        <source>ConfigError: {problem}</source>
+        <translation>설정 오류: {problem}</translation>
+    </message>
+    <message>
+        <source>ValueError: {problem}</source>
+        <translation>값 오류: {problem}</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not one of the choices</source>
+        <translation>{field}: {value} 값은 고를 수 있는 값이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is outside {low}..{high}</source>
+        <translation>{field}: {value} 값이 범위({low}..{high})를 벗어났습니다</translation>
+    </message>
+    <message>
+        <source>Points in a disc (class 1) surrounded by a ring (class 0).</source>
+        <translation>고리(클래스 0)에 둘러싸인 원판(클래스 1) 안의 점들입니다.</translation>
+    </message>
+    <message>
+        <source>Points in four quadrants, class 1 where x1 and x2 have the same sign.</source>
+        <translation>네 사분면의 점들로, x1과 x2의 부호가 같은 곳이 클래스 1입니다.</translation>
+    </message>
+    <message>
+        <source>Two well-separated Gaussian clouds, one per class.</source>
+        <translation>뚜렷이 떨어진 두 가우스 점구름으로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Two interleaved spiral arms, one per class.</source>
+        <translation>서로 감긴 두 나선 팔로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Two interleaving half circles, one per class.</source>
+        <translation>서로 맞물린 두 반원으로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Three Gaussian clouds, one per class.</source>
+        <translation>세 가우스 점구름으로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Three interleaved spiral arms, one per class.</source>
+        <translation>서로 감긴 세 나선 팔로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>One input x in [-pi, pi] with the target y = sin(x).</source>
+        <translation>입력 x 하나([-pi, pi] 구간)와 정답 y = sin(x)입니다.</translation>
+    </message>
+    <message>
+        <source>Two inputs with the linear target y = 0.6*x1 - 0.4*x2 + 0.2.</source>
+        <translation>입력 두 개와 선형 정답 y = 0.6*x1 - 0.4*x2 + 0.2입니다.</translation>
+    </message>
+    <message>
+        <source>Poisson counts whose rate is exp(0.5 + 0.8*x1 - 0.6*x2).</source>
+        <translation>발생률이 exp(0.5 + 0.8*x1 - 0.6*x2)인 포아송 개수 데이터입니다.</translation>
+    </message>
+    <message>
+        <source>Fisher&apos;s 150 iris flowers: four measurements, three species.</source>
+        <translation>피셔의 붓꽃 150송이입니다. 측정값 네 가지, 품종 세 가지입니다.</translation>
+    </message>
+    <message>
+        <source>1797 handwritten digits as 8x8 images of grey levels 0 to 16.</source>
+        <translation>손으로 쓴 숫자 1797개로, 밝기 0~16의 8x8 이미지입니다.</translation>
+    </message>
+    <message>
+        <source>was not a finite number</source>
+        <translation>유한한 숫자가 아니었습니다</translation>
+    </message>
+    <message>
+        <source>Expecting value</source>
+        <translation>값이 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>Expecting property name enclosed in double quotes</source>
+        <translation>큰따옴표로 감싼 항목 이름이 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>Expecting &apos;,&apos; delimiter</source>
+        <translation>&apos;,&apos; 구분자가 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>Expecting &apos;:&apos; delimiter</source>
+        <translation>&apos;:&apos; 구분자가 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>Extra data</source>
+        <translation>뒤에 남는 데이터가 있습니다</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>wd</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>patience</source>
+        <translation>조기 종료</translation>
+    </message>
+</context>
+<context>
+    <name>GraphicsScene</name>
+    <message>
+        <source>Export...</source>
+        <extracomment>pyqtgraph&apos;s own texts on a plot&apos;s right-click menu, by the context pyqtgraph passes to QCoreApplication.translate (so our translator serves them too). The forms inside its axis and plot-option submenus (Qt Designer files) are not translated.</extracomment>
+        <translation>내보내기...</translation>
+    </message>
+</context>
+<context>
+    <name>PlotItem</name>
+    <message>
+        <source>Plot Options</source>
+        <translation>그래프 옵션</translation>
+    </message>
+    <message>
+        <source>Transforms</source>
+        <translation>변환</translation>
+    </message>
+    <message>
+        <source>Downsample</source>
+        <translation>다운샘플링</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>평균</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>투명도</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>격자</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>점</translation>
+    </message>
+</context>
+<context>
+    <name>ViewBox</name>
+    <message>
+        <source>ViewBox options</source>
+        <translation>보기 옵션</translation>
+    </message>
+    <message>
+        <source>axis</source>
+        <translation>축</translation>
+    </message>
+    <message>
+        <source>View All</source>
+        <translation>전체 보기</translation>
+    </message>
+    <message>
+        <source>Mouse Mode</source>
+        <translation>마우스 모드</translation>
+    </message>
+    <message>
+        <source>3 button</source>
+        <translation>3버튼</translation>
+    </message>
+    <message>
+        <source>1 button</source>
+        <translation>1버튼</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,167 @@
+"""The Qt-free session: run state, the current run's copy of its messages, pending changes,
+the dataset cache, kept runs (labels, colours, files). No Qt is imported here."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from engine import BatchChunk, TrainingConfig
+from engine.history import Event as Change
+from gui.session import (DatasetCache, RunFacts, RunState, Session, describe_differences,
+                         outcome_text)
+from gui.messages import Progress
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+def chunk(start, n, loss=1.0, events=()):
+    steps = np.arange(start + 1, start + n + 1, dtype=np.int64)
+    return BatchChunk(steps, np.ones(n, np.int64), np.full(n, loss), np.full(n, 0.03),
+                      list(events), None)
+
+
+def config(**changes):
+    return TrainingConfig(**{"dataset": "circle", "batch_size": 16, **changes})
+
+
+def started(session, **changes):
+    cfg = config(**changes)
+    return session.new_run(cfg, RunFacts("binary", 160, 10, cfg.epochs))
+
+
+def progress(run, start, n, epochs=None, **kwargs):
+    return Progress(run.run_id, chunk(start, n, **kwargs), epochs or {}, None, None,
+                    start + n, 1, 10, False)
+
+
+def test_state_is_an_enum_equal_to_its_text_and_events_fire():
+    session = Session()
+    seen = []
+    session.state_changed.connect(seen.append)
+    started(session)
+    session.set_state("running")
+    assert session.state is RunState.RUNNING and session.state == "running"
+    assert seen == [RunState.READY, RunState.RUNNING]
+    with pytest.raises(ValueError):
+        session.set_state("flying")
+
+
+def test_current_run_copies_messages_and_ignores_older_runs():
+    session = Session()
+    old = started(session)
+    run = started(session)
+    assert not session.apply_progress(progress(old, 0, 5))
+    assert session.apply_progress(progress(run, 0, 5, epochs={"train_loss": [0.5]}))
+    assert session.apply_progress(progress(run, 5, 3, loss=0.25))
+    np.testing.assert_array_equal(run.steps["step"].view, np.arange(1, 9))
+    # samples from the batch size when the engine does not send them
+    np.testing.assert_array_equal(run.steps["samples"].view, 16 * np.arange(1, 9))
+    assert run.last_loss == 0.25
+    assert list(run.epochs["train_loss"].view) == [0.5]
+    assert run.step_count == 8
+
+
+def test_wall_time_and_speed_exclude_paused_time():
+    clock = Clock()
+    session = Session(clock)
+    run = started(session)
+    session.set_state("running")
+    clock.now += 2.0
+    session.apply_progress(progress(run, 0, 100))
+    session.set_state("paused")
+    clock.now += 50.0
+    session.set_state("running")
+    clock.now += 2.0
+    session.apply_progress(progress(run, 100, 100))
+    session.end_run(run.run_id, "finished")
+    assert run.wall_seconds == pytest.approx(4.0)
+    assert run.steps_per_second == pytest.approx(50.0)
+    assert session.state is RunState.ENDED and run.finished
+
+
+def test_pending_changes_list_only_fields_that_need_a_new_model():
+    session = Session()
+    started(session)
+    wanted = config(learning_rate=0.5, hidden_layers=(4,), activation="relu")
+    assert sorted(session.pending_changes(wanted)) == ["activation", "hidden_layers"]
+
+
+def test_dataset_cache_reads_a_csv_once_per_version(tmp_path):
+    path = tmp_path / "d.csv"
+    rows = "\n".join(f"{i % 7},{i % 3},{i % 2}" for i in range(60))
+    path.write_text("a,b,label\n" + rows + "\n")
+    cache = DatasetCache()
+    cfg = config(dataset=f"csv:{path}")
+    first = cache.get(cfg)
+    assert cache.get(cfg.replace(learning_rate=0.5)) is first
+    assert cache.loads == 1
+    path.write_text("a,b,label\n" + rows + "\n1,1,1\n")
+    assert cache.get(cfg) is not first
+    assert cache.loads == 2
+
+
+def test_labels_name_only_what_differs():
+    labels = describe_differences([config(batch_size=8), config(batch_size=512,
+                                   learning_rate=0.1, optimizer="lars")])
+    assert labels == ["batch 8 · lr 0.03 · sgd", "batch 512 · lr 0.1 · lars"]
+    assert describe_differences([config()]) == ["batch 16 · lr 0.03"]
+    assert outcome_text("diverged", 41) == "diverged at step 41"
+
+
+def test_kept_runs_freeze_the_run_with_distinct_colours_and_survive_a_save(tmp_path):
+    session = Session()
+    changed = []
+    session.kept_changed.connect(lambda: changed.append(len(session.kept)))
+    for batch in (8, 64):
+        run = started(session, batch_size=batch)
+        session.apply_progress(progress(run, 0, 4, epochs={"train_loss": [0.4],
+                                                           "val_loss": [0.5]}))
+        session.end_run(run.run_id, "stopped")
+        session.keep_current()
+    first, second = session.kept
+    assert [first.label, second.label] == ["batch 8", "batch 64"]
+    assert first.color != second.color and first.outcome == "stopped"
+    assert changed == [1, 2]
+    session.save_kept(tmp_path)
+    restored = Session()
+    assert restored.load_kept(tmp_path) == []
+    assert [k.label for k in restored.kept] == ["batch 8", "batch 64"]
+    np.testing.assert_array_equal(restored.kept[1].steps["batch_loss"], [1.0] * 4)
+    session.remove_kept(first.key)
+    session.save_kept(tmp_path)
+    assert [p.name for p in sorted(tmp_path.glob("*.npz"))] == [f"run-{second.key}.npz"]
+
+
+def test_a_live_change_is_part_of_the_kept_config_and_export_is_long_csv(tmp_path):
+    session = Session()
+    run = started(session)
+    change = Change(3, "learning_rate", 0.03, 0.3)
+    session.apply_progress(progress(run, 0, 4, events=[change], epochs={
+        "train_loss": [0.4], "val_loss": [0.5], "train_accuracy": [0.9],
+        "val_accuracy": [0.8]}))
+    kept = session.keep_current()
+    assert kept.config.learning_rate == 0.3
+    steps, epochs = tmp_path / "steps.csv", tmp_path / "epochs.csv"
+    session.export_runs(steps, epochs)
+    rows = list(csv.DictReader(steps.open()))
+    assert len(rows) == 4 and rows[0]["run"] == kept.label and rows[3]["samples"] == "64"
+    epoch_rows = list(csv.DictReader(epochs.open()))
+    assert epoch_rows == [{"run": kept.label, "epoch": "1", "train_loss": "0.4",
+                           "val_loss": "0.5", "train_accuracy": "0.9", "val_accuracy": "0.8"}]
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_corrupt_saved_run_is_reported_not_fatal(tmp_path):
+    (tmp_path / "kept.json").write_text(json.dumps([{"file": "run-0.npz"}]))
+    session = Session()
+    problems = session.load_kept(tmp_path)
+    assert len(problems) == 1 and "run-0.npz" in problems[0]
+    assert session.kept == []
