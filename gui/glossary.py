@@ -241,8 +241,10 @@ TERMS = {
     "learning_rate_plot": {
         "label": QT_TR_NOOP("Learning rate"),
         "text": QT_TR_NOOP("Learning rate used at each batch (schedules, warm-up and live "
-                           "changes). For LARS and LAMB also the trust ratio of each layer "
-                           "(right axis)."),
+                           "changes). For LARS and LAMB also each layer's trust ratio (right "
+                           "axis, logarithmic): the factor ‖w‖ / ‖g‖ (times the trust "
+                           "coefficient) by which that layer's step is scaled, so every layer "
+                           "moves by a similar fraction of its weights."),
     },
     "data_plot": {
         "label": QT_TR_NOOP("Data and model"),

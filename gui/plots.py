@@ -16,7 +16,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.history import GrowableArray
 from gui.buffers import X_MODES, DebiasedEMA, SeriesPyramid, StepAxis
-from gui.i18n import tr
+from gui.i18n import QT_TR_NOOP, tr
+from gui.views import _VIRIDIS
 
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
 
@@ -35,8 +36,8 @@ RUN_PALETTE = np.array([
     (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
     (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
 ], dtype=np.float64)
-X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples seen",
-            "seconds": "training seconds"}
+X_LABELS = {"step": QT_TR_NOOP("step"), "epoch": QT_TR_NOOP("epoch"),
+            "samples": QT_TR_NOOP("samples seen"), "seconds": QT_TR_NOOP("training seconds")}
 
 
 def class_color(index):
@@ -506,7 +507,7 @@ class StepPlot(RunOverlay, pg.PlotWidget):
         if mode not in X_MODES:
             raise ValueError(f"x mode must be one of {', '.join(X_MODES)}; received {mode!r}")
         self.x_mode = mode
-        self.getPlotItem().setLabel("bottom", X_LABELS[mode])
+        self.getPlotItem().setLabel("bottom", tr(X_LABELS[mode]))
         self.follower.forget()
         self._x_mode_changed()
         self._runs_touched()
@@ -1101,6 +1102,13 @@ class DataPlot(pg.PlotWidget):
         item.addItem(self.val_points)
         cache_painting(self.train_points, self.val_points, item.legend)
         self.fit_curve = item.plot(pen=pg.mkPen(214, 39, 40, width=2.5))
+        # the scale of regression and count targets (the points' and the surface's colours)
+        self.color_bar = pg.ColorBarItem(values=(0, 1), width=12, interactive=False,
+                                         colorMap=pg.ColorMap(np.linspace(0, 1, len(_VIRIDIS)),
+                                                              _VIRIDIS.astype(np.uint8)))
+        self.color_bar.axis.enableAutoSIPrefix(False)
+        item.layout.addItem(self.color_bar, 2, 4)
+        self.color_bar.hide()
         self.cell_texts = []
         self.mode = None
         self.geometry = None
@@ -1122,6 +1130,8 @@ class DataPlot(pg.PlotWidget):
         self.train_points.setData([])
         self.val_points.setData([])
         self.mode = geometry.mode
+        self.color_bar.setVisible(geometry.regression and geometry.mode == "surface")
+        self.color_bar.setLevels(geometry.value_range)
         item.invertY(False)
         item.setAspectLocked(False)
         item.legend.clear()
@@ -1245,7 +1255,7 @@ class DataPlot(pg.PlotWidget):
                           count=int(view.matrix[row, column]))
             return None
         if self.mode == "surface":
-            text = f"x₁ {x:.3g}, x₂ {y:.3g}"
+            text = f"{geometry.x_label} {x:.3g}, {geometry.y_label} {y:.3g}"
             if view is not None and view.values is not None:
                 x0, x1, y0, y1 = geometry.extent
                 ny, nx = view.values.shape[:2]

@@ -565,3 +565,45 @@ def test_kept_epoch_runs_widen_the_range_and_hide(qtbot):
     np.testing.assert_allclose(val, np.linspace(3.2, 0.5, 40))
     with pytest.raises(ValueError, match="40 train values, 3 validation"):
         plot.set_run_data("long", np.ones(40), np.ones(3))
+
+
+def test_trust_ratios_are_on_a_log_axis_so_decades_stay_readable(qtbot):
+    from gui import glossary
+    from gui.plots import LearningRatePlot
+    plot = LearningRatePlot()
+    qtbot.addWidget(plot)
+    plot.reset(["dense 1", "dense 2"])
+    steps = np.arange(1, 501)
+    ratios = np.column_stack([np.geomspace(1e-2, 1e2, 500), np.geomspace(1e3, 8e6, 500)])
+    plot.append(steps, np.full(500, 0.1), ratios)
+    plot.redraw()
+    assert plot.getPlotItem().getAxis("right").logMode is True
+    plot.ratio_view.autoRange(padding=0)
+    low, high = plot.ratio_view.viewRange()[1]
+    assert low == pytest.approx(-2, abs=0.05) and high == pytest.approx(np.log10(8e6), abs=0.05)
+    assert "‖w‖ / ‖g‖" in glossary.text("learning_rate_plot")
+    assert "로그 축" in glossary.text("learning_rate_plot", "ko")
+
+
+def test_the_data_plot_names_csv_columns_and_scales_counts_by_colour(qtbot, tmp_path):
+    from engine import datasets
+    from gui.plots import DataPlot
+    from gui.views import geometry_for
+    rng = np.random.default_rng(0)
+    path = tmp_path / "people.csv"
+    rows = [f"{h:.3f},{w:.3f},{int(h > w)}" for h, w in rng.normal(size=(100, 2))]
+    path.write_text("height,weight,label\n" + "\n".join(rows) + "\n")
+    plot = DataPlot()
+    qtbot.addWidget(plot)
+    plot.set_dataset(geometry_for(datasets.load(f"csv:{path}", seed=0)))
+    item = plot.getPlotItem()
+    assert (item.getAxis("bottom").labelText, item.getAxis("left").labelText) == (
+        "height", "weight")
+    assert plot._describe(0.5, -0.25).startswith("height 0.5, weight -0.25")
+    assert not plot.color_bar.isVisible()
+    counts = datasets.load("counts", seed=0)
+    plot.set_dataset(geometry_for(counts))
+    assert plot.color_bar.isVisible()
+    assert plot.color_bar.levels() == pytest.approx(
+        (float(min(counts.y_train.min(), counts.y_val.min())),
+         float(max(counts.y_train.max(), counts.y_val.max()))))

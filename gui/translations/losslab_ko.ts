@@ -368,8 +368,12 @@
         <translation>올바르게 분류한 예제의 비율(학습/검증)입니다.</translation>
     </message>
     <message>
-        <source>Learning rate used at each batch (schedules, warm-up and live changes). For LARS and LAMB also the trust ratio of each layer (right axis).</source>
-        <translation>배치마다 사용한 학습률입니다(스케줄, 워밍업, 학습 중 변경). LARS와 LAMB는 층별 신뢰 비율도 함께 그립니다(오른쪽 축).</translation>
+        <source>Learning rate used at each batch (schedules, warm-up and live changes). For LARS and LAMB also each layer&apos;s trust ratio (right axis, logarithmic): the factor ‖w‖ / ‖g‖ (times the trust coefficient) by which that layer&apos;s step is scaled, so every layer moves by a similar fraction of its weights.</source>
+        <translation>배치마다 사용한 학습률입니다(스케줄, 워밍업, 학습 중 변경). LARS와 LAMB는 층별 신뢰 비율도 함께 그립니다(오른쪽 로그 축): 그 층의 보폭에 곱하는 ‖w‖ / ‖g‖(신뢰 계수를 곱한 값)로, 모든 층이 가중치에 비해 비슷한 비율로 움직이게 합니다.</translation>
+    </message>
+    <message>
+        <source>training seconds</source>
+        <translation>학습 시간(초)</translation>
     </message>
     <message>
         <source>Data and model</source>
