@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import datetime
 import os
 import signal
@@ -20,38 +19,8 @@ import tempfile
 import threading
 import time
 
-from engine import ConfigError, Run, Trainer, TrainingConfig
-from engine.config import parse_hidden_layers
+from engine import ConfigError, Run, Trainer, TrainingConfig, spec
 from engine.run import SaveError
-
-_HELP = {
-    "dataset": "circle, xor, gauss, spiral, moons, blobs, spiral3, sine, plane, counts, iris, "
-               "digits, or csv:PATH",
-    "noise": "label/feature noise of synthetic datasets, 0..1",
-    "validation_split": "fraction of the data held out for validation, 0..0.9",
-    "n_samples": "number of samples of a synthetic dataset",
-    "label_column": "name of the label column of a CSV dataset (default: the last column)",
-    "hidden_layers": "hidden layer sizes, e.g. 16,16 (empty string for none)",
-    "activation": "hidden-layer activation",
-    "output_activation": "output activation; auto picks the one the loss implies",
-    "init": "kernel initialiser: glorot_uniform, he_uniform, he_normal",
-    "loss": "one of the 13 Keras losses (or an alias such as mse, bce)",
-    "optimizer": "sgd, momentum, nesterov, rmsprop, adam, adamw, adagrad, lamb, lars",
-    "learning_rate": "base learning rate",
-    "schedule": "constant, exponential, step, inverse_time, cosine",
-    "decay_steps": "steps per decay period of the schedule",
-    "decay_rate": "decay factor of the schedule",
-    "warmup_epochs": "epochs of linear learning-rate warmup",
-    "linear_scaling": "scale the learning rate by batch_size / base_batch_size (Goyal et al.)",
-    "base_batch_size": "the batch size the base learning rate was tuned for",
-    "batch_size": "samples per gradient step",
-    "epochs": "passes over the training data",
-    "l2": "L2 kernel regularisation factor",
-    "early_stopping_patience": "stop after this many epochs without a better validation loss "
-                               "(0 = never)",
-    "seed": "random seed (data, initial weights, shuffling)",
-    "dtype": "float64 or float32",
-}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,19 +30,24 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _field_type(field):
-    if field.name == "hidden_layers":
-        return _wrap(parse_hidden_layers)
-    default = field.default
-    if field.name == "label_column":
-        return str
-    if isinstance(default, bool):
-        return None
-    if isinstance(default, int) or field.name in ("n_samples",):
-        return int
-    if isinstance(default, float) or default is None:
-        return float
-    return str
+def _converter(param):
+    """The argparse ``type`` of a spec field: text -> value, checked against the spec.
+
+    A value that is not a number is argparse's "invalid int value" error; one out of range
+    gives the spec's message.
+    """
+    parse = {"int": int, "float": float}.get(param.kind, str)
+
+    def convert(text):
+        if param.optional and text.strip().lower() in ("none", param.none_word):
+            return None
+        value = parse(text)
+        try:
+            return param.check(value)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    convert.__name__ = parse.__name__
+    return convert
 
 
 def _pace(text):
@@ -90,48 +64,69 @@ def _pace(text):
     return value
 
 
-def _wrap(parse):
-    def convert(text):
-        try:
-            return parse(text)
-        except ConfigError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-    convert.__name__ = parse.__name__
-    return convert
+def _flag_help(param):
+    text = param.help
+    if param.kind == "choice":
+        text += f": {', '.join(param.valid_choices())}"
+        if param.name == "dataset":
+            text += ", or csv:PATH"
+    elif param.kind in ("int", "float"):
+        text += (f"; {param.interval()}" if param.kind == "float"
+                 else f"; {param.minimum:.0f}..{param.maximum:.0f}")
+    if param.optional:
+        text += f"; {param.none_word} = {param.none_means}"
+    if param.applies:
+        text += f" (for {', '.join(param.applies_to())})"
+    if param.live:
+        text += f" [live: {param.live}]"
+    default = param.default
+    if isinstance(default, tuple):
+        default = ",".join(str(v) for v in default)
+    shown = param.none_word if default is None else default
+    return f"{text} (default: {shown})"
 
 
 def build_parser():
+    """The command-line parser: the app's own flags, then one flag per spec field."""
     parser = _Parser(prog="main.py", description=__doc__.split("\n\n")[0],
-                     formatter_class=argparse.ArgumentDefaultsHelpFormatter,
                      epilog=EXIT_STATUSES)
     parser.add_argument("--headless", action="store_true",
                         help="train without a window and write results to --out")
     parser.add_argument("--out", default="runs/latest",
-                        help="output folder of a headless run")
+                        help="output folder of a headless run (default: runs/latest)")
     parser.add_argument("--config", help="a JSON configuration file (flags override it)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.add_argument("--pace", type=_pace, default=None, metavar="N|max",
                         help="train at most N steps per second, to watch a run (default: max, "
                              "full speed)")
-    group = parser.add_argument_group("training configuration (TrainingConfig fields)")
-    for field in dataclasses.fields(TrainingConfig):
-        flag = "--" + field.name.replace("_", "-")
-        text = _HELP.get(field.name, field.name.replace("_", " ") +
-                         " (optimizer hyperparameter; default: the optimizer's Keras default)")
-        kind = _field_type(field)
-        if kind is None:
-            group.add_argument(flag, dest=field.name, action=argparse.BooleanOptionalAction,
-                               default=argparse.SUPPRESS, help=text)
-        else:
-            group.add_argument(flag, dest=field.name, type=kind, default=argparse.SUPPRESS,
-                               metavar=field.name.upper(),
-                               help=f"{text} (default: {field.default!r})")
+    parser.add_argument("--sweep", metavar="FIELD=VALUES",
+                        help="train once per value, headless, and write sweep.csv and "
+                             "sweep.png to --out: e.g. batch_size=8,32,128,512,full or "
+                             "learning_rate=log:0.001:1:7")
+    parser.add_argument("--strategies", default="fixed",
+                        help="with --sweep: fixed, linear, lars, adam (comma-separated)")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="with --sweep: runs per point (seed, seed+1, ...)")
+    for group_name in spec.GROUPS:
+        group = parser.add_argument_group(f"{group_name} (TrainingConfig fields)")
+        for param in spec.PARAMS:
+            if param.group != group_name:
+                continue
+            flag = "--" + param.name.replace("_", "-")
+            if param.kind == "bool":
+                group.add_argument(flag, dest=param.name,
+                                   action=argparse.BooleanOptionalAction,
+                                   default=argparse.SUPPRESS, help=_flag_help(param))
+            else:
+                group.add_argument(flag, dest=param.name, type=_converter(param),
+                                   default=argparse.SUPPRESS,
+                                   metavar=param.name.upper(), help=_flag_help(param))
     return parser
 
 
 def _config_from(args):
     base = TrainingConfig.from_json(args.config) if args.config else TrainingConfig()
-    names = {f.name for f in dataclasses.fields(TrainingConfig)}
+    names = set(spec.names())
     overrides = {name: value for name, value in vars(args).items() if name in names}
     return base.replace(**overrides).validate()
 
@@ -273,9 +268,51 @@ def _stop_on_interrupt(stop):
             signal.signal(sig, handler)
 
 
+def run_sweep_headless(args):
+    """Run ``--sweep`` through engine.sweep; write sweep.csv and sweep.png. Exit status."""
+    from engine import sweep as sweeps
+    try:
+        config = _config_from(args)
+        field, _, text = args.sweep.partition("=")
+        field = field.strip().replace("-", "_")
+        if not text:
+            raise ConfigError(f"--sweep needs FIELD=VALUES, e.g. batch_size=8,32,128; got "
+                              f"{args.sweep!r}")
+        plan = sweeps.Sweep(config, field, sweeps.parse_values(field, text),
+                            sweeps.parse_strategies(args.strategies), args.seeds)
+        runner = sweeps.SweepRunner(plan, on_progress=None if args.quiet else _sweep_progress)
+        os.makedirs(args.out, exist_ok=True)
+    except ConfigError as exc:
+        print(f"main.py: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"main.py: error: cannot create output folder {args.out}: {exc}", file=sys.stderr)
+        return 2
+    result = runner.start().wait()
+    result.to_csv(os.path.join(args.out, "sweep.csv"))
+    from gui.sweep_dialog import save_sweep_png
+    save_sweep_png(result, os.path.join(args.out, "sweep.png"))
+    if not args.quiet:
+        for strategy, rows in result.summary().items():
+            cells = ", ".join(f"{row['value']}: {_fmt(row['mean'])}"
+                              + (f" ({row['diverged']} diverged)" if row["diverged"] else "")
+                              for row in rows)
+            print(f"{strategy}: {result.metric} {cells}", file=sys.stderr)
+        print(f"wrote {args.out}/sweep.csv, sweep.png ({len(result.runs)} runs, "
+              f"{result.seconds:.1f} s)", file=sys.stderr)
+    return 0
+
+
+def _sweep_progress(progress):
+    eta = "" if progress.eta is None else f", about {progress.eta:.0f} s left"
+    print(f"sweep: {progress.done}/{progress.total} runs{eta}", file=sys.stderr, flush=True)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    if args.sweep:
+        return run_sweep_headless(args)
     if args.headless:
         return run_headless(args)
     from gui.app import run

@@ -1,7 +1,15 @@
 """The training configuration: one dataclass, validated, with a JSON round trip.
 
-The same fields are the headless mode's flags (``--hidden-layers 16,16``), the GUI's controls
-and the JSON file both of them save and load.
+Its fields are declared once, in :mod:`engine.spec` (type, default, range, live rule, GUI
+control, help); this module turns that table into the frozen dataclass and adds what needs the
+whole configuration: the checks between fields (an optimizer flag on an optimizer that lacks
+it, a loss that does not fit the dataset), the keyword arguments for the optimizer and the
+loss, the JSON round trip and a size estimate.
+
+Validation reads no file of its own. :meth:`TrainingConfig.validate_fields` is pure (types,
+ranges, cross-field rules); :meth:`TrainingConfig.validate` adds the dataset/loss check, which
+needs the dataset's task from :func:`engine.datasets.info` (a CSV's task is in its labels).
+Live changes during a run check only the fields that changed (``Trainer.update``).
 """
 
 from __future__ import annotations
@@ -10,124 +18,153 @@ import dataclasses
 import json
 import math
 from dataclasses import dataclass, fields
-from typing import Optional
+from typing import Optional  # noqa: F401  (the spec's annotations name it)
 
-from . import activations, datasets, losses, optimizers, schedules
+import numpy as np
+
+from . import datasets, losses, optimizers, spec
 from .errors import ConfigError
-from .model import DTYPES, INITIALIZERS
+from .spec import show
 
-#: Optimizer hyperparameters that are config fields (None = the optimizer's Keras default).
-OPTIMIZER_FIELDS = ("momentum", "rho", "beta_1", "beta_2", "epsilon", "weight_decay",
-                    "trust_coef")
+#: Optimizer hyperparameters that are config fields (numbers: None = the optimizer's Keras
+#: default; flags: True turns the option on).
+OPTIMIZER_FIELDS = spec.optimizer_fields()
+#: Loss options that are config fields.
+LOSS_FIELDS = spec.loss_fields()
+#: Above this estimated memory a configuration is refused; above WARN_BYTES the GUI warns.
+MAX_BYTES = 4 * 2**30
+WARN_BYTES = 1 * 2**30
+
+
+def _declare_fields(cls):
+    """Give ``cls`` one annotated field per :data:`engine.spec.PARAMS` entry."""
+    cls.__annotations__ = {param.name: param.annotation for param in spec.PARAMS}
+    for param in spec.PARAMS:
+        setattr(cls, param.name, param.default)
+    return cls
 
 
 @dataclass(frozen=True)
+@_declare_fields
 class TrainingConfig:
-    """Everything that defines a training run.
+    """Everything that defines a training run; the fields are :data:`engine.spec.PARAMS`.
 
-    Invalid values raise :class:`ConfigError` from :meth:`validate`, which the trainer calls;
-    the message names the field, the value and what is valid.
+    Building one checks nothing beyond turning ``hidden_layers`` text or lists into a tuple;
+    :meth:`validate` (which the trainer calls) and :meth:`from_dict` raise
+    :class:`ConfigError` naming the field, the value and what is valid.
     """
-
-    dataset: str = "circle"
-    noise: float = 0.1
-    validation_split: float = 0.2
-    n_samples: Optional[int] = None
-    label_column: Optional[str] = None
-    hidden_layers: tuple = (8, 8)
-    activation: str = "tanh"
-    output_activation: str = "auto"
-    init: str = "glorot_uniform"
-    loss: str = "binary_crossentropy"
-    optimizer: str = "sgd"
-    learning_rate: float = 0.03
-    momentum: Optional[float] = None
-    rho: Optional[float] = None
-    beta_1: Optional[float] = None
-    beta_2: Optional[float] = None
-    epsilon: Optional[float] = None
-    weight_decay: Optional[float] = None
-    trust_coef: Optional[float] = None
-    schedule: str = "constant"
-    decay_steps: int = 1000
-    decay_rate: float = 0.5
-    warmup_epochs: int = 0
-    linear_scaling: bool = False
-    base_batch_size: int = 32
-    batch_size: int = 32
-    epochs: int = 50
-    l2: float = 0.0
-    early_stopping_patience: int = 0
-    seed: int = 0
-    dtype: str = "float64"
 
     def __post_init__(self):
         hidden = self.hidden_layers
         if isinstance(hidden, str):
             hidden = parse_hidden_layers(hidden)
-        elif isinstance(hidden, (list, tuple)):
+        elif isinstance(hidden, list):
             hidden = tuple(hidden)
         object.__setattr__(self, "hidden_layers", hidden)
 
     # -- validation ----------------------------------------------------------------------------
 
     def validate(self):
-        """Raise ConfigError naming the first invalid field; return self when all is well."""
-        _check_choice("activation", self.activation, activations.names())
-        _check_choice("output_activation", self.output_activation,
-                      ["auto", *activations.names()])
-        _check_choice("init", self.init, INITIALIZERS)
-        _check_choice("optimizer", self.optimizer, optimizers.names())
-        _check_choice("schedule", self.schedule, schedules.names())
-        _check_choice("dtype", self.dtype, list(DTYPES))
-        losses.canonical_name(self.loss)
-        if not isinstance(self.hidden_layers, tuple) or not all(
-                isinstance(h, int) and not isinstance(h, bool) and 1 <= h <= 4096
-                for h in self.hidden_layers):
-            raise ConfigError(f"hidden_layers must be positive layer sizes (1..4096) such as "
-                              f"'8, 8', got {self.hidden_layers!r}")
-        if len(self.hidden_layers) > 10:
-            raise ConfigError(f"hidden_layers: at most 10 hidden layers, got "
-                              f"{len(self.hidden_layers)}")
-        _check_number("noise", self.noise, 0.0, 1.0)
-        _check_number("validation_split", self.validation_split, 0.0, 0.9)
-        _check_number("learning_rate", self.learning_rate, 0.0, 1e3, low_open=True)
-        _check_number("decay_rate", self.decay_rate, 0.0, 1e6)
-        _check_number("l2", self.l2, 0.0, 1e3)
-        for name in ("decay_steps", "base_batch_size", "batch_size"):
-            _check_int(name, getattr(self, name), 1)
-        if self.epochs is not None:  # None: train until stopped
-            _check_int("epochs", self.epochs, 1)
-        for name in ("warmup_epochs", "early_stopping_patience", "seed"):
-            _check_int(name, getattr(self, name), 0)
-        if self.n_samples is not None:
-            _check_int("n_samples", self.n_samples, 10)
-        if not isinstance(self.linear_scaling, bool):
-            raise ConfigError(f"linear_scaling must be true or false, got "
-                              f"{self.linear_scaling!r}")
-        accepted = optimizers.hyperparameters(self.optimizer)
-        for name in OPTIMIZER_FIELDS:
-            value = getattr(self, name)
-            if value is None:
-                continue
-            _check_number(name, value, 0.0, 1e6)
-            if name not in accepted:
-                raise ConfigError(f"{name} does not apply to the {self.optimizer} optimizer; "
-                                  f"it takes {', '.join(accepted)}")
+        """Raise ConfigError naming the first invalid field; return self when all is well.
+
+        Field checks, then whether the loss fits the dataset's task (a CSV's task comes from
+        :func:`engine.datasets.info`).
+        """
+        self.validate_fields()
         reason = incompatibility(self.dataset, self.loss, label_column=self.label_column)
         if reason:
             raise ConfigError(reason)
-        if self.output_activation != "auto":
-            reason = losses.get(self.loss).unfit_activation(self.output_activation)
-            if reason:
-                raise ConfigError(reason)
         return self
 
+    def validate_fields(self, names=None):
+        """Check field values and the rules between fields, reading no file.
+
+        Parameters
+        ----------
+        names : iterable of str, optional
+            Check only these fields (and the rules they take part in); default: all.
+        """
+        params = spec.PARAMS if names is None else [spec.get(name) for name in names]
+        for param in params:
+            param.check(getattr(self, param.name))
+        for param in params:
+            if param.applies is not None:
+                self._check_applies(param)
+        if names is None or {"output_activation", "loss", "from_logits"} & set(names):
+            self._check_output_activation()
+        return self
+
+    def _check_applies(self, param):
+        value = getattr(self, param.name)
+        if value is None or value == param.default or param.applies_here(self):
+            return
+        owner = getattr(self, param.applies)
+        raise ConfigError(f"{param.name} does not apply to the {owner} {param.applies}; "
+                          f"it applies to {', '.join(param.applies_to())}")
+
+    def _check_output_activation(self):
+        if self.output_activation == "auto":
+            return
+        loss = losses.get(self.loss, **self.loss_kwargs())
+        reason = loss.unfit_activation(self.output_activation)
+        if reason:
+            raise ConfigError(f"output_activation: {reason}")
+
     def optimizer_kwargs(self):
-        """Keyword arguments for :func:`engine.optimizers.get` (the fields that are set)."""
-        kwargs = {name: getattr(self, name) for name in OPTIMIZER_FIELDS
-                  if getattr(self, name) is not None}
-        return kwargs
+        """Keyword arguments for :func:`engine.optimizers.get`.
+
+        Numbers that are set, and flags that are on, for the fields this optimizer takes
+        (a flag left off keeps the optimizer's own default: "nesterov" stays Nesterov).
+        """
+        accepted = optimizers.hyperparameters(self.optimizer)
+        return {name: getattr(self, name) for name in OPTIMIZER_FIELDS
+                if name in accepted and getattr(self, name) not in (None, False)}
+
+    def loss_kwargs(self):
+        """Keyword arguments for :func:`engine.losses.get`: the options this loss takes that
+        differ from their defaults."""
+        accepted = losses.options(self.loss)
+        return {name: getattr(self, name) for name in LOSS_FIELDS
+                if name in accepted and getattr(self, name) != spec.get(name).default}
+
+    # -- size ----------------------------------------------------------------------------------
+
+    def estimate(self, n_train, n_features, n_outputs):
+        """What this run will cost, for a dataset of the given shape.
+
+        Returns
+        -------
+        dict
+            ``parameters`` (weights and biases), ``bytes`` (parameters, their gradients, the
+            optimizer's state and scratch buffers, the activations of one batch forward and
+            backward, and the training data with its shuffled copy), ``steps`` (None when
+            the epochs are unlimited) and ``flops_per_step`` (about 6 per weight per sample:
+            forward, backward to the inputs, backward to the weights).
+        """
+        sizes = [int(n_features), *self.hidden_layers, int(n_outputs)]
+        weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
+        parameters = weights + sum(sizes[1:])
+        itemsize = np.dtype(self.dtype).itemsize
+        copies = 2 + _optimizer_copies(self.optimizer, self.optimizer_kwargs())
+        batch = min(int(self.batch_size), max(int(n_train), 1))
+        activations = 3 * batch * sum(sizes) * itemsize
+        data = 2 * int(n_train) * (int(n_features) + int(n_outputs)) * itemsize
+        steps = (None if self.epochs is None
+                 else self.epochs * -(-max(int(n_train), 1) // batch))
+        return {"parameters": parameters,
+                "bytes": parameters * copies * itemsize + activations + data,
+                "steps": steps, "flops_per_step": 6 * weights * batch}
+
+    def check_size(self, n_train, n_features, n_outputs):
+        """Raise ConfigError when :meth:`estimate` is above :data:`MAX_BYTES`; else return it."""
+        estimate = self.estimate(n_train, n_features, n_outputs)
+        if estimate["bytes"] > MAX_BYTES:
+            raise ConfigError(
+                f"hidden_layers {list(self.hidden_layers)} with batch_size {self.batch_size}: "
+                f"about {estimate['parameters']:,} parameters and {_gib(estimate['bytes'])} "
+                f"of memory, above the {_gib(MAX_BYTES)} this app allows; use fewer or "
+                f"smaller layers")
+        return estimate
 
     # -- serialisation -------------------------------------------------------------------------
 
@@ -138,19 +175,23 @@ class TrainingConfig:
 
     @classmethod
     def from_dict(cls, data):
-        """Build from a dict such as ``to_dict()`` gives; unknown keys are a ConfigError."""
+        """Build from a dict such as ``to_dict()`` gives, checking every value strictly.
+
+        Unknown keys, wrong types ("30" for a whole number, 5.5 for a whole number, "yes" for
+        a flag) and values out of range are ConfigErrors naming the field; no value is
+        coerced. The dataset/loss check is left to :meth:`validate`.
+        """
         if not isinstance(data, dict):
             raise ConfigError(f"a configuration must be a JSON object, got "
                               f"{type(data).__name__}")
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+        known = spec.names()
+        unknown = sorted(str(key)[:40] for key in data if key not in known)
         if unknown:
-            raise ConfigError(f"unknown configuration field(s) {', '.join(unknown)}; valid "
-                              f"fields: {', '.join(sorted(known))}")
-        try:
-            return cls(**data)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"configuration: {exc}") from exc
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            raise ConfigError(f"unknown configuration field(s) {', '.join(unknown[:5])}{more}; "
+                              f"valid fields: {', '.join(sorted(known))}")
+        values = {name: spec.get(name).check(value) for name, value in data.items()}
+        return cls(**values).validate_fields()
 
     def to_json(self, path):
         """Write the configuration as JSON to ``path``."""
@@ -160,26 +201,47 @@ class TrainingConfig:
 
     @classmethod
     def from_json(cls, path):
-        """Read a configuration file written by :meth:`to_json` (or by hand)."""
+        """Read a configuration file written by :meth:`to_json` (or by hand; a UTF-8 BOM is
+        fine)."""
         try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
+            with open(path, encoding="utf-8-sig") as handle:
+                text = handle.read()
         except FileNotFoundError:
             raise ConfigError(f"config file {path} does not exist") from None
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"config file {path} is not valid JSON: line {exc.lineno}, "
-                              f"column {exc.colno}: {exc.msg}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file {path} cannot be read: {exc}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(parse_json(text, f"config file {path}"))
 
     def replace(self, **changes):
         """A copy with ``changes`` applied (unknown field names are a ConfigError)."""
-        known = {f.name for f in fields(self)}
-        unknown = sorted(set(changes) - known)
-        if unknown:
-            raise ConfigError(f"unknown configuration field(s) {', '.join(unknown)}")
+        for name in changes:
+            spec.get(name)
         return dataclasses.replace(self, **changes)
+
+
+def parse_json(text, where):
+    """``json.loads`` whose every failure is a one-line ConfigError starting with ``where``."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{where} is not valid JSON: line {exc.lineno}, column {exc.colno}: "
+                          f"{exc.msg}") from None
+    except RecursionError:
+        raise ConfigError(f"{where} is nested too deeply to be a configuration") from None
+    except ValueError as exc:  # e.g. an integer beyond Python's 4300-digit limit
+        raise ConfigError(f"{where} is not a valid configuration: "
+                          f"{str(exc).splitlines()[0]}") from None
+
+
+def _optimizer_copies(name, kwargs):
+    """How many parameter-sized arrays the optimizer keeps (state slots and scratch)."""
+    optimizer = optimizers.get(name, **kwargs)
+    optimizer.build(1, np.float64)
+    return len(optimizer.state) + getattr(optimizer, "scratch_buffers", 0)
+
+
+def _gib(n_bytes):
+    return f"{n_bytes / 2**30:.1f} GB"
 
 
 def parse_hidden_layers(text):
@@ -189,43 +251,36 @@ def parse_hidden_layers(text):
         return ()
     sizes = []
     for part in parts:
-        if not part.isdigit() or int(part) < 1:
-            raise ConfigError(f"hidden_layers: {part!r} in {text!r} is not a positive whole "
-                              f"number; write sizes separated by commas, e.g. '8, 8'")
+        if not (part.isascii() and part.isdigit() and len(part) <= 9) or int(part) < 1:
+            raise ConfigError(f"hidden_layers: {show(part)} in {show(text)} is not a positive "
+                              f"whole number; write sizes separated by commas, e.g. '8, 8'")
         sizes.append(int(part))
     return tuple(sizes)
 
 
 def incompatibility(dataset, loss, label_column=None):
-    """``None`` if ``loss`` can train on ``dataset``, else a sentence saying why not."""
+    """``None`` if ``loss`` can train on ``dataset``, else a sentence saying why not.
+
+    Reads the dataset's task with :func:`engine.datasets.info` (for a CSV, from its labels).
+    """
     loss_name = losses.canonical_name(loss)
     info = datasets.info(dataset, label_column=label_column)
+    return task_incompatibility(dataset, info.task, loss_name)
+
+
+def task_incompatibility(dataset, task, loss):
+    """:func:`incompatibility` for a dataset whose ``task`` is known (reads no file)."""
+    loss_name = losses.canonical_name(loss)
     loss_obj = losses.get(loss_name)
-    if info.task in loss_obj.tasks:
+    if task in loss_obj.tasks:
         return None
     suited = ", ".join(t for t in losses.TASKS if t in loss_obj.tasks)
     kind = {"binary": "a binary classification", "multiclass": "a multi-class classification",
-            "regression": "a regression", "counts": "a count-regression"}[info.task]
+            "regression": "a regression", "counts": "a count-regression"}[task]
     return (f"loss '{loss_name}' does not fit dataset '{dataset}': '{dataset}' is {kind} "
-            f"dataset and '{loss_name}' suits {suited} tasks")
+            f"dataset and '{loss_name}' suits {suited} tasks.")
 
 
-def _check_choice(name, value, valid):
-    if value not in valid:
-        raise ConfigError(f"{name} {value!r} is unknown; valid: {', '.join(valid)}")
-
-
-def _check_number(name, value, low, high, low_open=False):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ConfigError(f"{name} must be a finite number, got {value!r}")
-    if value < low or value > high or (low_open and value == low):
-        bracket = "(" if low_open else "["
-        raise ConfigError(f"{name} must be in {bracket}{low:g}, {high:g}], got {value!r}")
-
-
-def _check_int(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ConfigError(f"{name} must be a whole number >= {low}, got {value!r}")
-
-
-__all__ = ["TrainingConfig", "incompatibility", "parse_hidden_layers", "OPTIMIZER_FIELDS"]
+__all__ = ["TrainingConfig", "incompatibility", "parse_hidden_layers", "OPTIMIZER_FIELDS",
+           "LOSS_FIELDS", "MAX_BYTES", "WARN_BYTES", "parse_json",
+           "task_incompatibility"]

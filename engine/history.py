@@ -337,7 +337,8 @@ class History:
         """Rebuild a history from :meth:`to_csv`'s file (and :meth:`epochs_to_csv`'s).
 
         Reads files written before ``samples``/``seconds`` existed too; what a file lacks stays
-        missing (no per-epoch series without ``epochs_path``).
+        missing: ``samples``/``seconds`` are then empty (not one value per step), and there
+        are no per-epoch series without ``epochs_path``.
 
         Raises
         ------
@@ -393,7 +394,10 @@ EPOCH_COLUMNS = ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accur
 
 
 def _has_series(history, name):
-    return getattr(history, name, None) is not None
+    """Whether ``history`` has a full per-step ``name`` (a history read from a file written
+    before the series existed has it empty)."""
+    values = getattr(history, name, None)
+    return values is not None and len(values) == history.n_steps
 
 
 def _restore_series(history, name, values):

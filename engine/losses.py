@@ -136,7 +136,7 @@ class Loss:
         """Loss of each sample, ndarray of shape (batch,).
 
         ``validate=False`` skips the input checks; the trainer uses it on labels it encoded
-        itself (for the sparse loss: one-hot rows, which its formula turns ids into anyway).
+        itself (for the sparse loss: integer class ids of shape (batch,)).
         """
         if validate:
             y_true, y_pred = self._validate(y_true, y_pred)
@@ -496,9 +496,46 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
                 f"{self.name}: class id {ids[bad][0]} is out of range for {k} outputs "
                 f"(valid ids 0..{k - 1})"
             )
-        onehot = np.zeros(y_pred.shape, dtype=y_pred.dtype)
-        onehot[np.arange(ids.shape[0]), ids] = 1.0
-        return onehot
+        return ids
+
+    # The formulas of the categorical loss with a one-hot y_true, where only the true class's
+    # term is not zero: that term is read by index, so no (batch, k) label array is built.
+
+    def _per_sample(self, ids, y_pred):
+        rows = np.arange(ids.shape[0])
+        if self.from_logits:
+            shifted = y_pred - y_pred.max(axis=-1, keepdims=True)
+            return np.log(np.exp(shifted).sum(axis=-1)) - shifted[rows, ids]
+        true_probability = y_pred[rows, ids] / y_pred.sum(axis=-1)
+        return -np.log(np.clip(true_probability, EPSILON, 1.0 - EPSILON))
+
+    def _value_and_gradient_sum(self, ids, y_pred):
+        if not self.from_logits:
+            return float(self._per_sample(ids, y_pred).sum()), self._gradient_sum(ids, y_pred)
+        # softmax - onehot, and log(sum exp) - z_true, from one softmax
+        rows = np.arange(ids.shape[0])
+        shifted = y_pred - y_pred.max(axis=-1, keepdims=True)
+        exps = np.exp(shifted)
+        sums = exps.sum(axis=-1, keepdims=True)
+        total = float(np.log(sums).sum() - shifted[rows, ids].sum())
+        exps /= sums
+        exps[rows, ids] -= 1.0
+        return total, exps
+
+    def _gradient_sum(self, ids, y_pred):
+        if self.from_logits:
+            return self._value_and_gradient_sum(ids, y_pred)[1]
+        rows = np.arange(ids.shape[0])
+        total = y_pred.sum(axis=-1, keepdims=True)
+        true_probability = y_pred[rows, ids] / total[:, 0]
+        # dL/dq_true = -1 / clip(q_true) inside the clip range, 0 outside; other classes 0
+        inside = _in_clip_range(true_probability, EPSILON, 1.0 - EPSILON)
+        d_true = np.where(inside, -1.0 / np.clip(true_probability, EPSILON, 1.0 - EPSILON),
+                          0.0).astype(y_pred.dtype, copy=False)
+        # through q = p / sum(p): dL/dp_i = (dL/dq_i - dL/dq_true q_true) / sum(p)
+        gradient = np.broadcast_to((-d_true * true_probability)[:, None], y_pred.shape).copy()
+        gradient[rows, ids] += d_true
+        return gradient / total
 
 
 class BinaryCrossentropy(_Crossentropy):
@@ -658,6 +695,11 @@ def canonical_name(name):
         return _ALIASES[name]
     raise ConfigError(f"loss {name!r} is unknown; valid losses: {', '.join(names())} "
                       f"(aliases: {', '.join(sorted(_ALIASES))})")
+
+
+def options(name):
+    """The keyword options loss ``name`` (or an alias) takes, e.g. ``("from_logits",)``."""
+    return tuple(_REGISTRY[canonical_name(name)]._option_names())
 
 
 def get(name, **kwargs):

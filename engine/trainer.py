@@ -27,18 +27,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations, datasets, losses, optimizers
-from .config import OPTIMIZER_FIELDS, TrainingConfig
+from . import activations, datasets, losses, optimizers, spec
+from .config import TrainingConfig
 from .errors import ConfigError
-from .history import Diverged, Event, History
+from .history import Diverged, Event, History, Notice
 from .model import MLP
 from .schedules import Schedule
 from .threads import BlasThreads, threads_for
 
 #: Fields that ``update()`` may change during a run, and when they take effect.
-LIVE_FIELDS = {"learning_rate": "next batch", "l2": "next batch", "batch_size": "next epoch",
-               "epochs": "now", "early_stopping_patience": "now",
-               **{name: "next batch" for name in OPTIMIZER_FIELDS}}
+LIVE_FIELDS = spec.live_fields()
 _FUSED = {("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "softmax"),
           ("sparse_categorical_crossentropy", "softmax")}
 #: Weights beyond this magnitude mean the run has blown up even if the loss is still finite.
@@ -48,9 +46,19 @@ PACE_WAIT_SLICE = 0.02
 #: A paced run that falls further behind its schedule than this (or one interval, if longer)
 #: restarts the schedule instead of training a burst of overdue steps to catch up.
 PACE_CATCH_UP = 0.1
-DIVERGED_MESSAGE = ("The loss became {what} at step {step}: the learning rate ({lr:g}) is "
-                    "probably too high. The weights jumped past the minimum and kept growing. "
-                    "Lower the learning rate (try 10x smaller) and reset.")
+DIVERGED_MESSAGE = ("The {what} at step {step} (learning rate {lr:g}): the learning rate is "
+                    "probably too high. Each step jumped past the minimum, and the loss and "
+                    "the weights kept growing. Try a 10x lower learning rate ({lower:g}) and "
+                    "reset.")
+LARGE_BATCH_ADVICE = ("With a large batch ({batch}) a high rate needs a warm-up: set warmup "
+                      "epochs (e.g. 5) so the rate grows to its target.")
+SCALING_ADVICE = ("Linear scaling multiplied the rate by {factor:g} (batch {batch} / base "
+                  "{base}): warm up, or scale less (a larger base batch size).")
+LARS_RELU_ADVICE = ("With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 "
+                    "for every input and stop learning): lower the learning rate.")
+#: A batch of at least this many samples counts as large for the divergence advice: the size
+#: from which Goyal et al. (2017) needed a warm-up with linearly scaled rates.
+LARGE_BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,64 @@ class EpochResult:
     seconds: float
 
 
+class LossWatch:
+    """Divergence from the loss alone: the smoothed loss far above its best smoothed value.
+
+    The rule is fastai's learning-rate finder's (stop once the smoothed loss exceeds 4x the
+    best smoothed loss), adapted to a training run:
+
+    - The loss is smoothed by an exponential moving average whose window is counted in
+      samples, ``WINDOW_SAMPLES``, not steps: the per-step weight is ``batch /
+      WINDOW_SAMPLES`` (at most 1). At batch 32 that is fastai's window of ~8 steps; at batch
+      1 it averages ~256 single-sample losses, whose spread would otherwise look like
+      blow-ups; at full batch the loss has no sampling noise and is used as it is. The
+      average is debiased by the total weight, as fastai (and Adam) do.
+    - The best and the starting smoothed values are taken once ``MIN_SAMPLES`` samples have
+      been seen, so one lucky or unlucky first sample does not set them.
+    - Flagged when the smoothed loss exceeds ``FACTOR`` x the best one *and* ``START_FACTOR``
+      x the starting one. The first test is fastai's; the second keeps a run that has learned
+      well (best loss 0.02, say) from being stopped by an ordinary noisy stretch at 0.1: a
+      run is only called divergent once it is clearly worse than the untrained network.
+    - Losses that can be negative (cosine similarity, down to -1) are measured from their
+      lowest value (``floor``), so the ratios mean the same.
+
+    A run blowing up multiplies its loss by orders of magnitude within a few steps, so the
+    rule catches it within one to three steps of the loss passing 10x its start
+    (tests/test_divergence.py states the cases), while noise of a learning run stays below it.
+    """
+
+    FACTOR = 4.0
+    START_FACTOR = 2.0
+    WINDOW_SAMPLES = 256
+    MIN_SAMPLES = 32
+
+    def __init__(self, floor=0.0):
+        self.floor = floor
+        self._average = 0.0
+        self._weight = 0.0
+        self._samples = 0
+        self.start = None
+        self.best = math.inf
+        self.smoothed = None
+
+    def update(self, loss, batch):
+        """Take one batch's loss; True when the run has diverged."""
+        alpha = min(1.0, batch / self.WINDOW_SAMPLES)
+        value = loss - self.floor
+        self._average = (1.0 - alpha) * self._average + alpha * value
+        self._weight = (1.0 - alpha) * self._weight + alpha
+        self.smoothed = smoothed = self._average / self._weight
+        self._samples += batch
+        if self._samples < self.MIN_SAMPLES:
+            return False
+        if self.start is None:
+            self.start = smoothed
+        if smoothed < self.best:
+            self.best = smoothed
+            return False
+        return smoothed > self.FACTOR * self.best and smoothed > self.START_FACTOR * self.start
+
+
 class Trainer:
     """Train an MLP on a dataset as ``config`` says.
 
@@ -105,16 +171,24 @@ class Trainer:
         self.config = config
         self.dataset = dataset if dataset is not None else datasets.load(
             config.dataset, noise=config.noise, validation_split=config.validation_split,
-            seed=config.seed, n_samples=config.n_samples, label_column=config.label_column)
+            seed=config.seed if config.data_seed is None else config.data_seed,
+            n_samples=config.n_samples, label_column=config.label_column)
         task = self.dataset.task
         loss_name = losses.canonical_name(config.loss)
-        probe = losses.get(loss_name)
+        options = config.loss_kwargs()
+        logits = options.pop("from_logits", False)
+        probe = losses.get(loss_name, **options)
         self.encoding = probe.encoding(task)
-        self.output_activation = (probe.output_activation(task)
-                                  if config.output_activation == "auto"
+        # from_logits with an automatic (or linear) output: the model outputs logits, which
+        # is the fused form below; with an explicit activation the loss reads its outputs as
+        # logits (the classic double-sigmoid mistake, shown as it is)
+        implied = config.output_activation == "auto" or (
+            logits and config.output_activation == "linear")
+        self.output_activation = (probe.output_activation(task) if implied
                                   else config.output_activation)
-        self.fused = (loss_name, self.output_activation) in _FUSED
-        self.loss = losses.get(loss_name, from_logits=True) if self.fused else probe
+        self.fused = (loss_name, self.output_activation) in _FUSED and (implied or not logits)
+        self.loss = (losses.get(loss_name, from_logits=True, **options)
+                     if self.fused or logits else probe)
         self._final_activation = activations.get(self.output_activation)
         self.decision_threshold = probe.decision_threshold
 
@@ -123,12 +197,18 @@ class Trainer:
         self._x_val = np.ascontiguousarray(self.dataset.x_val, dtype=dtype)
         self._y_train = self._encode(self.dataset.y_train, dtype)
         self._y_val = self._encode(self.dataset.y_val, dtype)
-        n_outputs = self._y_train.shape[1]
+        n_outputs = (max(self.dataset.n_classes, 2) if self.encoding == "sparse"
+                     else self._y_train.shape[1])
+        config.check_size(self._x_train.shape[0], self._x_train.shape[1], n_outputs)
         self.model = MLP(self._x_train.shape[1], n_outputs, config.hidden_layers,
                          config.activation, "linear" if self.fused else self.output_activation,
-                         config.init, config.l2, config.dtype, config.seed)
+                         config.init, config.l2, config.dtype,
+                         config.seed if config.init_seed is None else config.init_seed)
+        optimizer_kwargs = config.optimizer_kwargs()
+        if config.exclude_bias and "exclude_bias" in optimizers.hyperparameters(config.optimizer):
+            optimizer_kwargs.setdefault("exclude_bias", True)
         self.optimizer = optimizers.get(config.optimizer, learning_rate=config.learning_rate,
-                                        **config.optimizer_kwargs())
+                                        **optimizer_kwargs)
         self._params, self._grads = self.model.params, self.model.grads
         self._optimizer_lr = self.optimizer.learning_rate
         self.schedule = Schedule(config.schedule, config.decay_steps, config.decay_rate, 0)
@@ -159,6 +239,7 @@ class Trainer:
                               else np.empty_like(self._labels_train))
         # the model's raw output is compared with this: logits (fused) or activated values
         self._raw_threshold = 0.0 if self.fused else self.decision_threshold
+        self._loss_watch = LossWatch(self._loss_floor(loss_name, probe))
         self._pending = {}
         self._lock = threading.Lock()
         self._pace = None
@@ -168,6 +249,8 @@ class Trainer:
         self._sent = 0
         self._best_val = np.inf
         self._since_best = 0
+        self._best_weights = None
+        self.restored_epoch = None
         self._set_warmup()
 
     # -- data ----------------------------------------------------------------------------------
@@ -185,15 +268,30 @@ class Trainer:
         return self.dataset.task in losses.CLASSIFICATION
 
     def _encode(self, y, dtype):
-        """Labels as the loss wants them, always 2-D (n, k) in the model's dtype.
-
-        Sparse labels are expanded to one-hot rows here, once: the sparse loss does exactly
-        that internally, so the values and gradients are those of the sparse formula.
-        """
+        """Labels as the loss wants them: (n, k) in the model's dtype, or for the sparse loss
+        the integer class ids (n,), which it reads by index (no one-hot copy)."""
+        if self.encoding == "sparse":
+            return np.ascontiguousarray(np.asarray(y, dtype=np.int64))
         if self.encoding in ("binary", "values"):
             return np.ascontiguousarray(np.asarray(y, dtype=dtype)[:, None])
         n_classes = max(self.dataset.n_classes, 2)
         return np.ascontiguousarray(np.eye(n_classes, dtype=dtype)[np.asarray(y, dtype=int)])
+
+    def _loss_floor(self, loss_name, probe):
+        """A lower bound of the mean loss, for the losses that go below 0: cosine proximity's
+        is -1; Poisson's, reached by predicting every count exactly, depends on the counts.
+        0 for the others."""
+        if loss_name == "cosine_proximity":
+            return -1.0
+        if loss_name != "poisson" or self.n_train == 0:
+            return 0.0
+        exact = probe.per_sample(self._y_train, self._y_train, validate=False)
+        return min(0.0, float(exact.mean()))
+
+    @property
+    def label_bytes(self):
+        """Bytes of the label arrays the trainer trains and validates on."""
+        return self._y_train.nbytes + self._y_val.nbytes
 
     @property
     def steps_per_epoch(self):
@@ -215,8 +313,12 @@ class Trainer:
     # -- learning rate -------------------------------------------------------------------------
 
     def _set_warmup(self):
-        warmup = self.config.warmup_epochs * -(-self.n_train // self.batch_size)
-        self.schedule.warmup_steps = warmup
+        """Warm-up (and, with decay_epochs, the decay period) from epochs to steps at the
+        current batch size, so both mean the same share of training at any batch size."""
+        steps = -(-self.n_train // self.batch_size)
+        self.schedule.warmup_steps = int(round(self.config.warmup_epochs * steps))
+        if self.config.decay_epochs is not None:
+            self.schedule.decay_steps = max(1, int(round(self.config.decay_epochs * steps)))
 
     def current_learning_rate(self):
         """The learning rate the next batch will use (schedule, warmup and scaling applied)."""
@@ -239,7 +341,7 @@ class Trainer:
                 raise ConfigError(
                     f"{name} cannot change during a run: it needs a new model, so it applies "
                     f"on reset. Live fields: {', '.join(sorted(LIVE_FIELDS))}")
-        self.config.replace(**changes).validate()
+        self.config.replace(**changes).validate_fields(changes)
         with self._lock:
             for name, value in changes.items():
                 if LIVE_FIELDS[name] == "now":
@@ -321,7 +423,14 @@ class Trainer:
         self.samples_seen += end - start
         self.history.record_batch(loss, lr, self.samples_seen, self.training_seconds())
         if not math.isfinite(loss):
-            self._diverge("non-finite" if np.isnan(loss) else "infinite", loss, lr)
+            self._diverge("loss became NaN" if np.isnan(loss) else "loss became infinite",
+                          loss, lr)
+            return loss
+        if self._loss_watch.update(loss, end - start):
+            watch = self._loss_watch
+            self._diverge(f"loss rose to {loss:.3g} (smoothed {watch.smoothed + watch.floor:.3g}"
+                          f", more than {watch.FACTOR:g}x its best smoothed value "
+                          f"{watch.best + watch.floor:.3g})", loss, lr)
             return loss
         if self._labels_train is not None:
             self._epoch_correct += self._count_correct(outputs[-1], start, end)
@@ -331,7 +440,7 @@ class Trainer:
         try:
             self.optimizer.apply(self._params, self._grads)
         except ValueError:
-            self._diverge("non-finite in its gradient", loss, lr)
+            self._diverge("gradient became NaN or infinite", loss, lr)
             return loss
         if self.trust_tracked:
             self.history.record_trust(self.optimizer.trust_ratios)
@@ -366,13 +475,23 @@ class Trainer:
         return int(np.count_nonzero(predicted == self._labels_epoch[start:end]))
 
     def _diverge(self, what, loss, lr):
-        message = DIVERGED_MESSAGE.format(what=what, step=self.step_count, lr=lr)
+        lr = float(lr)
+        message = DIVERGED_MESSAGE.format(what=what, step=self.step_count, lr=lr,
+                                          lower=float(f"{self.base_learning_rate / 10:.3g}"))
+        if self.batch_size >= LARGE_BATCH:
+            message += " " + LARGE_BATCH_ADVICE.format(batch=self.batch_size)
+        if self.config.linear_scaling and self.batch_size > self.config.base_batch_size:
+            base = self.config.base_batch_size
+            message += " " + SCALING_ADVICE.format(factor=self.batch_size / base,
+                                                   batch=self.batch_size, base=base)
+        if self.config.optimizer == "lars" and self.config.activation == "relu":
+            message += " " + LARS_RELU_ADVICE
         self.history.diverged = Diverged(self.step_count, float(loss), message)
         self.history.stop_reason = "diverged"
 
     def _check_weights(self):
         if not np.all(np.abs(self.model.flat_params) < WEIGHT_LIMIT):
-            self._diverge(f"meaningless (weights beyond {WEIGHT_LIMIT:g})",
+            self._diverge(f"weights grew beyond {WEIGHT_LIMIT:g}",
                           self.history.batch_loss[-1], self.history.learning_rate[-1])
 
     def _end_epoch(self):
@@ -392,10 +511,26 @@ class Trainer:
         if self.patience and val["loss"] is not None:
             if val["loss"] < self._best_val:
                 self._best_val, self._since_best = val["loss"], 0
+                if self.config.restore_best_weights:
+                    self._best_weights = (self.epoch, self.model.get_weights())
             else:
                 self._since_best += 1
                 if self._since_best >= self.patience:
                     self.history.stop_reason = "early_stopping"
+                    self._restore_best_weights()
+
+    def _restore_best_weights(self):
+        """Early stopping with restore_best_weights: back to the best epoch's weights, as
+        Keras's ``EarlyStopping(restore_best_weights=True)`` does when it stops."""
+        if self._best_weights is None:
+            return
+        epoch, weights = self._best_weights
+        self.model.set_weights(weights)
+        self.restored_epoch = epoch
+        self.history.notices.append(Notice(
+            self.step_count, "restored_best_weights",
+            f"Early stopping restored the weights of epoch {epoch}, the best validation loss "
+            f"({self._best_val:.4g}); the last {self._since_best} epochs did not improve it."))
 
     def step(self):
         """Train exactly one batch and return its :class:`BatchResult`.

@@ -1,112 +1,55 @@
-"""The control panel, built from one spec table (:data:`SPECS`).
+"""The control panel, built from the engine's parameter spec (:mod:`engine.spec`).
 
-Each row says which ``TrainingConfig`` field a control edits, its kind, range, step, default,
-objectName and whether a running trainer can take the change live (and when) or whether it
-needs a new model (Reset). Labels and tooltips come from :mod:`gui.glossary`.
+Every control is a :class:`engine.spec.Param` with a ``widget``: its kind, range, step,
+decimals, objectName, group, live rule and which optimizers or losses it applies to all come
+from there; this module only turns them into Qt widgets. Labels and tooltips come from
+:mod:`gui.glossary`.
+
+Rules the panel applies, all derived from the spec:
+
+- a control whose param ``applies`` to some optimizers or losses is shown only for those
+  (an optimizer flag that the chosen optimizer has on by itself, such as the "nesterov"
+  preset's, is shown checked and disabled);
+- an optional number (None = a default) is shown with a special text at one step below its
+  minimum ("= seed", "default"); ``epochs`` None is the ``untilPausedCheck`` box beside it;
+- the batch size is never rewritten to fit a dataset: the requested value stays, and the
+  control says what is used when the training set is smaller;
+- which losses fit which dataset is judged from one cached dataset description per entry,
+  so no CSV file is re-read for each loss.
 """
 
 import math
-from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine import activations, datasets, losses, optimizers, schedules
-from engine.config import incompatibility
+from engine import ConfigError, datasets, optimizers, spec
+from engine.config import TrainingConfig, task_incompatibility
 from gui import glossary
 from gui.i18n import tr
 
-OPTIMIZER_FIELDS = ("momentum", "rho", "beta_1", "beta_2", "epsilon", "weight_decay",
-                    "trust_coef")
 OPEN_CSV = "Open CSV…"
 VALUE_ROLE = QtCore.Qt.UserRole
 REASON_ROLE = QtCore.Qt.UserRole + 1
 
-
-@dataclass(frozen=True)
-class ControlSpec:
-    """One control: the config ``field`` it edits and how.
-
-    ``kind`` is "choice", "int", "float", "log" (log-scale stepping), "layers" or "bool".
-    ``live`` is None when the change needs a new model, else when a running trainer applies
-    it ("next batch", "next epoch", "now"). Optimizer hyperparameters default to None: the
-    chosen optimizer's own default is filled in when it is selected.
-    """
-
-    field: str
-    group: str
-    kind: str
-    object_name: str
-    default: object
-    minimum: float = 0
-    maximum: float = 1
-    step: float = 1
-    decimals: int = 0
-    live: str = None
-
-
-SPECS = (
-    ControlSpec("dataset", "data", "choice", "datasetCombo", "circle"),
-    ControlSpec("noise", "data", "float", "noiseSpin", 0.1, 0.0, 1.0, 0.05, 2),
-    ControlSpec("validation_split", "data", "float", "validationSplitSpin", 0.2, 0.0, 0.9,
-                0.05, 2),
-    ControlSpec("n_samples", "data", "int", "samplesSpin", 0, 0, 100000, 50),
-    ControlSpec("hidden_layers", "model", "layers", "hiddenLayersEdit", "8, 8"),
-    ControlSpec("activation", "model", "choice", "activationCombo", "tanh"),
-    ControlSpec("output_activation", "model", "choice", "outputActivationCombo", "auto"),
-    ControlSpec("dtype", "model", "choice", "dtypeCombo", "float64"),
-    ControlSpec("seed", "model", "int", "seedSpin", 0, 0, 2**31 - 1, 1),
-    ControlSpec("loss", "training", "choice", "lossCombo", "binary_crossentropy"),
-    ControlSpec("optimizer", "training", "choice", "optimizerCombo", "sgd"),
-    ControlSpec("learning_rate", "training", "log", "learningRateSpin", 0.03, 1e-6, 10.0,
-                live="next batch"),
-    ControlSpec("momentum", "training", "float", "momentumSpin", None, 0.0, 0.999, 0.05, 3,
-                live="next batch"),
-    ControlSpec("rho", "training", "float", "rhoSpin", None, 0.0, 0.9999, 0.01, 4,
-                live="next batch"),
-    ControlSpec("beta_1", "training", "float", "beta1Spin", None, 0.0, 0.9999, 0.01, 4,
-                live="next batch"),
-    ControlSpec("beta_2", "training", "float", "beta2Spin", None, 0.0, 0.99999, 0.001, 5,
-                live="next batch"),
-    ControlSpec("epsilon", "training", "log", "epsilonSpin", None, 1e-12, 1.0,
-                live="next batch"),
-    ControlSpec("weight_decay", "training", "float", "weightDecaySpin", None, 0.0, 1.0, 0.0001,
-                5, live="next batch"),
-    ControlSpec("trust_coef", "training", "log", "trustCoefSpin", None, 1e-6, 1.0,
-                live="next batch"),
-    ControlSpec("schedule", "training", "choice", "scheduleCombo", "constant"),
-    ControlSpec("decay_steps", "training", "int", "decayStepsSpin", 1000, 1, 10_000_000, 100),
-    ControlSpec("decay_rate", "training", "float", "decayRateSpin", 0.5, 0.0, 1.0, 0.05, 3),
-    ControlSpec("warmup_epochs", "training", "int", "warmupSpin", 0, 0, 1000, 1),
-    ControlSpec("linear_scaling", "training", "bool", "linearScalingCheck", False),
-    ControlSpec("batch_size", "training", "int", "batchSizeSpin", 32, 1, 100000, 1,
-                live="next epoch"),
-    ControlSpec("epochs", "training", "int", "epochsSpin", 50, 1, 1_000_000, 1, live="now"),
-    ControlSpec("l2", "training", "float", "l2Spin", 0.0, 0.0, 1.0, 0.0001, 5,
-                live="next batch"),
-    ControlSpec("early_stopping_patience", "training", "int", "patienceSpin", 0, 0, 10000, 1,
-                live="now"),
-)
-SPEC_BY_FIELD = {spec.field: spec for spec in SPECS}
-GROUPS = ("data", "model", "training")
+#: The params with a control, in panel order (each has .field, .live, .object_name, ...).
+SPECS = spec.controls()
+SPEC_BY_FIELD = {param.name: param for param in SPECS}
+GROUPS = spec.GROUPS
+#: Special texts of optional numbers, shown at the value below the minimum (ui_text keys).
+_NONE_TEXT = {"n_samples": "default_samples", "data_seed": "same_as_seed",
+              "init_seed": "same_as_seed", "decay_epochs": "decay_in_steps"}
 
 
 def choices(field):
     """The values a choice control offers (the engine's registries)."""
-    if field == "dataset":
-        return datasets.names()
-    if field == "loss":
-        return losses.names()
-    if field == "optimizer":
-        return optimizers.names()
-    if field == "activation":
-        return activations.names()
-    if field == "output_activation":
-        return ["auto", *activations.names()]
-    if field == "schedule":
-        return schedules.names()
-    if field == "dtype":
-        return ["float64", "float32"]
-    raise KeyError(field)
+    return spec.get(field).valid_choices()
+
+
+def _sentinel(param):
+    """The widget value standing for None of an optional number."""
+    if param.widget == "int":
+        return int(param.minimum) - 1
+    return float(param.minimum)
 
 
 class LogSpinBox(QtWidgets.QDoubleSpinBox):
@@ -167,7 +110,8 @@ class ControlPanel(QtWidgets.QWidget):
     Signals
     -------
     valueChanged(str, object)
-        A control's field and its new value (after the user or :meth:`set_values`).
+        A control's field and its new value (after the user, :meth:`set_values` or
+        :meth:`apply_config`).
     regenerateRequested()
         The "New data" button.
     """
@@ -181,6 +125,8 @@ class ControlPanel(QtWidgets.QWidget):
         self.widgets = {}
         self.labels = {}
         self.groups = {}
+        self._tasks = {}
+        self._batch_limit = None
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(6)
@@ -207,19 +153,19 @@ class ControlPanel(QtWidgets.QWidget):
             self.groups[group] = box
             forms[group] = form
             layout.addWidget(box)
-        for spec in SPECS:
-            widget = self._build(spec)
-            widget.setObjectName(spec.object_name)
+        for param in SPECS:
+            widget = self._build(param)
+            widget.setObjectName(param.object_name)
             label = QtWidgets.QLabel()
             label.setBuddy(widget)
-            self.widgets[spec.field] = widget
-            self.labels[spec.field] = label
-            forms[spec.group].addRow(label, widget)
-            if spec.field == "n_samples":
+            self.widgets[param.name] = widget
+            self.labels[param.name] = label
+            forms[param.group].addRow(label, self._row(param, widget))
+            if param.name == "n_samples":
                 self.regenerate_button = QtWidgets.QPushButton()
                 self.regenerate_button.setObjectName("regenerateButton")
                 self.regenerate_button.clicked.connect(self.regenerateRequested)
-                forms[spec.group].addRow("", self.regenerate_button)
+                forms[param.group].addRow("", self.regenerate_button)
         self.pending_label = QtWidgets.QLabel()
         self.pending_label.setObjectName("pendingLabel")
         self.pending_label.setWordWrap(True)
@@ -229,77 +175,107 @@ class ControlPanel(QtWidgets.QWidget):
         self.pending_label.hide()
         layout.addWidget(self.pending_label)
         layout.addStretch(1)
-        self.set_values({spec.field: spec.default for spec in SPECS})
+        self.set_values({param.name: param.default for param in SPECS})
         self._show_optimizer_fields(self.value("optimizer"), reset_defaults=True)
+        self._apply_rules()
         self.set_language(self.language)
-        self.refresh_compatibility()
 
     # -- building ----------------------------------------------------------------------------
 
-    def _build(self, spec):
-        if spec.kind == "choice":
+    def _build(self, param):
+        field = param.name
+        if param.widget == "choice":
             widget = QtWidgets.QComboBox()
             widget.setMaxVisibleItems(20)
-            for value in choices(spec.field):
+            for value in choices(field):
                 widget.addItem(value, value)
-            if spec.field == "dataset":
+            if field == "dataset":
                 widget.insertSeparator(widget.count())
                 widget.addItem(tr(OPEN_CSV), OPEN_CSV)
-            widget.currentIndexChanged.connect(
-                lambda _index, field=spec.field: self._on_change(field))
+            widget.currentIndexChanged.connect(lambda _index, f=field: self._on_change(f))
+            self._fit_popup(widget)
             return widget
-        if spec.kind == "int":
+        if param.widget == "int":
             widget = QtWidgets.QSpinBox()
-            widget.setRange(int(spec.minimum), int(spec.maximum))
-            widget.setSingleStep(int(spec.step))
+            low = _sentinel(param) if param.optional and field != "epochs" else param.minimum
+            widget.setRange(int(low), int(param.maximum))
+            widget.setSingleStep(int(param.step))
             widget.setKeyboardTracking(False)
             widget.setAccelerated(True)
-            if spec.field == "n_samples":
-                widget.setSpecialValueText(glossary.ui_text("default_samples"))
-            widget.valueChanged.connect(lambda _v, field=spec.field: self._on_change(field))
+            widget.valueChanged.connect(lambda _v, f=field: self._on_change(f))
             return widget
-        if spec.kind in ("float", "log"):
-            widget = LogSpinBox() if spec.kind == "log" else QtWidgets.QDoubleSpinBox()
-            if spec.kind == "float":
-                widget.setDecimals(spec.decimals)
-                widget.setSingleStep(spec.step)
+        if param.widget in ("float", "log"):
+            widget = LogSpinBox() if param.widget == "log" else QtWidgets.QDoubleSpinBox()
+            if param.widget == "float":
+                widget.setDecimals(param.decimals)
+                widget.setSingleStep(param.step)
                 widget.setKeyboardTracking(False)
-            widget.setRange(spec.minimum, spec.maximum)
-            widget.valueChanged.connect(lambda _v, field=spec.field: self._on_change(field))
+            high = param.maximum
+            if param.high_open:
+                high -= 10.0 ** -param.decimals
+            widget.setRange(param.minimum, high)
+            widget.valueChanged.connect(lambda _v, f=field: self._on_change(f))
             return widget
-        if spec.kind == "layers":
+        if param.widget == "layers":
             widget = QtWidgets.QLineEdit()
             widget.setValidator(QtGui.QRegularExpressionValidator(
                 QtCore.QRegularExpression(r"^\s*(\d+\s*(,\s*\d+\s*)*)?,?\s*$")))
             widget.setPlaceholderText("e.g. 8, 8")
-            widget.editingFinished.connect(lambda field=spec.field: self._on_change(field))
+            widget.editingFinished.connect(lambda f=field: self._on_change(f))
             return widget
         widget = QtWidgets.QCheckBox()
-        widget.toggled.connect(lambda _v, field=spec.field: self._on_change(field))
+        widget.toggled.connect(lambda _v, f=field: self._on_change(f))
         return widget
+
+    def _row(self, param, widget):
+        """The form's field widget: the control, or for epochs the control and its check."""
+        if param.name != "epochs":
+            return widget
+        self.until_paused = QtWidgets.QCheckBox()
+        self.until_paused.setObjectName("untilPausedCheck")
+        self.until_paused.toggled.connect(lambda _v: self._on_change("epochs"))
+        row = QtWidgets.QWidget()
+        box = QtWidgets.QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(widget, 1)
+        box.addWidget(self.until_paused)
+        return row
+
+    @staticmethod
+    def _fit_popup(combo):
+        """Make the drop-down list wide enough for its longest item (whole names)."""
+        metrics = combo.view().fontMetrics()
+        widest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
+                     default=0)
+        icon = combo.iconSize().width() + 8
+        margin = combo.view().style().pixelMetric(QtWidgets.QStyle.PM_ScrollBarExtent) + 24
+        combo.view().setMinimumWidth(widest + icon + margin)
 
     # -- values ------------------------------------------------------------------------------
 
     def value(self, field):
         """The control's current value as a TrainingConfig field value."""
-        spec = SPEC_BY_FIELD[field]
+        param = SPEC_BY_FIELD[field]
         widget = self.widgets[field]
-        if spec.kind == "choice":
+        if param.widget == "choice":
             return widget.currentData(VALUE_ROLE)
-        if spec.kind == "int":
-            value = widget.value()
-            return None if field == "n_samples" and value == 0 else value
-        if spec.kind in ("float", "log"):
-            return float(widget.value())
-        if spec.kind == "layers":
+        if field == "epochs":
+            return None if self.until_paused.isChecked() else widget.value()
+        if param.widget in ("int", "float", "log"):
+            number = widget.value()
+            if param.optional and field not in optimizers_fields() and number <= _sentinel(
+                    param):
+                return None
+            return int(number) if param.widget == "int" else float(number)
+        if param.widget == "layers":
             return widget.text()
         return widget.isChecked()
 
     def set_value(self, field, value):
         """Set one control without treating it as the user's change of a different field."""
-        spec = SPEC_BY_FIELD[field]
+        param = SPEC_BY_FIELD[field]
         widget = self.widgets[field]
-        if spec.kind == "choice":
+        if param.widget == "choice":
             if field == "dataset" and isinstance(value, str) and value.startswith("csv:"):
                 self.add_csv(value[4:], select=True)
                 return
@@ -307,18 +283,30 @@ class ControlPanel(QtWidgets.QWidget):
             if index < 0:
                 raise ValueError(f"{field}: {value!r} is not one of the choices")
             widget.setCurrentIndex(index)
-        elif spec.kind in ("int", "float", "log"):
-            number = 0 if value is None else (int(value) if spec.kind == "int" else float(value))
-            if not widget.minimum() <= number <= widget.maximum():
-                raise ValueError(f"{field}: {value!r} is outside {widget.minimum()}.."
-                                 f"{widget.maximum()}")
+        elif field == "epochs":
+            if value is not None:
+                self._check_range(param, widget, value)
+                widget.setValue(int(value))
+            self.until_paused.setChecked(value is None)
+        elif param.widget in ("int", "float", "log"):
+            if value is None:
+                number = _sentinel(param) if param.optional else param.default
+            else:
+                number = int(value) if param.widget == "int" else float(value)
+                self._check_range(param, widget, number)
             widget.setValue(number)
-        elif spec.kind == "layers":
+        elif param.widget == "layers":
             text = value if isinstance(value, str) else ", ".join(str(v) for v in value)
             widget.setText(text)
             self._on_change(field)
         else:
             widget.setChecked(bool(value))
+
+    @staticmethod
+    def _check_range(param, widget, number):
+        if not widget.minimum() <= number <= widget.maximum():
+            raise ValueError(f"{param.name}: {number!r} is outside {widget.minimum()}.."
+                             f"{widget.maximum()}")
 
     def set_values(self, values):
         """Set many fields; ``None`` optimizer hyperparameters keep the optimizer's defaults."""
@@ -326,58 +314,168 @@ class ControlPanel(QtWidgets.QWidget):
             self.set_value("optimizer", values["optimizer"])
         for field, value in values.items():
             if field in SPEC_BY_FIELD and field != "optimizer" and not (
-                    field in OPTIMIZER_FIELDS and value is None):
+                    field in optimizers_fields() and value is None):
                 self.set_value(field, value)
 
+    def apply_config(self, config):
+        """Show ``config`` in every control at once, or change nothing.
+
+        The config's fields are checked first (reading no file); the controls are then set
+        with their signals blocked, and ``valueChanged`` is emitted afterwards for each field
+        that changed, in panel order. If any control refuses its value, every control gets
+        its previous value back and the error is raised.
+
+        Raises
+        ------
+        ConfigError
+            The config is invalid or a value cannot be shown.
+        """
+        if not isinstance(config, TrainingConfig):
+            config = TrainingConfig.from_dict(config)
+        config.validate_fields()
+        before = self.config_kwargs()
+        values = {param.name: getattr(config, param.name) for param in SPECS}
+        try:
+            with self._signals_blocked():
+                self._set_all(values)
+        except (ValueError, TypeError, OverflowError) as error:
+            with self._signals_blocked():
+                self._set_all(before)
+            self._apply_rules()
+            raise ConfigError(f"configuration cannot be shown: {error}") from None
+        self._apply_rules()
+        self.refresh_compatibility()
+        after = self.config_kwargs()
+        for param in SPECS:
+            if after[param.name] != before[param.name]:
+                self.valueChanged.emit(param.name, self.value(param.name))
+
+    def _set_all(self, values):
+        self.set_value("optimizer", values["optimizer"])
+        self._show_optimizer_fields(values["optimizer"], reset_defaults=True)
+        for field, value in values.items():
+            if field == "optimizer" or (field in optimizers_fields() and value is None):
+                continue
+            self.set_value(field, value)
+
+    def _signals_blocked(self):
+        return _Blocked([*self.widgets.values(), self.until_paused, self])
+
     def config_kwargs(self):
-        """All fields as keyword arguments for ``TrainingConfig`` (unused hyperparameters None)."""
-        kwargs = {spec.field: self.value(spec.field) for spec in SPECS}
-        accepted = optimizers.hyperparameters(kwargs["optimizer"])
-        for field in OPTIMIZER_FIELDS:
-            if field not in accepted:
-                kwargs[field] = None
+        """All fields as keyword arguments for ``TrainingConfig``.
+
+        Fields that do not apply to the chosen optimizer or loss get their defaults (None or
+        off), so the config carries only what the run uses.
+        """
+        kwargs = {param.name: self.value(param.name) for param in SPECS}
+        probe = TrainingConfig(optimizer=kwargs["optimizer"], loss=kwargs["loss"])
+        for param in SPECS:
+            if param.applies is None:
+                continue
+            if not (param.applies_here(probe) and self.widgets[param.name].isEnabledTo(self)):
+                kwargs[param.name] = param.default
         return kwargs
 
     def add_csv(self, path, select=True):
-        """Add dataset entry "csv:PATH" (shown by file name) and optionally select it."""
+        """Add dataset entry "csv:PATH" (shown by file name) and optionally select it.
+
+        Adding a path again forgets its cached description (the file may have changed).
+        """
         combo = self.widgets["dataset"]
         value = f"csv:{path}"
+        self._tasks.pop(value, None)
         index = combo.findData(value, VALUE_ROLE)
         if index < 0:
             index = combo.count() - 1
             combo.insertItem(index, f"csv: {QtCore.QFileInfo(path).fileName()}", value)
             combo.setItemData(index, path, QtCore.Qt.ToolTipRole)
+            self._fit_popup(combo)
         if select:
             combo.setCurrentIndex(index)
 
     def set_batch_limit(self, n_train):
-        """Batch size may go up to the whole training set (full batch)."""
-        self.widgets["batch_size"].setMaximum(max(1, int(n_train)))
+        """The training set has ``n_train`` rows: a larger batch size uses all of them.
+
+        The requested batch size is kept (and saved); the control shows the one in use.
+        """
+        self._batch_limit = max(1, int(n_train))
+        self._show_batch_use()
+
+    def effective_batch_size(self):
+        """The batch size a run uses: the requested one, at most the training rows."""
+        requested = self.value("batch_size")
+        return requested if self._batch_limit is None else min(requested, self._batch_limit)
+
+    def _show_batch_use(self):
+        """A suffix "(uses 120 = all training rows)" when the batch is larger than the data."""
+        widget = self.widgets["batch_size"]
+        used = self.effective_batch_size()
+        if used < widget.value():
+            widget.setSuffix(" " + glossary.ui_text("batch_uses", self.language).format(n=used))
+        else:
+            widget.setSuffix("")
 
     # -- reactions ---------------------------------------------------------------------------
 
     def _on_change(self, field):
+        if field == "batch_size":
+            self._show_batch_use()
         if field == "optimizer":
             self._show_optimizer_fields(self.value("optimizer"), reset_defaults=True)
         if field in ("dataset", "loss"):
             self.refresh_compatibility()
-        if field == "schedule":
-            constant = self.value("schedule") == "constant"
-            for name in ("decay_steps", "decay_rate"):
-                self.widgets[name].setEnabled(not constant)
+        if field in ("optimizer", "loss", "schedule", "linear_scaling", "epochs"):
+            self._apply_rules()
         self.valueChanged.emit(field, self.value(field))
 
+    def _apply_rules(self):
+        """Show the controls that apply to the chosen loss and optimizer; enable the schedule's
+        and linear scaling's settings only when they are used."""
+        probe = TrainingConfig(optimizer=self.value("optimizer"), loss=self.value("loss"))
+        for param in SPECS:
+            if param.applies is not None:
+                present = param.applies_here(probe)
+                self.widgets[param.name].setVisible(present)
+                self.labels[param.name].setVisible(present)
+        constant = self.value("schedule") == "constant"
+        for name in ("decay_steps", "decay_rate", "decay_epochs"):
+            self.widgets[name].setEnabled(not constant)
+        self.widgets["base_batch_size"].setEnabled(bool(self.value("linear_scaling")))
+        self.widgets["epochs"].setEnabled(not self.until_paused.isChecked())
+        self._show_batch_use()
+
     def _show_optimizer_fields(self, optimizer, reset_defaults=False):
+        """Fill in the optimizer's own defaults; a flag it has on by itself is shown checked
+        and cannot be turned off."""
         defaults = optimizers.hyperparameters(optimizer)
-        for field in OPTIMIZER_FIELDS:
-            present = field in defaults
-            self.widgets[field].setVisible(present)
-            self.labels[field].setVisible(present)
-            if present and reset_defaults and defaults[field] is not None:
-                widget = self.widgets[field]
-                widget.blockSignals(True)
-                widget.setValue(float(defaults[field]))
-                widget.blockSignals(False)
+        for field in optimizers_fields():
+            widget = self.widgets[field]
+            if field not in defaults:
+                continue
+            default = defaults[field]
+            blocked = widget.blockSignals(True)
+            if isinstance(default, bool):
+                widget.setEnabled(not default)
+                if reset_defaults or default:
+                    widget.setChecked(default)
+            elif reset_defaults and default is not None:
+                widget.setValue(float(default))
+            widget.blockSignals(blocked)
+
+    def dataset_task(self, dataset):
+        """The task of a dataset entry, read once per entry (a CSV file: once per opening).
+
+        Returns the task name, or raises the ConfigError that describing it raised.
+        """
+        if dataset not in self._tasks:
+            try:
+                self._tasks[dataset] = datasets.info(dataset).task
+            except ConfigError as error:
+                self._tasks[dataset] = error
+        task = self._tasks[dataset]
+        if isinstance(task, ConfigError):
+            raise task
+        return task
 
     def refresh_compatibility(self):
         """Mark losses that cannot train on the chosen dataset and datasets the loss can't use.
@@ -401,12 +499,11 @@ class ControlPanel(QtWidgets.QWidget):
             tip = name[4:] if name.startswith("csv:") else tr(datasets.info(name).description)
             self._mark(dataset_combo, index, self._reason(name, loss), warning, tip)
 
-    @staticmethod
-    def _reason(dataset, loss):
+    def _reason(self, dataset, loss):
         if not dataset or dataset == OPEN_CSV or not loss:
             return None
         try:
-            return incompatibility(dataset, loss)
+            return task_incompatibility(dataset, self.dataset_task(dataset), loss)
         except ValueError as error:
             return str(error)
 
@@ -442,17 +539,42 @@ class ControlPanel(QtWidgets.QWidget):
             box.setTitle(glossary.ui_text(f"group_{group}", language))
         self.run_box.setTitle(glossary.ui_text("group_run", language))
         for field, widget in self.widgets.items():
-            tip = glossary.tooltip(field, language)
-            spec = SPEC_BY_FIELD[field]
-            if spec.live:
-                tip += tr("<br><i>live: {when}</i>", when=tr(spec.live))
+            param = SPEC_BY_FIELD[field]
+            tip = glossary.tooltip(param.glossary_key, language)
+            if param.live:
+                tip += tr("<br><i>live: {when}</i>", when=tr(param.live))
             widget.setToolTip(tip)
             self.labels[field].setToolTip(tip)
-            self.labels[field].setText(glossary.label(field, language))
+            self.labels[field].setText(glossary.label(param.glossary_key, language))
+            if field in _NONE_TEXT:
+                widget.setSpecialValueText(glossary.ui_text(_NONE_TEXT[field], language))
         for key, button in self.buttons.items():
             button.setToolTip(glossary.tooltip(key, language))
         self.regenerate_button.setText(glossary.label("regenerate", language))
         self.regenerate_button.setToolTip(glossary.tooltip("regenerate", language))
-        self.widgets["n_samples"].setSpecialValueText(glossary.ui_text("default_samples",
-                                                                       language))
+        self.until_paused.setText(glossary.ui_text("until_paused", language))
+        self.until_paused.setToolTip(glossary.ui_text("until_paused_tip", language))
+        self._show_batch_use()
         self.refresh_compatibility()
+
+
+def optimizers_fields():
+    """The controls that are optimizer hyperparameters (from the spec)."""
+    return [param.name for param in SPECS if param.applies == "optimizer"]
+
+
+class _Blocked:
+    """Context manager: block the signals of some QObjects, restoring each one's state."""
+
+    def __init__(self, objects):
+        self.objects = objects
+        self.previous = []
+
+    def __enter__(self):
+        self.previous = [obj.blockSignals(True) for obj in self.objects]
+        return self
+
+    def __exit__(self, *exc):
+        for obj, previous in zip(self.objects, self.previous):
+            obj.blockSignals(previous)
+        return False

@@ -295,6 +295,69 @@ TERMS = {
                            "step jumps past the minimum to a worse point. Lower the learning "
                            "rate and Reset."),
     },
+    # -- fields declared in engine/spec.py in the second wave --
+    "init": {
+        "label": QT_TR_NOOP("Initialiser"),
+        "text": QT_TR_NOOP("How the starting weights are drawn: Glorot suits tanh and sigmoid, He"
+                           " suits relu."),
+    },
+    "data_seed": {
+        "label": QT_TR_NOOP("Data seed"),
+        "text": QT_TR_NOOP("Random seed of the data and its split; empty uses Seed. Change it to "
+                           "see another sample of the same problem."),
+    },
+    "init_seed": {
+        "label": QT_TR_NOOP("Weights seed"),
+        "text": QT_TR_NOOP("Random seed of the initial weights; empty uses Seed. Change it alone "
+                           "to see how much a run depends on its start."),
+    },
+    "from_logits": {
+        "label": QT_TR_NOOP("From logits"),
+        "text": QT_TR_NOOP("The model outputs raw scores (logits) and the loss applies "
+                           "sigmoid/softmax itself, as Keras's from_logits=True. With an explicit"
+                           " sigmoid output this applies it twice: a classic mistake."),
+    },
+    "label_smoothing": {
+        "label": QT_TR_NOOP("Label smoothing"),
+        "text": QT_TR_NOOP("Moves every target towards the uniform distribution by this fraction "
+                           "(0.1: a 1 becomes 0.95 for two classes), so the model stops pushing "
+                           "its scores to infinity."),
+    },
+    "amsgrad": {
+        "label": QT_TR_NOOP("AMSGrad"),
+        "text": QT_TR_NOOP("Adam divides by the largest second-moment estimate seen so far, so "
+                           "its steps never grow again."),
+    },
+    "centered": {
+        "label": QT_TR_NOOP("Centered"),
+        "text": QT_TR_NOOP("RMSprop divides by the gradient's variance instead of its mean "
+                           "square."),
+    },
+    "nesterov": {
+        "label": QT_TR_NOOP("Nesterov"),
+        "text": QT_TR_NOOP("Momentum that looks ahead: the step uses where the momentum is about "
+                           "to carry the weights."),
+    },
+    "exclude_bias": {
+        "label": QT_TR_NOOP("Exclude biases"),
+        "text": QT_TR_NOOP("LARS/Lamb: biases skip the trust ratio and weight decay, as most "
+                           "large-batch recipes do."),
+    },
+    "decay_epochs": {
+        "label": QT_TR_NOOP("Decay epochs"),
+        "text": QT_TR_NOOP("The schedule's decay period in epochs, turned into steps for the "
+                           "batch size; off uses Decay steps."),
+    },
+    "base_batch_size": {
+        "label": QT_TR_NOOP("Base batch size"),
+        "text": QT_TR_NOOP("The batch size the learning rate was tuned for; linear scaling "
+                           "multiplies the rate by batch size / this."),
+    },
+    "restore_best_weights": {
+        "label": QT_TR_NOOP("Restore best"),
+        "text": QT_TR_NOOP("When early stopping ends a run, go back to the weights of the epoch "
+                           "with the best validation loss."),
+    },
 }
 
 # Words of the interface that are not glossary terms.
@@ -330,6 +393,26 @@ UI_TEXT = {
     "lr_suggestion": QT_TR_NOOP("Suggested: {rate} (fastai's \"valley\"); steepest fall at "
                                 "{steepest}."),
     "finding_lr": QT_TR_NOOP("Running the learning-rate range test…"),
+    "same_as_seed": QT_TR_NOOP("= seed"),
+    "decay_in_steps": QT_TR_NOOP("off (steps)"),
+    "until_paused": QT_TR_NOOP("until stopped"),
+    "until_paused_tip": QT_TR_NOOP("Train until you press Stop, with no epoch limit."),
+    "batch_uses": QT_TR_NOOP("(uses {n} = all training rows)"),
+    "keep_run": QT_TR_NOOP("Keep Run"),
+    "remove_run": QT_TR_NOOP("Remove Selected Run"),
+    "clear_kept": QT_TR_NOOP("Clear Kept Runs"),
+    "export_runs": QT_TR_NOOP("Export Runs…"),
+    "runs_dock": QT_TR_NOOP("Runs"),
+    "x_axis": QT_TR_NOOP("x axis"),
+    "x_step": QT_TR_NOOP("step"),
+    "x_epoch": QT_TR_NOOP("epoch"),
+    "x_samples": QT_TR_NOOP("samples seen"),
+    "x_seconds": QT_TR_NOOP("wall time"),
+    "pace": QT_TR_NOOP("Pace"),
+    "pace_max": QT_TR_NOOP("max"),
+    "pace_unit": QT_TR_NOOP("{pace} steps/s"),
+    "kept_nothing": QT_TR_NOOP("Nothing to keep yet: train a few steps first."),
+    "kept": QT_TR_NOOP("Kept run: {label}"),
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.

@@ -21,7 +21,8 @@ from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.i18n import tr
 from gui.lr_dialog import LRFinderDialog
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
-from gui.session import RunFacts, RunState, Session, write_atomic
+from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
+from gui.session import RunFacts, RunState, Session, outcome_text, write_atomic
 from gui.settings import Settings
 from gui.views import geometry_for
 from gui import messages
@@ -34,6 +35,8 @@ from gui import worker as jobs
 FAST_REDRAW_MS = 100
 SLOW_REDRAW_MS = 400
 REBUILD_DELAY_MS = 120
+# The run table's row for the current run follows a running fit every third slow redraw.
+TABLE_EVERY_TICKS = 3
 HALT_TIMEOUT_S = 10.0
 # The training thread runs Python that holds the GIL; each time the GUI thread comes back from
 # Qt's C++ (every paint call) it must wait for the GIL, up to Python's switch interval (5 ms by
@@ -42,6 +45,10 @@ GIL_SWITCH_INTERVAL_S = 0.001
 PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
               "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
               "dataPlot": "data_plot"}
+#: The pace control's choices in steps per second; None trains at full speed ("max").
+PACES = (1, 3, 10, 30, 100, 300, 1000, None)
+#: The pace a new window starts at (engine.presets.DEFAULT_PACE once the engine has it).
+DEFAULT_PACE = 30
 TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
                QtWidgets.QPlainTextEdit)
 
@@ -119,6 +126,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._speed_samples = collections.deque(maxlen=64)
         self.last_message = None
         self._closing = False
+        self._slow_ticks = 0
         self.lr_dialog = None
 
         self._build_plots()
@@ -127,6 +135,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
+        self._build_runs()
         self._start_worker()
 
         self._fast_timer = QtCore.QTimer(self)
@@ -245,8 +254,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.quit_action = self._action("quitAction", "Quit", self.close,
                                         QtGui.QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QtGui.QAction.QuitRole)
-        self.start_action = self._action("startAction", "Start", self._space_start,
-                                         QtGui.QKeySequence(QtCore.Qt.Key_Space))
+        # Start from the toolbar or the menu always starts; only the Space key gives way to a
+        # focused text field (which then gets its space).
+        self.start_action = self._action("startAction", "Start", self.start_pause)
+        self.space_shortcut = QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key_Space), self)
+        self.space_shortcut.activated.connect(self._space_start)
         self.step_action = self._action("stepAction", "Step", self.step)
         self.stop_action = self._action("stopAction", "Stop", self.stop,
                                         QtGui.QKeySequence(QtCore.Qt.Key_Escape))
@@ -257,6 +269,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.glossary_action = self._action("glossaryAction", "Glossary", self.show_glossary,
                                             QtGui.QKeySequence.HelpContents)
         self.about_action = self._action("aboutAction", "About LossLab", self.show_about)
+        self.keep_run_action = self._action("keepRunAction", "Keep Run", self.keep_run,
+                                            QtGui.QKeySequence("Ctrl+K"))
+        self.remove_run_action = self._action("removeRunAction", "Remove Selected Run",
+                                              self.remove_selected_run)
+        self.clear_kept_action = self._action("clearKeptAction", "Clear Kept Runs",
+                                              self.clear_kept_runs)
+        self.export_runs_action = self._action("exportRunsAction", "Export Runs…",
+                                               self.export_runs)
         buttons = self.panel.buttons
         buttons["start"].clicked.connect(self.start_pause)
         buttons["step"].clicked.connect(self.step)
@@ -265,15 +285,21 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_menus(self):
         bar = self.menuBar()
-        file_menu = self.file_menu = bar.addMenu("&File")
-        for action in (self.open_csv_action, self.load_config_action, self.save_config_action,
-                       None, self.save_image_action, self.export_history_action, None,
-                       self.quit_action):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        run_menu = self.run_menu = bar.addMenu("&Run")
-        for action in (self.start_action, self.step_action, self.stop_action,
-                       self.reset_action, None, self.find_lr_action):
-            run_menu.addSeparator() if action is None else run_menu.addAction(action)
+        tables = (
+            ("file_menu", "&File", (self.open_csv_action, self.load_config_action,
+                                    self.save_config_action, None, self.save_image_action,
+                                    self.export_history_action, self.export_runs_action, None,
+                                    self.quit_action)),
+            ("run_menu", "&Run", (self.start_action, self.step_action, self.stop_action,
+                                  self.reset_action, None, self.keep_run_action,
+                                  self.remove_run_action, self.clear_kept_action, None,
+                                  self.find_lr_action)),
+        )
+        for attribute, title, actions in tables:
+            menu = bar.addMenu(title)
+            setattr(self, attribute, menu)
+            for action in actions:
+                menu.addSeparator() if action is None else menu.addAction(action)
         view_menu = self.view_menu = bar.addMenu("&View")
         self.log_action = QtGui.QAction("Log-scale batch loss", self, checkable=True)
         self.log_action.setObjectName("logYAction")
@@ -312,9 +338,40 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reset_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_BrowserReload))
         self.save_image_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_DialogSaveButton))
         toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonTextBesideIcon)
+        self.keep_run_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_DialogApplyButton))
         for action in (self.start_action, self.step_action, self.stop_action,
-                       self.reset_action, None, self.save_image_action):
+                       self.reset_action, None, self.keep_run_action, None,
+                       self.save_image_action, None):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        self.pace_label = QtWidgets.QLabel()
+        self.pace_combo = QtWidgets.QComboBox()
+        self.pace_combo.setObjectName("paceCombo")
+        for pace in PACES:
+            self.pace_combo.addItem(str(pace), pace)
+        self.pace_combo.currentIndexChanged.connect(self._on_pace)
+        self.x_axis_label = QtWidgets.QLabel()
+        self.x_axis_combo = QtWidgets.QComboBox()
+        self.x_axis_combo.setObjectName("xAxisCombo")
+        for mode in X_MODES:
+            self.x_axis_combo.addItem(mode, mode)
+        self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis)
+        for widget in (self.pace_label, self.pace_combo, None, self.x_axis_label,
+                       self.x_axis_combo):
+            toolbar.addSeparator() if widget is None else toolbar.addWidget(widget)
+
+    def _build_runs(self):
+        """The run table in a dock, and the kept runs' curves over the comparison plots."""
+        self.overlays = RunOverlays(self.batch_plot, self.lr_plot, self.epoch_plot,
+                                    self.accuracy_plot)
+        self.run_table = RunTable()
+        self.run_table.visibilityToggled.connect(self.session.set_visible)
+        self.run_table.runSelected.connect(self._on_run_selected)
+        self.runs_dock = QtWidgets.QDockWidget("Runs", self)
+        self.runs_dock.setObjectName("runsDock")
+        self.runs_dock.setWidget(self.run_table)
+        self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.runs_dock)
+        self.session.kept_changed.connect(self._on_kept_changed)
+        self.session.run_ended.connect(lambda *_args: self._fill_run_table())
 
     def _build_status_bar(self):
         bar = self.statusBar()
@@ -540,6 +597,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_pending()
         self.worker.submit(jobs.attach(run.run_id, trainer, geometry))
         self._update_status()
+        self._fill_run_table()
         return True
 
     @staticmethod
@@ -729,6 +787,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.accuracy_plot.redraw()
         self.data_plot.redraw()
         self._update_status()
+        self._slow_ticks += 1
+        if self._fit_active and self._slow_ticks % TABLE_EVERY_TICKS == 0:
+            self._fill_run_table()
 
     def _update_status(self):
         run = self.session.run
@@ -776,6 +837,97 @@ class MainWindow(QtWidgets.QMainWindow):
         weight = value / 100
         self.smoothing_value.setText(f"{weight:.2f}")
         self.batch_plot.set_smoothing(weight)
+
+    # -- kept runs and pace ------------------------------------------------------------------
+
+    def keep_run(self):
+        """Run > Keep Run: the current run stays on the plots as a labelled overlay."""
+        kept = self.session.keep_current()
+        if kept is None:
+            self.statusBar().showMessage(glossary.ui_text("kept_nothing", self.language), 5000)
+            return None
+        self.statusBar().showMessage(
+            glossary.ui_text("kept", self.language).format(label=kept.label), 5000)
+        return kept
+
+    def remove_selected_run(self):
+        key = self.run_table.selected_key()
+        if key is not None and key != CURRENT_KEY:
+            self.session.remove_kept(key)
+
+    def clear_kept_runs(self):
+        self.session.clear_kept()
+
+    def _on_kept_changed(self):
+        kept = self.session.kept
+        self.overlays.sync(kept)
+        self._fill_run_table()
+
+    def _fill_run_table(self):
+        rows = [{"key": kept.key, "label": kept.label, "color": kept.color,
+                 "visible": kept.visible, "train_loss": kept.final("train_loss"),
+                 "val_loss": kept.final("val_loss"),
+                 "train_accuracy": kept.final("train_accuracy"),
+                 "val_accuracy": kept.final("val_accuracy"), "best_epoch": kept.best_epoch,
+                 "steps": kept.n_steps, "wall_seconds": kept.wall_seconds,
+                 "steps_per_second": kept.steps_per_second, "outcome": kept.outcome}
+                for kept in self.session.kept]
+        run = self.session.run
+        if run is not None:
+            def last(name):
+                values = run.epochs[name].view
+                return float(values[-1]) if len(values) else None
+            state = self.session.state
+            outcome = (outcome_text(run.outcome, run.diverged_step) if run.outcome
+                       else state.value)
+            rows.append({"key": CURRENT_KEY, "label": f"▶ {self.session.relabel()}",
+                         "color": (31, 119, 180), "visible": True,
+                         "train_loss": last("train_loss"), "val_loss": last("val_loss"),
+                         "train_accuracy": last("train_accuracy"),
+                         "val_accuracy": last("val_accuracy"), "best_epoch": run.best_epoch,
+                         "steps": run.step_count, "wall_seconds": run.wall_seconds,
+                         "steps_per_second": run.steps_per_second, "outcome": outcome})
+        self.run_table.fill(rows)
+
+    def _on_run_selected(self, key):
+        self.overlays.highlight(None if key == CURRENT_KEY else key)
+
+    @property
+    def pace(self):
+        """The pace control's steps per second (None: full speed)."""
+        return self.pace_combo.currentData()
+
+    def _on_pace(self, _index=None):
+        self.worker.command(jobs.set_pace(self.pace))
+
+    def _on_x_axis(self, _index=None):
+        mode = self.x_axis_combo.currentData()
+        self.overlays.set_x_mode(mode, self.session.kept)
+        for plot in (self.batch_plot, self.lr_plot):
+            if hasattr(plot, "set_x_mode"):  # the plots' own per-step x modes (plots helper)
+                plot.set_x_mode(mode)
+
+    def export_runs(self, path=None):
+        """File > Export Runs: every kept run in one long CSV, with a per-epoch CSV beside it
+        (``NAME.csv`` and ``NAME-epochs.csv``), each written atomically."""
+        if not self.session.kept:
+            self.statusBar().showMessage(glossary.ui_text("kept_nothing", self.language), 5000)
+            return False
+        if not path:
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
+                self, "Export Runs", self.settings.folder("history"), "CSV (*.csv)")
+            if not path:
+                return False
+        root = path[:-4] if path.lower().endswith(".csv") else path
+        try:
+            self.session.export_runs(f"{root}.csv", f"{root}-epochs.csv")
+        except OSError as error:
+            self._message("warning", "Cannot export the runs", f"{path}: {error}")
+            return False
+        self.settings.set_folder("history", path)
+        self.statusBar().showMessage(
+            f"Exported {len(self.session.kept)} runs to {root}.csv and {root}-epochs.csv", 8000)
+        return True
 
     # -- files -------------------------------------------------------------------------------
 
@@ -922,8 +1074,21 @@ class MainWindow(QtWidgets.QMainWindow):
                             ("export_history", self.export_history_action),
                             ("quit", self.quit_action), ("glossary", self.glossary_action),
                             ("about", self.about_action), ("log_y_menu", self.log_action),
-                            ("find_lr", self.find_lr_action)):
+                            ("find_lr", self.find_lr_action),
+                            ("keep_run", self.keep_run_action),
+                            ("remove_run", self.remove_run_action),
+                            ("clear_kept", self.clear_kept_action),
+                            ("export_runs", self.export_runs_action)):
             action.setText(glossary.ui_text(key, language))
+        self.runs_dock.setWindowTitle(glossary.ui_text("runs_dock", language))
+        self.pace_label.setText(" " + glossary.ui_text("pace", language) + " ")
+        self.x_axis_label.setText(" " + glossary.ui_text("x_axis", language) + " ")
+        for index, pace in enumerate(PACES):
+            self.pace_combo.setItemText(index, glossary.ui_text("pace_max", language)
+                                        if pace is None else glossary.ui_text(
+                                            "pace_unit", language).format(pace=pace))
+        for index, mode in enumerate(X_MODES):
+            self.x_axis_combo.setItemText(index, glossary.ui_text(f"x_{mode}", language))
         for name, key in PLOT_NAMES.items():
             self.plots[name].getPlotItem().setTitle(glossary.label(key, language), size="10pt")
             self.plot_actions[name].setText(glossary.label(key, language))
@@ -955,6 +1120,16 @@ class MainWindow(QtWidgets.QMainWindow):
         smoothing = self.settings.read("plots/smoothing", 60, int)
         self.smoothing_slider.setValue(min(max(smoothing, 0), 99))
         self.log_check.setChecked(self.settings.read("plots/log_y", False, bool))
+        remembered = self.settings.read("run/pace", "", str)
+        names = ["max" if pace is None else str(pace) for pace in PACES]
+        self.pace_combo.setCurrentIndex(names.index(remembered) if remembered in names
+                                        else PACES.index(DEFAULT_PACE))
+        index = self.x_axis_combo.findData(self.settings.read("plots/x_axis", "step", str))
+        self.x_axis_combo.setCurrentIndex(max(index, 0))
+        problems = self.session.load_kept(self.settings.data_folder("kept-runs"))
+        if problems:
+            self.statusBar().showMessage(
+                "Some kept runs could not be read: " + "; ".join(problems), 15000)
 
     def _restore_field(self, field, value):
         try:
@@ -971,6 +1146,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.write("language", self.language)
         self.settings.write("plots/smoothing", self.smoothing_slider.value())
         self.settings.write("plots/log_y", self.log_check.isChecked())
+        self.settings.write("run/pace", str(self.pace or "max"))
+        self.settings.write("plots/x_axis", self.x_axis_combo.currentData())
+        try:
+            self.session.save_kept(self.settings.data_folder("kept-runs"))
+        except OSError as error:
+            print(f"LossLab: cannot save the kept runs: {error}", file=sys.stderr)
         self.settings.sync()
 
     def shutdown(self):

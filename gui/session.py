@@ -220,6 +220,7 @@ class KeptRun:
     best_epoch: object = None
     started: float = 0.0
     color: tuple = (127, 127, 127)
+    n_train: int = 0
     label: str = ""
     visible: bool = True
     notices: list = field(default_factory=list)
@@ -236,7 +237,7 @@ class KeptRun:
         return {"key": self.key, "config": self.config.to_dict(), "outcome": self.outcome,
                 "wall_seconds": self.wall_seconds, "steps_per_second": self.steps_per_second,
                 "best_epoch": self.best_epoch, "started": self.started,
-                "color": list(self.color), "visible": self.visible}
+                "color": list(self.color), "n_train": self.n_train, "visible": self.visible}
 
     @classmethod
     def from_saved(cls, meta, arrays):
@@ -246,7 +247,7 @@ class KeptRun:
                    str(meta["outcome"]), float(meta["wall_seconds"]),
                    float(meta["steps_per_second"]), meta.get("best_epoch"),
                    float(meta.get("started", 0.0)), tuple(meta["color"]),
-                   visible=bool(meta.get("visible", True)))
+                   int(meta.get("n_train", 0)), visible=bool(meta.get("visible", True)))
 
 
 def outcome_text(reason, diverged_step=None):
@@ -393,7 +394,7 @@ class Session:
                        {name: array.view.copy() for name, array in run.epochs.items()},
                        outcome_text(run.outcome if run.outcome else None, run.diverged_step),
                        run.wall_seconds, run.steps_per_second, run.best_epoch, run.started,
-                       color, notices=list(run.notices))
+                       color, run.facts.n_train, notices=list(run.notices))
         self._next_key += 1
         self.kept.append(kept)
         self.relabel()

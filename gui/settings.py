@@ -25,6 +25,7 @@ class Settings:
 
     def __init__(self, store=None):
         self.store = store if store is not None else QtCore.QSettings(ORGANIZATION, APPLICATION)
+        self._own_store = store is not None
         self.usable = self.store.status() == QtCore.QSettings.NoError
 
     def read(self, key, default, kind):
@@ -73,6 +74,16 @@ class Settings:
 
     def set_folder(self, purpose, path):
         self.write(f"folders/{purpose}", str(QtCore.QFileInfo(str(path)).absolutePath()))
+
+    def data_folder(self, name):
+        """Where the app keeps data ``name`` (kept runs): the user's app data folder, or,
+        for a settings file given explicitly (tests, portable use), a folder beside it."""
+        if self._own_store:
+            base = QtCore.QFileInfo(self.store.fileName()).absolutePath()
+        else:
+            base = QtCore.QStandardPaths.writableLocation(
+                QtCore.QStandardPaths.AppDataLocation)
+        return str(QtCore.QDir(base).filePath(name))
 
     def sync(self):
         self.store.sync()

@@ -33,6 +33,9 @@ from gui.views import compute_view
 
 # Batches reach the GUI this often: one chunk per frame of the batch plots (FAST_REDRAW_MS).
 CHUNK_SECONDS = 1 / 10
+# At this pace or slower every batch is its own chunk with its own data view: a learner
+# watching slowly sees each step move the curve and the decision surface.
+EVERY_BATCH_PACE = 30
 VIEW_SECONDS = 0.5
 LR_FINDER_STEPS = 200
 
@@ -98,6 +101,7 @@ class Worker(QtCore.QObject):
         self.trainer = None
         self.geometry = None
         self.run_id = 0
+        self.pace = None
         self.epochs_sent = 0
         self.last_view = 0.0
         self._submitted.connect(self._run)
@@ -113,9 +117,18 @@ class Worker(QtCore.QObject):
         self.commands.append(change)
         self.submit(_run_commands)
 
+    @property
+    def every_batch(self):
+        """True when paced at :data:`EVERY_BATCH_PACE` steps/s or slower."""
+        return self.pace is not None and self.pace <= EVERY_BATCH_PACE
+
     def run_commands(self):
         while self.commands:
             change = self.commands.popleft()
+            if hasattr(change, "pace"):
+                self.pace = change.pace
+                if not hasattr(self.trainer, "set_pace"):
+                    continue  # an engine without pacing trains at full speed
             if self.trainer is not None:
                 self._guard("Cannot apply the change", change, self.trainer)
 
@@ -164,6 +177,8 @@ def attach(run_id, trainer, geometry):
     def job(worker):
         worker.run_id, worker.trainer, worker.geometry = run_id, trainer, geometry
         worker.epochs_sent = 0
+        if hasattr(trainer, "set_pace"):
+            trainer.set_pace(worker.pace)
         worker.emit_progress(trainer.take_chunk(), with_view=True)
     return job
 
@@ -176,14 +191,15 @@ def train(worker):
 
     def on_batches(chunk):
         now = time.perf_counter()
-        due = now - worker.last_view >= VIEW_SECONDS or worker.pause_event.is_set()
+        due = (now - worker.last_view >= VIEW_SECONDS or worker.pause_event.is_set()
+               or worker.every_batch)
         worker.emit_progress(chunk, with_view=due)
 
     try:
         worker.run_commands()
         worker.last_view = time.perf_counter()
         history = trainer.fit(on_batches=on_batches, stop=worker.stop_event, pause=worker.gate,
-                              chunk_seconds=CHUNK_SECONDS)
+                              chunk_seconds=0.0 if worker.every_batch else CHUNK_SECONDS)
         worker.emit_progress(trainer.take_chunk(), with_view=True)
     except Exception as error:  # noqa: BLE001 - the run ends with the error as its message
         traceback.print_exc()
@@ -241,6 +257,17 @@ def export_history(path):
                 os.remove(temporary)
         worker.message.emit(Exported(path, trainer.history.n_steps))
     return job
+
+
+def set_pace(steps_per_second):
+    """Command: train at most ``steps_per_second`` (None: full speed), from the next batch.
+
+    The worker remembers the pace for the runs it attaches later; the trainer sleeps between
+    batches (``Trainer.set_pace``, a sleep in the training thread, never a busy wait)."""
+    def change(trainer):
+        trainer.set_pace(steps_per_second)
+    change.pace = steps_per_second
+    return change
 
 
 def command(name, **changes):

@@ -29,7 +29,10 @@ def choose(window, combo_name, text):
 
 
 def configure(window, dataset="circle", loss="binary_crossentropy", batch_size=16,
-              learning_rate=0.03, epochs=2000, optimizer="sgd"):
+              learning_rate=0.03, epochs=2000, optimizer="sgd", pace=None):
+    """Set the controls; ``pace`` None trains at full speed (the app's default is slower)."""
+    pace_combo = child(window, QtWidgets.QComboBox, "paceCombo")
+    pace_combo.setCurrentIndex(pace_combo.findData(pace) if pace else pace_combo.count() - 1)
     choose(window, "datasetCombo", dataset)
     choose(window, "lossCombo", loss)
     choose(window, "optimizerCombo", optimizer)
@@ -270,3 +273,79 @@ def test_the_worker_trains_small_models_on_one_blas_thread(tmp_path):
     seen = [int(word) for word in result.stdout.split("threads", 1)[1].split()]
     assert len(seen) >= 3
     assert set(seen[:-1]) == {1}  # the last chunk is sent after fit's loop, limit lifted
+
+
+def run_steps(window, qtbot, count):
+    for _ in range(count):
+        window.step()
+    qtbot.waitUntil(lambda: window.session.run.step_count == count, timeout=10000)
+
+
+def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
+        make_window, qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+    window = make_window()
+    table = window.findChild(QtWidgets.QTableWidget, "runTable")
+    keep = window.findChild(QtGui.QAction, "keepRunAction")
+    assert keep.shortcut().toString() == "Ctrl+K"
+    for batch in (8, 64):
+        configure(window, batch_size=batch, epochs=2)
+        assert window.reset()
+        run_steps(window, qtbot, 5)
+        keep.trigger()
+    labels = [kept.label for kept in window.session.kept]
+    assert labels == ["batch 8", "batch 64"]
+    assert table.rowCount() == 3  # two kept runs and the current one
+    assert {table.item(row, 1).text() for row in range(2)} == set(labels)
+    batch_items = [items["batch_loss"] for items in window.overlays.items.values()]
+    assert [item.getOriginalDataset()[0][-1] for item in batch_items] == [5.0, 5.0]
+    # fair axes: against samples seen, batch 64 went 8 times as far in 5 steps
+    combo = window.findChild(QtWidgets.QComboBox, "xAxisCombo")
+    combo.setCurrentIndex(combo.findData("samples"))
+    assert [item.getOriginalDataset()[0][-1] for item in batch_items] == [40.0, 320.0]
+    # hide one, highlight the other through the table
+    first = window.session.kept[0]
+    row = [table.item(r, 0).data(QtCore.Qt.UserRole) for r in range(3)].index(first.key)
+    table.item(row, 0).setCheckState(QtCore.Qt.Unchecked)
+    assert not window.session.kept[0].visible
+    assert not window.overlays.items[first.key]["batch_loss"].isVisible()
+    table.selectRow(row)
+    assert window.overlays.highlighted == first.key
+    window.close()
+    # a new window with the same settings file shows the same kept runs
+    again = make_window()
+    assert [kept.label for kept in again.session.kept] == labels
+    assert not again.session.kept[0].visible
+    exported = tmp_path / "runs.csv"
+    assert again.export_runs(str(exported))
+    lines = exported.read_text().splitlines()
+    assert lines[0] == "run,step,epoch,samples,seconds,batch_loss,learning_rate"
+    assert len(lines) == 11 and (tmp_path / "runs-epochs.csv").exists()
+    again.findChild(QtGui.QAction, "clearKeptAction").trigger()
+    assert again.session.kept == [] and table is not None and again.run_table.rowCount() == 1
+
+
+def test_pace_control_is_remembered_and_reaches_the_worker(make_window, qtbot):
+    window = make_window()
+    combo = window.findChild(QtWidgets.QComboBox, "paceCombo")
+    assert combo.currentData() == 30  # the default pace
+    combo.setCurrentIndex(combo.findData(10))
+    qtbot.waitUntil(lambda: window.worker.pace == 10, timeout=5000)
+    assert window.worker.every_batch
+    combo.setCurrentIndex(combo.count() - 1)  # max
+    qtbot.waitUntil(lambda: window.worker.pace is None, timeout=5000)
+    window.close()
+    assert make_window().findChild(QtWidgets.QComboBox, "paceCombo").currentData() is None
+
+
+def test_reset_that_fails_keeps_the_previous_run(window, qtbot, messages):
+    configure(window, batch_size=8)
+    assert window.reset()
+    run_steps(window, qtbot, 3)
+    before = window.session.run
+    window.panel.set_value("loss", "mean_squared_error")
+    window.panel.set_value("dataset", "sine")
+    window.panel.set_value("loss", "hinge")  # hinge needs classification: cannot reset
+    assert not window.reset()
+    assert window.session.run is before and before.step_count == 3
+    assert messages[-1][1] == "Cannot reset"

@@ -152,10 +152,13 @@ def test_config_json_round_trip_and_history_csv(window, qtbot, tmp_path):
         window.step()
     qtbot.waitUntil(lambda: window.trainer.step_count == 3, timeout=5000)
     history = tmp_path / "history.csv"
-    assert window.export_history(str(history))
+    assert window.export_history(str(history))  # written on the worker thread
+    qtbot.waitUntil(lambda: "Exported 3 steps" in window.statusBar().currentMessage(),
+                    timeout=5000)
+    assert not list(tmp_path.glob("*.part"))
     with open(history, newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["step", "epoch", "batch_loss", "learning_rate"]
+    assert rows[0] == ["step", "epoch", "samples", "seconds", "batch_loss", "learning_rate"]
     assert len(rows) == 4
 
 
@@ -163,10 +166,17 @@ def test_space_starts_but_not_while_typing(window, qtbot):
     window.activateWindow()
     edit = window.findChild(QtWidgets.QLineEdit, "hiddenLayersEdit")
     edit.setFocus()
+    edit.setText("8,8")
     qtbot.keyClick(edit, QtCore.Qt.Key_Space)
     assert window.state == "ready"
-    window.findChild(pg.PlotWidget, "batchLossPlot").setFocus()
+    assert edit.text() == "8,8 "  # the field got its space, nothing was blanked
+    edit.setText("8,8")
+    # the toolbar and menu action starts even while a text field has the focus
     window.start_action.trigger()
+    assert window.state == "running"
+    window.stop()
+    window.findChild(pg.PlotWidget, "batchLossPlot").setFocus()
+    qtbot.keyClick(window.findChild(pg.PlotWidget, "batchLossPlot"), QtCore.Qt.Key_Space)
     assert window.state == "running"
     window.stop()
     assert window.state == "ready"

@@ -3,13 +3,16 @@
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 
 import numpy as np
 import pytest
 
-from engine import History, TrainingConfig
+from engine import History, Run, TrainingConfig
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -100,7 +103,7 @@ def test_diverging_run_still_writes_all_three_files(tmp_path):
     (["--loss", "nope"], "loss 'nope' is unknown; valid losses: mean_squared_error"),
     (["--dataset", "sine", "--loss", "hinge"], "loss 'hinge' does not fit dataset 'sine'"),
     (["--hidden-layers", "8,x"], "hidden_layers: 'x' in '8,x' is not a positive whole number"),
-    (["--learning-rate", "-1"], "learning_rate must be in (0, 1000], got -1.0"),
+    (["--learning-rate", "-1"], "learning_rate must be in [1e-07, 100], got -1.0"),
     (["--config", "/nonexistent/run.json"], "config file /nonexistent/run.json does not exist"),
     (["--frobnicate"], "unrecognized arguments: --frobnicate"),
 ])
@@ -131,3 +134,180 @@ def test_headless_results_match_the_engine(tmp_path):
     with open(out / "history.csv", newline="") as handle:
         losses = np.array([float(row["batch_loss"]) for row in csv.DictReader(handle)])
     np.testing.assert_allclose(losses, history.batch_loss, rtol=1e-6)
+
+
+# -- issue 15 #4: a finished run is never lost -----------------------------------------------------
+
+def _run_patched(patch, *args, timeout=120):
+    """Run main.py's headless mode in a fresh process after executing ``patch`` (Python code
+    that fakes a failing disk or folder), as a user's machine would fail."""
+    code = (f"import sys; sys.path.insert(0, {ROOT!r})\n{patch}\n"
+            f"import main; sys.exit(main.main({list(args)!r}))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=ROOT)
+
+
+#: Makes every atomic write of a file named NAME hit a full disk after 64 characters.
+_FULL_DISK = '''
+import errno, os, engine.atomic as atomic
+class Full:
+    def __init__(self, handle): self.handle, self.left = handle, 64
+    def write(self, text):
+        if len(text) > self.left: raise OSError(errno.ENOSPC, "No space left on device")
+        self.left -= len(text); return self.handle.write(text)
+    def __getattr__(self, name): return getattr(self.handle, name)
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.handle.close()
+def fake_open(path, mode="r", *args, **kwargs):
+    handle = open(path, mode, *args, **kwargs)
+    return Full(handle) if os.path.basename(path).startswith(".NAME.") else handle
+atomic.open = fake_open
+'''
+
+_SMALL_RUN = ("--headless", "--dataset", "xor", "--epochs", "3", "--quiet")
+
+
+@pytest.mark.parametrize("name", ["history.csv", "epochs.csv", "summary.json"])
+def test_a_full_disk_names_the_file_exits_1_and_writes_the_others(tmp_path, name):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / name).write_text("the good copy of an earlier run\n")
+    result = _run_patched(_FULL_DISK.replace("NAME", name), *_SMALL_RUN, "--out", str(out))
+    assert result.returncode == 1, result.stderr
+    assert f"main.py: error: could not write {out / name}: No space left on device" \
+        in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / name).read_text() == "the good copy of an earlier run\n"
+    others = {"history.csv", "epochs.csv", "summary.json", "loss.png"} - {name}
+    assert set(os.listdir(out)) == others | {name}  # no temporary file left behind
+    for other in others:
+        assert (out / other).stat().st_size > 0
+    if name != "summary.json":
+        assert json.loads((out / "summary.json").read_text())["steps"] == 3 * 13
+
+
+def test_a_failing_picture_names_loss_png_and_keeps_the_results(tmp_path):
+    patch = ("import gui.report\n"
+             "def broken(*a, **k): raise OSError('could not write the picture')\n"
+             "gui.report.save_loss_png = broken")
+    out = tmp_path / "run"
+    result = _run_patched(patch, *_SMALL_RUN, "--out", str(out))
+    assert result.returncode == 1
+    assert f"could not write {out / 'loss.png'}: could not write the picture" in result.stderr
+    assert "wrote history.csv, epochs.csv, summary.json" in result.stderr
+    assert sorted(os.listdir(out)) == ["epochs.csv", "history.csv", "summary.json"]
+
+
+def test_loss_png_as_a_folder_is_refused_before_training(tmp_path):
+    out = tmp_path / "run"
+    (out / "loss.png").mkdir(parents=True)
+    result = _run("--headless", "--epochs", "2", "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"main.py: error: cannot write {out / 'loss.png'}: it is " \
+                                    f"a folder"
+    assert os.listdir(out) == ["loss.png"]
+
+
+def test_an_unwritable_folder_is_refused_before_training(tmp_path):
+    """Root writes into a chmod 555 folder, so the refusal is faked where mkstemp fails."""
+    patch = ("import errno, tempfile\n"
+             "def refuse(*a, **k): raise PermissionError(errno.EACCES, 'Permission denied')\n"
+             "tempfile.mkstemp = refuse")
+    out = tmp_path / "ro"
+    result = _run_patched(patch, "--headless", "--epochs", "2", "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"main.py: error: cannot write to output folder {out}: "
+                                     f"Permission denied")
+    assert "epoch" not in result.stderr
+
+
+def test_a_folder_that_fails_after_training_still_reports_every_file(tmp_path):
+    """The folder passes the check, then refuses every file (a disk remounted read-only)."""
+    patch = ("import errno, tempfile, main\n"
+             "real = tempfile.mkstemp\n"
+             "def refuse(*a, prefix='', **k):\n"
+             "    if prefix.startswith('.losslab-probe'): return real(*a, prefix=prefix, **k)\n"
+             "    raise OSError(errno.EROFS, 'Read-only file system')\n"
+             "tempfile.mkstemp = refuse")
+    out = tmp_path / "run"
+    result = _run_patched(patch, *_SMALL_RUN, "--out", str(out))
+    assert result.returncode == 1
+    for name in ("history.csv", "epochs.csv", "summary.json", "loss.png"):
+        assert f"could not write {out / name}: Read-only file system" in result.stderr
+    assert os.listdir(out) == []
+
+
+def test_ctrl_c_stops_at_the_next_batch_and_saves_the_steps_done(tmp_path):
+    out = tmp_path / "stopped"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [sys.executable, os.path.join(ROOT, "main.py"), "--headless", "--dataset", "xor",
+         "--epochs", "1000000", "--out", str(out)],
+        stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        for line in process.stderr:  # training has begun once an epoch is reported
+            if line.startswith("epoch 2/"):
+                break
+        process.send_signal(signal.SIGINT)
+        stderr = process.stderr.read()
+        status = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert status == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert "stopped at step" in stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["stopped"] is True and summary["outcome"] == "stopped"
+    assert summary["stop_reason"] == "stopped" and summary["diverged"] is False
+    assert summary["epochs_completed"] >= 2
+    with open(out / "history.csv", newline="") as handle:
+        assert len(list(csv.reader(handle))) - 1 == summary["steps"] >= 2 * 13
+    assert (out / "loss.png").read_bytes()[:4] == b"\x89PNG"
+    assert Run.load(out).outcome == "stopped"
+
+
+def test_interrupt_handler_first_signal_stops_second_quits():
+    import main
+
+    stop = threading.Event()
+    before = signal.getsignal(signal.SIGINT)
+    with main._stop_on_interrupt(stop):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler runs between bytecodes of the main thread
+        assert stop.is_set()
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_batch_larger_than_the_data_is_said_and_recorded(tmp_path):
+    out = tmp_path / "iris"
+    result = _run("--headless", "--dataset", "iris", "--loss", "categorical_crossentropy",
+                  "--batch-size", "256", "--epochs", "2", "--quiet", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert ("batch_size 256 is larger than the 120 training rows of iris: each batch is the "
+            "whole training set (120)") in result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["config"]["batch_size"] == 256 and summary["batch_size_used"] == 120
+    assert summary["steps"] == 2
+
+
+def test_help_documents_the_exit_statuses():
+    result = _run("--help")
+    text = " ".join(result.stdout.split())
+    assert "3 the run diverged" in text and "130 stopped by Ctrl-C" in text
+    assert "1 a file could not be written" in text
+
+
+def test_a_headless_folder_opens_as_a_run(tmp_path):
+    out = tmp_path / "xor"
+    assert _run(*_SMALL_RUN, "--out", str(out)).returncode == 0
+    run = Run.load(out)
+    assert run.outcome == "finished" and run.steps == 3 * 13
+    assert run.config == TrainingConfig(dataset="xor", epochs=3)
+    assert run.label == "xor · binary_crossentropy · sgd"
+    assert run.history.n_epochs == 3 and run.metadata["batch_size_used"] == 32

@@ -18,6 +18,8 @@ def _long_history(n_steps, steps_per_epoch=1000):
     rng = np.random.default_rng(0)
     history._loss.extend(rng.random(n_steps, dtype=np.float32))
     history._lr.extend(np.full(n_steps, 0.03, np.float32))
+    history._samples.extend(np.arange(1, n_steps + 1, dtype=np.int64) * 32)
+    history._seconds.extend(np.arange(n_steps) * 1e-4)
     history._epoch_start.extend(np.arange(0, n_steps, steps_per_epoch))
     return history
 
@@ -50,17 +52,33 @@ def test_round_trip_of_a_trained_history(tmp_path):
 def test_the_file_is_the_documented_columns_in_7_significant_digits(tmp_path):
     history = History()
     history.begin_epoch()
-    history.record_batch(0.123456789, 0.01)
-    history.record_batch(float("inf"), 0.01)
+    history.record_batch(0.123456789, 0.01, 32, 0.25)
+    history.record_batch(float("inf"), 0.01, 64, 0.5)
     history.begin_epoch()
-    history.record_batch(float("nan"), 1e-7)
+    history.record_batch(float("nan"), 1e-7, 80, 1234.5678916)
     history.to_csv(tmp_path / "h.csv")
     lines = (tmp_path / "h.csv").read_text().splitlines()
+    assert lines[0] == "step,epoch,samples,seconds,batch_loss,learning_rate"
     assert lines[0] == ",".join(history.csv_columns())
-    assert lines[1:] == ["1,1,0.1234568,0.01", "2,1,inf,0.01", "3,2,nan,1e-07"]
+    assert lines[1:] == ["1,1,32,0.250000,0.1234568,0.01", "2,1,64,0.500000,inf,0.01",
+                         "3,2,80,1234.567892,nan,1e-07"]
     back = History.from_csv(tmp_path / "h.csv")
     assert np.isinf(back.batch_loss[1]) and np.isnan(back.batch_loss[2])
     assert list(back.epoch_start_steps) == [1, 3]
+    assert back.samples.tolist() == [32, 64, 80] and back.samples.dtype == np.int64
+    assert back.seconds.tolist() == [0.25, 0.5, 1234.567892]
+
+
+def test_a_file_without_samples_and_seconds_leaves_them_empty(tmp_path):
+    """A first-wave history.csv: the series it lacks stay missing, and writing the history
+    again writes only what it has (not a column cut short)."""
+    path = tmp_path / "h.csv"
+    path.write_text("step,epoch,batch_loss,learning_rate\n1,1,0.5,0.1\n2,1,0.4,0.1\n")
+    back = History.from_csv(path)
+    assert back.n_steps == 2 and len(back.samples) == 0 and len(back.seconds) == 0
+    assert back.csv_columns() == ["step", "epoch", "batch_loss", "learning_rate"]
+    back.to_csv(tmp_path / "again.csv")
+    assert (tmp_path / "again.csv").read_text() == path.read_text()
 
 
 def test_an_empty_history_writes_a_header_only(tmp_path):
@@ -105,9 +123,10 @@ def test_export_of_10_million_steps_stays_under_50_mb(tmp_path):
     history = _long_history(10_000_000)
     peak = _export_peak(history, tmp_path / "big.csv")
     assert peak < EXPORT_BOUND, peak
-    with open(tmp_path / "big.csv") as handle:
-        last = handle.readlines()[-1]
-    assert last.startswith("10000000,10000,")
+    with open(tmp_path / "big.csv", "rb") as handle:
+        handle.seek(-200, 2)
+        last = handle.read().decode().splitlines()[-1]
+    assert last.startswith("10000000,10000,320000000,999.999900,")
 
 
 @pytest.mark.parametrize("text, message", [

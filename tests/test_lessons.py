@@ -10,7 +10,8 @@ import shutil
 import numpy as np
 import pytest
 
-from engine import ConfigError, TrainingConfig, datasets, lessons, losses
+from engine import ConfigError, TrainingConfig, datasets, lessons, losses, optimizers
+from engine.config import OPTIMIZER_FIELDS
 
 SEEDS = (0, 1, 2)
 
@@ -177,9 +178,10 @@ def test_epochs_lesson_validation_turns_up_while_training_falls(shipped, seed):
     history = plain.history
     assert plain.trainer.n_train == 60 and len(plain.trainer.dataset.x_val) == 240
     best = int(np.argmin(history.val_loss)) + 1
-    assert 5 <= best <= 20 and history.n_epochs == 100
-    assert history.val_loss[-1] > 1.15 * history.val_loss[best - 1]
-    # measured: the last epoch's training loss is 0.27-0.71 of its value at the best epoch
+    assert 15 <= best <= 40 and history.n_epochs == 100
+    # measured on seeds 0-2: 25-81% above the best by the last epoch
+    assert history.val_loss[-1] > 1.2 * history.val_loss[best - 1]
+    # measured: the last epoch's training loss is 0.38-0.70 of its value at the best epoch
     assert history.train_loss[-1] < 0.8 * history.train_loss[best - 1]
     # the accuracy barely moves: the lesson points at the loss
     assert abs(history.val_accuracy[-1] - history.val_accuracy[best - 1]) < 0.05
@@ -190,7 +192,8 @@ def test_epochs_lesson_validation_turns_up_while_training_falls(shipped, seed):
     assert stopped.val_loss[-1] < history.val_loss[-1]
 
     l2 = lessons.run_lesson_step(lesson.step("l2"), seed=seed)
-    assert int(np.argmin(l2.history.val_loss)) + 1 >= 90  # no turn-up
+    l2_best = float(np.min(l2.history.val_loss))
+    assert l2.history.val_loss[-1] < 1.05 * l2_best  # hardly turns up (measured <= 4%)
     assert _data_val_loss(l2.trainer) < _data_val_loss(plain.trainer)
 
 
@@ -199,24 +202,24 @@ def test_epochs_lesson_validation_turns_up_while_training_falls(shipped, seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_batch_size_lesson_accuracy_falls_with_batch_at_fixed_rate(shipped, seed):
     lesson = shipped["batch_size"]
-    run = {key: lessons.run_lesson_step(lesson.step(key), seed=seed)
-           for key in ("batch_16", "batch_256", "batch_full", "equal_steps", "linear_256",
-                       "linear_full", "lars_full", "adam_full")}
+    run = {step.key: lessons.run_lesson_step(step, seed=seed) for step in lesson.steps}
     acc = {key: _final_val_accuracy(r) for key, r in run.items()}
     steps = {key: r.history.n_steps for key, r in run.items()}
-    assert steps["batch_16"] == 900 and steps["batch_256"] == 60 and steps["batch_full"] == 10
+    assert steps["batch_32"] == 450 and steps["batch_512"] == 30 and steps["batch_full"] == 10
     # at fixed lr and epochs: accuracy falls as the batch grows
-    assert acc["batch_16"] > 0.95
-    assert acc["batch_16"] > acc["batch_256"] + 0.03 > acc["batch_full"] + 0.3
+    assert acc["batch_32"] > 0.95
+    assert acc["batch_32"] > acc["batch_512"] + 0.03 > acc["batch_full"] + 0.1
     # at equal steps it does not
-    assert steps["equal_steps"] == 900
-    assert acc["equal_steps"] > acc["batch_16"] - 0.02
+    assert steps["equal_steps"] == 450
+    assert acc["equal_steps"] > acc["batch_32"] - 0.02
     # linear scaling with warm-up recovers batch 256, then breaks down at full batch
-    assert acc["linear_256"] > acc["batch_16"] - 0.02
+    assert run["linear_256"].history.learning_rate[-1] == pytest.approx(1.6)
+    assert acc["linear_256"] > acc["batch_32"] - 0.02
+    assert run["linear_full"].history.learning_rate[-1] == pytest.approx(0.2 * 1438 / 32)
     assert acc["linear_full"] < 0.2
     # LARS keeps the rate that broke scaled SGD stable, but gains no small-batch accuracy;
     # adam does better at full batch
-    assert 0.4 < acc["lars_full"] < acc["batch_16"] - 0.3
+    assert 0.4 < acc["lars_full"] < acc["batch_32"] - 0.3
     assert acc["lars_full"] > acc["linear_full"] + 0.3
     assert acc["adam_full"] > acc["lars_full"] + 0.1
 
@@ -275,3 +278,117 @@ def test_run_lesson_step_records_the_parameter_path(shipped):
     from engine import Trainer
     np.testing.assert_array_equal(run.params[0], Trainer(step.config).model.get_weights())
     assert isinstance(step.config, TrainingConfig)
+
+
+# -- the lesson panel (Qt; imported inside the tests so the engine tests above need no Qt) ----
+
+class Recorder:
+    """The panel's callbacks, recording what it asked for, in order."""
+
+    def __init__(self):
+        self.calls = []
+
+    def callbacks(self):
+        return dict(apply_config=lambda config: self.calls.append(("apply", config)),
+                    start=lambda: self.calls.append(("start",)),
+                    keep_run=lambda label: self.calls.append(("keep", label)),
+                    set_pace=lambda pace: self.calls.append(("pace", pace)),
+                    show_views=lambda plots, axis: self.calls.append(("views", plots, axis)))
+
+
+@pytest.mark.gui
+def test_panel_step_button_applies_config_then_starts_and_keeps_the_run(qtbot, shipped):
+    from PySide6 import QtWidgets
+
+    from gui.lesson_panel import LessonPanel
+    recorder = Recorder()
+    panel = LessonPanel(**recorder.callbacks())
+    qtbot.addWidget(panel)
+    assert panel.objectName() == "lessonPanel"
+    assert [panel.lesson_combo.itemData(i) for i in range(panel.lesson_combo.count())] == [
+        "learning_rate", "epochs", "batch_size", "loss_functions"]
+    panel.set_lesson("epochs")
+    button = panel.findChild(QtWidgets.QPushButton, "lessonStep_early_stopping")
+    button.click()
+    lesson = shipped["epochs"]
+    assert recorder.calls == [("views", lesson.plots, "epoch"), ("pace", 40.0),
+                              ("apply", lesson.step("early_stopping").config), ("start",)]
+    assert "조기" not in panel.status.text() and "Early stopping" in panel.status.text()
+    panel.run_finished("early_stopping")
+    assert recorder.calls[-1] == ("keep", "Epochs: when more training hurts: "
+                                          "Early stopping (patience 10)")
+    assert button.text().startswith("✓ ")
+    assert "kept for comparison" in panel.status.text()
+    # a run the learner stopped is not kept, and a finish with no lesson run is ignored
+    panel.run_step("l2")
+    panel.run_finished("stopped")
+    assert recorder.calls[-1][0] == "start"
+    panel.run_finished("finished")
+    assert recorder.calls[-1][0] == "start"
+
+
+@pytest.mark.gui
+def test_panel_shows_the_lesson_text_in_both_languages(qtbot, shipped):
+    from gui.lesson_panel import LessonPanel, lesson_for_term
+    panel = LessonPanel(**Recorder().callbacks())
+    qtbot.addWidget(panel)
+    lesson = shipped["learning_rate"]
+    text = panel.text.toPlainText()
+    for part in (lesson.title("en"), lesson.question("en"), lesson.try_next[0]("en"),
+                 lesson.steps[0].watch("en"), "What to watch", "Try next"):
+        assert part in text
+    panel.set_language("ko")
+    text = panel.text.toPlainText()
+    for part in (lesson.title("ko"), lesson.question("ko"), lesson.try_next[2]("ko"),
+                 "지켜볼 점", "다음에 해 볼 것"):
+        assert part in text
+    assert lesson.intro("en") not in text
+    assert panel.lesson_combo.itemText(2) == shipped["batch_size"].title("ko")
+    assert panel.step_buttons["too_small"].text() == "너무 작게 (0.01)"
+    assert "초당 10걸음" in panel.status.text()
+    with pytest.raises(ValueError, match="lesson 'nope' is unknown; lessons: learning_rate"):
+        panel.set_lesson("nope")
+    # the glossary's "Try it": the lesson teaching a term
+    assert lesson_for_term("batch_size").key == "batch_size"
+    assert lesson_for_term("poisson") is None
+
+
+def apply_lesson_config(window, config):
+    """The wiring the report gives the window's owner: set every control, then reset."""
+    window.panel.set_batch_limit(config.batch_size)  # the previous dataset's limit must not clip
+    window.panel.set_values(config.to_dict())
+    return window.reset(quiet=True)
+
+
+def _effective(config):
+    """The config with unset optimizer fields at the optimizer's defaults (the controls show
+    sgd's momentum as 0.0 where a lesson leaves it None: the same optimizer)."""
+    defaults = optimizers.hyperparameters(config.optimizer)
+    return config.replace(**{name: defaults[name] for name in OPTIMIZER_FIELDS
+                             if getattr(config, name) is None and name in defaults})
+
+
+@pytest.mark.gui
+def test_every_lesson_step_sets_the_real_windows_controls_exactly(window, shipped):
+    for lesson in shipped.values():
+        for step in lesson.steps:
+            assert apply_lesson_config(window, step.config), (lesson.key, step.key)
+            assert _effective(window.current_config()) == _effective(step.config), (
+                lesson.key, step.key)
+
+
+@pytest.mark.gui
+def test_panel_drives_the_real_window_and_keeps_each_run(window, qtbot, messages):
+    from gui.lesson_panel import LessonPanel
+    panel = LessonPanel(apply_config=lambda config: apply_lesson_config(window, config),
+                        start=window.start_pause,
+                        keep_run=lambda label: window.session.keep_current())
+    qtbot.addWidget(panel)
+    window.session.run_ended.connect(lambda run, reason, message: panel.run_finished(reason))
+    for key in ("good", "too_large"):
+        panel.step_buttons[key].click()
+        qtbot.waitUntil(lambda: panel.running_step is None, timeout=20000)
+    assert panel.results == {"good": "finished", "too_large": "diverged"}
+    kept = window.session.kept
+    assert [k.config.learning_rate for k in kept] == [0.5, 1.5]
+    assert any(m[1] == "Training diverged" for m in messages)

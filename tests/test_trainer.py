@@ -336,7 +336,7 @@ def test_history_csv_has_the_documented_columns(tmp_path):
     assert len(lines) == 1 + history.n_steps
     step, epoch, samples, seconds, loss, lr = lines[1].split(",")
     assert (step, epoch, samples) == ("1", "1", "20")
-    assert float(seconds) == pytest.approx(float(history.seconds[0]), abs=1e-6)  # written to the microsecond
+    assert float(seconds) == pytest.approx(float(history.seconds[0]), abs=1e-6)
     assert float(loss) == pytest.approx(float(history.batch_loss[0]), rel=1e-6)
     assert float(lr) == pytest.approx(0.03, rel=1e-6)
 

@@ -368,6 +368,102 @@
         <translation>손실이 끝없이 커져 유한한 숫자가 아니게 되는 현상입니다. 보통 학습률이 문제에 비해 너무 커서 매 단계가 최솟값을 건너뛰어 더 나쁜 곳으로 가기 때문입니다. 학습률을 낮추고 초기화하세요.</translation>
     </message>
     <message>
+        <source>Initialiser</source>
+        <translation>초기화 방법</translation>
+    </message>
+    <message>
+        <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
+        <translation>처음 가중치를 뽑는 방법입니다. Glorot는 tanh·sigmoid에, He는 relu에 알맞습니다.</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>데이터 시드</translation>
+    </message>
+    <message>
+        <source>Random seed of the data and its split; empty uses Seed. Change it to see another sample of the same problem.</source>
+        <translation>데이터와 분할의 난수 시드입니다. 비워 두면 시드를 씁니다. 같은 문제의 다른 표본을 보려면 바꾸세요.</translation>
+    </message>
+    <message>
+        <source>Weights seed</source>
+        <translation>가중치 시드</translation>
+    </message>
+    <message>
+        <source>Random seed of the initial weights; empty uses Seed. Change it alone to see how much a run depends on its start.</source>
+        <translation>초기 가중치의 난수 시드입니다. 비워 두면 시드를 씁니다. 이것만 바꾸면 학습이 시작점에 얼마나 좌우되는지 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>From logits</source>
+        <translation>로짓 입력</translation>
+    </message>
+    <message>
+        <source>The model outputs raw scores (logits) and the loss applies sigmoid/softmax itself, as Keras&apos;s from_logits=True. With an explicit sigmoid output this applies it twice: a classic mistake.</source>
+        <translation>모델이 원점수(로짓)를 내고 손실 함수가 sigmoid/softmax를 직접 적용합니다(Keras의 from_logits=True). 출력 활성화를 sigmoid로 정해 두면 두 번 적용되는 흔한 실수가 됩니다.</translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation>레이블 스무딩</translation>
+    </message>
+    <message>
+        <source>Moves every target towards the uniform distribution by this fraction (0.1: a 1 becomes 0.95 for two classes), so the model stops pushing its scores to infinity.</source>
+        <translation>모든 정답을 이 비율만큼 균등 분포 쪽으로 옮깁니다(0.1이면 두 클래스에서 1이 0.95가 됨). 모델이 점수를 무한히 키우지 않게 합니다.</translation>
+    </message>
+    <message>
+        <source>AMSGrad</source>
+        <translation>AMSGrad</translation>
+    </message>
+    <message>
+        <source>Adam divides by the largest second-moment estimate seen so far, so its steps never grow again.</source>
+        <translation>Adam이 지금까지 본 가장 큰 2차 모멘트 추정값으로 나누어 보폭이 다시 커지지 않게 합니다.</translation>
+    </message>
+    <message>
+        <source>Centered</source>
+        <translation>중심화</translation>
+    </message>
+    <message>
+        <source>RMSprop divides by the gradient&apos;s variance instead of its mean square.</source>
+        <translation>RMSprop이 기울기 제곱의 평균 대신 분산으로 나눕니다.</translation>
+    </message>
+    <message>
+        <source>The schedule&apos;s decay period in epochs, turned into steps for the batch size; off uses Decay steps.</source>
+        <translation>스케줄의 감쇠 주기를 에포크로 정하며 배치 크기에 맞게 스텝으로 바뀝니다. 끄면 감쇠 스텝을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>네스테로프</translation>
+    </message>
+    <message>
+        <source>Momentum that looks ahead: the step uses where the momentum is about to carry the weights.</source>
+        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 옮겨 갈 곳을 보고 걸음을 정합니다.</translation>
+    </message>
+    <message>
+        <source>Exclude biases</source>
+        <translation>편향 제외</translation>
+    </message>
+    <message>
+        <source>LARS/Lamb: biases skip the trust ratio and weight decay, as most large-batch recipes do.</source>
+        <translation>LARS/Lamb에서 편향은 신뢰 비율과 가중치 감쇠를 건너뜁니다. 대부분의 큰 배치 학습 방법이 이렇게 합니다.</translation>
+    </message>
+    <message>
+        <source>Decay epochs</source>
+        <translation>감쇠 에포크</translation>
+    </message>
+    <message>
+        <source>Base batch size</source>
+        <translation>기준 배치 크기</translation>
+    </message>
+    <message>
+        <source>The batch size the learning rate was tuned for; linear scaling multiplies the rate by batch size / this.</source>
+        <translation>학습률을 맞춘 기준 배치 크기입니다. 선형 스케일링은 학습률에 배치 크기 / 이 값을 곱합니다.</translation>
+    </message>
+    <message>
+        <source>Restore best</source>
+        <translation>최적 가중치 복원</translation>
+    </message>
+    <message>
+        <source>When early stopping ends a run, go back to the weights of the epoch with the best validation loss.</source>
+        <translation>조기 종료로 학습이 끝나면 검증 손실이 가장 좋았던 에포크의 가중치로 되돌립니다.</translation>
+    </message>
+    <message>
         <source>Data</source>
         <translation>데이터</translation>
     </message>
@@ -478,6 +574,78 @@
     <message>
         <source>Running the learning-rate range test…</source>
         <translation>학습률 범위 테스트를 실행하는 중…</translation>
+    </message>
+    <message>
+        <source>= seed</source>
+        <translation>= 시드</translation>
+    </message>
+    <message>
+        <source>off (steps)</source>
+        <translation>끔 (스텝)</translation>
+    </message>
+    <message>
+        <source>until stopped</source>
+        <translation>멈출 때까지</translation>
+    </message>
+    <message>
+        <source>Train until you press Stop, with no epoch limit.</source>
+        <translation>에포크 제한 없이 중지를 누를 때까지 학습합니다.</translation>
+    </message>
+    <message>
+        <source>(uses {n} = all training rows)</source>
+        <translation>({n} 사용 = 학습 데이터 전체)</translation>
+    </message>
+    <message>
+        <source>Keep Run</source>
+        <translation>실행 보관</translation>
+    </message>
+    <message>
+        <source>Remove Selected Run</source>
+        <translation>선택한 실행 삭제</translation>
+    </message>
+    <message>
+        <source>Clear Kept Runs</source>
+        <translation>보관한 실행 모두 지우기</translation>
+    </message>
+    <message>
+        <source>Export Runs…</source>
+        <translation>실행 내보내기…</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>실행 목록</translation>
+    </message>
+    <message>
+        <source>x axis</source>
+        <translation>x축</translation>
+    </message>
+    <message>
+        <source>samples seen</source>
+        <translation>본 샘플 수</translation>
+    </message>
+    <message>
+        <source>wall time</source>
+        <translation>학습 시간</translation>
+    </message>
+    <message>
+        <source>Pace</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>최대</translation>
+    </message>
+    <message>
+        <source>{pace} steps/s</source>
+        <translation>초당 {pace} 스텝</translation>
+    </message>
+    <message>
+        <source>Nothing to keep yet: train a few steps first.</source>
+        <translation>아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Kept run: {label}</source>
+        <translation>보관한 실행: {label}</translation>
     </message>
     <message>
         <source>Mean of squared errors; large errors weigh a lot. The default for regression.</source>
@@ -601,6 +769,7 @@
     </message>
     <message>
         <source>✗ {reason}</source>
+        <extracomment>The params with a control, in panel order (each has .field, .live, .object_name, ...). Special texts of optional numbers, shown at the value below the minimum (ui_text keys).</extracomment>
         <translation>✗ {reason}</translation>
     </message>
     <message>
@@ -621,6 +790,7 @@
     </message>
     <message>
         <source>Save Image</source>
+        <extracomment>The pace control&apos;s choices in steps per second; None trains at full speed (&quot;max&quot;). The pace a new window starts at (engine.presets.DEFAULT_PACE once the engine has it).</extracomment>
         <translation>이미지 저장</translation>
     </message>
     <message>
@@ -1010,9 +1180,13 @@ model {value:.4g}</source>
 <context>
     <name>engine</name>
     <message>
-        <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks</source>
+        <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks.</source>
         <extracomment>Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed. Formatted results kept for relabelling (static strings are kept without limit: the catalogue bounds them); enough for every status field, marker and dialog text shown at once. The engine&apos;s messages (engine/*.py), as format strings with named fields. The engine keeps its wording; when it changes, tests/test_i18n.py&apos;s engine-message test names the message.</extracomment>
         <translation>&apos;{loss}&apos; 손실 함수는 &apos;{dataset}&apos; 데이터셋에 맞지 않습니다. 이 데이터셋은 {kind} 데이터셋이고, 이 손실 함수는 {suited} 문제에 씁니다.</translation>
+    </message>
+    <message>
+        <source>output_activation: {problem}</source>
+        <translation>출력 활성화(output_activation): {problem}</translation>
     </message>
     <message>
         <source>loss &apos;{loss}&apos; does not suit a {task} task; it suits {suited}</source>
@@ -1029,6 +1203,46 @@ model {value:.4g}</source>
     <message>
         <source>meaningless (weights beyond {limit})</source>
         <translation>의미 없는 값이(가중치 크기 {limit} 초과)</translation>
+    </message>
+    <message>
+        <source>The {what} at step {step} (learning rate {lr}): the learning rate is probably too high. Each step jumped past the minimum, and the loss and the weights kept growing. Try a 10x lower learning rate ({lower}) and reset.{advice}</source>
+        <translation>{step}단계(학습률 {lr})에서 {what}. 학습률이 너무 높은 것 같습니다. 매 단계가 최솟값을 건너뛰면서 손실과 가중치가 계속 커졌습니다. 학습률을 10배 낮춰({lower}) 초기화해 보세요.{advice}</translation>
+    </message>
+    <message>
+        <source>loss rose to {loss} (smoothed {smoothed}, more than {factor}x its best smoothed value {best})</source>
+        <translation>손실이 {loss}까지 올랐습니다(평활화 값 {smoothed}, 가장 좋았던 평활화 값 {best}의 {factor}배 초과)</translation>
+    </message>
+    <message>
+        <source>weights grew beyond {limit}</source>
+        <translation>가중치 크기가 {limit}을 넘었습니다</translation>
+    </message>
+    <message>
+        <source>With a large batch ({batch}) a high rate needs a warm-up: set warmup epochs (e.g. 5) so the rate grows to its target.</source>
+        <translation>배치가 클 때({batch}) 높은 학습률에는 워밍업이 필요합니다. 워밍업 에포크를 설정해(예: 5) 학습률이 목표값까지 서서히 오르게 하세요.</translation>
+    </message>
+    <message>
+        <source>Linear scaling multiplied the rate by {factor} (batch {batch} / base {base}): warm up, or scale less (a larger base batch size).</source>
+        <translation>선형 스케일링이 학습률에 {factor}을 곱했습니다(배치 {batch} / 기준 {base}). 워밍업을 쓰거나 덜 키우세요(기준 배치 크기를 크게).</translation>
+    </message>
+    <message>
+        <source>{name} must be {expected}, got {value}</source>
+        <translation>{name} 값은 {expected}여야 합니다. 입력값: {value}</translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}</source>
+        <translation>{low}부터 {high}까지의 정수</translation>
+    </message>
+    <message>
+        <source>loss {name} is unknown; valid losses: {valid} (aliases: {aliases})</source>
+        <translation>알 수 없는 손실 함수입니다: {name}. 가능한 손실 함수: {valid} (별칭: {aliases})</translation>
+    </message>
+    <message>
+        <source>a number in {interval}</source>
+        <translation>{interval} 범위의 숫자</translation>
+    </message>
+    <message>
+        <source>one of {valid}</source>
+        <translation>다음 중 하나({valid})</translation>
     </message>
     <message>
         <source>the loss blew up at once: at step {step} of the range test, learning rate {lr}, the loss {what}. The test needs a few steps of falling loss at small rates. Lower start_lr (now {start_lr}, try 100x smaller); if the loss is already huge at the first step, check the data and the loss (e.g. unscaled targets).</source>
@@ -1250,6 +1464,30 @@ model {value:.4g}</source>
     <message>
         <source>was not a finite number</source>
         <translation>유한한 숫자가 아니었습니다</translation>
+    </message>
+    <message>
+        <source>loss became NaN</source>
+        <translation>손실이 NaN이 되었습니다</translation>
+    </message>
+    <message>
+        <source>loss became infinite</source>
+        <translation>손실이 무한대가 되었습니다</translation>
+    </message>
+    <message>
+        <source>gradient became NaN or infinite</source>
+        <translation>기울기가 NaN 또는 무한대가 되었습니다</translation>
+    </message>
+    <message>
+        <source>With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 for every input and stop learning): lower the learning rate.</source>
+        <translation>LARS와 ReLU를 함께 쓰면 너무 높은 학습률이 ReLU를 죽이기도 합니다(모든 입력에 0을 내며 더는 배우지 않습니다). 학습률을 낮추세요.</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>참 또는 거짓(true/false)</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>텍스트</translation>
     </message>
     <message>
         <source>Expecting value</source>

@@ -1,0 +1,213 @@
+"""The lesson panel: a guided experiment's text beside the plots, and a button per run.
+
+A lesson (``engine.lessons``, one JSON file each) says what to run, what to look at, and what to
+ask oneself; this panel shows that text in the current language and turns each step into a
+button. The panel knows nothing of the main window: it is given plain callables --
+``apply_config(config)`` sets the controls (and resets), ``start()`` starts the run,
+``keep_run(label)`` keeps the finished run for comparison, and optionally ``set_pace(steps per
+second or None)`` and ``show_views(plot objectNames, x axis)`` -- and is told
+``run_finished(outcome)`` when a run ends. Each step's finished run is kept, so after a lesson
+its runs sit side by side in the run table.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6 import QtWidgets
+
+from engine import lessons as engine_lessons
+from gui import glossary
+
+TEXT = {
+    "lesson": {"en": "Lesson", "ko": "레슨"},
+    "watch": {"en": "What to watch", "ko": "지켜볼 점"},
+    "question": {"en": "A question", "ko": "생각해 볼 질문"},
+    "try_next": {"en": "Try next", "ko": "다음에 해 볼 것"},
+    "steps": {"en": "Runs: each button sets the controls and starts",
+              "ko": "실행: 버튼을 누르면 설정을 바꾸고 학습을 시작합니다"},
+    "running": {"en": "Running: {step}", "ko": "실행 중: {step}"},
+    "kept": {"en": "{step}: {outcome}, kept for comparison",
+             "ko": "{step}: {outcome}, 비교용으로 보관했습니다"},
+    "not_kept": {"en": "{step}: {outcome}, not kept", "ko": "{step}: {outcome}, 보관하지 않음"},
+    "finished": {"en": "finished", "ko": "완료"},
+    "early_stopping": {"en": "stopped early", "ko": "조기 종료"},
+    "diverged": {"en": "diverged", "ko": "발산"},
+    "stopped": {"en": "stopped by you", "ko": "사용자가 멈춤"},
+    "error": {"en": "failed", "ko": "실패"},
+    "pace": {"en": "Pace: {pace:g} steps per second", "ko": "속도: 초당 {pace:g}걸음"},
+    "full_speed": {"en": "Pace: full speed", "ko": "속도: 최고 속도"},
+}
+#: Outcomes whose run is kept: everything a step was meant to show, including divergence.
+KEPT_OUTCOMES = ("finished", "early_stopping", "diverged")
+
+
+def lesson_for_term(term, lessons=None):
+    """The first lesson teaching glossary ``term`` (e.g. "learning_rate"), or None."""
+    for lesson in (engine_lessons.load_all() if lessons is None else lessons):
+        if lesson.term == term:
+            return lesson
+    return None
+
+
+class LessonPanel(QtWidgets.QWidget):
+    """Lessons: choose one, read it, run its steps.
+
+    Parameters
+    ----------
+    apply_config : callable(TrainingConfig)
+    start : callable()
+    keep_run : callable(str)
+        Called with a label ("Learning rate: Too small (0.01)") when a step's run ends.
+    set_pace : callable(float or None), optional
+    show_views : callable(tuple of str, str), optional
+        The lesson's plots (objectNames) and x axis ("step", "epoch", "samples", "seconds").
+    lessons : list of engine.lessons.Lesson, optional
+        Default: every lesson shipped in ``gui/lessons/``.
+    """
+
+    def __init__(self, apply_config, start, keep_run, set_pace=None, show_views=None,
+                 lessons=None, language=glossary.DEFAULT_LANGUAGE, parent=None):
+        super().__init__(parent)
+        self.setObjectName("lessonPanel")
+        self._apply_config, self._start, self._keep_run = apply_config, start, keep_run
+        self._set_pace, self._show_views = set_pace, show_views
+        self.lessons = list(engine_lessons.load_all() if lessons is None else lessons)
+        self.language = language
+        self.lesson = None
+        self.running_step = None
+        self.step_buttons = {}
+        self.results = {}
+        layout = QtWidgets.QVBoxLayout(self)
+        self.lesson_combo = QtWidgets.QComboBox()
+        self.lesson_combo.setObjectName("lessonCombo")
+        for lesson in self.lessons:
+            self.lesson_combo.addItem("", lesson.key)
+        layout.addWidget(self.lesson_combo)
+        self.text = QtWidgets.QTextBrowser()
+        self.text.setObjectName("lessonText")
+        self.text.setOpenExternalLinks(False)
+        layout.addWidget(self.text, stretch=1)
+        self.steps_label = QtWidgets.QLabel()
+        self.steps_label.setWordWrap(True)
+        layout.addWidget(self.steps_label)
+        self.steps_box = QtWidgets.QVBoxLayout()
+        layout.addLayout(self.steps_box)
+        self.status = QtWidgets.QLabel()
+        self.status.setObjectName("lessonStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.lesson_combo.currentIndexChanged.connect(self._lesson_chosen)
+        if self.lessons:
+            self._lesson_chosen(0)
+        self.set_language(language)
+
+    # -- public --------------------------------------------------------------------------------
+
+    def set_lesson(self, key):
+        """Show lesson ``key`` (its file name without ``.json``)."""
+        keys = [lesson.key for lesson in self.lessons]
+        if key not in keys:
+            raise ValueError(f"lesson {key!r} is unknown; lessons: {', '.join(keys)}")
+        self.lesson_combo.setCurrentIndex(keys.index(key))
+
+    def set_language(self, language):
+        """Show the lesson, its buttons and the status in ``language``."""
+        self.language = language
+        for index, lesson in enumerate(self.lessons):
+            self.lesson_combo.setItemText(index, lesson.title(language))
+        self.steps_label.setText(self._text("steps"))
+        for key, button in self.step_buttons.items():
+            step = self.lesson.step(key)
+            button.setText(self._button_text(step))
+            button.setToolTip(step.watch(language))
+        self._show_text()
+        self._show_status()
+
+    def run_step(self, key):
+        """Set the controls for step ``key`` of the current lesson and start its run."""
+        step = self.lesson.step(key)
+        self.running_step = key
+        self.results.pop(key, None)
+        if self._show_views is not None:
+            self._show_views(self.lesson.plots, self.lesson.x_axis)
+        if self._set_pace is not None:
+            self._set_pace(step.pace if step.pace is not None else self.lesson.pace)
+        self._apply_config(step.config)
+        self._show_status()
+        self._start()
+
+    def run_finished(self, outcome):
+        """The window's run ended with ``outcome`` ("finished", "early_stopping",
+        "diverged", "stopped", "error"); a lesson step's run is kept unless it was stopped."""
+        key, self.running_step = self.running_step, None
+        if key is None:
+            return
+        self.results[key] = outcome
+        if outcome in KEPT_OUTCOMES:
+            step = self.lesson.step(key)
+            self._keep_run(f"{self.lesson.title(self.language)}: {step.label(self.language)}")
+        self.step_buttons[key].setText(self._button_text(self.lesson.step(key)))
+        self._show_status(last=key)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _text(self, key):
+        return TEXT[key][self.language]
+
+    def _lesson_chosen(self, index):
+        self.lesson = self.lessons[index]
+        self.running_step = None
+        self.results = {}
+        for button in self.step_buttons.values():
+            self.steps_box.removeWidget(button)
+            button.hide()  # deleteLater acts only once the event loop runs
+            button.deleteLater()
+        self.step_buttons = {}
+        for step in self.lesson.steps:
+            button = QtWidgets.QPushButton(self._button_text(step))
+            button.setObjectName(f"lessonStep_{step.key}")
+            button.setToolTip(step.watch(self.language))
+            button.clicked.connect(lambda _checked=False, k=step.key: self.run_step(k))
+            self.steps_box.addWidget(button)
+            self.step_buttons[step.key] = button
+        self._show_text()
+        self._show_status()
+
+    def _button_text(self, step):
+        mark = "✓ " if self.results.get(step.key) in KEPT_OUTCOMES else ""
+        return mark + step.label(self.language)
+
+    def _show_text(self):
+        if self.lesson is None:
+            return
+        lang = self.language
+        lesson = self.lesson
+        esc = html.escape
+        steps = "".join(f"<li><b>{esc(step.label(lang))}</b>: {esc(step.watch(lang))}</li>"
+                        for step in lesson.steps)
+        tries = "".join(f"<li>{esc(text(lang))}</li>" for text in lesson.try_next)
+        self.text.setHtml(
+            f"<h3>{esc(lesson.title(lang))}</h3><p>{esc(lesson.intro(lang))}</p>"
+            f"<h4>{esc(self._text('watch'))}</h4><p>{esc(lesson.watch(lang))}</p><ul>{steps}</ul>"
+            f"<h4>{esc(self._text('question'))}</h4><p>{esc(lesson.question(lang))}</p>"
+            f"<h4>{esc(self._text('try_next'))}</h4><ul>{tries}</ul>")
+
+    def _show_status(self, last=None):
+        if self.lesson is None:
+            return
+        if self.running_step is not None:
+            step = self.lesson.step(self.running_step)
+            self.status.setText(self._text("running").format(step=step.label(self.language)))
+            return
+        if last is not None:
+            outcome = self.results[last]
+            step = self.lesson.step(last)
+            template = "kept" if outcome in KEPT_OUTCOMES else "not_kept"
+            self.status.setText(self._text(template).format(
+                step=step.label(self.language),
+                outcome=TEXT.get(outcome, TEXT["error"])[self.language]))
+            return
+        pace = self.lesson.pace
+        self.status.setText(self._text("full_speed") if pace is None
+                            else self._text("pace").format(pace=pace))

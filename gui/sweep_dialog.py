@@ -1,0 +1,447 @@
+"""Run > Sweep…: train one model many times over a field's values, and plot what came out.
+
+The dialog (``sweepDialog``) is standalone: it takes a base :class:`engine.TrainingConfig` and
+optionally a ``concurrent.futures.Executor``, and runs an :class:`engine.sweep.SweepRunner`
+(worker processes by default; never the GUI thread). The runner's callbacks arrive on its
+monitor thread and are passed on through queued Qt signals, so the dialog only touches widgets
+on the GUI thread. ``runChunk(index, chunk)`` and ``runFinished(run)`` let the main window
+draw the race live and keep each finished run.
+
+The result plot (``sweepPlot``) shows the final validation accuracy (classification) or loss
+against the swept value -- log x when the values are positive and span 10x or more -- one line
+per strategy with error bars over seeds, diverged runs as red crosses at the bottom.
+:func:`save_sweep_png` renders the same plot offscreen for the headless ``sweep.png``.
+
+Texts are in English and Korean (``TEXTS``); the i18n helper's translation tables take them
+over when they land.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from engine.errors import ConfigError
+from engine.sweep import STRATEGIES, Sweep, SweepRunner, numeric_fields, parse_values
+
+STRATEGY_COLORS = {"fixed": (31, 119, 180), "linear": (255, 127, 14), "lars": (44, 160, 44),
+                   "adam": (148, 103, 189)}
+DIVERGED_COLOR = (214, 39, 40)
+
+TEXTS = {
+    "title": {"en": "Sweep", "ko": "스윕"},
+    "field": {"en": "Field", "ko": "항목"},
+    "values": {"en": "Values", "ko": "값"},
+    "values_tip": {"en": "Comma-separated values (full = the whole training set for "
+                         "batch_size), or log:START:STOP:N for N log-spaced values.",
+                   "ko": "쉼표로 구분한 값(batch_size에서 full은 학습 세트 전체), 또는 로그 "
+                         "간격 값 N개를 뜻하는 log:START:STOP:N."},
+    "strategies": {"en": "Strategies", "ko": "전략"},
+    "seeds": {"en": "Seeds", "ko": "시드 수"},
+    "start": {"en": "Start sweep", "ko": "스윕 시작"},
+    "cancel": {"en": "Cancel", "ko": "취소"},
+    "save_csv": {"en": "Save results as CSV…", "ko": "결과를 CSV로 저장…"},
+    "save_image": {"en": "Save plot image…", "ko": "그래프 이미지 저장…"},
+    "progress": {"en": "{done}/{total} runs", "ko": "{done}/{total}회"},
+    "eta": {"en": "{done}/{total} runs, about {eta} left",
+            "ko": "{done}/{total}회, 약 {eta} 남음"},
+    "cancelled": {"en": "Cancelled: {done} runs kept", "ko": "취소됨: {done}회 결과 보존"},
+    "finished": {"en": "Finished: {done} runs in {seconds:.1f} s",
+                 "ko": "완료: {done}회, {seconds:.1f}초"},
+    "error": {"en": "Cannot start the sweep", "ko": "스윕을 시작할 수 없습니다"},
+    "no_strategy": {"en": "Choose at least one strategy.", "ko": "전략을 하나 이상 고르세요."},
+    "val_accuracy": {"en": "final validation accuracy",
+                     "ko": "최종 검증 정확도"},
+    "val_loss": {"en": "final validation loss", "ko": "최종 검증 손실"},
+    "diverged": {"en": "diverged", "ko": "발산"},
+    "plot_title": {"en": "Sweep result", "ko": "스윕 결과"},
+    "strategy_fixed": {"en": "fixed learning rate", "ko": "고정 학습률"},
+    "strategy_linear": {"en": "linear scaling + warm-up",
+                        "ko": "선형 스케일링 + 워밍업"},
+    "strategy_lars": {"en": "LARS", "ko": "LARS"},
+    "strategy_adam": {"en": "Adam", "ko": "Adam"},
+    "duration_s": {"en": "{s} s", "ko": "{s}초"},
+    "duration_min": {"en": "{m} min {s} s", "ko": "{m}분 {s}초"},
+}
+
+
+def text(key, language="en"):
+    """The dialog's text ``key`` in ``language`` ("en" or "ko"; English if unknown)."""
+    entry = TEXTS[key]
+    return entry.get(language, entry["en"])
+
+
+def _log_x_fits(xs):
+    xs = [x for x in xs if math.isfinite(x)]
+    return bool(xs) and min(xs) > 0 and max(xs) / min(xs) >= 10
+
+
+class SweepPlot(pg.PlotWidget):
+    """The sweep's result: the metric against the swept value, one line per strategy."""
+
+    def __init__(self, parent=None, language="en"):
+        super().__init__(parent)
+        self.setObjectName("sweepPlot")
+        self.language = language
+        item = self.getPlotItem()
+        item.showGrid(x=True, y=True, alpha=0.2)
+        item.getAxis("left").enableAutoSIPrefix(False)
+        item.getAxis("bottom").enableAutoSIPrefix(False)
+        self.legend = item.addLegend(offset=(-10, -10), labelTextSize="8pt")
+        self.curves = {}
+        self.error_bars = {}
+        self.diverged_marks = None
+        self.log_x = False
+        self.result = None
+        self._label_axes("batch_size", "val_accuracy")
+
+    def _label_axes(self, field_name, metric):
+        item = self.getPlotItem()
+        item.setLabel("bottom", field_name)
+        item.setLabel("left", text(metric, self.language))
+        item.setTitle(text("plot_title", self.language), size="10pt")
+
+    def clear_result(self):
+        """Remove every line, bar and mark."""
+        item = self.getPlotItem()
+        for curve in self.curves.values():
+            item.removeItem(curve)
+        for bars in self.error_bars.values():
+            item.removeItem(bars)
+        if self.diverged_marks is not None:
+            item.removeItem(self.diverged_marks)
+        self.curves, self.error_bars, self.diverged_marks = {}, {}, None
+        self.legend.clear()
+        self.result = None
+
+    def show_result(self, result):
+        """Draw an :class:`engine.sweep.SweepResult` (finished runs; the rest are skipped)."""
+        self.clear_result()
+        self.result = result
+        item = self.getPlotItem()
+        metric = result.metric
+        self._label_axes(result.sweep.field, metric)
+        summary = result.summary(metric)
+        xs = [row["x"] for rows in summary.values() for row in rows]
+        self.log_x = _log_x_fits(xs)
+        item.setLogMode(x=self.log_x, y=False)
+        self._tick_at_values(summary)
+        lows = []
+        for strategy, rows in summary.items():
+            drawn = [row for row in rows if math.isfinite(row["mean"])]
+            if not drawn:
+                continue
+            x = np.array([row["x"] for row in drawn])
+            mean = np.array([row["mean"] for row in drawn])
+            std = np.array([row["std"] for row in drawn])
+            lows.append(float(np.min(mean - std)))
+            color = STRATEGY_COLORS[strategy]
+            curve = item.plot(x, mean, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=7,
+                              symbolBrush=pg.mkBrush(color), symbolPen=pg.mkPen(color),
+                              name=text(f"strategy_{strategy}", self.language))
+            self.curves[strategy] = curve
+            bars = pg.ErrorBarItem(x=np.log10(x) if self.log_x else x, y=mean, height=2 * std,
+                                   beam=0.04 if self.log_x else 0.0, pen=pg.mkPen(color))
+            item.addItem(bars)
+            self.error_bars[strategy] = bars
+        diverged_x = [run.x for run in result.runs if run.completed and run.diverged]
+        if diverged_x:
+            bottom = min(lows) if lows else 0.0
+            self.diverged_marks = item.plot(
+                diverged_x, [bottom] * len(diverged_x), pen=None, symbol="x", symbolSize=12,
+                symbolBrush=pg.mkBrush(DIVERGED_COLOR), symbolPen=pg.mkPen(DIVERGED_COLOR),
+                name=text("diverged", self.language))
+        item.enableAutoRange()
+
+
+    def _tick_at_values(self, summary):
+        """One labelled tick per swept value ("full (1437)" for the whole set), so a log axis
+        does not crowd itself with minor labels."""
+        ticks = {}
+        for rows in summary.values():
+            for row in rows:
+                label = (f"{row['value']} ({row['x']:g})" if isinstance(row["value"], str)
+                         else f"{row['x']:g}")
+                ticks[math.log10(row["x"]) if self.log_x else row["x"]] = label
+        self.getPlotItem().getAxis("bottom").setTicks([sorted(ticks.items()), []]
+                                                      if ticks else None)
+
+
+def save_sweep_png(result, path, width=900):
+    """Render ``result``'s plot offscreen and save it as PNG (the headless ``sweep.png``)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from gui.export import save_image
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    plot = SweepPlot()
+    plot.resize(int(width), int(width * 0.6))
+    plot.show_result(result)
+    plot.show()
+    app.processEvents()
+    save_image(plot, path, width)
+    plot.close()
+    plot.deleteLater()
+    app.processEvents()
+
+
+class _Bridge(QtCore.QObject):
+    """Signals the runner's monitor thread emits; queued to the dialog's thread."""
+
+    progress = QtCore.Signal(object)
+    chunk = QtCore.Signal(int, object)
+    run = QtCore.Signal(object)
+    ended = QtCore.Signal()
+
+
+class SweepDialog(QtWidgets.QDialog):
+    """Run > Sweep…: choose a field, its values, strategies and seeds; run; see the result.
+
+    Parameters
+    ----------
+    base_config : TrainingConfig
+        Everything that is not swept.
+    executor : concurrent.futures.Executor, optional
+        Where the runs go; default a process pool (one process per core).
+    language : str
+        "en" or "ko".
+
+    Signals
+    -------
+    runChunk(int, object)
+        A running run's new batches (``engine.trainer.BatchChunk``), keyed by its index.
+    runFinished(object)
+        An ``engine.sweep.RunResult`` as each run ends.
+    sweepFinished(object)
+        The ``engine.sweep.SweepResult`` (also after a cancel, with the runs kept).
+    """
+
+    runChunk = QtCore.Signal(int, object)
+    runFinished = QtCore.Signal(object)
+    sweepFinished = QtCore.Signal(object)
+
+    def __init__(self, base_config, executor=None, parent=None, language="en"):
+        super().__init__(parent)
+        self.setObjectName("sweepDialog")
+        self.base_config = base_config
+        self.executor = executor
+        self.language = language
+        self.runner = None
+        self.result = None
+        self.resize(760, 620)
+        self._bridge = _Bridge()
+        self._bridge.progress.connect(self._on_progress, QtCore.Qt.QueuedConnection)
+        self._bridge.chunk.connect(self.runChunk, QtCore.Qt.QueuedConnection)
+        self._bridge.run.connect(self.runFinished, QtCore.Qt.QueuedConnection)
+        self._bridge.ended.connect(self._on_ended, QtCore.Qt.QueuedConnection)
+        self._build()
+        self.set_language(language)
+
+    def _build(self):
+        layout = QtWidgets.QVBoxLayout(self)
+        form = QtWidgets.QFormLayout()
+        self.field_combo = QtWidgets.QComboBox(objectName="sweepFieldCombo")
+        self.field_combo.addItems(numeric_fields())
+        self.field_combo.setCurrentText("batch_size")
+        self.values_edit = QtWidgets.QLineEdit("8,32,128,512,full", objectName="sweepValuesEdit")
+        strategies = QtWidgets.QHBoxLayout()
+        self.strategy_checks = {}
+        for name in STRATEGIES:
+            check = QtWidgets.QCheckBox(objectName=f"sweepStrategy_{name}")
+            check.setChecked(name in ("fixed", "linear", "lars"))
+            strategies.addWidget(check)
+            self.strategy_checks[name] = check
+        self.seeds_spin = QtWidgets.QSpinBox(objectName="sweepSeedsSpin")
+        self.seeds_spin.setRange(1, 100)
+        self.seeds_spin.setValue(3)
+        self.labels = {key: QtWidgets.QLabel() for key in ("field", "values", "strategies",
+                                                            "seeds")}
+        form.addRow(self.labels["field"], self.field_combo)
+        form.addRow(self.labels["values"], self.values_edit)
+        form.addRow(self.labels["strategies"], strategies)
+        form.addRow(self.labels["seeds"], self.seeds_spin)
+        layout.addLayout(form)
+        row = QtWidgets.QHBoxLayout()
+        self.start_button = QtWidgets.QPushButton(objectName="sweepStartButton")
+        self.cancel_button = QtWidgets.QPushButton(objectName="sweepCancelButton")
+        self.cancel_button.setEnabled(False)
+        self.progress_bar = QtWidgets.QProgressBar(objectName="sweepProgressBar")
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        row.addWidget(self.start_button)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.progress_bar, stretch=1)
+        layout.addLayout(row)
+        self.plot = SweepPlot(language=self.language)
+        layout.addWidget(self.plot, stretch=1)
+        buttons = QtWidgets.QHBoxLayout()
+        self.save_csv_button = QtWidgets.QPushButton(objectName="sweepSaveCsvButton")
+        self.save_image_button = QtWidgets.QPushButton(objectName="sweepSaveImageButton")
+        self.save_csv_button.setEnabled(False)
+        self.save_image_button.setEnabled(False)
+        buttons.addWidget(self.save_csv_button)
+        buttons.addWidget(self.save_image_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_csv_button.clicked.connect(self._ask_save_csv)
+        self.save_image_button.clicked.connect(self._ask_save_image)
+
+    def set_language(self, language):
+        """Show every text in ``language`` ("en" or "ko")."""
+        self.language = language
+        self.plot.language = language
+        self.setWindowTitle(text("title", language))
+        for key, label in self.labels.items():
+            label.setText(text(key, language))
+        self.values_edit.setToolTip(text("values_tip", language))
+        for name, check in self.strategy_checks.items():
+            check.setText(text(f"strategy_{name}", language))
+        self.start_button.setText(text("start", language))
+        self.cancel_button.setText(text("cancel", language))
+        self.save_csv_button.setText(text("save_csv", language))
+        self.save_image_button.setText(text("save_image", language))
+
+    # -- running -----------------------------------------------------------------------------
+
+    def sweep(self):
+        """The :class:`engine.sweep.Sweep` the controls describe (ConfigError if invalid)."""
+        field_name = self.field_combo.currentText()
+        strategies = tuple(name for name, check in self.strategy_checks.items()
+                           if check.isChecked())
+        if not strategies:
+            raise ConfigError(text("no_strategy", self.language))
+        values = parse_values(field_name, self.values_edit.text())
+        return Sweep(self.base_config, field_name, values, strategies, self.seeds_spin.value())
+
+    def start(self):
+        """Start the sweep the controls describe; a bad setting is shown, not raised."""
+        if self.runner is not None and not self.runner.done:
+            return
+        try:
+            sweep = self.sweep()
+            bridge = self._bridge
+            self.runner = SweepRunner(sweep, self.executor,
+                                      on_progress=bridge.progress.emit,
+                                      on_chunk=bridge.chunk.emit, on_run=bridge.run.emit)
+        except ValueError as exc:  # ConfigError is a ValueError
+            QtWidgets.QMessageBox.warning(self, text("error", self.language), str(exc))
+            return
+        self.result = None
+        self.plot.clear_result()
+        self.progress_bar.setRange(0, sweep.size)
+        self.progress_bar.setValue(0)
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.save_csv_button.setEnabled(False)
+        self.save_image_button.setEnabled(False)
+        self.runner.start()
+        self._watch_end()
+
+    def _watch_end(self):
+        runner = self.runner
+        bridge = self._bridge
+
+        def wait():
+            runner.wait()
+            bridge.ended.emit()
+
+        threading.Thread(target=wait, name="sweep-dialog-wait", daemon=True).start()
+
+    def cancel(self):
+        """Stop every run promptly; the finished ones are kept and plotted."""
+        if self.runner is not None:
+            self.runner.cancel()
+            self.cancel_button.setEnabled(False)
+
+    def wait(self, timeout=None):
+        """Block until the running sweep has ended (tests, closing); True if it has."""
+        return self.runner is None or self.runner.wait(timeout) is not None
+
+    def _on_progress(self, progress):
+        self.progress_bar.setMaximum(progress.total)
+        self.progress_bar.setValue(progress.done)
+        if progress.eta is None:
+            label = text("progress", self.language).format(done=progress.done,
+                                                           total=progress.total)
+        else:
+            label = text("eta", self.language).format(done=progress.done, total=progress.total,
+                                                      eta=_duration(progress.eta,
+                                                                    self.language))
+        self.progress_bar.setFormat(label)
+
+    def _on_ended(self):
+        runner = self.runner
+        if runner is None or not runner.done:
+            return
+        self.result = runner.result
+        self.plot.show_result(self.result)
+        key = "cancelled" if self.result.cancelled else "finished"
+        self.progress_bar.setFormat(text(key, self.language).format(
+            done=len([r for r in self.result.runs if r.completed]),
+            seconds=self.result.seconds))
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.save_csv_button.setEnabled(True)
+        self.save_image_button.setEnabled(True)
+        self.sweepFinished.emit(self.result)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def save_csv(self, path):
+        """Write the results (one row per run) to ``path``, atomically."""
+        self.result.to_csv(path)
+
+    def save_image(self, path, width=None):
+        """Save the result plot as PNG or SVG, by the extension of ``path``."""
+        from gui.export import save_image
+        save_image(self.plot, path, width)
+
+    def _ask_save_csv(self):
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, text("save_csv", self.language),
+                                                        "sweep.csv", "CSV (*.csv)")
+        if path:
+            self._save(self.save_csv, path)
+
+    def _ask_save_image(self):
+        from gui.export import IMAGE_FILTER
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, text("save_image", self.language),
+                                                        "sweep.png", IMAGE_FILTER)
+        if path:
+            self._save(self.save_image, path)
+
+    def _save(self, save, path):
+        try:
+            save(path)
+        except (OSError, ValueError) as exc:
+            QtWidgets.QMessageBox.warning(self, text("title", self.language), str(exc))
+
+    def closeEvent(self, event):
+        """Closing mid-sweep cancels it and waits for the workers to exit."""
+        self.shutdown()
+        super().closeEvent(event)
+
+    def reject(self):
+        self.shutdown()
+        super().reject()
+
+    def shutdown(self, timeout=30):
+        """Cancel a running sweep and wait (up to ``timeout`` s) for it to end."""
+        if self.runner is not None and not self.runner.done:
+            self.runner.cancel()
+            self.runner.wait(timeout)
+
+
+def _duration(seconds, language):
+    if seconds < 60:
+        return text("duration_s", language).format(s=f"{seconds:.0f}")
+    return text("duration_min", language).format(m=f"{seconds // 60:.0f}",
+                                                 s=f"{seconds % 60:.0f}")
+
+
+__all__ = ["SweepDialog", "SweepPlot", "save_sweep_png", "TEXTS", "text"]
