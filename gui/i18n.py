@@ -74,7 +74,10 @@ def QT_TRANSLATE_NOOP(context, text):  # noqa: N802 - the name lupdate recognise
 #: its wording; when it changes, tests/test_i18n.py's engine-message test names the message.
 ENGINE_MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not fit dataset '{dataset}': '{dataset}' is "
-                                "{kind} dataset and '{loss}' suits {suited} tasks"),
+                                "{kind} dataset and '{loss}' suits {suited} tasks."),
+    QT_TRANSLATE_NOOP("engine", "output_activation: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "loss {name} is unknown; valid losses: {valid} (aliases: "
+                                "{aliases})"),
     QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not suit a {task} task; it suits {suited}"),
     QT_TRANSLATE_NOOP("engine", "loss '{loss}' needs {needs}; output activation '{activation}' "
                                 "can produce values where it is undefined (NaN). Use one of: "
@@ -84,6 +87,20 @@ ENGINE_MESSAGES = (
                                 "minimum and kept growing. Lower the learning rate (try 10x "
                                 "smaller) and reset."),
     QT_TRANSLATE_NOOP("engine", "meaningless (weights beyond {limit})"),
+    QT_TRANSLATE_NOOP("engine", "The {what} at step {step} (learning rate {lr}): the learning rate "
+                                "is probably too high. Each step jumped past the minimum, and the "
+                                "loss and the weights kept growing. Try a 10x lower learning rate "
+                                "({lower}) and reset.{advice}"),
+    QT_TRANSLATE_NOOP("engine", "loss rose to {loss} (smoothed {smoothed}, more than {factor}x "
+                                "its best smoothed value {best})"),
+    QT_TRANSLATE_NOOP("engine", "weights grew beyond {limit}"),
+    QT_TRANSLATE_NOOP("engine", "With a large batch ({batch}) a high rate needs a warm-up: set "
+                                "warmup epochs (e.g. 5) so the rate grows to its target."),
+    QT_TRANSLATE_NOOP("engine", "Linear scaling multiplied the rate by {factor} (batch {batch} / "
+                                "base {base}): warm up, or scale less (a larger base batch size)."),
+    QT_TRANSLATE_NOOP("engine", "a whole number from {low} to {high}"),
+    QT_TRANSLATE_NOOP("engine", "a number in {interval}"),
+    QT_TRANSLATE_NOOP("engine", "one of {valid}"),
     QT_TRANSLATE_NOOP("engine", "the loss blew up at once: at step {step} of the range test, "
                                 "learning rate {lr}, the loss {what}. The test needs a few steps "
                                 "of falling loss at small rates. Lower start_lr (now {start_lr}, "
@@ -99,6 +116,8 @@ ENGINE_MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "{name} must be a finite number, got {value}"),
     QT_TRANSLATE_NOOP("engine", "{name} must be in {range}, got {value}"),
     QT_TRANSLATE_NOOP("engine", "{name} must be a whole number >= {low}, got {value}"),
+    # last of the "must be" forms: it matches any of them
+    QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value}"),
     QT_TRANSLATE_NOOP("engine", "{name} {value} is unknown; valid: {valid}"),
     QT_TRANSLATE_NOOP("engine", "{name} does not apply to the {optimizer} optimizer; it takes "
                                 "{accepted}"),
@@ -175,6 +194,14 @@ ENGINE_WORDS = (
     QT_TRANSLATE_NOOP("engine", "non-negative predictions with a positive sum per sample"),
     QT_TRANSLATE_NOOP("engine", "non-negative predictions (a rate)"),
     QT_TRANSLATE_NOOP("engine", "was not a finite number"),
+    QT_TRANSLATE_NOOP("engine", "loss became NaN"),
+    QT_TRANSLATE_NOOP("engine", "loss became infinite"),
+    QT_TRANSLATE_NOOP("engine", "gradient became NaN or infinite"),
+    QT_TRANSLATE_NOOP("engine", "With LARS and ReLU, too high a rate also kills the ReLUs (they "
+                                "output 0 for every input and stop learning): lower the learning "
+                                "rate."),
+    QT_TRANSLATE_NOOP("engine", "true or false"),
+    QT_TRANSLATE_NOOP("engine", "a text"),
     # Python's json module, quoted in "not valid JSON" messages
     QT_TRANSLATE_NOOP("engine", "Expecting value"),
     QT_TRANSLATE_NOOP("engine", "Expecting property name enclosed in double quotes"),
@@ -232,9 +259,8 @@ WORKER_TITLES = (QT_TR_NOOP("Cannot apply the change"), QT_TR_NOOP("Cannot expor
 
 #: Fields of engine messages that are prose (translated); the others are names, paths and
 #: numbers, shown as the engine wrote them (a dataset called "regression" stays so).
-TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem", "field"})
-TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem",
-                               "expected", "base", "meaning"})
+TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem", "field",
+                               "advice", "expected", "base", "meaning"})
 
 _state = {"language": DEFAULT_LANGUAGE}
 _listeners = []
@@ -299,6 +325,10 @@ def engine_message(message, language=None):
 
 def _engine_field(value, language):
     """A field of an engine message: a nested message, a known word, or a list of them."""
+    if value.startswith(" "):  # a sentence appended to the message ("... reset. With ...")
+        return " " + _engine_field(value[1:], language)
+    if not value:
+        return value
     word = _lookup(ENGINE_CONTEXT, value, language)
     if word is not None:
         return word
@@ -325,7 +355,7 @@ def _match(template, message):
             parts.append(re.escape(literal))
             if name is None:
                 continue
-            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
             seen.add(name)
         pattern = _template_cache[template] = re.compile("".join(parts), re.DOTALL)
     found = pattern.fullmatch(message)

@@ -147,7 +147,7 @@ def test_built_in_datasets_descriptions_and_class_names_are_translated():
 
 def test_engine_message_fields_that_are_names_stay_as_written():
     message = ("loss 'hinge' does not fit dataset 'regression': 'regression' is a regression "
-               "dataset and 'hinge' suits binary tasks")
+               "dataset and 'hinge' suits binary tasks.")
     korean = i18n.engine_message(message, "ko")
     assert "'regression' 데이터셋" in korean and "이진 분류 문제" in korean
     assert i18n.engine_message("an unknown sentence", "ko") == "an unknown sentence"
@@ -238,13 +238,15 @@ def identifiers():
     names = set()
     for registry in (losses, optimizers, activations, schedules, datasets):
         names.update(registry.names())
+    names.update(losses._ALIASES)  # the names a loss may also be given (mse, MeanSquaredError)
     for dataset in datasets.names():
         names.update(datasets.info(dataset).class_names)  # iris: setosa, versicolor, virginica
     names.update(field.name for field in TrainingConfig.__dataclass_fields__.values())
     names.update({"auto", "float", "csv", "LossLab", "LARS", "LAMB", "Lamb", "NumPy",
                   "TensorBoard", "fastai", "valley", "SVM", "GPU", "CSV", "JSON", "PNG", "SVG",
                   "NaN", "Ctrl", "Space", "Esc", "Errno", "Keras", "Adam", "AdamW", "RMSprop",
-                  "SGD", "Rho", "Beta", "sin", "exp", "log", "pi", "nan", "English"})
+                  "SGD", "Rho", "Beta", "AMSGrad", "Glorot", "He", "True", "sin", "exp", "log",
+                  "pi", "nan", "English"})
     return names
 
 

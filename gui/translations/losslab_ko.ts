@@ -1116,6 +1116,10 @@ model {value:.4g}</source>
         <source>Open Run…</source>
         <translation>실행 열기…</translation>
     </message>
+    <message>
+        <source>Learning rate used at each batch (schedules, warm-up and live changes). For LARS and LAMB also the trust ratio of each layer (right axis).</source>
+        <translation>배치마다 사용한 학습률입니다(스케줄, 워밍업, 학습 중 변경). LARS와 LAMB는 층별 신뢰 비율도 함께 그립니다(오른쪽 축).</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
@@ -1516,6 +1520,59 @@ model {value:.4g}</source>
     <message>
         <source>the last column</source>
         <translation>마지막 열</translation>
+    </message>
+    <message>
+        <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks.</source>
+        <extracomment>Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed. Formatted results kept for relabelling (static strings are kept without limit: the catalogue bounds them); enough for every status field, marker and dialog text shown at once. The engine&apos;s messages (engine/*.py), as format strings with named fields. The engine keeps its wording; when it changes, tests/test_i18n.py&apos;s engine-message test names the message.</extracomment>
+        <translation>&apos;{loss}&apos; 손실 함수는 &apos;{dataset}&apos; 데이터셋에 맞지 않습니다. 이 데이터셋은 {kind} 데이터셋이고, 이 손실 함수는 {suited} 문제에 씁니다.</translation>
+    </message>
+    <message>
+        <source>output_activation: {problem}</source>
+        <translation>출력 활성화(output_activation): {problem}</translation>
+    </message>
+    <message>
+        <source>The {what} at step {step} (learning rate {lr}): the learning rate is probably too high. Each step jumped past the minimum, and the loss and the weights kept growing. Try a 10x lower learning rate ({lower}) and reset.{advice}</source>
+        <translation>{step}단계(학습률 {lr})에서 {what}. 학습률이 너무 높은 것 같습니다. 매 단계가 최솟값을 건너뛰면서 손실과 가중치가 계속 커졌습니다. 학습률을 10배 낮춰({lower}) 초기화해 보세요.{advice}</translation>
+    </message>
+    <message>
+        <source>loss rose to {loss} (smoothed {smoothed}, more than {factor}x its best smoothed value {best})</source>
+        <translation>손실이 {loss}까지 올랐습니다(평활화 값 {smoothed}, 가장 좋았던 평활화 값 {best}의 {factor}배 초과)</translation>
+    </message>
+    <message>
+        <source>weights grew beyond {limit}</source>
+        <translation>가중치 크기가 {limit}을 넘었습니다</translation>
+    </message>
+    <message>
+        <source>With a large batch ({batch}) a high rate needs a warm-up: set warmup epochs (e.g. 5) so the rate grows to its target.</source>
+        <translation>배치가 클 때({batch}) 높은 학습률에는 워밍업이 필요합니다. 워밍업 에포크를 설정해(예: 5) 학습률이 목표값까지 서서히 오르게 하세요.</translation>
+    </message>
+    <message>
+        <source>Linear scaling multiplied the rate by {factor} (batch {batch} / base {base}): warm up, or scale less (a larger base batch size).</source>
+        <translation>선형 스케일링이 학습률에 {factor}을 곱했습니다(배치 {batch} / 기준 {base}). 워밍업을 쓰거나 덜 키우세요(기준 배치 크기를 크게).</translation>
+    </message>
+    <message>
+        <source>loss {name} is unknown; valid losses: {valid} (aliases: {aliases})</source>
+        <translation>알 수 없는 손실 함수입니다: {name}. 가능한 손실 함수: {valid} (별칭: {aliases})</translation>
+    </message>
+    <message>
+        <source>a number in {interval}</source>
+        <translation>{interval} 범위의 숫자</translation>
+    </message>
+    <message>
+        <source>loss became NaN</source>
+        <translation>손실이 NaN이 되었습니다</translation>
+    </message>
+    <message>
+        <source>loss became infinite</source>
+        <translation>손실이 무한대가 되었습니다</translation>
+    </message>
+    <message>
+        <source>gradient became NaN or infinite</source>
+        <translation>기울기가 NaN 또는 무한대가 되었습니다</translation>
+    </message>
+    <message>
+        <source>With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 for every input and stop learning): lower the learning rate.</source>
+        <translation>LARS와 ReLU를 함께 쓰면 너무 높은 학습률이 ReLU를 죽이기도 합니다(모든 입력에 0을 내며 더는 배우지 않습니다). 학습률을 낮추세요.</translation>
     </message>
 </context>
 <context>
