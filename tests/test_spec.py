@@ -25,7 +25,8 @@ def _config_actions():
     return {action.dest: action for action in parser._actions
             if action.dest in spec.names() or action.option_strings and
             action.option_strings[0].startswith("--") and action.dest not in
-            ("help", "headless", "out", "config", "quiet")}
+            ("help", "headless", "out", "config", "quiet", "pace", "sweep", "strategies",
+             "seeds")}
 
 
 # -- one declaration per field ----------------------------------------------------------------
