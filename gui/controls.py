@@ -25,6 +25,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from engine import ConfigError, datasets, optimizers, spec
 from engine.config import TrainingConfig, task_incompatibility
 from gui import glossary
+from gui.i18n import tr
 
 OPEN_CSV = "Open CSV…"
 VALUE_ROLE = QtCore.Qt.UserRole
@@ -190,7 +191,7 @@ class ControlPanel(QtWidgets.QWidget):
                 widget.addItem(value, value)
             if field == "dataset":
                 widget.insertSeparator(widget.count())
-                widget.addItem(OPEN_CSV, OPEN_CSV)
+                widget.addItem(tr(OPEN_CSV), OPEN_CSV)
             widget.currentIndexChanged.connect(lambda _index, f=field: self._on_change(f))
             self._fit_popup(widget)
             return widget
@@ -495,7 +496,7 @@ class ControlPanel(QtWidgets.QWidget):
             name = dataset_combo.itemData(index, VALUE_ROLE)
             if not name or name == OPEN_CSV:
                 continue
-            tip = name[4:] if name.startswith("csv:") else datasets.info(name).description
+            tip = name[4:] if name.startswith("csv:") else tr(datasets.info(name).description)
             self._mark(dataset_combo, index, self._reason(name, loss), warning, tip)
 
     def _reason(self, dataset, loss):
@@ -512,7 +513,8 @@ class ControlPanel(QtWidgets.QWidget):
         combo.setItemData(index, QtGui.QColor(150, 40, 40) if reason else None,
                           QtCore.Qt.ForegroundRole)
         combo.setItemIcon(index, icon if reason else QtGui.QIcon())
-        combo.setItemData(index, f"✗ {reason}" if reason else tip, QtCore.Qt.ToolTipRole)
+        combo.setItemData(index, tr("✗ {reason}", reason=reason) if reason else tip,
+                          QtCore.Qt.ToolTipRole)
 
     def incompatibility_reason(self):
         """Why the chosen dataset and loss cannot train together, or None."""
@@ -540,7 +542,7 @@ class ControlPanel(QtWidgets.QWidget):
             param = SPEC_BY_FIELD[field]
             tip = glossary.tooltip(param.glossary_key, language)
             if param.live:
-                tip += f"<br><i>live: {param.live}</i>"
+                tip += tr("<br><i>live: {when}</i>", when=tr(param.live))
             widget.setToolTip(tip)
             self.labels[field].setToolTip(tip)
             self.labels[field].setText(glossary.label(param.glossary_key, language))

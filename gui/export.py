@@ -14,7 +14,9 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
-IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
+from gui.i18n import QT_TR_NOOP
+
+IMAGE_FILTER = QT_TR_NOOP("PNG image (*.png);;SVG drawing (*.svg)")
 
 
 def image_format(path):

@@ -12,7 +12,7 @@ update it). Adding a language means one more ``.ts`` file and a code in ``LANGUA
 """
 
 from gui import i18n
-from gui.i18n import DEFAULT_LANGUAGE, LANGUAGES, QT_TR_NOOP
+from gui.i18n import DEFAULT_LANGUAGE, LANGUAGES, QT_TR_NOOP  # noqa: F401 - re-exported
 
 TERMS = {
     # --- Data ------------------------------------------------------------------------------------
@@ -295,11 +295,11 @@ TERMS = {
                            "step jumps past the minimum to a worse point. Lower the learning "
                            "rate and Reset."),
     },
-    # -- fields declared in engine/spec.py in the second wave --
+    # -- fields declared in engine/spec.py in the second wave (spec helper) --
     "init": {
         "label": QT_TR_NOOP("Initialiser"),
-        "text": QT_TR_NOOP("How the starting weights are drawn: Glorot suits tanh and sigmoid, He"
-                           " suits relu."),
+        "text": QT_TR_NOOP("How the starting weights are drawn: Glorot suits tanh and sigmoid, He "
+                           "suits relu."),
     },
     "data_seed": {
         "label": QT_TR_NOOP("Data seed"),
@@ -314,8 +314,8 @@ TERMS = {
     "from_logits": {
         "label": QT_TR_NOOP("From logits"),
         "text": QT_TR_NOOP("The model outputs raw scores (logits) and the loss applies "
-                           "sigmoid/softmax itself, as Keras's from_logits=True. With an explicit"
-                           " sigmoid output this applies it twice: a classic mistake."),
+                           "sigmoid/softmax itself, as Keras's from_logits=True. With an explicit "
+                           "sigmoid output this applies it twice: a classic mistake."),
     },
     "label_smoothing": {
         "label": QT_TR_NOOP("Label smoothing"),
@@ -325,12 +325,12 @@ TERMS = {
     },
     "amsgrad": {
         "label": QT_TR_NOOP("AMSGrad"),
-        "text": QT_TR_NOOP("Adam divides by the largest second-moment estimate seen so far, so "
-                           "its steps never grow again."),
+        "text": QT_TR_NOOP("Adam divides by the largest second-moment estimate seen so far, so its"
+                           " steps never grow again."),
     },
     "centered": {
         "label": QT_TR_NOOP("Centered"),
-        "text": QT_TR_NOOP("RMSprop divides by the gradient\"s variance instead of its mean "
+        "text": QT_TR_NOOP("RMSprop divides by the gradient's variance instead of its mean "
                            "square."),
     },
     "nesterov": {
@@ -345,8 +345,8 @@ TERMS = {
     },
     "decay_epochs": {
         "label": QT_TR_NOOP("Decay epochs"),
-        "text": QT_TR_NOOP("The schedule\"s decay period in epochs, turned into steps for the "
-                           "batch size; off uses Decay steps."),
+        "text": QT_TR_NOOP("The schedule's decay period in epochs, turned into steps for the batch"
+                           " size; off uses Decay steps."),
     },
     "base_batch_size": {
         "label": QT_TR_NOOP("Base batch size"),
@@ -402,6 +402,7 @@ UI_TEXT = {
     "remove_run": QT_TR_NOOP("Remove Selected Run"),
     "clear_kept": QT_TR_NOOP("Clear Kept Runs"),
     "export_runs": QT_TR_NOOP("Export Runs…"),
+    "open_run": QT_TR_NOOP("Open Run…"),
     "runs_dock": QT_TR_NOOP("Runs"),
     "x_axis": QT_TR_NOOP("x axis"),
     "x_step": QT_TR_NOOP("step"),
@@ -412,7 +413,6 @@ UI_TEXT = {
     "pace_max": QT_TR_NOOP("max"),
     "pace_unit": QT_TR_NOOP("{pace} steps/s"),
     "kept_nothing": QT_TR_NOOP("Nothing to keep yet: train a few steps first."),
-    "kept": QT_TR_NOOP("Kept run: {label}"),
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.
@@ -444,28 +444,40 @@ LOSS_NOTES = {
                                    "same direction)."),
 }
 
+# Class names of the built-in datasets (engine/datasets.py), translated where they are shown.
+# Iris's species and digits' numerals are the same in every language.
+CLASS_NAMES = (
+    QT_TR_NOOP("ring"), QT_TR_NOOP("disc"), QT_TR_NOOP("opposite signs"),
+    QT_TR_NOOP("same sign"), QT_TR_NOOP("lower left"), QT_TR_NOOP("upper right"),
+    QT_TR_NOOP("arm 1"), QT_TR_NOOP("arm 2"), QT_TR_NOOP("arm 3"), QT_TR_NOOP("upper moon"),
+    QT_TR_NOOP("lower moon"), QT_TR_NOOP("blob 1"), QT_TR_NOOP("blob 2"), QT_TR_NOOP("blob 3"),
+)
 
-def label(key, language=DEFAULT_LANGUAGE):
-    """Return the control label of glossary entry ``key`` in ``language``."""
+# When a change made during training takes effect (gui/controls.py's ``live`` values).
+LIVE_WHEN = (QT_TR_NOOP("next batch"), QT_TR_NOOP("next epoch"), QT_TR_NOOP("now"))
+
+
+def label(key, language=None):
+    """Return the control label of glossary entry ``key`` in ``language`` (None: current)."""
     return i18n.tr(TERMS[key]["label"], language)
 
 
-def text(key, language=DEFAULT_LANGUAGE):
+def text(key, language=None):
     """Return the explanation of glossary entry ``key`` in ``language``."""
     return i18n.tr(TERMS[key]["text"], language)
 
 
-def tooltip(key, language=DEFAULT_LANGUAGE):
+def tooltip(key, language=None):
     """Return a rich-text tooltip: bold label, then the explanation, wrapped by Qt."""
     return f"<b>{label(key, language)}</b><br>{text(key, language)}"
 
 
-def ui_text(key, language=DEFAULT_LANGUAGE):
+def ui_text(key, language=None):
     """Return interface string ``key`` in ``language``."""
     return i18n.tr(UI_TEXT[key], language)
 
 
-def loss_note(name, language=DEFAULT_LANGUAGE):
+def loss_note(name, language=None):
     """Return the one-line note for loss ``name`` (empty string for unknown names)."""
     note = LOSS_NOTES.get(name)
     return i18n.tr(note, language) if note else ""
@@ -477,6 +489,8 @@ def sources():
              for part in ("label", "text")]
     found += [("UI_TEXT", key, "ui_text", value) for key, value in UI_TEXT.items()]
     found += [("LOSS_NOTES", key, "loss_note", value) for key, value in LOSS_NOTES.items()]
+    found += [("CLASS_NAMES", value, "class_name", value) for value in CLASS_NAMES]
+    found += [("LIVE_WHEN", value, "live", value) for value in LIVE_WHEN]
     return found
 
 

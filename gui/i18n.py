@@ -42,6 +42,7 @@ installed, so Qt-free modules (the session) may use the glossary.
 import collections
 import re
 import string
+import weakref
 from pathlib import Path
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
@@ -83,8 +84,13 @@ ENGINE_MESSAGES = (
                                 "minimum and kept growing. Lower the learning rate (try 10x "
                                 "smaller) and reset."),
     QT_TRANSLATE_NOOP("engine", "meaningless (weights beyond {limit})"),
-    QT_TRANSLATE_NOOP("engine", "the loss blew up within the first steps of the range test; "
-                                "lower start_lr"),
+    QT_TRANSLATE_NOOP("engine", "the loss blew up at once: at step {step} of the range test, "
+                                "learning rate {lr}, the loss {what}. The test needs a few steps "
+                                "of falling loss at small rates. Lower start_lr (now {start_lr}, "
+                                "try 100x smaller); if the loss is already huge at the first "
+                                "step, check the data and the loss (e.g. unscaled targets)."),
+    QT_TRANSLATE_NOOP("engine", "had risen from {first} to {last}"),
+    QT_TRANSLATE_NOOP("engine", "{field} {old} → {new}"),
     QT_TRANSLATE_NOOP("engine", "hidden_layers must be positive layer sizes (1..4096) such as "
                                 "'8, 8', got {value}"),
     QT_TRANSLATE_NOOP("engine", "hidden_layers: at most 10 hidden layers, got {count}"),
@@ -109,6 +115,31 @@ ENGINE_MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "{where}: file {path} is empty; it needs a header row and data"),
     QT_TRANSLATE_NOOP("engine", "{where}: file {path} has a header but no data rows"),
     QT_TRANSLATE_NOOP("engine", "{where}: line {line}, column {column}: {problem}"),
+    # gui/export.py's errors: Qt-free too, and shown in the same message boxes
+    QT_TRANSLATE_NOOP("engine", "[Errno {errno}] could not save {path}: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "image width must be a whole number of pixels from 1 to {high}; "
+                                "received {width}"),
+    QT_TRANSLATE_NOOP("engine", "cannot save an image as {extension}: use .png or .svg"),
+    # gui/worker.py's failures name the exception's type before the message
+    QT_TRANSLATE_NOOP("engine", "ConfigError: {problem}"),
+    QT_TRANSLATE_NOOP("engine", "ValueError: {problem}"),
+    # gui/controls.py's, for a config file whose values the controls cannot show
+    QT_TRANSLATE_NOOP("engine", "{field}: {value} is not one of the choices"),
+    QT_TRANSLATE_NOOP("engine", "{field}: {value} is outside {low}..{high}"),
+    # the built-in datasets' descriptions (engine/datasets.py), shown as the dataset tooltips
+    QT_TRANSLATE_NOOP("engine", "Points in a disc (class 1) surrounded by a ring (class 0)."),
+    QT_TRANSLATE_NOOP("engine", "Points in four quadrants, class 1 where x1 and x2 have the same "
+                                "sign."),
+    QT_TRANSLATE_NOOP("engine", "Two well-separated Gaussian clouds, one per class."),
+    QT_TRANSLATE_NOOP("engine", "Two interleaved spiral arms, one per class."),
+    QT_TRANSLATE_NOOP("engine", "Two interleaving half circles, one per class."),
+    QT_TRANSLATE_NOOP("engine", "Three Gaussian clouds, one per class."),
+    QT_TRANSLATE_NOOP("engine", "Three interleaved spiral arms, one per class."),
+    QT_TRANSLATE_NOOP("engine", "One input x in [-pi, pi] with the target y = sin(x)."),
+    QT_TRANSLATE_NOOP("engine", "Two inputs with the linear target y = 0.6*x1 - 0.4*x2 + 0.2."),
+    QT_TRANSLATE_NOOP("engine", "Poisson counts whose rate is exp(0.5 + 0.8*x1 - 0.6*x2)."),
+    QT_TRANSLATE_NOOP("engine", "Fisher's 150 iris flowers: four measurements, three species."),
+    QT_TRANSLATE_NOOP("engine", "1797 handwritten digits as 8x8 images of grey levels 0 to 16."),
 )
 
 #: Words and phrases that appear as fields of engine messages.
@@ -126,11 +157,49 @@ ENGINE_WORDS = (
     QT_TRANSLATE_NOOP("engine", "non-finite in its gradient"),
     QT_TRANSLATE_NOOP("engine", "non-negative predictions with a positive sum per sample"),
     QT_TRANSLATE_NOOP("engine", "non-negative predictions (a rate)"),
+    QT_TRANSLATE_NOOP("engine", "was not a finite number"),
+    # Python's json module, quoted in "not valid JSON" messages
+    QT_TRANSLATE_NOOP("engine", "Expecting value"),
+    QT_TRANSLATE_NOOP("engine", "Expecting property name enclosed in double quotes"),
+    QT_TRANSLATE_NOOP("engine", "Expecting ',' delimiter"),
+    QT_TRANSLATE_NOOP("engine", "Expecting ':' delimiter"),
+    QT_TRANSLATE_NOOP("engine", "Extra data"),
+    QT_TRANSLATE_NOOP("engine", "lr"),
+    QT_TRANSLATE_NOOP("engine", "batch"),
+    QT_TRANSLATE_NOOP("engine", "epochs"),
+    QT_TRANSLATE_NOOP("engine", "wd"),
+    QT_TRANSLATE_NOOP("engine", "patience"),
 )
+
+#: pyqtgraph's own texts on a plot's right-click menu, by the context pyqtgraph passes to
+#: QCoreApplication.translate (so our translator serves them too). The forms inside its axis
+#: and plot-option submenus (Qt Designer files) are not translated.
+PYQTGRAPH_TEXTS = {
+    "GraphicsScene": (QT_TRANSLATE_NOOP("GraphicsScene", "Export..."),),
+    "ViewBox": (QT_TRANSLATE_NOOP("ViewBox", "ViewBox options"),
+                QT_TRANSLATE_NOOP("ViewBox", "axis"),
+                QT_TRANSLATE_NOOP("ViewBox", "View All"),
+                QT_TRANSLATE_NOOP("ViewBox", "Mouse Mode"),
+                QT_TRANSLATE_NOOP("ViewBox", "3 button"),
+                QT_TRANSLATE_NOOP("ViewBox", "1 button")),
+    "PlotItem": (QT_TRANSLATE_NOOP("PlotItem", "Plot Options"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Transforms"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Downsample"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Average"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Alpha"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Grid"),
+                 QT_TRANSLATE_NOOP("PlotItem", "Points")),
+    # ViewBoxMenu writes f"{axis} {translate('ViewBox', 'axis')}"; these are the results
+    "": (QT_TR_NOOP("X axis"), QT_TR_NOOP("Y axis")),
+}
+
+#: Titles gui/worker.py sends in its Failed messages (shown through tr()).
+WORKER_TITLES = (QT_TR_NOOP("Cannot apply the change"), QT_TR_NOOP("Cannot export the history"),
+                 QT_TR_NOOP("Training error"))
 
 #: Fields of engine messages that are prose (translated); the others are names, paths and
 #: numbers, shown as the engine wrote them (a dataset called "regression" stays so).
-TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem"})
+TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem", "field"})
 
 _state = {"language": DEFAULT_LANGUAGE}
 _listeners = []
@@ -140,6 +209,7 @@ _fonts = {}
 _static_sources = {}
 _formatted_sources = collections.OrderedDict()
 _template_cache = {}
+_shown = weakref.WeakKeyDictionary()
 
 
 # -- looking up ----------------------------------------------------------------------------------
@@ -342,61 +412,64 @@ def retranslate(root):
     """Relabel ``root`` and everything below it whose text :func:`tr` produced.
 
     Qt's convention is a ``retranslateUi`` per widget; here one walk covers widgets, actions,
-    menus and pyqtgraph's titles, axis labels, legends and line labels, so a text set once at
-    construction needs nothing but :func:`tr`. Texts that did not come from :func:`tr` (user
-    data, identifiers) are left alone.
+    menus, combo items, table headers and pyqtgraph's titles, axis labels, legends and line
+    labels, so a text set once at construction needs nothing but :func:`tr`. Texts that did
+    not come from :func:`tr` (user data, identifiers) are left alone.
     """
     from PySide6 import QtCore, QtGui, QtWidgets
 
-    objects = [root] + root.findChildren(QtCore.QObject)
-    for obj in objects:
+    for context, texts in PYQTGRAPH_TEXTS.items():  # set by pyqtgraph, not through tr()
+        for text in texts:
+            for code in LANGUAGES:
+                _static_sources[tr(text, code, context)] = (context, text, None)
+    for obj in [root] + root.findChildren(QtCore.QObject):
         if isinstance(obj, QtWidgets.QWidget):
-            _relabel(obj.windowTitle, obj.setWindowTitle)
-            _relabel(obj.toolTip, obj.setToolTip)
-            _relabel(obj.statusTip, obj.setStatusTip)
-        if isinstance(obj, (QtWidgets.QAbstractButton, QtWidgets.QLabel)):
-            _relabel(obj.text, obj.setText)
-        if isinstance(obj, QtWidgets.QGroupBox):
-            _relabel(obj.title, obj.setTitle)
-        if isinstance(obj, QtWidgets.QMenu):
-            _relabel(obj.title, obj.setTitle)
-        if isinstance(obj, QtWidgets.QLineEdit):
-            _relabel(obj.placeholderText, obj.setPlaceholderText)
-        if isinstance(obj, QtWidgets.QAbstractSpinBox):
-            _relabel(obj.specialValueText, obj.setSpecialValueText)
-            if hasattr(obj, "suffix"):
-                _relabel(obj.suffix, obj.setSuffix)
-                _relabel(obj.prefix, obj.setPrefix)
-        if isinstance(obj, QtWidgets.QComboBox):
-            for index in range(obj.count()):
-                _relabel(lambda i=index: obj.itemData(i, QtCore.Qt.ToolTipRole) or "",
-                         lambda text, i=index: obj.setItemData(i, text, QtCore.Qt.ToolTipRole))
-        if isinstance(obj, QtWidgets.QTabWidget):
-            for index in range(obj.count()):
-                _relabel(lambda i=index: obj.tabText(i), lambda t, i=index: obj.setTabText(i, t))
-        if isinstance(obj, (QtWidgets.QTableWidget, QtWidgets.QTreeWidget)):
-            _relabel_headers(obj)
+            _relabel(obj, "windowTitle", obj.windowTitle, obj.setWindowTitle)
+            _relabel(obj, "toolTip", obj.toolTip, obj.setToolTip)
+            _relabel(obj, "statusTip", obj.statusTip, obj.setStatusTip)
+        if isinstance(obj, (QtWidgets.QAbstractButton, QtWidgets.QLabel, QtGui.QAction)):
+            _relabel(obj, "text", obj.text, obj.setText)
         if isinstance(obj, QtGui.QAction):
-            _relabel(obj.text, obj.setText)
-            _relabel(obj.toolTip, obj.setToolTip)
-            _relabel(obj.statusTip, obj.setStatusTip)
+            _relabel(obj, "toolTip", obj.toolTip, obj.setToolTip)
+            _relabel(obj, "statusTip", obj.statusTip, obj.setStatusTip)
+        if isinstance(obj, (QtWidgets.QGroupBox, QtWidgets.QMenu)):
+            _relabel(obj, "title", obj.title, obj.setTitle)
+        if isinstance(obj, QtWidgets.QLineEdit):
+            _relabel(obj, "placeholder", obj.placeholderText, obj.setPlaceholderText)
+        if isinstance(obj, QtWidgets.QAbstractSpinBox):
+            _relabel(obj, "special", obj.specialValueText, obj.setSpecialValueText)
+            if hasattr(obj, "suffix"):
+                _relabel(obj, "suffix", obj.suffix, obj.setSuffix)
+                _relabel(obj, "prefix", obj.prefix, obj.setPrefix)
+        if isinstance(obj, QtWidgets.QComboBox):  # controls read itemData, never the text
+            tip = QtCore.Qt.ToolTipRole
+            for i in range(obj.count()):
+                _relabel(obj, ("item", i), lambda i=i: obj.itemText(i),
+                         lambda text, i=i: obj.setItemText(i, text))
+                _relabel(obj, ("itemTip", i), lambda i=i: obj.itemData(i, tip) or "",
+                         lambda text, i=i: obj.setItemData(i, text, tip))
+        if isinstance(obj, QtWidgets.QTabWidget):
+            for i in range(obj.count()):
+                _relabel(obj, ("tab", i), lambda i=i: obj.tabText(i),
+                         lambda text, i=i: obj.setTabText(i, text))
+        if isinstance(obj, QtWidgets.QTableWidget):
+            _relabel_table_headers(obj)
+        if isinstance(obj, QtWidgets.QTreeWidget):
+            header = obj.headerItem()
+            for c in range(obj.columnCount()):
+                _relabel(obj, ("header", c), lambda c=c: header.text(c),
+                         lambda text, c=c: header.setText(c, text))
         _relabel_plot(obj)
 
 
-def _relabel_headers(widget):
-    from PySide6 import QtWidgets
-
-    if isinstance(widget, QtWidgets.QTableWidget):
-        items = [widget.horizontalHeaderItem(i) for i in range(widget.columnCount())]
-        items += [widget.verticalHeaderItem(i) for i in range(widget.rowCount())]
-        for item in items:
+def _relabel_table_headers(table):
+    for orientation, count, get_item in (("h", table.columnCount(), table.horizontalHeaderItem),
+                                         ("v", table.rowCount(), table.verticalHeaderItem)):
+        for i in range(count):
+            item = get_item(i)
             if item is not None:
-                _relabel(item.text, item.setText)
-                _relabel(item.toolTip, item.setToolTip)
-    else:
-        header = widget.headerItem()
-        for column in range(widget.columnCount()):
-            _relabel(lambda c=column: header.text(c), lambda t, c=column: header.setText(c, t))
+                _relabel(table, (orientation, i), item.text, item.setText)
+                _relabel(table, (orientation + "Tip", i), item.toolTip, item.setToolTip)
 
 
 def _relabel_plot(obj):
@@ -407,28 +480,41 @@ def _relabel_plot(obj):
     if not isinstance(obj, pg.GraphicsView):
         return
     for item in obj.scene().items():
-        if isinstance(item, pg.LabelItem):
-            _relabel(lambda item=item: item.text, item.setText)
+        if isinstance(item, pg.ViewBox) and item.menu is not None:
+            retranslate(item.menu)  # a parentless QMenu: the right-click menu
+        elif isinstance(item, pg.PlotItem) and item.ctrlMenu is not None:
+            retranslate(item.ctrlMenu)
+        elif isinstance(item, pg.LabelItem):
+            _relabel(item, "text", lambda item=item: item.text, item.setText)
         elif isinstance(item, pg.AxisItem):
             def set_axis_label(text, axis=item):
                 axis.labelText = text
                 axis._updateLabel()  # setLabel() would also reset units and SI ranges
 
-            _relabel(lambda axis=item: axis.labelText, set_axis_label)
+            _relabel(item, "label", lambda axis=item: axis.labelText, set_axis_label)
         elif isinstance(item, pg.InfiniteLine) and item.label is not None:
-            _relabel(lambda label=item.label: label.format, item.label.setFormat)
+            _relabel(item, "label", lambda label=item.label: label.format, item.label.setFormat)
         elif isinstance(item, pg.TextItem) and not isinstance(item, pg.InfLineLabel):
-            _relabel(lambda item=item: item.toPlainText(), item.setPlainText)
+            _relabel(item, "text", item.toPlainText, item.setPlainText)
 
 
-def _relabel(get, set_):
+def _relabel(owner, slot, get, set_):
+    """Replace the text ``get()`` returns by its source in the current language.
+
+    The source is what :func:`tr` was given; it is remembered per ``owner`` and ``slot``,
+    because two sources may share a translation ("Learning rate" and "learning rate" are
+    both 학습률) and only the object knows which one it showed.
+    """
     text = get()
     if not isinstance(text, str) or not text:
         return
-    source = source_of(text)
+    shown = _shown.setdefault(owner, {})
+    remembered = shown.get(slot)
+    source = remembered[1] if remembered and remembered[0] == text else source_of(text)
     if source is None:
         return
     context, original, params = source
     new = tr(original, context=context, **(params or {}))
+    shown[slot] = (new, source)
     if new != text:
         set_(new)

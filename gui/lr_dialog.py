@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from gui import glossary
+from gui.i18n import tr
 from gui.plots import cache_painting
 
 
@@ -26,8 +27,8 @@ class LRFinderDialog(QtWidgets.QDialog):
         self.plot.setObjectName("lrFinderPlot")
         item = self.plot.getPlotItem()
         item.setLogMode(x=True)
-        item.setLabel("bottom", "learning rate")
-        item.setLabel("left", "smoothed loss")
+        item.setLabel("bottom", tr("learning rate"))
+        item.setLabel("left", tr("smoothed loss"))
         item.getAxis("left").enableAutoSIPrefix(False)
         cache_painting(item.getAxis("left"), item.getAxis("bottom"))
         self.curve = item.plot(pen=pg.mkPen(31, 119, 180, width=2))

@@ -9,19 +9,23 @@ timers redraw: the batch curves at 30 Hz, the epoch plots, data view and status 
 
 import collections
 import json
+import os
 import sys
 import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig
+from engine.atomic import write_text
+from engine.run import Run
 from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
+from gui.i18n import tr
 from gui.lr_dialog import LRFinderDialog
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
-from gui.session import RunFacts, RunState, Session, outcome_text, write_atomic
+from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
 from gui.settings import Settings
 from gui.views import geometry_for
 from gui import messages
@@ -37,6 +41,8 @@ REBUILD_DELAY_MS = 120
 # The run table's row for the current run follows a running fit every third slow redraw.
 TABLE_EVERY_TICKS = 3
 HALT_TIMEOUT_S = 10.0
+# Closing the window waits this long for the worker (gui.app ends the process after it).
+CLOSE_TIMEOUT_S = 1.5
 # The training thread runs Python that holds the GIL; each time the GUI thread comes back from
 # Qt's C++ (every paint call) it must wait for the GIL, up to Python's switch interval (5 ms by
 # default). A 1 ms interval cut the event loop's p99 lateness while training from ~40 to ~25 ms.
@@ -57,7 +63,7 @@ class SaveImageDialog(QtWidgets.QDialog):
 
     def __init__(self, targets, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Save Image")
+        self.setWindowTitle(tr("Save Image"))
         form = QtWidgets.QFormLayout(self)
         self.target_combo = QtWidgets.QComboBox()
         for name, title in targets:
@@ -65,11 +71,11 @@ class SaveImageDialog(QtWidgets.QDialog):
         self.width_spin = QtWidgets.QSpinBox()
         self.width_spin.setRange(0, 10000)
         self.width_spin.setSingleStep(100)
-        self.width_spin.setSpecialValueText("as on screen")
-        self.width_spin.setSuffix(" px")
-        form.addRow("Save", self.target_combo)
-        form.addRow("PNG width", self.width_spin)
-        form.addRow(QtWidgets.QLabel("The file extension chooses the format: .png or .svg."))
+        self.width_spin.setSpecialValueText(tr("as on screen"))
+        self.width_spin.setSuffix(tr(" px"))
+        form.addRow(tr("Save"), self.target_combo)
+        form.addRow(tr("PNG width"), self.width_spin)
+        form.addRow(QtWidgets.QLabel(tr("The file extension chooses the format: .png or .svg.")))
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok
                                              | QtWidgets.QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
@@ -82,7 +88,7 @@ class GlossaryDialog(QtWidgets.QDialog):
 
     def __init__(self, language, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Glossary")
+        self.setWindowTitle(tr("Glossary"))
         self.resize(640, 640)
         layout = QtWidgets.QVBoxLayout(self)
         self.browser = QtWidgets.QTextBrowser()
@@ -91,9 +97,9 @@ class GlossaryDialog(QtWidgets.QDialog):
         for key in sorted(glossary.TERMS, key=lambda k: glossary.label(k, language).lower()):
             parts.append(f"<h3>{glossary.label(key, language)}</h3>"
                          f"<p>{glossary.text(key, language)}</p>")
-        parts.append("<h2>Losses</h2>")
-        for name, note in glossary.LOSS_NOTES.items():
-            parts.append(f"<p><b>{name}</b>: {note[language]}</p>")
+        parts.append(tr("<h2>Losses</h2>"))
+        for name in glossary.LOSS_NOTES:
+            parts.append(f"<p><b>{name}</b>: {glossary.loss_note(name, language)}</p>")
         self.browser.setHtml("".join(parts))
         layout.addWidget(self.browser)
         close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
@@ -125,6 +131,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._speed_samples = collections.deque(maxlen=64)
         self.last_message = None
         self._closing = False
+        self.last_reset_error = ""
         self._slow_ticks = 0
         self.lr_dialog = None
 
@@ -153,14 +160,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restore_settings()
         self.set_language(self.language)
         self._rebuild_timer.stop()
-        self.reset(quiet=True)
+        if not self.reset(quiet=True):
+            self._fall_back_to_default_dataset()
 
     # -- construction ------------------------------------------------------------------------
 
     def _build_plots(self):
         self.batch_plot = BatchLossPlot()
-        self.epoch_plot = EpochPlot("epochLossPlot", "Epoch loss", "loss", mark_best=True)
-        self.accuracy_plot = EpochPlot("accuracyPlot", "Accuracy", "accuracy",
+        self.epoch_plot = EpochPlot("epochLossPlot", "Epoch loss", tr("loss"), mark_best=True)
+        self.accuracy_plot = EpochPlot("accuracyPlot", "Accuracy", tr("accuracy"),
                                        legend_offset=(-10, -10))
         self.accuracy_plot.set_fixed_y(0.0, 1.0)
         self.lr_plot = LearningRatePlot()
@@ -276,6 +284,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                               self.clear_kept_runs)
         self.export_runs_action = self._action("exportRunsAction", "Export Runs…",
                                                self.export_runs)
+        self.open_run_action = self._action("openRunAction", "Open Run…",
+                                            lambda: self.open_runs())
         buttons = self.panel.buttons
         buttons["start"].clicked.connect(self.start_pause)
         buttons["step"].clicked.connect(self.step)
@@ -287,7 +297,8 @@ class MainWindow(QtWidgets.QMainWindow):
         tables = (
             ("file_menu", "&File", (self.open_csv_action, self.load_config_action,
                                     self.save_config_action, None, self.save_image_action,
-                                    self.export_history_action, self.export_runs_action, None,
+                                    self.open_run_action, self.export_history_action,
+                                    self.export_runs_action, None,
                                     self.quit_action)),
             ("run_menu", "&Run", (self.start_action, self.step_action, self.stop_action,
                                   self.reset_action, None, self.keep_run_action,
@@ -327,7 +338,7 @@ class MainWindow(QtWidgets.QMainWindow):
         help_menu.addAction(self.glossary_action)
         help_menu.addAction(self.about_action)
 
-        toolbar = self.addToolBar("Run")
+        toolbar = self.addToolBar(tr("Run"))
         toolbar.setObjectName("runToolBar")
         toolbar.setMovable(False)
         style = self.style()
@@ -505,7 +516,7 @@ class MainWindow(QtWidgets.QMainWindow):
         elif self.session.run.finished:
             if self.session.run.outcome != "diverged":
                 self.statusBar().showMessage(
-                    "The run has finished all its epochs: raise Epochs to go on, or Reset.",
+                    tr("The run has finished all its epochs: raise Epochs to go on, or Reset."),
                     5000)
                 return
             if not self.reset():
@@ -528,6 +539,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_lr_found(self, found):
         self.statusBar().clearMessage()
+        if found.result.stopped:
+            return
         if self.lr_dialog is None:
             self.lr_dialog = LRFinderDialog(self)
             self.lr_dialog.useRate.connect(self._use_rate)
@@ -542,8 +555,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if not low <= rate <= high:
             clamped = min(max(rate, low), high)
             self.statusBar().showMessage(
-                f"The suggested rate {rate:.3g} is outside the control's range "
-                f"({low:g} to {high:g}); using {clamped:g}.", 8000)
+                tr("The suggested rate {rate:.3g} is outside the control's range "
+                   "({low:g} to {high:g}); using {clamped:g}.", rate=rate, low=low, high=high,
+                   clamped=clamped), 8000)
             rate = clamped
         self.panel.set_value("learning_rate", rate)
 
@@ -572,11 +586,12 @@ class MainWindow(QtWidgets.QMainWindow):
             if config.optimizer in ("lars", "lamb"):
                 trust_names = self._trust_names(len(trainer.model.params), config)
         except (ConfigError, ValueError, OSError, MemoryError) as error:
+            self.last_reset_error = str(error)
             self._update_pending(str(error))
             if not quiet:
-                self._message("warning", "Cannot reset",
+                self._message("warning", tr("Cannot reset"),
                               glossary.ui_text("incompatible", self.language).format(
-                                  reason=error))
+                                  reason=tr(str(error))))
             return False
         if self._fit_active:
             self._halt()
@@ -600,12 +615,26 @@ class MainWindow(QtWidgets.QMainWindow):
 
     @staticmethod
     def _trust_names(count, config):
+        """Names of the parameter arrays for the trust-ratio legend."""
         layers = len(config.hidden_layers) + 1
         if count == 2 * layers:
             return tuple(f"{kind}{i + 1}" for i in range(layers) for kind in ("W", "b"))
         if count == layers:
-            return tuple(f"layer {i + 1}" for i in range(layers))
-        return tuple(f"array {i + 1}" for i in range(count))
+            return tuple(tr("layer {number}", number=i + 1) for i in range(layers))
+        return tuple(tr("array {number}", number=i + 1) for i in range(count))
+
+    def _fall_back_to_default_dataset(self):
+        """A remembered dataset that cannot be used (a CSV file gone or changed) gives way to
+        the default one, with a message; the window opens either way."""
+        bad = self.panel.value("dataset")
+        default = TrainingConfig().dataset
+        if bad == default:
+            return
+        reason = self.last_reset_error
+        self._restore_field("dataset", default)
+        if self.reset(quiet=True):
+            self.statusBar().showMessage(
+                f"The last dataset ({bad}) cannot be used: {reason}. Using {default}.", 20000)
 
     def regenerate(self):
         """New sample of the dataset: next seed, new model."""
@@ -668,8 +697,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 self._update_expected_steps(value if field == "epochs" else None)
             if self.session.state == RunState.RUNNING and field != "epochs":
                 self.statusBar().showMessage(
-                    f"{glossary.label(field)} will apply at the next "
-                    f"{'epoch' if spec.live == 'next epoch' else 'batch'}.", 5000)
+                    tr("{name} will apply at the next epoch.", name=glossary.label(field))
+                    if spec.live == "next epoch" else
+                    tr("{name} will apply at the next batch.", name=glossary.label(field)), 5000)
         self._update_pending()
 
     def _pending_fields(self):
@@ -690,7 +720,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.show_pending(fields)
         reason = error or self.panel.incompatibility_reason()
         if reason:
-            text = glossary.ui_text("incompatible", self.language).format(reason=reason)
+            text = glossary.ui_text("incompatible", self.language).format(reason=tr(reason))
             if fields:
                 text = self.panel.pending_label.text() + "\n\n" + text
             self.panel.pending_label.setText(text)
@@ -717,12 +747,14 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         chunk = progress.chunk
         if len(chunk.step):
-            self.batch_plot.append(chunk.step, chunk.epoch, chunk.loss)
-            self.lr_plot.append(chunk.step, chunk.learning_rate, chunk.trust_ratio)
+            self.batch_plot.append(chunk.step, chunk.epoch, chunk.loss, chunk.samples,
+                                   chunk.seconds)
+            self.lr_plot.append(chunk.step, chunk.learning_rate, chunk.trust_ratio, chunk.epoch,
+                                chunk.samples, chunk.seconds)
             if not self._fast_timer.isActive():
                 self._fast_timer.start()
         for event in chunk.events:
-            self.batch_plot.add_marker(event.step, event.label())
+            self.batch_plot.add_marker(event.step, tr(event.label()))
             if event.field in ("epochs", "batch_size"):
                 self._update_expected_steps()
         if progress.epochs:
@@ -744,24 +776,26 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.end_run(end.run_id, end.reason, end.message, end.diverged_step)
         run = self.session.run
         if end.reason == "diverged":
-            self._message("warning", "Training diverged",
-                          f"{end.message}\n\nThe curves up to that batch are kept. "
-                          f"{glossary.text('divergence', self.language)}")
+            self._message("warning", tr("Training diverged"),
+                          tr("{message}\n\nThe curves up to that batch are kept. {advice}",
+                             message=end.message,
+                             advice=glossary.text('divergence', self.language)))
         elif end.reason in ("finished", "early_stopping"):
-            what = ("Early stopping: the validation loss stopped improving."
-                    if end.reason == "early_stopping" else "Training finished.")
+            what = (tr("Early stopping: the validation loss stopped improving.")
+                    if end.reason == "early_stopping" else tr("Training finished."))
             self.statusBar().showMessage(
-                f"{what} {run.step_count:,} steps in {_duration(run.wall_seconds)}, "
-                f"{run.steps_per_second:,.0f} steps/s.", 15000)
+                tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
+                   steps=run.step_count, duration=_duration(run.wall_seconds),
+                   rate=run.steps_per_second), 15000)
         elif end.reason == "error":
-            self._message("critical", "Training error", end.message)
+            self._message("critical", tr("Training error"), tr(end.message))
         self._update_status()
 
     def _on_failed(self, failed):
         if failed.title == "Cannot apply the change":
-            self.statusBar().showMessage(failed.message, 8000)
+            self.statusBar().showMessage(tr(failed.message), 8000)
         else:
-            self._message("critical", failed.title, failed.message)
+            self._message("critical", tr(failed.title), tr(failed.message))
 
     def _message(self, kind, title, text):
         self.last_message = (kind, title, text)
@@ -798,21 +832,22 @@ class MainWindow(QtWidgets.QMainWindow):
         total = max(epochs * run.facts.steps_per_epoch, 1)
         loss = run.last_loss
         texts = {
-            "epoch": f"epoch {min(run.epoch, epochs)}/{epochs}",
-            "step": f"step {run.step_count:,}",
-            "loss": f"loss {loss:.4g}" if loss == loss else "loss –",
+            "epoch": tr("epoch {epoch}/{epochs}", epoch=min(run.epoch, epochs), epochs=epochs),
+            "step": tr("step {step:,}", step=run.step_count),
+            "loss": tr("loss {loss:.4g}", loss=loss) if loss == loss else tr("loss –"),
         }
         if self._fit_active:
             rate = self._recent_rate()
             remaining = max(total - run.step_count, 0)
-            texts["speed"] = f"{rate:,.0f} steps/s" if rate else "– steps/s"
-            texts["eta"] = f"ETA {_duration(remaining / rate)}" if rate else "ETA –"
+            texts["speed"] = tr("{rate:,.0f} steps/s", rate=rate) if rate else tr("– steps/s")
+            texts["eta"] = (tr("ETA {duration}", duration=_duration(remaining / rate)) if rate
+                            else tr("ETA –"))
         elif run.wall_seconds > 0:
             # a stopped or finished run shows how fast it went and how long it took
-            texts["speed"] = f"{run.steps_per_second:,.0f} steps/s"
-            texts["eta"] = f"took {_duration(run.wall_seconds)}"
+            texts["speed"] = tr("{rate:,.0f} steps/s", rate=run.steps_per_second)
+            texts["eta"] = tr("took {duration}", duration=_duration(run.wall_seconds))
         else:
-            texts["speed"], texts["eta"] = "– steps/s", "ETA –"
+            texts["speed"], texts["eta"] = tr("– steps/s"), tr("ETA –")
         for key, text in texts.items():
             if labels[key].text() != text:
                 labels[key].setText(text)
@@ -901,6 +936,33 @@ class MainWindow(QtWidgets.QMainWindow):
             if hasattr(plot, "set_x_mode"):  # the plots' own per-step x modes (plots helper)
                 plot.set_x_mode(mode)
 
+    def open_runs(self, folder=None):
+        """File > Open Run: a run folder (a headless ``--out`` folder, or one saved by the
+        app) as a kept run; a folder of such folders opens each of them."""
+        if not folder:
+            folder = QtWidgets.QFileDialog.getExistingDirectory(
+                self, "Open Run", self.settings.folder("runs"))
+            if not folder:
+                return 0
+        folders = [folder]
+        if os.path.isdir(folder) and not os.path.exists(os.path.join(folder, "summary.json")):
+            folders = sorted(os.path.join(folder, name) for name in os.listdir(folder)
+                             if os.path.exists(os.path.join(folder, name, "summary.json")))
+            folders = folders or [folder]
+        opened, problems = 0, []
+        for path in folders:
+            try:
+                self.session.add_kept(kept_from_run(Run.load(path)))
+                opened += 1
+            except (ConfigError, OSError, ValueError) as error:
+                problems.append(str(error))
+        if problems:
+            self._message("warning", "Cannot open the run", "\n".join(problems))
+        if opened:
+            self.settings.set_folder("runs", os.path.join(folder, "x"))
+            self.statusBar().showMessage(f"Opened {opened} run(s) from {folder}", 8000)
+        return opened
+
     def export_runs(self, path=None):
         """File > Export Runs: every kept run in one long CSV, with a per-epoch CSV beside it
         (``NAME.csv`` and ``NAME-epochs.csv``), each written atomically."""
@@ -928,7 +990,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_csv(self):
         """Pick a CSV file and use it as the dataset ("csv:PATH")."""
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open CSV", self.settings.folder("csv"), "CSV files (*.csv);;All files (*)")
+            self, tr("Open CSV"), self.settings.folder("csv"),
+            tr("CSV files (*.csv);;All files (*)"))
         combo = self.panel.widgets["dataset"]
         if not path:
             index = combo.findData(self._last_dataset)
@@ -943,15 +1006,15 @@ class MainWindow(QtWidgets.QMainWindow):
         """Load a JSON config (the headless format) into the controls and reset."""
         if not path:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(
-                self, "Load Config", self.settings.folder("config"),
-                "JSON config (*.json);;All files (*)")
+                self, tr("Load Config"), self.settings.folder("config"),
+                tr("JSON config (*.json);;All files (*)"))
             if not path:
                 return False
         try:
             config = TrainingConfig.from_json(path)
             self.panel.set_values(config.to_dict())
         except (ConfigError, ValueError) as error:
-            self._message("warning", "Cannot load config", str(error))
+            self._message("warning", tr("Cannot load config"), tr(str(error)))
             return False
         self.settings.set_folder("config", path)
         return self.reset()
@@ -961,18 +1024,18 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             config = self.current_config()
         except (ConfigError, ValueError) as error:
-            self._message("warning", "Cannot save config", str(error))
+            self._message("warning", tr("Cannot save config"), tr(str(error)))
             return False
         if not path:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "Save Config", self.settings.folder("config"), "JSON config (*.json)")
+                self, tr("Save Config"), self.settings.folder("config"),
+                tr("JSON config (*.json)"))
             if not path:
                 return False
         try:
-            write_atomic(path, lambda handle: handle.write(
-                json.dumps(config.to_dict(), indent=2) + "\n"), "w")
+            write_text(path, json.dumps(config.to_dict(), indent=2) + "\n")
         except OSError as error:
-            self._message("warning", "Cannot save config", f"{path}: {error}")
+            self._message("warning", tr("Cannot save config"), f"{path}: {tr(str(error))}")
             return False
         self.settings.set_folder("config", path)
         return True
@@ -984,21 +1047,22 @@ class MainWindow(QtWidgets.QMainWindow):
             return False
         if not path:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "Export History", self.settings.folder("history"), "CSV (*.csv)")
+                self, tr("Export History"), self.settings.folder("history"), tr("CSV (*.csv)"))
             if not path:
                 return False
-        self.statusBar().showMessage(f"Exporting the history to {path}…")
+        self.statusBar().showMessage(tr("Exporting the history to {path}…", path=path))
         self.worker.submit(jobs.export_history(path))
         self.settings.set_folder("history", path)
         return True
 
     def _on_exported(self, exported):
-        self.statusBar().showMessage(f"Exported {exported.rows:,} steps to {exported.path}",
+        self.statusBar().showMessage(tr("Exported {rows:,} steps to {path}", rows=exported.rows,
+                                        path=exported.path),
                                      8000)
 
     def save_image_dialog(self):
         """File > Save Image…: choose a plot or the window, a width, then a file."""
-        targets = [(None, "Whole window")] + [
+        targets = [(None, tr("Whole window"))] + [
             (name, glossary.label(key)) for name, key in PLOT_NAMES.items()
             if self.plots[name].isVisible()]
         dialog = SaveImageDialog(targets, self)
@@ -1013,7 +1077,7 @@ class MainWindow(QtWidgets.QMainWindow):
         name = target or "losslab"
         start = QtCore.QDir(self.settings.folder("image") or QtCore.QDir.homePath())
         path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save Image", start.filePath(f"{name}.png"), IMAGE_FILTER)
+            self, tr("Save Image"), start.filePath(f"{name}.png"), tr(IMAGE_FILTER))
         if not path:
             return False
         if not path.lower().endswith((".png", ".svg")):
@@ -1023,10 +1087,10 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             self.save_image(path, target, width)
         except (OSError, ValueError) as error:
-            self._message("warning", "Cannot save image", str(error))
+            self._message("warning", tr("Cannot save image"), tr(str(error)))
             return False
         self.settings.set_folder("image", path)
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.statusBar().showMessage(tr("Saved {path}", path=path), 5000)
         return True
 
     # -- help, language ----------------------------------------------------------------------
@@ -1036,11 +1100,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_about(self):
         QtWidgets.QMessageBox.about(
-            self, "About LossLab",
-            "<h3>LossLab</h3><p>Learn what the knobs of neural-network training do: the loss "
-            "function, the batch size (and LARS), the number of epochs (and overfitting) and "
-            "the learning rate (and divergence).</p><p>A NumPy training engine runs on a "
-            "background thread; the plots update live while you turn the knobs.</p>")
+            self, tr("About LossLab"),
+            tr("<h3>LossLab</h3><p>Learn what the knobs of neural-network training do: the loss "
+               "function, the batch size (and LARS), the number of epochs (and overfitting) and "
+               "the learning rate (and divergence).</p><p>A NumPy training engine runs on a "
+               "background thread; the plots update live while you turn the knobs.</p>"))
 
     def set_language(self, language):
         """Show labels, tooltips and the glossary in ``language`` ("en" or "ko")."""
@@ -1069,7 +1133,8 @@ class MainWindow(QtWidgets.QMainWindow):
                             ("keep_run", self.keep_run_action),
                             ("remove_run", self.remove_run_action),
                             ("clear_kept", self.clear_kept_action),
-                            ("export_runs", self.export_runs_action)):
+                            ("export_runs", self.export_runs_action),
+                            ("open_run", self.open_run_action)):
             action.setText(glossary.ui_text(key, language))
         self.runs_dock.setWindowTitle(glossary.ui_text("runs_dock", language))
         self.pace_label.setText(" " + glossary.ui_text("pace", language) + " ")
@@ -1145,24 +1210,31 @@ class MainWindow(QtWidgets.QMainWindow):
             print(f"LossLab: cannot save the kept runs: {error}", file=sys.stderr)
         self.settings.sync()
 
-    def shutdown(self):
-        """Stop training and the worker thread; safe to call more than once."""
+    def shutdown(self, timeout=HALT_TIMEOUT_S):
+        """Stop training and the worker thread; safe to call more than once.
+
+        Returns False when the worker was still inside one long batch after ``timeout``
+        seconds (its thread is then still running; :func:`gui.app.run` exits regardless).
+        """
         self._closing = True
         self._fast_timer.stop()
         self._slow_timer.stop()
         self._rebuild_timer.stop()
-        if self.thread.isRunning():
-            self.worker.stop_event.set()
-            self.worker.pause_event.clear()
-            self.worker.jobs.wait_idle(HALT_TIMEOUT_S)
-            self.thread.quit()
-            self.thread.wait(int(HALT_TIMEOUT_S * 1000))
         self._fit_active = False
+        if not self.thread.isRunning():
+            return True
+        self.worker.closing.set()
+        self.worker.stop_event.set()
+        self.worker.pause_event.clear()
+        if not self.worker.jobs.wait_idle(timeout):
+            return False
+        self.thread.quit()
+        return self.thread.wait(int(timeout * 1000))
 
     def closeEvent(self, event):
         if not self._closing:
             self.save_settings()
-        self.shutdown()
+        self.shutdown(CLOSE_TIMEOUT_S)
         super().closeEvent(event)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gui.i18n import tr
+
 GRID = 72
 CURVE_POINTS = 240
 _WHITE = np.array([255.0, 255.0, 255.0])
@@ -77,8 +79,9 @@ class DataView:
         if self.labels is not None:
             label = int(self.labels[row, column])
             name = self.class_names[label] if label < len(self.class_names) else str(label)
-            return f"predicted {name} (confidence {self.values[row, column]:.2f})"
-        return f"predicted {self.values[row, column]:.4g}"
+            return tr("predicted {name} (confidence {confidence:.2f})", name=name,
+                      confidence=self.values[row, column])
+        return tr("predicted {value:.4g}", value=self.values[row, column])
 
 
 def geometry_for(dataset):
@@ -92,7 +95,8 @@ def geometry_for(dataset):
     targets = np.concatenate([dataset.y_train, dataset.y_val]).astype(np.float64)
     value_range = (float(targets.min()), float(targets.max())) if regression and len(
         targets) else (0.0, 1.0)
-    common = dict(regression=regression, class_names=tuple(dataset.class_names),
+    common = dict(regression=regression,
+                  class_names=tuple(tr(name) for name in dataset.class_names),
                   x_train=dataset.x_train, y_train=dataset.y_train, x_val=dataset.x_val,
                   y_val=dataset.y_val, value_range=value_range)
     if features == 2:
@@ -101,10 +105,11 @@ def geometry_for(dataset):
         extent = (low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1])
         return ViewGeometry("surface", extent=extent, x_label=x_label, y_label=y_label, **common)
     if features == 1 and regression:
-        return ViewGeometry("curve", x_label=x_label, y_label="target", **common)
+        return ViewGeometry("curve", x_label=x_label, y_label=tr("target"), **common)
     if not regression:
         return ViewGeometry("confusion", **common)
-    return ViewGeometry("scatter", x_label="true value", y_label="predicted value", **common)
+    return ViewGeometry("scatter", x_label=tr("true value"), y_label=tr("predicted value"),
+                        **common)
 
 
 def _class_scores(trainer, x):

@@ -117,8 +117,8 @@ def engine_messages():
     catch("whole", lambda: TrainingConfig(batch_size=0).validate())
     catch("unknown", lambda: TrainingConfig(optimizer="nope").validate())
     catch("layers", lambda: TrainingConfig(hidden_layers=tuple([4] * 11)).validate())
-    trainer = Trainer(TrainingConfig(dataset="sine", loss="mse", learning_rate=100.0, optimizer="sgd",
-                                     epochs=50, seed=0))
+    trainer = Trainer(TrainingConfig(dataset="sine", loss="mse", learning_rate=100.0,
+                                     optimizer="sgd", epochs=50, seed=0))
     history = trainer.fit()
     assert history.diverged is not None
     found["diverged"] = history.diverged.message
@@ -133,6 +133,16 @@ def test_engine_messages_translate_by_template():
     incompatible = i18n.engine_message(engine_messages()["incompatible"], "ko")
     assert "'sine' 데이터셋" in incompatible and "회귀 데이터셋" in incompatible
     assert "이진 분류, 다중 분류" in incompatible
+
+
+def test_built_in_datasets_descriptions_and_class_names_are_translated():
+    species = {"setosa", "versicolor", "virginica"}  # names, the same in Korean
+    for name in datasets.names():
+        info = datasets.info(name)
+        assert HANGUL.search(i18n.engine_message(info.description, "ko")), info.description
+        for class_name in info.class_names:
+            if not class_name.isdigit() and class_name not in species:
+                assert HANGUL.search(i18n.tr(class_name, "ko")), class_name
 
 
 def test_engine_message_fields_that_are_names_stay_as_written():
@@ -210,3 +220,218 @@ def test_hangul_renders_with_the_shipped_font_and_latin_keeps_the_default(qapp):
         if not system_korean:  # this machine: the shipped font is the only Hangul font
             assert hangul == ["NanumGothic"]
     assert (i18n.FONTS_DIR / "OFL.txt").read_text().count("SIL OPEN FONT LICENSE") == 1
+
+
+# -- the window in Korean --------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """Tests here switch the process-wide language; leave it as other tests expect it."""
+    yield
+    if i18n.language() != i18n.DEFAULT_LANGUAGE:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+def identifiers():
+    """Words that stay as they are in Korean: the engine's names, LossLab's field names,
+    proper names and symbols. Words with a digit or an underscore are identifiers too."""
+    names = set()
+    for registry in (losses, optimizers, activations, schedules, datasets):
+        names.update(registry.names())
+    for dataset in datasets.names():
+        names.update(datasets.info(dataset).class_names)  # iris: setosa, versicolor, virginica
+    names.update(field.name for field in TrainingConfig.__dataclass_fields__.values())
+    names.update({"auto", "float", "csv", "LossLab", "LARS", "LAMB", "Lamb", "NumPy",
+                  "TensorBoard", "fastai", "valley", "SVM", "GPU", "CSV", "JSON", "PNG", "SVG",
+                  "NaN", "Ctrl", "Space", "Esc", "Errno", "Keras", "Adam", "AdamW", "RMSprop",
+                  "SGD", "Rho", "Beta", "sin", "exp", "log", "pi", "nan", "English"})
+    return names
+
+
+WORD = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9_]*")
+TAG = re.compile(r"<[^>]+>")
+QUOTED = re.compile(r"'[^'\n]*'")  # values quoted in messages: the user's, or identifiers
+PATH = re.compile(r"(?:[A-Za-z]:)?[\\/][^\s:,]+")
+BILINGUAL = {"Language / 언어"}  # the language menu is found in either language
+
+
+def english_words(text, allowed):
+    """The words of ``text`` that are English prose (neither identifiers nor symbols)."""
+    import html
+    if text in BILINGUAL:
+        return []
+    plain = QUOTED.sub(" ", PATH.sub(" ", html.unescape(TAG.sub(" ", text))))
+    return [word for word in WORD.findall(plain)
+            if len(word) > 1 and word not in allowed and word.lower() not in allowed
+            and not re.search(r"[\d_]", word)]
+
+
+def menu_texts(menu, where):
+    """Titles and action texts of a pyqtgraph menu, without the forms it holds (its
+    QWidgetActions: pyqtgraph's Designer forms, not translated)."""
+    from PySide6 import QtWidgets
+    found = [(where + " menu", menu.title())]
+    for action in menu.actions():
+        if isinstance(action, QtWidgets.QWidgetAction):
+            continue
+        found.append((where + " menu action", action.text()))
+        if action.menu() is not None:
+            found += menu_texts(action.menu(), where)
+    return found
+
+
+def all_texts(root):
+    """``(where, text)`` for every text a user can see on ``root`` and below it."""
+    import pyqtgraph as pg
+    from PySide6 import QtCore, QtGui, QtWidgets
+    found = []
+    for obj in [root] + root.findChildren(QtCore.QObject):
+        name = f"{type(obj).__name__} {obj.objectName()}"
+        if isinstance(obj, QtWidgets.QWidget):
+            found += [(name + " title", obj.windowTitle()), (name + " tip", obj.toolTip())]
+        if isinstance(obj, (QtWidgets.QAbstractButton, QtWidgets.QLabel, QtGui.QAction)):
+            found.append((name + " text", obj.text()))
+        if isinstance(obj, QtGui.QAction):
+            found.append((name + " tip", obj.toolTip()))
+        if isinstance(obj, (QtWidgets.QGroupBox, QtWidgets.QMenu)):
+            found.append((name + " title", obj.title()))
+        if isinstance(obj, QtWidgets.QAbstractSpinBox):
+            found.append((name + " special", obj.specialValueText()))
+            if hasattr(obj, "suffix"):
+                found.append((name + " suffix", obj.suffix()))
+        if isinstance(obj, QtWidgets.QComboBox):
+            for i in range(obj.count()):
+                found.append((f"{name} item {i}", obj.itemText(i)))
+                found.append((f"{name} item {i} tip",
+                              obj.itemData(i, QtCore.Qt.ToolTipRole) or ""))
+        if isinstance(obj, QtWidgets.QTextBrowser):
+            found.append((name + " html", obj.toPlainText()))
+        if isinstance(obj, QtWidgets.QStatusBar):
+            found.append((name + " message", obj.currentMessage()))
+        if isinstance(obj, pg.GraphicsView):
+            for item in obj.scene().items():
+                if isinstance(item, pg.ViewBox) and item.menu is not None:
+                    found += menu_texts(item.menu, name)
+                elif isinstance(item, pg.PlotItem) and item.ctrlMenu is not None:
+                    found += menu_texts(item.ctrlMenu, name)
+                elif isinstance(item, pg.LabelItem):
+                    found.append((name + " label", item.text))
+                elif isinstance(item, pg.AxisItem):
+                    found.append((name + " axis", item.labelText))
+                elif isinstance(item, pg.InfiniteLine) and item.label is not None:
+                    found.append((name + " line", item.label.format))
+                elif isinstance(item, pg.TextItem) and not isinstance(item, pg.InfLineLabel):
+                    found.append((name + " text", item.toPlainText()))
+    return [(where, text) for where, text in found if text]
+
+
+def hover_texts(window):
+    """What the plots say under the mouse, at a few points of each."""
+    found = []
+    for name, plot in window.plots.items():
+        (x0, x1), (y0, y1) = plot.getPlotItem().viewRange()
+        for fx in (0.1, 0.5, 0.9):
+            text = plot._describe(x0 + fx * (x1 - x0), y0 + 0.5 * (y1 - y0))
+            if text:
+                found.append((name + " hover", text))
+    return found
+
+
+def offenders(texts, allowed):
+    return sorted({(where, text[:120], tuple(words)) for where, text in texts
+                   for words in [english_words(text, allowed)] if words})
+
+
+def test_the_window_in_korean_shows_no_english(make_window, qtbot, messages, tmp_path):
+    """Build the window, switch to Korean, drive it through its states and dialogs, and walk
+    every widget text, tooltip, title, action, menu, combo item, plot title, axis label,
+    legend, line label, hover text, status message and message box. Allowed: the engine's
+    identifiers (loss, optimizer, dataset, activation, schedule, field names), proper names
+    (LossLab, LARS, TensorBoard, ...), symbols, numbers, units, and values quoted in messages.
+    Not walked: the forms inside pyqtgraph's axis and plot-option submenus."""
+    from PySide6 import QtWidgets
+    from gui.main_window import GlossaryDialog, SaveImageDialog
+    window = make_window()
+    window.set_language("ko")
+    allowed = identifiers()
+    statuses = []
+    window.statusBar().messageChanged.connect(statuses.append)
+    seen = []
+
+    def look(root=window):
+        seen.extend(all_texts(root))
+        seen.extend(hover_texts(window))
+
+    def configure(**values):
+        for field, value in values.items():
+            window.panel.set_value(field, value)
+        assert window.reset()
+
+    look()
+    for dataset, loss, optimizer in (("circle", "binary_crossentropy", "lars"),
+                                     ("iris", "categorical_crossentropy", "adam"),
+                                     ("sine", "mean_squared_error", "sgd"),
+                                     ("plane", "mean_absolute_error", "lamb")):
+        configure(dataset=dataset, loss=loss, optimizer=optimizer, epochs=2)
+        window.start_pause()
+        qtbot.waitUntil(lambda: window.state == "ended", timeout=20000)
+        window._redraw_slow()
+        look()
+        window.step()  # "finished all its epochs"
+    window.panel.set_value("learning_rate", 0.02)  # "will apply at the next batch"
+    window.panel.set_value("dataset", "sine")
+    window.panel.set_value("loss", "binary_crossentropy")
+    window._update_pending()
+    look()
+    assert not window.reset()  # the incompatible loss/dataset message
+    configure(dataset="sine", loss="mean_squared_error", learning_rate=10.0, batch_size=16,
+              epochs=50)
+    window.start_pause()
+    qtbot.waitUntil(lambda: window.trainer.history.diverged is not None, timeout=20000)
+    qtbot.waitUntil(lambda: len(messages) >= 2, timeout=5000)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json")
+    window.load_config(str(bad))
+    (tmp_path / "wrong.json").write_text('{"loss": "nope"}')
+    window.load_config(str(tmp_path / "wrong.json"))
+    window.show_about()
+    window.panel.set_value("learning_rate", 0.01)
+    configure(dataset="circle", loss="binary_crossentropy", batch_size=32)
+    window.find_learning_rate()
+    qtbot.waitUntil(lambda: window.lr_dialog is not None and window.lr_dialog.isVisible(),
+                    timeout=30000)
+    look(window.lr_dialog)
+    window.lr_dialog.close()
+    for dialog in (GlossaryDialog("ko", window),
+                   SaveImageDialog([(None, i18n.tr("Whole window"))], window)):
+        dialog.findChildren(QtWidgets.QDialogButtonBox)  # Qt's own buttons: qtbase_ko.qm
+        look(dialog)
+        dialog.deleteLater()
+    assert [m[1] for m in messages][:3] == ["초기화할 수 없습니다", "학습이 발산했습니다",
+                                           "설정을 불러올 수 없습니다"]
+    seen.extend((f"message box {kind}", f"{title}\n{text}") for kind, title, text in messages)
+    seen.extend(("status message", text) for text in statuses)
+    found = offenders(seen, allowed)
+    assert found == [], "\n".join(map(str, found))
+    assert any("닫기" == text for _where, text in seen)  # Close, translated by Qt
+
+
+def test_switching_to_korean_and_back_restores_every_english_text(make_window, qtbot):
+    """Runtime switching: texts set once at construction (plot axes, legends, dialog labels)
+    follow the language, and come back exactly, case included ("Learning rate" is the title,
+    "learning rate" the axis: both are 학습률 in Korean)."""
+    window = make_window()
+    window.step()
+    qtbot.waitUntil(lambda: window.trainer.step_count == 1, timeout=10000)
+    window._redraw_slow()
+    window.set_language("en")  # the Start button now says Continue
+    english = all_texts(window)
+    window.set_language("ko")
+    korean = all_texts(window)
+    assert window.lr_plot.getPlotItem().getAxis("left").labelText == "학습률"
+    assert window.batch_plot.getPlotItem().legend.items[0][1].text in ("원본", "평활화")
+    assert len(korean) == len(english)
+    changed = sum(a != b for (_, a), (_, b) in zip(english, korean))
+    assert changed > 200
+    window.set_language("en")
+    assert all_texts(window) == english

@@ -4,120 +4,64 @@
 <context>
     <name></name>
     <message>
-        <source>Initialiser</source>
-        <translation>초기화 방법</translation>
+        <source>Keep Run</source>
+        <translation>실행 보관</translation>
     </message>
     <message>
-        <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
-        <translation>처음 가중치를 뽑는 방법입니다. Glorot는 tanh·sigmoid에, He는 relu에 알맞습니다.</translation>
+        <source>Remove Selected Run</source>
+        <translation>선택한 실행 삭제</translation>
     </message>
     <message>
-        <source>Data seed</source>
-        <translation>데이터 시드</translation>
+        <source>Clear Kept Runs</source>
+        <translation>보관한 실행 모두 지우기</translation>
     </message>
     <message>
-        <source>Random seed of the data and its split; empty uses Seed. Change it to see another sample of the same problem.</source>
-        <translation>데이터와 분할의 난수 시드입니다. 비워 두면 시드를 씁니다. 같은 문제의 다른 표본을 보려면 바꾸세요.</translation>
+        <source>Export Runs…</source>
+        <translation>실행 내보내기…</translation>
     </message>
     <message>
-        <source>Weights seed</source>
-        <translation>가중치 시드</translation>
+        <source>Runs</source>
+        <translation>실행 목록</translation>
     </message>
     <message>
-        <source>Random seed of the initial weights; empty uses Seed. Change it alone to see how much a run depends on its start.</source>
-        <translation>초기 가중치의 난수 시드입니다. 비워 두면 시드를 씁니다. 이것만 바꾸면 학습이 시작점에 얼마나 좌우되는지 볼 수 있습니다.</translation>
+        <source>x axis</source>
+        <translation>x축</translation>
     </message>
     <message>
-        <source>From logits</source>
-        <translation>로짓 입력</translation>
+        <source>step</source>
+        <translation>스텝</translation>
     </message>
     <message>
-        <source>The model outputs raw scores (logits) and the loss applies sigmoid/softmax itself, as Keras&apos;s from_logits=True. With an explicit sigmoid output this applies it twice: a classic mistake.</source>
-        <translation>모델이 원점수(로짓)를 내고 손실 함수가 sigmoid/softmax를 직접 적용합니다(Keras의 from_logits=True). 출력 활성화를 sigmoid로 정해 두면 두 번 적용되는 흔한 실수가 됩니다.</translation>
+        <source>epoch</source>
+        <translation>에포크</translation>
     </message>
     <message>
-        <source>Label smoothing</source>
-        <translation>레이블 스무딩</translation>
+        <source>samples seen</source>
+        <translation>본 샘플 수</translation>
     </message>
     <message>
-        <source>Moves every target towards the uniform distribution by this fraction (0.1: a 1 becomes 0.95 for two classes), so the model stops pushing its scores to infinity.</source>
-        <translation>모든 정답을 이 비율만큼 균등 분포 쪽으로 옮깁니다(0.1이면 두 클래스에서 1이 0.95가 됨). 모델이 점수를 무한히 키우지 않게 합니다.</translation>
+        <source>wall time</source>
+        <translation>학습 시간</translation>
     </message>
     <message>
-        <source>AMSGrad</source>
-        <translation>AMSGrad</translation>
+        <source>Pace</source>
+        <translation>속도</translation>
     </message>
     <message>
-        <source>Adam divides by the largest second-moment estimate seen so far, so its steps never grow again.</source>
-        <translation>Adam이 지금까지 본 가장 큰 2차 모멘트 추정값으로 나누어 보폭이 다시 커지지 않게 합니다.</translation>
+        <source>max</source>
+        <translation>최대</translation>
     </message>
     <message>
-        <source>Centered</source>
-        <translation>중심화</translation>
+        <source>{pace} steps/s</source>
+        <translation>초당 {pace} 스텝</translation>
     </message>
     <message>
-        <source>RMSprop divides by the gradient&apos;s variance instead of its mean square.</source>
-        <translation>RMSprop이 기울기 제곱의 평균 대신 분산으로 나눕니다.</translation>
+        <source>Nothing to keep yet: train a few steps first.</source>
+        <translation>아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요.</translation>
     </message>
     <message>
-        <source>Nesterov</source>
-        <translation>네스테로프</translation>
-    </message>
-    <message>
-        <source>Momentum that looks ahead: the step uses where the momentum is about to carry the weights.</source>
-        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 옮겨 갈 곳을 보고 걸음을 정합니다.</translation>
-    </message>
-    <message>
-        <source>Exclude biases</source>
-        <translation>편향 제외</translation>
-    </message>
-    <message>
-        <source>LARS/Lamb: biases skip the trust ratio and weight decay, as most large-batch recipes do.</source>
-        <translation>LARS/Lamb에서 편향은 신뢰 비율과 가중치 감쇠를 건너뜁니다. 대부분의 큰 배치 학습 방법이 이렇게 합니다.</translation>
-    </message>
-    <message>
-        <source>Decay epochs</source>
-        <translation>감쇠 에포크</translation>
-    </message>
-    <message>
-        <source>The schedule&apos;s decay period in epochs, turned into steps for the batch size; off uses Decay steps.</source>
-        <translation>스케줄의 감쇠 주기를 에포크로 정하며 배치 크기에 맞게 스텝으로 바뀝니다. 끄면 감쇠 스텝을 씁니다.</translation>
-    </message>
-    <message>
-        <source>Base batch size</source>
-        <translation>기준 배치 크기</translation>
-    </message>
-    <message>
-        <source>The batch size the learning rate was tuned for; linear scaling multiplies the rate by batch size / this.</source>
-        <translation>학습률을 맞춘 기준 배치 크기입니다. 선형 스케일링은 학습률에 배치 크기 / 이 값을 곱합니다.</translation>
-    </message>
-    <message>
-        <source>Restore best</source>
-        <translation>최적 가중치 복원</translation>
-    </message>
-    <message>
-        <source>When early stopping ends a run, go back to the weights of the epoch with the best validation loss.</source>
-        <translation>조기 종료로 학습이 끝나면 검증 손실이 가장 좋았던 에포크의 가중치로 되돌립니다.</translation>
-    </message>
-    <message>
-        <source>= seed</source>
-        <translation>= 시드</translation>
-    </message>
-    <message>
-        <source>off (steps)</source>
-        <translation>끔 (스텝)</translation>
-    </message>
-    <message>
-        <source>until stopped</source>
-        <translation>멈출 때까지</translation>
-    </message>
-    <message>
-        <source>Train until you press Stop, with no epoch limit.</source>
-        <translation>에포크 제한 없이 중지를 누를 때까지 학습합니다.</translation>
-    </message>
-    <message>
-        <source>(uses {n} = all training rows)</source>
-        <translation>({n} 사용 = 학습 데이터 전체)</translation>
+        <source>Kept run: {label}</source>
+        <translation>보관한 실행: {label}</translation>
     </message>
     <message>
         <source>Dataset</source>
@@ -648,64 +592,525 @@
         <translation>예측과 정답의 코사인 유사도에 음수를 붙인 값입니다(-1이면 같은 방향).</translation>
     </message>
     <message>
-        <source>Keep Run</source>
-        <translation>실행 보관</translation>
+        <source>Initialiser</source>
+        <translation>초기화 방법</translation>
     </message>
     <message>
-        <source>Remove Selected Run</source>
-        <translation>선택한 실행 삭제</translation>
+        <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
+        <translation>처음 가중치를 뽑는 방법입니다. Glorot는 tanh·sigmoid에, He는 relu에 알맞습니다.</translation>
     </message>
     <message>
-        <source>Clear Kept Runs</source>
-        <translation>보관한 실행 모두 지우기</translation>
+        <source>Data seed</source>
+        <translation>데이터 시드</translation>
     </message>
     <message>
-        <source>Export Runs…</source>
-        <translation>실행 내보내기…</translation>
+        <source>Random seed of the data and its split; empty uses Seed. Change it to see another sample of the same problem.</source>
+        <translation>데이터와 분할의 난수 시드입니다. 비워 두면 시드를 씁니다. 같은 문제의 다른 표본을 보려면 바꾸세요.</translation>
     </message>
     <message>
-        <source>Runs</source>
-        <translation>실행 목록</translation>
+        <source>Weights seed</source>
+        <translation>가중치 시드</translation>
     </message>
     <message>
-        <source>x axis</source>
-        <translation>x축</translation>
+        <source>Random seed of the initial weights; empty uses Seed. Change it alone to see how much a run depends on its start.</source>
+        <translation>초기 가중치의 난수 시드입니다. 비워 두면 시드를 씁니다. 이것만 바꾸면 학습이 시작점에 얼마나 좌우되는지 볼 수 있습니다.</translation>
     </message>
     <message>
-        <source>step</source>
-        <translation>스텝</translation>
+        <source>From logits</source>
+        <translation>로짓 입력</translation>
     </message>
     <message>
-        <source>epoch</source>
-        <translation>에포크</translation>
+        <source>The model outputs raw scores (logits) and the loss applies sigmoid/softmax itself, as Keras&apos;s from_logits=True. With an explicit sigmoid output this applies it twice: a classic mistake.</source>
+        <translation>모델이 원점수(로짓)를 내고 손실 함수가 sigmoid/softmax를 직접 적용합니다(Keras의 from_logits=True). 출력 활성화를 sigmoid로 정해 두면 두 번 적용되는 흔한 실수가 됩니다.</translation>
     </message>
     <message>
-        <source>samples seen</source>
-        <translation>본 샘플 수</translation>
+        <source>Label smoothing</source>
+        <translation>레이블 스무딩</translation>
     </message>
     <message>
-        <source>wall time</source>
-        <translation>학습 시간</translation>
+        <source>Moves every target towards the uniform distribution by this fraction (0.1: a 1 becomes 0.95 for two classes), so the model stops pushing its scores to infinity.</source>
+        <translation>모든 정답을 이 비율만큼 균등 분포 쪽으로 옮깁니다(0.1이면 두 클래스에서 1이 0.95가 됨). 모델이 점수를 무한히 키우지 않게 합니다.</translation>
     </message>
     <message>
-        <source>Pace</source>
-        <translation>속도</translation>
+        <source>AMSGrad</source>
+        <translation>AMSGrad</translation>
     </message>
     <message>
-        <source>max</source>
-        <translation>최대</translation>
+        <source>Adam divides by the largest second-moment estimate seen so far, so its steps never grow again.</source>
+        <translation>Adam이 지금까지 본 가장 큰 2차 모멘트 추정값으로 나누어 보폭이 다시 커지지 않게 합니다.</translation>
     </message>
     <message>
-        <source>{pace} steps/s</source>
-        <translation>초당 {pace} 스텝</translation>
+        <source>Centered</source>
+        <translation>중심화</translation>
     </message>
     <message>
-        <source>Nothing to keep yet: train a few steps first.</source>
-        <translation>아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요.</translation>
+        <source>RMSprop divides by the gradient&apos;s variance instead of its mean square.</source>
+        <translation>RMSprop이 기울기 제곱의 평균 대신 분산으로 나눕니다.</translation>
     </message>
     <message>
-        <source>Kept run: {label}</source>
-        <translation>보관한 실행: {label}</translation>
+        <source>Nesterov</source>
+        <translation>네스테로프</translation>
+    </message>
+    <message>
+        <source>Momentum that looks ahead: the step uses where the momentum is about to carry the weights.</source>
+        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 옮겨 갈 곳을 보고 걸음을 정합니다.</translation>
+    </message>
+    <message>
+        <source>Exclude biases</source>
+        <translation>편향 제외</translation>
+    </message>
+    <message>
+        <source>LARS/Lamb: biases skip the trust ratio and weight decay, as most large-batch recipes do.</source>
+        <translation>LARS/Lamb에서 편향은 신뢰 비율과 가중치 감쇠를 건너뜁니다. 대부분의 큰 배치 학습 방법이 이렇게 합니다.</translation>
+    </message>
+    <message>
+        <source>Decay epochs</source>
+        <translation>감쇠 에포크</translation>
+    </message>
+    <message>
+        <source>The schedule&apos;s decay period in epochs, turned into steps for the batch size; off uses Decay steps.</source>
+        <translation>스케줄의 감쇠 주기를 에포크로 정하며 배치 크기에 맞게 스텝으로 바뀝니다. 끄면 감쇠 스텝을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Base batch size</source>
+        <translation>기준 배치 크기</translation>
+    </message>
+    <message>
+        <source>The batch size the learning rate was tuned for; linear scaling multiplies the rate by batch size / this.</source>
+        <translation>학습률을 맞춘 기준 배치 크기입니다. 선형 스케일링은 학습률에 배치 크기 / 이 값을 곱합니다.</translation>
+    </message>
+    <message>
+        <source>Restore best</source>
+        <translation>최적 가중치 복원</translation>
+    </message>
+    <message>
+        <source>When early stopping ends a run, go back to the weights of the epoch with the best validation loss.</source>
+        <translation>조기 종료로 학습이 끝나면 검증 손실이 가장 좋았던 에포크의 가중치로 되돌립니다.</translation>
+    </message>
+    <message>
+        <source>= seed</source>
+        <translation>= 시드</translation>
+    </message>
+    <message>
+        <source>off (steps)</source>
+        <translation>끔 (스텝)</translation>
+    </message>
+    <message>
+        <source>until stopped</source>
+        <translation>멈출 때까지</translation>
+    </message>
+    <message>
+        <source>Train until you press Stop, with no epoch limit.</source>
+        <translation>에포크 제한 없이 중지를 누를 때까지 학습합니다.</translation>
+    </message>
+    <message>
+        <source>(uses {n} = all training rows)</source>
+        <translation>({n} 사용 = 학습 데이터 전체)</translation>
+    </message>
+    <message>
+        <source>ring</source>
+        <translation>고리</translation>
+    </message>
+    <message>
+        <source>disc</source>
+        <translation>원판</translation>
+    </message>
+    <message>
+        <source>opposite signs</source>
+        <translation>부호가 다름</translation>
+    </message>
+    <message>
+        <source>same sign</source>
+        <translation>부호가 같음</translation>
+    </message>
+    <message>
+        <source>lower left</source>
+        <translation>왼쪽 아래</translation>
+    </message>
+    <message>
+        <source>upper right</source>
+        <translation>오른쪽 위</translation>
+    </message>
+    <message>
+        <source>arm 1</source>
+        <translation>팔 1</translation>
+    </message>
+    <message>
+        <source>arm 2</source>
+        <translation>팔 2</translation>
+    </message>
+    <message>
+        <source>arm 3</source>
+        <translation>팔 3</translation>
+    </message>
+    <message>
+        <source>upper moon</source>
+        <translation>위쪽 반달</translation>
+    </message>
+    <message>
+        <source>lower moon</source>
+        <translation>아래쪽 반달</translation>
+    </message>
+    <message>
+        <source>blob 1</source>
+        <translation>덩어리 1</translation>
+    </message>
+    <message>
+        <source>blob 2</source>
+        <translation>덩어리 2</translation>
+    </message>
+    <message>
+        <source>blob 3</source>
+        <translation>덩어리 3</translation>
+    </message>
+    <message>
+        <source>next batch</source>
+        <translation>다음 배치부터 적용</translation>
+    </message>
+    <message>
+        <source>next epoch</source>
+        <translation>다음 에포크부터 적용</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>바로 적용</translation>
+    </message>
+    <message>
+        <source>✗ {reason}</source>
+        <translation>✗ {reason}</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;i&gt;live: {when}&lt;/i&gt;</source>
+        <translation>&lt;br&gt;&lt;i&gt;학습 중에 바꾸면: {when}&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG 이미지 (*.png);;SVG 벡터 그림 (*.svg)</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>smoothed loss</source>
+        <translation>평활화한 손실</translation>
+    </message>
+    <message>
+        <source>Save Image</source>
+        <translation>이미지 저장</translation>
+    </message>
+    <message>
+        <source>as on screen</source>
+        <translation>화면 크기 그대로</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 픽셀</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>저장할 대상</translation>
+    </message>
+    <message>
+        <source>PNG width</source>
+        <translation>PNG 너비</translation>
+    </message>
+    <message>
+        <source>The file extension chooses the format: .png or .svg.</source>
+        <translation>파일 확장자(.png 또는 .svg)에 따라 형식이 정해집니다.</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Losses&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;손실 함수&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>The run has finished all its epochs: raise Epochs to go on, or Reset.</source>
+        <translation>정해진 에포크를 모두 마쳤습니다. 이어서 학습하려면 에포크를 늘리고, 처음부터 하려면 초기화하세요.</translation>
+    </message>
+    <message>
+        <source>The suggested rate {rate:.3g} is outside the control&apos;s range ({low:g} to {high:g}); using {clamped:g}.</source>
+        <translation>제안된 학습률 {rate:.3g}은(는) 입력 범위({low:g}~{high:g}) 밖이라 {clamped:g}을(를) 씁니다.</translation>
+    </message>
+    <message>
+        <source>Cannot reset</source>
+        <translation>초기화할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>layer {number}</source>
+        <translation>{number}번째 층</translation>
+    </message>
+    <message>
+        <source>array {number}</source>
+        <translation>{number}번째 배열</translation>
+    </message>
+    <message>
+        <source>{name} will apply at the next epoch.</source>
+        <translation>{name}: 다음 에포크부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>{name} will apply at the next batch.</source>
+        <translation>{name}: 다음 배치부터 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Training diverged</source>
+        <translation>학습이 발산했습니다</translation>
+    </message>
+    <message>
+        <source>{message}
+
+The curves up to that batch are kept. {advice}</source>
+        <translation>{message}
+
+그 배치까지의 곡선은 그대로 남아 있습니다. {advice}</translation>
+    </message>
+    <message>
+        <source>Early stopping: the validation loss stopped improving.</source>
+        <translation>조기 종료: 검증 손실이 더 이상 나아지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Training finished.</source>
+        <translation>학습을 마쳤습니다.</translation>
+    </message>
+    <message>
+        <source>{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.</source>
+        <translation>{what} {duration} 동안 {steps:,}단계, 초당 {rate:,.0f}단계.</translation>
+    </message>
+    <message>
+        <source>Training error</source>
+        <translation>학습 오류</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}/{epochs}</source>
+        <translation>에포크 {epoch}/{epochs}</translation>
+    </message>
+    <message>
+        <source>step {step:,}</source>
+        <translation>단계 {step:,}</translation>
+    </message>
+    <message>
+        <source>loss {loss:.4g}</source>
+        <translation>손실 {loss:.4g}</translation>
+    </message>
+    <message>
+        <source>loss –</source>
+        <translation>손실 –</translation>
+    </message>
+    <message>
+        <source>{rate:,.0f} steps/s</source>
+        <translation>초당 {rate:,.0f}단계</translation>
+    </message>
+    <message>
+        <source>– steps/s</source>
+        <translation>초당 – 단계</translation>
+    </message>
+    <message>
+        <source>ETA {duration}</source>
+        <translation>남은 시간 {duration}</translation>
+    </message>
+    <message>
+        <source>ETA –</source>
+        <translation>남은 시간 –</translation>
+    </message>
+    <message>
+        <source>took {duration}</source>
+        <translation>걸린 시간 {duration}</translation>
+    </message>
+    <message>
+        <source>Open CSV</source>
+        <translation>CSV 열기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 파일 (*.csv);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Load Config</source>
+        <translation>설정 불러오기</translation>
+    </message>
+    <message>
+        <source>JSON config (*.json);;All files (*)</source>
+        <translation>JSON 설정 파일 (*.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot load config</source>
+        <translation>설정을 불러올 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save config</source>
+        <translation>설정을 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save Config</source>
+        <translation>설정 저장</translation>
+    </message>
+    <message>
+        <source>JSON config (*.json)</source>
+        <translation>JSON 설정 파일 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export History</source>
+        <translation>학습 기록 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting the history to {path}…</source>
+        <translation>학습 기록을 내보내는 중: {path}…</translation>
+    </message>
+    <message>
+        <source>Exported {rows:,} steps to {path}</source>
+        <translation>{rows:,}단계의 기록을 내보냈습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Whole window</source>
+        <translation>창 전체</translation>
+    </message>
+    <message>
+        <source>Cannot save image</source>
+        <translation>이미지를 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>저장했습니다: {path}</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LossLab&lt;/h3&gt;&lt;p&gt;Learn what the knobs of neural-network training do: the loss function, the batch size (and LARS), the number of epochs (and overfitting) and the learning rate (and divergence).&lt;/p&gt;&lt;p&gt;A NumPy training engine runs on a background thread; the plots update live while you turn the knobs.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;LossLab&lt;/h3&gt;&lt;p&gt;신경망 학습의 손잡이들이 무슨 일을 하는지 직접 돌려 보며 배웁니다. 손실 함수, 배치 크기(와 LARS), 에포크 수(와 과적합), 학습률(과 발산)을 다룹니다.&lt;/p&gt;&lt;p&gt;NumPy로 만든 학습 엔진이 백그라운드 스레드에서 돌아가고, 설정을 바꾸는 동안 그래프가 실시간으로 갱신됩니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>raw</source>
+        <translation>원본</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>평활화</translation>
+    </message>
+    <message>
+        <source>step {step}
+loss {loss:.5g}
+smoothed {smoothed:.5g}</source>
+        <translation>단계 {step}
+손실 {loss:.5g}
+평활화 {smoothed:.5g}</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>최고</translation>
+    </message>
+    <message>
+        <source>best epoch {best}</source>
+        <translation>최고 에포크 {best}</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}
+train {value:.5g}</source>
+        <translation>에포크 {epoch}
+학습 {value:.5g}</translation>
+    </message>
+    <message>
+        <source>
+validation {value:.5g}</source>
+        <translation>
+검증 {value:.5g}</translation>
+    </message>
+    <message>
+        <source>trust ratio</source>
+        <translation>신뢰 비율</translation>
+    </message>
+    <message>
+        <source>step {step}
+learning rate {rate:.4g}</source>
+        <translation>단계 {step}
+학습률 {rate:.4g}</translation>
+    </message>
+    <message>
+        <source>
+trust ratios {values}</source>
+        <translation>
+신뢰 비율 {values}</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>예측 클래스</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>실제 클래스</translation>
+    </message>
+    <message>
+        <source>true value</source>
+        <translation>실제값</translation>
+    </message>
+    <message>
+        <source>predicted value</source>
+        <translation>예측값</translation>
+    </message>
+    <message>
+        <source>true {true}, predicted {predicted}
+{count} examples</source>
+        <translation>실제 {true}, 예측 {predicted}
+예제 {count}개</translation>
+    </message>
+    <message>
+        <source>
+model {value:.4g}</source>
+        <translation>
+모델 {value:.4g}</translation>
+    </message>
+    <message>
+        <source>predicted {name} (confidence {confidence:.2f})</source>
+        <translation>예측: {name} (확신도 {confidence:.2f})</translation>
+    </message>
+    <message>
+        <source>predicted {value:.4g}</source>
+        <translation>예측값 {value:.4g}</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>정답값</translation>
+    </message>
+    <message>
+        <source>X axis</source>
+        <translation>X 축</translation>
+    </message>
+    <message>
+        <source>Y axis</source>
+        <translation>Y 축</translation>
+    </message>
+    <message>
+        <source>Cannot apply the change</source>
+        <extracomment>Titles gui/worker.py sends in its Failed messages (shown through tr()).</extracomment>
+        <translation>변경을 적용할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot export the history</source>
+        <translation>학습 기록을 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Open Run…</source>
+        <translation>실행 열기…</translation>
     </message>
 </context>
 <context>
@@ -863,6 +1268,204 @@
     <message>
         <source>non-negative predictions (a rate)</source>
         <translation>음이 아닌 예측값(발생률)</translation>
+    </message>
+    <message>
+        <source>the loss blew up at once: at step {step} of the range test, learning rate {lr}, the loss {what}. The test needs a few steps of falling loss at small rates. Lower start_lr (now {start_lr}, try 100x smaller); if the loss is already huge at the first step, check the data and the loss (e.g. unscaled targets).</source>
+        <translation>손실이 곧바로 폭발했습니다. 범위 테스트의 {step}단계(학습률 {lr})에서 손실이 {what}. 이 테스트에는 작은 학습률에서 손실이 줄어드는 단계가 몇 번 필요합니다. start_lr을 낮추세요(지금 {start_lr}, 100배 작게 해 보세요). 첫 단계부터 손실이 아주 크다면 데이터와 손실 함수를 확인하세요(예: 크기를 맞추지 않은 정답값).</translation>
+    </message>
+    <message>
+        <source>had risen from {first} to {last}</source>
+        <translation>{first}에서 {last}까지 커졌습니다</translation>
+    </message>
+    <message>
+        <source>{field} {old} → {new}</source>
+        <translation>{field} {old} → {new}</translation>
+    </message>
+    <message>
+        <source>[Errno {errno}] could not save {path}: {problem}</source>
+        <translation>[Errno {errno}] 저장할 수 없습니다: {path}: {problem}</translation>
+    </message>
+    <message>
+        <source>image width must be a whole number of pixels from 1 to {high}; received {width}</source>
+        <translation>이미지 너비는 1부터 {high}까지의 정수(픽셀)여야 합니다. 받은 값: {width}</translation>
+    </message>
+    <message>
+        <source>cannot save an image as {extension}: use .png or .svg</source>
+        <translation>{extension} 형식으로는 이미지를 저장할 수 없습니다. .png나 .svg를 쓰세요.</translation>
+    </message>
+    <message>
+        <source>ConfigError: {problem}</source>
+        <translation>설정 오류: {problem}</translation>
+    </message>
+    <message>
+        <source>ValueError: {problem}</source>
+        <translation>값 오류: {problem}</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not one of the choices</source>
+        <translation>{field}: {value} 값은 고를 수 있는 값이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is outside {low}..{high}</source>
+        <translation>{field}: {value} 값이 범위({low}..{high})를 벗어났습니다</translation>
+    </message>
+    <message>
+        <source>Points in a disc (class 1) surrounded by a ring (class 0).</source>
+        <translation>고리(클래스 0)에 둘러싸인 원판(클래스 1) 안의 점들입니다.</translation>
+    </message>
+    <message>
+        <source>Points in four quadrants, class 1 where x1 and x2 have the same sign.</source>
+        <translation>네 사분면의 점들로, x1과 x2의 부호가 같은 곳이 클래스 1입니다.</translation>
+    </message>
+    <message>
+        <source>Two well-separated Gaussian clouds, one per class.</source>
+        <translation>뚜렷이 떨어진 두 가우스 점구름으로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Two interleaved spiral arms, one per class.</source>
+        <translation>서로 감긴 두 나선 팔로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Two interleaving half circles, one per class.</source>
+        <translation>서로 맞물린 두 반원으로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Three Gaussian clouds, one per class.</source>
+        <translation>세 가우스 점구름으로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Three interleaved spiral arms, one per class.</source>
+        <translation>서로 감긴 세 나선 팔로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>One input x in [-pi, pi] with the target y = sin(x).</source>
+        <translation>입력 x 하나([-pi, pi] 구간)와 정답 y = sin(x)입니다.</translation>
+    </message>
+    <message>
+        <source>Two inputs with the linear target y = 0.6*x1 - 0.4*x2 + 0.2.</source>
+        <translation>입력 두 개와 선형 정답 y = 0.6*x1 - 0.4*x2 + 0.2입니다.</translation>
+    </message>
+    <message>
+        <source>Poisson counts whose rate is exp(0.5 + 0.8*x1 - 0.6*x2).</source>
+        <translation>발생률이 exp(0.5 + 0.8*x1 - 0.6*x2)인 포아송 개수 데이터입니다.</translation>
+    </message>
+    <message>
+        <source>Fisher&apos;s 150 iris flowers: four measurements, three species.</source>
+        <translation>피셔의 붓꽃 150송이입니다. 측정값 네 가지, 품종 세 가지입니다.</translation>
+    </message>
+    <message>
+        <source>1797 handwritten digits as 8x8 images of grey levels 0 to 16.</source>
+        <translation>손으로 쓴 숫자 1797개로, 밝기 0~16의 8x8 이미지입니다.</translation>
+    </message>
+    <message>
+        <source>was not a finite number</source>
+        <translation>유한한 숫자가 아니었습니다</translation>
+    </message>
+    <message>
+        <source>Expecting value</source>
+        <translation>값이 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>Expecting property name enclosed in double quotes</source>
+        <translation>큰따옴표로 감싼 항목 이름이 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>Expecting &apos;,&apos; delimiter</source>
+        <translation>&apos;,&apos; 구분자가 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>Expecting &apos;:&apos; delimiter</source>
+        <translation>&apos;:&apos; 구분자가 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>Extra data</source>
+        <translation>뒤에 남는 데이터가 있습니다</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <source>wd</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>patience</source>
+        <translation>조기 종료</translation>
+    </message>
+</context>
+<context>
+    <name>GraphicsScene</name>
+    <message>
+        <source>Export...</source>
+        <extracomment>pyqtgraph&apos;s own texts on a plot&apos;s right-click menu, by the context pyqtgraph passes to QCoreApplication.translate (so our translator serves them too). The forms inside its axis and plot-option submenus (Qt Designer files) are not translated.</extracomment>
+        <translation>내보내기...</translation>
+    </message>
+</context>
+<context>
+    <name>PlotItem</name>
+    <message>
+        <source>Plot Options</source>
+        <translation>그래프 옵션</translation>
+    </message>
+    <message>
+        <source>Transforms</source>
+        <translation>변환</translation>
+    </message>
+    <message>
+        <source>Downsample</source>
+        <translation>다운샘플링</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>평균</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>투명도</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>격자</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>점</translation>
+    </message>
+</context>
+<context>
+    <name>ViewBox</name>
+    <message>
+        <source>ViewBox options</source>
+        <translation>보기 옵션</translation>
+    </message>
+    <message>
+        <source>axis</source>
+        <translation>축</translation>
+    </message>
+    <message>
+        <source>View All</source>
+        <translation>전체 보기</translation>
+    </message>
+    <message>
+        <source>Mouse Mode</source>
+        <translation>마우스 모드</translation>
+    </message>
+    <message>
+        <source>3 button</source>
+        <translation>3버튼</translation>
+    </message>
+    <message>
+        <source>1 button</source>
+        <translation>1버튼</translation>
     </message>
 </context>
 </TS>
