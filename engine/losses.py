@@ -518,7 +518,7 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
         exps = np.exp(shifted)
         sums = exps.sum(axis=-1, keepdims=True)
         total = float(np.log(sums).sum() - shifted[rows, ids].sum())
-        exps /= sums
+        exps *= 1.0 / sums  # as the one-hot form's label_mass / sums: the same bits
         exps[rows, ids] -= 1.0
         return total, exps
 

@@ -217,11 +217,8 @@ class Trainer:
                          config.activation, "linear" if self.fused else self.output_activation,
                          config.init, config.l2, config.dtype,
                          config.seed if config.init_seed is None else config.init_seed)
-        optimizer_kwargs = config.optimizer_kwargs()
-        if config.exclude_bias and "exclude_bias" in optimizers.hyperparameters(config.optimizer):
-            optimizer_kwargs.setdefault("exclude_bias", True)
         self.optimizer = optimizers.get(config.optimizer, learning_rate=config.learning_rate,
-                                        **optimizer_kwargs)
+                                        **config.optimizer_kwargs())
         self._params, self._grads = self.model.params, self.model.grads
         self._optimizer_lr = self.optimizer.learning_rate
         self.schedule = Schedule(config.schedule, config.decay_steps, config.decay_rate, 0)

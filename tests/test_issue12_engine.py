@@ -6,7 +6,7 @@ decay counted in epochs, and LARS/Lamb's exclude_bias reaching the optimizer.
 import numpy as np
 import pytest
 
-from engine import Trainer, TrainingConfig, losses
+from engine import ConfigError, Trainer, TrainingConfig, losses
 from engine.gradcheck import check_gradient
 
 DIGITS = dict(dataset="digits", hidden_layers=(16,), activation="relu", epochs=2,
@@ -142,7 +142,7 @@ def test_exclude_bias_reaches_the_optimizer_and_the_recorded_trust_ratios(optimi
     assert np.all(trust[1:, :n_layers] != 1.0)               # the kernels
 
 
-def test_exclude_bias_is_ignored_by_optimizers_without_it():
-    trainer = Trainer(TrainingConfig(**DIGITS, loss="categorical_crossentropy", optimizer="sgd",
-                                     exclude_bias=True))
-    assert not hasattr(trainer.optimizer, "exclude_bias")
+def test_exclude_bias_on_an_optimizer_without_it_is_refused():
+    with pytest.raises(ConfigError, match="exclude_bias does not apply to the sgd optimizer"):
+        Trainer(TrainingConfig(**DIGITS, loss="categorical_crossentropy", optimizer="sgd",
+                               exclude_bias=True))

@@ -226,14 +226,14 @@ def test_cancel_keeps_the_finished_runs():
 
 def test_diverged_runs_are_counted_apart():
     regression = TINY.replace(dataset="sine", loss="mse", epochs=3)
-    sweep = Sweep(regression, "learning_rate", (0.1, 900.0), seeds=2)
+    sweep = Sweep(regression, "learning_rate", (0.1, 90.0), seeds=2)
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         result = run_sweep(sweep, executor=pool)
-    blown = [r for r in result.runs if r.value == 900.0]
+    blown = [r for r in result.runs if r.value == 90.0]
     assert all(r.diverged and r.diverged_step is not None for r in blown)
     assert result.metric == "val_loss"
     rows = {row["value"]: row for row in result.summary()["fixed"]}
-    assert rows[900.0]["diverged"] == 2 and math.isnan(rows[900.0]["mean"])
+    assert rows[90.0]["diverged"] == 2 and math.isnan(rows[90.0]["mean"])
     assert rows[0.1]["diverged"] == 0 and rows[0.1]["n"] == 2
     text = result.csv_text()
     assert ",true," in text and ",false,," in text
