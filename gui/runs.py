@@ -80,8 +80,19 @@ class RunOverlays:
                 self._add(kept)
             for item in self.items[kept.key].values():
                 item.setVisible(kept.visible)
-            self.items[kept.key]["batch_loss"].opts["name"] = kept.label
+            self._label(kept)
         self._apply_pens()
+
+    def _label(self, kept):
+        """Name the run's batch-loss curve in the plot's legend by its current label."""
+        item = self.items[kept.key]["batch_loss"]
+        if item.opts.get("name") == kept.label:
+            return
+        item.opts["name"] = kept.label
+        legend = self.step_plots["batch_loss"].getPlotItem().legend
+        if legend is not None:
+            legend.removeItem(item)
+            legend.addItem(item, kept.label)
 
     def set_x_mode(self, mode, kept_runs):
         """Draw the per-step curves against ``mode`` (one of :data:`X_MODES`)."""
