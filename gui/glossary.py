@@ -415,6 +415,7 @@ UI_TEXT = {
     "pace_max": QT_TR_NOOP("max"),
     "pace_unit": QT_TR_NOOP("{pace} steps/s"),
     "kept_nothing": QT_TR_NOOP("Nothing to keep yet: train a few steps first."),
+    "kept": QT_TR_NOOP("Kept run: {label}"),
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.
