@@ -278,7 +278,7 @@ def task_incompatibility(dataset, task, loss):
     kind = {"binary": "a binary classification", "multiclass": "a multi-class classification",
             "regression": "a regression", "counts": "a count-regression"}[task]
     return (f"loss '{loss_name}' does not fit dataset '{dataset}': '{dataset}' is {kind} "
-            f"dataset and '{loss_name}' suits {suited} tasks.")
+            f"dataset and '{loss_name}' suits {suited} tasks")
 
 
 __all__ = ["TrainingConfig", "incompatibility", "parse_hidden_layers", "OPTIMIZER_FIELDS",

@@ -49,6 +49,8 @@ import gzip
 import math
 import numbers
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +72,14 @@ VALIDATION_SPLIT_RANGE = (0.0, 0.9)
 N_SAMPLES_RANGE = (10, 1_000_000)
 #: Integer CSV labels with at most this many distinct values are classes.
 MAX_INTEGER_CLASSES = 20
+#: Largest standardised feature magnitude accepted: far beyond any real data (a value 1e6
+#: standard deviations out), and small enough that float32 training stays finite.
+MAX_STANDARDISED = 1e6
+#: Largest regression or count target magnitude accepted (targets are not rescaled): the
+#: squared error of a float32 network stays far from overflow (3.4e38) below it.
+MAX_TARGET = 1e15
+#: How many parsed CSV file versions :func:`info` and :func:`load` keep.
+CSV_CACHE_SIZE = 8
 #: Minimum standard deviation (in grey levels, 0..16) used to standardise a digits pixel, so a
 #: pixel that is nearly always blank in training cannot become huge in validation.
 DIGITS_MIN_STD = 1.0
@@ -579,9 +589,17 @@ def _split(
 
 
 def _standardise(
-    x_train: np.ndarray, x_val: np.ndarray, min_std: float = 0.0
+    x_train: np.ndarray,
+    x_val: np.ndarray,
+    min_std: float = 0.0,
+    feature_names: tuple[str, ...] = (),
+    where: str = "the data",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Scale features with the training rows' mean and standard deviation.
+
+    Each column is first divided by its largest training magnitude, so the mean and standard
+    deviation are computed on values within [-1, 1]: features near 1e308 standardise exactly
+    like features near 1, where summing them directly would overflow to inf and NaN.
 
     Parameters
     ----------
@@ -590,17 +608,42 @@ def _standardise(
     min_std : float
         Standard deviations below this are raised to it. Whatever the floor, a column that is
         constant in training (standard deviation 0 up to rounding) is divided by 1.
+    feature_names, where : for the error message.
 
     Returns
     -------
     x_train, x_val : ndarray, shapes as given, float64
         New arrays; the inputs are not modified.
+
+    Raises
+    ------
+    ConfigError
+        Naming the column, when a standardised value is beyond :data:`MAX_STANDARDISED`
+        (a validation value that far outside the training range, or a near-constant column
+        with one extreme value), which no network can be trained on.
     """
-    mean = x_train.mean(axis=0)
-    std = x_train.std(axis=0)
-    constant = std <= 1e-12 * np.maximum(1.0, np.abs(mean))
-    std = np.where(constant, 1.0, np.maximum(std, min_std))
-    return (x_train - mean) / std, (x_val - mean) / std
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        scale = np.abs(x_train).max(axis=0) if len(x_train) else np.ones(x_train.shape[1])
+        scale = np.where(scale > 0, scale, 1.0)
+        scaled_train, scaled_val = x_train / scale, x_val / scale
+        mean = scaled_train.mean(axis=0)
+        std = scaled_train.std(axis=0)
+        # the first wave's rule, in the scaled units: std <= 1e-12 * max(1, |mean|)
+        constant = std <= 1e-12 * np.maximum(1.0 / scale, np.abs(mean))
+        std = np.maximum(std, min_std / scale)
+        train = np.where(constant, (scaled_train - mean) * scale, (scaled_train - mean) / std)
+        val = np.where(constant, (scaled_val - mean) * scale, (scaled_val - mean) / std)
+    for part, values in (("training", train), ("validation", val)):
+        bad = ~(np.abs(values) <= MAX_STANDARDISED)  # NaN and inf included
+        if bad.any():
+            column = int(np.flatnonzero(bad.any(axis=0))[0])
+            name = feature_names[column] if column < len(feature_names) else str(column + 1)
+            raise ConfigError(
+                f"{where}: column {name!r} cannot be standardised: a {part} value lies more "
+                f"than {MAX_STANDARDISED:g} standard deviations from the training mean; "
+                f"remove the outlier or rescale the column"
+            )
+    return np.ascontiguousarray(train), np.ascontiguousarray(val)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -732,6 +775,14 @@ def _infer_labels(
             class_names = tuple(str(int(v)) for v in distinct)
             class_ids = np.searchsorted(distinct, y).astype(np.int64)
             return _classification(where, label_name, class_names), class_ids, class_names
+        huge = np.flatnonzero(np.abs(y) > MAX_TARGET)
+        if huge.size:
+            line, cell = labels[huge[0]]
+            raise ConfigError(
+                f"{where}: line {line}, label column {label_name!r}: {cell!r} is beyond "
+                f"{MAX_TARGET:g} in magnitude; regression targets are not rescaled, so divide "
+                f"the column by a power of ten first"
+            )
         task = "counts" if whole and distinct[0] >= 0 else "regression"
         return task, y, ()
     text = [cell for _, cell in labels]
@@ -750,15 +801,52 @@ def _classification(where: str, label_name: str, class_names: tuple[str, ...]) -
     return "binary" if len(class_names) == 2 else "multiclass"
 
 
+_csv_cache: OrderedDict[tuple, _CsvTable | ConfigError] = OrderedDict()
+_csv_cache_lock = threading.Lock()
+
+
 def _read_csv(name: str, label_column: object) -> _CsvTable:
-    """Read and check a user's CSV file (``name`` is ``"csv:PATH"``)."""
+    """Read and check a user's CSV file (``name`` is ``"csv:PATH"``), once per file version.
+
+    The table (or the error it gave) is kept per (name, label column, modification and change
+    times in ns, size, inode), so validation, the GUI's loss menu and every reset reuse one parse; editing
+    the file changes its version and it is read again. The arrays are read-only.
+    """
     path = _csv_path(name)
-    where = f"dataset {name!r}"
+    _check_label_column_type(label_column)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _parse_csv(name, path, label_column)  # reports the missing file as it is
+    key = (name, label_column, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+    with _csv_cache_lock:
+        cached = _csv_cache.get(key)
+        if cached is not None:
+            _csv_cache.move_to_end(key)
+    if cached is None:
+        try:
+            cached = _parse_csv(name, path, label_column)
+        except ConfigError as error:
+            cached = error
+        with _csv_cache_lock:
+            _csv_cache[key] = cached
+            while len(_csv_cache) > CSV_CACHE_SIZE:
+                _csv_cache.popitem(last=False)
+    if isinstance(cached, ConfigError):
+        raise ConfigError(str(cached))
+    return cached
+
+
+def _check_label_column_type(label_column: object) -> None:
     if label_column is not None and not isinstance(label_column, str):
         raise ConfigError(
             f"label_column {label_column!r} is invalid; give the label column's name from the "
             f"CSV header, or None for the last column"
         )
+
+
+def _parse_csv(name: str, path: Path, label_column: object) -> _CsvTable:
+    where = f"dataset {name!r}"
     header, rows = _read_rows(name, path)
     if label_column is None:
         label_index = len(header) - 1
@@ -791,6 +879,8 @@ def _read_csv(name: str, label_column: object) -> _CsvTable:
         f"{path.name}: {len(rows)} rows, {len(feature_names)} features, label "
         f"{header[label_index]!r} ({task})."
     )
+    x.flags.writeable = False
+    y.flags.writeable = False
     return _CsvTable(task, x, y, feature_names, class_names, description)
 
 
@@ -851,7 +941,11 @@ def load(
     - any other numbers: "regression" (targets are not rescaled).
 
     Classification has "binary" for 2 classes, "multiclass" for more, and needs at least 2.
-    Features are standardised with the training rows' mean and standard deviation.
+    Regression and count targets must be within 1e15 in magnitude (:data:`MAX_TARGET`).
+    Features are standardised with the training rows' mean and standard deviation, computed
+    without overflow at any magnitude (features near 1e308 work); a column whose standardised
+    values would lie beyond 1e6 is refused, naming it. A file is parsed once per version
+    (modification time and size): :func:`info` and later loads reuse the parse.
     """
     noise = _check_fraction("noise", noise, NOISE_RANGE)
     validation_split = _check_fraction("validation_split", validation_split, VALIDATION_SPLIT_RANGE)
@@ -877,7 +971,8 @@ def load(
         n = _check_n_samples(n_samples, N_SAMPLES_RANGE[0], len(y), f"dataset {name!r}")
         n = len(y) if n is None else n
         x_train, y_train, x_val, y_val = _split(x, y, n, validation_split, rng, f"dataset {name!r}")
-        x_train, x_val = _standardise(x_train, x_val, min_std)
+        x_train, x_val = _standardise(x_train, x_val, min_std, builtin.feature_names,
+                                      f"dataset {name!r}")
     return Dataset(
         name=name,
         task=dataset_info.task,
@@ -909,7 +1004,8 @@ def _load_csv(
     x_train, y_train, x_val, y_val = _split(
         table.x, table.y, n, validation_split, rng, f"dataset {name!r}"
     )
-    x_train, x_val = _standardise(x_train, x_val)
+    x_train, x_val = _standardise(x_train, x_val, 0.0, table.feature_names,
+                                  f"dataset {name!r}")
     return Dataset(
         name=name,
         task=table.task,

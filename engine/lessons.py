@@ -301,5 +301,49 @@ def run_lesson_step(step, seed=None, record_params=False, **changes):
     return StepRun(trainer, np.array(params))
 
 
+def describe(run):
+    """One line of what a step's run showed: steps, final batch loss, best validation epoch,
+    final validation accuracy, and how it ended."""
+    history = run.history
+    parts = [f"{history.n_steps} steps", f"last batch loss {history.batch_loss[-1]:.4g}"]
+    val = history.val_loss
+    if len(val) and np.isfinite(val).any():
+        best = int(np.nanargmin(val)) + 1
+        parts.append(f"best val epoch {best}/{history.n_epochs} "
+                     f"(val loss {val[best - 1]:.4g} -> {val[-1]:.4g})")
+    if len(history.val_accuracy) and np.isfinite(history.val_accuracy[-1]):
+        parts.append(f"val accuracy {history.val_accuracy[-1]:.3f}")
+    if history.diverged is not None:
+        parts.append(f"diverged at step {history.diverged.step}")
+    elif history.stop_reason == "early_stopping":
+        parts.append("stopped early")
+    return ", ".join(parts)
+
+
+def main(argv=None):
+    """``python -m engine.lessons [FILE.json ...] [--seeds N]``: run every step of the lessons
+    (default: all shipped) on seeds 0..N-1 and print what each showed -- how a lesson's numbers
+    are measured before its text states them."""
+    import argparse
+    parser = argparse.ArgumentParser(prog="python -m engine.lessons", description=main.__doc__)
+    parser.add_argument("files", nargs="*", help="lesson files (default: every shipped one)")
+    parser.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 (default 3)")
+    args = parser.parse_args(argv)
+    try:
+        chosen = [load(path) for path in args.files] if args.files else load_all()
+    except ConfigError as exc:
+        parser.exit(2, f"error: {exc}\n")
+    for lesson in chosen:
+        print(f"{lesson.key}: {lesson.title('en')}")
+        for step in lesson.steps:
+            for seed in range(args.seeds):
+                print(f"  {step.key} seed {seed}: {describe(run_lesson_step(step, seed=seed))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
 __all__ = ["Lesson", "LessonStep", "Text", "StepRun", "LESSONS_DIR", "PLOTS", "X_AXES", "load",
-           "load_all", "parse", "run_lesson_step"]
+           "load_all", "parse", "run_lesson_step", "describe", "main"]

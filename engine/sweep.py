@@ -45,7 +45,6 @@ import math
 import multiprocessing
 import os
 import queue
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from typing import Optional
 import numpy as np
 
 from . import datasets, optimizers
+from .atomic import write_text
 from .config import TrainingConfig
 from .errors import ConfigError
 from .threads import BlasThreads
@@ -455,27 +455,11 @@ class SweepResult:
 
     def to_csv(self, path):
         """Write :meth:`csv_text` to ``path`` atomically (temp file, fsync, rename)."""
-        _write_atomic(path, self.csv_text())
+        write_text(path, self.csv_text())
 
 
 def _number(value):
     return "" if value is None or not math.isfinite(value) else repr(float(value))
-
-
-def _write_atomic(path, text):
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".sweep-", suffix=".tmp", dir=folder)
-    try:
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would make the result private
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 class _Polled:
@@ -608,11 +592,31 @@ class SweepRunner:
         self._started = None
         self._error = None
         self._lock = threading.Lock()
+        self._begun = False
+        self._cancel_requested = False
 
     def start(self):
-        """Submit every run and return at once (self)."""
-        if self._monitor is not None:
-            raise RuntimeError("this sweep was already started")
+        """Submit every run and return (self) without waiting for them.
+
+        Starting the manager process and submitting take a fraction of a second; a GUI may
+        call this from a helper thread. A :meth:`cancel` made meanwhile applies once all is
+        submitted. If starting fails, the sweep is shut down and :meth:`wait` raises the error.
+        """
+        with self._lock:
+            if self._begun:
+                raise RuntimeError("this sweep was already started")
+            self._begun = True
+            try:
+                self._start()
+            except BaseException as exc:
+                self._error = exc
+                self._shutdown(locked=True)
+                raise
+            if self._cancel_requested:
+                self._cancel()
+        return self
+
+    def _start(self):
         if self.executor is None:
             self.executor = default_executor()
         if isinstance(self.executor, concurrent.futures.ThreadPoolExecutor):
@@ -632,22 +636,30 @@ class SweepRunner:
             future.add_done_callback(self._finished.put)
         self._monitor = threading.Thread(target=self._watch, name="sweep-monitor", daemon=True)
         self._monitor.start()
-        return self
 
     def cancel(self):
         """Stop every run promptly; finished runs are kept. Returns at once."""
         with self._lock:
-            if self._monitor is None or self._done.is_set():
-                return
-            self.result.cancelled = True
-            self.stop_flag.set()
-            for future in self._futures:
-                future.cancel()
+            self._cancel_requested = True
+            if self._monitor is not None and not self._done.is_set():
+                self._cancel()
+
+    def _cancel(self):
+        """(Lock held.) Set the shared stop flag and drop the runs not yet started."""
+        self.result.cancelled = True
+        self.stop_flag.set()
+        for future in self._futures:
+            future.cancel()
 
     @property
     def done(self):
         """True once every run has ended (or was cancelled) and the workers are shut down."""
         return self._done.is_set()
+
+    @property
+    def error(self):
+        """The exception that ended the sweep (starting or collecting failed), or None."""
+        return self._error
 
     def wait(self, timeout=None):
         """Block until the sweep ends; return its :class:`SweepResult` (None on timeout)."""
@@ -714,14 +726,21 @@ class SweepRunner:
         eta = elapsed / done * (total - done) if done else None
         self.on_progress(Progress(done, total, elapsed, eta))
 
-    def _shutdown(self):
+    def _shutdown(self, locked=False):
         if self._owns_executor and self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
-        with self._lock:
-            if self._manager is not None:
-                self._manager.shutdown()
-                self._manager = None
-            self._done.set()
+        if locked:
+            self._stop_manager()
+        else:
+            with self._lock:
+                self._stop_manager()
+
+    def _stop_manager(self):
+        """(Lock held.) Stop the manager process; the sweep is then done."""
+        if self._manager is not None:
+            self._manager.shutdown()
+            self._manager = None
+        self._done.set()
 
 
 def _expected_cost(point):

@@ -56,6 +56,19 @@ SCALING_ADVICE = ("Linear scaling multiplied the rate by {factor:g} (batch {batc
                   "{base}): warm up, or scale less (a larger base batch size).")
 LARS_RELU_ADVICE = ("With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 "
                     "for every input and stop learning): lower the learning rate.")
+#: "Not learning": accuracy within CHANCE_MARGIN of chance (the most common class's share) for
+#: CHANCE_EPOCHS epochs in a row while the batch loss swings: its 90th percentile over those
+#: epochs at least CHANCE_SWING x its 10th. Measured on circle: a run crawling at a low rate
+#: sits at chance for its first epochs with a spread of 1.07-1.12 (sampling noise), a run
+#: bouncing at too high a rate (momentum, lr 1) shows 3.1-3.5; 1.5 is between them.
+CHANCE_EPOCHS = 3
+CHANCE_MARGIN = 0.1
+CHANCE_SWING = 1.5
+CHANCE_MESSAGE = ("Accuracy has stayed at chance level ({accuracy:.0%}; always guessing the "
+                  "most common class gives {chance:.0%}) for {epochs} epochs while the loss "
+                  "swings between {low:.3g} and {high:.3g}: the network is not learning. The "
+                  "learning rate ({lr:g}) is probably too high for it to settle; try 3-10x "
+                  "lower.")
 #: A batch of at least this many samples counts as large for the divergence advice: the size
 #: from which Goyal et al. (2017) needed a warm-up with linearly scaled rates.
 LARGE_BATCH = 256
@@ -246,6 +259,10 @@ class Trainer:
         self._pace_changed = False
         self._wake = threading.Event()
         self._unsent_events = []
+        self._unsent_notices = []
+        self._chance_run = 0
+        self._chance = (float(np.bincount(self._labels_train).max()) / self.n_train
+                        if self._labels_train is not None and self.n_train else None)
         self._sent = 0
         self._best_val = np.inf
         self._since_best = 0
@@ -404,7 +421,11 @@ class Trainer:
         self.history.begin_epoch()
 
     def _train_batch(self, learning_rate=None):
-        """Train one batch; return its loss. Handles epoch boundaries on both sides."""
+        """Train one batch; return its loss. Handles epoch boundaries on both sides.
+
+        ``learning_rate`` forces this batch's rate (the LR range test) and skips the
+        smoothed-loss divergence rule.
+        """
         if self._position >= self.n_train:
             self._begin_epoch()
         elif self._pending:
@@ -426,7 +447,9 @@ class Trainer:
             self._diverge("loss became NaN" if np.isnan(loss) else "loss became infinite",
                           loss, lr)
             return loss
-        if self._loss_watch.update(loss, end - start):
+        # a forced rate is the LR range test's sweep (engine.lr_finder), which drives the loss
+        # up on purpose and has its own stop rule
+        if learning_rate is None and self._loss_watch.update(loss, end - start):
             watch = self._loss_watch
             self._diverge(f"loss rose to {loss:.3g} (smoothed {watch.smoothed + watch.floor:.3g}"
                           f", more than {watch.FACTOR:g}x its best smoothed value "
@@ -503,6 +526,7 @@ class Trainer:
         self.history.record_epoch(mean_loss, val["loss"], train_accuracy, val["accuracy"],
                                   seconds)
         self.optimizer.flush_subnormals()
+        self._watch_chance(val["accuracy"] if val["accuracy"] is not None else train_accuracy)
         self._last_epoch = EpochResult(self.epoch, mean_loss,
                                        np.nan if val["loss"] is None else val["loss"],
                                        np.nan if train_accuracy is None else train_accuracy,
@@ -531,6 +555,30 @@ class Trainer:
             self.step_count, "restored_best_weights",
             f"Early stopping restored the weights of epoch {epoch}, the best validation loss "
             f"({self._best_val:.4g}); the last {self._since_best} epochs did not improve it."))
+
+    def _watch_chance(self, accuracy):
+        """Say so once when accuracy stays at chance level while the loss swings (the rule is
+        at CHANCE_EPOCHS); said again only after the run has left chance level."""
+        if self._chance is None or accuracy is None:
+            return
+        if accuracy > self._chance + CHANCE_MARGIN:
+            self._chance_run = 0
+            return
+        self._chance_run += 1
+        if self._chance_run != CHANCE_EPOCHS:
+            return
+        first = self.history.epoch_start_steps[-CHANCE_EPOCHS] - 1
+        low, high = np.percentile(self.history.batch_loss[first:], [10, 90])
+        if high < CHANCE_SWING * low:
+            self._chance_run -= 1  # a flat loss is not swinging: keep watching
+            return
+        message = CHANCE_MESSAGE.format(accuracy=accuracy, chance=self._chance,
+                                        epochs=CHANCE_EPOCHS, low=low, high=high,
+                                        lr=float(self.history.learning_rate[-1]))
+        notice = Notice(self.step_count, "chance_level", message)
+        self.history.notices.append(notice)
+        with self._lock:
+            self._unsent_notices.append(notice)
 
     def step(self):
         """Train exactly one batch and return its :class:`BatchResult`.
@@ -711,16 +759,19 @@ class Trainer:
         self._sent = end
         with self._lock:
             events, self._unsent_events = self._unsent_events, []
+            notices, self._unsent_notices = self._unsent_notices, []
         history = self.history
         trust = None if history.trust_ratio is None else history.trust_ratio[start:end].copy()
         return BatchChunk(np.arange(start + 1, end + 1, dtype=np.int64),
                           history.epoch[start:end] if end > start else np.empty(0, np.int64),
                           history.batch_loss[start:end].astype(np.float64),
                           history.learning_rate[start:end].astype(np.float64), events, trust,
-                          history.samples[start:end].copy(), history.seconds[start:end].copy())
+                          history.samples[start:end].copy(), history.seconds[start:end].copy(),
+                          notices)
 
     def _send(self, on_batches):
-        if on_batches is not None and (self.history.n_steps > self._sent or self._unsent_events):
+        if on_batches is not None and (self.history.n_steps > self._sent or self._unsent_events
+                                       or self._unsent_notices):
             on_batches(self.take_chunk())
 
     # -- inference -----------------------------------------------------------------------------

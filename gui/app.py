@@ -1,15 +1,32 @@
-"""Application entry point: ``run(argv)`` creates the QApplication and shows the window."""
+"""Application entry point: ``run(argv)`` creates the QApplication and shows the window.
 
+Closing exits promptly whatever runs: the window stops the worker (every job stops within one
+batch) and waits at most ``gui.main_window.CLOSE_TIMEOUT_S``. A single batch of a huge model can take longer;
+the process then ends with the window's status without waiting for that batch (settings and
+kept runs are saved before, in ``closeEvent``), since Qt aborts a process whose QThread is
+still running at exit.
+"""
+
+import os
 import sys
 
 from PySide6 import QtWidgets
 
-from gui.main_window import MainWindow
 from gui.settings import APPLICATION, ORGANIZATION
+
+def finish(window, status):
+    """Return ``status`` once ``window``'s worker has stopped (closing waited for it); if a
+    batch outlasted that wait, end the process now with ``status``."""
+    if not window.shutdown(0.0):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
 
 
 def run(argv=None):
     """Show LossLab's main window and run the event loop; return the exit status."""
+    from gui.main_window import MainWindow
     argv = list(sys.argv if argv is None else argv)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
@@ -17,6 +34,4 @@ def run(argv=None):
     app.setApplicationDisplayName("LossLab")
     window = MainWindow()
     window.show()
-    status = app.exec()
-    window.shutdown()
-    return status
+    return finish(window, app.exec())

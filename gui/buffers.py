@@ -245,3 +245,116 @@ class DebiasedEMA:
         smoothed = local.reshape(-1)[:m]
         self._last = float(smoothed[-1])
         return smoothed / (1 - w ** counts)
+
+
+X_MODES = ("step", "epoch", "samples", "seconds")
+
+
+class StepAxis:
+    """The x coordinates of one run's steps in each x mode of the per-step plots.
+
+    Batch sizes are compared fairly only against epochs or samples seen, and speed against
+    seconds, so a per-step plot can put any of them on its x axis (``X_MODES``). ``samples``
+    and ``seconds`` come from the chunks when the trainer sends them (None otherwise: that
+    mode is then unavailable). The epoch mode is fractional: a step's x is the epochs
+    completed after it, from the share of its epoch's samples (or steps) done. The epoch
+    under way is measured against the length of the one before it (or ``epoch_length``, a
+    step count, while there is none), so its x grows towards the next whole number.
+    """
+
+    def __init__(self):
+        self.step = GrowableArray(np.int64)
+        self.samples = None
+        self.seconds = None
+        self.starts = GrowableArray(np.int64)  # index of each epoch's first step
+        self.first_epoch = 1
+        self.epoch_length = 0
+        self._last_epoch = None
+        self._completed_x = GrowableArray(np.float64)  # epoch x of the completed epochs
+
+    def __len__(self):
+        return len(self.step)
+
+    def clear(self):
+        """Forget every step."""
+        self.step.clear()
+        self.starts.clear()
+        self._completed_x.clear()
+        self.samples = self.seconds = None
+        self._last_epoch = None
+
+    def extend(self, step, epoch, samples=None, seconds=None):
+        """Append steps with their epoch numbers and, optionally, samples and seconds."""
+        step, epoch = np.asarray(step), np.asarray(epoch)
+        if len(step) == 0:
+            return
+        before = len(self.step)
+        if before == 0:
+            self.first_epoch = int(epoch[0])
+            if samples is not None:
+                self.samples = GrowableArray(np.float64)
+            if seconds is not None:
+                self.seconds = GrowableArray(np.float64)
+        previous = self._last_epoch if self._last_epoch is not None else epoch[0]
+        if self._last_epoch is None:
+            self.starts.append(before)
+        self.starts.extend(before + np.flatnonzero(np.diff(epoch, prepend=previous) != 0))
+        self._last_epoch = epoch[-1]
+        self.step.extend(step)
+        for name, values in (("samples", samples), ("seconds", seconds)):
+            buffer = getattr(self, name)
+            if buffer is not None and values is not None and len(buffer) == before:
+                buffer.extend(values)
+            else:
+                setattr(self, name, None)  # a chunk without them: the mode is off for this run
+
+    def has(self, mode):
+        """Whether this run has x coordinates for ``mode``."""
+        if mode not in X_MODES:
+            raise ValueError(f"x mode must be one of {', '.join(X_MODES)}; received {mode!r}")
+        return getattr(self, mode) is not None if mode in ("samples", "seconds") else True
+
+    def x(self, mode):
+        """The x of every step in ``mode`` (a view or a fresh array), or None if unavailable."""
+        if not self.has(mode):
+            return None
+        if mode == "step":
+            return self.step.view
+        if mode != "epoch":
+            return getattr(self, mode).view
+        return self._epoch_x()
+
+    def _progress(self):
+        """Per step, the amount of its epoch done: samples seen if known, else steps."""
+        return self.samples.view if self.samples is not None else np.arange(
+            1, len(self.step) + 1, dtype=np.float64)
+
+    def _epoch_x(self):
+        n, starts = len(self.step), self.starts.view
+        if n == 0:
+            return np.empty(0)
+        progress = self._progress()
+        done = len(self._completed_x)
+        completed = len(starts) - 1
+        # epochs whose end is known (a later one began) get their x once
+        if done < starts[completed]:
+            first_epoch = int(np.searchsorted(starts, done, side="right")) - 1
+            pieces = []
+            for epoch_index in range(first_epoch, completed):
+                a, b = starts[epoch_index], starts[epoch_index + 1]
+                base = progress[a - 1] if a > 0 else 0.0
+                span = max(progress[b - 1] - base, 1e-300)
+                pieces.append(self.first_epoch - 1 + epoch_index + (progress[a:b] - base) / span)
+            self._completed_x.extend(np.concatenate(pieces))
+        a = starts[completed] if len(starts) else 0
+        base = progress[a - 1] if a > 0 else 0.0
+        if completed > 0:
+            before = starts[completed - 1]
+            length = progress[a - 1] - (progress[before - 1] if before > 0 else 0.0)
+        elif self.epoch_length:  # steps; in samples, at the first step's batch size
+            length = self.epoch_length * (progress[0] if self.samples is not None else 1.0)
+        else:
+            length = progress[n - 1] - base
+        live = self.first_epoch - 1 + completed + np.minimum(
+            (progress[a:n] - base) / max(length, 1e-300), 1.0)
+        return np.concatenate([self._completed_x.view, live])

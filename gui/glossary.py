@@ -295,11 +295,11 @@ TERMS = {
                            "step jumps past the minimum to a worse point. Lower the learning "
                            "rate and Reset."),
     },
-    # -- fields declared in engine/spec.py in the second wave --
+    # -- fields declared in engine/spec.py in the second wave (spec helper) --
     "init": {
         "label": QT_TR_NOOP("Initialiser"),
-        "text": QT_TR_NOOP("How the starting weights are drawn: Glorot suits tanh and sigmoid, He"
-                           " suits relu."),
+        "text": QT_TR_NOOP("How the starting weights are drawn: Glorot suits tanh and sigmoid, He "
+                           "suits relu."),
     },
     "data_seed": {
         "label": QT_TR_NOOP("Data seed"),
@@ -314,8 +314,8 @@ TERMS = {
     "from_logits": {
         "label": QT_TR_NOOP("From logits"),
         "text": QT_TR_NOOP("The model outputs raw scores (logits) and the loss applies "
-                           "sigmoid/softmax itself, as Keras's from_logits=True. With an explicit"
-                           " sigmoid output this applies it twice: a classic mistake."),
+                           "sigmoid/softmax itself, as Keras's from_logits=True. With an explicit "
+                           "sigmoid output this applies it twice: a classic mistake."),
     },
     "label_smoothing": {
         "label": QT_TR_NOOP("Label smoothing"),
@@ -325,8 +325,8 @@ TERMS = {
     },
     "amsgrad": {
         "label": QT_TR_NOOP("AMSGrad"),
-        "text": QT_TR_NOOP("Adam divides by the largest second-moment estimate seen so far, so "
-                           "its steps never grow again."),
+        "text": QT_TR_NOOP("Adam divides by the largest second-moment estimate seen so far, so its"
+                           " steps never grow again."),
     },
     "centered": {
         "label": QT_TR_NOOP("Centered"),
@@ -402,6 +402,7 @@ UI_TEXT = {
     "remove_run": QT_TR_NOOP("Remove Selected Run"),
     "clear_kept": QT_TR_NOOP("Clear Kept Runs"),
     "export_runs": QT_TR_NOOP("Export Runs…"),
+    "open_run": QT_TR_NOOP("Open Run…"),
     "runs_dock": QT_TR_NOOP("Runs"),
     "x_axis": QT_TR_NOOP("x axis"),
     "x_step": QT_TR_NOOP("step"),
@@ -412,7 +413,6 @@ UI_TEXT = {
     "pace_max": QT_TR_NOOP("max"),
     "pace_unit": QT_TR_NOOP("{pace} steps/s"),
     "kept_nothing": QT_TR_NOOP("Nothing to keep yet: train a few steps first."),
-    "kept": QT_TR_NOOP("Kept run: {label}"),
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.

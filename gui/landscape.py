@@ -21,7 +21,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig
-from gui import glossary
+from gui import glossary, i18n
 from gui.plots import cache_painting
 
 #: The model drawn unless told otherwise: a straight line fitted to sin(x), full batch.
@@ -347,7 +347,7 @@ class LandscapePlot(QtWidgets.QWidget):
             return
         history = self.trainer.history
         if history.diverged is not None:
-            self.status.setText(history.diverged.message)
+            self.status.setText(i18n.engine_message(history.diverged.message, self.language))
             return
         w, b = self._path[-1]
         loss = float(loss_at(self.trainer, [self._path[-1]])[0])

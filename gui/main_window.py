@@ -9,12 +9,15 @@ timers redraw: the batch curves at 30 Hz, the epoch plots, data view and status 
 
 import collections
 import json
+import os
 import sys
 import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig
+from engine.atomic import write_text
+from engine.run import Run
 from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
@@ -22,7 +25,7 @@ from gui.i18n import tr
 from gui.lr_dialog import LRFinderDialog
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
-from gui.session import RunFacts, RunState, Session, outcome_text, write_atomic
+from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
 from gui.settings import Settings
 from gui.views import geometry_for
 from gui import messages
@@ -38,6 +41,8 @@ REBUILD_DELAY_MS = 120
 # The run table's row for the current run follows a running fit every third slow redraw.
 TABLE_EVERY_TICKS = 3
 HALT_TIMEOUT_S = 10.0
+# Closing the window waits this long for the worker (gui.app ends the process after it).
+CLOSE_TIMEOUT_S = 1.5
 # The training thread runs Python that holds the GIL; each time the GUI thread comes back from
 # Qt's C++ (every paint call) it must wait for the GIL, up to Python's switch interval (5 ms by
 # default). A 1 ms interval cut the event loop's p99 lateness while training from ~40 to ~25 ms.
@@ -126,6 +131,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._speed_samples = collections.deque(maxlen=64)
         self.last_message = None
         self._closing = False
+        self.last_reset_error = ""
         self._slow_ticks = 0
         self.lr_dialog = None
 
@@ -154,7 +160,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restore_settings()
         self.set_language(self.language)
         self._rebuild_timer.stop()
-        self.reset(quiet=True)
+        if not self.reset(quiet=True):
+            self._fall_back_to_default_dataset()
 
     # -- construction ------------------------------------------------------------------------
 
@@ -277,6 +284,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                               self.clear_kept_runs)
         self.export_runs_action = self._action("exportRunsAction", "Export Runs…",
                                                self.export_runs)
+        self.open_run_action = self._action("openRunAction", "Open Run…",
+                                            lambda: self.open_runs())
         buttons = self.panel.buttons
         buttons["start"].clicked.connect(self.start_pause)
         buttons["step"].clicked.connect(self.step)
@@ -288,7 +297,8 @@ class MainWindow(QtWidgets.QMainWindow):
         tables = (
             ("file_menu", "&File", (self.open_csv_action, self.load_config_action,
                                     self.save_config_action, None, self.save_image_action,
-                                    self.export_history_action, self.export_runs_action, None,
+                                    self.open_run_action, self.export_history_action,
+                                    self.export_runs_action, None,
                                     self.quit_action)),
             ("run_menu", "&Run", (self.start_action, self.step_action, self.stop_action,
                                   self.reset_action, None, self.keep_run_action,
@@ -529,6 +539,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_lr_found(self, found):
         self.statusBar().clearMessage()
+        if found.result.stopped:
+            return
         if self.lr_dialog is None:
             self.lr_dialog = LRFinderDialog(self)
             self.lr_dialog.useRate.connect(self._use_rate)
@@ -574,6 +586,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if config.optimizer in ("lars", "lamb"):
                 trust_names = self._trust_names(len(trainer.model.params), config)
         except (ConfigError, ValueError, OSError, MemoryError) as error:
+            self.last_reset_error = str(error)
             self._update_pending(str(error))
             if not quiet:
                 self._message("warning", tr("Cannot reset"),
@@ -602,12 +615,26 @@ class MainWindow(QtWidgets.QMainWindow):
 
     @staticmethod
     def _trust_names(count, config):
+        """Names of the parameter arrays for the trust-ratio legend."""
         layers = len(config.hidden_layers) + 1
         if count == 2 * layers:
             return tuple(f"{kind}{i + 1}" for i in range(layers) for kind in ("W", "b"))
         if count == layers:
             return tuple(tr("layer {number}", number=i + 1) for i in range(layers))
         return tuple(tr("array {number}", number=i + 1) for i in range(count))
+
+    def _fall_back_to_default_dataset(self):
+        """A remembered dataset that cannot be used (a CSV file gone or changed) gives way to
+        the default one, with a message; the window opens either way."""
+        bad = self.panel.value("dataset")
+        default = TrainingConfig().dataset
+        if bad == default:
+            return
+        reason = self.last_reset_error
+        self._restore_field("dataset", default)
+        if self.reset(quiet=True):
+            self.statusBar().showMessage(
+                f"The last dataset ({bad}) cannot be used: {reason}. Using {default}.", 20000)
 
     def regenerate(self):
         """New sample of the dataset: next seed, new model."""
@@ -720,8 +747,10 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         chunk = progress.chunk
         if len(chunk.step):
-            self.batch_plot.append(chunk.step, chunk.epoch, chunk.loss)
-            self.lr_plot.append(chunk.step, chunk.learning_rate, chunk.trust_ratio)
+            self.batch_plot.append(chunk.step, chunk.epoch, chunk.loss, chunk.samples,
+                                   chunk.seconds)
+            self.lr_plot.append(chunk.step, chunk.learning_rate, chunk.trust_ratio, chunk.epoch,
+                                chunk.samples, chunk.seconds)
             if not self._fast_timer.isActive():
                 self._fast_timer.start()
         for event in chunk.events:
@@ -907,6 +936,33 @@ class MainWindow(QtWidgets.QMainWindow):
             if hasattr(plot, "set_x_mode"):  # the plots' own per-step x modes (plots helper)
                 plot.set_x_mode(mode)
 
+    def open_runs(self, folder=None):
+        """File > Open Run: a run folder (a headless ``--out`` folder, or one saved by the
+        app) as a kept run; a folder of such folders opens each of them."""
+        if not folder:
+            folder = QtWidgets.QFileDialog.getExistingDirectory(
+                self, "Open Run", self.settings.folder("runs"))
+            if not folder:
+                return 0
+        folders = [folder]
+        if os.path.isdir(folder) and not os.path.exists(os.path.join(folder, "summary.json")):
+            folders = sorted(os.path.join(folder, name) for name in os.listdir(folder)
+                             if os.path.exists(os.path.join(folder, name, "summary.json")))
+            folders = folders or [folder]
+        opened, problems = 0, []
+        for path in folders:
+            try:
+                self.session.add_kept(kept_from_run(Run.load(path)))
+                opened += 1
+            except (ConfigError, OSError, ValueError) as error:
+                problems.append(str(error))
+        if problems:
+            self._message("warning", "Cannot open the run", "\n".join(problems))
+        if opened:
+            self.settings.set_folder("runs", os.path.join(folder, "x"))
+            self.statusBar().showMessage(f"Opened {opened} run(s) from {folder}", 8000)
+        return opened
+
     def export_runs(self, path=None):
         """File > Export Runs: every kept run in one long CSV, with a per-epoch CSV beside it
         (``NAME.csv`` and ``NAME-epochs.csv``), each written atomically."""
@@ -977,8 +1033,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if not path:
                 return False
         try:
-            write_atomic(path, lambda handle: handle.write(
-                json.dumps(config.to_dict(), indent=2) + "\n"), "w")
+            write_text(path, json.dumps(config.to_dict(), indent=2) + "\n")
         except OSError as error:
             self._message("warning", tr("Cannot save config"), f"{path}: {tr(str(error))}")
             return False
@@ -1078,7 +1133,8 @@ class MainWindow(QtWidgets.QMainWindow):
                             ("keep_run", self.keep_run_action),
                             ("remove_run", self.remove_run_action),
                             ("clear_kept", self.clear_kept_action),
-                            ("export_runs", self.export_runs_action)):
+                            ("export_runs", self.export_runs_action),
+                            ("open_run", self.open_run_action)):
             action.setText(glossary.ui_text(key, language))
         self.runs_dock.setWindowTitle(glossary.ui_text("runs_dock", language))
         self.pace_label.setText(" " + glossary.ui_text("pace", language) + " ")
@@ -1154,24 +1210,31 @@ class MainWindow(QtWidgets.QMainWindow):
             print(f"LossLab: cannot save the kept runs: {error}", file=sys.stderr)
         self.settings.sync()
 
-    def shutdown(self):
-        """Stop training and the worker thread; safe to call more than once."""
+    def shutdown(self, timeout=HALT_TIMEOUT_S):
+        """Stop training and the worker thread; safe to call more than once.
+
+        Returns False when the worker was still inside one long batch after ``timeout``
+        seconds (its thread is then still running; :func:`gui.app.run` exits regardless).
+        """
         self._closing = True
         self._fast_timer.stop()
         self._slow_timer.stop()
         self._rebuild_timer.stop()
-        if self.thread.isRunning():
-            self.worker.stop_event.set()
-            self.worker.pause_event.clear()
-            self.worker.jobs.wait_idle(HALT_TIMEOUT_S)
-            self.thread.quit()
-            self.thread.wait(int(HALT_TIMEOUT_S * 1000))
         self._fit_active = False
+        if not self.thread.isRunning():
+            return True
+        self.worker.closing.set()
+        self.worker.stop_event.set()
+        self.worker.pause_event.clear()
+        if not self.worker.jobs.wait_idle(timeout):
+            return False
+        self.thread.quit()
+        return self.thread.wait(int(timeout * 1000))
 
     def closeEvent(self, event):
         if not self._closing:
             self.save_settings()
-        self.shutdown()
+        self.shutdown(CLOSE_TIMEOUT_S)
         super().closeEvent(event)
 
 

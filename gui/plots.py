@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.history import GrowableArray
-from gui.buffers import DebiasedEMA, SeriesPyramid
+from gui.buffers import X_MODES, DebiasedEMA, SeriesPyramid, StepAxis
 from gui.i18n import tr
 
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
@@ -31,9 +31,31 @@ MAX_EPOCH_LINES = 100
 MIN_EPOCH_LINE_SPACING = 24
 
 
+RUN_PALETTE = np.array([
+    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+], dtype=np.float64)
+X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples seen",
+            "seconds": "training seconds"}
+
+
 def class_color(index):
     """Return the RGB tuple used for class ``index``."""
     return tuple(int(c) for c in CLASS_COLORS[index % len(CLASS_COLORS)])
+
+
+def run_color(index):
+    """The colour of run number ``index`` (0, 1, ...): ten hues, each later round darker."""
+    rounds, hue = divmod(int(index), len(RUN_PALETTE))
+    return tuple(int(c) for c in RUN_PALETTE[hue] * 0.7 ** rounds)
+
+
+def faded(color, amount=0.7):
+    """``color`` mixed with white by ``amount``: an opaque look of a translucent line.
+
+    Translucent pens make Qt stroke a long curve as one polygon, many times slower.
+    """
+    return tuple(int(round(c + (255 - c) * amount)) for c in color[:3])
 
 
 class HoverReadout:
@@ -129,14 +151,18 @@ class RangeFollower:
             self._x_range = (0.0, max(float(x_end), 1.0))
             self._view.setXRange(*self._x_range, padding=0)
 
-    def fit(self, x_max, y_min, y_max, log_y=False, margin=0.05, x_planned=0):
+    def fit(self, x_max, y_min, y_max, log_y=False, margin=0.05, x_planned=0, x_kept=0):
         """Make sure [0, x_max] x [y_min, y_max] is visible, changing the range only if needed.
 
         The x range doubles when the data reach its end, up to ``x_planned`` (the run's planned
         length): a short run is drawn on its final axis at once, and a long one still fills
         the plot instead of sitting in the first pixels of an axis sized for the whole plan.
+        ``x_kept`` is where finished (kept) runs end: the range reaches it, without doubling.
+        ``x_max`` NaN: no current run, the kept runs alone set the x range.
         """
-        if not self.following or not np.isfinite([x_max, y_min, y_max]).all():
+        if not np.isfinite(x_max):
+            x_max, x_planned = x_kept, x_kept
+        if not self.following or not np.isfinite([x_max, x_kept, y_min, y_max]).all():
             return
         if log_y:
             if y_max <= 0:
@@ -144,14 +170,14 @@ class RangeFollower:
             y_min = np.log10(y_min) if y_min > 0 else np.log10(y_max) - 1
             y_max = np.log10(y_max)
         x_max = max(float(x_max), 1.0)
-        change_x = self._x_range is None or x_max > self._x_range[1]
+        change_x = self._x_range is None or max(x_max, x_kept) > self._x_range[1]
         change_y = (self._y_range is None or y_min < self._y_range[0]
                     or y_max > self._y_range[1])
         if not (change_x or change_y):
             return
         if change_x:
             planned = float(x_planned) if x_planned else math.inf
-            self._x_range = (0.0, max(x_max, min(2 * x_max, planned)))
+            self._x_range = (0.0, max(x_max, min(2 * x_max, planned), float(x_kept)))
         if change_y:
             if self._y_data is not None:
                 y_min, y_max = min(y_min, self._y_data[0]), max(y_max, self._y_data[1])
@@ -205,6 +231,23 @@ def _style(widget, object_name, title, x_label, y_label):
                    item.titleLabel)
     widget.setMinimumSize(160, 130)
     return item
+
+
+def side_legend(item):
+    """A legend in its own column right of the view box (``item.legend``): never on the data.
+
+    pyqtgraph's legend floats over the view and covered curves and points wherever it was
+    anchored. As an item of the plot's layout it takes its width from the view instead.
+    """
+    legend = pg.LegendItem(offset=None, labelTextSize="8pt", verSpacing=-6, horSpacing=4)
+    legend.layout.setContentsMargins(2, 2, 2, 2)
+    policy = QtWidgets.QSizePolicy.Policy
+    legend.setSizePolicy(policy.Preferred, policy.Maximum)  # rows at their height, on top
+    item.layout.addItem(legend, 2, 3)
+    item.layout.setAlignment(legend, QtCore.Qt.AlignTop)
+    item.legend = legend
+    cache_painting(legend)
+    return legend
 
 
 def cache_painting(*items):
@@ -311,7 +354,119 @@ def x_pixel(widget):
     return (x1 - x0) / width if width > 0 and x1 > x0 else None
 
 
-class StepPlot(pg.PlotWidget):
+class KeptRun:
+    """One kept run as one plot shows it: its label, colour, visibility, data and items."""
+
+    def __init__(self, label, color):
+        self.label = str(label)
+        self.color = tuple(int(c) for c in color[:3])
+        self.visible = True
+        self.items = []
+        self.styles = []  # a Qt pen style per item
+        self.extent = (np.inf, -np.inf, np.inf)  # finite min, max, smallest positive
+        self.data = {}
+        self.x = {}  # x mode -> x of every step, computed once (kept data do not change)
+
+
+def finite_extent(*arrays):
+    """(min, max, smallest positive) of the finite values in ``arrays`` (inf, -inf, inf if none)."""
+    values = np.concatenate([np.asarray(a, dtype=np.float64).ravel() for a in arrays])
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return np.inf, -np.inf, np.inf
+    positive = values[values > 0]
+    return (float(values.min()), float(values.max()),
+            float(positive.min()) if len(positive) else np.inf)
+
+
+class RunOverlay:
+    """Kept runs drawn over a plot beside the current run, each in its colour, in the legend.
+
+    Runs are keyed by any hashable. The current run stays where it was (the plot's own
+    ``append``/``reset``); these methods add, fill, hide, highlight and remove the others.
+    A plot class defines ``_run_items(run)`` (new pyqtgraph items for one run, the first of
+    which the legend names), ``_load_run(run, **arrays)`` and calls ``_init_runs()``.
+    """
+
+    HIGHLIGHT_WIDTH = 3.0
+    RUN_WIDTH = 1.5
+
+    def _init_runs(self):
+        self.runs = {}
+        self.highlighted = None
+        self._runs_changed = True
+
+    def add_run(self, key, label, color):
+        """Show a run under ``key`` with ``label`` in the legend and an RGB ``color``.
+
+        An existing ``key`` is replaced. Its data come with :meth:`set_run_data`.
+        """
+        if key in self.runs:
+            self.remove_run(key)
+        run = KeptRun(label, color)
+        run.items, run.styles = self._run_items(run)
+        item = self.getPlotItem()
+        for curve in run.items:
+            item.addItem(curve)
+        item.legend.addItem(run.items[0], run.label)
+        self.runs[key] = run
+        self._restyle_runs()
+        self._runs_touched()
+
+    def remove_run(self, key):
+        """Take the run ``key`` off the plot and out of the legend."""
+        run = self._run(key)
+        del self.runs[key]
+        item = self.getPlotItem()
+        item.legend.removeItem(run.items[0])
+        for curve in run.items:
+            item.removeItem(curve)
+        if self.highlighted == key:
+            self.highlighted = None
+        self._restyle_runs()
+        self._runs_touched()
+
+    def set_run_visible(self, key, visible):
+        """Show or hide the run ``key`` (it stays in the legend, greyed, while hidden)."""
+        run = self._run(key)
+        run.visible = bool(visible)
+        for curve in run.items:
+            curve.setVisible(run.visible)
+        self.follower.forget()
+        self._runs_touched()
+
+    def highlight_run(self, key):
+        """Draw run ``key`` wider and on top and fade the others; None: all as usual."""
+        if key is not None:
+            self._run(key)
+        self.highlighted = key
+        self._restyle_runs()
+
+    def _run(self, key):
+        try:
+            return self.runs[key]
+        except KeyError:
+            raise KeyError(f"no run {key!r} on {self.objectName()}; add_run it first") from None
+
+    def _visible_runs(self):
+        return [run for run in self.runs.values() if run.visible and run.data]
+
+    def _restyle_runs(self):
+        for key, run in self.runs.items():
+            chosen = key == self.highlighted
+            color = run.color if self.highlighted is None or chosen else faded(run.color)
+            width = self.HIGHLIGHT_WIDTH if chosen else self.RUN_WIDTH
+            for curve, style in zip(run.items, run.styles):
+                curve.setPen(pg.mkPen(color, width=width, style=style))
+                curve.setZValue(5 if chosen else 1)
+
+    def _runs_touched(self):
+        self._runs_changed = True
+        self._dirty = True
+        self.redraw()
+
+
+class StepPlot(RunOverlay, pg.PlotWidget):
     """A plot of per-step series: redrawn when marked dirty, at the detail its view needs.
 
     :meth:`redraw` first lets the range follow the data, then draws the visible part: each
@@ -320,25 +475,125 @@ class StepPlot(pg.PlotWidget):
     once, since another range needs another level of detail (gui.buffers.SeriesPyramid).
     """
 
+    RUN_FIELD = None  # the per-step series a kept run shows here (a set_run_data argument)
+
     def __init__(self, parent, object_name, title, y_label):
         super().__init__(parent)
-        _style(self, object_name, title, tr("step"), y_label)
-        self.steps = GrowableArray(np.int64)
+        _style(self, object_name, title, tr(X_LABELS["step"]), y_label)
+        self.axis = StepAxis()
+        self.steps = self.axis.step
+        self.x_mode = "step"
         self.expected_steps = 0
         self._dirty = False
         self._redrawing = False
+        self._runs_drawn = None
+        self._init_runs()
         self.follower = RangeFollower(self)
         self.hover = HoverReadout(self, self._describe)
 
     def set_expected_steps(self, steps):
         """The run's planned length: the x axis grows towards it (RangeFollower.fit)."""
         self.expected_steps = int(steps)
+        self.axis.epoch_length = 0
         self._dirty = True
 
+    def set_x_mode(self, mode):
+        """Put "step", "epoch", "samples" (seen) or "seconds" (of training) on the x axis.
+
+        A run without samples or seconds (chunks that did not carry them) is not drawn in
+        that mode.
+        """
+        if mode not in X_MODES:
+            raise ValueError(f"x mode must be one of {', '.join(X_MODES)}; received {mode!r}")
+        self.x_mode = mode
+        self.getPlotItem().setLabel("bottom", X_LABELS[mode])
+        self.follower.forget()
+        self._x_mode_changed()
+        self._runs_touched()
+
+    def _x_mode_changed(self):
+        """Move what is placed by step (markers) to the new x; nothing by default."""
+
+    def current_x(self):
+        """The current run's x in the x mode (None if it lacks that mode)."""
+        return self.axis.x(self.x_mode)
+
     def end_run(self):
-        """The run is over: the x axis ends at its last step (it had room to grow)."""
-        if len(self.steps):
-            self.follower.end(int(self.steps.view[-1]))
+        """The run is over: the x axis ends at its last point (it had room to grow)."""
+        x_end = self._x_end()
+        if np.isfinite(x_end):
+            self.follower.end(x_end)
+
+    def set_run_data(self, key, step, epoch, loss=None, learning_rate=None, samples=None,
+                     seconds=None):
+        """The whole per-step history of run ``key``: arrays of equal length.
+
+        ``step``, ``epoch`` (1-based, per step) and this plot's series (``loss`` for the
+        batch-loss plot, ``learning_rate`` for the learning-rate plot; the other is ignored,
+        so one call's arguments fit both); ``samples`` and ``seconds`` when the run has them.
+        """
+        run = self._run(key)
+        values = {"loss": loss, "learning_rate": learning_rate}[self.RUN_FIELD]
+        if values is None:
+            raise ValueError(f"{self.objectName()} draws {self.RUN_FIELD}; it was not given")
+        values = np.asarray(values, dtype=np.float32)
+        lengths = {len(a) for a in (step, epoch, values, samples, seconds) if a is not None}
+        if len(lengths) > 1:
+            raise ValueError(f"run {key!r}: the per-step arrays differ in length {lengths}")
+        axis = StepAxis()
+        axis.extend(step, epoch, samples, seconds)
+        run.data = {"axis": axis, "values": values, "pyramid": self._run_pyramid(values)}
+        run.x = {}
+        run.extent = finite_extent(values)
+        self.follower.forget()
+        self._runs_touched()
+
+    def _run_items(self, run):
+        return [pg.PlotDataItem()], [QtCore.Qt.SolidLine]
+
+    def _run_x(self, run):
+        if self.x_mode not in run.x:
+            run.x[self.x_mode] = run.data["axis"].x(self.x_mode)
+        return run.x[self.x_mode]
+
+    def _x_end(self):
+        """The last x of the current run and the visible kept runs (NaN: no points)."""
+        return float(np.fmax(self._current_end(), self._kept_end()))
+
+    def _current_end(self):
+        x = self.current_x()
+        return float(x[-1]) if x is not None and len(x) else np.nan
+
+    def _kept_end(self):
+        ends = [x[-1] for x in (self._run_x(run) for run in self._visible_runs())
+                if x is not None and len(x)]
+        return float(max(ends)) if ends else np.nan
+
+    def _runs_y_extent(self, low, high, low_positive):
+        """The current run's y extent widened by the visible kept runs'."""
+        for run in self._visible_runs():
+            if self._run_x(run) is not None:
+                low = min(low, run.extent[0])
+                high = max(high, run.extent[1])
+                low_positive = min(low_positive, run.extent[2])
+        return low, high, low_positive
+
+    def _planned_x(self):
+        return self.expected_steps if self.x_mode == "step" else 0
+
+    def _draw_runs(self):
+        """Each visible kept run at the detail the view needs, only when the view changed."""
+        view = self.getPlotItem().vb
+        drawn_for = (self.x_mode, tuple(map(tuple, view.viewRange())), int(view.width()))
+        if not self._runs_changed and drawn_for == self._runs_drawn:
+            return
+        self._runs_changed, self._runs_drawn = False, drawn_for
+        for run in self.runs.values():
+            x = self._run_x(run) if run.visible and run.data else None
+            if x is None:
+                run.items[0].setData([], [])
+                continue
+            run.items[0].setData(*run.data["pyramid"].display(x, *visible_span(self, x)))
 
     def redraw(self):
         """Push the visible part of the buffers, one entry per pixel, if anything changed."""
@@ -346,10 +601,11 @@ class StepPlot(pg.PlotWidget):
             return
         self._redrawing = True
         try:
-            if len(self.steps):
+            if np.isfinite(self._x_end()):
                 self._follow()
             self._dirty = False  # after _follow: its range change needs no second redraw
             self._draw()
+            self._draw_runs()
         finally:
             self._redrawing = False
 
@@ -363,12 +619,17 @@ class StepPlot(pg.PlotWidget):
 
 
 class BatchLossPlot(StepPlot):
-    """Per-batch loss: raw (faint) and smoothed curves, epoch starts and change markers."""
+    """Per-batch loss: raw (faint) and smoothed curves, epoch starts and change markers.
+
+    A kept run shows its smoothed loss (the plot's smoothing weight) in the run's colour.
+    """
+
+    RUN_FIELD = "loss"
 
     def __init__(self, parent=None):
         super().__init__(parent, "batchLossPlot", tr("Batch loss"), tr("loss"))
         item = self.getPlotItem()
-        cache_painting(item.addLegend(offset=(-10, 10), labelTextSize="8pt"))
+        side_legend(item)
         # Opaque light blue: the look of the line colour at 27 % over the white background.
         # A translucent pen makes Qt stroke the whole zigzag as one polygon, 30 times slower,
         # and QPainter holds the GIL (the trainer's) while it draws.
@@ -382,8 +643,6 @@ class BatchLossPlot(StepPlot):
         # float32, as the history keeps them: 35 bytes a step for both batch plots, not 53
         self.losses = SeriesPyramid("peak", dtype=np.float32)
         self.ema = DebiasedEMA(0.6, dtype=np.float32)
-        self.epoch_starts = GrowableArray(np.int64)
-        self._last_epoch = None
         # Opaque, as the raw curve: grey 150 at alpha 70 over white, which took 2.4 ms a frame
         self.epoch_lines = LiveCurve(pg.mkPen(226, 226, 226), connect="pairs")
         for curve_item in self.epoch_lines.items:
@@ -401,9 +660,8 @@ class BatchLossPlot(StepPlot):
         self.steps.clear()
         self.losses.clear()
         self.ema.reset()
-        self.epoch_starts.clear()
-        self._last_epoch = None
-        for marker in self.markers:
+        self.axis.clear()
+        for _, marker in self.markers:
             self.getPlotItem().removeItem(marker)
         self.markers = []
         self._min, self._max, self._min_positive = np.inf, -np.inf, np.inf
@@ -412,19 +670,12 @@ class BatchLossPlot(StepPlot):
         self.smooth_curve.clear()
         self._place_epoch_lines()
 
-    def append(self, steps, epochs, losses):
-        """Add a chunk: ``steps``, ``epochs``, ``losses`` are arrays of shape (m,)."""
+    def append(self, steps, epochs, losses, samples=None, seconds=None):
+        """Add a chunk: ``steps``, ``epochs``, ``losses`` (and optionally the cumulative
+        ``samples`` and training ``seconds``) are arrays of shape (m,)."""
         if len(steps) == 0:
             return
-        epochs = np.asarray(epochs)
-        previous = self._last_epoch if self._last_epoch is not None else epochs[0]
-        changed = np.flatnonzero(np.diff(epochs, prepend=previous) != 0)
-        if self._last_epoch is None:
-            self.epoch_starts.append(steps[0])
-        if len(changed):
-            self.epoch_starts.extend(np.asarray(steps)[changed])
-        self._last_epoch = epochs[-1]
-        self.steps.extend(steps)
+        self.axis.extend(steps, epochs, samples, seconds)
         self.losses.extend(losses)
         self.ema.extend(losses)
         finite = np.asarray(losses)[np.isfinite(losses)]
@@ -446,14 +697,32 @@ class BatchLossPlot(StepPlot):
                                           "anchors": [(0, 0.5), (0, 0.5)]})
         line.setZValue(50)
         self.getPlotItem().addItem(line)
-        self.markers.append(line)
+        self.markers.append((step, line))
+        line.setPos(self._x_of_step(step))
+
+    def _x_of_step(self, step):
+        x, steps = self.current_x(), self.steps.view
+        if x is None or not len(steps):
+            return step if self.x_mode == "step" else 0.0
+        return float(x[min(int(np.searchsorted(steps, step)), len(steps) - 1)])
+
+    def _x_mode_changed(self):
+        for step, line in self.markers:
+            line.setPos(self._x_of_step(step))
+
+    def _run_pyramid(self, losses):
+        ema = DebiasedEMA(self.ema.weight, dtype=np.float32)
+        ema.extend(losses)
+        return ema.output
 
     def set_smoothing(self, weight):
         """Recompute the smoothed curve with TensorBoard weight ``weight`` in [0, 0.99]."""
         self.ema.reset(weight)
         self.ema.extend(self.losses.view)
-        self._dirty = True
-        self.redraw()
+        for run in self.runs.values():
+            if run.data:
+                run.data["pyramid"] = self._run_pyramid(run.data["values"])
+        self._runs_touched()
 
     def set_log_y(self, enabled):
         """Switch the loss axis between linear and logarithmic."""
@@ -464,12 +733,18 @@ class BatchLossPlot(StepPlot):
         self.redraw()
 
     def _follow(self):
-        low = self._min_positive if self.log_y else self._min
-        self.follower.fit(int(self.steps.view[-1]), low, self._max, self.log_y,
-                          x_planned=self.expected_steps)
+        low, high, low_positive = self._runs_y_extent(self._min, self._max, self._min_positive)
+        self.follower.fit(self._current_end(), low_positive if self.log_y else low, high,
+                          self.log_y, x_planned=self._planned_x(),
+                          x_kept=np.nan_to_num(self._kept_end()))
 
     def _draw(self):
-        x = self.steps.view
+        x = self.current_x()
+        if x is None:  # the current run lacks this x mode
+            self.raw_curve.clear()
+            self.smooth_curve.clear()
+            self.epoch_lines.clear()
+            return
         start, stop, budget = visible_span(self, x)
         pixel = x_pixel(self)
         self.raw_curve.set_data(*self.losses.display(x, start, stop, budget), pixel)
@@ -479,7 +754,9 @@ class BatchLossPlot(StepPlot):
     def _place_epoch_lines(self, *args):
         # One curve for all boundaries, not an item per line: each Python-painted item costs a
         # GIL hand-over from the training thread on every repaint.
-        starts = self.epoch_starts.view[1:] if len(self.epoch_starts) > 1 else np.empty(0)
+        x = self.current_x()
+        starts = self.axis.starts.view[1:]
+        starts = x[starts] if x is not None and len(starts) else np.empty(0)
         view = self.getPlotItem().vb
         (x0, x1), (y0, y1) = view.viewRange()
         visible = starts[(starts >= x0) & (starts <= x1)]
@@ -496,17 +773,17 @@ class BatchLossPlot(StepPlot):
         self.epoch_lines.set_data(x, y, x_pixel(self))
 
     def _describe(self, x, y):
-        steps = self.steps.view
-        if not len(steps):
+        xs, steps = self.current_x(), self.steps.view
+        if xs is None or not len(steps):
             return None
-        index = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
-        if index > 0 and abs(steps[index - 1] - x) < abs(steps[index] - x):
+        index = int(np.clip(np.searchsorted(xs, x), 0, len(steps) - 1))
+        if index > 0 and abs(xs[index - 1] - x) < abs(xs[index] - x):
             index -= 1
         return tr("step {step}\nloss {loss:.5g}\nsmoothed {smoothed:.5g}", step=steps[index],
                   loss=self.losses.view[index], smoothed=self.ema.output.view[index])
 
 
-class EpochPlot(pg.PlotWidget):
+class EpochPlot(RunOverlay, pg.PlotWidget):
     """Train and validation series per epoch (loss or accuracy), best epoch optionally marked.
 
     Parameters
@@ -515,15 +792,16 @@ class EpochPlot(pg.PlotWidget):
         Qt object name, plot title and y-axis label.
     mark_best : bool
         Draw a marker at the best epoch given to :meth:`set_best_epoch`.
-    legend_offset : tuple
-        pyqtgraph legend offset; negative y puts the legend at the bottom.
+    legend_offset : ignored
+        Where the floating legend went; the legend now has its own column (side_legend).
+        Accepted while callers on other branches still pass it.
     """
 
-    def __init__(self, object_name, title, y_label, mark_best=False, legend_offset=(-10, 10),
+    def __init__(self, object_name, title, y_label, mark_best=False, legend_offset=None,
                  parent=None):
         super().__init__(parent)
         item = _style(self, object_name, title, tr("epoch"), y_label)
-        cache_painting(item.addLegend(offset=legend_offset, labelTextSize="8pt"))
+        side_legend(item)
         self.train_curve = item.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), name=tr("train"))
         self.val_curve = item.plot(pen=pg.mkPen(VAL_COLOR, width=2), name=tr("validation"))
         for curve in (self.train_curve, self.val_curve):
@@ -554,8 +832,31 @@ class EpochPlot(pg.PlotWidget):
         self._min = np.inf
         self._max = -np.inf
         self.fixed_y = None
+        self._init_runs()
         self.follower = RangeFollower(self)
         self.hover = HoverReadout(self, self._describe)
+
+    def set_run_data(self, key, train, val=None):
+        """The per-epoch ``train`` and ``val`` values (shape (n,), NaN where none) of ``key``."""
+        run = self._run(key)
+        train = np.asarray(train, dtype=np.float64)
+        val = np.full(len(train), np.nan) if val is None else np.asarray(val, dtype=np.float64)
+        if len(val) != len(train):
+            raise ValueError(f"run {key!r}: {len(train)} train values, {len(val)} validation")
+        epochs = np.arange(1, len(train) + 1)
+        run.data = {"train": train, "val": val}
+        run.extent = finite_extent(train, val)
+        for curve, values in zip(run.items, (train, val)):
+            curve.setData(epochs, values, connect="finite")
+        self.follower.forget()
+        self._runs_touched()
+
+    def _run_items(self, run):
+        curves = [pg.PlotDataItem(), pg.PlotDataItem()]
+        for curve in curves:
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+        return curves, [QtCore.Qt.SolidLine, QtCore.Qt.DashLine]
 
     def set_fixed_y(self, low, high):
         """Keep the y axis at [low, high] (accuracy), following only the epochs on x."""
@@ -576,10 +877,14 @@ class EpochPlot(pg.PlotWidget):
         self._dirty = True
         self.redraw()
 
+    def _epochs_shown(self):
+        """Epochs of the longest of the current run and the visible kept runs."""
+        return max([len(self.train)] + [len(run.data["train"]) for run in self._visible_runs()])
+
     def end_run(self):
-        """The run is over: the x axis ends at its last epoch."""
-        if len(self.train):
-            self.follower.end(len(self.train) + 0.5)
+        """The run is over: the x axis ends at its last epoch (or a longer kept run's)."""
+        if self._epochs_shown():
+            self.follower.end(self._epochs_shown() + 0.5)
 
     def append(self, train_values, val_values):
         """Add epochs: both arrays shape (m,); NaN where a value does not exist."""
@@ -613,10 +918,14 @@ class EpochPlot(pg.PlotWidget):
         self.val_curve.setData(epochs if has_val else [], val if has_val else [],
                                symbol=symbol, symbolSize=5, symbolBrush=VAL_COLOR,
                                symbolPen=None, connect="finite")
-        if len(epochs):
-            low, high = self.fixed_y if self.fixed_y is not None else (self._min, self._max)
-            self.follower.fit(len(epochs) + 0.5, low, high,
-                              x_planned=self.expected_epochs + 0.5)
+        if self._epochs_shown():
+            low, high = self._min, self._max
+            for run in self._visible_runs():
+                low, high = min(low, run.extent[0]), max(high, run.extent[1])
+            low, high = self.fixed_y if self.fixed_y is not None else (low, high)
+            kept = max([0] + [len(run.data["train"]) for run in self._visible_runs()])
+            self.follower.fit(len(self.train) + 0.5 if len(self.train) else np.nan, low, high,
+                              x_planned=self.expected_epochs + 0.5, x_kept=kept + 0.5)
         if self.best_line is not None:
             best = self.best_epoch
             if best is not None and 1 <= best <= len(epochs):
@@ -644,14 +953,20 @@ class EpochPlot(pg.PlotWidget):
 
 
 class LearningRatePlot(StepPlot):
-    """Learning rate per batch; for LARS/LAMB the per-array trust ratios on a right axis."""
+    """Learning rate per batch; for LARS/LAMB the per-array trust ratios on a right log axis.
+
+    Trust ratios span decades (1e-3 to 1e7 at ordinary settings), so their axis is
+    logarithmic: on a linear one the large ones were a solid block hiding the learning rate.
+    """
+
+    RUN_FIELD = "learning_rate"
 
     def __init__(self, parent=None):
         super().__init__(parent, "learningRatePlot", tr("Learning rate"), tr("learning rate"))
         item = self.getPlotItem()
         item.getAxis("right").enableAutoSIPrefix(False)
-        self.legend = item.addLegend(offset=(-10, -10), labelTextSize="8pt")
-        cache_painting(self.legend)
+        item.getAxis("right").setLogMode(False, True)
+        self.legend = side_legend(item)
         self.lr_curve = LiveCurve(pg.mkPen(60, 60, 60, width=2), name=tr("learning rate"))
         for curve_item in self.lr_curve.items:
             item.addItem(curve_item)
@@ -674,7 +989,7 @@ class LearningRatePlot(StepPlot):
 
     def reset(self, ratio_names=()):
         """Forget all points; ``ratio_names`` labels the trust-ratio curves (empty: none)."""
-        self.steps.clear()
+        self.axis.clear()
         self.rates.clear()
         self.ratio_steps.clear()
         self._lr_max = 0.0
@@ -690,6 +1005,7 @@ class LearningRatePlot(StepPlot):
             color = class_color(index + 2)
             curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1, style=QtCore.Qt.DashLine),
                                     name=name)
+            curve.setLogMode(False, True)  # drawn as log10, as the right axis labels them
             self.ratio_view.addItem(curve)
             self.legend.addItem(curve, name)
             self.ratio_curves.append(curve)
@@ -702,11 +1018,16 @@ class LearningRatePlot(StepPlot):
         self.lr_curve.clear()
         self._dirty = True
 
-    def append(self, steps, rates, trust_ratios=None):
-        """Add a chunk: ``steps``/``rates`` shape (m,), ``trust_ratios`` shape (m, p) or None."""
+    def append(self, steps, rates, trust_ratios=None, epochs=None, samples=None, seconds=None):
+        """Add a chunk: ``steps``/``rates`` shape (m,), ``trust_ratios`` shape (m, p) or None.
+
+        ``epochs``, ``samples`` and ``seconds`` (shape (m,)) place the steps in the other x
+        modes; without ``epochs`` all steps count as one epoch.
+        """
         if len(steps) == 0:
             return
-        self.steps.extend(steps)
+        self.axis.extend(steps, np.ones(len(steps), np.int64) if epochs is None else epochs,
+                         samples, seconds)
         self.rates.extend(rates)
         finite = np.asarray(rates)[np.isfinite(rates)]
         if len(finite):
@@ -718,29 +1039,42 @@ class LearningRatePlot(StepPlot):
                 self.ratios.extend(trust_ratios)
         self._dirty = True
 
+    def _run_pyramid(self, rates):
+        pyramid = SeriesPyramid("peak", dtype=np.float32)
+        pyramid.extend(rates)
+        return pyramid
+
     def _follow(self):
-        self.follower.fit(int(self.steps.view[-1]), 0.0, self._lr_max, margin=0.15,
-                          x_planned=self.expected_steps)
+        _, high, _ = self._runs_y_extent(0.0, self._lr_max, np.inf)
+        self.follower.fit(self._current_end(), 0.0, high, margin=0.15,
+                          x_planned=self._planned_x(), x_kept=np.nan_to_num(self._kept_end()))
 
     def _draw(self):
-        x = self.steps.view
+        x = self.current_x()
+        if x is None:
+            self.lr_curve.clear()
+            for curve in self.ratio_curves:
+                curve.setData([], [])
+            return
         self.lr_curve.set_data(*self.rates.display(x, *visible_span(self, x)), x_pixel(self))
         if self.ratios is not None and len(self.ratios):
-            ratio_x, data = self.ratios.display(
-                self.ratio_steps.view, *visible_span(self, self.ratio_steps.view))
+            ratio_x = self.ratio_steps.view
+            if self.x_mode != "step":
+                ratio_x = x[np.minimum(np.searchsorted(self.steps.view, ratio_x), len(x) - 1)]
+            ratio_x, data = self.ratios.display(ratio_x, *visible_span(self, ratio_x))
             for column, curve in enumerate(self.ratio_curves):
                 curve.setData(ratio_x, data[:, column])
             self.ratio_view.enableAutoRange(axis=pg.ViewBox.YAxis)
 
     def _describe(self, x, y):
-        steps = self.steps.view
-        if not len(steps):
+        xs, steps = self.current_x(), self.steps.view
+        if xs is None or not len(steps):
             return None
-        index = int(np.clip(np.searchsorted(steps, x), 0, len(steps) - 1))
+        index = int(np.clip(np.searchsorted(xs, x), 0, len(steps) - 1))
         text = tr("step {step}\nlearning rate {rate:.4g}", step=steps[index],
                   rate=self.rates.view[index])
         if self.ratios is not None and len(self.ratios):
-            row = int(np.clip(np.searchsorted(self.ratio_steps.view, x), 0,
+            row = int(np.clip(np.searchsorted(self.ratio_steps.view, steps[index]), 0,
                               len(self.ratios) - 1))
             values = ", ".join(f"{v:.3g}" for v in self.ratios.view[row])
             text += tr("\ntrust ratios {values}", values=values)
@@ -757,7 +1091,7 @@ class DataPlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         item = _style(self, "dataPlot", tr("Data and model"), "x₁", "x₂")
-        item.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        side_legend(item)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-20)
         item.addItem(self.image)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine import TrainingConfig, datasets
+from engine.atomic import atomic_write
 from engine.history import GrowableArray
 from engine.trainer import LIVE_FIELDS
 
@@ -250,6 +251,27 @@ class KeptRun:
                    int(meta.get("n_train", 0)), visible=bool(meta.get("visible", True)))
 
 
+def kept_from_run(run):
+    """A :class:`KeptRun` from an ``engine.run.Run`` (a headless ``--out`` folder, loaded)."""
+    history = run.history
+    steps = {"step": history.step, "epoch": history.epoch,
+             "samples": getattr(history, "samples", None), "seconds": getattr(
+                 history, "seconds", None), "batch_loss": history.batch_loss,
+             "learning_rate": history.learning_rate}
+    n = history.n_steps
+    steps = {name: np.full(n, np.nan) if values is None or len(values) != n
+             else np.asarray(values, dtype=np.float64) for name, values in steps.items()}
+    epochs = {name: np.asarray(getattr(history, name), dtype=np.float64)
+              for name in EPOCH_COLUMNS}
+    diverged = history.diverged
+    outcome = outcome_text(run.outcome if run.outcome != "running" else "stopped",
+                           diverged.step if diverged is not None else None)
+    kept = KeptRun(0, run.config, steps, epochs, outcome, float(run.wall_seconds or 0.0),
+                   float(run.steps_per_second or 0.0), history.best_epoch,
+                   label=run.label or "")
+    return kept
+
+
 def outcome_text(reason, diverged_step=None):
     """The run table's outcome: "finished", "stopped", "early stopping", "diverged at step N"."""
     if reason == "diverged":
@@ -429,14 +451,14 @@ class Session:
             self.kept_changed.emit()
 
     def relabel(self):
-        """Label every kept run (and so the current one) by what differs among them."""
+        """Label every kept run by what differs among the kept runs; return the current
+        run's label (what differs between it and them)."""
         configs = [kept.config for kept in self.kept]
-        if self.run is not None:
-            configs.append(self.run.config)
-        labels = describe_differences(configs) if configs else []
-        for kept, label in zip(self.kept, labels):
+        for kept, label in zip(self.kept, describe_differences(configs) if configs else []):
             kept.label = label
-        return labels[-1] if self.run is not None and labels else ""
+        if self.run is None:
+            return ""
+        return describe_differences(configs + [self.run.config])[-1]
 
     # -- files -----------------------------------------------------------------------------
 
@@ -448,10 +470,11 @@ class Session:
             name = f"run-{kept.key}.npz"
             arrays = {f"step_{k}": v for k, v in kept.steps.items()}
             arrays.update({f"epoch_{k}": v for k, v in kept.epochs.items()})
-            write_atomic(os.path.join(folder, name), lambda f, a=arrays: np.savez(f, **a), "wb")
+            with atomic_write(os.path.join(folder, name), "wb") as handle:
+                np.savez(handle, **arrays)
             index.append({"file": name, **kept.to_json()})
-        write_atomic(os.path.join(folder, "kept.json"),
-                lambda f: f.write(json.dumps(index, indent=1)), "w")
+        with atomic_write(os.path.join(folder, "kept.json")) as handle:
+            handle.write(json.dumps(index, indent=1))
         wanted = {entry["file"] for entry in index}
         for name in os.listdir(folder):
             if name.startswith("run-") and name.endswith(".npz") and name not in wanted:
@@ -491,19 +514,6 @@ class Session:
             epochs = np.column_stack([kept.epochs[name] for name in EPOCH_COLUMNS])
             for number, row in enumerate(epochs, start=1):
                 epoch_lines.append(f"{label},{number}," + ",".join(f"{v:.9g}" for v in row))
-        write_atomic(steps_path, lambda f: f.write("\n".join(step_lines) + "\n"), "w")
-        write_atomic(epochs_path, lambda f: f.write("\n".join(epoch_lines) + "\n"), "w")
-
-
-def write_atomic(path, write, mode):
-    """Write through ``write(file)`` to a temporary file beside ``path``, then replace it."""
-    temporary = f"{path}.part"
-    try:
-        with open(temporary, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+        for path, lines in ((steps_path, step_lines), (epochs_path, epoch_lines)):
+            with atomic_write(path) as handle:
+                handle.write("\n".join(lines) + "\n")

@@ -340,15 +340,20 @@ class SweepDialog(QtWidgets.QDialog):
         self.cancel_button.setEnabled(True)
         self.save_csv_button.setEnabled(False)
         self.save_image_button.setEnabled(False)
-        self.runner.start()
-        self._watch_end()
+        self._run_in_background()
 
-    def _watch_end(self):
+    def _run_in_background(self):
+        """Start the runner (manager and process startup take a while) and wait for it, on a
+        helper thread; the end comes back through the queued ``ended`` signal."""
         runner = self.runner
         bridge = self._bridge
 
         def wait():
-            runner.wait()
+            try:
+                runner.start()
+                runner.wait()
+            except Exception:  # noqa: BLE001 -- kept in runner and shown by _on_ended
+                pass
             bridge.ended.emit()
 
         threading.Thread(target=wait, name="sweep-dialog-wait", daemon=True).start()
@@ -378,6 +383,11 @@ class SweepDialog(QtWidgets.QDialog):
     def _on_ended(self):
         runner = self.runner
         if runner is None or not runner.done:
+            return
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if runner.error is not None:
+            QtWidgets.QMessageBox.warning(self, text("error", self.language), str(runner.error))
             return
         self.result = runner.result
         self.plot.show_result(self.result)

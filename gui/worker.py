@@ -20,7 +20,6 @@ finder poll it per batch, and the other jobs are a single batch or a single view
 
 import collections
 import functools
-import os
 import threading
 import time
 import traceback
@@ -95,6 +94,7 @@ class Worker(QtCore.QObject):
         super().__init__()
         self.stop_event = threading.Event()
         self.pause_event = threading.Event()
+        self.closing = threading.Event()
         self.jobs = JobCounter()
         self.commands = collections.deque()
         self.gate = _Gate(self)
@@ -127,15 +127,14 @@ class Worker(QtCore.QObject):
             change = self.commands.popleft()
             if hasattr(change, "pace"):
                 self.pace = change.pace
-                if not hasattr(self.trainer, "set_pace"):
-                    continue  # an engine without pacing trains at full speed
             if self.trainer is not None:
                 self._guard("Cannot apply the change", change, self.trainer)
 
     @QtCore.Slot(object)
     def _run(self, job):
         try:
-            self._guard("Training error", job, self)
+            if not self.closing.is_set():  # jobs still queued at close are dropped
+                self._guard("Training error", job, self)
         finally:
             self.jobs.done()
 
@@ -177,8 +176,7 @@ def attach(run_id, trainer, geometry):
     def job(worker):
         worker.run_id, worker.trainer, worker.geometry = run_id, trainer, geometry
         worker.epochs_sent = 0
-        if hasattr(trainer, "set_pace"):
-            trainer.set_pace(worker.pace)
+        trainer.set_pace(worker.pace)
         worker.emit_progress(trainer.take_chunk(), with_view=True)
     return job
 
@@ -235,26 +233,22 @@ def find_learning_rate(worker, steps=LR_FINDER_STEPS):
     trainer = worker.trainer
     if trainer is not None:
         worker.message.emit(LrFound(worker.run_id, find_lr(trainer.config, num_steps=steps,
-                                                           trainer=trainer)))
+                                                           trainer=trainer,
+                                                           stop=worker.stop_event)))
 
 
 def export_history(path):
-    """Job: write the current run's per-step history as CSV, atomically (a temporary file
-    beside ``path``, then renamed), so a failed export leaves no half-written file."""
+    """Job: write the current run's per-step history as CSV (``History.to_csv`` writes
+    atomically, so a failed export leaves no half-written file)."""
     def job(worker):
         trainer = worker.trainer
         if trainer is None:
             return
-        temporary = f"{path}.part"
         try:
-            trainer.history.to_csv(temporary)
-            os.replace(temporary, path)
+            trainer.history.to_csv(path)
         except OSError as error:
-            worker.message.emit(Failed("Cannot export the history", f"{path}: {error}"))
+            worker.message.emit(Failed("Cannot export the history", str(error)))
             return
-        finally:
-            if os.path.exists(temporary):
-                os.remove(temporary)
         worker.message.emit(Exported(path, trainer.history.n_steps))
     return job
 

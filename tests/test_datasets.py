@@ -439,3 +439,126 @@ def test_csv_info_reads_the_file_and_reports_errors(tmp_path):
     )
     with pytest.raises(ConfigError, match=r"line 2, column 'label': 'a' is not a number"):
         datasets.info(name, label_column="x2")
+
+
+# -- issue 15 #1: huge finite values -------------------------------------------------------------
+
+def _huge_csv(tmp_path, scale, name="huge.csv"):
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, size=(200, 2))  # within [-1, 1]: scale up to 1.79e308 is finite
+    y = (x[:, 0] * x[:, 1] > 0).astype(int)
+    rows = "\n".join(f"{float(a * scale)!r},{float(b * scale)!r},{label}"
+                     for (a, b), label in zip(x, y))
+    return write_csv(tmp_path, "a,b,label\n" + rows + "\n", name), x
+
+
+def test_features_near_1e308_standardise_as_small_ones_do(tmp_path):
+    """Summing 200 values near 1e308 overflows: the first wave gave inf/NaN features (and a
+    run 'diverged at step 1'). Scaled first, they standardise exactly like the same data."""
+    huge, _ = _huge_csv(tmp_path, 1e307, "huge.csv")
+    small, _ = _huge_csv(tmp_path, 1.0, "small.csv")
+    with np.errstate(all="raise"):  # no overflow or invalid operation on the way
+        big = datasets.load(huge, seed=3)
+    ref = datasets.load(small, seed=3)
+    assert np.all(np.isfinite(big.x_train)) and np.all(np.isfinite(big.x_val))
+    np.testing.assert_allclose(big.x_train, ref.x_train, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(big.x_val, ref.x_val, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(big.x_train.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(big.x_train.std(axis=0), 1.0, rtol=1e-12)
+
+
+def test_a_run_on_huge_features_trains_like_one_on_small(tmp_path):
+    from engine import Trainer, TrainingConfig
+    huge, _ = _huge_csv(tmp_path, 1.7e308)
+    history = Trainer(TrainingConfig(dataset=huge, epochs=3)).fit()
+    assert history.diverged is None
+    assert np.all(np.isfinite(history.batch_loss))
+
+
+def test_an_extreme_validation_outlier_is_refused_naming_the_column(tmp_path):
+    rows = [f"{i % 7},{(-1) ** i},{i % 2}" for i in range(60)]
+    rows[5] = f"1e300,1,{5 % 2}"  # one row, 1e299 deviations out when it is in validation
+    path = write_csv(tmp_path, "width,height,label\n" + "\n".join(rows) + "\n")
+    refused = []
+    for seed in range(30):  # in training, the outlier only makes the column near-constant
+        try:
+            datasets.load(path, seed=seed)
+        except ConfigError as error:
+            refused.append(str(error))
+    assert 0 < len(refused) < 30  # seeded: the seeds that put it in validation, every time
+    assert all("column 'width' cannot be standardised: a validation value" in message
+               and "\n" not in message for message in refused)
+
+
+def test_a_huge_regression_target_is_refused_naming_line_and_column(tmp_path):
+    rows = [f"{i},{i * 0.5}" for i in range(30)]
+    rows[3] = "3,1e200"
+    path = write_csv(tmp_path, "x,price\n" + "\n".join(rows) + "\n")
+    with pytest.raises(ConfigError, match=r"line 5, label column 'price': '1e200' is beyond "
+                                          r"1e\+15 in magnitude"):
+        datasets.load(path)
+
+
+# -- issue 15 #11: a CSV is parsed once per file version ------------------------------------------
+
+@pytest.fixture
+def count_parses(monkeypatch):
+    calls = []
+    real = datasets._read_rows
+
+    def counted(name, path):
+        calls.append(path)
+        return real(name, path)
+    monkeypatch.setattr(datasets, "_read_rows", counted)
+    datasets._csv_cache.clear()
+    yield calls
+    datasets._csv_cache.clear()
+
+
+def test_info_validation_and_load_parse_a_file_once(tmp_path, count_parses):
+    from engine import TrainingConfig, incompatibility, losses
+    path = write_csv(tmp_path, "a,b,y\n" + "".join(f"{i},{i * i},{i % 3}\n" for i in range(40)))
+    datasets.info(path)
+    fitting = [loss for loss in losses.names()  # the GUI's loss menu checks every loss
+               if incompatibility(path, loss) is None]
+    assert fitting == losses.names()  # every loss trains on classification data
+    TrainingConfig(dataset=path, loss="categorical_crossentropy").validate()
+    datasets.load(path, seed=1)
+    datasets.load(path, seed=2)
+    assert len(count_parses) == 1
+
+
+def test_a_changed_file_is_parsed_again(tmp_path, count_parses):
+    import os
+    path = write_csv(tmp_path, "a,y\n1,0\n2,1\n3,0\n4,1\n")
+    assert datasets.info(path).task == "binary"
+    file = tmp_path / "data.csv"
+    file.write_text("a,y\n1,0\n2,1\n3,2\n4,1\n")  # same size, new content
+    stat = file.stat()
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1000))
+    assert datasets.info(path).task == "multiclass"
+    assert len(count_parses) == 2
+
+
+def test_a_bad_file_is_parsed_once_and_reports_the_same_error(tmp_path, count_parses):
+    path = write_csv(tmp_path, "a,y\n1,0\nx,1\n")
+    for _ in range(3):
+        with pytest.raises(ConfigError, match="line 3, column 'a': 'x' is not a number"):
+            datasets.info(path)
+    assert len(count_parses) == 1
+
+
+def test_the_cached_arrays_cannot_be_changed_by_a_caller(tmp_path):
+    path = write_csv(tmp_path, "a,y\n" + "".join(f"{i},{i % 2}\n" for i in range(20)))
+    table = datasets._read_csv(path, None)
+    with pytest.raises(ValueError):
+        table.x[0, 0] = 99.0
+    first = datasets.load(path)
+    first.x_train[0, 0] = 99.0  # a dataset's own arrays are copies
+    assert datasets.load(path).x_train[0, 0] != 99.0
+
+
+def test_a_non_string_label_column_is_a_config_error_not_a_type_error(tmp_path):
+    path = write_csv(tmp_path, "a,y\n1,0\n2,1\n3,0\n")
+    with pytest.raises(ConfigError, match="label_column \\['y'\\] is invalid"):
+        datasets.info(path, label_column=["y"])

@@ -180,3 +180,34 @@ def test_space_starts_but_not_while_typing(window, qtbot):
     assert window.state == "running"
     window.stop()
     assert window.state == "ready"
+
+
+def test_a_headless_run_folder_opens_as_a_kept_run(window, tmp_path):
+    from engine import Trainer
+    from engine.run import Run
+    trainer = Trainer(TrainingConfig(dataset="xor", batch_size=16, epochs=2, seed=0))
+    history = trainer.fit()
+    Run(trainer.config, history, outcome="finished").save(tmp_path / "a")
+    Run(trainer.config.replace(batch_size=64), history, outcome="finished").save(
+        tmp_path / "b")
+    assert window.open_runs(str(tmp_path)) == 2
+    kept = window.session.kept
+    assert [k.label for k in kept] == ["batch 16", "batch 64"]
+    assert kept[0].n_steps == history.n_steps
+    assert window.findChild(QtWidgets.QTableWidget, "runTable").rowCount() == 3
+    assert window.open_runs(str(tmp_path / "missing")) == 0
+
+
+def test_a_remembered_dataset_that_cannot_load_falls_back_to_the_default(
+        make_window, settings_path, tmp_path):
+    from PySide6.QtCore import QSettings
+    data = tmp_path / "gone.csv"
+    data.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(40)))
+    first = make_window()
+    first.panel.add_csv(str(data), select=True)
+    first.close()
+    data.unlink()
+    window = make_window()
+    assert window.session.run is not None
+    assert window.session.run.config.dataset == TrainingConfig().dataset
+    assert "cannot be used" in window.statusBar().currentMessage()

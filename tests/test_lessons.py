@@ -191,10 +191,32 @@ def test_epochs_lesson_validation_turns_up_while_training_falls(shipped, seed):
     assert stopped.n_epochs == best + 10
     assert stopped.val_loss[-1] < history.val_loss[-1]
 
+    restored = lessons.run_lesson_step(lesson.step("restore_best"), seed=seed)
+    assert restored.history.n_epochs == best + 10
+    assert restored.trainer.evaluate("val")["loss"] == pytest.approx(
+        float(np.min(restored.history.val_loss)), rel=1e-9)
+    assert restored.trainer.evaluate("val")["loss"] < stopped.val_loss[-1]
+
     l2 = lessons.run_lesson_step(lesson.step("l2"), seed=seed)
     l2_best = float(np.min(l2.history.val_loss))
     assert l2.history.val_loss[-1] < 1.05 * l2_best  # hardly turns up (measured <= 4%)
     assert _data_val_loss(l2.trainer) < _data_val_loss(plain.trainer)
+
+
+def test_try_next_claims_of_the_first_two_lessons_hold(shipped):
+    """The "try next" texts are claims too: checked here on seed 0 (the 1200-sample variant,
+    +2-5% against +25-81%, was measured by hand: it is too slow for this file)."""
+    slightly_large = lessons.run_lesson_step(shipped["learning_rate"].step("too_large"),
+                                             learning_rate=1.05).history
+    losses_seen = slightly_large.batch_loss
+    assert losses_seen[1] < losses_seen[0]  # falls first
+    growth = losses_seen[4:] / losses_seen[3:-1]
+    assert np.all((growth > 1.15) & (growth < 1.35))  # then about a quarter more each step
+    assert slightly_large.diverged is not None and slightly_large.n_steps > 5
+    overfit = shipped["epochs"].step("overfit")
+    for changes in ({"noise": 0.1}, {"hidden_layers": (8, 8)}):
+        history = lessons.run_lesson_step(overfit, **changes).history
+        assert int(np.argmin(history.val_loss)) + 1 >= 95, changes  # no turn-up
 
 
 # -- lesson 3: batch size ----------------------------------------------------------------------
@@ -216,11 +238,13 @@ def test_batch_size_lesson_accuracy_falls_with_batch_at_fixed_rate(shipped, seed
     assert run["linear_256"].history.learning_rate[-1] == pytest.approx(1.6)
     assert acc["linear_256"] > acc["batch_32"] - 0.02
     assert run["linear_full"].history.learning_rate[-1] == pytest.approx(0.2 * 1438 / 32)
-    assert acc["linear_full"] < 0.2
+    assert run["linear_full"].history.diverged is not None
+    assert run["linear_full"].history.n_steps < 10
     # LARS keeps the rate that broke scaled SGD stable, but gains no small-batch accuracy;
     # adam does better at full batch
+    assert run["lars_full"].history.diverged is None
+    assert run["lars_full"].history.learning_rate[-1] == pytest.approx(9.0, rel=0.01)
     assert 0.4 < acc["lars_full"] < acc["batch_32"] - 0.3
-    assert acc["lars_full"] > acc["linear_full"] + 0.3
     assert acc["adam_full"] > acc["lars_full"] + 0.1
 
 
@@ -311,7 +335,7 @@ def test_panel_step_button_applies_config_then_starts_and_keeps_the_run(qtbot, s
     button = panel.findChild(QtWidgets.QPushButton, "lessonStep_early_stopping")
     button.click()
     lesson = shipped["epochs"]
-    assert recorder.calls == [("views", lesson.plots, "epoch"), ("pace", 40.0),
+    assert recorder.calls == [("views", lesson.plots, "epoch"), ("pace", 30.0),
                               ("apply", lesson.step("early_stopping").config), ("start",)]
     assert "조기" not in panel.status.text() and "Early stopping" in panel.status.text()
     panel.run_finished("early_stopping")
@@ -380,15 +404,41 @@ def test_every_lesson_step_sets_the_real_windows_controls_exactly(window, shippe
 @pytest.mark.gui
 def test_panel_drives_the_real_window_and_keeps_each_run(window, qtbot, messages):
     from gui.lesson_panel import LessonPanel
+    def choose(combo, value):
+        combo.setCurrentIndex(combo.findData(value))
+
     panel = LessonPanel(apply_config=lambda config: apply_lesson_config(window, config),
                         start=window.start_pause,
-                        keep_run=lambda label: window.session.keep_current())
+                        keep_run=lambda label: window.session.keep_current(),
+                        set_pace=lambda pace: choose(window.pace_combo, pace),
+                        show_views=lambda plots, axis: choose(window.x_axis_combo, axis))
     qtbot.addWidget(panel)
     window.session.run_ended.connect(lambda run, reason, message: panel.run_finished(reason))
+    window.x_axis_combo.setCurrentIndex(window.x_axis_combo.findData("epoch"))
     for key in ("good", "too_large"):
         panel.step_buttons[key].click()
+        assert window.pace == 10 and window.x_axis_combo.currentData() == "step"
+        choose(window.pace_combo, None)  # full speed: the test need not watch
         qtbot.waitUntil(lambda: panel.running_step is None, timeout=20000)
     assert panel.results == {"good": "finished", "too_large": "diverged"}
     kept = window.session.kept
     assert [k.config.learning_rate for k in kept] == [0.5, 1.5]
     assert any(m[1] == "Training diverged" for m in messages)
+
+
+def test_command_line_prints_what_each_step_showed(tmp_path, capsys):
+    data = _valid_data()
+    data["base"]["epochs"] = 5
+    data["steps"] = [data["steps"][1], data["steps"][3]]
+    path = _write(tmp_path, data)
+    assert lessons.main([str(path), "--seeds", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "custom: Learning rate: the size of each step"
+    assert lines[1].startswith("  good seed 0: 5 steps, last batch loss ")
+    assert lines[4].startswith("  too_large seed 1: 5 steps")
+    assert len(lines) == 5
+    bad = _write(tmp_path, {"order": 1}, "bad.json")
+    with pytest.raises(SystemExit) as exit_info:
+        lessons.main([str(bad)])
+    assert exit_info.value.code == 2
+    assert "lesson file bad.json: missing key base" in capsys.readouterr().err

@@ -299,3 +299,33 @@ def test_epochs_none_is_a_valid_config_and_bad_epochs_still_are_not():
     for bad in (0, -1, 2.5, "10"):
         with pytest.raises(ConfigError, match="epochs must be a whole number"):
             TrainingConfig(epochs=bad).validate()
+
+
+# -- "not learning" said out loud --------------------------------------------------------------
+
+def test_accuracy_at_chance_while_the_loss_swings_gets_one_notice_in_history_and_chunks():
+    trainer = Trainer(TrainingConfig(optimizer="momentum", learning_rate=1.0, epochs=8))
+    chunks = []
+    history = trainer.fit(on_batches=chunks.append)
+    assert [n.kind for n in history.notices] == ["chance_level"]
+    notice = history.notices[0]
+    # said at the end of the third epoch in a row at chance level (0.5 + 0.1)
+    assert notice.step % trainer.steps_per_epoch == 0
+    epoch = notice.step // trainer.steps_per_epoch
+    assert np.all(history.val_accuracy[epoch - 3:epoch] <= 0.6)
+    assert "chance level" in notice.message and "learning rate (1)" in notice.message
+    assert [n for c in chunks for n in c.notices] == [notice]
+
+
+def test_a_slow_run_at_chance_with_a_flat_loss_gets_no_notice():
+    """lr 0.03 at batch 32 sits near 0.5 accuracy for its first epochs, the loss barely
+    moving (p90/p10 about 1.1): crawling, not swinging."""
+    history = Trainer(TrainingConfig(learning_rate=0.03, batch_size=32, epochs=8)).fit()
+    assert np.all(history.val_accuracy[:3] <= 0.6)
+    assert history.notices == []
+
+
+def test_regression_runs_get_no_chance_notice():
+    history = Trainer(TrainingConfig(dataset="sine", loss="mse", learning_rate=0.01,
+                                     epochs=5)).fit()
+    assert history.notices == []

@@ -21,11 +21,10 @@ from engine.config import MAX_BYTES, OPTIMIZER_FIELDS
 
 
 def _config_actions():
-    parser = main.build_parser()
-    return {action.dest: action for action in parser._actions
-            if action.dest in spec.names() or action.option_strings and
-            action.option_strings[0].startswith("--") and action.dest not in
-            ("help", "headless", "out", "config", "quiet")}
+    """The parser's flags in the TrainingConfig groups, by destination."""
+    groups = [g for g in main.build_parser()._action_groups
+              if g.title.endswith("(TrainingConfig fields)")]
+    return {action.dest: action for group in groups for action in group._group_actions}
 
 
 # -- one declaration per field ----------------------------------------------------------------

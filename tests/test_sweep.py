@@ -382,3 +382,24 @@ def test_headless_sweep_rejects_bad_flags(argv, message, tmp_path, capsys):
     import main
     assert main.main(argv + ["--out", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_cancel_before_start_applies_when_the_runs_are_submitted():
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        runner = SweepRunner(Sweep(TINY.replace(epochs=100000), "batch_size", (8, 16)),
+                             executor=pool)
+        runner.cancel()
+        result = runner.start().wait(timeout=30)
+    assert result.cancelled
+    assert all(r.outcome == "stopped" for r in result.runs)  # a started one stops at once
+
+
+def test_a_failed_start_is_raised_by_wait_and_shuts_down():
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    pool.shutdown()
+    runner = SweepRunner(Sweep(TINY, "batch_size", (8,)), executor=pool)
+    with pytest.raises(RuntimeError, match="shutdown"):
+        runner.start()
+    assert runner.done and isinstance(runner.error, RuntimeError)
+    with pytest.raises(RuntimeError, match="shutdown"):
+        runner.wait(timeout=5)

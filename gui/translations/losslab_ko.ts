@@ -612,6 +612,10 @@
         <translation>실행 내보내기…</translation>
     </message>
     <message>
+        <source>Open Run…</source>
+        <translation>실행 열기…</translation>
+    </message>
+    <message>
         <source>Runs</source>
         <translation>실행 목록</translation>
     </message>
@@ -642,10 +646,6 @@
     <message>
         <source>Nothing to keep yet: train a few steps first.</source>
         <translation>아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요.</translation>
-    </message>
-    <message>
-        <source>Kept run: {label}</source>
-        <translation>보관한 실행: {label}</translation>
     </message>
     <message>
         <source>Mean of squared errors; large errors weigh a lot. The default for regression.</source>
@@ -1231,6 +1231,10 @@ model {value:.4g}</source>
     <message>
         <source>a whole number from {low} to {high}</source>
         <translation>{low}부터 {high}까지의 정수</translation>
+    </message>
+    <message>
+        <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks</source>
+        <translation>&apos;{loss}&apos; 손실 함수는 &apos;{dataset}&apos; 데이터셋에 맞지 않습니다. 이 데이터셋은 {kind} 데이터셋이고, 이 손실 함수는 {suited} 문제에 씁니다.</translation>
     </message>
     <message>
         <source>loss {name} is unknown; valid losses: {valid} (aliases: {aliases})</source>

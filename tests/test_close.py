@@ -1,0 +1,67 @@
+"""Closing the app exits 0 within 2 s whatever the worker is doing, with a clean stderr.
+
+Each job kind runs in a fresh process (offscreen) started the way ``gui.app.run`` starts the
+app; the window is closed while the job runs and the time from close to process exit is
+measured inside the process.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytestmark = pytest.mark.gui
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+SCRIPT = """
+import sys, time
+from PySide6 import QtCore, QtWidgets
+app = QtWidgets.QApplication(sys.argv)
+from gui.app import finish
+from gui.main_window import MainWindow
+window = MainWindow(QtCore.QSettings({settings!r}, QtCore.QSettings.IniFormat))
+pace = window.findChild(QtWidgets.QComboBox, "paceCombo")
+pace.setCurrentIndex(pace.count() - 1)
+window.panel.set_values({values})
+window.show()
+def begin():
+    {action}
+def close():
+    print("closing", time.monotonic(), flush=True)
+    window.close()
+QtCore.QTimer.singleShot(300, begin)
+QtCore.QTimer.singleShot({close_ms}, close)
+sys.exit(finish(window, app.exec()))
+"""
+
+SMALL = {"batch_size": 1, "epochs": 100000}
+# one batch takes seconds here: longer than closing may wait
+HUGE = {"hidden_layers": [3072, 3072], "batch_size": 400, "epochs": 1000}
+JOBS = {
+    "run": (SMALL, "window.start_pause()", 1500),
+    "step": (SMALL, "[window.step() for _ in range(50)]", 600),
+    "lr_finder": ({"batch_size": 256, "hidden_layers": [256, 256]},
+                  "window.find_learning_rate()", 500),
+    "view_refresh": (SMALL, "[window.worker.submit(__import__('gui.worker').worker"
+                            ".refresh_view) for _ in range(200)]", 500),
+    "huge_model": (HUGE, "window.start_pause()", 2500),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(JOBS))
+def test_close_exits_zero_within_two_seconds(kind, tmp_path):
+    values, action, close_ms = JOBS[kind]
+    script = SCRIPT.format(settings=str(tmp_path / "s.ini"), values=values, action=action,
+                           close_ms=close_ms)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    exited = time.monotonic()
+    assert result.returncode == 0, result.stderr
+    closing = float(result.stdout.split("closing", 1)[1].split()[0])
+    assert exited - closing < 2.0
+    noise = [line for line in result.stderr.splitlines()
+             if "propagateSizeHints" not in line and line.strip()]
+    assert noise == []

@@ -1,0 +1,154 @@
+"""Export as Keras script: the file compiles, says what LossLab trains, and carries its data.
+
+When keras is importable, the exported model with LossLab's initial weights gives LossLab's
+loss on the same batch (skipped otherwise; keras is not a dependency).
+"""
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from engine import Trainer, TrainingConfig, losses, optimizers, schedules
+from engine.keras_export import export_data, keras_script, write_keras_script
+
+DATASET_FOR = {"binary": "circle", "multiclass": "blobs", "regression": "sine",
+               "counts": "counts"}
+
+
+def fitting_dataset(loss):
+    tasks = losses.get(loss).tasks
+    for task in ("binary", "multiclass", "regression", "counts"):
+        if task in tasks:
+            return DATASET_FOR[task]
+    raise AssertionError(loss)
+
+
+@pytest.mark.parametrize("loss", losses.names())
+def test_every_loss_exports_under_its_keras_3_name(loss):
+    config = TrainingConfig(dataset=fitting_dataset(loss), loss=loss, n_samples=60)
+    source = keras_script(config)
+    compile(source, "exported.py", "exec")
+    assert f"loss='{losses.get(loss).keras_name}'" in source
+
+
+@pytest.mark.parametrize("optimizer", optimizers.names())
+def test_every_optimizer_exports(optimizer):
+    config = TrainingConfig(optimizer=optimizer, n_samples=60, learning_rate=0.05)
+    source = keras_script(config)
+    compile(source, "exported.py", "exec")
+    expected = {"sgd": "keras.optimizers.SGD(learning_rate=schedule)",
+                "momentum": "keras.optimizers.SGD(learning_rate=schedule, momentum=0.9)",
+                "nesterov": "keras.optimizers.SGD(learning_rate=schedule, momentum=0.9, "
+                            "nesterov=True)",
+                "rmsprop": "keras.optimizers.RMSprop(learning_rate=schedule)",
+                "adam": "keras.optimizers.Adam(learning_rate=schedule)",
+                "adamw": "keras.optimizers.AdamW(learning_rate=schedule)",
+                "adagrad": "keras.optimizers.Adagrad(learning_rate=schedule)",
+                "lamb": "keras.optimizers.Lamb(learning_rate=schedule)",
+                "lars": "LARS(learning_rate=schedule)"}[optimizer]
+    assert expected in source
+    assert ("class LARS(keras.optimizers.Optimizer)" in source) == (optimizer == "lars")
+
+
+def test_optimizer_hyperparameters_and_lars_names():
+    source = keras_script(TrainingConfig(optimizer="lars", momentum=0.8, weight_decay=1e-4,
+                                         trust_coef=0.002, epsilon=1e-6, exclude_bias=True,
+                                         n_samples=60))
+    assert ("LARS(learning_rate=schedule, eps=1e-06, exclude_bias=True, "
+            "lars_weight_decay=0.0001, momentum=0.8, trust_coef=0.002)") in source
+    adam = keras_script(TrainingConfig(optimizer="adam", beta_1=0.8, n_samples=60))
+    assert "keras.optimizers.Adam(learning_rate=schedule, beta_1=0.8)" in adam
+
+
+@pytest.mark.parametrize("schedule", schedules.names())
+def test_schedules_warmup_and_linear_scaling(schedule):
+    config = TrainingConfig(schedule=schedule, decay_steps=40, decay_rate=0.5, warmup_epochs=2,
+                            linear_scaling=True, base_batch_size=16, batch_size=32,
+                            n_samples=100)
+    source = keras_script(config)
+    compile(source, "exported.py", "exec")
+    steps = Trainer(config).steps_per_epoch  # 80 training samples at 32: 3 steps
+    assert f"Warmup(learning_rate, {2 * steps}, " in source
+    assert "learning_rate = learning_rate * BATCH_SIZE / 16" in source
+    if schedule == "constant":
+        assert f"Warmup(learning_rate, {2 * steps}, learning_rate)" in source
+    else:
+        assert "(learning_rate, 40" in source
+
+
+def test_decay_epochs_are_converted_to_steps_for_the_batch_size():
+    config = TrainingConfig(schedule="cosine", decay_epochs=4.0, batch_size=16, n_samples=100)
+    steps = Trainer(config).steps_per_epoch
+    assert f"CosineDecay(learning_rate, {4 * steps})" in keras_script(config)
+
+
+def test_model_batch_epochs_and_early_stopping_are_written():
+    config = TrainingConfig(dataset="digits", loss="categorical_crossentropy",
+                            hidden_layers=(32, 16), activation="relu", init="he_normal",
+                            batch_size=64, epochs=7, l2=1e-3, early_stopping_patience=4,
+                            restore_best_weights=True, dtype="float32", init_seed=11)
+    source = keras_script(config)
+    assert "for width in [32, 16]:" in source
+    assert "activation='relu'" in source and "activation='softmax'" in source
+    assert source.count("kernel_initializer='he_normal'") == 2
+    assert source.count("keras.regularizers.L2(0.001)") == 2
+    assert "BATCH_SIZE = 64" in source and "EPOCHS = 7" in source
+    assert "patience=4, restore_best_weights=True" in source
+    assert "keras.config.set_floatx('float32')" in source
+    assert "keras.utils.set_random_seed(11)" in source
+    assert "metrics=['accuracy']" in source
+
+
+def test_until_stopped_becomes_a_large_epoch_count():
+    source = keras_script(TrainingConfig(n_samples=60, epochs=None))
+    assert "EPOCHS = 1000000  # LossLab: until stopped" in source
+
+
+def test_write_keras_script_saves_lossLab_split_labels_and_weights(tmp_path):
+    config = TrainingConfig(dataset="digits", loss="sparse_categorical_crossentropy",
+                            hidden_layers=(8,), seed=3)
+    script, data_path = write_keras_script(config, tmp_path / "digits_run.py")
+    assert data_path == str(tmp_path / "digits_run.npz")
+    source = (tmp_path / "digits_run.py").read_text()
+    compile(source, script, "exec")
+    assert "'digits_run.npz'" in source
+    trainer = Trainer(config)
+    with np.load(data_path) as data:
+        np.testing.assert_array_equal(data["x_train"], trainer.dataset.x_train)
+        np.testing.assert_array_equal(data["y_val"], trainer.dataset.y_val)
+        assert data["y_train"].dtype == np.int64  # sparse: integer labels
+        assert int(data["n_weights"]) == 4
+        np.testing.assert_array_equal(data["weight_0"], trainer.model.kernels[0])
+        np.testing.assert_array_equal(data["weight_3"], trainer.model.biases[1])
+
+
+def test_labels_are_encoded_for_the_loss():
+    onehot = export_data(TrainingConfig(dataset="blobs", loss="categorical_crossentropy",
+                                        n_samples=60))
+    assert onehot["y_train"].shape[1] == 3
+    np.testing.assert_array_equal(onehot["y_train"].sum(axis=1), 1.0)
+    binary = export_data(TrainingConfig(dataset="circle", n_samples=60))
+    assert binary["y_train"].shape[1] == 1
+
+
+@pytest.mark.skipif(importlib.util.find_spec("keras") is None, reason="keras is not installed")
+def test_keras_gives_lossLab_loss_for_the_same_weights(tmp_path):
+    config = TrainingConfig(dataset="blobs", loss="categorical_crossentropy", n_samples=90,
+                            epochs=1, batch_size=16)
+    script, _ = write_keras_script(config, tmp_path / "run.py")
+    spec = importlib.util.spec_from_file_location("exported_run", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data = module.load_data()
+    model = module.build_model(data)
+    model.compile(loss="categorical_crossentropy")
+    batch = slice(0, 16)
+    keras_loss = model.evaluate(data["x_train"][batch], data["y_train"][batch],
+                                batch_size=16, verbose=0)
+    trainer = Trainer(config)
+    outputs = trainer.predict(trainer._x_train[batch])
+    ours = losses.get("categorical_crossentropy")(trainer._y_train[batch], outputs)
+    assert keras_loss == pytest.approx(ours, rel=1e-5)
+    history = module.main()
+    assert len(history.history["loss"]) == 1
