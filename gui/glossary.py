@@ -347,8 +347,8 @@ TERMS = {
     },
     "decay_epochs": {
         "label": QT_TR_NOOP("Decay epochs"),
-        "text": QT_TR_NOOP("The schedule's decay period in epochs, turned into steps for the batch"
-                           " size; off uses Decay steps."),
+        "text": QT_TR_NOOP("The schedule's decay period in epochs, turned into steps for the "
+                           "batch size; off uses Decay steps."),
     },
     "base_batch_size": {
         "label": QT_TR_NOOP("Base batch size"),

@@ -75,6 +75,8 @@ def QT_TRANSLATE_NOOP(context, text):  # noqa: N802 - the name lupdate recognise
 ENGINE_MESSAGES = (
     QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not fit dataset '{dataset}': '{dataset}' is "
                                 "{kind} dataset and '{loss}' suits {suited} tasks."),
+    QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not fit dataset '{dataset}': '{dataset}' is "
+                                "{kind} dataset and '{loss}' suits {suited} tasks"),
     QT_TRANSLATE_NOOP("engine", "output_activation: {problem}"),
     QT_TRANSLATE_NOOP("engine", "loss {name} is unknown; valid losses: {valid} (aliases: "
                                 "{aliases})"),

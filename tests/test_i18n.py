@@ -147,7 +147,7 @@ def test_built_in_datasets_descriptions_and_class_names_are_translated():
 
 def test_engine_message_fields_that_are_names_stay_as_written():
     message = ("loss 'hinge' does not fit dataset 'regression': 'regression' is a regression "
-               "dataset and 'hinge' suits binary tasks.")
+               "dataset and 'hinge' suits binary tasks")
     korean = i18n.engine_message(message, "ko")
     assert "'regression' 데이터셋" in korean and "이진 분류 문제" in korean
     assert i18n.engine_message("an unknown sentence", "ko") == "an unknown sentence"
