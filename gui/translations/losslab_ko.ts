@@ -29,7 +29,7 @@
     </message>
     <message>
         <source>step</source>
-        <translation>스텝</translation>
+        <translation>단계</translation>
     </message>
     <message>
         <source>epoch</source>
@@ -69,7 +69,7 @@
     </message>
     <message>
         <source>The examples the network learns from. 2-D toy sets (circle, xor, moons, spiral...) show the decision surface; sine is a 1-D regression; iris and digits are real classification sets shown as a confusion matrix. &quot;Open CSV…&quot; loads your own table (last column = target).</source>
-        <translation>신경망이 학습하는 예제 모음입니다. circle, xor, moons, spiral 같은 2차원 데이터는 결정 경계를 그림으로 보여 주고, sine은 1차원 회귀 문제이며, iris와 digits는 실제 분류 데이터로 혼동 행렬로 표시됩니다. &quot;Open CSV…&quot;로 직접 만든 표(마지막 열이 정답)를 불러올 수 있습니다.</translation>
+        <translation>신경망이 학습하는 예제 모음입니다. circle, xor, moons, spiral 같은 2차원 데이터는 결정 경계를 그림으로 보여 주고, sine은 1차원 회귀 문제이며, iris와 digits는 실제 분류 데이터로 혼동 행렬로 표시됩니다. &quot;CSV 열기…&quot;로 직접 만든 표(마지막 열이 정답)를 불러올 수 있습니다.</translation>
     </message>
     <message>
         <source>Noise</source>
@@ -213,7 +213,7 @@
     </message>
     <message>
         <source>How the learning rate changes over time: constant, or decaying (step, exponential, cosine...). A smaller rate late in training lets the loss settle into the minimum. Changing it needs a Reset.</source>
-        <translation>학습률이 시간에 따라 어떻게 바뀌는지 정합니다. 일정하게 두거나(constant) 점점 줄일 수 있습니다(step, exponential, cosine 등). 학습 후반에 학습률을 줄이면 손실이 최솟값에 안착합니다. 바꾸려면 Reset이 필요합니다.</translation>
+        <translation>학습률이 시간에 따라 어떻게 바뀌는지 정합니다. 일정하게 두거나(constant) 점점 줄일 수 있습니다(step, exponential, cosine 등). 학습 후반에 학습률을 줄이면 손실이 최솟값에 안착합니다. 바꾼 값은 초기화할 때 적용됩니다.</translation>
     </message>
     <message>
         <source>Warm-up epochs</source>
@@ -409,7 +409,7 @@
     </message>
     <message>
         <source>Sparse labels</source>
-        <translation>희소(sparse) 레이블</translation>
+        <translation>희소 레이블</translation>
     </message>
     <message>
         <source>sparse_categorical_crossentropy takes the true class as one integer (0, 1, 2, 3...) instead of a one-hot row that is almost all zeros (a sparse row). It suits examples that belong to exactly one class; it is not more accurate than categorical_crossentropy, only lighter on memory and time.</source>
@@ -429,7 +429,7 @@
     </message>
     <message>
         <source>The loss grows without bound until it is no longer a finite number. The usual cause is a learning rate too large for the problem: each step jumps past the minimum to a worse point. Lower the learning rate and Reset.</source>
-        <translation>손실이 끝없이 커져 유한한 숫자가 아니게 되는 현상입니다. 보통 학습률이 문제에 비해 너무 커서 매 단계가 최솟값을 건너뛰어 더 나쁜 곳으로 가기 때문입니다. 학습률을 낮추고 Reset 하세요.</translation>
+        <translation>손실이 끝없이 커져 유한한 숫자가 아니게 되는 현상입니다. 보통 학습률이 문제에 비해 너무 커서 매 단계가 최솟값을 건너뛰어 더 나쁜 곳으로 가기 때문입니다. 학습률을 낮추고 초기화하세요.</translation>
     </message>
     <message>
         <source>Data</source>
@@ -449,7 +449,7 @@
     </message>
     <message>
         <source>Pending until Reset: {fields}. Training goes on with the current model; press Reset (Ctrl+R) to build a new one with these settings.</source>
-        <translation>Reset 전까지 대기 중: {fields}. 학습은 현재 모델로 계속됩니다. 이 설정으로 새 모델을 만들려면 Reset(Ctrl+R)을 누르세요.</translation>
+        <translation>초기화할 때 적용됨: {fields}. 학습은 지금 모델로 계속됩니다. 이 설정으로 새 모델을 만들려면 초기화(Ctrl+R)를 누르세요.</translation>
     </message>
     <message>
         <source>Cannot start with these settings: {reason}</source>
@@ -577,7 +577,7 @@
     </message>
     <message>
         <source>Same as categorical crossentropy, with labels as integers instead of one-hot.</source>
-        <translation>categorical crossentropy와 같지만 레이블을 원-핫 대신 정수로 받습니다.</translation>
+        <translation>categorical_crossentropy와 같지만 레이블을 원-핫 대신 정수로 받습니다.</translation>
     </message>
     <message>
         <source>Crossentropy for two classes with one sigmoid output; the binary default.</source>
@@ -1116,10 +1116,6 @@ model {value:.4g}</source>
         <source>Open Run…</source>
         <translation>실행 열기…</translation>
     </message>
-    <message>
-        <source>Learning rate used at each batch (schedules, warm-up and live changes). For LARS and LAMB also the trust ratio of each layer (right axis).</source>
-        <translation>배치마다 사용한 학습률입니다(스케줄, 워밍업, 학습 중 변경). LARS와 LAMB는 층별 신뢰 비율도 함께 그립니다(오른쪽 축).</translation>
-    </message>
 </context>
 <context>
     <name>engine</name>
@@ -1143,10 +1139,6 @@ model {value:.4g}</source>
     <message>
         <source>meaningless (weights beyond {limit})</source>
         <translation>의미 없는 값이(가중치 크기 {limit} 초과)</translation>
-    </message>
-    <message>
-        <source>the loss blew up within the first steps of the range test; lower start_lr</source>
-        <translation>범위 테스트의 처음 몇 단계 만에 손실이 폭발했습니다. start_lr 값을 낮추세요.</translation>
     </message>
     <message>
         <source>hidden_layers must be positive layer sizes (1..4096) such as &apos;8, 8&apos;, got {value}</source>
@@ -1419,7 +1411,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>{name} must be {expected}, got {value}</source>
-        <translation>{name} 값은 {expected}이어야 하는데 {value}입니다</translation>
+        <translation>{name} 값은 {expected}여야 합니다. 입력값: {value}</translation>
     </message>
     <message>
         <source>{name} does not apply to the {owner} {what}; it applies to {valid}</source>
@@ -1459,7 +1451,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>true or false</source>
-        <translation>true 또는 false</translation>
+        <translation>참 또는 거짓(true/false)</translation>
     </message>
     <message>
         <source>a text</source>
