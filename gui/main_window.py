@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig
 from engine.atomic import write_text
+from engine.presets import DEFAULT_PACE
 from engine.run import Run
 from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
@@ -52,8 +53,6 @@ PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_p
               "dataPlot": "data_plot"}
 #: The pace control's choices in steps per second; None trains at full speed ("max").
 PACES = (1, 3, 10, 30, 100, 300, 1000, None)
-#: The pace a new window starts at (engine.presets.DEFAULT_PACE once the engine has it).
-DEFAULT_PACE = 30
 TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
                QtWidgets.QPlainTextEdit)
 
@@ -931,10 +930,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_x_axis(self, _index=None):
         mode = self.x_axis_combo.currentData()
-        self.overlays.set_x_mode(mode, self.session.kept)
-        for plot in (self.batch_plot, self.lr_plot):
-            if hasattr(plot, "set_x_mode"):  # the plots' own per-step x modes (plots helper)
-                plot.set_x_mode(mode)
+        self.overlays.set_x_mode(mode)  # the current run and the kept runs move together
 
     def open_runs(self, folder=None):
         """File > Open Run: a run folder (a headless ``--out`` folder, or one saved by the

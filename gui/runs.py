@@ -1,150 +1,93 @@
 """Kept runs on screen: their curves over the live plots, and the run table.
 
-:class:`RunOverlays` draws each kept run of the session (``gui.session.KeptRun``) on the
-batch-loss, learning-rate, epoch-loss and accuracy plots in the run's own colour, against the
-chosen x axis (step, epoch, samples seen, wall time: batch sizes compare fairly only against
-epochs or samples). A kept run is frozen, so its curves are built once per x axis and never
-touched by the live redraws; per-step curves are reduced to at most ``MAX_POINTS`` bin means,
-which smooths batch noise the way the live plot's smoothing does and keeps a redraw of twenty
-100,000-step runs cheap.
+:class:`RunOverlays` hands each kept run of the session (``gui.session.KeptRun``) to the
+batch-loss, learning-rate, epoch-loss and accuracy plots through the plots' own per-run API
+(``add_run``/``set_run_data``/``remove_run``/``set_run_visible``/``highlight_run``, see
+gui/plots.py), so a kept run follows the x-axis choice (``set_x_mode``) exactly like the
+current run, takes part in each plot's y range and is drawn at the detail the view needs.
+Batch sizes compare fairly only against epochs or samples seen.
 
 :class:`RunTable` (objectName ``runTable``) has one row per kept run and one for the current
 run; it sorts by any column, a check box shows or hides a run, and selecting a row highlights
 that run's curves.
 """
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-MAX_POINTS = 2000
 X_MODES = ("step", "epoch", "samples", "seconds")
-X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples seen",
-            "seconds": "training time (s)"}
 COLUMNS = ("shown", "run", "train loss", "val loss", "train acc", "val acc", "best epoch",
            "steps", "wall time", "steps/s", "outcome")
 CURRENT_KEY = "current"
 
 
-def bin_means(x, y, limit=MAX_POINTS):
-    """``x`` and ``y`` reduced to at most ``limit`` points: the mean of each equal bin."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    n = len(x)
-    if n <= limit:
-        return x, y
-    edges = np.linspace(0, n, limit + 1).astype(np.int64)
-    counts = np.diff(edges)
-    finite = np.where(np.isfinite(y), y, 0.0)
-    sums_x = np.add.reduceat(x, edges[:-1])
-    sums_y = np.add.reduceat(finite, edges[:-1])
-    return sums_x / counts, sums_y / counts
-
-
-def x_values(kept, mode):
-    """The x coordinate of each of ``kept``'s steps for an x-axis ``mode``."""
-    steps = kept.steps
-    if mode == "epoch":
-        if kept.n_train:
-            return steps["samples"] / kept.n_train
-        return steps["epoch"]
-    return steps[{"step": "step", "samples": "samples", "seconds": "seconds"}[mode]]
-
-
 class RunOverlays:
-    """The kept runs' curves on the four comparison plots.
+    """The kept runs on the four comparison plots, kept in step with the session.
 
     Parameters
     ----------
-    batch_plot, lr_plot, epoch_plot, accuracy_plot : pg.PlotWidget
-        The window's plots; overlays are plain ``PlotDataItem``s added to them.
+    batch_plot, lr_plot : gui.plots.StepPlot
+        The per-step plots (they place every run against their x mode).
+    epoch_plot, accuracy_plot : gui.plots.EpochPlot
+        The per-epoch plots: train and validation loss, train and validation accuracy.
     """
 
     def __init__(self, batch_plot, lr_plot, epoch_plot, accuracy_plot):
-        self.step_plots = {"batch_loss": batch_plot, "learning_rate": lr_plot}
-        self.epoch_plots = {"train_loss": epoch_plot, "val_loss": epoch_plot,
-                            "val_accuracy": accuracy_plot}
-        self.items = {}
-        self.colors = {}
-        self.mode = "step"
+        self.step_plots = (batch_plot, lr_plot)
+        self.epoch_plots = ((epoch_plot, "train_loss", "val_loss"),
+                            (accuracy_plot, "train_accuracy", "val_accuracy"))
+        self.shown = {}  # key -> (label, visible) as last given to the plots
         self.highlighted = None
+
+    @property
+    def plots(self):
+        return self.step_plots + tuple(plot for plot, _, _ in self.epoch_plots)
 
     def sync(self, kept_runs):
         """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden)."""
         wanted = {kept.key: kept for kept in kept_runs}
-        for key in list(self.items):
+        for key in list(self.shown):
             if key not in wanted:
                 self._remove(key)
         for kept in kept_runs:
-            if kept.key not in self.items:
+            label, _visible = self.shown.get(kept.key, (None, None))
+            if label != kept.label:  # new, or relabelled: the legend names it anew
                 self._add(kept)
-            for item in self.items[kept.key].values():
-                item.setVisible(kept.visible)
-            self._label(kept)
-        self._apply_pens()
+            for plot in self.plots:
+                plot.set_run_visible(kept.key, kept.visible)
+            self.shown[kept.key] = (kept.label, kept.visible)
+        if self.highlighted not in self.shown:
+            self.highlighted = None
+        self.highlight(self.highlighted)
 
-    def _label(self, kept):
-        """Name the run's batch-loss curve in the plot's legend by its current label."""
-        item = self.items[kept.key]["batch_loss"]
-        if item.opts.get("name") == kept.label:
-            return
-        item.opts["name"] = kept.label
-        legend = self.step_plots["batch_loss"].getPlotItem().legend
-        if legend is not None:
-            legend.removeItem(item)
-            legend.addItem(item, kept.label)
-
-    def set_x_mode(self, mode, kept_runs):
-        """Draw the per-step curves against ``mode`` (one of :data:`X_MODES`)."""
+    def set_x_mode(self, mode):
+        """Put ``mode`` (one of :data:`X_MODES`) on the per-step plots' x axes."""
         if mode not in X_MODES:
             raise ValueError(f"x mode {mode!r} is not one of {', '.join(X_MODES)}")
-        self.mode = mode
-        for kept in kept_runs:
-            if kept.key in self.items:
-                self._set_step_data(kept)
+        for plot in self.step_plots:
+            plot.set_x_mode(mode)
 
     def highlight(self, key):
-        """Draw ``key``'s curves thicker and on top (None: no run stands out)."""
-        self.highlighted = key
-        self._apply_pens()
+        """Draw ``key``'s curves wider and on top (None: no run stands out)."""
+        self.highlighted = key if key in self.shown else None
+        for plot in self.plots:
+            plot.highlight_run(self.highlighted)
 
     def _add(self, kept):
-        items = {}
-        for name, plot in {**self.step_plots, **self.epoch_plots}.items():
-            item = pg.PlotDataItem(name=kept.label if name == "batch_loss" else None)
-            item.setZValue(-5)
-            plot.getPlotItem().addItem(item)
-            items[name] = item
-        self.items[kept.key] = items
-        self.colors[kept.key] = kept.color
-        self._set_step_data(kept)
-        epochs = np.arange(1, len(kept.epochs["train_loss"]) + 1, dtype=np.float64)
-        for name in self.epoch_plots:
-            values = kept.epochs[name]
-            shown = np.isfinite(values)
-            items[name].setData(epochs[shown], values[shown])
-
-    def _set_step_data(self, kept):
-        x = x_values(kept, self.mode)
-        for name in self.step_plots:
-            items = self.items[kept.key]
-            items[name].setData(*bin_means(x, kept.steps[name]))
+        steps = kept.steps
+        for plot in self.step_plots:
+            plot.add_run(kept.key, kept.label, kept.color)
+            plot.set_run_data(kept.key, steps["step"], steps["epoch"],
+                              loss=steps["batch_loss"], learning_rate=steps["learning_rate"],
+                              samples=steps.get("samples"), seconds=steps.get("seconds"))
+        for plot, train, val in self.epoch_plots:
+            plot.add_run(kept.key, kept.label, kept.color)
+            plot.set_run_data(kept.key, kept.epochs[train], kept.epochs.get(val))
 
     def _remove(self, key):
-        items = self.items.pop(key)
-        self.colors.pop(key)
-        for name, item in items.items():
-            plot = {**self.step_plots, **self.epoch_plots}[name]
-            plot.getPlotItem().removeItem(item)
-
-    def _apply_pens(self):
-        for key, items in self.items.items():
-            width = 3.0 if key == self.highlighted else 1.5
-            color = self.colors[key]
-            for name, item in items.items():
-                style = QtCore.Qt.DashLine if name == "val_loss" else QtCore.Qt.SolidLine
-                item.setPen(pg.mkPen(*color, width=width, style=style))
-                item.setZValue(-1 if key == self.highlighted else -5)
+        del self.shown[key]
+        for plot in self.plots:
+            plot.remove_run(key)
 
 
 class _SortItem(QtWidgets.QTableWidgetItem):

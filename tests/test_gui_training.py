@@ -11,6 +11,8 @@ import pyqtgraph as pg
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from engine import presets
+
 pytestmark = pytest.mark.gui
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -297,20 +299,30 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
     assert labels == ["batch 8", "batch 64"]
     assert table.rowCount() == 3  # two kept runs and the current one
     assert {table.item(row, 1).text() for row in range(2)} == set(labels)
-    batch_items = [items["batch_loss"] for items in window.overlays.items.values()]
-    assert [item.getOriginalDataset()[0][-1] for item in batch_items] == [5.0, 5.0]
-    # fair axes: against samples seen, batch 64 went 8 times as far in 5 steps
+    plots = (window.batch_plot, window.lr_plot, window.epoch_plot, window.accuracy_plot)
+    keys = [kept.key for kept in window.session.kept]
+    assert all(set(plot.runs) == set(keys) for plot in plots)  # through the plots' own API
+    batch = window.batch_plot
+    assert [batch._run_x(batch.runs[key])[-1] for key in keys] == [5.0, 5.0]
+    # fair axes: against samples seen, batch 64 went 8 times as far in 5 steps, and the
+    # current run moves with them
     combo = window.findChild(QtWidgets.QComboBox, "xAxisCombo")
     combo.setCurrentIndex(combo.findData("samples"))
-    assert [item.getOriginalDataset()[0][-1] for item in batch_items] == [40.0, 320.0]
+    assert [batch._run_x(batch.runs[key])[-1] for key in keys] == [40.0, 320.0]
+    assert window.batch_plot.x_mode == window.lr_plot.x_mode == "samples"
+    assert window.batch_plot.current_x()[-1] == 5 * 64
+    # the y range takes the kept runs in
+    low = min(float(window.session.kept[i].steps["batch_loss"].min()) for i in range(2))
+    assert window.batch_plot.getPlotItem().viewRange()[1][0] <= low
     # hide one, highlight the other through the table
     first = window.session.kept[0]
     row = [table.item(r, 0).data(QtCore.Qt.UserRole) for r in range(3)].index(first.key)
     table.item(row, 0).setCheckState(QtCore.Qt.Unchecked)
     assert not window.session.kept[0].visible
-    assert not window.overlays.items[first.key]["batch_loss"].isVisible()
+    assert all(not plot.runs[first.key].visible for plot in plots)
     table.selectRow(row)
     assert window.overlays.highlighted == first.key
+    assert all(plot.highlighted == first.key for plot in plots)
     window.close()
     # a new window with the same settings file shows the same kept runs
     again = make_window()
@@ -328,7 +340,7 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
 def test_pace_control_is_remembered_and_reaches_the_worker(make_window, qtbot):
     window = make_window(full_speed=False)
     combo = window.findChild(QtWidgets.QComboBox, "paceCombo")
-    assert combo.currentData() == 30  # the default pace
+    assert combo.currentData() == presets.DEFAULT_PACE  # the engine's default pace
     combo.setCurrentIndex(combo.findData(10))
     qtbot.waitUntil(lambda: window.worker.pace == 10, timeout=5000)
     assert window.worker.every_batch

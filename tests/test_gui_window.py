@@ -127,9 +127,8 @@ def test_corrupt_settings_fall_back_to_defaults(make_window, settings_path, cont
     with open(settings_path, "wb") as handle:
         handle.write(content)
     window = make_window(settings_path)
-    defaults = TrainingConfig()
-    assert window.panel.value("loss") == defaults.loss
-    assert window.panel.value("batch_size") == defaults.batch_size
+    assert window.panel.value("loss") == TrainingConfig().loss
+    assert window.panel.value("batch_size") == TrainingConfig().batch_size
     assert window.smoothing_slider.value() == 60
     assert window.trainer is not None
 
