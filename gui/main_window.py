@@ -133,6 +133,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.last_reset_error = ""
         self._slow_ticks = 0
         self.lr_dialog = None
+        self._trained_run_id = None  # the run a train or step job was last sent for
 
         self._build_plots()
         self._build_panel()
@@ -477,7 +478,10 @@ class MainWindow(QtWidgets.QMainWindow):
         """Start/Step build a new model when none is usable: none yet, an untrained one (so
         the settings shown are used), or changed settings waiting for the rebuild timer."""
         run = self.session.run
-        untrained = run is not None and run.step_count == 0 and not self.worker.jobs.busy
+        # a step already sent counts as training even before its result arrives: the worker
+        # can be idle while the result still waits in the event queue
+        untrained = (run is not None and run.step_count == 0 and not self.worker.jobs.busy
+                     and self._trained_run_id != run.run_id)
         return run is None or untrained or self._rebuild_timer.isActive()
 
     def start_pause(self):
@@ -502,6 +506,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._speed_samples.clear()
         self._speed_samples.append((time.perf_counter(), self.session.run.step_count))
         self.session.set_state(RunState.RUNNING)
+        self._trained_run_id = self.session.run.run_id
         self.worker.submit(jobs.train)
 
     def step(self):
@@ -520,6 +525,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 return
             if not self.reset():
                 return
+        self._trained_run_id = self.session.run.run_id
         self.worker.submit(jobs.step)
 
     def find_learning_rate(self):

@@ -362,3 +362,17 @@ def test_reset_that_fails_keeps_the_previous_run(window, qtbot, messages):
     assert not window.reset()
     assert window.session.run is before and before.step_count == 3
     assert messages[-1][1] == "Cannot reset"
+
+
+def test_a_second_step_before_the_first_result_arrives_trains_the_same_run(window, qtbot):
+    """The worker can finish a step while its result still waits in the event queue; a
+    second Step then must not take the run for untrained and build a new model."""
+    configure(window, batch_size=8)
+    assert window.reset()
+    window.step()  # an untrained run is rebuilt from the controls first
+    run = window.session.run
+    assert window.worker.jobs.wait_idle(10)  # done on the worker, not yet seen here
+    assert run.step_count == 0
+    window.step()
+    qtbot.waitUntil(lambda: window.session.run.step_count == 2, timeout=10000)
+    assert window.session.run is run
