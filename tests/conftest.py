@@ -145,14 +145,20 @@ def messages(monkeypatch):
 
 @pytest.fixture
 def make_window(qtbot, settings_path, messages):
-    """Factory for main windows using a temporary settings file; all closed at teardown."""
+    """Factory for main windows using a temporary settings file; all closed at teardown.
+
+    ``full_speed`` (the default) sets the pace control to "max": the app's default pace (30
+    steps/s, for watching) would make every test that trains wait for it. Tests of the pace
+    itself pass ``full_speed=False``."""
     from PySide6.QtCore import QSettings
     from gui import MainWindow
     windows = []
 
-    def make(path=settings_path):
+    def make(path=settings_path, full_speed=True):
         window = MainWindow(QSettings(path, QSettings.IniFormat))
         qtbot.addWidget(window)
+        if full_speed:
+            window.pace_combo.setCurrentIndex(window.pace_combo.count() - 1)  # "max"
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window, timeout=5000)

@@ -338,7 +338,7 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
 
 
 def test_pace_control_is_remembered_and_reaches_the_worker(make_window, qtbot):
-    window = make_window()
+    window = make_window(full_speed=False)
     combo = window.findChild(QtWidgets.QComboBox, "paceCombo")
     assert combo.currentData() == presets.DEFAULT_PACE  # the engine's default pace
     combo.setCurrentIndex(combo.findData(10))
@@ -347,7 +347,8 @@ def test_pace_control_is_remembered_and_reaches_the_worker(make_window, qtbot):
     combo.setCurrentIndex(combo.count() - 1)  # max
     qtbot.waitUntil(lambda: window.worker.pace is None, timeout=5000)
     window.close()
-    assert make_window().findChild(QtWidgets.QComboBox, "paceCombo").currentData() is None
+    combo = make_window(full_speed=False).findChild(QtWidgets.QComboBox, "paceCombo")
+    assert combo.currentData() is None
 
 
 def test_reset_that_fails_keeps_the_previous_run(window, qtbot, messages):

@@ -60,9 +60,10 @@ def test_sparse_gradient_is_zero_where_the_probability_is_clipped():
 
 # ---- early stopping restores the best weights --------------------------------------------------
 
+# batch 32 pinned: at the default batch (16) this net keeps improving for all 200 epochs
 OVERFIT = dict(dataset="digits", loss="categorical_crossentropy", hidden_layers=(64,),
                activation="relu", learning_rate=0.3, epochs=200, early_stopping_patience=3,
-               n_samples=300, seed=1)
+               n_samples=300, seed=1, batch_size=32)
 
 
 def test_restore_best_weights_goes_back_to_the_best_epoch():
