@@ -22,7 +22,9 @@ from engine.run import Run
 from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
-from gui.i18n import tr
+from gui.i18n import QT_TR_NOOP, tr
+from gui.landscape import LandscapePlot
+from gui.lesson_panel import LessonPanel
 from gui.lr_dialog import LRFinderDialog
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
@@ -51,6 +53,8 @@ GIL_SWITCH_INTERVAL_S = 0.001
 PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
               "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
               "dataPlot": "data_plot"}
+#: The titles of the lessons menu and dock, and of the loss landscape's dock.
+LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"))
 #: The pace control's choices in steps per second; None trains at full speed ("max").
 PACES = (1, 3, 10, 30, 100, 300, 1000, None)
 TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
@@ -142,6 +146,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._build_runs()
+        self._build_lessons()
         self._start_worker()
 
         self._fast_timer = QtCore.QTimer(self)
@@ -382,6 +387,54 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.runs_dock)
         self.session.kept_changed.connect(self._on_kept_changed)
         self.session.run_ended.connect(lambda *_args: self._fill_run_table())
+
+    def _build_lessons(self):
+        """The lessons (issue 13): a Lessons menu, the lesson panel in a dock, and the loss
+        landscape in a dock of its own (tabbed with it), each shown from the View menu.
+        (gui.loss_explorer waits: its formulas have no Korean yet.)"""
+        def choose(combo, value):
+            combo.setCurrentIndex(combo.findData(value))
+
+        self.lesson_panel = LessonPanel(
+            apply_config=self.apply_lesson_config, start=self.start_pause,
+            keep_run=lambda label: self.session.keep_current(),
+            set_pace=lambda pace: choose(self.pace_combo, pace),
+            show_views=lambda plots, axis: choose(self.x_axis_combo, axis),
+            language=self.language)
+        self.session.run_ended.connect(
+            lambda run, reason, message: self.lesson_panel.run_finished(reason))
+        self.landscape = LandscapePlot(language=self.language)
+        self.lesson_docks = {}
+        for name, title, widget in (("lessonsDock", LESSON_TITLES[0], self.lesson_panel),
+                                    ("landscapeDock", LESSON_TITLES[1], self.landscape)):
+            dock = QtWidgets.QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setWidget(widget)
+            self.addDockWidget(QtCore.Qt.RightDockWidgetArea, dock)
+            self.view_menu.addAction(dock.toggleViewAction())
+            self.lesson_docks[name] = dock
+        self.lessons_dock = self.lesson_docks["lessonsDock"]
+        self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["landscapeDock"])
+        self.lessons_dock.raise_()
+        self.lessons_menu = self.menuBar().addMenu(LESSON_TITLES[0])
+        self.lessons_menu.setObjectName("lessonsMenu")
+        self.lesson_actions = {}
+        for lesson in self.lesson_panel.lessons:
+            action = self.lessons_menu.addAction(lesson.title(self.language))
+            action.triggered.connect(lambda _checked=False, key=lesson.key: self.open_lesson(key))
+            self.lesson_actions[lesson.key] = action
+
+    def open_lesson(self, key):
+        """Lessons menu: show lesson ``key`` in the lesson panel's dock."""
+        self.lesson_panel.set_lesson(key)
+        self.lessons_dock.show()
+        self.lessons_dock.raise_()
+
+    def apply_lesson_config(self, config):
+        """A lesson step's configuration on the controls, then a new run of it."""
+        self.panel.set_batch_limit(config.batch_size)  # the old dataset's limit must not clip it
+        self.panel.set_values(config.to_dict())
+        return self.reset(quiet=True)
 
     def _build_status_bar(self):
         bar = self.statusBar()
@@ -1108,12 +1161,22 @@ class MainWindow(QtWidgets.QMainWindow):
                "the learning rate (and divergence).</p><p>A NumPy training engine runs on a "
                "background thread; the plots update live while you turn the knobs.</p>"))
 
+    def _set_lessons_language(self, language):
+        for widget in (self.lesson_panel, self.landscape):
+            widget.set_language(language)
+        for dock, title in zip(self.lesson_docks.values(), LESSON_TITLES):
+            dock.setWindowTitle(tr(title, language))
+        self.lessons_menu.setTitle(tr(LESSON_TITLES[0], language))
+        for lesson in self.lesson_panel.lessons:
+            self.lesson_actions[lesson.key].setText(lesson.title(language))
+
     def set_language(self, language):
         """Show labels, tooltips and the glossary in ``language`` ("en" or "ko")."""
         self.language = language
         i18n.set_language(language)
         self.language_actions[language].setChecked(True)
         self.panel.set_language(language)
+        self._set_lessons_language(language)
         for name, key in PLOT_NAMES.items():
             self.plots[name].setToolTip(glossary.tooltip(key, language))
         self.smoothing_label.setText(glossary.ui_text("smoothing", language))

@@ -211,3 +211,27 @@ def test_a_remembered_dataset_that_cannot_load_falls_back_to_the_default(
     assert window.session.run is not None
     assert window.session.run.config.dataset == TrainingConfig().dataset
     assert "cannot be used" in window.statusBar().currentMessage()
+
+
+def test_lessons_menu_lists_every_lesson_and_a_step_button_starts_a_run(window, qtbot):
+    from engine import lessons
+    from gui.i18n import tr
+    menu = window.lessons_menu
+    titles = [action.text() for action in menu.actions()]
+    assert titles == [lesson.title(window.language) for lesson in lessons.load_all()]
+    for name in ("lessonPanel", "landscapePlot"):
+        assert window.findChild(QtWidgets.QWidget, name) is not None, name
+    last = window.lesson_panel.lessons[-1]
+    menu.actions()[-1].trigger()
+    assert window.lesson_panel.lesson.key == last.key
+    key = next(iter(window.lesson_panel.step_buttons))
+    window.lesson_panel.step_buttons[key].click()
+    qtbot.waitUntil(lambda: window.session.state == "running", timeout=10000)
+    assert window.lesson_panel.running_step == key
+    window.stop()
+    window.set_language("ko")
+    assert menu.title() == tr("Lessons", "ko") != "Lessons"
+    assert [action.text() for action in menu.actions()] == [
+        lesson.title("ko") for lesson in window.lesson_panel.lessons]
+    assert window.lesson_docks["landscapeDock"].windowTitle() == tr("Loss landscape", "ko")
+    assert window.lesson_panel.language == window.landscape.language == "ko"

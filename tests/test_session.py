@@ -29,8 +29,7 @@ def chunk(start, n, loss=1.0, events=()):
 
 
 def config(**changes):
-    return TrainingConfig(**{"dataset": "circle", "batch_size": 16, "learning_rate": 0.03,
-                             **changes})
+    return TrainingConfig(**{"dataset": "circle", "batch_size": 16, **changes})
 
 
 def started(session, **changes):

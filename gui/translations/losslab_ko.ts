@@ -4,6 +4,14 @@
 <context>
     <name></name>
     <message>
+        <source>Lessons</source>
+        <translation>수업</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>손실 지형</translation>
+    </message>
+    <message>
         <source>Keep Run</source>
         <translation>실행 보관</translation>
     </message>
