@@ -111,8 +111,9 @@ def test_dataset_cache_reads_a_csv_once_per_version(tmp_path):
 def test_labels_name_only_what_differs():
     labels = describe_differences([config(batch_size=8), config(batch_size=512,
                                    learning_rate=0.1, optimizer="lars")])
-    assert labels == ["batch 8 · lr 0.03 · sgd", "batch 512 · lr 0.1 · lars"]
-    assert describe_differences([config()]) == ["batch 16 · lr 0.03"]
+    lr = TrainingConfig().learning_rate
+    assert labels == [f"batch 8 · lr {lr:g} · sgd", "batch 512 · lr 0.1 · lars"]
+    assert describe_differences([config()]) == [f"batch 16 · lr {lr:g}"]
     assert outcome_text("diverged", 41) == "diverged at step 41"
 
 
