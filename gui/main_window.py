@@ -1065,9 +1065,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 tr("JSON config (*.json);;All files (*)"))
             if not path:
                 return False
-        try:
-            config = TrainingConfig.from_json(path)
-            self.panel.set_values(config.to_dict())
+        try:  # checked whole, then shown whole: a bad file changes no control
+            self.panel.apply_config(TrainingConfig.from_json(path))
         except (ConfigError, ValueError) as error:
             self._message("warning", tr("Cannot load config"), tr(str(error)))
             return False

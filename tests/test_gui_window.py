@@ -2,6 +2,7 @@
 settings round trip (and a corrupt file), language switch, config and history files."""
 
 import csv
+import json
 
 import pyqtgraph as pg
 import pytest
@@ -235,3 +236,14 @@ def test_lessons_menu_lists_every_lesson_and_a_step_button_starts_a_run(window, 
         lesson.title("ko") for lesson in window.lesson_panel.lessons]
     assert window.lesson_docks["landscapeDock"].windowTitle() == tr("Loss landscape", "ko")
     assert window.lesson_panel.language == window.landscape.language == "ko"
+
+
+def test_a_bad_config_file_changes_no_control(window, tmp_path, messages):
+    """A file whose last field is invalid must not switch dataset, loss and optimizer first."""
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"dataset": "xor", "loss": "hinge", "optimizer": "adam",
+                                "learning_rate": 0.01, "batch_size": 0}), encoding="utf-8")
+    before = window.panel.config_kwargs()
+    assert not window.load_config(str(path))
+    assert window.panel.config_kwargs() == before
+    assert messages[-1][1] == "Cannot load config" and "batch_size" in messages[-1][2]
