@@ -788,7 +788,7 @@ class MainWindow(QtWidgets.QMainWindow):
         run = self.session.run
         if run is None:
             return
-        epochs = epochs or run.facts.epochs
+        epochs = epochs or run.facts.epochs or 0  # 0: until stopped, the axes follow the run
         total = epochs * run.facts.steps_per_epoch
         self.batch_plot.set_expected_steps(total)
         self.lr_plot.set_expected_steps(total)
@@ -886,11 +886,13 @@ class MainWindow(QtWidgets.QMainWindow):
                 label.setText("")
             self.progress_bar.setValue(0)
             return
-        epochs = run.facts.epochs
-        total = max(epochs * run.facts.steps_per_epoch, 1)
+        epochs = run.facts.epochs  # None: until stopped, so epochs done and no ETA
+        total = max((epochs or 0) * run.facts.steps_per_epoch, 1)
         loss = run.last_loss
         texts = {
-            "epoch": tr("epoch {epoch}/{epochs}", epoch=min(run.epoch, epochs), epochs=epochs),
+            "epoch": (tr("epoch {epoch}", epoch=run.epoch) if epochs is None else
+                      tr("epoch {epoch}/{epochs}", epoch=min(run.epoch, epochs),
+                         epochs=epochs)),
             "step": tr("step {step:,}", step=run.step_count),
             "loss": tr("loss {loss:.4g}", loss=loss) if loss == loss else tr("loss –"),
         }
@@ -898,7 +900,8 @@ class MainWindow(QtWidgets.QMainWindow):
             rate = self._recent_rate()
             remaining = max(total - run.step_count, 0)
             texts["speed"] = tr("{rate:,.0f} steps/s", rate=rate) if rate else tr("– steps/s")
-            texts["eta"] = (tr("ETA {duration}", duration=_duration(remaining / rate)) if rate
+            texts["eta"] = (tr("until stopped") if epochs is None else
+                            tr("ETA {duration}", duration=_duration(remaining / rate)) if rate
                             else tr("ETA –"))
         elif run.wall_seconds > 0:
             # a stopped or finished run shows how fast it went and how long it took
@@ -909,7 +912,8 @@ class MainWindow(QtWidgets.QMainWindow):
         for key, text in texts.items():
             if labels[key].text() != text:
                 labels[key].setText(text)
-        self.progress_bar.setValue(int(1000 * min(run.step_count / total, 1.0)))
+        self.progress_bar.setValue(0 if epochs is None else
+                                   int(1000 * min(run.step_count / total, 1.0)))
 
     def _recent_rate(self):
         """Steps/s over the last few progress messages (the speed now, not the average)."""

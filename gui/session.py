@@ -359,7 +359,7 @@ class Session:
         for event in chunk.events:
             run.live[event.field] = event.new
             if event.field == "epochs":
-                run.facts.epochs = int(event.new)
+                run.facts.epochs = None if event.new is None else int(event.new)
         run.add_steps(chunk)
         run.add_epochs(progress.epochs)
         run.notices.extend(getattr(chunk, "notices", ()) or ())

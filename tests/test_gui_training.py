@@ -12,6 +12,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import presets
+from gui.session import RunState
 
 pytestmark = pytest.mark.gui
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -376,3 +377,23 @@ def test_a_second_step_before_the_first_result_arrives_trains_the_same_run(windo
     window.step()
     qtbot.waitUntil(lambda: window.session.run.step_count == 2, timeout=10000)
     assert window.session.run is run
+
+
+def test_until_stopped_runs_and_the_status_bar_shows_epochs_done_instead_of_an_eta(
+        window, qtbot):
+    """Epochs unlimited ("until stopped"): the run goes on past any epoch count, the status
+    bar counts epochs and speed with no ETA, and Stop ends it."""
+    check = child(window, QtWidgets.QCheckBox, "untilPausedCheck")
+    configure(window, batch_size=8)
+    check.setChecked(True)
+    assert window.reset() and window.session.run.facts.epochs is None
+    window.start_pause()
+    qtbot.waitUntil(lambda: window.session.run.epoch >= 3, timeout=20000)
+    window._update_status()
+    labels = window.status_labels
+    assert labels["epoch"].text().startswith("epoch ") and "/" not in labels["epoch"].text()
+    assert labels["eta"].text() == "until stopped"
+    window.stop()
+    qtbot.waitUntil(lambda: window.session.state != RunState.RUNNING, timeout=10000)
+    check.setChecked(False)  # live, back to a limit: nothing raises
+    window._update_status()

@@ -4,6 +4,10 @@
 <context>
     <name></name>
     <message>
+        <source>epoch {epoch}</source>
+        <translation>에포크 {epoch}</translation>
+    </message>
+    <message>
         <source>Lessons</source>
         <translation>수업</translation>
     </message>
