@@ -73,6 +73,11 @@ def QT_TRANSLATE_NOOP(context, text):  # noqa: N802 - the name lupdate recognise
 #: The engine's messages (engine/*.py), as format strings with named fields. The engine keeps
 #: its wording; when it changes, tests/test_i18n.py's engine-message test names the message.
 ENGINE_MESSAGES = (
+    QT_TRANSLATE_NOOP("engine", "Accuracy has stayed at chance level ({accuracy}; always guessing "
+                                "the most common class gives {chance}) for {epochs} epochs while "
+                                "the loss swings between {low} and {high}: the network is not "
+                                "learning. The learning rate ({lr}) is probably too high for it "
+                                "to settle; try 3-10x lower."),
     QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not fit dataset '{dataset}': '{dataset}' is "
                                 "{kind} dataset and '{loss}' suits {suited} tasks."),
     QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not fit dataset '{dataset}': '{dataset}' is "

@@ -815,6 +815,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.batch_plot.add_marker(event.step, tr(event.label()))
             if event.field in ("epochs", "batch_size"):
                 self._update_expected_steps()
+        for notice in chunk.notices or ():  # e.g. accuracy stuck at chance: said, not silent
+            self.batch_plot.add_marker(notice.step, tr("not learning"))
+            self.statusBar().showMessage(tr(notice.message), 15000)
         if progress.epochs:
             epochs = progress.epochs
             self.epoch_plot.append(epochs["train_loss"], epochs["val_loss"])

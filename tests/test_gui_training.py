@@ -397,3 +397,19 @@ def test_until_stopped_runs_and_the_status_bar_shows_epochs_done_instead_of_an_e
     qtbot.waitUntil(lambda: window.session.state != RunState.RUNNING, timeout=10000)
     check.setChecked(False)  # live, back to a limit: nothing raises
     window._update_status()
+
+
+def test_a_run_stuck_at_chance_says_so_in_the_status_bar_and_on_the_plot(window, qtbot):
+    """The engine's chance-level notice (momentum sgd at rate 1 on circle: accuracy at
+    chance while the loss swings) reaches the status bar and the batch-loss plot."""
+    configure(window, learning_rate=1.0, optimizer="momentum", epochs=40, batch_size=16)
+    assert window.reset()
+    window.start_pause()
+    qtbot.waitUntil(lambda: bool(window.session.run.notices), timeout=30000)
+    notice = window.session.run.notices[0]
+    assert notice.kind == "chance_level"
+    qtbot.waitUntil(lambda: "not learning" in window.statusBar().currentMessage(),
+                    timeout=5000)
+    labels = [line.label.textItem.toPlainText() for _step, line in window.batch_plot.markers]
+    assert "not learning" in labels
+    window.stop()

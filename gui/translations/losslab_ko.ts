@@ -4,6 +4,10 @@
 <context>
     <name></name>
     <message>
+        <source>not learning</source>
+        <translation>학습 안 됨</translation>
+    </message>
+    <message>
         <source>epoch {epoch}</source>
         <translation>에포크 {epoch}</translation>
     </message>
@@ -1131,6 +1135,10 @@ model {value:.4g}</source>
 </context>
 <context>
     <name>engine</name>
+    <message>
+        <source>Accuracy has stayed at chance level ({accuracy}; always guessing the most common class gives {chance}) for {epochs} epochs while the loss swings between {low} and {high}: the network is not learning. The learning rate ({lr}) is probably too high for it to settle; try 3-10x lower.</source>
+        <translation>정확도가 {epochs} 에포크 동안 우연 수준({accuracy}, 가장 흔한 클래스만 골라도 {chance})에 머무는 사이 손실은 {low}에서 {high} 사이를 오갑니다. 신경망이 학습하지 못하고 있습니다. 학습률({lr})이 너무 높아 자리를 잡지 못하는 것 같습니다. 3~10배 낮춰 보세요.</translation>
+    </message>
     <message>
         <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks</source>
         <extracomment>Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed. Formatted results kept for relabelling (static strings are kept without limit: the catalogue bounds them); enough for every status field, marker and dialog text shown at once. The engine&apos;s messages (engine/*.py), as format strings with named fields. The engine keeps its wording; when it changes, tests/test_i18n.py&apos;s engine-message test names the message.</extracomment>
