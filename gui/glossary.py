@@ -416,6 +416,8 @@ UI_TEXT = {
     "pace_unit": QT_TR_NOOP("{pace} steps/s"),
     "kept_nothing": QT_TR_NOOP("Nothing to keep yet: train a few steps first."),
     "kept": QT_TR_NOOP("Kept run: {label}"),
+    "menu_data": QT_TR_NOOP("&Data"),
+    "suggested": QT_TR_NOOP("Suggested Settings"),
 }
 
 # Short per-loss notes shown as each loss's tooltip in the loss dropdown.

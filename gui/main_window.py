@@ -15,7 +15,7 @@ import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine import ConfigError, Trainer, TrainingConfig
+from engine import ConfigError, Trainer, TrainingConfig, presets
 from engine.atomic import write_text
 from engine.presets import DEFAULT_PACE
 from engine.run import Run
@@ -291,6 +291,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                                self.export_runs)
         self.open_run_action = self._action("openRunAction", "Open Run…",
                                             lambda: self.open_runs())
+        self.suggested_action = self._action("suggestedSettingsAction", "Suggested Settings",
+                                             self.apply_suggested_settings)
         buttons = self.panel.buttons
         buttons["start"].clicked.connect(self.start_pause)
         buttons["step"].clicked.connect(self.step)
@@ -309,6 +311,7 @@ class MainWindow(QtWidgets.QMainWindow):
                                   self.reset_action, None, self.keep_run_action,
                                   self.remove_run_action, self.clear_kept_action, None,
                                   self.find_lr_action)),
+            ("data_menu", "&Data", (self.suggested_action,)),
         )
         for attribute, title, actions in tables:
             menu = bar.addMenu(title)
@@ -580,6 +583,21 @@ class MainWindow(QtWidgets.QMainWindow):
                 return
         self._trained_run_id = self.session.run.run_id
         self.worker.submit(jobs.step)
+
+    def apply_suggested_settings(self):
+        """Data > Suggested Settings: settings known to learn the chosen built-in dataset,
+        with the line that says why, then a new model from them."""
+        dataset = self.panel.value("dataset")
+        try:
+            preset = presets.suggested(dataset)
+            # the defaults plus the preset: the settings its test trains headless
+            config = TrainingConfig(**{"dataset": dataset, **preset.changes})
+            self.panel.apply_config(config)
+        except (ConfigError, ValueError, TypeError) as error:
+            self.statusBar().showMessage(tr(str(error)), 8000)
+            return False
+        self.statusBar().showMessage(preset.why[self.language], 15000)
+        return self.reset(quiet=True)
 
     def find_learning_rate(self):
         """Run > Find Learning Rate: the LR range test from the current model's weights.
@@ -1190,7 +1208,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.log_check.setText(glossary.label("log_y", language))
         self.log_check.setToolTip(glossary.tooltip("log_y", language))
         for key, menu in (("menu_file", self.file_menu), ("menu_run", self.run_menu),
-                          ("menu_view", self.view_menu), ("menu_help", self.help_menu),
+                          ("menu_data", self.data_menu), ("menu_view", self.view_menu), ("menu_help", self.help_menu),
                           ("menu_plots", self.plots_menu)):
             menu.setTitle(glossary.ui_text(key, language))
         for key, action in (("open_csv", self.open_csv_action),
@@ -1205,7 +1223,8 @@ class MainWindow(QtWidgets.QMainWindow):
                             ("remove_run", self.remove_run_action),
                             ("clear_kept", self.clear_kept_action),
                             ("export_runs", self.export_runs_action),
-                            ("open_run", self.open_run_action)):
+                            ("open_run", self.open_run_action),
+                            ("suggested", self.suggested_action)):
             action.setText(glossary.ui_text(key, language))
         self.runs_dock.setWindowTitle(glossary.ui_text("runs_dock", language))
         self.pace_label.setText(" " + glossary.ui_text("pace", language) + " ")

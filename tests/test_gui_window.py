@@ -247,3 +247,22 @@ def test_a_bad_config_file_changes_no_control(window, tmp_path, messages):
     assert not window.load_config(str(path))
     assert window.panel.config_kwargs() == before
     assert messages[-1][1] == "Cannot load config" and "batch_size" in messages[-1][2]
+
+
+def test_suggested_settings_set_the_controls_and_say_why(window, qtbot):
+    """Data > Suggested Settings applies the engine's preset for the chosen dataset and shows
+    its reason in the window's language."""
+    from engine import presets
+    window.panel.set_value("dataset", "spiral")
+    action = window.findChild(QtGui.QAction, "suggestedSettingsAction")
+    assert action in window.data_menu.actions()
+    action.trigger()
+    preset = presets.suggested("spiral")
+    for field, value in preset.changes.items():
+        shown = window.panel.value(field)
+        if field == "hidden_layers":
+            shown = tuple(int(v) for v in str(shown).replace(" ", "").split(",") if v)
+            value = tuple(value)
+        assert shown == value, field
+    assert window.statusBar().currentMessage() == preset.why["en"]
+    assert window.session.run.config.dataset == "spiral"

@@ -4,6 +4,14 @@
 <context>
     <name></name>
     <message>
+        <source>&amp;Data</source>
+        <translation>데이터(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Suggested Settings</source>
+        <translation>추천 설정</translation>
+    </message>
+    <message>
         <source>not learning</source>
         <translation>학습 안 됨</translation>
     </message>
