@@ -1,8 +1,8 @@
 """LossLab's training engine: pure NumPy, no Qt.
 
-Public API (DESIGN.md): ``losses``, ``optimizers``, ``schedules``, ``datasets``,
-``TrainingConfig``, ``Trainer``, ``ConfigError``, ``Run`` (a run's config, history and
-metadata, saved and loaded as a folder: :mod:`engine.run`).
+Public API (README: "Using the engine from Python", "How it is built"): ``losses``,
+``optimizers``, ``schedules``, ``datasets``, ``TrainingConfig``, ``Trainer``, ``ConfigError``,
+``Run`` (a run's config, history and metadata, saved and loaded as a folder: :mod:`engine.run`).
 """
 
 from . import activations, datasets, losses, optimizers, schedules

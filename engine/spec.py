@@ -65,7 +65,7 @@ class Param:
         The GUI control kind ("choice", "int", "float", "log", "layers", "bool"); None: no
         control (set by config file or flag only).
     object_name : str or None
-        The control's Qt objectName (a contract: DESIGN.md).
+        The control's Qt objectName (a contract: tests and users' scripts find the widget by it).
     minimum, maximum : float or None
         The range of a number, closed unless ``low_open`` / ``high_open``; for
         "layers", the range of one layer size.

@@ -1,6 +1,6 @@
 """Saving pictures: one plot or the whole window, PNG (any width) or SVG by file extension.
 
-pyqtgraph 0.14.0's SVGExporter raises (DESIGN.md, Known traps), so SVG is drawn by Qt itself:
+pyqtgraph 0.14.0's SVGExporter raises (pyqtgraph issue 3485), so SVG is drawn by Qt itself:
 the widget renders into a ``QSvgGenerator``. PNG of a plot goes through pyqtgraph's
 ImageExporter, which re-renders the scene at the requested width; the window is grabbed.
 Every picture is made in memory first and then written atomically (:func:`write_atomically`).

@@ -655,7 +655,7 @@ def test_metadata_is_consistent(name):
     loss = losses.get(name)
     assert isinstance(loss.tasks, frozenset)
     assert loss.tasks <= TASKS
-    # DESIGN.md: every loss works on every classification dataset.
+    # Every loss works on every classification dataset.
     assert {"binary", "multiclass"} <= loss.tasks
     for task in loss.tasks:
         encoding = loss.encoding(task)

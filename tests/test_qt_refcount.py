@@ -1,4 +1,4 @@
-"""Guard against PySide6 6.12.0's refcount bug (DESIGN.md, Known traps).
+"""Guard against PySide6 6.12.0's refcount bug (the pin in requirements.txt says why).
 
 On CPython 3.11, PySide6 6.12.0 lowered ``None``'s reference count on every call of an
 overridden virtual returning None (``paintEvent`` and friends) until the interpreter aborted.
