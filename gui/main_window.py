@@ -418,7 +418,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self.lesson_docks[name] = dock
         self.lessons_dock = self.lesson_docks["lessonsDock"]
         self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["landscapeDock"])
-        self.lessons_dock.raise_()
+        for dock in self.lesson_docks.values():
+            # hidden until the Lessons or View menu opens one: shown at start they took half
+            # of a 1440-px window and squeezed the plots (seen on a fresh start)
+            dock.hide()
         self.lessons_menu = self.menuBar().addMenu(LESSON_TITLES[0])
         self.lessons_menu.setObjectName("lessonsMenu")
         self.lesson_actions = {}
