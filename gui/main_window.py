@@ -21,6 +21,7 @@ from engine.presets import DEFAULT_PACE
 from engine.run import Run
 from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
+from gui.experiments import Experiments
 from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.i18n import QT_TR_NOOP, tr
 from gui.landscape import LandscapePlot
@@ -147,6 +148,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_status_bar()
         self._build_runs()
         self._build_lessons()
+        self.experiments = Experiments(self)  # Run > Sweep…, File > Export as Keras script…
         self._start_worker()
 
         self._fast_timer = QtCore.QTimer(self)
@@ -1310,6 +1312,7 @@ class MainWindow(QtWidgets.QMainWindow):
         seconds (its thread is then still running; :func:`gui.app.run` exits regardless).
         """
         self._closing = True
+        self.experiments.shutdown()  # a sweep's processes end with the window
         self._fast_timer.stop()
         self._slow_timer.stop()
         self._rebuild_timer.stop()

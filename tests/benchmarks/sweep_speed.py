@@ -26,6 +26,7 @@ import concurrent.futures
 import multiprocessing
 import os
 import platform
+import statistics
 import time
 
 from engine import TrainingConfig
@@ -82,11 +83,20 @@ def gui_latency(sweep, workers):
     return sorted(late), seconds, chunks[0]
 
 
+def _load():
+    """The 1-minute load average (other processes on this machine count too)."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="serial and parallel runs, taking turns")
+    parser.add_argument("--manager", action="store_true",
+                        help="also time the sweep on a given pool (stop flag via a Manager)")
     parser.add_argument("--gui", action="store_true",
                         help="measure the dialog's event loop during the sweep instead")
     args = parser.parse_args()
@@ -101,25 +111,38 @@ def main():
               f"({len(late)} ticks; target p99 <= 50 ms)")
         return
 
-    started = time.perf_counter()
-    serial = SweepResult(sweep, [run_point(point) for point in sweep.points()])
-    serial_seconds = time.perf_counter() - started
-
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=args.workers, mp_context=multiprocessing.get_context("spawn"))
-    started = time.perf_counter()
-    try:
-        parallel = SweepRunner(sweep, executor=pool).start().wait()
-    finally:
-        pool.shutdown(wait=True)
-    parallel_seconds = time.perf_counter() - started
-
-    print(f"serial (one process):        {serial_seconds:7.2f} s")
+    # serial and parallel take turns, so a load from elsewhere falls on both alike
+    serial_times, parallel_times, ratios = [], [], []
+    for repeat in range(args.repeats):
+        started = time.perf_counter()
+        serial = SweepResult(sweep, [run_point(point) for point in sweep.points()])
+        serial_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        # the runner's own pool (no Manager process): what the app and --sweep use
+        parallel = SweepRunner(sweep, workers=args.workers).start().wait()
+        parallel_times.append(time.perf_counter() - started)
+        ratios.append(parallel_times[-1] / serial_times[-1])
+        print(f"repeat {repeat + 1}: serial {serial_times[-1]:6.2f} s, parallel "
+              f"{parallel_times[-1]:6.2f} s, ratio {ratios[-1]:.2f}  (load average "
+              f"{_load()})", flush=True)
+    if args.manager:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=args.workers, mp_context=multiprocessing.get_context("spawn"))
+        started = time.perf_counter()
+        try:
+            SweepRunner(sweep, executor=pool).start().wait()
+        finally:
+            pool.shutdown(wait=True)
+        print(f"for comparison, a given process pool (a Manager for the stop flag): "
+              f"{time.perf_counter() - started:.2f} s")
+    serial_seconds, parallel_seconds = statistics.median(serial_times), statistics.median(
+        parallel_times)
+    print(f"serial (one process):        {serial_seconds:7.2f} s (median of {args.repeats})")
     print(f"parallel ({args.workers} processes):     {parallel_seconds:7.2f} s "
-          f"(pool and manager startup included)")
-    print(f"ratio parallel / serial:     {parallel_seconds / serial_seconds:7.2f} "
-          f"(target <= 0.6)")
-    same = all(a.final == b.final for a, b in zip(serial.runs, parallel.runs))
+          f"(pool startup included; median)")
+    print(f"ratio parallel / serial:     {statistics.median(ratios):7.2f} "
+          f"(median of per-repeat ratios {', '.join(f'{r:.2f}' for r in ratios)}; "
+          f"target <= 0.6)")
     print(f"same final metrics in both:  {same}")
     print()
     print(f"validation accuracy after {args.epochs} epochs, mean ± sd over {args.seeds} seeds "
