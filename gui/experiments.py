@@ -123,10 +123,8 @@ class Experiments:
                             tr("{path}: {problem}", path=path, problem=error))
             return False
         window.settings.set_folder("keras", path)
-        text = (tr("Wrote {script} and its data {data}. Run it with: python {name}",
-                   script=script, data=data, name=os.path.basename(script)) if data else
-                tr("Wrote {script}. Run it with: python {name}", script=script,
-                   name=os.path.basename(script)))
+        text = tr("Wrote {script} and its data {data}. Run it with: python {name}",
+                  script=script, data=data, name=os.path.basename(script))
         window._message("information", tr("Keras script exported"), text)
         window.statusBar().showMessage(text, 10000)
         return True

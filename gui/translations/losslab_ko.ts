@@ -1140,6 +1140,146 @@ model {value:.4g}</source>
         <source>Open Run…</source>
         <translation>실행 열기…</translation>
     </message>
+    <message>
+        <source>Sweep…</source>
+        <translation>스윕…</translation>
+    </message>
+    <message>
+        <source>Train the model many times over a list of values of one setting (batch size, learning rate, …), with strategies and seeds, in worker processes; the runs race on the plots and each becomes a kept run.</source>
+        <translation>설정 하나(배치 크기, 학습률 등)의 값 목록마다 모델을 여러 번 학습합니다. 전략과 시드를 곁들여 작업 프로세스에서 실행하고, 실행들은 그래프 위에서 경주하며 끝나면 각각 보관된 실행이 됩니다.</translation>
+    </message>
+    <message>
+        <source>Export as Keras script…</source>
+        <translation>Keras 스크립트로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Write a Python script that trains the same model with Keras 3 (same layers, loss, optimizer, schedule, batch size, epochs and data).</source>
+        <translation>같은 모델을 Keras 3로 학습하는 Python 스크립트를 씁니다(층, 손실 함수, 옵티마이저, 스케줄, 배치 크기, 에포크, 데이터가 모두 같습니다).</translation>
+    </message>
+    <message>
+        <source>Cannot start the sweep</source>
+        <translation>스윕을 시작할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot export the Keras script</source>
+        <translation>Keras 스크립트를 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Python script (*.py)</source>
+        <translation>Python 스크립트 (*.py)</translation>
+    </message>
+    <message>
+        <source>{path}: {problem}</source>
+        <translation>{path}: {problem}</translation>
+    </message>
+    <message>
+        <source>Wrote {script} and its data {data}. Run it with: python {name}</source>
+        <translation>{script} 파일과 데이터 {data} 파일을 저장했습니다. 실행 방법: python {name}</translation>
+    </message>
+    <message>
+        <source>Keras script exported</source>
+        <translation>Keras 스크립트를 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>fixed learning rate</source>
+        <translation>고정 학습률</translation>
+    </message>
+    <message>
+        <source>linear scaling + warm-up</source>
+        <translation>선형 스케일링 + 워밍업</translation>
+    </message>
+    <message>
+        <source>LARS</source>
+        <translation>LARS</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>final validation accuracy</source>
+        <translation>최종 검증 정확도</translation>
+    </message>
+    <message>
+        <source>final validation loss</source>
+        <translation>최종 검증 손실</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>항목</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Strategies</source>
+        <translation>전략</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>시드 수</translation>
+    </message>
+    <message>
+        <source>Sweep result</source>
+        <translation>스윕 결과</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>발산</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>스윕</translation>
+    </message>
+    <message>
+        <source>Comma-separated values (full = the whole training set for batch_size), or log:START:STOP:N for N log-spaced values.</source>
+        <translation>쉼표로 구분한 값(batch_size에서 full은 학습 세트 전체), 또는 로그 간격으로 나눈 값 N개를 뜻하는 log:START:STOP:N.</translation>
+    </message>
+    <message>
+        <source>Start sweep</source>
+        <translation>스윕 시작</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Save results as CSV…</source>
+        <translation>결과를 CSV로 저장…</translation>
+    </message>
+    <message>
+        <source>Save plot image…</source>
+        <translation>그래프 이미지 저장…</translation>
+    </message>
+    <message>
+        <source>Choose at least one strategy.</source>
+        <translation>전략을 하나 이상 고르세요.</translation>
+    </message>
+    <message>
+        <source>{done}/{total} runs</source>
+        <translation>{done}/{total}회</translation>
+    </message>
+    <message>
+        <source>{done}/{total} runs, about {eta} left</source>
+        <translation>{done}/{total}회, 약 {eta} 남음</translation>
+    </message>
+    <message>
+        <source>Cancelled: {done} runs kept</source>
+        <translation>취소됨: 끝난 {done}회 보관</translation>
+    </message>
+    <message>
+        <source>Finished: {done} runs in {seconds:.1f} s</source>
+        <translation>완료: {done}회, {seconds:.1f}초</translation>
+    </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s}초</translation>
+    </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m}분 {s}초</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
