@@ -77,6 +77,8 @@ CHUNK_SECONDS = 0.1
 PACE_POLL_SECONDS = 0.25
 #: Seconds the monitor thread waits for a run to end before it passes on the live chunks.
 MONITOR_SECONDS = 0.05
+#: Seconds the monitor waits for a run's result once its stream said it ended.
+RESULT_WAIT_SECONDS = 5.0
 #: The value of a batch-size sweep that means the whole training set.
 FULL = "full"
 
@@ -563,7 +565,8 @@ def run_point(point, stop=None, chunks=None, chunk_seconds=CHUNK_SECONDS,
     stop : object with ``is_set()``, optional
         Polled every ``poll_seconds``; once set the run ends with outcome "stopped".
     chunks : queue-like with ``put``, optional
-        Receives ``(point.index, RunChunk)`` about every ``chunk_seconds`` while it trains.
+        Receives ``(point.index, RunChunk)`` about every ``chunk_seconds`` while it trains,
+        and ``(point.index, None)`` when it ends.
     pace : object with a ``value`` (steps per second, 0 for full speed), optional
         Shared with the runner, which may change it while the run trains (the app's pace
         control); read every :data:`PACE_POLL_SECONDS`.
@@ -591,6 +594,8 @@ def run_point(point, stop=None, chunks=None, chunk_seconds=CHUNK_SECONDS,
                        f"{type(exc).__name__}: {exc}")
     finally:
         blas.restore()
+        if chunks is not None:  # the run's stream ends here: its result comes next
+            chunks.put((point.index, None))
 
 
 def _result(point, trainer, history, seconds, outcome, message=""):
@@ -702,6 +707,8 @@ class SweepRunner:
         self._finished = queue.Queue()
         self._monitor = None
         self._futures = {}
+        self._by_index = {}
+        self._collected = set()
         self._started = None
         self._error = None
         self._lock = threading.Lock()
@@ -763,6 +770,7 @@ class SweepRunner:
         for point in sorted(self.points, key=expected_cost, reverse=True):
             future = submit(point)
             self._futures[future] = point
+            self._by_index[point.index] = future
             future.add_done_callback(self._finished.put)
         self._monitor = threading.Thread(target=self._watch, name="sweep-monitor", daemon=True)
         self._monitor.start()
@@ -846,7 +854,8 @@ class SweepRunner:
                 self._drain_chunks()
                 for future in ended:
                     remaining -= 1
-                    self._collect(future)
+                    if future not in self._collected:
+                        self._collect(future)
             self._drain_chunks()
             self.result.runs.sort(key=lambda run: run.index)
             self.result.seconds = time.perf_counter() - self._started
@@ -856,6 +865,7 @@ class SweepRunner:
             self._shutdown()
 
     def _collect(self, future):
+        self._collected.add(future)
         if future.cancelled():
             return
         error = future.exception()
@@ -884,7 +894,18 @@ class SweepRunner:
                     index, chunk = chunks.get_nowait()
             except (queue.Empty, EOFError, OSError):
                 return
-            self.on_chunk(index, chunk)
+            if chunk is not None:
+                self.on_chunk(index, chunk)
+                continue
+            # the run's stream ended: its result is reported before any later chunk, so a
+            # watcher sees each run end before the run that took its place begins
+            future = self._by_index.get(index)
+            if future is not None and future not in self._collected:
+                try:
+                    future.exception(timeout=RESULT_WAIT_SECONDS)
+                except concurrent.futures.TimeoutError:
+                    continue  # collected when it is done, as any other
+                self._collect(future)
 
     def _report_progress(self, done):
         if self.on_progress is None:

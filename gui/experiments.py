@@ -15,7 +15,6 @@ from PySide6 import QtGui, QtWidgets
 
 from engine import ConfigError
 from engine.keras_export import write_keras_script
-from gui import i18n
 from gui.i18n import tr
 from gui.race import SweepRace
 from gui.sweep_dialog import SweepDialog
@@ -45,8 +44,7 @@ class Experiments:
         self.race = SweepRace(window.session, window.batch_plot, window.lr_plot,
                               window.epoch_plot, window.accuracy_plot, window)
         window.pace_combo.currentIndexChanged.connect(self._on_pace)
-        self.set_language(window.language)
-        i18n.on_language_changed(self.set_language)
+        self.set_language(window.language)  # and from the window's set_language
 
     def set_language(self, language):
         self.sweep_action.setText(tr("Sweep…", language))
@@ -67,8 +65,7 @@ class Experiments:
         """Run > Sweep…: the sweep dialog on the controls' settings (raised if it is open)."""
         window = self.window
         if self.dialog is not None and self.dialog.running:
-            self.dialog.show()
-            self.dialog.raise_()
+            self._show()
             return self.dialog
         try:
             config = window.current_config()
@@ -82,9 +79,15 @@ class Experiments:
         else:
             self.dialog.base_config = config
             self.dialog.set_pace(window.pace)
-        self.dialog.show()
-        self.dialog.raise_()
+        self._show()
         return self.dialog
+
+    def _show(self):
+        """Show the dialog; one already open comes to the front (a new one is in front)."""
+        if self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+        self.dialog.show()
 
     def _on_pace(self, _index=None):
         if self.dialog is not None:

@@ -1206,6 +1206,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.language_actions[language].setChecked(True)
         self.panel.set_language(language)
         self._set_lessons_language(language)
+        self.experiments.set_language(language)
         for name, key in PLOT_NAMES.items():
             self.plots[name].setToolTip(glossary.tooltip(key, language))
         self.smoothing_label.setText(glossary.ui_text("smoothing", language))

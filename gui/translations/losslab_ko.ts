@@ -1234,7 +1234,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Comma-separated values (full = the whole training set for batch_size), or log:START:STOP:N for N log-spaced values.</source>
-        <translation>쉼표로 구분한 값(batch_size에서 full은 학습 세트 전체), 또는 로그 간격으로 나눈 값 N개를 뜻하는 log:START:STOP:N.</translation>
+        <translation>쉼표로 구분한 값(batch_size에서 &apos;full&apos;은 학습 세트 전체), 또는 로그 간격으로 나눈 값 N개를 뜻하는 &apos;log:START:STOP:N&apos;.</translation>
     </message>
     <message>
         <source>Start sweep</source>
