@@ -20,6 +20,9 @@ each new kept run may relabel the others (and a relabelled run is drawn anew).
 
 from __future__ import annotations
 
+import contextlib
+import time
+
 import numpy as np
 from PySide6 import QtCore
 
@@ -31,6 +34,9 @@ from gui.session import (EPOCH_COLUMNS, RUN_COLORS, STEP_COLUMNS, describe_diffe
 #: How often the race's curves are redrawn (ms): the epoch plots' rate, and enough to see
 #: each run move. Each redraw hands every changed run's whole history to the four plots.
 RACE_REDRAW_MS = 250
+#: Seconds of one tick spent keeping finished runs (at least one each tick): a 10 ms timer
+#: stays within 50 ms (tests/benchmarks/sweep_speed.py --gui).
+KEEP_BUDGET_S = 0.02
 _CHUNK_STEPS = {"step": "step", "epoch": "epoch", "samples": "samples", "seconds": "seconds",
                 "batch_loss": "loss", "learning_rate": "learning_rate"}
 
@@ -43,6 +49,7 @@ class _RaceRun:
         self.steps = {name: GrowableArray(np.float64) for name in STEP_COLUMNS}
         self.epochs = {name: GrowableArray(np.float64, capacity=64) for name in EPOCH_COLUMNS}
         self.dirty = False
+        self.shown = False  # on the plots yet
 
     def add(self, chunk):
         for name, attribute in _CHUNK_STEPS.items():
@@ -78,6 +85,7 @@ class SweepRace(QtCore.QObject):
         self.colors = {}
         self.kept = []       # KeptRuns made by this race, in the order they ended
         self._to_keep = []   # RunResults waiting for the next tick
+        self._ended = False
         self._sweep_id = 0
         self._dialog = None
         self.chunks_received = 0
@@ -104,6 +112,7 @@ class SweepRace(QtCore.QObject):
     def begin(self, runner):
         """A sweep starts (its ``engine.sweep.SweepRunner``): name and colour its runs."""
         self._drop_all()
+        self._ended = False
         self._sweep_id += 1
         points = runner.points
         labels = describe_differences([point.config for point in points]) if points else []
@@ -126,11 +135,9 @@ class SweepRace(QtCore.QObject):
             return
         self.chunks_received += 1
         run = self.runs.get(index)
-        if run is None:
+        if run is None:  # on the plots from the next tick (added with the others)
             run = self.runs[index] = _RaceRun(("sweep", self._sweep_id, index),
                                               self.labels[index], self.colors[index])
-            for plot in self.plots:
-                plot.add_run(run.key, run.label, run.color)
         run.add(chunk)
 
     def finish_run(self, result):
@@ -139,21 +146,39 @@ class SweepRace(QtCore.QObject):
             self._to_keep.append(result)
 
     def end(self, _result=None):
-        """The sweep ended (or was cancelled): keep what finished, clear the race."""
+        """The sweep ended (or was cancelled): the ticks keep what finished, then stop."""
+        self._ended = True
         self._tick()
-        self._drop_all()
-        self.timer.stop()
+
+    def _batch(self):
+        """All four plots take this tick's changes at once (restyled and redrawn once)."""
+        stack = contextlib.ExitStack()
+        for plot in self.plots:
+            stack.enter_context(plot.batch_runs())
+        return stack
 
     def _tick(self):
-        for run in self.runs.values():
-            if run.dirty:
-                self._draw(run)
-        if self._to_keep:
-            results, self._to_keep = self._to_keep, []
-            self._keep(results)
+        if self._to_keep or any(run.dirty for run in self.runs.values()):
+            started = time.perf_counter()
+            with self._batch():
+                ending = {result.index for result in self._to_keep}
+                for index, run in self.runs.items():
+                    if run.dirty and index not in ending:  # an ended run is not shown anew
+                        self._draw(run)
+                # each kept run costs its plot items (milliseconds per plot): a few per tick,
+                # so the event loop is never held for long; the rest wait for the next tick
+                while self._to_keep and (time.perf_counter() - started) < KEEP_BUDGET_S:
+                    self._keep([self._to_keep.pop(0)])
+        if self._ended and not self._to_keep:
+            self._drop_all()
+            self.timer.stop()
 
     def _draw(self, run):
         run.dirty = False
+        if not run.shown:
+            run.shown = True
+            for plot in self.plots:
+                plot.add_run(run.key, run.label, run.color)
         steps = {name: array.view for name, array in run.steps.items()}
         for plot in self.step_plots:
             plot.set_run_data(run.key, steps["step"], steps["epoch"], loss=steps["batch_loss"],
@@ -164,13 +189,14 @@ class SweepRace(QtCore.QObject):
 
     def _remove(self, index):
         run = self.runs.pop(index, None)
-        if run is not None:
+        if run is not None and run.shown:
             for plot in self.plots:
                 plot.remove_run(run.key)
 
     def _drop_all(self):
-        for index in list(self.runs):
-            self._remove(index)
+        with self._batch():
+            for index in list(self.runs):
+                self._remove(index)
         self._to_keep = []
 
     # -- keeping -------------------------------------------------------------------------------
