@@ -1154,7 +1154,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Write a Python script that trains the same model with Keras 3 (same layers, loss, optimizer, schedule, batch size, epochs and data).</source>
-        <translation>같은 모델을 Keras 3로 학습하는 Python 스크립트를 씁니다(층, 손실 함수, 옵티마이저, 스케줄, 배치 크기, 에포크, 데이터가 모두 같습니다).</translation>
+        <translation>같은 모델을 Keras 3로 학습하는 파이썬 스크립트를 씁니다(층, 손실 함수, 옵티마이저, 스케줄, 배치 크기, 에포크, 데이터가 모두 같습니다).</translation>
     </message>
     <message>
         <source>Cannot start the sweep</source>
@@ -1166,7 +1166,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Python script (*.py)</source>
-        <translation>Python 스크립트 (*.py)</translation>
+        <translation>파이썬 스크립트 (*.py)</translation>
     </message>
     <message>
         <source>{path}: {problem}</source>
