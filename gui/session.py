@@ -326,6 +326,7 @@ class Session:
         self.datasets = DatasetCache()
         self._next_run_id = 0
         self._next_key = 0
+        self._labels = None  # (kept configs, current config, their labels) last computed
         self.state_changed = Event()
         self.run_started = Event()
         self.progressed = Event()
@@ -454,11 +455,17 @@ class Session:
         """Label every kept run by what differs among the kept runs; return the current
         run's label (what differs between it and them)."""
         configs = [kept.config for kept in self.kept]
-        for kept, label in zip(self.kept, describe_differences(configs) if configs else []):
+        current = None if self.run is None else self.run.config
+        # The run table asks every 1.2 s while a run trains; the labels change only with the
+        # configs (describe_differences compares every field of every config as JSON).
+        known = self._labels
+        if known is None or known[0] != configs or known[1] != current:
+            kept_labels = describe_differences(configs) if configs else []
+            run_label = "" if current is None else describe_differences(configs + [current])[-1]
+            known = self._labels = (configs, current, kept_labels, run_label)
+        for kept, label in zip(self.kept, known[2]):
             kept.label = label
-        if self.run is None:
-            return ""
-        return describe_differences(configs + [self.run.config])[-1]
+        return known[3]
 
     # -- files -----------------------------------------------------------------------------
 

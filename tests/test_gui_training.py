@@ -632,3 +632,31 @@ def test_an_absurd_model_is_refused_with_the_engines_message(window, qtbot, mess
     assert "above the 4.0 GB this app allows" in text and "151," in text
     assert window.trainer.config.hidden_layers != (4096,) * 10
     assert window.state != RunState.RUNNING
+
+
+# -- issue 11: training with 10 kept runs: the run table's refill touches only what changed -----
+
+def test_refilling_the_run_table_replaces_only_the_cells_that_changed(qtbot):
+    from gui.runs import CURRENT_KEY, RunTable
+    table = RunTable()
+    qtbot.addWidget(table)
+
+    def row(key, steps, loss=0.5):
+        return {"key": key, "label": f"run {key}", "color": (10 * key if key != CURRENT_KEY
+                                                              else 0, 0, 0),
+                "visible": True, "train_loss": loss, "val_loss": float("nan"),
+                "train_accuracy": 0.9, "val_accuracy": None, "best_epoch": 3, "steps": steps,
+                "wall_seconds": 1.5, "steps_per_second": 1000.0, "outcome": "finished"}
+    rows = [row(key, 100) for key in range(10)] + [row(CURRENT_KEY, 5)]
+    table.fill(rows)
+    before = {(r, c): table.item(r, c) for r in range(11) for c in range(table.columnCount())}
+    rows[-1] = row(CURRENT_KEY, 6, loss=0.25)  # only the current run moved on
+    table.fill(rows)
+    changed = {(r, c) for (r, c), item in before.items() if table.item(r, c) is not item}
+    current = table.keys().index(CURRENT_KEY)
+    assert changed == {(current, 2), (current, 7)}  # train loss and steps
+    assert table.item(current, 7).text() == "6"
+    rows.pop(0)  # a kept run removed: the table is built anew, in the new order
+    table.fill(rows)
+    assert table.rowCount() == 10 and sorted(map(str, table.keys())) == sorted(
+        str(r["key"]) for r in rows)
