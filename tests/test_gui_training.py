@@ -660,3 +660,21 @@ def test_refilling_the_run_table_replaces_only_the_cells_that_changed(qtbot):
     table.fill(rows)
     assert table.rowCount() == 10 and sorted(map(str, table.keys())) == sorted(
         str(r["key"]) for r in rows)
+
+
+def test_export_history_during_a_run_pauses_it_writes_then_start_continues(window, qtbot,
+                                                                            tmp_path):
+    configure(window, batch_size=8, epochs=1000)
+    window.start_pause()
+    qtbot.waitUntil(lambda: window.session.run.step_count > 50, timeout=10000)
+    path = tmp_path / "history.csv"
+    assert window.export_history(str(path))  # would wait behind the fit for ever otherwise
+    assert window.state == RunState.PAUSED
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=10000)
+    steps = window.session.run.step_count
+    with open(path) as handle:
+        assert sum(1 for _ in handle) == steps + 1
+    window.start_pause()  # continues the same run
+    assert window.state == RunState.RUNNING
+    qtbot.waitUntil(lambda: window.session.run.step_count > steps, timeout=10000)
+    window.stop()
