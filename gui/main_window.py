@@ -11,11 +11,13 @@ import collections
 import json
 import os
 import sys
+import threading
 import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig, presets
+from engine import config as engine_config
 from engine.atomic import write_text
 from engine.presets import DEFAULT_PACE
 from engine.run import Run
@@ -26,6 +28,7 @@ from gui.i18n import QT_TR_NOOP, tr
 from gui.landscape import LandscapePlot
 from gui.lesson_panel import LessonPanel
 from gui.lr_dialog import LRFinderDialog
+from gui.progress import JobProgress
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
 from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
@@ -138,6 +141,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._slow_ticks = 0
         self.lr_dialog = None
         self._trained_run_id = None  # the run a train or step job was last sent for
+        self._size_confirmed = None  # the large config the user agreed to build
+        self._size_pending = False  # the last quiet reset waits for that agreement
 
         self._build_plots()
         self._build_panel()
@@ -458,6 +463,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.progress_bar.setMaximumWidth(180)
         self.progress_bar.setTextVisible(True)
         bar.addPermanentWidget(self.progress_bar)
+        self.job_progress = JobProgress()  # an export's progress and Cancel, shown while it runs
+        self.job_progress.cancelRequested.connect(self.cancel_export)
+        bar.addPermanentWidget(self.job_progress)
+        self._export_cancel = None
 
     def _start_worker(self):
         self.thread = QtCore.QThread(self)
@@ -470,7 +479,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.worker.message.connect(self._on_message, QtCore.Qt.ConnectionType.QueuedConnection)
         self._handlers = {messages.Progress: self._on_progress, messages.RunEnd: self._on_run_ended,
                           messages.LrFound: self._on_lr_found, messages.Failed: self._on_failed,
-                          messages.Exported: self._on_exported}
+                          messages.Exported: self._on_exported,
+                          messages.ExportProgress: self._on_export_progress}
         self.session.state_changed.connect(self._show_state)
         self.thread.start()
 
@@ -655,9 +665,13 @@ class MainWindow(QtWidgets.QMainWindow):
         instead of a message box (used when a setting changes before any training).
         """
         self._rebuild_timer.stop()
+        self._size_pending = False
         try:
             config = self.current_config()
-            trainer = Trainer(config, dataset=self.session.datasets.get(config))
+            dataset = self.session.datasets.get(config)
+            if not self._confirm_size(config, dataset, quiet):
+                return False
+            trainer = Trainer(config, dataset=dataset)
             geometry = geometry_for(trainer.dataset)
             facts = RunFacts(trainer.dataset.task, trainer.n_train, trainer.steps_per_epoch,
                              trainer.epochs)
@@ -692,6 +706,39 @@ class MainWindow(QtWidgets.QMainWindow):
         self._fill_run_table()
         return True
 
+    def _confirm_size(self, config, dataset, quiet):
+        """A model above the engine's soft bound (``engine.config.WARN_BYTES``) is built only
+        once the user agreed, told its estimated memory and time; above ``MAX_BYTES`` the
+        engine refuses it (``Trainer`` raises, and reset shows its message). A quiet reset
+        (a setting changed) only says so in the status bar: Start or Reset asks."""
+        outputs = dataset.n_classes if dataset.task == "multiclass" else 1
+        estimate = config.estimate(len(dataset.y_train), dataset.n_features, outputs)
+        if (estimate["bytes"] <= engine_config.WARN_BYTES
+                or estimate["bytes"] > engine_config.MAX_BYTES or config == self._size_confirmed):
+            return True
+        size = estimate["bytes"]
+        memory = f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
+        if estimate["seconds"] is None:
+            text = tr("This model needs about {memory} of memory ({parameters:,} parameters) "
+                      "and about {time} per 1,000 steps at full speed; it trains until "
+                      "stopped.", memory=memory, parameters=estimate["parameters"],
+                      time=_duration(max(1000 * estimate["seconds_per_step"], 1)))
+        else:
+            text = tr("This model needs about {memory} of memory ({parameters:,} parameters) "
+                      "and about {time} for its {steps:,} steps at full speed.", memory=memory,
+                      parameters=estimate["parameters"], steps=estimate["steps"],
+                      time=_duration(max(estimate["seconds"], 1)))
+        if quiet:
+            self._size_pending = True
+            self.last_reset_error = text
+            self.statusBar().showMessage(text + " " + tr("Start or Reset builds it."), 20000)
+            return False
+        if not self._ask(tr("Large model"), text + "\n\n" + tr("Build it?")):
+            self.statusBar().showMessage(tr("The large model was not built."), 8000)
+            return False
+        self._size_confirmed = config
+        return True
+
     @staticmethod
     def _trust_names(count, config):
         """Names of the parameter arrays for the trust-ratio legend."""
@@ -707,7 +754,7 @@ class MainWindow(QtWidgets.QMainWindow):
         the default one, with a message; the window opens either way."""
         bad = self.panel.value("dataset")
         default = TrainingConfig().dataset
-        if bad == default:
+        if bad == default or self._size_pending:  # a large model waits for Start, not a fault
             return
         reason = self.last_reset_error
         self._restore_field("dataset", default)
@@ -885,6 +932,15 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         getattr(QtWidgets.QMessageBox, kind)(self, title, text)
 
+    def _ask(self, title, text):
+        """OK or Cancel (Cancel is the default); True for OK. Never asks while closing."""
+        self.last_message = ("question", title, text)
+        if self._closing:
+            return False
+        boxes = QtWidgets.QMessageBox
+        return boxes.question(self, title, text, boxes.Ok | boxes.Cancel,
+                              boxes.Cancel) == boxes.Ok
+
     # -- redraws -----------------------------------------------------------------------------
 
     def _redraw_fast(self):
@@ -1058,14 +1114,10 @@ class MainWindow(QtWidgets.QMainWindow):
             if not path:
                 return False
         root = path[:-4] if path.lower().endswith(".csv") else path
-        try:
-            self.session.export_runs(f"{root}.csv", f"{root}-epochs.csv")
-        except OSError as error:
-            self._message("warning", "Cannot export the runs", f"{path}: {error}")
-            return False
+        self._submit_export(f"{root}.csv", tr("Exporting the runs to {path}…", path=path),
+                            lambda cancel: jobs.export_runs(
+            list(self.session.kept), f"{root}.csv", f"{root}-epochs.csv", cancel))
         self.settings.set_folder("history", path)
-        self.statusBar().showMessage(
-            f"Exported {len(self.session.kept)} runs to {root}.csv and {root}-epochs.csv", 8000)
         return True
 
     # -- files -------------------------------------------------------------------------------
@@ -1132,15 +1184,46 @@ class MainWindow(QtWidgets.QMainWindow):
                 self, tr("Export History"), self.settings.folder("history"), tr("CSV (*.csv)"))
             if not path:
                 return False
-        self.statusBar().showMessage(tr("Exporting the history to {path}…", path=path))
-        self.worker.submit(jobs.export_history(path))
+        self._submit_export(path, tr("Exporting the history to {path}…", path=path),
+                            lambda cancel: jobs.export_history(path, cancel))
         self.settings.set_folder("history", path)
         return True
 
+    def _submit_export(self, path, status, make_job):
+        """Send an export job with its own cancel flag; a running fit stops first (the worker
+        runs one job at a time) and Start continues it afterwards."""
+        self._pause()
+        if self._fit_active:
+            self._halt()
+        self._export_cancel = threading.Event()
+        self.job_progress.start(path)
+        self.statusBar().showMessage(status)
+        self.worker.submit(make_job(self._export_cancel))
+
+    def cancel_export(self):
+        """The progress's Cancel: the export stops within one chunk of rows; the file already
+        at its path, if any, stays as it was."""
+        if self._export_cancel is not None:
+            self._export_cancel.set()
+            self.job_progress.cancel_button.setEnabled(False)
+
+    def _on_export_progress(self, progress):
+        if self.job_progress.path != progress.path:
+            self.job_progress.start(progress.path)
+        self.job_progress.set_fraction(progress.fraction)
+
     def _on_exported(self, exported):
-        self.statusBar().showMessage(tr("Exported {rows:,} steps to {path}", rows=exported.rows,
-                                        path=exported.path),
-                                     8000)
+        self.job_progress.finish()
+        self._export_cancel = None
+        if exported.outcome == "cancelled":
+            self.statusBar().showMessage(tr("Export cancelled; {path} is unchanged.",
+                                            path=exported.path), 8000)
+        elif exported.outcome == "failed":
+            self.statusBar().clearMessage()
+            self._message("critical", tr(exported.title), tr(exported.message))
+        else:
+            self.statusBar().showMessage(tr("Exported {rows:,} steps to {path}",
+                                            rows=exported.rows, path=exported.path), 8000)
 
     def save_image_dialog(self):
         """File > Save Image…: choose a plot or the window, a width, then a file."""

@@ -1140,6 +1140,50 @@ model {value:.4g}</source>
         <source>Open Run…</source>
         <translation>실행 열기…</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Exporting {name}</source>
+        <translation>{name} 내보내는 중</translation>
+    </message>
+    <message>
+        <source>Exporting the runs to {path}…</source>
+        <translation>실행 기록을 내보내는 중: {path}…</translation>
+    </message>
+    <message>
+        <source>Export cancelled; {path} is unchanged.</source>
+        <translation>내보내기를 취소했습니다. {path} 파일은 바뀌지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot export the runs</source>
+        <translation>실행 기록을 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>This model needs about {memory} of memory ({parameters:,} parameters) and about {time} per 1,000 steps at full speed; it trains until stopped.</source>
+        <translation>이 모델은 메모리가 약 {memory}(매개변수 {parameters:,}개) 필요하고, 최대 속도로 1,000단계마다 약 {time}이 걸립니다. 멈출 때까지 학습합니다.</translation>
+    </message>
+    <message>
+        <source>This model needs about {memory} of memory ({parameters:,} parameters) and about {time} for its {steps:,} steps at full speed.</source>
+        <translation>이 모델은 메모리가 약 {memory}(매개변수 {parameters:,}개) 필요하고, 최대 속도로 {steps:,}단계를 학습하는 데 약 {time}이 걸립니다.</translation>
+    </message>
+    <message>
+        <source>Start or Reset builds it.</source>
+        <translation>시작이나 초기화를 누르면 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Large model</source>
+        <translation>큰 모델</translation>
+    </message>
+    <message>
+        <source>Build it?</source>
+        <translation>만들까요?</translation>
+    </message>
+    <message>
+        <source>The large model was not built.</source>
+        <translation>큰 모델을 만들지 않았습니다.</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
