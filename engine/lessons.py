@@ -214,11 +214,26 @@ def _check_keys(where, prefix, data, required, optional=frozenset()):
 
 
 def _text(where, key, value):
-    if (not isinstance(value, dict) or set(value) != set(LANGUAGES)
-            or not all(isinstance(value[lang], str) and value[lang].strip()
-                       for lang in LANGUAGES)):
+    """A :class:`Text` from ``{"en": ..., "ko": ...}``: every language present, a non-blank
+    string, and no other key (a misspelt language would otherwise go unseen)."""
+    problem = None
+    if not isinstance(value, dict):
+        problem = f"got {type(value).__name__} {value!r:.60}"
+    else:
+        missing = [lang for lang in LANGUAGES if lang not in value]
+        unknown = sorted(str(k) for k in value if k not in LANGUAGES)
+        blank = [lang for lang in LANGUAGES if lang in value
+                 and not (isinstance(value[lang], str) and value[lang].strip())]
+        if missing:
+            problem = f"the {', '.join(map(repr, missing))} text is missing"
+        elif unknown:
+            problem = f"unknown language {', '.join(map(repr, unknown))}"
+        elif blank:
+            problem = (f"the {', '.join(map(repr, blank))} text is empty or not a string "
+                       f"(got {value[blank[0]]!r:.40})")
+    if problem is not None:
         raise ConfigError(f"{where}: {key} must be an object with non-empty 'en' and 'ko' "
-                          f"texts, got {value!r:.80}")
+                          f"texts; {problem}")
     return Text(value["en"], value["ko"])
 
 

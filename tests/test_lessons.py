@@ -94,6 +94,13 @@ def test_a_new_lesson_is_a_new_file(tmp_path):
     (lambda d: d["steps"][3].pop("watch"), r"missing key steps\[3\]\.watch"),
     (lambda d: d["steps"][3].update(key="good"), r"step keys must be unique; repeated: good"),
     (lambda d: d["try_next"][1].update(ko=""), r"try_next\[1\] must be an object"),
+    (lambda d: d["steps"][0]["label"].update(en="   "),
+     r"steps\[0\]\.label must be an object with non-empty 'en' and 'ko' texts; the 'en' text "
+     r"is empty"),
+    (lambda d: d["steps"][2]["watch"].pop("en"), r"steps\[2\]\.watch .*'en' text is missing"),
+    (lambda d: d["intro"].update(ko=7), r"intro .*'ko' text is empty or not a string \(got 7"),
+    (lambda d: d["question"].update(kr="질문"), r"question .*unknown language 'kr'"),
+    (lambda d: d.update(watch="only English"), r"watch .*got str 'only English'"),
     (lambda d: d.update(steps=[]), r"steps must be a non-empty list"),
 ])
 def test_a_broken_file_names_the_file_and_the_key(tmp_path, change, message):
