@@ -289,6 +289,10 @@ class LossExplorer(QtWidgets.QWidget):
         self.loss_list.blockSignals(False)
         self.redraw()
 
+    def offered_losses(self):
+        """The losses the current target offers, in the list's order."""
+        return list(MODES[self.mode]["losses"])
+
     def selected_losses(self):
         return [self.loss_list.item(row).data(QtCore.Qt.UserRole)
                 for row in range(self.loss_list.count())

@@ -25,6 +25,7 @@ from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.i18n import QT_TR_NOOP, tr
 from gui.landscape import LandscapePlot
 from gui.lesson_panel import LessonPanel
+from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
@@ -53,8 +54,9 @@ GIL_SWITCH_INTERVAL_S = 0.001
 PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
               "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
               "dataPlot": "data_plot"}
-#: The titles of the lessons menu and dock, and of the loss landscape's dock.
-LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"))
+#: The titles of the lessons menu and dock, and of the loss landscape's and explorer's docks.
+LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"),
+                 QT_TR_NOOP("Loss explorer"))
 #: The pace control's choices in steps per second; None trains at full speed ("max").
 PACES = (1, 3, 10, 30, 100, 300, 1000, None)
 TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
@@ -393,8 +395,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_lessons(self):
         """The lessons (issue 13): a Lessons menu, the lesson panel in a dock, and the loss
-        landscape in a dock of its own (tabbed with it), each shown from the View menu.
-        (gui.loss_explorer waits: its formulas have no Korean yet.)"""
+        landscape and the loss explorer in docks of their own (tabbed with it), each shown
+        from the View menu and the Lessons menu."""
         def choose(combo, value):
             combo.setCurrentIndex(combo.findData(value))
 
@@ -407,9 +409,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.run_ended.connect(
             lambda run, reason, message: self.lesson_panel.run_finished(reason))
         self.landscape = LandscapePlot(language=self.language)
+        self.loss_explorer = LossExplorer(language=self.language)
         self.lesson_docks = {}
         for name, title, widget in (("lessonsDock", LESSON_TITLES[0], self.lesson_panel),
-                                    ("landscapeDock", LESSON_TITLES[1], self.landscape)):
+                                    ("landscapeDock", LESSON_TITLES[1], self.landscape),
+                                    ("lossExplorerDock", LESSON_TITLES[2], self.loss_explorer)):
             dock = QtWidgets.QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
@@ -418,6 +422,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.lesson_docks[name] = dock
         self.lessons_dock = self.lesson_docks["lessonsDock"]
         self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["landscapeDock"])
+        self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["lossExplorerDock"])
         for dock in self.lesson_docks.values():
             # hidden until the Lessons or View menu opens one: shown at start they took half
             # of a 1440-px window and squeezed the plots (seen on a fresh start)
@@ -429,6 +434,27 @@ class MainWindow(QtWidgets.QMainWindow):
             action = self.lessons_menu.addAction(lesson.title(self.language))
             action.triggered.connect(lambda _checked=False, key=lesson.key: self.open_lesson(key))
             self.lesson_actions[lesson.key] = action
+        self.lessons_menu.addSeparator()
+        self.landscape_action = self._action(
+            "landscapeAction", tr("Loss Landscape"),
+            lambda: self.open_lesson_dock("landscapeDock"), "Ctrl+Shift+G")
+        self.landscape_action.setToolTip(tr("The loss surface of a model with two numbers and "
+                                            "the optimizer's path over it, step by step"))
+        self.loss_explorer_action = self._action(
+            "lossExplorerAction", tr("Loss Explorer"),
+            lambda: self.open_lesson_dock("lossExplorerDock"), "Ctrl+Shift+E")
+        self.loss_explorer_action.setToolTip(tr("Each loss and its gradient for one "
+                                                "prediction, against a target you choose"))
+        for action in (self.landscape_action, self.loss_explorer_action):
+            self.lessons_menu.addAction(action)
+        self.lessons_menu.setToolTipsVisible(True)
+
+    def open_lesson_dock(self, name):
+        """Show the lesson dock ``name`` ("lessonsDock", "landscapeDock", "lossExplorerDock")
+        in front of the others."""
+        dock = self.lesson_docks[name]
+        dock.show()
+        dock.raise_()
 
     def open_lesson(self, key):
         """Lessons menu: show lesson ``key`` in the lesson panel's dock."""
@@ -1189,7 +1215,7 @@ class MainWindow(QtWidgets.QMainWindow):
                "background thread; the plots update live while you turn the knobs.</p>"))
 
     def _set_lessons_language(self, language):
-        for widget in (self.lesson_panel, self.landscape):
+        for widget in (self.lesson_panel, self.landscape, self.loss_explorer):
             widget.set_language(language)
         for dock, title in zip(self.lesson_docks.values(), LESSON_TITLES):
             dock.setWindowTitle(tr(title, language))

@@ -1392,6 +1392,26 @@ model {value:.4g}</source>
         <source>failed</source>
         <translation>실패</translation>
     </message>
+    <message>
+        <source>Loss explorer</source>
+        <translation>손실 함수 탐색기</translation>
+    </message>
+    <message>
+        <source>Loss Landscape</source>
+        <translation>손실 지형</translation>
+    </message>
+    <message>
+        <source>The loss surface of a model with two numbers and the optimizer&apos;s path over it, step by step</source>
+        <translation>숫자 두 개짜리 모델의 손실 곡면과, 그 위를 한 걸음씩 지나가는 옵티마이저의 경로</translation>
+    </message>
+    <message>
+        <source>Loss Explorer</source>
+        <translation>손실 함수 탐색기</translation>
+    </message>
+    <message>
+        <source>Each loss and its gradient for one prediction, against a target you choose</source>
+        <translation>고른 정답에 대해 예측값 하나가 받는 손실 함수별 손실과 기울기</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
