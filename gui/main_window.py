@@ -23,6 +23,7 @@ from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.i18n import QT_TR_NOOP, tr
+from gui.glossary_dialog import GlossaryDialog, try_entry
 from gui.landscape import LandscapePlot
 from gui.lesson_panel import LessonPanel
 from gui.loss_explorer import LossExplorer
@@ -86,30 +87,6 @@ class SaveImageDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-
-
-class GlossaryDialog(QtWidgets.QDialog):
-    """Every term of the glossary in the chosen language."""
-
-    def __init__(self, language, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(tr("Glossary"))
-        self.resize(640, 640)
-        layout = QtWidgets.QVBoxLayout(self)
-        self.browser = QtWidgets.QTextBrowser()
-        self.browser.setObjectName("glossaryBrowser")
-        parts = []
-        for key in sorted(glossary.TERMS, key=lambda k: glossary.label(k, language).lower()):
-            parts.append(f"<h3>{glossary.label(key, language)}</h3>"
-                         f"<p>{glossary.text(key, language)}</p>")
-        parts.append(tr("<h2>Losses</h2>"))
-        for name in glossary.LOSS_NOTES:
-            parts.append(f"<p><b>{name}</b>: {glossary.loss_note(name, language)}</p>")
-        self.browser.setHtml("".join(parts))
-        layout.addWidget(self.browser)
-        close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -1204,7 +1181,11 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- help, language ----------------------------------------------------------------------
 
     def show_glossary(self):
-        GlossaryDialog(self.language, self).exec()
+        GlossaryDialog(self.language, self, try_it=self.try_glossary_entry).exec()
+
+    def try_glossary_entry(self, kind, name):
+        """A glossary entry's "Try it": its lesson, or its settings (gui.glossary_dialog)."""
+        return try_entry(self, kind, name)
 
     def show_about(self):
         QtWidgets.QMessageBox.about(

@@ -10,7 +10,7 @@ import shutil
 import numpy as np
 import pytest
 
-from engine import ConfigError, TrainingConfig, datasets, lessons, losses, optimizers
+from engine import ConfigError, Trainer, TrainingConfig, datasets, lessons, losses, optimizers
 from engine.config import OPTIMIZER_FIELDS
 
 SEEDS = (0, 1, 2)
@@ -449,3 +449,89 @@ def test_command_line_prints_what_each_step_showed(tmp_path, capsys):
         lessons.main([str(bad)])
     assert exit_info.value.code == 2
     assert "lesson file bad.json: missing key base" in capsys.readouterr().err
+
+
+# -- the glossary's "Try it" ---------------------------------------------------------------------
+
+def _every_entry():
+    return ([("term", term) for term in lessons.TERMS]
+            + [("loss", name) for name in losses.names()]
+            + [("optimizer", name) for name in optimizers.names()])
+
+
+def test_try_it_opens_a_lesson_using_the_entry_or_settings_with_it(shipped):
+    seen_lessons, seen_configs = set(), set()
+    for kind, name in _every_entry():
+        shown = lessons.try_it(kind, name)
+        assert (shown.kind, shown.name) == (kind, name)
+        if kind == "term":
+            assert shown.lesson.term == name and shown.step is None and shown.config is None
+        elif shown.lesson is not None:
+            # a loss or optimizer: the lesson on its own knob, and the step using it
+            field = shown.step.config.loss if kind == "loss" else shown.step.config.optimizer
+            assert losses.canonical_name(field) == name if kind == "loss" else field == name
+            assert shown.lesson.step(shown.step.key) is shown.step
+            seen_lessons.add(name)
+        else:
+            assert shown.config == shown.config.validate()
+            field = shown.config.loss if kind == "loss" else shown.config.optimizer
+            assert field == name and shown.dataset == shown.config.dataset
+            seen_configs.add(name)
+    assert {"hinge", "mean_squared_error", "sgd", "lars", "adam"} <= seen_lessons
+    assert lessons.try_it("loss", "mean_squared_error").lesson.key == "loss_functions"
+    assert lessons.try_it("optimizer", "adam").step.key == "adam_full"
+    assert lessons.try_it("loss", "mse").name == "mean_squared_error"  # aliases too
+    assert seen_configs == set(lessons.LOSS_DATASETS) | set(lessons.OPTIMIZER_RATES)
+    with pytest.raises(ConfigError, match="no lesson teaches term 'noise'"):
+        lessons.try_it("term", "noise")
+    with pytest.raises(ConfigError, match="optimizer 'sgdx' is unknown; valid: sgd"):
+        lessons.try_it("optimizer", "sgdx")
+    with pytest.raises(ConfigError, match="kind 'layer' is unknown"):
+        lessons.try_it("layer", "dense")
+
+
+@pytest.mark.parametrize("kind, name", [(kind, name) for kind, name in _every_entry()
+                                        if name in lessons.LOSS_DATASETS
+                                        or name in lessons.OPTIMIZER_RATES])
+def test_try_it_settings_learn(kind, name):
+    """A "Try it" without a lesson sets a configuration that learns: the validation loss
+    falls by a fifth or more, classification ends at 95 % or better, nothing diverges."""
+    config = lessons.try_it(kind, name).config
+    history = Trainer(config).fit()
+    assert history.diverged is None
+    first, last = float(history.val_loss[0]), float(history.val_loss[-1])
+    assert last < first - 0.2 * abs(first), (first, last)
+    if datasets.info(config.dataset).task in ("binary", "multiclass"):
+        assert history.val_accuracy[-1] >= 0.95
+
+
+@pytest.mark.gui
+def test_glossary_try_it_links_every_entry_and_each_one_works(window, qtbot):
+    from engine.lessons import try_it
+    from gui.glossary_dialog import GlossaryDialog, try_it_entries
+    assert sorted(try_it_entries()) == sorted(_every_entry())
+    dialog = GlossaryDialog("en", window, try_it=window.try_glossary_entry)
+    qtbot.addWidget(dialog)
+    assert sorted(dialog.links()) == sorted(_every_entry())
+    assert dialog.browser.toPlainText().count("Try it") == len(_every_entry())
+    for kind, name in _every_entry():
+        window.lessons_dock.hide()
+        dialog.follow(kind, name)
+        expected = try_it(kind, name)
+        message = window.statusBar().currentMessage()
+        if expected.lesson is not None:
+            assert window.lesson_panel.lesson.key == expected.lesson.key, (kind, name)
+            assert not window.lessons_dock.isHidden()
+            part = expected.step.label("en") if expected.step else expected.lesson.title("en")
+            assert part in message, (kind, name, message)
+        else:
+            config = window.current_config()
+            assert config.validate() == config
+            assert (config.dataset, config.loss, config.optimizer) == (
+                expected.config.dataset, expected.config.loss, expected.config.optimizer)
+            assert config.learning_rate == expected.config.learning_rate
+            assert message.startswith("Try it: ") and expected.dataset in message, message
+            assert window.session.state != "running"  # set, not started
+    window.set_language("ko")
+    window.try_glossary_entry("optimizer", "adagrad")
+    assert window.statusBar().currentMessage().startswith("직접 해 보기: circle")

@@ -1412,6 +1412,66 @@ model {value:.4g}</source>
         <source>Each loss and its gradient for one prediction, against a target you choose</source>
         <translation>고른 정답에 대해 예측값 하나가 받는 손실 함수별 손실과 기울기</translation>
     </message>
+    <message>
+        <source>Plain gradient descent: each weight moves by the learning rate times minus its gradient.</source>
+        <translation>기본 경사 하강법입니다. 가중치마다 학습률 곱하기 기울기의 반대 방향만큼 움직입니다.</translation>
+    </message>
+    <message>
+        <source>SGD with momentum 0.9: a running sum of past steps, so it speeds up along shallow valleys and overshoots across steep ones.</source>
+        <translation>모멘텀 0.9의 SGD입니다. 지난 걸음을 누적해 더하므로 완만한 골짜기를 따라서는 빨라지고, 가파른 골짜기를 가로질러서는 지나칩니다.</translation>
+    </message>
+    <message>
+        <source>Momentum that looks ahead: the gradient is taken where the momentum is about to carry the weights, which damps the overshoot.</source>
+        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 데려갈 곳에서 기울기를 구하므로 지나침이 줄어듭니다.</translation>
+    </message>
+    <message>
+        <source>Divides each weight&apos;s step by a running average of its squared gradients, so steep and flat directions move at a similar pace.</source>
+        <translation>가중치마다 걸음을 기울기 제곱의 이동 평균으로 나눕니다. 그래서 가파른 방향과 평평한 방향이 비슷한 속도로 움직입니다.</translation>
+    </message>
+    <message>
+        <source>Momentum plus RMSprop&apos;s per-weight scaling, with a bias correction for the first steps; a robust default at rates near 0.001-0.01.</source>
+        <translation>모멘텀에 RMSprop의 가중치별 보폭 조절을 더하고, 처음 몇 걸음의 편향을 보정합니다. 학습률 0.001-0.01 근처에서 무난한 기본 선택입니다.</translation>
+    </message>
+    <message>
+        <source>Adam with weight decay applied to the weights directly, not through the gradient.</source>
+        <translation>가중치 감쇠를 기울기를 거치지 않고 가중치에 직접 적용하는 Adam입니다.</translation>
+    </message>
+    <message>
+        <source>Divides each step by the root of all squared gradients so far: steps only ever shrink, fast at first, then slower.</source>
+        <translation>걸음을 지금까지 모든 기울기 제곱의 합의 제곱근으로 나눕니다. 걸음은 줄어들기만 하므로 처음에는 빠르고 갈수록 느려집니다.</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s update scaled per layer by a trust ratio (weight norm over update norm), made for very large batches.</source>
+        <translation>Adam의 업데이트를 층마다 신뢰 비율(가중치 노름 나누기 업데이트 노름)로 조절합니다. 아주 큰 배치를 위해 만들어졌습니다.</translation>
+    </message>
+    <message>
+        <source>SGD with momentum whose step is scaled per layer by a trust ratio (weight norm over gradient norm), made for very large batches.</source>
+        <translation>모멘텀 SGD의 걸음을 층마다 신뢰 비율(가중치 노름 나누기 기울기 노름)로 조절합니다. 아주 큰 배치를 위해 만들어졌습니다.</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Optimizers&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;옵티마이저&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>Lesson “{lesson}”: its step “{step}” shows {name}. Press it to run.</source>
+        <translation>레슨 “{lesson}”: “{step}” 단계가 {name}을(를) 보여 줍니다. 그 버튼을 눌러 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Lesson “{lesson}” opened: its steps show {term}.</source>
+        <translation>레슨 “{lesson}”을(를) 열었습니다. 각 단계가 {term}을(를) 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Try it: loss {name} on {dataset}, with the suggested settings for {dataset}. Press Start to train.</source>
+        <translation>직접 해 보기: {dataset}의 추천 설정에 손실 함수 {name}을(를) 적용했습니다. 시작을 눌러 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Try it: optimizer {name} at learning rate {rate} on {dataset}, with the suggested settings for {dataset}. Press Start to train.</source>
+        <translation>직접 해 보기: {dataset}의 추천 설정에 옵티마이저 {name}(학습률 {rate})을(를) 적용했습니다. 시작을 눌러 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Try it</source>
+        <translation>직접 해 보기</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
