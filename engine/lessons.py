@@ -21,6 +21,7 @@ File format (every key required unless marked optional)::
       "plots": ["batchLossPlot", ...],         # objectNames of the plots to show
       "x_axis": "step",                        # step | epoch | samples | seconds
       "pace": 20,                              # steps per second, or null for full speed
+      "log_y": true,                           # optional: the batch loss on a log scale
       "base": {TrainingConfig fields},         # shared by every step (the headless format)
       "steps": [{"key": "too_small",
                  "label": {"en": "...", "ko": "..."},
@@ -53,6 +54,8 @@ PLOTS = ("batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot", "
 X_AXES = ("step", "epoch", "samples", "seconds")
 _LESSON_KEYS = {"order", "term", "title", "intro", "watch", "question", "try_next", "plots",
                 "x_axis", "pace", "base", "steps"}
+#: ``log_y``: the batch loss on a log scale (a crawl and a divergence in one picture).
+_OPTIONAL_LESSON_KEYS = {"log_y"}
 _STEP_KEYS = {"key", "label", "watch", "config"}
 _OPTIONAL_STEP_KEYS = {"pace"}
 
@@ -97,6 +100,7 @@ class Lesson:
     x_axis: str
     pace: float | None
     steps: tuple
+    log_y: bool = False
 
     def step(self, key):
         """The step called ``key`` (ConfigError listing the keys if there is none)."""
@@ -148,7 +152,10 @@ def parse(data, path):
     where = f"lesson file {path.name}"
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must hold a JSON object, got {type(data).__name__}")
-    _check_keys(where, "", data, _LESSON_KEYS)
+    _check_keys(where, "", data, _LESSON_KEYS, _OPTIONAL_LESSON_KEYS)
+    log_y = data.get("log_y", False)
+    if not isinstance(log_y, bool):
+        raise ConfigError(f"{where}: log_y must be true or false, got {log_y!r}")
     order = data["order"]
     if isinstance(order, bool) or not isinstance(order, int):
         raise ConfigError(f"{where}: order must be a whole number, got {order!r}")
@@ -186,7 +193,7 @@ def parse(data, path):
         question=_text(where, "question", data["question"]),
         try_next=tuple(_text(where, f"try_next[{i}]", t) for i, t in enumerate(try_next)),
         plots=tuple(plots), x_axis=data["x_axis"], pace=_pace(where, "pace", data["pace"]),
-        steps=parsed_steps)
+        steps=parsed_steps, log_y=log_y)
 
 
 def load_all(folder=LESSONS_DIR):

@@ -64,16 +64,20 @@ class LessonPanel(QtWidgets.QWidget):
     set_pace : callable(float or None), optional
     show_views : callable(tuple of str, str), optional
         The lesson's plots (objectNames) and x axis ("step", "epoch", "samples", "seconds").
+    set_log_y : callable(bool), optional
+        The batch loss on a log scale or not, as the lesson asks.
     lessons : list of engine.lessons.Lesson, optional
         Default: every lesson shipped in ``gui/lessons/``.
     """
 
     def __init__(self, apply_config, start, keep_run, set_pace=None, show_views=None,
-                 lessons=None, language=glossary.DEFAULT_LANGUAGE, parent=None):
+                 lessons=None, language=glossary.DEFAULT_LANGUAGE, parent=None,
+                 set_log_y=None):
         super().__init__(parent)
         self.setObjectName("lessonPanel")
         self._apply_config, self._start, self._keep_run = apply_config, start, keep_run
         self._set_pace, self._show_views = set_pace, show_views
+        self._set_log_y = set_log_y
         self.lessons = list(engine_lessons.load_all() if lessons is None else lessons)
         self.language = language
         self.lesson = None
@@ -133,6 +137,8 @@ class LessonPanel(QtWidgets.QWidget):
         self.results.pop(key, None)
         if self._show_views is not None:
             self._show_views(self.lesson.plots, self.lesson.x_axis)
+        if self._set_log_y is not None:
+            self._set_log_y(self.lesson.log_y)
         if self._set_pace is not None:
             self._set_pace(step.pace if step.pace is not None else self.lesson.pace)
         self._apply_config(step.config)

@@ -381,7 +381,7 @@ class MainWindow(QtWidgets.QMainWindow):
             apply_config=self.apply_lesson_config, start=self.start_pause,
             keep_run=lambda label: self.session.keep_current(),
             set_pace=lambda pace: choose(self.pace_combo, pace),
-            show_views=lambda plots, axis: choose(self.x_axis_combo, axis),
+            show_views=self.show_lesson_views, set_log_y=self.log_check.setChecked,
             language=self.language)
         self.session.run_ended.connect(
             lambda run, reason, message: self.lesson_panel.run_finished(reason))
@@ -425,6 +425,14 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in (self.landscape_action, self.loss_explorer_action):
             self.lessons_menu.addAction(action)
         self.lessons_menu.setToolTipsVisible(True)
+
+    def show_lesson_views(self, plots, x_axis):
+        """A lesson's views: its plots shown and the others hidden (View > Plots brings them
+        back), and its x axis."""
+        self.x_axis_combo.setCurrentIndex(self.x_axis_combo.findData(x_axis))
+        if any(name in plots for name in self.plot_actions):
+            for name, action in self.plot_actions.items():
+                action.setChecked(name in plots)
 
     def open_lesson_dock(self, name):
         """Show the lesson dock ``name`` ("lessonsDock", "landscapeDock", "lossExplorerDock")

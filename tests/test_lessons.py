@@ -46,6 +46,11 @@ def test_every_text_exists_in_both_languages(shipped):
             assert any("\uac00" <= ch <= "\ud7a3" for ch in text("ko"))
 
 
+def test_lessons_whose_point_spans_decades_ask_for_a_log_scale(shipped):
+    assert {key for key, lesson in shipped.items() if lesson.log_y} == {"learning_rate",
+                                                                       "batch_size"}
+
+
 def test_step_configs_are_merged_over_the_base(shipped):
     lesson = shipped["learning_rate"]
     rates = [step.config.learning_rate for step in lesson.steps]
@@ -102,6 +107,7 @@ def test_a_new_lesson_is_a_new_file(tmp_path):
     (lambda d: d["question"].update(kr="질문"), r"question .*unknown language 'kr'"),
     (lambda d: d.update(watch="only English"), r"watch .*got str 'only English'"),
     (lambda d: d.update(steps=[]), r"steps must be a non-empty list"),
+    (lambda d: d.update(log_y="yes"), r"custom\.json: log_y must be true or false, got 'yes'"),
 ])
 def test_a_broken_file_names_the_file_and_the_key(tmp_path, change, message):
     data = _valid_data()
@@ -426,6 +432,10 @@ def drive_lesson(window, qtbot, key, language="en"):
         # the panel set the lesson's pace and x axis; the test need not watch
         assert window.pace == (step.pace or panel.lesson.pace)
         assert window.x_axis_combo.currentData() == panel.lesson.x_axis
+        # only the lesson's plots are shown (more room for them), the loss scale it asks for
+        assert [name for name, action in window.plot_actions.items() if action.isChecked()] == [
+            name for name in window.plot_actions if name in panel.lesson.plots]
+        assert window.log_check.isChecked() == panel.lesson.log_y
         choose(window.pace_combo, None)
         qtbot.waitUntil(lambda: panel.running_step is None, timeout=60000)
         statuses[step.key] = panel.status.text()

@@ -1454,11 +1454,11 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Lesson “{lesson}”: its step “{step}” shows {name}. Press it to run.</source>
-        <translation>레슨 “{lesson}”: “{step}” 단계가 {name}을(를) 보여 줍니다. 그 버튼을 눌러 실행하세요.</translation>
+        <translation>수업 “{lesson}”: “{step}” 단계가 {name}을(를) 보여 줍니다. 그 버튼을 눌러 실행하세요.</translation>
     </message>
     <message>
         <source>Lesson “{lesson}” opened: its steps show {term}.</source>
-        <translation>레슨 “{lesson}”을(를) 열었습니다. 각 단계가 {term}을(를) 보여 줍니다.</translation>
+        <translation>수업 “{lesson}”을(를) 열었습니다. 각 단계가 {term}을(를) 보여 줍니다.</translation>
     </message>
     <message>
         <source>Try it: loss {name} on {dataset}, with the suggested settings for {dataset}. Press Start to train.</source>
