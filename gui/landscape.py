@@ -259,7 +259,6 @@ class LandscapePlot(QtWidgets.QWidget):
 
     def _build(self):
         layout = QtWidgets.QVBoxLayout(self)
-        top = QtWidgets.QHBoxLayout()
         self.variant_label = QtWidgets.QLabel()
         self.variant_combo = QtWidgets.QComboBox()
         self.variant_combo.setObjectName("landscapeVariant")
@@ -268,16 +267,19 @@ class LandscapePlot(QtWidgets.QWidget):
         self.demo_label = QtWidgets.QLabel()
         self.demo_combo = QtWidgets.QComboBox()
         self.demo_combo.setObjectName("landscapeDemo")
-        for widget in (self.variant_label, self.variant_combo, self.demo_label):
-            top.addWidget(widget)
-        top.addWidget(self.demo_combo, stretch=1)
-        layout.addLayout(top)
-        controls = QtWidgets.QHBoxLayout()
         self.optimizer_label = QtWidgets.QLabel()
         self.optimizer_combo = QtWidgets.QComboBox()
         self.optimizer_combo.setObjectName("landscapeOptimizer")
         for key in OPTIMIZERS:
             self.optimizer_combo.addItem("", key)
+        for combo in (self.variant_combo, self.demo_combo, self.optimizer_combo):
+            # long choices must not widen the dock (and the window) past the screen: the
+            # combo shows what fits, its list the whole text
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+            combo.setSizePolicy(QtWidgets.QSizePolicy.Expanding,
+                                QtWidgets.QSizePolicy.Fixed)
         self.rate_label = QtWidgets.QLabel()
         self.rate_spin = QtWidgets.QDoubleSpinBox()
         self.rate_spin.setObjectName("landscapeRate")
@@ -295,12 +297,24 @@ class LandscapePlot(QtWidgets.QWidget):
         self.step_button.setObjectName("landscapeStep")
         self.reset_button = QtWidgets.QPushButton()
         self.reset_button.setObjectName("landscapeReset")
-        for widget in (self.optimizer_label, self.optimizer_combo, self.rate_label,
-                       self.rate_spin, self.pace_label, self.pace_spin, self.start_button,
-                       self.step_button, self.reset_button):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        layout.addLayout(controls)
+        # a grid of two columns of label + control, so the dock stays narrow
+        grid = QtWidgets.QGridLayout()
+        grid.addWidget(self.variant_label, 0, 0)
+        grid.addWidget(self.variant_combo, 0, 1, 1, 3)
+        grid.addWidget(self.demo_label, 1, 0)
+        grid.addWidget(self.demo_combo, 1, 1, 1, 3)
+        grid.addWidget(self.optimizer_label, 2, 0)
+        grid.addWidget(self.optimizer_combo, 2, 1)
+        grid.addWidget(self.rate_label, 2, 2)
+        grid.addWidget(self.rate_spin, 2, 3)
+        grid.addWidget(self.pace_label, 3, 2)
+        grid.addWidget(self.pace_spin, 3, 3)
+        buttons = QtWidgets.QHBoxLayout()
+        for button in (self.start_button, self.step_button, self.reset_button):
+            buttons.addWidget(button)
+        grid.addLayout(buttons, 3, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
 
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("landscapeView")
