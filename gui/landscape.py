@@ -88,8 +88,7 @@ VARIANTS = {
         config=DEFAULT_CONFIG, start=DEFAULT_START, fixed_bias=False, second_input_scale=1.0,
         name=QT_TR_NOOP("weight and bias: y = w·x + b on sine"),
         axes=(QT_TR_NOOP("weight w"), QT_TR_NOOP("bias b")),
-        title=QT_TR_NOOP("Loss surface of y = w·x + b on the training data, and the "
-                         "optimizer's path"),
+        title=QT_TR_NOOP("Training loss of y = w·x + b, and the optimizer's path"),
         explain=QT_TR_NOOP("Colours are the loss (darker = lower, bands on a log scale). Each "
                            "dot is one step: the learning rate times minus the gradient. For "
                            "gradient descent on this data the largest stable rate is about "
@@ -104,8 +103,7 @@ VARIANTS = {
         second_input_scale=SECOND_INPUT_SCALE,
         name=QT_TR_NOOP("two weights, bias fixed: y = w1·x1 + w2·x2 + b on plane"),
         axes=(QT_TR_NOOP("weight w1"), QT_TR_NOOP("weight w2")),
-        title=QT_TR_NOOP("Loss surface of y = w1·x1 + w2·x2 + b (b fixed) on the training "
-                         "data, and the optimizer's path"),
+        title=QT_TR_NOOP("Training loss of y = w1·x1 + w2·x2 + b (b fixed), and the path"),
         explain=QT_TR_NOOP("The second input is shrunk to a quarter, so the valley is 16 times "
                            "less curved along w2 than along w1: a long, narrow valley. Gradient "
                            "descent is stable up to a rate of about 2.8 (set by the steep w1 "

@@ -92,7 +92,7 @@ TEXT = {
     "prediction": QT_TR_NOOP("prediction ŷ"),
     "probability": QT_TR_NOOP("predicted probability of the true class"),
     "loss_title": QT_TR_NOOP("Loss for one prediction"),
-    "gradient_title": QT_TR_NOOP("Its gradient: the slope training follows downhill"),
+    "gradient_title": QT_TR_NOOP("Its gradient: what training follows"),
     "explain": QT_TR_NOOP("Each curve is the engine's loss for a single prediction against the "
                           "chosen target. Where the loss is flat (gradient 0) training stops "
                           "pushing that point; where it is steep, a wrong prediction is pushed "
@@ -220,8 +220,9 @@ class LossExplorer(QtWidgets.QWidget):
         side_widget.setMaximumWidth(330)
         layout.addWidget(side_widget)
         plots = QtWidgets.QVBoxLayout()
-        self.value_plot = self._make_plot("lossExplorerValuePlot")
-        self.gradient_plot = self._make_plot("lossExplorerGradientPlot")
+        self.value_plot = self._make_plot("lossExplorerValuePlot", legend=True)
+        # the same colours as above: a second legend would only cover the gradients
+        self.gradient_plot = self._make_plot("lossExplorerGradientPlot", legend=False)
         self.gradient_plot.setXLink(self.value_plot)
         plots.addWidget(self.value_plot, stretch=3)
         plots.addWidget(self.gradient_plot, stretch=2)
@@ -235,13 +236,14 @@ class LossExplorer(QtWidgets.QWidget):
         self.target_combo.setCurrentIndex(1)
 
     @staticmethod
-    def _make_plot(object_name):
+    def _make_plot(object_name, legend):
         plot = pg.PlotWidget()
         plot.setObjectName(object_name)
         plot.setBackground("w")
         item = plot.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.25)
-        item.addLegend(offset=(-10, 10))
+        if legend:
+            item.addLegend(offset=(-10, 10))
         cache_painting(item.getAxis("left"), item.getAxis("bottom"))
         return plot
 

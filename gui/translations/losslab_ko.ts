@@ -1205,10 +1205,6 @@ model {value:.4g}</source>
         <translation>예측 하나의 손실</translation>
     </message>
     <message>
-        <source>Its gradient: the slope training follows downhill</source>
-        <translation>그 기울기: 학습이 따라 내려가는 경사</translation>
-    </message>
-    <message>
         <source>Each curve is the engine&apos;s loss for a single prediction against the chosen target. Where the loss is flat (gradient 0) training stops pushing that point; where it is steep, a wrong prediction is pushed hard.</source>
         <translation>각 곡선은 고른 정답에 대해 예측값 하나가 받는 엔진의 손실입니다. 손실이 평평한 곳(기울기 0)에서는 학습이 그 점을 더 밀지 않고, 가파른 곳에서는 틀린 예측을 세게 밀어냅니다.</translation>
     </message>
@@ -1239,10 +1235,6 @@ model {value:.4g}</source>
     <message>
         <source>bias b</source>
         <translation>편향 b</translation>
-    </message>
-    <message>
-        <source>Loss surface of y = w·x + b on the training data, and the optimizer&apos;s path</source>
-        <translation>학습 데이터에서 y = w·x + b의 손실 곡면과 옵티마이저의 경로</translation>
     </message>
     <message>
         <source>Colours are the loss (darker = lower, bands on a log scale). Each dot is one step: the learning rate times minus the gradient. For gradient descent on this data the largest stable rate is about 0.3: try 0.1, 0.28 and 0.32.</source>
@@ -1279,10 +1271,6 @@ model {value:.4g}</source>
     <message>
         <source>weight w2</source>
         <translation>가중치 w2</translation>
-    </message>
-    <message>
-        <source>Loss surface of y = w1·x1 + w2·x2 + b (b fixed) on the training data, and the optimizer&apos;s path</source>
-        <translation>학습 데이터에서 y = w1·x1 + w2·x2 + b(b 고정)의 손실 곡면과 옵티마이저의 경로</translation>
     </message>
     <message>
         <source>The second input is shrunk to a quarter, so the valley is 16 times less curved along w2 than along w1: a long, narrow valley. Gradient descent is stable up to a rate of about 2.8 (set by the steep w1 axis) yet crawls along w2; momentum overshoots along w1 and gains speed along w2; Adam steps about as far along both axes.</source>
@@ -1471,6 +1459,18 @@ model {value:.4g}</source>
     <message>
         <source>Try it</source>
         <translation>직접 해 보기</translation>
+    </message>
+    <message>
+        <source>Training loss of y = w·x + b, and the optimizer&apos;s path</source>
+        <translation>y = w·x + b의 학습 손실과 옵티마이저의 경로</translation>
+    </message>
+    <message>
+        <source>Training loss of y = w1·x1 + w2·x2 + b (b fixed), and the path</source>
+        <translation>y = w1·x1 + w2·x2 + b(b 고정)의 학습 손실과 경로</translation>
+    </message>
+    <message>
+        <source>Its gradient: what training follows</source>
+        <translation>그 기울기: 학습이 따라가는 경사</translation>
     </message>
 </context>
 <context>
