@@ -428,11 +428,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_lesson_views(self, plots, x_axis):
         """A lesson's views: its plots shown and the others hidden (View > Plots brings them
-        back), and its x axis."""
+        back), and its x axis. The batch-loss plot always stays: the smoothing and log-scale
+        controls above it would float in an empty cell without it."""
         self.x_axis_combo.setCurrentIndex(self.x_axis_combo.findData(x_axis))
         if any(name in plots for name in self.plot_actions):
             for name, action in self.plot_actions.items():
-                action.setChecked(name in plots)
+                action.setChecked(name in plots or name == "batchLossPlot")
 
     def open_lesson_dock(self, name):
         """Show the lesson dock ``name`` ("lessonsDock", "landscapeDock", "lossExplorerDock")

@@ -440,7 +440,8 @@ def drive_lesson(window, qtbot, key, language="en"):
         assert window.x_axis_combo.currentData() == panel.lesson.x_axis
         # only the lesson's plots are shown (more room for them), the loss scale it asks for
         assert [name for name, action in window.plot_actions.items() if action.isChecked()] == [
-            name for name in window.plot_actions if name in panel.lesson.plots]
+            name for name in window.plot_actions
+            if name in panel.lesson.plots or name == "batchLossPlot"]
         assert window.log_check.isChecked() == panel.lesson.log_y
         choose(window.pace_combo, None)
         qtbot.waitUntil(lambda: panel.running_step is None, timeout=60000)
