@@ -25,8 +25,10 @@ from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.i18n import QT_TR_NOOP, tr
+from gui.glossary_dialog import GlossaryDialog, try_entry
 from gui.landscape import LandscapePlot
 from gui.lesson_panel import LessonPanel
+from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
 from gui.progress import JobProgress
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
@@ -56,8 +58,9 @@ GIL_SWITCH_INTERVAL_S = 0.001
 PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
               "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
               "dataPlot": "data_plot"}
-#: The titles of the lessons menu and dock, and of the loss landscape's dock.
-LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"))
+#: The titles of the lessons menu and dock, and of the loss landscape's and explorer's docks.
+LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"),
+                 QT_TR_NOOP("Loss explorer"))
 #: The pace control's choices in steps per second; None trains at full speed ("max").
 PACES = (1, 3, 10, 30, 100, 300, 1000, None)
 TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
@@ -87,30 +90,6 @@ class SaveImageDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-
-
-class GlossaryDialog(QtWidgets.QDialog):
-    """Every term of the glossary in the chosen language."""
-
-    def __init__(self, language, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(tr("Glossary"))
-        self.resize(640, 640)
-        layout = QtWidgets.QVBoxLayout(self)
-        self.browser = QtWidgets.QTextBrowser()
-        self.browser.setObjectName("glossaryBrowser")
-        parts = []
-        for key in sorted(glossary.TERMS, key=lambda k: glossary.label(k, language).lower()):
-            parts.append(f"<h3>{glossary.label(key, language)}</h3>"
-                         f"<p>{glossary.text(key, language)}</p>")
-        parts.append(tr("<h2>Losses</h2>"))
-        for name in glossary.LOSS_NOTES:
-            parts.append(f"<p><b>{name}</b>: {glossary.loss_note(name, language)}</p>")
-        self.browser.setHtml("".join(parts))
-        layout.addWidget(self.browser)
-        close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -398,8 +377,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_lessons(self):
         """The lessons (issue 13): a Lessons menu, the lesson panel in a dock, and the loss
-        landscape in a dock of its own (tabbed with it), each shown from the View menu.
-        (gui.loss_explorer waits: its formulas have no Korean yet.)"""
+        landscape and the loss explorer in docks of their own (tabbed with it), each shown
+        from the View menu and the Lessons menu."""
         def choose(combo, value):
             combo.setCurrentIndex(combo.findData(value))
 
@@ -407,14 +386,16 @@ class MainWindow(QtWidgets.QMainWindow):
             apply_config=self.apply_lesson_config, start=self.start_pause,
             keep_run=lambda label: self.session.keep_current(),
             set_pace=lambda pace: choose(self.pace_combo, pace),
-            show_views=lambda plots, axis: choose(self.x_axis_combo, axis),
+            show_views=self.show_lesson_views, set_log_y=self.log_check.setChecked,
             language=self.language)
         self.session.run_ended.connect(
             lambda run, reason, message: self.lesson_panel.run_finished(reason))
         self.landscape = LandscapePlot(language=self.language)
+        self.loss_explorer = LossExplorer(language=self.language)
         self.lesson_docks = {}
         for name, title, widget in (("lessonsDock", LESSON_TITLES[0], self.lesson_panel),
-                                    ("landscapeDock", LESSON_TITLES[1], self.landscape)):
+                                    ("landscapeDock", LESSON_TITLES[1], self.landscape),
+                                    ("lossExplorerDock", LESSON_TITLES[2], self.loss_explorer)):
             dock = QtWidgets.QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
@@ -423,6 +404,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.lesson_docks[name] = dock
         self.lessons_dock = self.lesson_docks["lessonsDock"]
         self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["landscapeDock"])
+        self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["lossExplorerDock"])
         for dock in self.lesson_docks.values():
             # hidden until the Lessons or View menu opens one: shown at start they took half
             # of a 1440-px window and squeezed the plots (seen on a fresh start)
@@ -434,6 +416,36 @@ class MainWindow(QtWidgets.QMainWindow):
             action = self.lessons_menu.addAction(lesson.title(self.language))
             action.triggered.connect(lambda _checked=False, key=lesson.key: self.open_lesson(key))
             self.lesson_actions[lesson.key] = action
+        self.lessons_menu.addSeparator()
+        self.landscape_action = self._action(
+            "landscapeAction", tr("Loss Landscape"),
+            lambda: self.open_lesson_dock("landscapeDock"), "Ctrl+Shift+G")
+        self.landscape_action.setToolTip(tr("The loss surface of a model with two numbers and "
+                                            "the optimizer's path over it, step by step"))
+        self.loss_explorer_action = self._action(
+            "lossExplorerAction", tr("Loss Explorer"),
+            lambda: self.open_lesson_dock("lossExplorerDock"), "Ctrl+Shift+E")
+        self.loss_explorer_action.setToolTip(tr("Each loss and its gradient for one "
+                                                "prediction, against a target you choose"))
+        for action in (self.landscape_action, self.loss_explorer_action):
+            self.lessons_menu.addAction(action)
+        self.lessons_menu.setToolTipsVisible(True)
+
+    def show_lesson_views(self, plots, x_axis):
+        """A lesson's views: its plots shown and the others hidden (View > Plots brings them
+        back), and its x axis. The batch-loss plot always stays: the smoothing and log-scale
+        controls above it would float in an empty cell without it."""
+        self.x_axis_combo.setCurrentIndex(self.x_axis_combo.findData(x_axis))
+        if any(name in plots for name in self.plot_actions):
+            for name, action in self.plot_actions.items():
+                action.setChecked(name in plots or name == "batchLossPlot")
+
+    def open_lesson_dock(self, name):
+        """Show the lesson dock ``name`` ("lessonsDock", "landscapeDock", "lossExplorerDock")
+        in front of the others."""
+        dock = self.lesson_docks[name]
+        dock.show()
+        dock.raise_()
 
     def open_lesson(self, key):
         """Lessons menu: show lesson ``key`` in the lesson panel's dock."""
@@ -1261,7 +1273,11 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- help, language ----------------------------------------------------------------------
 
     def show_glossary(self):
-        GlossaryDialog(self.language, self).exec()
+        GlossaryDialog(self.language, self, try_it=self.try_glossary_entry).exec()
+
+    def try_glossary_entry(self, kind, name):
+        """A glossary entry's "Try it": its lesson, or its settings (gui.glossary_dialog)."""
+        return try_entry(self, kind, name)
 
     def show_about(self):
         QtWidgets.QMessageBox.about(
@@ -1272,7 +1288,7 @@ class MainWindow(QtWidgets.QMainWindow):
                "background thread; the plots update live while you turn the knobs.</p>"))
 
     def _set_lessons_language(self, language):
-        for widget in (self.lesson_panel, self.landscape):
+        for widget in (self.lesson_panel, self.landscape, self.loss_explorer):
             widget.set_language(language)
         for dock, title in zip(self.lesson_docks.values(), LESSON_TITLES):
             dock.setWindowTitle(tr(title, language))
