@@ -154,6 +154,7 @@ def main():
     print(f"ratio parallel / serial:     {statistics.median(ratios):7.2f} "
           f"(median of per-repeat ratios {', '.join(f'{r:.2f}' for r in ratios)}; "
           f"target <= 0.6)")
+    same = all(a.final == b.final for a, b in zip(serial.runs, parallel.runs))
     print(f"same final metrics in both:  {same}")
     print()
     print(f"validation accuracy after {args.epochs} epochs, mean ± sd over {args.seeds} seeds "
