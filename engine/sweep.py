@@ -28,11 +28,14 @@ trains on the caller's thread. A cluster's executor runs a large sweep unchanged
     client = Client()                      # or Client("scheduler-address:8786")
     result = run_sweep(sweep, executor=client.get_executor())
 
-Cancel and live curves cross process boundaries through a ``multiprocessing.Manager``'s Event
-and Queue (plain ``threading`` ones for a ``ThreadPoolExecutor``): each trainer polls the
-event every :data:`POLL_SECONDS`, so :meth:`SweepRunner.cancel` stops every run within a batch
-or two and keeps the finished ones; with ``on_chunk`` each running run streams its
-:class:`engine.trainer.BatchChunk` s back while it trains, so a GUI can draw the race.
+Cancel, pace and live curves cross process boundaries through a multiprocessing Event, Value
+and SimpleQueue handed to each worker of the runner's own pool as it starts (plain
+``threading`` ones for a ``ThreadPoolExecutor``; a ``multiprocessing.Manager``'s for any other
+executor): each trainer polls the event every :data:`POLL_SECONDS`, so
+:meth:`SweepRunner.cancel` stops every run within a batch or two and keeps the finished ones;
+with ``on_chunk`` each running run streams its :class:`RunChunk` s (batches and epochs) back
+while it trains, at the shared pace, so a GUI can draw the race. Without ``on_chunk`` nothing
+is sent while the runs train. (A Manager process took 0.17-0.29 s to start before any run.)
 """
 
 from __future__ import annotations

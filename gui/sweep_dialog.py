@@ -4,8 +4,9 @@ The dialog (``sweepDialog``) is standalone: it takes a base :class:`engine.Train
 optionally a ``concurrent.futures.Executor``, and runs an :class:`engine.sweep.SweepRunner`
 (worker processes by default; never the GUI thread). The runner's callbacks arrive on its
 monitor thread and are passed on through queued Qt signals, so the dialog only touches widgets
-on the GUI thread. ``runChunk(index, chunk)`` and ``runFinished(run)`` let the main window
-draw the race live and keep each finished run.
+on the GUI thread. ``sweepStarted(runner)``, ``runChunk(index, chunk)`` and
+``runFinished(run)`` let the main window draw the race live and keep each finished run
+(``gui.race``).
 
 The result plot (``sweepPlot``) shows the final validation accuracy (classification) or loss
 against the swept value -- log x when the values are positive and span 10x or more -- one line
