@@ -156,7 +156,8 @@ def save_sweep_png(result, path, width=900):
     save_image(plot, path, width)
     plot.close()
     plot.deleteLater()
-    app.processEvents()
+    # processEvents() leaves deferred deletions alone: the plot would stay a top-level widget
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.DeferredDelete)
 
 
 class _Bridge(QtCore.QObject):
