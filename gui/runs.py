@@ -15,9 +15,17 @@ that run's curves.
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from gui.i18n import QT_TR_NOOP, tr
+
 X_MODES = ("step", "epoch", "samples", "seconds")
-COLUMNS = ("shown", "run", "train loss", "val loss", "train acc", "val acc", "best epoch",
-           "steps", "wall time", "steps/s", "outcome")
+#: The run table's column headers (English sources; shown through tr, and relabelled by
+#: gui.i18n.retranslate when the language changes).
+COLUMNS = (QT_TR_NOOP("shown"), QT_TR_NOOP("run"), QT_TR_NOOP("train loss"),
+           QT_TR_NOOP("val loss"), QT_TR_NOOP("train acc"), QT_TR_NOOP("val acc"),
+           QT_TR_NOOP("best epoch"), QT_TR_NOOP("steps"), QT_TR_NOOP("wall time"),
+           QT_TR_NOOP("steps/s"), QT_TR_NOOP("outcome"))
+#: Rows the table asks room for when the window opens (more scroll): the plots need the height.
+ROWS_SHOWN = 2
 CURRENT_KEY = "current"
 
 
@@ -122,7 +130,7 @@ class RunTable(QtWidgets.QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("runTable")
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setHorizontalHeaderLabels([tr(column) for column in COLUMNS])
         self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
         self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -133,6 +141,14 @@ class RunTable(QtWidgets.QTableWidget):
         self.itemChanged.connect(self._item_changed)
         self.itemSelectionChanged.connect(self._selection_changed)
         self._filling = False
+
+    def sizeHint(self):
+        """Room for the header and ROWS_SHOWN rows: Qt's default (about 190 px) made the
+        runs dock take a quarter of a 900-px window from the plots."""
+        hint = super().sizeHint()
+        rows = self.verticalHeader().defaultSectionSize() * ROWS_SHOWN
+        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
+        return QtCore.QSize(hint.width(), height)
 
     def fill(self, rows):
         """Show ``rows``: dicts with key, label, color, visible, train_loss, val_loss,
