@@ -12,9 +12,15 @@ run; it sorts by any column, a check box shows or hides a run, and selecting a r
 that run's curves.
 """
 
+import functools
+import re
+import weakref
+
 import pyqtgraph as pg
+import shiboken6
 from PySide6 import QtCore, QtWidgets
 
+from gui import i18n
 from gui.i18n import QT_TR_NOOP, tr
 
 X_MODES = ("step", "epoch", "samples", "seconds")
@@ -24,6 +30,44 @@ COLUMNS = (QT_TR_NOOP("shown"), QT_TR_NOOP("run"), QT_TR_NOOP("train loss"),
            QT_TR_NOOP("val loss"), QT_TR_NOOP("train acc"), QT_TR_NOOP("val acc"),
            QT_TR_NOOP("best epoch"), QT_TR_NOOP("steps"), QT_TR_NOOP("wall time"),
            QT_TR_NOOP("steps/s"), QT_TR_NOOP("outcome"))
+#: The words of a run's label and outcome as gui.session writes them (English, since the
+#: session is Qt-free and its labels are saved with the runs); the table shows them through tr.
+LABEL_WORDS = (QT_TR_NOOP("batch"), QT_TR_NOOP("lr"), QT_TR_NOOP("layers"), QT_TR_NOOP("wd"),
+               QT_TR_NOOP("patience"), QT_TR_NOOP("val"), QT_TR_NOOP("samples"))
+OUTCOMES = (QT_TR_NOOP("finished"), QT_TR_NOOP("stopped"), QT_TR_NOOP("early stopping"),
+            QT_TR_NOOP("diverged"), QT_TR_NOOP("ready"), QT_TR_NOOP("running"),
+            QT_TR_NOOP("paused"))
+_DIVERGED_AT = re.compile(r"diverged at step (\d+)$")
+_LABEL_PART = re.compile(r"^(\W*)([a-z_]+) (.+)$")
+
+
+def label_text(label):
+    """A run's label ("▶ batch 16 · lr 0.3") in the current language: the short names of its
+    parts translated, values and identifiers (optimizer, loss, field names) as they are."""
+    parts = []
+    for part in label.split(" · "):
+        match = _LABEL_PART.match(part)
+        if match and match.group(2) in LABEL_WORDS:
+            part = f"{match.group(1)}{tr(match.group(2))} {match.group(3)}"
+        parts.append(part)
+    return " · ".join(parts)
+
+
+def outcome_text(outcome):
+    """A run's outcome ("finished", "diverged at step 36") in the current language."""
+    diverged = _DIVERGED_AT.match(outcome or "")
+    if diverged:
+        return tr("diverged at step {step}", step=int(diverged.group(1)))
+    return tr(outcome) if outcome in OUTCOMES else (outcome or "")
+
+
+def _refill(table_ref, _language):
+    """A language change: the run table (if it still exists) shows its rows again."""
+    table = table_ref()
+    if table is not None and shiboken6.isValid(table):
+        table.fill(table._rows)
+
+
 #: Rows the table asks room for when the window opens (more scroll): the plots need the height.
 ROWS_SHOWN = 2
 CURRENT_KEY = "current"
@@ -141,6 +185,9 @@ class RunTable(QtWidgets.QTableWidget):
         self.itemChanged.connect(self._item_changed)
         self.itemSelectionChanged.connect(self._selection_changed)
         self._filling = False
+        self._rows = []
+        # the labels and outcomes are translated here, so a language change fills again
+        i18n.on_language_changed(functools.partial(_refill, weakref.ref(self)))
 
     def sizeHint(self):
         """Room for the header and ROWS_SHOWN rows: Qt's default (about 190 px) made the
@@ -154,6 +201,7 @@ class RunTable(QtWidgets.QTableWidget):
         """Show ``rows``: dicts with key, label, color, visible, train_loss, val_loss,
         train_accuracy, val_accuracy, best_epoch, steps, wall_seconds, steps_per_second,
         outcome."""
+        self._rows = rows
         selected = self.selected_key()
         self._filling = True
         self.setSortingEnabled(False)
@@ -168,7 +216,7 @@ class RunTable(QtWidgets.QTableWidget):
                                | QtCore.Qt.ItemIsUserCheckable)
                 shown.setCheckState(QtCore.Qt.Checked if row["visible"] else
                                     QtCore.Qt.Unchecked)
-            label = _SortItem(row["label"])
+            label = _SortItem(label_text(row["label"]))
             label.setForeground(pg.mkColor(*row["color"]))
             cells = [shown, label,
                      _cell(row["train_loss"], "{:.4g}"), _cell(row["val_loss"], "{:.4g}"),
@@ -176,7 +224,8 @@ class RunTable(QtWidgets.QTableWidget):
                      _cell(row["val_accuracy"], "{:.3f}"),
                      _cell(row["best_epoch"], "{:.0f}"), _cell(row["steps"], "{:,.0f}"),
                      _cell(row["wall_seconds"], "{:.1f} s"),
-                     _cell(row["steps_per_second"], "{:,.0f}"), _SortItem(row["outcome"])]
+                     _cell(row["steps_per_second"], "{:,.0f}"),
+                     _SortItem(outcome_text(row["outcome"]))]
             for column, item in enumerate(cells):
                 self.setItem(index, column, item)
         self.setSortingEnabled(True)
