@@ -129,6 +129,31 @@ def widget_png_bytes(widget, width=None):
     return _png_bytes(pixmap)
 
 
+def _window_drawing(widget, painter):
+    """A window (or any widget) into an SVG painter: its widgets as the picture the screen
+    shows, its plots over it as vectors.
+
+    QSvgGenerator has no clipping, and Qt's widgets paint with clip regions: the menu bar fills
+    its empty area last, clipped around the menus, so in the SVG that fill covered every menu
+    title, and the group boxes' frames came out as stray lines. A picture of the widgets has
+    none of that; the plots, the part worth scaling, stay paths and text.
+    """
+    painter.drawPixmap(QtCore.QPoint(0, 0), widget.grab())
+    for view in widget.findChildren(pg.GraphicsView):
+        if not view.isVisible() or view.window() is not widget.window():
+            continue
+        corner = view.mapTo(widget, QtCore.QPoint(0, 0))
+        if not QtCore.QRect(QtCore.QPoint(0, 0), widget.size()).contains(
+                QtCore.QRect(corner, view.size())):
+            continue
+        painter.save()
+        painter.translate(corner)
+        painter.fillRect(QtCore.QRect(QtCore.QPoint(0, 0), view.size()), view.backgroundBrush())
+        view.scene().render(painter, QtCore.QRectF(0, 0, view.width(), view.height()),
+                            view.mapToScene(view.viewport().rect()).boundingRect())
+        painter.restore()
+
+
 def widget_svg_bytes(widget, title="LossLab"):
     """Any widget as an SVG drawing rendered by Qt (vector paths, text as text).
 
@@ -158,7 +183,7 @@ def widget_svg_bytes(widget, title="LossLab"):
                     painter, QtCore.QRectF(0, 0, size.width(), size.height()),
                     widget.mapToScene(widget.viewport().rect()).boundingRect())
             else:
-                widget.render(painter, QtCore.QPoint(0, 0))
+                _window_drawing(widget, painter)
     finally:
         painter.end()
     return bytes(buffer.data())

@@ -250,6 +250,29 @@ def test_the_svg_draws_curves_at_their_width_in_other_renderers(qtbot, tmp_path,
     assert np.abs(np.subtract(png_box[0], other_box[0])).max() <= 3, (png_box, other_box)
 
 
+def test_the_window_svg_shows_what_the_png_shows(trained, tmp_path):
+    """The whole window as SVG, rendered, against its PNG: QSvgGenerator has no clipping, and
+    the menu bar's clipped background fill used to cover every menu title (the strip was
+    blank), the group boxes got stray lines. Now the widgets are their picture and the plots
+    vectors over it: the menu bar's strip and the whole picture match the PNG."""
+    trained.save_image(str(tmp_path / "w.png"))
+    trained.save_image(str(tmp_path / "w.svg"))
+    png = QtGui.QImage(str(tmp_path / "w.png"))
+    svg = rgb_array(rendered_svg(tmp_path / "w.svg", png.size()))
+    png = rgb_array(png)
+    bar = trained.menuBar().geometry()
+    strip = (slice(bar.top(), bar.bottom() + 1), slice(bar.left(), bar.right() + 1))
+    # the titles are there: as many dark (text) pixels in the strip as in the PNG's
+    dark_png = int((png[strip].max(axis=2) < 100).sum())
+    dark_svg = int((svg[strip].max(axis=2) < 100).sum())
+    assert dark_png > 100 and abs(dark_svg - dark_png) <= 0.1 * dark_png, (dark_png, dark_svg)
+    assert np.abs(svg - png).mean() < 3.0
+    root = ElementTree.parse(tmp_path / "w.svg").getroot()
+    texts = " ".join(" ".join(e.itertext()) for e in root.iter()
+                     if e.tag.rsplit("}", 1)[-1] == "text")
+    assert "Batch loss" in texts and "Data and model" in texts  # the plots are vectors
+
+
 def test_baking_keeps_the_order_and_the_uncosmetic_elements():
     """The post-processing itself: a cosmetic polyline under a scaling group gets page
     coordinates and a group of its own; a filled rect in the same group keeps the transform,
