@@ -1121,7 +1121,7 @@ class LearningRatePlot(StepPlot):
         item = self.getPlotItem()
         for curve in self.ratio_curves:
             self.ratio_view.removeItem(curve)
-            self.legend.removeItem(curve)
+            self.legend.removeItem(curve)  # only the first is in it
         self.ratio_curves = []
         self.ratio_names = list(ratio_names)
         self.ratios = (SeriesPyramid("peak", width=len(ratio_names), dtype=np.float32)
@@ -1132,7 +1132,10 @@ class LearningRatePlot(StepPlot):
                                     name=name)
             curve.setLogMode(False, True)  # drawn as log10, as the right axis labels them
             self.ratio_view.addItem(curve)
-            self.legend.addItem(curve, name)
+            if not index:
+                # one entry for them all (the hover names each): an entry per weight array
+                # made the legend seven lines tall and squeezed the view to a strip
+                self.legend.addItem(curve, tr("trust ratio"))
             self.ratio_curves.append(curve)
         if self.ratio_names:
             item.showAxis("right")
@@ -1201,7 +1204,8 @@ class LearningRatePlot(StepPlot):
         if self.ratios is not None and len(self.ratios):
             row = int(np.clip(np.searchsorted(self.ratio_steps.view, steps[index]), 0,
                               len(self.ratios) - 1))
-            values = ", ".join(f"{v:.3g}" for v in self.ratios.view[row])
+            values = ", ".join(f"{name} {v:.3g}"
+                               for name, v in zip(self.ratio_names, self.ratios.view[row]))
             text += tr("\ntrust ratios {values}", values=values)
         return text
 
