@@ -329,6 +329,56 @@ def bake_cosmetic_strokes(svg):
         root, encoding="utf-8", xml_declaration=False)
 
 
+def _outline(element):
+    """A ``<path>`` drawing ``element``'s text (a ``<text>`` QSvgGenerator wrote) as glyph
+    outlines, in the font Qt chose for it on screen (for Hangul: the font the app ships)."""
+    text = "".join(element.itertext())
+    size = float(element.get("font-size", "12"))
+    font = QtGui.QFont(element.get("font-family", ""))
+    font.setPixelSize(100)  # outlines at 100 px, scaled to the size: keeps fractional sizes
+    font.setWeight(QtGui.QFont.Weight(int(float(element.get("font-weight", "400")))))
+    font.setItalic(element.get("font-style") == "italic")
+    outline = QtGui.QPainterPath()
+    outline.addText(0, 0, font, text)
+    outline = QtGui.QTransform(size / 100, 0, 0, size / 100, float(element.get("x", 0)),
+                               float(element.get("y", 0))).map(outline)
+    commands = []
+    for index in range(outline.elementCount()):
+        point = outline.elementAt(index)
+        kind = {QtGui.QPainterPath.ElementType.MoveToElement: "M",
+                QtGui.QPainterPath.ElementType.LineToElement: "L",
+                QtGui.QPainterPath.ElementType.CurveToElement: "C"}.get(point.type, "")
+        commands.append(f"{kind}{point.x:.2f},{point.y:.2f}")
+    path = ElementTree.Element(element.tag.replace("text", "path"), {
+        "fill": element.get("fill", "#000000"), "fill-opacity": element.get("fill-opacity", "1"),
+        "stroke": "none", "fill-rule": "nonzero", "d": " ".join(commands) or "M0,0"})
+    path.tail = element.tail
+    return path
+
+
+def outline_non_latin_text(svg):
+    """SVG bytes with every text outside Latin-1 (Hangul) as outlines; the rest stays text.
+
+    The Korean texts of a saved SVG named a font other programs do not have (the app ships
+    its Hangul font and loads it for itself): ImageMagick and rsvg drew every Korean title,
+    label and legend as empty boxes. As outlines they look as on screen everywhere.
+    """
+    ElementTree.register_namespace("", SVG_NAMESPACE)
+    ElementTree.register_namespace("xlink", XLINK_NAMESPACE)
+    root = ElementTree.fromstring(svg)
+    changed = False
+    for parent in root.iter():
+        for index, child in enumerate(list(parent)):
+            if _tag(child) == "text" and any(ord(c) > 255 for c in "".join(child.itertext())):
+                parent.remove(child)
+                parent.insert(index, _outline(child))
+                changed = True
+    if not changed:
+        return svg
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + ElementTree.tostring(
+        root, encoding="utf-8", xml_declaration=False)
+
+
 def save_image(widget, path, width=None):
     """Save ``widget`` as PNG or SVG according to the extension of ``path``.
 
@@ -343,7 +393,7 @@ def save_image(widget, path, width=None):
     widget.grab()
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
     if kind == "svg":
-        data = bake_cosmetic_strokes(widget_svg_bytes(widget))
+        data = outline_non_latin_text(bake_cosmetic_strokes(widget_svg_bytes(widget)))
     elif isinstance(widget, pg.PlotWidget):
         data = plot_png_bytes(widget, width)
     else:

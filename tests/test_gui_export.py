@@ -273,6 +273,53 @@ def test_the_window_svg_shows_what_the_png_shows(trained, tmp_path):
     assert "Batch loss" in texts and "Data and model" in texts  # the plots are vectors
 
 
+@pytest.mark.parametrize("renderer", ["imagemagick", "rsvg"])
+def test_korean_texts_of_an_svg_render_without_the_apps_font(qtbot, tmp_path, renderer):
+    """Korean titles, labels and legends are outlines in the SVG (other programs do not have
+    the font the app ships, and drew them as boxes); rendered by another program, the title's
+    strip has about as much ink as the PNG's; Latin text stays text."""
+    import subprocess
+
+    from gui import i18n
+    from gui.export import save_image
+    from gui.plots import EpochPlot
+    command = external_renderer(renderer)
+    if command is None:
+        pytest.skip(f"{renderer} is not installed")
+    i18n.set_language("ko")
+    try:
+        plot = EpochPlot("epochLossPlot", i18n.tr("Epoch loss"), i18n.tr("loss"),
+                         mark_best=True)
+        qtbot.addWidget(plot)
+        plot.resize(500, 300)
+        plot.show()
+        plot.append(np.linspace(1, 0.1, 20), np.linspace(1, 0.2, 20))
+        plot.set_best_epoch(17)
+        plot.redraw()
+        qtbot.wait(50)
+        save_image(plot, tmp_path / "k.png")
+        save_image(plot, tmp_path / "k.svg")
+    finally:
+        i18n.set_language("en")
+    svg = (tmp_path / "k.svg").read_text(encoding="utf-8")
+    root = ElementTree.fromstring(svg)
+    texts = ["".join(e.itertext()) for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "text"]
+    assert not [text for text in texts if any(ord(c) > 255 for c in text)]
+    assert "0.2" in texts or any("0.2" in text for text in texts)  # tick labels stay text
+    sized = tmp_path / "sized.svg"
+    sized.write_text(svg.replace(f'width="{root.get("width")}"', 'width="500"', 1)
+                     .replace(f'height="{root.get("height")}"', 'height="300"', 1),
+                     encoding="utf-8")
+    subprocess.run(command(sized, tmp_path / "other.png"), check=True, timeout=120,
+                   capture_output=True)
+    png = rgb_array(QtGui.QImage(str(tmp_path / "k.png")))
+    other = rgb_array(QtGui.QImage(str(tmp_path / "other.png")))
+    title = plot.getPlotItem().titleLabel.sceneBoundingRect().toRect()
+    strip = (slice(title.top(), title.bottom()), slice(title.left(), title.right()))
+    ink = [int((image[strip].max(axis=2) < 128).sum()) for image in (png, other)]
+    assert ink[0] > 30 and abs(ink[0] - ink[1]) <= 0.25 * ink[0], ink
+
+
 def test_baking_keeps_the_order_and_the_uncosmetic_elements():
     """The post-processing itself: a cosmetic polyline under a scaling group gets page
     coordinates and a group of its own; a filled rect in the same group keeps the transform,
