@@ -1245,7 +1245,6 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks</source>
-        <extracomment>Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed. Formatted results kept for relabelling (static strings are kept without limit: the catalogue bounds them); enough for every status field, marker and dialog text shown at once. The engine&apos;s messages (engine/*.py), as format strings with named fields. The engine keeps its wording; when it changes, tests/test_i18n.py&apos;s engine-message test names the message.</extracomment>
         <translation>&apos;{loss}&apos; 손실 함수는 &apos;{dataset}&apos; 데이터셋에 맞지 않습니다. 이 데이터셋은 {kind} 데이터셋이고, 이 손실 함수는 {suited} 문제에 씁니다.</translation>
     </message>
     <message>
@@ -1639,7 +1638,6 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks.</source>
-        <extracomment>Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed. Formatted results kept for relabelling (static strings are kept without limit: the catalogue bounds them); enough for every status field, marker and dialog text shown at once. The engine&apos;s messages (engine/*.py), as format strings with named fields. The engine keeps its wording; when it changes, tests/test_i18n.py&apos;s engine-message test names the message.</extracomment>
         <translation>&apos;{loss}&apos; 손실 함수는 &apos;{dataset}&apos; 데이터셋에 맞지 않습니다. 이 데이터셋은 {kind} 데이터셋이고, 이 손실 함수는 {suited} 문제에 씁니다.</translation>
     </message>
     <message>
