@@ -34,6 +34,12 @@ LOSS_FIELDS = spec.loss_fields()
 #: Above this estimated memory a configuration is refused; above WARN_BYTES the GUI warns.
 MAX_BYTES = 4 * 2**30
 WARN_BYTES = 1 * 2**30
+#: The time estimate's model of a step: a fixed cost (model A at batch 1 runs about 20,000
+#: steps/s) plus the floating-point work at this rate (a 2x2048 network at batch 128 ran at
+#: about 5e10 estimated FLOP/s on this project's 2-core machine; 3e10 leaves room for a
+#: shared or slower one). Good to a factor of about 2: enough to tell seconds from hours.
+STEP_OVERHEAD_S = 5e-5
+FLOPS_PER_SECOND = 3e10
 
 
 def _declare_fields(cls):
@@ -138,8 +144,10 @@ class TrainingConfig:
             ``parameters`` (weights and biases), ``bytes`` (parameters, their gradients, the
             optimizer's state and scratch buffers, the activations of one batch forward and
             backward, and the training data with its shuffled copy), ``steps`` (None when
-            the epochs are unlimited) and ``flops_per_step`` (about 6 per weight per sample:
-            forward, backward to the inputs, backward to the weights).
+            the epochs are unlimited), ``flops_per_step`` (about 6 per weight per sample:
+            forward, backward to the inputs, backward to the weights), ``seconds_per_step``
+            and ``seconds`` (the whole run at full speed, None when unlimited) from
+            :data:`STEP_OVERHEAD_S` and :data:`FLOPS_PER_SECOND`.
         """
         sizes = [int(n_features), *self.hidden_layers, int(n_outputs)]
         weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
@@ -151,9 +159,12 @@ class TrainingConfig:
         data = 2 * int(n_train) * (int(n_features) + int(n_outputs)) * itemsize
         steps = (None if self.epochs is None
                  else self.epochs * -(-max(int(n_train), 1) // batch))
+        flops = 6 * weights * batch
+        per_step = STEP_OVERHEAD_S + flops / FLOPS_PER_SECOND
         return {"parameters": parameters,
                 "bytes": parameters * copies * itemsize + activations + data,
-                "steps": steps, "flops_per_step": 6 * weights * batch}
+                "steps": steps, "flops_per_step": flops, "seconds_per_step": per_step,
+                "seconds": None if steps is None else steps * per_step}
 
     def check_size(self, n_train, n_features, n_outputs):
         """Raise ConfigError when :meth:`estimate` is above :data:`MAX_BYTES`; else return it."""

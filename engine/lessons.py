@@ -21,6 +21,7 @@ File format (every key required unless marked optional)::
       "plots": ["batchLossPlot", ...],         # objectNames of the plots to show
       "x_axis": "step",                        # step | epoch | samples | seconds
       "pace": 20,                              # steps per second, or null for full speed
+      "log_y": true,                           # optional: the batch loss on a log scale
       "base": {TrainingConfig fields},         # shared by every step (the headless format)
       "steps": [{"key": "too_small",
                  "label": {"en": "...", "ko": "..."},
@@ -53,6 +54,8 @@ PLOTS = ("batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot", "
 X_AXES = ("step", "epoch", "samples", "seconds")
 _LESSON_KEYS = {"order", "term", "title", "intro", "watch", "question", "try_next", "plots",
                 "x_axis", "pace", "base", "steps"}
+#: ``log_y``: the batch loss on a log scale (a crawl and a divergence in one picture).
+_OPTIONAL_LESSON_KEYS = {"log_y"}
 _STEP_KEYS = {"key", "label", "watch", "config"}
 _OPTIONAL_STEP_KEYS = {"pace"}
 
@@ -97,6 +100,7 @@ class Lesson:
     x_axis: str
     pace: float | None
     steps: tuple
+    log_y: bool = False
 
     def step(self, key):
         """The step called ``key`` (ConfigError listing the keys if there is none)."""
@@ -148,7 +152,10 @@ def parse(data, path):
     where = f"lesson file {path.name}"
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must hold a JSON object, got {type(data).__name__}")
-    _check_keys(where, "", data, _LESSON_KEYS)
+    _check_keys(where, "", data, _LESSON_KEYS, _OPTIONAL_LESSON_KEYS)
+    log_y = data.get("log_y", False)
+    if not isinstance(log_y, bool):
+        raise ConfigError(f"{where}: log_y must be true or false, got {log_y!r}")
     order = data["order"]
     if isinstance(order, bool) or not isinstance(order, int):
         raise ConfigError(f"{where}: order must be a whole number, got {order!r}")
@@ -186,7 +193,7 @@ def parse(data, path):
         question=_text(where, "question", data["question"]),
         try_next=tuple(_text(where, f"try_next[{i}]", t) for i, t in enumerate(try_next)),
         plots=tuple(plots), x_axis=data["x_axis"], pace=_pace(where, "pace", data["pace"]),
-        steps=parsed_steps)
+        steps=parsed_steps, log_y=log_y)
 
 
 def load_all(folder=LESSONS_DIR):
@@ -214,11 +221,26 @@ def _check_keys(where, prefix, data, required, optional=frozenset()):
 
 
 def _text(where, key, value):
-    if (not isinstance(value, dict) or set(value) != set(LANGUAGES)
-            or not all(isinstance(value[lang], str) and value[lang].strip()
-                       for lang in LANGUAGES)):
+    """A :class:`Text` from ``{"en": ..., "ko": ...}``: every language present, a non-blank
+    string, and no other key (a misspelt language would otherwise go unseen)."""
+    problem = None
+    if not isinstance(value, dict):
+        problem = f"got {type(value).__name__} {value!r:.60}"
+    else:
+        missing = [lang for lang in LANGUAGES if lang not in value]
+        unknown = sorted(str(k) for k in value if k not in LANGUAGES)
+        blank = [lang for lang in LANGUAGES if lang in value
+                 and not (isinstance(value[lang], str) and value[lang].strip())]
+        if missing:
+            problem = f"the {', '.join(map(repr, missing))} text is missing"
+        elif unknown:
+            problem = f"unknown language {', '.join(map(repr, unknown))}"
+        elif blank:
+            problem = (f"the {', '.join(map(repr, blank))} text is empty or not a string "
+                       f"(got {value[blank[0]]!r:.40})")
+    if problem is not None:
         raise ConfigError(f"{where}: {key} must be an object with non-empty 'en' and 'ko' "
-                          f"texts, got {value!r:.80}")
+                          f"texts; {problem}")
     return Text(value["en"], value["ko"])
 
 
@@ -250,6 +272,111 @@ def _parse_step(where, index, step, base):
     return LessonStep(key=key, label=_text(where, prefix + "label", step["label"]),
                       watch=_text(where, prefix + "watch", step["watch"]), config=config,
                       pace=_pace(where, prefix + "pace", step.get("pace")))
+
+
+# ----------------------------------------------------------------------------------------------
+# "Try it": the lesson or the settings that show a glossary entry
+# ----------------------------------------------------------------------------------------------
+
+#: The glossary's entries that have a "Try it": the four terms of the article, every loss and
+#: every optimizer (their kinds).
+TRY_KINDS = ("term", "loss", "optimizer")
+TERMS = ("loss", "batch_size", "epochs", "learning_rate")
+#: Losses no lesson uses: the dataset whose suggested settings they replace the loss of
+#: (measured: each learns there, tests/test_lessons.py), and why that dataset suits them.
+LOSS_DATASETS = {
+    "mean_absolute_error": "plane",         # a regression: the mean of |error|
+    "mean_absolute_percentage_error": "counts",  # targets >= 0; zeros show its blow-up
+    "mean_squared_logarithmic_error": "counts",  # ratios of non-negative counts
+    "poisson": "counts",                     # counts: the suggested settings use it
+    "categorical_hinge": "blobs",            # three classes
+    "kullback_leibler_divergence": "blobs",  # a distribution over three classes
+    "cosine_proximity": "blobs",             # the direction of the one-hot row
+}
+#: Optimizers no lesson uses: the rate that learns ``circle`` with its suggested settings
+#: (the preset's 0.3 is plain SGD's; these have their own scale).
+OPTIMIZER_RATES = {
+    "momentum": 0.03, "nesterov": 0.03, "rmsprop": 0.01, "adamw": 0.01, "adagrad": 0.1,
+    "lamb": 0.01,
+}
+OPTIMIZER_DATASET = "circle"
+#: Where a loss or an optimizer is looked for first: the lessons on its own knob.
+PREFERRED_TERMS = {"loss": ("loss",), "optimizer": ("learning_rate", "batch_size")}
+
+
+@dataclass(frozen=True)
+class TryIt:
+    """What a glossary entry's "Try it" shows: a lesson (and the step featuring the entry),
+    or a configuration to set on the controls (``config``, built on ``dataset``'s suggested
+    settings)."""
+
+    kind: str
+    name: str
+    lesson: Lesson | None = None
+    step: LessonStep | None = None
+    config: TrainingConfig | None = None
+    dataset: str | None = None
+
+
+def try_it(kind, name, lessons=None):
+    """The lesson or configuration showing glossary entry ``name`` of ``kind``.
+
+    Parameters
+    ----------
+    kind : {"term", "loss", "optimizer"}
+    name : str
+        A term of :data:`TERMS` (its glossary key), a loss or an optimizer name.
+    lessons : list of Lesson, optional
+        Default: every shipped lesson.
+
+    Returns
+    -------
+    TryIt
+        A term opens the lesson teaching it; a loss or optimizer opens the first lesson with a
+        step using it (that step named), else a configuration that learns with it.
+
+    Raises
+    ------
+    ConfigError
+        An unknown kind or name (the message lists the valid ones).
+    """
+    from . import losses, optimizers, presets
+
+    lessons = load_all() if lessons is None else lessons
+    if kind == "term":
+        for lesson in lessons:
+            if lesson.term == name:
+                return TryIt(kind, name, lesson=lesson)
+        raise ConfigError(f"no lesson teaches term {name!r}; lessons teach "
+                          f"{', '.join(lesson.term for lesson in lessons)}")
+    if kind == "loss":
+        name = losses.canonical_name(name)
+        uses = lambda config: losses.canonical_name(config.loss) == name  # noqa: E731
+        dataset = LOSS_DATASETS.get(name)
+        changes = {"loss": name}
+    elif kind == "optimizer":
+        if name not in optimizers.names():
+            raise ConfigError(f"optimizer {name!r} is unknown; valid: "
+                              f"{', '.join(optimizers.names())}")
+        uses = lambda config: config.optimizer == name  # noqa: E731
+        dataset = OPTIMIZER_DATASET
+        changes = {"optimizer": name, "learning_rate": OPTIMIZER_RATES.get(name)}
+    else:
+        raise ConfigError(f"Try it kind {kind!r} is unknown; valid: {', '.join(TRY_KINDS)}")
+    # the lessons about the entry's own knob first: MSE is shown by the loss lesson's step,
+    # not by the learning-rate lesson, which merely uses it
+    first = PREFERRED_TERMS[kind]
+    ordered = sorted(lessons, key=lambda lesson: (first.index(lesson.term)
+                                                  if lesson.term in first else len(first)))
+    for lesson in ordered:
+        for step in lesson.steps:
+            if uses(step.config):
+                return TryIt(kind, name, lesson=lesson, step=step)
+    if dataset is None or changes.get("learning_rate", 0) is None:
+        raise ConfigError(f"no lesson uses {kind} {name!r} and no settings are known for it")
+    base = dict(presets.suggested(dataset).changes)
+    config = TrainingConfig(**{**base, **changes}).validate()
+    return TryIt(kind, name, config=config, dataset=dataset)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -345,5 +472,6 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-__all__ = ["Lesson", "LessonStep", "Text", "StepRun", "LESSONS_DIR", "PLOTS", "X_AXES", "load",
-           "load_all", "parse", "run_lesson_step", "describe", "main"]
+__all__ = ["Lesson", "LessonStep", "Text", "StepRun", "TryIt", "LESSONS_DIR", "PLOTS", "X_AXES",
+           "TERMS", "TRY_KINDS", "load", "load_all", "parse", "try_it", "run_lesson_step",
+           "describe", "main"]

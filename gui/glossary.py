@@ -448,6 +448,29 @@ LOSS_NOTES = {
                                    "same direction)."),
 }
 
+# Short per-optimizer notes shown in the glossary (Help > Glossary), each with its "Try it".
+OPTIMIZER_NOTES = {
+    "sgd": QT_TR_NOOP("Plain gradient descent: each weight moves by the learning rate times "
+                      "minus its gradient."),
+    "momentum": QT_TR_NOOP("SGD with momentum 0.9: a running sum of past steps, so it speeds "
+                           "up along shallow valleys and overshoots across steep ones."),
+    "nesterov": QT_TR_NOOP("Momentum that looks ahead: the gradient is taken where the "
+                           "momentum is about to carry the weights, which damps the "
+                           "overshoot."),
+    "rmsprop": QT_TR_NOOP("Divides each weight's step by a running average of its squared "
+                          "gradients, so steep and flat directions move at a similar pace."),
+    "adam": QT_TR_NOOP("Momentum plus RMSprop's per-weight scaling, with a bias correction "
+                       "for the first steps; a robust default at rates near 0.001-0.01."),
+    "adamw": QT_TR_NOOP("Adam with weight decay applied to the weights directly, not through "
+                        "the gradient."),
+    "adagrad": QT_TR_NOOP("Divides each step by the root of all squared gradients so far: "
+                          "steps only ever shrink, fast at first, then slower."),
+    "lamb": QT_TR_NOOP("Adam's update scaled per layer by a trust ratio (weight norm over "
+                       "update norm), made for very large batches."),
+    "lars": QT_TR_NOOP("SGD with momentum whose step is scaled per layer by a trust ratio "
+                       "(weight norm over gradient norm), made for very large batches."),
+}
+
 # Class names of the built-in datasets (engine/datasets.py), translated where they are shown.
 # Iris's species and digits' numerals are the same in every language.
 CLASS_NAMES = (
@@ -487,12 +510,20 @@ def loss_note(name, language=None):
     return i18n.tr(note, language) if note else ""
 
 
+def optimizer_note(name, language=None):
+    """Return the one-line note for optimizer ``name`` (empty string for unknown names)."""
+    note = OPTIMIZER_NOTES.get(name)
+    return i18n.tr(note, language) if note else ""
+
+
 def sources():
     """Every English text of the tables, as ``(table, key, part, text)``."""
     found = [("TERMS", key, part, entry[part]) for key, entry in TERMS.items()
              for part in ("label", "text")]
     found += [("UI_TEXT", key, "ui_text", value) for key, value in UI_TEXT.items()]
     found += [("LOSS_NOTES", key, "loss_note", value) for key, value in LOSS_NOTES.items()]
+    found += [("OPTIMIZER_NOTES", key, "optimizer_note", value)
+              for key, value in OPTIMIZER_NOTES.items()]
     found += [("CLASS_NAMES", value, "class_name", value) for value in CLASS_NAMES]
     found += [("LIVE_WHEN", value, "live", value) for value in LIVE_WHEN]
     return found

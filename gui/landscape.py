@@ -1,77 +1,215 @@
 """The learning-rate landscape: a two-number model's loss surface and the optimizer's path.
 
 The article describes the learning rate in words: the step taken against the gradient. With a
-model of only two trainable numbers -- one input, a weight and a bias, no hidden layer -- the
-whole loss is a surface one can draw, and every step is a dot on it. Plain gradient descent
-walks downhill and, as the rate nears the limit, zig-zags across the valley; momentum overshoots
-and swings back; Adam's steps are scaled per coordinate, so it heads along the axes first;
-beyond the limit the path leaves the map.
+model of only two trainable numbers the whole loss is a surface one can draw, and every step is
+a dot on it. Two models are offered (:data:`VARIANTS`): a weight and a bias (``y = w·x + b`` on
+``sine``), and two weights with the bias held fixed (``y = w1·x1 + w2·x2 + b`` on ``plane``, the
+second input shrunk to a quarter so the valley is long and narrow). Plain gradient descent walks
+downhill and, as the rate nears the limit, zig-zags across the valley; momentum overshoots and
+swings back; Adam's steps are scaled per coordinate, so it first heads diagonally whatever the
+slope; beyond the limit the path leaves the map. The demonstration list sets each of these up.
 
 Every point of the surface is the engine's own loss on the training data: a
 :class:`engine.Trainer` for the model, its two numbers set to the grid point, its
-``evaluate("train")``. The path is that same trainer's parameters after each ``step()``. The
-steps run on the GUI thread, one per timer tick: a step of this model on 240 points costs tens
-of microseconds, far below a frame, and the pace is a handful of steps per second.
+``evaluate("train")``. The path is that same trainer's parameters after each ``step()`` (the
+fixed bias is put back after each step, so only the two weights move). The steps run on the GUI
+thread, one per timer tick: a step of this model on a few hundred points costs tens of
+microseconds, far below a frame, and the pace is a handful of steps per second.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from engine import ConfigError, Trainer, TrainingConfig
+from engine import ConfigError, Trainer, TrainingConfig, datasets
 from gui import glossary, i18n
+from gui.i18n import QT_TR_NOOP, tr
 from gui.plots import cache_painting
 
-#: The model drawn unless told otherwise: a straight line fitted to sin(x), full batch.
+#: The weight+bias model: a straight line fitted to sin(x), full batch.
 DEFAULT_CONFIG = TrainingConfig(dataset="sine", hidden_layers=(), loss="mean_squared_error",
                                 optimizer="sgd", learning_rate=0.2, batch_size=240, epochs=500,
                                 seed=0)
-#: Where the path starts (weight, bias): away from the valley floor on both axes.
+#: Where its path starts (weight, bias): away from the valley floor on both axes.
 DEFAULT_START = (-1.2, 1.4)
+#: The two-weights model: a plane fitted to ``plane``'s points, full batch, bias held fixed.
+TWO_WEIGHTS_CONFIG = TrainingConfig(dataset="plane", hidden_layers=(),
+                                    loss="mean_squared_error", optimizer="sgd",
+                                    learning_rate=1.0, batch_size=320, epochs=500, seed=0)
+#: The second input is multiplied by this: its weight's curvature falls by its square (16x),
+#: which makes the valley long and narrow, the shape where the optimizers differ most.
+SECOND_INPUT_SCALE = 0.25
+TWO_WEIGHTS_START = (-1.0, 1.0)
 GRID = 101
-#: The optimizer choices: label key -> configuration fields.
+#: The optimizer choices: key -> configuration fields.
 OPTIMIZERS = {
     "gd": {"optimizer": "sgd", "momentum": None},
     "momentum": {"optimizer": "sgd", "momentum": 0.9},
     "adam": {"optimizer": "adam", "momentum": None},
     "rmsprop": {"optimizer": "rmsprop", "momentum": None},
 }
+OPTIMIZER_LABELS = {
+    "gd": QT_TR_NOOP("gradient descent (sgd)"),
+    "momentum": QT_TR_NOOP("sgd + momentum 0.9"),
+    "adam": QT_TR_NOOP("adam"),
+    "rmsprop": QT_TR_NOOP("rmsprop"),
+}
 #: The path counts as gone once it is this many map widths from the centre.
 GONE = 50.0
 BANDS = 14
-TEXT = {
-    "gd": {"en": "gradient descent (sgd)", "ko": "경사 하강법 (sgd)"},
-    "momentum": {"en": "sgd + momentum 0.9", "ko": "sgd + 모멘텀 0.9"},
-    "adam": {"en": "adam", "ko": "adam"},
-    "rmsprop": {"en": "rmsprop", "ko": "rmsprop"},
-    "optimizer": {"en": "Optimizer", "ko": "옵티마이저"},
-    "rate": {"en": "Learning rate", "ko": "학습률"},
-    "pace": {"en": "Steps per second", "ko": "초당 걸음 수"},
-    "start": {"en": "Start", "ko": "시작"},
-    "pause": {"en": "Pause", "ko": "일시 정지"},
-    "step": {"en": "Step", "ko": "한 걸음"},
-    "reset": {"en": "Reset", "ko": "처음으로"},
-    "weight": {"en": "weight w", "ko": "가중치 w"},
-    "bias": {"en": "bias b", "ko": "편향 b"},
-    "title": {"en": "Loss surface of y = w·x + b on the training data, and the optimizer's path",
-              "ko": "학습 데이터에서 y = w·x + b의 손실 곡면과 옵티마이저의 경로"},
-    "status": {"en": "step {step}: loss {loss:.4g}, w = {w:.3f}, b = {b:.3f}",
-               "ko": "{step}걸음: 손실 {loss:.4g}, w = {w:.3f}, b = {b:.3f}"},
-    "gone": {"en": "The path left the map at step {step}: this learning rate is too large for "
-                   "the valley, each step lands higher up the other side (divergence).",
-             "ko": "{step}걸음에서 경로가 지도 밖으로 나갔습니다. 이 골짜기에 비해 학습률이 너무 "
-                   "커서 걸음마다 반대편의 더 높은 곳에 떨어집니다(발산)."},
-    "explain": {
-        "en": "Colours are the loss (darker = lower, bands on a log scale). Each dot is one "
-              "step: the learning rate times minus the gradient. For gradient descent on this "
-              "data the largest stable rate is about 0.3: try 0.1, 0.28 and 0.32.",
-        "ko": "색은 손실입니다(어두울수록 낮고, 띠는 로그 눈금). 점 하나가 한 걸음이며, 그 "
-              "크기는 학습률 곱하기 기울기의 반대 방향입니다. 이 데이터에서 경사 하강법의 가장 큰 "
-              "안정 학습률은 약 0.3입니다. 0.1, 0.28, 0.32를 차례로 넣어 보세요.",
-    },
+
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    """A model with two free numbers: its config, start, axis labels, texts and demos.
+
+    ``fixed_bias`` holds the bias at its least-squares value (the path then moves the two
+    weights only); ``second_input_scale`` multiplies the second input column of the data.
+    ``demos`` are ``(label, optimizer key, rate)``: each sets up one thing to see.
+    """
+
+    config: TrainingConfig
+    start: tuple
+    fixed_bias: bool
+    second_input_scale: float
+    name: str
+    axes: tuple
+    title: str
+    explain: str
+    demos: tuple
+
+
+VARIANTS = {
+    "weight_bias": Variant(
+        config=DEFAULT_CONFIG, start=DEFAULT_START, fixed_bias=False, second_input_scale=1.0,
+        name=QT_TR_NOOP("weight and bias: y = w·x + b on sine"),
+        axes=(QT_TR_NOOP("weight w"), QT_TR_NOOP("bias b")),
+        title=QT_TR_NOOP("Training loss of y = w·x + b, and the optimizer's path"),
+        explain=QT_TR_NOOP("Colours are the loss (darker = lower, bands on a log scale). Each "
+                           "dot is one step: the learning rate times minus the gradient. For "
+                           "gradient descent on this data the largest stable rate is about "
+                           "0.3: try 0.1, 0.28 and 0.32."),
+        demos=((QT_TR_NOOP("gradient descent, small rate (0.05): straight downhill"), "gd", 0.05),
+               (QT_TR_NOOP("gradient descent near the limit (0.28): zig-zag"), "gd", 0.28),
+               (QT_TR_NOOP("momentum 0.9 (0.05): overshoots and swings back"), "momentum", 0.05),
+               (QT_TR_NOOP("adam (0.1): equal steps per coordinate"), "adam", 0.1),
+               (QT_TR_NOOP("gradient descent too large (0.32): leaves the map"), "gd", 0.32))),
+    "two_weights": Variant(
+        config=TWO_WEIGHTS_CONFIG, start=TWO_WEIGHTS_START, fixed_bias=True,
+        second_input_scale=SECOND_INPUT_SCALE,
+        name=QT_TR_NOOP("two weights, bias fixed: y = w1·x1 + w2·x2 + b on plane"),
+        axes=(QT_TR_NOOP("weight w1"), QT_TR_NOOP("weight w2")),
+        title=QT_TR_NOOP("Training loss of y = w1·x1 + w2·x2 + b (b fixed), and the path"),
+        explain=QT_TR_NOOP("The second input is shrunk to a quarter, so the valley is 16 times "
+                           "less curved along w2 than along w1: a long, narrow valley. Gradient "
+                           "descent is stable up to a rate of about 2.8 (set by the steep w1 "
+                           "axis) yet crawls along w2; momentum overshoots along w1 and gains "
+                           "speed along w2; Adam steps about as far along both axes."),
+        demos=((QT_TR_NOOP("gradient descent, small rate (1.0): no overshoot, slow along w2"),
+                "gd", 1.0),
+               (QT_TR_NOOP("gradient descent near the limit (2.7): zig-zag across the valley"),
+                "gd", 2.7),
+               (QT_TR_NOOP("momentum 0.9 (0.3): overshoots the valley floor"), "momentum", 0.3),
+               (QT_TR_NOOP("adam (0.1): equal steps per coordinate"), "adam", 0.1),
+               (QT_TR_NOOP("gradient descent too large (3.0): leaves the map"), "gd", 3.0))),
 }
+TEXT = {
+    "model": QT_TR_NOOP("Model"),
+    "demo": QT_TR_NOOP("Show"),
+    "demo_none": QT_TR_NOOP("(choose a demonstration)"),
+    "optimizer": QT_TR_NOOP("Optimizer"),
+    "rate": QT_TR_NOOP("Learning rate"),
+    "pace": QT_TR_NOOP("Steps per second"),
+    "start": QT_TR_NOOP("Start"),
+    "pause": QT_TR_NOOP("Pause"),
+    "step": QT_TR_NOOP("Step"),
+    "reset": QT_TR_NOOP("Back to start"),
+    "status": QT_TR_NOOP("step {step}: loss {loss}, {first} = {a}, {second} = {b}"),
+    "gone": QT_TR_NOOP("The path left the map at step {step}: this learning rate is too large "
+                       "for the valley, each step lands higher up the other side "
+                       "(divergence)."),
+}
+
+
+def _axis_symbol(label):
+    """'weight w1' -> 'w1': the symbol a status line names."""
+    return label.rsplit(" ", 1)[-1]
+
+
+def variant_dataset(variant):
+    """The variant's data: the engine's dataset, its second input scaled if asked."""
+    config = variant.config
+    seed = config.seed if config.data_seed is None else config.data_seed
+    data = datasets.load(config.dataset, noise=config.noise,
+                         validation_split=config.validation_split, seed=seed,
+                         n_samples=config.n_samples, label_column=config.label_column)
+    if variant.second_input_scale == 1.0:
+        return data
+    scale = np.ones(data.n_features)
+    scale[1] = variant.second_input_scale
+    return dataclasses.replace(data, x_train=data.x_train * scale, x_val=data.x_val * scale)
+
+
+def _least_squares(dataset):
+    """The least-squares (kernel..., bias) of the training data."""
+    x = dataset.x_train
+    design = np.column_stack([x, np.ones(len(x))])
+    solution, *_ = np.linalg.lstsq(design, dataset.y_train, rcond=None)
+    return solution
+
+
+class TwoNumbers:
+    """A trainer whose model has exactly two free numbers, and how to read and set them.
+
+    The model's numbers are its kernel then its bias; with ``fixed_bias`` the bias is held at
+    ``bias`` (put back after each step) and the two kernel weights are the free numbers.
+    """
+
+    def __init__(self, config, dataset=None, fixed_bias=None):
+        self.trainer = Trainer(config, dataset)
+        count = self.trainer.model.flat_params.size
+        free = count - (fixed_bias is not None)
+        if free != 2:
+            raise ConfigError(
+                f"the landscape needs a model with two trainable numbers (one input, no hidden "
+                f"layer, one output: a weight and a bias; or two inputs with the bias fixed); "
+                f"dataset '{config.dataset}' with hidden_layers {config.hidden_layers!r} has "
+                f"{count}" + (", one of them fixed" if fixed_bias is not None else ""))
+        self.fixed_bias = fixed_bias
+        if fixed_bias is not None:
+            self.trainer.model.flat_params[-1] = fixed_bias
+
+    def get(self):
+        return self.trainer.model.get_weights()[:2].astype(np.float64)
+
+    def set(self, point):
+        flat = self.trainer.model.get_weights()
+        flat[:2] = point
+        if self.fixed_bias is not None:
+            flat[-1] = self.fixed_bias
+        self.trainer.model.set_weights(flat)
+
+    def step(self):
+        self.trainer.step()
+        if self.fixed_bias is not None:
+            self.trainer.model.flat_params[-1] = self.fixed_bias
+
+    def loss_at(self, points):
+        """The engine's training loss at each row of ``points`` (n, 2); the trainer's own
+        numbers are put back afterwards."""
+        saved = self.trainer.model.get_weights()
+        values = np.empty(len(points))
+        try:
+            for i, point in enumerate(points):
+                self.set(point)
+                values[i] = self.trainer.evaluate("train")["loss"]
+        finally:
+            self.trainer.model.set_weights(saved)
+        return values
 
 
 def two_number_trainer(config):
@@ -79,38 +217,15 @@ def two_number_trainer(config):
 
     Raises ConfigError otherwise (the surface of more numbers cannot be drawn in a plane).
     """
-    trainer = Trainer(config)
-    count = trainer.model.flat_params.size
-    if count != 2:
-        raise ConfigError(f"the landscape needs a model with two trainable numbers (one input, "
-                          f"no hidden layer, one output: a weight and a bias); "
-                          f"dataset '{config.dataset}' with hidden_layers "
-                          f"{config.hidden_layers!r} has {count}")
-    return trainer
+    return TwoNumbers(config).trainer
 
 
 def loss_at(trainer, points):
-    """The engine's training loss at each (weight, bias) row of ``points`` (n, 2).
-
-    The trainer's own parameters are put back afterwards.
-    """
-    saved = trainer.model.get_weights()
-    values = np.empty(len(points))
-    try:
-        for i, point in enumerate(points):
-            trainer.model.set_weights(point)
-            values[i] = trainer.evaluate("train")["loss"]
-    finally:
-        trainer.model.set_weights(saved)
-    return values
-
-
-def _minimum(trainer):
-    """The least-squares (w, b) of the training data: only to centre the map on the valley."""
-    x = trainer.dataset.x_train[:, 0]
-    design = np.column_stack([x, np.ones_like(x)])
-    solution, *_ = np.linalg.lstsq(design, trainer.dataset.y_train, rcond=None)
-    return solution
+    """The engine's training loss at each (weight, bias) row of ``points`` (n, 2) of a
+    weight+bias trainer; its own parameters are put back afterwards."""
+    numbers = TwoNumbers.__new__(TwoNumbers)
+    numbers.trainer, numbers.fixed_bias = trainer, None
+    return numbers.loss_at(points)
 
 
 class LandscapePlot(QtWidgets.QWidget):
@@ -119,7 +234,7 @@ class LandscapePlot(QtWidgets.QWidget):
     Parameters
     ----------
     config : TrainingConfig, optional
-        A model with two trainable numbers (default: :data:`DEFAULT_CONFIG`).
+        A weight+bias model (default: the "weight_bias" variant's).
     start : (float, float), optional
         The (weight, bias) the path starts from.
     """
@@ -129,25 +244,40 @@ class LandscapePlot(QtWidgets.QWidget):
         super().__init__(parent)
         self.setObjectName("landscapePlot")
         self.language = language
-        self._start = np.asarray(start, dtype=np.float64)
+        self.variant_key = "weight_bias"
         self._path = []
-        self._gone_at = None
+        self._gone_at = self._left_at = None
         self.timer = QtCore.QTimer(self)
         self.timer.timeout.connect(self.step)
         self._build()
-        self.set_config(DEFAULT_CONFIG if config is None else config)
+        self._load_variant(VARIANTS["weight_bias"], config or DEFAULT_CONFIG, start)
         self.set_language(language)
 
     # -- building ------------------------------------------------------------------------------
 
     def _build(self):
         layout = QtWidgets.QVBoxLayout(self)
-        controls = QtWidgets.QHBoxLayout()
+        self.variant_label = QtWidgets.QLabel()
+        self.variant_combo = QtWidgets.QComboBox()
+        self.variant_combo.setObjectName("landscapeVariant")
+        for key in VARIANTS:
+            self.variant_combo.addItem("", key)
+        self.demo_label = QtWidgets.QLabel()
+        self.demo_combo = QtWidgets.QComboBox()
+        self.demo_combo.setObjectName("landscapeDemo")
         self.optimizer_label = QtWidgets.QLabel()
         self.optimizer_combo = QtWidgets.QComboBox()
         self.optimizer_combo.setObjectName("landscapeOptimizer")
         for key in OPTIMIZERS:
             self.optimizer_combo.addItem("", key)
+        for combo in (self.variant_combo, self.demo_combo, self.optimizer_combo):
+            # long choices must not widen the dock (and the window) past the screen: the
+            # combo shows what fits, its list the whole text
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+            combo.setSizePolicy(QtWidgets.QSizePolicy.Expanding,
+                                QtWidgets.QSizePolicy.Fixed)
         self.rate_label = QtWidgets.QLabel()
         self.rate_spin = QtWidgets.QDoubleSpinBox()
         self.rate_spin.setObjectName("landscapeRate")
@@ -165,12 +295,24 @@ class LandscapePlot(QtWidgets.QWidget):
         self.step_button.setObjectName("landscapeStep")
         self.reset_button = QtWidgets.QPushButton()
         self.reset_button.setObjectName("landscapeReset")
-        for widget in (self.optimizer_label, self.optimizer_combo, self.rate_label,
-                       self.rate_spin, self.pace_label, self.pace_spin, self.start_button,
-                       self.step_button, self.reset_button):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        layout.addLayout(controls)
+        # a grid of two columns of label + control, so the dock stays narrow
+        grid = QtWidgets.QGridLayout()
+        grid.addWidget(self.variant_label, 0, 0)
+        grid.addWidget(self.variant_combo, 0, 1, 1, 3)
+        grid.addWidget(self.demo_label, 1, 0)
+        grid.addWidget(self.demo_combo, 1, 1, 1, 3)
+        grid.addWidget(self.optimizer_label, 2, 0)
+        grid.addWidget(self.optimizer_combo, 2, 1)
+        grid.addWidget(self.rate_label, 2, 2)
+        grid.addWidget(self.rate_spin, 2, 3)
+        grid.addWidget(self.pace_label, 3, 2)
+        grid.addWidget(self.pace_spin, 3, 3)
+        buttons = QtWidgets.QHBoxLayout()
+        for button in (self.start_button, self.step_button, self.reset_button):
+            buttons.addWidget(button)
+        grid.addLayout(buttons, 3, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
 
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("landscapeView")
@@ -201,6 +343,9 @@ class LandscapePlot(QtWidgets.QWidget):
         self.start_button.clicked.connect(self.toggle)
         self.step_button.clicked.connect(self.step)
         self.reset_button.clicked.connect(self.reset)
+        self.variant_combo.currentIndexChanged.connect(
+            lambda _i: self.set_variant(self.variant_combo.currentData()))
+        self.demo_combo.activated.connect(self._demo_chosen)
         self.optimizer_combo.currentIndexChanged.connect(lambda _i: self.reset())
         self.rate_spin.valueChanged.connect(lambda _v: self.reset())
         self.pace_spin.valueChanged.connect(self._set_interval)
@@ -208,48 +353,92 @@ class LandscapePlot(QtWidgets.QWidget):
 
     # -- public --------------------------------------------------------------------------------
 
+    def set_variant(self, key):
+        """Show variant ``key`` ("weight_bias" or "two_weights") from its start."""
+        if key not in VARIANTS:
+            raise ValueError(f"landscape variant {key!r} is unknown; valid: "
+                             f"{', '.join(VARIANTS)}")
+        if key == self.variant_key and self._path:
+            return
+        self.variant_key = key
+        self.variant_combo.blockSignals(True)
+        self.variant_combo.setCurrentIndex(list(VARIANTS).index(key))
+        self.variant_combo.blockSignals(False)
+        variant = VARIANTS[key]
+        self._load_variant(variant, variant.config, variant.start)
+        self.set_language(self.language)
+
     def set_config(self, config):
-        """Draw the surface of ``config``'s model (two trainable numbers) and reset the path.
+        """Draw the surface of ``config``'s weight+bias model and reset the path.
 
         The optimizer and rate controls take the config's values where they match a choice.
         """
-        self.trainer = two_number_trainer(config)
-        self.config = config
-        self.rate_spin.blockSignals(True)
-        self.rate_spin.setValue(config.learning_rate)
-        self.rate_spin.blockSignals(False)
-        key = "momentum" if config.optimizer == "sgd" and config.momentum else (
-            "gd" if config.optimizer == "sgd" else config.optimizer)
-        if key in OPTIMIZERS:
-            self.optimizer_combo.blockSignals(True)
-            self.optimizer_combo.setCurrentIndex(list(OPTIMIZERS).index(key))
-            self.optimizer_combo.blockSignals(False)
-        self._draw_surface()
+        self.variant_key = "weight_bias"
+        self._load_variant(VARIANTS["weight_bias"], config, self._start)
+        self.set_language(self.language)
+
+    def show_demo(self, index):
+        """Demonstration ``index`` of the current variant: its optimizer and rate, from the
+        start (see :attr:`Variant.demos`)."""
+        _label, optimizer, rate = self.variant.demos[index]
+        self.timer.stop()
+        for widget in (self.optimizer_combo, self.rate_spin):
+            widget.blockSignals(True)
+        self.optimizer_combo.setCurrentIndex(list(OPTIMIZERS).index(optimizer))
+        self.rate_spin.setValue(rate)
+        for widget in (self.optimizer_combo, self.rate_spin):
+            widget.blockSignals(False)
         self.reset()
+        self.demo_combo.setCurrentIndex(index + 1)
 
     def set_language(self, language):
         self.language = language
         for index, key in enumerate(OPTIMIZERS):
-            self.optimizer_combo.setItemText(index, self._text(key))
+            self.optimizer_combo.setItemText(index, tr(OPTIMIZER_LABELS[key], language))
+        for index, variant in enumerate(VARIANTS.values()):
+            self.variant_combo.setItemText(index, tr(variant.name, language))
+        self._fill_demos()
+        self.variant_label.setText(self._text("model"))
+        self.demo_label.setText(self._text("demo"))
         self.optimizer_label.setText(self._text("optimizer"))
         self.rate_label.setText(self._text("rate"))
         self.pace_label.setText(self._text("pace"))
         self.step_button.setText(self._text("step"))
         self.reset_button.setText(self._text("reset"))
-        self.plot.setTitle(self._text("title"), color="k")
-        self.plot.setLabel("bottom", self._text("weight"))
-        self.plot.setLabel("left", self._text("bias"))
-        self.explanation.setText(self._text("explain"))
+        self.plot.setTitle(tr(self.variant.title, language), color="k")
+        self.plot.setLabel("bottom", tr(self.variant.axes[0], language))
+        self.plot.setLabel("left", tr(self.variant.axes[1], language))
+        self.explanation.setText(tr(self.variant.explain, language))
         self._show_state()
 
     def surface(self):
-        """``(weights, biases, losses)``: the grid axes (GRID,) and the losses (GRID, GRID),
-        ``losses[i, j]`` at ``(weights[i], biases[j])``."""
+        """``(first, second, losses)``: the grid axes (GRID,) and the losses (GRID, GRID),
+        ``losses[i, j]`` at ``(first[i], second[j])``."""
         return self._weights, self._biases, self._losses
 
     def path(self):
-        """The (weight, bias) after each step so far, row 0 the start: ndarray (n, 2)."""
+        """The two free numbers after each step so far, row 0 the start: ndarray (n, 2)."""
         return np.array(self._path)
+
+    @property
+    def trainer(self):
+        return self.numbers.trainer
+
+    @property
+    def minimum(self):
+        """The least-squares point of the two free numbers (the map's centre)."""
+        return self._centre
+
+    @property
+    def left_map_at(self):
+        """The first step whose dot lies outside the drawn map, or None."""
+        return self._left_at
+
+    @property
+    def diverged(self):
+        """True once the run has ended by diverging: the engine flagged it, or the path went
+        :data:`GONE` map widths away."""
+        return self._gone_at is not None or self.trainer.history.diverged is not None
 
     @property
     def running(self):
@@ -269,11 +458,13 @@ class LandscapePlot(QtWidgets.QWidget):
             self.timer.stop()
             self._show_state()
             return
-        self.trainer.step()
-        point = self.trainer.model.get_weights()
+        self.numbers.step()
+        point = self.numbers.get()
         self._path.append(point)
-        if np.max(np.abs(point - self._centre)) > GONE * self._half_width or not np.all(
-                np.isfinite(point)):
+        distance = np.max(np.abs(point - self._centre)) if np.all(np.isfinite(point)) else np.inf
+        if distance > self._half_width and self._left_at is None:
+            self._left_at = self.trainer.step_count
+        if distance > GONE * self._half_width:
             self._gone_at = self.trainer.step_count
         if self._finished():
             self.timer.stop()
@@ -285,17 +476,54 @@ class LandscapePlot(QtWidgets.QWidget):
         self.timer.stop()
         choice = OPTIMIZERS[self.optimizer_combo.currentData()]
         config = self.config.replace(learning_rate=float(self.rate_spin.value()), **choice)
-        self.trainer = two_number_trainer(config)
-        self.trainer.model.set_weights(self._start)
-        self._path = [self.trainer.model.get_weights()]
-        self._gone_at = None
+        self.numbers = TwoNumbers(config, self._dataset, self._fixed_bias)
+        self.numbers.set(self._start)
+        self._path = [self.numbers.get()]
+        self._gone_at = self._left_at = None
         self._draw_path()
         self._show_state()
 
     # -- internals -----------------------------------------------------------------------------
 
     def _text(self, key):
-        return TEXT[key][self.language]
+        return tr(TEXT[key], self.language)
+
+    def _load_variant(self, variant, config, start):
+        self.variant = variant
+        self._start = np.asarray(start, dtype=np.float64)
+        self._dataset = variant_dataset(dataclasses.replace(variant, config=config))
+        solution = _least_squares(self._dataset)
+        self._fixed_bias = float(solution[-1]) if variant.fixed_bias else None
+        self.numbers = TwoNumbers(config, self._dataset, self._fixed_bias)
+        self.config = config
+        self._centre = solution[:2] if variant.fixed_bias else solution
+        self.rate_spin.blockSignals(True)
+        self.rate_spin.setValue(config.learning_rate)
+        self.rate_spin.blockSignals(False)
+        key = "momentum" if config.optimizer == "sgd" and config.momentum else (
+            "gd" if config.optimizer == "sgd" else config.optimizer)
+        if key in OPTIMIZERS:
+            self.optimizer_combo.blockSignals(True)
+            self.optimizer_combo.setCurrentIndex(list(OPTIMIZERS).index(key))
+            self.optimizer_combo.blockSignals(False)
+        self._draw_surface()
+        self.reset()
+
+    def _fill_demos(self):
+        self.demo_combo.blockSignals(True)
+        current = self.demo_combo.currentIndex()
+        self.demo_combo.clear()
+        self.demo_combo.addItem(self._text("demo_none"), -1)
+        for index, (label, _optimizer, _rate) in enumerate(self.variant.demos):
+            self.demo_combo.addItem(tr(label, self.language), index)
+        self.demo_combo.setCurrentIndex(max(current, 0) if current < self.demo_combo.count()
+                                        else 0)
+        self.demo_combo.blockSignals(False)
+
+    def _demo_chosen(self, combo_index):
+        index = self.demo_combo.itemData(combo_index)
+        if index is not None and index >= 0:
+            self.show_demo(index)
 
     def _finished(self):
         return (self._gone_at is not None or self.trainer.finished)
@@ -304,14 +532,13 @@ class LandscapePlot(QtWidgets.QWidget):
         self.timer.setInterval(int(round(1000 / steps_per_second)))
 
     def _draw_surface(self):
-        self._centre = _minimum(self.trainer)
         self._half_width = 1.25 * float(np.max(np.abs(self._start - self._centre)))
         low, high = self._centre - self._half_width, self._centre + self._half_width
         self._weights = np.linspace(low[0], high[0], GRID)
         self._biases = np.linspace(low[1], high[1], GRID)
         grid_w, grid_b = np.meshgrid(self._weights, self._biases, indexing="ij")
         points = np.column_stack([grid_w.ravel(), grid_b.ravel()])
-        self._losses = loss_at(self.trainer, points).reshape(GRID, GRID)
+        self._losses = self.numbers.loss_at(points).reshape(GRID, GRID)
         # filled contours: the log loss quantised into bands, one colour each
         log_loss = np.log10(self._losses)
         edges = np.linspace(log_loss.min(), log_loss.max(), BANDS + 1)
@@ -342,14 +569,18 @@ class LandscapePlot(QtWidgets.QWidget):
         self.start_button.setText(self._text("pause" if self.running else "start"))
         self.start_button.setEnabled(not self._finished())
         self.step_button.setEnabled(not self._finished())
-        if self._gone_at is not None:
-            self.status.setText(self._text("gone").format(step=self._gone_at))
+        if self.diverged:
+            parts = []
+            if self._left_at is not None:
+                parts.append(tr(TEXT["gone"], self.language, step=self._left_at))
+            if self.trainer.history.diverged is not None:
+                parts.append(i18n.engine_message(self.trainer.history.diverged.message,
+                                                 self.language))
+            self.status.setText("\n".join(parts))
             return
-        history = self.trainer.history
-        if history.diverged is not None:
-            self.status.setText(i18n.engine_message(history.diverged.message, self.language))
-            return
-        w, b = self._path[-1]
-        loss = float(loss_at(self.trainer, [self._path[-1]])[0])
-        self.status.setText(self._text("status").format(step=len(self._path) - 1, loss=loss,
-                                                        w=w, b=b))
+        a, b = self._path[-1]
+        loss = float(self.numbers.loss_at([self._path[-1]])[0])
+        first, second = (_axis_symbol(axis) for axis in self.variant.axes)
+        self.status.setText(tr(TEXT["status"], self.language, step=len(self._path) - 1,
+                               loss=f"{loss:.4g}", first=first, second=second,
+                               a=f"{a:.3f}", b=f"{b:.3f}"))

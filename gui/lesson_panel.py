@@ -18,25 +18,27 @@ from PySide6 import QtWidgets
 
 from engine import lessons as engine_lessons
 from gui import glossary
+from gui.i18n import QT_TR_NOOP, tr
 
+#: The panel's texts (English; Korean in the catalogue).
 TEXT = {
-    "lesson": {"en": "Lesson", "ko": "레슨"},
-    "watch": {"en": "What to watch", "ko": "지켜볼 점"},
-    "question": {"en": "A question", "ko": "생각해 볼 질문"},
-    "try_next": {"en": "Try next", "ko": "다음에 해 볼 것"},
-    "steps": {"en": "Runs: each button sets the controls and starts",
-              "ko": "실행: 버튼을 누르면 설정을 바꾸고 학습을 시작합니다"},
-    "running": {"en": "Running: {step}", "ko": "실행 중: {step}"},
-    "kept": {"en": "{step}: {outcome}, kept for comparison",
-             "ko": "{step}: {outcome}, 비교용으로 보관했습니다"},
-    "not_kept": {"en": "{step}: {outcome}, not kept", "ko": "{step}: {outcome}, 보관하지 않음"},
-    "finished": {"en": "finished", "ko": "완료"},
-    "early_stopping": {"en": "stopped early", "ko": "조기 종료"},
-    "diverged": {"en": "diverged", "ko": "발산"},
-    "stopped": {"en": "stopped by you", "ko": "사용자가 멈춤"},
-    "error": {"en": "failed", "ko": "실패"},
-    "pace": {"en": "Pace: {pace:g} steps per second", "ko": "속도: 초당 {pace:g}걸음"},
-    "full_speed": {"en": "Pace: full speed", "ko": "속도: 최고 속도"},
+    "watch": QT_TR_NOOP("What to watch"),
+    "question": QT_TR_NOOP("A question"),
+    "try_next": QT_TR_NOOP("Try next"),
+    "steps": QT_TR_NOOP("Runs: each button sets the controls and starts"),
+    "running": QT_TR_NOOP("Running: {step}"),
+    "kept": QT_TR_NOOP("{step}: {outcome}, kept for comparison"),
+    "not_kept": QT_TR_NOOP("{step}: {outcome}, not kept"),
+    "pace": QT_TR_NOOP("Pace: {pace} steps per second"),
+    "full_speed": QT_TR_NOOP("Pace: full speed"),
+}
+#: How a lesson step's run ended, as the status line says it.
+OUTCOMES = {
+    "finished": QT_TR_NOOP("finished"),
+    "early_stopping": QT_TR_NOOP("stopped early"),
+    "diverged": QT_TR_NOOP("diverged"),
+    "stopped": QT_TR_NOOP("stopped by you"),
+    "error": QT_TR_NOOP("failed"),
 }
 #: Outcomes whose run is kept: everything a step was meant to show, including divergence.
 KEPT_OUTCOMES = ("finished", "early_stopping", "diverged")
@@ -62,16 +64,20 @@ class LessonPanel(QtWidgets.QWidget):
     set_pace : callable(float or None), optional
     show_views : callable(tuple of str, str), optional
         The lesson's plots (objectNames) and x axis ("step", "epoch", "samples", "seconds").
+    set_log_y : callable(bool), optional
+        The batch loss on a log scale or not, as the lesson asks.
     lessons : list of engine.lessons.Lesson, optional
         Default: every lesson shipped in ``gui/lessons/``.
     """
 
     def __init__(self, apply_config, start, keep_run, set_pace=None, show_views=None,
-                 lessons=None, language=glossary.DEFAULT_LANGUAGE, parent=None):
+                 lessons=None, language=glossary.DEFAULT_LANGUAGE, parent=None,
+                 set_log_y=None):
         super().__init__(parent)
         self.setObjectName("lessonPanel")
         self._apply_config, self._start, self._keep_run = apply_config, start, keep_run
         self._set_pace, self._show_views = set_pace, show_views
+        self._set_log_y = set_log_y
         self.lessons = list(engine_lessons.load_all() if lessons is None else lessons)
         self.language = language
         self.lesson = None
@@ -131,6 +137,8 @@ class LessonPanel(QtWidgets.QWidget):
         self.results.pop(key, None)
         if self._show_views is not None:
             self._show_views(self.lesson.plots, self.lesson.x_axis)
+        if self._set_log_y is not None:
+            self._set_log_y(self.lesson.log_y)
         if self._set_pace is not None:
             self._set_pace(step.pace if step.pace is not None else self.lesson.pace)
         self._apply_config(step.config)
@@ -152,8 +160,8 @@ class LessonPanel(QtWidgets.QWidget):
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _text(self, key):
-        return TEXT[key][self.language]
+    def _text(self, key, **params):
+        return tr(TEXT[key], self.language, **params)
 
     def _lesson_chosen(self, index):
         self.lesson = self.lessons[index]
@@ -198,16 +206,16 @@ class LessonPanel(QtWidgets.QWidget):
             return
         if self.running_step is not None:
             step = self.lesson.step(self.running_step)
-            self.status.setText(self._text("running").format(step=step.label(self.language)))
+            self.status.setText(self._text("running", step=step.label(self.language)))
             return
         if last is not None:
             outcome = self.results[last]
             step = self.lesson.step(last)
             template = "kept" if outcome in KEPT_OUTCOMES else "not_kept"
-            self.status.setText(self._text(template).format(
-                step=step.label(self.language),
-                outcome=TEXT.get(outcome, TEXT["error"])[self.language]))
+            self.status.setText(self._text(
+                template, step=step.label(self.language),
+                outcome=tr(OUTCOMES.get(outcome, OUTCOMES["error"]), self.language)))
             return
         pace = self.lesson.pace
         self.status.setText(self._text("full_speed") if pace is None
-                            else self._text("pace").format(pace=pace))
+                            else self._text("pace", pace=f"{pace:g}"))

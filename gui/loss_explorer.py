@@ -15,12 +15,15 @@ derivative of the loss along that path.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from engine import losses
 from gui import glossary
+from gui.i18n import QT_TR_NOOP, tr
 from gui.plots import cache_painting
 
 #: Points per curve.
@@ -54,50 +57,52 @@ MODES = {
 DOMAINS = {"binary_crossentropy": (0.0, 1.0), "poisson": (0.0, np.inf),
            "categorical_crossentropy": (1e-3, 1.0), "sparse_categorical_crossentropy": (1e-3, 1.0),
            "kullback_leibler_divergence": (1e-3, 1.0)}
-#: Each loss's formula for one sample: y the target, ŷ the prediction, ε = 1e-7.
+#: Each loss's formula for one sample: y the target, ŷ the prediction, ε = 1e-7. Those with
+#: words around the maths are marked for the catalogue; pure maths reads the same everywhere.
 FORMULAS = {
-    "binary_crossentropy": "−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]",
+    "binary_crossentropy": QT_TR_NOOP("−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]"),
     "hinge": "max(0, 1 − t·ŷ),  t = 2y − 1 ∈ {−1, +1}",
     "squared_hinge": "max(0, 1 − t·ŷ)²,  t = 2y − 1",
-    "mean_squared_error": "mean over outputs of (y − ŷ)²",
-    "mean_absolute_error": "mean over outputs of |y − ŷ|",
+    "mean_squared_error": QT_TR_NOOP("mean over outputs of (y − ŷ)²"),
+    "mean_absolute_error": QT_TR_NOOP("mean over outputs of |y − ŷ|"),
     "mean_absolute_percentage_error": "100 · |y − ŷ| / max(|y|, ε)",
     "mean_squared_logarithmic_error": "(log(1 + max(ŷ, ε)) − log(1 + max(y, ε)))²",
-    "poisson": "mean over outputs of ŷ − y·log(ŷ + ε)",
-    "categorical_crossentropy": "−Σᵢ yᵢ·log ŷᵢ,  ŷ divided by Σ ŷ, clipped to [ε, 1−ε]",
-    "sparse_categorical_crossentropy": "−log ŷₖ,  k the integer label (same as categorical)",
+    "poisson": QT_TR_NOOP("mean over outputs of ŷ − y·log(ŷ + ε)"),
+    "categorical_crossentropy": QT_TR_NOOP("−Σᵢ yᵢ·log ŷᵢ,  ŷ divided by Σ ŷ, clipped to "
+                                           "[ε, 1−ε]"),
+    "sparse_categorical_crossentropy": QT_TR_NOOP("−log ŷₖ,  k the integer label (the same "
+                                                  "value as categorical_crossentropy)"),
     "categorical_hinge": "max(0, 1 + maxᵢ≠ₖ ŷᵢ − ŷₖ)",
-    "kullback_leibler_divergence": "Σᵢ yᵢ·log(yᵢ / ŷᵢ),  both clipped to [ε, 1]",
+    "kullback_leibler_divergence": QT_TR_NOOP("Σᵢ yᵢ·log(yᵢ / ŷᵢ),  both clipped to [ε, 1]"),
     "cosine_proximity": "−(y·ŷ) / (‖y‖·‖ŷ‖)",
 }
 COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (255, 127, 14), (148, 103, 189),
           (140, 86, 75), (227, 119, 194))
+#: The explorer's texts (English; Korean in the catalogue).
 TEXT = {
-    "title": {"en": "Loss explorer", "ko": "손실 함수 탐색기"},
-    "target": {"en": "Target", "ko": "정답"},
-    "binary_0": {"en": "binary: y = 0", "ko": "이진: y = 0"},
-    "binary_1": {"en": "binary: y = 1", "ko": "이진: y = 1"},
-    "class": {"en": "3 classes: one-hot of class {k}", "ko": "3개 클래스: 클래스 {k}의 원-핫"},
-    "regression": {"en": "regression: y = number", "ko": "회귀: y = 수치"},
-    "value": {"en": "Target value", "ko": "정답 값"},
-    "losses": {"en": "Losses", "ko": "손실 함수"},
-    "loss_axis": {"en": "loss", "ko": "손실"},
-    "gradient_axis": {"en": "gradient dL/dŷ", "ko": "기울기 dL/dŷ"},
-    "prediction": {"en": "prediction ŷ", "ko": "예측값 ŷ"},
-    "probability": {"en": "predicted probability of the true class",
-                    "ko": "정답 클래스의 예측 확률"},
-    "loss_title": {"en": "Loss for one prediction", "ko": "예측 하나의 손실"},
-    "gradient_title": {"en": "Its gradient: the slope training follows downhill",
-                       "ko": "그 기울기: 학습이 따라 내려가는 경사"},
-    "explain": {
-        "en": "Each curve is the engine's loss for a single prediction against the chosen "
-              "target. Where the loss is flat (gradient 0) training stops pushing that point; "
-              "where it is steep, a wrong prediction is pushed hard.",
-        "ko": "각 곡선은 선택한 정답에 대해 예측 하나가 받는 엔진의 손실입니다. 손실이 평평한 "
-              "곳(기울기 0)에서는 학습이 그 점을 더 밀지 않고, 가파른 곳에서는 틀린 예측을 "
-              "세게 밀어냅니다.",
-    },
+    "target": QT_TR_NOOP("Target"),
+    "binary_0": QT_TR_NOOP("binary: y = 0"),
+    "binary_1": QT_TR_NOOP("binary: y = 1"),
+    "class": QT_TR_NOOP("3 classes: one-hot of class {k}"),
+    "regression": QT_TR_NOOP("regression: y = number"),
+    "value": QT_TR_NOOP("Target value"),
+    "losses": QT_TR_NOOP("Losses"),
+    "loss_axis": QT_TR_NOOP("loss"),
+    "gradient_axis": QT_TR_NOOP("gradient ∂L/∂ŷ"),
+    "prediction": QT_TR_NOOP("prediction ŷ"),
+    "probability": QT_TR_NOOP("predicted probability of the true class"),
+    "loss_title": QT_TR_NOOP("Loss for one prediction"),
+    "gradient_title": QT_TR_NOOP("Its gradient: what training follows"),
+    "explain": QT_TR_NOOP("Each curve is the engine's loss for a single prediction against the "
+                          "chosen target. Where the loss is flat (gradient 0) training stops "
+                          "pushing that point; where it is steep, a wrong prediction is pushed "
+                          "hard."),
 }
+
+
+def formula(name, language=None):
+    """The formula of loss ``name`` for one sample, its words in ``language``."""
+    return tr(FORMULAS[name], language)
 
 
 def targets():
@@ -215,8 +220,9 @@ class LossExplorer(QtWidgets.QWidget):
         side_widget.setMaximumWidth(330)
         layout.addWidget(side_widget)
         plots = QtWidgets.QVBoxLayout()
-        self.value_plot = self._make_plot("lossExplorerValuePlot")
-        self.gradient_plot = self._make_plot("lossExplorerGradientPlot")
+        self.value_plot = self._make_plot("lossExplorerValuePlot", legend=True)
+        # the same colours as above: a second legend would only cover the gradients
+        self.gradient_plot = self._make_plot("lossExplorerGradientPlot", legend=False)
         self.gradient_plot.setXLink(self.value_plot)
         plots.addWidget(self.value_plot, stretch=3)
         plots.addWidget(self.gradient_plot, stretch=2)
@@ -230,13 +236,14 @@ class LossExplorer(QtWidgets.QWidget):
         self.target_combo.setCurrentIndex(1)
 
     @staticmethod
-    def _make_plot(object_name):
+    def _make_plot(object_name, legend):
         plot = pg.PlotWidget()
         plot.setObjectName(object_name)
         plot.setBackground("w")
         item = plot.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.25)
-        item.addLegend(offset=(-10, 10))
+        if legend:
+            item.addLegend(offset=(-10, 10))
         cache_painting(item.getAxis("left"), item.getAxis("bottom"))
         return plot
 
@@ -248,7 +255,8 @@ class LossExplorer(QtWidgets.QWidget):
         t = self._text
         self.target_label.setText(t("target"))
         for index, (key, mode, value) in enumerate(targets()):
-            text = t("class").format(k=value) if mode == "categorical" else t(key)
+            text = (tr(TEXT["class"], language, k=value) if mode == "categorical"
+                    else t(key))
             self.target_combo.setItemText(index, text)
         self.value_label.setText(t("value"))
         self.losses_label.setText(t("losses"))
@@ -282,6 +290,10 @@ class LossExplorer(QtWidgets.QWidget):
             item.setCheckState(QtCore.Qt.Checked if checked else QtCore.Qt.Unchecked)
         self.loss_list.blockSignals(False)
         self.redraw()
+
+    def offered_losses(self):
+        """The losses the current target offers, in the list's order."""
+        return list(MODES[self.mode]["losses"])
 
     def selected_losses(self):
         return [self.loss_list.item(row).data(QtCore.Qt.UserRole)
@@ -360,7 +372,7 @@ class LossExplorer(QtWidgets.QWidget):
         self.loss_list.blockSignals(False)
 
     def _text(self, key):
-        return TEXT[key][self.language]
+        return tr(TEXT[key], self.language)
 
     def _label_axes(self):
         t = self._text
@@ -373,6 +385,7 @@ class LossExplorer(QtWidgets.QWidget):
         self.gradient_plot.setLabel("bottom", x_label)
 
     def _show_formulas(self):
-        rows = [f"<b>{name}</b>: {FORMULAS[name]}<br><i>{glossary.loss_note(name, self.language)}"
-                f"</i>" for name in self.selected_losses()]
+        rows = [f"<b>{name}</b>: {html.escape(formula(name, self.language))}<br>"
+                f"<i>{glossary.loss_note(name, self.language)}</i>"
+                for name in self.selected_losses()]
         self.formulas.setText("<br>".join(rows))

@@ -11,11 +11,13 @@ import collections
 import json
 import os
 import sys
+import threading
 import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig, presets
+from engine import config as engine_config
 from engine.atomic import write_text
 from engine.presets import DEFAULT_PACE
 from engine.run import Run
@@ -23,9 +25,12 @@ from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.i18n import QT_TR_NOOP, tr
+from gui.glossary_dialog import GlossaryDialog, try_entry
 from gui.landscape import LandscapePlot
 from gui.lesson_panel import LessonPanel
+from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
+from gui.progress import JobProgress
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
 from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
@@ -56,8 +61,9 @@ MINIMUM_SIZE = (1024, 640)
 PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
               "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
               "dataPlot": "data_plot"}
-#: The titles of the lessons menu and dock, and of the loss landscape's dock.
-LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"))
+#: The titles of the lessons menu and dock, and of the loss landscape's and explorer's docks.
+LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"),
+                 QT_TR_NOOP("Loss explorer"))
 #: The pace control's choices in steps per second; None trains at full speed ("max").
 PACES = (1, 3, 10, 30, 100, 300, 1000, None)
 TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
@@ -89,30 +95,6 @@ class SaveImageDialog(QtWidgets.QDialog):
         form.addRow(buttons)
 
 
-class GlossaryDialog(QtWidgets.QDialog):
-    """Every term of the glossary in the chosen language."""
-
-    def __init__(self, language, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(tr("Glossary"))
-        self.resize(640, 640)
-        layout = QtWidgets.QVBoxLayout(self)
-        self.browser = QtWidgets.QTextBrowser()
-        self.browser.setObjectName("glossaryBrowser")
-        parts = []
-        for key in sorted(glossary.TERMS, key=lambda k: glossary.label(k, language).lower()):
-            parts.append(f"<h3>{glossary.label(key, language)}</h3>"
-                         f"<p>{glossary.text(key, language)}</p>")
-        parts.append(tr("<h2>Losses</h2>"))
-        for name in glossary.LOSS_NOTES:
-            parts.append(f"<p><b>{name}</b>: {glossary.loss_note(name, language)}</p>")
-        self.browser.setHtml("".join(parts))
-        layout.addWidget(self.browser)
-        close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
-
-
 class MainWindow(QtWidgets.QMainWindow):
     """The LossLab window.
 
@@ -141,6 +123,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._slow_ticks = 0
         self.lr_dialog = None
         self._trained_run_id = None  # the run a train or step job was last sent for
+        self._size_confirmed = None  # the large config the user agreed to build
+        self._size_pending = False  # the last quiet reset waits for that agreement
 
         self._build_plots()
         self._build_panel()
@@ -405,8 +389,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_lessons(self):
         """The lessons (issue 13): a Lessons menu, the lesson panel in a dock, and the loss
-        landscape in a dock of its own (tabbed with it), each shown from the View menu.
-        (gui.loss_explorer waits: its formulas have no Korean yet.)"""
+        landscape and the loss explorer in docks of their own (tabbed with it), each shown
+        from the View menu and the Lessons menu."""
         def choose(combo, value):
             combo.setCurrentIndex(combo.findData(value))
 
@@ -414,14 +398,16 @@ class MainWindow(QtWidgets.QMainWindow):
             apply_config=self.apply_lesson_config, start=self.start_pause,
             keep_run=lambda label: self.session.keep_current(),
             set_pace=lambda pace: choose(self.pace_combo, pace),
-            show_views=lambda plots, axis: choose(self.x_axis_combo, axis),
+            show_views=self.show_lesson_views, set_log_y=self.log_check.setChecked,
             language=self.language)
         self.session.run_ended.connect(
             lambda run, reason, message: self.lesson_panel.run_finished(reason))
         self.landscape = LandscapePlot(language=self.language)
+        self.loss_explorer = LossExplorer(language=self.language)
         self.lesson_docks = {}
         for name, title, widget in (("lessonsDock", LESSON_TITLES[0], self.lesson_panel),
-                                    ("landscapeDock", LESSON_TITLES[1], self.landscape)):
+                                    ("landscapeDock", LESSON_TITLES[1], self.landscape),
+                                    ("lossExplorerDock", LESSON_TITLES[2], self.loss_explorer)):
             dock = QtWidgets.QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
@@ -430,6 +416,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.lesson_docks[name] = dock
         self.lessons_dock = self.lesson_docks["lessonsDock"]
         self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["landscapeDock"])
+        self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["lossExplorerDock"])
         for dock in self.lesson_docks.values():
             # hidden until the Lessons or View menu opens one: shown at start they took half
             # of a 1440-px window and squeezed the plots (seen on a fresh start)
@@ -441,6 +428,36 @@ class MainWindow(QtWidgets.QMainWindow):
             action = self.lessons_menu.addAction(lesson.title(self.language))
             action.triggered.connect(lambda _checked=False, key=lesson.key: self.open_lesson(key))
             self.lesson_actions[lesson.key] = action
+        self.lessons_menu.addSeparator()
+        self.landscape_action = self._action(
+            "landscapeAction", tr("Loss Landscape"),
+            lambda: self.open_lesson_dock("landscapeDock"), "Ctrl+Shift+G")
+        self.landscape_action.setToolTip(tr("The loss surface of a model with two numbers and "
+                                            "the optimizer's path over it, step by step"))
+        self.loss_explorer_action = self._action(
+            "lossExplorerAction", tr("Loss Explorer"),
+            lambda: self.open_lesson_dock("lossExplorerDock"), "Ctrl+Shift+E")
+        self.loss_explorer_action.setToolTip(tr("Each loss and its gradient for one "
+                                                "prediction, against a target you choose"))
+        for action in (self.landscape_action, self.loss_explorer_action):
+            self.lessons_menu.addAction(action)
+        self.lessons_menu.setToolTipsVisible(True)
+
+    def show_lesson_views(self, plots, x_axis):
+        """A lesson's views: its plots shown and the others hidden (View > Plots brings them
+        back), and its x axis. The batch-loss plot always stays: the smoothing and log-scale
+        controls above it would float in an empty cell without it."""
+        self.x_axis_combo.setCurrentIndex(self.x_axis_combo.findData(x_axis))
+        if any(name in plots for name in self.plot_actions):
+            for name, action in self.plot_actions.items():
+                action.setChecked(name in plots or name == "batchLossPlot")
+
+    def open_lesson_dock(self, name):
+        """Show the lesson dock ``name`` ("lessonsDock", "landscapeDock", "lossExplorerDock")
+        in front of the others."""
+        dock = self.lesson_docks[name]
+        dock.show()
+        dock.raise_()
 
     def open_lesson(self, key):
         """Lessons menu: show lesson ``key`` in the lesson panel's dock."""
@@ -470,6 +487,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.progress_bar.setMaximumWidth(180)
         self.progress_bar.setTextVisible(True)
         bar.addPermanentWidget(self.progress_bar)
+        self.job_progress = JobProgress()  # an export's progress and Cancel, shown while it runs
+        self.job_progress.cancelRequested.connect(self.cancel_export)
+        bar.addPermanentWidget(self.job_progress)
+        self._export_cancel = None
 
     def _start_worker(self):
         self.thread = QtCore.QThread(self)
@@ -482,7 +503,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.worker.message.connect(self._on_message, QtCore.Qt.ConnectionType.QueuedConnection)
         self._handlers = {messages.Progress: self._on_progress, messages.RunEnd: self._on_run_ended,
                           messages.LrFound: self._on_lr_found, messages.Failed: self._on_failed,
-                          messages.Exported: self._on_exported}
+                          messages.Exported: self._on_exported,
+                          messages.ExportProgress: self._on_export_progress}
         self.session.state_changed.connect(self._show_state)
         self.thread.start()
 
@@ -667,9 +689,13 @@ class MainWindow(QtWidgets.QMainWindow):
         instead of a message box (used when a setting changes before any training).
         """
         self._rebuild_timer.stop()
+        self._size_pending = False
         try:
             config = self.current_config()
-            trainer = Trainer(config, dataset=self.session.datasets.get(config))
+            dataset = self.session.datasets.get(config)
+            if not self._confirm_size(config, dataset, quiet):
+                return False
+            trainer = Trainer(config, dataset=dataset)
             geometry = geometry_for(trainer.dataset)
             facts = RunFacts(trainer.dataset.task, trainer.n_train, trainer.steps_per_epoch,
                              trainer.epochs)
@@ -704,6 +730,39 @@ class MainWindow(QtWidgets.QMainWindow):
         self._fill_run_table()
         return True
 
+    def _confirm_size(self, config, dataset, quiet):
+        """A model above the engine's soft bound (``engine.config.WARN_BYTES``) is built only
+        once the user agreed, told its estimated memory and time; above ``MAX_BYTES`` the
+        engine refuses it (``Trainer`` raises, and reset shows its message). A quiet reset
+        (a setting changed) only says so in the status bar: Start or Reset asks."""
+        outputs = dataset.n_classes if dataset.task == "multiclass" else 1
+        estimate = config.estimate(len(dataset.y_train), dataset.n_features, outputs)
+        if (estimate["bytes"] <= engine_config.WARN_BYTES
+                or estimate["bytes"] > engine_config.MAX_BYTES or config == self._size_confirmed):
+            return True
+        size = estimate["bytes"]
+        memory = f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
+        if estimate["seconds"] is None:
+            text = tr("This model needs about {memory} of memory ({parameters:,} parameters) "
+                      "and about {time} per 1,000 steps at full speed; it trains until "
+                      "stopped.", memory=memory, parameters=estimate["parameters"],
+                      time=_duration(max(1000 * estimate["seconds_per_step"], 1)))
+        else:
+            text = tr("This model needs about {memory} of memory ({parameters:,} parameters) "
+                      "and about {time} for its {steps:,} steps at full speed.", memory=memory,
+                      parameters=estimate["parameters"], steps=estimate["steps"],
+                      time=_duration(max(estimate["seconds"], 1)))
+        if quiet:
+            self._size_pending = True
+            self.last_reset_error = text
+            self.statusBar().showMessage(text + " " + tr("Start or Reset builds it."), 20000)
+            return False
+        if not self._ask(tr("Large model"), text + "\n\n" + tr("Build it?")):
+            self.statusBar().showMessage(tr("The large model was not built."), 8000)
+            return False
+        self._size_confirmed = config
+        return True
+
     @staticmethod
     def _trust_names(count, config):
         """Names of the parameter arrays for the trust-ratio legend."""
@@ -719,7 +778,7 @@ class MainWindow(QtWidgets.QMainWindow):
         the default one, with a message; the window opens either way."""
         bad = self.panel.value("dataset")
         default = TrainingConfig().dataset
-        if bad == default:
+        if bad == default or self._size_pending:  # a large model waits for Start, not a fault
             return
         reason = self.last_reset_error
         self._restore_field("dataset", default)
@@ -894,6 +953,15 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         getattr(QtWidgets.QMessageBox, kind)(self, title, text)
 
+    def _ask(self, title, text):
+        """OK or Cancel (Cancel is the default); True for OK. Never asks while closing."""
+        self.last_message = ("question", title, text)
+        if self._closing:
+            return False
+        boxes = QtWidgets.QMessageBox
+        return boxes.question(self, title, text, boxes.Ok | boxes.Cancel,
+                              boxes.Cancel) == boxes.Ok
+
     # -- redraws -----------------------------------------------------------------------------
 
     def _redraw_fast(self):
@@ -1067,14 +1135,10 @@ class MainWindow(QtWidgets.QMainWindow):
             if not path:
                 return False
         root = path[:-4] if path.lower().endswith(".csv") else path
-        try:
-            self.session.export_runs(f"{root}.csv", f"{root}-epochs.csv")
-        except OSError as error:
-            self._message("warning", "Cannot export the runs", f"{path}: {error}")
-            return False
+        self._submit_export(f"{root}.csv", tr("Exporting the runs to {path}…", path=path),
+                            lambda cancel: jobs.export_runs(
+            list(self.session.kept), f"{root}.csv", f"{root}-epochs.csv", cancel))
         self.settings.set_folder("history", path)
-        self.statusBar().showMessage(
-            f"Exported {len(self.session.kept)} runs to {root}.csv and {root}-epochs.csv", 8000)
         return True
 
     # -- files -------------------------------------------------------------------------------
@@ -1141,15 +1205,46 @@ class MainWindow(QtWidgets.QMainWindow):
                 self, tr("Export History"), self.settings.folder("history"), tr("CSV (*.csv)"))
             if not path:
                 return False
-        self.statusBar().showMessage(tr("Exporting the history to {path}…", path=path))
-        self.worker.submit(jobs.export_history(path))
+        self._submit_export(path, tr("Exporting the history to {path}…", path=path),
+                            lambda cancel: jobs.export_history(path, cancel))
         self.settings.set_folder("history", path)
         return True
 
+    def _submit_export(self, path, status, make_job):
+        """Send an export job with its own cancel flag; a running fit stops first (the worker
+        runs one job at a time) and Start continues it afterwards."""
+        self._pause()
+        if self._fit_active:
+            self._halt()
+        self._export_cancel = threading.Event()
+        self.job_progress.start(path)
+        self.statusBar().showMessage(status)
+        self.worker.submit(make_job(self._export_cancel))
+
+    def cancel_export(self):
+        """The progress's Cancel: the export stops within one chunk of rows; the file already
+        at its path, if any, stays as it was."""
+        if self._export_cancel is not None:
+            self._export_cancel.set()
+            self.job_progress.cancel_button.setEnabled(False)
+
+    def _on_export_progress(self, progress):
+        if self.job_progress.path != progress.path:
+            self.job_progress.start(progress.path)
+        self.job_progress.set_fraction(progress.fraction)
+
     def _on_exported(self, exported):
-        self.statusBar().showMessage(tr("Exported {rows:,} steps to {path}", rows=exported.rows,
-                                        path=exported.path),
-                                     8000)
+        self.job_progress.finish()
+        self._export_cancel = None
+        if exported.outcome == "cancelled":
+            self.statusBar().showMessage(tr("Export cancelled; {path} is unchanged.",
+                                            path=exported.path), 8000)
+        elif exported.outcome == "failed":
+            self.statusBar().clearMessage()
+            self._message("critical", tr(exported.title), tr(exported.message))
+        else:
+            self.statusBar().showMessage(tr("Exported {rows:,} steps to {path}",
+                                            rows=exported.rows, path=exported.path), 8000)
 
     def save_image_dialog(self):
         """File > Save Image…: choose a plot or the window, a width, then a file."""
@@ -1187,7 +1282,11 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- help, language ----------------------------------------------------------------------
 
     def show_glossary(self):
-        GlossaryDialog(self.language, self).exec()
+        GlossaryDialog(self.language, self, try_it=self.try_glossary_entry).exec()
+
+    def try_glossary_entry(self, kind, name):
+        """A glossary entry's "Try it": its lesson, or its settings (gui.glossary_dialog)."""
+        return try_entry(self, kind, name)
 
     def show_about(self):
         QtWidgets.QMessageBox.about(
@@ -1198,7 +1297,7 @@ class MainWindow(QtWidgets.QMainWindow):
                "background thread; the plots update live while you turn the knobs.</p>"))
 
     def _set_lessons_language(self, language):
-        for widget in (self.lesson_panel, self.landscape):
+        for widget in (self.lesson_panel, self.landscape, self.loss_explorer):
             widget.set_language(language)
         for dock, title in zip(self.lesson_docks.values(), LESSON_TITLES):
             dock.setWindowTitle(tr(title, language))

@@ -50,11 +50,27 @@ class LrFound:
 
 
 @dataclass
+class ExportProgress:
+    """An export to ``path`` is under way: ``fraction`` (0 to 1) of its rows are written.
+
+    Sent at most once per percent, increasing, the last one with 1.0 (before the file is
+    renamed into place)."""
+
+    path: str
+    fraction: float
+
+
+@dataclass
 class Exported:
-    """The history was written: ``rows`` steps to ``path``."""
+    """An export ended: ``outcome`` "written" (``rows`` rows to ``path``), "cancelled" (the
+    file at ``path``, if any, is as it was) or "failed" (``message`` says why; the old file
+    is intact too). ``title`` names the job for a failure's message box."""
 
     path: str
     rows: int
+    outcome: str = "written"
+    message: str = ""
+    title: str = "Cannot export the history"
 
 
 @dataclass

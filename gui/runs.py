@@ -154,8 +154,48 @@ class _SortItem(QtWidgets.QTableWidgetItem):
         return self.text() < other.text()
 
 
-def _cell(value, fmt):
-    text = "–" if value is None or value != value else fmt.format(value)
+#: The numeric columns after "shown" and "run": (row field, format).
+_NUMBER_COLUMNS = (("train_loss", "{:.4g}"), ("val_loss", "{:.4g}"),
+                   ("train_accuracy", "{:.3f}"), ("val_accuracy", "{:.3f}"),
+                   ("best_epoch", "{:.0f}"), ("steps", "{:,.0f}"), ("wall_seconds", "{:.1f} s"),
+                   ("steps_per_second", "{:,.0f}"))
+
+
+def _row_specs(row):
+    """What each cell of ``row`` shows, as plain values that compare equal when the cell would
+    look the same (NaN compares by its text)."""
+    key = row["key"]
+    numbers = []
+    for name, fmt in _NUMBER_COLUMNS:
+        value = row[name]
+        missing = value is None or value != value
+        numbers.append(("–" if missing else fmt.format(value), None if missing else value))
+    return (("shown", key, None if key == CURRENT_KEY else bool(row["visible"])),
+            ("run", label_text(row["label"]), tuple(row["color"])), *numbers,
+            ("outcome", outcome_text(row["outcome"])))
+
+
+def _item(column, spec):
+    """The table item for ``spec`` (from :func:`_row_specs`) in ``column``."""
+    if column == 0:
+        _, key, visible = spec
+        item = _SortItem()
+        item.setData(QtCore.Qt.UserRole, key)
+        if visible is None:  # the current run is always shown
+            item.setFlags(QtCore.Qt.ItemIsEnabled | QtCore.Qt.ItemIsSelectable)
+        else:
+            item.setFlags(QtCore.Qt.ItemIsEnabled | QtCore.Qt.ItemIsSelectable
+                          | QtCore.Qt.ItemIsUserCheckable)
+            item.setCheckState(QtCore.Qt.Checked if visible else QtCore.Qt.Unchecked)
+        return item
+    if column == 1:
+        _, label, color = spec
+        item = _SortItem(label)
+        item.setForeground(pg.mkColor(*color))
+        return item
+    if spec[0] == "outcome":
+        return _SortItem(spec[1])
+    text, value = spec
     item = _SortItem(text)
     item.setData(QtCore.Qt.UserRole, float("nan") if value is None else float(value))
     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
@@ -185,6 +225,7 @@ class RunTable(QtWidgets.QTableWidget):
         self.itemChanged.connect(self._item_changed)
         self.itemSelectionChanged.connect(self._selection_changed)
         self._filling = False
+        self._specs = {}  # key -> what each cell of its row shows (see _row_specs)
         self._rows = []
         # the labels and outcomes are translated here, so a language change fills again
         i18n.on_language_changed(functools.partial(_refill, weakref.ref(self)))
@@ -202,32 +243,36 @@ class RunTable(QtWidgets.QTableWidget):
         train_accuracy, val_accuracy, best_epoch, steps, wall_seconds, steps_per_second,
         outcome."""
         self._rows = rows
+        # The same runs as shown (the usual case while a run trains, every 1.2 s): each row
+        # stays where it stands and only the cells whose content changed are replaced, found
+        # by comparing in Python. Replacing every cell cost ~80 ms per fill with 10 kept runs
+        # (each setItem re-measures the resize-to-contents columns, and each call into Qt
+        # waits for the GIL from the training thread): a hitch in the event loop every 1.2 s
+        # (tests.benchmarks.gui_speed).
+        keys = [row["key"] for row in rows]
+        shown_keys = self.keys() if self.rowCount() == len(rows) else []
+        if len(set(shown_keys)) == len(keys) and set(shown_keys) == set(keys):
+            place = {key: index for index, key in enumerate(shown_keys)}
+        else:
+            place = {key: index for index, key in enumerate(keys)}
+            self._specs = {}
+            shown_keys = None
+        changes = []
+        for row in rows:
+            specs = _row_specs(row)
+            old = self._specs.get(row["key"], ())
+            changes += [(place[row["key"]], column, spec) for column, spec in enumerate(specs)
+                        if column >= len(old) or old[column] != spec]
+            self._specs[row["key"]] = specs
+        if not changes and shown_keys is not None:
+            return
         selected = self.selected_key()
         self._filling = True
         self.setSortingEnabled(False)
-        self.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            shown = _SortItem()
-            shown.setData(QtCore.Qt.UserRole, row["key"])
-            if row["key"] == CURRENT_KEY:
-                shown.setFlags(QtCore.Qt.ItemIsEnabled | QtCore.Qt.ItemIsSelectable)
-            else:
-                shown.setFlags(QtCore.Qt.ItemIsEnabled | QtCore.Qt.ItemIsSelectable
-                               | QtCore.Qt.ItemIsUserCheckable)
-                shown.setCheckState(QtCore.Qt.Checked if row["visible"] else
-                                    QtCore.Qt.Unchecked)
-            label = _SortItem(label_text(row["label"]))
-            label.setForeground(pg.mkColor(*row["color"]))
-            cells = [shown, label,
-                     _cell(row["train_loss"], "{:.4g}"), _cell(row["val_loss"], "{:.4g}"),
-                     _cell(row["train_accuracy"], "{:.3f}"),
-                     _cell(row["val_accuracy"], "{:.3f}"),
-                     _cell(row["best_epoch"], "{:.0f}"), _cell(row["steps"], "{:,.0f}"),
-                     _cell(row["wall_seconds"], "{:.1f} s"),
-                     _cell(row["steps_per_second"], "{:,.0f}"),
-                     _SortItem(outcome_text(row["outcome"]))]
-            for column, item in enumerate(cells):
-                self.setItem(index, column, item)
+        if shown_keys is None:
+            self.setRowCount(len(rows))
+        for index, column, spec in changes:
+            self.setItem(index, column, _item(column, spec))
         self.setSortingEnabled(True)
         self._filling = False
         self.select_key(selected)

@@ -326,6 +326,7 @@ class Session:
         self.datasets = DatasetCache()
         self._next_run_id = 0
         self._next_key = 0
+        self._labels = None  # (kept configs, current config, their labels) last computed
         self.state_changed = Event()
         self.run_started = Event()
         self.progressed = Event()
@@ -454,11 +455,17 @@ class Session:
         """Label every kept run by what differs among the kept runs; return the current
         run's label (what differs between it and them)."""
         configs = [kept.config for kept in self.kept]
-        for kept, label in zip(self.kept, describe_differences(configs) if configs else []):
+        current = None if self.run is None else self.run.config
+        # The run table asks every 1.2 s while a run trains; the labels change only with the
+        # configs (describe_differences compares every field of every config as JSON).
+        known = self._labels
+        if known is None or known[0] != configs or known[1] != current:
+            kept_labels = describe_differences(configs) if configs else []
+            run_label = "" if current is None else describe_differences(configs + [current])[-1]
+            known = self._labels = (configs, current, kept_labels, run_label)
+        for kept, label in zip(self.kept, known[2]):
             kept.label = label
-        if self.run is None:
-            return ""
-        return describe_differences(configs + [self.run.config])[-1]
+        return known[3]
 
     # -- files -----------------------------------------------------------------------------
 
@@ -501,19 +508,53 @@ class Session:
             self.add_kept(kept)
         return problems
 
-    def export_runs(self, steps_path, epochs_path):
-        """All kept runs as two long CSV files (per step, per epoch), each written atomically."""
-        step_lines = ["run," + ",".join(STEP_COLUMNS)]
-        epoch_lines = ["run,epoch," + ",".join(EPOCH_COLUMNS)]
-        for kept in self.kept:
-            label = '"' + kept.label.replace('"', '""') + '"'
-            columns = np.column_stack([kept.steps[name] for name in STEP_COLUMNS])
-            for row in columns:
-                step_lines.append(label + "," + ",".join(
-                    f"{int(v)}" if i < 3 else f"{v:.9g}" for i, v in enumerate(row)))
-            epochs = np.column_stack([kept.epochs[name] for name in EPOCH_COLUMNS])
-            for number, row in enumerate(epochs, start=1):
-                epoch_lines.append(f"{label},{number}," + ",".join(f"{v:.9g}" for v in row))
-        for path, lines in ((steps_path, step_lines), (epochs_path, epoch_lines)):
-            with atomic_write(path) as handle:
-                handle.write("\n".join(lines) + "\n")
+    def export_runs(self, steps_path, epochs_path, progress=None):
+        """All kept runs as two long CSV files (per step, per epoch): :func:`write_runs_csv`."""
+        write_runs_csv(list(self.kept), steps_path, epochs_path, progress)
+
+
+#: Rows of a kept run formatted at a time by :func:`write_runs_csv` (as ``History.to_csv``).
+RUNS_CSV_CHUNK_ROWS = 8192
+
+
+def write_runs_csv(kept, steps_path, epochs_path, progress=None):
+    """Write the runs ``kept`` as two long CSV files, per step and per epoch.
+
+    Both are written to temporary files and renamed only when both are complete, so a failure
+    or a cancel leaves the files already at those paths as they were. The steps are formatted
+    :data:`RUNS_CSV_CHUNK_ROWS` at a time (constant memory at any length); safe on any thread,
+    since a kept run's arrays never change.
+
+    Parameters
+    ----------
+    kept : list of KeptRun
+    steps_path, epochs_path : str or os.PathLike
+    progress : callable(float), optional
+        Called with the fraction of step rows written (0 < f <= 1) after each chunk; if it
+        raises, the export is abandoned (that is how the window cancels it).
+    """
+    total = sum(run.n_steps for run in kept)
+    done = 0
+    with atomic_write(steps_path) as steps, atomic_write(epochs_path) as epochs:
+        steps.write("run," + ",".join(STEP_COLUMNS) + "\n")
+        epochs.write("run,epoch," + ",".join(EPOCH_COLUMNS) + "\n")
+        for run in kept:
+            label = '"' + run.label.replace('"', '""') + '"'
+            columns = [np.asarray(run.steps[name], dtype=np.float64) for name in STEP_COLUMNS]
+            # step, epoch and samples are whole numbers, unless a file lacked them (NaN)
+            formats = ["%d" if i < 3 and np.isfinite(values).all() else "%.9g"
+                       for i, values in enumerate(columns)]
+            row_format = label.replace("%", "%%") + "," + ",".join(formats) + "\n"
+            for low in range(0, run.n_steps, RUNS_CSV_CHUNK_ROWS):
+                high = min(low + RUNS_CSV_CHUNK_ROWS, run.n_steps)
+                rows = zip(*(values[low:high].tolist() for values in columns))
+                steps.write("".join([row_format % row for row in rows]))
+                done += high - low
+                if progress is not None:
+                    progress(done / total)
+            per_epoch = zip(*(np.asarray(run.epochs[name], dtype=np.float64).tolist()
+                              for name in EPOCH_COLUMNS))
+            epochs.write("".join(f"{label},{number}," + ",".join(f"{v:.9g}" for v in row)
+                                 + "\n" for number, row in enumerate(per_epoch, start=1)))
+    if progress is not None and total == 0:
+        progress(1.0)

@@ -2,7 +2,8 @@
 
 A job is a callable ``job(worker)`` run on the worker thread (:meth:`Worker.submit`); the jobs
 the app uses are the functions below (:func:`attach`, :func:`train`, :func:`step`,
-:func:`refresh_view`, :func:`find_learning_rate`, :func:`command`). Every job reports through
+:func:`refresh_view`, :func:`find_learning_rate`, :func:`export_history`,
+:func:`export_runs`, :func:`command`). Every job reports through
 the same ``message`` signal with the plain objects of :mod:`gui.messages`; the window dispatches them by type. Adding a kind of job is
 one function here, not a slot and a signal.
 
@@ -15,7 +16,8 @@ The worker owns the current trainer: the GUI thread hands it over in :func:`atta
 touches it again. Commands to a running trainer (live knob changes) go through
 :meth:`Worker.command`; a running fit applies them before its next batch, an idle worker at
 once. Every job stops within one batch once ``stop_event`` is set: ``Trainer.fit`` and the LR
-finder poll it per batch, and the other jobs are a single batch or a single view.
+finder poll it per batch, the exports poll their cancel flag and ``closing`` per chunk of rows,
+and the other jobs are a single batch or a single view.
 """
 
 import collections
@@ -27,7 +29,9 @@ import numpy as np
 from PySide6 import QtCore
 
 from engine.lr_finder import find_lr
-from gui.messages import Exported, Failed, LrFound, Progress, RunEnd
+from gui.i18n import QT_TR_NOOP
+from gui.messages import Exported, ExportProgress, Failed, LrFound, Progress, RunEnd
+from gui.session import write_runs_csv
 from gui.views import compute_view
 
 # Batches reach the GUI this often: one chunk per frame of the batch plots (FAST_REDRAW_MS).
@@ -237,20 +241,57 @@ def find_learning_rate(worker, steps=LR_FINDER_STEPS):
                                                            stop=worker.stop_event)))
 
 
-def export_history(path):
-    """Job: write the current run's per-step history as CSV (``History.to_csv`` writes
-    atomically, so a failed export leaves no half-written file)."""
+class ExportCancelled(Exception):
+    """Raised inside an export's progress callback to abandon it (Cancel, or the app closing):
+    the atomic write then discards its temporary file."""
+
+
+def export_history(path, cancel=None):
+    """Job: write the current run's per-step history as CSV (``History.to_csv``, atomic and
+    streamed), with :class:`~gui.messages.ExportProgress` on the way. Setting ``cancel`` (a
+    ``threading.Event``) or closing the app abandons it within one chunk of rows."""
     def job(worker):
         trainer = worker.trainer
         if trainer is None:
             return
-        try:
-            trainer.history.to_csv(path)
-        except OSError as error:
-            worker.message.emit(Failed("Cannot export the history", str(error)))
-            return
-        worker.message.emit(Exported(path, trainer.history.n_steps))
+        history = trainer.history
+        _export(worker, path, history.n_steps, cancel, "Cannot export the history",
+                lambda progress: history.to_csv(path, progress=progress))
     return job
+
+
+def export_runs(kept, steps_path, epochs_path, cancel=None):
+    """Job: write the kept runs ``kept`` (a list, frozen arrays) as two long CSV files
+    (:func:`gui.session.write_runs_csv`), with progress and ``cancel`` as for
+    :func:`export_history`."""
+    def job(worker):
+        rows = sum(run.n_steps for run in kept)
+        _export(worker, steps_path, rows, cancel, QT_TR_NOOP("Cannot export the runs"),
+                lambda progress: write_runs_csv(kept, steps_path, epochs_path, progress))
+    return job
+
+
+def _export(worker, path, rows, cancel, title, write):
+    """Run ``write(progress)`` and report it: progress once per percent, then one
+    :class:`~gui.messages.Exported` with the outcome."""
+    sent = [0.0]
+
+    def progress(fraction):
+        if worker.closing.is_set() or (cancel is not None and cancel.is_set()):
+            raise ExportCancelled
+        if fraction >= 1.0 or fraction - sent[0] >= 0.01:
+            sent[0] = fraction
+            worker.message.emit(ExportProgress(path, fraction))
+
+    try:
+        write(progress)
+    except ExportCancelled:
+        worker.message.emit(Exported(path, 0, "cancelled", title=title))
+        return
+    except OSError as error:
+        worker.message.emit(Exported(path, 0, "failed", str(error), title))
+        return
+    worker.message.emit(Exported(path, rows, title=title))
 
 
 def set_pace(steps_per_second):

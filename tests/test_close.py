@@ -65,3 +65,44 @@ def test_close_exits_zero_within_two_seconds(kind, tmp_path):
     noise = [line for line in result.stderr.splitlines()
              if "propagateSizeHints" not in line and line.strip()]
     assert noise == []
+
+
+#: Issue 15: a close during a long Export History (3 million steps, several seconds to write)
+#: exits as fast; the file is the old one or the complete new one, never half of it.
+EXPORT_STEPS = 3_000_000
+EXPORT_ACTION = (
+    "import numpy as np; from engine.history import History; from gui import messages; "
+    "h = History(); n = {n}; h._loss.extend(np.full(n, 0.5, np.float32)); "
+    "h._lr.extend(np.full(n, 0.1, np.float32)); h._samples.extend(np.arange(1, n + 1)); "
+    "h._seconds.extend(np.arange(n) * 1e-4); h._epoch_start.extend(np.arange(0, n, 1000)); "
+    "window.worker.submit(lambda w: setattr(w.trainer, 'history', h)); "
+    "shown = window._handlers[messages.ExportProgress]; "
+    "window._handlers[messages.ExportProgress] = lambda m: (shown(m), m.fraction >= 0.05 and "
+    "not window._closing and (print('fraction', m.fraction, flush=True), close())); "
+    "window.export_history({path!r})")
+
+
+def test_close_during_a_long_export_exits_zero_and_keeps_the_old_file(tmp_path):
+    path = tmp_path / "history.csv"
+    path.write_text("the good copy\n")
+    action = EXPORT_ACTION.format(n=EXPORT_STEPS, path=str(path))
+    script = SCRIPT.format(settings=str(tmp_path / "s.ini"), values=SMALL, action=action,
+                           close_ms=120000)  # closed by the first progress past 5 %
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    exited = time.monotonic()
+    assert result.returncode == 0, result.stderr
+    fraction = float(result.stdout.split("fraction", 1)[1].split()[0])
+    assert 0.05 <= fraction < 1.0  # closed mid-write
+    closing = float(result.stdout.split("closing", 1)[1].split()[0])
+    assert exited - closing < 2.0
+    noise = [line for line in result.stderr.splitlines()
+             if "propagateSizeHints" not in line and line.strip()]
+    assert noise == []
+    with open(path) as handle:
+        first = handle.readline()
+        rows = 1 + sum(1 for _ in handle)
+    assert (first, rows) in (("the good copy\n", 1), (
+        "step,epoch,samples,seconds,batch_loss,learning_rate\n", EXPORT_STEPS + 1))
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp

@@ -331,7 +331,9 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
     assert [kept.label for kept in again.session.kept] == labels
     assert not again.session.kept[0].visible
     exported = tmp_path / "runs.csv"
-    assert again.export_runs(str(exported))
+    assert again.export_runs(str(exported))  # written on the worker thread
+    qtbot.waitUntil(lambda: "Exported 10 steps" in again.statusBar().currentMessage(),
+                    timeout=10000)
     lines = exported.read_text().splitlines()
     assert lines[0] == "run,step,epoch,samples,seconds,batch_loss,learning_rate"
     assert len(lines) == 11 and (tmp_path / "runs-epochs.csv").exists()
@@ -413,4 +415,267 @@ def test_a_run_stuck_at_chance_says_so_in_the_status_bar_and_on_the_plot(window,
                     timeout=5000)
     labels = [line.label.textItem.toPlainText() for _step, line in window.batch_plot.markers]
     assert "not learning" in labels
+    window.stop()
+
+
+# -- issue 15 #11: a CSV is parsed once per file version, at start-up and on opening it -------
+
+@pytest.fixture
+def csv_parses(monkeypatch):
+    """Every real parse of a CSV file (cache lookups are not counted); the engine's cache
+    starts empty, as in a new process."""
+    from engine import datasets
+    calls = []
+    real = datasets._parse_csv
+
+    def counted(name, path, label_column):
+        calls.append(name)
+        return real(name, path, label_column)
+    monkeypatch.setattr(datasets, "_parse_csv", counted)
+    datasets._csv_cache.clear()
+    yield calls
+    datasets._csv_cache.clear()
+
+
+def test_a_csv_is_parsed_once_on_opening_and_at_start_up_and_never_on_a_change(
+        make_window, qtbot, tmp_path, monkeypatch, csv_parses):
+    from engine import datasets
+    path = str(tmp_path / "rows.csv")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2000, 2))
+    np.savetxt(path, np.column_stack([x, x[:, 0] * x[:, 1] > 0]), fmt=["%.5f", "%.5f", "%d"],
+               delimiter=",", header="a,b,label", comments="")
+    name = f"csv:{path}"
+    window = make_window()
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *args, **kwargs: (path, "")))
+    window.findChild(QtGui.QAction, "openCsvAction").trigger()  # File > Open CSV…
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.config.dataset == name,
+                    timeout=10000)
+    assert csv_parses == [name]
+    window.step()
+    qtbot.waitUntil(lambda: window.session.run.step_count == 1, timeout=10000)
+    window.panel.set_value("learning_rate", 0.05)  # live: goes to the trainer
+    window.panel.set_value("loss", "hinge")
+    window.panel.set_value("loss", "binary_crossentropy")
+    qtbot.wait(400)  # the rebuild timer (120 ms) fires and builds the new model
+    assert csv_parses == [name]
+    window.close()  # remembers the CSV
+
+    datasets._csv_cache.clear()  # a new process: nothing parsed yet
+    again = make_window()
+    assert again.trainer is not None and again.trainer.config.dataset == name
+    assert csv_parses == [name, name]
+
+
+# -- issue 15 #7: a long export shows its progress and can be cancelled ----------------------
+
+def long_history(n_steps):
+    """A history of ``n_steps`` built straight into its arrays (training that long is slow)."""
+    from engine.history import History
+    history = History()
+    history._loss.extend(np.linspace(1.0, 0.1, n_steps, dtype=np.float32))
+    history._lr.extend(np.full(n_steps, 0.03, np.float32))
+    history._samples.extend(np.arange(1, n_steps + 1, dtype=np.int64) * 16)
+    history._seconds.extend(np.arange(n_steps) * 1e-4)
+    history._epoch_start.extend(np.arange(0, n_steps, 1000))
+    return history
+
+
+def give_history(window, qtbot, history):
+    """The worker's trainer gets ``history`` (on the worker thread, which owns it)."""
+    window.step()
+    qtbot.waitUntil(lambda: window.session.run.step_count == 1, timeout=10000)
+    window.worker.submit(lambda worker: setattr(worker.trainer, "history", history))
+    assert window.worker.jobs.wait_idle(10)
+
+
+def record_exports(window):
+    """The export messages the window receives, in order."""
+    from gui import messages
+    seen = []
+    for kind in (messages.ExportProgress, messages.Exported):
+        handler = window._handlers[kind]
+
+        def record(message, _handler=handler):
+            seen.append(message)
+            _handler(message)
+        window._handlers[kind] = record
+    return seen
+
+
+def test_export_history_shows_rising_progress_to_100_percent(window, qtbot, tmp_path):
+    from gui import messages
+    give_history(window, qtbot, long_history(300_000))
+    seen = record_exports(window)
+    values = []
+    bar = window.findChild(QtWidgets.QProgressBar, "exportProgressBar")
+    bar.valueChanged.connect(values.append)
+    path = tmp_path / "history.csv"
+    assert window.export_history(str(path))
+    assert window.findChild(QtWidgets.QWidget, "jobProgress").isVisible()
+    qtbot.waitUntil(lambda: bool(seen) and isinstance(seen[-1], messages.Exported), timeout=60000)
+    fractions = [m.fraction for m in seen[:-1]]
+    assert all(isinstance(m, messages.ExportProgress) for m in seen[:-1])
+    assert len(fractions) >= 30  # 37 chunks of 8,192 rows, at most one message per percent
+    assert fractions == sorted(set(fractions)) and fractions[-1] == 1.0
+    assert values and values == sorted(values) and values[-1] == 100
+    assert seen[-1].outcome == "written" and seen[-1].rows == 300_000
+    assert "Exported 300,000 steps" in window.statusBar().currentMessage()
+    assert not window.findChild(QtWidgets.QWidget, "jobProgress").isVisible()
+    with open(path) as handle:
+        assert sum(1 for _ in handle) == 300_001
+
+
+def test_cancelling_an_export_leaves_the_old_file_as_it_was(window, qtbot, tmp_path):
+    from gui import messages
+    give_history(window, qtbot, long_history(2_000_000))
+    seen = record_exports(window)
+    path = tmp_path / "history.csv"
+    path.write_text("the good copy\n")
+    button = window.findChild(QtWidgets.QPushButton, "cancelExportButton")
+    cancel = lambda progress: button.click() if button.isEnabled() else None  # noqa: E731
+    window._handlers[messages.ExportProgress] = (
+        lambda m, _old=window._handlers[messages.ExportProgress]: (_old(m), cancel(m)))
+    assert window.export_history(str(path))
+    qtbot.waitUntil(lambda: bool(seen) and isinstance(seen[-1], messages.Exported), timeout=60000)
+    assert seen[-1].outcome == "cancelled"
+    assert max(m.fraction for m in seen[:-1]) < 0.5  # stopped soon after the first report
+    assert path.read_text() == "the good copy\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_export_runs_reports_progress_and_a_failure_keeps_both_old_files(
+        window, qtbot, tmp_path, messages):
+    from gui import messages as worker_messages
+    from gui.session import KeptRun, STEP_COLUMNS, EPOCH_COLUMNS
+    from engine import TrainingConfig
+    n = 50_000
+    for key in range(3):
+        steps = {name: np.arange(1, n + 1, dtype=np.float64) for name in STEP_COLUMNS}
+        epochs = {name: np.array([0.5, 0.4]) for name in EPOCH_COLUMNS}
+        window.session.add_kept(KeptRun(key, TrainingConfig(batch_size=8 + key), steps, epochs,
+                                        "finished", 1.0, n))
+    seen = record_exports(window)
+    path = tmp_path / "runs.csv"
+    assert window.export_runs(str(path))
+    qtbot.waitUntil(lambda: bool(seen) and isinstance(seen[-1], worker_messages.Exported),
+                    timeout=60000)
+    fractions = [m.fraction for m in seen[:-1]]
+    assert len(fractions) >= 15 and fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert seen[-1].outcome == "written" and seen[-1].rows == 3 * n
+    with open(path) as handle:
+        assert sum(1 for _ in handle) == 3 * n + 1
+    assert len((tmp_path / "runs-epochs.csv").read_text().splitlines()) == 7
+
+    # the epochs file cannot be written (a folder stands there): the steps file stays too
+    path.write_text("old steps\n")
+    (tmp_path / "runs-epochs.csv").unlink()
+    (tmp_path / "runs-epochs.csv").mkdir()
+    del seen[:]
+    assert window.export_runs(str(path))
+    qtbot.waitUntil(lambda: bool(seen) and isinstance(seen[-1], worker_messages.Exported),
+                    timeout=60000)
+    assert seen[-1].outcome == "failed" and "runs-epochs.csv" in seen[-1].message
+    assert messages[-1][:2] == ("critical", "Cannot export the runs")
+    assert path.read_text() == "old steps\n"
+
+
+# -- issue 15 #12: a large model is built only once the user agreed; an absurd one is refused --
+
+def test_a_model_above_the_soft_bound_asks_with_memory_and_time_before_it_is_built(
+        window, qtbot, messages, monkeypatch):
+    from engine import config as engine_config
+    assert window.trainer is not None
+    small = window.trainer.config
+    window.panel.set_value("hidden_layers", [256, 256])
+    window.panel.set_value("epochs", 3)
+    wanted = window.current_config()
+    dataset = window.session.datasets.get(wanted)
+    estimate = wanted.estimate(len(dataset.y_train), dataset.n_features, 1)
+    monkeypatch.setattr(engine_config, "WARN_BYTES", estimate["bytes"] - 1)
+    window.reset(quiet=True)  # what a changed setting does: the status bar says it, no model
+    assert window.trainer.config == small
+    status = window.statusBar().currentMessage()
+    memory = f"{estimate['bytes'] / 2**20:.0f} MB"
+    assert (f"This model needs about {memory} of memory ({estimate['parameters']:,} "
+            f"parameters)" in status and "Start or Reset builds it." in status)
+    assert messages == []
+
+    answers = [QtWidgets.QMessageBox.Cancel]
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *args: (messages.append(("question", title, text)),
+                                            answers.pop(0))[1]))
+    window.start_pause()  # Cancel: nothing is built, nothing runs
+    kind, title, text = messages[-1]
+    assert (kind, title) == ("question", "Large model")
+    steps = estimate["steps"]
+    assert f"for its {steps:,} steps at full speed" in text and "Build it?" in text
+    assert window.trainer.config == small and window.state != RunState.RUNNING
+    assert window.statusBar().currentMessage() == "The large model was not built."
+
+    answers.append(QtWidgets.QMessageBox.Ok)
+    window.start_pause()  # OK: built and started
+    assert window.trainer.config.hidden_layers == (256, 256)
+    assert window.state == RunState.RUNNING
+    window.stop()
+    count = len(messages)
+    assert window.reset()  # agreed once for this configuration: not asked again
+    assert len(messages) == count
+
+
+def test_an_absurd_model_is_refused_with_the_engines_message(window, qtbot, messages):
+    window.panel.set_value("hidden_layers", [4096] * 10)
+    window.start_pause()
+    kind, title, text = messages[-1]
+    assert (kind, title) == ("warning", "Cannot reset")
+    assert "above the 4.0 GB this app allows" in text and "151," in text
+    assert window.trainer.config.hidden_layers != (4096,) * 10
+    assert window.state != RunState.RUNNING
+
+
+# -- issue 11: training with 10 kept runs: the run table's refill touches only what changed -----
+
+def test_refilling_the_run_table_replaces_only_the_cells_that_changed(qtbot):
+    from gui.runs import CURRENT_KEY, RunTable
+    table = RunTable()
+    qtbot.addWidget(table)
+
+    def row(key, steps, loss=0.5):
+        return {"key": key, "label": f"run {key}", "color": (10 * key if key != CURRENT_KEY
+                                                              else 0, 0, 0),
+                "visible": True, "train_loss": loss, "val_loss": float("nan"),
+                "train_accuracy": 0.9, "val_accuracy": None, "best_epoch": 3, "steps": steps,
+                "wall_seconds": 1.5, "steps_per_second": 1000.0, "outcome": "finished"}
+    rows = [row(key, 100) for key in range(10)] + [row(CURRENT_KEY, 5)]
+    table.fill(rows)
+    before = {(r, c): table.item(r, c) for r in range(11) for c in range(table.columnCount())}
+    rows[-1] = row(CURRENT_KEY, 6, loss=0.25)  # only the current run moved on
+    table.fill(rows)
+    changed = {(r, c) for (r, c), item in before.items() if table.item(r, c) is not item}
+    current = table.keys().index(CURRENT_KEY)
+    assert changed == {(current, 2), (current, 7)}  # train loss and steps
+    assert table.item(current, 7).text() == "6"
+    rows.pop(0)  # a kept run removed: the table is built anew, in the new order
+    table.fill(rows)
+    assert table.rowCount() == 10 and sorted(map(str, table.keys())) == sorted(
+        str(r["key"]) for r in rows)
+
+
+def test_export_history_during_a_run_pauses_it_writes_then_start_continues(window, qtbot,
+                                                                            tmp_path):
+    configure(window, batch_size=8, epochs=1000)
+    window.start_pause()
+    qtbot.waitUntil(lambda: window.session.run.step_count > 50, timeout=10000)
+    path = tmp_path / "history.csv"
+    assert window.export_history(str(path))  # would wait behind the fit for ever otherwise
+    assert window.state == RunState.PAUSED
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=10000)
+    steps = window.session.run.step_count
+    with open(path) as handle:
+        assert sum(1 for _ in handle) == steps + 1
+    window.start_pause()  # continues the same run
+    assert window.state == RunState.RUNNING
+    qtbot.waitUntil(lambda: window.session.run.step_count > steps, timeout=10000)
     window.stop()

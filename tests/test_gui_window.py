@@ -218,12 +218,22 @@ def test_lessons_menu_lists_every_lesson_and_a_step_button_starts_a_run(window, 
     from engine import lessons
     from gui.i18n import tr
     menu = window.lessons_menu
-    titles = [action.text() for action in menu.actions()]
-    assert titles == [lesson.title(window.language) for lesson in lessons.load_all()]
-    for name in ("lessonPanel", "landscapePlot"):
+    titles = [action.text() for action in menu.actions() if not action.isSeparator()]
+    assert titles == [lesson.title(window.language) for lesson in lessons.load_all()] + [
+        "Loss Landscape", "Loss Explorer"]
+    for name in ("lessonPanel", "landscapePlot", "lossExplorer"):
         assert window.findChild(QtWidgets.QWidget, name) is not None, name
+    # the explorer and the landscape open from the menu (and their shortcuts), in front
+    explorer_dock = window.lesson_docks["lossExplorerDock"]
+    assert explorer_dock.isHidden()
+    assert window.loss_explorer_action.shortcut().toString() == "Ctrl+Shift+E"
+    assert window.loss_explorer_action.toolTip().startswith("Each loss and its gradient")
+    window.loss_explorer_action.trigger()
+    assert not explorer_dock.isHidden() and explorer_dock.widget() is window.loss_explorer
+    window.landscape_action.trigger()
+    assert not window.lesson_docks["landscapeDock"].isHidden()
     last = window.lesson_panel.lessons[-1]
-    menu.actions()[-1].trigger()
+    window.lesson_actions[last.key].trigger()
     assert window.lesson_panel.lesson.key == last.key
     key = next(iter(window.lesson_panel.step_buttons))
     window.lesson_panel.step_buttons[key].click()
@@ -232,10 +242,13 @@ def test_lessons_menu_lists_every_lesson_and_a_step_button_starts_a_run(window, 
     window.stop()
     window.set_language("ko")
     assert menu.title() == tr("Lessons", "ko") != "Lessons"
-    assert [action.text() for action in menu.actions()] == [
-        lesson.title("ko") for lesson in window.lesson_panel.lessons]
+    assert [action.text() for action in menu.actions() if not action.isSeparator()] == [
+        lesson.title("ko") for lesson in window.lesson_panel.lessons] + ["손실 지형",
+                                                                          "손실 함수 탐색기"]
     assert window.lesson_docks["landscapeDock"].windowTitle() == tr("Loss landscape", "ko")
-    assert window.lesson_panel.language == window.landscape.language == "ko"
+    assert explorer_dock.windowTitle() == "손실 함수 탐색기"
+    assert (window.lesson_panel.language == window.landscape.language
+            == window.loss_explorer.language == "ko")
 
 
 def test_a_bad_config_file_changes_no_control(window, tmp_path, messages):

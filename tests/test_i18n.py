@@ -246,7 +246,7 @@ def identifiers():
                   "TensorBoard", "fastai", "valley", "SVM", "GPU", "CSV", "JSON", "PNG", "SVG",
                   "NaN", "Ctrl", "Space", "Esc", "Errno", "Keras", "Adam", "AdamW", "RMSprop",
                   "SGD", "Rho", "Beta", "AMSGrad", "Glorot", "He", "True", "sin", "exp", "log",
-                  "pi", "nan", "English"})
+                  "pi", "nan", "max", "English"})
     return names
 
 
@@ -439,6 +439,23 @@ def test_the_window_in_korean_shows_no_english(make_window, qtbot, messages, tmp
                     timeout=30000)
     look(window.lr_dialog)
     window.lr_dialog.close()
+    # the lessons' views in each of their states: every lesson, both landscape models with
+    # a demonstration run to its end (the last one diverges), every target of the explorer
+    for lesson in window.lesson_panel.lessons:
+        window.open_lesson(lesson.key)
+        look(window.lesson_panel)
+    for variant in ("two_weights", "weight_bias"):
+        window.landscape.set_variant(variant)
+        window.landscape.show_demo(len(window.landscape.variant.demos) - 1)
+        for _ in range(60):
+            window.landscape.step()
+        assert window.landscape.diverged
+        look(window.landscape)
+    window.loss_explorer_action.trigger()
+    for key in ("binary_0", "class_1", "regression"):
+        window.loss_explorer.set_target(key)
+        window.loss_explorer.set_losses(window.loss_explorer.offered_losses())
+        look(window.loss_explorer)
     for dialog in (GlossaryDialog("ko", window),
                    SaveImageDialog([(None, i18n.tr("Whole window"))], window)):
         dialog.findChildren(QtWidgets.QDialogButtonBox)  # Qt's own buttons: qtbase_ko.qm

@@ -117,3 +117,108 @@ def test_korean_labels(view):
     assert view.start_button.text() == "시작"
     assert view.plot.getPlotItem().getAxis("bottom").labelText == "가중치 w"
     assert view.optimizer_combo.itemText(1) == "sgd + 모멘텀 0.9"
+
+
+# -- the two-weights model and what each optimizer does -----------------------------------------
+
+def _run(view, optimizer, rate, steps=150):
+    view.optimizer_combo.setCurrentIndex(list(landscape.OPTIMIZERS).index(optimizer))
+    view.rate_spin.setValue(rate)
+    for _ in range(steps):
+        view.step()
+    return view.path()
+
+
+def _overshoot(path, minimum, axis):
+    """How far the path goes past the minimum along ``axis``, as a fraction of where it
+    started from: 0 when it never crosses to the other side."""
+    offset = path[:, axis] - minimum[axis]
+    return max(0.0, float(np.max(-offset * np.sign(offset[0])) / abs(offset[0])))
+
+
+def test_two_weights_surface_is_the_engines_loss_with_the_bias_fixed(view):
+    view.set_variant("two_weights")
+    assert view.variant_combo.currentData() == "two_weights"
+    data = datasets.load("plane", noise=landscape.TWO_WEIGHTS_CONFIG.noise,
+                         validation_split=0.2, seed=0)
+    x = data.x_train * np.array([1.0, landscape.SECOND_INPUT_SCALE])
+    design = np.column_stack([x, np.ones(len(x))])
+    w1, w2, bias = np.linalg.lstsq(design, data.y_train, rcond=None)[0]
+    np.testing.assert_allclose(view.minimum, [w1, w2], rtol=1e-12)
+    first, second, losses = view.surface()
+    rng = np.random.default_rng(2)
+    for i, j in rng.integers(0, landscape.GRID, size=(8, 2)):
+        expected = np.mean((x @ np.array([first[i], second[j]]) + bias - data.y_train) ** 2)
+        assert losses[i, j] == pytest.approx(expected, rel=1e-9)
+    # the valley is 16x less curved along w2, and the minimum of the drawn grid is inside it
+    i, j = np.unravel_index(np.argmin(losses), losses.shape)
+    assert 0 < i < landscape.GRID - 1 and 0 < j < landscape.GRID - 1
+    path = _run(view, "adam", 0.1, steps=20)
+    assert view.trainer.model.get_weights()[-1] == pytest.approx(bias, rel=1e-6)
+    assert path.shape == (21, 2)
+    assert len(np.unique(path[:, 0])) == len(np.unique(path[:, 1])) == 21  # both weights move
+
+
+@pytest.mark.parametrize("variant", ["weight_bias", "two_weights"])
+def test_momentum_overshoots_the_steep_axis_where_small_rate_gd_does_not(view, variant):
+    view.set_variant(variant)
+    demos = {optimizer: rate for _label, optimizer, rate in view.variant.demos[:3]}
+    for optimizer, rate, overshoot in (("gd", view.variant.demos[0][2], (0.0, 0.05)),
+                                       ("momentum", demos["momentum"], (0.5, 1.0))):
+        path = _run(view, optimizer, rate)
+        low, high = overshoot
+        assert low <= _overshoot(path, view.minimum, 0) < high, optimizer
+        # it ends at the valley floor, without leaving the map
+        assert np.max(np.abs(path[-1] - view.minimum)) < 0.05
+        assert view.left_map_at is None and not view.diverged
+
+
+def test_gradient_descent_near_the_limit_zigzags_across_the_steep_axis_only(view):
+    view.set_variant("two_weights")
+    path = _run(view, "gd", 2.7, steps=40)
+    offset = path - view.minimum
+    flips = np.sign(offset[1:]) != np.sign(offset[:-1])
+    assert flips[:, 0].all()  # w1 jumps to the other side of the valley at every step
+    assert not flips[:, 1].any()  # w2 creeps down the long axis from one side
+
+
+@pytest.mark.parametrize("variant", ["weight_bias", "two_weights"])
+def test_adam_steps_equally_along_each_coordinate_gd_follows_the_slope(view, variant):
+    view.set_variant(variant)
+    adam = _run(view, "adam", 0.1, steps=1)
+    np.testing.assert_allclose(np.abs(adam[1] - adam[0]), [0.1, 0.1], rtol=1e-3)
+    gd = _run(view, "gd", 0.05, steps=1)
+    step = np.abs(gd[1] - gd[0])
+    assert step[0] / step[1] > 4  # along the gradient: mostly the steep axis
+
+
+@pytest.mark.parametrize("variant", ["weight_bias", "two_weights"])
+def test_too_large_a_rate_leaves_the_map_and_is_flagged(view, variant):
+    view.set_variant(variant)
+    view.show_demo(len(view.variant.demos) - 1)  # "too large: leaves the map"
+    _label, optimizer, rate = view.variant.demos[-1]
+    assert view.optimizer_combo.currentData() == optimizer and view.rate_spin.value() == rate
+    assert optimizer == "gd" and view.path().shape == (1, 2)
+    for _ in range(60):
+        view.step()
+    assert view.diverged and view.left_map_at is not None
+    assert len(view.path()) <= 12
+    (low_w, high_w), (low_b, high_b) = [(axis[0], axis[-1]) for axis in view.surface()[:2]]
+    outside = view.path()[view.left_map_at]
+    assert not (low_w <= outside[0] <= high_w and low_b <= outside[1] <= high_b)
+    assert f"left the map at step {view.left_map_at}" in view.status.text()
+    assert not view.step_button.isEnabled() and not view.start_button.isEnabled()
+    view.set_language("ko")
+    assert f"{view.left_map_at}걸음에서 경로가 지도 밖으로" in view.status.text()
+
+
+def test_two_weights_labels_in_both_languages(view):
+    view.set_variant("two_weights")
+    axis = view.plot.getPlotItem().getAxis
+    assert (axis("bottom").labelText, axis("left").labelText) == ("weight w1", "weight w2")
+    assert view.status.text().startswith("step 0: loss ") and "w1 = -1.000" in view.status.text()
+    view.set_language("ko")
+    assert (axis("bottom").labelText, axis("left").labelText) == ("가중치 w1", "가중치 w2")
+    assert view.demo_combo.itemText(3) == "모멘텀 0.9 (0.3): 골짜기 바닥을 지나침"
+    with pytest.raises(ValueError, match="variant 'three' is unknown; valid: weight_bias"):
+        view.set_variant("three")

@@ -1236,6 +1236,374 @@ model {value:.4g}</source>
         <source>patience</source>
         <translation>인내</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Exporting {name}</source>
+        <translation>{name} 내보내는 중</translation>
+    </message>
+    <message>
+        <source>Exporting the runs to {path}…</source>
+        <translation>실행 기록을 내보내는 중: {path}…</translation>
+    </message>
+    <message>
+        <source>Export cancelled; {path} is unchanged.</source>
+        <translation>내보내기를 취소했습니다. {path} 파일은 바뀌지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot export the runs</source>
+        <translation>실행 기록을 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>This model needs about {memory} of memory ({parameters:,} parameters) and about {time} per 1,000 steps at full speed; it trains until stopped.</source>
+        <translation>이 모델은 메모리가 약 {memory}(매개변수 {parameters:,}개) 필요하고, 최대 속도로 1,000단계마다 약 {time}이 걸립니다. 멈출 때까지 학습합니다.</translation>
+    </message>
+    <message>
+        <source>This model needs about {memory} of memory ({parameters:,} parameters) and about {time} for its {steps:,} steps at full speed.</source>
+        <translation>이 모델은 메모리가 약 {memory}(매개변수 {parameters:,}개) 필요하고, 최대 속도로 {steps:,}단계를 학습하는 데 약 {time}이 걸립니다.</translation>
+    </message>
+    <message>
+        <source>Start or Reset builds it.</source>
+        <translation>시작이나 초기화를 누르면 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Large model</source>
+        <translation>큰 모델</translation>
+    </message>
+    <message>
+        <source>Build it?</source>
+        <translation>만들까요?</translation>
+    </message>
+    <message>
+        <source>The large model was not built.</source>
+        <translation>큰 모델을 만들지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]</source>
+        <translation>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ는 [ε, 1−ε]로 잘라 냄</translation>
+    </message>
+    <message>
+        <source>mean over outputs of (y − ŷ)²</source>
+        <translation>출력들에 대한 (y − ŷ)²의 평균</translation>
+    </message>
+    <message>
+        <source>mean over outputs of |y − ŷ|</source>
+        <translation>출력들에 대한 |y − ŷ|의 평균</translation>
+    </message>
+    <message>
+        <source>mean over outputs of ŷ − y·log(ŷ + ε)</source>
+        <translation>출력들에 대한 ŷ − y·log(ŷ + ε)의 평균</translation>
+    </message>
+    <message>
+        <source>−Σᵢ yᵢ·log ŷᵢ,  ŷ divided by Σ ŷ, clipped to [ε, 1−ε]</source>
+        <translation>−Σᵢ yᵢ·log ŷᵢ,  ŷ를 Σ ŷ로 나눈 뒤 [ε, 1−ε]로 잘라 냄</translation>
+    </message>
+    <message>
+        <source>Σᵢ yᵢ·log(yᵢ / ŷᵢ),  both clipped to [ε, 1]</source>
+        <translation>Σᵢ yᵢ·log(yᵢ / ŷᵢ),  양쪽 모두 [ε, 1]로 잘라 냄</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>정답</translation>
+    </message>
+    <message>
+        <source>binary: y = 0</source>
+        <translation>이진: y = 0</translation>
+    </message>
+    <message>
+        <source>binary: y = 1</source>
+        <translation>이진: y = 1</translation>
+    </message>
+    <message>
+        <source>3 classes: one-hot of class {k}</source>
+        <translation>3개 클래스: 클래스 {k}의 원-핫</translation>
+    </message>
+    <message>
+        <source>regression: y = number</source>
+        <translation>회귀: y = 수치</translation>
+    </message>
+    <message>
+        <source>Target value</source>
+        <translation>정답 값</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation>손실 함수</translation>
+    </message>
+    <message>
+        <source>prediction ŷ</source>
+        <translation>예측값 ŷ</translation>
+    </message>
+    <message>
+        <source>predicted probability of the true class</source>
+        <translation>정답 클래스의 예측 확률</translation>
+    </message>
+    <message>
+        <source>Loss for one prediction</source>
+        <translation>예측 하나의 손실</translation>
+    </message>
+    <message>
+        <source>Each curve is the engine&apos;s loss for a single prediction against the chosen target. Where the loss is flat (gradient 0) training stops pushing that point; where it is steep, a wrong prediction is pushed hard.</source>
+        <translation>각 곡선은 고른 정답에 대해 예측값 하나가 받는 엔진의 손실입니다. 손실이 평평한 곳(기울기 0)에서는 학습이 그 점을 더 밀지 않고, 가파른 곳에서는 틀린 예측을 세게 밀어냅니다.</translation>
+    </message>
+    <message>
+        <source>gradient descent (sgd)</source>
+        <translation>경사 하강법 (sgd)</translation>
+    </message>
+    <message>
+        <source>sgd + momentum 0.9</source>
+        <translation>sgd + 모멘텀 0.9</translation>
+    </message>
+    <message>
+        <source>adam</source>
+        <translation>adam</translation>
+    </message>
+    <message>
+        <source>rmsprop</source>
+        <translation>rmsprop</translation>
+    </message>
+    <message>
+        <source>weight and bias: y = w·x + b on sine</source>
+        <translation>가중치와 편향: sine 데이터의 y = w·x + b</translation>
+    </message>
+    <message>
+        <source>weight w</source>
+        <translation>가중치 w</translation>
+    </message>
+    <message>
+        <source>bias b</source>
+        <translation>편향 b</translation>
+    </message>
+    <message>
+        <source>Colours are the loss (darker = lower, bands on a log scale). Each dot is one step: the learning rate times minus the gradient. For gradient descent on this data the largest stable rate is about 0.3: try 0.1, 0.28 and 0.32.</source>
+        <translation>색은 손실입니다(어두울수록 낮고, 띠는 로그 눈금). 점 하나가 한 걸음이며, 그 크기는 학습률 곱하기 기울기의 반대 방향입니다. 이 데이터에서 경사 하강법이 안정적으로 쓸 수 있는 가장 큰 학습률은 약 0.3입니다. 0.1, 0.28, 0.32를 차례로 넣어 보세요.</translation>
+    </message>
+    <message>
+        <source>gradient descent, small rate (0.05): straight downhill</source>
+        <translation>경사 하강법, 작은 학습률 (0.05): 곧장 내리막으로</translation>
+    </message>
+    <message>
+        <source>gradient descent near the limit (0.28): zig-zag</source>
+        <translation>한계 가까운 경사 하강법 (0.28): 지그재그</translation>
+    </message>
+    <message>
+        <source>momentum 0.9 (0.05): overshoots and swings back</source>
+        <translation>모멘텀 0.9 (0.05): 지나쳤다가 되돌아옴</translation>
+    </message>
+    <message>
+        <source>adam (0.1): equal steps per coordinate</source>
+        <translation>adam (0.1): 좌표마다 같은 보폭</translation>
+    </message>
+    <message>
+        <source>gradient descent too large (0.32): leaves the map</source>
+        <translation>너무 큰 경사 하강법 (0.32): 지도 밖으로 나감</translation>
+    </message>
+    <message>
+        <source>two weights, bias fixed: y = w1·x1 + w2·x2 + b on plane</source>
+        <translation>가중치 두 개, 편향 고정: plane 데이터의 y = w1·x1 + w2·x2 + b</translation>
+    </message>
+    <message>
+        <source>weight w1</source>
+        <translation>가중치 w1</translation>
+    </message>
+    <message>
+        <source>weight w2</source>
+        <translation>가중치 w2</translation>
+    </message>
+    <message>
+        <source>The second input is shrunk to a quarter, so the valley is 16 times less curved along w2 than along w1: a long, narrow valley. Gradient descent is stable up to a rate of about 2.8 (set by the steep w1 axis) yet crawls along w2; momentum overshoots along w1 and gains speed along w2; Adam steps about as far along both axes.</source>
+        <translation>두 번째 입력을 4분의 1로 줄였기 때문에 골짜기가 w1 방향보다 w2 방향으로 16배 덜 휘어 있습니다. 길고 좁은 골짜기입니다. 경사 하강법은 가파른 w1 축 때문에 학습률 약 2.8까지만 안정적이고, w2 방향으로는 기어가듯 느립니다. 모멘텀은 w1 방향으로 지나치고 w2 방향으로는 속도를 붙이며, Adam은 두 축으로 거의 같은 거리만큼 걷습니다.</translation>
+    </message>
+    <message>
+        <source>gradient descent, small rate (1.0): no overshoot, slow along w2</source>
+        <translation>경사 하강법, 작은 학습률 (1.0): 지나침 없이 w2 방향으로 느림</translation>
+    </message>
+    <message>
+        <source>gradient descent near the limit (2.7): zig-zag across the valley</source>
+        <translation>한계 가까운 경사 하강법 (2.7): 골짜기를 가로지르는 지그재그</translation>
+    </message>
+    <message>
+        <source>momentum 0.9 (0.3): overshoots the valley floor</source>
+        <translation>모멘텀 0.9 (0.3): 골짜기 바닥을 지나침</translation>
+    </message>
+    <message>
+        <source>gradient descent too large (3.0): leaves the map</source>
+        <translation>너무 큰 경사 하강법 (3.0): 지도 밖으로 나감</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>보기</translation>
+    </message>
+    <message>
+        <source>(choose a demonstration)</source>
+        <translation>(시연을 고르세요)</translation>
+    </message>
+    <message>
+        <source>Steps per second</source>
+        <translation>초당 걸음 수</translation>
+    </message>
+    <message>
+        <source>Back to start</source>
+        <translation>처음으로</translation>
+    </message>
+    <message>
+        <source>step {step}: loss {loss}, {first} = {a}, {second} = {b}</source>
+        <translation>{step}걸음: 손실 {loss}, {first} = {a}, {second} = {b}</translation>
+    </message>
+    <message>
+        <source>The path left the map at step {step}: this learning rate is too large for the valley, each step lands higher up the other side (divergence).</source>
+        <translation>{step}걸음에서 경로가 지도 밖으로 나갔습니다. 이 골짜기에 비해 학습률이 너무 커서 걸음마다 반대편의 더 높은 곳에 떨어집니다(발산).</translation>
+    </message>
+    <message>
+        <source>gradient ∂L/∂ŷ</source>
+        <translation>기울기 ∂L/∂ŷ</translation>
+    </message>
+    <message>
+        <source>−log ŷₖ,  k the integer label (the same value as categorical_crossentropy)</source>
+        <translation>−log ŷₖ,  k는 정수 레이블 (categorical_crossentropy와 같은 값)</translation>
+    </message>
+    <message>
+        <source>What to watch</source>
+        <translation>지켜볼 점</translation>
+    </message>
+    <message>
+        <source>A question</source>
+        <translation>생각해 볼 질문</translation>
+    </message>
+    <message>
+        <source>Try next</source>
+        <translation>다음에 해 볼 것</translation>
+    </message>
+    <message>
+        <source>Runs: each button sets the controls and starts</source>
+        <translation>실행: 버튼을 누르면 설정을 바꾸고 학습을 시작합니다</translation>
+    </message>
+    <message>
+        <source>Running: {step}</source>
+        <translation>실행 중: {step}</translation>
+    </message>
+    <message>
+        <source>{step}: {outcome}, kept for comparison</source>
+        <translation>{step}: {outcome}, 비교용으로 보관했습니다</translation>
+    </message>
+    <message>
+        <source>{step}: {outcome}, not kept</source>
+        <translation>{step}: {outcome}, 보관하지 않음</translation>
+    </message>
+    <message>
+        <source>Pace: {pace} steps per second</source>
+        <translation>속도: 초당 {pace}걸음</translation>
+    </message>
+    <message>
+        <source>Pace: full speed</source>
+        <translation>속도: 최고 속도</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>조기 종료</translation>
+    </message>
+    <message>
+        <source>stopped by you</source>
+        <translation>사용자가 멈춤</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>Loss explorer</source>
+        <translation>손실 함수 탐색기</translation>
+    </message>
+    <message>
+        <source>Loss Landscape</source>
+        <translation>손실 지형</translation>
+    </message>
+    <message>
+        <source>The loss surface of a model with two numbers and the optimizer&apos;s path over it, step by step</source>
+        <translation>숫자 두 개짜리 모델의 손실 곡면과, 그 위를 한 걸음씩 지나가는 옵티마이저의 경로</translation>
+    </message>
+    <message>
+        <source>Loss Explorer</source>
+        <translation>손실 함수 탐색기</translation>
+    </message>
+    <message>
+        <source>Each loss and its gradient for one prediction, against a target you choose</source>
+        <translation>고른 정답에 대해 예측값 하나가 받는 손실 함수별 손실과 기울기</translation>
+    </message>
+    <message>
+        <source>Plain gradient descent: each weight moves by the learning rate times minus its gradient.</source>
+        <translation>기본 경사 하강법입니다. 가중치마다 학습률 곱하기 기울기의 반대 방향만큼 움직입니다.</translation>
+    </message>
+    <message>
+        <source>SGD with momentum 0.9: a running sum of past steps, so it speeds up along shallow valleys and overshoots across steep ones.</source>
+        <translation>모멘텀 0.9의 SGD입니다. 지난 걸음을 누적해 더하므로 완만한 골짜기를 따라서는 빨라지고, 가파른 골짜기를 가로질러서는 지나칩니다.</translation>
+    </message>
+    <message>
+        <source>Momentum that looks ahead: the gradient is taken where the momentum is about to carry the weights, which damps the overshoot.</source>
+        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 데려갈 곳에서 기울기를 구하므로 지나침이 줄어듭니다.</translation>
+    </message>
+    <message>
+        <source>Divides each weight&apos;s step by a running average of its squared gradients, so steep and flat directions move at a similar pace.</source>
+        <translation>가중치마다 걸음을 기울기 제곱의 이동 평균으로 나눕니다. 그래서 가파른 방향과 평평한 방향이 비슷한 속도로 움직입니다.</translation>
+    </message>
+    <message>
+        <source>Momentum plus RMSprop&apos;s per-weight scaling, with a bias correction for the first steps; a robust default at rates near 0.001-0.01.</source>
+        <translation>모멘텀에 RMSprop의 가중치별 보폭 조절을 더하고, 처음 몇 걸음의 편향을 보정합니다. 학습률 0.001-0.01 근처에서 무난한 기본 선택입니다.</translation>
+    </message>
+    <message>
+        <source>Adam with weight decay applied to the weights directly, not through the gradient.</source>
+        <translation>가중치 감쇠를 기울기를 거치지 않고 가중치에 직접 적용하는 Adam입니다.</translation>
+    </message>
+    <message>
+        <source>Divides each step by the root of all squared gradients so far: steps only ever shrink, fast at first, then slower.</source>
+        <translation>걸음을 지금까지 모든 기울기 제곱의 합의 제곱근으로 나눕니다. 걸음은 줄어들기만 하므로 처음에는 빠르고 갈수록 느려집니다.</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s update scaled per layer by a trust ratio (weight norm over update norm), made for very large batches.</source>
+        <translation>Adam의 업데이트를 층마다 신뢰 비율(가중치 노름 나누기 업데이트 노름)로 조절합니다. 아주 큰 배치를 위해 만들어졌습니다.</translation>
+    </message>
+    <message>
+        <source>SGD with momentum whose step is scaled per layer by a trust ratio (weight norm over gradient norm), made for very large batches.</source>
+        <translation>모멘텀 SGD의 걸음을 층마다 신뢰 비율(가중치 노름 나누기 기울기 노름)로 조절합니다. 아주 큰 배치를 위해 만들어졌습니다.</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Optimizers&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;옵티마이저&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>Lesson “{lesson}”: its step “{step}” shows {name}. Press it to run.</source>
+        <translation>수업 “{lesson}”: “{step}” 단계가 {name}을(를) 보여 줍니다. 그 버튼을 눌러 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Lesson “{lesson}” opened: its steps show {term}.</source>
+        <translation>수업 “{lesson}”을(를) 열었습니다. 각 단계가 {term}을(를) 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Try it: loss {name} on {dataset}, with the suggested settings for {dataset}. Press Start to train.</source>
+        <translation>직접 해 보기: {dataset}의 추천 설정에 손실 함수 {name}을(를) 적용했습니다. 시작을 눌러 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Try it: optimizer {name} at learning rate {rate} on {dataset}, with the suggested settings for {dataset}. Press Start to train.</source>
+        <translation>직접 해 보기: {dataset}의 추천 설정에 옵티마이저 {name}(학습률 {rate})을(를) 적용했습니다. 시작을 눌러 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Try it</source>
+        <translation>직접 해 보기</translation>
+    </message>
+    <message>
+        <source>Training loss of y = w·x + b, and the optimizer&apos;s path</source>
+        <translation>y = w·x + b의 학습 손실과 옵티마이저의 경로</translation>
+    </message>
+    <message>
+        <source>Training loss of y = w1·x1 + w2·x2 + b (b fixed), and the path</source>
+        <translation>y = w1·x1 + w2·x2 + b(b 고정)의 학습 손실과 경로</translation>
+    </message>
+    <message>
+        <source>Its gradient: what training follows</source>
+        <translation>그 기울기: 학습이 따라가는 경사</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
