@@ -287,13 +287,19 @@ def item_view_texts(view, where):
     whose header is visible), and the text and tooltip of every cell."""
     from PySide6 import QtCore, QtWidgets
     model = view.model()
+    root = QtCore.QModelIndex()
+    rows = model.rowCount(root)
+    if isinstance(model, QtCore.QAbstractListModel):
+        columns = 1  # its columnCount is private in Qt: a list has one column
+    else:
+        columns = model.columnCount(root)
     found = []
     headers = []
     if isinstance(view, QtWidgets.QTableView):
-        headers = [(QtCore.Qt.Horizontal, view.horizontalHeader(), model.columnCount()),
-                   (QtCore.Qt.Vertical, view.verticalHeader(), model.rowCount())]
+        headers = [(QtCore.Qt.Horizontal, view.horizontalHeader(), columns),
+                   (QtCore.Qt.Vertical, view.verticalHeader(), rows)]
     elif isinstance(view, QtWidgets.QTreeView):
-        headers = [(QtCore.Qt.Horizontal, view.header(), model.columnCount())]
+        headers = [(QtCore.Qt.Horizontal, view.header(), columns)]
     for orientation, header, count in headers:
         if header.isHidden():
             continue
@@ -303,8 +309,8 @@ def item_view_texts(view, where):
                 value = model.headerData(section, orientation, role)
                 if isinstance(value, str):
                     found.append((f"{where} {kind} {section}", value))
-    for row in range(model.rowCount()):
-        for column in range(model.columnCount()):
+    for row in range(rows):
+        for column in range(columns):
             index = model.index(row, column)
             for role, kind in ((QtCore.Qt.DisplayRole, "cell"), (QtCore.Qt.ToolTipRole,
                                                                   "cell tip")):
