@@ -392,13 +392,15 @@ def test_the_best_epoch_label_names_this_runs_best_epoch_after_a_reset(qtbot):
     plot.append(np.linspace(1, 0.1, 20), np.linspace(1, 0.2, 20))
     plot.set_best_epoch(17)
     plot.redraw()
-    assert plot.best_line.label.toPlainText() == "best epoch 17"
+    assert plot.best_text == "best epoch 17"
     plot.reset()
     plot.append(np.linspace(1, 0.5, 5), np.linspace(1, 0.6, 5))
     plot.set_best_epoch(3)
     plot.redraw()
     assert plot.best_line.value() == 3
-    assert plot.best_line.label.toPlainText() == "best epoch 3"
+    assert plot.best_text == "best epoch 3"
+    labels = [label.text for _sample, label in plot.getPlotItem().legend.items]
+    assert labels == ["train", "validation", "best epoch 3"]  # one entry, this run's
 
 
 def view_range(plot):
