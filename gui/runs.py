@@ -68,6 +68,13 @@ def _refill(table_ref, _language):
         table.fill(table._rows)
 
 
+def _relabel_overlays(overlays_ref, _language):
+    """A language change: the kept runs' legend entries are named in the new language."""
+    overlays = overlays_ref()
+    if overlays is not None and all(shiboken6.isValid(plot) for plot in overlays.plots):
+        overlays.sync(overlays._kept)
+
+
 #: Rows the table asks room for when the window opens (more scroll): the plots need the height.
 ROWS_SHOWN = 2
 CURRENT_KEY = "current"
@@ -88,8 +95,10 @@ class RunOverlays:
         self.step_plots = (batch_plot, lr_plot)
         self.epoch_plots = ((epoch_plot, "train_loss", "val_loss"),
                             (accuracy_plot, "train_accuracy", "val_accuracy"))
-        self.shown = {}  # key -> (label, visible) as last given to the plots
+        self.shown = {}  # key -> (label, visible, language) as last given to the plots
         self.highlighted = None
+        self._kept = []
+        i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
     @property
     def plots(self):
@@ -97,17 +106,19 @@ class RunOverlays:
 
     def sync(self, kept_runs):
         """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden)."""
+        self._kept = list(kept_runs)
         wanted = {kept.key: kept for kept in kept_runs}
         for key in list(self.shown):
             if key not in wanted:
                 self._remove(key)
+        language = i18n.language()
         for kept in kept_runs:
-            label, _visible = self.shown.get(kept.key, (None, None))
-            if label != kept.label:  # new, or relabelled: the legend names it anew
-                self._add(kept)
+            label, _visible, shown_in = self.shown.get(kept.key, (None, None, None))
+            if (label, shown_in) != (kept.label, language):
+                self._add(kept)  # new, relabelled or a new language: the legend names it anew
             for plot in self.plots:
                 plot.set_run_visible(kept.key, kept.visible)
-            self.shown[kept.key] = (kept.label, kept.visible)
+            self.shown[kept.key] = (kept.label, kept.visible, language)
         if self.highlighted not in self.shown:
             self.highlighted = None
         self.highlight(self.highlighted)
@@ -128,12 +139,12 @@ class RunOverlays:
     def _add(self, kept):
         steps = kept.steps
         for plot in self.step_plots:
-            plot.add_run(kept.key, kept.label, kept.color)
+            plot.add_run(kept.key, label_text(kept.label), kept.color)
             plot.set_run_data(kept.key, steps["step"], steps["epoch"],
                               loss=steps["batch_loss"], learning_rate=steps["learning_rate"],
                               samples=steps.get("samples"), seconds=steps.get("seconds"))
         for plot, train, val in self.epoch_plots:
-            plot.add_run(kept.key, kept.label, kept.color)
+            plot.add_run(kept.key, label_text(kept.label), kept.color)
             plot.set_run_data(kept.key, kept.epochs[train], kept.epochs.get(val))
 
     def _remove(self, key):

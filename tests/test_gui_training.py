@@ -325,6 +325,16 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
     table.selectRow(row)
     assert window.overlays.highlighted == first.key
     assert all(plot.highlighted == first.key for plot in plots)
+    # in Korean the legends name the kept runs in Korean too, and back in English
+    def legend(plot):
+        return [label.text for _sample, label in plot.getPlotItem().legend.items]
+    window.set_language("ko")
+    assert all({"배치 8", "배치 64"} <= set(legend(plot)) for plot in plots)
+    assert all(plot.highlighted == first.key for plot in plots)
+    assert all(not plot.runs[first.key].visible for plot in plots)
+    assert [batch._run_x(batch.runs[key])[-1] for key in keys] == [40.0, 320.0]
+    window.set_language("en")
+    assert all({"batch 8", "batch 64"} <= set(legend(plot)) for plot in plots)
     window.close()
     # a new window with the same settings file shows the same kept runs
     again = make_window()
