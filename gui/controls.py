@@ -105,7 +105,10 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
 
 
 class ControlPanel(QtWidgets.QWidget):
-    """All training knobs plus the run buttons, grouped as Data, Model and Training.
+    """All training knobs, grouped as Data, Model and Training.
+
+    The run buttons (Start, Step, Stop, Reset) are the window's toolbar: one set, always in
+    view, where a set inside this (scrolling) panel could scroll away.
 
     Signals
     -------
@@ -130,18 +133,6 @@ class ControlPanel(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(6)
-        self.run_box = QtWidgets.QGroupBox()
-        run_layout = QtWidgets.QGridLayout(self.run_box)
-        run_layout.setContentsMargins(6, 6, 6, 6)
-        self.buttons = {}
-        for index, (key, name) in enumerate((("start", "startButton"), ("step", "stepButton"),
-                                             ("stop", "stopButton"), ("reset", "resetButton"))):
-            button = QtWidgets.QPushButton()
-            button.setObjectName(name)
-            button.setFocusPolicy(QtCore.Qt.TabFocus)
-            self.buttons[key] = button
-            run_layout.addWidget(button, index // 2, index % 2)
-        layout.addWidget(self.run_box)
         forms = {}
         for group in GROUPS:
             box = QtWidgets.QGroupBox()
@@ -537,7 +528,6 @@ class ControlPanel(QtWidgets.QWidget):
         self.language = language
         for group, box in self.groups.items():
             box.setTitle(glossary.ui_text(f"group_{group}", language))
-        self.run_box.setTitle(glossary.ui_text("group_run", language))
         for field, widget in self.widgets.items():
             param = SPEC_BY_FIELD[field]
             tip = glossary.tooltip(param.glossary_key, language)
@@ -548,8 +538,6 @@ class ControlPanel(QtWidgets.QWidget):
             self.labels[field].setText(glossary.label(param.glossary_key, language))
             if field in _NONE_TEXT:
                 widget.setSpecialValueText(glossary.ui_text(_NONE_TEXT[field], language))
-        for key, button in self.buttons.items():
-            button.setToolTip(glossary.tooltip(key, language))
         self.regenerate_button.setText(glossary.label("regenerate", language))
         self.regenerate_button.setToolTip(glossary.tooltip("regenerate", language))
         self.until_paused.setText(glossary.ui_text("until_paused", language))

@@ -8,7 +8,9 @@ Every picture is made in memory first and then written atomically (:func:`write_
 
 import contextlib
 import os
+import re
 import tempfile
+import xml.etree.ElementTree as ElementTree
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
@@ -127,6 +129,31 @@ def widget_png_bytes(widget, width=None):
     return _png_bytes(pixmap)
 
 
+def _window_drawing(widget, painter):
+    """A window (or any widget) into an SVG painter: its widgets as the picture the screen
+    shows, its plots over it as vectors.
+
+    QSvgGenerator has no clipping, and Qt's widgets paint with clip regions: the menu bar fills
+    its empty area last, clipped around the menus, so in the SVG that fill covered every menu
+    title, and the group boxes' frames came out as stray lines. A picture of the widgets has
+    none of that; the plots, the part worth scaling, stay paths and text.
+    """
+    painter.drawPixmap(QtCore.QPoint(0, 0), widget.grab())
+    for view in widget.findChildren(pg.GraphicsView):
+        if not view.isVisible() or view.window() is not widget.window():
+            continue
+        corner = view.mapTo(widget, QtCore.QPoint(0, 0))
+        if not QtCore.QRect(QtCore.QPoint(0, 0), widget.size()).contains(
+                QtCore.QRect(corner, view.size())):
+            continue
+        painter.save()
+        painter.translate(corner)
+        painter.fillRect(QtCore.QRect(QtCore.QPoint(0, 0), view.size()), view.backgroundBrush())
+        view.scene().render(painter, QtCore.QRectF(0, 0, view.width(), view.height()),
+                            view.mapToScene(view.viewport().rect()).boundingRect())
+        painter.restore()
+
+
 def widget_svg_bytes(widget, title="LossLab"):
     """Any widget as an SVG drawing rendered by Qt (vector paths, text as text).
 
@@ -156,10 +183,200 @@ def widget_svg_bytes(widget, title="LossLab"):
                     painter, QtCore.QRectF(0, 0, size.width(), size.height()),
                     widget.mapToScene(widget.viewport().rect()).boundingRect())
             else:
-                widget.render(painter, QtCore.QPoint(0, 0))
+                _window_drawing(widget, painter)
     finally:
         painter.end()
     return bytes(buffer.data())
+
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
+_MATRIX = re.compile(r"\s*matrix\(([^)]*)\)\s*$")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _tag(element):
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _cosmetic(element):
+    return element.get("vector-effect") == "non-scaling-stroke"
+
+
+def _matrix(group):
+    """The (a, b, c, d, e, f) of a group's ``transform="matrix(...)"``, or None."""
+    match = _MATRIX.match(group.get("transform", ""))
+    if match is None:
+        return None
+    values = [float(v) for v in _NUMBER.findall(match.group(1))]
+    return tuple(values) if len(values) == 6 else None
+
+
+def _apply(matrix, x, y):
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _points_text(matrix, numbers):
+    pairs = (_apply(matrix, numbers[i], numbers[i + 1]) for i in range(0, len(numbers) - 1, 2))
+    return " ".join(f"{x:.6g},{y:.6g}" for x, y in pairs)
+
+
+def _baked_path(matrix, data):
+    """Path data with ``matrix`` applied, for the absolute M, L, C, Q, S, T and Z commands Qt
+    writes; None for anything else (the element is then left as it was)."""
+    out, numbers = [], []
+
+    def flush():
+        if len(numbers) % 2:
+            return False
+        pairs = (_apply(matrix, numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2))
+        out.extend(f"{x:.6g},{y:.6g}" for x, y in pairs)
+        numbers.clear()
+        return True
+
+    for token in _PATH_TOKEN.findall(data):
+        if token[0].isalpha():
+            if token not in "MLCQSTZ" or not flush():
+                return None
+            out.append(token)
+        else:
+            numbers.append(float(token))
+    return " ".join(out) if flush() else None
+
+
+def _bake(element, matrix):
+    """``element`` (a cosmetic stroke) with ``matrix`` applied to its coordinates, or None."""
+    tag = _tag(element)
+    baked = ElementTree.Element(element.tag, dict(element.attrib))
+    if tag in ("polyline", "polygon"):
+        numbers = [float(v) for v in _NUMBER.findall(element.get("points", ""))]
+        baked.set("points", _points_text(matrix, numbers))
+    elif tag == "path":
+        data = _baked_path(matrix, element.get("d", ""))
+        if data is None:
+            return None
+        baked.set("d", data)
+    elif tag == "line":
+        (x1, y1), (x2, y2) = (_apply(matrix, float(element.get(f"x{i}", 0)),
+                                     float(element.get(f"y{i}", 0))) for i in (1, 2))
+        for name, value in (("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2)):
+            baked.set(name, f"{value:.6g}")
+    elif tag == "rect":
+        x, y = float(element.get("x", 0)), float(element.get("y", 0))
+        w, h = float(element.get("width", 0)), float(element.get("height", 0))
+        corners = [x, y, x + w, y, x + w, y + h, x, y + h]
+        baked = ElementTree.Element(element.tag.replace("rect", "polygon"),
+                                    {k: v for k, v in element.attrib.items()
+                                     if k not in ("x", "y", "width", "height")})
+        baked.set("points", _points_text(matrix, corners))
+    else:
+        return None
+    baked.tail = element.tail
+    return baked
+
+
+def bake_cosmetic_strokes(svg):
+    """SVG bytes from QSvgGenerator with every cosmetic stroke drawn in the page's pixels.
+
+    Qt writes a cosmetic pen (pyqtgraph's default: a width in screen pixels whatever the
+    zoom) as ``vector-effect="non-scaling-stroke"`` inside a group whose transform maps the
+    data to the page, e.g. ``matrix(2.2,0,0,-211,...)``. Renderers without vector effects
+    (ImageMagick's own, SVG Tiny 1.1 viewers) scale the stroke with the transform: a 2 px curve
+    came out 400 px thick. Here each such element gets the group's transform applied to its
+    coordinates and moves to a group of its own without the transform, so its stroke width is
+    in pixels for every renderer; painting order and the other elements stay as they were.
+    """
+    ElementTree.register_namespace("", SVG_NAMESPACE)
+    ElementTree.register_namespace("xlink", XLINK_NAMESPACE)
+    root = ElementTree.fromstring(svg)
+    changed = False
+    for parent in list(root.iter()):
+        children = list(parent)
+        if not any(_tag(child) == "g" and _matrix(child) is not None
+                   and any(_cosmetic(element) for element in child) for child in children):
+            continue
+        rebuilt = []
+        for child in children:
+            matrix = _matrix(child) if _tag(child) == "g" else None
+            if matrix is None or matrix == (1, 0, 0, 1, 0, 0) or not any(
+                    _cosmetic(element) for element in child):
+                rebuilt.append(child)
+                continue
+            # consecutive runs: elements as they were (under the transform), or baked ones
+            runs = []
+            for element in child:
+                baked = _bake(element, matrix) if _cosmetic(element) else None
+                kind = baked is not None
+                if not runs or runs[-1][0] != kind:
+                    runs.append((kind, []))
+                runs[-1][1].append(baked if kind else element)
+            for kind, elements in runs:
+                group = ElementTree.Element(child.tag, dict(child.attrib))
+                if kind:
+                    group.set("transform", "matrix(1,0,0,1,0,0)")
+                group.text, group.tail = child.text, child.tail
+                group.extend(elements)
+                rebuilt.append(group)
+            changed = True
+        for child in children:
+            parent.remove(child)
+        parent.extend(rebuilt)
+    if not changed:
+        return svg
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + ElementTree.tostring(
+        root, encoding="utf-8", xml_declaration=False)
+
+
+def _outline(element):
+    """A ``<path>`` drawing ``element``'s text (a ``<text>`` QSvgGenerator wrote) as glyph
+    outlines, in the font Qt chose for it on screen (for Hangul: the font the app ships)."""
+    text = "".join(element.itertext())
+    size = float(element.get("font-size", "12"))
+    font = QtGui.QFont(element.get("font-family", ""))
+    font.setPixelSize(100)  # outlines at 100 px, scaled to the size: keeps fractional sizes
+    font.setWeight(QtGui.QFont.Weight(int(float(element.get("font-weight", "400")))))
+    font.setItalic(element.get("font-style") == "italic")
+    outline = QtGui.QPainterPath()
+    outline.addText(0, 0, font, text)
+    outline = QtGui.QTransform(size / 100, 0, 0, size / 100, float(element.get("x", 0)),
+                               float(element.get("y", 0))).map(outline)
+    commands = []
+    for index in range(outline.elementCount()):
+        point = outline.elementAt(index)
+        kind = {QtGui.QPainterPath.ElementType.MoveToElement: "M",
+                QtGui.QPainterPath.ElementType.LineToElement: "L",
+                QtGui.QPainterPath.ElementType.CurveToElement: "C"}.get(point.type, "")
+        commands.append(f"{kind}{point.x:.2f},{point.y:.2f}")
+    path = ElementTree.Element(element.tag.replace("text", "path"), {
+        "fill": element.get("fill", "#000000"), "fill-opacity": element.get("fill-opacity", "1"),
+        "stroke": "none", "fill-rule": "nonzero", "d": " ".join(commands) or "M0,0"})
+    path.tail = element.tail
+    return path
+
+
+def outline_non_latin_text(svg):
+    """SVG bytes with every text outside Latin-1 (Hangul) as outlines; the rest stays text.
+
+    The Korean texts of a saved SVG named a font other programs do not have (the app ships
+    its Hangul font and loads it for itself): ImageMagick and rsvg drew every Korean title,
+    label and legend as empty boxes. As outlines they look as on screen everywhere.
+    """
+    ElementTree.register_namespace("", SVG_NAMESPACE)
+    ElementTree.register_namespace("xlink", XLINK_NAMESPACE)
+    root = ElementTree.fromstring(svg)
+    changed = False
+    for parent in root.iter():
+        for index, child in enumerate(list(parent)):
+            if _tag(child) == "text" and any(ord(c) > 255 for c in "".join(child.itertext())):
+                parent.remove(child)
+                parent.insert(index, _outline(child))
+                changed = True
+    if not changed:
+        return svg
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + ElementTree.tostring(
+        root, encoding="utf-8", xml_declaration=False)
 
 
 def save_image(widget, path, width=None):
@@ -176,7 +393,7 @@ def save_image(widget, path, width=None):
     widget.grab()
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
     if kind == "svg":
-        data = widget_svg_bytes(widget)
+        data = outline_non_latin_text(bake_cosmetic_strokes(widget_svg_bytes(widget)))
     elif isinstance(widget, pg.PlotWidget):
         data = plot_png_bytes(widget, width)
     else:

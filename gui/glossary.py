@@ -367,7 +367,6 @@ UI_TEXT = {
     "group_data": QT_TR_NOOP("Data"),
     "group_model": QT_TR_NOOP("Model"),
     "group_training": QT_TR_NOOP("Training"),
-    "group_run": QT_TR_NOOP("Run"),
     "pending": QT_TR_NOOP("Pending until Reset: {fields}. Training goes on with the current "
                           "model; press Reset (Ctrl+R) to build a new one with these settings."),
     "incompatible": QT_TR_NOOP("Cannot start with these settings: {reason}"),

@@ -568,7 +568,7 @@ def _relabel_plot(obj):
                 axis._updateLabel()  # setLabel() would also reset units and SI ranges
 
             _relabel(item, "label", lambda axis=item: axis.labelText, set_axis_label)
-        elif isinstance(item, pg.InfiniteLine) and item.label is not None:
+        elif isinstance(item, pg.InfiniteLine) and getattr(item, "label", None) is not None:
             _relabel(item, "label", lambda label=item.label: label.format, item.label.setFormat)
         elif isinstance(item, pg.TextItem) and not isinstance(item, pg.InfLineLabel):
             _relabel(item, "text", item.toPlainText, item.setPlainText)

@@ -56,6 +56,9 @@ CLOSE_TIMEOUT_S = 1.5
 # Qt's C++ (every paint call) it must wait for the GIL, up to Python's switch interval (5 ms by
 # default). A 1 ms interval cut the event loop's p99 lateness while training from ~40 to ~25 ms.
 GIL_SWITCH_INTERVAL_S = 0.001
+#: The window's minimum size in pixels. Qt's own (881x462, from the widgets' minimums) left the
+#: plots' data areas 10-60 px tall, the legends cut off at the window's edge.
+MINIMUM_SIZE = (1024, 640)
 PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
               "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
               "dataPlot": "data_plot"}
@@ -218,14 +221,19 @@ class MainWindow(QtWidgets.QMainWindow):
         plots = QtWidgets.QSplitter(QtCore.Qt.Vertical)
         plots.addWidget(top)
         plots.addWidget(bottom)
-        plots.setStretchFactor(0, 3)
-        plots.setStretchFactor(1, 2)
+        # equal heights: the bottom plots have a legend row of up to three lines to carry
+        for index in (0, 1):
+            plots.setStretchFactor(index, 1)
+            plots.setCollapsible(index, False)
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(plots)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
+        # The smallest window whose plots stay readable (tests/test_layout.py measures it):
+        # the control panel takes ~380 px, and three plots across need ~200 px each.
+        self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(1440, 880)
 
     def _action(self, name, text, slot, shortcut=None, context=QtCore.Qt.WindowShortcut):
@@ -279,11 +287,6 @@ class MainWindow(QtWidgets.QMainWindow):
                                             lambda: self.open_runs())
         self.suggested_action = self._action("suggestedSettingsAction", "Suggested Settings",
                                              self.apply_suggested_settings)
-        buttons = self.panel.buttons
-        buttons["start"].clicked.connect(self.start_pause)
-        buttons["step"].clicked.connect(self.step)
-        buttons["stop"].clicked.connect(self.stop)
-        buttons["reset"].clicked.connect(lambda: self.reset())
 
     def _build_menus(self):
         bar = self.menuBar()
@@ -347,6 +350,15 @@ class MainWindow(QtWidgets.QMainWindow):
                        self.reset_action, None, self.keep_run_action, None,
                        self.save_image_action, None):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        # The one set of run buttons (the control panel scrolls; the toolbar stays in view and
+        # cannot be hidden from its context menu). Their names are the GUI contract's.
+        toolbar.toggleViewAction().setVisible(False)
+        self.run_buttons = {}
+        for key, action in (("start", self.start_action), ("step", self.step_action),
+                            ("stop", self.stop_action), ("reset", self.reset_action)):
+            button = toolbar.widgetForAction(action)
+            button.setObjectName(f"{key}Button")
+            self.run_buttons[key] = button
         self.pace_label = QtWidgets.QLabel()
         self.pace_combo = QtWidgets.QComboBox()
         self.pace_combo.setObjectName("paceCombo")
@@ -807,14 +819,11 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             text = glossary.label("start", self.language)
             icon = QtWidgets.QStyle.SP_MediaPlay
-        self.panel.buttons["start"].setText(text)
         self.start_action.setText(text)
         self.start_action.setIcon(self.style().standardIcon(icon))
         running = state == RunState.RUNNING
-        self.panel.buttons["step"].setEnabled(not running)
         self.step_action.setEnabled(not running)
         active = state in (RunState.RUNNING, RunState.PAUSED)
-        self.panel.buttons["stop"].setEnabled(active)
         self.stop_action.setEnabled(active)
 
     # -- live changes ------------------------------------------------------------------------
@@ -1343,11 +1352,11 @@ class MainWindow(QtWidgets.QMainWindow):
         for name, key in PLOT_NAMES.items():
             self.plots[name].getPlotItem().setTitle(glossary.label(key, language), size="10pt")
             self.plot_actions[name].setText(glossary.label(key, language))
-        for key, action in (("step", self.step_action), ("stop", self.stop_action),
-                            ("reset", self.reset_action)):
-            action.setText(glossary.label(key, language))
-            action.setToolTip(glossary.text(key, language))
-            self.panel.buttons[key].setText(glossary.label(key, language))
+        for key, action in (("start", self.start_action), ("step", self.step_action),
+                            ("stop", self.stop_action), ("reset", self.reset_action)):
+            if key != "start":  # Start's text follows the run state (_show_state)
+                action.setText(glossary.label(key, language))
+            action.setToolTip(glossary.tooltip(key, language))
         if self.lr_dialog is not None:
             self.lr_dialog.set_language(language)
         self._show_state(self.session.state)

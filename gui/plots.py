@@ -189,6 +189,22 @@ class RangeFollower:
         self._view.setRange(xRange=self._x_range, yRange=self._y_range, padding=0)
 
 
+#: Points drawn per set (train, validation) on the data plot. A 100,000-row CSV drawn whole
+#: took 1.1 s to hand to pyqtgraph (per-point brushes) and shows a solid blob; a fixed random
+#: sample of this many shows the same shape. Views and counts still use every point.
+MAX_DRAWN_POINTS = 5000
+
+
+def drawn_sample(*arrays, limit=MAX_DRAWN_POINTS):
+    """The rows of ``arrays`` (same length) to draw: all of them up to ``limit``, else a fixed
+    random sample of ``limit`` rows in their original order (the same on every call)."""
+    count = len(arrays[0])
+    if count <= limit:
+        return arrays
+    keep = np.sort(np.random.default_rng(0).choice(count, size=limit, replace=False))
+    return tuple(array[keep] for array in arrays)
+
+
 def _one_per_colour(make, colors):
     """A pen or brush per point from ``make(rgb)``, one object per distinct colour.
 
@@ -219,8 +235,45 @@ def visible_span(widget, x):
     return start, stop, max(256, int(item.vb.width()))
 
 
+#: Pixels a tick label may reach past the end of its axis (the first and last label of the x
+#: axis are centred on the view's edges); the plot's margins leave room for them.
+TICK_OVERHANG = 14
+#: Pixels of empty space right of each plot, so no plot's last label touches its neighbour
+#: or the window's edge.
+RIGHT_MARGIN = 10
+#: Pixels kept between two tick labels of an axis.
+TICK_LABEL_GAP = 2
+
+
+def _spread_labels(axis):
+    """Make ``axis`` leave out any tick label that would overlap one already placed.
+
+    pyqtgraph always labels the top level of ticks however little room there is, so on a
+    short axis "0", "0.2", ..., "1.0" were drawn on top of each other, and on a log axis the
+    minor ticks' labels (2-9 per decade) piled up at the top of each decade. The specs come
+    level by level, major ticks first, so the ticks that keep their labels are the round ones.
+    """
+    generate = axis.generateDrawSpecs
+
+    def spread(painter):
+        specs = generate(painter)
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        placed = []
+        for spec in text_specs:
+            padded = spec[0].adjusted(-TICK_LABEL_GAP, -TICK_LABEL_GAP / 2, TICK_LABEL_GAP,
+                                      TICK_LABEL_GAP / 2)
+            if not any(padded.intersects(other[0]) for other in placed):
+                placed.append(spec)
+        return axis_spec, tick_specs, placed
+
+    axis.generateDrawSpecs = spread
+
+
 def _style(widget, object_name, title, x_label, y_label):
-    """Common look: objectName, title, axis labels (no SI-prefix rescaling), light grid."""
+    """Common look: objectName, title, axis labels (no SI-prefix rescaling), light grid,
+    tick labels that never overlap, room for the outermost ones."""
     widget.setObjectName(object_name)
     item = widget.getPlotItem()
     item.setTitle(title, size="10pt")
@@ -228,6 +281,12 @@ def _style(widget, object_name, title, x_label, y_label):
     item.setLabel("left", y_label)
     for side in ("left", "bottom"):
         item.getAxis(side).enableAutoSIPrefix(False)
+    for side in ("left", "bottom", "right"):
+        axis = item.getAxis(side)
+        axis.setStyle(hideOverlappingLabels=TICK_OVERHANG)
+        _spread_labels(axis)
+    left, top, _right, bottom = item.layout.getContentsMargins()
+    item.layout.setContentsMargins(left, top, RIGHT_MARGIN + TICK_OVERHANG // 2, bottom)
     item.showGrid(x=False, y=False)
     cache_painting(*(item.getAxis(side) for side in ("left", "bottom", "top", "right")),
                    item.titleLabel)
@@ -235,18 +294,82 @@ def _style(widget, object_name, title, x_label, y_label):
     return item
 
 
-def side_legend(item):
-    """A legend in its own column right of the view box (``item.legend``): never on the data.
+class RowLegend(pg.LegendItem):
+    """A legend in its own row of the plot's layout, between the title and the view box.
 
     pyqtgraph's legend floats over the view and covered curves and points wherever it was
-    anchored. As an item of the plot's layout it takes its width from the view instead.
+    anchored; a column of its own right of the view (the next try) took 80-90 px of a plot's
+    width and was cut off at the window's edge on small windows. In a row the entries flow
+    side by side, as many to a line as the view is wide, and cost one text line of height.
     """
-    legend = pg.LegendItem(offset=None, labelTextSize="8pt", verSpacing=-6, horSpacing=4)
-    legend.layout.setContentsMargins(2, 2, 2, 2)
-    policy = QtWidgets.QSizePolicy.Policy
-    legend.setSizePolicy(policy.Preferred, policy.Maximum)  # rows at their height, on top
-    item.layout.addItem(legend, 2, 3)
-    item.layout.setAlignment(legend, QtCore.Qt.AlignTop)
+
+    def __init__(self, plot_item):
+        super().__init__(offset=None, labelTextSize="8pt", verSpacing=-6, horSpacing=6)
+        self.layout.setContentsMargins(2, 0, 2, 0)
+        self._plot_item = plot_item
+        policy = QtWidgets.QSizePolicy.Policy
+        self.setSizePolicy(policy.Maximum, policy.Fixed)
+        # the top axis's cell: no plot here shows a top axis, so it leaves the layout
+        plot_item.layout.removeItem(plot_item.getAxis("top"))
+        plot_item.layout.addItem(self, 1, 1)
+        plot_item.layout.setAlignment(self, QtCore.Qt.AlignHCenter | QtCore.Qt.AlignBottom)
+        # The widget's size, not the item's: an item cannot shrink below its layout's
+        # minimum, so a legend too wide for the new size would never hear of it.
+        view = plot_item.getViewWidget()
+        if isinstance(view, pg.GraphicsView):
+            view.sigDeviceRangeChanged.connect(self.fit_columns)
+        plot_item.geometryChanged.connect(self.fit_columns)
+
+    def _entry_width(self, sample, label):
+        return (sample.boundingRect().width() + label.item.boundingRect().width()
+                + 2 * self.layout.horizontalSpacing() + 4)
+
+    def fit_columns(self, *_args):
+        """As many entries to a line as fit over the view box (at least one)."""
+        if not self.items:
+            return
+        item = self._plot_item
+        view = item.getViewWidget()  # the item itself can be stretched by a too-wide legend
+        width = view.width() if view is not None else item.width()
+        room = width - sum(item.getAxis(side).width() for side in ("left", "right")
+                           if item.getAxis(side).isVisible()) - RIGHT_MARGIN - TICK_OVERHANG
+        widest = max(self._entry_width(sample, label) for sample, label in self.items)
+        columns = int(min(max(room // max(widest, 1.0), 1), len(self.items)))
+        if columns == self.columnCount:
+            return
+        self.setColumnCount(columns)
+        self.updateGeometry()
+        if view is not None and getattr(view, "centralWidget", None) is item:
+            # the item was held at the old legend's minimum width: give it the view's again
+            item.layout.invalidate()
+            item.setGeometry(view.range)
+
+    def addItem(self, item, name):
+        super().addItem(item, name)
+        self._relayout()
+
+    def removeItem(self, item):
+        super().removeItem(item)
+        self._relayout()
+
+    def clear(self):
+        super().clear()
+        self._relayout()
+
+    def _relayout(self):
+        """Lay every entry out again (a removed entry leaves a hole in pyqtgraph's grid)."""
+        self.columnCount = -1  # makes fit_columns rebuild the rows
+        self.rowCount = 1
+        if not self.items:
+            self.columnCount = 1
+            self.updateGeometry()
+            return
+        self.fit_columns()
+
+
+def side_legend(item):
+    """The plot's legend (``item.legend``), a :class:`RowLegend` above its view box."""
+    legend = RowLegend(item)
     item.legend = legend
     cache_painting(legend)
     return legend
@@ -853,12 +976,11 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
         self.best_line = None
         self.best_point = None
         if mark_best:
+            # The number is the star's legend entry: written beside the line it covered
+            # the curves and ticks, and was cut off at the view's edge on small plots.
             self.best_line = pg.InfiniteLine(angle=90, movable=False,
                                              pen=pg.mkPen(40, 150, 40, width=1.5,
-                                                          style=QtCore.Qt.DotLine),
-                                             label=tr("best"), labelOpts={
-                                                 "position": 0.55, "color": (30, 120, 30),
-                                                 "fill": (255, 255, 255, 200)})
+                                                          style=QtCore.Qt.DotLine))
             self.best_point = pg.ScatterPlotItem(size=10, symbol="star",
                                                  brush=pg.mkBrush(40, 160, 40),
                                                  pen=pg.mkPen(20, 90, 20))
@@ -937,6 +1059,23 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
             self._max = max(self._max, values.max())
         self._dirty = True
 
+    @property
+    def best_text(self):
+        """The best epoch's legend entry ("best epoch 17"), or "" while none is marked."""
+        for sample, label in self.getPlotItem().legend.items:
+            if sample.item is self.best_point:
+                return label.text
+        return ""
+
+    def _set_best_text(self, text):
+        legend = self.getPlotItem().legend
+        if text == self.best_text:
+            return
+        if self.best_text:
+            legend.removeItem(self.best_point)
+        if text:
+            legend.addItem(self.best_point, text)
+
     def set_best_epoch(self, epoch):
         """Mark epoch ``epoch`` (1-based) as best, or nothing for None."""
         if epoch != self.best_epoch:
@@ -973,11 +1112,12 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
                 # and kept the number of the run before the last reset
                 self.best_line.show()
                 self.best_line.setPos(best)
-                self.best_line.label.setFormat(tr("best epoch {best}", best=best))
+                self._set_best_text(tr("best epoch {best}", best=best))
                 self.best_point.setData([best], [series[best - 1]])
             else:
                 self.best_line.hide()
                 self.best_point.setData([], [])
+                self._set_best_text("")
 
     def _describe(self, x, y):
         n = len(self.train)
@@ -1035,7 +1175,7 @@ class LearningRatePlot(StepPlot):
         item = self.getPlotItem()
         for curve in self.ratio_curves:
             self.ratio_view.removeItem(curve)
-            self.legend.removeItem(curve)
+            self.legend.removeItem(curve)  # only the first is in it
         self.ratio_curves = []
         self.ratio_names = list(ratio_names)
         self.ratios = (SeriesPyramid("peak", width=len(ratio_names), dtype=np.float32)
@@ -1046,7 +1186,10 @@ class LearningRatePlot(StepPlot):
                                     name=name)
             curve.setLogMode(False, True)  # drawn as log10, as the right axis labels them
             self.ratio_view.addItem(curve)
-            self.legend.addItem(curve, name)
+            if not index:
+                # one entry for them all (the hover names each): an entry per weight array
+                # made the legend seven lines tall and squeezed the view to a strip
+                self.legend.addItem(curve, tr("trust ratio"))
             self.ratio_curves.append(curve)
         if self.ratio_names:
             item.showAxis("right")
@@ -1115,7 +1258,8 @@ class LearningRatePlot(StepPlot):
         if self.ratios is not None and len(self.ratios):
             row = int(np.clip(np.searchsorted(self.ratio_steps.view, steps[index]), 0,
                               len(self.ratios) - 1))
-            values = ", ".join(f"{v:.3g}" for v in self.ratios.view[row])
+            values = ", ".join(f"{name} {v:.3g}"
+                               for name, v in zip(self.ratio_names, self.ratios.view[row]))
             text += tr("\ntrust ratios {values}", values=values)
         return text
 
@@ -1182,9 +1326,11 @@ class DataPlot(pg.PlotWidget):
             x0, x1, y0, y1 = geometry.extent
             item.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         elif geometry.mode == "curve":
-            self.train_points.setData(geometry.x_train[:, 0], geometry.y_train, pen=None,
+            x_train, y_train = drawn_sample(geometry.x_train[:, 0], geometry.y_train)
+            x_val, y_val = drawn_sample(geometry.x_val[:, 0], geometry.y_val)
+            self.train_points.setData(x_train, y_train, pen=None,
                                       brush=pg.mkBrush(31, 119, 180, 150), size=5)
-            self.val_points.setData(geometry.x_val[:, 0], geometry.y_val, size=6,
+            self.val_points.setData(x_val, y_val, size=6,
                                     pen=pg.mkPen(31, 119, 180, 220),
                                     brush=pg.mkBrush(0, 0, 0, 0))
             item.legend.addItem(self.train_points, tr("train"))
@@ -1217,6 +1363,7 @@ class DataPlot(pg.PlotWidget):
         item = self.getPlotItem()
         for x, y, points, ring in ((geometry.x_train, geometry.y_train, self.train_points, False),
                                    (geometry.x_val, geometry.y_val, self.val_points, True)):
+            x, y = drawn_sample(x, y)
             if geometry.regression:
                 colors = geometry.value_colors(y)
             else:
@@ -1251,7 +1398,7 @@ class DataPlot(pg.PlotWidget):
         elif view.mode == "curve":
             self.fit_curve.setData(view.x, view.y)
         elif view.mode == "scatter":
-            self.val_points.setData(view.x, view.y, pen=None,
+            self.val_points.setData(*drawn_sample(view.x, view.y), pen=None,
                                     brush=pg.mkBrush(31, 119, 180, 160), size=6)
             self.getPlotItem().setLabel("bottom", tr("true value"))
             self.getPlotItem().setLabel("left", tr("predicted value"))

@@ -12,12 +12,71 @@ run; it sorts by any column, a check box shows or hides a run, and selecting a r
 that run's curves.
 """
 
+import functools
+import re
+import weakref
+
 import pyqtgraph as pg
+import shiboken6
 from PySide6 import QtCore, QtWidgets
 
+from gui import i18n
+from gui.i18n import QT_TR_NOOP, tr
+
 X_MODES = ("step", "epoch", "samples", "seconds")
-COLUMNS = ("shown", "run", "train loss", "val loss", "train acc", "val acc", "best epoch",
-           "steps", "wall time", "steps/s", "outcome")
+#: The run table's column headers (English sources; shown through tr, and relabelled by
+#: gui.i18n.retranslate when the language changes).
+COLUMNS = (QT_TR_NOOP("shown"), QT_TR_NOOP("run"), QT_TR_NOOP("train loss"),
+           QT_TR_NOOP("val loss"), QT_TR_NOOP("train acc"), QT_TR_NOOP("val acc"),
+           QT_TR_NOOP("best epoch"), QT_TR_NOOP("steps"), QT_TR_NOOP("wall time"),
+           QT_TR_NOOP("steps/s"), QT_TR_NOOP("outcome"))
+#: The words of a run's label and outcome as gui.session writes them (English, since the
+#: session is Qt-free and its labels are saved with the runs); the table shows them through tr.
+LABEL_WORDS = (QT_TR_NOOP("batch"), QT_TR_NOOP("lr"), QT_TR_NOOP("layers"), QT_TR_NOOP("wd"),
+               QT_TR_NOOP("patience"), QT_TR_NOOP("val"), QT_TR_NOOP("samples"))
+OUTCOMES = (QT_TR_NOOP("finished"), QT_TR_NOOP("stopped"), QT_TR_NOOP("early stopping"),
+            QT_TR_NOOP("diverged"), QT_TR_NOOP("ready"), QT_TR_NOOP("running"),
+            QT_TR_NOOP("paused"))
+_DIVERGED_AT = re.compile(r"diverged at step (\d+)$")
+_LABEL_PART = re.compile(r"^(\W*)([a-z_]+) (.+)$")
+
+
+def label_text(label):
+    """A run's label ("▶ batch 16 · lr 0.3") in the current language: the short names of its
+    parts translated, values and identifiers (optimizer, loss, field names) as they are."""
+    parts = []
+    for part in label.split(" · "):
+        match = _LABEL_PART.match(part)
+        if match and match.group(2) in LABEL_WORDS:
+            part = f"{match.group(1)}{tr(match.group(2))} {match.group(3)}"
+        parts.append(part)
+    return " · ".join(parts)
+
+
+def outcome_text(outcome):
+    """A run's outcome ("finished", "diverged at step 36") in the current language."""
+    diverged = _DIVERGED_AT.match(outcome or "")
+    if diverged:
+        return tr("diverged at step {step}", step=int(diverged.group(1)))
+    return tr(outcome) if outcome in OUTCOMES else (outcome or "")
+
+
+def _refill(table_ref, _language):
+    """A language change: the run table (if it still exists) shows its rows again."""
+    table = table_ref()
+    if table is not None and shiboken6.isValid(table):
+        table.fill(table._rows)
+
+
+def _relabel_overlays(overlays_ref, _language):
+    """A language change: the kept runs' legend entries are named in the new language."""
+    overlays = overlays_ref()
+    if overlays is not None and all(shiboken6.isValid(plot) for plot in overlays.plots):
+        overlays.sync(overlays._kept)
+
+
+#: Rows the table asks room for when the window opens (more scroll): the plots need the height.
+ROWS_SHOWN = 2
 CURRENT_KEY = "current"
 
 
@@ -36,8 +95,10 @@ class RunOverlays:
         self.step_plots = (batch_plot, lr_plot)
         self.epoch_plots = ((epoch_plot, "train_loss", "val_loss"),
                             (accuracy_plot, "train_accuracy", "val_accuracy"))
-        self.shown = {}  # key -> (label, visible) as last given to the plots
+        self.shown = {}  # key -> (label, visible, language) as last given to the plots
         self.highlighted = None
+        self._kept = []
+        i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
     @property
     def plots(self):
@@ -45,17 +106,19 @@ class RunOverlays:
 
     def sync(self, kept_runs):
         """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden)."""
+        self._kept = list(kept_runs)
         wanted = {kept.key: kept for kept in kept_runs}
         for key in list(self.shown):
             if key not in wanted:
                 self._remove(key)
+        language = i18n.language()
         for kept in kept_runs:
-            label, _visible = self.shown.get(kept.key, (None, None))
-            if label != kept.label:  # new, or relabelled: the legend names it anew
-                self._add(kept)
+            label, _visible, shown_in = self.shown.get(kept.key, (None, None, None))
+            if (label, shown_in) != (kept.label, language):
+                self._add(kept)  # new, relabelled or a new language: the legend names it anew
             for plot in self.plots:
                 plot.set_run_visible(kept.key, kept.visible)
-            self.shown[kept.key] = (kept.label, kept.visible)
+            self.shown[kept.key] = (kept.label, kept.visible, language)
         if self.highlighted not in self.shown:
             self.highlighted = None
         self.highlight(self.highlighted)
@@ -76,12 +139,12 @@ class RunOverlays:
     def _add(self, kept):
         steps = kept.steps
         for plot in self.step_plots:
-            plot.add_run(kept.key, kept.label, kept.color)
+            plot.add_run(kept.key, label_text(kept.label), kept.color)
             plot.set_run_data(kept.key, steps["step"], steps["epoch"],
                               loss=steps["batch_loss"], learning_rate=steps["learning_rate"],
                               samples=steps.get("samples"), seconds=steps.get("seconds"))
         for plot, train, val in self.epoch_plots:
-            plot.add_run(kept.key, kept.label, kept.color)
+            plot.add_run(kept.key, label_text(kept.label), kept.color)
             plot.set_run_data(kept.key, kept.epochs[train], kept.epochs.get(val))
 
     def _remove(self, key):
@@ -119,7 +182,8 @@ def _row_specs(row):
         missing = value is None or value != value
         numbers.append(("–" if missing else fmt.format(value), None if missing else value))
     return (("shown", key, None if key == CURRENT_KEY else bool(row["visible"])),
-            ("run", row["label"], tuple(row["color"])), *numbers, ("outcome", row["outcome"]))
+            ("run", label_text(row["label"]), tuple(row["color"])), *numbers,
+            ("outcome", outcome_text(row["outcome"])))
 
 
 def _item(column, spec):
@@ -161,7 +225,7 @@ class RunTable(QtWidgets.QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("runTable")
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setHorizontalHeaderLabels([tr(column) for column in COLUMNS])
         self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
         self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -173,11 +237,23 @@ class RunTable(QtWidgets.QTableWidget):
         self.itemSelectionChanged.connect(self._selection_changed)
         self._filling = False
         self._specs = {}  # key -> what each cell of its row shows (see _row_specs)
+        self._rows = []
+        # the labels and outcomes are translated here, so a language change fills again
+        i18n.on_language_changed(functools.partial(_refill, weakref.ref(self)))
+
+    def sizeHint(self):
+        """Room for the header and ROWS_SHOWN rows: Qt's default (about 190 px) made the
+        runs dock take a quarter of a 900-px window from the plots."""
+        hint = super().sizeHint()
+        rows = self.verticalHeader().defaultSectionSize() * ROWS_SHOWN
+        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
+        return QtCore.QSize(hint.width(), height)
 
     def fill(self, rows):
         """Show ``rows``: dicts with key, label, color, visible, train_loss, val_loss,
         train_accuracy, val_accuracy, best_epoch, steps, wall_seconds, steps_per_second,
         outcome."""
+        self._rows = rows
         # The same runs as shown (the usual case while a run trains, every 1.2 s): each row
         # stays where it stands and only the cells whose content changed are replaced, found
         # by comparing in Python. Replacing every cell cost ~80 ms per fill with 10 kept runs

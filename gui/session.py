@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import TrainingConfig, datasets
+from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
 from engine.atomic import atomic_write
 from engine.history import GrowableArray
 from engine.trainer import LIVE_FIELDS
@@ -287,15 +287,37 @@ def _value_text(value):
     return str(value)
 
 
+def _effective_values(config):
+    """``config.to_dict()`` as a comparison should see it: a field its optimizer or loss does
+    not take is left out, and an optimizer hyperparameter or loss option at its default counts
+    as None (not set), so "adam" and "adam with beta_1 0.9 spelled out" are the same run, sgd has
+    no beta_1 to differ in, and lars's default momentum is implied by "lars"."""
+    values = config.to_dict()
+    try:
+        defaults = optimizers.hyperparameters(config.optimizer)
+    except (ConfigError, KeyError):
+        defaults = {}
+    for param in spec.PARAMS:
+        if param.name not in values:
+            continue
+        if not param.applies_here(config):
+            del values[param.name]
+        elif param.applies is not None and values[param.name] == (
+                defaults.get(param.name) if param.applies == "optimizer" else param.default):
+            values[param.name] = None
+    return values
+
+
 def describe_differences(configs):
     """One label per config naming only what differs among them ("batch 512 · lr 0.1 · lars").
 
     A single config, or configs that are all equal, are labelled by batch size and learning
     rate, the two knobs a comparison most often turns.
     """
-    dicts = [config.to_dict() for config in configs]
-    names = [name for name in dicts[0] if len({json.dumps(d.get(name), sort_keys=True)
-                                               for d in dicts}) > 1] if dicts else []
+    dicts = [_effective_values(config) for config in configs]
+    every = list(dict.fromkeys(name for d in dicts for name in d))
+    names = [name for name in every  # a field a run does not use counts as not set (None)
+             if len({json.dumps(d.get(name), sort_keys=True) for d in dicts}) > 1]
     if not names:
         names = ["batch_size", "learning_rate"]
     names.sort(key=lambda name: (LABEL_ORDER.index(name) if name in LABEL_ORDER
@@ -304,6 +326,8 @@ def describe_differences(configs):
     for values in dicts:
         parts = []
         for name in names:
+            if name not in values:
+                continue  # not used by this run's optimizer or loss
             text = _value_text(values.get(name))
             parts.append(text if name in BARE_VALUES else f"{SHORT_NAMES.get(name, name)} {text}")
         labels.append(" · ".join(parts))

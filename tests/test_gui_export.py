@@ -177,6 +177,170 @@ def test_the_svg_shows_the_data_inside_its_axes_as_the_png_does(qtbot, tmp_path)
     assert np.abs(np.subtract(boxes["png"][1], boxes["svg"][1])).max() <= 3
 
 
+def external_renderer(name):
+    """The command line that renders an SVG file to a PNG with tool ``name``, or None when the
+    tool is not installed (a stand-in ``convert`` without ImageMagick does not count)."""
+    import shutil
+    import subprocess
+    if name == "imagemagick":
+        for command in ("magick", "convert"):
+            path = shutil.which(command)
+            if path is None:
+                continue
+            version = subprocess.run([path, "-version"], capture_output=True, text=True,
+                                     timeout=30)
+            if "ImageMagick" in version.stdout and "not installed" not in version.stdout:
+                return lambda svg, png: [path, "-background", "white", str(svg), str(png)]
+        return None
+    path = shutil.which("rsvg-convert")
+    if path is None:
+        return None
+    return lambda svg, png: [path, "-b", "white", "-o", str(png), str(svg)]
+
+
+def stroke_thickness(pixels):
+    """The curve's median height in each pixel column it crosses (its stroke, seen across)."""
+    red = (np.abs(pixels - CURVE).sum(axis=2) < 90)
+    counts = red.sum(axis=0)
+    return float(np.median(counts[counts > 0]))
+
+
+@pytest.mark.parametrize("renderer", ["imagemagick", "rsvg"])
+def test_the_svg_draws_curves_at_their_width_in_other_renderers(qtbot, tmp_path, renderer):
+    """Qt writes a cosmetic pen as vector-effect="non-scaling-stroke" under the data's
+    transform; ImageMagick's own renderer ignores the effect and drew the 3 px curve hundreds
+    of pixels thick. Rendered by another program, the saved SVG's curve has the PNG's
+    thickness and bounding box within a few pixels."""
+    import subprocess
+
+    import pyqtgraph as pg
+
+    from gui.export import save_image
+    command = external_renderer(renderer)
+    if command is None:
+        pytest.skip(f"{renderer} is not installed")
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(600, 400)
+    plot.show()
+    x = np.linspace(0, 100, 400)
+    plot.plot(x, np.sin(x / 9) * 40 + 50, pen=pg.mkPen(CURVE, width=3))
+    plot.getPlotItem().vb.setRange(xRange=(0, 100), yRange=(0, 100), padding=0)
+    qtbot.wait(50)
+    save_image(plot, tmp_path / "p.png")
+    save_image(plot, tmp_path / "p.svg")
+    # the drawing at the PNG's pixel size (its width and height are in mm for print)
+    svg = (tmp_path / "p.svg").read_text(encoding="utf-8")
+    root = ElementTree.fromstring(svg)
+    assert root.get("viewBox") == "0 0 600 400"
+    sized = tmp_path / "sized.svg"
+    sized.write_text(svg.replace(f'width="{root.get("width")}"', 'width="600"', 1)
+                     .replace(f'height="{root.get("height")}"', 'height="400"', 1),
+                     encoding="utf-8")
+    subprocess.run(command(sized, tmp_path / "other.png"), check=True, timeout=120,
+                   capture_output=True)
+    png = rgb_array(QtGui.QImage(str(tmp_path / "p.png")))
+    other = rgb_array(QtGui.QImage(str(tmp_path / "other.png")))
+    assert other.shape == png.shape
+    thickness = {"png": stroke_thickness(png), renderer: stroke_thickness(other)}
+    assert 2 <= thickness["png"] <= 12, thickness
+    assert abs(thickness["png"] - thickness[renderer]) <= 2, thickness
+    png_box, other_box = axes_and_data_boxes(png), axes_and_data_boxes(other)
+    assert np.abs(np.subtract(png_box[1], other_box[1])).max() <= 3, (png_box, other_box)
+    assert np.abs(np.subtract(png_box[0], other_box[0])).max() <= 3, (png_box, other_box)
+
+
+def test_the_window_svg_shows_what_the_png_shows(trained, tmp_path):
+    """The whole window as SVG, rendered, against its PNG: QSvgGenerator has no clipping, and
+    the menu bar's clipped background fill used to cover every menu title (the strip was
+    blank), the group boxes got stray lines. Now the widgets are their picture and the plots
+    vectors over it: the menu bar's strip and the whole picture match the PNG."""
+    trained.save_image(str(tmp_path / "w.png"))
+    trained.save_image(str(tmp_path / "w.svg"))
+    png = QtGui.QImage(str(tmp_path / "w.png"))
+    svg = rgb_array(rendered_svg(tmp_path / "w.svg", png.size()))
+    png = rgb_array(png)
+    bar = trained.menuBar().geometry()
+    strip = (slice(bar.top(), bar.bottom() + 1), slice(bar.left(), bar.right() + 1))
+    # the titles are there: as many dark (text) pixels in the strip as in the PNG's
+    dark_png = int((png[strip].max(axis=2) < 100).sum())
+    dark_svg = int((svg[strip].max(axis=2) < 100).sum())
+    assert dark_png > 100 and abs(dark_svg - dark_png) <= 0.1 * dark_png, (dark_png, dark_svg)
+    assert np.abs(svg - png).mean() < 3.0
+    root = ElementTree.parse(tmp_path / "w.svg").getroot()
+    texts = " ".join(" ".join(e.itertext()) for e in root.iter()
+                     if e.tag.rsplit("}", 1)[-1] == "text")
+    assert "Batch loss" in texts and "Data and model" in texts  # the plots are vectors
+
+
+@pytest.mark.parametrize("renderer", ["imagemagick", "rsvg"])
+def test_korean_texts_of_an_svg_render_without_the_apps_font(qtbot, tmp_path, renderer):
+    """Korean titles, labels and legends are outlines in the SVG (other programs do not have
+    the font the app ships, and drew them as boxes); rendered by another program, the title's
+    strip has about as much ink as the PNG's; Latin text stays text."""
+    import subprocess
+
+    from gui import i18n
+    from gui.export import save_image
+    from gui.plots import EpochPlot
+    command = external_renderer(renderer)
+    if command is None:
+        pytest.skip(f"{renderer} is not installed")
+    i18n.set_language("ko")
+    try:
+        plot = EpochPlot("epochLossPlot", i18n.tr("Epoch loss"), i18n.tr("loss"),
+                         mark_best=True)
+        qtbot.addWidget(plot)
+        plot.resize(500, 300)
+        plot.show()
+        plot.append(np.linspace(1, 0.1, 20), np.linspace(1, 0.2, 20))
+        plot.set_best_epoch(17)
+        plot.redraw()
+        qtbot.wait(50)
+        save_image(plot, tmp_path / "k.png")
+        save_image(plot, tmp_path / "k.svg")
+    finally:
+        i18n.set_language("en")
+    svg = (tmp_path / "k.svg").read_text(encoding="utf-8")
+    root = ElementTree.fromstring(svg)
+    texts = ["".join(e.itertext()) for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "text"]
+    assert not [text for text in texts if any(ord(c) > 255 for c in text)]
+    assert "0.2" in texts or any("0.2" in text for text in texts)  # tick labels stay text
+    sized = tmp_path / "sized.svg"
+    sized.write_text(svg.replace(f'width="{root.get("width")}"', 'width="500"', 1)
+                     .replace(f'height="{root.get("height")}"', 'height="300"', 1),
+                     encoding="utf-8")
+    subprocess.run(command(sized, tmp_path / "other.png"), check=True, timeout=120,
+                   capture_output=True)
+    png = rgb_array(QtGui.QImage(str(tmp_path / "k.png")))
+    other = rgb_array(QtGui.QImage(str(tmp_path / "other.png")))
+    title = plot.getPlotItem().titleLabel.sceneBoundingRect().toRect()
+    strip = (slice(title.top(), title.bottom()), slice(title.left(), title.right()))
+    ink = [int((image[strip].max(axis=2) < 128).sum()) for image in (png, other)]
+    assert ink[0] > 30 and abs(ink[0] - ink[1]) <= 0.25 * ink[0], ink
+
+
+def test_baking_keeps_the_order_and_the_uncosmetic_elements():
+    """The post-processing itself: a cosmetic polyline under a scaling group gets page
+    coordinates and a group of its own; a filled rect in the same group keeps the transform,
+    before it, as Qt painted them."""
+    from gui.export import bake_cosmetic_strokes
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><g>'
+           b'<g stroke="red" stroke-width="2" transform="matrix(2,0,0,-10,5,90)">'
+           b'<rect x="0" y="0" width="1" height="1"/>'
+           b'<polyline vector-effect="non-scaling-stroke" points="0,0 10,5"/>'
+           b'<path vector-effect="non-scaling-stroke" d="M0,1 L10,2 Z"/></g></g></svg>')
+    root = ElementTree.fromstring(bake_cosmetic_strokes(svg))
+    groups = root.findall("{http://www.w3.org/2000/svg}g/{http://www.w3.org/2000/svg}g")
+    assert [g.get("transform") for g in groups] == ["matrix(2,0,0,-10,5,90)",
+                                                      "matrix(1,0,0,1,0,0)"]
+    assert [g.get("stroke-width") for g in groups] == ["2", "2"]
+    assert groups[0][0].tag.endswith("rect")
+    polyline, path = groups[1]
+    assert polyline.get("points") == "5,90 25,40"
+    assert path.get("d") == "M 5,80 L 25,70 Z"
+
+
 # -- saving fails loudly (issue 15, item 5) ------------------------------------------------------
 
 @pytest.fixture

@@ -45,7 +45,8 @@ def configure(window, dataset="circle", loss="binary_crossentropy", batch_size=1
 
 
 def click(qtbot, window, name):
-    qtbot.mouseClick(child(window, QtWidgets.QPushButton, name), QtCore.Qt.LeftButton)
+    """Click a run button: the toolbar's QToolButton of its action (the one set there is)."""
+    qtbot.mouseClick(child(window, QtWidgets.QAbstractButton, name), QtCore.Qt.LeftButton)
 
 
 def batch_points(window):
@@ -92,7 +93,7 @@ def test_start_streams_batches_and_live_learning_rate_change_is_marked(window, q
 
 def test_pause_resume_step_stop_reset(window, qtbot):
     configure(window, batch_size=32)
-    start = child(window, QtWidgets.QPushButton, "startButton")
+    start = child(window, QtWidgets.QAbstractButton, "startButton")
     click(qtbot, window, "startButton")
     qtbot.waitUntil(lambda: window.trainer.step_count > 20, timeout=10000)
     click(qtbot, window, "startButton")
@@ -324,6 +325,16 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
     table.selectRow(row)
     assert window.overlays.highlighted == first.key
     assert all(plot.highlighted == first.key for plot in plots)
+    # in Korean the legends name the kept runs in Korean too, and back in English
+    def legend(plot):
+        return [label.text for _sample, label in plot.getPlotItem().legend.items]
+    window.set_language("ko")
+    assert all({"배치 8", "배치 64"} <= set(legend(plot)) for plot in plots)
+    assert all(plot.highlighted == first.key for plot in plots)
+    assert all(not plot.runs[first.key].visible for plot in plots)
+    assert [batch._run_x(batch.runs[key])[-1] for key in keys] == [40.0, 320.0]
+    window.set_language("en")
+    assert all({"batch 8", "batch 64"} <= set(legend(plot)) for plot in plots)
     window.close()
     # a new window with the same settings file shows the same kept runs
     again = make_window()

@@ -20,7 +20,7 @@ OBJECT_NAMES = {
     QtWidgets.QSpinBox: ["batchSizeSpin", "epochsSpin", "seedSpin"],
     QtWidgets.QDoubleSpinBox: ["learningRateSpin"],
     QtWidgets.QLineEdit: ["hiddenLayersEdit"],
-    QtWidgets.QPushButton: ["startButton", "stopButton", "stepButton", "resetButton"],
+    QtWidgets.QToolButton: ["startButton", "stopButton", "stepButton", "resetButton"],
     pg.PlotWidget: ["batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot",
                     "dataPlot"],
     QtGui.QAction: ["saveImageAction"],
@@ -60,7 +60,7 @@ def test_glossary_is_complete_and_every_control_has_a_tooltip(window):
             tip = window.panel.widgets[spec.field].toolTip()
             assert glossary.text(spec.field, language) in tip
         for name in ("startButton", "stopButton", "stepButton", "resetButton"):
-            assert window.findChild(QtWidgets.QPushButton, name).toolTip()
+            assert window.findChild(QtWidgets.QToolButton, name).toolTip()
     assert window.panel.labels["learning_rate"].text() == "학습률"
     assert window.file_menu.title() == "파일(&F)"
     assert window.findChild(QtGui.QAction, "saveImageAction").text() == "이미지 저장…"

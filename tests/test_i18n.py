@@ -282,6 +282,44 @@ def menu_texts(menu, where):
     return found
 
 
+def item_view_texts(view, where):
+    """The headers a table, tree or list shows (their texts and tooltips, each orientation
+    whose header is visible), and the text and tooltip of every cell."""
+    from PySide6 import QtCore, QtWidgets
+    model = view.model()
+    root = QtCore.QModelIndex()
+    rows = model.rowCount(root)
+    if isinstance(model, QtCore.QAbstractListModel):
+        columns = 1  # its columnCount is private in Qt: a list has one column
+    else:
+        columns = model.columnCount(root)
+    found = []
+    headers = []
+    if isinstance(view, QtWidgets.QTableView):
+        headers = [(QtCore.Qt.Horizontal, view.horizontalHeader(), columns),
+                   (QtCore.Qt.Vertical, view.verticalHeader(), rows)]
+    elif isinstance(view, QtWidgets.QTreeView):
+        headers = [(QtCore.Qt.Horizontal, view.header(), columns)]
+    for orientation, header, count in headers:
+        if header.isHidden():
+            continue
+        for section in range(count):
+            for role, kind in ((QtCore.Qt.DisplayRole, "header"),
+                               (QtCore.Qt.ToolTipRole, "header tip")):
+                value = model.headerData(section, orientation, role)
+                if isinstance(value, str):
+                    found.append((f"{where} {kind} {section}", value))
+    for row in range(rows):
+        for column in range(columns):
+            index = model.index(row, column)
+            for role, kind in ((QtCore.Qt.DisplayRole, "cell"), (QtCore.Qt.ToolTipRole,
+                                                                  "cell tip")):
+                value = model.data(index, role)
+                if isinstance(value, str):
+                    found.append((f"{where} {kind} {row},{column}", value))
+    return found
+
+
 def all_texts(root):
     """``(where, text)`` for every text a user can see on ``root`` and below it."""
     import pyqtgraph as pg
@@ -310,6 +348,9 @@ def all_texts(root):
             found.append((name + " html", obj.toPlainText()))
         if isinstance(obj, QtWidgets.QStatusBar):
             found.append((name + " message", obj.currentMessage()))
+        if isinstance(obj, QtWidgets.QAbstractItemView) and not isinstance(
+                obj, QtWidgets.QHeaderView) and obj.model() is not None:
+            found += item_view_texts(obj, name)
         if isinstance(obj, pg.GraphicsView):
             for item in obj.scene().items():
                 if isinstance(item, pg.ViewBox) and item.menu is not None:
@@ -320,7 +361,7 @@ def all_texts(root):
                     found.append((name + " label", item.text))
                 elif isinstance(item, pg.AxisItem):
                     found.append((name + " axis", item.labelText))
-                elif isinstance(item, pg.InfiniteLine) and item.label is not None:
+                elif isinstance(item, pg.InfiniteLine) and getattr(item, "label", None) is not None:
                     found.append((name + " line", item.label.format))
                 elif isinstance(item, pg.TextItem) and not isinstance(item, pg.InfLineLabel):
                     found.append((name + " text", item.toPlainText()))

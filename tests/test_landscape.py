@@ -222,3 +222,25 @@ def test_two_weights_labels_in_both_languages(view):
     assert view.demo_combo.itemText(3) == "모멘텀 0.9 (0.3): 골짜기 바닥을 지나침"
     with pytest.raises(ValueError, match="variant 'three' is unknown; valid: weight_bias"):
         view.set_variant("three")
+
+
+def test_the_surface_is_evaluated_when_first_shown_not_at_construction(qtbot, monkeypatch):
+    """A window whose landscape dock stays closed must not pay GRID x GRID evaluations at
+    start-up; the first show (or a call to surface()) draws it."""
+    calls = []
+    original = landscape.TwoNumbers.loss_at
+
+    def counted(numbers, points):
+        calls.append(len(points))
+        return original(numbers, points)
+
+    monkeypatch.setattr(landscape.TwoNumbers, "loss_at", counted)
+    hidden = LandscapePlot()
+    qtbot.addWidget(hidden)
+    assert landscape.GRID ** 2 not in calls
+    hidden.show()
+    qtbot.waitUntil(lambda: landscape.GRID ** 2 in calls, timeout=5000)
+    first, second, losses = hidden.surface()
+    assert losses.shape == (landscape.GRID, landscape.GRID)
+    assert calls.count(landscape.GRID ** 2) == 1  # drawn once, not again by surface()
+    assert np.all(np.isfinite(losses))

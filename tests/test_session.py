@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from engine import BatchChunk, TrainingConfig
+from engine import BatchChunk, TrainingConfig, optimizers
 from engine.history import Event as Change
 from gui.session import (DatasetCache, RunFacts, RunState, Session, describe_differences,
                          outcome_text)
@@ -115,6 +115,18 @@ def test_labels_name_only_what_differs():
     assert labels == [f"batch 8 · lr {lr:g} · sgd", "batch 512 · lr 0.1 · lars"]
     assert describe_differences([config()]) == [f"batch 16 · lr {lr:g}"]
     assert outcome_text("diverged", 41) == "diverged at step 41"
+
+
+def test_labels_ignore_defaults_spelled_out_and_fields_a_run_does_not_use():
+    # The panel spells out an optimizer's defaults; a lesson's config leaves them None.
+    spelled = config(optimizer="adam", **{name: value for name, value in
+                                         optimizers.hyperparameters("adam").items()
+                                         if name != "learning_rate"})
+    assert describe_differences([config(optimizer="adam"), spelled,
+                                 config(optimizer="sgd")]) == ["adam", "adam", "sgd"]
+    labels = describe_differences([config(optimizer="sgd"),
+                                   config(optimizer="adam", beta_1=0.8)])
+    assert labels == ["sgd", "adam · beta_1 0.8"]
 
 
 def test_kept_runs_freeze_the_run_with_distinct_colours_and_survive_a_save(tmp_path):

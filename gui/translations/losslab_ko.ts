@@ -1040,10 +1040,6 @@ smoothed {smoothed:.5g}</source>
         <translation>검증</translation>
     </message>
     <message>
-        <source>best</source>
-        <translation>최고</translation>
-    </message>
-    <message>
         <source>best epoch {best}</source>
         <translation>최고 에포크 {best}</translation>
     </message>
@@ -1647,6 +1643,98 @@ model {value:.4g}</source>
     <message>
         <source>Its gradient: what training follows</source>
         <translation>그 기울기: 학습이 따라가는 경사</translation>
+    </message>
+    <message>
+        <source>shown</source>
+        <translation>표시</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>학습 손실</translation>
+    </message>
+    <message>
+        <source>val loss</source>
+        <translation>검증 손실</translation>
+    </message>
+    <message>
+        <source>train acc</source>
+        <translation>학습 정확도</translation>
+    </message>
+    <message>
+        <source>val acc</source>
+        <translation>검증 정확도</translation>
+    </message>
+    <message>
+        <source>best epoch</source>
+        <translation>최고 에포크</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>steps/s</source>
+        <translation>단계/초</translation>
+    </message>
+    <message>
+        <source>outcome</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>layers</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>val</source>
+        <translation>검증 비율</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>샘플</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>정지됨</translation>
+    </message>
+    <message>
+        <source>early stopping</source>
+        <translation>조기 종료</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>준비</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>학습 중</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>diverged at step {step}</source>
+        <translation>{step}단계에서 발산</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>wd</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>patience</source>
+        <translation>인내</translation>
     </message>
 </context>
 <context>

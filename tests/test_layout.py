@@ -1,0 +1,149 @@
+"""The window's layout after a short run, measured (tests/layout_audit.py), at 1440x900,
+1024x700 and the declared minimum size, in English and Korean: one set of run buttons, always
+visible; every plot inside the window and wholly on screen, its view box at least
+MIN_VIEW_WIDTH x MIN_VIEW_HEIGHT (140 x 80 px); no text of a plot clipped or overlapping
+another (tick labels, axis labels, titles, legend entries, best-epoch label, markers),
+including the tick labels of a log axis."""
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+import layout_audit
+from gui.main_window import MINIMUM_SIZE
+
+pytestmark = pytest.mark.gui
+
+SIZES = ((1440, 900), (1024, 700), MINIMUM_SIZE)
+RUN_BUTTONS = ("startButton", "stepButton", "stopButton", "resetButton")
+
+
+def short_run(window, qtbot, epochs=8):
+    """A short run of the default training to its end (the plots hold data and a best
+    epoch), and a marker on the batch plot."""
+    window.panel.set_value("epochs", epochs)
+    assert window.reset(quiet=True)
+    window.start_pause()
+    qtbot.waitUntil(lambda: window.state == "ended", timeout=30000)
+    window.batch_plot.add_marker(int(window.batch_plot.steps.view[-1] // 2), "lr 0.3 → 0.1")
+    window._redraw_fast()
+    window._redraw_slow()
+    assert len(window.epoch_plot.train) == epochs
+
+
+def sized(window, size):
+    window.resize(*size)
+    layout_audit.settle(window)
+    assert (window.width(), window.height()) == tuple(size)
+
+
+def test_one_visible_set_of_run_buttons_and_the_minimum_size_held(window):
+    """Exactly one visible widget of each run-button name, inside the window and wholly on
+    screen, at 1440x900 and at the declared minimum size (the panel scrolls; the buttons are
+    the toolbar's), and the window does not shrink below that size."""
+    assert (window.minimumWidth(), window.minimumHeight()) == MINIMUM_SIZE
+    for size in ((1440, 900), MINIMUM_SIZE):
+        sized(window, size)
+        for name in RUN_BUTTONS:
+            widgets = [widget for widget in window.findChildren(QtWidgets.QWidget, name)
+                       if widget.isVisible()]
+            assert len(widgets) == 1, (name, widgets)
+            button = widgets[0]
+            assert isinstance(button, QtWidgets.QAbstractButton)
+            corner = button.mapTo(window, QtCore.QPoint(0, 0))
+            assert QtCore.QRect(corner, button.size()) & window.rect() == QtCore.QRect(
+                corner, button.size()), name
+            assert layout_audit.on_screen(button).size() == button.size(), name
+            # not inside something that scrolls it away (the control panel)
+            ancestor = button.parentWidget()
+            while ancestor is not None:
+                assert not isinstance(ancestor, QtWidgets.QAbstractScrollArea), name
+                ancestor = ancestor.parentWidget()
+            twins = [other for other in window.findChildren(QtWidgets.QAbstractButton)
+                     if other.isVisible() and other.text() == button.text()]
+            assert twins == [button], (name, [twin.objectName() for twin in twins])
+    toolbar = window.findChild(QtWidgets.QToolBar, "runToolBar")
+    assert not toolbar.toggleViewAction().isVisible()  # not hidden from a context menu
+    window.resize(600, 400)
+    layout_audit.settle(window)
+    assert (window.width(), window.height()) == MINIMUM_SIZE
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_plots_are_readable_at_every_size(window, qtbot, language):
+    window.set_language(language)
+    short_run(window, qtbot)
+    assert window.epoch_plot.best_text  # the best epoch is marked, and measured below
+    measured = {}
+    for size in SIZES:
+        sized(window, size)
+        problems = layout_audit.audit(window)
+        measured[size] = layout_audit.view_sizes(window)
+        assert problems == [], f"{size}:\n" + "\n".join(problems)
+    # the measurement sees every plot, with its tick labels
+    assert set(measured[MINIMUM_SIZE]) == set(window.plots)
+    for plot in window.plots.values():
+        assert len(layout_audit.axis_tick_texts(plot.getPlotItem().getAxis("left"))) >= 2
+
+
+def test_log_axis_tick_labels_do_not_pile_up(window, qtbot):
+    """A loss falling over decades on the log-y batch plot: at every size its labels (minor
+    ticks 2-9 of each decade among them) never overlap, and at least two are shown."""
+    window.log_check.setChecked(True)
+    plot = window.batch_plot
+    plot.reset()
+    steps = np.arange(1, 3001)
+    plot.append(steps, np.ones(len(steps), np.int64), (3.0 * 0.997 ** steps).astype(np.float32))
+    plot.redraw()
+    for size in SIZES:
+        sized(window, size)
+        texts = layout_audit.axis_tick_texts(plot.getPlotItem().getAxis("left"))
+        assert len(texts) >= 2, size
+        tick_texts = [("tick", rect, text) for rect, text in texts]
+        assert layout_audit.overlaps(tick_texts) == [], (size, [t for _, _, t in tick_texts])
+        assert layout_audit.audit(window) == [], size
+
+
+def test_the_audit_finds_overlaps_and_small_views(window, qtbot):
+    """The measurement itself: a legend entry moved onto the title is an overlap, a view box
+    squeezed under the minimum is reported."""
+    short_run(window, qtbot, epochs=2)
+    sized(window, (1440, 900))
+    assert layout_audit.audit(window) == []
+    plot = window.accuracy_plot
+    title = plot.getPlotItem().titleLabel.item
+    label = plot.getPlotItem().legend.items[0][1]
+    delta = (title.mapToScene(title.boundingRect().center())
+             - label.item.mapToScene(label.item.boundingRect().center()))
+    label.item.moveBy(delta.x(), delta.y())
+    found = layout_audit.audit(window)
+    assert any(line.startswith("accuracyPlot: title 'Accuracy' overlaps legend")
+               for line in found), found
+    window.panel.parentWidget().parentWidget().setMinimumWidth(1300)
+    sized(window, (1440, 900))
+    assert any("view box" in line for line in layout_audit.audit(window))
+
+
+def test_pyqtgraph_alone_would_pile_log_axis_labels(qtbot):
+    """Why gui.plots spreads tick labels: a loss from 3 down to 0.7 on a log axis 60 px tall,
+    and pyqtgraph labels 0.6, 0.7, 0.8, 0.9, 1, 2, 3 on top of each other; the app's axis
+    leaves out the crowded minor ones and keeps the rest."""
+    from gui import plots
+    bare, ours = pg.PlotWidget(), pg.PlotWidget()
+    plots._style(ours, "probe", "probe", "x", "y")
+    steps = np.arange(1, 3001)
+    found, shown = [], []
+    for widget in (bare, ours):
+        qtbot.addWidget(widget)
+        widget.resize(300, 130)
+        widget.plot(steps, 3.0 * 0.9995 ** steps)
+        widget.getPlotItem().setLogMode(y=True)
+        widget.show()
+        widget.grab()
+        texts = [("tick", rect, text) for rect, text in
+                 layout_audit.axis_tick_texts(widget.getPlotItem().getAxis("left"))]
+        found.append(layout_audit.overlaps(texts))
+        shown.append([text for _, _, text in texts])
+    assert found[0], shown[0]
+    assert not found[1] and len(shown[1]) >= 3, shown[1]
