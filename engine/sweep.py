@@ -80,6 +80,8 @@ CHUNK_SECONDS = 0.1
 PACE_POLL_SECONDS = 0.25
 #: Seconds the monitor thread waits for a run to end before it passes on the live chunks.
 MONITOR_SECONDS = 0.05
+#: How much lower the runner's own worker processes run than the caller (``os.nice``).
+WORKER_NICE = 10
 #: Seconds the monitor waits for a run's result once its stream said it ended.
 RESULT_WAIT_SECONDS = 5.0
 #: The value of a batch-size sweep that means the whole training set.
@@ -626,6 +628,13 @@ _shared = {}
 
 def _init_worker(stop, chunks, pace):
     _shared.update(stop=stop, chunks=chunks, pace=pace)
+    # below the app's priority: with one worker per core, the GUI (and its plots of the race)
+    # would otherwise wait for a core behind two CPU-bound runs
+    if hasattr(os, "nice"):
+        try:
+            os.nice(WORKER_NICE)
+        except OSError:
+            pass
 
 
 def _run_shared(point, chunk_seconds, poll_seconds):
