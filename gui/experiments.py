@@ -96,7 +96,8 @@ class Experiments:
     def shutdown(self, timeout=CLOSE_WAIT_S):
         """Cancel a running sweep; its processes are ended if they outlast ``timeout``."""
         if self.dialog is not None and self.dialog.runner is not None:
-            self.dialog.runner.shutdown(timeout)
+            if self.dialog.runner.shutdown(timeout):
+                self.dialog.join_waiter(0.2)
         self.race.timer.stop()
 
     # -- Keras ---------------------------------------------------------------------------------

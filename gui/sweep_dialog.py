@@ -342,9 +342,13 @@ class SweepDialog(QtWidgets.QDialog):
                 runner.wait()
             except Exception:  # noqa: BLE001 -- kept in runner and shown by _on_ended
                 pass
-            bridge.ended.emit()
+            try:
+                bridge.ended.emit()
+            except RuntimeError:  # the app is closing and took the dialog with it
+                pass
 
-        threading.Thread(target=wait, name="sweep-dialog-wait", daemon=True).start()
+        self._waiter = threading.Thread(target=wait, name="sweep-dialog-wait", daemon=True)
+        self._waiter.start()
 
     def set_pace(self, pace):
         """Steps per second for the runs (None: full speed), from now on."""
@@ -446,6 +450,13 @@ class SweepDialog(QtWidgets.QDialog):
         if self.runner is not None and not self.runner.done:
             self.runner.cancel()
             self.runner.wait(timeout)
+        self.join_waiter()
+
+    def join_waiter(self, timeout=1.0):
+        """Let the helper thread that waited for the sweep end (it only signals the end)."""
+        waiter = getattr(self, "_waiter", None)
+        if waiter is not None and waiter is not threading.current_thread():
+            waiter.join(timeout)
 
 
 def _duration(seconds, language):
