@@ -487,6 +487,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.progress_bar.setMaximumWidth(180)
         self.progress_bar.setTextVisible(True)
         bar.addPermanentWidget(self.progress_bar)
+        self.progress_bar.hide()
+        # a message longer than the room the fields leave is cut: hovering shows it whole
+        bar.messageChanged.connect(bar.setToolTip)
         self.job_progress = JobProgress()  # an export's progress and Cancel, shown while it runs
         self.job_progress.cancelRequested.connect(self.cancel_export)
         bar.addPermanentWidget(self.job_progress)
@@ -986,6 +989,7 @@ class MainWindow(QtWidgets.QMainWindow):
             for label in labels.values():
                 label.setText("")
             self.progress_bar.setValue(0)
+            self.progress_bar.hide()
             return
         epochs = run.facts.epochs  # None: until stopped, so epochs done and no ETA
         total = max((epochs or 0) * run.facts.steps_per_epoch, 1)
@@ -1015,6 +1019,11 @@ class MainWindow(QtWidgets.QMainWindow):
                 labels[key].setText(text)
         self.progress_bar.setValue(0 if epochs is None else
                                    int(1000 * min(run.step_count / total, 1.0)))
+        # only a run under way shows its bar: an ended run's 100 % said nothing the message
+        # does not, and its 180 px cut the message off at 1024 px
+        ongoing = self.session.state in (RunState.RUNNING, RunState.PAUSED) and epochs
+        if self.progress_bar.isVisibleTo(self) != bool(ongoing):
+            self.progress_bar.setVisible(bool(ongoing))
 
     def _recent_rate(self):
         """Steps/s over the last few progress messages (the speed now, not the average)."""
