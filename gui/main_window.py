@@ -489,7 +489,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.addPermanentWidget(self.progress_bar)
         self.progress_bar.hide()
         # a message longer than the room the fields leave is cut: hovering shows it whole
-        bar.messageChanged.connect(bar.setToolTip)
+        bar.messageChanged.connect(lambda text: self.statusBar().setToolTip(text))
         self.job_progress = JobProgress()  # an export's progress and Cancel, shown while it runs
         self.job_progress.cancelRequested.connect(self.cancel_export)
         bar.addPermanentWidget(self.job_progress)

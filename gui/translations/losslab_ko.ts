@@ -1604,6 +1604,10 @@ model {value:.4g}</source>
         <source>Its gradient: what training follows</source>
         <translation>그 기울기: 학습이 따라가는 경사</translation>
     </message>
+    <message>
+        <source>+{count} more (see Runs)</source>
+        <translation>외 {count}개 (실행 목록 참고)</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
