@@ -743,6 +743,7 @@ class StepPlot(RunOverlay, pg.PlotWidget):
 
     def end_run(self):
         """The run is over: the x axis ends at its last point (it had room to grow)."""
+        self._ended = True
         x_end = self._x_end()
         if np.isfinite(x_end):
             self.follower.end(x_end)
@@ -802,7 +803,18 @@ class StepPlot(RunOverlay, pg.PlotWidget):
         return low, high, low_positive
 
     def _planned_x(self):
-        return self.expected_steps if self.x_mode == "step" else 0
+        """Where the current run's x will end: its planned steps, in the x mode's units (by
+        its pace so far: epochs, samples and seconds grow with the steps); where it ended once
+        it has, so a switch of x mode after the end does not double the axis again."""
+        end = self._current_end()
+        if getattr(self, "_ended", False) and np.isfinite(end):
+            return end
+        if self.x_mode == "step":
+            return self.expected_steps
+        steps = self.axis.step.view
+        if self.expected_steps and len(steps) and steps[-1] > 0 and np.isfinite(end):
+            return end * self.expected_steps / float(steps[-1])
+        return 0
 
     def _draw_runs(self):
         """Each visible kept run at the detail the view needs, only when the view changed."""
@@ -880,6 +892,7 @@ class BatchLossPlot(StepPlot):
 
     def reset(self):
         """Forget all points and markers (a new model)."""
+        self._ended = False
         self.steps.clear()
         self.losses.clear()
         self.ema.reset()
@@ -1289,6 +1302,7 @@ class LearningRatePlot(StepPlot):
 
     def reset(self, ratio_names=()):
         """Forget all points; ``ratio_names`` labels the trust-ratio curves (empty: none)."""
+        self._ended = False
         self.axis.clear()
         self.rates.clear()
         self.ratio_steps.clear()
