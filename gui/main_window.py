@@ -32,7 +32,7 @@ from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
 from gui.progress import JobProgress
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
-from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
+from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable, label_text
 from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
 from gui.settings import Settings
 from gui.views import geometry_for
@@ -1048,7 +1048,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(glossary.ui_text("kept_nothing", self.language), 5000)
             return None
         self.statusBar().showMessage(
-            glossary.ui_text("kept", self.language).format(label=kept.label), 5000)
+            glossary.ui_text("kept", self.language).format(label=label_text(kept.label)), 5000)
         return kept
 
     def remove_selected_run(self):

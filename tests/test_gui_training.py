@@ -718,3 +718,14 @@ def test_a_finished_runs_message_fits_the_status_bar_at_the_minimum_width(window
                     timeout=5000)
     room = status.width() - fields
     assert status.fontMetrics().horizontalAdvance(message) <= room, (message, room)
+
+
+def test_keeping_a_run_in_korean_names_it_in_korean(window, qtbot):
+    window.set_language("ko")
+    configure(window, batch_size=8, epochs=2)
+    assert window.reset()
+    run_steps(window, qtbot, 3)
+    assert window.keep_run() is not None
+    message = window.statusBar().currentMessage()
+    assert "배치 8" in message and "batch" not in message, message
+    window.set_language("en")
