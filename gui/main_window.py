@@ -33,7 +33,7 @@ from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
 from gui.progress import JobProgress
 from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
-from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable
+from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable, label_text
 from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
 from gui.settings import Settings
 from gui.views import geometry_for
@@ -489,6 +489,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.progress_bar.setMaximumWidth(180)
         self.progress_bar.setTextVisible(True)
         bar.addPermanentWidget(self.progress_bar)
+        self.progress_bar.hide()
+        # a message longer than the room the fields leave is cut: hovering shows it whole
+        bar.messageChanged.connect(lambda text: self.statusBar().setToolTip(text))
         self.job_progress = JobProgress()  # an export's progress and Cancel, shown while it runs
         self.job_progress.cancelRequested.connect(self.cancel_export)
         bar.addPermanentWidget(self.job_progress)
@@ -988,6 +991,7 @@ class MainWindow(QtWidgets.QMainWindow):
             for label in labels.values():
                 label.setText("")
             self.progress_bar.setValue(0)
+            self.progress_bar.hide()
             return
         epochs = run.facts.epochs  # None: until stopped, so epochs done and no ETA
         total = max((epochs or 0) * run.facts.steps_per_epoch, 1)
@@ -1017,6 +1021,11 @@ class MainWindow(QtWidgets.QMainWindow):
                 labels[key].setText(text)
         self.progress_bar.setValue(0 if epochs is None else
                                    int(1000 * min(run.step_count / total, 1.0)))
+        # only a run under way shows its bar: an ended run's 100 % said nothing the message
+        # does not, and its 180 px cut the message off at 1024 px
+        ongoing = self.session.state in (RunState.RUNNING, RunState.PAUSED) and epochs
+        if self.progress_bar.isVisibleTo(self) != bool(ongoing):
+            self.progress_bar.setVisible(bool(ongoing))
 
     def _recent_rate(self):
         """Steps/s over the last few progress messages (the speed now, not the average)."""
@@ -1041,7 +1050,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(glossary.ui_text("kept_nothing", self.language), 5000)
             return None
         self.statusBar().showMessage(
-            glossary.ui_text("kept", self.language).format(label=kept.label), 5000)
+            glossary.ui_text("kept", self.language).format(label=label_text(kept.label)), 5000)
         return kept
 
     def remove_selected_run(self):

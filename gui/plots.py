@@ -307,6 +307,10 @@ class RowLegend(pg.LegendItem):
         super().__init__(offset=None, labelTextSize="8pt", verSpacing=-6, horSpacing=6)
         self.layout.setContentsMargins(2, 0, 2, 0)
         self._plot_item = plot_item
+        self._entries = []  # (item, name, spare) in the order given
+        self._hidden = 0
+        self._more_sample = None
+        self._rows_allowed = None
         policy = QtWidgets.QSizePolicy.Policy
         self.setSizePolicy(policy.Maximum, policy.Fixed)
         # the top axis's cell: no plot here shows a top axis, so it leaves the layout
@@ -328,43 +332,138 @@ class RowLegend(pg.LegendItem):
         """As many entries to a line as fit over the view box (at least one)."""
         if not self.items:
             return
-        item = self._plot_item
-        view = item.getViewWidget()  # the item itself can be stretched by a too-wide legend
-        width = view.width() if view is not None else item.width()
-        room = width - sum(item.getAxis(side).width() for side in ("left", "right")
-                           if item.getAxis(side).isVisible()) - RIGHT_MARGIN - TICK_OVERHANG
+        self._fit_labels()
+        room = self._room()
         widest = max(self._entry_width(sample, label) for sample, label in self.items)
         columns = int(min(max(room // max(widest, 1.0), 1), len(self.items)))
+        rows_allowed = self.max_rows()
+        if rows_allowed != self._rows_allowed and (
+                self._hidden or len(self._all_entries()) > columns * rows_allowed):
+            self._rows_allowed = rows_allowed  # a new height: choose the entries again
+            self._relayout()
+            return
+        self._rows_allowed = rows_allowed
         if columns == self.columnCount:
             return
         self.setColumnCount(columns)
         self.updateGeometry()
+        item = self._plot_item
+        view = item.getViewWidget()
         if view is not None and getattr(view, "centralWidget", None) is item:
             # the item was held at the old legend's minimum width: give it the view's again
             item.layout.invalidate()
             item.setGeometry(view.range)
 
-    def addItem(self, item, name):
-        super().addItem(item, name)
+    def _room(self):
+        """The width the legend may take: the view box's, between the axes."""
+        item = self._plot_item
+        view = item.getViewWidget()  # the item itself can be stretched by a too-wide legend
+        width = view.width() if view is not None else item.width()
+        return width - sum(item.getAxis(side).width() for side in ("left", "right")
+                           if item.getAxis(side).isVisible()) - RIGHT_MARGIN - TICK_OVERHANG
+
+    @staticmethod
+    def _full_name(label):
+        """A label's whole name: as given, unless someone (a language change) set a new one."""
+        if getattr(label, "shown_text", None) is not None and label.text == label.shown_text:
+            return label.full_text
+        return label.text
+
+    def _fit_labels(self):
+        """An entry wider than the room is cut with "…" (its whole name is its tooltip): a
+        long kept-run label had stretched the plot past its widget and clipped its axes."""
+        room = self._room()
+        for sample, label in self.items:
+            name = self._full_name(label)
+            label.full_text = name
+            limit = room - sample.boundingRect().width() - 2 * self.layout.horizontalSpacing() - 4
+            metrics = QtGui.QFontMetricsF(label.item.font())
+            shown = (name if metrics.horizontalAdvance(name) <= limit else
+                     metrics.elidedText(name, QtCore.Qt.ElideRight, max(limit, 20.0)))
+            if shown != label.text:
+                label.setText(shown)
+            label.shown_text = shown
+            label.setToolTip(name if shown != name else "")
+
+    def addItem(self, item, name, spare=False):
+        """Name ``item``; a ``spare`` entry (a kept run) gives way when the rows are full."""
+        self._entries = [entry for entry in self._all_entries() if entry[0] is not item]
+        self._entries.append((item, name, spare))
         self._relayout()
 
+    def add_spare(self, item, name):
+        self.addItem(item, name, spare=True)
+
     def removeItem(self, item):
-        super().removeItem(item)
+        self._entries = [entry for entry in self._all_entries() if entry[0] is not item
+                         and not (isinstance(item, str) and entry[1] == item)]
         self._relayout()
 
     def clear(self):
-        super().clear()
+        self._entries = []
         self._relayout()
 
+    def _all_entries(self):
+        return getattr(self, "_entries", [])
+
+    def max_rows(self):
+        """Lines the legend may take: about a third of the plot's height, at least one."""
+        view = self._plot_item.getViewWidget()
+        height = view.height() if view is not None else self._plot_item.height()
+        return max(1, int(LEGEND_SHARE * height // LEGEND_ROW_HEIGHT))
+
+    @property
+    def hidden_count(self):
+        """Spare entries left out for want of room (the "+N more" entry counts them)."""
+        return self._hidden
+
     def _relayout(self):
-        """Lay every entry out again (a removed entry leaves a hole in pyqtgraph's grid)."""
+        """Lay the entries out again: the essential ones (the current run's curves, the best
+        epoch) first, then the spare ones (kept runs) as far as ``max_rows`` lines allow, the
+        rest counted in a last "+N more" entry (the run table lists every run)."""
+        # names changed on the labels since they were given (a language change relabels
+        # them in place) are the names from now on
+        current = {id(sample.item): self._full_name(label) for sample, label in self.items}
+        self._entries = [(item, current.get(id(item), name), spare)
+                         for item, name, spare in self._all_entries()]
+        self._hidden = 0
+        super().clear()
         self.columnCount = -1  # makes fit_columns rebuild the rows
         self.rowCount = 1
-        if not self.items:
+        entries = self._all_entries()
+        if not entries:
             self.columnCount = 1
             self.updateGeometry()
             return
+        self._layout_entries()
+
+    def _layout_entries(self):
+        entries = self._all_entries()
+        essential = [(item, name) for item, name, spare in entries if not spare]
+        spare = [(item, name) for item, name, spare in entries if spare]
+        for item, name in essential + spare:
+            pg.LegendItem.addItem(self, item, name)
+        self._fit_labels()
         self.fit_columns()
+        room = max(self.columnCount, 1) * self.max_rows()
+        if len(self.items) <= room:
+            return
+        keep = max(room - 1, len(essential))
+        hidden = len(self.items) - keep
+        for item, name in (essential + spare)[keep:]:
+            pg.LegendItem.removeItem(self, item)
+        self._hidden = hidden
+        if self._more_sample is None:
+            self._more_sample = pg.PlotDataItem([], [], pen=None)
+        pg.LegendItem.addItem(self, self._more_sample,
+                              tr("+{count} more (see Runs)", count=hidden))
+        self.columnCount = -1
+        self.fit_columns()
+
+
+#: A legend may take this share of its plot's height, in lines of this many pixels (8 pt).
+LEGEND_SHARE = 0.2
+LEGEND_ROW_HEIGHT = 15
 
 
 def side_legend(item):
@@ -535,7 +634,7 @@ class RunOverlay:
         item = self.getPlotItem()
         for curve in run.items:
             item.addItem(curve)
-        item.legend.addItem(run.items[0], run.label)
+        item.legend.add_spare(run.items[0], run.label)
         self.runs[key] = run
         self._restyle_runs()
         self._runs_touched()
@@ -675,6 +774,7 @@ class StepPlot(RunOverlay, pg.PlotWidget):
 
     def end_run(self):
         """The run is over: the x axis ends at its last point (it had room to grow)."""
+        self._ended = True
         x_end = self._x_end()
         if np.isfinite(x_end):
             self.follower.end(x_end)
@@ -735,7 +835,18 @@ class StepPlot(RunOverlay, pg.PlotWidget):
         return low, high, low_positive
 
     def _planned_x(self):
-        return self.expected_steps if self.x_mode == "step" else 0
+        """Where the current run's x will end: its planned steps, in the x mode's units (by
+        its pace so far: epochs, samples and seconds grow with the steps); where it ended once
+        it has, so a switch of x mode after the end does not double the axis again."""
+        end = self._current_end()
+        if getattr(self, "_ended", False) and np.isfinite(end):
+            return end
+        if self.x_mode == "step":
+            return self.expected_steps
+        steps = self.axis.step.view
+        if self.expected_steps and len(steps) and steps[-1] > 0 and np.isfinite(end):
+            return end * self.expected_steps / float(steps[-1])
+        return 0
 
     def _draw_runs(self):
         """Each visible kept run at the detail the view needs, only when the view changed."""
@@ -819,6 +930,7 @@ class BatchLossPlot(StepPlot):
 
     def reset(self):
         """Forget all points and markers (a new model)."""
+        self._ended = False
         self.steps.clear()
         self.losses.clear()
         self.ema.reset()
@@ -1131,6 +1243,31 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
         return text
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class PowerAxis(pg.AxisItem):
+    """A log axis labelled "10⁻⁴ … 1 … 10³": "0.0001" took 42 px of a narrow plot's width."""
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        strings = []
+        for value in values:
+            power = round(value)
+            if abs(value - power) > 1e-6:
+                strings.append(f"{10 ** value:.2g}")
+            elif power in (0, 1):
+                strings.append(f"{10 ** power:g}")
+            else:
+                strings.append("10" + str(power).translate(_SUPERSCRIPT))
+        return strings
+
+
+#: Below this plot width the trust-ratio axis drops its title (the legend names the curves).
+RATIO_LABEL_MIN_WIDTH = 300
+
+
 class LearningRatePlot(StepPlot):
     """Learning rate per batch; for LARS/LAMB the per-array trust ratios on a right log axis.
 
@@ -1143,8 +1280,13 @@ class LearningRatePlot(StepPlot):
     def __init__(self, parent=None):
         super().__init__(parent, "learningRatePlot", tr("Learning rate"), tr("learning rate"))
         item = self.getPlotItem()
-        item.getAxis("right").enableAutoSIPrefix(False)
-        item.getAxis("right").setLogMode(False, True)
+        item.setAxisItems({"right": PowerAxis("right")})
+        ratio_axis = item.getAxis("right")
+        ratio_axis.enableAutoSIPrefix(False)
+        ratio_axis.setLogMode(False, True)
+        ratio_axis.setStyle(hideOverlappingLabels=TICK_OVERHANG)  # as _style gave the old one
+        _spread_labels(ratio_axis)
+        cache_painting(ratio_axis)
         self.legend = side_legend(item)
         self.lr_curve = LiveCurve(pg.mkPen(60, 60, 60, width=2), name=tr("learning rate"))
         for curve_item in self.lr_curve.items:
@@ -1165,9 +1307,40 @@ class LearningRatePlot(StepPlot):
     def _sync_views(self):
         self.ratio_view.setGeometry(self.getPlotItem().vb.sceneBoundingRect())
         self.ratio_view.linkedViewChanged(self.getPlotItem().vb, self.ratio_view.XAxis)
+        self._label_ratio_axis()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._label_ratio_axis()
+
+    def _label_ratio_axis(self):
+        if not getattr(self, "ratio_names", None):  # also during pyqtgraph's construction
+            return
+        axis = self.getPlotItem().getAxis("right")
+        if not axis.isVisible():
+            return
+        wide = self.width() >= RATIO_LABEL_MIN_WIDTH
+        if wide != bool(axis.labelText):
+            # narrow: the axes drop their titles (the plot's title and the legend name both
+            # curves, the tooltip explains them) so the view keeps its width
+            item = self.getPlotItem()
+            item.setLabel("right", tr("trust ratio") if wide else "")
+            axis.showLabel(wide)
+            item.setLabel("left", tr("learning rate") if wide else "")
+            item.getAxis("left").showLabel(wide)
+            self._set_right_margin(not wide)
+
+    def _set_right_margin(self, tight):
+        """Tight: the trust-ratio axis's own width leaves the bottom axis's last label room,
+        so the plot's right margin goes (17 px of a 208 px plot at 1024 px)."""
+        layout = self.getPlotItem().layout
+        left, top, _right, bottom = layout.getContentsMargins()
+        layout.setContentsMargins(left, top, 1 if tight else RIGHT_MARGIN + TICK_OVERHANG // 2,
+                                  bottom)
 
     def reset(self, ratio_names=()):
         """Forget all points; ``ratio_names`` labels the trust-ratio curves (empty: none)."""
+        self._ended = False
         self.axis.clear()
         self.rates.clear()
         self.ratio_steps.clear()
@@ -1194,8 +1367,12 @@ class LearningRatePlot(StepPlot):
         if self.ratio_names:
             item.showAxis("right")
             item.setLabel("right", tr("trust ratio"))
+            self._label_ratio_axis()
         else:
             item.hideAxis("right")
+            item.setLabel("left", tr("learning rate"))
+            item.getAxis("left").showLabel(True)
+            self._set_right_margin(False)
         self.follower.start_over()
         self.lr_curve.clear()
         self._dirty = True

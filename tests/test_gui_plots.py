@@ -636,3 +636,28 @@ def test_a_large_dataset_draws_a_fixed_sample_of_its_own_points(qtbot, tmp_path)
     small = datasets.load("circle", seed=0)
     plot.set_dataset(geometry_for(small))
     assert len(plot.train_points.getData()[0]) == len(small.x_train)
+
+
+def test_an_ended_run_keeps_its_axis_end_in_every_x_mode(qtbot):
+    """After a run ends, switching the x axis to epochs or samples doubled the range (the
+    doubling waited for a planned end only the step mode knew): 20 epochs were drawn on an
+    axis to 40. While a run goes, the plan in other modes follows its pace."""
+    from gui.plots import BatchLossPlot
+    plot = BatchLossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(700, 400)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.set_expected_steps(400)
+    steps = np.arange(1, 201)
+    epochs = (steps - 1) // 20 + 1
+    plot.append(steps, epochs, np.linspace(2, 0.1, 200), samples=steps * 64.0)
+    plot.redraw()
+    plot.set_x_mode("samples")
+    plot.redraw()
+    assert plot.getPlotItem().vb.viewRange()[0][1] == pytest.approx(400 * 64)  # the plan
+    plot.end_run()
+    for mode, end in (("epoch", 10), ("samples", 200 * 64), ("step", 200)):
+        plot.set_x_mode(mode)
+        plot.redraw()
+        assert plot.getPlotItem().vb.viewRange()[0][1] == pytest.approx(end), mode

@@ -689,3 +689,43 @@ def test_export_history_during_a_run_pauses_it_writes_then_start_continues(windo
     assert window.state == RunState.RUNNING
     qtbot.waitUntil(lambda: window.session.run.step_count > steps, timeout=10000)
     window.stop()
+
+
+def test_a_finished_runs_message_fits_the_status_bar_at_the_minimum_width(window, qtbot):
+    """At 1024 px the 100 % bar of an ended run cut "Training finished. … steps/s." off: the
+    bar shows only while a run is under way, and a message's whole text is its tooltip."""
+    from gui.main_window import MINIMUM_SIZE
+    window.resize(*MINIMUM_SIZE)
+    window.show()
+    bar = window.progress_bar
+    assert not bar.isVisibleTo(window)
+    configure(window, epochs=1, pace=30)  # about 20 steps at 30 steps/s: the bar is seen
+    assert window.reset()
+    window.start_pause()
+    qtbot.waitUntil(lambda: bar.isVisibleTo(window), timeout=5000)
+    qtbot.waitUntil(lambda: window.session.state == RunState.ENDED, timeout=20000)
+    window._update_status()
+    assert not bar.isVisibleTo(window)
+    status = window.statusBar()
+    message = status.currentMessage()
+    assert message.startswith("Training finished.") and "steps/s" in message
+    assert status.toolTip() == message
+    fields = sum(widget.width() + status.layout().spacing()
+                 for widget in status.findChildren(QtWidgets.QWidget)
+                 if widget.parent() is status and widget.isVisible()
+                 and widget.objectName().endswith(("StatusLabel", "progressBar")))
+    qtbot.waitUntil(lambda: all(label.width() > 0 for label in window.status_labels.values()),
+                    timeout=5000)
+    room = status.width() - fields
+    assert status.fontMetrics().horizontalAdvance(message) <= room, (message, room)
+
+
+def test_keeping_a_run_in_korean_names_it_in_korean(window, qtbot):
+    window.set_language("ko")
+    configure(window, batch_size=8, epochs=2)
+    assert window.reset()
+    run_steps(window, qtbot, 3)
+    assert window.keep_run() is not None
+    message = window.statusBar().currentMessage()
+    assert "배치 8" in message and "batch" not in message, message
+    window.set_language("en")

@@ -147,3 +147,39 @@ def test_pyqtgraph_alone_would_pile_log_axis_labels(qtbot):
         shown.append([text for _, _, text in texts])
     assert found[0], shown[0]
     assert not found[1] and len(shown[1]) >= 3, shown[1]
+
+
+def test_many_kept_runs_and_lars_stay_readable_at_every_size(window, qtbot):
+    """Seven kept runs with long labels and a LARS run (trust ratios on a right axis): the
+    legends give way ("+N more", long names cut with "…") instead of squeezing the views to
+    nothing (view boxes of 0 px were measured) or stretching a plot past its widget, and the
+    learning-rate plot keeps a readable view at 1024 px."""
+    window.panel.set_value("epochs", 1)
+    for dataset, loss in (("moons", "binary_crossentropy"), ("moons", "hinge"),
+                          ("moons", "squared_hinge"), ("moons", "mean_squared_error"),
+                          ("blobs", "categorical_crossentropy"),
+                          ("blobs", "sparse_categorical_crossentropy"),
+                          ("sine", "mean_squared_error")):
+        window.panel.set_value("dataset", dataset)
+        window.panel.set_value("loss", loss)
+        window.panel.set_value("hidden_layers", (16, 16) if dataset == "sine" else (8, 8))
+        assert window.reset(quiet=True)
+        window.start_pause()
+        qtbot.waitUntil(lambda: window.state == "ended", timeout=30000)
+        window.keep_run()
+    assert len(window.session.kept) == 7
+    window.panel.set_value("dataset", "circle")
+    window.panel.set_value("loss", "binary_crossentropy")
+    window.panel.set_value("optimizer", "lars")
+    short_run(window, qtbot, epochs=3)
+    for size in SIZES:
+        sized(window, size)
+        assert layout_audit.audit(window) == [], size
+    legend = window.epoch_plot.getPlotItem().legend
+    assert legend.hidden_count > 0
+    texts = [getattr(label, "full_text", label.text) for _sample, label in legend.items]
+    assert texts[-1] == f"+{legend.hidden_count} more (see Runs)"  # the whole, before "…"
+    assert any(text.startswith("best epoch") for text in texts)  # essential entries stay
+    trust = window.lr_plot.getPlotItem().getAxis("right")
+    assert trust.isVisible() and trust.tickStrings([-4.0, 0.0, 2.0], 1, 1) == ["10⁻⁴", "1",
+                                                                               "10²"]

@@ -1736,6 +1736,10 @@ model {value:.4g}</source>
         <source>patience</source>
         <translation>인내</translation>
     </message>
+    <message>
+        <source>+{count} more (see Runs)</source>
+        <translation>외 {count}개 (실행 목록 참고)</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
