@@ -686,15 +686,16 @@ class RunOverlay:
             yield
             return
         self._batching = True
-        # pyqtgraph's legend lays out all its rows on every addItem/removeItem (5 ms each at
-        # 60 rows): once for the batch instead
+        # the legend lays out all its rows on every addItem/removeItem (5 ms each at 60
+        # rows): once for the batch instead
         legend = self.getPlotItem().legend
-        legend.updateSize = lambda: None
+        layout = "_relayout" if hasattr(legend, "_relayout") else "updateSize"
+        setattr(legend, layout, lambda: None)
         try:
             yield
         finally:
-            del legend.updateSize
-            legend.updateSize()
+            delattr(legend, layout)
+            getattr(legend, layout)()
             self._batching = False
             if getattr(self, "_restyle_pending", False):  # runs came, went or were highlighted
                 self._restyle_runs()
