@@ -7,11 +7,15 @@ same loss under its Keras 3 name and options, the same optimizer and hyperparame
 schedule with LossLab's warm-up and linear scaling, and fits it with the same batch size,
 epochs and early stopping.
 
-:func:`write_keras_script` also writes the data beside the script as ``NAME.npz``: the very
-training/validation split LossLab trains on (built-in sets are generated or read, CSV files are
-read, split and standardised by LossLab's rules), the labels encoded as the loss needs them, and
-LossLab's initial weights, which the script loads so Keras starts where LossLab starts (the
-first batch's loss is then the same, up to rounding).
+:func:`write_keras_script` also writes ``NAME.npz`` beside the script with LossLab's initial
+weights, which the script loads so Keras starts where LossLab starts (the first batch's loss is
+then the same, up to rounding). Built-in data goes into the same .npz: the very
+training/validation split LossLab trains on, the labels encoded as the loss needs them. A CSV
+dataset is read by the script from its path instead (so the script follows the file, and the
+data is not copied): it splits and standardises the rows by LossLab's rules (the seeded
+permutation, ``round(n * validation_split)`` validation rows, each column scaled by its
+largest training magnitude and then standardised with the training mean and deviation) and
+encodes the labels the same way.
 
 Keras 3 has no LARS, so an exported LARS run carries a small ``LARS`` optimizer class with
 torchlars's rule (and ``exclude_bias``). LossLab's warm-up, ``lr * (step + 1) / warmup_steps``
@@ -25,7 +29,7 @@ import pprint
 
 import numpy as np
 
-from . import losses
+from . import datasets, losses
 from .atomic import atomic_write, write_text
 
 _OPTIMIZERS = {"sgd": "SGD", "momentum": "SGD", "nesterov": "SGD", "rmsprop": "RMSprop",
@@ -83,6 +87,115 @@ class LARS(keras.optimizers.Optimizer):
         self.assign(buffer, self.momentum * buffer + (gradient + decay * variable) * trust)
         self.assign_sub(variable, learning_rate * buffer)
 '''
+
+_CSV_LOADER = '''
+# The CSV file, read as LossLab reads it (engine/datasets.py): the header names the columns,
+# blank rows are skipped, the label column is LABEL_COLUMN (None: the last one).
+CSV_PATH = {path!r}
+LABEL_COLUMN = {label_column!r}
+VALIDATION_SPLIT = {validation_split!r}
+DATA_SEED = {data_seed!r}
+N_SAMPLES = {n_samples!r}
+LABEL_ENCODING = {encoding!r}  # 'onehot', 'sparse' (class ids), 'binary' or 'values' (n, 1)
+N_CLASSES = {n_classes!r}
+MAX_INTEGER_CLASSES = {max_classes!r}
+
+
+def read_csv(path=CSV_PATH, label_column=LABEL_COLUMN):
+    """Features (n, d) and labels (n,): class ids (sorted text, or whole numbers with at most
+    MAX_INTEGER_CLASSES values, sorted), or the numbers themselves (regression, counts)."""
+    import csv
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = [[cell.strip() for cell in row] for row in csv.reader(handle, strict=True)
+                if any(cell.strip() for cell in row)]
+    header, rows = rows[0], rows[1:]
+    label = len(header) - 1 if label_column is None else header.index(label_column.strip())
+    features = [i for i in range(len(header)) if i != label]
+    x = np.array([[float(row[i]) for i in features] for row in rows], dtype=np.float64)
+    cells = [row[label] for row in rows]
+    try:
+        values = np.array([float(cell) for cell in cells], dtype=np.float64)
+    except ValueError:  # text labels: classes in sorted order
+        names = {{name: i for i, name in enumerate(sorted(set(cells)))}}
+        return x, np.array([names[cell] for cell in cells], dtype=np.int64)
+    distinct = np.unique(values)
+    if np.all(values == np.round(values)) and distinct.size <= MAX_INTEGER_CLASSES:
+        return x, np.searchsorted(distinct, values).astype(np.int64)
+    return x, values
+
+
+def split(x, y):
+    """LossLab's split: a seeded permutation, of which round(n * VALIDATION_SPLIT) rows
+    validate and the rest train."""
+    n_used = len(y) if N_SAMPLES is None else N_SAMPLES
+    n_val = round(n_used * VALIDATION_SPLIT)
+    order = np.random.default_rng(DATA_SEED).permutation(len(y))[:n_used]
+    val, train = order[:n_val], order[n_val:]
+    return x[train], y[train], x[val], y[val]
+
+
+def standardise(x_train, x_val):
+    """Each column over its largest training magnitude, then standardised with the training
+    mean and deviation (a constant column is only centred)."""
+    scale = np.abs(x_train).max(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    train, val = x_train / scale, x_val / scale
+    mean, std = train.mean(axis=0), train.std(axis=0)
+    constant = std <= 1e-12 * np.maximum(1.0 / scale, np.abs(mean))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        train = np.where(constant, (train - mean) * scale, (train - mean) / std)
+        val = np.where(constant, (val - mean) * scale, (val - mean) / std)
+    return train, val
+
+
+def encode(y, dtype):
+    """Labels as the loss wants them, as LossLab encodes them."""
+    if LABEL_ENCODING == "sparse":
+        return y.astype(np.int64)
+    if LABEL_ENCODING in ("binary", "values"):
+        return y.astype(dtype)[:, None]
+    return np.eye(N_CLASSES, dtype=dtype)[y.astype(int)]
+
+
+def load_data():
+    """LossLab's initial weights (the .npz beside this file) and the CSV file's split."""
+    data = dict(np.load(os.path.join(HERE, {data_file!r})))
+    x_train, y_train, x_val, y_val = split(*read_csv())
+    x_train, x_val = standardise(x_train, x_val)
+    dtype = np.dtype({dtype!r})
+    data.update(x_train=np.ascontiguousarray(x_train, dtype=dtype),
+                y_train=encode(y_train, dtype),
+                x_val=np.ascontiguousarray(x_val, dtype=dtype), y_val=encode(y_val, dtype))
+    return data
+'''
+
+_NPZ_LOADER = '''
+def load_data():
+    """LossLab's split, labels and initial weights (the .npz beside this file)."""
+    return dict(np.load(os.path.join(HERE, {data_file!r})))
+'''
+
+
+def is_csv(config):
+    """True when ``config`` trains on a CSV file (which the script reads from its path)."""
+    return isinstance(config.dataset, str) and config.dataset.startswith(datasets.CSV_PREFIX)
+
+
+def csv_file(config):
+    """The absolute path of ``config``'s CSV file."""
+    return str(datasets._csv_path(config.dataset).resolve())
+
+
+def _loader_source(config, trainer, data_file):
+    if not is_csv(config):
+        return _NPZ_LOADER.format(data_file=data_file)
+    return _CSV_LOADER.format(
+        path=csv_file(config), label_column=config.label_column,
+        validation_split=config.validation_split,
+        data_seed=config.seed if config.data_seed is None else config.data_seed,
+        n_samples=config.n_samples, encoding=trainer.encoding,
+        n_classes=max(trainer.dataset.n_classes, 2), max_classes=datasets.MAX_INTEGER_CLASSES,
+        data_file=data_file, dtype=config.dtype)
 
 
 def _literal(value):
@@ -184,12 +297,17 @@ def keras_script(config, data_file="data.npz"):
                      f"restore_best_weights={bool(config.restore_best_weights)})]")
     metrics = "['accuracy']" if trainer.is_classification else "[]"
     settings = _literal(config.to_dict())
+    loader = _loader_source(config, trainer, data_file)
+    data_text = (f"The data is read from {csv_file(config)}, split and standardised as\n"
+                 f"LossLab does; {data_file} (beside this file) holds LossLab's initial weights"
+                 if is_csv(config) else
+                 f"The data ({data_file}, beside this file) is LossLab's own split, labels "
+                 f"encoded for the loss,\nand LossLab's initial weights")
     return f'''"""LossLab run exported as a Keras 3 script.
 
 Dataset {config.dataset!r} ({trainer.task}), loss {loss_name}, optimizer {config.optimizer}, batch
 size {trainer.batch_size}, {config.epochs if config.epochs is not None else "unlimited"} epochs.
-The data ({data_file}, beside this file) is LossLab's own split, labels encoded for the loss,
-and LossLab's initial weights, so Keras starts where LossLab starts. Run: python THIS_FILE.py
+{data_text}, so Keras starts where LossLab starts. Run: python THIS_FILE.py
 """
 
 import os
@@ -204,14 +322,12 @@ LOSSLAB_CONFIG = {settings}
 BATCH_SIZE = {trainer.batch_size}
 EPOCHS = {epochs}{epochs_note}
 HERE = os.path.dirname(os.path.abspath(__file__))
-{extras}
-
-def load_data():
-    data = np.load(os.path.join(HERE, {data_file!r}))
-    return data
-
+{extras}{loader}
 
 def build_model(data):
+    if {config.dtype!r} == "float64" and keras.backend.backend() == "jax":
+        import jax
+        jax.config.update("jax_enable_x64", True)  # else JAX computes in float32
     keras.config.set_floatx({config.dtype!r})
     keras.utils.set_random_seed({config.seed if config.init_seed is None else config.init_seed})
     model = keras.Sequential([keras.Input(shape=({trainer.model.layer_sizes[0]},))])
@@ -244,7 +360,8 @@ if __name__ == "__main__":
 
 
 def export_data(config):
-    """The arrays :func:`write_keras_script` saves: LossLab's split, encoded labels, weights.
+    """The arrays :func:`write_keras_script` saves: LossLab's initial weights, and for
+    built-in data its split and encoded labels (a CSV file is read by the script itself).
 
     Returns
     -------
@@ -253,8 +370,9 @@ def export_data(config):
     from .trainer import Trainer
 
     trainer = Trainer(config)
-    arrays = {"x_train": trainer._x_train, "y_train": trainer._y_train,
-              "x_val": trainer._x_val, "y_val": trainer._y_val}
+    arrays = {} if is_csv(config) else {
+        "x_train": trainer._x_train, "y_train": trainer._y_train,
+        "x_val": trainer._x_val, "y_val": trainer._y_val}
     model = trainer.model
     weights = []
     for kernel, bias in zip(model.kernels, model.biases):
@@ -281,4 +399,4 @@ def write_keras_script(config, path):
     return str(path), data_path
 
 
-__all__ = ["keras_script", "write_keras_script", "export_data"]
+__all__ = ["keras_script", "write_keras_script", "export_data", "is_csv"]

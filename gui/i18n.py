@@ -421,8 +421,12 @@ def set_language(code):
     _state["language"] = code
     app = install()
     if app is not None:
+        import shiboken6
         for widget in app.topLevelWidgets():
-            retranslate(widget)
+            # a parentless widget of a plot collected meanwhile (pyqtgraph's menu forms) is
+            # deleted by the garbage collector at any moment; seen once in the full suite
+            if shiboken6.isValid(widget):
+                retranslate(widget)
     for callback in list(_listeners):
         callback(code)
 

@@ -23,6 +23,7 @@ from engine.presets import DEFAULT_PACE
 from engine.run import Run
 from gui import glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
+from gui.experiments import Experiments
 from gui.export import IMAGE_FILTER, image_format, save_image
 from gui.i18n import QT_TR_NOOP, tr
 from gui.glossary_dialog import GlossaryDialog, try_entry
@@ -134,6 +135,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_status_bar()
         self._build_runs()
         self._build_lessons()
+        self.experiments = Experiments(self)  # Run > Sweep…, File > Export as Keras script…
         self._start_worker()
 
         self._fast_timer = QtCore.QTimer(self)
@@ -1321,6 +1323,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.language_actions[language].setChecked(True)
         self.panel.set_language(language)
         self._set_lessons_language(language)
+        self.experiments.set_language(language)
         for name, key in PLOT_NAMES.items():
             self.plots[name].setToolTip(glossary.tooltip(key, language))
         self.smoothing_label.setText(glossary.ui_text("smoothing", language))
@@ -1427,6 +1430,7 @@ class MainWindow(QtWidgets.QMainWindow):
         seconds (its thread is then still running; :func:`gui.app.run` exits regardless).
         """
         self._closing = True
+        self.experiments.shutdown()  # a sweep's processes end with the window
         self._fast_timer.stop()
         self._slow_timer.stop()
         self._rebuild_timer.stop()

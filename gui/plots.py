@@ -8,6 +8,7 @@ series are :class:`gui.buffers.SeriesPyramid` s: a redraw hands pyqtgraph about 
 pixel of the visible range, whatever the length of the run.
 """
 
+import contextlib
 import math
 
 import numpy as np
@@ -589,6 +590,8 @@ class KeptRun:
         self.extent = (np.inf, -np.inf, np.inf)  # finite min, max, smallest positive
         self.data = {}
         self.x = {}  # x mode -> x of every step, computed once (kept data do not change)
+        self.version = 0  # counts set_run_data calls
+        self.drawn = None  # (visible, version) as a StepPlot last drew them
 
 
 def finite_extent(*arrays):
@@ -674,7 +677,35 @@ class RunOverlay:
     def _visible_runs(self):
         return [run for run in self.runs.values() if run.visible and run.data]
 
+    @contextlib.contextmanager
+    def batch_runs(self):
+        """Add, fill, show and remove many runs (a sweep's), restyled and redrawn once at the
+        end: each of these calls alone restyles and redraws every run, so keeping a sweep's
+        60 runs one by one took seconds of the GUI thread."""
+        if getattr(self, "_batching", False):
+            yield
+            return
+        self._batching = True
+        # the legend lays out all its rows on every addItem/removeItem (5 ms each at 60
+        # rows): once for the batch instead
+        legend = self.getPlotItem().legend
+        layout = "_relayout" if hasattr(legend, "_relayout") else "updateSize"
+        setattr(legend, layout, lambda: None)
+        try:
+            yield
+        finally:
+            delattr(legend, layout)
+            getattr(legend, layout)()
+            self._batching = False
+            if getattr(self, "_restyle_pending", False):  # runs came, went or were highlighted
+                self._restyle_runs()
+            self._runs_touched()
+
     def _restyle_runs(self):
+        if getattr(self, "_batching", False):
+            self._restyle_pending = True
+            return
+        self._restyle_pending = False
         for key, run in self.runs.items():
             chosen = key == self.highlighted
             color = run.color if self.highlighted is None or chosen else faded(run.color)
@@ -686,7 +717,8 @@ class RunOverlay:
     def _runs_touched(self):
         self._runs_changed = True
         self._dirty = True
-        self.redraw()
+        if not getattr(self, "_batching", False):
+            self.redraw()
 
 
 class StepPlot(RunOverlay, pg.PlotWidget):
@@ -767,6 +799,7 @@ class StepPlot(RunOverlay, pg.PlotWidget):
         axis = StepAxis()
         axis.extend(step, epoch, samples, seconds)
         run.data = {"axis": axis, "values": values, "pyramid": self._run_pyramid(values)}
+        run.version += 1
         run.x = {}
         run.extent = finite_extent(values)
         self.follower.forget()
@@ -820,10 +853,16 @@ class StepPlot(RunOverlay, pg.PlotWidget):
         """Each visible kept run at the detail the view needs, only when the view changed."""
         view = self.getPlotItem().vb
         drawn_for = (self.x_mode, tuple(map(tuple, view.viewRange())), int(view.width()))
-        if not self._runs_changed and drawn_for == self._runs_drawn:
+        view_changed = drawn_for != self._runs_drawn
+        if not self._runs_changed and not view_changed:
             return
         self._runs_changed, self._runs_drawn = False, drawn_for
         for run in self.runs.values():
+            # in the same view only the runs whose data or visibility changed (a sweep's
+            # running runs), not all kept ones
+            if not view_changed and run.drawn == (run.visible, run.version):
+                continue
+            run.drawn = (run.visible, run.version)
             x = self._run_x(run) if run.visible and run.data else None
             if x is None:
                 run.items[0].setData([], [])

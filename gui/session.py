@@ -457,6 +457,17 @@ class Session:
         self.kept_changed.emit()
         return kept
 
+    def add_kept_runs(self, runs):
+        """Add several kept runs (a sweep's) with one relabel and one ``kept_changed``: each
+        relabel may rename every kept run, and the window draws a renamed run anew."""
+        for kept in runs:
+            kept.key = self._next_key
+            self._next_key += 1
+            self.kept.append(kept)
+        self.relabel()
+        self.kept_changed.emit()
+        return list(runs)
+
     def find(self, key):
         return next((kept for kept in self.kept if kept.key == key), None)
 

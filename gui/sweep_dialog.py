@@ -4,16 +4,16 @@ The dialog (``sweepDialog``) is standalone: it takes a base :class:`engine.Train
 optionally a ``concurrent.futures.Executor``, and runs an :class:`engine.sweep.SweepRunner`
 (worker processes by default; never the GUI thread). The runner's callbacks arrive on its
 monitor thread and are passed on through queued Qt signals, so the dialog only touches widgets
-on the GUI thread. ``runChunk(index, chunk)`` and ``runFinished(run)`` let the main window
-draw the race live and keep each finished run.
+on the GUI thread. ``sweepStarted(runner)``, ``runChunk(index, chunk)`` and
+``runFinished(run)`` let the main window draw the race live and keep each finished run
+(``gui.race``).
 
 The result plot (``sweepPlot``) shows the final validation accuracy (classification) or loss
 against the swept value -- log x when the values are positive and span 10x or more -- one line
 per strategy with error bars over seeds, diverged runs as red crosses at the bottom.
 :func:`save_sweep_png` renders the same plot offscreen for the headless ``sweep.png``.
 
-Texts are in English and Korean (``TEXTS``); the i18n helper's translation tables take them
-over when they land.
+Texts go through Qt's catalogue (``gui.i18n.tr``), in English and Korean like the rest of the app.
 """
 
 from __future__ import annotations
@@ -28,52 +28,22 @@ from PySide6 import QtCore, QtWidgets
 
 from engine.errors import ConfigError
 from engine.sweep import STRATEGIES, Sweep, SweepRunner, numeric_fields, parse_values
+from gui.i18n import QT_TR_NOOP, tr
 
 STRATEGY_COLORS = {"fixed": (31, 119, 180), "linear": (255, 127, 14), "lars": (44, 160, 44),
                    "adam": (148, 103, 189)}
 DIVERGED_COLOR = (214, 39, 40)
 
-TEXTS = {
-    "title": {"en": "Sweep", "ko": "스윕"},
-    "field": {"en": "Field", "ko": "항목"},
-    "values": {"en": "Values", "ko": "값"},
-    "values_tip": {"en": "Comma-separated values (full = the whole training set for "
-                         "batch_size), or log:START:STOP:N for N log-spaced values.",
-                   "ko": "쉼표로 구분한 값(batch_size에서 full은 학습 세트 전체), 또는 로그 "
-                         "간격 값 N개를 뜻하는 log:START:STOP:N."},
-    "strategies": {"en": "Strategies", "ko": "전략"},
-    "seeds": {"en": "Seeds", "ko": "시드 수"},
-    "start": {"en": "Start sweep", "ko": "스윕 시작"},
-    "cancel": {"en": "Cancel", "ko": "취소"},
-    "save_csv": {"en": "Save results as CSV…", "ko": "결과를 CSV로 저장…"},
-    "save_image": {"en": "Save plot image…", "ko": "그래프 이미지 저장…"},
-    "progress": {"en": "{done}/{total} runs", "ko": "{done}/{total}회"},
-    "eta": {"en": "{done}/{total} runs, about {eta} left",
-            "ko": "{done}/{total}회, 약 {eta} 남음"},
-    "cancelled": {"en": "Cancelled: {done} runs kept", "ko": "취소됨: {done}회 결과 보존"},
-    "finished": {"en": "Finished: {done} runs in {seconds:.1f} s",
-                 "ko": "완료: {done}회, {seconds:.1f}초"},
-    "error": {"en": "Cannot start the sweep", "ko": "스윕을 시작할 수 없습니다"},
-    "no_strategy": {"en": "Choose at least one strategy.", "ko": "전략을 하나 이상 고르세요."},
-    "val_accuracy": {"en": "final validation accuracy",
-                     "ko": "최종 검증 정확도"},
-    "val_loss": {"en": "final validation loss", "ko": "최종 검증 손실"},
-    "diverged": {"en": "diverged", "ko": "발산"},
-    "plot_title": {"en": "Sweep result", "ko": "스윕 결과"},
-    "strategy_fixed": {"en": "fixed learning rate", "ko": "고정 학습률"},
-    "strategy_linear": {"en": "linear scaling + warm-up",
-                        "ko": "선형 스케일링 + 워밍업"},
-    "strategy_lars": {"en": "LARS", "ko": "LARS"},
-    "strategy_adam": {"en": "Adam", "ko": "Adam"},
-    "duration_s": {"en": "{s} s", "ko": "{s}초"},
-    "duration_min": {"en": "{m} min {s} s", "ko": "{m}분 {s}초"},
-}
-
-
-def text(key, language="en"):
-    """The dialog's text ``key`` in ``language`` ("en" or "ko"; English if unknown)."""
-    entry = TEXTS[key]
-    return entry.get(language, entry["en"])
+#: The strategies' names on the check boxes and in the plot's legend.
+STRATEGY_NAMES = {"fixed": QT_TR_NOOP("fixed learning rate"),
+                  "linear": QT_TR_NOOP("linear scaling + warm-up"),
+                  "lars": QT_TR_NOOP("LARS"), "adam": QT_TR_NOOP("Adam")}
+#: The result plot's y label per metric.
+METRIC_NAMES = {"val_accuracy": QT_TR_NOOP("final validation accuracy"),
+                "val_loss": QT_TR_NOOP("final validation loss")}
+#: The form's row labels.
+FORM_LABELS = {"field": QT_TR_NOOP("Field"), "values": QT_TR_NOOP("Values"),
+               "strategies": QT_TR_NOOP("Strategies"), "seeds": QT_TR_NOOP("Seeds")}
 
 
 def _log_x_fits(xs):
@@ -103,8 +73,8 @@ class SweepPlot(pg.PlotWidget):
     def _label_axes(self, field_name, metric):
         item = self.getPlotItem()
         item.setLabel("bottom", field_name)
-        item.setLabel("left", text(metric, self.language))
-        item.setTitle(text("plot_title", self.language), size="10pt")
+        item.setLabel("left", tr(METRIC_NAMES[metric], self.language))
+        item.setTitle(tr("Sweep result", self.language), size="10pt")
 
     def clear_result(self):
         """Remove every line, bar and mark."""
@@ -143,7 +113,7 @@ class SweepPlot(pg.PlotWidget):
             color = STRATEGY_COLORS[strategy]
             curve = item.plot(x, mean, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=7,
                               symbolBrush=pg.mkBrush(color), symbolPen=pg.mkPen(color),
-                              name=text(f"strategy_{strategy}", self.language))
+                              name=tr(STRATEGY_NAMES[strategy], self.language))
             self.curves[strategy] = curve
             bars = pg.ErrorBarItem(x=np.log10(x) if self.log_x else x, y=mean, height=2 * std,
                                    beam=0.04 if self.log_x else 0.0, pen=pg.mkPen(color))
@@ -155,7 +125,7 @@ class SweepPlot(pg.PlotWidget):
             self.diverged_marks = item.plot(
                 diverged_x, [bottom] * len(diverged_x), pen=None, symbol="x", symbolSize=12,
                 symbolBrush=pg.mkBrush(DIVERGED_COLOR), symbolPen=pg.mkPen(DIVERGED_COLOR),
-                name=text("diverged", self.language))
+                name=tr("diverged", self.language))
         item.enableAutoRange()
 
 
@@ -186,7 +156,8 @@ def save_sweep_png(result, path, width=900):
     save_image(plot, path, width)
     plot.close()
     plot.deleteLater()
-    app.processEvents()
+    # processEvents() leaves deferred deletions alone: the plot would stay a top-level widget
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.DeferredDelete)
 
 
 class _Bridge(QtCore.QObject):
@@ -209,27 +180,34 @@ class SweepDialog(QtWidgets.QDialog):
         Where the runs go; default a process pool (one process per core).
     language : str
         "en" or "ko".
+    pace : float, optional
+        Steps per second for each run while someone watches the race (None: full speed);
+        :meth:`set_pace` changes it during a sweep.
 
     Signals
     -------
+    sweepStarted(object)
+        The ``engine.sweep.SweepRunner`` of a sweep that starts (its ``points`` say what runs).
     runChunk(int, object)
-        A running run's new batches (``engine.trainer.BatchChunk``), keyed by its index.
+        A running run's new batches and epochs (``engine.sweep.RunChunk``), keyed by its index.
     runFinished(object)
         An ``engine.sweep.RunResult`` as each run ends.
     sweepFinished(object)
         The ``engine.sweep.SweepResult`` (also after a cancel, with the runs kept).
     """
 
+    sweepStarted = QtCore.Signal(object)
     runChunk = QtCore.Signal(int, object)
     runFinished = QtCore.Signal(object)
     sweepFinished = QtCore.Signal(object)
 
-    def __init__(self, base_config, executor=None, parent=None, language="en"):
+    def __init__(self, base_config, executor=None, parent=None, language="en", pace=None):
         super().__init__(parent)
         self.setObjectName("sweepDialog")
         self.base_config = base_config
         self.executor = executor
         self.language = language
+        self.pace = pace
         self.runner = None
         self.result = None
         self.resize(760, 620)
@@ -258,8 +236,7 @@ class SweepDialog(QtWidgets.QDialog):
         self.seeds_spin = QtWidgets.QSpinBox(objectName="sweepSeedsSpin")
         self.seeds_spin.setRange(1, 100)
         self.seeds_spin.setValue(3)
-        self.labels = {key: QtWidgets.QLabel() for key in ("field", "values", "strategies",
-                                                            "seeds")}
+        self.labels = {key: QtWidgets.QLabel() for key in FORM_LABELS}
         form.addRow(self.labels["field"], self.field_combo)
         form.addRow(self.labels["values"], self.values_edit)
         form.addRow(self.labels["strategies"], strategies)
@@ -296,16 +273,22 @@ class SweepDialog(QtWidgets.QDialog):
         """Show every text in ``language`` ("en" or "ko")."""
         self.language = language
         self.plot.language = language
-        self.setWindowTitle(text("title", language))
+        self.setWindowTitle(tr("Sweep", language))
         for key, label in self.labels.items():
-            label.setText(text(key, language))
-        self.values_edit.setToolTip(text("values_tip", language))
+            label.setText(tr(FORM_LABELS[key], language))
+        self.values_edit.setToolTip(tr(
+            "Comma-separated values (full = the whole training set for batch_size), or "
+            "log:START:STOP:N for N log-spaced values.", language))
         for name, check in self.strategy_checks.items():
-            check.setText(text(f"strategy_{name}", language))
-        self.start_button.setText(text("start", language))
-        self.cancel_button.setText(text("cancel", language))
-        self.save_csv_button.setText(text("save_csv", language))
-        self.save_image_button.setText(text("save_image", language))
+            check.setText(tr(STRATEGY_NAMES[name], language))
+        self.start_button.setText(tr("Start sweep", language))
+        self.cancel_button.setText(tr("Cancel", language))
+        self.save_csv_button.setText(tr("Save results as CSV…", language))
+        self.save_image_button.setText(tr("Save plot image…", language))
+        if self.plot.result is not None:
+            self.plot.show_result(self.plot.result)
+        else:
+            self.plot._label_axes(self.field_combo.currentText(), "val_accuracy")
 
     # -- running -----------------------------------------------------------------------------
 
@@ -315,7 +298,7 @@ class SweepDialog(QtWidgets.QDialog):
         strategies = tuple(name for name, check in self.strategy_checks.items()
                            if check.isChecked())
         if not strategies:
-            raise ConfigError(text("no_strategy", self.language))
+            raise ConfigError(tr("Choose at least one strategy.", self.language))
         values = parse_values(field_name, self.values_edit.text())
         return Sweep(self.base_config, field_name, values, strategies, self.seeds_spin.value())
 
@@ -328,23 +311,28 @@ class SweepDialog(QtWidgets.QDialog):
             bridge = self._bridge
             self.runner = SweepRunner(sweep, self.executor,
                                       on_progress=bridge.progress.emit,
-                                      on_chunk=bridge.chunk.emit, on_run=bridge.run.emit)
+                                      on_chunk=bridge.chunk.emit, on_run=bridge.run.emit,
+                                      pace=self.pace)
         except ValueError as exc:  # ConfigError is a ValueError
-            QtWidgets.QMessageBox.warning(self, text("error", self.language), str(exc))
+            QtWidgets.QMessageBox.warning(self, tr("Cannot start the sweep", self.language),
+                                          tr(str(exc), self.language))
             return
         self.result = None
         self.plot.clear_result()
         self.progress_bar.setRange(0, sweep.size)
         self.progress_bar.setValue(0)
+        self.progress_bar.setFormat(tr("{done}/{total} runs", self.language, done=0,
+                                       total=sweep.size))
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.save_csv_button.setEnabled(False)
         self.save_image_button.setEnabled(False)
+        self.sweepStarted.emit(self.runner)
         self._run_in_background()
 
     def _run_in_background(self):
-        """Start the runner (manager and process startup take a while) and wait for it, on a
-        helper thread; the end comes back through the queued ``ended`` signal."""
+        """Start the runner (process startup takes a while) and wait for it, on a helper
+        thread; the end comes back through the queued ``ended`` signal."""
         runner = self.runner
         bridge = self._bridge
 
@@ -354,9 +342,24 @@ class SweepDialog(QtWidgets.QDialog):
                 runner.wait()
             except Exception:  # noqa: BLE001 -- kept in runner and shown by _on_ended
                 pass
-            bridge.ended.emit()
+            try:
+                bridge.ended.emit()
+            except RuntimeError:  # the app is closing and took the dialog with it
+                pass
 
-        threading.Thread(target=wait, name="sweep-dialog-wait", daemon=True).start()
+        self._waiter = threading.Thread(target=wait, name="sweep-dialog-wait", daemon=True)
+        self._waiter.start()
+
+    def set_pace(self, pace):
+        """Steps per second for the runs (None: full speed), from now on."""
+        self.pace = pace
+        if self.runner is not None and not self.runner.done:
+            self.runner.set_pace(pace)
+
+    @property
+    def running(self):
+        """True while a sweep runs (started and not yet ended)."""
+        return self.runner is not None and not self.runner.done
 
     def cancel(self):
         """Stop every run promptly; the finished ones are kept and plotted."""
@@ -372,12 +375,12 @@ class SweepDialog(QtWidgets.QDialog):
         self.progress_bar.setMaximum(progress.total)
         self.progress_bar.setValue(progress.done)
         if progress.eta is None:
-            label = text("progress", self.language).format(done=progress.done,
-                                                           total=progress.total)
+            label = tr("{done}/{total} runs", self.language, done=progress.done,
+                       total=progress.total)
         else:
-            label = text("eta", self.language).format(done=progress.done, total=progress.total,
-                                                      eta=_duration(progress.eta,
-                                                                    self.language))
+            label = tr("{done}/{total} runs, about {eta} left", self.language,
+                       done=progress.done, total=progress.total,
+                       eta=_duration(progress.eta, self.language))
         self.progress_bar.setFormat(label)
 
     def _on_ended(self):
@@ -387,16 +390,17 @@ class SweepDialog(QtWidgets.QDialog):
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         if runner.error is not None:
-            QtWidgets.QMessageBox.warning(self, text("error", self.language), str(runner.error))
+            QtWidgets.QMessageBox.warning(self, tr("Cannot start the sweep", self.language),
+                                          tr(str(runner.error), self.language))
             return
         self.result = runner.result
         self.plot.show_result(self.result)
-        key = "cancelled" if self.result.cancelled else "finished"
-        self.progress_bar.setFormat(text(key, self.language).format(
-            done=len([r for r in self.result.runs if r.completed]),
-            seconds=self.result.seconds))
-        self.start_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
+        done = len([r for r in self.result.runs if r.completed])
+        self.progress_bar.setFormat(
+            tr("Cancelled: {done} runs kept", self.language, done=done)
+            if self.result.cancelled else
+            tr("Finished: {done} runs in {seconds:.1f} s", self.language, done=done,
+               seconds=self.result.seconds))
         self.save_csv_button.setEnabled(True)
         self.save_image_button.setEnabled(True)
         self.sweepFinished.emit(self.result)
@@ -413,15 +417,15 @@ class SweepDialog(QtWidgets.QDialog):
         save_image(self.plot, path, width)
 
     def _ask_save_csv(self):
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, text("save_csv", self.language),
-                                                        "sweep.csv", "CSV (*.csv)")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, tr("Save results as CSV…", self.language), "sweep.csv", tr("CSV (*.csv)"))
         if path:
             self._save(self.save_csv, path)
 
     def _ask_save_image(self):
         from gui.export import IMAGE_FILTER
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, text("save_image", self.language),
-                                                        "sweep.png", IMAGE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, tr("Save plot image…", self.language), "sweep.png", tr(IMAGE_FILTER))
         if path:
             self._save(self.save_image, path)
 
@@ -429,7 +433,8 @@ class SweepDialog(QtWidgets.QDialog):
         try:
             save(path)
         except (OSError, ValueError) as exc:
-            QtWidgets.QMessageBox.warning(self, text("title", self.language), str(exc))
+            QtWidgets.QMessageBox.warning(self, tr("Sweep", self.language),
+                                          tr(str(exc), self.language))
 
     def closeEvent(self, event):
         """Closing mid-sweep cancels it and waits for the workers to exit."""
@@ -445,13 +450,19 @@ class SweepDialog(QtWidgets.QDialog):
         if self.runner is not None and not self.runner.done:
             self.runner.cancel()
             self.runner.wait(timeout)
+        self.join_waiter()
+
+    def join_waiter(self, timeout=1.0):
+        """Let the helper thread that waited for the sweep end (it only signals the end)."""
+        waiter = getattr(self, "_waiter", None)
+        if waiter is not None and waiter is not threading.current_thread():
+            waiter.join(timeout)
 
 
 def _duration(seconds, language):
     if seconds < 60:
-        return text("duration_s", language).format(s=f"{seconds:.0f}")
-    return text("duration_min", language).format(m=f"{seconds // 60:.0f}",
-                                                 s=f"{seconds % 60:.0f}")
+        return tr("{s} s", language, s=f"{seconds:.0f}")
+    return tr("{m} min {s} s", language, m=f"{seconds // 60:.0f}", s=f"{seconds % 60:.0f}")
 
 
-__all__ = ["SweepDialog", "SweepPlot", "save_sweep_png", "TEXTS", "text"]
+__all__ = ["SweepDialog", "SweepPlot", "save_sweep_png", "STRATEGY_NAMES"]

@@ -141,7 +141,8 @@ def test_run_point_trains_and_reports():
     assert run.outcome == "finished" and run.completed and not run.diverged
     assert run.steps == 2 * 3 and run.epochs == 2  # 48 training samples, batch 16
     assert 0 <= run.final["val_accuracy"] <= 1 and run.final["val_loss"] > 0
-    assert sum(chunk.step.size for _, chunk in chunks) == 6
+    assert chunks[-1] == (0, None)  # the end of its stream
+    assert sum(chunk.step.size for _, chunk in chunks[:-1]) == 6
     assert {index for index, _ in chunks} == {0}
 
 
@@ -403,3 +404,243 @@ def test_a_failed_start_is_raised_by_wait_and_shuts_down():
     assert runner.done and isinstance(runner.error, RuntimeError)
     with pytest.raises(RuntimeError, match="shutdown"):
         runner.wait(timeout=5)
+
+
+# ---- pace, live epochs, the runner's own pool ------------------------------------------------
+
+def test_live_chunks_carry_the_runs_epochs():
+    point = Sweep(TINY, "batch_size", (16,)).points()[0]
+    chunks = []
+
+    class Sink:
+        def put(self, item):
+            chunks.append(item[1])
+
+    run = run_point(point, chunks=Sink(), chunk_seconds=0.0)
+    assert chunks[-1] is None
+    losses = [value for chunk in chunks[:-1] for value in chunk.epochs.get("val_loss", [])]
+    assert len(losses) == run.epochs == 2
+    assert losses == list(run.history.val_loss)
+
+
+def test_a_run_keeps_the_shared_pace_and_follows_a_change():
+    class Pace:
+        value = 20.0  # steps per second
+
+    point = Sweep(TINY, "batch_size", (16,)).points()[0]  # 6 steps
+    run = run_point(point, pace=Pace())
+    seconds = run.history.seconds
+    assert seconds[-1] - seconds[0] >= 5 / 20 * 0.9  # 5 intervals at 20 steps/s, at least
+    slow = TINY.replace(epochs=200)  # 600 steps: 5 minutes at 2 steps/s
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        runner = SweepRunner(Sweep(slow, "batch_size", (16,)), executor=pool, pace=2.0,
+                             on_chunk=lambda index, chunk: None)
+        runner.start()
+        time.sleep(0.5)
+        assert runner.wait(timeout=0.1) is None  # still crawling at 2 steps/s
+        runner.set_pace(None)  # full speed from the next look at the pace
+        result = runner.wait(timeout=60)
+    assert result is not None and result.runs[0].steps == 600
+
+
+def test_the_runners_own_pool_needs_no_manager_and_leaves_no_process():
+    progress = []
+    runner = SweepRunner(Sweep(TINY, "batch_size", (8, 16)), workers=2, pace=None,
+                         on_chunk=lambda index, chunk: progress.append(index))
+    result = runner.start().wait(timeout=120)
+    assert runner._manager is None
+    assert [r.outcome for r in result.runs] == ["finished", "finished"]
+    assert set(progress) == {0, 1}
+    assert no_children_left()
+
+
+def test_the_longest_runs_are_submitted_first():
+    from engine.sweep import expected_cost
+    points = Sweep(TINY.replace(n_samples=400, epochs=10), "batch_size", (8, 64, FULL),
+                   ("fixed", "lars")).points()
+    order = [(p.value, p.strategy) for p in sorted(points, key=expected_cost, reverse=True)]
+    # LARS's update costs about a step more, so its batch-8 run outlasts plain SGD's
+    assert order[:2] == [(8, "lars"), (8, "fixed")]
+    assert {order[-1][0], order[-2][0]} == {FULL}
+
+
+def test_shutdown_ends_a_sweep_whose_runs_outlast_the_wait():
+    runner = SweepRunner(Sweep(TINY.replace(epochs=100000), "batch_size", (8, 16)), workers=2,
+                         on_chunk=lambda index, chunk: None)
+    runner.start()
+    began = time.monotonic()
+    assert runner.shutdown(timeout=0.5)
+    assert time.monotonic() - began < 10
+    assert runner.done and no_children_left()
+
+
+# ---- from the app: the race on the window's plots, kept runs --------------------------------
+
+DIGITS = {"dataset": "digits", "loss": "categorical_crossentropy", "hidden_layers": (32,),
+          "activation": "relu", "learning_rate": 0.1, "epochs": 2, "optimizer": "sgd"}
+
+
+def open_sweep(window, values, field="batch_size", strategies=("fixed", "linear", "lars",
+                                                                  "adam"), seeds=1):
+    from PySide6 import QtGui
+    action = window.findChild(QtGui.QAction, "sweepAction")
+    assert action.shortcut().toString() and action.toolTip()
+    assert action in window.run_menu.actions()
+    action.trigger()
+    dialog = window.experiments.dialog
+    assert dialog.isVisible() and dialog.objectName() == "sweepDialog"
+    dialog.field_combo.setCurrentText(field)
+    dialog.values_edit.setText(values)
+    for name, check in dialog.strategy_checks.items():
+        check.setChecked(name in strategies)
+    dialog.seeds_spin.setValue(seeds)
+    return dialog
+
+
+def race_keys(plot):
+    return {key for key in plot.runs if isinstance(key, tuple) and key[0] == "sweep"}
+
+
+@pytest.mark.gui
+def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
+        window, qtbot, tmp_path):
+    """The app's sweep end to end: 2 batch sizes x 4 strategies on digits. While they train
+    the runs draw on the window's four plots, each in its colour; each finished run becomes
+    a kept run (curves, a row, a label naming what differs); the result plot and the CSV
+    are saved."""
+    window.panel.set_values(DIGITS)
+    # at 300 steps/s a batch-8 run (360 steps) races for about a second: long enough to watch
+    window.pace_combo.setCurrentIndex(window.pace_combo.findData(300))
+    dialog = open_sweep(window, "8,full")
+    racing, ended, running = [], set(), []
+
+    def look():  # after each of the race's redraws
+        racing.append({name: race_keys(plot) for name, plot in window.plots.items()
+                       if name != "dataPlot"})
+        running.append({key[2] for key in racing[-1]["batchLossPlot"]} - ended)
+    window.experiments.race.timer.timeout.connect(look)
+    dialog.runFinished.connect(lambda run: ended.add(run.index))
+    with qtbot.waitSignal(dialog.sweepFinished, timeout=180000) as finished:
+        dialog.start_button.click()
+    result = finished.args[0]
+    assert len(result.runs) == 8 and all(r.completed for r in result.runs)
+    # live: every run raced on all four plots; of the runs not yet ended, at most two (one
+    # per process) were on the plots at once (an ended one stays until it is kept)
+    assert racing and all(len(indices) <= 2 for indices in running), (running, sorted(ended))
+    seen = set().union(*(keys["batchLossPlot"] for keys in racing))
+    # the batch-8 runs race (a full-batch run of 2 steps may end before the next redraw);
+    # paced, each took at least 359 intervals of 1/300 s
+    assert all(r.history.seconds[-1] - r.history.seconds[0] >= 359 / 300 * 0.9
+               for r in result.runs if r.value == 8)
+    batch_8 = {r.index for r in result.runs if r.value == 8}
+    assert batch_8 <= {key[2] for key in seen}
+    assert all(keys["batchLossPlot"] == keys["epochLossPlot"] == keys["accuracyPlot"]
+               == keys["learningRatePlot"] for keys in racing)
+    qtbot.waitUntil(lambda: len(window.session.kept) == 8, timeout=5000)
+    kept = window.session.kept
+    assert len({k.color for k in kept}) == 8
+    assert len({k.label for k in kept}) == 8 and all("batch" in k.label for k in kept)
+    assert {k.config.batch_size for k in kept} == {8, result.runs[1].config.batch_size}
+    by_config = {(r.config.batch_size, r.config.optimizer, r.config.linear_scaling): r
+                 for r in result.runs}
+    for k in kept:  # the kept run is the run: its history and its final accuracy
+        run = by_config[(k.config.batch_size, k.config.optimizer, k.config.linear_scaling)]
+        assert k.n_steps == run.steps
+        assert k.final("val_accuracy") == pytest.approx(run.history.val_accuracy[-1])
+    plots = (window.batch_plot, window.epoch_plot, window.accuracy_plot, window.lr_plot)
+    qtbot.waitUntil(lambda: not any(race_keys(plot) for plot in plots), timeout=5000)
+    for plot in plots:
+        assert set(plot.runs) == {k.key for k in kept}
+    window._fill_run_table()
+    keys = window.run_table.keys()
+    assert set(keys) - {"current"} == {k.key for k in kept}
+    # the result plot, as PNG and SVG, and the CSV
+    dialog.save_image(str(tmp_path / "sweep.png"))
+    dialog.save_image(str(tmp_path / "sweep.svg"))
+    from PySide6 import QtGui
+    image = QtGui.QImage(str(tmp_path / "sweep.png"))
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3)
+               for y in range(0, image.height(), 3)}
+    assert len(colours) > 10  # lines, markers and text, not a blank picture
+    assert "<path" in (tmp_path / "sweep.svg").read_text() or "<polyline" in (
+        tmp_path / "sweep.svg").read_text()
+    dialog.save_csv(tmp_path / "sweep.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "sweep.csv").read_text())))
+    assert len(rows) == 8 and {row["strategy"] for row in rows} == {"fixed", "linear", "lars",
+                                                                    "adam"}
+    assert all(0 <= float(row["val_accuracy"]) <= 1 for row in rows)
+
+
+@pytest.mark.gui
+def test_cancelling_the_apps_sweep_stops_every_process_and_keeps_the_finished_runs(
+        window, qtbot):
+    window.panel.set_values(DIGITS)
+    dialog = open_sweep(window, "2,100000", field="epochs", strategies=("fixed",))
+    with qtbot.waitSignal(dialog.runFinished, timeout=60000):
+        dialog.start_button.click()
+    race = window.experiments.race
+    qtbot.waitUntil(lambda: len(window.session.kept) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: len(race_keys(window.batch_plot)) == 1, timeout=30000)
+    began = time.monotonic()
+    with qtbot.waitSignal(dialog.sweepFinished, timeout=30000) as finished:
+        dialog.cancel_button.click()
+    took = time.monotonic() - began
+    assert took < 10
+    result = finished.args[0]
+    assert [r.outcome for r in result.runs] == ["finished", "stopped"]
+    qtbot.waitUntil(lambda: not race_keys(window.batch_plot), timeout=5000)
+    assert not race_keys(window.epoch_plot)
+    assert [k.config.epochs for k in window.session.kept] == [2]  # the stopped run is not kept
+    assert no_children_left()
+
+
+@pytest.mark.gui
+def test_the_sweep_follows_the_windows_pace(window, qtbot):
+    window.panel.set_values({**DIGITS, "epochs": 200})
+    window.pace_combo.setCurrentIndex(window.pace_combo.findData(1))  # 1 step per second
+    dialog = open_sweep(window, "16", strategies=("fixed",))
+    with qtbot.waitSignal(dialog.runChunk, timeout=60000):
+        dialog.start_button.click()
+    assert dialog.runner._pace.value == 1.0
+    window.pace_combo.setCurrentIndex(window.pace_combo.count() - 1)  # max
+    assert dialog.runner._pace.value == 0.0  # full speed
+    with qtbot.waitSignal(dialog.sweepFinished, timeout=120000) as finished:
+        pass
+    assert finished.args[0].runs[0].steps == 200 * 90  # 1438 / 16 -> 90 steps per epoch
+
+
+@pytest.mark.gui
+def test_export_as_keras_script_from_the_menu(window, messages, tmp_path, monkeypatch):
+    from PySide6 import QtGui, QtWidgets
+    action = window.findChild(QtGui.QAction, "exportKerasAction")
+    assert action in window.file_menu.actions() and action.toolTip()
+    target = tmp_path / "my_run"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *args, **kwargs: (str(target), "")))
+    action.trigger()
+    source = (tmp_path / "my_run.py").read_text()
+    compile(source, "my_run.py", "exec")
+    assert (tmp_path / "my_run.npz").exists()
+    assert messages[-1][0] == "information" and "my_run.py" in messages[-1][2]
+    assert not window.experiments.export_keras(str(tmp_path / "missing" / "run.py"))
+    kind, title, text = messages[-1]
+    assert kind == "warning" and "missing" in text
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.gui
+def test_the_sweep_dialog_in_korean_shows_no_english(window, qtbot, tmp_path):
+    """The dialog's texts come from the Qt catalogue: in Korean none is English."""
+    from tests.test_i18n import all_texts, identifiers, offenders
+    from gui import i18n
+    window.panel.set_values({**DIGITS, "epochs": 1})
+    window.set_language("ko")
+    try:
+        dialog = open_sweep(window, "full", strategies=("fixed", "adam"))
+        with qtbot.waitSignal(dialog.sweepFinished, timeout=120000):
+            dialog.start_button.click()
+        seen = all_texts(dialog) + [("progress", dialog.progress_bar.format())]
+        assert offenders(seen, identifiers()) == []
+        assert "스윕" in dialog.windowTitle() and dialog.plot.curves
+    finally:  # the language is the process's: other tests expect English
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)

@@ -1137,108 +1137,144 @@ model {value:.4g}</source>
         <translation>실행 열기…</translation>
     </message>
     <message>
-        <source>shown</source>
-        <translation>표시</translation>
+        <source>Sweep…</source>
+        <translation>스윕…</translation>
     </message>
     <message>
-        <source>run</source>
-        <translation>실행</translation>
+        <source>Train the model many times over a list of values of one setting (batch size, learning rate, …), with strategies and seeds, in worker processes; the runs race on the plots and each becomes a kept run.</source>
+        <translation>설정 하나(배치 크기, 학습률 등)의 값 목록마다 모델을 여러 번 학습합니다. 전략과 시드를 곁들여 작업 프로세스에서 실행하고, 실행들은 그래프 위에서 경주하며 끝나면 각각 보관된 실행이 됩니다.</translation>
     </message>
     <message>
-        <source>train loss</source>
-        <translation>학습 손실</translation>
+        <source>Export as Keras script…</source>
+        <translation>Keras 스크립트로 내보내기…</translation>
     </message>
     <message>
-        <source>val loss</source>
-        <translation>검증 손실</translation>
+        <source>Write a Python script that trains the same model with Keras 3 (same layers, loss, optimizer, schedule, batch size, epochs and data).</source>
+        <translation>같은 모델을 Keras 3로 학습하는 파이썬 스크립트를 씁니다(층, 손실 함수, 옵티마이저, 스케줄, 배치 크기, 에포크, 데이터가 모두 같습니다).</translation>
     </message>
     <message>
-        <source>train acc</source>
-        <translation>학습 정확도</translation>
+        <source>Cannot start the sweep</source>
+        <translation>스윕을 시작할 수 없습니다</translation>
     </message>
     <message>
-        <source>val acc</source>
-        <translation>검증 정확도</translation>
+        <source>Cannot export the Keras script</source>
+        <translation>Keras 스크립트를 내보낼 수 없습니다</translation>
     </message>
     <message>
-        <source>best epoch</source>
-        <translation>최고 에포크</translation>
+        <source>Python script (*.py)</source>
+        <translation>파이썬 스크립트 (*.py)</translation>
     </message>
     <message>
-        <source>steps</source>
-        <translation>단계</translation>
+        <source>{path}: {problem}</source>
+        <translation>{path}: {problem}</translation>
     </message>
     <message>
-        <source>steps/s</source>
-        <translation>단계/초</translation>
+        <source>Wrote {script} and its data {data}. Run it with: python {name}</source>
+        <translation>{script} 파일과 데이터 {data} 파일을 저장했습니다. 실행 방법: python {name}</translation>
     </message>
     <message>
-        <source>outcome</source>
-        <translation>결과</translation>
+        <source>Keras script exported</source>
+        <translation>Keras 스크립트를 내보냈습니다</translation>
     </message>
     <message>
-        <source>layers</source>
-        <translation>층</translation>
+        <source>fixed learning rate</source>
+        <translation>고정 학습률</translation>
     </message>
     <message>
-        <source>val</source>
-        <translation>검증 비율</translation>
+        <source>linear scaling + warm-up</source>
+        <translation>선형 스케일링 + 워밍업</translation>
     </message>
     <message>
-        <source>samples</source>
-        <translation>샘플</translation>
+        <source>LARS</source>
+        <translation>LARS</translation>
     </message>
     <message>
-        <source>finished</source>
-        <translation>완료</translation>
+        <source>Adam</source>
+        <translation>Adam</translation>
     </message>
     <message>
-        <source>stopped</source>
-        <translation>정지됨</translation>
+        <source>final validation accuracy</source>
+        <translation>최종 검증 정확도</translation>
     </message>
     <message>
-        <source>early stopping</source>
-        <translation>조기 종료</translation>
+        <source>final validation loss</source>
+        <translation>최종 검증 손실</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>항목</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Strategies</source>
+        <translation>전략</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>시드 수</translation>
+    </message>
+    <message>
+        <source>Sweep result</source>
+        <translation>스윕 결과</translation>
     </message>
     <message>
         <source>diverged</source>
         <translation>발산</translation>
     </message>
     <message>
-        <source>ready</source>
-        <translation>준비</translation>
+        <source>Sweep</source>
+        <translation>스윕</translation>
     </message>
     <message>
-        <source>running</source>
-        <translation>학습 중</translation>
+        <source>Comma-separated values (full = the whole training set for batch_size), or log:START:STOP:N for N log-spaced values.</source>
+        <translation>쉼표로 구분한 값(batch_size에서 &apos;full&apos;은 학습 세트 전체), 또는 로그 간격으로 나눈 값 N개를 뜻하는 &apos;log:START:STOP:N&apos;.</translation>
     </message>
     <message>
-        <source>paused</source>
-        <translation>일시 정지</translation>
-    </message>
-    <message>
-        <source>diverged at step {step}</source>
-        <translation>{step}단계에서 발산</translation>
-    </message>
-    <message>
-        <source>batch</source>
-        <translation>배치</translation>
-    </message>
-    <message>
-        <source>lr</source>
-        <translation>학습률</translation>
-    </message>
-    <message>
-        <source>wd</source>
-        <translation>가중치 감쇠</translation>
-    </message>
-    <message>
-        <source>patience</source>
-        <translation>인내</translation>
+        <source>Start sweep</source>
+        <translation>스윕 시작</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>취소</translation>
+    </message>
+    <message>
+        <source>Save results as CSV…</source>
+        <translation>결과를 CSV로 저장…</translation>
+    </message>
+    <message>
+        <source>Save plot image…</source>
+        <translation>그래프 이미지 저장…</translation>
+    </message>
+    <message>
+        <source>Choose at least one strategy.</source>
+        <translation>전략을 하나 이상 고르세요.</translation>
+    </message>
+    <message>
+        <source>{done}/{total} runs</source>
+        <translation>{done}/{total}회</translation>
+    </message>
+    <message>
+        <source>{done}/{total} runs, about {eta} left</source>
+        <translation>{done}/{total}회, 약 {eta} 남음</translation>
+    </message>
+    <message>
+        <source>Cancelled: {done} runs kept</source>
+        <translation>취소됨: 끝난 {done}회 보관</translation>
+    </message>
+    <message>
+        <source>Finished: {done} runs in {seconds:.1f} s</source>
+        <translation>완료: {done}회, {seconds:.1f}초</translation>
+    </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s}초</translation>
+    </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m}분 {s}초</translation>
     </message>
     <message>
         <source>Exporting {name}</source>
@@ -1501,6 +1537,10 @@ model {value:.4g}</source>
         <translation>속도: 최고 속도</translation>
     </message>
     <message>
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
         <source>stopped early</source>
         <translation>조기 종료</translation>
     </message>
@@ -1603,6 +1643,98 @@ model {value:.4g}</source>
     <message>
         <source>Its gradient: what training follows</source>
         <translation>그 기울기: 학습이 따라가는 경사</translation>
+    </message>
+    <message>
+        <source>shown</source>
+        <translation>표시</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>학습 손실</translation>
+    </message>
+    <message>
+        <source>val loss</source>
+        <translation>검증 손실</translation>
+    </message>
+    <message>
+        <source>train acc</source>
+        <translation>학습 정확도</translation>
+    </message>
+    <message>
+        <source>val acc</source>
+        <translation>검증 정확도</translation>
+    </message>
+    <message>
+        <source>best epoch</source>
+        <translation>최고 에포크</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>steps/s</source>
+        <translation>단계/초</translation>
+    </message>
+    <message>
+        <source>outcome</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>layers</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>val</source>
+        <translation>검증 비율</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>샘플</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>정지됨</translation>
+    </message>
+    <message>
+        <source>early stopping</source>
+        <translation>조기 종료</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>준비</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>학습 중</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>diverged at step {step}</source>
+        <translation>{step}단계에서 발산</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>wd</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>patience</source>
+        <translation>인내</translation>
     </message>
     <message>
         <source>+{count} more (see Runs)</source>

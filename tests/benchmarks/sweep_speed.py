@@ -14,8 +14,8 @@ processes and the manager included. The target is parallel / serial <= 0.6 on tw
 It also prints the validation accuracy per batch size and strategy (mean and spread over the
 seeds, diverged runs counted), as measured.
 
-``--gui`` runs the same sweep from the Run > Sweep… dialog (offscreen, live chunks on) and
-measures the GUI event loop meanwhile: a 10 ms timer's lateness, p50/p99/max (target p99 <=
+``--gui`` runs the same sweep from the app's Run > Sweep… (offscreen; the runs race on the
+window's plots and each finished run is kept) and measures the GUI event loop meanwhile: a 10 ms timer's lateness, p50/p99/max (target p99 <=
 50 ms).
 """
 
@@ -26,6 +26,7 @@ import concurrent.futures
 import multiprocessing
 import os
 import platform
+import statistics
 import time
 
 from engine import TrainingConfig
@@ -40,21 +41,32 @@ def make_sweep(epochs, seeds):
 
 
 def gui_latency(sweep, workers):
-    """Run ``sweep`` from the dialog; return (timer lateness in ms sorted, wall seconds)."""
+    """Run ``sweep`` from the app (Run > Sweep…, the race drawn on the window's plots at full
+    pace, each finished run kept); return (timer lateness in ms sorted, wall seconds, chunks)."""
+    import tempfile
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import QtCore, QtWidgets
 
-    from gui.sweep_dialog import SweepDialog
+    from gui.main_window import MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    dialog = SweepDialog(sweep.base, executor=pool)
+    settings = QtCore.QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"),
+                                QtCore.QSettings.IniFormat)
+    window = MainWindow(settings)
+    window.pace_combo.setCurrentIndex(window.pace_combo.count() - 1)  # max: a real race
+    base = sweep.base
+    window.panel.set_values({"dataset": base.dataset, "loss": base.loss,
+                             "optimizer": base.optimizer, "learning_rate": base.learning_rate,
+                             "hidden_layers": list(base.hidden_layers),
+                             "activation": base.activation, "epochs": base.epochs})
+    window.resize(1280, 800)
+    window.show()
+    dialog = window.experiments.open_sweep()
     dialog.values_edit.setText(",".join(str(v) for v in sweep.values))
     for name, check in dialog.strategy_checks.items():
         check.setChecked(name in sweep.strategies)
     dialog.seeds_spin.setValue(sweep.seeds)
-    dialog.show()
     late, chunks = [], [0]
     dialog.runChunk.connect(lambda index, chunk: chunks.__setitem__(0, chunks[0] + 1))
     last = [time.perf_counter()]
@@ -75,11 +87,15 @@ def gui_latency(sweep, workers):
     loop.exec()
     timer.stop()
     seconds = time.perf_counter() - started
-    dialog.shutdown()
-    dialog.close()
-    pool.shutdown(wait=True)
+    kept = len(window.session.kept)
+    window.close()
     app.processEvents()
-    return sorted(late), seconds, chunks[0]
+    return sorted(late), seconds, chunks[0], kept
+
+
+def _load():
+    """The 1-minute load average (other processes on this machine count too)."""
+    return f"{os.getloadavg()[0]:.2f}"
 
 
 def main():
@@ -87,6 +103,10 @@ def main():
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="serial and parallel runs, taking turns")
+    parser.add_argument("--manager", action="store_true",
+                        help="also time the sweep on a given pool (stop flag via a Manager)")
     parser.add_argument("--gui", action="store_true",
                         help="measure the dialog's event loop during the sweep instead")
     args = parser.parse_args()
@@ -94,31 +114,46 @@ def main():
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"{sweep.size} runs of {args.epochs} epochs")
     if args.gui:
-        late, seconds, chunks = gui_latency(sweep, args.workers)
-        print(f"sweep from the dialog: {seconds:.2f} s, {chunks} live chunks received")
+        late, seconds, chunks, kept = gui_latency(sweep, args.workers)
+        print(f"sweep from the app: {seconds:.2f} s, {chunks} live chunks raced on the plots, "
+              f"{kept} kept runs (load average {_load()})")
         print(f"10 ms timer lateness: p50 {late[len(late) // 2]:.1f} ms, "
               f"p99 {late[int(len(late) * 0.99)]:.1f} ms, max {late[-1]:.1f} ms "
               f"({len(late)} ticks; target p99 <= 50 ms)")
         return
 
-    started = time.perf_counter()
-    serial = SweepResult(sweep, [run_point(point) for point in sweep.points()])
-    serial_seconds = time.perf_counter() - started
-
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=args.workers, mp_context=multiprocessing.get_context("spawn"))
-    started = time.perf_counter()
-    try:
-        parallel = SweepRunner(sweep, executor=pool).start().wait()
-    finally:
-        pool.shutdown(wait=True)
-    parallel_seconds = time.perf_counter() - started
-
-    print(f"serial (one process):        {serial_seconds:7.2f} s")
+    # serial and parallel take turns, so a load from elsewhere falls on both alike
+    serial_times, parallel_times, ratios = [], [], []
+    for repeat in range(args.repeats):
+        started = time.perf_counter()
+        serial = SweepResult(sweep, [run_point(point) for point in sweep.points()])
+        serial_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        # the runner's own pool (no Manager process): what the app and --sweep use
+        parallel = SweepRunner(sweep, workers=args.workers).start().wait()
+        parallel_times.append(time.perf_counter() - started)
+        ratios.append(parallel_times[-1] / serial_times[-1])
+        print(f"repeat {repeat + 1}: serial {serial_times[-1]:6.2f} s, parallel "
+              f"{parallel_times[-1]:6.2f} s, ratio {ratios[-1]:.2f}  (load average "
+              f"{_load()})", flush=True)
+    if args.manager:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=args.workers, mp_context=multiprocessing.get_context("spawn"))
+        started = time.perf_counter()
+        try:
+            SweepRunner(sweep, executor=pool).start().wait()
+        finally:
+            pool.shutdown(wait=True)
+        print(f"for comparison, a given process pool (a Manager for the stop flag): "
+              f"{time.perf_counter() - started:.2f} s")
+    serial_seconds, parallel_seconds = statistics.median(serial_times), statistics.median(
+        parallel_times)
+    print(f"serial (one process):        {serial_seconds:7.2f} s (median of {args.repeats})")
     print(f"parallel ({args.workers} processes):     {parallel_seconds:7.2f} s "
-          f"(pool and manager startup included)")
-    print(f"ratio parallel / serial:     {parallel_seconds / serial_seconds:7.2f} "
-          f"(target <= 0.6)")
+          f"(pool startup included; median)")
+    print(f"ratio parallel / serial:     {statistics.median(ratios):7.2f} "
+          f"(median of per-repeat ratios {', '.join(f'{r:.2f}' for r in ratios)}; "
+          f"target <= 0.6)")
     same = all(a.final == b.final for a, b in zip(serial.runs, parallel.runs))
     print(f"same final metrics in both:  {same}")
     print()

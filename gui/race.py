@@ -1,0 +1,228 @@
+"""Race, live: the runs of a sweep stream their curves into the main window's plots.
+
+While a sweep trains (``gui.sweep_dialog.SweepDialog``, worker processes), each running run
+sends its new batches and epochs as :class:`engine.sweep.RunChunk` s through the runner's
+queue; the dialog passes them to the GUI thread as queued signals, and :class:`SweepRace` puts
+them on the batch-loss, epoch-loss, accuracy and learning-rate plots through the plots' per-run
+API (``add_run``/``set_run_data``/``remove_run``), each run in its own colour, so a learner
+watches batch 8 and batch 512 race against epochs or samples seen (the window's x-axis choice
+moves them like any kept run). The runs train at the window's pace (``paceCombo``), which
+:meth:`SweepRace.set_pace` passes on while they train.
+
+A run that ends becomes a kept run of the session (``gui.session.KeptRun``: curves overlaid, a
+row in the run table, a label naming what differs), in the same colour. Runs stopped by a
+cancel are taken off the plots; the finished ones stay.
+
+The GUI thread never waits for the sweep: chunks only fill buffers, and a timer draws the
+runs that changed a few times a second. Finished runs are kept in one batch per tick, since
+each new kept run may relabel the others (and a relabelled run is drawn anew).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import numpy as np
+from PySide6 import QtCore
+
+from engine.history import GrowableArray
+from engine.run import Run
+from gui.session import (EPOCH_COLUMNS, RUN_COLORS, STEP_COLUMNS, describe_differences,
+                         kept_from_run, outcome_text)
+
+#: How often the race's curves are redrawn (ms): the epoch plots' rate, and enough to see
+#: each run move. Each redraw hands every changed run's whole history to the four plots.
+RACE_REDRAW_MS = 250
+#: Seconds of one tick spent keeping finished runs (at least one each tick): a 10 ms timer
+#: stays within 50 ms (tests/benchmarks/sweep_speed.py --gui).
+KEEP_BUDGET_S = 0.02
+_CHUNK_STEPS = {"step": "step", "epoch": "epoch", "samples": "samples", "seconds": "seconds",
+                "batch_loss": "loss", "learning_rate": "learning_rate"}
+
+
+class _RaceRun:
+    """One running run's curves as they arrive: per-step and per-epoch growable arrays."""
+
+    def __init__(self, key, label, color):
+        self.key, self.label, self.color = key, label, color
+        self.steps = {name: GrowableArray(np.float64) for name in STEP_COLUMNS}
+        self.epochs = {name: GrowableArray(np.float64, capacity=64) for name in EPOCH_COLUMNS}
+        self.dirty = False
+        self.shown = False  # on the plots yet
+
+    def add(self, chunk):
+        for name, attribute in _CHUNK_STEPS.items():
+            values = getattr(chunk, attribute, None)
+            if values is None:  # an engine that sends no samples or seconds: NaN
+                values = np.full(len(chunk.step), np.nan)
+            self.steps[name].extend(np.asarray(values, dtype=np.float64))
+        for name in EPOCH_COLUMNS:
+            if name in chunk.epochs:
+                self.epochs[name].extend(chunk.epochs[name])
+        self.dirty = True
+
+
+class SweepRace(QtCore.QObject):
+    """The live race of a sweep's runs on the window's plots, and their keeping.
+
+    Parameters
+    ----------
+    session : gui.session.Session
+        Where finished runs are kept (``add_kept``).
+    batch_plot, lr_plot : gui.plots.StepPlot
+    epoch_plot, accuracy_plot : gui.plots.EpochPlot
+    """
+
+    def __init__(self, session, batch_plot, lr_plot, epoch_plot, accuracy_plot, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.step_plots = (batch_plot, lr_plot)
+        self.epoch_plots = ((epoch_plot, "train_loss", "val_loss"),
+                            (accuracy_plot, "train_accuracy", "val_accuracy"))
+        self.runs = {}       # point index -> _RaceRun on the plots
+        self.labels = {}     # point index -> label (what differs within the sweep)
+        self.colors = {}
+        self.kept = []       # KeptRuns made by this race, in the order they ended
+        self._to_keep = []   # RunResults waiting for the next tick
+        self._ended = False
+        self._sweep_id = 0
+        self._dialog = None
+        self.chunks_received = 0
+        self.timer = QtCore.QTimer(self)
+        self.timer.setInterval(RACE_REDRAW_MS)
+        self.timer.timeout.connect(self._tick)
+
+    @property
+    def plots(self):
+        return self.step_plots + tuple(plot for plot, _, _ in self.epoch_plots)
+
+    # -- wiring --------------------------------------------------------------------------------
+
+    def attach(self, dialog):
+        """Follow ``dialog``'s sweeps (a ``gui.sweep_dialog.SweepDialog``)."""
+        if self._dialog is dialog:
+            return
+        self._dialog = dialog
+        dialog.sweepStarted.connect(self.begin)
+        dialog.runChunk.connect(self.add_chunk)
+        dialog.runFinished.connect(self.finish_run)
+        dialog.sweepFinished.connect(self.end)
+
+    def begin(self, runner):
+        """A sweep starts (its ``engine.sweep.SweepRunner``): name and colour its runs."""
+        self._drop_all()
+        self._ended = False
+        self._sweep_id += 1
+        points = runner.points
+        labels = describe_differences([point.config for point in points]) if points else []
+        used = {kept.color for kept in self.session.kept}
+        free = [color for color in RUN_COLORS if color not in used] or list(RUN_COLORS)
+        self.labels = {point.index: label for point, label in zip(points, labels)}
+        self.colors = {point.index: free[n % len(free)] for n, point in enumerate(points)}
+        self.timer.start()
+
+    def set_pace(self, runner, pace):
+        """The window's pace (steps per second, None: full speed) for ``runner``'s runs."""
+        if runner is not None and not runner.done:
+            runner.set_pace(pace)
+
+    # -- live ----------------------------------------------------------------------------------
+
+    def add_chunk(self, index, chunk):
+        """New batches (and epochs) of the running run ``index``: into its buffers."""
+        if index not in self.labels:  # a chunk of an older sweep, still queued
+            return
+        self.chunks_received += 1
+        run = self.runs.get(index)
+        if run is None:  # on the plots from the next tick (added with the others)
+            run = self.runs[index] = _RaceRun(("sweep", self._sweep_id, index),
+                                              self.labels[index], self.colors[index])
+        run.add(chunk)
+
+    def finish_run(self, result):
+        """Run ``result`` (an ``engine.sweep.RunResult``) ended: kept at the next tick."""
+        if result.index in self.labels:
+            self._to_keep.append(result)
+
+    def end(self, _result=None):
+        """The sweep ended (or was cancelled): the ticks keep what finished, then stop."""
+        self._ended = True
+        self._tick()
+
+    def _batch(self):
+        """All four plots take this tick's changes at once (restyled and redrawn once)."""
+        stack = contextlib.ExitStack()
+        for plot in self.plots:
+            stack.enter_context(plot.batch_runs())
+        return stack
+
+    def _tick(self):
+        if self._to_keep or any(run.dirty for run in self.runs.values()):
+            started = time.perf_counter()
+            with self._batch():
+                ending = {result.index for result in self._to_keep}
+                for index, run in self.runs.items():
+                    if run.dirty and index not in ending:  # an ended run is not shown anew
+                        self._draw(run)
+                # each kept run costs its plot items (milliseconds per plot): a few per tick,
+                # so the event loop is never held for long; the rest wait for the next tick
+                while self._to_keep and (time.perf_counter() - started) < KEEP_BUDGET_S:
+                    self._keep([self._to_keep.pop(0)])
+        if self._ended and not self._to_keep:
+            self._drop_all()
+            self.timer.stop()
+
+    def _draw(self, run):
+        run.dirty = False
+        if not run.shown:
+            run.shown = True
+            for plot in self.plots:
+                plot.add_run(run.key, run.label, run.color)
+        steps = {name: array.view for name, array in run.steps.items()}
+        for plot in self.step_plots:
+            plot.set_run_data(run.key, steps["step"], steps["epoch"], loss=steps["batch_loss"],
+                              learning_rate=steps["learning_rate"], samples=steps["samples"],
+                              seconds=steps["seconds"])
+        for plot, train, val in self.epoch_plots:
+            plot.set_run_data(run.key, run.epochs[train].view, run.epochs[val].view)
+
+    def _remove(self, index):
+        run = self.runs.pop(index, None)
+        if run is not None and run.shown:
+            for plot in self.plots:
+                plot.remove_run(run.key)
+
+    def _drop_all(self):
+        with self._batch():
+            for index in list(self.runs):
+                self._remove(index)
+        self._to_keep = []
+
+    # -- keeping -------------------------------------------------------------------------------
+
+    def _keep(self, results):
+        """The runs that trained to their end become kept runs (one relabel for all)."""
+        made = []
+        for result in results:
+            self._remove(result.index)
+            if not result.completed or result.history is None or not result.steps:
+                continue
+            made.append(kept_from_result(result, self.colors.get(result.index)))
+        if made:
+            self.session.add_kept_runs(made)
+            self.kept.extend(made)
+
+
+def kept_from_result(result, color=None):
+    """A ``gui.session.KeptRun`` from an ``engine.sweep.RunResult`` (its history and outcome)."""
+    run = Run(result.config, result.history, wall_seconds=result.seconds,
+              outcome="diverged" if result.diverged else "finished", final=result.final)
+    kept = kept_from_run(run)
+    kept.outcome = outcome_text(result.outcome, result.diverged_step)
+    if color is not None:
+        kept.color = tuple(color)
+    return kept
+
+
+__all__ = ["SweepRace", "kept_from_result", "RACE_REDRAW_MS"]
