@@ -9,13 +9,13 @@ Every picture is made in memory first and then written atomically (:func:`write_
 import contextlib
 import os
 import re
-import tempfile
 import xml.etree.ElementTree as ElementTree
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
+from engine import atomic
 from gui.i18n import QT_TR_NOOP
 
 IMAGE_FILTER = QT_TR_NOOP("PNG image (*.png);;SVG drawing (*.svg)")
@@ -73,30 +73,18 @@ def check_width(width):
 
 
 def write_atomically(path, data):
-    """Write ``data`` (bytes) to ``path`` through a temporary file in the same folder.
+    """Write ``data`` (bytes) to ``path`` through engine.atomic (a temporary file in the same
+    folder, flushed, given the permissions a new or the old file has, renamed over ``path``).
 
-    The picture is complete in memory before the file is touched; the temporary file is
-    flushed to disk and then renamed over ``path``, so a full disk or a missing permission
-    leaves any earlier file intact and no empty or truncated one. Any failure is an OSError
-    naming ``path`` and the reason.
+    The picture is complete in memory before the file is touched, so a full disk or a missing
+    permission leaves any earlier file intact and no empty or truncated one. Any failure is an
+    OSError naming ``path`` and the reason.
     """
     path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-        temporary = None
+        atomic.write_bytes(path, data)
     except OSError as error:
         raise OSError(error.errno, f"could not save {path}: {error.strerror or error}") from error
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.remove(temporary)
 
 
 def _png_bytes(image):

@@ -396,3 +396,20 @@ def test_the_window_passes_a_failed_save_on(window, tmp_path):
     path = str(tmp_path / "missing" / "plot.png")
     with pytest.raises(OSError, match="missing"):
         window.save_image(path, "batchLossPlot")
+
+
+def test_a_saved_image_gets_a_new_files_permissions_not_the_temporary_files(qtbot, tmp_path):
+    """Images went through a second, private atomic writer whose mkstemp file kept mode 0600
+    (a headless sweep.png no one else could read); they now share engine.atomic's."""
+    import os
+    import stat
+    from engine.atomic import _NEW_FILE_MODE
+    from gui.export import write_atomically
+    path = tmp_path / "plot.png"
+    write_atomically(path, b"\x89PNG data")
+    assert stat.S_IMODE(os.stat(path).st_mode) == _NEW_FILE_MODE
+    os.chmod(path, 0o640)
+    write_atomically(path, b"\x89PNG again")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640  # an existing file keeps its mode
+    assert path.read_bytes() == b"\x89PNG again"
+    assert [p.name for p in tmp_path.iterdir()] == ["plot.png"]
