@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
+from engine import ConfigError, TrainingConfig, datasets, losses, optimizers, spec
 from engine.atomic import atomic_write
 from engine.history import GrowableArray
 from engine.trainer import LIVE_FIELDS
@@ -287,23 +287,30 @@ def _value_text(value):
     return str(value)
 
 
-def _effective_values(config):
+def _effective_values(config, users, defaults):
     """``config.to_dict()`` as a comparison should see it: a field its optimizer or loss does
     not take is left out, and an optimizer hyperparameter or loss option at its default counts
     as None (not set), so "adam" and "adam with beta_1 0.9 spelled out" are the same run, sgd has
-    no beta_1 to differ in, and lars's default momentum is implied by "lars"."""
+    no beta_1 to differ in, and lars's default momentum is implied by "lars".
+
+    ``users`` maps a field that applies to some optimizers or losses to their names;
+    ``defaults(optimizer)`` gives an optimizer's defaults (both looked up once per call of
+    :func:`describe_differences`: the registries' answers cost 44,000 calls in a sweep).
+    """
     values = config.to_dict()
-    try:
-        defaults = optimizers.hyperparameters(config.optimizer)
-    except (ConfigError, KeyError):
-        defaults = {}
     for param in spec.PARAMS:
-        if param.name not in values:
+        if param.name not in values or param.applies is None:
             continue
-        if not param.applies_here(config):
+        owner = getattr(config, param.applies)
+        if param.applies == "loss":
+            try:
+                owner = losses.canonical_name(owner)
+            except ConfigError:
+                continue
+        if owner not in users[param.name]:
             del values[param.name]
-        elif param.applies is not None and values[param.name] == (
-                defaults.get(param.name) if param.applies == "optimizer" else param.default):
+        elif values[param.name] == (defaults(config.optimizer).get(param.name)
+                                    if param.applies == "optimizer" else param.default):
             values[param.name] = None
     return values
 
@@ -314,7 +321,19 @@ def describe_differences(configs):
     A single config, or configs that are all equal, are labelled by batch size and learning
     rate, the two knobs a comparison most often turns.
     """
-    dicts = [_effective_values(config) for config in configs]
+    users = {param.name: set(param.applies_to()) for param in spec.PARAMS
+             if param.applies is not None}
+    known = {}
+
+    def defaults(optimizer):
+        if optimizer not in known:
+            try:
+                known[optimizer] = optimizers.hyperparameters(optimizer)
+            except (ConfigError, KeyError):
+                known[optimizer] = {}
+        return known[optimizer]
+
+    dicts = [_effective_values(config, users, defaults) for config in configs]
     every = list(dict.fromkeys(name for d in dicts for name in d))
     names = [name for name in every  # a field a run does not use counts as not set (None)
              if len({json.dumps(d.get(name), sort_keys=True) for d in dicts}) > 1]
