@@ -40,6 +40,7 @@ installed, so Qt-free modules (the session) may use the glossary.
 """
 
 import collections
+import gc
 import re
 import string
 import weakref
@@ -414,6 +415,23 @@ def on_language_changed(callback):
     _listeners.append(callback)
 
 
+def _without_gc(call):
+    """``call()``'s list of Qt objects, made with the garbage collector paused.
+
+    Parentless widgets of plots that are garbage by now (pyqtgraph's menus and forms) are
+    deleted when the collector runs, and it can run while PySide wraps the list's items one by
+    one: the list then holds a deleted widget and the process segfaults (seen in a full suite
+    at ``app.topLevelWidgets()``). Once the list holds them, they cannot be collected.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return call()
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def set_language(code):
     """Make ``code`` the current language: translators, relabelled widgets, callbacks."""
     if code not in LANGUAGES:
@@ -422,9 +440,7 @@ def set_language(code):
     app = install()
     if app is not None:
         import shiboken6
-        for widget in app.topLevelWidgets():
-            # a parentless widget of a plot collected meanwhile (pyqtgraph's menu forms) is
-            # deleted by the garbage collector at any moment; seen once in the full suite
+        for widget in _without_gc(app.topLevelWidgets):
             if shiboken6.isValid(widget):
                 retranslate(widget)
     for callback in list(_listeners):
@@ -498,7 +514,7 @@ def retranslate(root):
         for text in texts:
             for code in LANGUAGES:
                 _static_sources[tr(text, code, context)] = (context, text, None)
-    for obj in [root] + root.findChildren(QtCore.QObject):
+    for obj in [root] + _without_gc(lambda: root.findChildren(QtCore.QObject)):
         if isinstance(obj, QtWidgets.QWidget):
             _relabel(obj, "windowTitle", obj.windowTitle, obj.setWindowTitle)
             _relabel(obj, "toolTip", obj.toolTip, obj.setToolTip)

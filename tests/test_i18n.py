@@ -495,3 +495,17 @@ def test_switching_to_korean_and_back_restores_every_english_text(make_window, q
     assert changed > 200
     window.set_language("en")
     assert all_texts(window) == english
+
+
+def test_the_widget_walk_lists_qt_objects_with_the_collector_paused():
+    """The full suite segfaulted in set_language at app.topLevelWidgets(): the garbage
+    collector deleted a collected plot's parentless menu while PySide wrapped the list. The
+    lists are now made with the collector paused, and it runs again afterwards."""
+    import gc
+    seen = []
+    assert gc.isenabled()
+    assert i18n._without_gc(lambda: seen.append(gc.isenabled()) or [1]) == [1]
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        i18n._without_gc(lambda: 1 / 0)
+    assert gc.isenabled()
