@@ -171,8 +171,11 @@ class Param:
         low, high = "(" if self.low_open else "[", ")" if self.high_open else "]"
         return f"{low}{self.minimum:g}, {self.maximum:g}{high}"
 
-    def applies_here(self, config):
-        """True if this field is used by ``config``'s optimizer or loss (or always used)."""
+    def applies_here(self, config, owners=None):
+        """True if this field is used by ``config``'s optimizer or loss (or always used).
+
+        ``owners``: the names :attr:`applies_to` gives, when the caller has them already.
+        """
         if self.applies is None:
             return True
         owner = getattr(config, self.applies)
@@ -181,7 +184,7 @@ class Param:
                 owner = losses.canonical_name(owner)
             except ConfigError:
                 return True  # the loss field's own check reports it
-        return owner in self.applies_to()
+        return owner in (self.applies_to() if owners is None else owners)
 
 
 def show(value):

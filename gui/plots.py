@@ -308,6 +308,7 @@ class RowLegend(pg.LegendItem):
         self.layout.setContentsMargins(2, 0, 2, 0)
         self._plot_item = plot_item
         self._entries = []  # (item, name, spare) in the order given
+        self._made = {}  # id(item) -> its (sample, label), made once
         self._hidden = 0
         self._more_sample = None
         self._rows_allowed = None
@@ -338,7 +339,7 @@ class RowLegend(pg.LegendItem):
         columns = int(min(max(room // max(widest, 1.0), 1), len(self.items)))
         rows_allowed = self.max_rows()
         if rows_allowed != self._rows_allowed and (
-                self._hidden or len(self._all_entries()) > columns * rows_allowed):
+                self._hidden or len(self._entries) > columns * rows_allowed):
             self._rows_allowed = rows_allowed  # a new height: choose the entries again
             self._relayout()
             return
@@ -387,7 +388,7 @@ class RowLegend(pg.LegendItem):
 
     def addItem(self, item, name, spare=False):
         """Name ``item``; a ``spare`` entry (a kept run) gives way when the rows are full."""
-        self._entries = [entry for entry in self._all_entries() if entry[0] is not item]
+        self._entries = [entry for entry in self._entries if entry[0] is not item]
         self._entries.append((item, name, spare))
         self._relayout()
 
@@ -395,7 +396,7 @@ class RowLegend(pg.LegendItem):
         self.addItem(item, name, spare=True)
 
     def removeItem(self, item):
-        self._entries = [entry for entry in self._all_entries() if entry[0] is not item
+        self._entries = [entry for entry in self._entries if entry[0] is not item
                          and not (isinstance(item, str) and entry[1] == item)]
         self._relayout()
 
@@ -403,11 +404,8 @@ class RowLegend(pg.LegendItem):
         self._entries = []
         self._relayout()
 
-    def _all_entries(self):
-        return getattr(self, "_entries", [])
-
     def max_rows(self):
-        """Lines the legend may take: about a third of the plot's height, at least one."""
+        """Lines the legend may take: LEGEND_SHARE of the plot's height, at least one."""
         view = self._plot_item.getViewWidget()
         height = view.height() if view is not None else self._plot_item.height()
         return max(1, int(LEGEND_SHARE * height // LEGEND_ROW_HEIGHT))
@@ -429,10 +427,10 @@ class RowLegend(pg.LegendItem):
         # them in place) are the names from now on
         current = {id(sample.item): self._full_name(label) for sample, label in self.items}
         self._entries = [(item, current.get(id(item), name), spare)
-                         for item, name, spare in self._all_entries()]
+                         for item, name, spare in self._entries]
         for index in range(self.layout.count() - 1, -1, -1):
             self.layout.removeAt(index)
-        made = self.__dict__.setdefault("_made", {})
+        made = self._made
         wanted = {id(item) for item, _name, _spare in self._entries}
         if self._more_sample is not None:
             wanted.add(id(self._more_sample))
@@ -442,7 +440,7 @@ class RowLegend(pg.LegendItem):
         self._hidden = 0
         self.columnCount = -1  # makes fit_columns rebuild the rows
         self.rowCount = 1
-        entries = self._all_entries()
+        entries = self._entries
         if not entries:
             for pair in made.values():
                 self._show_pair(pair, False)
@@ -480,13 +478,12 @@ class RowLegend(pg.LegendItem):
                 scene.removeItem(part)
 
     def _layout_entries(self):
-        entries = self._all_entries()
+        entries = self._entries
         essential = [(item, name) for item, name, spare in entries if not spare]
         spare = [(item, name) for item, name, spare in entries if spare]
         ordered = [self._pair(item, name) for item, name in essential + spare]
         self.items = list(ordered)
-        self._fit_labels()
-        self.fit_columns()
+        self.fit_columns()  # cuts too-long names first
         room = max(self.columnCount, 1) * self.max_rows()
         shown = ordered
         if len(ordered) > room:
@@ -1355,10 +1352,6 @@ class LearningRatePlot(StepPlot):
     def _sync_views(self):
         self.ratio_view.setGeometry(self.getPlotItem().vb.sceneBoundingRect())
         self.ratio_view.linkedViewChanged(self.getPlotItem().vb, self.ratio_view.XAxis)
-        self._label_ratio_axis()
-
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
         self._label_ratio_axis()
 
     def _label_ratio_axis(self):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import ConfigError, TrainingConfig, datasets, losses, optimizers, spec
+from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
 from engine.atomic import atomic_write
 from engine.history import GrowableArray
 from engine.trainer import LIVE_FIELDS
@@ -301,13 +301,7 @@ def _effective_values(config, users, defaults):
     for param in spec.PARAMS:
         if param.name not in values or param.applies is None:
             continue
-        owner = getattr(config, param.applies)
-        if param.applies == "loss":
-            try:
-                owner = losses.canonical_name(owner)
-            except ConfigError:
-                continue
-        if owner not in users[param.name]:
+        if not param.applies_here(config, users[param.name]):
             del values[param.name]
         elif values[param.name] == (defaults(config.optimizer).get(param.name)
                                     if param.applies == "optimizer" else param.default):
