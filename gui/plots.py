@@ -309,6 +309,7 @@ class RowLegend(pg.LegendItem):
         self._plot_item = plot_item
         self._entries = []  # (item, name, spare) in the order given
         self._made = {}  # id(item) -> its (sample, label), made once
+        self._fitted = None  # (room, labels, texts) the names were last cut for
         self._hidden = 0
         self._more_sample = None
         self._rows_allowed = None
@@ -372,8 +373,14 @@ class RowLegend(pg.LegendItem):
 
     def _fit_labels(self):
         """An entry wider than the room is cut with "…" (its whole name is its tooltip): a
-        long kept-run label had stretched the plot past its widget and clipped its axes."""
+        long kept-run label had stretched the plot past its widget and clipped its axes.
+        Nothing to do while the room and the entries stay as they were (a view-range change
+        during training calls this through fit_columns)."""
         room = self._room()
+        fitted = (room, tuple(id(label) for _sample, label in self.items),
+                  tuple(label.text for _sample, label in self.items))
+        if fitted == self._fitted:
+            return
         for sample, label in self.items:
             name = self._full_name(label)
             label.full_text = name
@@ -384,13 +391,31 @@ class RowLegend(pg.LegendItem):
             if shown != label.text:
                 label.setText(shown)
             label.shown_text = shown
-            label.setToolTip(name if shown != name else "")
+            tip = name if shown != name else ""
+            if label.toolTip() != tip:
+                label.setToolTip(tip)
+        self._fitted = (room, fitted[1], tuple(label.text for _sample, label in self.items))
 
     def addItem(self, item, name, spare=False):
         """Name ``item``; a ``spare`` entry (a kept run) gives way when the rows are full."""
         self._entries = [entry for entry in self._entries if entry[0] is not item]
         self._entries.append((item, name, spare))
         self._relayout()
+
+    def rename(self, item, name):
+        """Give ``item``'s entry a new name in place: no relayout of every entry (10 ms at
+        22 entries) when only a text changes, as the best epoch's does at each epoch end."""
+        pair = self._made.get(id(item))
+        if pair is None or pair not in self.items:
+            self._entries = [(entry, name if entry is item else old, spare)
+                             for entry, old, spare in self._entries]
+            self._relayout()
+            return
+        self._entries = [(entry, name if entry is item else old, spare)
+                         for entry, old, spare in self._entries]
+        pair[1].setText(name)
+        pair[1].shown_text = None
+        self.fit_columns()
 
     def add_spare(self, item, name):
         self.addItem(item, name, spare=True)
@@ -1226,11 +1251,14 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
 
     def _set_best_text(self, text):
         legend = self.getPlotItem().legend
-        if text == self.best_text:
+        shown = self.best_text
+        if text == shown:
             return
-        if self.best_text:
+        if shown and text:
+            legend.rename(self.best_point, text)
+        elif shown:
             legend.removeItem(self.best_point)
-        if text:
+        else:
             legend.addItem(self.best_point, text)
 
     def set_best_epoch(self, epoch):
