@@ -98,7 +98,7 @@ class Experiments:
         if self.dialog is not None and self.dialog.runner is not None:
             if self.dialog.runner.shutdown(timeout):
                 self.dialog.join_waiter(0.2)
-        self.race.timer.stop()
+        self.race.stop()
 
     # -- Keras ---------------------------------------------------------------------------------
 

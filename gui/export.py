@@ -37,21 +37,37 @@ def drawn_afresh(widget):
     """Axes, legends and titles of ``widget``'s plots draw themselves, not their pixmap caches.
 
     They are cached for the screen (gui.plots.cache_painting), and in an SVG a cached item is
-    a bitmap: the axes would be pictures instead of text and lines. Cached scatter points stay
-    cached: as separate items they would be thousands of little bitmaps (19 MB for the window).
+    a bitmap: the axes would be pictures instead of text and lines. A scatter of at most
+    :data:`VECTOR_POINTS` points (a curve's empty one, the best epoch's star) draws each point
+    as a path: cached, each had been a view-sized transparent bitmap that renderers without
+    embedded-image support (ImageMagick's own) refused. Larger scatters stay cached: as
+    separate items they would be thousands of little bitmaps (19 MB for the window).
     """
     views = [widget] if isinstance(widget, pg.GraphicsView) else widget.findChildren(
         pg.GraphicsView)
-    cached = [(item, item.cacheMode()) for view in views for item in view.scene().items()
-              if isinstance(item, (pg.AxisItem, pg.LegendItem, pg.LabelItem))
+    items = [item for view in views for item in view.scene().items()]
+    small_scatters = [item for item in items if isinstance(item, pg.ScatterPlotItem)
+                      and len(item.data) <= VECTOR_POINTS]
+    cached = [(item, item.cacheMode()) for item in items
+              if (isinstance(item, (pg.AxisItem, pg.LegendItem, pg.LabelItem))
+                  or item in small_scatters)
               and item.cacheMode() != QtWidgets.QGraphicsItem.CacheMode.NoCache]
+    symbol_caches = [(item, item.opts["useCache"]) for item in small_scatters]
     for item, _ in cached:
         item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.NoCache)
+    for item, _ in symbol_caches:
+        item.opts["useCache"] = False  # each symbol a path, not a piece of the symbol atlas
     try:
         yield
     finally:
         for item, mode in cached:
             item.setCacheMode(mode)
+        for item, use in symbol_caches:
+            item.opts["useCache"] = use
+
+
+#: Scatters of at most this many points are drawn as vector paths in an SVG.
+VECTOR_POINTS = 1000
 
 
 MAX_WIDTH = 16384  # pixels: a larger PNG is a mistake (hundreds of MB), not a picture

@@ -938,10 +938,12 @@ class MainWindow(QtWidgets.QMainWindow):
         elif end.reason in ("finished", "early_stopping"):
             what = (tr("Early stopping: the validation loss stopped improving.")
                     if end.reason == "early_stopping" else tr("Training finished."))
-            self.statusBar().showMessage(
-                tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
-                   steps=run.step_count, duration=_duration(run.wall_seconds),
-                   rate=run.steps_per_second), 15000)
+            text = tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
+                      steps=run.step_count, duration=_duration(run.wall_seconds),
+                      rate=run.steps_per_second)
+            if run.notices:  # said during the run: a short run's end must not hide it
+                text += " " + tr(run.notices[-1].message)
+            self.statusBar().showMessage(text, 15000)
         elif end.reason == "error":
             self._message("critical", tr("Training error"), tr(end.message))
         self._update_status()

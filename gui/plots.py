@@ -398,9 +398,23 @@ class RowLegend(pg.LegendItem):
 
     def addItem(self, item, name, spare=False):
         """Name ``item``; a ``spare`` entry (a kept run) gives way when the rows are full."""
+        known = any(entry[0] is item for entry in self._entries)
         self._entries = [entry for entry in self._entries if entry[0] is not item]
         self._entries.append((item, name, spare))
+        if spare and not known and self._hidden:
+            # the rows are full and a new spare entry comes last: only the count changes
+            # (a sweep keeps runs by the dozen, and each relayout cost 4 ms a plot)
+            self._count_hidden(self._hidden + 1)
+            return
         self._relayout()
+
+    def _count_hidden(self, hidden):
+        self._hidden = hidden
+        more = self._made.get(id(self._more_sample))
+        more[1].setText(tr("+{count} more (see Runs)", count=hidden))
+        more[1].shown_text = None
+        self._fitted = None
+        self.fit_columns()
 
     def rename(self, item, name):
         """Give ``item``'s entry a new name in place: no relayout of every entry (10 ms at
@@ -421,8 +435,21 @@ class RowLegend(pg.LegendItem):
         self.addItem(item, name, spare=True)
 
     def removeItem(self, item):
-        self._entries = [entry for entry in self._entries if entry[0] is not item
-                         and not (isinstance(item, str) and entry[1] == item)]
+        shown = {id(sample.item) for sample, _label in self.items}
+        gone = [entry for entry in self._entries if entry[0] is item
+                or (isinstance(item, str) and entry[1] == item)]
+        if not gone:  # not in the legend (PlotItem.removeItem asks for every item)
+            return
+        self._entries = [entry for entry in self._entries if entry not in gone]
+        if (self._hidden > len(gone) and all(entry[2] for entry in gone)
+                and not any(id(entry[0]) in shown for entry in gone)):
+            # spare entries the legend did not show: only the count changes
+            for entry in gone:
+                pair = self._made.pop(id(entry[0]), None)
+                if pair is not None:
+                    self._discard(*pair)
+            self._count_hidden(self._hidden - len(gone))
+            return
         self._relayout()
 
     def clear(self):
@@ -506,19 +533,23 @@ class RowLegend(pg.LegendItem):
         entries = self._entries
         essential = [(item, name) for item, name, spare in entries if not spare]
         spare = [(item, name) for item, name, spare in entries if spare]
-        ordered = [self._pair(item, name) for item, name in essential + spare]
+        # Only the spare entries that could fit get a sample and label (a sweep keeps dozens
+        # of runs, and naming each hidden one cost a text layout per entry and relayout):
+        # no more than a line of the narrowest entries per allowed line, and one to spare.
+        fitting = self.max_rows() * max(1, int(self._room() // MIN_ENTRY_WIDTH)) + 1
+        ordered = [self._pair(item, name) for item, name in essential + spare[:fitting]]
         self.items = list(ordered)
         self.fit_columns()  # cuts too-long names first
         room = max(self.columnCount, 1) * self.max_rows()
         shown = ordered
-        if len(ordered) > room:
-            keep = max(room - 1, len(essential))
-            self._hidden = len(ordered) - keep
+        if len(essential) + len(spare) > room:
+            kept = ordered[:max(room - 1, len(essential))]
+            self._hidden = len(essential) + len(spare) - len(kept)
             if self._more_sample is None:
                 self._more_sample = pg.PlotDataItem([], [], pen=None)
             more = self._pair(self._more_sample,
                               tr("+{count} more (see Runs)", count=self._hidden))
-            shown = ordered[:keep] + [more]
+            shown = kept + [more]
             for index in range(self.layout.count() - 1, -1, -1):
                 self.layout.removeAt(index)
             self.items = list(shown)
@@ -533,6 +564,8 @@ class RowLegend(pg.LegendItem):
 #: A legend may take this share of its plot's height, in lines of this many pixels (8 pt).
 LEGEND_SHARE = 0.2
 LEGEND_ROW_HEIGHT = 15
+#: The narrowest an entry can be (px): its 20 px sample, spacing and a one-letter name.
+MIN_ENTRY_WIDTH = 40
 
 
 def side_legend(item):
@@ -647,6 +680,59 @@ def x_pixel(widget):
     return (x1 - x0) / width if width > 0 and x1 > x0 else None
 
 
+class RunCurve(pg.PlotCurveItem):
+    """A kept run's curve: a bare PlotCurveItem that follows the plot's log mode as a
+    PlotDataItem does (log10 of each value, NaN at or below zero).
+
+    A PlotDataItem carries a scatter item as well, costs ten times as much to make, and
+    PlotItem.addItem walks every curve of the plot for each one added (decimation and its
+    parameter list): a sweep that keeps 60 runs on four plots added 360 of them.
+    """
+
+    _log = (False, False)  # class defaults: PlotCurveItem.__init__ calls setData already
+
+    def setLogMode(self, x_log, y_log):
+        if (bool(x_log), bool(y_log)) != self._log:
+            self._log = (bool(x_log), bool(y_log))
+            x, y, options = self._given
+            self.setData(x, y, **options)
+
+    def setData(self, x=None, y=None, **options):
+        """``x`` and ``y`` as given (``connect`` defaults to "finite": NaN breaks the line)."""
+        x = np.asarray([] if x is None else x, dtype=np.float64)
+        y = np.asarray([] if y is None else y, dtype=np.float64)
+        options.setdefault("connect", "finite")
+        self._given = (x, y, options)
+        shown = [_log10(values) if log else values for values, log in zip((x, y), self._log)]
+        self._bounds = tuple(_finite_range(values) for values in shown)
+        super().setData(x=shown[0], y=shown[1], **options)
+
+    def dataBounds(self, ax, frac=1.0, orthoRange=None):
+        """The finite extent of the points, kept from :meth:`setData` (a kept run's data do
+        not change): pyqtgraph computes it again on every change of the view, for each
+        curve, and at 120 curves that was half of a range change's 21 ms."""
+        bounds = getattr(self, "_bounds", None)
+        if bounds is None or frac != 1.0 or orthoRange is not None:
+            return super().dataBounds(ax, frac, orthoRange)
+        return bounds[ax]
+
+    def viewTransformChanged(self):
+        # the data bounds stay; only the pen's pixel padding of the bounding rect changes
+        self._boundingRect = None
+        self.prepareGeometryChange()
+
+
+def _finite_range(values):
+    """(min, max) of the finite ``values``; (None, None) when there are none."""
+    finite = values[np.isfinite(values)]
+    return (float(finite.min()), float(finite.max())) if len(finite) else (None, None)
+
+
+def _log10(values):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(values > 0, np.log10(np.where(values > 0, values, 1.0)), np.nan)
+
+
 class KeptRun:
     """One kept run as one plot shows it: its label, colour, visibility, data and items."""
 
@@ -660,7 +746,8 @@ class KeptRun:
         self.data = {}
         self.x = {}  # x mode -> x of every step, computed once (kept data do not change)
         self.version = 0  # counts set_run_data calls
-        self.drawn = None  # (visible, version) as a StepPlot last drew them
+        self.drawn = None  # (visible, version, x mode, span) as a StepPlot last drew them
+        self.styled = None  # (colour, width) of the pens its items were last given
 
 
 def finite_extent(*arrays):
@@ -684,7 +771,7 @@ class RunOverlay:
     """
 
     HIGHLIGHT_WIDTH = 3.0
-    RUN_WIDTH = 1.5
+    RUN_WIDTH = 1.0
 
     def _init_runs(self):
         self.runs = {}
@@ -707,6 +794,28 @@ class RunOverlay:
         self.runs[key] = run
         self._restyle_runs()
         self._runs_touched()
+
+    def rekey_run(self, key, new_key, label=None):
+        """Let run ``key`` go on under ``new_key`` (and ``label``), its items as they are: a
+        sweep's racing run becomes a kept run without its curves made again."""
+        run = self._run(key)
+        if new_key in self.runs and new_key != key:
+            self.remove_run(new_key)
+        del self.runs[key]
+        self.runs[new_key] = run
+        if self.highlighted == key:
+            self.highlighted = new_key
+        if label is not None:
+            self.rename_run(new_key, label)
+
+    def rename_run(self, key, label):
+        """Give run ``key`` a new legend name in place (a relabel when runs come or go): as
+        cheap as a text change, where removing and adding it again made its items anew."""
+        run = self._run(key)
+        label = str(label)
+        if label != run.label:
+            run.label = label
+            self.getPlotItem().legend.rename(run.items[0], label)
 
     def remove_run(self, key):
         """Take the run ``key`` off the plot and out of the legend."""
@@ -759,12 +868,14 @@ class RunOverlay:
         # rows): once for the batch instead
         legend = self.getPlotItem().legend
         layout = "_relayout" if hasattr(legend, "_relayout") else "updateSize"
-        setattr(legend, layout, lambda: None)
+        asked = []
+        setattr(legend, layout, lambda: asked.append(True))
         try:
             yield
         finally:
             delattr(legend, layout)
-            getattr(legend, layout)()
+            if asked:  # a legend change that needs its rows laid out again
+                getattr(legend, layout)()
             self._batching = False
             if getattr(self, "_restyle_pending", False):  # runs came, went or were highlighted
                 self._restyle_runs()
@@ -779,6 +890,9 @@ class RunOverlay:
             chosen = key == self.highlighted
             color = run.color if self.highlighted is None or chosen else faded(run.color)
             width = self.HIGHLIGHT_WIDTH if chosen else self.RUN_WIDTH
+            if run.styled == (color, width):
+                continue  # a new pen re-sends a curve's data: only the runs whose style changed
+            run.styled = (color, width)
             for curve, style in zip(run.items, run.styles):
                 curve.setPen(pg.mkPen(color, width=width, style=style))
                 curve.setZValue(5 if chosen else 1)
@@ -875,7 +989,7 @@ class StepPlot(RunOverlay, pg.PlotWidget):
         self._runs_touched()
 
     def _run_items(self, run):
-        return [pg.PlotDataItem()], [QtCore.Qt.SolidLine]
+        return [RunCurve()], [QtCore.Qt.SolidLine]
 
     def _run_x(self, run):
         if self.x_mode not in run.x:
@@ -927,16 +1041,23 @@ class StepPlot(RunOverlay, pg.PlotWidget):
             return
         self._runs_changed, self._runs_drawn = False, drawn_for
         for run in self.runs.values():
-            # in the same view only the runs whose data or visibility changed (a sweep's
-            # running runs), not all kept ones
-            if not view_changed and run.drawn == (run.visible, run.version):
+            # only the runs whose points to draw changed: their data, visibility, x mode or
+            # the part of them in view (a new range that still shows all of a run, as a
+            # sweep's growing axes do, leaves it as it is: each new curve path cost a
+            # millisecond or so a run, and dozens of kept runs were drawn anew each tick)
+            if not view_changed and run.drawn is not None and run.drawn[:2] == (
+                    run.visible, run.version):
                 continue
-            run.drawn = (run.visible, run.version)
             x = self._run_x(run) if run.visible and run.data else None
+            span = None if x is None else visible_span(self, x)
+            drawn = (run.visible, run.version, self.x_mode, span)
+            if drawn == run.drawn:
+                continue
+            run.drawn = drawn
             if x is None:
                 run.items[0].setData([], [])
                 continue
-            run.items[0].setData(*run.data["pyramid"].display(x, *visible_span(self, x)))
+            run.items[0].setData(*run.data["pyramid"].display(x, *span))
 
     def redraw(self):
         """Push the visible part of the buffers, one entry per pixel, if anything changed."""
@@ -1066,6 +1187,7 @@ class BatchLossPlot(StepPlot):
         for run in self.runs.values():
             if run.data:
                 run.data["pyramid"] = self._run_pyramid(run.data["values"])
+                run.version += 1  # other points to draw
         self._runs_touched()
 
     def set_log_y(self, enabled):
@@ -1195,11 +1317,7 @@ class EpochPlot(RunOverlay, pg.PlotWidget):
         self._runs_touched()
 
     def _run_items(self, run):
-        curves = [pg.PlotDataItem(), pg.PlotDataItem()]
-        for curve in curves:
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
-        return curves, [QtCore.Qt.SolidLine, QtCore.Qt.DashLine]
+        return [RunCurve(), RunCurve()], [QtCore.Qt.SolidLine, QtCore.Qt.DashLine]
 
     def set_fixed_y(self, low, high):
         """Keep the y axis at [low, high] (accuracy), following only the epochs on x."""

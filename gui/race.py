@@ -15,13 +15,13 @@ cancel are taken off the plots; the finished ones stay.
 
 The GUI thread never waits for the sweep: chunks only fill buffers, and a timer draws the
 runs that changed a few times a second. Finished runs are kept in one batch per tick, since
-each new kept run may relabel the others (and a relabelled run is drawn anew).
+each new kept run may relabel the others; a run that raced keeps its curves (the kept run
+takes them over), so keeping costs little more than its row in the run table.
 """
 
 from __future__ import annotations
 
 import contextlib
-import time
 
 import numpy as np
 from PySide6 import QtCore
@@ -34,9 +34,14 @@ from gui.session import (EPOCH_COLUMNS, RUN_COLORS, STEP_COLUMNS, describe_diffe
 #: How often the race's curves are redrawn (ms): the epoch plots' rate, and enough to see
 #: each run move. Each redraw hands every changed run's whole history to the four plots.
 RACE_REDRAW_MS = 250
-#: Seconds of one tick spent keeping finished runs (at least one each tick): a 10 ms timer
-#: stays within 50 ms (tests/benchmarks/sweep_speed.py --gui).
-KEEP_BUDGET_S = 0.02
+#: Finished runs kept in one step (one ``Session.add_kept_runs``: one relabel, one run-table
+#: fill, one layout of each legend). Steps follow each other after a short pause, so the
+#: window paints and answers between them: keeping ten runs at once held the event loop
+#: for 60-70 ms and then painted the four plots, over 100 ms in all
+#: (tests/benchmarks/sweep_speed.py --gui).
+KEEP_PER_STEP = 2
+#: The pause between two keeping steps (ms).
+KEEP_PAUSE_MS = 15
 _CHUNK_STEPS = {"step": "step", "epoch": "epoch", "samples": "samples", "seconds": "seconds",
                 "batch_loss": "loss", "learning_rate": "learning_rate"}
 
@@ -92,6 +97,10 @@ class SweepRace(QtCore.QObject):
         self.timer = QtCore.QTimer(self)
         self.timer.setInterval(RACE_REDRAW_MS)
         self.timer.timeout.connect(self._tick)
+        self._keep_timer = QtCore.QTimer(self)
+        self._keep_timer.setSingleShot(True)
+        self._keep_timer.setInterval(KEEP_PAUSE_MS)
+        self._keep_timer.timeout.connect(self._keep_step)
 
     @property
     def plots(self):
@@ -111,6 +120,10 @@ class SweepRace(QtCore.QObject):
 
     def begin(self, runner):
         """A sweep starts (its ``engine.sweep.SweepRunner``): name and colour its runs."""
+        if self._to_keep:  # the last sweep's finished runs, still waiting: kept now, not lost
+            pending, self._to_keep = self._to_keep, []
+            with self._batch():
+                self._keep(pending)
         self._drop_all()
         self._ended = False
         self._sweep_id += 1
@@ -158,20 +171,44 @@ class SweepRace(QtCore.QObject):
         return stack
 
     def _tick(self):
-        if self._to_keep or any(run.dirty for run in self.runs.values()):
-            started = time.perf_counter()
+        ending = {result.index for result in self._to_keep}
+        dirty = [run for index, run in self.runs.items()  # an ended run is not shown anew
+                 if run.dirty and index not in ending]
+        if dirty or (self._to_keep and not self._keep_timer.isActive()):
+            with self._batch():  # one paint for the new curves and the first runs kept
+                for run in dirty:
+                    self._draw(run)
+                self._keep_step()
+        elif self._ended and not self._to_keep:
+            self._finish()
+
+    def _keep_step(self):
+        """Keep the next few finished runs; the rest follow after a pause for the event loop
+        (its paint and the user's input)."""
+        results = self._to_keep[:KEEP_PER_STEP]
+        del self._to_keep[:KEEP_PER_STEP]
+        if results:
             with self._batch():
-                ending = {result.index for result in self._to_keep}
-                for index, run in self.runs.items():
-                    if run.dirty and index not in ending:  # an ended run is not shown anew
-                        self._draw(run)
-                # each kept run costs its plot items (milliseconds per plot): a few per tick,
-                # so the event loop is never held for long; the rest wait for the next tick
-                while self._to_keep and (time.perf_counter() - started) < KEEP_BUDGET_S:
-                    self._keep([self._to_keep.pop(0)])
-        if self._ended and not self._to_keep:
-            self._drop_all()
-            self.timer.stop()
+                self._keep(results)
+        if self._to_keep:
+            self._keep_timer.start()
+        elif self._ended:
+            self._finish()
+
+    @property
+    def busy(self):
+        """True while a sweep races or its finished runs wait to be kept."""
+        return self.timer.isActive() or bool(self._to_keep)
+
+    def stop(self):
+        """Stop drawing and keeping (the window closes)."""
+        self.timer.stop()
+        self._keep_timer.stop()
+
+    def _finish(self):
+        self._drop_all()
+        self.timer.stop()
+        self._keep_timer.stop()
 
     def _draw(self, run):
         run.dirty = False
@@ -205,10 +242,14 @@ class SweepRace(QtCore.QObject):
         """The runs that trained to their end become kept runs (one relabel for all)."""
         made = []
         for result in results:
-            self._remove(result.index)
             if not result.completed or result.history is None or not result.steps:
+                self._remove(result.index)
                 continue
-            made.append(kept_from_result(result, self.colors.get(result.index)))
+            kept = kept_from_result(result, self.colors.get(result.index))
+            run = self.runs.pop(result.index, None)
+            if run is not None and run.shown:  # its curves stay: the kept run takes them over
+                kept.shown_as = run.key
+            made.append(kept)
         if made:
             self.session.add_kept_runs(made)
             self.kept.extend(made)

@@ -12,6 +12,7 @@ run; it sorts by any column, a check box shows or hides a run, and selecting a r
 that run's curves.
 """
 
+import contextlib
 import functools
 import re
 import weakref
@@ -105,23 +106,39 @@ class RunOverlays:
         return self.step_plots + tuple(plot for plot, _, _ in self.epoch_plots)
 
     def sync(self, kept_runs):
-        """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden)."""
+        """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden).
+
+        All four plots take the changes at once (restyled, laid out and redrawn once each), a
+        run whose label alone changed is renamed in place, and a run's visibility is set only
+        when it changed: a sweep keeps a run every few tens of milliseconds, and each sync
+        had re-added every relabelled run and redrawn every plot once per kept run.
+        """
         self._kept = list(kept_runs)
         wanted = {kept.key: kept for kept in kept_runs}
-        for key in list(self.shown):
-            if key not in wanted:
-                self._remove(key)
         language = i18n.language()
-        for kept in kept_runs:
-            label, _visible, shown_in = self.shown.get(kept.key, (None, None, None))
-            if (label, shown_in) != (kept.label, language):
-                self._add(kept)  # new, relabelled or a new language: the legend names it anew
+        with contextlib.ExitStack() as stack:
             for plot in self.plots:
-                plot.set_run_visible(kept.key, kept.visible)
-            self.shown[kept.key] = (kept.label, kept.visible, language)
-        if self.highlighted not in self.shown:
-            self.highlighted = None
-        self.highlight(self.highlighted)
+                stack.enter_context(plot.batch_runs())
+            for key in list(self.shown):
+                if key not in wanted:
+                    self._remove(key)
+            for kept in kept_runs:
+                shown = self.shown.get(kept.key)
+                if shown is None:
+                    self._add(kept)
+                    visible = True
+                else:
+                    label, visible, shown_in = shown
+                    if (label, shown_in) != (kept.label, language):
+                        for plot in self.plots:
+                            plot.rename_run(kept.key, label_text(kept.label))
+                if visible != kept.visible:
+                    for plot in self.plots:
+                        plot.set_run_visible(kept.key, kept.visible)
+                self.shown[kept.key] = (kept.label, kept.visible, language)
+            if self.highlighted not in self.shown:
+                self.highlighted = None
+            self.highlight(self.highlighted)
 
     def set_x_mode(self, mode):
         """Put ``mode`` (one of :data:`X_MODES`) on the per-step plots' x axes."""
@@ -138,13 +155,18 @@ class RunOverlays:
 
     def _add(self, kept):
         steps = kept.steps
+        label = label_text(kept.label)
+        for plot in self.plots:
+            if kept.shown_as is not None and kept.shown_as in plot.runs:
+                plot.rekey_run(kept.shown_as, kept.key, label)  # a sweep's run, raced here
+            else:
+                plot.add_run(kept.key, label, kept.color)
+        kept.shown_as = None
         for plot in self.step_plots:
-            plot.add_run(kept.key, label_text(kept.label), kept.color)
             plot.set_run_data(kept.key, steps["step"], steps["epoch"],
                               loss=steps["batch_loss"], learning_rate=steps["learning_rate"],
                               samples=steps.get("samples"), seconds=steps.get("seconds"))
         for plot, train, val in self.epoch_plots:
-            plot.add_run(kept.key, label_text(kept.label), kept.color)
             plot.set_run_data(kept.key, kept.epochs[train], kept.epochs.get(val))
 
     def _remove(self, key):
@@ -231,6 +253,10 @@ class RunTable(QtWidgets.QTableWidget):
         self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
+        # unsorted until a header is clicked: the runs in the order kept, the current one
+        # last (Qt's default, column 0 descending, ordered rows by key, and re-sorted all of
+        # them in Python on every fill)
+        header.setSortIndicator(-1, QtCore.Qt.AscendingOrder)
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.Stretch)
         self.itemChanged.connect(self._item_changed)
@@ -254,20 +280,33 @@ class RunTable(QtWidgets.QTableWidget):
         train_accuracy, val_accuracy, best_epoch, steps, wall_seconds, steps_per_second,
         outcome."""
         self._rows = rows
-        # The same runs as shown (the usual case while a run trains, every 1.2 s): each row
-        # stays where it stands and only the cells whose content changed are replaced, found
-        # by comparing in Python. Replacing every cell cost ~80 ms per fill with 10 kept runs
-        # (each setItem re-measures the resize-to-contents columns, and each call into Qt
-        # waits for the GIL from the training thread): a hitch in the event loop every 1.2 s
-        # (tests.benchmarks.gui_speed).
+        # Each row stays where it stands and only the cells whose content changed are
+        # replaced, found by comparing in Python; a new run's row is added at the end and a
+        # removed run's row taken out. Replacing every cell cost ~80 ms per fill with 10 kept
+        # runs (each setItem re-measures the resize-to-contents columns, and each call into
+        # Qt waits for the GIL from the training thread): a hitch in the event loop every
+        # 1.2 s (tests.benchmarks.gui_speed), and a sweep that keeps 60 runs one after
+        # another refilled every row each time.
         keys = [row["key"] for row in rows]
-        shown_keys = self.keys() if self.rowCount() == len(rows) else []
-        if len(set(shown_keys)) == len(keys) and set(shown_keys) == set(keys):
-            place = {key: index for index, key in enumerate(shown_keys)}
-        else:
-            place = {key: index for index, key in enumerate(keys)}
-            self._specs = {}
-            shown_keys = None
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"the run table's rows repeat a key: {keys}")
+        shown_keys = self.keys()
+        wanted = set(keys)
+        gone = [index for index, key in enumerate(shown_keys) if key not in wanted]
+        # a new row goes before the next run of ``rows`` already shown (kept runs before the
+        # current one), or last; a sorted table sorts it in when sorting is enabled again
+        order = [key for key in shown_keys if key in wanted]
+        inserted = []
+        for position, key in enumerate(keys):
+            if key in set(order):
+                continue
+            after = next((later for later in keys[position + 1:] if later in set(order)), None)
+            index = len(order) if after is None else order.index(after)
+            order.insert(index, key)
+            inserted.append(index)
+        place = {key: index for index, key in enumerate(order)}
+        for index in gone:
+            self._specs.pop(shown_keys[index], None)
         changes = []
         for row in rows:
             specs = _row_specs(row)
@@ -275,13 +314,15 @@ class RunTable(QtWidgets.QTableWidget):
             changes += [(place[row["key"]], column, spec) for column, spec in enumerate(specs)
                         if column >= len(old) or old[column] != spec]
             self._specs[row["key"]] = specs
-        if not changes and shown_keys is not None:
+        if not changes and not gone and not inserted:
             return
         selected = self.selected_key()
         self._filling = True
         self.setSortingEnabled(False)
-        if shown_keys is None:
-            self.setRowCount(len(rows))
+        for index in reversed(gone):
+            self.removeRow(index)
+        for index in inserted:
+            self.insertRow(index)
         for index, column, spec in changes:
             self.setItem(index, column, _item(column, spec))
         self.setSortingEnabled(True)
@@ -289,7 +330,9 @@ class RunTable(QtWidgets.QTableWidget):
         self.select_key(selected)
 
     def keys(self):
-        return [self.item(row, 0).data(QtCore.Qt.UserRole) for row in range(self.rowCount())]
+        """The runs' keys, row by row as shown (None for a row not filled yet)."""
+        return [None if self.item(row, 0) is None else self.item(row, 0).data(QtCore.Qt.UserRole)
+                for row in range(self.rowCount())]
 
     def selected_key(self):
         rows = self.selectionModel().selectedRows() if self.selectionModel() else []

@@ -512,12 +512,14 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     # at 300 steps/s a batch-8 run (360 steps) races for about a second: long enough to watch
     window.pace_combo.setCurrentIndex(window.pace_combo.findData(300))
     dialog = open_sweep(window, "8,full")
-    racing, ended, running = [], set(), []
+    racing, ended, running, curves = [], set(), [], {}
 
     def look():  # after each of the race's redraws
         racing.append({name: race_keys(plot) for name, plot in window.plots.items()
                        if name != "dataPlot"})
         running.append({key[2] for key in racing[-1]["batchLossPlot"]} - ended)
+        for key in racing[-1]["batchLossPlot"]:
+            curves.setdefault(key[2], window.batch_plot.runs[key].items[0])
     window.experiments.race.timer.timeout.connect(look)
     dialog.runFinished.connect(lambda run: ended.add(run.index))
     with qtbot.waitSignal(dialog.sweepFinished, timeout=180000) as finished:
@@ -551,6 +553,11 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     qtbot.waitUntil(lambda: not any(race_keys(plot) for plot in plots), timeout=5000)
     for plot in plots:
         assert set(plot.runs) == {k.key for k in kept}
+    # a run that raced keeps its curve: the kept run took it over, not drawn anew
+    kept_by_config = {k.config: k for k in kept}
+    for index in batch_8:
+        kept_run = kept_by_config[result.runs[index].config]
+        assert window.batch_plot.runs[kept_run.key].items[0] is curves[index]
     window._fill_run_table()
     keys = window.run_table.keys()
     assert set(keys) - {"current"} == {k.key for k in kept}
