@@ -313,6 +313,8 @@ class RowLegend(pg.LegendItem):
         self._hidden = 0
         self._more_sample = None
         self._rows_allowed = None
+        self._deferring = False  # RunOverlay.batch_runs: the "+N more" text waits for its end
+        self._count_pending = False
         policy = QtWidgets.QSizePolicy.Policy
         self.setSizePolicy(policy.Maximum, policy.Fixed)
         # the top axis's cell: no plot here shows a top axis, so it leaves the layout
@@ -410,6 +412,14 @@ class RowLegend(pg.LegendItem):
 
     def _count_hidden(self, hidden):
         self._hidden = hidden
+        if self._deferring:  # within RunOverlay.batch_runs: written once at its end
+            self._count_pending = True
+            return
+        self._show_count()
+
+    def _show_count(self):
+        self._count_pending = False
+        hidden = self._hidden
         more = self._made.get(id(self._more_sample))
         more[1].setText(tr("+{count} more (see Runs)", count=hidden))
         more[1].shown_text = None
@@ -475,6 +485,7 @@ class RowLegend(pg.LegendItem):
         An entry's sample and label are made once and reused: making them anew for every
         entry on each change cost 2 ms an entry, and closed items by the dozen.
         """
+        self._count_pending = False  # the count is written with the rows
         # names changed on the labels since they were given (a language change relabels
         # them in place) are the names from now on
         current = {id(sample.item): self._full_name(label) for sample, label in self.items}
@@ -535,8 +546,12 @@ class RowLegend(pg.LegendItem):
         spare = [(item, name) for item, name, spare in entries if spare]
         # Only the spare entries that could fit get a sample and label (a sweep keeps dozens
         # of runs, and naming each hidden one cost a text layout per entry and relayout):
-        # no more than a line of the narrowest entries per allowed line, and one to spare.
-        fitting = self.max_rows() * max(1, int(self._room() // MIN_ENTRY_WIDTH)) + 1
+        # as many as a line holds of the narrowest entry made so far, per allowed line, and
+        # one to spare.
+        known = [self._entry_width(*pair) for pair in
+                 (self._made.get(id(item)) for item, _name in spare) if pair is not None]
+        narrowest = max(MIN_ENTRY_WIDTH, min(known, default=MIN_ENTRY_WIDTH))
+        fitting = self.max_rows() * max(1, int(self._room() // narrowest)) + 1
         ordered = [self._pair(item, name) for item, name in essential + spare[:fitting]]
         self.items = list(ordered)
         self.fit_columns()  # cuts too-long names first
@@ -870,12 +885,16 @@ class RunOverlay:
         layout = "_relayout" if hasattr(legend, "_relayout") else "updateSize"
         asked = []
         setattr(legend, layout, lambda: asked.append(True))
+        legend._deferring = True
         try:
             yield
         finally:
             delattr(legend, layout)
+            legend._deferring = False
             if asked:  # a legend change that needs its rows laid out again
                 getattr(legend, layout)()
+            elif getattr(legend, "_count_pending", False):  # only the "+N more" count
+                legend._show_count()
             self._batching = False
             if getattr(self, "_restyle_pending", False):  # runs came, went or were highlighted
                 self._restyle_runs()
