@@ -32,14 +32,16 @@ from gui.session import (EPOCH_COLUMNS, RUN_COLORS, STEP_COLUMNS, describe_diffe
                          kept_from_run, outcome_text)
 
 #: How often the race's curves are redrawn (ms): the epoch plots' rate, and enough to see
-#: each run move. Each redraw hands every changed run's whole history to the four plots.
+#: each run move. Each redraw hands every changed run's whole history to the four plots,
+#: one plot per turn of the event loop.
 RACE_REDRAW_MS = 250
 #: Finished runs kept in one step (one ``Session.add_kept_runs``: one relabel, one run-table
 #: fill, one layout of each legend). Steps follow each other after a short pause, so the
 #: window paints and answers between them: keeping ten runs at once held the event loop
-#: for 60-70 ms and then painted the four plots, over 100 ms in all
-#: (tests/benchmarks/sweep_speed.py --gui).
-KEEP_PER_STEP = 2
+#: for 60-70 ms and then painted the four plots, over 100 ms in all; one run a step gave a
+#: p99 of 35 ms against 40-45 ms for two (tests/benchmarks/sweep_speed.py --gui), and
+#: still kept the 60 runs within the sweep's 4.8 s.
+KEEP_PER_STEP = 1
 #: The pause between two keeping steps (ms).
 KEEP_PAUSE_MS = 15
 _CHUNK_STEPS = {"step": "step", "epoch": "epoch", "samples": "samples", "seconds": "seconds",
@@ -101,6 +103,15 @@ class SweepRace(QtCore.QObject):
         self._keep_timer.setSingleShot(True)
         self._keep_timer.setInterval(KEEP_PAUSE_MS)
         self._keep_timer.timeout.connect(self._keep_step)
+        # a tick's new curves go to one plot per turn of the event loop, so each plot paints
+        # before the next takes its curves (all four at once, then four paints, held the
+        # loop for 50-60 ms with dozens of kept runs)
+        self._draw_queue = []   # plots still to take the runs in _drawing
+        self._drawing = []      # point indices of the runs that changed at the last tick
+        self._draw_timer = QtCore.QTimer(self)
+        self._draw_timer.setSingleShot(True)
+        self._draw_timer.setInterval(0)
+        self._draw_timer.timeout.connect(self._draw_next)
 
     @property
     def plots(self):
@@ -172,15 +183,32 @@ class SweepRace(QtCore.QObject):
 
     def _tick(self):
         ending = {result.index for result in self._to_keep}
-        dirty = [run for index, run in self.runs.items()  # an ended run is not shown anew
+        dirty = [index for index, run in self.runs.items()  # an ended run is not shown anew
                  if run.dirty and index not in ending]
-        if dirty or (self._to_keep and not self._keep_timer.isActive()):
-            with self._batch():  # one paint for the new curves and the first runs kept
-                for run in dirty:
-                    self._draw(run)
-                self._keep_step()
-        elif self._ended and not self._to_keep:
+        if dirty and not self._draw_queue:
+            for index in dirty:
+                self.runs[index].dirty = False
+            self._drawing = dirty
+            self._draw_queue = list(self.plots)
+            self._draw_next()
+        if self._to_keep:
+            if not self._keep_timer.isActive():
+                self._keep_timer.start()
+        elif self._ended and not self._draw_queue:
             self._finish()
+
+    def _draw_next(self):
+        """The last tick's changed runs onto the next plot; the rest after the loop has run."""
+        if not self._draw_queue:
+            return
+        plot = self._draw_queue.pop(0)
+        with plot.batch_runs():
+            for index in self._drawing:
+                run = self.runs.get(index)
+                if run is not None:  # not kept or dropped since
+                    self._draw_on(plot, run)
+        if self._draw_queue:
+            self._draw_timer.start()
 
     def _keep_step(self):
         """Keep the next few finished runs; the rest follow after a pause for the event loop
@@ -198,37 +226,38 @@ class SweepRace(QtCore.QObject):
     @property
     def busy(self):
         """True while a sweep races or its finished runs wait to be kept."""
-        return self.timer.isActive() or bool(self._to_keep)
+        return self.timer.isActive() or bool(self._to_keep) or bool(self._draw_queue)
+
+    def _finish(self):
+        self._drop_all()
+        self.stop()
 
     def stop(self):
         """Stop drawing and keeping (the window closes)."""
         self.timer.stop()
         self._keep_timer.stop()
+        self._draw_timer.stop()
+        self._draw_queue = []
 
-    def _finish(self):
-        self._drop_all()
-        self.timer.stop()
-        self._keep_timer.stop()
-
-    def _draw(self, run):
-        run.dirty = False
-        if not run.shown:
+    def _draw_on(self, plot, run):
+        if run.key not in plot.runs:
             run.shown = True
-            for plot in self.plots:
-                plot.add_run(run.key, run.label, run.color)
-        steps = {name: array.view for name, array in run.steps.items()}
-        for plot in self.step_plots:
+            plot.add_run(run.key, run.label, run.color)
+        if plot in self.step_plots:
+            steps = {name: array.view for name, array in run.steps.items()}
             plot.set_run_data(run.key, steps["step"], steps["epoch"], loss=steps["batch_loss"],
                               learning_rate=steps["learning_rate"], samples=steps["samples"],
                               seconds=steps["seconds"])
-        for plot, train, val in self.epoch_plots:
-            plot.set_run_data(run.key, run.epochs[train].view, run.epochs[val].view)
+            return
+        _plot, train, val = next(entry for entry in self.epoch_plots if entry[0] is plot)
+        plot.set_run_data(run.key, run.epochs[train].view, run.epochs[val].view)
 
     def _remove(self, index):
         run = self.runs.pop(index, None)
         if run is not None and run.shown:
             for plot in self.plots:
-                plot.remove_run(run.key)
+                if run.key in plot.runs:
+                    plot.remove_run(run.key)
 
     def _drop_all(self):
         with self._batch():

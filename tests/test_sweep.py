@@ -514,16 +514,24 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     dialog = open_sweep(window, "8,full")
     racing, ended, running, curves = [], set(), [], {}
 
-    def look():  # after each of the race's redraws
+    def look():  # between the race's redraws (a redraw reaches the plots one by one)
+        if window.experiments.race._draw_queue:
+            return
         racing.append({name: race_keys(plot) for name, plot in window.plots.items()
                        if name != "dataPlot"})
         running.append({key[2] for key in racing[-1]["batchLossPlot"]} - ended)
         for key in racing[-1]["batchLossPlot"]:
             curves.setdefault(key[2], window.batch_plot.runs[key].items[0])
-    window.experiments.race.timer.timeout.connect(look)
+    from PySide6 import QtCore
+    watch = QtCore.QTimer(interval=40)
+    watch.timeout.connect(look)
+    watch.start()
     dialog.runFinished.connect(lambda run: ended.add(run.index))
-    with qtbot.waitSignal(dialog.sweepFinished, timeout=180000) as finished:
-        dialog.start_button.click()
+    try:
+        with qtbot.waitSignal(dialog.sweepFinished, timeout=180000) as finished:
+            dialog.start_button.click()
+    finally:
+        watch.stop()
     result = finished.args[0]
     assert len(result.runs) == 8 and all(r.completed for r in result.runs)
     # live: every run raced on all four plots; of the runs not yet ended, at most two (one
@@ -651,3 +659,23 @@ def test_the_sweep_dialog_in_korean_shows_no_english(window, qtbot, tmp_path):
         assert "스윕" in dialog.windowTitle() and dialog.plot.curves
     finally:  # the language is the process's: other tests expect English
         i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.mark.gui
+def test_a_new_sweep_keeps_the_last_ones_waiting_runs_and_keeps_one_per_step(window, qtbot):
+    """Runs that finished but wait for their keeping step are kept when the next sweep
+    begins, not dropped; otherwise they are kept one step at a time."""
+    import types
+    from gui import race as race_module
+    sweep = Sweep(TINY, "batch_size", (16, 24, 48))
+    results = [run_point(point) for point in sweep.points()]
+    race = window.experiments.race
+    race.begin(types.SimpleNamespace(points=sweep.points()))
+    for result in results:
+        race.finish_run(result)
+    race._keep_step()
+    assert len(window.session.kept) == race_module.KEEP_PER_STEP == 1
+    race.begin(types.SimpleNamespace(points=sweep.points()))  # before the other steps ran
+    assert len(window.session.kept) == 3
+    assert {kept.config.batch_size for kept in window.session.kept} == {16, 24, 48}
+    race.stop()

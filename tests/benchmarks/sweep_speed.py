@@ -63,6 +63,11 @@ def gui_latency(sweep, workers):
                              "activation": base.activation, "epochs": base.epochs})
     window.resize(1280, 800)
     window.show()
+    # the window settles first (its first layout, paint and the controls' deferred reset):
+    # the sweep starts from a window at rest, as a user's does
+    settle = QtCore.QEventLoop()
+    QtCore.QTimer.singleShot(1500, settle.quit)
+    settle.exec()
     dialog = window.experiments.open_sweep()
     dialog.values_edit.setText(",".join(str(v) for v in sweep.values))
     for name, check in dialog.strategy_checks.items():
