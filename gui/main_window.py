@@ -398,7 +398,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.lesson_panel = LessonPanel(
             apply_config=self.apply_lesson_config, start=self.start_pause,
-            keep_run=lambda label: self.session.keep_current(),
+            keep_run=lambda label: self.session.keep_current(name=label),
             set_pace=lambda pace: choose(self.pace_combo, pace),
             show_views=self.show_lesson_views, set_log_y=self.log_check.setChecked,
             language=self.language)

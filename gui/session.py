@@ -227,6 +227,9 @@ class KeptRun:
     label: str = ""
     visible: bool = True
     notices: list = field(default_factory=list)
+    #: A name given when the run was kept (a lesson's "Learning rate: Too small (0.01)"): its
+    #: label, instead of the fields that differ from the other kept runs; "" for none.
+    name: str = ""
     #: The key the plots already show this run under (a sweep's racing run), taken over
     #: instead of drawn anew when the window shows it; not saved.
     shown_as: object = None
@@ -243,7 +246,8 @@ class KeptRun:
         return {"key": self.key, "config": self.config.to_dict(), "outcome": self.outcome,
                 "wall_seconds": self.wall_seconds, "steps_per_second": self.steps_per_second,
                 "best_epoch": self.best_epoch, "started": self.started,
-                "color": list(self.color), "n_train": self.n_train, "visible": self.visible}
+                "color": list(self.color), "n_train": self.n_train, "visible": self.visible,
+                "name": self.name}
 
     @classmethod
     def from_saved(cls, meta, arrays):
@@ -253,7 +257,8 @@ class KeptRun:
                    str(meta["outcome"]), float(meta["wall_seconds"]),
                    float(meta["steps_per_second"]), meta.get("best_epoch"),
                    float(meta.get("started", 0.0)), tuple(meta["color"]),
-                   int(meta.get("n_train", 0)), visible=bool(meta.get("visible", True)))
+                   int(meta.get("n_train", 0)), visible=bool(meta.get("visible", True)),
+                   name=str(meta.get("name", "") or ""))
 
 
 def kept_from_run(run):
@@ -467,8 +472,9 @@ class Session:
 
     # -- kept runs -------------------------------------------------------------------------
 
-    def keep_current(self):
-        """Freeze the current run as a kept run (None when it has no step yet)."""
+    def keep_current(self, name=""):
+        """Freeze the current run as a kept run (None when it has no step yet); a ``name``
+        labels it instead of what differs (a lesson names its steps)."""
         run = self.run
         if run is None or run.step_count == 0 or not len(run.steps["step"]):
             return None
@@ -483,6 +489,7 @@ class Session:
                        outcome_text(run.outcome if run.outcome else None, run.diverged_step),
                        run.wall_seconds, run.steps_per_second, run.best_epoch, run.started,
                        color, run.facts.n_train, notices=list(run.notices))
+        kept.name = str(name or "")
         self._next_key += 1
         self.kept.append(kept)
         self.relabel()
@@ -528,8 +535,8 @@ class Session:
             self.kept_changed.emit()
 
     def relabel(self):
-        """Label every kept run by what differs among the kept runs; return the current
-        run's label (what differs between it and them)."""
+        """Label every kept run by what differs among the kept runs (a run kept with a name
+        by its name); return the current run's label (what differs between it and them)."""
         configs = [kept.config for kept in self.kept]
         current = None if self.run is None else self.run.config
         # The run table asks every 1.2 s while a run trains; the labels change only with the
@@ -540,7 +547,7 @@ class Session:
             run_label = "" if current is None else describe_differences(configs + [current])[-1]
             known = self._labels = (configs, current, kept_labels, run_label)
         for kept, label in zip(self.kept, known[2]):
-            kept.label = label
+            kept.label = kept.name or label
         return known[3]
 
     # -- files -----------------------------------------------------------------------------

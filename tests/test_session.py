@@ -153,6 +153,24 @@ def test_kept_runs_freeze_the_run_with_distinct_colours_and_survive_a_save(tmp_p
     assert [p.name for p in sorted(tmp_path.glob("*.npz"))] == [f"run-{second.key}.npz"]
 
 
+def test_a_run_kept_with_a_name_is_labelled_by_it_and_keeps_it_when_saved(tmp_path):
+    """A lesson names the runs it keeps ("Learning rate: Too small (0.01)"): that name is the
+    label, where the fields that differ made it "batch 512 · lr 0.2 · sgd · epochs 150 · …";
+    runs kept without a name are labelled by what differs, as before."""
+    session = Session()
+    for batch, name in ((8, "Batch size: small (8)"), (64, ""), (512, "")):
+        run = started(session, batch_size=batch)
+        session.apply_progress(progress(run, 0, 4))
+        session.end_run(run.run_id, "finished")
+        session.keep_current(name=name)
+    assert [k.label for k in session.kept] == ["Batch size: small (8)", "batch 64", "batch 512"]
+    session.save_kept(tmp_path)
+    restored = Session()
+    assert restored.load_kept(tmp_path) == []
+    assert [k.label for k in restored.kept] == ["Batch size: small (8)", "batch 64", "batch 512"]
+    assert restored.kept[0].name == "Batch size: small (8)" and restored.kept[1].name == ""
+
+
 def test_a_live_change_is_part_of_the_kept_config_and_export_is_long_csv(tmp_path):
     session = Session()
     run = started(session)
