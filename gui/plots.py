@@ -313,7 +313,8 @@ class RowLegend(pg.LegendItem):
         self._hidden = 0
         self._more_sample = None
         self._rows_allowed = None
-        self._deferring = False  # RunOverlay.batch_runs: the "+N more" text waits for its end
+        self._deferring = False  # within deferred(): layout and count wait for its end
+        self._relayout_pending = False
         self._count_pending = False
         policy = QtWidgets.QSizePolicy.Policy
         self.setSizePolicy(policy.Maximum, policy.Fixed)
@@ -410,9 +411,27 @@ class RowLegend(pg.LegendItem):
             return
         self._relayout()
 
+    @contextlib.contextmanager
+    def deferred(self):
+        """Changes inside lay the rows out and write the "+N more" count once, at the end:
+        each addItem or removeItem lays out every row (5 ms at 60 rows), and a sweep keeps
+        runs by the batch."""
+        if self._deferring:
+            yield
+            return
+        self._deferring = True
+        try:
+            yield
+        finally:
+            self._deferring = False
+            if self._relayout_pending:
+                self._relayout()
+            elif self._count_pending:
+                self._show_count()
+
     def _count_hidden(self, hidden):
         self._hidden = hidden
-        if self._deferring:  # within RunOverlay.batch_runs: written once at its end
+        if self._deferring:
             self._count_pending = True
             return
         self._show_count()
@@ -445,11 +464,11 @@ class RowLegend(pg.LegendItem):
         self.addItem(item, name, spare=True)
 
     def removeItem(self, item):
-        shown = {id(sample.item) for sample, _label in self.items}
         gone = [entry for entry in self._entries if entry[0] is item
                 or (isinstance(item, str) and entry[1] == item)]
         if not gone:  # not in the legend (PlotItem.removeItem asks for every item)
             return
+        shown = {id(sample.item) for sample, _label in self.items}
         self._entries = [entry for entry in self._entries if entry not in gone]
         if (self._hidden > len(gone) and all(entry[2] for entry in gone)
                 and not any(id(entry[0]) in shown for entry in gone)):
@@ -485,7 +504,10 @@ class RowLegend(pg.LegendItem):
         An entry's sample and label are made once and reused: making them anew for every
         entry on each change cost 2 ms an entry, and closed items by the dozen.
         """
-        self._count_pending = False  # the count is written with the rows
+        if self._deferring:
+            self._relayout_pending = True
+            return
+        self._relayout_pending = self._count_pending = False  # the count comes with the rows
         # names changed on the labels since they were given (a language change relabels
         # them in place) are the names from now on
         current = {id(sample.item): self._full_name(label) for sample, label in self.items}
@@ -738,9 +760,9 @@ class RunCurve(pg.PlotCurveItem):
 
 
 def _finite_range(values):
-    """(min, max) of the finite ``values``; (None, None) when there are none."""
-    finite = values[np.isfinite(values)]
-    return (float(finite.min()), float(finite.max())) if len(finite) else (None, None)
+    """(min, max) of the finite ``values``, as pyqtgraph's bounds: (None, None) for none."""
+    low, high, _ = finite_extent(values)
+    return (low, high) if low <= high else (None, None)
 
 
 def _log10(values):
@@ -879,22 +901,10 @@ class RunOverlay:
             yield
             return
         self._batching = True
-        # the legend lays out all its rows on every addItem/removeItem (5 ms each at 60
-        # rows): once for the batch instead
-        legend = self.getPlotItem().legend
-        layout = "_relayout" if hasattr(legend, "_relayout") else "updateSize"
-        asked = []
-        setattr(legend, layout, lambda: asked.append(True))
-        legend._deferring = True
         try:
-            yield
+            with self.getPlotItem().legend.deferred():  # its rows laid out once, at the end
+                yield
         finally:
-            delattr(legend, layout)
-            legend._deferring = False
-            if asked:  # a legend change that needs its rows laid out again
-                getattr(legend, layout)()
-            elif getattr(legend, "_count_pending", False):  # only the "+N more" count
-                legend._show_count()
             self._batching = False
             if getattr(self, "_restyle_pending", False):  # runs came, went or were highlighted
                 self._restyle_runs()
