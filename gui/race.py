@@ -21,13 +21,12 @@ takes them over), so keeping costs little more than its row in the run table.
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 from PySide6 import QtCore
 
 from engine.history import GrowableArray
 from engine.run import Run
+from gui.plots import batch_runs
 from gui.session import (EPOCH_COLUMNS, RUN_COLORS, STEP_COLUMNS, describe_differences,
                          kept_from_run, outcome_text)
 
@@ -133,7 +132,7 @@ class SweepRace(QtCore.QObject):
         """A sweep starts (its ``engine.sweep.SweepRunner``): name and colour its runs."""
         if self._to_keep:  # the last sweep's finished runs, still waiting: kept now, not lost
             pending, self._to_keep = self._to_keep, []
-            with self._batch():
+            with batch_runs(self.plots):
                 self._keep(pending)
         self._drop_all()
         self._ended = False
@@ -174,13 +173,6 @@ class SweepRace(QtCore.QObject):
         self._ended = True
         self._tick()
 
-    def _batch(self):
-        """All four plots take this tick's changes at once (restyled and redrawn once)."""
-        stack = contextlib.ExitStack()
-        for plot in self.plots:
-            stack.enter_context(plot.batch_runs())
-        return stack
-
     def _tick(self):
         ending = {result.index for result in self._to_keep}
         dirty = [index for index, run in self.runs.items()  # an ended run is not shown anew
@@ -216,7 +208,7 @@ class SweepRace(QtCore.QObject):
         results = self._to_keep[:KEEP_PER_STEP]
         del self._to_keep[:KEEP_PER_STEP]
         if results:
-            with self._batch():
+            with batch_runs(self.plots):
                 self._keep(results)
         if self._to_keep:
             self._keep_timer.start()
@@ -260,7 +252,7 @@ class SweepRace(QtCore.QObject):
                     plot.remove_run(run.key)
 
     def _drop_all(self):
-        with self._batch():
+        with batch_runs(self.plots):
             for index in list(self.runs):
                 self._remove(index)
         self._to_keep = []

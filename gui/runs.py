@@ -12,7 +12,6 @@ run; it sorts by any column, a check box shows or hides a run, and selecting a r
 that run's curves.
 """
 
-import contextlib
 import functools
 import re
 import weakref
@@ -22,9 +21,10 @@ import shiboken6
 from PySide6 import QtCore, QtWidgets
 
 from gui import i18n
+from gui.buffers import X_MODES
 from gui.i18n import QT_TR_NOOP, tr
+from gui.plots import batch_runs
 
-X_MODES = ("step", "epoch", "samples", "seconds")
 #: The run table's column headers (English sources; shown through tr, and relabelled by
 #: gui.i18n.retranslate when the language changes).
 COLUMNS = (QT_TR_NOOP("shown"), QT_TR_NOOP("run"), QT_TR_NOOP("train loss"),
@@ -116,9 +116,7 @@ class RunOverlays:
         self._kept = list(kept_runs)
         wanted = {kept.key: kept for kept in kept_runs}
         language = i18n.language()
-        with contextlib.ExitStack() as stack:
-            for plot in self.plots:
-                stack.enter_context(plot.batch_runs())
+        with batch_runs(self.plots):
             for key in list(self.shown):
                 if key not in wanted:
                     self._remove(key)
@@ -296,13 +294,15 @@ class RunTable(QtWidgets.QTableWidget):
         # a new row goes before the next run of ``rows`` already shown (kept runs before the
         # current one), or last; a sorted table sorts it in when sorting is enabled again
         order = [key for key in shown_keys if key in wanted]
+        placed = set(order)
         inserted = []
         for position, key in enumerate(keys):
-            if key in set(order):
+            if key in placed:
                 continue
-            after = next((later for later in keys[position + 1:] if later in set(order)), None)
+            after = next((later for later in keys[position + 1:] if later in placed), None)
             index = len(order) if after is None else order.index(after)
             order.insert(index, key)
+            placed.add(key)
             inserted.append(index)
         place = {key: index for index, key in enumerate(order)}
         for index in gone:

@@ -343,22 +343,13 @@ def _comparable(config):
     return types.MappingProxyType(values), types.MappingProxyType(texts)
 
 
-def _hashable(config):
-    try:
-        hash(config)
-    except TypeError:  # a field given as a list: compared without the cache
-        return False
-    return True
-
-
 def describe_differences(configs):
     """One label per config naming only what differs among them ("batch 512 · lr 0.1 · lars").
 
     A single config, or configs that are all equal, are labelled by batch size and learning
     rate, the two knobs a comparison most often turns.
     """
-    compared = [_comparable(config) if _hashable(config) else
-                _comparable.__wrapped__(config) for config in configs]
+    compared = [_comparable(config) for config in configs]  # frozen: lists become tuples
     dicts = [values for values, _texts in compared]
     every = list(dict.fromkeys(name for d in dicts for name in d))
     null = json.dumps(None)
