@@ -579,9 +579,12 @@ class RowLegend(pg.LegendItem):
         self.fit_columns()  # cuts too-long names first
         room = max(self.columnCount, 1) * self.max_rows()
         shown = ordered
-        if len(essential) + len(spare) > room:
-            kept = ordered[:max(room - 1, len(essential))]
-            self._hidden = len(essential) + len(spare) - len(kept)
+        kept = ordered[:max(room - 1, len(essential))]
+        hidden = len(essential) + len(spare) - len(kept)
+        if len(essential) + len(spare) > room and hidden:
+            # (essential entries alone never give way, so they may fill the rows with none
+            # hidden: then there is no "+0 more")
+            self._hidden = hidden
             if self._more_sample is None:
                 self._more_sample = pg.PlotDataItem([], [], pen=None)
             more = self._pair(self._more_sample,

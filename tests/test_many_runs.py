@@ -131,3 +131,24 @@ def test_a_plots_svg_has_no_bitmap_for_its_empty_scatters(qtbot, tmp_path):
     svg = (tmp_path / "plot.svg").read_text(encoding="utf-8")
     assert "<image" not in svg
     assert svg.count("<path") > 5
+
+
+def test_a_small_plot_whose_essential_entries_fill_its_legend_counts_no_hidden_runs(qtbot):
+    """At the window's minimum size the epoch plot's legend had room for two lines: train,
+    validation and the best epoch took them, and a "+0 more (see Runs)" entry followed."""
+    from gui.plots import EpochPlot
+    plot = EpochPlot("epochLossPlot", "Epoch loss", "loss", mark_best=True)
+    qtbot.addWidget(plot)
+    plot.resize(200, 140)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.append(np.linspace(1, 0.1, 6), np.linspace(1, 0.2, 6))
+    plot.set_best_epoch(6)
+    plot.redraw()
+    legend = plot.getPlotItem().legend
+    assert legend.max_rows() * max(legend.columnCount, 1) < 3  # the essentials overflow
+    names = [label.text for _sample, label in legend.items]
+    assert legend.hidden_count == 0 and not any("more" in name for name in names), names
+    plot.add_run(1, "batch 8", (1, 2, 3))  # a kept run has no room: it is counted
+    names = [label.text for _sample, label in legend.items]
+    assert legend.hidden_count == 1 and names[-1].startswith("+1 more")
