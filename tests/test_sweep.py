@@ -241,11 +241,17 @@ def test_diverged_runs_are_counted_apart():
 
 
 def test_a_dask_executor_runs_a_sweep():
-    distributed = pytest.importorskip("dask.distributed")
-    with distributed.Client(n_workers=2, threads_per_worker=1, processes=True,
-                            dashboard_address=None) as client:
+    """README's route for a cluster: a LocalCluster of two worker processes, through
+    ``Client(cluster).get_executor()``; the sweep's flags go through a Manager."""
+    from distributed import Client, LocalCluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
         result = run_sweep(Sweep(TINY, "batch_size", (8, 16)), executor=client.get_executor())
     assert [r.outcome for r in result.runs] == ["finished", "finished"]
+    assert [r.config.batch_size for r in result.runs] == [8, 16]
+    assert all(r.steps > 0 for r in result.runs)
+    assert no_children_left()
 
 
 # ---- the dialog and its plot (offscreen) -------------------------------------------------------
