@@ -14,8 +14,9 @@ import numpy as np
 
 def save_loss_png(history, path, title="", width=1200):
     """Render ``history``'s batch loss (raw, smoothed, change markers) above its epoch losses."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6 import QtWidgets
+    if not os.environ.get("QT_QPA_PLATFORM"):  # set but empty, Qt looks for a screen: abort
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6 import QtCore, QtWidgets
 
     from gui.export import widget_png_bytes, write_atomically
     from gui.plots import BatchLossPlot, EpochPlot
@@ -45,11 +46,15 @@ def save_loss_png(history, path, title="", width=1200):
     layout.addWidget(epochs, stretch=2)
 
     page.resize(width, int(width * 0.62))
-    page.show()
+    # laid out and painted once, never shown: showing a window on the offscreen platform
+    # prints "This plugin does not support propagateSizeHints()" (headless --quiet is quiet)
+    page.grab()
     app.processEvents()
     batch.redraw()
     epochs.redraw()
     app.processEvents()
+    page.grab()  # the axes take their labels' widths as they paint; the layout follows
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
     write_atomically(path, widget_png_bytes(page))
     page.close()
     page.deleteLater()

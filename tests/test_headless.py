@@ -17,8 +17,8 @@ from engine import History, Run, TrainingConfig
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _run(*args, timeout=120):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def _run(*args, timeout=120, platform="offscreen"):
+    env = {**os.environ, "QT_QPA_PLATFORM": platform}
     return subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), *args],
                           capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
 
@@ -312,3 +312,26 @@ def test_a_headless_folder_opens_as_a_run(tmp_path):
     assert run.config == TrainingConfig(dataset="xor", epochs=3, batch_size=32)
     assert run.label == "xor · binary_crossentropy · sgd"
     assert run.history.n_epochs == 3 and run.metadata["batch_size_used"] == 32
+
+
+@pytest.mark.parametrize("mode", [
+    ("--headless", "--dataset", "xor", "--epochs", "2"),
+    ("--sweep", "batch_size=8,16", "--dataset", "circle", "--n-samples", "60",
+     "--hidden-layers", "4", "--epochs", "2"),
+], ids=["run", "sweep"])
+def test_quiet_prints_nothing_not_even_qt(tmp_path, mode):
+    # loss.png and sweep.png are drawn by Qt offscreen; a shown window there made Qt print
+    # "This plugin does not support propagateSizeHints()" despite --quiet
+    result = _run(*mode, "--quiet", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and result.stdout == ""
+    png = "loss.png" if mode[0] == "--headless" else "sweep.png"
+    assert (tmp_path / "out" / png).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_an_empty_qt_platform_variable_still_draws_loss_png(tmp_path):
+    # QT_QPA_PLATFORM set to "" made Qt look for a screen and abort (exit 134) after training
+    result = _run("--headless", "--dataset", "xor", "--epochs", "2", "--quiet", "--out",
+                  str(tmp_path / "out"), platform="")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "loss.png").read_bytes()[:4] == b"\x89PNG"
