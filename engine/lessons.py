@@ -58,6 +58,11 @@ _LESSON_KEYS = {"order", "term", "title", "intro", "watch", "question", "try_nex
 _OPTIONAL_LESSON_KEYS = {"log_y"}
 _STEP_KEYS = {"key", "label", "watch", "config"}
 _OPTIONAL_STEP_KEYS = {"pace"}
+#: Limits of a lesson file: the deepest a lesson's JSON goes is 5 levels (a claim's range in
+#: ``claims``); the menu order and the pace get sane bounds (the app's fastest pace is 1000).
+MAX_DEPTH = 12
+MAX_ORDER = 10**6
+MAX_PACE = 1000.0
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,13 @@ def load(path):
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{where} is not valid JSON: line {exc.lineno}, column {exc.colno}: "
                           f"{exc.msg}") from None
+    except ValueError as exc:
+        # an integer of more digits than Python converts (4300 by default)
+        raise ConfigError(f"{where} cannot be read: {exc}") from None
+    except RecursionError:
+        # the decoder recurses once per level: a few thousand nested brackets exhaust the stack
+        raise ConfigError(f"{where}: nested deeper than Python's JSON decoder can read; a "
+                          f"lesson is at most {MAX_DEPTH} levels deep") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{where} cannot be read: {exc}") from None
     return parse(data, path)
@@ -152,13 +164,15 @@ def parse(data, path):
     where = f"lesson file {path.name}"
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must hold a JSON object, got {type(data).__name__}")
+    _check_depth(where, data)
     _check_keys(where, "", data, _LESSON_KEYS, _OPTIONAL_LESSON_KEYS)
     log_y = data.get("log_y", False)
     if not isinstance(log_y, bool):
         raise ConfigError(f"{where}: log_y must be true or false, got {log_y!r}")
     order = data["order"]
-    if isinstance(order, bool) or not isinstance(order, int):
-        raise ConfigError(f"{where}: order must be a whole number, got {order!r}")
+    if isinstance(order, bool) or not isinstance(order, int) or not 0 <= order <= MAX_ORDER:
+        raise ConfigError(f"{where}: order must be a whole number from 0 to {MAX_ORDER}, got "
+                          f"{_short(order)}")
     term = data["term"]
     if not isinstance(term, str) or not term:
         raise ConfigError(f"{where}: term must be a glossary key such as 'learning_rate', "
@@ -196,17 +210,51 @@ def parse(data, path):
         steps=parsed_steps, log_y=log_y)
 
 
-def load_all(folder=LESSONS_DIR):
-    """Every ``*.json`` lesson in ``folder``, in their ``order``.
+@dataclass(frozen=True)
+class Catalogue:
+    """The lessons of a folder that load, in menu order, and one message per file that does
+    not (its ConfigError: the file and the key)."""
 
-    A broken file raises its ConfigError: a lesson that cannot be shown is a bug to fix, not
-    a menu entry to hide.
+    lessons: tuple
+    problems: tuple
+
+
+def scan(folder=None):
+    """Every lesson of ``folder`` (default :data:`LESSONS_DIR`) that loads; a broken file is
+    skipped and named in ``problems``, so one bad file cannot keep the others (or the
+    window) from opening.
+
+    Returns
+    -------
+    Catalogue
     """
-    folder = Path(folder)
+    folder = Path(LESSONS_DIR if folder is None else folder)
     if not folder.is_dir():
-        raise ConfigError(f"lessons folder {folder} does not exist")
-    lessons = [load(path) for path in sorted(folder.glob("*.json"))]
-    return sorted(lessons, key=lambda lesson: (lesson.order, lesson.key))
+        return Catalogue((), (f"lessons folder {folder} does not exist",))
+    loaded, problems = [], []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            loaded.append(load(path))
+        except ConfigError as exc:
+            problems.append(str(exc))
+    ordered = sorted(loaded, key=lambda lesson: (lesson.order, lesson.key))
+    return Catalogue(tuple(ordered), tuple(problems))
+
+
+def load_all(folder=None):
+    """Every ``*.json`` lesson in ``folder`` (default :data:`LESSONS_DIR`), in their
+    ``order``; strict, for the tests and the command line.
+
+    Raises
+    ------
+    ConfigError
+        The folder is missing or a file is broken (the first problem :func:`scan` found): a
+        shipped lesson that cannot be shown is a bug to fix. The app uses :func:`scan`.
+    """
+    catalogue = scan(folder)
+    if catalogue.problems:
+        raise ConfigError(catalogue.problems[0])
+    return list(catalogue.lessons)
 
 
 def _check_keys(where, prefix, data, required, optional=frozenset()):
@@ -247,10 +295,38 @@ def _text(where, key, value):
 def _pace(where, key, value):
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise ConfigError(f"{where}: {key} must be steps per second (> 0) or null for full "
-                          f"speed, got {value!r}")
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not 0 < value <= MAX_PACE):
+        raise ConfigError(f"{where}: {key} must be steps per second (> 0 and at most "
+                          f"{MAX_PACE}) or null for full speed, got {_short(value)}")
     return float(value)
+
+
+def _short(value):
+    """``value`` for a message, cut short: a 400-digit order must not fill the status bar."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}...{text[-8:]} ({len(text)} characters)"
+
+
+def _check_depth(where, data):
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, naming the key path where it starts.
+
+    Iterative, so that a file nested a few hundred levels (which the decoder still reads)
+    cannot reach the recursion limit in a later ``repr`` or check."""
+    pending = [(data, "", 1)]
+    while pending:
+        value, path, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise ConfigError(f"{where}: {path or 'the file'} is nested deeper than "
+                              f"{MAX_DEPTH} levels")
+        if isinstance(value, dict):
+            items = ((f"{path}.{key}" if path else str(key), item)
+                     for key, item in value.items())
+        elif isinstance(value, list):
+            items = ((f"{path}[{index}]", item) for index, item in enumerate(value))
+        else:
+            continue
+        pending.extend((item, item_path, depth + 1) for item_path, item in items)
 
 
 def _parse_step(where, index, step, base):
@@ -327,7 +403,7 @@ def try_it(kind, name, lessons=None):
     name : str
         A term of :data:`TERMS` (its glossary key), a loss or an optimizer name.
     lessons : list of Lesson, optional
-        Default: every shipped lesson.
+        Default: every shipped lesson that loads (:func:`scan`).
 
     Returns
     -------
@@ -342,7 +418,7 @@ def try_it(kind, name, lessons=None):
     """
     from . import losses, optimizers, presets
 
-    lessons = load_all() if lessons is None else lessons
+    lessons = scan().lessons if lessons is None else lessons
     if kind == "term":
         for lesson in lessons:
             if lesson.term == name:
@@ -472,6 +548,7 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-__all__ = ["Lesson", "LessonStep", "Text", "StepRun", "TryIt", "LESSONS_DIR", "PLOTS", "X_AXES",
-           "TERMS", "TRY_KINDS", "load", "load_all", "parse", "try_it", "run_lesson_step",
+__all__ = ["Lesson", "LessonStep", "Text", "StepRun", "TryIt", "Catalogue", "LESSONS_DIR",
+           "PLOTS", "X_AXES", "TERMS", "TRY_KINDS", "MAX_DEPTH", "MAX_ORDER", "MAX_PACE", "load",
+           "load_all", "scan", "parse", "try_it", "run_lesson_step",
            "describe", "main"]

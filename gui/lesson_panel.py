@@ -31,6 +31,7 @@ TEXT = {
     "not_kept": QT_TR_NOOP("{step}: {outcome}, not kept"),
     "pace": QT_TR_NOOP("Pace: {pace} steps per second"),
     "full_speed": QT_TR_NOOP("Pace: full speed"),
+    "problems": QT_TR_NOOP("Lesson files not loaded"),
 }
 #: How a lesson step's run ended, as the status line says it.
 OUTCOMES = {
@@ -46,7 +47,7 @@ KEPT_OUTCOMES = ("finished", "early_stopping", "diverged")
 
 def lesson_for_term(term, lessons=None):
     """The first lesson teaching glossary ``term`` (e.g. "learning_rate"), or None."""
-    for lesson in (engine_lessons.load_all() if lessons is None else lessons):
+    for lesson in (engine_lessons.scan().lessons if lessons is None else lessons):
         if lesson.term == term:
             return lesson
     return None
@@ -67,7 +68,8 @@ class LessonPanel(QtWidgets.QWidget):
     set_log_y : callable(bool), optional
         The batch loss on a log scale or not, as the lesson asks.
     lessons : list of engine.lessons.Lesson, optional
-        Default: every lesson shipped in ``gui/lessons/``.
+        Default: every lesson shipped in ``gui/lessons/`` that loads; a file that does not is
+        skipped and its problem shown under the lesson text (``problems``).
     """
 
     def __init__(self, apply_config, start, keep_run, set_pace=None, show_views=None,
@@ -78,7 +80,9 @@ class LessonPanel(QtWidgets.QWidget):
         self._apply_config, self._start, self._keep_run = apply_config, start, keep_run
         self._set_pace, self._show_views = set_pace, show_views
         self._set_log_y = set_log_y
-        self.lessons = list(engine_lessons.load_all() if lessons is None else lessons)
+        catalogue = engine_lessons.scan() if lessons is None else None
+        self.lessons = list(catalogue.lessons if catalogue else lessons)
+        self.problems = catalogue.problems if catalogue else ()
         self.language = language
         self.lesson = None
         self.running_step = None
@@ -187,11 +191,15 @@ class LessonPanel(QtWidgets.QWidget):
         return mark + step.label(self.language)
 
     def _show_text(self):
+        esc = html.escape
+        problems = (f"<h4>{esc(self._text('problems'))}</h4><ul>"
+                    + "".join(f"<li>{esc(problem)}</li>" for problem in self.problems)
+                    + "</ul>") if self.problems else ""
         if self.lesson is None:
+            self.text.setHtml(problems)
             return
         lang = self.language
         lesson = self.lesson
-        esc = html.escape
         steps = "".join(f"<li><b>{esc(step.label(lang))}</b>: {esc(step.watch(lang))}</li>"
                         for step in lesson.steps)
         tries = "".join(f"<li>{esc(text(lang))}</li>" for text in lesson.try_next)
@@ -199,7 +207,7 @@ class LessonPanel(QtWidgets.QWidget):
             f"<h3>{esc(lesson.title(lang))}</h3><p>{esc(lesson.intro(lang))}</p>"
             f"<h4>{esc(self._text('watch'))}</h4><p>{esc(lesson.watch(lang))}</p><ul>{steps}</ul>"
             f"<h4>{esc(self._text('question'))}</h4><p>{esc(lesson.question(lang))}</p>"
-            f"<h4>{esc(self._text('try_next'))}</h4><ul>{tries}</ul>")
+            f"<h4>{esc(self._text('try_next'))}</h4><ul>{tries}</ul>{problems}")
 
     def _show_status(self, last=None):
         if self.lesson is None:

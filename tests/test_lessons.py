@@ -116,6 +116,67 @@ def test_a_broken_file_names_the_file_and_the_key(tmp_path, change, message):
         lessons.load(_write(tmp_path, data))
 
 
+@pytest.mark.parametrize("text, message", [
+    # issue 25: these were accepted, or raised RecursionError with no file name
+    ('{"order": 1' + "0" * 400 + "}", r"custom\.json: order must be a whole number from 0 to "
+                                      r"1000000, got 1000.*\(401 characters\)"),
+    ('{"order": 1, "pace": 1e308}', r"custom\.json: pace must be steps per second \(> 0 and at "
+                                    r"most 1000\.0\) or null for full speed, got 1e\+308"),
+    ('{"order": 1, "pace": 1e999}', r"custom\.json: pace must be .* got inf"),
+    ('{"order": 1, "title": ' + "[" * 100000 + "]" * 100000 + "}",
+     r"lesson file custom\.json: nested deeper than Python's JSON decoder can read"),
+    ('{"order": 1, "base": {"hidden_layers": ' + "[" * 500 + "]" * 500 + "}}",
+     r"custom\.json: base\.hidden_layers\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\] is nested "
+     r"deeper than 12 levels"),
+    ('{"order": ' + "9" * 5000 + "}", r"lesson file custom\.json cannot be read: Exceeds the "
+                                      r"limit \(4300 digits\)"),
+])
+def test_hostile_numbers_and_nesting_are_refused_with_the_file_and_key(tmp_path, text, message):
+    data = _valid_data()
+    path = tmp_path / "custom.json"
+    # the hostile key replaces the valid file's own, so the check under test is the one hit
+    head = json.dumps({k: v for k, v in data.items() if k not in text})[1:-1]
+    path.write_text(text[:-1] + ", " + head + "}", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        lessons.load(path)
+
+
+def test_one_bad_file_is_skipped_and_named_the_rest_load(tmp_path):
+    for path in lessons.LESSONS_DIR.glob("*.json"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / "broken.json").write_text('{"order": 1,', encoding="utf-8")
+    _write(tmp_path, {**_valid_data(), "pace": 1e308}, "fast.json")
+    catalogue = lessons.scan(tmp_path)
+    assert [lesson.key for lesson in catalogue.lessons] == [
+        "learning_rate", "epochs", "batch_size", "loss_functions"]
+    assert len(catalogue.problems) == 2
+    assert catalogue.problems[0].startswith("lesson file broken.json is not valid JSON")
+    assert catalogue.problems[1].startswith("lesson file fast.json: pace must be")
+    # strict loading, for the tests and the command line, still stops at the first
+    with pytest.raises(ConfigError, match="broken.json"):
+        lessons.load_all(tmp_path)
+    assert lessons.scan(tmp_path / "nowhere").problems[0].startswith("lessons folder ")
+    # the shipped lessons all load
+    assert lessons.scan().problems == ()
+
+
+@pytest.mark.gui
+def test_the_window_opens_beside_a_bad_lesson_file_and_names_it(make_window, tmp_path,
+                                                               monkeypatch):
+    for path in lessons.LESSONS_DIR.glob("*.json"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / "broken.json").write_text('{"order": ' + "[" * 5000, encoding="utf-8")
+    monkeypatch.setattr(lessons, "LESSONS_DIR", tmp_path)
+    window = make_window()
+    assert list(window.lesson_actions) == ["learning_rate", "epochs", "batch_size",
+                                           "loss_functions"]
+    text = window.lesson_panel.text.toPlainText()
+    assert "Lesson files not loaded" in text and "broken.json" in text
+    window.set_language("ko")
+    assert "불러오지 못한 수업 파일" in window.lesson_panel.text.toPlainText()
+    assert lessons.try_it("term", "epochs").lesson.key == "epochs"
+
+
 def test_unreadable_files_are_config_errors(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{\"order\": 1,", encoding="utf-8")

@@ -1537,6 +1537,10 @@ model {value:.4g}</source>
         <translation>속도: 최고 속도</translation>
     </message>
     <message>
+        <source>Lesson files not loaded</source>
+        <translation>불러오지 못한 수업 파일</translation>
+    </message>
+    <message>
         <source>finished</source>
         <translation>완료</translation>
     </message>
