@@ -228,14 +228,23 @@ def _reason(exc):
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
-def _unwritable(folder):
-    """Why the run's files could not be written to ``folder`` (checked before training), or
-    None. A later failure (a full disk) is still caught when saving."""
+RUN_FILES = ("history.csv", "epochs.csv", "summary.json", "loss.png")
+SWEEP_FILES = ("sweep.csv", "sweep.png")
+
+
+def _unwritable(folder, names=RUN_FILES):
+    """Why the files ``names`` could not be written to ``folder`` (checked before training),
+    or None. A later failure (a full disk) is still caught when saving."""
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        if os.path.islink(folder):
+            return (f"output folder {folder} is a symbolic link to {os.readlink(folder)}, "
+                    f"which does not exist; create that folder or choose another --out")
+        return f"output folder {folder} is a file, not a folder; choose another --out"
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         return f"cannot create output folder {folder}: {_reason(exc)}"
-    for name in ("history.csv", "epochs.csv", "summary.json", "loss.png"):
+    for name in names:
         if os.path.isdir(os.path.join(folder, name)):
             return f"cannot write {os.path.join(folder, name)}: it is a folder"
     try:
@@ -281,13 +290,11 @@ def run_sweep_headless(args):
         plan = sweeps.Sweep(config, field, sweeps.parse_values(field, text),
                             sweeps.parse_strategies(args.strategies), args.seeds)
         runner = sweeps.SweepRunner(plan, on_progress=None if args.quiet else _sweep_progress)
-        os.makedirs(args.out, exist_ok=True)
     except ConfigError as exc:
-        print(f"main.py: error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"main.py: error: cannot create output folder {args.out}: {exc}", file=sys.stderr)
-        return 2
+        return _fail(exc, EXIT_BAD_INPUT)
+    problem = _unwritable(args.out, SWEEP_FILES)
+    if problem:
+        return _fail(problem, EXIT_BAD_INPUT)
     result = runner.start().wait()
     result.to_csv(os.path.join(args.out, "sweep.csv"))
     from gui.sweep_dialog import save_sweep_png

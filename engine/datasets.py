@@ -449,6 +449,15 @@ def _csv_path(name: str) -> Path:
     path = name[len(CSV_PREFIX) :].strip()
     if not path:
         raise ConfigError(f"dataset {name!r} has no file path; write it as 'csv:PATH'")
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        # the name travels with the run (summary.json, the app's settings), which are UTF-8:
+        # refused here, before training, not when the results are saved
+        raise ConfigError(
+            f"dataset {name!r}: the file name {os.fsencode(path)!r} is not valid UTF-8; "
+            f"rename the file (or copy it) to a UTF-8 name"
+        ) from None
     return Path(os.path.expanduser(path))
 
 

@@ -1,6 +1,7 @@
 """Tests for engine.datasets: built-in sets, splitting, standardisation and CSV files."""
 
 import gzip
+import os
 
 import numpy as np
 import pytest
@@ -562,3 +563,13 @@ def test_a_non_string_label_column_is_a_config_error_not_a_type_error(tmp_path):
     path = write_csv(tmp_path, "a,y\n1,0\n2,1\n3,0\n")
     with pytest.raises(ConfigError, match="label_column \\['y'\\] is invalid"):
         datasets.info(path, label_column=["y"])
+
+
+def test_a_csv_name_that_is_not_utf8_is_a_config_error(tmp_path):
+    raw = os.path.join(os.fsencode(str(tmp_path)), b"caf\xe9.csv")
+    with open(raw, "w") as handle:
+        handle.write("a,y\n" + "".join(f"{i},{i % 2}\n" for i in range(20)))
+    name = "csv:" + os.fsdecode(raw)
+    for read in (datasets.info, datasets.load):
+        with pytest.raises(ConfigError, match=r"caf\\xe9.csv'? is not valid UTF-8; rename"):
+            read(name)

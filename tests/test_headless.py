@@ -335,3 +335,34 @@ def test_an_empty_qt_platform_variable_still_draws_loss_png(tmp_path):
                   str(tmp_path / "out"), platform="")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "loss.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_csv_name_that_is_not_utf8_is_refused_before_training(tmp_path):
+    # the name goes into summary.json: it trained, then lost summary.json ("surrogates not
+    # allowed", exit 1)
+    folder = os.fsencode(str(tmp_path))
+    with open(os.path.join(folder, b"d\xffata.csv"), "w") as handle:
+        handle.write("a,b,y\n" + "".join(f"{i % 7},{i % 3},{i % 2}\n" for i in range(60)))
+    name = os.fsdecode(os.path.join(folder, b"d\xffata.csv"))
+    out = tmp_path / "out"
+    result = _run("--headless", "--dataset", f"csv:{name}", "--epochs", "2", "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert "is not valid UTF-8; rename the file" in result.stderr
+    assert "epoch 1/" not in result.stderr and not out.exists()
+
+
+@pytest.mark.parametrize("mode", [("--headless",), ("--sweep", "batch_size=8,16")],
+                         ids=["run", "sweep"])
+def test_out_on_a_dangling_symlink_or_a_file_is_named_before_training(tmp_path, mode):
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "missing")
+    result = _run(*mode, "--dataset", "xor", "--epochs", "2", "--out", str(dangling))
+    assert result.returncode == 2, result.stderr
+    assert (f"output folder {dangling} is a symbolic link to {tmp_path / 'missing'}, which "
+            f"does not exist") in result.stderr
+    assert "File exists" not in result.stderr and "epoch 1/" not in result.stderr
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    result = _run(*mode, "--dataset", "xor", "--epochs", "2", "--out", str(a_file))
+    assert result.returncode == 2
+    assert f"output folder {a_file} is a file, not a folder" in result.stderr
