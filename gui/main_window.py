@@ -1064,6 +1064,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.clear_kept()
 
     def _on_kept_changed(self):
+        # Saved as they change, not only at close: a crash or a kill loses no kept run.
+        problems = self.session.save_kept(self.settings.data_folder("kept-runs"))
+        if problems:
+            self.statusBar().showMessage(_problems_text(problems), 15000)
         kept = self.session.kept
         self.overlays.sync(kept)
         self._fill_run_table()
@@ -1399,8 +1403,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.x_axis_combo.setCurrentIndex(max(index, 0))
         problems = self.session.load_kept(self.settings.data_folder("kept-runs"))
         if problems:
-            self.statusBar().showMessage(
-                "Some kept runs could not be read: " + "; ".join(problems), 15000)
+            self.statusBar().showMessage(tr("Some kept runs could not be read: {problems}",
+                                            problems=_problems_text(problems)), 30000)
 
     def _restore_field(self, field, value):
         try:
@@ -1419,10 +1423,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.write("plots/log_y", self.log_check.isChecked())
         self.settings.write("run/pace", str(self.pace or "max"))
         self.settings.write("plots/x_axis", self.x_axis_combo.currentData())
-        try:
-            self.session.save_kept(self.settings.data_folder("kept-runs"))
-        except OSError as error:
-            print(f"LossLab: cannot save the kept runs: {error}", file=sys.stderr)
+        for problem in self.session.save_kept(self.settings.data_folder("kept-runs")):
+            print(f"LossLab: {problem}", file=sys.stderr)
         self.settings.sync()
 
     def shutdown(self, timeout=HALT_TIMEOUT_S):
@@ -1452,6 +1454,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self.save_settings()
         self.shutdown(CLOSE_TIMEOUT_S)
         super().closeEvent(event)
+
+
+def _problems_text(problems):
+    """The kept-run store's problems (``gui.model.store.Problem``) in the current language."""
+    return "; ".join(tr(problem.template, **problem.params) for problem in problems)
 
 
 def _duration(seconds):

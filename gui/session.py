@@ -27,6 +27,7 @@ from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
 from engine.atomic import atomic_write
 from engine.history import GrowableArray
 from engine.trainer import LIVE_FIELDS
+from gui.model.store import KeptStore, StoredRun
 
 STEP_COLUMNS = ("step", "epoch", "samples", "seconds", "batch_loss", "learning_rate")
 EPOCH_COLUMNS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
@@ -233,6 +234,8 @@ class KeptRun:
     #: The key the plots already show this run under (a sweep's racing run), taken over
     #: instead of drawn anew when the window shows it; not saved.
     shown_as: object = None
+    #: The kept-run store's id of this run ("" until saved); not shown.
+    store_id: str = ""
 
     @property
     def n_steps(self):
@@ -388,6 +391,7 @@ class Session:
         self._next_run_id = 0
         self._next_key = 0
         self._labels = None  # (kept configs, current config, their labels) last computed
+        self._stores = {}  # folder -> KeptStore (see _kept_store)
         self.state_changed = Event()
         self.run_started = Event()
         self.progressed = Event()
@@ -544,43 +548,38 @@ class Session:
     # -- files -----------------------------------------------------------------------------
 
     def save_kept(self, folder):
-        """Write every kept run to ``folder`` (one .npz each and an index), atomically."""
-        os.makedirs(folder, exist_ok=True)
-        index = []
-        for kept in self.kept:
-            name = f"run-{kept.key}.npz"
-            arrays = {f"step_{k}": v for k, v in kept.steps.items()}
-            arrays.update({f"epoch_{k}": v for k, v in kept.epochs.items()})
-            with atomic_write(os.path.join(folder, name), "wb") as handle:
-                np.savez(handle, **arrays)
-            index.append({"file": name, **kept.to_json()})
-        with atomic_write(os.path.join(folder, "kept.json")) as handle:
-            handle.write(json.dumps(index, indent=1))
-        wanted = {entry["file"] for entry in index}
-        for name in os.listdir(folder):
-            if name.startswith("run-") and name.endswith(".npz") and name not in wanted:
-                os.remove(os.path.join(folder, name))
+        """Save the kept runs in the store at ``folder`` (:mod:`gui.model.store`): this
+        session's new runs are added and its removed ones deleted, in one transaction; runs
+        another instance saved there stay. Returns the problems (nothing raises)."""
+        records = [StoredRun(kept.store_id, kept.to_json(), kept.steps, kept.epochs)
+                   for kept in self.kept]
+        problems = self._kept_store(folder).sync(records)
+        for kept, record in zip(self.kept, records):
+            kept.store_id = record.uid
+        return problems
 
     def load_kept(self, folder):
-        """Add the kept runs saved in ``folder``; returns the problems met (one text each)."""
-        problems = []
-        path = os.path.join(folder, "kept.json")
-        if not os.path.exists(path):
-            return problems
-        try:
-            with open(path, encoding="utf-8") as handle:
-                index = json.load(handle)
-        except (OSError, ValueError) as error:
-            return [f"{path}: {error}"]
-        for entry in index if isinstance(index, list) else []:
-            try:
-                with np.load(os.path.join(folder, entry["file"])) as arrays:
-                    kept = KeptRun.from_saved(entry, {k: arrays[k] for k in arrays.files})
-            except (OSError, ValueError, KeyError, TypeError) as error:
-                problems.append(f"{entry.get('file', '?')}: {error}")
-                continue
-            self.add_kept(kept)
+        """Add the kept runs saved in ``folder``; returns the problems met (each a
+        :class:`gui.model.store.Problem`): a run that cannot be read is skipped and named,
+        the rest load, and nothing stored is deleted."""
+        def make(stored):
+            arrays = {f"step_{name}": values for name, values in stored.steps.items()}
+            arrays.update({f"epoch_{name}": values for name, values in stored.epochs.items()})
+            kept = KeptRun.from_saved({**stored.meta, "key": 0}, arrays)
+            kept.store_id = stored.uid
+            return kept
+        runs, problems = self._kept_store(folder).load(make)
+        if runs:
+            self.add_kept_runs(runs)
         return problems
+
+    def _kept_store(self, folder):
+        """The store at ``folder``, one per folder: it remembers which runs this session
+        loaded or saved there (the only ones its saves may delete)."""
+        folder = os.fspath(folder)
+        if folder not in self._stores:
+            self._stores[folder] = KeptStore(folder, STEP_COLUMNS, EPOCH_COLUMNS)
+        return self._stores[folder]
 
     def export_runs(self, steps_path, epochs_path, progress=None):
         """All kept runs as two long CSV files (per step, per epoch): :func:`write_runs_csv`."""

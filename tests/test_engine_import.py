@@ -32,3 +32,12 @@ def test_engine_exposes_the_design_api():
          "len(losses.names()))"],
         capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.split() == ["True", "13"]
+
+
+def test_import_the_kept_run_store_loads_no_qt():
+    code = ("import sys, gui.model.store; "
+            "print(gui.model.store.DATABASE, ','.join(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.split() == ["kept.sqlite"]

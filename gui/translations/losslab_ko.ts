@@ -1744,6 +1744,46 @@ model {value:.4g}</source>
         <source>+{count} more (see Runs)</source>
         <translation>외 {count}개 (실행 목록 참고)</translation>
     </message>
+    <message>
+        <source>Some kept runs could not be read: {problems}</source>
+        <translation>보관한 실행 일부를 읽을 수 없습니다: {problems}</translation>
+    </message>
+    <message>
+        <source>{path} is a file, not a folder: kept runs are saved in {fallback} instead</source>
+        <translation>{path}은(는) 폴더가 아니라 파일입니다. 보관한 실행은 대신 {fallback}에 저장합니다</translation>
+    </message>
+    <message>
+        <source>Cannot use the folder {path}: {error}</source>
+        <translation>{path} 폴더를 사용할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Cannot read the kept runs in {path}: {error}</source>
+        <translation>{path}의 보관한 실행을 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Kept run {name} was skipped: {error}</source>
+        <translation>보관한 실행 {name}을(를) 건너뛰었습니다: {error}</translation>
+    </message>
+    <message>
+        <source>The kept-run database could not be read ({error}); it was kept as {path} and {count} runs were recovered from it</source>
+        <translation>보관한 실행 데이터베이스를 읽을 수 없습니다({error}). 파일은 {path}(으)로 보존했고, 그 안에서 실행 {count}개를 복구했습니다</translation>
+    </message>
+    <message>
+        <source>Kept run {name} was skipped and left in place: {error}</source>
+        <translation>보관한 실행 {name}을(를) 건너뛰고 그 자리에 그대로 두었습니다: {error}</translation>
+    </message>
+    <message>
+        <source>{name} is not listed in a readable {index}; it was left in place</source>
+        <translation>{name}은(는) 읽을 수 있는 {index}에 들어 있지 않아 그 자리에 그대로 두었습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save the kept runs in {path}: {error}</source>
+        <translation>{path}에 보관한 실행을 저장할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>{path} could not be read ({error}); it and its runs were left in place</source>
+        <translation>{path}을(를) 읽을 수 없습니다({error}). 이 파일과 그 실행들은 그 자리에 그대로 두었습니다</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
