@@ -253,6 +253,17 @@ TERMS = {
                            "for 1-D regression, or a confusion matrix (rows true, columns "
                            "predicted)."),
     },
+    "network_view": {
+        "label": QT_TR_NOOP("Network"),
+        "text": QT_TR_NOOP("The model itself: inputs, hidden layers and outputs as columns of "
+                           "neurons. Each neuron's picture is its output over the data view's "
+                           "plane (for digits, a first-layer neuron's 64 weights as an 8x8 "
+                           "image; otherwise the histogram of its outputs). Lines are weights: "
+                           "blue positive, orange negative, thicker when larger. Big layers show "
+                           "their strongest neurons and \"+N\" for the rest; a neuron with many "
+                           "inputs draws its strongest connections. Hover for values, click a "
+                           "neuron to see its picture large."),
+    },
     "lr_finder": {
         "label": QT_TR_NOOP("Learning-rate range test"),
         "text": QT_TR_NOOP("A short trial run whose learning rate grows from 1e-7 to 10, batch "

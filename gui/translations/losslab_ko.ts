@@ -1784,6 +1784,54 @@ model {value:.4g}</source>
         <source>{path} could not be read ({error}); it and its runs were left in place</source>
         <translation>{path}을(를) 읽을 수 없습니다({error}). 이 파일과 그 실행들은 그 자리에 그대로 두었습니다</translation>
     </message>
+    <message>
+        <source>Network</source>
+        <translation>신경망</translation>
+    </message>
+    <message>
+        <source>The model itself: inputs, hidden layers and outputs as columns of neurons. Each neuron&apos;s picture is its output over the data view&apos;s plane (for digits, a first-layer neuron&apos;s 64 weights as an 8x8 image; otherwise the histogram of its outputs). Lines are weights: blue positive, orange negative, thicker when larger. Big layers show their strongest neurons and &quot;+N&quot; for the rest; a neuron with many inputs draws its strongest connections. Hover for values, click a neuron to see its picture large.</source>
+        <translation>모델 그 자체입니다. 입력, 은닉층, 출력이 뉴런의 열로 그려집니다. 뉴런마다 그림은 데이터 보기 평면 위에서 그 뉴런이 내는 출력입니다(digits에서는 첫 층 뉴런의 가중치 64개를 8x8 이미지로, 그 밖에는 출력의 히스토그램으로 보입니다). 선은 가중치입니다. 파란색은 양수, 주황색은 음수이고 클수록 굵습니다. 큰 층은 가장 강한 뉴런만 보이고 나머지는 &quot;+N&quot;으로 셉니다. 입력이 많은 뉴런은 가장 강한 연결만 그립니다. 마우스를 올리면 값이 보이고, 뉴런을 클릭하면 그 그림이 크게 보입니다.</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Hidden {number}</source>
+        <translation>은닉층 {number}</translation>
+    </message>
+    <message>
+        <source>Weight {weight:.4g}: {source} neuron {i} → {target} neuron {j}</source>
+        <translation>가중치 {weight:.4g}: {source} 뉴런 {i} → {target} 뉴런 {j}</translation>
+    </message>
+    <message>
+        <source>{layer} neuron {number}</source>
+        <translation>{layer} 뉴런 {number}</translation>
+    </message>
+    <message>
+        <source>{name}: mean {mean:.3g}, from {low:.3g} to {high:.3g}</source>
+        <translation>{name}: 평균 {mean:.3g}, 범위 {low:.3g} ~ {high:.3g}</translation>
+    </message>
+    <message>
+        <source>{name}: weight {weight:.3g} from pixel ({row}, {column})</source>
+        <translation>{name}: 픽셀 ({row}, {column})에서 오는 가중치 {weight:.3g}</translation>
+    </message>
+    <message>
+        <source>{name}: {value:.3g} at x = {x:.3g}</source>
+        <translation>{name}: x = {x:.3g}에서 {value:.3g}</translation>
+    </message>
+    <message>
+        <source>{name}: {value:.3g} at ({x:.2f}, {y:.2f})</source>
+        <translation>{name}: ({x:.2f}, {y:.2f})에서 {value:.3g}</translation>
+    </message>
+    <message>
+        <source>{readout}; bias {bias:.3g}</source>
+        <translation>{readout}; 편향 {bias:.3g}</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
