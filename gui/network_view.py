@@ -321,18 +321,26 @@ class NetworkView(QtWidgets.QWidget):
 
     def describe_at(self, point):
         """The readout text for scene point ``point``: the neuron or connection there, or ""."""
+        return self._hit(point)[0]
+
+    def _hit(self, point):
+        """(readout text, the item drawing what is under ``point``) or ("", None)."""
         found = self._neuron_at(point) if point is not None else None
         if found is not None:
-            return self._describe_neuron(*found)
+            layer, slot = found[0], found[1]
+            return self._describe_neuron(*found), self._neurons[layer][slot]
         connection = self._connection_at(point) if point is not None else None
         if connection is None:
-            return ""
+            return "", None
         layer, source, target = (int(v) for v in self._segment_keys[connection])
+        weight = float(self._segment_weights[connection])
         layers = self.pictures.layers
-        return tr("Weight {weight:.4g}: {source} neuron {i} → {target} neuron {j}",
-                  weight=float(self._segment_weights[connection]),
-                  source=self.layer_name(layer), i=int(layers[layer].shown[source]) + 1,
-                  target=self.layer_name(layer + 1), j=int(layers[layer + 1].shown[target]) + 1)
+        text = tr("Weight {weight:.4g}: {source} neuron {i} → {target} neuron {j}",
+                  weight=weight, source=self.layer_name(layer),
+                  i=int(layers[layer].shown[source]) + 1, target=self.layer_name(layer + 1),
+                  j=int(layers[layer + 1].shown[target]) + 1)
+        width_class = int(pictures_module.width_class(weight))
+        return text, self._paths[weight >= 0, width_class]
 
     def _describe_neuron(self, layer, slot, fx, fy):
         pictures = self.pictures
@@ -365,10 +373,13 @@ class NetworkView(QtWidgets.QWidget):
         return text
 
     def _hover(self, point):
+        """Readout (and the hovered item's tooltip) for ``point``; set only when it changes."""
         self._hovered_at = point
-        text = self.describe_at(point) if point is not None else ""
+        text, item = self._hit(point)
         if text != self.readout.text().strip():
             self.readout.setText(text or " ")
+            if item is not None:
+                item.setToolTip(text)
 
     def _click(self, point):
         found = self._neuron_at(point)

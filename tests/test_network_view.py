@@ -206,6 +206,13 @@ def hover(qtbot, view, point):
     qtbot.mouseMove(view.canvas.viewport(), QtCore.QPoint(round(point[0]), round(point[1])))
 
 
+def tooltip_at(view, point):
+    """The tooltip Qt shows at ``point``: the first item there (topmost) that has one."""
+    from PySide6 import QtCore
+    items = view.canvas.scene().items(QtCore.QPointF(round(point[0]), round(point[1])))
+    return next((item.toolTip() for item in items if item.toolTip()), "")
+
+
 def test_hover_reads_a_neurons_value_and_a_connections_weight(view, qtbot):
     trainer, geometry = trained("circle", (3,), steps=100)
     view.show_pictures(network_pictures.compute_network(trainer, geometry))
@@ -221,10 +228,12 @@ def test_hover_reads_a_neurons_value_and_a_connections_weight(view, qtbot):
     assert text.startswith("Hidden 1 neuron 3: ")
     assert f"{activation[row, column]:.3g}" in text
     assert f"bias {trainer.model.biases[0][2]:.3g}" in text
+    assert tooltip_at(view, point) == text
     x0, y0, x1, y1 = view.connection_segment(1, 0, 0)
     hover(qtbot, view, ((x0 + x1) / 2, (y0 + y1) / 2))
     weight = trainer.model.kernels[1][0, 0]
     assert view.readout.text() == f"Weight {weight:.4g}: Hidden 1 neuron 1 → Output neuron 1"
+    assert tooltip_at(view, ((x0 + x1) / 2, (y0 + y1) / 2)) == view.readout.text()
     hover(qtbot, view, (3, 3))
     assert view.readout.text().strip() == ""
 

@@ -1,0 +1,109 @@
+"""The network view: what one refresh costs the GUI thread, and what computing it costs.
+
+    QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.network_view_speed [--repeat 40]
+
+For each case a model is trained a little, then ``--repeat`` refreshes are timed, each after
+one more training step (so every picture changes, as in a live run):
+
+- compute (worker thread): :func:`gui.network_pictures.compute_network`, with BLAS on one
+  thread as ``Trainer.fit`` runs it for these models (engine/threads.py);
+- GUI thread: :meth:`gui.network_view.NetworkView.show_pictures` plus a forced, synchronous
+  paint of the drawing (its canvas's ``viewport().repaint()``; the title and the readout line
+  do not change), at 520x400 pixels (a dock beside the plots).
+
+Medians and 90th percentiles in ms. Issue 23's goals: GUI thread <= 5 ms per refresh for
+(8, 8) on circle and <= 15 ms for (32,) on digits. The worker computes the pictures with the
+data view, every 0.5 s while training (gui/worker.py's VIEW_SECONDS), so its share of the
+training thread is compute / 500 ms, printed as "of training".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6 import QtWidgets  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+CASES = (
+    ("circle", (8, 8), "binary_crossentropy", 5.0),
+    ("digits", (32,), "sparse_categorical_crossentropy", 15.0),
+    ("spiral", (8, 8), "binary_crossentropy", None),
+    ("sine", (8,), "mse", None),
+    ("plane", (8, 8), "mse", None),
+    ("blobs", (32, 32), "categorical_crossentropy", None),
+)
+VIEW_SECONDS = 0.5
+
+
+def summary(times):
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[int(0.9 * (len(ordered) - 1))]
+
+
+def measure(dataset, hidden, loss, repeat):
+    from engine import Trainer, TrainingConfig
+    from gui import network_pictures, views
+    from gui.network_view import NetworkView
+
+    trainer = Trainer(TrainingConfig(dataset=dataset, hidden_layers=hidden, loss=loss,
+                                     learning_rate=0.05, epochs=10_000, seed=0))
+    for _ in range(50):
+        trainer.step()
+    geometry = views.geometry_for(trainer.dataset)
+    view = NetworkView()
+    view.resize(520, 400)
+    view.show()
+    QtWidgets.QApplication.processEvents()
+    compute, gui = [], []
+    for index in range(repeat + 2):
+        trainer.step()
+        with threadpool_limits(1):
+            started = time.perf_counter()
+            pictures = network_pictures.compute_network(trainer, geometry)
+            computed = time.perf_counter()
+        started_gui = time.perf_counter()
+        view.show_pictures(pictures)
+        view.canvas.viewport().repaint()
+        ended = time.perf_counter()
+        if index >= 2:  # the first refreshes build the layout and the items
+            compute.append((computed - started) * 1000)
+            gui.append((ended - started_gui) * 1000)
+    view.close()
+    view.deleteLater()
+    QtWidgets.QApplication.processEvents()
+    return summary(compute), summary(gui), pictures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args(argv)
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    print(f"{'case':<20}{'drawn':>16}{'compute ms':>20}{'of training':>13}"
+          f"{'GUI ms':>20}{'goal':>9}")
+    failed = []
+    for dataset, hidden, loss, goal in CASES:
+        (compute, compute_p90), (gui, gui_p90), pictures = measure(dataset, hidden, loss,
+                                                                   args.repeat)
+        neurons = sum(len(layer.shown) for layer in pictures.layers)
+        lines = sum(len(links.source) for links in pictures.connections)
+        verdict = "" if goal is None else (f"<= {goal:g}" if gui <= goal else f"> {goal:g} !")
+        if goal is not None and gui > goal:
+            failed.append(dataset)
+        name = f"{dataset} {hidden}"
+        print(f"{name:<20}{f'{neurons} n, {lines} w':>16}"
+              f"{f'{compute:.2f} (p90 {compute_p90:.2f})':>20}"
+              f"{compute / (VIEW_SECONDS * 1000):>13.2%}"
+              f"{f'{gui:.2f} (p90 {gui_p90:.2f})':>20}{verdict:>9}")
+    del app
+    print("goals met" if not failed else f"over the goal: {', '.join(failed)}")
+    return len(failed)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
