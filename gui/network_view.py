@@ -1,12 +1,12 @@
 """The network view: the model drawn as columns of neurons joined by its weights.
 
-Each neuron is a small picture computed in the worker thread (:mod:`gui.network_pictures`);
-this widget only uploads those arrays. Inputs, hidden layers and outputs are columns; a
-connection's colour is its weight's sign (orange negative, blue positive, as in TensorFlow
-Playground and the data view's two classes) and its width grows with |w| in
-:data:`~gui.network_pictures.WIDTH_CLASSES` steps. The connections of one sign and width are
-one path item, so a refresh changes at most ``2 * WIDTH_CLASSES`` paths and one pixmap per
-shown neuron, whatever the number of weights.
+Each neuron is a small picture computed in the worker thread
+(:mod:`gui.model.network_pictures`); this widget only uploads those arrays. Inputs, hidden
+layers and outputs are columns; a connection's colour is its weight's sign (orange negative,
+blue positive, as in TensorFlow Playground and the data view's two classes) and its width grows
+with |w| in :data:`~gui.model.network_pictures.WIDTH_CLASSES` steps. The connections of one
+sign and width are one path item, so a refresh changes at most ``2 * WIDTH_CLASSES`` paths and
+one pixmap per shown neuron, whatever the number of weights.
 
 Hovering a neuron or a connection writes its value in the readout line under the drawing and
 in the tooltip; the readout is set only when its text changes. Clicking a neuron emits
@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import glossary
-from gui import network_pictures as pictures_module
+from gui.model import network_pictures as pictures_module
 from gui.i18n import tr
 
 #: Largest side of a neuron's picture on screen, and the smallest.
@@ -72,7 +72,7 @@ class _Canvas(pg.GraphicsView):
 
 
 class NetworkView(QtWidgets.QWidget):
-    """Draws :class:`~gui.network_pictures.NetworkPictures`; see the module docstring."""
+    """Draws :class:`~gui.model.network_pictures.NetworkPictures`; see the module docstring."""
 
     neuronClicked = QtCore.Signal(int, int)
 
@@ -127,7 +127,7 @@ class NetworkView(QtWidgets.QWidget):
     # -- showing -------------------------------------------------------------------------------
 
     def show_pictures(self, pictures):
-        """Draw ``pictures`` (a :class:`~gui.network_pictures.NetworkPictures`)."""
+        """Draw ``pictures`` (a :class:`~gui.model.network_pictures.NetworkPictures`)."""
         self.pictures = pictures
         if pictures.structure != self._structure:
             self._structure = pictures.structure

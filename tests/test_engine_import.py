@@ -26,8 +26,8 @@ def test_import_gui_session_loads_no_qt():
 
 def test_import_network_pictures_loads_no_qt():
     """The network view's pictures are computed in the worker thread, without Qt."""
-    code = ("import sys, gui.network_pictures; "
-            "print(len(gui.network_pictures.DIVERGING), ','.join(sorted(m for m in sys.modules "
+    code = ("import sys, gui.model.network_pictures as pictures; "
+            "print(len(pictures.DIVERGING), ','.join(sorted(m for m in sys.modules "
             "if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, check=True)

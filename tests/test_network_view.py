@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from engine import TrainingConfig, Trainer
-from gui import network_pictures, views
+from gui import views
+from gui.model import network_pictures
 
 pytestmark = pytest.mark.gui
 
@@ -329,3 +330,19 @@ def test_title_and_tooltip_follow_the_language(view, qtbot):
         i18n.set_language("en")
     qtbot.waitUntil(lambda: "<b>Network</b>" in view.toolTip(), timeout=2000)
     assert (view.title.text(), view.layer_name(0)) == ("Network", "Input")
+
+
+@pytest.mark.parametrize("dataset, hidden, loss", [
+    ("circle", (8, 8), "binary_crossentropy"),
+    ("iris", (16,), "categorical_crossentropy"),
+    ("digits", (32,), "sparse_categorical_crossentropy"),
+    ("sine", (4,), "mse"),
+])
+def test_a_blown_up_model_draws_without_warnings(view, dataset, hidden, loss, recwarn):
+    trainer, geometry = trained(dataset, hidden, loss=loss, steps=1)
+    for value in (np.nan, np.inf, 0.0):
+        trainer.model.flat_params[:] = value
+        pictures = network_pictures.compute_network(trainer, geometry)
+        view.show_pictures(pictures)
+        assert all(layer.images.dtype == np.uint8 for layer in pictures.layers)
+    assert [str(warning.message) for warning in recwarn] == []

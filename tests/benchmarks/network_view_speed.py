@@ -5,7 +5,7 @@
 For each case a model is trained a little, then ``--repeat`` refreshes are timed, each after
 one more training step (so every picture changes, as in a live run):
 
-- compute (worker thread): :func:`gui.network_pictures.compute_network`, with BLAS on one
+- compute (worker thread): :func:`gui.model.network_pictures.compute_network`, with BLAS on one
   thread as ``Trainer.fit`` runs it for these models (engine/threads.py);
 - GUI thread: :meth:`gui.network_view.NetworkView.show_pictures` plus a forced, synchronous
   paint of the drawing (its canvas's ``viewport().repaint()``; the title and the readout line
@@ -47,7 +47,8 @@ def summary(times):
 
 def measure(dataset, hidden, loss, repeat):
     from engine import Trainer, TrainingConfig
-    from gui import network_pictures, views
+    from gui import views
+    from gui.model import network_pictures
     from gui.network_view import NetworkView
 
     trainer = Trainer(TrainingConfig(dataset=dataset, hidden_layers=hidden, loss=loss,

@@ -300,7 +300,7 @@ def _curve_images(values, colors):
     low = min(float(finite.min()), 0.0) if finite.size else -1.0
     high = max(float(finite.max()), 0.0) if finite.size else 1.0
     scale = (size - 1) / max(high - low, 1e-12)
-    row = np.clip((high - np.nan_to_num(sampled, nan=0.0)) * scale, 0, size - 1)  # top is 0
+    row = (high - np.clip(np.nan_to_num(sampled, nan=0.0), low, high)) * scale  # top is 0
     zero = high * scale
     rows = np.arange(size)[None, :, None]
     area = (rows >= np.minimum(row, zero)[:, None]) & (rows <= np.maximum(row, zero)[:, None])
@@ -365,10 +365,7 @@ def compute_network(trainer, geometry, max_shown=MAX_SHOWN, strongest=STRONGEST)
         activation = np.asarray(outputs[index][:, picked], dtype=np.float64).T  # (k, n)
         if kind == "histogram":
             low, high = _histogram_range(names[index], activation)
-            with np.errstate(all="ignore"):  # an all-NaN neuron has NaN statistics
-                values = np.stack([np.nanmean(activation, axis=1),
-                                   np.nanmin(activation, axis=1),
-                                   np.nanmax(activation, axis=1)], axis=1)
+            values = _statistics(activation)
             layers.append(LayerPictures(kind, size, picked,
                                         _histogram_images(activation, low, high), values,
                                         biases))
@@ -390,6 +387,19 @@ def compute_network(trainer, geometry, max_shown=MAX_SHOWN, strongest=STRONGEST)
     connections = [_connections(np.asarray(kernel, dtype=np.float64), shown[i], shown[i + 1],
                                 strongest) for i, kernel in enumerate(model.kernels)]
     return NetworkPictures(layers, connections, extent, curve_x, names)
+
+
+def _statistics(activation):
+    """Mean, min and max (k, 3) of each row of ``activation`` (k, n) over its finite values;
+    NaN for a neuron with none (a blown-up model)."""
+    finite = np.isfinite(activation)
+    count = finite.sum(axis=1)
+    clean = np.where(finite, activation, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = clean.sum(axis=1) / count
+    low = np.where(finite, activation, np.inf).min(axis=1, initial=np.inf)
+    high = np.where(finite, activation, -np.inf).max(axis=1, initial=-np.inf)
+    return np.where((count > 0)[:, None], np.column_stack([mean, low, high]), np.nan)
 
 
 def _largest(values):
