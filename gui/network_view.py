@@ -25,8 +25,11 @@ from gui.i18n import tr
 #: Largest side of a neuron's picture on screen, and the smallest.
 MAX_SIDE = 64
 MIN_SIDE = 8
-#: Line widths in pixels of the width classes (Playground: 1 to 10 px for |w| up to 5).
+#: Line widths in pixels of the width classes (Playground: 1 to 10 px for |w| up to 5), for
+#: neurons of FULL_WIDTH_SIDE pixels or more; smaller neurons get thinner lines, so the lines
+#: do not bury the pictures of a large net in a small view.
 LINE_WIDTHS = np.linspace(0.5, 6.0, pictures_module.WIDTH_CLASSES)
+FULL_WIDTH_SIDE = 32
 _MARGIN = 8
 _LABEL_HEIGHT = 16
 #: How close (pixels) the cursor must be to a connection beyond half its width to hover it.
@@ -92,6 +95,8 @@ class NetworkView(QtWidgets.QWidget):
         self.readout = QtWidgets.QLabel(" ")
         self.readout.setObjectName("networkReadout")
         self.readout.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        # room for Hangul, whose fallback font is taller than the default font's metrics
+        self.readout.setMinimumHeight(round(self.readout.fontMetrics().height() * 1.3))
         layout.addWidget(self.title)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.readout)
@@ -100,13 +105,14 @@ class NetworkView(QtWidgets.QWidget):
 
         scene = self.canvas.scene()
         self._paths = {}
-        for positive, rgb in ((False, pictures_module.NEGATIVE), (True, pictures_module.POSITIVE)):
-            for width_class, width in enumerate(LINE_WIDTHS):
+        for positive in (False, True):
+            for width_class in range(pictures_module.WIDTH_CLASSES):
                 item = QtWidgets.QGraphicsPathItem()
-                item.setPen(_pen(rgb, width))
                 item.setZValue(-10 + width_class)  # thick lines over thin ones
                 scene.addItem(item)
                 self._paths[positive, width_class] = item
+        self._line_widths = None
+        self._set_line_widths(LINE_WIDTHS)
         self._frames = QtWidgets.QGraphicsPathItem()
         self._frames.setPen(QtGui.QPen(QtGui.QColor(120, 120, 120), 0))
         self._frames.setZValue(5)
@@ -157,6 +163,8 @@ class NetworkView(QtWidgets.QWidget):
         usable = height - 2 * _LABEL_HEIGHT - 2 * _MARGIN
         side = min(MAX_SIDE, usable / (1.25 * rows - 0.25), 0.5 * spacing)
         self._side = side = max(side, MIN_SIDE)
+        factor = min(1.0, side / FULL_WIDTH_SIDE)
+        self._set_line_widths(LINE_WIDTHS[0] + (LINE_WIDTHS - LINE_WIDTHS[0]) * factor)
         self._columns = _MARGIN + spacing * (np.arange(len(layers)) + 0.5) - side / 2
         middle = _MARGIN + _LABEL_HEIGHT + usable / 2
         self._tops = [middle + side * (1.25 * np.arange(len(layer.shown))
@@ -195,6 +203,18 @@ class NetworkView(QtWidgets.QWidget):
             more.setVisible(index < len(layers) and layers[index].hidden > 0)
         self._label_layers()
 
+    def _set_line_widths(self, widths):
+        if self._line_widths is not None and np.allclose(widths, self._line_widths):
+            return
+        self._line_widths = widths
+        for (positive, width_class), item in self._paths.items():
+            rgb = pictures_module.POSITIVE if positive else pictures_module.NEGATIVE
+            item.setPen(_pen(rgb, widths[width_class]))
+
+    def line_widths(self):
+        """The pen widths (pixels) of the width classes at the current neuron size."""
+        return self._line_widths.copy()
+
     def _label_layers(self):
         """Layer titles above the columns and the "+N" counts below them."""
         if self.pictures is None:
@@ -230,7 +250,7 @@ class NetworkView(QtWidgets.QWidget):
         self._segment_keys = np.concatenate(keys) if keys else np.zeros((0, 3), np.int64)
         self._segment_weights = np.concatenate(weights) if weights else np.zeros(0)
         classes = np.concatenate(classes) if classes else np.zeros(0, np.int64)
-        self._segment_widths = LINE_WIDTHS[classes]
+        self._segment_widths = self._line_widths[classes]
         bucket = (self._segment_weights >= 0) * pictures_module.WIDTH_CLASSES + classes
         for (positive, width_class), item in self._paths.items():
             chosen = self._segments[bucket == positive * pictures_module.WIDTH_CLASSES

@@ -61,6 +61,27 @@ def test_output_picture_is_the_data_views_prediction_on_a_regression_plane():
     assert np.abs(image.astype(int) - view.image[::-1].astype(int)).max() <= 3
 
 
+def test_a_neurons_data_view_is_its_picture_in_the_data_plots_orientation():
+    trainer, geometry = trained("plane", (4,), loss="mse")
+    pictures = network_pictures.compute_network(trainer, geometry)
+    model_view = views.compute_view(trainer, geometry)
+    output = pictures.data_view(2, 0)
+    assert output.mode == "surface"
+    np.testing.assert_allclose(output.values, model_view.values, rtol=1e-12)
+    assert np.abs(output.image.astype(int) - model_view.image.astype(int)).max() <= 3
+    hidden = pictures.data_view(1, 3)
+    x = grid(geometry)
+    np.testing.assert_allclose(hidden.values.ravel(), np.tanh(
+        x @ trainer.model.kernels[0] + trainer.model.biases[0])[:, 3], rtol=1e-12)
+    sine, sine_geometry = trained("sine", (4,), loss="mse")
+    curve = network_pictures.compute_network(sine, sine_geometry).data_view(2, 0)
+    np.testing.assert_allclose(curve.y, views.compute_view(sine, sine_geometry).y, rtol=1e-12)
+    digits, digits_geometry = trained("digits", (32,), loss="sparse_categorical_crossentropy",
+                                      steps=1)
+    weights = network_pictures.compute_network(digits, digits_geometry)
+    assert weights.data_view(1, int(weights.layers[1].shown[0])) is None  # 8x8 weights
+
+
 def test_diverging_colours_run_from_orange_through_grey_to_blue():
     colours = network_pictures.diverging(np.array([-5.0, -1.0, 0.0, 1.0, 5.0, np.nan]))
     np.testing.assert_array_equal(colours[0], network_pictures.NEGATIVE)
@@ -173,7 +194,15 @@ def test_connections_are_coloured_by_sign_and_as_wide_as_their_weight(view):
             drawn += 1
     assert drawn == 2 * 8 + 8 * 8 + 8  # a small net draws every connection
     assert [widths[c] for c in sorted(widths)] == sorted(widths.values())
+    assert view.neuron_rect(0, 0).width() >= network_view.FULL_WIDTH_SIDE
     assert widths == {c: pytest.approx(w) for c, w in enumerate(network_view.LINE_WIDTHS)}
+    # smaller neurons, thinner lines, still ordered by |w|
+    view.resize(360, 260)
+    assert view.neuron_rect(0, 0).width() < network_view.FULL_WIDTH_SIDE
+    smaller = [view.connection_paths()[True, c].pen().widthF()
+               for c in range(network_pictures.WIDTH_CLASSES)]
+    assert smaller == sorted(smaller) and smaller[-1] < network_view.LINE_WIDTHS[-1]
+    assert list(view.line_widths()) == pytest.approx(smaller)
     # trained 200 steps, the net has weights of several widths and both signs
     assert len({c for (p, c), item in view.connection_paths().items()
                 if item.path().elementCount()}) >= 3

@@ -125,6 +125,19 @@ class NetworkPictures:
             return None
         return pictures.kind, pictures.images[slot[0]], pictures.values[slot[0]]
 
+    def data_view(self, layer, index):
+        """Neuron ``index`` of ``layer`` as a :class:`gui.views.DataView` the data plot shows
+        in place of the model's output (a surface over its plane, a curve over its x), or None
+        when the neuron is not shown or its picture is not over the data view's axes."""
+        found = self.picture(layer, index)
+        if found is None or found[0] not in ("plane", "curve"):
+            return None
+        kind, image, values = found
+        if kind == "curve":
+            return views.DataView("curve", x=self.curve_x, y=values)
+        # the data plot's image and values are bottom row first
+        return views.DataView("surface", image=image[::-1], values=values[::-1])
+
     @property
     def structure(self):
         """What fixes the layout: layer sizes, kinds and shown counts."""
