@@ -16,7 +16,9 @@ class Progress:
     ``chunk`` is the engine's ``BatchChunk`` (per-batch arrays and events). Per new epoch,
     arrays of shape (e,) in ``epochs`` (train_loss, val_loss, train_accuracy, val_accuracy);
     ``best_epoch``; ``view`` a :class:`gui.views.DataView` or None; the trainer's counters
-    (``step_count``, ``current_epoch``, ``steps_per_epoch``, ``finished``) as of this message.
+    (``step_count``, ``current_epoch``, ``steps_per_epoch``, ``finished``) as of this message;
+    ``network`` the network view's :class:`gui.model.network_pictures.NetworkPictures`, computed
+    with ``view``, or None.
     """
 
     run_id: int
@@ -28,6 +30,7 @@ class Progress:
     current_epoch: int = 0
     steps_per_epoch: int = 0
     finished: bool = False
+    network: object = None
 
 
 @dataclass

@@ -120,6 +120,7 @@ class NetworkView(QtWidgets.QWidget):
         self._neurons = []  # pixmap items, one per shown neuron slot, reused
         self._labels = []  # (title, "+N") text items per layer, reused
         self.pictures = None
+        self._pending = None
         self._structure = None
         self._side = 0.0
         self._columns = np.zeros(0)  # left edge of each layer's column
@@ -129,6 +130,40 @@ class NetworkView(QtWidgets.QWidget):
         self._segment_weights = None
         self._segment_widths = None
         self._hovered_at = None
+
+    # -- the live-plot protocol (gui.plots' LivePlot: bind once, take data, redraw on the clock)
+
+    def bind(self, session):
+        """Follow ``session`` (a ``gui.session.Session``): each progress's pictures are kept
+        and drawn at the next :meth:`redraw`."""
+        session.run_started.connect(self.start_run)
+        session.progressed.connect(self.take_progress)
+
+    def start_run(self, run):
+        """A new model: its first pictures come with its first progress."""
+        self._pending = None
+
+    def take_progress(self, run, progress):
+        """Keep the pictures a worker's ``Progress`` carries (``progress.network``)."""
+        if progress.network is not None:
+            self._pending = progress.network
+
+    def plan(self, run, epochs=None):
+        """The run's length does not change the drawing."""
+
+    def end_run(self):
+        """The last pictures stay."""
+
+    def redraw(self):
+        """Draw the pictures taken since the last redraw; a hidden view keeps them for when it
+        is shown, so it costs nothing while hidden."""
+        if self._pending is not None and self.isVisible():
+            pictures, self._pending = self._pending, None
+            self.show_pictures(pictures)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self.redraw()
 
     # -- showing -------------------------------------------------------------------------------
 

@@ -278,6 +278,28 @@ def test_clicking_a_neuron_emits_its_layer_and_index(view, qtbot):
     assert blocker.args == [2, 5]
 
 
+def test_bound_to_a_session_it_draws_the_last_progresss_pictures_on_redraw(view):
+    from gui.messages import Progress
+    from gui.session import Session
+    session = Session()
+    view.bind(session)
+    trainer, geometry = trained("circle", (4,))
+    run = session.new_run(trainer.config, None)
+    first = network_pictures.compute_network(trainer, geometry)
+    trainer.step()
+    second = network_pictures.compute_network(trainer, geometry)
+    for pictures in (first, None, second, None):
+        session.apply_progress(Progress(run.run_id, trainer.take_chunk(), network=pictures))
+    assert view.pictures is None  # taken, not drawn: the frame clock draws
+    view.hide()
+    view.redraw()
+    assert view.pictures is None  # hidden: nothing drawn ...
+    view.show()
+    assert view.pictures is second  # ... until shown, with the last pictures
+    view.redraw()
+    assert view.pictures is second
+
+
 @pytest.mark.parametrize("dataset, hidden, loss, kinds", [
     ("circle", (8, 8), "binary_crossentropy", ["plane"] * 4),
     ("spiral", (8, 8), "binary_crossentropy", ["plane"] * 4),
