@@ -61,6 +61,7 @@ from .atomic import write_text
 from .config import TrainingConfig
 from .errors import ConfigError
 from .threads import BlasThreads
+from .callbacks import Callback, Streamer
 from .trainer import BatchChunk
 
 STRATEGIES = ("fixed", "linear", "lars", "adam")
@@ -516,23 +517,17 @@ class RunChunk(BatchChunk):
     epochs: dict = field(default_factory=dict)
 
 
-_EPOCH_SERIES = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
+class _FollowPace(Callback):
+    """Reads the shared pace (None: full speed) at most every :data:`PACE_POLL_SECONDS`, at
+    each chunk, and hands it to the trainer."""
 
-
-class _Streamer:
-    """The ``on_batches`` of one run: its chunks, with the epochs done since the last one, to
-    ``chunks``; and the shared pace (None: full speed) read at most every
-    :data:`PACE_POLL_SECONDS` and handed to the trainer."""
-
-    def __init__(self, index, trainer, chunks, pace):
-        self.index, self.trainer, self.chunks, self.pace = index, trainer, chunks, pace
-        self.epochs_sent = 0
+    def __init__(self, trainer, pace):
+        self.trainer, self.pace = trainer, pace
         self._pace_read = -math.inf
         self._pace_value = None
-        if pace is not None:
-            self.follow_pace(force=True)
+        self.follow(force=True)
 
-    def follow_pace(self, force=False):
+    def follow(self, force=False):
         now = time.monotonic()
         if not force and now - self._pace_read < PACE_POLL_SECONDS:
             return
@@ -543,21 +538,16 @@ class _Streamer:
             self._pace_value = steps_per_second
             self.trainer.set_pace(steps_per_second)
 
-    def __call__(self, chunk):
-        if self.pace is not None:
-            self.follow_pace()
-        if self.chunks is None:
-            return
-        history = self.trainer.history
-        n_epochs = history.n_epochs
-        epochs = {}
-        if n_epochs > self.epochs_sent:
-            rows = slice(self.epochs_sent, n_epochs)
-            epochs = {name: np.array(getattr(history, name)[rows], dtype=np.float64)
-                      for name in _EPOCH_SERIES}
-            self.epochs_sent = n_epochs
+    def on_batches(self, chunk):
+        self.follow()
+
+
+def _queue_chunk(chunks, index):
+    """A :class:`Streamer`'s ``send`` that puts ``(index, RunChunk)`` on ``chunks``."""
+    def send(chunk, epochs):
         values = {item.name: getattr(chunk, item.name) for item in dataclasses.fields(chunk)}
-        self.chunks.put((self.index, RunChunk(**values, epochs=epochs)))
+        chunks.put((index, RunChunk(**values, epochs=epochs)))
+    return send
 
 
 def run_point(point, stop=None, chunks=None, chunk_seconds=CHUNK_SECONDS,
@@ -585,10 +575,12 @@ def run_point(point, stop=None, chunks=None, chunk_seconds=CHUNK_SECONDS,
         if stop is not None and stop.is_set():
             return _result(point, None, None, 0.0, "stopped")
         trainer = Trainer(point.config)
-        on_batches = None
-        if chunks is not None or pace is not None:
-            on_batches = _Streamer(point.index, trainer, chunks, pace)
-        history = trainer.fit(on_batches=on_batches,
+        callbacks = []
+        if pace is not None:
+            callbacks.append(_FollowPace(trainer, pace))
+        if chunks is not None:
+            callbacks.append(Streamer(_queue_chunk(chunks, point.index)))
+        history = trainer.fit(callbacks=callbacks,
                               stop=None if stop is None else _Polled(stop, poll_seconds),
                               chunk_seconds=chunk_seconds)
         seconds = time.perf_counter() - started

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import activations, datasets, losses, optimizers, spec
+from .callbacks import ChanceWatch, Divergence, EarlyStopping, LambdaCallback, overrides
 from .config import TrainingConfig
 from .errors import ConfigError
 from .history import Diverged, Event, History, Notice
@@ -39,8 +40,6 @@ from .threads import BlasThreads, threads_for
 LIVE_FIELDS = spec.live_fields()
 _FUSED = {("binary_crossentropy", "sigmoid"), ("categorical_crossentropy", "softmax"),
           ("sparse_categorical_crossentropy", "softmax")}
-#: Weights beyond this magnitude mean the run has blown up even if the loss is still finite.
-WEIGHT_LIMIT = 1e8
 #: Longest single sleep of a paced wait: a pause or a pace change is seen within this time.
 PACE_WAIT_SLICE = 0.02
 #: A paced run that falls further behind its schedule than this (or one interval, if longer)
@@ -56,19 +55,6 @@ SCALING_ADVICE = ("Linear scaling multiplied the rate by {factor:g} (batch {batc
                   "{base}): warm up, or scale less (a larger base batch size).")
 LARS_RELU_ADVICE = ("With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 "
                     "for every input and stop learning): lower the learning rate.")
-#: "Not learning": accuracy within CHANCE_MARGIN of chance (the most common class's share) for
-#: CHANCE_EPOCHS epochs in a row while the batch loss swings: its 90th percentile over those
-#: epochs at least CHANCE_SWING x its 10th. Measured on circle: a run crawling at a low rate
-#: sits at chance for its first epochs with a spread of 1.07-1.12 (sampling noise), a run
-#: bouncing at too high a rate (momentum, lr 1) shows 3.1-3.5; 1.5 is between them.
-CHANCE_EPOCHS = 3
-CHANCE_MARGIN = 0.1
-CHANCE_SWING = 1.5
-CHANCE_MESSAGE = ("Accuracy has stayed at chance level ({accuracy:.0%}; always guessing the "
-                  "most common class gives {chance:.0%}) for {epochs} epochs while the loss "
-                  "swings between {low:.3g} and {high:.3g}: the network is not learning. The "
-                  "learning rate ({lr:g}) is probably too high for it to settle; try 3-10x "
-                  "lower.")
 #: A batch of at least this many samples counts as large for the divergence advice: the size
 #: from which Goyal et al. (2017) needed a warm-up with linearly scaled rates.
 LARGE_BATCH = 256
@@ -105,64 +91,6 @@ class EpochResult:
     train_accuracy: float
     val_accuracy: float
     seconds: float
-
-
-class LossWatch:
-    """Divergence from the loss alone: the smoothed loss far above its best smoothed value.
-
-    The rule is fastai's learning-rate finder's (stop once the smoothed loss exceeds 4x the
-    best smoothed loss), adapted to a training run:
-
-    - The loss is smoothed by an exponential moving average whose window is counted in
-      samples, ``WINDOW_SAMPLES``, not steps: the per-step weight is ``batch /
-      WINDOW_SAMPLES`` (at most 1). At batch 32 that is fastai's window of ~8 steps; at batch
-      1 it averages ~256 single-sample losses, whose spread would otherwise look like
-      blow-ups; at full batch the loss has no sampling noise and is used as it is. The
-      average is debiased by the total weight, as fastai (and Adam) do.
-    - The best and the starting smoothed values are taken once ``MIN_SAMPLES`` samples have
-      been seen, so one lucky or unlucky first sample does not set them.
-    - Flagged when the smoothed loss exceeds ``FACTOR`` x the best one *and* ``START_FACTOR``
-      x the starting one. The first test is fastai's; the second keeps a run that has learned
-      well (best loss 0.02, say) from being stopped by an ordinary noisy stretch at 0.1: a
-      run is only called divergent once it is clearly worse than the untrained network.
-    - Losses that can be negative (cosine similarity, down to -1) are measured from their
-      lowest value (``floor``), so the ratios mean the same.
-
-    A run blowing up multiplies its loss by orders of magnitude within a few steps, so the
-    rule catches it within one to three steps of the loss passing 10x its start
-    (tests/test_divergence.py states the cases), while noise of a learning run stays below it.
-    """
-
-    FACTOR = 4.0
-    START_FACTOR = 2.0
-    WINDOW_SAMPLES = 256
-    MIN_SAMPLES = 32
-
-    def __init__(self, floor=0.0):
-        self.floor = floor
-        self._average = 0.0
-        self._weight = 0.0
-        self._samples = 0
-        self.start = None
-        self.best = math.inf
-        self.smoothed = None
-
-    def update(self, loss, batch):
-        """Take one batch's loss; True when the run has diverged."""
-        alpha = min(1.0, batch / self.WINDOW_SAMPLES)
-        value = loss - self.floor
-        self._average = (1.0 - alpha) * self._average + alpha * value
-        self._weight = (1.0 - alpha) * self._weight + alpha
-        self.smoothed = smoothed = self._average / self._weight
-        self._samples += batch
-        if self._samples < self.MIN_SAMPLES:
-            return False
-        if self.start is None:
-            self.start = smoothed
-        if smoothed < self.best:
-            self.best = smoothed
-            return False
-        return smoothed > self.FACTOR * self.best and smoothed > self.START_FACTOR * self.start
 
 
 class Trainer:
@@ -249,7 +177,6 @@ class Trainer:
                               else np.empty_like(self._labels_train))
         # the model's raw output is compared with this: logits (fused) or activated values
         self._raw_threshold = 0.0 if self.fused else self.decision_threshold
-        self._loss_watch = LossWatch(self._loss_floor(loss_name, probe))
         self._pending = {}
         self._lock = threading.Lock()
         self._pace = None
@@ -257,14 +184,20 @@ class Trainer:
         self._wake = threading.Event()
         self._unsent_events = []
         self._unsent_notices = []
-        self._chance_run = 0
-        self._chance = (float(np.bincount(self._labels_train).max()) / self.n_train
-                        if self._labels_train is not None and self.n_train else None)
         self._sent = 0
-        self._best_val = np.inf
-        self._since_best = 0
-        self._best_weights = None
-        self.restored_epoch = None
+        self.stop_training = False
+        # the run's own rules, whoever drives it (fit or step), in the order their epoch-end
+        # notices and checks come: chance level, early stopping, then the weight check; a fit
+        # adds its caller's callbacks after them
+        self._divergence = Divergence(self._loss_floor(loss_name, probe))
+        self._early_stopping = EarlyStopping(restore_best_weights=config.restore_best_weights)
+        self._own_callbacks = [self._early_stopping, self._divergence]
+        if self._labels_train is not None and self.n_train:
+            share = float(np.bincount(self._labels_train).max()) / self.n_train
+            self._own_callbacks.insert(0, ChanceWatch(share))
+        for callback in self._own_callbacks:
+            callback.set_trainer(self)
+        self._use_callbacks(())
         self._set_warmup()
 
     # -- data ----------------------------------------------------------------------------------
@@ -421,7 +354,7 @@ class Trainer:
         """Train one batch; return its loss. Handles epoch boundaries on both sides.
 
         ``learning_rate`` forces this batch's rate (the LR range test) and skips the
-        smoothed-loss divergence rule.
+        callbacks' ``on_batch_loss`` (the smoothed-loss divergence rule among them).
         """
         if self._position >= self.n_train:
             self._begin_epoch()
@@ -441,17 +374,16 @@ class Trainer:
         self.samples_seen += end - start
         self.history.record_batch(loss, lr, self.samples_seen, self.training_seconds())
         if not math.isfinite(loss):
-            self._diverge("loss became NaN" if np.isnan(loss) else "loss became infinite",
-                          loss, lr)
+            self.diverge("loss became NaN" if np.isnan(loss) else "loss became infinite",
+                         loss, lr)
             return loss
         # a forced rate is the LR range test's sweep (engine.lr_finder), which drives the loss
         # up on purpose and has its own stop rule
-        if learning_rate is None and self._loss_watch.update(loss, end - start):
-            watch = self._loss_watch
-            self._diverge(f"loss rose to {loss:.3g} (smoothed {watch.smoothed + watch.floor:.3g}"
-                          f", more than {watch.FACTOR:g}x its best smoothed value "
-                          f"{watch.best + watch.floor:.3g})", loss, lr)
-            return loss
+        if learning_rate is None:
+            for hook in self._batch_hooks:
+                hook(loss, end - start)
+            if self.history.diverged is not None:
+                return loss
         if self._labels_train is not None:
             self._epoch_correct += self._count_correct(outputs[-1], start, end)
         model.backward(x, outputs, grad)
@@ -460,7 +392,7 @@ class Trainer:
         try:
             self.optimizer.apply(self._params, self._grads)
         except ValueError:
-            self._diverge("gradient became NaN or infinite", loss, lr)
+            self.diverge("gradient became NaN or infinite", loss, lr)
             return loss
         if self.trust_tracked:
             self.history.record_trust(self.optimizer.trust_ratios)
@@ -494,8 +426,10 @@ class Trainer:
             predicted = output.argmax(axis=1)
         return int(np.count_nonzero(predicted == self._labels_epoch[start:end]))
 
-    def _diverge(self, what, loss, lr):
-        lr = float(lr)
+    def diverge(self, what, loss, lr=None):
+        """End the run as diverged at this step: ``what`` happened (a phrase, "loss became
+        NaN"), with the advice for this config; ``lr`` defaults to the last step's."""
+        lr = float(self.history.learning_rate[-1] if lr is None else lr)
         message = DIVERGED_MESSAGE.format(what=what, step=self.step_count, lr=lr,
                                           lower=float(f"{self.base_learning_rate / 10:.3g}"))
         if self.batch_size >= LARGE_BATCH:
@@ -509,11 +443,6 @@ class Trainer:
         self.history.diverged = Diverged(self.step_count, float(loss), message)
         self.history.stop_reason = "diverged"
 
-    def _check_weights(self):
-        if not np.all(np.abs(self.model.flat_params) < WEIGHT_LIMIT):
-            self._diverge(f"weights grew beyond {WEIGHT_LIMIT:g}",
-                          self.history.batch_loss[-1], self.history.learning_rate[-1])
-
     def _end_epoch(self):
         val = self.evaluate("val")
         seconds = time.perf_counter() - self._epoch_started
@@ -523,56 +452,22 @@ class Trainer:
         self.history.record_epoch(mean_loss, val["loss"], train_accuracy, val["accuracy"],
                                   seconds)
         self.optimizer.flush_subnormals()
-        self._watch_chance(val["accuracy"] if val["accuracy"] is not None else train_accuracy)
-        self._last_epoch = EpochResult(self.epoch, mean_loss,
-                                       np.nan if val["loss"] is None else val["loss"],
-                                       np.nan if train_accuracy is None else train_accuracy,
-                                       np.nan if val["accuracy"] is None else val["accuracy"],
-                                       seconds)
-        if self.patience and val["loss"] is not None:
-            if val["loss"] < self._best_val:
-                self._best_val, self._since_best = val["loss"], 0
-                if self.config.restore_best_weights:
-                    self._best_weights = (self.epoch, self.model.get_weights())
-            else:
-                self._since_best += 1
-                if self._since_best >= self.patience:
-                    self.history.stop_reason = "early_stopping"
-                    self._restore_best_weights()
+        result = EpochResult(self.epoch, mean_loss,
+                             np.nan if val["loss"] is None else val["loss"],
+                             np.nan if train_accuracy is None else train_accuracy,
+                             np.nan if val["accuracy"] is None else val["accuracy"], seconds)
+        for callback in self._epoch_callbacks:
+            callback.on_epoch_end(result)
 
-    def _restore_best_weights(self):
-        """Early stopping with restore_best_weights: back to the best epoch's weights, as
-        Keras's ``EarlyStopping(restore_best_weights=True)`` does when it stops."""
-        if self._best_weights is None:
-            return
-        epoch, weights = self._best_weights
-        self.model.set_weights(weights)
-        self.restored_epoch = epoch
-        self.history.notices.append(Notice(
-            self.step_count, "restored_best_weights",
-            f"Early stopping restored the weights of epoch {epoch}, the best validation loss "
-            f"({self._best_val:.4g}); the last {self._since_best} epochs did not improve it."))
+    @property
+    def restored_epoch(self):
+        """The epoch whose weights early stopping restored (restore_best_weights), else None."""
+        return self._early_stopping.restored_epoch
 
-    def _watch_chance(self, accuracy):
-        """Say so once when accuracy stays at chance level while the loss swings (the rule is
-        at CHANCE_EPOCHS); said again only after the run has left chance level."""
-        if self._chance is None or accuracy is None:
-            return
-        if accuracy > self._chance + CHANCE_MARGIN:
-            self._chance_run = 0
-            return
-        self._chance_run += 1
-        if self._chance_run != CHANCE_EPOCHS:
-            return
-        first = self.history.epoch_start_steps[-CHANCE_EPOCHS] - 1
-        low, high = np.percentile(self.history.batch_loss[first:], [10, 90])
-        if high < CHANCE_SWING * low:
-            self._chance_run -= 1  # a flat loss is not swinging: keep watching
-            return
-        message = CHANCE_MESSAGE.format(accuracy=accuracy, chance=self._chance,
-                                        epochs=CHANCE_EPOCHS, low=low, high=high,
-                                        lr=float(self.history.learning_rate[-1]))
-        notice = Notice(self.step_count, "chance_level", message)
+    def notify(self, kind, message):
+        """Say something a learner should know (a :class:`Notice` at this step): kept in the
+        history and sent with the next chunk."""
+        notice = Notice(self.step_count, kind, message)
         self.history.notices.append(notice)
         with self._lock:
             self._unsent_notices.append(notice)
@@ -590,9 +485,8 @@ class Trainer:
                 loss = self._train_batch()
         finally:
             self._pause_clock()
-        epoch_done = self._position >= self.n_train
-        if not epoch_done:
-            self._check_weights()
+        if self._position < self.n_train:  # at an epoch's end the epoch hooks checked them
+            self._divergence.check_weights()
         return BatchResult(self.step_count, self.epoch, float(loss),
                            float(self.history.learning_rate[-1]))
 
@@ -639,19 +533,24 @@ class Trainer:
 
     # -- fit -----------------------------------------------------------------------------------
 
-    def fit(self, on_batches=None, on_epoch=None, stop=None, pause=None, chunk_seconds=1 / 30,
-            pace=None, clock=time.monotonic, sleep=None):
-        """Train until the epochs are done, ``stop`` is set, or the run diverges.
+    def fit(self, callbacks=None, on_batches=None, on_epoch=None, stop=None, pause=None,
+            chunk_seconds=1 / 30, pace=None, clock=time.monotonic, sleep=None):
+        """Train until the epochs are done, ``stop`` is set, a callback stops it, or the run
+        diverges.
 
         Parameters
         ----------
+        callbacks : list of engine.callbacks.Callback, optional
+            Their hooks are called from this thread, after the trainer's own callbacks
+            (divergence, chance level, early stopping): ``on_batches`` about every
+            ``chunk_seconds`` with the new batches, and once at the end. At a pace of ``1 /
+            chunk_seconds`` steps per second or slower (30 and below by default) it is called
+            after every batch, so a plot can draw each step; faster, the batches arrive in
+            chunks as at full speed.
         on_batches : callable(BatchChunk), optional
-            Called from this thread about every ``chunk_seconds`` with the new batches, and
-            once at the end. At a pace of ``1 / chunk_seconds`` steps per second or slower
-            (30 and below by default) it is called after every batch, so a plot can draw each
-            step; faster, the batches arrive in chunks as at full speed.
+            A function as a callback's ``on_batches`` (after ``callbacks``).
         on_epoch : callable(EpochResult), optional
-            Called after each epoch.
+            A function as a callback's ``on_epoch_end`` (after ``callbacks``).
         stop, pause : threading.Event, optional
             Polled between batches; while ``pause`` is set the run waits (``stop`` still ends
             it).
@@ -682,12 +581,33 @@ class Trainer:
             self.set_pace(pace)
         if sleep is None:
             sleep = (stop if stop is not None else self._wake).wait
-        with np.errstate(all="ignore"):
-            return self._fit(on_batches, on_epoch, stop, pause, chunk_seconds, clock, sleep)
+        callbacks = list(callbacks or ())
+        if on_batches is not None or on_epoch is not None:
+            callbacks.append(LambdaCallback(on_batches=on_batches, on_epoch_end=on_epoch))
+        for callback in callbacks:
+            callback.set_trainer(self)
+        self._use_callbacks(callbacks)
+        try:
+            with np.errstate(all="ignore"):
+                for callback in callbacks:
+                    callback.on_train_begin()
+                history = self._fit(stop, pause, chunk_seconds, clock, sleep)
+                for callback in callbacks:
+                    callback.on_train_end()
+        finally:
+            self._use_callbacks(())
+        return history
 
-    def _fit(self, on_batches, on_epoch, stop, pause, chunk_seconds, clock, sleep):
+    def _use_callbacks(self, extra):
+        """The hooks the next batches call: the trainer's own callbacks, then ``extra``."""
+        every = self._own_callbacks + list(extra)
+        self._batch_hooks = [c.on_batch_loss for c in every if overrides(c, "on_batch_loss")]
+        self._chunk_callbacks = [c for c in every if overrides(c, "on_batches")]
+        self._epoch_callbacks = [c for c in every if overrides(c, "on_epoch_end")]
+
+    def _fit(self, stop, pause, chunk_seconds, clock, sleep):
         next_send = clock() + chunk_seconds
-        epoch_seen = self.history.n_epochs
+        self.stop_training = False
         self._pace_changed = True
         interval = due = None
         every_batch = False
@@ -699,11 +619,11 @@ class Trainer:
             blas.set(threads_for(self.batch_size, self.model.layer_sizes))
             sized_for = self.batch_size
             while not self.finished:
-                if stop is not None and stop.is_set():
+                if self.stop_training or (stop is not None and stop.is_set()):
                     self.history.stop_reason = "stopped"
                     break
                 if pause is not None and pause.is_set():
-                    self._send(on_batches)
+                    self._send()
                     self._pause_clock()
                     while pause.is_set() and not (stop is not None and stop.is_set()):
                         sleep(PACE_WAIT_SLICE)
@@ -733,21 +653,15 @@ class Trainer:
                 if self.batch_size != sized_for:
                     blas.set(threads_for(self.batch_size, self.model.layer_sizes))
                     sized_for = self.batch_size
-                if self.history.n_epochs != epoch_seen:
-                    epoch_seen = self.history.n_epochs
-                    self._check_weights()
-                    if on_epoch is not None:
-                        on_epoch(self._last_epoch)
                 if every_batch or clock() >= next_send:
-                    self._check_weights()
-                    self._send(on_batches)
+                    self._send()
                     next_send = clock() + chunk_seconds
         finally:
             self._pause_clock()
             blas.restore()
+        self._send()
         if self.history.stop_reason is None and self.finished:
             self.history.stop_reason = "finished"
-        self._send(on_batches)
         return self.history
 
     def take_chunk(self):
@@ -766,10 +680,12 @@ class Trainer:
                           history.samples[start:end].copy(), history.seconds[start:end].copy(),
                           notices)
 
-    def _send(self, on_batches):
-        if on_batches is not None and (self.history.n_steps > self._sent or self._unsent_events
-                                       or self._unsent_notices):
-            on_batches(self.take_chunk())
+    def _send(self):
+        """The callbacks' ``on_batches`` with one chunk of what is new, if anything is."""
+        if self.history.n_steps > self._sent or self._unsent_events or self._unsent_notices:
+            chunk = self.take_chunk()
+            for callback in self._chunk_callbacks:
+                callback.on_batches(chunk)
 
     # -- inference -----------------------------------------------------------------------------
 

@@ -25,9 +25,9 @@ import functools
 import threading
 import time
 import traceback
-import numpy as np
 from PySide6 import QtCore
 
+from engine.callbacks import Streamer
 from engine.lr_finder import find_lr
 from gui.i18n import QT_TR_NOOP
 from gui.messages import Exported, ExportProgress, Failed, LrFound, Progress, RunEnd
@@ -106,7 +106,7 @@ class Worker(QtCore.QObject):
         self.geometry = None
         self.run_id = 0
         self.pace = None
-        self.epochs_sent = 0
+        self.stream = None
         self.last_view = 0.0
         self._submitted.connect(self._run)
 
@@ -151,17 +151,14 @@ class Worker(QtCore.QObject):
             self.message.emit(Failed(title, f"{type(error).__name__}: {error}"))
             return None
 
-    def emit_progress(self, chunk, with_view):
-        """Send ``chunk`` with the epochs not sent yet, and a data view when ``with_view``."""
+    def emit_progress(self, chunk, with_view, epochs=None):
+        """Send ``chunk`` with the epochs not sent yet (``epochs``, when the trainer's
+        :class:`~engine.callbacks.Streamer` sliced them already), and a data view when
+        ``with_view``."""
         trainer = self.trainer
         history = trainer.history
-        n_epochs = history.n_epochs
-        epochs = {}
-        if n_epochs > self.epochs_sent:
-            rows = slice(self.epochs_sent, n_epochs)
-            epochs = {name: np.array(getattr(history, name)[rows], dtype=np.float64)
-                      for name in ("train_loss", "val_loss", "train_accuracy", "val_accuracy")}
-            self.epochs_sent = n_epochs
+        if epochs is None:
+            epochs = self.stream.new_epochs()
         view = None
         if with_view and self.geometry is not None:
             view = compute_view(trainer, self.geometry)
@@ -169,6 +166,14 @@ class Worker(QtCore.QObject):
         self.message.emit(Progress(self.run_id, chunk, epochs, history.best_epoch, view,
                                    trainer.step_count, trainer.epoch, trainer.steps_per_epoch,
                                    trainer.finished))
+
+
+    def send_chunk(self, chunk, epochs):
+        """The stream of a running fit: each chunk with its epochs, and a data view when
+        one is due."""
+        due = (time.perf_counter() - self.last_view >= VIEW_SECONDS
+               or self.pause_event.is_set() or self.every_batch)
+        self.emit_progress(chunk, due, epochs)
 
 
 def _run_commands(worker):
@@ -179,7 +184,7 @@ def attach(run_id, trainer, geometry):
     """Job: the worker owns ``trainer`` from now on (the GUI thread built it, then let go)."""
     def job(worker):
         worker.run_id, worker.trainer, worker.geometry = run_id, trainer, geometry
-        worker.epochs_sent = 0
+        worker.stream = Streamer(worker.send_chunk, trainer)
         trainer.set_pace(worker.pace)
         worker.emit_progress(trainer.take_chunk(), with_view=True)
     return job
@@ -191,16 +196,11 @@ def train(worker):
     if trainer is None:
         return
 
-    def on_batches(chunk):
-        now = time.perf_counter()
-        due = (now - worker.last_view >= VIEW_SECONDS or worker.pause_event.is_set()
-               or worker.every_batch)
-        worker.emit_progress(chunk, with_view=due)
-
     try:
         worker.run_commands()
         worker.last_view = time.perf_counter()
-        history = trainer.fit(on_batches=on_batches, stop=worker.stop_event, pause=worker.gate,
+        history = trainer.fit(callbacks=[worker.stream], stop=worker.stop_event,
+                              pause=worker.gate,
                               chunk_seconds=0.0 if worker.every_batch else CHUNK_SECONDS)
         worker.emit_progress(trainer.take_chunk(), with_view=True)
     except Exception as error:  # noqa: BLE001 - the run ends with the error as its message

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-import engine.trainer as trainer_module
+import engine.callbacks as callbacks_module
 from engine import Trainer, TrainingConfig
 
 DIGITS = dict(dataset="digits", loss="categorical_crossentropy", hidden_layers=(32,),
@@ -50,7 +50,7 @@ def test_blow_up_is_flagged_within_k_steps_of_passing_10x_its_start(name, fields
     assert f"step {diverged.step}" in diverged.message
     # the same run without the smoothed-loss rule: the loss does pass 10x its start, and
     # the rule caught it at most k steps later (or before it got there)
-    monkeypatch.setattr(trainer_module.LossWatch, "FACTOR", math.inf)
+    monkeypatch.setattr(callbacks_module.LossWatch, "FACTOR", math.inf)
     unchecked = Trainer(TrainingConfig(**fields)).fit()
     passed = _first_above_10x(unchecked.batch_loss)
     assert passed is not None
@@ -100,16 +100,16 @@ def test_learning_runs_are_not_flagged(name, fields):
 
 def test_loss_watch_rule_on_hand_made_series():
     """Full batch (no smoothing): 4x the best and 2x the start, both needed."""
-    watch = trainer_module.LossWatch()
+    watch = callbacks_module.LossWatch()
     assert not any(watch.update(v, 256) for v in (1.0, 0.5, 0.1, 0.3, 1.5))  # 15x best, 1.5x start
     assert watch.update(2.5, 256)
-    watch = trainer_module.LossWatch()
+    watch = callbacks_module.LossWatch()
     assert not any(watch.update(v, 256) for v in (1.0, 1.2, 3.9))  # 3.9x best
     assert watch.update(4.5, 256)
 
 
 def test_loss_watch_waits_for_min_samples_before_setting_start_and_best():
-    watch = trainer_module.LossWatch()
+    watch = callbacks_module.LossWatch()
     assert not any(watch.update(v, 1) for v in [0.01] + [5.0] * 30)
     assert watch.start is None
     watch.update(5.0, 1)

@@ -272,11 +272,11 @@ def test_the_worker_trains_small_models_on_one_blas_thread(tmp_path):
         "window.panel.set_values({'batch_size': 32, 'epochs': 2000})\n"
         "seen = []\n"
         "forward = window.worker.emit_progress\n"
-        "def recording(chunk, with_view):  # in the worker's QThread; batches: inside fit\n"
+        "def recording(chunk, with_view, *epochs):  # the worker's QThread; inside fit\n"
         "    if len(chunk.step):\n"
         "        seen.extend(i['num_threads'] for i in threadpool_info()\n"
         "                    if i['user_api'] == 'blas')\n"
-        "    forward(chunk, with_view)\n"
+        "    forward(chunk, with_view, *epochs)\n"
         "window.worker.emit_progress = recording\n")
     result = run_app(tmp_path, 1500, "'threads', *seen", setup)
     seen = [int(word) for word in result.stdout.split("threads", 1)[1].split()]
