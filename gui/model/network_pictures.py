@@ -27,9 +27,11 @@ and a shown neuron with more than :data:`STRONGEST` shown inputs keeps only its
 :data:`STRONGEST` strongest incoming connections.
 
 Cost (one call): one forward pass of the G*G grid (G = 72) through the model, i.e.
-O(G^2 * sum of n_l * n_(l+1)) multiply-adds, plus O(G^2) colouring per shown neuron; for
-(8, 8) on circle about 1-2 ms, for (32,) on digits (histograms over 500 rows, 8x8 weights)
-under 1 ms (tests/benchmarks/network_view_speed.py measures both).
+O(G^2 * sum of n_l * n_(l+1)) multiply-adds, plus one colour-table lookup per pixel of each
+shown neuron (O(G^2) each); for other data a forward pass of at most HISTOGRAM_ROWS rows and a
+histogram per shown neuron. Measured (tests/benchmarks/network_view_speed.py, CPU time, one
+BLAS thread): 2.1-2.7 ms for (8, 8) on circle, 1.1 ms for (32,) on digits, 5.8 ms for
+(32, 32) on blobs -- about 0.5 % of the training thread at one view every 0.5 s.
 """
 
 from dataclasses import dataclass, field

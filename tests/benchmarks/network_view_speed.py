@@ -11,8 +11,11 @@ one more training step (so every picture changes, as in a live run):
   paint of the drawing (its canvas's ``viewport().repaint()``; the title and the readout line
   do not change), at 520x400 pixels (a dock beside the plots).
 
-Medians and 90th percentiles in ms. Issue 23's goals: GUI thread <= 5 ms per refresh for
-(8, 8) on circle and <= 15 ms for (32,) on digits. The worker computes the pictures with the
+Medians and 90th percentiles in ms: the GUI thread's wall time and its CPU time
+(``time.thread_time``, which a loaded machine does not inflate: on the shared 2-core machine
+other processes' load made wall times swing five-fold), the compute's CPU time. Issue 23's
+goals: GUI thread <= 5 ms per refresh for (8, 8) on circle and <= 15 ms for (32,) on digits,
+judged on the CPU time. The worker computes the pictures with the
 data view, every 0.5 s while training (gui/worker.py's VIEW_SECONDS), so its share of the
 training thread is compute / 500 ms, printed as "of training".
 """
@@ -60,24 +63,25 @@ def measure(dataset, hidden, loss, repeat):
     view.resize(520, 400)
     view.show()
     QtWidgets.QApplication.processEvents()
-    compute, gui = [], []
+    compute, gui, gui_cpu = [], [], []
     for index in range(repeat + 2):
         trainer.step()
         with threadpool_limits(1):
-            started = time.perf_counter()
+            started = time.thread_time()
             pictures = network_pictures.compute_network(trainer, geometry)
-            computed = time.perf_counter()
-        started_gui = time.perf_counter()
+            computed = time.thread_time()
+        started_gui, started_cpu = time.perf_counter(), time.thread_time()
         view.show_pictures(pictures)
         view.canvas.viewport().repaint()
-        ended = time.perf_counter()
+        ended, ended_cpu = time.perf_counter(), time.thread_time()
         if index >= 2:  # the first refreshes build the layout and the items
             compute.append((computed - started) * 1000)
             gui.append((ended - started_gui) * 1000)
+            gui_cpu.append((ended_cpu - started_cpu) * 1000)
     view.close()
     view.deleteLater()
     QtWidgets.QApplication.processEvents()
-    return summary(compute), summary(gui), pictures
+    return summary(compute), summary(gui), summary(gui_cpu), pictures
 
 
 def main(argv=None):
@@ -85,12 +89,12 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args(argv)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    print(f"{'case':<20}{'drawn':>16}{'compute ms':>20}{'of training':>13}"
-          f"{'GUI ms':>20}{'goal':>9}")
+    print(f"{'case':<20}{'drawn':>16}{'compute CPU ms':>20}{'of training':>13}"
+          f"{'GUI wall ms':>20}{'GUI CPU ms':>20}{'goal':>9}")
     failed = []
     for dataset, hidden, loss, goal in CASES:
-        (compute, compute_p90), (gui, gui_p90), pictures = measure(dataset, hidden, loss,
-                                                                   args.repeat)
+        (compute, compute_p90), (wall, wall_p90), (gui, gui_p90), pictures = measure(
+            dataset, hidden, loss, args.repeat)
         neurons = sum(len(layer.shown) for layer in pictures.layers)
         lines = sum(len(links.source) for links in pictures.connections)
         verdict = "" if goal is None else (f"<= {goal:g}" if gui <= goal else f"> {goal:g} !")
@@ -100,6 +104,7 @@ def main(argv=None):
         print(f"{name:<20}{f'{neurons} n, {lines} w':>16}"
               f"{f'{compute:.2f} (p90 {compute_p90:.2f})':>20}"
               f"{compute / (VIEW_SECONDS * 1000):>13.2%}"
+              f"{f'{wall:.2f} (p90 {wall_p90:.2f})':>20}"
               f"{f'{gui:.2f} (p90 {gui_p90:.2f})':>20}{verdict:>9}")
     del app
     print("goals met" if not failed else f"over the goal: {', '.join(failed)}")
