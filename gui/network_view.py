@@ -117,6 +117,14 @@ class NetworkView(QtWidgets.QWidget):
         self._frames.setPen(QtGui.QPen(QtGui.QColor(120, 120, 120), 0))
         self._frames.setZValue(5)
         scene.addItem(self._frames)
+        # the neuron whose picture the data view shows large (set_selected)
+        self._selection = None
+        self._highlight = QtWidgets.QGraphicsRectItem()
+        pen = QtGui.QPen(QtGui.QColor(20, 20, 20), 2.5)
+        self._highlight.setPen(pen)
+        self._highlight.setZValue(6)
+        self._highlight.hide()
+        scene.addItem(self._highlight)
         self._neurons = []  # pixmap items, one per shown neuron slot, reused
         self._labels = []  # (title, "+N") text items per layer, reused
         self.pictures = None
@@ -179,6 +187,7 @@ class NetworkView(QtWidgets.QWidget):
                     QtGui.QImage(image.data, image.shape[1], image.shape[0],
                                  image.strides[0], QtGui.QImage.Format.Format_RGB888)))
         self._draw_connections()
+        self._place_highlight()
         if self._hovered_at is not None:
             self._hover(self._hovered_at)
 
@@ -233,6 +242,7 @@ class NetworkView(QtWidgets.QWidget):
                 frames.addRect(QtCore.QRectF(self._columns[index], self._tops[index][slot],
                                              side, side))
         self._frames.setPath(frames)
+        self._place_highlight()
         for index, (title, more) in enumerate(self._labels):
             title.setVisible(index < len(layers))
             more.setVisible(index < len(layers) and layers[index].hidden > 0)
@@ -384,6 +394,12 @@ class NetworkView(QtWidgets.QWidget):
         if found is not None:
             layer, slot = found[0], found[1]
             return self._describe_neuron(*found), self._neurons[layer][slot]
+        if point is not None and self.pictures is not None:
+            for layer, (_, more) in enumerate(self._labels[:len(self.pictures.layers)]):
+                if more.isVisible() and more.sceneBoundingRect().contains(point):
+                    picture = self.pictures.layers[layer]
+                    return tr("{count} more neurons; shown are the {shown} with the largest "
+                              "weights", count=picture.hidden, shown=len(picture.shown)), more
         connection = self._connection_at(point) if point is not None else None
         if connection is None:
             return "", None
@@ -441,6 +457,26 @@ class NetworkView(QtWidgets.QWidget):
         if found is not None:
             layer, slot = found[0], found[1]
             self.neuronClicked.emit(layer, int(self.pictures.layers[layer].shown[slot]))
+
+    def set_selected(self, layer=None, index=None):
+        """Frame neuron ``index`` of ``layer`` (the one the data view shows large); None
+        removes the frame. A neuron that is not shown has no frame until it is."""
+        self._selection = None if layer is None else (int(layer), int(index))
+        self._place_highlight()
+
+    def selected(self):
+        """(layer, index) set by :meth:`set_selected`, or None."""
+        return self._selection
+
+    def _place_highlight(self):
+        rect = None
+        if self._selection is not None and self.pictures is not None:
+            layer, index = self._selection
+            if layer < len(self.pictures.layers):
+                rect = self.neuron_rect(layer, index)
+        self._highlight.setVisible(rect is not None)
+        if rect is not None:
+            self._highlight.setRect(rect.adjusted(-2, -2, 2, 2))
 
     # -- language ------------------------------------------------------------------------------
 

@@ -229,6 +229,9 @@ def test_large_layers_show_plus_n_and_only_the_strongest_connections(view):
     order = inputs[np.argsort(np.abs(trainer.model.kernels[0][inputs, target]))]
     assert view.connection_segment(0, order[0], target) is None
     assert view.connection_segment(0, order[-1], target) is not None
+    centre = view.hidden_label(0).sceneBoundingRect().center()
+    assert view.describe_at(centre) == (
+        f"{64 - cap} more neurons; shown are the {cap} with the largest weights")
 
 
 def hover(qtbot, view, point):
@@ -269,13 +272,22 @@ def test_hover_reads_a_neurons_value_and_a_connections_weight(view, qtbot):
 
 
 def test_clicking_a_neuron_emits_its_layer_and_index(view, qtbot):
-    from PySide6 import QtCore
+    from PySide6 import QtCore, QtWidgets
     trainer, geometry = trained("spiral", (8, 8))
     view.show_pictures(network_pictures.compute_network(trainer, geometry))
     centre = view.neuron_rect(2, 5).center().toPoint()
     with qtbot.waitSignal(view.neuronClicked, timeout=2000) as blocker:
         qtbot.mouseClick(view.canvas.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=centre)
     assert blocker.args == [2, 5]
+    # the window frames the neuron it shows large
+    assert view.selected() is None
+    view.set_selected(2, 5)
+    assert view.selected() == (2, 5)
+    framed = [item for item in view.canvas.scene().items(view.neuron_rect(2, 5).center())
+              if isinstance(item, QtWidgets.QGraphicsRectItem) and item.isVisible()]
+    assert len(framed) == 1 and framed[0].rect().contains(view.neuron_rect(2, 5))
+    view.set_selected(None)
+    assert not framed[0].isVisible() and view.selected() is None
 
 
 def test_bound_to_a_session_it_draws_the_last_progresss_pictures_on_redraw(view):

@@ -1832,6 +1832,10 @@ model {value:.4g}</source>
         <source>{readout}; bias {bias:.3g}</source>
         <translation>{readout}; 편향 {bias:.3g}</translation>
     </message>
+    <message>
+        <source>{count} more neurons; shown are the {shown} with the largest weights</source>
+        <translation>뉴런 {count}개 더 있음. 가중치가 가장 큰 {shown}개를 보여 줍니다</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
