@@ -402,8 +402,6 @@ UI_TEXT = {
     "log_y_menu": QT_TR_NOOP("Log-scale batch loss"),
     "find_lr": QT_TR_NOOP("Find Learning Rate…"),
     "use_suggested_lr": QT_TR_NOOP("Use suggested rate"),
-    "lr_suggestion": QT_TR_NOOP("Suggested: {rate} (fastai's \"valley\"); steepest fall at "
-                                "{steepest}."),
     "finding_lr": QT_TR_NOOP("Running the learning-rate range test…"),
     "same_as_seed": QT_TR_NOOP("= seed"),
     "decay_in_steps": QT_TR_NOOP("off (steps)"),

@@ -240,7 +240,7 @@ def test_event_loop_stays_responsive_at_batch_size_one(window, qtbot):
 
 
 def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(window, qtbot):
-    configure(window, dataset="circle", batch_size=16, learning_rate=0.001)
+    configure(window, dataset="circle", batch_size=100000, learning_rate=0.001)
     qtbot.waitUntil(lambda: window.trainer is not None, timeout=10000)
     trainer = window.trainer
     weights = trainer.model.get_weights()
@@ -252,7 +252,14 @@ def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(window, qtbot
     x, y = plot.getPlotItem().listDataItems()[0].getOriginalDataset()
     assert len(x) == len(result.lrs) >= 50
     assert x[0] == pytest.approx(1e-7)
-    assert 1e-4 < result.suggestion < 1
+    assert 0.1 < result.suggestion < 5
+    # the dialog shades the falling range and says why it chose the rate
+    region, = [item for item in plot.getPlotItem().items
+               if item.objectName() == "lrFallingRange"]
+    np.testing.assert_allclose(region.getRegion(), np.log10(result.falling))
+    explanation = window.lr_dialog.findChild(QtWidgets.QLabel, "lrFinderExplanation")
+    assert f"{result.suggestion:.3g}" in explanation.text()
+    assert "falls fastest" in explanation.text()
     # the sweep ran on its own copy: the window's model did not move
     np.testing.assert_array_equal(trainer.model.get_weights(), weights)
     assert trainer.step_count == 0

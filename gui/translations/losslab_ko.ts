@@ -560,8 +560,28 @@
         <translation>제안된 학습률 사용</translation>
     </message>
     <message>
-        <source>Suggested: {rate} (fastai&apos;s &quot;valley&quot;); steepest fall at {steepest}.</source>
-        <translation>제안: {rate} (fastai의 &quot;valley&quot;), 가장 가파르게 줄어드는 곳: {steepest}.</translation>
+        <source>Suggested: {rate}, where the smoothed loss falls fastest inside the range where it falls ({low} to {high}, shaded). A trial run at this rate from the same weights lowered the loss.</source>
+        <translation>제안: {rate}. 평활화한 손실이 줄어드는 구간({low}~{high}, 음영) 안에서 가장 빠르게 줄어드는 곳입니다. 같은 가중치에서 이 학습률로 시험 학습을 해 보니 손실이 줄었습니다.</translation>
+    </message>
+    <message>
+        <source>Suggested: {rate}. The smoothed loss falls fastest at {steepest}, inside the range where it falls ({low} to {high}, shaded), but a trial run at that rate did not train: the loss keeps falling in the test for a few steps past the largest rate that trains. {rate} is where it falls fastest among the lower rates, and a trial run at it lowered the loss.</source>
+        <translation>제안: {rate}. 평활화한 손실은 줄어드는 구간({low}~{high}, 음영) 안의 {steepest}에서 가장 빠르게 줄어들지만, 그 학습률로 시험 학습을 해 보니 학습되지 않았습니다. 이 테스트에서는 학습이 되는 가장 큰 학습률을 지난 뒤에도 몇 스텝 동안 손실이 계속 줄어들기 때문입니다. {rate}은(는) 그보다 낮은 학습률 가운데 손실이 가장 빠르게 줄어드는 곳이고, 이 학습률로 시험 학습을 해 보니 손실이 줄었습니다.</translation>
+    </message>
+    <message>
+        <source>No suggestion: the smoothed loss falls between {low} and {high} (shaded), but no trial run at a rate in that range lowered the loss. Try a smaller batch or another optimizer.</source>
+        <translation>제안 없음: 평활화한 손실은 {low}와 {high} 사이(음영)에서 줄어들지만, 그 구간의 어떤 학습률로 시험 학습을 해도 손실이 줄지 않았습니다. 더 작은 배치나 다른 옵티마이저를 써 보세요.</translation>
+    </message>
+    <message>
+        <source>No suggestion: the smoothed loss did not fall anywhere in the test. The model may be stuck on a plateau; try another seed or a smaller batch.</source>
+        <translation>제안 없음: 테스트의 어느 구간에서도 평활화한 손실이 줄어들지 않았습니다. 모델이 평탄한 구간에 갇혀 있을 수 있습니다. 다른 시드나 더 작은 배치를 써 보세요.</translation>
+    </message>
+    <message>
+        <source>No suggestion: the test stopped after {steps} steps, too few to tell.</source>
+        <translation>제안 없음: 테스트가 {steps} 스텝 만에 멈춰 판단하기에 너무 짧습니다.</translation>
+    </message>
+    <message>
+        <source>No suggestion: the test was stopped before its trial run at {steepest}, where the smoothed loss falls fastest ({low} to {high}, shaded).</source>
+        <translation>제안 없음: 평활화한 손실이 가장 빠르게 줄어드는 {steepest}에서 시험 학습을 하기 전에 테스트가 멈췄습니다(줄어드는 구간 {low}~{high}, 음영).</translation>
     </message>
     <message>
         <source>Running the learning-rate range test…</source>
