@@ -139,9 +139,14 @@ def _fmt(value, spec=".4f"):
 EXIT_STATUSES = """exit status of --headless: 0 the run finished and every file was written;
 1 a file could not be written (stderr names it and why; the other files were written);
 2 bad flags, config or data (nothing trained); 3 the run diverged (every file written, with
-"diverged": true); 130 stopped by Ctrl-C (every file written for the steps done, with
-"stopped": true), or a second Ctrl-C quit without saving."""
-EXIT_WRITE_FAILED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 1, 2, 3, 130
+"diverged": true); 4 a sweep ended but some of its runs failed (a worker process died,
+or a run raised an error: sweep.csv names each in its outcome and message columns; the others
+ran); 130 stopped by Ctrl-C (every file written for the steps done, with "stopped": true; a
+sweep writes the finished runs and marks the ones it stopped), or a second Ctrl-C quit without
+saving (a sweep's second Ctrl-C ends its workers at once and still writes the finished
+runs)."""
+EXIT_WRITE_FAILED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_RUNS_FAILED, EXIT_INTERRUPTED = (
+    1, 2, 3, 4, 130)
 
 
 def run_headless(args):
@@ -279,6 +284,14 @@ def _stop_on_interrupt(stop):
 
 def run_sweep_headless(args):
     """Run ``--sweep`` through engine.sweep; write sweep.csv and sweep.png. Exit status."""
+    try:
+        return _sweep_and_save(args)
+    except KeyboardInterrupt:  # before the sweep started, or a second Ctrl-C while saving
+        print("main.py: interrupted: quit without saving", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _sweep_and_save(args):
     from engine import sweep as sweeps
     try:
         config = _config_from(args)
@@ -289,25 +302,83 @@ def run_sweep_headless(args):
                               f"{args.sweep!r}")
         plan = sweeps.Sweep(config, field, sweeps.parse_values(field, text),
                             sweeps.parse_strategies(args.strategies), args.seeds)
-        runner = sweeps.SweepRunner(plan, on_progress=None if args.quiet else _sweep_progress)
+
+        def report_failure(run):  # said as it happens, even with --quiet
+            if run.outcome in ("failed", "error"):
+                print(f"sweep: run {field}={run.value}, {run.strategy}, seed {run.seed} "
+                      f"{run.outcome}: {run.message}", file=sys.stderr, flush=True)
+
+        runner = sweeps.SweepRunner(plan, on_progress=None if args.quiet else _sweep_progress,
+                                    on_run=report_failure, pace=args.pace)
     except ConfigError as exc:
         return _fail(exc, EXIT_BAD_INPUT)
     problem = _unwritable(args.out, SWEEP_FILES)
     if problem:
         return _fail(problem, EXIT_BAD_INPUT)
-    result = runner.start().wait()
-    result.to_csv(os.path.join(args.out, "sweep.csv"))
-    from gui.sweep_dialog import save_sweep_png
-    save_sweep_png(result, os.path.join(args.out, "sweep.png"))
+    try:
+        result, stopped = _run_sweep_until_done(runner)
+    except Exception as exc:  # noqa: BLE001 -- the runs could not start (no processes)
+        return _fail(f"the sweep could not run: {exc}", EXIT_WRITE_FAILED)
+    # a first Ctrl-C while saving is ignored (it would only lose the results), a second quits
+    with _stop_on_interrupt(threading.Event()):
+        status = _save_sweep(result, args.out)
+    if status:
+        return status
     if not args.quiet:
         for strategy, rows in result.summary().items():
+            if not rows:
+                continue
             cells = ", ".join(f"{row['value']}: {_fmt(row['mean'])}"
                               + (f" ({row['diverged']} diverged)" if row["diverged"] else "")
                               for row in rows)
             print(f"{strategy}: {result.metric} {cells}", file=sys.stderr)
         print(f"wrote {args.out}/sweep.csv, sweep.png ({len(result.runs)} runs, "
               f"{result.seconds:.1f} s)", file=sys.stderr)
+    if stopped:
+        finished = sum(run.completed for run in result.runs)
+        halted = sum(run.outcome == "stopped" for run in result.runs)
+        print(f"main.py: sweep stopped: {finished} of {len(runner.points)} runs finished, "
+              f"{halted} stopped (marked \"stopped\" in sweep.csv), "
+              f"{len(runner.points) - len(result.runs)} not started", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if result.failed:
+        print(f"main.py: {len(result.failed)} of {len(result.runs)} runs failed; sweep.csv "
+              f"names each (outcome, message)", file=sys.stderr)
+        return EXIT_RUNS_FAILED
     return 0
+
+
+def _run_sweep_until_done(runner):
+    """Start ``runner`` and wait for it. The first Ctrl-C (or SIGTERM) cancels: every run
+    stops at its next batch; a second ends the workers at once. Returns (result, stopped)."""
+    stop = threading.Event()
+    try:
+        with _stop_on_interrupt(stop):
+            runner.start()
+            while runner.wait(timeout=0.1) is None:
+                if stop.is_set() and not runner.result.cancelled:
+                    runner.cancel()
+                    print("main.py: stopping the sweep at the next batch; Ctrl-C again ends "
+                          "its workers now", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        runner.shutdown(timeout=0)
+    return runner.wait(), stop.is_set()
+
+
+def _save_sweep(result, folder):
+    """Write sweep.csv and sweep.png to ``folder``; exit status 1 naming a file that failed
+    (the other is still written), else 0."""
+    from gui.sweep_dialog import save_sweep_png
+    status = 0
+    for name, save in (("sweep.csv", result.to_csv), ("sweep.png",
+                                                      lambda path: save_sweep_png(result, path))):
+        try:
+            save(os.path.join(folder, name))
+        except OSError as exc:
+            print(f"main.py: error: could not write {os.path.join(folder, name)}: "
+                  f"{_reason(exc)}", file=sys.stderr)
+            status = EXIT_WRITE_FAILED
+    return status
 
 
 def _sweep_progress(progress):

@@ -19,7 +19,7 @@ Strategies say how the learning rate follows the batch size:
 
 When the swept field is ``learning_rate`` itself, the swept value replaces the strategy's rate.
 
-Where the runs go: any ``concurrent.futures.Executor``. By default a ``ProcessPoolExecutor``
+Where the runs go: any ``concurrent.futures.Executor``. By default an :class:`engine.pool.ProcessPool`
 with one worker per core (``spawn`` start method, safe beside Qt's threads), BLAS on one thread
 per process (the runs are small; two processes on two cores beat two BLAS threads). Nothing
 trains on the caller's thread. A cluster's executor runs a large sweep unchanged; with Dask::
@@ -28,10 +28,14 @@ trains on the caller's thread. A cluster's executor runs a large sweep unchanged
     client = Client()                      # or Client("scheduler-address:8786")
     result = run_sweep(sweep, executor=client.get_executor())
 
-Cancel, pace and live curves cross process boundaries through a multiprocessing Event, Value
-and SimpleQueue handed to each worker of the runner's own pool as it starts (plain
-``threading`` ones for a ``ThreadPoolExecutor``; a ``multiprocessing.Manager``'s for any other
-executor): each trainer polls the event every :data:`POLL_SECONDS`, so
+The runner's own pool is an :class:`engine.pool.ProcessPool`: a worker that dies (killed, out
+of memory) fails only the run it trained, named with the reason (outcome "failed"), and a new
+worker trains the rest; its workers ignore Ctrl-C, which the caller turns into :meth:`cancel`.
+Cancel, pace and live curves cross process boundaries through a shared stop flag and pace (two
+numbers in shared memory, read without a lock) handed to each worker of the runner's own pool
+as it starts, the live curves coming back on each worker's own pipe (plain ``threading``
+objects for a ``ThreadPoolExecutor``; a ``multiprocessing.Manager``'s for any other executor):
+each trainer polls the flag every :data:`POLL_SECONDS`, so
 :meth:`SweepRunner.cancel` stops every run within a batch or two and keeps the finished ones;
 with ``on_chunk`` each running run streams its :class:`RunChunk` s (batches and epochs) back
 while it trains, at the shared pace, so a GUI can draw the race. Without ``on_chunk`` nothing
@@ -46,7 +50,6 @@ import dataclasses
 import io
 import math
 import multiprocessing
-import multiprocessing.queues
 import os
 import queue
 import threading
@@ -56,7 +59,7 @@ from typing import Optional
 
 import numpy as np
 
-from . import datasets, optimizers
+from . import datasets, optimizers, pool
 from .atomic import write_text
 from .config import TrainingConfig
 from .errors import ConfigError
@@ -355,7 +358,8 @@ class RunResult:
 
     ``final`` holds ``train_loss``, ``val_loss``, ``train_accuracy``, ``val_accuracy`` (None
     where they do not apply); ``outcome`` is "finished", "early_stopping", "diverged",
-    "stopped" (cancelled mid-run) or "error" (``message`` says what).
+    "stopped" (cancelled mid-run), "failed" (the worker process training it died; ``message``
+    names the process and how it ended) or "error" (the run raised; ``message`` says what).
     """
 
     index: int
@@ -400,7 +404,7 @@ class Progress:
 CSV_COLUMNS = ("field", "value", "x", "strategy", "seed", "learning_rate",
                "scaled_learning_rate", "batch_size", "optimizer",
                "train_loss", "val_loss", "train_accuracy", "val_accuracy", "epochs", "steps",
-               "seconds", "diverged", "diverged_step", "outcome")
+               "seconds", "diverged", "diverged_step", "outcome", "message")
 
 
 @dataclass
@@ -411,6 +415,11 @@ class SweepResult:
     runs: list = field(default_factory=list)
     cancelled: bool = False
     seconds: float = 0.0
+
+    @property
+    def failed(self):
+        """The runs that failed (their worker died) or raised, in point order."""
+        return [run for run in self.runs if run.outcome in ("failed", "error")]
 
     @property
     def metric(self):
@@ -464,7 +473,8 @@ class SweepResult:
                 *(_number(final.get(name)) for name in ("train_loss", "val_loss",
                                                         "train_accuracy", "val_accuracy")),
                 run.epochs, run.steps, f"{run.seconds:.3f}", str(run.diverged).lower(),
-                "" if run.diverged_step is None else run.diverged_step, run.outcome])
+                "" if run.diverged_step is None else run.diverged_step, run.outcome,
+                run.message])
         return buffer.getvalue()
 
     def to_csv(self, path):
@@ -613,13 +623,40 @@ def _result(point, trainer, history, seconds, outcome, message=""):
 
 
 # What a worker of a runner's own process pool shares with the runner, set once per process by
-# the pool's initializer: a multiprocessing Event (stop), a SimpleQueue (live chunks, or None)
-# and a Value (pace). They pass to the workers as they start, so no Manager process is needed.
+# the pool's initializer: the stop flag, the live chunks' way back (the worker's pipe, or None)
+# and the pace (a Value). They pass to the workers as they start: no Manager process is needed.
 _shared = {}
 
 
-def _init_worker(stop, chunks, pace):
-    _shared.update(stop=stop, chunks=chunks, pace=pace)
+class SharedFlag:
+    """A stop flag in shared memory, set by one process and read by many, without a lock (a
+    ``multiprocessing.Event`` takes one to read: a worker killed while holding it would block
+    every other). Passed to worker processes as they start."""
+
+    def __init__(self, context=None):
+        self._value = (context or multiprocessing.get_context("spawn")).RawValue("b", 0)
+
+    def set(self):
+        self._value.value = 1
+
+    def is_set(self):
+        return bool(self._value.value)
+
+    def wait(self, timeout=None):
+        """Sleep until set or ``timeout`` seconds pass; return whether it is set."""
+        return _Polled(self).wait(timeout)
+
+
+class _PoolChannel:
+    """``put`` of the live chunks in a worker of the runner's own pool: up the worker's pipe."""
+
+    @staticmethod
+    def put(item):
+        pool.send(item)
+
+
+def _init_worker(stop, live, pace):
+    _shared.update(stop=stop, chunks=_PoolChannel() if live else None, pace=pace)
     # below the app's priority: with one worker per core, the GUI (and its plots of the race)
     # would otherwise wait for a core behind two CPU-bound runs
     if hasattr(os, "nice"):
@@ -635,13 +672,12 @@ def _run_shared(point, chunk_seconds, poll_seconds):
                      _shared["pace"])
 
 
-def default_executor(workers=None, initializer=None, initargs=()):
-    """A process pool with ``workers`` processes (default one per core), started with
-    ``spawn`` (safe beside Qt's threads)."""
-    return concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers or os.cpu_count() or 1,
-        mp_context=multiprocessing.get_context("spawn"), initializer=initializer,
-        initargs=initargs)
+def default_executor(workers=None, initializer=None, initargs=(), on_message=None):
+    """A process pool (:class:`engine.pool.ProcessPool`) with ``workers`` processes (default
+    one per core), started with ``spawn`` (safe beside Qt's threads); a worker that dies fails
+    its own task only."""
+    return pool.ProcessPool(workers, initializer, initargs,
+                            multiprocessing.get_context("spawn"), on_message)
 
 
 class _Pace:
@@ -745,11 +781,12 @@ class SweepRunner:
         paced = self._pace_setting > 0 or live  # a watched race may be paced later
         if self.executor is None:
             context = multiprocessing.get_context("spawn")
-            self.stop_flag = context.Event()
-            self._chunks = context.SimpleQueue() if live else None
+            self.stop_flag = SharedFlag(context)
+            self._chunks = queue.Queue() if live else None
             self._pace = context.Value("d", self._pace_setting, lock=False) if paced else None
             self.executor = default_executor(self.workers, _init_worker,
-                                             (self.stop_flag, self._chunks, self._pace))
+                                             (self.stop_flag, live, self._pace),
+                                             on_message=self._chunks.put if live else None)
 
             def submit(point):
                 return self.executor.submit(_run_shared, point, self.chunk_seconds,
@@ -811,17 +848,15 @@ class SweepRunner:
         """Cancel, wait up to ``timeout`` seconds, then end the processes of the runner's own
         pool that are still there (a worker still starting up, a run inside one long batch).
 
-        For closing an app: it returns within about ``timeout`` + 1 s. The runs that finished
-        are kept; one whose process was ended counts as an error. Returns :attr:`done`.
+        For closing an app, or a second Ctrl-C: it returns within about ``timeout`` + 1 s. The
+        runs that finished are kept; one whose process was ended counts as stopped. Returns
+        :attr:`done`.
         """
         self.cancel()
         if self._monitor is None or self._done.wait(timeout):
             return self.done
-        if self._owns_executor and isinstance(self.executor,
-                                              concurrent.futures.ProcessPoolExecutor):
-            for process in list((getattr(self.executor, "_processes", None) or {}).values()):
-                if process.is_alive():
-                    process.terminate()
+        if self._owns_executor and isinstance(self.executor, pool.ProcessPool):
+            self.executor.terminate()
         return self._done.wait(1.0)
 
     @property
@@ -873,7 +908,10 @@ class SweepRunner:
         if future.cancelled():
             return
         error = future.exception()
-        if error is not None:
+        if isinstance(error, pool.WorkerDied):
+            run = _result(self._futures[future], None, None, 0.0,
+                          "stopped" if error.ended else "failed", str(error))
+        elif error is not None:
             point = self._futures[future]
             run = _result(point, None, None, 0.0, "error", f"{type(error).__name__}: {error}")
         else:
@@ -889,13 +927,7 @@ class SweepRunner:
             return
         while True:
             try:
-                if isinstance(chunks, multiprocessing.queues.SimpleQueue):
-                    # one reader (this thread), so empty() then get() cannot block
-                    if chunks.empty():
-                        return
-                    index, chunk = chunks.get()
-                else:
-                    index, chunk = chunks.get_nowait()
+                index, chunk = chunks.get_nowait()
             except (queue.Empty, EOFError, OSError):
                 return
             if chunk is not None:
@@ -972,4 +1004,4 @@ def run_sweep(sweep, executor=None, on_progress=None, on_chunk=None, on_run=None
 __all__ = ["Sweep", "SweepRunner", "SweepResult", "RunResult", "Point", "Progress",
            "STRATEGIES", "parse_values", "parse_strategies", "log_range", "strategy_config",
            "numeric_fields", "run_sweep", "run_point", "default_executor", "RunChunk",
-           "expected_cost"]
+           "expected_cost", "SharedFlag"]

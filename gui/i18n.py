@@ -74,6 +74,11 @@ def QT_TRANSLATE_NOOP(context, text):  # noqa: N802 - the name lupdate recognise
 #: The engine's messages (engine/*.py), as format strings with named fields. The engine keeps
 #: its wording; when it changes, tests/test_i18n.py's engine-message test names the message.
 ENGINE_MESSAGES = (
+    QT_TRANSLATE_NOOP("engine", "worker process {pid} died ({what}) while running this task"),
+    QT_TRANSLATE_NOOP("engine", "worker process {pid} was ended before its task finished"),
+    QT_TRANSLATE_NOOP("engine", "killed by {signal}"),
+    QT_TRANSLATE_NOOP("engine", "exit status {status}"),
+    QT_TRANSLATE_NOOP("engine", "no exit status"),
     QT_TRANSLATE_NOOP("engine", "Accuracy has stayed at chance level ({accuracy}; always guessing "
                                 "the most common class gives {chance}) for {epochs} epochs while "
                                 "the loss swings between {low} and {high}: the network is not "

@@ -253,6 +253,10 @@ class SweepDialog(QtWidgets.QDialog):
         row.addWidget(self.cancel_button)
         row.addWidget(self.progress_bar, stretch=1)
         layout.addLayout(row)
+        # why runs failed (a worker process died): said in the dialog, which stays usable
+        self.message_label = QtWidgets.QLabel(objectName="sweepMessageLabel", wordWrap=True)
+        self.message_label.hide()
+        layout.addWidget(self.message_label)
         self.plot = SweepPlot(language=self.language)
         layout.addWidget(self.plot, stretch=1)
         buttons = QtWidgets.QHBoxLayout()
@@ -319,6 +323,7 @@ class SweepDialog(QtWidgets.QDialog):
             return
         self.result = None
         self.plot.clear_result()
+        self.message_label.hide()
         self.progress_bar.setRange(0, sweep.size)
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat(tr("{done}/{total} runs", self.language, done=0,
@@ -401,6 +406,13 @@ class SweepDialog(QtWidgets.QDialog):
             if self.result.cancelled else
             tr("Finished: {done} runs in {seconds:.1f} s", self.language, done=done,
                seconds=self.result.seconds))
+        failed = self.result.failed
+        if failed:
+            self.message_label.setText(tr(
+                "{failed} of {total} runs failed; the finished runs are kept. {reason}",
+                self.language, failed=len(failed), total=len(self.result.runs),
+                reason=failed[0].message))
+            self.message_label.show()
         self.save_csv_button.setEnabled(True)
         self.save_image_button.setEnabled(True)
         self.sweepFinished.emit(self.result)

@@ -1289,6 +1289,10 @@ model {value:.4g}</source>
         <translation>완료: {done}회, {seconds:.1f}초</translation>
     </message>
     <message>
+        <source>{failed} of {total} runs failed; the finished runs are kept. {reason}</source>
+        <translation>{total}회 중 {failed}회가 실패했습니다. 완료된 실행은 보관됩니다. {reason}</translation>
+    </message>
+    <message>
         <source>{s} s</source>
         <translation>{s}초</translation>
     </message>
@@ -1859,6 +1863,26 @@ model {value:.4g}</source>
 </context>
 <context>
     <name>engine</name>
+    <message>
+        <source>worker process {pid} died ({what}) while running this task</source>
+        <translation>작업자 프로세스 {pid}이(가) 이 작업을 실행하던 중 종료되었습니다({what})</translation>
+    </message>
+    <message>
+        <source>worker process {pid} was ended before its task finished</source>
+        <translation>작업자 프로세스 {pid}이(가) 작업을 마치기 전에 종료되었습니다</translation>
+    </message>
+    <message>
+        <source>killed by {signal}</source>
+        <translation>{signal} 신호로 강제 종료</translation>
+    </message>
+    <message>
+        <source>exit status {status}</source>
+        <translation>종료 상태 {status}</translation>
+    </message>
+    <message>
+        <source>no exit status</source>
+        <translation>종료 상태 없음</translation>
+    </message>
     <message>
         <source>Accuracy has stayed at chance level ({accuracy}; always guessing the most common class gives {chance}) for {epochs} epochs while the loss swings between {low} and {high}: the network is not learning. The learning rate ({lr}) is probably too high for it to settle; try 3-10x lower.</source>
         <translation>정확도가 {epochs} 에포크 동안 우연 수준({accuracy}, 가장 흔한 클래스만 골라도 {chance})에 머무는 사이 손실은 {low}에서 {high} 사이를 오갑니다. 신경망이 학습하지 못하고 있습니다. 학습률({lr})이 너무 높아 자리를 잡지 못하는 것 같습니다. 3~10배 낮춰 보세요.</translation>
