@@ -26,11 +26,16 @@ File format (every key required unless marked optional)::
       "steps": [{"key": "too_small",
                  "label": {"en": "...", "ko": "..."},
                  "watch": {"en": "...", "ko": "..."},
-                 "config": {TrainingConfig fields}}, ...]   # merged over "base"
+                 "config": {TrainingConfig fields}}, ...],  # merged over "base"
+      "claims": [{"measure": "final_val_accuracy", "steps": ["batch_512"],
+                  "range": [0.88, 0.94], ...}, ...]        # optional: engine.lesson_claims
     }
 
-A step may also carry ``"pace"`` (overrides the lesson's). Errors are :class:`ConfigError`
-naming the file and the key: ``lesson file lr.json: steps[2].config: learning_rate must be ...``.
+A step may also carry ``"pace"`` (overrides the lesson's). The claims are the numbers the
+texts state, measured by :func:`check_claims` on seeds 0-9 (``python -m engine.lessons --claims
+--seeds 10``). Errors are :class:`ConfigError` naming the file and the key: ``lesson file
+lr.json: steps[2].config: learning_rate must be ...``. The app loads lessons with :func:`scan`,
+which skips a broken file and names it, so one bad file cannot keep the window from opening.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import lesson_claims
 from .config import TrainingConfig
 from .errors import ConfigError
 from .trainer import Trainer
@@ -54,8 +60,9 @@ PLOTS = ("batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot", "
 X_AXES = ("step", "epoch", "samples", "seconds")
 _LESSON_KEYS = {"order", "term", "title", "intro", "watch", "question", "try_next", "plots",
                 "x_axis", "pace", "base", "steps"}
-#: ``log_y``: the batch loss on a log scale (a crawl and a divergence in one picture).
-_OPTIONAL_LESSON_KEYS = {"log_y"}
+#: ``log_y``: the batch loss on a log scale (a crawl and a divergence in one picture);
+#: ``claims``: what the text states, measured (engine.lesson_claims).
+_OPTIONAL_LESSON_KEYS = {"log_y", "claims"}
 _STEP_KEYS = {"key", "label", "watch", "config"}
 _OPTIONAL_STEP_KEYS = {"pace"}
 #: Limits of a lesson file: the deepest a lesson's JSON goes is 5 levels (a claim's range in
@@ -106,6 +113,21 @@ class Lesson:
     pace: float | None
     steps: tuple
     log_y: bool = False
+    claims: tuple = ()
+
+    def text_at(self, place):
+        """The text at ``place``: "intro", "watch", "question", "title", "try_next.N" or
+        "steps.KEY.label" / "steps.KEY.watch" (ConfigError if there is none)."""
+        parts = place.split(".")
+        if len(parts) == 1 and parts[0] in ("title", "intro", "watch", "question"):
+            return getattr(self, parts[0])
+        if len(parts) == 2 and parts[0] == "try_next" and parts[1].isdigit() \
+                and int(parts[1]) < len(self.try_next):
+            return self.try_next[int(parts[1])]
+        if len(parts) == 3 and parts[0] == "steps" and parts[2] in ("label", "watch"):
+            return getattr(self.step(parts[1]), parts[2])
+        raise ConfigError(f"lesson {self.key!r} has no text {place!r}; texts are title, intro, "
+                          f"watch, question, try_next.N, steps.KEY.label, steps.KEY.watch")
 
     def step(self, key):
         """The step called ``key`` (ConfigError listing the keys if there is none)."""
@@ -200,14 +222,27 @@ def parse(data, path):
     if duplicates:
         raise ConfigError(f"{where}: step keys must be unique; repeated: "
                           f"{', '.join(duplicates)}")
-    return Lesson(
+    claims = lesson_claims.parse_claims(where, data.get("claims", []), keys)
+    lesson = Lesson(
         key=path.stem, path=path, order=order, term=term,
         title=_text(where, "title", data["title"]), intro=_text(where, "intro", data["intro"]),
         watch=_text(where, "watch", data["watch"]),
         question=_text(where, "question", data["question"]),
         try_next=tuple(_text(where, f"try_next[{i}]", t) for i, t in enumerate(try_next)),
         plots=tuple(plots), x_axis=data["x_axis"], pace=_pace(where, "pace", data["pace"]),
-        steps=parsed_steps, log_y=log_y)
+        steps=parsed_steps, log_y=log_y, claims=claims)
+    for index, claim in enumerate(claims):
+        for place in claim.stated_in:
+            try:
+                lesson.text_at(place)
+            except ConfigError as exc:
+                raise ConfigError(f"{where}: claims[{index}].stated_in: {exc}") from None
+        for key in claim.steps if claim.changes else ():
+            try:
+                lesson.step(key).config.replace(**dict(claim.changes)).validate()
+            except (ConfigError, TypeError, ValueError) as exc:
+                raise ConfigError(f"{where}: claims[{index}].changes: {exc}") from None
+    return lesson
 
 
 @dataclass(frozen=True)
@@ -504,6 +539,53 @@ def run_lesson_step(step, seed=None, record_params=False, **changes):
     return StepRun(trainer, np.array(params))
 
 
+class RunCache:
+    """The runs a lesson's claims read, each trained once: by seed, step, the claim's
+    ``changes`` and whether the parameters are recorded. Claims on the same steps share
+    runs, so measuring every claim costs one run per step, seed and variant."""
+
+    def __init__(self, lesson):
+        self.lesson = lesson
+        self._runs = {}
+
+    def __call__(self, seed, key, changes=(), record_params=False):
+        index = (seed, key, changes, record_params)
+        if index not in self._runs:
+            self._runs[index] = run_lesson_step(self.lesson.step(key), seed=seed,
+                                                record_params=record_params, **dict(changes))
+        return self._runs[index]
+
+    def __len__(self):
+        return len(self._runs)
+
+
+#: The seeds every number a lesson states is measured on ("Numbers a lesson states are
+#: measured on seeds 0-9, not tuned to a few").
+CLAIM_SEEDS = tuple(range(10))
+
+
+def check_claims(lesson, seeds=CLAIM_SEEDS, slow=True, runs=None):
+    """Every claim of ``lesson`` measured on ``seeds``.
+
+    Parameters
+    ----------
+    lesson : Lesson
+    seeds : sequence of int
+    slow : bool
+        Include the claims marked slow.
+    runs : RunCache, optional
+        Runs to share with other callers (default: a new cache).
+
+    Returns
+    -------
+    list of engine.lesson_claims.Result
+        In the file's order; ``result.holds`` says whether each claim held.
+    """
+    runs = RunCache(lesson) if runs is None else runs
+    return [lesson_claims.check(claim, seeds, runs) for claim in lesson.claims
+            if slow or not claim.slow]
+
+
 def describe(run):
     """One line of what a step's run showed: steps, final batch loss, best validation epoch,
     final validation accuracy, and how it ended."""
@@ -524,24 +606,34 @@ def describe(run):
 
 
 def main(argv=None):
-    """``python -m engine.lessons [FILE.json ...] [--seeds N]``: run every step of the lessons
-    (default: all shipped) on seeds 0..N-1 and print what each showed -- how a lesson's numbers
+    """``python -m engine.lessons [FILE.json ...] [--seeds N] [--claims]``: run every step of
+    the lessons (default: all shipped) on seeds 0..N-1 and print what each showed, or with
+    ``--claims`` each claim's measured range and whether it holds -- how a lesson's numbers
     are measured before its text states them."""
     import argparse
     parser = argparse.ArgumentParser(prog="python -m engine.lessons", description=main.__doc__)
     parser.add_argument("files", nargs="*", help="lesson files (default: every shipped one)")
     parser.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 (default 3)")
+    parser.add_argument("--claims", action="store_true",
+                        help="measure each lesson's claims instead of describing each step")
     args = parser.parse_args(argv)
     try:
         chosen = [load(path) for path in args.files] if args.files else load_all()
     except ConfigError as exc:
         parser.exit(2, f"error: {exc}\n")
+    failed = False
     for lesson in chosen:
         print(f"{lesson.key}: {lesson.title('en')}")
+        if args.claims:
+            results = check_claims(lesson, seeds=range(args.seeds))
+            for result in results:
+                print(f"  {result.summary()}")
+            failed = failed or not all(result.holds for result in results)
+            continue
         for step in lesson.steps:
             for seed in range(args.seeds):
                 print(f"  {step.key} seed {seed}: {describe(run_lesson_step(step, seed=seed))}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
@@ -550,5 +642,6 @@ if __name__ == "__main__":
 
 __all__ = ["Lesson", "LessonStep", "Text", "StepRun", "TryIt", "Catalogue", "LESSONS_DIR",
            "PLOTS", "X_AXES", "TERMS", "TRY_KINDS", "MAX_DEPTH", "MAX_ORDER", "MAX_PACE", "load",
-           "load_all", "scan", "parse", "try_it", "run_lesson_step",
+           "load_all", "scan", "parse", "try_it", "run_lesson_step", "RunCache", "CLAIM_SEEDS",
+           "check_claims",
            "describe", "main"]

@@ -243,10 +243,10 @@ def identifiers():
         names.update(datasets.info(dataset).class_names)  # iris: setosa, versicolor, virginica
     names.update(field.name for field in TrainingConfig.__dataclass_fields__.values())
     names.update({"auto", "float", "csv", "LossLab", "LARS", "LAMB", "Lamb", "NumPy",
-                  "TensorBoard", "fastai", "valley", "SVM", "GPU", "CSV", "JSON", "PNG", "SVG",
+                  "TensorBoard", "fastai", "torchlars", "valley", "SVM", "GPU", "CSV", "JSON", "PNG", "SVG",
                   "NaN", "Ctrl", "Space", "Esc", "Errno", "Keras", "Adam", "AdamW", "RMSprop",
                   "SGD", "Rho", "Beta", "AMSGrad", "Glorot", "He", "True", "sin", "exp", "log",
-                  "pi", "nan", "max", "English"})
+                  "pi", "nan", "max", "English", "patience"})  # Keras's EarlyStopping(patience=)
     return names
 
 

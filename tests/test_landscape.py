@@ -209,7 +209,7 @@ def test_too_large_a_rate_leaves_the_map_and_is_flagged(view, variant):
     assert f"left the map at step {view.left_map_at}" in view.status.text()
     assert not view.step_button.isEnabled() and not view.start_button.isEnabled()
     view.set_language("ko")
-    assert f"{view.left_map_at}걸음에서 경로가 지도 밖으로" in view.status.text()
+    assert f"{view.left_map_at}단계에서 경로가 지도 밖으로" in view.status.text()
 
 
 def test_two_weights_labels_in_both_languages(view):

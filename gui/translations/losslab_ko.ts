@@ -1438,7 +1438,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Colours are the loss (darker = lower, bands on a log scale). Each dot is one step: the learning rate times minus the gradient. For gradient descent on this data the largest stable rate is about 0.3: try 0.1, 0.28 and 0.32.</source>
-        <translation>색은 손실입니다(어두울수록 낮고, 띠는 로그 눈금). 점 하나가 한 걸음이며, 그 크기는 학습률 곱하기 기울기의 반대 방향입니다. 이 데이터에서 경사 하강법이 안정적으로 쓸 수 있는 가장 큰 학습률은 약 0.3입니다. 0.1, 0.28, 0.32를 차례로 넣어 보세요.</translation>
+        <translation>색은 손실입니다(어두울수록 낮고, 띠는 로그 눈금). 점 하나가 한 단계이며, 그 크기는 학습률 곱하기 기울기의 반대 방향입니다. 이 데이터에서 경사 하강법이 안정적으로 쓸 수 있는 가장 큰 학습률은 약 0.3입니다. 0.1, 0.28, 0.32를 차례로 넣어 보세요.</translation>
     </message>
     <message>
         <source>gradient descent, small rate (0.05): straight downhill</source>
@@ -1502,7 +1502,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Steps per second</source>
-        <translation>초당 걸음 수</translation>
+        <translation>초당 단계 수</translation>
     </message>
     <message>
         <source>Back to start</source>
@@ -1510,11 +1510,11 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>step {step}: loss {loss}, {first} = {a}, {second} = {b}</source>
-        <translation>{step}걸음: 손실 {loss}, {first} = {a}, {second} = {b}</translation>
+        <translation>{step}단계: 손실 {loss}, {first} = {a}, {second} = {b}</translation>
     </message>
     <message>
         <source>The path left the map at step {step}: this learning rate is too large for the valley, each step lands higher up the other side (divergence).</source>
-        <translation>{step}걸음에서 경로가 지도 밖으로 나갔습니다. 이 골짜기에 비해 학습률이 너무 커서 걸음마다 반대편의 더 높은 곳에 떨어집니다(발산).</translation>
+        <translation>{step}단계에서 경로가 지도 밖으로 나갔습니다. 이 골짜기에 비해 학습률이 너무 커서 단계마다 반대편의 더 높은 곳에 떨어집니다(발산).</translation>
     </message>
     <message>
         <source>gradient ∂L/∂ŷ</source>
@@ -1554,7 +1554,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Pace: {pace} steps per second</source>
-        <translation>속도: 초당 {pace}걸음</translation>
+        <translation>속도: 초당 {pace}단계</translation>
     </message>
     <message>
         <source>Pace: full speed</source>
@@ -1590,7 +1590,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>The loss surface of a model with two numbers and the optimizer&apos;s path over it, step by step</source>
-        <translation>숫자 두 개짜리 모델의 손실 곡면과, 그 위를 한 걸음씩 지나가는 옵티마이저의 경로</translation>
+        <translation>숫자 두 개짜리 모델의 손실 곡면과, 그 위를 한 단계씩 지나가는 옵티마이저의 경로</translation>
     </message>
     <message>
         <source>Loss Explorer</source>
@@ -1606,7 +1606,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>SGD with momentum 0.9: a running sum of past steps, so it speeds up along shallow valleys and overshoots across steep ones.</source>
-        <translation>모멘텀 0.9의 SGD입니다. 지난 걸음을 누적해 더하므로 완만한 골짜기를 따라서는 빨라지고, 가파른 골짜기를 가로질러서는 지나칩니다.</translation>
+        <translation>모멘텀 0.9의 SGD입니다. 지난 단계들을 누적해 더하므로 완만한 골짜기를 따라서는 빨라지고, 가파른 골짜기를 가로질러서는 지나칩니다.</translation>
     </message>
     <message>
         <source>Momentum that looks ahead: the gradient is taken where the momentum is about to carry the weights, which damps the overshoot.</source>
@@ -1614,11 +1614,11 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Divides each weight&apos;s step by a running average of its squared gradients, so steep and flat directions move at a similar pace.</source>
-        <translation>가중치마다 걸음을 기울기 제곱의 이동 평균으로 나눕니다. 그래서 가파른 방향과 평평한 방향이 비슷한 속도로 움직입니다.</translation>
+        <translation>가중치마다 보폭을 기울기 제곱의 이동 평균으로 나눕니다. 그래서 가파른 방향과 평평한 방향이 비슷한 속도로 움직입니다.</translation>
     </message>
     <message>
         <source>Momentum plus RMSprop&apos;s per-weight scaling, with a bias correction for the first steps; a robust default at rates near 0.001-0.01.</source>
-        <translation>모멘텀에 RMSprop의 가중치별 보폭 조절을 더하고, 처음 몇 걸음의 편향을 보정합니다. 학습률 0.001-0.01 근처에서 무난한 기본 선택입니다.</translation>
+        <translation>모멘텀에 RMSprop의 가중치별 보폭 조절을 더하고, 처음 몇 단계의 편향을 보정합니다. 학습률 0.001~0.01 근처에서 무난한 기본 선택입니다.</translation>
     </message>
     <message>
         <source>Adam with weight decay applied to the weights directly, not through the gradient.</source>
@@ -1626,7 +1626,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Divides each step by the root of all squared gradients so far: steps only ever shrink, fast at first, then slower.</source>
-        <translation>걸음을 지금까지 모든 기울기 제곱의 합의 제곱근으로 나눕니다. 걸음은 줄어들기만 하므로 처음에는 빠르고 갈수록 느려집니다.</translation>
+        <translation>보폭을 지금까지 모든 기울기 제곱의 합의 제곱근으로 나눕니다. 보폭은 줄어들기만 하므로 처음에는 빠르고 갈수록 느려집니다.</translation>
     </message>
     <message>
         <source>Adam&apos;s update scaled per layer by a trust ratio (weight norm over update norm), made for very large batches.</source>
@@ -1634,7 +1634,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>SGD with momentum whose step is scaled per layer by a trust ratio (weight norm over gradient norm), made for very large batches.</source>
-        <translation>모멘텀 SGD의 걸음을 층마다 신뢰 비율(가중치 노름 나누기 기울기 노름)로 조절합니다. 아주 큰 배치를 위해 만들어졌습니다.</translation>
+        <translation>모멘텀 SGD의 보폭을 층마다 신뢰 비율(가중치 노름 나누기 기울기 노름)로 조절합니다. 아주 큰 배치를 위해 만들어졌습니다.</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Optimizers&lt;/h2&gt;</source>
