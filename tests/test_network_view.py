@@ -409,3 +409,21 @@ def test_a_blown_up_model_draws_without_warnings(view, dataset, hidden, loss, re
         view.show_pictures(pictures)
         assert all(layer.images.dtype == np.uint8 for layer in pictures.layers)
     assert [str(warning.message) for warning in recwarn] == []
+
+
+def test_a_new_model_of_another_shape_replaces_the_drawing(view):
+    from PySide6 import QtWidgets
+    for hidden in ((8, 8, 8), (3,), (5, 2)):
+        trainer, geometry = trained("circle", hidden, steps=5)
+        view.show_pictures(network_pictures.compute_network(trainer, geometry))
+        shown = [item for item in view.canvas.scene().items()
+                 if isinstance(item, QtWidgets.QGraphicsPixmapItem) and item.isVisible()]
+        assert len(shown) == 2 + sum(hidden) + 1
+        titles = sorted(item.text() for item in view.canvas.scene().items()
+                        if isinstance(item, QtWidgets.QGraphicsSimpleTextItem)
+                        and item.isVisible())
+        assert titles == sorted(["Input", "Output"] + [f"Hidden {n + 1}"
+                                                       for n in range(len(hidden))])
+        drawn = sum(len(path_segments(item)) for item in view.connection_paths().values())
+        sizes = (2, *hidden, 1)
+        assert drawn == sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
