@@ -232,6 +232,18 @@ def _optimizer_source(config, learning_rate_name):
     return f"{prefix}{_OPTIMIZERS[name]}(learning_rate={learning_rate_name}{arguments})", extra
 
 
+def _regularizer_source(config):
+    """The Dense layers' ``kernel_regularizer`` argument: Keras ``L1``, ``L2`` or, with both
+    factors set, ``L1L2`` (the same sum as LossLab's penalty); "" for none."""
+    if config.l1 and config.l2:
+        return f"kernel_regularizer=keras.regularizers.L1L2(l1={config.l1!r}, l2={config.l2!r})"
+    if config.l1:
+        return f"kernel_regularizer=keras.regularizers.L1({config.l1!r})"
+    if config.l2:
+        return f"kernel_regularizer=keras.regularizers.L2({config.l2!r})"
+    return ""
+
+
 def _loss_source(config):
     loss = losses.get(config.loss)
     options = {}
@@ -287,9 +299,9 @@ def keras_script(config, data_file="data.npz"):
     loss_source, loss_name = _loss_source(config)
     epochs = config.epochs if config.epochs is not None else 10 ** 6
     epochs_note = "" if config.epochs is not None else "  # LossLab: until stopped"
-    l2 = f"kernel_regularizer=keras.regularizers.L2({config.l2!r})"
-    hidden_l2 = f",\n{' ' * 37}{l2}" if config.l2 else ""
-    output_l2 = f",\n{' ' * 33}{l2}" if config.l2 else ""
+    regularizer = _regularizer_source(config)
+    hidden_l2 = f",\n{' ' * 37}{regularizer}" if regularizer else ""
+    output_l2 = f",\n{' ' * 33}{regularizer}" if regularizer else ""
     callbacks = "[]"
     if config.early_stopping_patience:
         callbacks = (f"[keras.callbacks.EarlyStopping(\n{' ' * 25}monitor='val_loss', "

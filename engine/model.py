@@ -58,11 +58,14 @@ class MLP:
         Keras ``L2(l2)`` kernel regulariser: adds ``l2 * sum(W**2)`` to the loss.
     dtype : {"float64", "float32"}
     seed : int
+    l1 : float
+        Keras ``L1(l1)`` kernel regulariser: adds ``l1 * sum(|W|)`` to the loss (with ``l2``
+        as well, Keras's ``L1L2(l1, l2)``).
     """
 
     def __init__(self, n_inputs, n_outputs, hidden_layers=(8, 8), activation="tanh",
                  output_activation="linear", init="glorot_uniform", l2=0.0, dtype="float64",
-                 seed=0):
+                 seed=0, l1=0.0):
         if dtype not in DTYPES:
             raise ConfigError(f"dtype {dtype!r} is unknown; valid: {', '.join(DTYPES)}")
         if init not in INITIALIZERS:
@@ -74,6 +77,7 @@ class MLP:
         self.layer_sizes = tuple(sizes)
         self.activations = [activations.get(activation) for _ in hidden_layers]
         self.activations.append(activations.get(output_activation))
+        self.l1 = float(l1)
         self.l2 = float(l2)
 
         shapes = [(sizes[i], sizes[i + 1]) for i in range(len(sizes) - 1)]
@@ -151,7 +155,9 @@ class MLP:
 
         ``outputs`` is what ``forward(x)`` returned. ``grad_output`` is the gradient with respect
         to the last layer's *activated* output; its activation's derivative is applied here.
-        Adds the L2 penalty's gradient ``2 l2 W`` to the kernels.
+        Adds the penalties' gradients to the kernels: ``2 l2 W`` and ``l1 sign(W)``. At
+        ``W = 0``, where ``|W|`` has no derivative, the L1 term adds 0: the subgradient
+        TensorFlow's ``abs`` uses (``sign(0) = 0``), so Keras and this model agree there.
         """
         _, deltas, ones = self._buffers_for(x.shape[0])
         delta = self.activations[-1].backward(grad_output, outputs[-1])
@@ -164,12 +170,18 @@ class MLP:
                 delta = self.activations[i - 1].backward(deltas[i - 1], below)
         if self.l2:
             self._flat_kernel_grads += (2.0 * self.l2) * self._flat_kernels
+        if self.l1:
+            self._flat_kernel_grads += self.l1 * np.sign(self._flat_kernels)
 
     def penalty(self):
-        """The L2 term added to the loss: ``l2 * sum of squared kernel weights``."""
-        if not self.l2:
-            return 0.0
-        return self.l2 * float(np.dot(self._flat_kernels, self._flat_kernels))
+        """The regularisation added to the loss, Keras's ``L1L2`` on the kernels (not the
+        biases): ``l1 * sum |W| + l2 * sum W**2``."""
+        total = 0.0
+        if self.l2:
+            total += self.l2 * float(np.dot(self._flat_kernels, self._flat_kernels))
+        if self.l1:
+            total += self.l1 * float(np.sum(np.abs(self._flat_kernels)))
+        return total
 
     def get_weights(self):
         """A copy of all parameters as one flat array."""

@@ -6,7 +6,7 @@ streams per-batch results in NumPy chunks, and ``update()`` changes knobs while 
 any thread.
 
 How a batch is trained, as Keras does it: the loss is computed on the current weights (plus
-the L2 penalty), then the gradient step is applied; the recorded batch loss is the loss the
+the L1 and L2 penalties), then the gradient step is applied; the recorded batch loss is the loss the
 batch saw. Each epoch visits the training data in a fresh seeded permutation; the last partial
 batch is used, not dropped. An epoch's training loss and accuracy are running values over its
 batches, as Keras reports them (no extra pass over the training data); the validation split is
@@ -144,7 +144,8 @@ class Trainer:
         self.model = MLP(self._x_train.shape[1], n_outputs, config.hidden_layers,
                          config.activation, "linear" if self.fused else self.output_activation,
                          config.init, config.l2, config.dtype,
-                         config.seed if config.init_seed is None else config.init_seed)
+                         config.seed if config.init_seed is None else config.init_seed,
+                         l1=config.l1)
         self.optimizer = optimizers.get(config.optimizer, learning_rate=config.learning_rate,
                                         **config.optimizer_kwargs())
         self._params, self._grads = self.model.params, self.model.grads
@@ -322,8 +323,9 @@ class Trainer:
             old, self.epochs = self.epochs, None if value is None else int(value)
         elif name == "early_stopping_patience":
             old, self.patience = self.patience, int(value)
-        elif name == "l2":
-            old, self.model.l2 = self.model.l2, float(value)
+        elif name in ("l1", "l2"):
+            old = getattr(self.model, name)
+            setattr(self.model, name, float(value))
         else:
             attribute = "eps" if (name == "epsilon" and hasattr(self.optimizer, "eps")) else name
             old = getattr(self.optimizer, attribute)
@@ -367,7 +369,7 @@ class Trainer:
         model = self.model
         outputs = model.forward(x)
         loss, grad = self.loss.value_and_gradient(y, outputs[-1], validate=False)
-        if model.l2:
+        if model.l1 or model.l2:
             loss += model.penalty()
         lr = self.current_learning_rate() if learning_rate is None else learning_rate
         self.step_count += 1
@@ -711,7 +713,7 @@ class Trainer:
         return outputs.argmax(axis=1)
 
     def evaluate(self, split="val"):
-        """Loss (with the L2 penalty, as Keras reports it) and accuracy on a split.
+        """Loss (with the L1 and L2 penalties, as Keras reports it) and accuracy on a split.
 
         Returns ``{"loss": float or None, "accuracy": float or None}``; None where the split is
         empty or the task has no classes.

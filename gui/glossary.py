@@ -152,6 +152,15 @@ TERMS = {
                            "the model can overfit: watch the validation curve and the "
                            "best-epoch marker. Applies immediately while training."),
     },
+    "l1": {
+        "label": QT_TR_NOOP("L1 penalty"),
+        "text": QT_TR_NOOP("Adds l1 × (sum of absolute weights) to the loss (Keras's L1; with "
+                           "an L2 penalty as well, L1L2). Each step pulls every weight towards "
+                           "zero by the same amount, whatever its size, so weights that matter "
+                           "little shrink to about zero: a sparse network that uses few "
+                           "connections. "
+                           "Applies from the next batch."),
+    },
     "l2": {
         "label": QT_TR_NOOP("L2 penalty"),
         "text": QT_TR_NOOP("Adds l2 × (sum of squared weights) to the loss, pulling weights "

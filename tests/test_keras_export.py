@@ -234,3 +234,32 @@ def test_a_csv_run_with_lars_warmup_or_a_schedule_trains_in_keras(changes, tmp_p
     history = module.main()
     assert len(history.history["loss"]) == 1
     assert np.isfinite(history.history["loss"][0]) and np.isfinite(history.history["val_loss"][0])
+
+
+@pytest.mark.parametrize("l1, l2, regularizer", [
+    (0.001, 0.0, "keras.regularizers.L1(0.001)"),
+    (0.0, 0.002, "keras.regularizers.L2(0.002)"),
+    (0.001, 0.002, "keras.regularizers.L1L2(l1=0.001, l2=0.002)"),
+])
+def test_l1_and_l2_export_as_kerass_kernel_regularizers(l1, l2, regularizer):
+    config = TrainingConfig(hidden_layers=(4, 3), n_samples=60, l1=l1, l2=l2)
+    source = keras_script(config)
+    compile(source, "exported.py", "exec")
+    # every Dense layer's kernel, the output layer's too, as LossLab's penalty covers
+    assert source.count(f"kernel_regularizer={regularizer}") == 2
+    assert source.count("kernel_regularizer=") == 2
+
+
+def test_no_penalty_exports_no_regularizer():
+    assert "kernel_regularizer" not in keras_script(TrainingConfig(n_samples=60))
+
+
+@needs_keras
+def test_keras_adds_lossLabs_l1_l2_penalty(tmp_path):
+    config = TrainingConfig(dataset="blobs", loss="categorical_crossentropy", n_samples=90,
+                            epochs=1, batch_size=16, activation="relu", l1=0.003, l2=0.002)
+    script, _ = write_keras_script(config, tmp_path / "run.py")
+    keras_loss, data_loss, _ = first_batch_losses(config, script)
+    penalty = Trainer(config).model.penalty()
+    assert penalty > 0.01 * data_loss
+    assert keras_loss == pytest.approx(data_loss + penalty, rel=1e-12)

@@ -264,6 +264,14 @@
         <translation>전체 학습 데이터를 몇 번 반복해서 볼지 정합니다. 1 에포크는 모든 예제를 한 번씩 본 것입니다. 에포크가 많으면 학습 손실은 대개 줄지만 과적합될 수 있으니 검증 곡선과 최고 에포크 표시를 보세요. 학습 중에도 바로 적용됩니다.</translation>
     </message>
     <message>
+        <source>L1 penalty</source>
+        <translation>L1 규제</translation>
+    </message>
+    <message>
+        <source>Adds l1 × (sum of absolute weights) to the loss (Keras&apos;s L1; with an L2 penalty as well, L1L2). Each step pulls every weight towards zero by the same amount, whatever its size, so weights that matter little shrink to about zero: a sparse network that uses few connections. Applies from the next batch.</source>
+        <translation>손실에 l1 × (가중치 절댓값의 합)을 더합니다(Keras의 L1, L2 규제도 함께 쓰면 L1L2). 매 스텝 모든 가중치를 크기와 상관없이 같은 양만큼 0 쪽으로 당기므로, 별로 중요하지 않은 가중치는 거의 0이 됩니다. 연결을 적게 쓰는 희소한 네트워크가 됩니다. 다음 배치부터 적용됩니다.</translation>
+    </message>
+    <message>
         <source>L2 penalty</source>
         <translation>L2 규제</translation>
     </message>
