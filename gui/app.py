@@ -10,17 +10,25 @@ still running at exit.
 import os
 import sys
 
+import shiboken6
 from PySide6 import QtWidgets
 
+from gui import qt_owner
 from gui.settings import APPLICATION, ORGANIZATION
 
+
 def finish(window, status):
-    """Return ``status`` once ``window``'s worker has stopped (closing waited for it); if a
-    batch outlasted that wait, end the process now with ``status``."""
-    if not window.shutdown(0.0):
+    """Return ``status`` once ``window``'s worker has stopped (closing waited for it) and the
+    window is deleted; if a batch outlasted that wait, end the process now with ``status``.
+
+    A closed window has deleted itself already (``gui.qt_owner.delete_on_close``); one still
+    open (the event loop ended another way) is deleted here, before the interpreter
+    finalises, never by Qt's clean-up at exit."""
+    if shiboken6.isValid(window) and not window.shutdown(0.0):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
+    qt_owner.dispose(window)
     return status
 
 
@@ -32,6 +40,7 @@ def run(argv=None):
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("LossLab")
+    qt_owner.install()
     window = MainWindow()
     window.show()
     return finish(window, app.exec())

@@ -39,6 +39,7 @@ from gui.settings import Settings
 from gui.views import geometry_for
 from gui import messages
 from gui import worker as jobs
+from gui import qt_owner
 
 # The batch plots redraw at most this often, and only when new batches arrived (a single-shot
 # timer started by the data, so an idle window wakes for nothing). 100 ms is about the delay
@@ -1452,7 +1453,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event):
         if not self._closing:
             self.save_settings()
-        self.shutdown(CLOSE_TIMEOUT_S)
+        # Closed, the window deletes itself and all it parents (gui.qt_owner): unless a batch
+        # outlasted the wait, as Qt aborts when a running QThread is deleted.
+        qt_owner.delete_on_close(self, self.shutdown(CLOSE_TIMEOUT_S))
         super().closeEvent(event)
 
 

@@ -16,11 +16,13 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.history import GrowableArray
+from gui import qt_owner
 from gui.buffers import X_MODES, DebiasedEMA, SeriesPyramid, StepAxis
 from gui.i18n import QT_TR_NOOP, tr
 from gui.views import _VIRIDIS
 
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
+qt_owner.install()  # every plot's menus are deleted with it, never by the collector
 
 CLASS_COLORS = np.array([
     (245, 147, 34), (8, 119, 189), (44, 160, 44), (214, 39, 40), (148, 103, 189),

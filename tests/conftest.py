@@ -143,9 +143,22 @@ def messages(monkeypatch):
     return shown
 
 
+def delete_windows(windows):
+    """Close the ``windows`` still open and let Qt delete them all now (a closed window
+    deletes itself, and everything it parents, once the event loop runs): no test leaves
+    one for the garbage collector, nor for the next test's event processing."""
+    import shiboken6
+    from PySide6 import QtCore, QtWidgets
+    for window in windows:
+        if shiboken6.isValid(window):
+            window.close()
+    QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def make_window(qtbot, settings_path, messages):
-    """Factory for main windows using a temporary settings file; all closed at teardown.
+    """Factory for main windows using a temporary settings file; all closed and deleted at
+    teardown.
 
     ``full_speed`` (the default) sets the pace control to "max": the app's default pace (30
     steps/s, for watching) would make every test that trains wait for it. Tests of the pace
@@ -156,7 +169,6 @@ def make_window(qtbot, settings_path, messages):
 
     def make(path=settings_path, full_speed=True):
         window = MainWindow(QSettings(path, QSettings.IniFormat))
-        qtbot.addWidget(window)
         if full_speed:
             window.pace_combo.setCurrentIndex(window.pace_combo.count() - 1)  # "max"
         window.resize(1280, 800)
@@ -166,8 +178,7 @@ def make_window(qtbot, settings_path, messages):
         return window
 
     yield make
-    for window in windows:
-        window.close()
+    delete_windows(windows)
 
 
 @pytest.fixture

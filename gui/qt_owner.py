@@ -1,0 +1,109 @@
+"""Who deletes each Qt object: Qt, at a moment the app chooses, never the garbage collector.
+
+A Qt object made from Python without a Qt parent is deleted when its Python wrapper is freed.
+When that wrapper sits in a reference cycle (pyqtgraph's items all do), "freed" means "when
+the cycle collector next runs": at any allocation, inside any Qt call that runs Python.
+pyqtgraph makes such objects for every plot: each ``PlotItem``'s "Plot Options" menu and each
+``ViewBox``'s menu, parentless top-level widgets (about 150 a window), kept only by their
+item. Once the window was deleted, the collector deleted them later from wherever it ran;
+in the full suite that was inside Qt's own loops over the widgets (a segfault in about one run
+in eight, and a "pure virtual method called" abort).
+
+:func:`install` makes each such menu belong to its item: it is deleted at once when Qt
+deletes the item (with its scene, with its window), and the collector never deletes it.
+:func:`delete_on_close` makes a top-level window delete itself, and everything it parents,
+when it closes. :func:`dispose` deletes a window now; at exit, every main window still open
+is disposed of before PySide's own clean-up runs.
+"""
+
+import atexit
+import functools
+
+import shiboken6
+from PySide6 import QtCore, QtWidgets
+
+#: Objects Qt deletes with their owner, by id: held here so the collector cannot delete them.
+_held = {}
+_installed = False
+
+
+def delete_with(obj, owner):
+    """``obj`` (a parentless QObject) is deleted when ``owner`` (a QObject) is, never before."""
+    key = id(obj)
+    _held[key] = obj
+    owner.destroyed.connect(functools.partial(_delete, key))
+
+
+def _delete(key, *_args):
+    obj = _held.pop(key, None)
+    if obj is not None and shiboken6.isValid(obj):
+        shiboken6.delete(obj)
+
+
+def held_count():
+    """How many objects wait for their owner's deletion (a window's plots hold about 30)."""
+    return len(_held)
+
+
+def install():
+    """Give every pyqtgraph menu made from now on to its plot item (safe to call again).
+
+    pyqtgraph makes the menus in its constructors with no parent and no hook; a menu cannot
+    have an item as its Qt parent (only a widget can parent a widget), so the item's
+    ``destroyed`` signal deletes it. Written against pyqtgraph 0.13.7-0.14.0 (the
+    requirements pin the versions tested): ``ViewBoxMenu(view)`` and ``PlotItem.ctrlMenu``.
+    """
+    global _installed
+    if _installed:
+        return
+    from pyqtgraph.graphicsItems.PlotItem.PlotItem import PlotItem
+    from pyqtgraph.graphicsItems.ViewBox.ViewBoxMenu import ViewBoxMenu
+
+    menu_init = ViewBoxMenu.__init__
+
+    @functools.wraps(menu_init)
+    def view_box_menu_init(menu, view, *args, **kwargs):
+        menu_init(menu, view, *args, **kwargs)
+        delete_with(menu, view)
+
+    plot_init = PlotItem.__init__
+
+    @functools.wraps(plot_init)
+    def plot_item_init(item, *args, **kwargs):
+        plot_init(item, *args, **kwargs)
+        delete_with(item.ctrlMenu, item)
+
+    ViewBoxMenu.__init__ = view_box_menu_init
+    PlotItem.__init__ = plot_item_init
+    # atexit runs its functions last registered first: this one before PySide's clean-up
+    atexit.register(_dispose_open_windows)
+    _installed = True
+
+
+def delete_on_close(window, delete=True):
+    """``window`` is deleted (and all it parents) by the event loop once it has closed.
+
+    Without it a closed window lives as long as the process: its children's signals hold
+    Python callables that hold the window, references the collector cannot see (31 MB a
+    window, issue 25 item 12). Called from ``closeEvent`` (``delete`` False keeps it)."""
+    window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, delete)
+
+
+def _dispose_open_windows():
+    """Main windows still open when the interpreter exits are deleted by :func:`dispose`."""
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        if isinstance(widget, QtWidgets.QMainWindow) and shiboken6.isValid(widget):
+            dispose(widget)
+
+
+def dispose(window):
+    """Delete ``window`` now, with its scenes and their items, while the interpreter still
+    runs: left to the end of the process, Qt deletes the scenes from ``atexit`` and their
+    items call Python overrides (layout requests reach ``sizeHint``) from a half-finalised
+    interpreter, which crashes (issue 25 item 13)."""
+    if window is not None and shiboken6.isValid(window):
+        shiboken6.delete(window)
+    QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
