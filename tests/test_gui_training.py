@@ -1,11 +1,9 @@
 """The real window, driven through its objectNames: start, live changes, pause/step/stop/reset,
 divergence, incompatible choices, closing mid-run and event-loop latency while training."""
 
-import gc
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -210,33 +208,6 @@ def test_app_closed_mid_run_exits_cleanly(tmp_path):
     result = run_app(tmp_path, 700, "'steps', window.trainer.step_count")
     assert "QThread: Destroyed" not in result.stderr
     assert int(result.stdout.split()[-1]) > 0
-
-
-def test_event_loop_stays_responsive_at_batch_size_one(window, qtbot):
-    configure(window, batch_size=1, epochs=1000)
-    click(qtbot, window, "startButton")
-    qtbot.waitUntil(lambda: batch_points(window) > 0, timeout=10000)
-    # Steady state: the first paints with data lay out every axis once (a one-time hitch of
-    # ~100-200 ms right after Start); what a learner feels while turning knobs comes after.
-    qtbot.wait(1000)
-    # The windows and plots of the tests before this one are garbage by now; a full collection
-    # of them in the middle of the measurement (70 ms, seen in CI) is the suite's, not the
-    # app's: collect them first.
-    gc.collect()
-    ticks = []
-    timer = QtCore.QTimer()
-    timer.setTimerType(QtCore.Qt.PreciseTimer)
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start()
-    qtbot.wait(4000)
-    timer.stop()
-    steps = window.trainer.step_count
-    click(qtbot, window, "stopButton")
-    lateness = np.diff(ticks) - 0.010
-    assert len(ticks) > 200
-    assert np.percentile(lateness, 99) <= 0.050
-    assert steps > 1000
 
 
 def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(window, qtbot):
