@@ -236,6 +236,15 @@ class Trainer:
         exact = probe.per_sample(self._y_train, self._y_train, validate=False)
         return min(0.0, float(exact.mean()))
 
+    def arrays(self, split="train"):
+        """``(x, y)`` of a split as the model and the loss see them: x in the model's dtype,
+        y encoded for the loss (one-hot, a column, or class ids for the sparse loss)."""
+        if split not in ("train", "val"):
+            raise ConfigError(f"split must be 'train' or 'val', got {split!r}")
+        if split == "train":
+            return self._x_train, self._y_train
+        return self._x_val, self._y_val
+
     @property
     def label_bytes(self):
         """Bytes of the label arrays the trainer trains and validates on."""
