@@ -2,7 +2,7 @@
 
 ``python main.py`` opens the app; ``python main.py --headless [flags] --out DIR`` trains without
 a window and writes ``history.csv``, ``epochs.csv``, ``summary.json`` and ``loss.png`` to DIR
-(a run folder, :mod:`engine.run`). Every
+(a run folder, :mod:`engine.run`; ``instruments.csv`` too with ``--instruments``). Every
 TrainingConfig field is a flag named after it with dashes; ``--config FILE.json`` reads the same
 fields from a file, and flags given beside it override the file.
 """
@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from engine import ConfigError, Run, Trainer, TrainingConfig, spec
+from engine import ConfigError, Run, Trainer, TrainingConfig, instruments, spec
 from engine.run import SaveError
 
 
@@ -64,6 +64,20 @@ def _pace(text):
     return value
 
 
+def _instruments(text):
+    try:
+        return instruments.parse_instruments(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _cadence(text):
+    try:
+        return instruments.parse_cadence(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _flag_help(param):
     text = param.help
     if param.kind == "choice":
@@ -99,6 +113,17 @@ def build_parser():
     parser.add_argument("--pace", type=_pace, default=None, metavar="N|max",
                         help="train at most N steps per second, to watch a run (default: max, "
                              "full speed)")
+    parser.add_argument("--instruments", type=_instruments, default=(), metavar="NAMES",
+                        help="measure while training and write instruments.csv: "
+                             "comma-separated from sharpness (top Hessian eigenvalue, with "
+                             "the rate's stability limit), noise_scale (gradient noise "
+                             "scale B_simple), losses (per-example loss histogram, fraction "
+                             "at exactly 0), norms (per-layer |w|, |g|, |update|, ratio)")
+    parser.add_argument("--instrument-every", type=_cadence, default="auto",
+                        metavar="auto|epoch|N",
+                        help="when --instruments measure: auto (at epoch ends, within 10%% "
+                             "of the training time), epoch (at the start and every epoch) "
+                             "or every N steps (and at the start); default: auto")
     parser.add_argument("--sweep", metavar="FIELD=VALUES",
                         help="train once per value, headless, and write sweep.csv and "
                              "sweep.png to --out: e.g. batch_size=8,32,128,512,full or "
@@ -186,8 +211,11 @@ def _train_and_save(args):
     stop = threading.Event()
     started = datetime.datetime.now(datetime.timezone.utc)
     clock = time.perf_counter()
+    callbacks = ([instruments.InstrumentCallback(args.instruments, every=args.instrument_every)]
+                 if args.instruments else [])
     with _stop_on_interrupt(stop):
-        history = trainer.fit(on_epoch=progress, stop=stop, pace=args.pace)
+        history = trainer.fit(callbacks=callbacks, on_epoch=progress, stop=stop,
+                              pace=args.pace)
     seconds = time.perf_counter() - clock
     if history.diverged is not None:
         print(f"diverged: {history.diverged.message}", file=sys.stderr)
@@ -233,7 +261,7 @@ def _reason(exc):
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
-RUN_FILES = ("history.csv", "epochs.csv", "summary.json", "loss.png")
+RUN_FILES = ("history.csv", "epochs.csv", "instruments.csv", "summary.json", "loss.png")
 SWEEP_FILES = ("sweep.csv", "sweep.png")
 
 

@@ -2,7 +2,8 @@
 
 A :class:`Callback` overrides any of
 
-- ``on_train_begin()`` and ``on_train_end()``: once per ``fit`` call;
+- ``on_train_begin()`` and ``on_train_end()``: once per ``fit`` call (the end before the
+  fit's last chunk is sent, so what it records is streamed);
 - ``on_batch_loss(loss, size)``: after each batch's loss is known and before its gradient
   step (so a watch that ends the run here keeps the weights that produced the loss). It runs
   once per batch, so only the callbacks that override it are called;

@@ -82,6 +82,82 @@ class GrowableArray:
         self._size = end
 
 
+class InstrumentTable:
+    """Measurements of instruments (engine.instruments) at chosen steps: one row per
+    measurement, ``step`` (the steps trained when measured; 0 is before the first), ``epoch``
+    (the epochs begun then) and one float64 column per measured value, NaN where a row lacks
+    it. Columns appear in the order first recorded."""
+
+    def __init__(self):
+        self._step = GrowableArray(np.int64, capacity=64)
+        self._epoch = GrowableArray(np.int64, capacity=64)
+        self._columns = {}
+
+    def __len__(self):
+        return len(self._step)
+
+    @property
+    def columns(self):
+        """Names of the value columns, in order."""
+        return list(self._columns)
+
+    @property
+    def step(self):
+        return self._step.view
+
+    @property
+    def epoch(self):
+        return self._epoch.view
+
+    def __getitem__(self, name):
+        """The column ``name`` (float64, one value per row)."""
+        return self._columns[name].view
+
+    def record(self, step, epoch, values):
+        """One measurement: ``values`` maps column names to floats."""
+        rows = len(self._step)
+        for name in values:
+            if name not in self._columns:
+                column = GrowableArray(np.float64, capacity=64)
+                column.extend(np.full(rows, np.nan))
+                self._columns[name] = column
+        self._step.append(step)
+        self._epoch.append(epoch)
+        for name, column in self._columns.items():
+            value = values.get(name)
+            column.append(np.nan if value is None else value)
+
+    def rows(self, start, end=None):
+        """Rows ``start:end`` as ``{"step", "epoch", column: array}`` (copies)."""
+        end = len(self) if end is None else end
+        table = {"step": self.step[start:end].copy(), "epoch": self.epoch[start:end].copy()}
+        table.update((name, column.view[start:end].copy())
+                     for name, column in self._columns.items())
+        return table
+
+    def to_csv(self, path):
+        """One row per measurement: ``step, epoch`` and the columns, atomically (values
+        written exactly, ``nan`` where missing)."""
+        lines = [",".join(["step", "epoch", *self._columns])]
+        values = [column.view.tolist() for column in self._columns.values()]
+        for index, (step, epoch) in enumerate(zip(self.step.tolist(), self.epoch.tolist())):
+            lines.append(",".join([str(step), str(epoch),
+                                   *(repr(series[index]) for series in values)]))
+        with atomic_write(path, "w", newline="") as handle:
+            handle.write("\n".join(lines) + "\n")
+
+    @classmethod
+    def from_csv(cls, path):
+        """Read :meth:`to_csv`'s file; ConfigError naming the file and line if it is not one."""
+        columns, data = _read_numeric_csv(path, required=("step", "epoch"))
+        table = cls()
+        names = [name for name in columns if name not in ("step", "epoch")]
+        for index in range(data["step"].shape[0]):
+            table.record(int(data["step"][index]), int(data["epoch"][index]),
+                         {name: float(data[name][index]) for name in names})
+        return table
+
+
 @dataclass(frozen=True)
 class Event:
     """A live change applied during a run: from ``step`` on, ``field`` is ``new``."""
@@ -136,7 +212,8 @@ class History:
     ``seconds`` (training seconds since the run began, paused time excluded); ``trust_ratio`` (steps, n_param_arrays) for LARS/LAMB,
     else None. Per epoch: ``train_loss``, ``val_loss``, ``train_accuracy``, ``val_accuracy``
     (NaN where not defined), ``epoch_seconds``. Also ``events``, ``notices``, ``best_epoch``,
-    ``diverged``.
+    ``diverged``, and ``instruments`` (an :class:`InstrumentTable`, empty unless a run
+    measured some).
     """
 
     def __init__(self, n_trust=0):
@@ -151,6 +228,7 @@ class History:
         self._trust = GrowableArray(np.float32, width=n_trust) if n_trust else None
         self.events = []
         self.notices = []
+        self.instruments = InstrumentTable()
         self.diverged = None
         self.stop_reason = None
 

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import copy
 import math
+import time
 
 import numpy as np
 
+from .callbacks import Callback
 from .errors import ConfigError
 
 #: The probe: the whole training set up to this many rows, else a fixed subset of this size.
@@ -252,11 +254,12 @@ class Curvature:
         d_kernels, d_biases = self.split(np.asarray(vector, dtype=self.model.dtype))
         kernels = self.model.kernels
         # forward tangent: Rz_i = Ra_{i-1} W_i + a_{i-1} dW_i + db_i, Ra_i = f'(z_i) Rz_i
-        r_out = [np.zeros_like(self.outputs[0])]
+        r_out = [None]  # the inputs do not move: Ra_0 = 0, so its products are skipped
         r_pre = [None]
         for i in range(1, self.n_layers + 1):
-            rz = r_out[i - 1] @ kernels[i - 1] + self.outputs[i - 1] @ d_kernels[i - 1] \
-                + d_biases[i - 1]
+            rz = self.outputs[i - 1] @ d_kernels[i - 1] + d_biases[i - 1]
+            if i > 1:
+                rz += r_out[i - 1] @ kernels[i - 1]
             r_pre.append(rz)
             if self.names[i - 1] == "softmax":
                 a = self.outputs[i]
@@ -276,7 +279,9 @@ class Curvature:
                            + a * (r_g - (a * r_g).sum(axis=1, keepdims=True)))
             else:
                 r_delta = self.second[i - 1] * r_pre[i] * g + self.first[i - 1] * r_g
-            h_kernels[i - 1][...] = r_out[i - 1].T @ delta + self.outputs[i - 1].T @ r_delta
+            h_kernels[i - 1][...] = self.outputs[i - 1].T @ r_delta
+            if i > 1:
+                h_kernels[i - 1] += r_out[i - 1].T @ delta
             h_biases[i - 1][...] = r_delta.sum(axis=0)
             if i > 1:
                 r_g = r_delta @ kernels[i - 1].T + delta @ d_kernels[i - 1].T
@@ -303,33 +308,37 @@ def sharpness(trainer, probe=None):
     """The largest eigenvalue of the Hessian of the training loss (mean over the probe rows,
     L2 term included) at the current weights, by Lanczos iteration on exact Hessian-vector
     products (full reorthogonalisation; at most :data:`LANCZOS_STEPS` products)."""
-    return top_eigenvalue(Curvature(trainer, probe_rows(trainer, probe)))
+    return top_eigenvalue(Curvature(trainer, probe_rows(trainer, probe)))[0]
 
 
-def top_eigenvalue(curvature, start=None):
-    """Largest (algebraic) eigenvalue of ``curvature``'s Hessian, by Lanczos."""
+def top_eigenvalue(curvature, start=None, tolerance=LANCZOS_TOLERANCE):
+    """``(value, vector)``: the largest (algebraic) eigenvalue of ``curvature``'s Hessian and
+    its Ritz vector, by Lanczos from ``start`` (a fixed random vector by default; the previous
+    top vector makes a later measurement converge in a few products)."""
     size = sum(math.prod(s) for s in curvature.shapes)
-    rng = np.random.default_rng(0)
-    q = rng.standard_normal(size) if start is None else np.array(start, dtype=np.float64)
+    if start is None:
+        start = np.random.default_rng(0).standard_normal(size)
+    q = np.array(start, dtype=np.float64)
     q /= np.linalg.norm(q)
     basis, alphas, betas = [q], [], []
     top = math.nan
     for step in range(min(LANCZOS_STEPS, size)):
         w = curvature.hvp(basis[-1]).astype(np.float64)
-        alpha = float(w @ basis[-1])
-        alphas.append(alpha)
+        alphas.append(float(w @ basis[-1]))
         stacked = np.array(basis)
         w -= stacked.T @ (stacked @ w)  # full reorthogonalisation, twice is enough
         w -= stacked.T @ (stacked @ w)
-        ritz = np.linalg.eigvalsh(_tridiagonal(alphas, betas))[-1]
+        values, vectors = np.linalg.eigh(_tridiagonal(alphas, betas))
+        ritz = float(values[-1])
         beta = float(np.linalg.norm(w))
-        converged = step > 0 and abs(ritz - top) <= LANCZOS_TOLERANCE * max(abs(ritz), 1e-300)
+        converged = step > 0 and abs(ritz - top) <= tolerance * max(abs(ritz), 1e-300)
         top = ritz
         if converged or beta <= 1e-12 * max(abs(ritz), 1e-300) or not math.isfinite(beta):
             break
         betas.append(beta)
         basis.append(w / beta)
-    return float(top)
+    vector = np.array(basis[:len(alphas)]).T @ vectors[:, -1]
+    return top, vector
 
 
 def _tridiagonal(alphas, betas):
@@ -372,7 +381,10 @@ def noise_scale(trainer, probe=None):
     gradient norms come from the one backward pass (:meth:`Curvature.example_norms`).
     Infinite where G is 0; NaN with fewer than 2 rows.
     """
-    curvature = Curvature(trainer, probe_rows(trainer, probe))
+    return _noise_scale(Curvature(trainer, probe_rows(trainer, probe)), trainer.model)
+
+
+def _noise_scale(curvature, model):
     n = curvature.n
     if n < 2:
         return math.nan
@@ -380,7 +392,7 @@ def noise_scale(trainer, probe=None):
     data = gradient.copy()
     if curvature.l2:
         kernels, _ = curvature.split(data)
-        for kernel, weights in zip(kernels, trainer.model.kernels):
+        for kernel, weights in zip(kernels, model.kernels):
             kernel -= 2.0 * curvature.l2 * weights
     trace = (curvature.example_norms().sum() - n * float(data @ data)) / (n - 1)
     squared = float(gradient @ gradient)
@@ -415,8 +427,11 @@ def layer_norms(trainer, probe=None):
 
     Returns a dict name -> dict of the four floats.
     """
+    return _layer_norms(trainer, Curvature(trainer, probe_rows(trainer, probe)))
+
+
+def _layer_norms(trainer, curvature):
     model = trainer.model
-    curvature = Curvature(trainer, probe_rows(trainer, probe))
     gradient = curvature.gradient()
     optimizer = copy.deepcopy(trainer.optimizer)
     optimizer.learning_rate = trainer.current_learning_rate()
@@ -434,3 +449,190 @@ def layer_norms(trainer, probe=None):
         result[name] = {"weight": w_norm, "gradient": float(np.linalg.norm(g)),
                         "update": u_norm, "ratio": u_norm / w_norm if w_norm else math.inf}
     return result
+
+
+# -- measuring during training -----------------------------------------------------------------
+
+#: Instrument names, as ``--instruments`` takes them.
+INSTRUMENTS = ("sharpness", "noise_scale", "losses", "norms")
+#: The default ("auto") cadence keeps the instruments' time within this share of training time.
+BUDGET = 0.1
+#: A measurement's sharpness needs this relative precision (a plot's), not the default's; with
+#: the previous top vector as the start it takes a few Hessian-vector products.
+CALLBACK_TOLERANCE = 1e-4
+#: Before the first measurement, the "auto" cadence guesses its cost as this many gradient
+#: passes over the probe (timed once at the start): Lanczos's products cost about two passes
+#: each and take ~12 from a cold start; a noise scale or the norms one pass; losses half.
+_PASSES = {"sharpness": 25.0, "noise_scale": 1.0, "norms": 2.0, "losses": 0.5}
+
+
+def parse_cadence(text):
+    """``--instrument-every``: "auto", "epoch" or a positive number of steps."""
+    text = str(text).strip().lower()
+    if text in ("auto", "epoch"):
+        return text
+    try:
+        steps = int(text)
+    except ValueError:
+        steps = 0
+    if steps < 1:
+        raise ConfigError(f"instrument cadence must be 'auto', 'epoch' or a positive number "
+                          f"of steps, got {text!r}")
+    return steps
+
+
+def parse_instruments(text):
+    """``--instruments``: comma-separated names from :data:`INSTRUMENTS`."""
+    names = [name.strip() for name in str(text).split(",") if name.strip()]
+    unknown = [name for name in names if name not in INSTRUMENTS]
+    if unknown or not names:
+        raise ConfigError(f"unknown instrument(s) {', '.join(unknown) or repr(text)}; valid: "
+                          f"{', '.join(INSTRUMENTS)}")
+    return tuple(dict.fromkeys(names))
+
+
+class InstrumentCallback(Callback):
+    """Measures instruments during ``Trainer.fit`` into ``trainer.history.instruments``.
+
+    Parameters
+    ----------
+    instruments : sequence of str
+        From :data:`INSTRUMENTS`.
+    every : "auto", "epoch" or int
+        "auto": at epoch ends, each instrument whose time so far plus the expected cost of one
+        more measurement stays within its share (``budget`` / number of instruments) of the
+        training time so far; their cost is then at most ``budget`` of training, by
+        construction, and a cheap instrument is measured more often than an expensive one (a
+        row has NaN for the instruments not measured then). Times are this process's CPU
+        seconds, which a busy machine does not inflate as it does wall-clock time. "epoch": all of them at the start
+        and after every epoch. N: all at the start and after every N steps (and at the end if
+        the last step is a multiple of N).
+    probe : array of int, optional
+        Training rows to measure on (:func:`probe_rows`).
+
+    Columns recorded (one row per measurement, :class:`engine.history.InstrumentTable`):
+    ``sharpness`` and ``stability_limit`` (NaN for adaptive optimizers); ``noise_scale``;
+    ``loss_zero_fraction`` and ``loss_bin_0`` (exact zeros) ... ``loss_bin_27`` (counts in
+    :data:`LOSS_BIN_EDGES`' bins); ``<param>/weight``, ``/gradient``, ``/update``, ``/ratio``
+    per parameter array (``dense_1/kernel``, ...). ``seconds`` holds each instrument's total
+    CPU time, for the cost benchmark.
+    """
+
+    def __init__(self, instruments=INSTRUMENTS, every="auto", budget=BUDGET, probe=None):
+        self.instruments = parse_instruments(",".join(instruments))
+        self.every = every if isinstance(every, int) else parse_cadence(every)
+        self.budget = budget
+        self.probe = probe
+        self.seconds = dict.fromkeys(self.instruments, 0.0)
+        self.spent = 0.0
+        self._expected = {}
+        self._vector = None
+        self._rows = None
+        self._last_step = None
+        self._cpu_started = None
+        if isinstance(self.every, int):
+            self.on_batch_loss = self._before_step
+
+    def set_trainer(self, trainer):
+        super().set_trainer(trainer)
+        self._rows = probe_rows(trainer, self.probe)
+
+    def on_train_begin(self):
+        self._cpu_started = time.process_time() - self._trained_cpu()
+        if self.every == "auto":
+            if not self._expected:
+                self._calibrate()
+        elif self.trainer.step_count == 0 or isinstance(self.every, int) and \
+                self.trainer.step_count % self.every == 0:
+            self.measure()
+
+    def _before_step(self, loss, size):
+        # called before step k's update: the weights are those after k - 1 steps
+        if (self.trainer.step_count - 1) % self.every == 0:
+            self.measure(self.trainer.step_count - 1)
+
+    def on_epoch_end(self, result):
+        if self.every == "epoch":
+            self.measure()
+        elif self.every == "auto":
+            share = self.budget / len(self.instruments) * self._trained_cpu()
+            due = [name for name in self.instruments
+                   if self.seconds[name] + self._expected[name] <= share]
+            if due:
+                self.measure(names=due)
+
+    def on_train_end(self):
+        if isinstance(self.every, int) and self.trainer.step_count % self.every == 0:
+            self.measure()
+
+    def _trained_cpu(self):
+        """CPU seconds spent training (instruments excluded) in this callback's fits."""
+        if self._cpu_started is None:
+            return 0.0
+        return time.process_time() - self._cpu_started - self.spent
+
+    def _calibrate(self):
+        """Expected costs before the first measurement: a gradient pass over the probe, timed
+        (the fastest of three: a busy machine's preemptions and cache misses inflate single
+        timings several-fold; all three count as spent), times each instrument's
+        :data:`_PASSES`."""
+        timings = []
+        with self.trainer.off_the_clock():
+            for _ in range(3):
+                started = time.process_time()
+                Curvature(self.trainer, self._rows).gradient()
+                timings.append(time.process_time() - started)
+        one_pass = min(timings)
+        self.spent += sum(timings)
+        for name in self.instruments:
+            self.seconds[name] += sum(timings) / len(self.instruments)
+        self._expected = {name: one_pass * _PASSES[name] for name in self.instruments}
+
+    def measure(self, step=None, names=None):
+        """Measure the instruments ``names`` (default: all chosen) now, recorded at ``step``
+        (default: the steps trained so far); a step already measured is not measured again."""
+        trainer = self.trainer
+        step = trainer.step_count if step is None else step
+        if step == self._last_step:
+            return
+        self._last_step = step
+        names = self.instruments if names is None else names
+        values = {}
+        started = time.process_time()
+        with np.errstate(all="ignore"), trainer.off_the_clock():
+            curvature = Curvature(trainer, self._rows) if set(names) - {"losses"} else None
+            # the shared passes are charged to the instruments that needed them
+            users = [name for name in names if name != "losses"]
+            shared = (time.process_time() - started) / max(len(users), 1)
+            for name in names:
+                began = time.process_time()
+                values.update(self._measure_one(name, curvature))
+                cost = time.process_time() - began + (shared if name in users else 0.0)
+                self.seconds[name] += cost
+                self._expected[name] = cost
+        self.spent += time.process_time() - started
+        trainer.history.instruments.record(step, trainer.history.n_epochs, values)
+
+    def _measure_one(self, name, curvature):
+        trainer = self.trainer
+        if name == "sharpness":
+            finite = np.all(np.isfinite(trainer.model.flat_params))
+            value, vector = (top_eigenvalue(curvature, self._vector, CALLBACK_TOLERANCE)
+                             if finite else (math.nan, None))
+            if vector is not None and np.all(np.isfinite(vector)):
+                self._vector = vector
+            limit = stability_limit(trainer)
+            return {"sharpness": value, "stability_limit": math.nan if limit is None else limit}
+        if name == "noise_scale":
+            return {"noise_scale": _noise_scale(curvature, trainer.model)}
+        if name == "losses":
+            losses = per_example_losses(trainer)
+            counts = loss_histogram(losses)
+            values = {"loss_zero_fraction": float(np.mean(losses == 0)) if losses.size
+                      else math.nan}
+            values.update((f"loss_bin_{i}", float(c)) for i, c in enumerate(counts))
+            return values
+        values = {}
+        for param, entry in _layer_norms(trainer, curvature).items():
+            values.update((f"{param}/{key}", value) for key, value in entry.items())
+        return values

@@ -10,6 +10,12 @@ folder format, so each can become the other:
 ``epochs.csv``
     One row per completed epoch: ``epoch, train_loss, val_loss, train_accuracy, val_accuracy,
     seconds`` (``nan`` where a value is not defined).
+``instruments.csv``
+    Only when the run measured instruments (:class:`engine.instruments.InstrumentCallback`):
+    one row per measurement, ``step, epoch`` (steps trained and epochs completed when
+    measured; step 0 is before training) and a column per measured value (see
+    :meth:`engine.history.InstrumentTable.to_csv`). A separate file rather than columns of
+    ``epochs.csv``: measurements fall on steps (the start, every N steps), not only on epochs.
 ``summary.json``
     The configuration, the final losses and accuracies, best epoch, steps, wall time, steps per
     second, the outcome, the live changes (events) and the run's label, colour and metadata.
@@ -38,13 +44,14 @@ from . import history as _history
 from .atomic import atomic_path, write_text
 from .config import TrainingConfig
 from .errors import ConfigError
-from .history import Diverged, Event, History
+from .history import Diverged, Event, History, InstrumentTable
 
 #: What became of a run: it ran to its end (epochs done or early stopping), was stopped by the
 #: user, or diverged. ``"running"`` is a run still training (the app's current run).
 OUTCOMES = ("finished", "stopped", "diverged", "running")
 HISTORY_FILE = "history.csv"
 EPOCHS_FILE = "epochs.csv"
+INSTRUMENTS_FILE = "instruments.csv"
 SUMMARY_FILE = "summary.json"
 PNG_FILE = "loss.png"
 _FINAL_KEYS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
@@ -204,6 +211,8 @@ class Run:
         writers = [(HISTORY_FILE, self.history.to_csv),
                    (EPOCHS_FILE, self.history.epochs_to_csv),
                    (SUMMARY_FILE, self._write_summary)]
+        if len(self.history.instruments):
+            writers.insert(2, (INSTRUMENTS_FILE, self.history.instruments.to_csv))
         if draw_png is not None:
             writers.append((PNG_FILE, lambda path: self._write_png(path, draw_png)))
         failures, written = {}, []
@@ -254,6 +263,9 @@ class Run:
             raise ConfigError(f"{SUMMARY_FILE} says {steps} steps but {HISTORY_FILE} has "
                               f"{history.n_steps}: the files are from different runs or one "
                               f"is cut short")
+        instruments_path = os.path.join(folder, INSTRUMENTS_FILE)
+        if os.path.exists(instruments_path):
+            history.instruments = InstrumentTable.from_csv(instruments_path)
         _restore_records(history, summary)
         outcome = summary.get("outcome") or _old_outcome(summary)
         if outcome not in OUTCOMES:

@@ -20,6 +20,7 @@ numerically stable form, as Keras does when it finds the logits behind a sigmoid
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
@@ -70,7 +71,9 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class BatchChunk:
-    """Per-batch results since the previous chunk, as arrays of equal length."""
+    """Per-batch results since the previous chunk, as arrays of equal length; ``instruments``:
+    the instrument measurements recorded since then (``InstrumentTable.rows``: ``step``,
+    ``epoch`` and one array per column), ``{}`` when none were."""
 
     step: np.ndarray
     epoch: np.ndarray
@@ -81,6 +84,7 @@ class BatchChunk:
     samples: np.ndarray = None
     seconds: np.ndarray = None
     notices: list = field(default_factory=list)
+    instruments: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,7 @@ class Trainer:
         self._unsent_events = []
         self._unsent_notices = []
         self._sent = 0
+        self._instruments_sent = 0
         self.stop_training = False
         # the run's own rules, whoever drives it (fit or step), in the order their epoch-end
         # notices and checks come: chance level, early stopping, then the weight check; a fit
@@ -420,6 +425,19 @@ class Trainer:
             return self._seconds_before
         return self._seconds_before + (self._clock() - self._resumed_at)
 
+    @contextlib.contextmanager
+    def off_the_clock(self):
+        """Time spent inside is not training time (``history.seconds``, the pace's
+        schedule aside): what a callback measures without training, for instance."""
+        running = self._resumed_at is not None
+        if running:
+            self._pause_clock()
+        try:
+            yield
+        finally:
+            if running:
+                self._resume_clock(self._clock)
+
     def _resume_clock(self, clock):
         self._clock = clock
         self._resumed_at = clock()
@@ -600,14 +618,9 @@ class Trainer:
         self._use_callbacks(callbacks)
         try:
             with np.errstate(all="ignore"):
-                for callback in callbacks:
-                    callback.on_train_begin()
-                history = self._fit(stop, pause, chunk_seconds, clock, sleep)
-                for callback in callbacks:
-                    callback.on_train_end()
+                return self._fit(callbacks, stop, pause, chunk_seconds, clock, sleep)
         finally:
             self._use_callbacks(())
-        return history
 
     def _use_callbacks(self, extra):
         """The hooks the next batches call: the trainer's own callbacks, then ``extra``."""
@@ -616,7 +629,7 @@ class Trainer:
         self._chunk_callbacks = [c for c in every if overrides(c, "on_batches")]
         self._epoch_callbacks = [c for c in every if overrides(c, "on_epoch_end")]
 
-    def _fit(self, stop, pause, chunk_seconds, clock, sleep):
+    def _fit(self, callbacks, stop, pause, chunk_seconds, clock, sleep):
         next_send = clock() + chunk_seconds
         self.stop_training = False
         self._pace_changed = True
@@ -629,6 +642,9 @@ class Trainer:
         try:
             blas.set(threads_for(self.batch_size, self.model.layer_sizes))
             sized_for = self.batch_size
+            # the callbacks' own work runs with the training's BLAS threads, too
+            for callback in callbacks:
+                callback.on_train_begin()
             while not self.finished:
                 if self.stop_training or (stop is not None and stop.is_set()):
                     self.history.stop_reason = "stopped"
@@ -667,12 +683,14 @@ class Trainer:
                 if every_batch or clock() >= next_send:
                     self._send()
                     next_send = clock() + chunk_seconds
+            if self.history.stop_reason is None and self.finished:
+                self.history.stop_reason = "finished"
+            for callback in callbacks:
+                callback.on_train_end()
         finally:
             self._pause_clock()
             blas.restore()
         self._send()
-        if self.history.stop_reason is None and self.finished:
-            self.history.stop_reason = "finished"
         return self.history
 
     def take_chunk(self):
@@ -684,16 +702,21 @@ class Trainer:
             notices, self._unsent_notices = self._unsent_notices, []
         history = self.history
         trust = None if history.trust_ratio is None else history.trust_ratio[start:end].copy()
+        measured = len(history.instruments)
+        instruments = (history.instruments.rows(self._instruments_sent, measured)
+                       if measured > self._instruments_sent else {})
+        self._instruments_sent = measured
         return BatchChunk(np.arange(start + 1, end + 1, dtype=np.int64),
                           history.epoch[start:end] if end > start else np.empty(0, np.int64),
                           history.batch_loss[start:end].astype(np.float64),
                           history.learning_rate[start:end].astype(np.float64), events, trust,
                           history.samples[start:end].copy(), history.seconds[start:end].copy(),
-                          notices)
+                          notices, instruments)
 
     def _send(self):
         """The callbacks' ``on_batches`` with one chunk of what is new, if anything is."""
-        if self.history.n_steps > self._sent or self._unsent_events or self._unsent_notices:
+        if (self.history.n_steps > self._sent or self._unsent_events or self._unsent_notices
+                or len(self.history.instruments) > self._instruments_sent):
             chunk = self.take_chunk()
             for callback in self._chunk_callbacks:
                 callback.on_batches(chunk)

@@ -39,7 +39,8 @@ def test_hooks_come_in_order_and_see_every_batch_once():
     recorder = Recorder()
     history = trainer.fit(callbacks=[recorder], chunk_seconds=0.0)
     hooks = [hook for hook, _, _ in recorder.calls]
-    assert hooks[0] == "begin" and hooks[-1] == "end"
+    # the end comes after the last batch, before a last chunk if one is left to send
+    assert hooks[0] == "begin" and "end" in hooks[-2:] and hooks[-1] in ("end", "batches")
     assert hooks.count("begin") == hooks.count("end") == 1
     # one loss per step, each before the step's chunk, with the batch's own loss and size
     losses = [(step, detail) for hook, step, detail in recorder.calls if hook == "loss"]
