@@ -266,8 +266,9 @@ def _parse_claim(where, claim, step_keys):
     missing = sorted(_CLAIM_KEYS - set(claim))
     unknown = sorted(set(claim) - _CLAIM_KEYS - _OPTIONAL_CLAIM_KEYS)
     if missing or unknown:
-        raise ConfigError(f"{where}: {'missing key ' + missing[0] if missing else 'unknown key ' + unknown[0]}"
-                          f"; valid keys: {', '.join(sorted(_CLAIM_KEYS | _OPTIONAL_CLAIM_KEYS))}")
+        problem = f"missing key {missing[0]}" if missing else f"unknown key {unknown[0]}"
+        raise ConfigError(f"{where}: {problem}; valid keys: "
+                          f"{', '.join(sorted(_CLAIM_KEYS | _OPTIONAL_CLAIM_KEYS))}")
     measure = claim["measure"]
     if measure not in MEASURES:
         raise ConfigError(f"{where}.measure {measure!r:.40} is unknown; valid: "
