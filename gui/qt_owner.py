@@ -12,8 +12,8 @@ in eight, and a "pure virtual method called" abort).
 :func:`install` makes each such menu belong to its item: it is deleted at once when Qt
 deletes the item (with its scene, with its window), and the collector never deletes it.
 :func:`delete_on_close` makes a top-level window delete itself, and everything it parents,
-when it closes. :func:`dispose` deletes a window now; at exit, every main window still open
-is disposed of before PySide's own clean-up runs.
+when it closes. :func:`dispose` closes and deletes a window now; at exit, every main window
+still alive is disposed of before PySide's own clean-up runs.
 """
 
 import atexit
@@ -90,7 +90,7 @@ def delete_on_close(window, delete=True):
 
 
 def _dispose_open_windows():
-    """Main windows still open when the interpreter exits are deleted by :func:`dispose`."""
+    """Main windows still alive when the interpreter exits are closed and deleted."""
     app = QtWidgets.QApplication.instance()
     if app is None:
         return
@@ -100,10 +100,13 @@ def _dispose_open_windows():
 
 
 def dispose(window):
-    """Delete ``window`` now, with its scenes and their items, while the interpreter still
-    runs: left to the end of the process, Qt deletes the scenes from ``atexit`` and their
-    items call Python overrides (layout requests reach ``sizeHint``) from a half-finalised
-    interpreter, which crashes (issue 25 item 13)."""
+    """Close ``window`` (if it is not closed yet) and let Qt delete it now, with its scenes and
+    their items, while the interpreter still runs.
+
+    Left to the end of the process, PySide's clean-up at exit deletes the scenes, their items
+    call Python overrides (a layout request reaches ``sizeHint``) from an interpreter being
+    finalised, and the process crashed (issue 25 item 13). A window that stays open when
+    asked to close (its worker inside a long batch) is not deleted: Qt would abort."""
     if window is not None and shiboken6.isValid(window):
-        shiboken6.delete(window)
+        window.close()
     QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)

@@ -33,6 +33,7 @@ class _QThreadRegistry:
 
     def __init__(self):
         self.threads = weakref.WeakSet()
+        self.shared = weakref.WeakSet()  # the threads of a module's shared window
         self.installed = False
 
     def install(self):
@@ -60,7 +61,7 @@ class _QThreadRegistry:
         running = []
         for thread in list(self.threads):
             try:
-                if thread is not main and thread.isRunning():
+                if thread is not main and thread not in self.shared and thread.isRunning():
                     running.append(thread)
             except RuntimeError:  # the C++ thread object is already deleted
                 continue
@@ -185,6 +186,40 @@ def make_window(qtbot, settings_path, messages):
 def window(make_window):
     """One shown main window."""
     return make_window()
+
+
+def wait_until(condition, timeout_ms):
+    """Run the event loop until ``condition()`` holds; fail after ``timeout_ms``."""
+    from PySide6 import QtCore, QtWidgets
+    deadline = QtCore.QDeadlineTimer(timeout_ms)
+    while not condition():
+        assert not deadline.hasExpired(), f"timed out after {timeout_ms} ms"
+        QtWidgets.QApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    """One shown main window for the tests of a module that only read it or save what it
+    shows: building a window takes most of such a test's time. Message boxes are recorded,
+    not shown; its worker thread is expected to run between tests; closed and deleted after
+    the module's last test."""
+    from PySide6 import QtCore, QtWidgets
+    from gui import MainWindow
+    path = str(tmp_path_factory.mktemp("shared-window") / "losslab-settings.ini")
+    with pytest.MonkeyPatch.context() as patch:
+        for kind in ("warning", "critical", "information", "question"):
+            patch.setattr(QtWidgets.QMessageBox, kind,
+                          staticmethod(lambda *args, **kwargs: QtWidgets.QMessageBox.Ok))
+        window = MainWindow(QtCore.QSettings(path, QtCore.QSettings.IniFormat))
+        pace = window.findChild(QtWidgets.QComboBox, "paceCombo")
+        pace.setCurrentIndex(pace.count() - 1)  # "max", as make_window
+        window.resize(1280, 800)
+        window.show()
+        wait_until(window.isVisible, 5000)
+        for thread in window.findChildren(QtCore.QThread):
+            _qthreads.shared.add(thread)
+        yield window
+        delete_windows([window])
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from PySide6 import QtGui, QtWidgets
 
+from conftest import wait_until
+
 pytestmark = pytest.mark.gui
 PLOTS = ("batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot", "dataPlot")
 
@@ -19,12 +21,14 @@ def distinct_colours(path):
     return image, len(np.unique(data))
 
 
-@pytest.fixture
-def trained(window, qtbot):
-    """A window after a short run, so every plot has something to show."""
+@pytest.fixture(scope="module")
+def trained(shared_window):
+    """A window after a short run, so every plot has something to show: one for the module,
+    as its tests save what it shows (the zoom test zooms in and back out)."""
+    window = shared_window
     window.panel.set_value("epochs", 15)
     window.start_pause()
-    qtbot.waitUntil(lambda: window.state == "ended", timeout=15000)
+    wait_until(lambda: window.state == "ended", 15000)
     assert window.last_message is None
     return window
 
@@ -110,6 +114,7 @@ def test_a_plot_saved_right_after_a_zoom_shows_the_zoomed_axes(trained, qtbot, t
     qtbot.wait(200)
     settled = tmp_path / f"settled.{extension}"
     trained.save_image(str(settled), "batchLossPlot")
+    plot.getPlotItem().vb.enableAutoRange()  # back out, for the module's next tests
     if extension == "png":
         assert image_bytes(at_once) == image_bytes(settled)
     else:

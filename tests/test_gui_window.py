@@ -27,7 +27,8 @@ OBJECT_NAMES = {
 }
 
 
-def test_design_object_names_exist(window):
+def test_design_object_names_exist(shared_window):
+    window = shared_window  # only read
     for kind, names in OBJECT_NAMES.items():
         for name in names:
             assert window.findChild(kind, name) is not None, name
@@ -35,7 +36,8 @@ def test_design_object_names_exist(window):
         QtGui.QKeySequence.Save)
 
 
-def test_dropdowns_offer_all_losses_and_optimizers(window):
+def test_dropdowns_offer_all_losses_and_optimizers(shared_window):
+    window = shared_window  # only read
     combo = window.findChild(QtWidgets.QComboBox, "lossCombo")
     assert [combo.itemText(i) for i in range(combo.count())] == losses.names()
     combo = window.findChild(QtWidgets.QComboBox, "optimizerCombo")
@@ -52,7 +54,8 @@ def test_only_the_optimizers_hyperparameters_are_shown(window):
     assert window.panel.widgets["trust_coef"].value() == pytest.approx(0.001)
 
 
-def test_glossary_is_complete_and_every_control_has_a_tooltip(window):
+def test_glossary_is_complete_and_every_control_has_a_tooltip(shared_window):
+    window = shared_window  # shared: it switches the language and back to English
     assert glossary.missing_translations() == []
     for language in glossary.LANGUAGES:
         window.set_language(language)
