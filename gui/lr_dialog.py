@@ -115,8 +115,23 @@ class LRFinderDialog(QtWidgets.QDialog):
             self.suggestion_line.label.setFormat(f"{result.suggestion:.3g}")
         self.suggestion_line.setVisible(has_rate)
         self.use_button.setEnabled(has_rate)
-        self.plot.getPlotItem().enableAutoRange()
+        self._fit_view(np.asarray(result.losses))
         self._describe()
+
+    def _fit_view(self, losses):
+        """Show the whole sweep, and the loss from its lowest point to a little above where
+        it started falling: the blow-up at the end (often 10x the start) would flatten the
+        part that matters into a line (fastai's plot cuts it off for the same reason)."""
+        item = self.plot.getPlotItem()
+        item.enableAutoRange(x=True)
+        finite = losses[np.isfinite(losses)]
+        if finite.size == 0:
+            item.enableAutoRange(y=True)
+            return
+        lowest = int(np.argmin(losses))
+        bottom, top = float(losses[lowest]), float(np.max(losses[:lowest + 1]))
+        pad = 0.15 * (top - bottom) or 0.05 * abs(top) or 1.0
+        item.setYRange(bottom - pad, top + 2 * pad, padding=0)
 
     def _describe(self):
         text = glossary.text("lr_finder", self.language)

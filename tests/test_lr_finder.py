@@ -91,11 +91,11 @@ def test_on_moons_in_mini_batches_the_suggested_rate_learns(seed):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_on_digits_in_mini_batches_the_suggested_rate_learns(seed):
-    # measured 0.08-0.2 on seeds 0-3; the best constant rate for 20 epochs is about 1 and the
+    # measured 0.115-0.201 on seeds 0-3; the best constant rate for 20 epochs is about 1 and the
     # previous "valley" rule said 0.012-0.031
     config = TrainingConfig(**DIGITS, seed=seed)
     result = check_suggestion_learns(config, steps=2 * Trainer(config).steps_per_epoch)
-    assert 0.05 < result.suggestion < 1.5
+    assert 0.1 < result.suggestion < 1.5
     assert not result.stopped
 
 
@@ -146,6 +146,14 @@ def test_stop_is_checked_before_every_step():
     assert result.stopped
     assert result.lrs.size == 7 and stop.checks >= 8
     assert math.isnan(result.suggestion)
+
+
+def test_stop_during_a_trial_run_ends_the_test_without_a_suggestion():
+    stop = CountingStop(after=110)  # the sweep's 100 checks, then 10 batches of the trial
+    result = find_lr(TrainingConfig(dataset="circle", batch_size=FULL), stop=stop)
+    assert result.stopped and result.reason == "stopped" and stop.checks == 111
+    assert result.lrs.size == 100 and math.isnan(result.suggestion)
+    assert result.falling[0] <= result.steepest <= result.falling[1]
 
 
 def test_stop_already_set_returns_an_empty_stopped_result():
