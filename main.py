@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import logging
 import os
 import signal
 import sys
@@ -414,13 +415,32 @@ def _sweep_progress(progress):
     print(f"sweep: {progress.done}/{progress.total} runs{eta}", file=sys.stderr, flush=True)
 
 
+@contextlib.contextmanager
+def _engine_progress(quiet):
+    """While inside, the engine's progress messages (the reading of a long CSV file, logger
+    ``engine``, level INFO) go to stderr, unless ``quiet``."""
+    if quiet:
+        yield
+        return
+    logger = logging.getLogger("engine")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
-    if args.sweep:
-        return run_sweep_headless(args)
-    if args.headless:
-        return run_headless(args)
+    if args.sweep or args.headless:
+        with _engine_progress(args.quiet):
+            return run_sweep_headless(args) if args.sweep else run_headless(args)
     from gui.app import run
     return run([sys.argv[0], *argv])
 

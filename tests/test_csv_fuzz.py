@@ -132,3 +132,36 @@ def test_finite_numbers_of_any_magnitude_train_or_are_refused(text):
         step = trainer.step()
         assert np.isfinite(step.loss), (dataset.task, step.loss)
     _load(text, then=first_step)
+
+
+def _outcome(text, label):
+    """What loading ``text`` gives: the split arrays and names, or the error (path elided)."""
+    with tempfile.TemporaryDirectory(prefix="losslab-fuzz-") as folder:
+        path = os.path.join(folder, "data.csv")
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        try:
+            dataset = datasets.load(f"csv:{path}", seed=0, label_column=label)
+        except ConfigError as error:
+            return str(error).replace(path, "PATH")
+        return (dataset.task, dataset.class_names, dataset.feature_names,
+                dataset.x_train.tobytes(), dataset.y_train.tobytes(), dataset.x_val.tobytes(),
+                dataset.y_val.tobytes())
+
+
+@FUZZ
+@given(st.one_of(_table(), _finite_table().map(lambda text: (text, None))), st.integers(1, 4),
+       st.integers(1, 3))
+def test_reading_in_chunks_changes_nothing(table, chunk_rows, label_texts):
+    """A file is read a few rows at a time; the result (or the first error, in the rules'
+    order) is the same as from one chunk, also when the label texts kept run out (then they
+    are read again)."""
+    text, label = table
+    whole = _outcome(text, label)
+    saved = datasets.CSV_CHUNK_ROWS, datasets.CSV_MAX_LABEL_TEXTS
+    datasets.CSV_CHUNK_ROWS, datasets.CSV_MAX_LABEL_TEXTS = chunk_rows, label_texts
+    try:
+        chunked = _outcome(text, label)
+    finally:
+        datasets.CSV_CHUNK_ROWS, datasets.CSV_MAX_LABEL_TEXTS = saved
+    assert chunked == whole

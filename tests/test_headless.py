@@ -366,3 +366,30 @@ def test_out_on_a_dangling_symlink_or_a_file_is_named_before_training(tmp_path, 
     result = _run(*mode, "--dataset", "xor", "--epochs", "2", "--out", str(a_file))
     assert result.returncode == 2
     assert f"output folder {a_file} is a file, not a folder" in result.stderr
+
+
+@pytest.mark.gui
+def test_headless_says_how_far_the_reading_of_a_long_csv_is(tmp_path, monkeypatch, capsys):
+    import main
+    from engine import datasets
+    path = tmp_path / "rows.csv"
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(12_000, 2))
+    np.savetxt(path, np.column_stack([x, x[:, 0] > 0]), fmt=["%.5f", "%.5f", "%d"],
+               delimiter=",", header="a,b,label", comments="")
+    monkeypatch.setattr(datasets, "CSV_PROGRESS_SECONDS", 0.0)
+    monkeypatch.setattr(datasets, "CSV_CHUNK_ROWS", 1000)
+    for quiet in (False, True):
+        datasets._csv_cache.clear()
+        status = main.main(["--headless", "--dataset", f"csv:{path}", "--epochs", "1",
+                            "--batch-size", "512", "--out", str(tmp_path / "out")]
+                           + ["--quiet"] * quiet)
+        err = capsys.readouterr().err
+        assert status == 0, err
+        said = [line for line in err.splitlines() if line.startswith(f"dataset 'csv:{path}'")]
+        if quiet:
+            assert said == []
+        else:
+            assert said[-1] == f"dataset 'csv:{path}': read 12,000 rows in 0 s"
+            assert len(said) >= 2 and all("% of 0.2 MB" in line for line in said[:-1])
+    datasets._csv_cache.clear()
