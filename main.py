@@ -217,6 +217,13 @@ def _train_and_save(args):
     with _stop_on_interrupt(stop):
         history = trainer.fit(callbacks=callbacks, on_epoch=progress, stop=stop,
                               pace=args.pace)
+    for callback in callbacks:
+        unmeasured = [name for name, count in callback.measured.items() if not count]
+        if unmeasured:
+            print(f"main.py: note: {', '.join(unmeasured)} not measured: at --instrument-every "
+                  f"auto a measurement must fit in 10% of the training time, and this run was "
+                  f"too short; --instrument-every epoch (or N steps) measures regardless of "
+                  f"cost", file=sys.stderr)
     seconds = time.perf_counter() - clock
     if history.diverged is not None:
         print(f"diverged: {history.diverged.message}", file=sys.stderr)

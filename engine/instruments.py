@@ -203,8 +203,7 @@ class Curvature:
         self.names = [activation.name for activation in model.activations]
         self.first = [None if name == "softmax" else _first(name, a)
                       for name, a in zip(self.names, self.outputs[1:])]
-        self.second = [None if name == "softmax" else _second(name, a)
-                       for name, a in zip(self.names, self.outputs[1:])]
+        self._second = None  # f''(z) per layer: only Hessian-vector products need it
         value, grad = self.loss.value_and_gradient(y, self.outputs[-1], validate=False)
         self.value = float(value) + model.penalty()
         # backward once: g_i = dL/da_i (mean loss) and delta_i = dL/dz_i, per layer
@@ -215,6 +214,13 @@ class Curvature:
             self.grads_out[i] = g
             self.deltas[i] = self._through_activation(i, g)
             g = self.deltas[i] @ model.kernels[i - 1].T
+
+    @property
+    def second(self):
+        if self._second is None:
+            self._second = [None if name == "softmax" else _second(name, a)
+                            for name, a in zip(self.names, self.outputs[1:])]
+        return self._second
 
     def _through_activation(self, i, g):
         """dL/dz_i from dL/da_i."""
@@ -460,10 +466,13 @@ BUDGET = 0.1
 #: A measurement's sharpness needs this relative precision (a plot's), not the default's; with
 #: the previous top vector as the start it takes a few Hessian-vector products.
 CALLBACK_TOLERANCE = 1e-4
-#: Before the first measurement, the "auto" cadence guesses its cost as this many gradient
-#: passes over the probe (timed once at the start): Lanczos's products cost about two passes
-#: each and take ~12 from a cold start; a noise scale or the norms one pass; losses half.
+#: Before an instrument's first measurement, the "auto" cadence guesses its cost as this many
+#: gradient passes over the probe, a pass timed once on :data:`CALIBRATION_ROWS` of its rows
+#: and scaled to all of them (an overestimate: the small pass pays the same per-call
+#: overhead): Lanczos's products cost about two passes each and take ~12 from a cold start;
+#: a noise scale or the norms one pass; the losses half (a forward pass).
 _PASSES = {"sharpness": 25.0, "noise_scale": 1.0, "norms": 2.0, "losses": 0.5}
+CALIBRATION_ROWS = 64
 
 
 def parse_cadence(text):
@@ -503,10 +512,12 @@ class InstrumentCallback(Callback):
         more measurement stays within its share (``budget`` / number of instruments) of the
         training time so far; their cost is then at most ``budget`` of training, by
         construction, and a cheap instrument is measured more often than an expensive one (a
-        row has NaN for the instruments not measured then). Times are this process's CPU
-        seconds, which a busy machine does not inflate as it does wall-clock time. "epoch": all of them at the start
-        and after every epoch. N: all at the start and after every N steps (and at the end if
-        the last step is a multiple of N).
+        row has NaN for the instruments not measured then). Times are the training thread's
+        CPU seconds (``time.thread_time``): a busy machine inflates wall-clock timings of a
+        few milliseconds several-fold and unevenly, and a paced run's waits are not training
+        (so a slowly paced run is measured as rarely as the same run at full speed; pass
+        ``every`` for more). "epoch": all of them at the start and after every epoch. N: all at the start and after every N steps (and at the
+        end if the last step is a multiple of N).
     probe : array of int, optional
         Training rows to measure on (:func:`probe_rows`).
 
@@ -514,8 +525,10 @@ class InstrumentCallback(Callback):
     ``sharpness`` and ``stability_limit`` (NaN for adaptive optimizers); ``noise_scale``;
     ``loss_zero_fraction`` and ``loss_bin_0`` (exact zeros) ... ``loss_bin_27`` (counts in
     :data:`LOSS_BIN_EDGES`' bins); ``<param>/weight``, ``/gradient``, ``/update``, ``/ratio``
-    per parameter array (``dense_1/kernel``, ...). ``seconds`` holds each instrument's total
-    CPU time, for the cost benchmark.
+    per parameter array (``dense_1/kernel``, ...). ``measured`` counts each instrument's
+    measurements. For the cost benchmark: ``seconds`` holds
+    each instrument's total CPU time, ``spent`` all of it (the calibration included) and
+    ``training_cpu()`` the training's CPU time (instruments excluded) in this callback's fits.
     """
 
     def __init__(self, instruments=INSTRUMENTS, every="auto", budget=BUDGET, probe=None):
@@ -524,12 +537,16 @@ class InstrumentCallback(Callback):
         self.budget = budget
         self.probe = probe
         self.seconds = dict.fromkeys(self.instruments, 0.0)
+        self.measured = dict.fromkeys(self.instruments, 0)
         self.spent = 0.0
         self._expected = {}
         self._vector = None
         self._rows = None
         self._last_step = None
+        self._one_pass = None
         self._cpu_started = None
+        self._spent_at_begin = 0.0
+        self._cpu_trained = 0.0
         if isinstance(self.every, int):
             self.on_batch_loss = self._before_step
 
@@ -538,11 +555,9 @@ class InstrumentCallback(Callback):
         self._rows = probe_rows(trainer, self.probe)
 
     def on_train_begin(self):
-        self._cpu_started = time.process_time() - self._trained_cpu()
-        if self.every == "auto":
-            if not self._expected:
-                self._calibrate()
-        elif self.trainer.step_count == 0 or isinstance(self.every, int) and \
+        self._cpu_started = time.thread_time()
+        self._spent_at_begin = self.spent
+        if self.every != "auto" and self.trainer.step_count == 0 or isinstance(self.every, int) and \
                 self.trainer.step_count % self.every == 0:
             self.measure()
 
@@ -555,38 +570,43 @@ class InstrumentCallback(Callback):
         if self.every == "epoch":
             self.measure()
         elif self.every == "auto":
-            share = self.budget / len(self.instruments) * self._trained_cpu()
+            if self._one_pass is None:
+                self._one_pass = self._calibrate()
+            share = self.budget / len(self.instruments) * self.training_cpu()
             due = [name for name in self.instruments
-                   if self.seconds[name] + self._expected[name] <= share]
+                   if self.seconds[name] + self._expected.get(
+                       name, _PASSES[name] * self._one_pass) <= share]
             if due:
                 self.measure(names=due)
 
     def on_train_end(self):
         if isinstance(self.every, int) and self.trainer.step_count % self.every == 0:
             self.measure()
+        self._cpu_trained = self.training_cpu()
+        self._cpu_started = None
 
-    def _trained_cpu(self):
-        """CPU seconds spent training (instruments excluded) in this callback's fits."""
+    def training_cpu(self):
+        """CPU seconds of this thread spent training in this callback's fits, instruments
+        excluded."""
         if self._cpu_started is None:
-            return 0.0
-        return time.process_time() - self._cpu_started - self.spent
+            return self._cpu_trained
+        return (self._cpu_trained + time.thread_time() - self._cpu_started
+                - (self.spent - self._spent_at_begin))
+
+
 
     def _calibrate(self):
-        """Expected costs before the first measurement: a gradient pass over the probe, timed
-        (the fastest of three: a busy machine's preemptions and cache misses inflate single
-        timings several-fold; all three count as spent), times each instrument's
-        :data:`_PASSES`."""
-        timings = []
+        """Seconds of one gradient pass over the probe, estimated from a pass over
+        :data:`CALIBRATION_ROWS` of its rows (counted as spent, shared by the instruments)."""
+        rows = self._rows[:CALIBRATION_ROWS]
         with self.trainer.off_the_clock():
-            for _ in range(3):
-                started = time.process_time()
-                Curvature(self.trainer, self._rows).gradient()
-                timings.append(time.process_time() - started)
-        one_pass = min(timings)
-        self.spent += sum(timings)
+            started = time.thread_time()
+            Curvature(self.trainer, rows).gradient()
+            seconds = time.thread_time() - started
+        self.spent += seconds
         for name in self.instruments:
-            self.seconds[name] += sum(timings) / len(self.instruments)
-        self._expected = {name: one_pass * _PASSES[name] for name in self.instruments}
+            self.seconds[name] += seconds / len(self.instruments)
+        return seconds * len(self._rows) / len(rows)
 
     def measure(self, step=None, names=None):
         """Measure the instruments ``names`` (default: all chosen) now, recorded at ``step``
@@ -598,19 +618,20 @@ class InstrumentCallback(Callback):
         self._last_step = step
         names = self.instruments if names is None else names
         values = {}
-        started = time.process_time()
+        started = time.thread_time()
         with np.errstate(all="ignore"), trainer.off_the_clock():
             curvature = Curvature(trainer, self._rows) if set(names) - {"losses"} else None
             # the shared passes are charged to the instruments that needed them
             users = [name for name in names if name != "losses"]
-            shared = (time.process_time() - started) / max(len(users), 1)
+            shared = (time.thread_time() - started) / max(len(users), 1)
             for name in names:
-                began = time.process_time()
+                began = time.thread_time()
                 values.update(self._measure_one(name, curvature))
-                cost = time.process_time() - began + (shared if name in users else 0.0)
+                cost = time.thread_time() - began + (shared if name in users else 0.0)
                 self.seconds[name] += cost
                 self._expected[name] = cost
-        self.spent += time.process_time() - started
+                self.measured[name] += 1
+        self.spent += time.thread_time() - started
         trainer.history.instruments.record(step, trainer.history.n_epochs, values)
 
     def _measure_one(self, name, curvature):

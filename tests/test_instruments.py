@@ -416,6 +416,12 @@ def test_headless_instruments_flags_write_instruments_csv(tmp_path, capsys):
     header = (out / "instruments.csv").read_text().splitlines()[0].split(",")
     assert header[:5] == ["step", "epoch", "sharpness", "stability_limit", "noise_scale"]
     assert "loss_zero_fraction" in header and "dense_1/kernel/ratio" in header
+    # the default cadence on a run too short for it says so instead of writing nothing quietly
+    capsys.readouterr()
+    status = main.main(["--headless", "--dataset", "circle", "--epochs", "1", "--quiet",
+                        "--instruments", "sharpness", "--out", str(tmp_path / "short")])
+    assert status == 0
+    assert "sharpness not measured" in capsys.readouterr().err
     with pytest.raises(SystemExit) as stopped:
         main.main(["--headless", "--instruments", "curvature", "--out", str(out)])
     assert stopped.value.code == 2
