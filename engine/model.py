@@ -156,8 +156,10 @@ class MLP:
         ``outputs`` is what ``forward(x)`` returned. ``grad_output`` is the gradient with respect
         to the last layer's *activated* output; its activation's derivative is applied here.
         Adds the penalties' gradients to the kernels: ``2 l2 W`` and ``l1 sign(W)``. At
-        ``W = 0``, where ``|W|`` has no derivative, the L1 term adds 0: the subgradient
-        TensorFlow's ``abs`` uses (``sign(0) = 0``), so Keras and this model agree there.
+        ``W = 0``, where ``|W|`` has no derivative, the L1 term adds 0: the subgradient of
+        TensorFlow's ``abs`` (``sign(0) = 0``), the one that leaves a weight at zero there.
+        Keras on JAX differs at that one point: ``jax.grad(jnp.abs)(0.0)`` is 1 (measured
+        with jax 0.10.2), so an exactly-zero weight gets ``+l1``.
         """
         _, deltas, ones = self._buffers_for(x.shape[0])
         delta = self.activations[-1].backward(grad_output, outputs[-1])

@@ -263,3 +263,30 @@ def test_keras_adds_lossLabs_l1_l2_penalty(tmp_path):
     penalty = Trainer(config).model.penalty()
     assert penalty > 0.01 * data_loss
     assert keras_loss == pytest.approx(data_loss + penalty, rel=1e-12)
+
+
+@needs_keras
+def test_one_full_batch_sgd_step_with_l1_l2_moves_kerass_weights_as_lossLabs(tmp_path):
+    """The penalty's gradient too: one step on the whole training set (so the order of rows
+    does not matter) leaves Keras's weights where LossLab's are. Kernels start away from 0,
+    where the backends' subgradients of |w| differ (the engine uses 0 there). relu, as JAX's
+    float64 tanh is off by ~3e-8 (see above)."""
+    import keras
+    config = TrainingConfig(dataset="blobs", loss="categorical_crossentropy", n_samples=90,
+                            epochs=1, batch_size=10 ** 6, activation="relu", l1=0.01, l2=0.005,
+                            learning_rate=0.5)
+    script, _ = write_keras_script(config, tmp_path / "run.py")
+    module = exec_script(script)
+    data = module.load_data()
+    model = module.build_model(data)
+    model.compile(loss=config.loss, optimizer=keras.optimizers.SGD(learning_rate=0.5))
+    trainer = Trainer(config)
+    assert all(np.all(np.abs(kernel) > 0) for kernel in trainer.model.kernels)
+    model.train_on_batch(data["x_train"], data["y_train"])
+    trainer.step()
+    theirs = model.get_weights()
+    ours = [weight for pair in zip(trainer.model.kernels, trainer.model.biases)
+            for weight in pair]
+    assert len(theirs) == len(ours) == 6
+    for keras_weight, our_weight in zip(theirs, ours):
+        np.testing.assert_allclose(keras_weight, our_weight, rtol=1e-9, atol=1e-12)
