@@ -1,6 +1,6 @@
-"""The window's experiment actions: Run > Sweep… and File > Export as Keras script….
+"""The window's experiment commands: Run > Sweep… and File > Export as Keras script….
 
-:class:`Experiments` adds both actions to the window's menus, opens the sweep dialog
+:class:`Experiments` (its actions are rows of gui.actions' table) opens the sweep dialog
 (``gui.sweep_dialog.SweepDialog``) on the controls' configuration, races its runs live on the
 window's plots (``gui.race.SweepRace``) at the window's pace, and writes the Keras script
 (``engine.keras_export``). The window keeps one of these and calls :meth:`shutdown` when it
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtWidgets
 
 from engine import ConfigError
 from engine.keras_export import write_keras_script
@@ -19,7 +19,6 @@ from gui.i18n import tr
 from gui.race import SweepRace
 from gui.sweep_dialog import SweepDialog
 
-SWEEP_SHORTCUT = "Ctrl+Shift+R"
 #: Closing the window waits this long for a sweep's processes to stop before ending them.
 CLOSE_WAIT_S = 0.8
 
@@ -30,32 +29,11 @@ class Experiments:
     def __init__(self, window):
         self.window = window
         self.dialog = None
-        self.sweep_action = QtGui.QAction(window)
-        self.sweep_action.setObjectName("sweepAction")
-        self.sweep_action.setShortcut(QtGui.QKeySequence(SWEEP_SHORTCUT))
-        self.sweep_action.triggered.connect(self.open_sweep)
-        self.export_keras_action = QtGui.QAction(window)
-        self.export_keras_action.setObjectName("exportKerasAction")
-        self.export_keras_action.triggered.connect(lambda: self.export_keras())
-        for action in (self.sweep_action, self.export_keras_action):
-            window.addAction(action)
-        window.run_menu.addAction(self.sweep_action)
-        window.file_menu.insertAction(window.export_history_action, self.export_keras_action)
         self.race = SweepRace(window.session, window.batch_plot, window.lr_plot,
                               window.epoch_plot, window.accuracy_plot, window)
         window.pace_combo.currentIndexChanged.connect(self._on_pace)
-        self.set_language(window.language)  # and from the window's set_language
 
     def set_language(self, language):
-        self.sweep_action.setText(tr("Sweep…", language))
-        self.sweep_action.setToolTip(tr(
-            "Train the model many times over a list of values of one setting (batch size, "
-            "learning rate, …), with strategies and seeds, in worker processes; the runs race "
-            "on the plots and each becomes a kept run.", language))
-        self.export_keras_action.setText(tr("Export as Keras script…", language))
-        self.export_keras_action.setToolTip(tr(
-            "Write a Python script that trains the same model with Keras 3 (same layers, "
-            "loss, optimizer, schedule, batch size, epochs and data).", language))
         if self.dialog is not None:
             self.dialog.set_language(language)
 
@@ -134,4 +112,4 @@ class Experiments:
         return True
 
 
-__all__ = ["Experiments", "SWEEP_SHORTCUT"]
+__all__ = ["Experiments"]

@@ -21,7 +21,7 @@ from engine import config as engine_config
 from engine.atomic import write_text
 from engine.presets import DEFAULT_PACE
 from engine.run import Run
-from gui import glossary, i18n
+from gui import actions, glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.experiments import Experiments
 from gui.export import IMAGE_FILTER, image_format, save_image
@@ -132,7 +132,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_panel()
         self._build_central()
         self._build_actions()
-        self._build_menus()
         self._build_status_bar()
         self._build_runs()
         self._build_lessons()
@@ -237,90 +236,21 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(1440, 880)
 
-    def _action(self, name, text, slot, shortcut=None, context=QtCore.Qt.WindowShortcut):
-        action = QtGui.QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QtGui.QKeySequence(shortcut))
-            action.setShortcutContext(context)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self):
-        self.open_csv_action = self._action("openCsvAction", "Open CSV…", self.open_csv,
-                                            QtGui.QKeySequence.Open)
-        self.load_config_action = self._action("loadConfigAction", "Load Config…",
-                                               self.load_config)
-        self.save_config_action = self._action("saveConfigAction", "Save Config…",
-                                               self.save_config)
-        self.save_image_action = self._action("saveImageAction", "Save Image…",
-                                              self.save_image_dialog, QtGui.QKeySequence.Save)
-        self.export_history_action = self._action("exportHistoryAction", "Export History CSV…",
-                                                  self.export_history)
-        self.quit_action = self._action("quitAction", "Quit", self.close,
-                                        QtGui.QKeySequence("Ctrl+Q"))
-        self.quit_action.setMenuRole(QtGui.QAction.QuitRole)
-        # Start from the toolbar or the menu always starts; only the Space key gives way to a
-        # focused text field (which then gets its space).
-        self.start_action = self._action("startAction", "Start", self.start_pause)
+        """The menus, the run toolbar and their actions, from the table in gui.actions."""
+        self.actions_by_id, self.menus, self.toolbar = actions.build(self)
         self.space_shortcut = QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key_Space), self)
         self.space_shortcut.activated.connect(self._space_start)
-        self.step_action = self._action("stepAction", "Step", self.step)
-        self.stop_action = self._action("stopAction", "Stop", self.stop,
-                                        QtGui.QKeySequence(QtCore.Qt.Key_Escape))
-        self.reset_action = self._action("resetAction", "Reset", lambda: self.reset(),
-                                         QtGui.QKeySequence("Ctrl+R"))
-        self.find_lr_action = self._action("findLrAction", "Find Learning Rate…",
-                                           self.find_learning_rate, QtGui.QKeySequence("Ctrl+L"))
-        self.glossary_action = self._action("glossaryAction", "Glossary", self.show_glossary,
-                                            QtGui.QKeySequence.HelpContents)
-        self.about_action = self._action("aboutAction", "About LossLab", self.show_about)
-        self.keep_run_action = self._action("keepRunAction", "Keep Run", self.keep_run,
-                                            QtGui.QKeySequence("Ctrl+K"))
-        self.remove_run_action = self._action("removeRunAction", "Remove Selected Run",
-                                              self.remove_selected_run)
-        self.clear_kept_action = self._action("clearKeptAction", "Clear Kept Runs",
-                                              self.clear_kept_runs)
-        self.export_runs_action = self._action("exportRunsAction", "Export Runs…",
-                                               self.export_runs)
-        self.open_run_action = self._action("openRunAction", "Open Run…",
-                                            lambda: self.open_runs())
-        self.suggested_action = self._action("suggestedSettingsAction", "Suggested Settings",
-                                             self.apply_suggested_settings)
-
-    def _build_menus(self):
-        bar = self.menuBar()
-        tables = (
-            ("file_menu", "&File", (self.open_csv_action, self.load_config_action,
-                                    self.save_config_action, None, self.save_image_action,
-                                    self.open_run_action, self.export_history_action,
-                                    self.export_runs_action, None,
-                                    self.quit_action)),
-            ("run_menu", "&Run", (self.start_action, self.step_action, self.stop_action,
-                                  self.reset_action, None, self.keep_run_action,
-                                  self.remove_run_action, self.clear_kept_action, None,
-                                  self.find_lr_action)),
-            ("data_menu", "&Data", (self.suggested_action,)),
-        )
-        for attribute, title, actions in tables:
-            menu = bar.addMenu(title)
-            setattr(self, attribute, menu)
-            for action in actions:
-                menu.addSeparator() if action is None else menu.addAction(action)
-        view_menu = self.view_menu = bar.addMenu("&View")
-        self.log_action = QtGui.QAction("Log-scale batch loss", self, checkable=True)
-        self.log_action.setObjectName("logYAction")
-        self.log_action.toggled.connect(self.log_check.setChecked)
-        self.log_check.toggled.connect(self.log_action.setChecked)
-        view_menu.addAction(self.log_action)
-        plots_menu = self.plots_menu = view_menu.addMenu("Plots")
+        log_action = self.actions_by_id["logYAction"]
+        self.log_check.toggled.connect(log_action.setChecked)
+        view_menu = self.menus["view"]
+        self.plots_menu = view_menu.addMenu(tr("Plots"))
         self.plot_actions = {}
         for name, plot in self.plots.items():
-            action = QtGui.QAction(glossary.label(PLOT_NAMES[name]), self, checkable=True)
+            action = QtGui.QAction(self.plots_menu, checkable=True)
             action.setChecked(True)
             action.toggled.connect(plot.setVisible)
-            plots_menu.addAction(action)
+            self.plots_menu.addAction(action)
             self.plot_actions[name] = action
         language_menu = view_menu.addMenu("Language / 언어")
         group = QtGui.QActionGroup(self)
@@ -332,34 +262,7 @@ class MainWindow(QtWidgets.QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
             self.language_actions[code] = action
-        help_menu = self.help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.glossary_action)
-        help_menu.addAction(self.about_action)
-
-        toolbar = self.addToolBar(tr("Run"))
-        toolbar.setObjectName("runToolBar")
-        toolbar.setMovable(False)
-        style = self.style()
-        self.start_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_MediaPlay))
-        self.step_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_MediaSeekForward))
-        self.stop_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_MediaStop))
-        self.reset_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_BrowserReload))
-        self.save_image_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_DialogSaveButton))
-        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonTextBesideIcon)
-        self.keep_run_action.setIcon(style.standardIcon(QtWidgets.QStyle.SP_DialogApplyButton))
-        for action in (self.start_action, self.step_action, self.stop_action,
-                       self.reset_action, None, self.keep_run_action, None,
-                       self.save_image_action, None):
-            toolbar.addSeparator() if action is None else toolbar.addAction(action)
-        # The one set of run buttons (the control panel scrolls; the toolbar stays in view and
-        # cannot be hidden from its context menu). Their names are the GUI contract's.
-        toolbar.toggleViewAction().setVisible(False)
-        self.run_buttons = {}
-        for key, action in (("start", self.start_action), ("step", self.step_action),
-                            ("stop", self.stop_action), ("reset", self.reset_action)):
-            button = toolbar.widgetForAction(action)
-            button.setObjectName(f"{key}Button")
-            self.run_buttons[key] = button
+        toolbar = self.toolbar
         self.pace_label = QtWidgets.QLabel()
         self.pace_combo = QtWidgets.QComboBox()
         self.pace_combo.setObjectName("paceCombo")
@@ -415,7 +318,7 @@ class MainWindow(QtWidgets.QMainWindow):
             dock.setObjectName(name)
             dock.setWidget(widget)
             self.addDockWidget(QtCore.Qt.RightDockWidgetArea, dock)
-            self.view_menu.addAction(dock.toggleViewAction())
+            self.menus["view"].addAction(dock.toggleViewAction())
             self.lesson_docks[name] = dock
         self.lessons_dock = self.lesson_docks["lessonsDock"]
         self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["landscapeDock"])
@@ -424,27 +327,24 @@ class MainWindow(QtWidgets.QMainWindow):
             # hidden until the Lessons or View menu opens one: shown at start they took half
             # of a 1440-px window and squeezed the plots (seen on a fresh start)
             dock.hide()
-        self.lessons_menu = self.menuBar().addMenu(LESSON_TITLES[0])
-        self.lessons_menu.setObjectName("lessonsMenu")
+        # the lessons come first in their menu, above the table's landscape and explorer
+        lessons_menu = self.menus["lessons"]
+        first = lessons_menu.actions()[0]
         self.lesson_actions = {}
         for lesson in self.lesson_panel.lessons:
-            action = self.lessons_menu.addAction(lesson.title(self.language))
+            action = QtGui.QAction(lesson.title(self.language), lessons_menu)
             action.triggered.connect(lambda _checked=False, key=lesson.key: self.open_lesson(key))
+            lessons_menu.insertAction(first, action)
             self.lesson_actions[lesson.key] = action
-        self.lessons_menu.addSeparator()
-        self.landscape_action = self._action(
-            "landscapeAction", tr("Loss Landscape"),
-            lambda: self.open_lesson_dock("landscapeDock"), "Ctrl+Shift+G")
-        self.landscape_action.setToolTip(tr("The loss surface of a model with two numbers and "
-                                            "the optimizer's path over it, step by step"))
-        self.loss_explorer_action = self._action(
-            "lossExplorerAction", tr("Loss Explorer"),
-            lambda: self.open_lesson_dock("lossExplorerDock"), "Ctrl+Shift+E")
-        self.loss_explorer_action.setToolTip(tr("Each loss and its gradient for one "
-                                                "prediction, against a target you choose"))
-        for action in (self.landscape_action, self.loss_explorer_action):
-            self.lessons_menu.addAction(action)
-        self.lessons_menu.setToolTipsVisible(True)
+        lessons_menu.insertSeparator(first)
+
+    def show_landscape(self):
+        """Lessons > Loss Landscape: its dock in front."""
+        self.open_lesson_dock("landscapeDock")
+
+    def show_loss_explorer(self):
+        """Lessons > Loss Explorer: its dock in front."""
+        self.open_lesson_dock("lossExplorerDock")
 
     def show_lesson_views(self, plots, x_axis):
         """A lesson's views: its plots shown and the others hidden (View > Plots brings them
@@ -823,12 +723,13 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             text = glossary.label("start", self.language)
             icon = QtWidgets.QStyle.SP_MediaPlay
-        self.start_action.setText(text)
-        self.start_action.setIcon(self.style().standardIcon(icon))
+        start = self.actions_by_id["startAction"]
+        start.setText(text)
+        start.setIcon(self.style().standardIcon(icon))
         running = state == RunState.RUNNING
-        self.step_action.setEnabled(not running)
+        self.actions_by_id["stepAction"].setEnabled(not running)
         active = state in (RunState.RUNNING, RunState.PAUSED)
-        self.stop_action.setEnabled(active)
+        self.actions_by_id["stopAction"].setEnabled(active)
 
     # -- live changes ------------------------------------------------------------------------
 
@@ -1319,7 +1220,6 @@ class MainWindow(QtWidgets.QMainWindow):
             widget.set_language(language)
         for dock, title in zip(self.lesson_docks.values(), LESSON_TITLES):
             dock.setWindowTitle(tr(title, language))
-        self.lessons_menu.setTitle(tr(LESSON_TITLES[0], language))
         for lesson in self.lesson_panel.lessons:
             self.lesson_actions[lesson.key].setText(lesson.title(language))
 
@@ -1337,25 +1237,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.smoothing_slider.setToolTip(glossary.tooltip("smoothing", language))
         self.log_check.setText(glossary.label("log_y", language))
         self.log_check.setToolTip(glossary.tooltip("log_y", language))
-        for key, menu in (("menu_file", self.file_menu), ("menu_run", self.run_menu),
-                          ("menu_data", self.data_menu), ("menu_view", self.view_menu), ("menu_help", self.help_menu),
-                          ("menu_plots", self.plots_menu)):
-            menu.setTitle(glossary.ui_text(key, language))
-        for key, action in (("open_csv", self.open_csv_action),
-                            ("load_config", self.load_config_action),
-                            ("save_config", self.save_config_action),
-                            ("save_image", self.save_image_action),
-                            ("export_history", self.export_history_action),
-                            ("quit", self.quit_action), ("glossary", self.glossary_action),
-                            ("about", self.about_action), ("log_y_menu", self.log_action),
-                            ("find_lr", self.find_lr_action),
-                            ("keep_run", self.keep_run_action),
-                            ("remove_run", self.remove_run_action),
-                            ("clear_kept", self.clear_kept_action),
-                            ("export_runs", self.export_runs_action),
-                            ("open_run", self.open_run_action),
-                            ("suggested", self.suggested_action)):
-            action.setText(glossary.ui_text(key, language))
+        actions.retranslate(self.actions_by_id, self.menus, self.toolbar, language)
+        self.plots_menu.setTitle(tr("Plots", language))
         self.runs_dock.setWindowTitle(glossary.ui_text("runs_dock", language))
         self.pace_label.setText(" " + glossary.ui_text("pace", language) + " ")
         self.x_axis_label.setText(" " + glossary.ui_text("x_axis", language) + " ")
@@ -1368,11 +1251,6 @@ class MainWindow(QtWidgets.QMainWindow):
         for name, key in PLOT_NAMES.items():
             self.plots[name].getPlotItem().setTitle(glossary.label(key, language), size="10pt")
             self.plot_actions[name].setText(glossary.label(key, language))
-        for key, action in (("start", self.start_action), ("step", self.step_action),
-                            ("stop", self.stop_action), ("reset", self.reset_action)):
-            if key != "start":  # Start's text follows the run state (_show_state)
-                action.setText(glossary.label(key, language))
-            action.setToolTip(glossary.tooltip(key, language))
         if self.lr_dialog is not None:
             self.lr_dialog.set_language(language)
         self._show_state(self.session.state)

@@ -65,12 +65,12 @@ def test_glossary_is_complete_and_every_control_has_a_tooltip(shared_window):
         for name in ("startButton", "stopButton", "stepButton", "resetButton"):
             assert window.findChild(QtWidgets.QToolButton, name).toolTip()
     assert window.panel.labels["learning_rate"].text() == "학습률"
-    assert window.file_menu.title() == "파일(&F)"
+    assert window.findChild(QtWidgets.QMenu, "fileMenu").title() == "파일(&F)"
     assert window.findChild(QtGui.QAction, "saveImageAction").text() == "이미지 저장…"
     assert window.plots["batchLossPlot"].getPlotItem().titleLabel.text == "배치 손실"
     window.set_language("en")
     assert window.panel.labels["learning_rate"].text() == "Learning rate"
-    assert window.file_menu.title() == "&File"
+    assert window.findChild(QtWidgets.QMenu, "fileMenu").title() == "&File"
     assert window.plots["batchLossPlot"].getPlotItem().titleLabel.text == "Batch loss"
 
 
@@ -176,7 +176,7 @@ def test_space_starts_but_not_while_typing(window, qtbot):
     assert edit.text() == "8,8 "  # the field got its space, nothing was blanked
     edit.setText("8,8")
     # the toolbar and menu action starts even while a text field has the focus
-    window.start_action.trigger()
+    window.findChild(QtGui.QAction, "startAction").trigger()
     assert window.state == "running"
     window.stop()
     window.findChild(pg.PlotWidget, "batchLossPlot").setFocus()
@@ -220,7 +220,7 @@ def test_a_remembered_dataset_that_cannot_load_falls_back_to_the_default(
 def test_lessons_menu_lists_every_lesson_and_a_step_button_starts_a_run(window, qtbot):
     from engine import lessons
     from gui.i18n import tr
-    menu = window.lessons_menu
+    menu = window.findChild(QtWidgets.QMenu, "lessonsMenu")
     titles = [action.text() for action in menu.actions() if not action.isSeparator()]
     assert titles == [lesson.title(window.language) for lesson in lessons.load_all()] + [
         "Loss Landscape", "Loss Explorer"]
@@ -229,11 +229,12 @@ def test_lessons_menu_lists_every_lesson_and_a_step_button_starts_a_run(window, 
     # the explorer and the landscape open from the menu (and their shortcuts), in front
     explorer_dock = window.lesson_docks["lossExplorerDock"]
     assert explorer_dock.isHidden()
-    assert window.loss_explorer_action.shortcut().toString() == "Ctrl+Shift+E"
-    assert window.loss_explorer_action.toolTip().startswith("Each loss and its gradient")
-    window.loss_explorer_action.trigger()
+    explorer_action = window.findChild(QtGui.QAction, "lossExplorerAction")
+    assert explorer_action.shortcut().toString() == "Ctrl+Shift+E"
+    assert explorer_action.toolTip().startswith("Each loss and its gradient")
+    explorer_action.trigger()
     assert not explorer_dock.isHidden() and explorer_dock.widget() is window.loss_explorer
-    window.landscape_action.trigger()
+    window.findChild(QtGui.QAction, "landscapeAction").trigger()
     assert not window.lesson_docks["landscapeDock"].isHidden()
     last = window.lesson_panel.lessons[-1]
     window.lesson_actions[last.key].trigger()
@@ -271,7 +272,7 @@ def test_suggested_settings_set_the_controls_and_say_why(window, qtbot):
     from engine import presets
     window.panel.set_value("dataset", "spiral")
     action = window.findChild(QtGui.QAction, "suggestedSettingsAction")
-    assert action in window.data_menu.actions()
+    assert action in window.findChild(QtWidgets.QMenu, "dataMenu").actions()
     action.trigger()
     preset = presets.suggested("spiral")
     for field, value in preset.changes.items():

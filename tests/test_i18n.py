@@ -392,7 +392,7 @@ def test_the_window_in_korean_shows_no_english(make_window, qtbot, messages, tmp
     identifiers (loss, optimizer, dataset, activation, schedule, field names), proper names
     (LossLab, LARS, TensorBoard, ...), symbols, numbers, units, and values quoted in messages.
     Not walked: the forms inside pyqtgraph's axis and plot-option submenus."""
-    from PySide6 import QtWidgets
+    from PySide6 import QtGui, QtWidgets
     from gui.main_window import GlossaryDialog, SaveImageDialog
     window = make_window()
     window.set_language("ko")
@@ -457,7 +457,7 @@ def test_the_window_in_korean_shows_no_english(make_window, qtbot, messages, tmp
             window.landscape.step()
         assert window.landscape.diverged
         look(window.landscape)
-    window.loss_explorer_action.trigger()
+    window.findChild(QtGui.QAction, "lossExplorerAction").trigger()
     for key in ("binary_0", "class_1", "regression"):
         window.loss_explorer.set_target(key)
         window.loss_explorer.set_losses(window.loss_explorer.offered_losses())

@@ -488,10 +488,10 @@ DIGITS = {"dataset": "digits", "loss": "categorical_crossentropy", "hidden_layer
 
 def open_sweep(window, values, field="batch_size", strategies=("fixed", "linear", "lars",
                                                                   "adam"), seeds=1):
-    from PySide6 import QtGui
+    from PySide6 import QtGui, QtWidgets
     action = window.findChild(QtGui.QAction, "sweepAction")
     assert action.shortcut().toString() and action.toolTip()
-    assert action in window.run_menu.actions()
+    assert action in window.findChild(QtWidgets.QMenu, "runMenu").actions()
     action.trigger()
     dialog = window.experiments.dialog
     assert dialog.isVisible() and dialog.objectName() == "sweepDialog"
@@ -634,7 +634,7 @@ def test_the_sweep_follows_the_windows_pace(window, qtbot):
 def test_export_as_keras_script_from_the_menu(window, messages, tmp_path, monkeypatch):
     from PySide6 import QtGui, QtWidgets
     action = window.findChild(QtGui.QAction, "exportKerasAction")
-    assert action in window.file_menu.actions() and action.toolTip()
+    assert action in window.findChild(QtWidgets.QMenu, "fileMenu").actions() and action.toolTip()
     target = tmp_path / "my_run"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
                         staticmethod(lambda *args, **kwargs: (str(target), "")))
