@@ -99,7 +99,7 @@ ACTIONS = (
                           "processes; the runs race on the plots and each becomes a kept run.")),
     Action("suggestedSettingsAction", QT_TR_NOOP("Suggested Settings"),
            "apply_suggested_settings", ("data", 0)),
-    Action("logYAction", QT_TR_NOOP("Log-scale batch loss"), "log_check.setChecked",
+    Action("logYAction", QT_TR_NOOP("Log-scale batch loss"), "set_log_y",
            ("view", 0), checkable=True),
     Action("glossaryAction", QT_TR_NOOP("Glossary"), "show_glossary", ("help", 0),
            _KEYS.HelpContents),

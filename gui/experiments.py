@@ -29,8 +29,7 @@ class Experiments:
     def __init__(self, window):
         self.window = window
         self.dialog = None
-        self.race = SweepRace(window.session, window.batch_plot, window.lr_plot,
-                              window.epoch_plot, window.accuracy_plot, window)
+        self.race = SweepRace(window.session, window.overlays, window)
         window.pace_combo.currentIndexChanged.connect(self._on_pace)
 
     def set_language(self, language):

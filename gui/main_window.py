@@ -32,7 +32,8 @@ from gui.lesson_panel import LessonPanel
 from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
 from gui.progress import JobProgress
-from gui.plots import BatchLossPlot, DataPlot, EpochPlot, LearningRatePlot
+from gui.plots import registry
+from gui.plots.clock import FrameClock
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable, label_text
 from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
 from gui.settings import Settings
@@ -41,12 +42,6 @@ from gui import messages
 from gui import worker as jobs
 from gui import qt_owner
 
-# The batch plots redraw at most this often, and only when new batches arrived (a single-shot
-# timer started by the data, so an idle window wakes for nothing). 100 ms is about the delay
-# still felt as immediate; against 66 ms it raised the app's speed at batch size 1 from 74-77%
-# to 82% of headless (tests.benchmarks.gui_speed pairs, two runs each).
-FAST_REDRAW_MS = 100
-SLOW_REDRAW_MS = 400
 REBUILD_DELAY_MS = 120
 # The run table's row for the current run follows a running fit every third slow redraw.
 TABLE_EVERY_TICKS = 3
@@ -60,9 +55,6 @@ GIL_SWITCH_INTERVAL_S = 0.001
 #: The window's minimum size in pixels. Qt's own (881x462, from the widgets' minimums) left the
 #: plots' data areas 10-60 px tall, the legends cut off at the window's edge.
 MINIMUM_SIZE = (1024, 640)
-PLOT_NAMES = {"batchLossPlot": "batch_loss_plot", "epochLossPlot": "epoch_loss_plot",
-              "accuracyPlot": "accuracy_plot", "learningRatePlot": "learning_rate_plot",
-              "dataPlot": "data_plot"}
 #: The titles of the lessons menu and dock, and of the loss landscape's and explorer's docks.
 LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"),
                  QT_TR_NOOP("Loss explorer"))
@@ -138,14 +130,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.experiments = Experiments(self)  # Run > Sweep…, File > Export as Keras script…
         self._start_worker()
 
-        self._fast_timer = QtCore.QTimer(self)
-        self._fast_timer.setSingleShot(True)
-        self._fast_timer.setInterval(FAST_REDRAW_MS)
-        self._fast_timer.timeout.connect(self._redraw_fast)
-        self._slow_timer = QtCore.QTimer(self)
-        self._slow_timer.setInterval(SLOW_REDRAW_MS)
-        self._slow_timer.timeout.connect(self._redraw_slow)
-        self._slow_timer.start()
+        self.clock.on_slow(self._after_redraw)
+        self.clock.start()
         self._rebuild_timer = QtCore.QTimer(self)
         self._rebuild_timer.setSingleShot(True)
         self._rebuild_timer.setInterval(REBUILD_DELAY_MS)
@@ -160,15 +146,20 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- construction ------------------------------------------------------------------------
 
     def _build_plots(self):
-        self.batch_plot = BatchLossPlot()
-        self.epoch_plot = EpochPlot("epochLossPlot", "Epoch loss", tr("loss"), mark_best=True)
-        self.accuracy_plot = EpochPlot("accuracyPlot", "Accuracy", tr("accuracy"),
-                                       legend_offset=(-10, -10))
-        self.accuracy_plot.set_fixed_y(0.0, 1.0)
-        self.lr_plot = LearningRatePlot()
-        self.data_plot = DataPlot()
-        self.plots = {plot.objectName(): plot for plot in (
-            self.batch_plot, self.epoch_plot, self.accuracy_plot, self.lr_plot, self.data_plot)}
+        """The registry's plots (gui.plots.registry), each bound to the session, the controls
+        some show above them, and the frame clock that redraws them."""
+        self.plots, self.plot_controls = {}, {}
+        for entry in registry.PLOTS:
+            plot = entry.make()
+            if plot.objectName() != entry.name:
+                raise ValueError(f"plot {entry.name!r} is named {plot.objectName()!r}")
+            plot.bind(self.session)
+            self.plots[entry.name] = plot
+            if entry.controls is not None:
+                self.plot_controls[entry.name] = entry.controls(plot)
+        self.clock = FrameClock({entry.name: (self.plots[entry.name], entry.cadence)
+                                 for entry in registry.PLOTS}, self)
+        self.clock.bind(self.session)
 
     def _build_panel(self):
         self.panel = ControlPanel()
@@ -183,46 +174,16 @@ class MainWindow(QtWidgets.QMainWindow):
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(self.panel.sizeHint().width() + 24)
 
-        batch_box = QtWidgets.QWidget()
-        batch_layout = QtWidgets.QVBoxLayout(batch_box)
-        batch_layout.setContentsMargins(0, 0, 0, 0)
-        batch_layout.setSpacing(2)
-        header = QtWidgets.QHBoxLayout()
-        header.setContentsMargins(6, 0, 6, 0)
-        self.smoothing_label = QtWidgets.QLabel()
-        self.smoothing_slider = QtWidgets.QSlider(QtCore.Qt.Horizontal)
-        self.smoothing_slider.setObjectName("smoothingSlider")
-        self.smoothing_slider.setRange(0, 99)
-        self.smoothing_slider.setValue(60)
-        self.smoothing_slider.setMaximumWidth(180)
-        self.smoothing_value = QtWidgets.QLabel("0.60")
-        self.smoothing_value.setMinimumWidth(32)
-        self.log_check = QtWidgets.QCheckBox()
-        self.log_check.setObjectName("logYCheck")
-        self.smoothing_slider.valueChanged.connect(self._on_smoothing)
-        self.log_check.toggled.connect(self.batch_plot.set_log_y)
-        header.addWidget(self.smoothing_label)
-        header.addWidget(self.smoothing_slider)
-        header.addWidget(self.smoothing_value)
-        header.addSpacing(12)
-        header.addWidget(self.log_check)
-        header.addStretch(1)
-        batch_layout.addLayout(header)
-        batch_layout.addWidget(self.batch_plot, 1)
-
-        top = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        top.addWidget(batch_box)
-        top.addWidget(self.data_plot)
-        top.setStretchFactor(0, 3)
-        top.setStretchFactor(1, 2)
-        bottom = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        for plot in (self.epoch_plot, self.accuracy_plot, self.lr_plot):
-            bottom.addWidget(plot)
         plots = QtWidgets.QSplitter(QtCore.Qt.Vertical)
-        plots.addWidget(top)
-        plots.addWidget(bottom)
+        for row in registry.ROWS:
+            splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+            for entry in registry.PLOTS:
+                if entry.row == row:
+                    splitter.addWidget(self._plot_cell(entry))
+                    splitter.setStretchFactor(splitter.count() - 1, entry.stretch)
+            plots.addWidget(splitter)
         # equal heights: the bottom plots have a legend row of up to three lines to carry
-        for index in (0, 1):
+        for index in range(plots.count()):
             plots.setStretchFactor(index, 1)
             plots.setCollapsible(index, False)
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
@@ -236,13 +197,27 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(1440, 880)
 
+    def _plot_cell(self, entry):
+        """The plot of ``entry``, with the controls it shows above it if any."""
+        plot = self.plots[entry.name]
+        controls = self.plot_controls.get(entry.name)
+        if controls is None:
+            return plot
+        cell = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(cell)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(controls)
+        layout.addWidget(plot, 1)
+        return cell
+
     def _build_actions(self):
         """The menus, the run toolbar and their actions, from the table in gui.actions."""
         self.actions_by_id, self.menus, self.toolbar = actions.build(self)
         self.space_shortcut = QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key_Space), self)
         self.space_shortcut.activated.connect(self._space_start)
-        log_action = self.actions_by_id["logYAction"]
-        self.log_check.toggled.connect(log_action.setChecked)
+        log_check = self.plot_controls["batchLossPlot"].log_check
+        log_check.toggled.connect(self.actions_by_id["logYAction"].setChecked)
         view_menu = self.menus["view"]
         self.plots_menu = view_menu.addMenu(tr("Plots"))
         self.plot_actions = {}
@@ -281,8 +256,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_runs(self):
         """The run table in a dock, and the kept runs' curves over the comparison plots."""
-        self.overlays = RunOverlays(self.batch_plot, self.lr_plot, self.epoch_plot,
-                                    self.accuracy_plot)
+        self.overlays = RunOverlays([self.plots[entry.name] for entry in registry.PLOTS
+                                     if entry.compares])
         self.run_table = RunTable()
         self.run_table.visibilityToggled.connect(self.session.set_visible)
         self.run_table.runSelected.connect(self._on_run_selected)
@@ -304,7 +279,7 @@ class MainWindow(QtWidgets.QMainWindow):
             apply_config=self.apply_lesson_config, start=self.start_pause,
             keep_run=lambda label: self.session.keep_current(name=label),
             set_pace=lambda pace: choose(self.pace_combo, pace),
-            show_views=self.show_lesson_views, set_log_y=self.log_check.setChecked,
+            show_views=self.show_lesson_views, set_log_y=self.set_log_y,
             language=self.language)
         self.session.run_ended.connect(
             lambda run, reason, message: self.lesson_panel.run_finished(reason))
@@ -348,12 +323,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_lesson_views(self, plots, x_axis):
         """A lesson's views: its plots shown and the others hidden (View > Plots brings them
-        back), and its x axis. The batch-loss plot always stays: the smoothing and log-scale
-        controls above it would float in an empty cell without it."""
+        back; a plot registered as ``always_shown`` stays), and its x axis."""
         self.x_axis_combo.setCurrentIndex(self.x_axis_combo.findData(x_axis))
         if any(name in plots for name in self.plot_actions):
-            for name, action in self.plot_actions.items():
-                action.setChecked(name in plots or name == "batchLossPlot")
+            for entry in registry.PLOTS:
+                self.plot_actions[entry.name].setChecked(entry.name in plots
+                                                         or entry.always_shown)
 
     def open_lesson_dock(self, name):
         """Show the lesson dock ``name`` ("lessonsDock", "landscapeDock", "lossExplorerDock")
@@ -455,8 +430,9 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             raise ValueError(f"target {target!r} is not one of: None (the window), "
                              f"{', '.join(self.plots)}")
-        self._redraw_fast()
-        self._redraw_slow()
+        self.redraw_now()
+        if target is not None:
+            widget.redraw()  # a hidden plot waits for the clock until it is shown
         save_image(widget, path, width)
 
     # -- run control -------------------------------------------------------------------------
@@ -602,12 +578,9 @@ class MainWindow(QtWidgets.QMainWindow):
             if not self._confirm_size(config, dataset, quiet):
                 return False
             trainer = Trainer(config, dataset=dataset)
-            geometry = geometry_for(trainer.dataset)
             facts = RunFacts(trainer.dataset.task, trainer.n_train, trainer.steps_per_epoch,
-                             trainer.epochs)
-            trust_names = ()
-            if config.optimizer in ("lars", "lamb"):
-                trust_names = self._trust_names(len(trainer.model.params), config)
+                             trainer.epochs, geometry_for(trainer.dataset),
+                             len(trainer.model.params))
         except (ConfigError, ValueError, OSError, MemoryError) as error:
             self.last_reset_error = str(error)
             self._update_pending(str(error))
@@ -621,17 +594,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._trainer = trainer
         run = self.session.new_run(config, facts)
         self._speed_samples.clear()
-        classification = facts.task in ("binary", "multiclass")
-        self.accuracy_plot.setVisible(classification)
-        self.batch_plot.reset()
-        self.epoch_plot.reset()
-        self.accuracy_plot.reset()
-        self.lr_plot.reset(trust_names)
-        self.data_plot.set_dataset(geometry)
         self.panel.set_batch_limit(facts.n_train)
-        self._update_expected_steps()
         self._update_pending()
-        self.worker.submit(jobs.attach(run.run_id, trainer, geometry))
+        self.worker.submit(jobs.attach(run.run_id, trainer, facts.geometry))
         self._update_status()
         self._fill_run_table()
         return True
@@ -668,16 +633,6 @@ class MainWindow(QtWidgets.QMainWindow):
             return False
         self._size_confirmed = config
         return True
-
-    @staticmethod
-    def _trust_names(count, config):
-        """Names of the parameter arrays for the trust-ratio legend."""
-        layers = len(config.hidden_layers) + 1
-        if count == 2 * layers:
-            return tuple(f"{kind}{i + 1}" for i in range(layers) for kind in ("W", "b"))
-        if count == layers:
-            return tuple(tr("layer {number}", number=i + 1) for i in range(layers))
-        return tuple(tr("array {number}", number=i + 1) for i in range(count))
 
     def _fall_back_to_default_dataset(self):
         """A remembered dataset that cannot be used (a CSV file gone or changed) gives way to
@@ -748,7 +703,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 "optimizer"):
             self.worker.command(jobs.command("update", **{field: value}))
             if field in ("epochs", "batch_size"):
-                self._update_expected_steps(value if field == "epochs" else None)
+                self.session.plan_epochs(value if field == "epochs" else None)
             if self.session.state == RunState.RUNNING and field != "epochs":
                 self.statusBar().showMessage(
                     tr("{name} will apply at the next epoch.", name=glossary.label(field))
@@ -780,17 +735,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.panel.pending_label.setText(text)
             self.panel.pending_label.show()
 
-    def _update_expected_steps(self, epochs=None):
-        run = self.session.run
-        if run is None:
-            return
-        epochs = epochs or run.facts.epochs or 0  # 0: until stopped, the axes follow the run
-        total = epochs * run.facts.steps_per_epoch
-        self.batch_plot.set_expected_steps(total)
-        self.lr_plot.set_expected_steps(total)
-        self.epoch_plot.set_expected_epochs(epochs)
-        self.accuracy_plot.set_expected_epochs(epochs)
-
     # -- worker results ----------------------------------------------------------------------
 
     def _on_message(self, message):
@@ -799,37 +743,14 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_progress(self, progress):
         if not self.session.apply_progress(progress):
             return
-        chunk = progress.chunk
-        if len(chunk.step):
-            self.batch_plot.append(chunk.step, chunk.epoch, chunk.loss, chunk.samples,
-                                   chunk.seconds)
-            self.lr_plot.append(chunk.step, chunk.learning_rate, chunk.trust_ratio, chunk.epoch,
-                                chunk.samples, chunk.seconds)
-            if not self._fast_timer.isActive():
-                self._fast_timer.start()
-        for event in chunk.events:
-            self.batch_plot.add_marker(event.step, tr(event.label()))
-            if event.field in ("epochs", "batch_size"):
-                self._update_expected_steps()
-        for notice in chunk.notices or ():  # e.g. accuracy stuck at chance: said, not silent
-            self.batch_plot.add_marker(notice.step, tr("not learning"))
+        for notice in progress.chunk.notices or ():  # e.g. accuracy stuck at chance: said
             self.statusBar().showMessage(tr(notice.message), 15000)
-        if progress.epochs:
-            epochs = progress.epochs
-            self.epoch_plot.append(epochs["train_loss"], epochs["val_loss"])
-            self.accuracy_plot.append(epochs["train_accuracy"], epochs["val_accuracy"])
-            self.epoch_plot.set_best_epoch(progress.best_epoch)
-        if progress.view is not None:
-            self.data_plot.show_view(progress.view)
         self._speed_samples.append((time.perf_counter(), progress.step_count))
 
     def _on_run_ended(self, end):
         if self.session.run is None or end.run_id != self.session.run.run_id:
             return
         self._fit_active = False
-        if end.reason in ("diverged", "finished", "early_stopping"):
-            for plot in (self.batch_plot, self.lr_plot, self.epoch_plot, self.accuracy_plot):
-                plot.end_run()
         self.session.end_run(end.run_id, end.reason, end.message, end.diverged_step)
         run = self.session.run
         if end.reason == "diverged":
@@ -873,16 +794,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- redraws -----------------------------------------------------------------------------
 
-    def _redraw_fast(self):
-        self.batch_plot.redraw()
+    def redraw_now(self):
+        """Draw every plot and the status bar now, not at the next tick of the frame clock
+        (before saving an image, and for tests)."""
+        self.clock.fast()
+        self.clock.slow()
 
-    def _redraw_slow(self):
-        self.batch_plot.redraw()  # changes that came without new batches (a no-op otherwise)
-        self.lr_plot.redraw()
-        self.epoch_plot.redraw()
-        if self.accuracy_plot.isVisible():
-            self.accuracy_plot.redraw()
-        self.data_plot.redraw()
+    def _after_redraw(self):
+        """The frame clock's slow tick: the status bar, and while a run trains, its row of
+        the run table every few ticks."""
         self._update_status()
         self._slow_ticks += 1
         if self._fit_active and self._slow_ticks % TABLE_EVERY_TICKS == 0:
@@ -940,10 +860,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 return (s1 - s0) / (t1 - t0)
         return 0.0
 
-    def _on_smoothing(self, value):
-        weight = value / 100
-        self.smoothing_value.setText(f"{weight:.2f}")
-        self.batch_plot.set_smoothing(weight)
+    def set_log_y(self, enabled):
+        """Show the batch loss on a log scale (View > Log-scale batch loss, and lessons)."""
+        self.plot_controls["batchLossPlot"].log_check.setChecked(bool(enabled))
 
     # -- kept runs and pace ------------------------------------------------------------------
 
@@ -1168,8 +1087,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def save_image_dialog(self):
         """File > Save Image…: choose a plot or the window, a width, then a file."""
         targets = [(None, tr("Whole window"))] + [
-            (name, glossary.label(key)) for name, key in PLOT_NAMES.items()
-            if self.plots[name].isVisible()]
+            (entry.name, glossary.label(entry.term)) for entry in registry.PLOTS
+            if self.plots[entry.name].isVisible()]
         dialog = SaveImageDialog(targets, self)
         last_target = self.settings.read("export/target", "", str) or None
         index = dialog.target_combo.findData(last_target)
@@ -1231,12 +1150,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.set_language(language)
         self._set_lessons_language(language)
         self.experiments.set_language(language)
-        for name, key in PLOT_NAMES.items():
-            self.plots[name].setToolTip(glossary.tooltip(key, language))
-        self.smoothing_label.setText(glossary.ui_text("smoothing", language))
-        self.smoothing_slider.setToolTip(glossary.tooltip("smoothing", language))
-        self.log_check.setText(glossary.label("log_y", language))
-        self.log_check.setToolTip(glossary.tooltip("log_y", language))
+        for entry in registry.PLOTS:
+            plot = self.plots[entry.name]
+            plot.setToolTip(glossary.tooltip(entry.term, language))
+            plot.getPlotItem().setTitle(glossary.label(entry.term, language), size="10pt")
+            self.plot_actions[entry.name].setText(glossary.label(entry.term, language))
+        for controls in self.plot_controls.values():
+            controls.set_language(language)
         actions.retranslate(self.actions_by_id, self.menus, self.toolbar, language)
         self.plots_menu.setTitle(tr("Plots", language))
         self.runs_dock.setWindowTitle(glossary.ui_text("runs_dock", language))
@@ -1248,9 +1168,6 @@ class MainWindow(QtWidgets.QMainWindow):
                                             "pace_unit", language).format(pace=pace))
         for index, mode in enumerate(X_MODES):
             self.x_axis_combo.setItemText(index, glossary.ui_text(f"x_{mode}", language))
-        for name, key in PLOT_NAMES.items():
-            self.plots[name].getPlotItem().setTitle(glossary.label(key, language), size="10pt")
-            self.plot_actions[name].setText(glossary.label(key, language))
         if self.lr_dialog is not None:
             self.lr_dialog.set_language(language)
         self._show_state(self.session.state)
@@ -1271,9 +1188,10 @@ class MainWindow(QtWidgets.QMainWindow):
         splitter = self.settings.read("window/splitter", QtCore.QByteArray(), QtCore.QByteArray)
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        batch = self.plot_controls["batchLossPlot"]
         smoothing = self.settings.read("plots/smoothing", 60, int)
-        self.smoothing_slider.setValue(min(max(smoothing, 0), 99))
-        self.log_check.setChecked(self.settings.read("plots/log_y", False, bool))
+        batch.smoothing_slider.setValue(min(max(smoothing, 0), 99))
+        batch.log_check.setChecked(self.settings.read("plots/log_y", False, bool))
         remembered = self.settings.read("run/pace", "", str)
         names = ["max" if pace is None else str(pace) for pace in PACES]
         self.pace_combo.setCurrentIndex(names.index(remembered) if remembered in names
@@ -1298,8 +1216,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.write("window/geometry", self.saveGeometry())
         self.settings.write("window/splitter", self.splitter.saveState())
         self.settings.write("language", self.language)
-        self.settings.write("plots/smoothing", self.smoothing_slider.value())
-        self.settings.write("plots/log_y", self.log_check.isChecked())
+        batch = self.plot_controls["batchLossPlot"]
+        self.settings.write("plots/smoothing", batch.smoothing_slider.value())
+        self.settings.write("plots/log_y", batch.log_check.isChecked())
         self.settings.write("run/pace", str(self.pace or "max"))
         self.settings.write("plots/x_axis", self.x_axis_combo.currentData())
         for problem in self.session.save_kept(self.settings.data_folder("kept-runs")):
@@ -1314,8 +1233,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """
         self._closing = True
         self.experiments.shutdown()  # a sweep's processes end with the window
-        self._fast_timer.stop()
-        self._slow_timer.stop()
+        self.clock.stop()
         self._rebuild_timer.stop()
         self._fit_active = False
         if not self.thread.isRunning():

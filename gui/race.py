@@ -2,9 +2,9 @@
 
 While a sweep trains (``gui.sweep_dialog.SweepDialog``, worker processes), each running run
 sends its new batches and epochs as :class:`engine.sweep.RunChunk` s through the runner's
-queue; the dialog passes them to the GUI thread as queued signals, and :class:`SweepRace` puts
-them on the batch-loss, epoch-loss, accuracy and learning-rate plots through the plots' per-run
-API (``add_run``/``set_run_data``/``remove_run``), each run in its own colour, so a learner
+queue; the dialog passes them to the GUI thread as queued signals, and :class:`SweepRace` has
+the window's drawer of other runs (``gui.runs.RunOverlays``) put them on the plots that
+compare runs, each run in its own colour, so a learner
 watches batch 8 and batch 512 race against epochs or samples seen (the window's x-axis choice
 moves them like any kept run). The runs train at the window's pace (``paceCombo``), which
 :meth:`SweepRace.set_pace` passes on while they train.
@@ -28,7 +28,7 @@ from engine.history import GrowableArray
 from engine.run import Run
 from gui.plots import batch_runs
 from gui.session import (EPOCH_COLUMNS, RUN_COLORS, STEP_COLUMNS, describe_differences,
-                         kept_from_run, outcome_text)
+                         kept_from_run, outcome_text, step_columns)
 
 #: How often the race's curves are redrawn (ms): the epoch plots' rate, and enough to see
 #: each run move. Each redraw hands every changed run's whole history to the four plots,
@@ -43,8 +43,6 @@ RACE_REDRAW_MS = 250
 KEEP_PER_STEP = 1
 #: The pause between two keeping steps (ms).
 KEEP_PAUSE_MS = 15
-_CHUNK_STEPS = {"step": "step", "epoch": "epoch", "samples": "samples", "seconds": "seconds",
-                "batch_loss": "loss", "learning_rate": "learning_rate"}
 
 
 class _RaceRun:
@@ -58,10 +56,7 @@ class _RaceRun:
         self.shown = False  # on the plots yet
 
     def add(self, chunk):
-        for name, attribute in _CHUNK_STEPS.items():
-            values = getattr(chunk, attribute, None)
-            if values is None:  # an engine that sends no samples or seconds: NaN
-                values = np.full(len(chunk.step), np.nan)
+        for name, values in step_columns(chunk).items():
             self.steps[name].extend(np.asarray(values, dtype=np.float64))
         for name in EPOCH_COLUMNS:
             if name in chunk.epochs:
@@ -76,16 +71,14 @@ class SweepRace(QtCore.QObject):
     ----------
     session : gui.session.Session
         Where finished runs are kept (``add_kept``).
-    batch_plot, lr_plot : gui.plots.StepPlot
-    epoch_plot, accuracy_plot : gui.plots.EpochPlot
+    overlays : gui.runs.RunOverlays
+        The drawer of other runs than the current one, on the plots that compare runs.
     """
 
-    def __init__(self, session, batch_plot, lr_plot, epoch_plot, accuracy_plot, parent=None):
+    def __init__(self, session, overlays, parent=None):
         super().__init__(parent)
         self.session = session
-        self.step_plots = (batch_plot, lr_plot)
-        self.epoch_plots = ((epoch_plot, "train_loss", "val_loss"),
-                            (accuracy_plot, "train_accuracy", "val_accuracy"))
+        self.overlays = overlays
         self.runs = {}       # point index -> _RaceRun on the plots
         self.labels = {}     # point index -> label (what differs within the sweep)
         self.colors = {}
@@ -114,7 +107,7 @@ class SweepRace(QtCore.QObject):
 
     @property
     def plots(self):
-        return self.step_plots + tuple(plot for plot, _, _ in self.epoch_plots)
+        return self.overlays.plots
 
     # -- wiring --------------------------------------------------------------------------------
 
@@ -232,24 +225,15 @@ class SweepRace(QtCore.QObject):
         self._draw_queue = []
 
     def _draw_on(self, plot, run):
-        if run.key not in plot.runs:
-            run.shown = True
-            plot.add_run(run.key, run.label, run.color)
-        if plot in self.step_plots:
-            steps = {name: array.view for name, array in run.steps.items()}
-            plot.set_run_data(run.key, steps["step"], steps["epoch"], loss=steps["batch_loss"],
-                              learning_rate=steps["learning_rate"], samples=steps["samples"],
-                              seconds=steps["seconds"])
-            return
-        _plot, train, val = next(entry for entry in self.epoch_plots if entry[0] is plot)
-        plot.set_run_data(run.key, run.epochs[train].view, run.epochs[val].view)
+        run.shown = True
+        self.overlays.draw(run.key, run.label, run.color,
+                           {name: array.view for name, array in run.steps.items()},
+                           {name: array.view for name, array in run.epochs.items()}, (plot,))
 
     def _remove(self, index):
         run = self.runs.pop(index, None)
         if run is not None and run.shown:
-            for plot in self.plots:
-                if run.key in plot.runs:
-                    plot.remove_run(run.key)
+            self.overlays.remove(run.key)
 
     def _drop_all(self):
         with batch_runs(self.plots):
@@ -269,7 +253,7 @@ class SweepRace(QtCore.QObject):
             kept = kept_from_result(result, self.colors.get(result.index))
             run = self.runs.pop(result.index, None)
             if run is not None and run.shown:  # its curves stay: the kept run takes them over
-                kept.shown_as = run.key
+                self.overlays.adopt(kept, run.key)
             made.append(kept)
         if made:
             self.session.add_kept_runs(made)

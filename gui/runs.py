@@ -1,10 +1,10 @@
 """Kept runs on screen: their curves over the live plots, and the run table.
 
-:class:`RunOverlays` hands each kept run of the session (``gui.session.KeptRun``) to the
-batch-loss, learning-rate, epoch-loss and accuracy plots through the plots' own per-run API
-(``add_run``/``set_run_data``/``remove_run``/``set_run_visible``/``highlight_run``, see
-gui/plots.py), so a kept run follows the x-axis choice (``set_x_mode``) exactly like the
-current run, takes part in each plot's y range and is drawn at the detail the view needs.
+:class:`RunOverlays` draws each kept run of the session (``gui.session.KeptRun``), and a
+sweep's racing runs (gui.race), on the plots that compare runs through the plots' per-run API
+(``add_run``/``show_run``/``remove_run``/``set_run_visible``/``highlight_run``, see
+gui/plots/overlay.py), so such a run follows the x-axis choice (``set_x_mode``) exactly like
+the current run, takes part in each plot's y range and is drawn at the detail the view needs.
 Batch sizes compare fairly only against epochs or samples seen.
 
 :class:`RunTable` (objectName ``runTable``) has one row per kept run and one for the current
@@ -82,33 +82,50 @@ CURRENT_KEY = "current"
 
 
 class RunOverlays:
-    """The kept runs on the four comparison plots, kept in step with the session.
+    """The drawer of runs other than the current one -- kept runs and a sweep's racing runs --
+    on the plots that compare runs, kept in step with the session.
+
+    Each plot draws a run from its columns through one entry point (``show_run(key, steps,
+    epochs)``, gui.plots.protocol): which column goes on which plot is the plot's own
+    declaration, the same for a kept run, a racing run and the current run's chunks.
 
     Parameters
     ----------
-    batch_plot, lr_plot : gui.plots.StepPlot
-        The per-step plots (they place every run against their x mode).
-    epoch_plot, accuracy_plot : gui.plots.EpochPlot
-        The per-epoch plots: train and validation loss, train and validation accuracy.
+    plots : sequence of gui.plots.overlay.RunOverlay
+        The plots that compare runs (the registry's ``compares`` entries).
     """
 
-    def __init__(self, batch_plot, lr_plot, epoch_plot, accuracy_plot):
-        self.step_plots = (batch_plot, lr_plot)
-        self.epoch_plots = ((epoch_plot, "train_loss", "val_loss"),
-                            (accuracy_plot, "train_accuracy", "val_accuracy"))
+    def __init__(self, plots):
+        self.plots = tuple(plots)
         self.shown = {}  # key -> (label, visible, language) as last given to the plots
         self.highlighted = None
         self._kept = []
+        self._adopted = []  # (KeptRun, key its curves are shown under) not yet synced
         i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
-    @property
-    def plots(self):
-        return self.step_plots + tuple(plot for plot, _, _ in self.epoch_plots)
+    def draw(self, key, label, color, steps, epochs, plots=None):
+        """Show run ``key`` (``label``, RGB ``color``) from its per-step and per-epoch
+        columns on ``plots`` (None: all of them); added on a plot that lacks it."""
+        for plot in self.plots if plots is None else plots:
+            if key not in plot.runs:
+                plot.add_run(key, label, color)
+            plot.show_run(key, steps, epochs)
+
+    def remove(self, key):
+        """Take run ``key`` off every plot that shows it."""
+        for plot in self.plots:
+            if key in plot.runs:
+                plot.remove_run(key)
+
+    def adopt(self, kept, key):
+        """The kept run ``kept`` takes over the curves shown under ``key`` (a sweep's run that
+        raced here) when it is synced, instead of being drawn anew."""
+        self._adopted.append((kept, key))
 
     def sync(self, kept_runs):
         """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden).
 
-        All four plots take the changes at once (restyled, laid out and redrawn once each), a
+        All plots take the changes at once (restyled, laid out and redrawn once each), a
         run whose label alone changed is renamed in place, and a run's visibility is set only
         when it changed: a sweep keeps a run every few tens of milliseconds, and each sync
         had re-added every relabelled run and redrawn every plot once per kept run.
@@ -134,16 +151,18 @@ class RunOverlays:
                     for plot in self.plots:
                         plot.set_run_visible(kept.key, kept.visible)
                 self.shown[kept.key] = (kept.label, kept.visible, language)
+            self._adopted = [(kept, key) for kept, key in self._adopted if kept.key not in wanted]
             if self.highlighted not in self.shown:
                 self.highlighted = None
             self.highlight(self.highlighted)
 
     def set_x_mode(self, mode):
-        """Put ``mode`` (one of :data:`X_MODES`) on the per-step plots' x axes."""
+        """Put ``mode`` (one of :data:`X_MODES`) on the x axes of the plots that have one."""
         if mode not in X_MODES:
             raise ValueError(f"x mode {mode!r} is not one of {', '.join(X_MODES)}")
-        for plot in self.step_plots:
-            plot.set_x_mode(mode)
+        for plot in self.plots:
+            if hasattr(plot, "set_x_mode"):
+                plot.set_x_mode(mode)
 
     def highlight(self, key):
         """Draw ``key``'s curves wider and on top (None: no run stands out)."""
@@ -152,25 +171,18 @@ class RunOverlays:
             plot.highlight_run(self.highlighted)
 
     def _add(self, kept):
-        steps = kept.steps
         label = label_text(kept.label)
+        raced = next((key for adopted, key in self._adopted if adopted is kept), None)
         for plot in self.plots:
-            if kept.shown_as is not None and kept.shown_as in plot.runs:
-                plot.rekey_run(kept.shown_as, kept.key, label)  # a sweep's run, raced here
+            if raced is not None and raced in plot.runs:
+                plot.rekey_run(raced, kept.key, label)
             else:
                 plot.add_run(kept.key, label, kept.color)
-        kept.shown_as = None
-        for plot in self.step_plots:
-            plot.set_run_data(kept.key, steps["step"], steps["epoch"],
-                              loss=steps["batch_loss"], learning_rate=steps["learning_rate"],
-                              samples=steps.get("samples"), seconds=steps.get("seconds"))
-        for plot, train, val in self.epoch_plots:
-            plot.set_run_data(kept.key, kept.epochs[train], kept.epochs.get(val))
+        self.draw(kept.key, label, kept.color, kept.steps, kept.epochs)
 
     def _remove(self, key):
         del self.shown[key]
-        for plot in self.plots:
-            plot.remove_run(key)
+        self.remove(key)
 
 
 class _SortItem(QtWidgets.QTableWidgetItem):

@@ -112,13 +112,16 @@ class DatasetCache:
 
 @dataclass
 class RunFacts:
-    """What the window needs to know about a trainer when it is built (read once, before the
-    worker owns it): the dataset's task and size and the planned length of the run."""
+    """What the views need to know about a trainer when it is built (read once, before the
+    worker owns it): the dataset's task and size, the planned length of the run, how the data
+    are drawn (a ``gui.views.ViewGeometry``) and the model's number of parameter arrays."""
 
     task: str
     n_train: int
     steps_per_epoch: int
     epochs: int
+    geometry: object = None
+    parameter_arrays: int = 0
 
 
 class CurrentRun:
@@ -198,16 +201,29 @@ class CurrentRun:
         seconds = getattr(chunk, "seconds", None)
         if seconds is None:
             seconds = np.full(n, self.wall_seconds)
-        values = {"step": chunk.step, "epoch": chunk.epoch, "samples": samples,
-                  "seconds": seconds, "batch_loss": chunk.loss,
-                  "learning_rate": chunk.learning_rate}
-        for name, column in values.items():
+        for name, column in step_columns(chunk, samples, seconds).items():
             self.steps[name].extend(np.asarray(column, dtype=np.float64))
 
     def add_epochs(self, epochs):
         for name in EPOCH_COLUMNS:
             if name in epochs:
                 self.epochs[name].extend(np.asarray(epochs[name], dtype=np.float64))
+
+
+def step_columns(chunk, samples=None, seconds=None):
+    """A ``BatchChunk``'s per-step arrays by their :data:`STEP_COLUMNS` names (the one place
+    that maps the chunk's fields to the columns); ``samples`` and ``seconds`` stand in for
+    the chunk's when given (None: the chunk's own, or NaN when it has none)."""
+    n = len(chunk.step)
+    given = {"samples": samples, "seconds": seconds}
+    for name in given:
+        if given[name] is None:
+            given[name] = getattr(chunk, name, None)
+        if given[name] is None:
+            given[name] = np.full(n, np.nan)
+    return {"step": chunk.step, "epoch": chunk.epoch, "samples": given["samples"],
+            "seconds": given["seconds"], "batch_loss": chunk.loss,
+            "learning_rate": chunk.learning_rate}
 
 
 @dataclass
@@ -231,9 +247,6 @@ class KeptRun:
     #: A name given when the run was kept (a lesson's "Learning rate: Too small (0.01)"): its
     #: label, instead of the fields that differ from the other kept runs; "" for none.
     name: str = ""
-    #: The key the plots already show this run under (a sweep's racing run), taken over
-    #: instead of drawn anew when the window shows it; not saved.
-    shown_as: object = None
     #: The kept-run store's id of this run ("" until saved); not shown.
     store_id: str = ""
 
@@ -378,7 +391,8 @@ class Session:
     """Everything the app knows, with events for the window.
 
     Events (each an :class:`Event`): ``state_changed(state)``, ``run_started(run)``,
-    ``progressed(run, progress)``, ``run_ended(run, reason, message)``,
+    ``progressed(run, progress)``, ``planned(run, epochs)`` (the planned length changed
+    before the trainer took it), ``run_ended(run, reason, message)``,
     ``kept_changed()`` (a run was kept, removed, relabelled, shown or hidden).
     """
 
@@ -395,6 +409,7 @@ class Session:
         self.state_changed = Event()
         self.run_started = Event()
         self.progressed = Event()
+        self.planned = Event()
         self.run_ended = Event()
         self.kept_changed = Event()
 
@@ -437,6 +452,12 @@ class Session:
             run.facts.steps_per_epoch = progress.steps_per_epoch
         self.progressed.emit(run, progress)
         return True
+
+    def plan_epochs(self, epochs=None):
+        """The current run's planned epochs changed (a live change of Epochs, shown before the
+        trainer confirms it; None: as the run's facts say)."""
+        if self.run is not None:
+            self.planned.emit(self.run, epochs)
 
     def end_run(self, run_id, reason, message="", diverged_step=None):
         """The worker's fit returned: record the outcome, move to ENDED or READY."""

@@ -661,3 +661,54 @@ def test_an_ended_run_keeps_its_axis_end_in_every_x_mode(qtbot):
         plot.set_x_mode(mode)
         plot.redraw()
         assert plot.getPlotItem().vb.viewRange()[0][1] == pytest.approx(end), mode
+
+
+@pytest.mark.gui
+def test_a_registered_plot_is_built_laid_out_listed_fed_and_redrawn(make_window, monkeypatch,
+                                                                     qtbot, tmp_path):
+    """A plot is its module and one registry entry: the window builds it, lays it out, lists
+    it in View > Plots and Save Image, gives it its title, feeds it the session's runs and
+    redraws it on the frame clock, with no line of the window naming it."""
+    from PySide6 import QtWidgets
+    from gui.plots import LivePlot, registry
+
+    class Probe(LivePlot):
+        def __init__(self):
+            super().__init__()
+            self.setObjectName("probePlot")
+            self.seen, self.redraws = [], 0
+
+        def start_run(self, run):
+            self.seen.append(("start", run.facts.task))
+
+        def take_progress(self, run, progress):
+            self.seen.append(("progress", progress.step_count))
+
+        def end_run(self):
+            self.seen.append(("end",))
+
+        def redraw(self):
+            self.redraws += 1
+
+    entry = registry.PlotEntry("probePlot", Probe, "batch_loss_plot", "bottom")
+    monkeypatch.setattr(registry, "PLOTS", registry.PLOTS + [entry])
+    window = make_window()
+    probe = window.findChild(Probe, "probePlot")
+    assert probe is window.plots["probePlot"] and probe.isVisible()
+    assert probe.seen[0][0] == "start"
+    assert probe.getPlotItem().titleLabel.text == "Batch loss"
+    assert window.plot_actions["probePlot"] in window.plots_menu.actions()
+    window.plot_actions["probePlot"].setChecked(False)
+    assert probe.isHidden()
+    window.plot_actions["probePlot"].setChecked(True)
+    window.step()
+    qtbot.waitUntil(lambda: ("progress", 1) in probe.seen, timeout=10000)
+    before = probe.redraws
+    window.redraw_now()
+    assert probe.redraws > before
+    path = tmp_path / "probe.png"
+    window.save_image(str(path), "probePlot")
+    assert path.stat().st_size > 0
+    with pytest.raises(ValueError, match="already"):
+        registry.register(entry)
+    assert isinstance(probe.parentWidget(), QtWidgets.QSplitter)

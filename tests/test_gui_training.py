@@ -284,21 +284,21 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
     assert labels == ["batch 8", "batch 64"]
     assert table.rowCount() == 3  # two kept runs and the current one
     assert {table.item(row, 1).text() for row in range(2)} == set(labels)
-    plots = (window.batch_plot, window.lr_plot, window.epoch_plot, window.accuracy_plot)
+    plots = (window.plots["batchLossPlot"], window.plots["learningRatePlot"], window.plots["epochLossPlot"], window.plots["accuracyPlot"])
     keys = [kept.key for kept in window.session.kept]
     assert all(set(plot.runs) == set(keys) for plot in plots)  # through the plots' own API
-    batch = window.batch_plot
+    batch = window.plots["batchLossPlot"]
     assert [batch._run_x(batch.runs[key])[-1] for key in keys] == [5.0, 5.0]
     # fair axes: against samples seen, batch 64 went 8 times as far in 5 steps, and the
     # current run moves with them
     combo = window.findChild(QtWidgets.QComboBox, "xAxisCombo")
     combo.setCurrentIndex(combo.findData("samples"))
     assert [batch._run_x(batch.runs[key])[-1] for key in keys] == [40.0, 320.0]
-    assert window.batch_plot.x_mode == window.lr_plot.x_mode == "samples"
-    assert window.batch_plot.current_x()[-1] == 5 * 64
+    assert window.plots["batchLossPlot"].x_mode == window.plots["learningRatePlot"].x_mode == "samples"
+    assert window.plots["batchLossPlot"].current_x()[-1] == 5 * 64
     # the y range takes the kept runs in
     low = min(float(window.session.kept[i].steps["batch_loss"].min()) for i in range(2))
-    assert window.batch_plot.getPlotItem().viewRange()[1][0] <= low
+    assert window.plots["batchLossPlot"].getPlotItem().viewRange()[1][0] <= low
     # hide one, highlight the other through the table
     first = window.session.kept[0]
     row = [table.item(r, 0).data(QtCore.Qt.UserRole) for r in range(3)].index(first.key)
@@ -406,7 +406,7 @@ def test_a_run_stuck_at_chance_says_so_in_the_status_bar_and_on_the_plot(window,
     assert notice.kind == "chance_level"
     qtbot.waitUntil(lambda: "not learning" in window.statusBar().currentMessage(),
                     timeout=5000)
-    labels = [line.label.textItem.toPlainText() for _step, line in window.batch_plot.markers]
+    labels = [line.label.textItem.toPlainText() for _step, line in window.plots["batchLossPlot"].markers]
     assert "not learning" in labels
     window.stop()
 

@@ -105,7 +105,7 @@ def test_settings_round_trip(make_window, settings_path):
     first.panel.set_value("batch_size", 64)
     first.panel.set_value("learning_rate", 0.005)
     first.panel.set_value("hidden_layers", "16, 4")
-    first.smoothing_slider.setValue(85)
+    first.findChild(QtWidgets.QSlider, "smoothingSlider").setValue(85)
     first.set_language("ko")
     first.close()
 
@@ -117,7 +117,7 @@ def test_settings_round_trip(make_window, settings_path):
     assert second.panel.value("batch_size") == 64
     assert second.panel.value("learning_rate") == pytest.approx(0.005)
     assert second.trainer.config.hidden_layers == (16, 4)
-    assert second.smoothing_slider.value() == 85
+    assert second.findChild(QtWidgets.QSlider, "smoothingSlider").value() == 85
     assert second.language == "ko"
 
 
@@ -133,7 +133,7 @@ def test_corrupt_settings_fall_back_to_defaults(make_window, settings_path, cont
     window = make_window(settings_path)
     assert window.panel.value("loss") == TrainingConfig().loss
     assert window.panel.value("batch_size") == TrainingConfig().batch_size
-    assert window.smoothing_slider.value() == 60
+    assert window.findChild(QtWidgets.QSlider, "smoothingSlider").value() == 60
     assert window.trainer is not None
 
 

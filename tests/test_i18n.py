@@ -418,7 +418,7 @@ def test_the_window_in_korean_shows_no_english(make_window, qtbot, messages, tmp
         configure(dataset=dataset, loss=loss, optimizer=optimizer, epochs=2)
         window.start_pause()
         qtbot.waitUntil(lambda: window.state == "ended", timeout=20000)
-        window._redraw_slow()
+        window.redraw_now()
         look()
         window.step()  # "finished all its epochs"
     window.panel.set_value("learning_rate", 0.02)  # "will apply at the next batch"
@@ -483,13 +483,13 @@ def test_switching_to_korean_and_back_restores_every_english_text(make_window, q
     window = make_window()
     window.step()
     qtbot.waitUntil(lambda: window.trainer.step_count == 1, timeout=10000)
-    window._redraw_slow()
+    window.redraw_now()
     window.set_language("en")  # the Start button now says Continue
     english = all_texts(window)
     window.set_language("ko")
     korean = all_texts(window)
-    assert window.lr_plot.getPlotItem().getAxis("left").labelText == "학습률"
-    assert window.batch_plot.getPlotItem().legend.items[0][1].text in ("원본", "평활화")
+    assert window.plots["learningRatePlot"].getPlotItem().getAxis("left").labelText == "학습률"
+    assert window.plots["batchLossPlot"].getPlotItem().legend.items[0][1].text in ("원본", "평활화")
     assert len(korean) == len(english)
     changed = sum(a != b for (_, a), (_, b) in zip(english, korean))
     assert changed > 200

@@ -26,10 +26,10 @@ def short_run(window, qtbot, epochs=8):
     assert window.reset(quiet=True)
     window.start_pause()
     qtbot.waitUntil(lambda: window.state == "ended", timeout=30000)
-    window.batch_plot.add_marker(int(window.batch_plot.steps.view[-1] // 2), "lr 0.3 → 0.1")
-    window._redraw_fast()
-    window._redraw_slow()
-    assert len(window.epoch_plot.train) == epochs
+    window.plots["batchLossPlot"].add_marker(int(window.plots["batchLossPlot"].steps.view[-1] // 2), "lr 0.3 → 0.1")
+    window.redraw_now()
+    window.redraw_now()
+    assert len(window.plots["epochLossPlot"].train) == epochs
 
 
 def sized(window, size):
@@ -74,7 +74,7 @@ def test_one_visible_set_of_run_buttons_and_the_minimum_size_held(window):
 def test_plots_are_readable_at_every_size(window, qtbot, language):
     window.set_language(language)
     short_run(window, qtbot)
-    assert window.epoch_plot.best_text  # the best epoch is marked, and measured below
+    assert window.plots["epochLossPlot"].best_text  # the best epoch is marked, and measured below
     measured = {}
     for size in SIZES:
         sized(window, size)
@@ -90,8 +90,8 @@ def test_plots_are_readable_at_every_size(window, qtbot, language):
 def test_log_axis_tick_labels_do_not_pile_up(window, qtbot):
     """A loss falling over decades on the log-y batch plot: at every size its labels (minor
     ticks 2-9 of each decade among them) never overlap, and at least two are shown."""
-    window.log_check.setChecked(True)
-    plot = window.batch_plot
+    window.findChild(QtWidgets.QCheckBox, "logYCheck").setChecked(True)
+    plot = window.plots["batchLossPlot"]
     plot.reset()
     steps = np.arange(1, 3001)
     plot.append(steps, np.ones(len(steps), np.int64), (3.0 * 0.997 ** steps).astype(np.float32))
@@ -111,7 +111,7 @@ def test_the_audit_finds_overlaps_and_small_views(window, qtbot):
     short_run(window, qtbot, epochs=2)
     sized(window, (1440, 900))
     assert layout_audit.audit(window) == []
-    plot = window.accuracy_plot
+    plot = window.plots["accuracyPlot"]
     title = plot.getPlotItem().titleLabel.item
     label = plot.getPlotItem().legend.items[0][1]
     delta = (title.mapToScene(title.boundingRect().center())
@@ -131,7 +131,7 @@ def test_pyqtgraph_alone_would_pile_log_axis_labels(qtbot):
     leaves out the crowded minor ones and keeps the rest."""
     from gui import plots
     bare, ours = pg.PlotWidget(), pg.PlotWidget()
-    plots._style(ours, "probe", "probe", "x", "y")
+    plots.style_plot(ours, "probe", "probe", "x", "y")
     steps = np.arange(1, 3001)
     found, shown = [], []
     for widget in (bare, ours):
@@ -175,11 +175,11 @@ def test_many_kept_runs_and_lars_stay_readable_at_every_size(window, qtbot):
     for size in SIZES:
         sized(window, size)
         assert layout_audit.audit(window) == [], size
-    legend = window.epoch_plot.getPlotItem().legend
+    legend = window.plots["epochLossPlot"].getPlotItem().legend
     assert legend.hidden_count > 0
     texts = [getattr(label, "full_text", label.text) for _sample, label in legend.items]
     assert texts[-1] == f"+{legend.hidden_count} more (see Runs)"  # the whole, before "…"
     assert any(text.startswith("best epoch") for text in texts)  # essential entries stay
-    trust = window.lr_plot.getPlotItem().getAxis("right")
+    trust = window.plots["learningRatePlot"].getPlotItem().getAxis("right")
     assert trust.isVisible() and trust.tickStrings([-4.0, 0.0, 2.0], 1, 1) == ["10⁻⁴", "1",
                                                                                "10²"]

@@ -315,6 +315,8 @@ def drive_lesson(window, qtbot, key, language="en"):
     """Open lesson ``key`` from the Lessons menu of the real window, in ``language``, and
     press each of its step buttons in turn, training at full speed; returns the kept runs by
     step key and what the panel's status said after each."""
+    from PySide6 import QtWidgets
+
     def choose(combo, value):
         combo.setCurrentIndex(combo.findData(value))
 
@@ -333,7 +335,7 @@ def drive_lesson(window, qtbot, key, language="en"):
         assert [name for name, action in window.plot_actions.items() if action.isChecked()] == [
             name for name in window.plot_actions
             if name in panel.lesson.plots or name == "batchLossPlot"]
-        assert window.log_check.isChecked() == panel.lesson.log_y
+        assert window.findChild(QtWidgets.QCheckBox, "logYCheck").isChecked() == panel.lesson.log_y
         choose(window.pace_combo, None)
         qtbot.waitUntil(lambda: panel.running_step is None, timeout=60000)
         statuses[step.key] = panel.status.text()

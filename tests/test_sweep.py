@@ -527,7 +527,7 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
                        if name != "dataPlot"})
         running.append({key[2] for key in racing[-1]["batchLossPlot"]} - ended)
         for key in racing[-1]["batchLossPlot"]:
-            curves.setdefault(key[2], window.batch_plot.runs[key].items[0])
+            curves.setdefault(key[2], window.plots["batchLossPlot"].runs[key].items[0])
     from PySide6 import QtCore
     watch = QtCore.QTimer(interval=40)
     watch.timeout.connect(look)
@@ -563,7 +563,7 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
         run = by_config[(k.config.batch_size, k.config.optimizer, k.config.linear_scaling)]
         assert k.n_steps == run.steps
         assert k.final("val_accuracy") == pytest.approx(run.history.val_accuracy[-1])
-    plots = (window.batch_plot, window.epoch_plot, window.accuracy_plot, window.lr_plot)
+    plots = (window.plots["batchLossPlot"], window.plots["epochLossPlot"], window.plots["accuracyPlot"], window.plots["learningRatePlot"])
     qtbot.waitUntil(lambda: not any(race_keys(plot) for plot in plots), timeout=5000)
     for plot in plots:
         assert set(plot.runs) == {k.key for k in kept}
@@ -571,7 +571,7 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     kept_by_config = {k.config: k for k in kept}
     for index in batch_8:
         kept_run = kept_by_config[result.runs[index].config]
-        assert window.batch_plot.runs[kept_run.key].items[0] is curves[index]
+        assert window.plots["batchLossPlot"].runs[kept_run.key].items[0] is curves[index]
     window._fill_run_table()
     keys = window.run_table.keys()
     assert set(keys) - {"current"} == {k.key for k in kept}
@@ -601,7 +601,7 @@ def test_cancelling_the_apps_sweep_stops_every_process_and_keeps_the_finished_ru
         dialog.start_button.click()
     race = window.experiments.race
     qtbot.waitUntil(lambda: len(window.session.kept) == 1, timeout=10000)
-    qtbot.waitUntil(lambda: len(race_keys(window.batch_plot)) == 1, timeout=30000)
+    qtbot.waitUntil(lambda: len(race_keys(window.plots["batchLossPlot"])) == 1, timeout=30000)
     began = time.monotonic()
     with qtbot.waitSignal(dialog.sweepFinished, timeout=30000) as finished:
         dialog.cancel_button.click()
@@ -609,8 +609,8 @@ def test_cancelling_the_apps_sweep_stops_every_process_and_keeps_the_finished_ru
     assert took < 10
     result = finished.args[0]
     assert [r.outcome for r in result.runs] == ["finished", "stopped"]
-    qtbot.waitUntil(lambda: not race_keys(window.batch_plot), timeout=5000)
-    assert not race_keys(window.epoch_plot)
+    qtbot.waitUntil(lambda: not race_keys(window.plots["batchLossPlot"]), timeout=5000)
+    assert not race_keys(window.plots["epochLossPlot"])
     assert [k.config.epochs for k in window.session.kept] == [2]  # the stopped run is not kept
     assert no_children_left()
 

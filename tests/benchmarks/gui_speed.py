@@ -139,7 +139,7 @@ def paired_rates(app, seconds, pairs, kept_counts=(0,), kept_steps=20000):
         gui.append(rate)
         lateness.append(late)
         cpu.append(gui_cpu)
-    points = len(window.batch_plot.steps)
+    points = len(window.plots["batchLossPlot"].steps)
     window.stop()
     window.session.clear_kept()
     window.close()

@@ -1,0 +1,88 @@
+"""The live plots the window shows, one entry each.
+
+The window reads :data:`PLOTS` to build the plots, lay them out, list them in View > Plots
+and Save Image, give them their titles and tooltips in each language, redraw them on the
+frame clock and feed them runs; a lesson names the plots it shows by their objectNames. A new
+plot is a module with its widget (following :mod:`gui.plots.protocol`) and one
+:func:`register` call or row here, plus its glossary entry (title and tooltip) and its
+catalogue lines.
+"""
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from gui.plots.batch_loss import BatchLossControls, BatchLossPlot
+from gui.plots.data import DataPlot
+from gui.plots.epochs import accuracy_plot, epoch_loss_plot
+from gui.plots.learning_rate import LearningRatePlot
+
+#: The rows of the plot area, top first.
+ROWS = ("top", "bottom")
+#: How often a plot is redrawn: "batch" up to 10 times a second while batches arrive,
+#: "slow" 2.5 times a second (gui.plots.clock).
+CADENCES = ("batch", "slow")
+
+
+@dataclass(frozen=True)
+class PlotEntry:
+    """One live plot.
+
+    name : its objectName (the GUI contract's, and what lessons and Save Image name).
+    make : a callable returning the widget (a :class:`gui.plots.protocol.LivePlot`).
+    term : its glossary entry: the title, the View > Plots entry and the tooltip.
+    row, stretch : where it sits (a row of :data:`ROWS`, left to right in table order) and
+        its share of the row's width.
+    cadence : one of :data:`CADENCES`.
+    compares : it draws kept and racing runs beside the current one (``show_run`` ...).
+    always_shown : it stays when a lesson chooses its plots.
+    controls : a callable ``controls(plot)`` returning a widget shown above the plot.
+    """
+
+    name: str
+    make: Callable
+    term: str
+    row: str
+    stretch: int = 0
+    cadence: str = "slow"
+    compares: bool = False
+    always_shown: bool = False
+    controls: Optional[Callable] = None
+
+    def __post_init__(self):
+        if self.row not in ROWS:
+            raise ValueError(f"plot {self.name}: row {self.row!r} is not one of {ROWS}")
+        if self.cadence not in CADENCES:
+            raise ValueError(f"plot {self.name}: cadence {self.cadence!r} is not one of "
+                             f"{CADENCES}")
+
+
+PLOTS = [
+    # the batch-loss plot always stays: its smoothing and log-scale controls would float in
+    # an empty cell without it
+    PlotEntry("batchLossPlot", BatchLossPlot, "batch_loss_plot", "top", 3, "batch",
+              compares=True, always_shown=True, controls=BatchLossControls),
+    PlotEntry("epochLossPlot", epoch_loss_plot, "epoch_loss_plot", "bottom", compares=True),
+    PlotEntry("accuracyPlot", accuracy_plot, "accuracy_plot", "bottom", compares=True),
+    PlotEntry("learningRatePlot", LearningRatePlot, "learning_rate_plot", "bottom",
+              compares=True),
+    PlotEntry("dataPlot", DataPlot, "data_plot", "top", 2),
+]
+
+
+def register(entry):
+    """Add ``entry`` (a :class:`PlotEntry`) to the plots every new window shows."""
+    if any(known.name == entry.name for known in PLOTS):
+        raise ValueError(f"a plot named {entry.name!r} is registered already")
+    PLOTS.append(entry)
+    return entry
+
+
+def entry(name):
+    """The registered entry called ``name`` (KeyError naming the known ones if none)."""
+    for known in PLOTS:
+        if known.name == name:
+            return known
+    raise KeyError(f"no plot {name!r}; registered: {', '.join(e.name for e in PLOTS)}")
+
+
+__all__ = ["CADENCES", "PLOTS", "PlotEntry", "ROWS", "entry", "register"]
