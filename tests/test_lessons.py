@@ -20,11 +20,15 @@ def shipped():
 
 # -- files -------------------------------------------------------------------------------------
 
-def test_the_four_lessons_ship_in_menu_order(shipped):
-    ordered = [lesson.key for lesson in lessons.load_all()]
-    assert ordered == ["learning_rate", "epochs", "batch_size", "loss_functions"]
-    assert [shipped[k].term for k in ordered] == ["learning_rate", "epochs", "batch_size",
-                                                  "loss"]
+def test_the_menu_follows_each_files_order_and_every_term_has_a_lesson(shipped):
+    """Lessons are found in their folder: the menu is sorted by each file's "order" (no two
+    alike), and each of the article's four terms is taught by a lesson."""
+    ordered = lessons.load_all()
+    orders = [lesson.order for lesson in ordered]
+    assert orders == sorted(set(orders))
+    assert {lesson.key for lesson in ordered} == {
+        path.stem for path in lessons.LESSONS_DIR.glob("*.json")} == set(shipped)
+    assert set(lessons.TERMS) <= {lesson.term for lesson in ordered}
 
 
 def test_every_text_exists_in_both_languages(shipped):
@@ -148,7 +152,7 @@ def test_one_bad_file_is_skipped_and_named_the_rest_load(tmp_path):
     _write(tmp_path, {**_valid_data(), "pace": 1e308}, "fast.json")
     catalogue = lessons.scan(tmp_path)
     assert [lesson.key for lesson in catalogue.lessons] == [
-        "learning_rate", "epochs", "batch_size", "loss_functions"]
+        lesson.key for lesson in lessons.load_all()]
     assert len(catalogue.problems) == 2
     assert catalogue.problems[0].startswith("lesson file broken.json is not valid JSON")
     assert catalogue.problems[1].startswith("lesson file fast.json: pace must be")
@@ -166,10 +170,10 @@ def test_the_window_opens_beside_a_bad_lesson_file_and_names_it(make_window, tmp
     for path in lessons.LESSONS_DIR.glob("*.json"):
         shutil.copy(path, tmp_path)
     (tmp_path / "broken.json").write_text('{"order": ' + "[" * 5000, encoding="utf-8")
+    shipped_keys = [lesson.key for lesson in lessons.load_all()]
     monkeypatch.setattr(lessons, "LESSONS_DIR", tmp_path)
     window = make_window()
-    assert list(window.lesson_actions) == ["learning_rate", "epochs", "batch_size",
-                                           "loss_functions"]
+    assert list(window.lesson_actions) == shipped_keys
     text = window.lesson_panel.text.toPlainText()
     assert "Lesson files not loaded" in text and "broken.json" in text
     window.set_language("ko")
@@ -240,7 +244,7 @@ def test_panel_step_button_applies_config_then_starts_and_keeps_the_run(qtbot, s
     qtbot.addWidget(panel)
     assert panel.objectName() == "lessonPanel"
     assert [panel.lesson_combo.itemData(i) for i in range(panel.lesson_combo.count())] == [
-        "learning_rate", "epochs", "batch_size", "loss_functions"]
+        lesson.key for lesson in lessons.load_all()]
     panel.set_lesson("epochs")
     button = panel.findChild(QtWidgets.QPushButton, "lessonStep_early_stopping")
     button.click()
@@ -368,7 +372,7 @@ def _same_as_headless(lesson, runs):
 _DEFAULT_WINDOW_RUNS = {("learning_rate", "ko"), ("epochs", "en")}
 _WINDOW_LESSONS = [pytest.param(key, language, marks=() if (key, language)
                                 in _DEFAULT_WINDOW_RUNS else pytest.mark.slow)
-                   for key in ("learning_rate", "epochs", "batch_size", "loss_functions")
+                   for key in (lesson.key for lesson in lessons.load_all())
                    for language in ("en", "ko")]
 
 
