@@ -21,8 +21,8 @@ the curve averaged again over :data:`SLOPE_WINDOW`). A sweep's loss keeps fallin
 steps after the rate has passed the largest one that trains from the start (an instability
 needs steps to grow, and the smaller rates before it acted as a warm-up). So each candidate is
 tried: a run of ``num_steps`` batches at it, from the same starting weights, under the
-trainer's own divergence watch, must get :data:`TRIAL_SHARE` of the way down the sweep's drop
-in its last quarter and stay below the starting loss in the quarter before. A candidate that
+trainer's own divergence watch, must lower the loss on all the training rows by
+:data:`TRIAL_SHARE` of the sweep's drop (and :data:`MIN_TRIAL_FALL` of its value). A candidate that
 fails is replaced by the steepest point of the range at half its rate or less. At full batch
 (100 steps, seeds 0-9) the steepest fall on circle and xor is at 2.7-6.9 and fails its trial
 on 7 seeds of 10 on each; on moons and spiral it passes on every seed. The result says which
@@ -52,8 +52,10 @@ FALL_START = 0.01
 MIN_RELATIVE_DROP = 0.01
 #: ... and this many standard deviations of the curve's own noise.
 MIN_DROP_NOISE = 3.0
-#: A trial run at a candidate rate must get this share of the way down the sweep's drop.
+#: A trial run at a candidate rate must lower the training loss by this share of the sweep's
+#: drop, and by at least this fraction of its starting value.
 TRIAL_SHARE = 0.25
+MIN_TRIAL_FALL = 0.02
 #: The slope is taken over the curve averaged again across this fraction of its steps (1/25:
 #: half a decade of a 100-step sweep over 8 decades): at mini-batch sizes the curve keeps
 #: wiggles of its own noise, whose steepest slopes said nothing about the rate.
@@ -196,14 +198,13 @@ def find_lr(config, num_steps=100, start_lr=1e-7, end_lr=10.0, trainer=None, sto
     # the steepest part upwards
     falling_part = _gaussian_average(curve[:lowest + 1], max(1.0, lrs.size / SLOPE_WINDOW))[0]
     slopes = np.gradient(falling_part, np.log(lrs[:lowest + 1]))
-    target = curve[0] - TRIAL_SHARE * (curve[0] - curve[lowest])
+    fall = TRIAL_SHARE * (curve[_top_of(curve, lowest)] - curve[lowest])
     end, reason = lowest, "steepest"
     while end >= begin:
         candidate = begin + int(np.argmin(slopes[begin:end + 1]))
         if end == lowest:
             steepest = float(lrs[candidate])
-        trains = _trains(config, trainer, lrs[candidate], int(num_steps), curve[0], target,
-                         stop)
+        trains = _trains(config, trainer, lrs[candidate], int(num_steps), fall, stop)
         if trains is None:
             return LRFinderResult(lrs, curve, raw, math.nan, falling, steepest, "stopped", True)
         if trains:
@@ -227,7 +228,7 @@ def _falling_range(curve, noise):
     """``(begin, lowest)``: the indices where the curve has dropped by :data:`FALL_START` of
     its drop and where it is lowest; ``(None, None)`` when its drop is too small to count."""
     lowest = int(np.argmin(curve))
-    top = int(np.argmax(curve[:lowest + 1]))
+    top = _top_of(curve, lowest)
     drop = curve[top] - curve[lowest]
     if drop <= max(MIN_RELATIVE_DROP * abs(curve[top]), MIN_DROP_NOISE * noise):
         return None, None
@@ -235,22 +236,28 @@ def _falling_range(curve, noise):
     return begin, lowest
 
 
-def _trains(config, trainer, rate, steps, start, target, stop):
+def _top_of(curve, lowest):
+    """The index of the curve's highest point before ``lowest``."""
+    return int(np.argmax(curve[:lowest + 1]))
+
+
+def _trains(config, trainer, rate, steps, fall, stop):
     """Whether ``steps`` batches at the rate ``rate``, from the sweep's starting weights and
-    under the trainer's own divergence watch (as a run at that rate would train), bring the
-    loss down to ``target`` in their last quarter and keep it below ``start`` in the one
-    before (means over the quarter's batches: one noisy batch decides nothing). None when
-    ``stop`` was set first (it is checked before every batch)."""
+    under the trainer's own divergence watch (as a run at that rate would train), lower the
+    loss on all the training rows by ``fall`` and by :data:`MIN_TRIAL_FALL` of its value at
+    the start. The whole training set's loss, not the batches': at small batches their noise
+    let a trial at 1e-5 "fall" as far as the sweep's own noise did. None when ``stop`` was set
+    first (it is checked before every batch)."""
     trial = _copy(config.replace(learning_rate=float(rate)), trainer)
-    losses = np.empty(steps)
-    for i in range(steps):
+    before = trial.evaluate("train")["loss"]
+    for _ in range(steps):
         if stop is not None and stop.is_set():
             return None
-        losses[i] = trial._train_batch()
+        trial._train_batch()
         if trial.history.diverged is not None:
             return False
-    third, last = np.array_split(losses, 4)[2:]
-    return float(np.mean(last)) <= target and float(np.mean(third)) < start
+    after = trial.evaluate("train")["loss"]
+    return math.isfinite(after) and after <= before - max(fall, MIN_TRIAL_FALL * abs(before))
 
 
 def smooth(values):
