@@ -199,3 +199,15 @@ def test_a_claim_that_fails_says_what_was_measured(tmp_path):
     assert not result.holds
     assert result.summary().startswith("FAIL n_steps of too_large in [60.0, 60.0]: too_large ")
     assert result.values["too_large"] == (3.0, 5.0)  # diverged after 3 and 5 steps
+
+
+def test_the_command_line_measures_claims_and_fails_when_one_does_not_hold(tmp_path, capsys):
+    held = _lesson_file(tmp_path, [{"measure": "diverged", "steps": ["too_large"],
+                                    "range": [1, 1]}])
+    assert lessons.main([str(held), "--claims", "--seeds", "2"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "  ok   diverged of too_large in [1.0, 1.0]: too_large 1..1 (seeds 0-1)")
+    failed = _lesson_file(tmp_path, [{"measure": "n_steps", "steps": ["too_large"],
+                                      "range": [60, 60]}])
+    assert lessons.main([str(failed), "--claims", "--seeds", "2"]) == 1
+    assert "FAIL n_steps of too_large" in capsys.readouterr().out
