@@ -1200,8 +1200,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.x_axis_combo.setCurrentIndex(max(index, 0))
         problems = self.session.load_kept(self.settings.data_folder("kept-runs"))
         if problems:
-            self.statusBar().showMessage(tr("Some kept runs could not be read: {problems}",
-                                            problems=_problems_text(problems)), 30000)
+            # in the saved language: it is installed only after the settings are restored
+            self.statusBar().showMessage(tr(
+                "Some kept runs could not be read: {problems}", self.language,
+                problems=_problems_text(problems, self.language)), 30000)
 
     def _restore_field(self, field, value):
         try:
@@ -1223,6 +1225,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.write("plots/x_axis", self.x_axis_combo.currentData())
         for problem in self.session.save_kept(self.settings.data_folder("kept-runs")):
             print(f"LossLab: {problem}", file=sys.stderr)
+        self.session.close_kept()
         self.settings.sync()
 
     def shutdown(self, timeout=HALT_TIMEOUT_S):
@@ -1255,9 +1258,10 @@ class MainWindow(QtWidgets.QMainWindow):
         super().closeEvent(event)
 
 
-def _problems_text(problems):
-    """The kept-run store's problems (``gui.model.store.Problem``) in the current language."""
-    return "; ".join(tr(problem.template, **problem.params) for problem in problems)
+def _problems_text(problems, language=None):
+    """The kept-run store's problems (``gui.model.store.Problem``) in ``language`` (default:
+    the current one)."""
+    return "; ".join(tr(problem.template, language, **problem.params) for problem in problems)
 
 
 def _duration(seconds):
