@@ -157,7 +157,10 @@ def find_lr(config, num_steps=100, start_lr=1e-7, end_lr=10.0, trainer=None, sto
     if not 0 < start_lr < end_lr:
         raise ConfigError(f"need 0 < start_lr < end_lr, got start_lr={start_lr!r}, "
                           f"end_lr={end_lr!r}")
-    sweep = _copy(config, trainer)
+    # the sweep and every trial start from the same weights and data: the caller's trainer's,
+    # or those of a trainer built once from the config (its dataset loaded once)
+    origin = trainer if trainer is not None else Trainer(config)
+    sweep = _copy(config, origin)
     ratio = (end_lr / start_lr) ** (1.0 / (num_steps - 1))
     lrs, raw = [], []
     average, best = 0.0, math.inf
@@ -204,7 +207,7 @@ def find_lr(config, num_steps=100, start_lr=1e-7, end_lr=10.0, trainer=None, sto
         candidate = begin + int(np.argmin(slopes[begin:end + 1]))
         if end == lowest:
             steepest = float(lrs[candidate])
-        trains = _trains(config, trainer, lrs[candidate], int(num_steps), fall, stop)
+        trains = _trains(config, origin, lrs[candidate], int(num_steps), fall, stop)
         if trains is None:
             return LRFinderResult(lrs, curve, raw, math.nan, falling, steepest, "stopped", True)
         if trains:
@@ -215,12 +218,11 @@ def find_lr(config, num_steps=100, start_lr=1e-7, end_lr=10.0, trainer=None, sto
     return LRFinderResult(lrs, curve, raw, math.nan, falling, steepest, "none_trains", stopped)
 
 
-def _copy(config, trainer):
-    """A trainer for ``config`` that starts from ``trainer``'s weights and data, if given."""
+def _copy(config, origin):
+    """A trainer for ``config`` that starts from ``origin``'s weights and data."""
     copy = Trainer(config.replace(epochs=10 ** 6, early_stopping_patience=0),
-                   dataset=None if trainer is None else trainer.dataset)
-    if trainer is not None:
-        copy.model.set_weights(trainer.model.get_weights())
+                   dataset=origin.dataset)
+    copy.model.set_weights(origin.model.get_weights())
     return copy
 
 
@@ -241,14 +243,14 @@ def _top_of(curve, lowest):
     return int(np.argmax(curve[:lowest + 1]))
 
 
-def _trains(config, trainer, rate, steps, fall, stop):
+def _trains(config, origin, rate, steps, fall, stop):
     """Whether ``steps`` batches at the rate ``rate``, from the sweep's starting weights and
     under the trainer's own divergence watch (as a run at that rate would train), lower the
     loss on all the training rows by ``fall`` and by :data:`MIN_TRIAL_FALL` of its value at
     the start. The whole training set's loss, not the batches': at small batches their noise
     let a trial at 1e-5 "fall" as far as the sweep's own noise did. None when ``stop`` was set
     first (it is checked before every batch)."""
-    trial = _copy(config.replace(learning_rate=float(rate)), trainer)
+    trial = _copy(config.replace(learning_rate=float(rate)), origin)
     before = trial.evaluate("train")["loss"]
     for _ in range(steps):
         if stop is not None and stop.is_set():

@@ -70,7 +70,7 @@ def test_at_full_batch_the_suggested_rate_learns_and_lies_where_the_curve_falls(
     check_suggestion_learns(TrainingConfig(**fields, batch_size=FULL, seed=seed), steps=100)
 
 
-@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("seed", [0])
 def test_on_digits_at_full_batch_the_suggested_rate_learns(seed):
     config = TrainingConfig(dataset="digits", loss="categorical_crossentropy", batch_size=FULL,
                             seed=seed)
@@ -78,7 +78,7 @@ def test_on_digits_at_full_batch_the_suggested_rate_learns(seed):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(2, 10))
+@pytest.mark.parametrize("seed", range(1, 10))
 def test_on_digits_at_full_batch_the_suggested_rate_learns_more_seeds(seed):
     test_on_digits_at_full_batch_the_suggested_rate_learns(seed)
 
