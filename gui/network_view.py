@@ -131,6 +131,7 @@ class NetworkView(QtWidgets.QWidget):
         self._pending = None
         self._structure = None
         self._side = 0.0
+        self._staggered = False
         self._columns = np.zeros(0)  # left edge of each layer's column
         self._tops = []  # per layer: top edge of each shown neuron
         self._segments = None  # (m, 4) x0, y0, x1, y1 of the drawn connections
@@ -204,13 +205,19 @@ class NetworkView(QtWidgets.QWidget):
         height = max(self.canvas.viewport().height(), 1)
         rows = max(len(layer.shown) for layer in layers)
         spacing = (width - 2 * _MARGIN) / len(layers)
-        usable = height - 2 * _LABEL_HEIGHT - 2 * _MARGIN
+        # titles wider than a column alternate between two lines, so neighbours never overlap
+        metrics = QtGui.QFontMetricsF(QtWidgets.QGraphicsSimpleTextItem().font())
+        widest = max(metrics.horizontalAdvance(self.layer_name(index))
+                     for index in range(len(layers)))
+        self._staggered = widest > spacing - 4
+        title_lines = 2 if self._staggered else 1
+        usable = height - (1 + title_lines) * _LABEL_HEIGHT - 2 * _MARGIN
         side = min(MAX_SIDE, usable / (1.25 * rows - 0.25), 0.5 * spacing)
         self._side = side = max(side, MIN_SIDE)
         factor = min(1.0, side / FULL_WIDTH_SIDE)
         self._set_line_widths(LINE_WIDTHS[0] + (LINE_WIDTHS - LINE_WIDTHS[0]) * factor)
         self._columns = _MARGIN + spacing * (np.arange(len(layers)) + 0.5) - side / 2
-        middle = _MARGIN + _LABEL_HEIGHT + usable / 2
+        middle = _MARGIN + title_lines * _LABEL_HEIGHT + usable / 2
         self._tops = [middle + side * (1.25 * np.arange(len(layer.shown))
                                        - (1.25 * len(layer.shown) - 0.25) / 2)
                       for layer in layers]
@@ -270,8 +277,9 @@ class NetworkView(QtWidgets.QWidget):
             title, more = self._labels[index]
             title.setText(self.layer_name(index))
             rect = title.boundingRect()
+            raised = _LABEL_HEIGHT if self._staggered and index % 2 else 0
             title.setPos(centre[index] - rect.width() / 2,
-                         self._tops[index][0] - rect.height() - 3)
+                         self._tops[index][0] - rect.height() - 3 - raised)
             more.setText(f"+{layer.hidden}")
             rect = more.boundingRect()
             more.setPos(centre[index] - rect.width() / 2, self._tops[index][-1] + self._side + 3)

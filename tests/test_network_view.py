@@ -427,3 +427,17 @@ def test_a_new_model_of_another_shape_replaces_the_drawing(view):
         drawn = sum(len(path_segments(item)) for item in view.connection_paths().values())
         sizes = (2, *hidden, 1)
         assert drawn == sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def test_layer_titles_never_overlap_in_a_narrow_view(view):
+    from PySide6 import QtWidgets
+    trainer, geometry = trained("circle", (8, 8, 8, 8), steps=1)
+    view.show_pictures(network_pictures.compute_network(trainer, geometry))
+    for width in (700, 300, 220):
+        view.resize(width, 400)
+        titles = [item.sceneBoundingRect() for item in view.canvas.scene().items()
+                  if isinstance(item, QtWidgets.QGraphicsSimpleTextItem) and item.isVisible()
+                  and not item.text().startswith("+")]
+        assert len(titles) == 6
+        assert not any(a.intersects(b) for i, a in enumerate(titles) for b in titles[i + 1:])
+        assert all(rect.top() >= 0 for rect in titles)
