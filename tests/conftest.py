@@ -123,6 +123,17 @@ def no_dangling_qthread_or_process():
     assert not children, f"test left {len(children)} child process(es) running: {sorted(children)}"
 
 
+@pytest.fixture(autouse=True)
+def plot_menus_owned_by_their_plots():
+    """pyqtgraph's menus belong to their plots (gui.qt_owner) in every test that makes a plot,
+    as in the app (gui.app.run installs it), also when no module that installs it on import
+    was loaded."""
+    if "pyqtgraph" in sys.modules:
+        from gui import qt_owner
+        qt_owner.install()
+    yield
+
+
 @pytest.fixture
 def settings_path(tmp_path):
     """Path of a per-test INI settings file."""
