@@ -292,6 +292,7 @@ def start(script, *args):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow  # the default run has the same with two windows (test_store_startup.py)
 def test_two_instances_with_one_folder_keep_both_sets_of_runs(tmp_path):
     folder, go = tmp_path / "kept-runs", tmp_path / "go"
     save(folder, [1])  # kept before either started
@@ -389,3 +390,21 @@ def test_two_sessions_on_one_folder_each_remove_only_what_they_held(tmp_path):
     # this window shows
     assert first.save_kept(folder) == []
     assert sorted(loaded(folder)[0]) == [1, 2, 3, 4]
+
+
+def test_a_store_that_cannot_be_written_shows_what_it_can_read(tmp_path):
+    """A database SQLite cannot open for writing (its WAL path taken by a folder here; a
+    read-only disk in use) or a folder where no database can be made: the runs are read as
+    they are on disk, the old format's unmigrated, and the problem is named."""
+    folder = tmp_path / "kept-runs"
+    save(folder, [1, 2]).close_kept()
+    (folder / (store.DATABASE + "-wal")).mkdir()
+    signatures, problems = loaded(folder)
+    assert signatures == [1, 2] and len(problems) == 1 and "cannot be saved" in problems[0]
+    old = tmp_path / "old"
+    write_legacy(old, [signed_run(3), signed_run(4)])
+    (old / store.DATABASE).mkdir()
+    before = contents(old)
+    signatures, problems = loaded(old)
+    assert signatures == [3, 4] and len(problems) == 1 and "cannot be saved" in problems[0]
+    assert contents(old) == before

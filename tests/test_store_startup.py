@@ -34,7 +34,8 @@ sys.exit(finish(window, app.exec()))
 """
 
 
-@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("language", [
+    "ko", pytest.param("en", marks=pytest.mark.slow)])  # tests/test_store.py checks English
 def test_the_app_starts_with_bad_kept_runs_and_names_each_in_the_status_bar(tmp_path,
                                                                           language):
     settings = tmp_path / "s.ini"
@@ -54,3 +55,61 @@ def test_the_app_starts_with_bad_kept_runs_and_names_each_in_the_status_bar(tmp_
     assert hangul == (language == "ko")
     for name in bad:
         assert (folder / name).read_bytes() == before[name]
+
+
+#: A window that keeps runs (through the session, as a sweep does: the window saves them when
+#: ``kept_changed`` fires) and closes when told, in step with a second one (files ``go-*``).
+WINDOW = """
+import os, sys, time
+from PySide6 import QtCore, QtWidgets
+app = QtWidgets.QApplication(sys.argv)
+from gui.app import finish
+from gui.main_window import MainWindow
+from tests.test_store import signed_run
+settings, first, go = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+window = MainWindow(QtCore.QSettings(settings, QtCore.QSettings.IniFormat))
+window.show()
+
+def wait_for(path):
+    deadline = time.monotonic() + 60
+    while not os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+def keep():
+    print("loaded", flush=True)
+    wait_for(go + "-keep")
+    for number in range(first, first + 3):
+        window.session.add_kept(signed_run(number, steps=20000))
+    window.session.remove_kept(window.session.kept[-3].key)
+    print("ready", flush=True)
+    wait_for(go)
+    window.close()
+
+QtCore.QTimer.singleShot(300, keep)
+sys.exit(finish(window, app.exec()))
+"""
+
+
+def test_two_windows_with_one_settings_folder_keep_both_sets_of_runs(tmp_path):
+    from tests.test_store import loaded, save
+    settings, go = tmp_path / "s.ini", tmp_path / "go"
+    save(tmp_path / "kept-runs", [1]).close_kept()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    windows = [subprocess.Popen([sys.executable, "-c", WINDOW, str(settings), str(first),
+                                 str(go)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for first in (100, 200)]
+    try:
+        for step, signal_file in (("loaded", tmp_path / "go-keep"), ("ready", go)):
+            for window in windows:
+                assert window.stdout.readline().strip() == step, window.stderr.read()
+            signal_file.write_text(step)
+        outputs = [window.communicate(timeout=60) for window in windows]
+    finally:
+        for window in windows:
+            window.kill()
+            window.wait(timeout=10)
+    for window, (_out, err) in zip(windows, outputs):
+        assert window.returncode == 0, err
+    signatures, problems = loaded(tmp_path / "kept-runs")  # each run's arrays its own
+    assert problems == []
+    assert sorted(signatures) == [1, 101, 102, 201, 202]

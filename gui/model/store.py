@@ -10,9 +10,10 @@ row (metadata and arrays together, so they cannot be paired wrongly), every save
 transaction (a kill leaves the state before or after it), and WAL journalling with a busy
 timeout lets two instances write the same file, each adding and removing only its own rows.
 The cost (``python -m tests.benchmarks.store_speed``): saving 20 runs of 100k steps at once
-takes about twice as long as the ``.npz`` files did (WAL writes each page twice, 1 s against
-0.5 s), but a run is saved when it is kept (about 90 ms for 100k steps, 1 ms for a sweep's
-3,000), so closing has nothing left to write; loading them takes 0.4-0.5 s, as the files did.
+takes 1.5-2 times as long as the ``.npz`` files did (WAL writes each page twice: 1.0-1.4 s
+against 0.5-1.2 s on a busy machine), but a run is saved when it is kept (about 90 ms for 100k
+steps, 1 ms for a sweep's 3,000), so closing has nothing left to write (1 ms); loading takes
+about as long as the files did (0.4-0.5 s, checksums and SQLite's quick_check included).
 
 Rules:
 
@@ -40,6 +41,7 @@ import numbers
 import os
 import sqlite3
 import time
+import urllib.parse
 import uuid
 import zlib
 from dataclasses import dataclass, field
@@ -121,9 +123,8 @@ def check_run(meta, steps, epochs, step_columns, epoch_columns):
     checked = dict(meta)
     if not isinstance(meta.get("config"), dict):
         raise RunError("'config' is missing or not an object")
-    for name in ("outcome",):
-        if not isinstance(meta.get(name), str):
-            raise RunError(f"'{name}' is not text: {meta.get(name)!r}")
+    if not isinstance(meta.get("outcome"), str):
+        raise RunError(f"'outcome' is not text: {meta.get('outcome')!r}")
     for name in ("wall_seconds", "steps_per_second", "started"):
         value = meta.get(name, 0.0)
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -282,9 +283,10 @@ class KeptStore:
                 self._merge_fallback(problems)
             runs = self._read_all(folder, problems)
         except (sqlite3.Error, OSError) as error:
-            problems.append(Problem(QT_TR_NOOP("Cannot read the kept runs in {path}: {error}"),
-                                    {"path": folder, "error": _reason(error)}))
-            return [], problems
+            problems.append(Problem(QT_TR_NOOP(
+                "The kept runs in {path} cannot be saved ({error}); those that can be read "
+                "are shown"), {"path": folder, "error": _reason(error)}))
+            runs = self._read_without_writing(folder, problems)
         made, self._known = [], set()
         for run in runs:
             try:
@@ -320,11 +322,39 @@ class KeptStore:
             self._set_aside(folder, error, problems)
             return self._read_rows(path, problems)
 
-    def _read_rows(self, path, problems):
-        """The runs of the database at ``path`` that pass :func:`check_run`, each read on its
-        own (a damaged row is named in ``problems``, the others load)."""
+    def _read_without_writing(self, folder, problems):
+        """What a folder the store cannot write to holds (a read-only disk, a database SQLite
+        cannot open for writing): its database read as it is on disk, and the old format's
+        runs, unmigrated."""
+        runs = {}
+        path = os.path.join(folder, DATABASE)
+        if os.path.isfile(path):
+            try:
+                uri = f"file:{urllib.parse.quote(path)}?immutable=1"
+                runs.update((run.uid, run) for run in self._read_rows(uri, problems, uri=True))
+            except sqlite3.Error as error:
+                problems.append(Problem(QT_TR_NOOP("Cannot read the kept runs in {path}: "
+                                                   "{error}"),
+                                        {"path": path, "error": _reason(error)}))
+        index = _legacy_index(os.path.join(folder, LEGACY_INDEX), problems)
+        for entry in index or []:
+            try:
+                row, _name = self._legacy_run(folder, entry)
+                runs.setdefault(row[0], self._decode(*row))
+            except (RunError, OSError, ValueError) as error:
+                name = entry.get("file") if isinstance(entry, dict) else None
+                problems.append(Problem(QT_TR_NOOP(
+                    "Kept run {name} was skipped and left in place: {error}"),
+                    {"name": name if isinstance(name, str) else LEGACY_INDEX,
+                     "error": _reason(error)}))
+        return list(runs.values())
+
+    def _read_rows(self, path, problems, uri=False):
+        """The runs of the database at ``path`` (a URI if ``uri``) that pass
+        :func:`check_run`, each read on its own (a damaged row is named in ``problems``, the
+        others load)."""
         runs = []
-        with contextlib.closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)) as db:
+        with contextlib.closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, uri=uri)) as db:
             for (seq,) in db.execute("SELECT seq FROM runs ORDER BY seq").fetchall():
                 try:
                     runs.append(self._decode(*db.execute(SELECT, (seq,)).fetchone()))

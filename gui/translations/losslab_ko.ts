@@ -1868,6 +1868,10 @@ model {value:.4g}</source>
         <source>{count} more neurons; shown are the {shown} with the largest weights</source>
         <translation>뉴런 {count}개 더 있음. 가중치가 가장 큰 {shown}개를 보여 줍니다</translation>
     </message>
+    <message>
+        <source>The kept runs in {path} cannot be saved ({error}); those that can be read are shown</source>
+        <translation>{path}의 보관한 실행을 저장할 수 없습니다({error}). 읽을 수 있는 실행은 표시합니다</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
