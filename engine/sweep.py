@@ -19,10 +19,11 @@ Strategies say how the learning rate follows the batch size:
 
 When the swept field is ``learning_rate`` itself, the swept value replaces the strategy's rate.
 
-Where the runs go: any ``concurrent.futures.Executor``. By default an :class:`engine.pool.ProcessPool`
-with one worker per core (``spawn`` start method, safe beside Qt's threads), BLAS on one thread
-per process (the runs are small; two processes on two cores beat two BLAS threads). Nothing
-trains on the caller's thread. A cluster's executor runs a large sweep unchanged; with Dask::
+Where the runs go: any ``concurrent.futures.Executor``. By default an
+:class:`engine.pool.ProcessPool` with one worker per core (``spawn`` start method, safe beside
+Qt's threads), BLAS on one thread per process (the runs are small; two processes on two cores
+beat two BLAS threads). Nothing trains on the caller's thread. A cluster's executor runs a
+large sweep unchanged; with Dask::
 
     from dask.distributed import Client
     client = Client()                      # or Client("scheduler-address:8786")
@@ -722,8 +723,9 @@ class SweepRunner:
     All callbacks run on the runner's own monitor thread (a GUI passes them on to its thread,
     e.g. through a queued Qt signal).
 
-    How the runs share the stop flag, the chunk queue and the pace: with the runner's own pool,
-    as multiprocessing primitives handed to each worker as it starts (the pool's initializer);
+    How the runs share the stop flag, the chunks and the pace: with the runner's own pool, as
+    shared memory handed to each worker as it starts (the pool's initializer), the chunks
+    coming back on the worker's own pipe;
     with a ``ThreadPoolExecutor``, as plain threading objects; with any other executor (a
     cluster's), through a ``multiprocessing.Manager`` whose proxies travel with each run.
     """
