@@ -408,3 +408,15 @@ def test_a_store_that_cannot_be_written_shows_what_it_can_read(tmp_path):
     signatures, problems = loaded(old)
     assert signatures == [3, 4] and len(problems) == 1 and "cannot be saved" in problems[0]
     assert contents(old) == before
+
+
+def test_an_old_run_whose_config_the_engine_refuses_stays_a_file(tmp_path):
+    folder = tmp_path / "kept-runs"
+    index = write_legacy(folder, [signed_run(1), signed_run(2)])
+    index[0]["config"] = {"learning_rate": "fast"}
+    (folder / "kept.json").write_text(json.dumps(index))
+    before = contents(folder)["run-0.npz"]
+    signatures, problems = loaded(folder)
+    assert signatures == [2] and len(problems) == 1
+    assert "run-0.npz" in problems[0] and "learning_rate" in problems[0]
+    assert (folder / "run-0.npz").read_bytes() == before

@@ -278,7 +278,7 @@ class KeptStore:
         _sweep_temporaries(folder)
         try:
             self._check_database(folder, problems)
-            self._migrate(folder, problems)
+            self._migrate(folder, problems, make)
             if folder == self.folder:
                 self._merge_fallback(problems)
             runs = self._read_all(folder, problems)
@@ -434,8 +434,9 @@ class KeptStore:
 
     # -- the old format ------------------------------------------------------------------------
 
-    def _migrate(self, folder, problems):
-        """Move the old ``kept.json`` + ``run-*.npz`` runs into the database (see the rules)."""
+    def _migrate(self, folder, problems, make=None):
+        """Move the old ``kept.json`` + ``run-*.npz`` runs into the database (see the rules);
+        only runs ``make`` accepts (as :meth:`load`): one the app cannot use stays a file."""
         names = sorted(name for name in _listdir(folder)
                        if name.startswith("run-") and name.endswith(".npz"))
         index_path = os.path.join(folder, LEGACY_INDEX)
@@ -448,8 +449,11 @@ class KeptStore:
             if isinstance(name, str):
                 listed.add(name)
             try:
-                moved.append(self._legacy_run(folder, entry))
-            except (RunError, OSError, ValueError) as error:
+                row, file_name = self._legacy_run(folder, entry)
+                if make is not None:
+                    make(self._decode(*row))
+                moved.append((row, file_name))
+            except (OSError, ValueError, TypeError, KeyError) as error:
                 leftover.append(entry)
                 problems.append(Problem(QT_TR_NOOP(
                     "Kept run {name} was skipped and left in place: {error}"),
