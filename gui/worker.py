@@ -28,6 +28,7 @@ import traceback
 from PySide6 import QtCore
 
 from engine.callbacks import Streamer
+from engine.instruments import InstrumentCallback
 from engine.lr_finder import find_lr
 from gui.i18n import QT_TR_NOOP
 from gui.messages import Exported, ExportProgress, Failed, LrFound, Progress, RunEnd
@@ -107,6 +108,10 @@ class Worker(QtCore.QObject):
         self.run_id = 0
         self.pace = None
         self.stream = None
+        # instruments measured during fits (engine.instruments.INSTRUMENTS names), their
+        # results in each Progress chunk's ``instruments``; set before attach
+        self.instruments = ()
+        self.instrument_callbacks = []
         self.last_view = 0.0
         self._submitted.connect(self._run)
 
@@ -185,6 +190,8 @@ def attach(run_id, trainer, geometry):
     def job(worker):
         worker.run_id, worker.trainer, worker.geometry = run_id, trainer, geometry
         worker.stream = Streamer(worker.send_chunk, trainer)
+        worker.instrument_callbacks = ([InstrumentCallback(worker.instruments)]
+                                       if worker.instruments else [])
         trainer.set_pace(worker.pace)
         worker.emit_progress(trainer.take_chunk(), with_view=True)
     return job
@@ -199,7 +206,8 @@ def train(worker):
     try:
         worker.run_commands()
         worker.last_view = time.perf_counter()
-        history = trainer.fit(callbacks=[worker.stream], stop=worker.stop_event,
+        history = trainer.fit(callbacks=[*worker.instrument_callbacks, worker.stream],
+                              stop=worker.stop_event,
                               pause=worker.gate,
                               chunk_seconds=0.0 if worker.every_batch else CHUNK_SECONDS)
         worker.emit_progress(trainer.take_chunk(), with_view=True)
