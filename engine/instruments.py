@@ -359,8 +359,9 @@ def _tridiagonal(alphas, betas):
 def stability_limit(trainer):
     """The largest sharpness at which the current rate is stable, or None.
 
-    Gradient descent along a direction of curvature lambda is stable while ``lr * lambda <
-    2``: for sgd the limit is ``2 / lr``; with heavy-ball momentum beta ``(2 + 2 beta) / lr``
+    Exact for full-batch gradient descent on a quadratic; for a net, where the Hessian moves,
+    and for mini-batches, a reference line. Gradient descent along a direction of curvature
+    lambda is stable while ``lr * lambda < 2``: for sgd the limit is ``2 / lr``; with heavy-ball momentum beta ``(2 + 2 beta) / lr``
     (Cohen et al. 2021). Nesterov momentum (Keras's form) uses its stable region on a
     quadratic, ``lr * lambda < (2 + 2 beta) / (1 + 2 beta)``: ``(2 + 2 beta) / ((1 + 2
     beta) lr)``. For adaptive optimizers (adam, rmsprop, adagrad, lars, lamb, ...) None: their

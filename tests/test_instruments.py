@@ -182,6 +182,21 @@ def test_momentum_limit_matches_divergence_on_a_quadratic():
         assert (stability_limit(trainer) < top) == diverges
 
 
+def test_nesterov_limit_matches_divergence_on_a_quadratic():
+    """Keras's Nesterov form on linear regression: stable below (2 + 2 beta) / ((1 + 2 beta)
+    lr), diverged above (its stable region on a quadratic, derived in stability_limit)."""
+    probe = Trainer(TrainingConfig(**PLANE))
+    top = sharpness(probe)
+    for factor, diverges in ((0.9, False), (0.95, False), (1.05, True), (1.1, True)):
+        rate = factor * (2 + 2 * 0.5) / ((1 + 2 * 0.5) * top)
+        config = TrainingConfig(**dict(PLANE, optimizer="nesterov"), momentum=0.5,
+                                learning_rate=rate, batch_size=probe.n_train, epochs=400)
+        trainer = Trainer(config)
+        history = trainer.fit()
+        assert (history.diverged is not None) == diverges
+        assert (stability_limit(trainer) < top) == diverges
+
+
 # -- noise scale ---------------------------------------------------------------------------------
 
 def brute_force_noise_scale(trainer):
