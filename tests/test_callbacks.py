@@ -170,3 +170,34 @@ def test_a_callback_that_overrides_nothing_changes_nothing():
     history = Trainer(TrainingConfig(**SMALL)).fit(callbacks=[Callback()])
     np.testing.assert_array_equal(history.batch_loss, reference.batch_loss)
     np.testing.assert_array_equal(history.val_loss, reference.val_loss)
+
+
+def test_time_off_the_clock_is_not_training_time():
+    """A callback that measures inside ``trainer.off_the_clock()`` (as the instruments do)
+    leaves ``history.seconds`` as training alone; time outside it counts."""
+
+    class Clock:
+        now = 0.0
+
+        def __call__(self):
+            return self.now
+
+    clock = Clock()
+
+    class Slow(Callback):
+        def __init__(self, off):
+            self.off = off
+
+        def on_epoch_end(self, result):
+            if self.off:
+                with self.trainer.off_the_clock():
+                    clock.now += 100.0
+            else:
+                clock.now += 100.0
+
+    for off, expected in ((True, 0.0), (False, 300.0)):
+        clock.now = 0.0
+        trainer = Trainer(TrainingConfig(**SMALL))
+        history = trainer.fit(callbacks=[Slow(off)], clock=clock)
+        assert trainer.training_seconds() == expected
+        assert history.seconds[-1] == (0.0 if off else 200.0)  # the last epoch's end is after
