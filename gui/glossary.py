@@ -262,6 +262,42 @@ TERMS = {
                            "for 1-D regression, or a confusion matrix (rows true, columns "
                            "predicted)."),
     },
+    "sharpness_plot": {
+        "label": QT_TR_NOOP("Curvature"),
+        "text": QT_TR_NOOP("Sharpness: the largest curvature (top Hessian eigenvalue) of the "
+                           "training loss, measured during the run. Gradient descent is stable "
+                           "only while the sharpness stays below 2 / learning rate ((2 + 2 "
+                           "momentum) / rate with momentum): the dashed line. A run whose "
+                           "sharpness crosses it (marked x) oscillates or blows up; a live rate "
+                           "change moves the line. Not drawn for adaptive optimizers, whose "
+                           "limit is on a rescaled curvature."),
+    },
+    "noise_scale_plot": {
+        "label": QT_TR_NOOP("Noise scale"),
+        "text": QT_TR_NOOP("The gradient noise scale B_simple (log axis): how noisy one "
+                           "example's gradient is against the mean gradient. It predicts the "
+                           "critical batch size: a batch below it trains almost proportionally "
+                           "faster when made bigger; batch sizes in the shaded region above it "
+                           "spend samples for little gain. The line is the run's batch size. "
+                           "It usually grows as training goes on."),
+    },
+    "loss_histogram_plot": {
+        "label": QT_TR_NOOP("Per-example losses"),
+        "text": QT_TR_NOOP("How the training examples' losses are spread, at the last "
+                           "measurement (bars) and at the start (grey outline): log-spaced bins "
+                           "and one for losses of exactly 0. Hinge-type losses put examples "
+                           "past the margin at exactly 0 (the legend gives their share); "
+                           "crossentropy never reaches 0. The mean loss hides all this."),
+    },
+    "layer_norms_plot": {
+        "label": QT_TR_NOOP("Layer norms"),
+        "text": QT_TR_NOOP("For each weight array (W1 = first layer's kernel, b1 its biases): "
+                           "the norm of its weights |w|, of its gradient |g| and the fraction "
+                           "|update| / |w| by which one step moves it (log axis). When these "
+                           "differ by orders of magnitude between layers, one learning rate "
+                           "cannot suit them all: LARS's motivation, whose trust ratios (the "
+                           "learning-rate plot) rescale each layer's step."),
+    },
     "network_view": {
         "label": QT_TR_NOOP("Network"),
         "text": QT_TR_NOOP("The model itself: inputs, hidden layers and outputs as columns of "

@@ -221,12 +221,16 @@ class MainWindow(QtWidgets.QMainWindow):
         view_menu = self.menus["view"]
         self.plots_menu = view_menu.addMenu(tr("Plots"))
         self.plot_actions = {}
-        for name, plot in self.plots.items():
+        for entry in registry.PLOTS:
+            plot = self.plots[entry.name]
             action = QtGui.QAction(self.plots_menu, checkable=True)
-            action.setChecked(True)
+            action.setChecked(entry.shown)
+            plot.setVisible(entry.shown)
             action.toggled.connect(plot.setVisible)
+            if entry.instruments:
+                action.toggled.connect(self._choose_instruments)
             self.plots_menu.addAction(action)
-            self.plot_actions[name] = action
+            self.plot_actions[entry.name] = action
         language_menu = view_menu.addMenu("Language / 언어")
         group = QtGui.QActionGroup(self)
         self.language_actions = {}
@@ -312,6 +316,12 @@ class MainWindow(QtWidgets.QMainWindow):
             lessons_menu.insertAction(first, action)
             self.lesson_actions[lesson.key] = action
         lessons_menu.insertSeparator(first)
+
+    def _choose_instruments(self, _checked=None):
+        """The worker measures what the shown plots draw (gui.live_instruments)."""
+        names = [name for entry in registry.PLOTS if self.plot_actions[entry.name].isChecked()
+                 for name in entry.instruments]
+        self.worker.command(jobs.measure_instruments(names))
 
     def show_landscape(self):
         """Lessons > Loss Landscape: its dock in front."""

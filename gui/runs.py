@@ -103,13 +103,17 @@ class RunOverlays:
         self._adopted = []  # (KeptRun, key its curves are shown under) not yet synced
         i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
-    def draw(self, key, label, color, steps, epochs, plots=None):
+    def draw(self, key, label, color, steps, epochs, plots=None, instruments=None):
         """Show run ``key`` (``label``, RGB ``color``) from its per-step and per-epoch
-        columns on ``plots`` (None: all of them); added on a plot that lacks it."""
+        columns on ``plots`` (None: all of them); added on a plot that lacks it. A plot of
+        instruments (one with ``show_instruments``) also takes the run's ``instruments``
+        (``KeptRun.instruments``)."""
         for plot in self.plots if plots is None else plots:
             if key not in plot.runs:
                 plot.add_run(key, label, color)
             plot.show_run(key, steps, epochs)
+            if hasattr(plot, "show_instruments"):
+                plot.show_instruments(key, instruments or {})
 
     def remove(self, key):
         """Take run ``key`` off every plot that shows it."""
@@ -178,7 +182,8 @@ class RunOverlays:
                 plot.rekey_run(raced, kept.key, label)
             else:
                 plot.add_run(kept.key, label, kept.color)
-        self.draw(kept.key, label, kept.color, kept.steps, kept.epochs)
+        self.draw(kept.key, label, kept.color, kept.steps, kept.epochs,
+                  instruments=kept.instruments)
 
     def _remove(self, key):
         del self.shown[key]

@@ -25,7 +25,7 @@ import numpy as np
 
 from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
 from engine.atomic import atomic_write
-from engine.history import GrowableArray
+from engine.history import GrowableArray, InstrumentTable
 from engine.trainer import LIVE_FIELDS
 from gui.model.store import KeptStore, StoredRun
 
@@ -144,6 +144,7 @@ class CurrentRun:
         self.diverged_step = None
         self.notices = []
         self.live = {}
+        self.instruments = InstrumentTable()  # what the shown instrument views asked for
         self._active_since = None
         self._active_seconds = 0.0
         self._active_steps = 0
@@ -204,6 +205,13 @@ class CurrentRun:
         for name, column in step_columns(chunk, samples, seconds).items():
             self.steps[name].extend(np.asarray(column, dtype=np.float64))
 
+    def add_instruments(self, rows):
+        """Copy a chunk's instrument rows (``BatchChunk.instruments``; ``{}``: none)."""
+        names = [name for name in rows if name not in ("step", "epoch")]
+        for index in range(len(rows.get("step", ()))):
+            self.instruments.record(int(rows["step"][index]), int(rows["epoch"][index]),
+                                    {name: float(rows[name][index]) for name in names})
+
     def add_epochs(self, epochs):
         for name in EPOCH_COLUMNS:
             if name in epochs:
@@ -249,6 +257,9 @@ class KeptRun:
     name: str = ""
     #: The kept-run store's id of this run ("" until saved); not shown.
     store_id: str = ""
+    #: Its instrument measurements (``InstrumentTable.rows``: ``step``, ``epoch`` and one
+    #: array per column; ``{}``: none). Not in the kept-run store.
+    instruments: dict = field(default_factory=dict)
 
     @property
     def n_steps(self):
@@ -301,7 +312,8 @@ def kept_from_run(run):
                            diverged.step if diverged is not None else None)
     kept = KeptRun(0, run.config, steps, epochs, outcome, float(run.wall_seconds or 0.0),
                    float(run.steps_per_second or 0.0), history.best_epoch,
-                   label=run.label or "")
+                   label=run.label or "", instruments=history.instruments.rows(0)
+                   if len(history.instruments) else {})
     return kept
 
 
@@ -449,6 +461,7 @@ class Session:
             if event.field == "epochs":
                 run.facts.epochs = None if event.new is None else int(event.new)
         run.add_steps(chunk)
+        run.add_instruments(getattr(chunk, "instruments", None) or {})
         run.add_epochs(progress.epochs)
         run.notices.extend(getattr(chunk, "notices", ()) or ())
         run.best_epoch = progress.best_epoch
@@ -511,7 +524,8 @@ class Session:
                        {name: array.view.copy() for name, array in run.epochs.items()},
                        outcome_text(run.outcome if run.outcome else None, run.diverged_step),
                        run.wall_seconds, run.steps_per_second, run.best_epoch, run.started,
-                       color, run.facts.n_train, notices=list(run.notices))
+                       color, run.facts.n_train, notices=list(run.notices),
+                       instruments=run.instruments.rows(0) if len(run.instruments) else {})
         kept.name = str(name or "")
         self._next_key += 1
         self.kept.append(kept)

@@ -28,9 +28,9 @@ import traceback
 from PySide6 import QtCore
 
 from engine.callbacks import Streamer
-from engine.instruments import InstrumentCallback
 from engine.lr_finder import find_lr
 from gui.i18n import QT_TR_NOOP
+from gui.live_instruments import LiveInstruments
 from gui.messages import Exported, ExportProgress, Failed, LrFound, Progress, RunEnd
 from gui.session import write_runs_csv
 from gui.views import compute_view
@@ -108,10 +108,7 @@ class Worker(QtCore.QObject):
         self.run_id = 0
         self.pace = None
         self.stream = None
-        # instruments measured during fits (engine.instruments.INSTRUMENTS names), their
-        # results in each Progress chunk's ``instruments``; set before attach
-        self.instruments = ()
-        self.instrument_callbacks = []
+        self.instruments = LiveInstruments()  # what the shown instrument views ask for
         self.last_view = 0.0
         self._submitted.connect(self._run)
 
@@ -136,6 +133,8 @@ class Worker(QtCore.QObject):
             change = self.commands.popleft()
             if hasattr(change, "pace"):
                 self.pace = change.pace
+            if hasattr(change, "instruments"):
+                self.instruments.choose(change.instruments)
             if self.trainer is not None:
                 self._guard("Cannot apply the change", change, self.trainer)
 
@@ -190,8 +189,6 @@ def attach(run_id, trainer, geometry):
     def job(worker):
         worker.run_id, worker.trainer, worker.geometry = run_id, trainer, geometry
         worker.stream = Streamer(worker.send_chunk, trainer)
-        worker.instrument_callbacks = ([InstrumentCallback(worker.instruments)]
-                                       if worker.instruments else [])
         trainer.set_pace(worker.pace)
         worker.emit_progress(trainer.take_chunk(), with_view=True)
     return job
@@ -206,7 +203,8 @@ def train(worker):
     try:
         worker.run_commands()
         worker.last_view = time.perf_counter()
-        history = trainer.fit(callbacks=[*worker.instrument_callbacks, worker.stream],
+        # the instruments first: what they measure at an epoch's end goes out with its chunk
+        history = trainer.fit(callbacks=[worker.instruments, worker.stream],
                               stop=worker.stop_event,
                               pause=worker.gate,
                               chunk_seconds=0.0 if worker.every_batch else CHUNK_SECONDS)
@@ -310,6 +308,15 @@ def set_pace(steps_per_second):
     def change(trainer):
         trainer.set_pace(steps_per_second)
     change.pace = steps_per_second
+    return change
+
+
+def measure_instruments(names):
+    """Command: measure the instruments ``names`` (``engine.instruments.INSTRUMENTS``; empty:
+    none) in the runs from now on, the running one included (gui.live_instruments)."""
+    def change(trainer):
+        """The worker takes the names (Worker.run_commands); the trainer is not touched."""
+    change.instruments = tuple(names)
     return change
 
 

@@ -1,6 +1,9 @@
-"""The app's worker streams instrument measurements: with ``worker.instruments`` set before a
-trainer is attached, every Progress message's chunk carries the rows measured since the last
-one (engine.instruments.InstrumentCallback on the worker thread; the GUI only reads them)."""
+"""The app's worker streams instrument measurements: with instruments chosen
+(``measure_instruments``, what the shown views ask for), every Progress message's chunk
+carries the rows measured since the last one (gui.live_instruments on the worker thread; the
+GUI only reads them)."""
+
+import math
 
 import numpy as np
 
@@ -14,12 +17,13 @@ def test_progress_chunks_carry_the_instrument_rows(qapp):
     try:
         received = []
         worker.message.connect(received.append)
-        worker.instruments = ("noise_scale", "losses")
+        worker.command(jobs.measure_instruments(("noise_scale", "losses")))
+        worker.run_commands()
+        worker.instruments.budget = math.inf  # every epoch: the start and 40 ends
         trainer = Trainer(TrainingConfig(dataset="circle", batch_size=32, epochs=40, seed=0))
         jobs.attach(1, trainer, None)(worker)
-        [callback] = worker.instrument_callbacks
-        callback.every = "epoch"  # every epoch, so the count is known: the start and 40 ends
         jobs.train(worker)
+        callback = worker.instruments.inner
         rows = [m.chunk.instruments for m in received
                 if isinstance(m, Progress) and m.chunk.instruments]
         steps = np.concatenate([r["step"] for r in rows])

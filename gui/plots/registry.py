@@ -14,7 +14,11 @@ from typing import Callable, Optional
 from gui.plots.batch_loss import BatchLossControls, BatchLossPlot
 from gui.plots.data import DataPlot
 from gui.plots.epochs import accuracy_plot, epoch_loss_plot
+from gui.plots.layer_norms import LayerNormsPlot
 from gui.plots.learning_rate import LearningRatePlot
+from gui.plots.loss_histogram import LossHistogramPlot
+from gui.plots.noise_scale import NoiseScalePlot
+from gui.plots.sharpness import SharpnessPlot
 
 #: The rows of the plot area, top first.
 ROWS = ("top", "bottom")
@@ -36,6 +40,9 @@ class PlotEntry:
     compares : it draws kept and racing runs beside the current one (``show_run`` ...).
     always_shown : it stays when a lesson chooses its plots.
     controls : a callable ``controls(plot)`` returning a widget shown above the plot.
+    shown : shown when the window opens (else hidden until View > Plots or a lesson shows it).
+    instruments : the instruments (``engine.instruments.INSTRUMENTS``) it draws: the worker
+        measures them while the plot is shown (gui.live_instruments).
     """
 
     name: str
@@ -47,6 +54,8 @@ class PlotEntry:
     compares: bool = False
     always_shown: bool = False
     controls: Optional[Callable] = None
+    shown: bool = True
+    instruments: tuple = ()
 
     def __post_init__(self):
         if self.row not in ROWS:
@@ -66,6 +75,18 @@ PLOTS = [
     PlotEntry("learningRatePlot", LearningRatePlot, "learning_rate_plot", "bottom",
               compares=True),
     PlotEntry("dataPlot", DataPlot, "data_plot", "top", 2),
+    # The instruments: hidden until asked for (View > Plots, a lesson), since four more plots
+    # in the two rows squeezed the five above to unreadable strips at 1024 x 640, and a hidden
+    # one costs no measuring. The per-step ones go beside the per-step plots, the snapshots
+    # of the model beside the data.
+    PlotEntry("sharpnessPlot", SharpnessPlot, "sharpness_plot", "bottom", compares=True,
+              shown=False, instruments=("sharpness",)),
+    PlotEntry("noiseScalePlot", NoiseScalePlot, "noise_scale_plot", "bottom", compares=True,
+              shown=False, instruments=("noise_scale",)),
+    PlotEntry("lossHistogramPlot", LossHistogramPlot, "loss_histogram_plot", "top",
+              compares=True, shown=False, instruments=("losses",)),
+    PlotEntry("layerNormsPlot", LayerNormsPlot, "layer_norms_plot", "top", compares=True,
+              shown=False, instruments=("norms",)),
 ]
 
 

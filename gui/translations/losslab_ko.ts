@@ -21,6 +21,7 @@
     </message>
     <message>
         <source>Lessons</source>
+        <extracomment>The window&apos;s minimum size in pixels. Qt&apos;s own (881x462, from the widgets&apos; minimums) left the plots&apos; data areas 10-60 px tall, the legends cut off at the window&apos;s edge. The titles of the lessons menu and dock, and of the loss landscape&apos;s and explorer&apos;s docks.</extracomment>
         <translation>수업</translation>
     </message>
     <message>
@@ -169,6 +170,7 @@
     </message>
     <message>
         <source>Learning rate</source>
+        <extracomment>Below this plot width the trust-ratio axis drops its title (the legend names the curves).</extracomment>
         <translation>학습률</translation>
     </message>
     <message>
@@ -505,6 +507,7 @@
     </message>
     <message>
         <source>&amp;File</source>
+        <extracomment>The menu bar&apos;s menus in order: (key, title, objectName).</extracomment>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
@@ -569,6 +572,7 @@
     </message>
     <message>
         <source>Suggested: {rate}, where the smoothed loss falls fastest inside the range where it falls ({low} to {high}, shaded). A trial run at this rate from the same weights lowered the loss.</source>
+        <extracomment>The engine&apos;s reasons (``engine.lr_finder.REASONS``), worded for the dialog.</extracomment>
         <translation>제안: {rate}. 평활화한 손실이 줄어드는 구간({low}~{high}, 음영) 안에서 가장 빠르게 줄어드는 곳입니다. 같은 가중치에서 이 학습률로 시험 학습을 해 보니 손실이 줄었습니다.</translation>
     </message>
     <message>
@@ -650,6 +654,38 @@
     <message>
         <source>Initialiser</source>
         <translation>초기화 방법</translation>
+    </message>
+    <message>
+        <source>Curvature</source>
+        <translation>곡률</translation>
+    </message>
+    <message>
+        <source>Sharpness: the largest curvature (top Hessian eigenvalue) of the training loss, measured during the run. Gradient descent is stable only while the sharpness stays below 2 / learning rate ((2 + 2 momentum) / rate with momentum): the dashed line. A run whose sharpness crosses it (marked x) oscillates or blows up; a live rate change moves the line. Not drawn for adaptive optimizers, whose limit is on a rescaled curvature.</source>
+        <translation>날카로움(sharpness): 훈련 손실의 가장 큰 곡률(헤세 행렬의 최대 고윳값)을 실행 중에 측정한 값. 경사 하강법은 날카로움이 2 / 학습률(모멘텀이 있으면 (2 + 2 모멘텀) / 학습률) 아래에 있을 때만 안정적입니다: 점선. 날카로움이 이 선을 넘는(x 표시) 실행은 진동하거나 발산합니다. 학습률을 실시간으로 바꾸면 선이 움직입니다. 적응형 옵티마이저는 한계가 크기를 조정한 곡률에 대한 것이라 그리지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Noise scale</source>
+        <translation>노이즈 스케일</translation>
+    </message>
+    <message>
+        <source>The gradient noise scale B_simple (log axis): how noisy one example&apos;s gradient is against the mean gradient. It predicts the critical batch size: a batch below it trains almost proportionally faster when made bigger; batch sizes in the shaded region above it spend samples for little gain. The line is the run&apos;s batch size. It usually grows as training goes on.</source>
+        <translation>그래디언트 노이즈 스케일 B_simple(로그 축): 한 예제의 그래디언트가 평균 그래디언트에 비해 얼마나 잡음이 큰지. 임계 배치 크기를 예측합니다: 그보다 작은 배치는 키울수록 거의 비례해서 빨리 학습하고, 그 위의 음영 영역에 있는 배치 크기는 샘플을 써도 얻는 것이 적습니다. 선은 실행의 배치 크기입니다. 보통 학습이 진행될수록 커집니다.</translation>
+    </message>
+    <message>
+        <source>Per-example losses</source>
+        <translation>예제별 손실</translation>
+    </message>
+    <message>
+        <source>How the training examples&apos; losses are spread, at the last measurement (bars) and at the start (grey outline): log-spaced bins and one for losses of exactly 0. Hinge-type losses put examples past the margin at exactly 0 (the legend gives their share); crossentropy never reaches 0. The mean loss hides all this.</source>
+        <translation>훈련 예제들의 손실이 어떻게 퍼져 있는지, 마지막 측정(막대)과 시작 시점(회색 윤곽): 로그 간격 구간과 손실이 정확히 0인 구간. 힌지 계열 손실은 마진을 넘은 예제를 정확히 0에 놓습니다(범례에 그 비율); 크로스엔트로피는 0에 닿지 않습니다. 평균 손실은 이 모두를 가립니다.</translation>
+    </message>
+    <message>
+        <source>Layer norms</source>
+        <translation>층별 노름</translation>
+    </message>
+    <message>
+        <source>For each weight array (W1 = first layer&apos;s kernel, b1 its biases): the norm of its weights |w|, of its gradient |g| and the fraction |update| / |w| by which one step moves it (log axis). When these differ by orders of magnitude between layers, one learning rate cannot suit them all: LARS&apos;s motivation, whose trust ratios (the learning-rate plot) rescale each layer&apos;s step.</source>
+        <translation>각 가중치 배열(W1 = 첫 층의 커널, b1 그 편향)에 대해: 가중치의 노름 |w|, 그래디언트의 노름 |g|, 한 스텝이 가중치를 움직이는 비율 |update| / |w| (로그 축). 이 값들이 층마다 몇 자릿수씩 다르면 하나의 학습률이 모든 층에 맞을 수 없습니다: LARS의 동기이며, 그 신뢰 비율(학습률 그래프)이 층마다 스텝을 다시 조정합니다.</translation>
     </message>
     <message>
         <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
@@ -833,6 +869,7 @@
     </message>
     <message>
         <source>✗ {reason}</source>
+        <extracomment>The params with a control, in panel order (each has .field, .live, .object_name, ...). Special texts of optional numbers, shown at the value below the minimum (ui_text keys).</extracomment>
         <translation>✗ {reason}</translation>
     </message>
     <message>
@@ -853,6 +890,7 @@
     </message>
     <message>
         <source>Save Image</source>
+        <extracomment>The pace control&apos;s choices in steps per second; None trains at full speed (&quot;max&quot;).</extracomment>
         <translation>이미지 저장</translation>
     </message>
     <message>
@@ -1182,6 +1220,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Cannot start the sweep</source>
+        <extracomment>Closing the window waits this long for a sweep&apos;s processes to stop before ending them.</extracomment>
         <translation>스윕을 시작할 수 없습니다</translation>
     </message>
     <message>
@@ -1206,6 +1245,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>fixed learning rate</source>
+        <extracomment>The strategies&apos; names on the check boxes and in the plot&apos;s legend.</extracomment>
         <translation>고정 학습률</translation>
     </message>
     <message>
@@ -1222,6 +1262,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>final validation accuracy</source>
+        <extracomment>The result plot&apos;s y label per metric.</extracomment>
         <translation>최종 검증 정확도</translation>
     </message>
     <message>
@@ -1230,6 +1271,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Field</source>
+        <extracomment>The form&apos;s row labels.</extracomment>
         <translation>항목</translation>
     </message>
     <message>
@@ -1350,6 +1392,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]</source>
+        <extracomment>Points per curve. What each kind of target offers: the losses that fit it, those selected at first, and the prediction range swept (regression: around the target). Where a loss&apos;s formula is defined in the prediction (outside: not drawn). Each loss&apos;s formula for one sample: y the target, ŷ the prediction, ε = 1e-7. Those with words around the maths are marked for the catalogue; pure maths reads the same everywhere.</extracomment>
         <translation>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ는 [ε, 1−ε]로 잘라 냄</translation>
     </message>
     <message>
@@ -1374,6 +1417,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Target</source>
+        <extracomment>The explorer&apos;s texts (English; Korean in the catalogue).</extracomment>
         <translation>정답</translation>
     </message>
     <message>
@@ -1418,6 +1462,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>gradient descent (sgd)</source>
+        <extracomment>The weight+bias model: a straight line fitted to sin(x), full batch. Where its path starts (weight, bias): away from the valley floor on both axes. The two-weights model: a plane fitted to ``plane``&apos;s points, full batch, bias held fixed. The second input is multiplied by this: its weight&apos;s curvature falls by its square (16x), which makes the valley long and narrow, the shape where the optimizers differ most. The optimizer choices: key -&gt; configuration fields.</extracomment>
         <translation>경사 하강법 (sgd)</translation>
     </message>
     <message>
@@ -1434,6 +1479,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>weight and bias: y = w·x + b on sine</source>
+        <extracomment>The path counts as gone once it is this many map widths from the centre.</extracomment>
         <translation>가중치와 편향: sine 데이터의 y = w·x + b</translation>
     </message>
     <message>
@@ -1534,6 +1580,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>What to watch</source>
+        <extracomment>The panel&apos;s texts (English; Korean in the catalogue).</extracomment>
         <translation>지켜볼 점</translation>
     </message>
     <message>
@@ -1574,6 +1621,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>finished</source>
+        <extracomment>How a lesson step&apos;s run ended, as the status line says it.</extracomment>
         <translation>완료</translation>
     </message>
     <message>
@@ -1666,6 +1714,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Try it</source>
+        <extracomment>The scheme of the &quot;Try it&quot; links: ``try:KIND:NAME``.</extracomment>
         <translation>직접 해 보기</translation>
     </message>
     <message>
@@ -1682,6 +1731,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>shown</source>
+        <extracomment>The run table&apos;s column headers (English sources; shown through tr, and relabelled by gui.i18n.retranslate when the language changes).</extracomment>
         <translation>표시</translation>
     </message>
     <message>
@@ -1758,6 +1808,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>batch</source>
+        <extracomment>The words of a run&apos;s label and outcome as gui.session writes them (English, since the session is Qt-free and its labels are saved with the runs); the table shows them through tr.</extracomment>
         <translation>배치</translation>
     </message>
     <message>
@@ -1782,6 +1833,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>{path} is a file, not a folder: kept runs are saved in {fallback} instead</source>
+        <extracomment>The folder used when the store&apos;s own path is taken by a file. How long a write waits for another instance&apos;s transaction before giving up. Temporaries of the old store&apos;s atomic writes (``.run-3.npz.x1y2.tmp.npz``) older than this are left by a kill and removed at load; younger ones may belong to an old version running. SQLite&apos;s page size for a new database (its largest). The size the WAL file is cut back to after a checkpoint. SQLite errors that mean &quot;busy or unavailable now&quot;, not &quot;this file is damaged&quot;. A row as :func:`_row` makes it and :meth:`KeptStore._decode` reads it. Its row&apos;s number in the database (names it in problems); 0 until saved. uids this instance loaded or wrote: the only rows its sync may delete.</extracomment>
         <translation>{path}은(는) 폴더가 아니라 파일입니다. 보관한 실행은 대신 {fallback}에 저장합니다</translation>
     </message>
     <message>
@@ -1826,6 +1878,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Input</source>
+        <extracomment>Largest side of a neuron&apos;s picture on screen, and the smallest. Line widths in pixels of the width classes (Playground: 1 to 10 px for |w| up to 5), for neurons of FULL_WIDTH_SIDE pixels or more; smaller neurons get thinner lines, so the lines do not bury the pictures of a large net in a small view. How close (pixels) the cursor must be to a connection beyond half its width to hover it. Opacity of the connections: crossings stay readable, and a line over a neuron&apos;s frame too.</extracomment>
         <translation>입력</translation>
     </message>
     <message>
@@ -1872,11 +1925,174 @@ model {value:.4g}</source>
         <source>The kept runs in {path} cannot be saved ({error}); those that can be read are shown</source>
         <translation>{path}의 보관한 실행을 저장할 수 없습니다({error}). 읽을 수 있는 실행은 표시합니다</translation>
     </message>
+    <message>
+        <source>parameter array</source>
+        <translation>매개변수 배열</translation>
+    </message>
+    <message>
+        <source>norm</source>
+        <translation>노름</translation>
+    </message>
+    <message>
+        <source>|w|</source>
+        <translation>|w|</translation>
+    </message>
+    <message>
+        <source>|g|</source>
+        <translation>|g|</translation>
+    </message>
+    <message>
+        <source>|update| / |w|</source>
+        <translation>|update| / |w|</translation>
+    </message>
+    <message>
+        <source>{array} (epoch {epoch})
+|w| {weight:.3g}
+|g| {gradient:.3g}
+|update| / |w| {ratio:.3g}</source>
+        <translation>{array} (에포크 {epoch})
+|w| {weight:.3g}
+|g| {gradient:.3g}
+|update| / |w| {ratio:.3g}</translation>
+    </message>
+    <message>
+        <source>share of examples</source>
+        <translation>예제 비율</translation>
+    </message>
+    <message>
+        <source>at the start</source>
+        <translation>시작 시점</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}: {share:.1%} exactly 0</source>
+        <translation>에포크 {epoch}: {share:.1%} 정확히 0</translation>
+    </message>
+    <message>
+        <source>exactly 0</source>
+        <translation>정확히 0</translation>
+    </message>
+    <message>
+        <source>loss {where}
+{share:.1%} of examples (epoch {epoch})</source>
+        <translation>손실 {where}
+예제의 {share:.1%} (에포크 {epoch})</translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>samples partly wasted</source>
+        <translation>샘플 일부 낭비</translation>
+    </message>
+    <message>
+        <source>noise scale B_simple</source>
+        <translation>노이즈 스케일 B_simple</translation>
+    </message>
+    <message>
+        <source>step {step}
+noise scale {noise:.4g}
+batch size {batch}</source>
+        <translation>스텝 {step}
+노이즈 스케일 {noise:.4g}
+배치 크기 {batch}</translation>
+    </message>
+    <message>
+        <source>sharpness</source>
+        <translation>날카로움</translation>
+    </message>
+    <message>
+        <source>sharpness λmax</source>
+        <translation>날카로움 λmax</translation>
+    </message>
+    <message>
+        <source>stability limit 2/η</source>
+        <translation>안정 한계 2/η</translation>
+    </message>
+    <message>
+        <source>crosses the limit</source>
+        <translation>한계를 넘음</translation>
+    </message>
+    <message>
+        <source>step {step}
+sharpness {sharpness:.4g}
+limit {limit:.4g}</source>
+        <translation>스텝 {step}
+날카로움 {sharpness:.4g}
+한계 {limit:.4g}</translation>
+    </message>
+</context>
+<context>
+    <name>GraphicsScene</name>
+    <message>
+        <source>Export...</source>
+        <extracomment>pyqtgraph&apos;s own texts on a plot&apos;s right-click menu, by the context pyqtgraph passes to QCoreApplication.translate (so our translator serves them too). The forms inside its axis and plot-option submenus (Qt Designer files) are not translated.</extracomment>
+        <translation>내보내기...</translation>
+    </message>
+</context>
+<context>
+    <name>PlotItem</name>
+    <message>
+        <source>Plot Options</source>
+        <translation>그래프 옵션</translation>
+    </message>
+    <message>
+        <source>Transforms</source>
+        <translation>변환</translation>
+    </message>
+    <message>
+        <source>Downsample</source>
+        <translation>다운샘플링</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>평균</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>투명도</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>격자</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>점</translation>
+    </message>
+</context>
+<context>
+    <name>ViewBox</name>
+    <message>
+        <source>ViewBox options</source>
+        <translation>보기 옵션</translation>
+    </message>
+    <message>
+        <source>axis</source>
+        <translation>축</translation>
+    </message>
+    <message>
+        <source>View All</source>
+        <translation>전체 보기</translation>
+    </message>
+    <message>
+        <source>Mouse Mode</source>
+        <translation>마우스 모드</translation>
+    </message>
+    <message>
+        <source>3 button</source>
+        <translation>3버튼</translation>
+    </message>
+    <message>
+        <source>1 button</source>
+        <translation>1버튼</translation>
+    </message>
 </context>
 <context>
     <name>engine</name>
     <message>
         <source>worker process {pid} died ({what}) while running this task</source>
+        <extracomment>Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed. Formatted results kept for relabelling (static strings are kept without limit: the catalogue bounds them); enough for every status field, marker and dialog text shown at once. The engine&apos;s messages (engine/*.py), as format strings with named fields. The engine keeps its wording; when it changes, tests/test_i18n.py&apos;s engine-message test names the message.</extracomment>
         <translation>작업자 프로세스 {pid}이(가) 이 작업을 실행하던 중 종료되었습니다({what})</translation>
     </message>
     <message>
@@ -2343,72 +2559,6 @@ model {value:.4g}</source>
     <message>
         <source>With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 for every input and stop learning): lower the learning rate.</source>
         <translation>LARS와 ReLU를 함께 쓰면 너무 높은 학습률이 ReLU를 죽이기도 합니다(모든 입력에 0을 내며 더는 배우지 않습니다). 학습률을 낮추세요.</translation>
-    </message>
-</context>
-<context>
-    <name>GraphicsScene</name>
-    <message>
-        <source>Export...</source>
-        <extracomment>pyqtgraph&apos;s own texts on a plot&apos;s right-click menu, by the context pyqtgraph passes to QCoreApplication.translate (so our translator serves them too). The forms inside its axis and plot-option submenus (Qt Designer files) are not translated.</extracomment>
-        <translation>내보내기...</translation>
-    </message>
-</context>
-<context>
-    <name>PlotItem</name>
-    <message>
-        <source>Plot Options</source>
-        <translation>그래프 옵션</translation>
-    </message>
-    <message>
-        <source>Transforms</source>
-        <translation>변환</translation>
-    </message>
-    <message>
-        <source>Downsample</source>
-        <translation>다운샘플링</translation>
-    </message>
-    <message>
-        <source>Average</source>
-        <translation>평균</translation>
-    </message>
-    <message>
-        <source>Alpha</source>
-        <translation>투명도</translation>
-    </message>
-    <message>
-        <source>Grid</source>
-        <translation>격자</translation>
-    </message>
-    <message>
-        <source>Points</source>
-        <translation>점</translation>
-    </message>
-</context>
-<context>
-    <name>ViewBox</name>
-    <message>
-        <source>ViewBox options</source>
-        <translation>보기 옵션</translation>
-    </message>
-    <message>
-        <source>axis</source>
-        <translation>축</translation>
-    </message>
-    <message>
-        <source>View All</source>
-        <translation>전체 보기</translation>
-    </message>
-    <message>
-        <source>Mouse Mode</source>
-        <translation>마우스 모드</translation>
-    </message>
-    <message>
-        <source>3 button</source>
-        <translation>3버튼</translation>
-    </message>
-    <message>
-        <source>1 button</source>
-        <translation>1버튼</translation>
     </message>
 </context>
 </TS>
