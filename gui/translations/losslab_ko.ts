@@ -661,7 +661,7 @@
     </message>
     <message>
         <source>Sharpness: the largest curvature (top Hessian eigenvalue) of the training loss, measured during the run. Gradient descent is stable only while the sharpness stays below 2 / learning rate ((2 + 2 momentum) / rate with momentum): the dashed line. A run whose sharpness crosses it (marked x) oscillates or blows up; a live rate change moves the line. Not drawn for adaptive optimizers, whose limit is on a rescaled curvature.</source>
-        <translation>날카로움(sharpness): 훈련 손실의 가장 큰 곡률(헤세 행렬의 최대 고윳값)을 실행 중에 측정한 값. 경사 하강법은 날카로움이 2 / 학습률(모멘텀이 있으면 (2 + 2 모멘텀) / 학습률) 아래에 있을 때만 안정적입니다: 점선. 날카로움이 이 선을 넘는(x 표시) 실행은 진동하거나 발산합니다. 학습률을 실시간으로 바꾸면 선이 움직입니다. 적응형 옵티마이저는 한계가 크기를 조정한 곡률에 대한 것이라 그리지 않습니다.</translation>
+        <translation>날카로움: 훈련 손실의 가장 큰 곡률(헤세 행렬의 최대 고윳값)을 실행 중에 측정한 값. 경사 하강법은 날카로움이 2 / 학습률(모멘텀이 있으면 (2 + 2 모멘텀) / 학습률) 아래에 있을 때만 안정적입니다: 점선. 날카로움이 이 선을 넘는(x 표시) 실행은 진동하거나 발산합니다. 학습률을 실시간으로 바꾸면 선이 움직입니다. 적응형 옵티마이저는 한계가 크기를 조정한 곡률에 대한 것이라 그리지 않습니다.</translation>
     </message>
     <message>
         <source>Noise scale</source>
@@ -685,7 +685,7 @@
     </message>
     <message>
         <source>For each weight array (W1 = first layer&apos;s kernel, b1 its biases): the norm of its weights |w|, of its gradient |g| and the fraction |update| / |w| by which one step moves it (log axis). When these differ by orders of magnitude between layers, one learning rate cannot suit them all: LARS&apos;s motivation, whose trust ratios (the learning-rate plot) rescale each layer&apos;s step.</source>
-        <translation>각 가중치 배열(W1 = 첫 층의 커널, b1 그 편향)에 대해: 가중치의 노름 |w|, 그래디언트의 노름 |g|, 한 스텝이 가중치를 움직이는 비율 |update| / |w| (로그 축). 이 값들이 층마다 몇 자릿수씩 다르면 하나의 학습률이 모든 층에 맞을 수 없습니다: LARS의 동기이며, 그 신뢰 비율(학습률 그래프)이 층마다 스텝을 다시 조정합니다.</translation>
+        <translation>각 가중치 배열(W1 = 첫 층의 커널, b1 그 편향)에 대해: 가중치의 노름 |w|, 그래디언트의 노름 |g|, 한 스텝이 가중치를 움직이는 비율 |갱신| / |w| (로그 축). 이 값들이 층마다 몇 자릿수씩 다르면 하나의 학습률이 모든 층에 맞을 수 없습니다: LARS의 동기이며, 그 신뢰 비율(학습률 그래프)이 층마다 스텝을 다시 조정합니다.</translation>
     </message>
     <message>
         <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
@@ -1943,7 +1943,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>|update| / |w|</source>
-        <translation>|update| / |w|</translation>
+        <translation>|갱신| / |w|</translation>
     </message>
     <message>
         <source>{array} (epoch {epoch})
@@ -1953,7 +1953,7 @@ model {value:.4g}</source>
         <translation>{array} (에포크 {epoch})
 |w| {weight:.3g}
 |g| {gradient:.3g}
-|update| / |w| {ratio:.3g}</translation>
+|갱신| / |w| {ratio:.3g}</translation>
     </message>
     <message>
         <source>share of examples</source>
