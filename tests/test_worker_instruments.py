@@ -18,7 +18,6 @@ def test_progress_chunks_carry_the_instrument_rows(qapp):
         received = []
         worker.message.connect(received.append)
         worker.command(jobs.measure_instruments(("noise_scale", "losses")))
-        worker.run_commands()
         worker.instruments.budget = math.inf  # every epoch: the start and 40 ends
         trainer = Trainer(TrainingConfig(dataset="circle", batch_size=32, epochs=40, seed=0))
         jobs.attach(1, trainer, None)(worker)
