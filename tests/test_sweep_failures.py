@@ -178,6 +178,7 @@ def _end_group(process):
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(30)
+    process.stderr.close()
     if not _group_gone(process.pid, 5):
         os.killpg(process.pid, signal.SIGKILL)
 
