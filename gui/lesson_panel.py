@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from engine import lessons as engine_lessons
 from gui import glossary
@@ -28,6 +28,9 @@ TEXT = {
     "steps": QT_TR_NOOP("Runs: each button sets the controls and starts"),
     "running": QT_TR_NOOP("Running: {step}"),
     "kept": QT_TR_NOOP("{step}: {outcome}, kept for comparison"),
+    "expected_divergence": QT_TR_NOOP(
+        "{step}: diverged at step {at}, as this step is meant to: the rate is past what the "
+        "loss's curvature allows, so each update overshoots further. Kept for comparison."),
     "not_kept": QT_TR_NOOP("{step}: {outcome}, not kept"),
     "pace": QT_TR_NOOP("Pace: {pace} steps per second"),
     "full_speed": QT_TR_NOOP("Pace: full speed"),
@@ -43,6 +46,8 @@ OUTCOMES = {
 }
 #: Outcomes whose run is kept: everything a step was meant to show, including divergence.
 KEPT_OUTCOMES = ("finished", "early_stopping", "diverged")
+#: The lines the status keeps room for (the expected-divergence sentence at a 300-px dock).
+STATUS_LINES = 6
 
 
 def lesson_for_term(term, lessons=None):
@@ -88,6 +93,7 @@ class LessonPanel(QtWidgets.QWidget):
         self.running_step = None
         self.step_buttons = {}
         self.results = {}
+        self.diverged_at = {}
         layout = QtWidgets.QVBoxLayout(self)
         self.lesson_combo = QtWidgets.QComboBox()
         self.lesson_combo.setObjectName("lessonCombo")
@@ -106,6 +112,10 @@ class LessonPanel(QtWidgets.QWidget):
         self.status = QtWidgets.QLabel()
         self.status.setObjectName("lessonStatus")
         self.status.setWordWrap(True)
+        # room for the longest status kept, whether it wraps or not: the buttons above must
+        # not move between a click and the next (a wrapping line moved them up 14 px)
+        self.status.setAlignment(QtCore.Qt.AlignLeft | QtCore.Qt.AlignTop)
+        self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * STATUS_LINES + 6)
         layout.addWidget(self.status)
         self.lesson_combo.currentIndexChanged.connect(self._lesson_chosen)
         if self.lessons:
@@ -149,13 +159,25 @@ class LessonPanel(QtWidgets.QWidget):
         self._show_status()
         self._start()
 
-    def run_finished(self, outcome):
+    def expects_divergence(self, key=None):
+        """True when step ``key`` (default: the running step) is meant to diverge: its lesson
+        claims it does, as it is (a claim on a variant of the step does not count). Such a
+        run's end is the step's result, not an error."""
+        key = self.running_step if key is None else key
+        if self.lesson is None or key is None:
+            return False
+        return any(claim.measure == "diverged" and key in claim.steps and not claim.changes
+                   and (claim.low or 0) >= 1 for claim in self.lesson.claims)
+
+    def run_finished(self, outcome, diverged_step=None):
         """The window's run ended with ``outcome`` ("finished", "early_stopping",
-        "diverged", "stopped", "error"); a lesson step's run is kept unless it was stopped."""
+        "diverged", "stopped", "error"); a lesson step's run is kept unless it was stopped.
+        ``diverged_step`` is where a diverged run was stopped (said when that was the point)."""
         key, self.running_step = self.running_step, None
         if key is None:
             return
         self.results[key] = outcome
+        self.diverged_at[key] = diverged_step
         if outcome in KEPT_OUTCOMES:
             step = self.lesson.step(key)
             self._keep_run(f"{self.lesson.title(self.language)}: {step.label(self.language)}")
@@ -171,6 +193,7 @@ class LessonPanel(QtWidgets.QWidget):
         self.lesson = self.lessons[index]
         self.running_step = None
         self.results = {}
+        self.diverged_at = {}
         for button in self.step_buttons.values():
             self.steps_box.removeWidget(button)
             button.hide()  # deleteLater acts only once the event loop runs
@@ -219,6 +242,11 @@ class LessonPanel(QtWidgets.QWidget):
         if last is not None:
             outcome = self.results[last]
             step = self.lesson.step(last)
+            if outcome == "diverged" and self.expects_divergence(last):
+                self.status.setText(self._text(
+                    "expected_divergence", step=step.label(self.language),
+                    at=self.diverged_at.get(last) or "?"))
+                return
             template = "kept" if outcome in KEPT_OUTCOMES else "not_kept"
             self.status.setText(self._text(
                 template, step=step.label(self.language),

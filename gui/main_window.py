@@ -286,7 +286,8 @@ class MainWindow(QtWidgets.QMainWindow):
             show_views=self.show_lesson_views, set_log_y=self.set_log_y,
             language=self.language)
         self.session.run_ended.connect(
-            lambda run, reason, message: self.lesson_panel.run_finished(reason))
+            lambda run, reason, message: self.lesson_panel.run_finished(reason,
+                                                                        run.diverged_step))
         self.landscape = LandscapePlot(language=self.language)
         self.loss_explorer = LossExplorer(language=self.language)
         self.lesson_docks = {}
@@ -761,9 +762,15 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.session.run is None or end.run_id != self.session.run.run_id:
             return
         self._fit_active = False
+        expected = end.reason == "diverged" and self.lesson_panel.expects_divergence()
         self.session.end_run(end.run_id, end.reason, end.message, end.diverged_step)
         run = self.session.run
         if end.reason == "diverged":
+            at = end.diverged_step or run.step_count
+            self.plots["batchLossPlot"].add_marker(at, tr("diverged at step {step}", step=at))
+        if expected:  # the lesson step's result, said where the lesson is: no box to dismiss
+            self.statusBar().showMessage(self.lesson_panel.status.text(), 30000)
+        elif end.reason == "diverged":
             self._message("warning", tr("Training diverged"),
                           tr("{message}\n\nThe curves up to that batch are kept. {advice}",
                              message=end.message,

@@ -387,10 +387,11 @@ def test_each_lesson_runs_from_the_menu_and_shows_its_point(make_window, qtbot, 
     runs, statuses = drive_lesson(window, qtbot, key, language)
     _same_as_headless(window.lesson_panel.lesson, runs)
     kept_word = "비교용으로 보관했습니다" if language == "ko" else "kept for comparison"
-    assert all(kept_word in text for text in statuses.values()), statuses
+    assert all(kept_word in text.lower() for text in statuses.values()), statuses
+    # a step meant to diverge says so in the panel; a box is for what nobody meant
     diverging = [k for k, run in runs.items() if run.outcome.startswith("diverged")]
-    title = "학습이 발산했습니다" if language == "ko" else "Training diverged"
-    assert sum(m[1] == title for m in messages) == len(diverging)
+    assert all(window.lesson_panel.expects_divergence(k) for k in diverging), diverging
+    assert messages == []
 
 
 def test_command_line_prints_what_each_step_showed(tmp_path, capsys):

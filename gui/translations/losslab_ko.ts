@@ -1604,6 +1604,10 @@ model {value:.4g}</source>
         <translation>{step}: {outcome}, 비교용으로 보관했습니다</translation>
     </message>
     <message>
+        <source>{step}: diverged at step {at}, as this step is meant to: the rate is past what the loss&apos;s curvature allows, so each update overshoots further. Kept for comparison.</source>
+        <translation>{step}: 의도한 대로 {at}단계에서 발산했습니다. 학습률이 손실의 곡률이 허용하는 한계를 넘어서 매 업데이트가 점점 더 멀리 지나칩니다. 비교용으로 보관했습니다.</translation>
+    </message>
+    <message>
         <source>{step}: {outcome}, not kept</source>
         <translation>{step}: {outcome}, 보관하지 않음</translation>
     </message>
