@@ -292,7 +292,6 @@ def start(script, *args):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-@pytest.mark.slow  # the default run has the same with two windows (test_store_startup.py)
 def test_two_instances_with_one_folder_keep_both_sets_of_runs(tmp_path):
     folder, go = tmp_path / "kept-runs", tmp_path / "go"
     save(folder, [1])  # kept before either started

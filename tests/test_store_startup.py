@@ -90,6 +90,7 @@ sys.exit(finish(window, app.exec()))
 """
 
 
+@pytest.mark.slow  # tests/test_store.py runs the same with two sessions (2 s, not 9)
 def test_two_windows_with_one_settings_folder_keep_both_sets_of_runs(tmp_path):
     from tests.test_store import loaded, save
     settings, go = tmp_path / "s.ini", tmp_path / "go"
@@ -113,3 +114,27 @@ def test_two_windows_with_one_settings_folder_keep_both_sets_of_runs(tmp_path):
     signatures, problems = loaded(tmp_path / "kept-runs")  # each run's arrays its own
     assert problems == []
     assert sorted(signatures) == [1, 101, 102, 201, 202]
+
+
+def test_the_window_saves_a_run_when_it_is_kept_and_names_a_store_it_cannot_use(
+        make_window, tmp_path):
+    """In process: a run is in the store as soon as it is kept (a crash after that loses
+    nothing) and gone when removed; a ``kept-runs`` that is a file is named in the status bar
+    at start-up, and the runs kept go beside it."""
+    from gui.model import store
+    from tests.test_store import loaded, signed_run
+    window = make_window(str(tmp_path / "s.ini"))
+    folder = window.settings.data_folder("kept-runs")
+    kept = window.session.add_kept(signed_run(7))
+    assert loaded(folder) == ([7], [])
+    window.session.remove_kept(kept.key)
+    assert loaded(folder) == ([], [])
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "kept-runs").write_text("a file")
+    window = make_window(str(tmp_path / "taken" / "s.ini"))
+    message = window.statusBar().currentMessage()
+    assert "kept-runs is a file, not a folder" in message
+    window.session.add_kept(signed_run(8))
+    fallback = window.settings.data_folder("kept-runs") + store.FALLBACK_SUFFIX
+    assert os.path.isfile(os.path.join(fallback, store.DATABASE))
+    assert (tmp_path / "taken" / "kept-runs").read_text() == "a file"
