@@ -34,7 +34,41 @@ REASON_ROLE = QtCore.Qt.UserRole + 1
 #: The params with a control, in panel order (each has .field, .live, .object_name, ...).
 SPECS = spec.controls()
 SPEC_BY_FIELD = {param.name: param for param in SPECS}
-GROUPS = spec.GROUPS
+#: The article's four terms: one group at the top of the panel that never scrolls away.
+TERMS = ("loss", "batch_size", "epochs", "learning_rate")
+#: Where the spec's groups go in the panel: the training group is split by what each
+#: setting is about (the optimizer's hyperparameters are those the spec says apply to it).
+_TRAINING_SECTION = {
+    "from_logits": "model", "optimizer": "optimizer",
+    "schedule": "schedule", "decay_steps": "schedule", "decay_epochs": "schedule",
+    "decay_rate": "schedule", "warmup_epochs": "schedule", "linear_scaling": "schedule",
+    "base_batch_size": "schedule",
+    "label_smoothing": "regularisation", "l1": "regularisation", "l2": "regularisation",
+    "early_stopping_patience": "regularisation", "restore_best_weights": "regularisation",
+}
+SECTION_KEYS = ("data", "model", "optimizer", "schedule", "regularisation")
+#: The sections open in a first session (later, each is as the user left it).
+OPEN_SECTIONS = ("data", "model", "optimizer")
+#: TensorFlow Playground's learning rates, offered beside the exact entry.
+QUICK_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: The batch size's word for "every training row" (as in sweeps).
+FULL = "full"
+
+
+def _section_of(param):
+    if param.applies == "optimizer":
+        return "optimizer"
+    if param.group != "training":
+        return param.group
+    try:
+        return _TRAINING_SECTION[param.name]
+    except KeyError:
+        raise ValueError(f"the control panel has no section for field {param.name!r}") from None
+
+
+#: ``(section key, fields)`` in panel order, below the four terms.
+SECTIONS = tuple((key, tuple(param.name for param in SPECS if param.name not in TERMS
+                             and _section_of(param) == key)) for key in SECTION_KEYS)
 #: Special texts of optional numbers, shown at the value below the minimum (ui_text keys).
 _NONE_TEXT = {"n_samples": "default_samples", "data_seed": "same_as_seed",
               "init_seed": "same_as_seed", "decay_epochs": "decay_in_steps"}
@@ -104,11 +138,87 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
         return QtGui.QValidator.Intermediate, text, position
 
 
+class BatchSpinBox(QtWidgets.QSpinBox):
+    """The batch size: a number, or "full" (its maximum: every training row, whatever the
+    dataset), as sweeps write it."""
+
+    def textFromValue(self, value):
+        return FULL if value == self.maximum() else super().textFromValue(value)
+
+    def valueFromText(self, text):
+        if text.strip().lower() == FULL:
+            return self.maximum()
+        return super().valueFromText(text)
+
+    def validate(self, text, position):
+        word = text.strip().lower()
+        if word and FULL.startswith(word) and not word.isdigit():
+            state = (QtGui.QValidator.Acceptable if word == FULL
+                     else QtGui.QValidator.Intermediate)
+            return state, text, position
+        return super().validate(text, position)
+
+
+class Section(QtWidgets.QWidget):
+    """A titled group of controls that opens and closes from its header button
+    (objectName ``<key>SectionButton``); the section itself is ``<key>Section``."""
+
+    def __init__(self, key, parent=None):
+        super().__init__(parent)
+        self.key = key
+        self.setObjectName(f"{key}Section")
+        self.button = QtWidgets.QToolButton()
+        self.button.setObjectName(f"{key}SectionButton")
+        self.button.setCheckable(True)
+        self.button.setChecked(True)
+        self.button.setAutoRaise(True)
+        self.button.setToolButtonStyle(QtCore.Qt.ToolButtonTextBesideIcon)
+        self.button.setArrowType(QtCore.Qt.DownArrow)
+        self.button.setSizePolicy(QtWidgets.QSizePolicy.Expanding,
+                                  QtWidgets.QSizePolicy.Fixed)
+        font = self.button.font()
+        font.setBold(True)
+        self.button.setFont(font)
+        self.body = QtWidgets.QFrame()
+        self.body.setFrameShape(QtWidgets.QFrame.StyledPanel)
+        self.form = _form(self.body)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.button)
+        layout.addWidget(self.body)
+        self.button.toggled.connect(self._show)
+
+    def is_open(self):
+        return self.button.isChecked()
+
+    def set_open(self, open_):
+        self.button.setChecked(bool(open_))
+
+    def _show(self, open_):
+        self.button.setArrowType(QtCore.Qt.DownArrow if open_ else QtCore.Qt.RightArrow)
+        self.body.setVisible(open_)
+
+
+def _form(parent):
+    form = QtWidgets.QFormLayout(parent)
+    form.setContentsMargins(6, 6, 6, 6)
+    form.setHorizontalSpacing(8)
+    form.setVerticalSpacing(4)
+    form.setFieldGrowthPolicy(QtWidgets.QFormLayout.AllNonFixedFieldsGrow)
+    return form
+
+
 class ControlPanel(QtWidgets.QWidget):
-    """All training knobs, grouped as Data, Model and Training.
+    """All training knobs: the four terms of the article in a group that never scrolls away,
+    the other settings in collapsible sections below it (:data:`SECTIONS`), scrolled.
 
     The run buttons (Start, Step, Stop, Reset) are the window's toolbar: one set, always in
     view, where a set inside this (scrolling) panel could scroll away.
+
+    The mouse wheel over the sections scrolls them; it changes a spin box or drop-down only
+    once the user has clicked or tabbed into it (a wheel passing over a control must not
+    change a setting).
 
     Signals
     -------
@@ -127,36 +237,46 @@ class ControlPanel(QtWidgets.QWidget):
         self.language = glossary.DEFAULT_LANGUAGE
         self.widgets = {}
         self.labels = {}
-        self.groups = {}
+        self.sections = {}
         self._tasks = {}
         self._batch_limit = None
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(6)
-        forms = {}
-        for group in GROUPS:
-            box = QtWidgets.QGroupBox()
-            form = QtWidgets.QFormLayout(box)
-            form.setContentsMargins(6, 6, 6, 6)
-            form.setHorizontalSpacing(8)
-            form.setVerticalSpacing(4)
-            form.setFieldGrowthPolicy(QtWidgets.QFormLayout.AllNonFixedFieldsGrow)
-            self.groups[group] = box
-            forms[group] = form
-            layout.addWidget(box)
-        for param in SPECS:
-            widget = self._build(param)
-            widget.setObjectName(param.object_name)
-            label = QtWidgets.QLabel()
-            label.setBuddy(widget)
-            self.widgets[param.name] = widget
-            self.labels[param.name] = label
-            forms[param.group].addRow(label, self._row(param, widget))
-            if param.name == "n_samples":
-                self.regenerate_button = QtWidgets.QPushButton()
-                self.regenerate_button.setObjectName("regenerateButton")
-                self.regenerate_button.clicked.connect(self.regenerateRequested)
-                forms[param.group].addRow("", self.regenerate_button)
+        self._settings = None
+        focus_chain = []
+        self.terms_box = QtWidgets.QGroupBox()
+        self.terms_box.setObjectName("fourTermsGroup")
+        forms = {"terms": _form(self.terms_box)}
+        body = QtWidgets.QWidget()
+        body_layout = QtWidgets.QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(6)
+        for key, _fields in SECTIONS:
+            section = self.sections[key] = Section(key)
+            forms[key] = section.form
+            body_layout.addWidget(section)
+        body_layout.addStretch(1)
+        for key, fields in (("terms", TERMS), *SECTIONS):
+            if key != "terms":
+                focus_chain.append(self.sections[key].button)
+            for field in fields:
+                param = SPEC_BY_FIELD[field]
+                widget = self._build(param)
+                widget.setObjectName(param.object_name)
+                label = QtWidgets.QLabel()
+                label.setBuddy(widget)
+                self.widgets[field] = widget
+                self.labels[field] = label
+                forms[key].addRow(label, self._row(param, widget))
+                focus_chain.append(widget)
+                if field == "epochs":
+                    focus_chain.append(self.until_paused)
+                if field == "learning_rate":
+                    focus_chain.append(self.rate_list_button)
+                if field == "n_samples":
+                    self.regenerate_button = QtWidgets.QPushButton()
+                    self.regenerate_button.setObjectName("regenerateButton")
+                    self.regenerate_button.clicked.connect(self.regenerateRequested)
+                    forms[key].addRow("", self.regenerate_button)
+                    focus_chain.append(self.regenerate_button)
         self.pending_label = QtWidgets.QLabel()
         self.pending_label.setObjectName("pendingLabel")
         self.pending_label.setWordWrap(True)
@@ -164,12 +284,49 @@ class ControlPanel(QtWidgets.QWidget):
             "QLabel { background: #fff4ce; border: 1px solid #e0b400; border-radius: 3px;"
             " padding: 4px; color: #5a4500; }")
         self.pending_label.hide()
+        self.scroll = QtWidgets.QScrollArea()
+        self.scroll.setObjectName("controlScroll")
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        # Tab goes from the last control back to the first, not to the scroll area (which
+        # scrolls to whichever control takes the focus)
+        self.scroll.setFocusPolicy(QtCore.Qt.NoFocus)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(6)
+        layout.addWidget(self.terms_box)
         layout.addWidget(self.pending_label)
-        layout.addStretch(1)
+        layout.addWidget(self.scroll, 1)
+        for first, second in zip(focus_chain, focus_chain[1:]):
+            QtWidgets.QWidget.setTabOrder(first, second)
+        self._wheel_guard = _WheelGuard(self.scroll, self)
+        for widget in focus_chain:
+            if isinstance(widget, (QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)):
+                widget.setFocusPolicy(QtCore.Qt.StrongFocus)
+                widget.installEventFilter(self._wheel_guard)
         self.set_values({param.name: param.default for param in SPECS})
         self._show_optimizer_fields(self.value("optimizer"), reset_defaults=True)
         self._apply_rules()
         self.set_language(self.language)
+        self._fit_width()
+
+    def _fit_width(self):
+        """Wide enough for the widest section (all are open when this measures) and the
+        scroll bar."""
+        widest = max(self.scroll.widget().sizeHint().width(), self.terms_box.sizeHint().width())
+        bar = self.style().pixelMetric(QtWidgets.QStyle.PM_ScrollBarExtent)
+        self.scroll.setMinimumWidth(widest + bar + 4)
+
+    def remember_sections(self, settings):
+        """Open or close each section as ``settings`` (a :class:`gui.settings.Settings`)
+        remembers, and remember each change there from now on."""
+        self._settings = settings
+        for key, section in self.sections.items():
+            section.set_open(settings.section_open(key, key in OPEN_SECTIONS))
+            section.button.toggled.connect(
+                lambda open_, k=key: self._settings.set_section_open(k, open_))
 
     # -- building ----------------------------------------------------------------------------
 
@@ -187,7 +344,7 @@ class ControlPanel(QtWidgets.QWidget):
             self._fit_popup(widget)
             return widget
         if param.widget == "int":
-            widget = QtWidgets.QSpinBox()
+            widget = BatchSpinBox() if field == "batch_size" else QtWidgets.QSpinBox()
             low = _sentinel(param) if param.optional and field != "epochs" else param.minimum
             widget.setRange(int(low), int(param.maximum))
             widget.setSingleStep(int(param.step))
@@ -219,18 +376,53 @@ class ControlPanel(QtWidgets.QWidget):
         return widget
 
     def _row(self, param, widget):
-        """The form's field widget: the control, or for epochs the control and its check."""
-        if param.name != "epochs":
+        """The form's field widget: the control, or the control with its companions (epochs'
+        "until stopped", the learning rate's quick list, the batch size's note of the size
+        in use, on a line of its own so that it never widens the panel)."""
+        if param.name == "batch_size":
+            self.batch_use_label = QtWidgets.QLabel()
+            self.batch_use_label.setObjectName("batchUseLabel")
+            self.batch_use_label.setWordWrap(True)
+            self.batch_use_label.setSizePolicy(QtWidgets.QSizePolicy.Ignored,
+                                               QtWidgets.QSizePolicy.Preferred)
+            self.batch_use_label.hide()
+            row = QtWidgets.QWidget()
+            box = QtWidgets.QVBoxLayout(row)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(1)
+            box.addWidget(widget)
+            box.addWidget(self.batch_use_label)
+            return row
+        if param.name == "epochs":
+            self.until_paused = QtWidgets.QCheckBox()
+            self.until_paused.setObjectName("untilPausedCheck")
+            self.until_paused.toggled.connect(lambda _v: self._on_change("epochs"))
+            companion = self.until_paused
+        elif param.name == "learning_rate":
+            companion = self.rate_list_button = self._rate_list(widget)
+        else:
             return widget
-        self.until_paused = QtWidgets.QCheckBox()
-        self.until_paused.setObjectName("untilPausedCheck")
-        self.until_paused.toggled.connect(lambda _v: self._on_change("epochs"))
         row = QtWidgets.QWidget()
         box = QtWidgets.QHBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(widget, 1)
-        box.addWidget(self.until_paused)
+        box.addWidget(companion)
         return row
+
+    def _rate_list(self, spin):
+        """The Playground's learning rates, one click each, beside the exact entry."""
+        button = QtWidgets.QToolButton()
+        button.setObjectName("learningRateListButton")
+        button.setPopupMode(QtWidgets.QToolButton.InstantPopup)
+        button.setArrowType(QtCore.Qt.DownArrow)
+        menu = QtWidgets.QMenu(button)
+        menu.setObjectName("learningRateListMenu")
+        for rate in QUICK_RATES:
+            action = menu.addAction(f"{rate:g}")
+            action.setData(rate)
+            action.triggered.connect(lambda _checked=False, r=rate: spin.setValue(r))
+        button.setMenu(menu)
+        return button
 
     @staticmethod
     def _fit_popup(combo):
@@ -398,13 +590,15 @@ class ControlPanel(QtWidgets.QWidget):
         return requested if self._batch_limit is None else min(requested, self._batch_limit)
 
     def _show_batch_use(self):
-        """A suffix "(uses 120 = all training rows)" when the batch is larger than the data."""
-        widget = self.widgets["batch_size"]
+        """A note "(uses 120 = all training rows)" under the batch size when the batch is
+        larger than the data (a line of its own: a suffix widened the panel)."""
         used = self.effective_batch_size()
-        if used < widget.value():
-            widget.setSuffix(" " + glossary.ui_text("batch_uses", self.language).format(n=used))
+        if used < self.widgets["batch_size"].value():
+            self.batch_use_label.setText(
+                glossary.ui_text("batch_uses", self.language).format(n=used))
+            self.batch_use_label.show()
         else:
-            widget.setSuffix("")
+            self.batch_use_label.hide()
 
     # -- reactions ---------------------------------------------------------------------------
 
@@ -526,8 +720,11 @@ class ControlPanel(QtWidgets.QWidget):
     def set_language(self, language):
         """Relabel every control and tooltip in ``language`` ("en" or "ko")."""
         self.language = language
-        for group, box in self.groups.items():
-            box.setTitle(glossary.ui_text(f"group_{group}", language))
+        self.terms_box.setTitle(glossary.ui_text("group_terms", language))
+        for key, section in self.sections.items():
+            section.button.setText(glossary.ui_text(f"group_{key}", language))
+        self.rate_list_button.setToolTip(glossary.ui_text("rate_list_tip", language))
+        self.rate_list_button.setAccessibleName(glossary.ui_text("rate_list_tip", language))
         for field, widget in self.widgets.items():
             param = SPEC_BY_FIELD[field]
             tip = glossary.tooltip(param.glossary_key, language)
@@ -549,6 +746,22 @@ class ControlPanel(QtWidgets.QWidget):
 def optimizers_fields():
     """The controls that are optimizer hyperparameters (from the spec)."""
     return [param.name for param in SPECS if param.applies == "optimizer"]
+
+
+class _WheelGuard(QtCore.QObject):
+    """Event filter: a wheel over a spin box or drop-down without keyboard focus scrolls the
+    panel instead of changing the setting (Qt's convention for forms in a scroll area)."""
+
+    def __init__(self, scroll, parent):
+        super().__init__(parent)
+        self.scroll = scroll
+
+    def eventFilter(self, watched, event):
+        if event.type() == QtCore.QEvent.Wheel and not watched.hasFocus():
+            if self.scroll.isAncestorOf(watched):
+                QtCore.QCoreApplication.sendEvent(self.scroll.verticalScrollBar(), event)
+            return True
+        return False
 
 
 class _Blocked:

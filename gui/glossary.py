@@ -422,7 +422,12 @@ TERMS = {
 UI_TEXT = {
     "group_data": QT_TR_NOOP("Data"),
     "group_model": QT_TR_NOOP("Model"),
-    "group_training": QT_TR_NOOP("Training"),
+    "group_terms": QT_TR_NOOP("The four terms"),
+    "group_optimizer": QT_TR_NOOP("Optimizer"),
+    "group_schedule": QT_TR_NOOP("Schedule"),
+    "group_regularisation": QT_TR_NOOP("Regularisation"),
+    "rate_list_tip": QT_TR_NOOP("Quick list of learning rates, 0.00001 to 10 (as in "
+                                "TensorFlow Playground)"),
     "pending": QT_TR_NOOP("Pending until Reset: {fields}. Training goes on with the current "
                           "model; press Reset (Ctrl+R) to build a new one with these settings."),
     "incompatible": QT_TR_NOOP("Cannot start with these settings: {reason}"),

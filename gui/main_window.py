@@ -165,14 +165,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel = ControlPanel()
         self.panel.valueChanged.connect(self._on_value_changed)
         self.panel.regenerateRequested.connect(self.regenerate)
+        self.panel.remember_sections(self.settings)
         self._last_dataset = self.panel.value("dataset")
 
     def _build_central(self):
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidget(self.panel)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(self.panel.sizeHint().width() + 24)
 
         plots = QtWidgets.QSplitter(QtCore.Qt.Vertical)
         for row in registry.ROWS:
@@ -187,7 +183,7 @@ class MainWindow(QtWidgets.QMainWindow):
             plots.setStretchFactor(index, 1)
             plots.setCollapsible(index, False)
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.panel)  # it scrolls its sections itself
         self.splitter.addWidget(plots)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)

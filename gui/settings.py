@@ -68,6 +68,14 @@ class Settings:
     def write_config(self, values):
         self.write("controls/config", json.dumps(values))
 
+    def section_open(self, key, default):
+        """Whether the control panel's section ``key`` was left open (``default`` if never
+        set)."""
+        return self.read(f"controls/open/{key}", default, bool)
+
+    def set_section_open(self, key, open_):
+        self.write(f"controls/open/{key}", bool(open_))
+
     def folder(self, purpose):
         """Last folder used for ``purpose`` ("image", "config", "csv", "history")."""
         return self.read(f"folders/{purpose}", "", str)

@@ -91,6 +91,29 @@ def test_plots_are_readable_at_every_size(window, qtbot, language):
         assert len(layout_audit.axis_tick_texts(axis)) >= 2
 
 
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_four_terms_are_readable_without_scrolling_at_every_size(window, language):
+    """Loss, batch size, epochs and learning rate (issue 23): wholly on screen at 1440x900
+    and at the minimum size, outside the panel's scrolling part, each with its label
+    whole and its glossary tooltip."""
+    window.set_language(language)
+    for size in ((1440, 900), MINIMUM_SIZE):
+        sized(window, size)
+        for name in ("lossCombo", "batchSizeSpin", "epochsSpin", "learningRateSpin"):
+            widget = window.findChild(QtWidgets.QWidget, name)
+            assert widget.isVisible(), (size, name)
+            assert layout_audit.on_screen(widget).size() == widget.size(), (size, name)
+            ancestor = widget.parentWidget()
+            while ancestor is not None:
+                assert not isinstance(ancestor, QtWidgets.QAbstractScrollArea), (size, name)
+                ancestor = ancestor.parentWidget()
+            label = window.panel.labels[next(field for field, control in
+                                             window.panel.widgets.items() if control is widget)]
+            assert label.isVisible() and label.width() >= label.sizeHint().width(), name
+            assert layout_audit.on_screen(label).size() == label.size(), (size, name)
+            assert widget.toolTip().startswith(f"<b>{label.text()}</b><br>"), name
+
+
 def test_log_axis_tick_labels_do_not_pile_up(window, qtbot):
     """A loss falling over decades on the log-y batch plot: at every size its labels (minor
     ticks 2-9 of each decade among them) never overlap, and at least two are shown."""
@@ -124,7 +147,7 @@ def test_the_audit_finds_overlaps_and_small_views(window, qtbot):
     found = layout_audit.audit(window)
     assert any(line.startswith("accuracyPlot: title 'Accuracy' overlaps legend")
                for line in found), found
-    window.panel.parentWidget().parentWidget().setMinimumWidth(1300)
+    window.panel.setMinimumWidth(1300)
     sized(window, (1440, 900))
     assert any("view box" in line for line in layout_audit.audit(window))
 

@@ -474,10 +474,6 @@
         <translation>모델</translation>
     </message>
     <message>
-        <source>Training</source>
-        <translation>학습</translation>
-    </message>
-    <message>
         <source>Run</source>
         <translation>실행</translation>
     </message>
@@ -780,6 +776,18 @@
         <translation>조기 종료로 학습이 끝나면 검증 손실이 가장 좋았던 에포크의 가중치로 되돌립니다.</translation>
     </message>
     <message>
+        <source>The four terms</source>
+        <translation>네 가지 핵심 설정</translation>
+    </message>
+    <message>
+        <source>Regularisation</source>
+        <translation>규제</translation>
+    </message>
+    <message>
+        <source>Quick list of learning rates, 0.00001 to 10 (as in TensorFlow Playground)</source>
+        <translation>학습률 빠른 선택 목록, 0.00001부터 10까지 (텐서플로 플레이그라운드와 같음)</translation>
+    </message>
+    <message>
         <source>= seed</source>
         <translation>= 시드</translation>
     </message>
@@ -869,7 +877,7 @@
     </message>
     <message>
         <source>✗ {reason}</source>
-        <extracomment>The params with a control, in panel order (each has .field, .live, .object_name, ...). Special texts of optional numbers, shown at the value below the minimum (ui_text keys).</extracomment>
+        <extracomment>The params with a control, in panel order (each has .field, .live, .object_name, ...). The article&apos;s four terms: one group at the top of the panel that never scrolls away. Where the spec&apos;s groups go in the panel: the training group is split by what each setting is about (the optimizer&apos;s hyperparameters are those the spec says apply to it). The sections open in a first session (later, each is as the user left it). TensorFlow Playground&apos;s learning rates, offered beside the exact entry. The batch size&apos;s word for &quot;every training row&quot; (as in sweeps). ``(section key, fields)`` in panel order, below the four terms. Special texts of optional numbers, shown at the value below the minimum (ui_text keys).</extracomment>
         <translation>✗ {reason}</translation>
     </message>
     <message>
