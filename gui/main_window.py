@@ -31,6 +31,7 @@ from gui.landscape import LandscapePlot
 from gui.lesson_panel import LessonPanel
 from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
+from gui.model.plan import plan
 from gui.progress import JobProgress
 from gui.plots import registry
 from gui.plots.clock import FrameClock
@@ -831,7 +832,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self.progress_bar.hide()
             return
         epochs = run.facts.epochs  # None: until stopped, so epochs done and no ETA
-        total = max((epochs or 0) * run.facts.steps_per_epoch, 1)
+        samples = run.steps["samples"].view
+        planned = plan(run.step_count, float(samples[-1]) if len(samples) else 0.0, run.epoch,
+                       epochs, run.facts.n_train,
+                       run.live.get("batch_size", run.config.batch_size))
         loss = run.last_loss
         texts = {
             "epoch": (tr("epoch {epoch}", epoch=run.epoch) if epochs is None else
@@ -842,7 +846,7 @@ class MainWindow(QtWidgets.QMainWindow):
         }
         if self._fit_active:
             rate = self._recent_rate()
-            remaining = max(total - run.step_count, 0)
+            remaining = planned.remaining or 0
             texts["speed"] = tr("{rate:,.0f} steps/s", rate=rate) if rate else tr("– steps/s")
             texts["eta"] = (tr("until stopped") if epochs is None else
                             tr("ETA {duration}", duration=_duration(remaining / rate)) if rate
@@ -856,8 +860,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for key, text in texts.items():
             if labels[key].text() != text:
                 labels[key].setText(text)
-        self.progress_bar.setValue(0 if epochs is None else
-                                   int(1000 * min(run.step_count / total, 1.0)))
+        self.progress_bar.setValue(0 if epochs is None else int(1000 * planned.fraction))
         # only a run under way shows its bar: an ended run's 100 % said nothing the message
         # does not, and its 180 px cut the message off at 1024 px
         ongoing = self.session.state in (RunState.RUNNING, RunState.PAUSED) and epochs

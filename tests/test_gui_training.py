@@ -712,3 +712,26 @@ def test_keeping_a_run_in_korean_names_it_in_korean(window, qtbot):
     message = window.statusBar().currentMessage()
     assert "배치 8" in message and "batch" not in message, message
     window.set_language("en")
+
+
+def test_the_progress_bar_follows_a_batch_size_changed_live(window, qtbot):
+    """Issue 24 #1: the plan counted every epoch at the new batch size, so a run whose batch
+    went up mid-run read 74 % at half its steps, then 100 % while it still trained. Measured
+    against the steps the run then really trains."""
+    configure(window, batch_size=16, epochs=3)
+    assert window.reset()
+    run = window.session.run
+    first_epoch = -(-run.facts.n_train // 16)
+    run_steps(window, qtbot, first_epoch + 1)  # one step into epoch 2
+    child(window, QtWidgets.QSpinBox, "batchSizeSpin").setValue(64)  # applies at epoch 3
+    count = first_epoch + 1
+    while run.live.get("batch_size") != 64:
+        count += 1
+        window.step()
+        qtbot.waitUntil(lambda: run.step_count == count, timeout=10000)
+    window._update_status()
+    shown = window.progress_bar.value()
+    window.start_pause()
+    qtbot.waitUntil(lambda: window.session.state == RunState.ENDED, timeout=20000)
+    assert run.step_count == 2 * first_epoch + -(-run.facts.n_train // 64)
+    assert shown == int(1000 * count / run.step_count), (shown, count, run.step_count)
