@@ -320,6 +320,7 @@ class MainWindow(QtWidgets.QMainWindow):
         names = [name for entry in registry.PLOTS if self.plot_actions[entry.name].isChecked()
                  for name in entry.instruments]
         self.worker.command(jobs.measure_instruments(names))
+        self.worker.submit(jobs.measure_instruments_now)  # now if idle, else after the fit
 
     def show_landscape(self):
         """Lessons > Loss Landscape: its dock in front."""

@@ -190,6 +190,8 @@ def attach(run_id, trainer, geometry):
         worker.run_id, worker.trainer, worker.geometry = run_id, trainer, geometry
         worker.stream = Streamer(worker.send_chunk, trainer)
         trainer.set_pace(worker.pace)
+        worker.instruments.set_trainer(trainer)
+        worker.instruments.measure_now()  # the start, for the shown instrument views
         worker.emit_progress(trainer.take_chunk(), with_view=True)
     return job
 
@@ -217,6 +219,7 @@ def train(worker):
     worker.message.emit(RunEnd(run_id, history.stop_reason or "stopped",
                                diverged.message if diverged is not None else "",
                                diverged.step if diverged is not None else None))
+    measure_instruments_now(worker)  # where the run stopped, after its time was taken
 
 
 def step(worker):
@@ -318,6 +321,12 @@ def measure_instruments(names):
         """The worker takes the names (Worker.run_commands); the trainer is not touched."""
     change.instruments = tuple(names)
     return change
+
+
+def measure_instruments_now(worker):
+    """Job: measure the chosen instruments on the current model (between fits) and send them."""
+    if worker.trainer is not None and worker.instruments.measure_now():
+        worker.emit_progress(worker.trainer.take_chunk(), with_view=False)
 
 
 def command(name, **changes):

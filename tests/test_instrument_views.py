@@ -178,3 +178,24 @@ def test_titles_and_menu_entries_in_korean(window):
         assert korean in window.plots[name].getPlotItem().titleLabel.text
         assert window.plot_actions[name].text() == korean
     window.set_language("en")
+
+
+def test_a_run_at_full_speed_shows_at_least_its_start_and_end(window):
+    show_views(window, ["sharpnessPlot"])
+    trainer = train_to_end(window, HINGE, every_epoch=False)  # the default budget
+    plot = window.plots["sharpnessPlot"]
+    wait_until(lambda: plot.redraw() or len(data_of(plot.sharpness_curve)[0]) >= 2
+               and data_of(plot.sharpness_curve)[0][-1] == trainer.step_count, 10000)
+    x, _ = data_of(plot.sharpness_curve)
+    assert x[0] == 0  # measured when the run was attached, before its clock started
+
+
+def test_a_view_shown_after_the_run_draws_where_it_ended(window):
+    trainer = train_to_end(window, HINGE.replace(epochs=2), every_epoch=False)
+    assert len(trainer.history.instruments) == 0
+    show_views(window, ["layerNormsPlot"])
+    plot = window.plots["layerNormsPlot"]
+    wait_until(lambda: plot.redraw() or plot.values is not None, 10000)
+    expected = layer_norms(trainer)
+    np.testing.assert_allclose(plot.values["ratio"],
+                               [expected[name]["ratio"] for name in plot.arrays], rtol=1e-9)
