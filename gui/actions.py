@@ -112,6 +112,10 @@ ACTIONS = (
            ("lessons", 1), "Ctrl+Shift+E",
            tip=QT_TR_NOOP("Each loss and its gradient for one prediction, against a target "
                           "you choose")),
+    Action("bringBackRunsAction", QT_TR_NOOP("Bring Back Set-Aside Runs"), "bring_back_runs",
+           ("lessons", 2),
+           tip=QT_TR_NOOP("Show again the kept runs that opening a lesson set aside (a lesson "
+                          "shows its own runs only; nothing was deleted)")),
 )
 BY_ID = {action.id: action for action in ACTIONS}
 

@@ -4,7 +4,7 @@ A lesson (``engine.lessons``, one JSON file each) says what to run, what to look
 ask oneself; this panel shows that text in the current language and turns each step into a
 button. The panel knows nothing of the main window: it is given plain callables --
 ``apply_config(config)`` sets the controls (and resets), ``start()`` starts the run,
-``keep_run(label)`` keeps the finished run for comparison, and optionally ``set_pace(steps per
+``keep_run(label, step)`` keeps the finished run for comparison, and optionally ``set_pace(steps per
 second or None)`` and ``show_views(plot objectNames, x axis)`` -- and is told
 ``run_finished(outcome)`` when a run ends. Each step's finished run is kept, so after a lesson
 its runs sit side by side in the run table.
@@ -65,8 +65,10 @@ class LessonPanel(QtWidgets.QWidget):
     ----------
     apply_config : callable(TrainingConfig)
     start : callable()
-    keep_run : callable(str)
-        Called with a label ("Learning rate: Too small (0.01)") when a step's run ends.
+    keep_run : callable(str, str)
+        Called with a label ("Too small (0.01)") and the step's key when a step's run ends.
+    opened : callable(str), optional
+        Called with a lesson's key when it is chosen (``set_lesson`` or the combo box).
     set_pace : callable(float or None), optional
     show_views : callable(tuple of str, str), optional
         The lesson's plots (objectNames) and x axis ("step", "epoch", "samples", "seconds").
@@ -79,12 +81,13 @@ class LessonPanel(QtWidgets.QWidget):
 
     def __init__(self, apply_config, start, keep_run, set_pace=None, show_views=None,
                  lessons=None, language=glossary.DEFAULT_LANGUAGE, parent=None,
-                 set_log_y=None):
+                 set_log_y=None, opened=None):
         super().__init__(parent)
         self.setObjectName("lessonPanel")
         self._apply_config, self._start, self._keep_run = apply_config, start, keep_run
         self._set_pace, self._show_views = set_pace, show_views
         self._set_log_y = set_log_y
+        self._opened = opened
         catalogue = engine_lessons.scan() if lessons is None else None
         self.lessons = list(catalogue.lessons if catalogue else lessons)
         self.problems = catalogue.problems if catalogue else ()
@@ -118,6 +121,7 @@ class LessonPanel(QtWidgets.QWidget):
         self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * STATUS_LINES + 6)
         layout.addWidget(self.status)
         self.lesson_combo.currentIndexChanged.connect(self._lesson_chosen)
+        self.lesson_combo.activated.connect(lambda _index: self._open())
         if self.lessons:
             self._lesson_chosen(0)
         self.set_language(language)
@@ -130,6 +134,7 @@ class LessonPanel(QtWidgets.QWidget):
         if key not in keys:
             raise ValueError(f"lesson {key!r} is unknown; lessons: {', '.join(keys)}")
         self.lesson_combo.setCurrentIndex(keys.index(key))
+        self._open()
 
     def set_language(self, language):
         """Show the lesson, its buttons and the status in ``language``."""
@@ -180,7 +185,9 @@ class LessonPanel(QtWidgets.QWidget):
         self.diverged_at[key] = diverged_step
         if outcome in KEPT_OUTCOMES:
             step = self.lesson.step(key)
-            self._keep_run(f"{self.lesson.title(self.language)}: {step.label(self.language)}")
+            # the step's own label, short: the lesson's scene shows its runs alone, so the
+            # title (which cut the part that differs off in the legends) says nothing
+            self._keep_run(step.label(self.language), key)
         self.step_buttons[key].setText(self._button_text(self.lesson.step(key)))
         self._show_status(last=key)
 
@@ -188,6 +195,10 @@ class LessonPanel(QtWidgets.QWidget):
 
     def _text(self, key, **params):
         return tr(TEXT[key], self.language, **params)
+
+    def _open(self):
+        if self._opened is not None:
+            self._opened(self.lesson.key)
 
     def _lesson_chosen(self, index):
         self.lesson = self.lessons[index]

@@ -29,6 +29,7 @@ from gui.i18n import QT_TR_NOOP, tr
 from gui.glossary_dialog import GlossaryDialog, try_entry
 from gui.landscape import LandscapePlot
 from gui.lesson_panel import LessonPanel
+from gui.lesson_scene import LessonScene
 from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
 from gui.model.plan import plan
@@ -276,9 +277,12 @@ class MainWindow(QtWidgets.QMainWindow):
         def choose(combo, value):
             combo.setCurrentIndex(combo.findData(value))
 
+        self.lesson_scene = LessonScene(self.session)
         self.lesson_panel = LessonPanel(
             apply_config=self.apply_lesson_config, start=self.start_pause,
-            keep_run=lambda label: self.session.keep_current(name=label),
+            keep_run=lambda label, step: self.lesson_scene.keep(
+                label, self.lesson_panel.lesson.key, step),
+            opened=self.open_lesson_scene,
             set_pace=lambda pace: choose(self.pace_combo, pace),
             show_views=self.show_lesson_views, set_log_y=self.set_log_y,
             language=self.language)
@@ -351,6 +355,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lesson_panel.set_lesson(key)
         self.lessons_dock.show()
         self.lessons_dock.raise_()
+
+    def open_lesson_scene(self, key):
+        """A lesson was chosen: the other runs are set aside (said, with the way back)."""
+        aside = self.lesson_scene.open(key)
+        if aside:
+            self.statusBar().showMessage(tr(
+                "{count} earlier runs set aside for this lesson: Lessons > Bring Back "
+                "Set-Aside Runs shows them again.", count=aside), 15000)
+
+    def bring_back_runs(self):
+        """Lessons > Bring Back Set-Aside Runs."""
+        self.lesson_scene.bring_back()
 
     def apply_lesson_config(self, config):
         """A lesson step's configuration on the controls, then a new run of it."""
@@ -907,7 +923,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if problems:
             self.statusBar().showMessage(_problems_text(problems), 15000)
         kept = self.session.kept
-        self.overlays.sync(kept)
+        self.overlays.sync(self.lesson_scene.shown(kept))
         self._fill_run_table()
 
     def _fill_run_table(self):

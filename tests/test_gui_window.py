@@ -223,7 +223,7 @@ def test_lessons_menu_lists_every_lesson_and_a_step_button_starts_a_run(window, 
     menu = window.findChild(QtWidgets.QMenu, "lessonsMenu")
     titles = [action.text() for action in menu.actions() if not action.isSeparator()]
     assert titles == [lesson.title(window.language) for lesson in lessons.load_all()] + [
-        "Loss Landscape", "Loss Explorer"]
+        "Loss Landscape", "Loss Explorer", "Bring Back Set-Aside Runs"]
     for name in ("lessonPanel", "landscapePlot", "lossExplorer"):
         assert window.findChild(QtWidgets.QWidget, name) is not None, name
     # the explorer and the landscape open from the menu (and their shortcuts), in front
@@ -248,7 +248,8 @@ def test_lessons_menu_lists_every_lesson_and_a_step_button_starts_a_run(window, 
     assert menu.title() == tr("Lessons", "ko") != "Lessons"
     assert [action.text() for action in menu.actions() if not action.isSeparator()] == [
         lesson.title("ko") for lesson in window.lesson_panel.lessons] + ["손실 지형",
-                                                                          "손실 함수 탐색기"]
+                                                                          "손실 함수 탐색기",
+                                                                          "치워 둔 실행 다시 보이기"]
     assert window.lesson_docks["landscapeDock"].windowTitle() == tr("Loss landscape", "ko")
     assert explorer_dock.windowTitle() == "손실 함수 탐색기"
     assert (window.lesson_panel.language == window.landscape.language

@@ -84,3 +84,65 @@ def test_lesson_buttons_stay_put_when_the_status_wraps(make_window, qtbot):
     panel.status.setText(tr(TEXT["expected_divergence"], "en", step="Too large (1.5)", at=4))
     assert tops() == short == before
     assert panel.status.heightForWidth(panel.status.width()) <= panel.status.height()
+
+
+def _train(window, qtbot, **values):
+    """A run of the controls' settings (with ``values``), trained to its end."""
+    window.panel.set_values(values)
+    window.reset(quiet=True)
+    window.start_pause()
+    qtbot.waitUntil(lambda: window.session.run.finished, timeout=30000)
+
+
+def _plot_runs(window, name="batchLossPlot"):
+    plot = window.plots[name]
+    return {key for key, run in plot.runs.items() if run.visible}
+
+
+def test_opening_a_lesson_sets_the_other_runs_aside_and_one_action_brings_them_back(
+        make_window, qtbot):
+    """A lesson is a scene: the runs kept by hand and by another lesson leave the plots (and
+    their legends) when a lesson opens, stay kept (nothing deleted), and Lessons > Bring Back
+    Set-Aside Runs shows them again; pressing a step again sets its older run aside."""
+    from PySide6 import QtGui
+    window = make_window()
+    _train(window, qtbot, dataset="circle", epochs=3)
+    window.findChild(QtGui.QAction, "keepRunAction").trigger()
+    by_hand = window.session.kept[-1]
+    assert by_hand.label and "None" not in by_hand.label
+    window.lesson_actions["learning_rate"].trigger()
+    assert "1 earlier runs set aside" in window.statusBar().currentMessage()
+    assert not by_hand.visible and by_hand.key not in _plot_runs(window)
+    _run_step(window, qtbot, "learning_rate", "good")
+    lr_run = window.session.kept[-1]
+    assert lr_run.label == "Good (0.5)"  # short: the step's own name, not the lesson's title
+    _run_step(window, qtbot, "learning_rate", "good")
+    again = window.session.kept[-1]
+    assert not lr_run.visible and _plot_runs(window) == {again.key}
+    window.lesson_actions["batch_size"].trigger()
+    assert _plot_runs(window) == set()
+    assert [kept.key for kept in window.session.kept] == [by_hand.key, lr_run.key, again.key]
+    legend = window.plots["batchLossPlot"].getPlotItem().legend
+    assert not any(label.text in ("Good (0.5)", by_hand.label) for _, label in legend.items)
+    window.findChild(QtGui.QAction, "bringBackRunsAction").trigger()
+    assert _plot_runs(window) == {by_hand.key, lr_run.key, again.key}
+    assert all(kept.visible for kept in window.session.kept)
+
+
+def test_axes_refit_when_kept_runs_are_cleared_or_set_aside(make_window, qtbot):
+    """Issue 24 item 6: after Clear Kept Runs (or a lesson setting runs aside) the axes fit
+    what is left, not the longest run gone."""
+    from PySide6 import QtGui
+    window = make_window()
+    _train(window, qtbot, dataset="circle", epochs=40, batch_size=400)
+    window.findChild(QtGui.QAction, "keepRunAction").trigger()
+    _train(window, qtbot, dataset="circle", epochs=4, batch_size=400)
+    window.redraw_now()
+    plot = window.plots["epochLossPlot"]
+    assert plot.getPlotItem().vb.viewRange()[0][1] >= 40
+    window.findChild(QtGui.QAction, "clearKeptAction").trigger()
+    window.redraw_now()
+    assert window.session.kept == []
+    assert plot.getPlotItem().vb.viewRange()[0][1] <= 10
+    batch = window.plots["batchLossPlot"].getPlotItem().vb.viewRange()[0][1]
+    assert batch <= 2 * window.session.run.step_count

@@ -229,7 +229,7 @@ class Recorder:
     def callbacks(self):
         return dict(apply_config=lambda config: self.calls.append(("apply", config)),
                     start=lambda: self.calls.append(("start",)),
-                    keep_run=lambda label: self.calls.append(("keep", label)),
+                    keep_run=lambda label, step: self.calls.append(("keep", label, step)),
                     set_pace=lambda pace: self.calls.append(("pace", pace)),
                     show_views=lambda plots, axis: self.calls.append(("views", plots, axis)))
 
@@ -253,8 +253,7 @@ def test_panel_step_button_applies_config_then_starts_and_keeps_the_run(qtbot, s
                               ("apply", lesson.step("early_stopping").config), ("start",)]
     assert "조기" not in panel.status.text() and "Early stopping" in panel.status.text()
     panel.run_finished("early_stopping")
-    assert recorder.calls[-1] == ("keep", "Epochs: when more training hurts: "
-                                          "Early stopping (patience 10)")
+    assert recorder.calls[-1] == ("keep", "Early stopping (patience 10)", "early_stopping")
     assert button.text().startswith("✓ ")
     assert "kept for comparison" in panel.status.text()
     # a run the learner stopped is not kept, and a finish with no lesson run is ignored

@@ -100,6 +100,8 @@ class RunOverlay(LivePlot):
             item.removeItem(curve)
         if self.highlighted == key:
             self.highlighted = None
+        # the axes fit the runs left: Clear Kept Runs left 0-200,000 samples and loss 0-20
+        self.follower.forget()
         self._restyle_runs()
         self._runs_touched()
 

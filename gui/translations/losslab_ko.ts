@@ -41,6 +41,18 @@
         <translation>보관한 실행 모두 지우기</translation>
     </message>
     <message>
+        <source>Bring Back Set-Aside Runs</source>
+        <translation>치워 둔 실행 다시 보이기</translation>
+    </message>
+    <message>
+        <source>Show again the kept runs that opening a lesson set aside (a lesson shows its own runs only; nothing was deleted)</source>
+        <translation>수업을 열 때 치워 둔 보관 실행을 다시 보여 줍니다(수업은 자기 실행만 보여 주며, 지운 것은 없습니다)</translation>
+    </message>
+    <message>
+        <source>{count} earlier runs set aside for this lesson: Lessons &gt; Bring Back Set-Aside Runs shows them again.</source>
+        <translation>이 수업을 위해 이전 실행 {count}개를 치워 두었습니다. 수업 &gt; 치워 둔 실행 다시 보이기로 다시 볼 수 있습니다.</translation>
+    </message>
+    <message>
         <source>Export Runs…</source>
         <translation>실행 내보내기…</translation>
     </message>

@@ -1,0 +1,61 @@
+"""A lesson is a scene: opening one sets the kept runs of everything else aside.
+
+Runs kept by one lesson (or by hand) crowded the next lesson's plots: by the batch-size lesson
+there were 16 curves on four plots (issue 22). A run set aside is hidden and leaves the plots
+and their legends; it stays a kept run (in the run table, saved with the others) and one
+action brings every set-aside run back. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+
+class LessonScene:
+    """Which kept runs belong to which lesson, and which are set aside.
+
+    Parameters
+    ----------
+    session : gui.session.Session
+        Its kept runs are shown and hidden through ``set_visible``.
+    """
+
+    def __init__(self, session):
+        self.session = session
+        self.lesson = None
+        self.owner = {}      # kept-run key -> (lesson key, step key)
+        self.aside = set()   # kept-run keys hidden by a lesson's opening
+
+    def keep(self, label, lesson, step):
+        """Keep the current run as step ``step`` of ``lesson``: an earlier run of the same
+        step is set aside (pressing a step again replaces its curve, the old one kept)."""
+        older = [key for key, owner in self.owner.items() if owner == (lesson, step)]
+        kept = self.session.keep_current(name=label)
+        if kept is None:
+            return None
+        self.owner[kept.key] = (lesson, step)
+        self._set_aside(older)
+        return kept
+
+    def open(self, lesson):
+        """Show ``lesson``'s own runs only; returns how many other runs were set aside."""
+        self.lesson = lesson
+        others = [kept.key for kept in self.session.kept if kept.visible
+                  and self.owner.get(kept.key, (None, None))[0] != lesson]
+        self._set_aside(others)
+        return len(others)
+
+    def bring_back(self):
+        """Show every run set aside again; returns how many came back."""
+        keys, self.aside = self.aside, set()
+        for key in keys:
+            self.session.set_visible(key, True)
+        return len(keys)
+
+    def shown(self, kept_runs):
+        """The kept runs the plots draw: all but those set aside (a set-aside run shown again
+        from the run table is drawn again)."""
+        return [kept for kept in kept_runs if kept.visible or kept.key not in self.aside]
+
+    def _set_aside(self, keys):
+        for key in keys:
+            self.aside.add(key)
+            self.session.set_visible(key, False)
