@@ -26,6 +26,7 @@ from gui.i18n import QT_TR_NOOP, tr
 #: The menu bar's menus in order: (key, title, objectName).
 MENUS = (
     ("file", QT_TR_NOOP("&File"), "fileMenu"),
+    ("edit", QT_TR_NOOP("&Edit"), "editMenu"),
     ("run", QT_TR_NOOP("&Run"), "runMenu"),
     ("data", QT_TR_NOOP("&Data"), "dataMenu"),
     ("view", QT_TR_NOOP("&View"), "viewMenu"),
@@ -75,6 +76,14 @@ ACTIONS = (
     Action("exportRunsAction", QT_TR_NOOP("Export Runs…"), "export_runs", ("file", 1)),
     Action("quitAction", QT_TR_NOOP("Quit"), "close", ("file", 2), "Ctrl+Q",
            role=QtGui.QAction.MenuRole.QuitRole),
+    Action("copySetupAction", QT_TR_NOOP("Copy Setup"), "setup_share.copy_setup", ("edit", 0),
+           "Ctrl+Shift+C",
+           tip=QT_TR_NOOP("Put the whole configuration on the clipboard: the headless command "
+                          "line and the JSON of main.py --config.")),
+    Action("pasteSetupAction", QT_TR_NOOP("Paste Setup"), "setup_share.paste_setup",
+           ("edit", 0), "Ctrl+Shift+V",
+           tip=QT_TR_NOOP("Apply a setup from the clipboard (a command line or a JSON config), "
+                          "whole or not at all, and build its model.")),
     # Start from the toolbar or the menu always starts; the Space key (the window's own
     # shortcut) gives way to a focused text field.
     Action("startAction", QT_TR_NOOP("Start"), "start_pause", ("run", 0), toolbar=(0, 0),

@@ -39,6 +39,7 @@ from gui.plots.clock import FrameClock
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable, label_text
 from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
 from gui.settings import Settings
+from gui.setup_share import SetupShare
 from gui.views import geometry_for
 from gui import messages
 from gui import worker as jobs
@@ -130,6 +131,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_runs()
         self._build_lessons()
         self.experiments = Experiments(self)  # Run > Sweep…, File > Export as Keras script…
+        self.setup_share = SetupShare(self)  # Edit > Copy Setup, Edit > Paste Setup
         self._start_worker()
 
         self.clock.on_slow(self._after_redraw)

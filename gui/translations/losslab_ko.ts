@@ -519,6 +519,10 @@
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
         <source>&amp;Run</source>
         <translation>실행(&amp;R)</translation>
     </message>
@@ -557,6 +561,22 @@
     <message>
         <source>Quit</source>
         <translation>끝내기</translation>
+    </message>
+    <message>
+        <source>Copy Setup</source>
+        <translation>설정 복사</translation>
+    </message>
+    <message>
+        <source>Put the whole configuration on the clipboard: the headless command line and the JSON of main.py --config.</source>
+        <translation>설정 전체를 클립보드에 복사합니다. 창 없이 학습하는 명령줄과 설정 파일의 JSON이 함께 들어갑니다.</translation>
+    </message>
+    <message>
+        <source>Paste Setup</source>
+        <translation>설정 붙여넣기</translation>
+    </message>
+    <message>
+        <source>Apply a setup from the clipboard (a command line or a JSON config), whole or not at all, and build its model.</source>
+        <translation>클립보드의 설정(명령줄 또는 JSON 설정)을 적용하고 그 모델을 만듭니다. 설정은 전부 적용되거나 하나도 적용되지 않습니다.</translation>
     </message>
     <message>
         <source>Glossary</source>
@@ -2044,6 +2064,60 @@ limit {limit:.4g}</source>
         <translation>스텝 {step}
 날카로움 {sharpness:.4g}
 한계 {limit:.4g}</translation>
+    </message>
+    <message>
+        <source>Cannot copy the setup: {reason}</source>
+        <extracomment>How long the status bar shows the outcome, in ms.</extracomment>
+        <translation>설정을 복사할 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Setup copied: the headless command line and its JSON (paste it with Edit &gt; Paste Setup, in main.py --config, or as flags).</source>
+        <translation>설정을 복사했습니다: 창 없이 학습하는 명령줄과 그 JSON입니다(편집 &gt; 설정 붙여넣기로 붙여 넣거나, 설정 파일 또는 명령줄 옵션으로 쓸 수 있습니다).</translation>
+    </message>
+    <message>
+        <source>Cannot paste the setup: {reason}</source>
+        <translation>설정을 붙여 넣을 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Setup pasted.</source>
+        <translation>설정을 붙여 넣었습니다.</translation>
+    </message>
+    <message>
+        <source>--config names a file on another computer: paste the file&apos;s JSON instead</source>
+        <extracomment>The command that a copied command line starts with. Always written, even at their defaults: the setup reads whole at a glance (the dataset and the article&apos;s four terms). Flags of main.py that are not part of a setup: skipped when pasted (with their value). Flags that a single setup cannot carry: a clear refusal instead of a silent skip.</extracomment>
+        <translation>--config는 다른 컴퓨터의 파일을 가리킵니다. 대신 그 파일의 JSON을 붙여 넣으세요</translation>
+    </message>
+    <message>
+        <source>{flag} belongs to a sweep, which is many setups: paste the setup of one run</source>
+        <translation>{flag}은(는) 여러 설정을 한꺼번에 돌리는 스윕의 옵션입니다. 실행 하나의 설정을 붙여 넣으세요</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no setup: copy one first (Edit &gt; Copy Setup).</source>
+        <translation>클립보드에 설정이 없습니다. 먼저 설정을 복사하세요(편집 &gt; 설정 복사).</translation>
+    </message>
+    <message>
+        <source>The setup is not a command line: {problem}</source>
+        <translation>설정이 올바른 명령줄이 아닙니다: {problem}</translation>
+    </message>
+    <message>
+        <source>The setup is neither a JSON object nor a command line with flags.</source>
+        <translation>설정이 JSON 객체도 아니고 옵션이 있는 명령줄도 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Unexpected word {word} in the command line (each setting is --flag value).</source>
+        <translation>명령줄에 뜻밖의 단어 {word}이(가) 있습니다(각 설정은 --옵션 값 형태입니다).</translation>
+    </message>
+    <message>
+        <source>Unknown flag {flag}.</source>
+        <translation>알 수 없는 옵션 {flag}입니다.</translation>
+    </message>
+    <message>
+        <source>{field}: {flag} takes no value (write {flag} or --no-{name}).</source>
+        <translation>{field}: {flag}에는 값을 쓰지 않습니다({flag} 또는 --no-{name}로 쓰세요).</translation>
+    </message>
+    <message>
+        <source>{field}: {flag} needs a value.</source>
+        <translation>{field}: {flag}에는 값이 필요합니다.</translation>
     </message>
 </context>
 <context>
