@@ -42,8 +42,10 @@ LABEL_ORDER = ("batch_size", "learning_rate", "optimizer", "loss", "schedule", "
                "hidden_layers", "activation", "dataset")
 #: Fields whose value alone names them in a label ("lars", "hinge", "circle").
 BARE_VALUES = ("optimizer", "loss", "dataset", "activation", "schedule")
-#: One colour per run, the same on every plot (Tableau 10 without the current run's blue).
-RUN_COLORS = ((255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
+#: One colour per run, the same on every plot: Tableau 10 without the current run's and the
+#: training curve's blue and without the validation curve's red (a kept run drawn in that red
+#: read as a validation curve, issue 24 item 4).
+RUN_COLORS = ((255, 127, 14), (44, 160, 44), (148, 103, 189), (140, 86, 75),
               (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
 
 

@@ -146,3 +146,32 @@ def test_axes_refit_when_kept_runs_are_cleared_or_set_aside(make_window, qtbot):
     assert plot.getPlotItem().vb.viewRange()[0][1] <= 10
     batch = window.plots["batchLossPlot"].getPlotItem().vb.viewRange()[0][1]
     assert batch <= 2 * window.session.run.step_count
+
+
+def test_each_lesson_curve_carries_its_short_name_at_its_end_in_colours_apart_from_train_and_val(
+        make_window, qtbot):
+    """Direct labels: every run of the lesson is named at the end of its curve on each
+    compared plot, and no kept run is drawn in the training blue or the validation red
+    (issue 24 item 4); a run kept by hand is labelled too, with a short name."""
+    from PySide6 import QtGui
+
+    from gui.plots.style import TRAIN_COLOR, VAL_COLOR
+    from gui.session import RUN_COLORS
+    assert TRAIN_COLOR not in RUN_COLORS and VAL_COLOR not in RUN_COLORS
+    window = make_window()
+    for step in ("too_small", "good", "near_limit"):
+        _run_step(window, qtbot, "learning_rate", step)
+    window.redraw_now()
+    kept = {run.key: run for run in window.session.kept}
+    labels = {"Too small (0.01)", "Good (0.5)", "Near the limit (0.95)"}
+    for name in ("batchLossPlot", "epochLossPlot"):
+        assert window.plots[name].end_labels.texts() == {key: run.label
+                                                         for key, run in kept.items()}
+    assert {run.label for run in kept.values()} == labels
+    assert not {run.color for run in kept.values()} & {TRAIN_COLOR, VAL_COLOR}
+    _train(window, qtbot, dataset="circle", epochs=2)
+    window.findChild(QtGui.QAction, "keepRunAction").trigger()
+    window.redraw_now()
+    by_hand = window.session.kept[-1]
+    assert window.plots["batchLossPlot"].end_labels.texts()[by_hand.key] == by_hand.label
+    assert len(by_hand.label) <= 40

@@ -113,6 +113,13 @@ class EpochPlot(RunOverlay):
     def _run_items(self, run):
         return [RunCurve(), RunCurve()], [QtCore.Qt.SolidLine, QtCore.Qt.DashLine]
 
+    def _run_end(self, run):
+        # the validation curve's end (the one compared), the training one's without it
+        for values in (run.data["val"], run.data["train"]):
+            if len(values) and np.isfinite(values[-1]):
+                return float(len(values)), float(values[-1])
+        return None
+
     def set_fixed_y(self, low, high):
         """Keep the y axis at [low, high] (accuracy), following only the epochs on x."""
         self.fixed_y = (low, high)
@@ -215,6 +222,7 @@ class EpochPlot(RunOverlay):
                 self.best_line.hide()
                 self.best_point.setData([], [])
                 self._set_best_text("")
+        self.end_labels.update()
 
     def _describe(self, x, y):
         n = len(self.train)

@@ -12,6 +12,7 @@ from gui.i18n import tr
 from gui.plots.curves import RunCurve, finite_extent
 from gui.plots.style import X_LABELS, faded, style_plot, visible_span
 from gui.plots.protocol import LivePlot
+from gui.plots.end_labels import EndLabels
 from gui.plots.view import HoverReadout, RangeFollower
 
 
@@ -50,6 +51,11 @@ class RunOverlay(LivePlot):
         self.runs = {}
         self.highlighted = None
         self._runs_changed = True
+        self.end_labels = EndLabels(self, self._run_end)
+
+    def _run_end(self, run):
+        """Where ``run``'s curve ends, ``(x, y)`` in data coordinates (None: nowhere)."""
+        return None
 
     def add_run(self, key, label, color):
         """Show a run under ``key`` with ``label`` in the legend and an RGB ``color``.
@@ -280,6 +286,13 @@ class StepPlot(RunOverlay):
     def _run_items(self, run):
         return [RunCurve()], [QtCore.Qt.SolidLine]
 
+    def _run_end(self, run):
+        x = self._run_x(run)
+        values = run.data["pyramid"].view  # the drawn (smoothed) series
+        if x is None or not len(x) or not len(values):
+            return None
+        return float(x[-1]), float(values[-1])
+
     def _run_x(self, run):
         if self.x_mode not in run.x:
             run.x[self.x_mode] = run.data["axis"].x(self.x_mode)
@@ -359,6 +372,7 @@ class StepPlot(RunOverlay):
             self._dirty = False  # after _follow: its range change needs no second redraw
             self._draw()
             self._draw_runs()
+            self.end_labels.update()
         finally:
             self._redrawing = False
 
