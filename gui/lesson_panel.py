@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import lessons as engine_lessons
 from gui import glossary
 from gui.i18n import QT_TR_NOOP, tr
+from gui.setup_share import mime_data
 
 #: The panel's texts (English; Korean in the catalogue).
 TEXT = {
@@ -35,6 +36,10 @@ TEXT = {
     "pace": QT_TR_NOOP("Pace: {pace} steps per second"),
     "full_speed": QT_TR_NOOP("Pace: full speed"),
     "problems": QT_TR_NOOP("Lesson files not loaded"),
+    "copy": QT_TR_NOOP("Copy"),
+    "copy_tip": QT_TR_NOOP("Copy this step's setup: the headless command line and its JSON "
+                           "(Edit > Paste Setup applies it)"),
+    "copied": QT_TR_NOOP("{step}: setup copied (the command line and its JSON)"),
 }
 #: How a lesson step's run ended, as the status line says it.
 OUTCOMES = {
@@ -95,6 +100,7 @@ class LessonPanel(QtWidgets.QWidget):
         self.lesson = None
         self.running_step = None
         self.step_buttons = {}
+        self.copy_buttons = {}
         self.results = {}
         self.diverged_at = {}
         layout = QtWidgets.QVBoxLayout(self)
@@ -146,6 +152,8 @@ class LessonPanel(QtWidgets.QWidget):
             step = self.lesson.step(key)
             button.setText(self._button_text(step))
             button.setToolTip(step.watch(language))
+            self.copy_buttons[key].setText(self._text("copy"))
+            self.copy_buttons[key].setToolTip(self._text("copy_tip"))
         self._show_text()
         self._show_status()
 
@@ -163,6 +171,12 @@ class LessonPanel(QtWidgets.QWidget):
         self._apply_config(step.config)
         self._show_status()
         self._start()
+
+    def copy_step(self, key):
+        """Put step ``key``'s setup on the clipboard (as Edit > Copy Setup does)."""
+        step = self.lesson.step(key)
+        QtGui.QGuiApplication.clipboard().setMimeData(mime_data(step.config))
+        self.status.setText(self._text("copied", step=step.label(self.language)))
 
     def expects_divergence(self, key=None):
         """True when step ``key`` (default: the running step) is meant to diverge: its lesson
@@ -206,17 +220,29 @@ class LessonPanel(QtWidgets.QWidget):
         self.results = {}
         self.diverged_at = {}
         for button in self.step_buttons.values():
-            self.steps_box.removeWidget(button)
-            button.hide()  # deleteLater acts only once the event loop runs
-            button.deleteLater()
-        self.step_buttons = {}
+            row = button.parentWidget()  # the step's row: its button and its copy button
+            self.steps_box.removeWidget(row)
+            row.hide()  # deleteLater acts only once the event loop runs
+            row.deleteLater()
+        self.step_buttons, self.copy_buttons = {}, {}
         for step in self.lesson.steps:
+            row = QtWidgets.QWidget(self)
+            line = QtWidgets.QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
             button = QtWidgets.QPushButton(self._button_text(step))
             button.setObjectName(f"lessonStep_{step.key}")
             button.setToolTip(step.watch(self.language))
             button.clicked.connect(lambda _checked=False, k=step.key: self.run_step(k))
-            self.steps_box.addWidget(button)
+            copy = QtWidgets.QToolButton()
+            copy.setObjectName(f"lessonCopy_{step.key}")
+            copy.setText(self._text("copy"))
+            copy.setToolTip(self._text("copy_tip"))
+            copy.clicked.connect(lambda _checked=False, k=step.key: self.copy_step(k))
+            line.addWidget(button, 1)
+            line.addWidget(copy)
+            self.steps_box.addWidget(row)
             self.step_buttons[step.key] = button
+            self.copy_buttons[step.key] = copy
         self._show_text()
         self._show_status()
 

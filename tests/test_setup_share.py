@@ -148,3 +148,21 @@ def test_setup_text_round_trips_every_field_kind():
         setup_text.parse("python main.py --sweep batch_size=8,full")
     with pytest.raises(ConfigError, match="no setup"):
         setup_text.parse("  ")
+
+
+def test_a_lesson_step_copies_its_command(window):
+    from PySide6 import QtWidgets
+    panel = window.lesson_panel
+    panel.set_lesson(panel.lessons[0].key)
+    step = panel.lesson.steps[-1]
+    button = window.findChild(QtWidgets.QToolButton, f"lessonCopy_{step.key}")
+    assert button is not None and button.text() == "Copy"
+    button.click()
+    text = clipboard().text()
+    assert text.startswith("python main.py --headless ")
+    assert setup_text.parse(text.splitlines()[0]) == step.config
+    assert setup_text.parse(text) == step.config
+    assert "setup copied" in panel.status.text()
+    action(window, "pasteSetupAction").trigger()
+    assert window.current_config().learning_rate == step.config.learning_rate
+    assert window.current_config().dataset == step.config.dataset

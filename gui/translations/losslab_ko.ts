@@ -1664,6 +1664,18 @@ model {value:.4g}</source>
         <translation>불러오지 못한 수업 파일</translation>
     </message>
     <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>Copy this step&apos;s setup: the headless command line and its JSON (Edit &gt; Paste Setup applies it)</source>
+        <translation>이 단계의 설정을 복사합니다. 창 없이 학습하는 명령줄과 그 JSON입니다(편집 &gt; 설정 붙여넣기로 적용합니다)</translation>
+    </message>
+    <message>
+        <source>{step}: setup copied (the command line and its JSON)</source>
+        <translation>{step}: 설정을 복사했습니다(명령줄과 그 JSON)</translation>
+    </message>
+    <message>
         <source>finished</source>
         <extracomment>How a lesson step&apos;s run ended, as the status line says it.</extracomment>
         <translation>완료</translation>
