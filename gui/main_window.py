@@ -174,9 +174,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_central(self):
 
-        plots = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+        plots = self.plot_rows = QtWidgets.QSplitter(QtCore.Qt.Vertical)
         for row in registry.ROWS:
             splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+            splitter.setObjectName(f"{row}PlotRow")
             for entry in registry.PLOTS:
                 if entry.row == row:
                     splitter.addWidget(self._plot_cell(entry))
@@ -227,10 +228,13 @@ class MainWindow(QtWidgets.QMainWindow):
             action.setChecked(entry.shown)
             plot.setVisible(entry.shown)
             action.toggled.connect(plot.setVisible)
+            action.toggled.connect(lambda _checked, row=entry.row: self._fit_row(row))
             if entry.instruments:
                 action.toggled.connect(self._choose_instruments)
             self.plots_menu.addAction(action)
             self.plot_actions[entry.name] = action
+        for row in registry.ROWS:
+            self._fit_row(row, resize=False)
         language_menu = view_menu.addMenu("Language / 언어")
         group = QtGui.QActionGroup(self)
         self.language_actions = {}
@@ -320,6 +324,25 @@ class MainWindow(QtWidgets.QMainWindow):
             lessons_menu.insertAction(first, action)
             self.lesson_actions[lesson.key] = action
         lessons_menu.insertSeparator(first)
+
+    def _fit_row(self, row, resize=True):
+        """A row of plots shows while one of its plots does (the instruments' row is empty
+        until one is asked for); ``resize``: its plots share its width by their stretch and
+        the shown rows the height, so a plot shown from the menu is not left a sliver."""
+        index = registry.ROWS.index(row)
+        splitter = self.plot_rows.widget(index)
+        entries = [entry for entry in registry.PLOTS if entry.row == row]
+        shown = [self.plot_actions[entry.name].isChecked() for entry in entries]
+        splitter.setVisible(any(shown))
+        if not resize or not any(shown):
+            return
+        weights = [max(entry.stretch, 1) * on for entry, on in zip(entries, shown)]
+        width = max(self.plot_rows.width(), 1)
+        splitter.setSizes([round(width * weight / sum(weights)) for weight in weights])
+        rows = [self.plot_rows.widget(i).isVisibleTo(self.plot_rows)
+                for i in range(self.plot_rows.count())]
+        height = max(self.plot_rows.height(), 1)
+        self.plot_rows.setSizes([height // sum(rows) if on else 0 for on in rows])
 
     def _choose_instruments(self, _checked=None):
         """The worker measures what the shown plots draw (gui.live_instruments)."""

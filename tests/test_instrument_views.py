@@ -12,6 +12,7 @@ from engine import Trainer, TrainingConfig
 from engine.instruments import (InstrumentCallback, layer_norms, noise_scale,
                                 per_example_losses, stability_limit)
 from engine.run import Run
+import layout_audit
 from gui import glossary
 from gui.plots import registry
 from tests.conftest import wait_until
@@ -53,6 +54,29 @@ def test_views_are_registered_hidden_and_listed(window):
         assert window.plots[name].isHidden()
         assert not window.plot_actions[name].isChecked()
         assert window.plots[name].toolTip() == glossary.tooltip(entry.term, "en")
+
+
+def test_shown_views_get_a_row_of_their_own_and_leave_the_five_their_width(window):
+    row = window.findChild(QtWidgets.QSplitter, "instrumentsPlotRow")
+    assert row.isHidden()  # no empty row while none is shown
+    train_to_end(window, HINGE.replace(epochs=2))
+    window.resize(1440, 900)
+    layout_audit.settle(window)
+    before = layout_audit.view_sizes(window)
+    show_views(window)
+    window.redraw_now()
+    layout_audit.settle(window)
+    assert not row.isHidden()
+    after = layout_audit.view_sizes(window)
+    problems = layout_audit.audit(window)
+    assert problems == [], problems
+    for name, (width, _height) in before.items():
+        assert after[name][0] >= width - 2, (name, before, after)  # height, not width, goes
+    widths = [after[name][0] for name in VIEWS]
+    assert min(widths) >= 0.9 * max(widths), after  # the four share their row
+    for name in VIEWS:
+        window.plot_actions[name].setChecked(False)
+    assert row.isHidden()
 
 
 def test_hidden_views_cost_no_measurement(window):

@@ -20,8 +20,9 @@ from gui.plots.loss_histogram import LossHistogramPlot
 from gui.plots.noise_scale import NoiseScalePlot
 from gui.plots.sharpness import SharpnessPlot
 
-#: The rows of the plot area, top first.
-ROWS = ("top", "bottom")
+#: The rows of the plot area, top first. A row shows while one of its plots does: the
+#: instruments' row only once one of them is asked for.
+ROWS = ("top", "bottom", "instruments")
 #: How often a plot is redrawn: "batch" up to 10 times a second while batches arrive,
 #: "slow" 2.5 times a second (gui.plots.clock).
 CADENCES = ("batch", "slow")
@@ -75,18 +76,18 @@ PLOTS = [
     PlotEntry("learningRatePlot", LearningRatePlot, "learning_rate_plot", "bottom",
               compares=True),
     PlotEntry("dataPlot", DataPlot, "data_plot", "top", 2),
-    # The instruments: hidden until asked for (View > Plots, a lesson), since four more plots
-    # in the two rows squeezed the five above to unreadable strips at 1024 x 640, and a hidden
-    # one costs no measuring. The per-step ones go beside the per-step plots, the snapshots
-    # of the model beside the data.
-    PlotEntry("sharpnessPlot", SharpnessPlot, "sharpness_plot", "bottom", compares=True,
-              shown=False, instruments=("sharpness",)),
-    PlotEntry("noiseScalePlot", NoiseScalePlot, "noise_scale_plot", "bottom", compares=True,
-              shown=False, instruments=("noise_scale",)),
-    PlotEntry("lossHistogramPlot", LossHistogramPlot, "loss_histogram_plot", "top",
+    # The instruments: hidden until asked for (View > Plots, a lesson), in a row of their own
+    # below the others: four more plots in the two rows left the five a sliver each at
+    # 1440 x 900 (88 px wide views) and ran past the window's edge at 1024 x 640; in their
+    # row they take height, not width, and only while shown; hidden, they cost no measuring.
+    PlotEntry("sharpnessPlot", SharpnessPlot, "sharpness_plot", "instruments",
+              compares=True, shown=False, instruments=("sharpness",)),
+    PlotEntry("noiseScalePlot", NoiseScalePlot, "noise_scale_plot", "instruments",
+              compares=True, shown=False, instruments=("noise_scale",)),
+    PlotEntry("lossHistogramPlot", LossHistogramPlot, "loss_histogram_plot", "instruments",
               compares=True, shown=False, instruments=("losses",)),
-    PlotEntry("layerNormsPlot", LayerNormsPlot, "layer_norms_plot", "top", compares=True,
-              shown=False, instruments=("norms",)),
+    PlotEntry("layerNormsPlot", LayerNormsPlot, "layer_norms_plot", "instruments",
+              compares=True, shown=False, instruments=("norms",)),
 ]
 
 
