@@ -1,10 +1,9 @@
 """LossLab's main window: control panel, live plots, menus, toolbar and status bar.
 
-The window owns one :class:`gui.worker.TrainingWorker` on a QThread. Every request to the
-worker is a queued signal counted by the worker's :class:`~gui.worker.JobCounter`, so Stop,
-Reset and closing the window can set the stop flag and wait (with a timeout) for the worker to
-be idle. Results arrive as :class:`~gui.worker.Progress` chunks that only fill buffers; two
-timers redraw: the batch curves at 30 Hz, the epoch plots, data view and status bar at 4 Hz.
+The window sends its work as jobs (:mod:`gui.worker`: ``Jobs`` owns the worker's thread and
+is the one place that pauses, stops and waits for it). Results arrive as
+:class:`~gui.messages.Progress` chunks that the session takes and the plots (bound to the
+session's events) buffer; the frame clock (:mod:`gui.plots.clock`) redraws.
 """
 
 import collections
@@ -48,7 +47,6 @@ from gui import qt_owner
 REBUILD_DELAY_MS = 120
 # The run table's row for the current run follows a running fit every third slow redraw.
 TABLE_EVERY_TICKS = 3
-HALT_TIMEOUT_S = 10.0
 # Closing the window waits this long for the worker (gui.app ends the process after it).
 CLOSE_TIMEOUT_S = 1.5
 # The training thread runs Python that holds the GIL; each time the GUI thread comes back from
@@ -111,7 +109,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.language = glossary.DEFAULT_LANGUAGE
         self.session = Session()
         self._trainer = None
-        self._fit_active = False
         self._last_dataset = None
         self._speed_samples = collections.deque(maxlen=64)
         self.last_message = None
@@ -348,8 +345,8 @@ class MainWindow(QtWidgets.QMainWindow):
         """The worker measures what the shown plots draw (gui.live_instruments)."""
         names = [name for entry in registry.PLOTS if self.plot_actions[entry.name].isChecked()
                  for name in entry.instruments]
-        self.worker.command(jobs.measure_instruments(names))
-        self.worker.submit(jobs.measure_instruments_now)  # now if idle, else after the fit
+        self.jobs.command(jobs.measure_instruments(names))
+        self.jobs.submit(jobs.measure_instruments_now)  # now if idle, else after the fit
 
     def show_landscape(self):
         """Lessons > Loss Landscape: its dock in front."""
@@ -424,20 +421,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self._export_cancel = None
 
     def _start_worker(self):
-        self.thread = QtCore.QThread(self)
-        self.thread.setObjectName("trainingThread")
-        self.worker = jobs.Worker()
-        self.worker.moveToThread(self.thread)
-        self.thread.finished.connect(self.worker.deleteLater)
-        # Queued explicitly: the handlers touch widgets and timers, so they must run in the
-        # GUI thread whatever PySide infers about the receiver of a Python callable.
-        self.worker.message.connect(self._on_message, QtCore.Qt.ConnectionType.QueuedConnection)
-        self._handlers = {messages.Progress: self._on_progress, messages.RunEnd: self._on_run_ended,
-                          messages.LrFound: self._on_lr_found, messages.Failed: self._on_failed,
-                          messages.Exported: self._on_exported,
-                          messages.ExportProgress: self._on_export_progress}
+        self.jobs = jobs.Jobs(self)
+        self.worker = self.jobs.worker
+        for kind, handler in ((messages.Progress, self._on_progress),
+                              (messages.RunEnd, self._on_run_ended),
+                              (messages.Failed, self._on_failed)):
+            self.jobs.on(kind, handler)
+        self.jobs.fit_stopped.append(self._on_fit_stopped)
         self.session.state_changed.connect(self._show_state)
-        self.thread.start()
+        self.jobs.start()
 
     # -- public API --------------------------------------------------------------------------
 
@@ -496,8 +488,16 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _pause(self):
         if self.session.state == RunState.RUNNING:
-            self.worker.pause_event.set()
+            self.jobs.pause()
             self.session.set_state(RunState.PAUSED)
+
+    def _on_fit_stopped(self):
+        """A fit was stopped (for a job that needs the trainer idle, Stop or Reset): the run
+        shows paused and its training time stops."""
+        if self.session.state == RunState.RUNNING:
+            self.session.set_state(RunState.PAUSED)
+        if self.session.run is not None:
+            self.session.run.pause()
 
     def _needs_new_model(self):
         """Start/Step build a new model when none is usable: none yet, an untrained one (so
@@ -505,7 +505,7 @@ class MainWindow(QtWidgets.QMainWindow):
         run = self.session.run
         # a step already sent counts as training even before its result arrives: the worker
         # can be idle while the result still waits in the event queue
-        untrained = (run is not None and run.step_count == 0 and not self.worker.jobs.busy
+        untrained = (run is not None and run.step_count == 0 and not self.jobs.busy
                      and self._trained_run_id != run.run_id)
         return run is None or untrained or self._rebuild_timer.isActive()
 
@@ -515,8 +515,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if state == RunState.RUNNING:
             self._pause()
             return
-        if state == RunState.PAUSED and self._fit_active:
-            self.worker.pause_event.clear()
+        if state == RunState.PAUSED and self.jobs.fit_active:
+            self.jobs.resume()
             self.session.set_state(RunState.RUNNING)
             return
         if self._needs_new_model() or self.session.run.finished:
@@ -525,20 +525,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self._launch_run()
 
     def _launch_run(self):
-        self.worker.stop_event.clear()
-        self.worker.pause_event.clear()
-        self._fit_active = True
         self._speed_samples.clear()
         self._speed_samples.append((time.perf_counter(), self.session.run.step_count))
         self.session.set_state(RunState.RUNNING)
         self._trained_run_id = self.session.run.run_id
-        self.worker.submit(jobs.train)
+        self.jobs.submit(jobs.Train())
 
     def step(self):
-        """Train exactly one batch (pausing a running fit first)."""
-        self._pause()
-        if self._fit_active:
-            self._halt()
+        """Train exactly one batch (a running fit stops first: the job needs the trainer)."""
         if self._needs_new_model():
             if not self.reset():
                 return
@@ -551,7 +545,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if not self.reset():
                 return
         self._trained_run_id = self.session.run.run_id
-        self.worker.submit(jobs.step)
+        self.jobs.submit(jobs.Step())
 
     def apply_suggested_settings(self):
         """Data > Suggested Settings: settings known to learn the chosen built-in dataset,
@@ -571,16 +565,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def find_learning_rate(self):
         """Run > Find Learning Rate: the LR range test from the current model's weights.
 
-        A running fit is paused first; the result opens in a dialog that can set the rate.
+        A running fit stops first; the result opens in a dialog that can set the rate.
         """
-        self._pause()
-        if self._fit_active:
-            self._halt()
         if self.session.run is None or self._rebuild_timer.isActive():
             if not self.reset():
                 return
         self.statusBar().showMessage(glossary.ui_text("finding_lr", self.language))
-        self.worker.submit(jobs.find_learning_rate)
+        self.jobs.submit(jobs.FindLearningRate({messages.LrFound: self._on_lr_found}))
 
     def _on_lr_found(self, found):
         self.statusBar().clearMessage()
@@ -608,8 +599,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def stop(self):
         """Stop training; the model and curves stay and Start continues from here."""
-        if self._fit_active:
-            self._halt()
+        self.jobs.halt_fit()
         if self.session.state in (RunState.RUNNING, RunState.PAUSED):
             self.session.set_state(RunState.READY)
 
@@ -639,14 +629,13 @@ class MainWindow(QtWidgets.QMainWindow):
                               glossary.ui_text("incompatible", self.language).format(
                                   reason=tr(str(error))))
             return False
-        if self._fit_active:
-            self._halt()
+        self.jobs.halt_fit()
         self._trainer = trainer
         run = self.session.new_run(config, facts)
         self._speed_samples.clear()
         self.panel.set_batch_limit(facts.n_train)
         self._update_pending()
-        self.worker.submit(jobs.attach(run.run_id, trainer, facts.geometry))
+        self.jobs.submit(jobs.Attach(run.run_id, trainer, facts.geometry))
         self._update_status()
         self._fill_run_table()
         return True
@@ -702,17 +691,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.set_value("seed", self.panel.value("seed") + 1)
         self.reset()
 
-    def _halt(self, timeout=HALT_TIMEOUT_S):
-        """Stop the worker's job and wait until every queued job has finished."""
-        self.worker.stop_event.set()
-        self.worker.pause_event.clear()
-        idle = self.worker.jobs.wait_idle(timeout)
-        self._fit_active = False
-        run = self.session.run
-        if run is not None:
-            run.pause()
-        return idle
-
     def _show_state(self, state):
         """Adapt the run buttons and actions to the session's state."""
         run = self.session.run
@@ -745,13 +723,13 @@ class MainWindow(QtWidgets.QMainWindow):
                 return
             self._last_dataset = value
         run = self.session.run
-        if run is None or (run.step_count == 0 and not self._fit_active):
+        if run is None or (run.step_count == 0 and not self.jobs.fit_active):
             self._rebuild_timer.start()
             return
         spec = SPEC_BY_FIELD.get(field)
         if spec is not None and spec.live and run.config.optimizer == self.panel.value(
                 "optimizer"):
-            self.worker.command(jobs.command("update", **{field: value}))
+            self.jobs.command(jobs.command("update", **{field: value}))
             if field in ("epochs", "batch_size"):
                 self.session.plan_epochs(value if field == "epochs" else None)
             if self.session.state == RunState.RUNNING and field != "epochs":
@@ -787,9 +765,6 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- worker results ----------------------------------------------------------------------
 
-    def _on_message(self, message):
-        self._handlers[type(message)](message)
-
     def _on_progress(self, progress):
         if not self.session.apply_progress(progress):
             return
@@ -800,7 +775,6 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_run_ended(self, end):
         if self.session.run is None or end.run_id != self.session.run.run_id:
             return
-        self._fit_active = False
         expected = end.reason == "diverged" and self.lesson_panel.expects_divergence()
         self.session.end_run(end.run_id, end.reason, end.message, end.diverged_step)
         run = self.session.run
@@ -861,7 +835,7 @@ class MainWindow(QtWidgets.QMainWindow):
         the run table every few ticks."""
         self._update_status()
         self._slow_ticks += 1
-        if self._fit_active and self._slow_ticks % TABLE_EVERY_TICKS == 0:
+        if self.jobs.fit_active and self._slow_ticks % TABLE_EVERY_TICKS == 0:
             self._fill_run_table()
 
     def _update_status(self):
@@ -886,7 +860,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "step": tr("step {step:,}", step=run.step_count),
             "loss": tr("loss {loss:.4g}", loss=loss) if loss == loss else tr("loss –"),
         }
-        if self._fit_active:
+        if self.jobs.fit_active:
             rate = self._recent_rate()
             remaining = planned.remaining or 0
             texts["speed"] = tr("{rate:,.0f} steps/s", rate=rate) if rate else tr("– steps/s")
@@ -986,7 +960,7 @@ class MainWindow(QtWidgets.QMainWindow):
         return self.pace_combo.currentData()
 
     def _on_pace(self, _index=None):
-        self.worker.command(jobs.set_pace(self.pace))
+        self.jobs.command(jobs.set_pace(self.pace))
 
     def _on_x_axis(self, _index=None):
         mode = self.x_axis_combo.currentData()
@@ -1032,8 +1006,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 return False
         root = path[:-4] if path.lower().endswith(".csv") else path
         self._submit_export(f"{root}.csv", tr("Exporting the runs to {path}…", path=path),
-                            lambda cancel: jobs.export_runs(
-            list(self.session.kept), f"{root}.csv", f"{root}-epochs.csv", cancel))
+                            lambda cancel, handlers: jobs.ExportRuns(
+            list(self.session.kept), f"{root}.csv", f"{root}-epochs.csv", cancel, handlers))
         self.settings.set_folder("history", path)
         return True
 
@@ -1102,20 +1076,19 @@ class MainWindow(QtWidgets.QMainWindow):
             if not path:
                 return False
         self._submit_export(path, tr("Exporting the history to {path}…", path=path),
-                            lambda cancel: jobs.export_history(path, cancel))
+                            lambda cancel, handlers: jobs.ExportHistory(path, cancel, handlers))
         self.settings.set_folder("history", path)
         return True
 
     def _submit_export(self, path, status, make_job):
-        """Send an export job with its own cancel flag; a running fit stops first (the worker
-        runs one job at a time) and Start continues it afterwards."""
-        self._pause()
-        if self._fit_active:
-            self._halt()
+        """Send an export job with its own cancel flag (it stops a running fit first, and
+        Start continues it afterwards)."""
         self._export_cancel = threading.Event()
         self.job_progress.start(path)
         self.statusBar().showMessage(status)
-        self.worker.submit(make_job(self._export_cancel))
+        self.jobs.submit(make_job(self._export_cancel, {
+            messages.ExportProgress: self._on_export_progress,
+            messages.Exported: self._on_exported}))
 
     def cancel_export(self):
         """The progress's Cancel: the export stops within one chunk of rows; the file already
@@ -1286,7 +1259,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.close_kept()
         self.settings.sync()
 
-    def shutdown(self, timeout=HALT_TIMEOUT_S):
+    def shutdown(self, timeout=jobs.HALT_TIMEOUT_S):
         """Stop training and the worker thread; safe to call more than once.
 
         Returns False when the worker was still inside one long batch after ``timeout``
@@ -1296,16 +1269,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.experiments.shutdown()  # a sweep's processes end with the window
         self.clock.stop()
         self._rebuild_timer.stop()
-        self._fit_active = False
-        if not self.thread.isRunning():
-            return True
-        self.worker.closing.set()
-        self.worker.stop_event.set()
-        self.worker.pause_event.clear()
-        if not self.worker.jobs.wait_idle(timeout):
-            return False
-        self.thread.quit()
-        return self.thread.wait(int(timeout * 1000))
+        return self.jobs.shutdown(timeout)
 
     def closeEvent(self, event):
         if not self._closing:

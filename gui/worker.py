@@ -1,11 +1,14 @@
-"""The training worker: one QObject on one QThread that runs any job, in order.
+"""The training worker: one QObject on one QThread that runs any job, in order, and the GUI
+thread's side of it (:class:`Jobs`), the one place that pauses, stops and waits for it.
 
-A job is a callable ``job(worker)`` run on the worker thread (:meth:`Worker.submit`); the jobs
-the app uses are the functions below (:func:`attach`, :func:`train`, :func:`step`,
-:func:`refresh_view`, :func:`find_learning_rate`, :func:`export_history`,
-:func:`export_runs`, :func:`command`). Every job reports through
-the same ``message`` signal with the plain objects of :mod:`gui.messages`; the window dispatches them by type. Adding a kind of job is
-one function here, not a slot and a signal.
+A job follows one protocol (:class:`Job`): ``run(context)`` on the worker thread, where the
+context (the :class:`Worker`) gives the trainer, ``emit(message)`` and ``stopped()``; what it
+reports are the plain objects of :mod:`gui.messages`, handled on the GUI thread by the job's
+own ``handlers`` (by message type) or else by the handlers its owner set on :class:`Jobs`
+(:meth:`Jobs.on`). A job that must not run beside a fit says so (``needs_idle_trainer``):
+:meth:`Jobs.submit` stops a running fit first, so no caller writes that opening again. A plain
+function ``job(context)`` is a job with neither. Adding a kind of job is one class here and
+the action that submits it.
 
 Why not superqt's ``create_worker``: it starts each job as a QRunnable on the global thread
 pool, so two jobs can run at once and in any order, while the trainer must be owned by one
@@ -42,6 +45,8 @@ CHUNK_SECONDS = 1 / 10
 EVERY_BATCH_PACE = 30
 VIEW_SECONDS = 0.5
 LR_FINDER_STEPS = 200
+#: How long stopping a fit waits for the worker to be idle (seconds).
+HALT_TIMEOUT_S = 10.0
 
 
 class JobCounter:
@@ -86,13 +91,46 @@ class _Gate:
         return worker.pause_event.is_set()
 
 
+class Job:
+    """One kind of work for the worker thread, and how the GUI handles what it reports.
+
+    ``run(context)`` runs on the worker thread (``context`` is the :class:`Worker`: its
+    ``trainer``, ``emit(message)``, ``stopped()``). ``handlers`` maps a message type to the
+    GUI-thread callable that takes it when this job reports it (others go to the handlers of
+    :class:`Jobs`). ``needs_idle_trainer``: a running fit is stopped before this job (it
+    reads or changes the trainer a fit is using). ``is_fit``: the job is a fit, which
+    :meth:`Jobs.pause`, :meth:`Jobs.resume` and :meth:`Jobs.halt` act on.
+    """
+
+    needs_idle_trainer = False
+    is_fit = False
+
+    def __init__(self, handlers=None):
+        self.handlers = dict(handlers or {})
+
+    def run(self, context):
+        """The work, on the worker thread (a subclass's)."""
+
+
+class _CallJob(Job):
+    """A plain function ``function(context)`` as a job."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def run(self, context):
+        self.function(context)
+
+
 class Worker(QtCore.QObject):
-    """Runs jobs on its thread, one after another, and sends what they report as ``message``.
+    """Runs jobs on its thread, one after another, and sends what they report as
+    ``reported(job, message)``.
 
     State a job may use (worker thread only): ``trainer``, ``geometry``, ``run_id``.
     """
 
-    message = QtCore.Signal(object)
+    reported = QtCore.Signal(object, object)
     _submitted = QtCore.Signal(object)
 
     def __init__(self):
@@ -110,12 +148,23 @@ class Worker(QtCore.QObject):
         self.stream = None
         self.instruments = LiveInstruments()  # what the shown instrument views ask for
         self.last_view = 0.0
+        self.current = None  # the job running now (worker thread)
         self._submitted.connect(self._run)
 
     def submit(self, job):
-        """Queue ``job(worker)`` to run on the worker thread after the jobs before it."""
+        """Queue ``job`` (a :class:`Job`, or a function of the worker) to run on the worker
+        thread after the jobs before it. From the GUI thread, :meth:`Jobs.submit` is the way:
+        it stops a running fit first when the job needs that."""
         self.jobs.add()
-        self._submitted.emit(job)
+        self._submitted.emit(job if isinstance(job, Job) else _CallJob(job))
+
+    def emit(self, message):
+        """Report ``message`` (a :mod:`gui.messages` object) for the job running now."""
+        self.reported.emit(self.current, message)
+
+    def stopped(self):
+        """True once Stop (or closing) asked the running job to end."""
+        return self.stop_event.is_set() or self.closing.is_set()
 
     def command(self, change):
         """Queue ``change(trainer)`` for the current trainer: before the next batch of a
@@ -140,10 +189,12 @@ class Worker(QtCore.QObject):
 
     @QtCore.Slot(object)
     def _run(self, job):
+        self.current = job
         try:
             if not self.closing.is_set():  # jobs still queued at close are dropped
-                self._guard("Training error", job, self)
+                self._guard("Training error", job.run, self)
         finally:
+            self.current = None
             self.jobs.done()
 
     def _guard(self, title, function, *args):
@@ -152,7 +203,7 @@ class Worker(QtCore.QObject):
             return function(*args)
         except Exception as error:  # noqa: BLE001 - every failure goes to a message
             traceback.print_exc()
-            self.message.emit(Failed(title, f"{type(error).__name__}: {error}"))
+            self.emit(Failed(title, f"{type(error).__name__}: {error}"))
             return None
 
     def emit_progress(self, chunk, with_view, epochs=None):
@@ -167,7 +218,7 @@ class Worker(QtCore.QObject):
         if with_view and self.geometry is not None:
             view = compute_view(trainer, self.geometry)
             self.last_view = time.perf_counter()
-        self.message.emit(Progress(self.run_id, chunk, epochs, history.best_epoch, view,
+        self.emit(Progress(self.run_id, chunk, epochs, history.best_epoch, view,
                                    trainer.step_count, trainer.epoch, trainer.steps_per_epoch,
                                    trainer.finished))
 
@@ -184,55 +235,66 @@ def _run_commands(worker):
     worker.run_commands()
 
 
-def attach(run_id, trainer, geometry):
-    """Job: the worker owns ``trainer`` from now on (the GUI thread built it, then let go)."""
-    def job(worker):
-        worker.run_id, worker.trainer, worker.geometry = run_id, trainer, geometry
+class Attach(Job):
+    """The worker owns ``trainer`` from now on (the GUI thread built it, then let go)."""
+
+    def __init__(self, run_id, trainer, geometry):
+        super().__init__()
+        self.run_id, self.trainer, self.geometry = run_id, trainer, geometry
+
+    def run(self, worker):
+        trainer = self.trainer
+        worker.run_id, worker.trainer, worker.geometry = self.run_id, trainer, self.geometry
         worker.stream = Streamer(worker.send_chunk, trainer)
         trainer.set_pace(worker.pace)
         worker.instruments.set_trainer(trainer)
         worker.instruments.measure_now()  # the start, for the shown instrument views
         worker.emit_progress(trainer.take_chunk(), with_view=True)
-    return job
 
 
-def train(worker):
-    """Job: train until the epochs are done, Stop, or divergence."""
-    run_id, trainer = worker.run_id, worker.trainer
-    if trainer is None:
-        return
+class Train(Job):
+    """Train until the epochs are done, Stop, or divergence."""
 
-    try:
+    is_fit = True
+
+    def run(self, worker):
+        run_id, trainer = worker.run_id, worker.trainer
+        if trainer is None:
+            return
+        try:
+            worker.run_commands()
+            worker.last_view = time.perf_counter()
+            # the instruments first: what they measure at an epoch's end goes out with its chunk
+            history = trainer.fit(callbacks=[worker.instruments, worker.stream],
+                                  stop=worker.stop_event, pause=worker.gate,
+                                  chunk_seconds=0.0 if worker.every_batch else CHUNK_SECONDS)
+            worker.emit_progress(trainer.take_chunk(), with_view=True)
+        except Exception as error:  # noqa: BLE001 - the run ends with the error as its message
+            traceback.print_exc()
+            worker.emit(RunEnd(run_id, "error", f"{type(error).__name__}: {error}"))
+            return
+        diverged = history.diverged
+        worker.emit(RunEnd(run_id, history.stop_reason or "stopped",
+                           diverged.message if diverged is not None else "",
+                           diverged.step if diverged is not None else None))
+        measure_instruments_now(worker)  # where the run stopped, after its time was taken
+
+
+class Step(Job):
+    """Train exactly one batch (a running fit stops first)."""
+
+    needs_idle_trainer = True
+
+    def run(self, worker):
+        trainer = worker.trainer
+        if trainer is None:
+            return
         worker.run_commands()
-        worker.last_view = time.perf_counter()
-        # the instruments first: what they measure at an epoch's end goes out with its chunk
-        history = trainer.fit(callbacks=[worker.instruments, worker.stream],
-                              stop=worker.stop_event,
-                              pause=worker.gate,
-                              chunk_seconds=0.0 if worker.every_batch else CHUNK_SECONDS)
+        trainer.step()
         worker.emit_progress(trainer.take_chunk(), with_view=True)
-    except Exception as error:  # noqa: BLE001 - the run ends with the error as its message
-        traceback.print_exc()
-        worker.message.emit(RunEnd(run_id, "error", f"{type(error).__name__}: {error}"))
-        return
-    diverged = history.diverged
-    worker.message.emit(RunEnd(run_id, history.stop_reason or "stopped",
-                               diverged.message if diverged is not None else "",
-                               diverged.step if diverged is not None else None))
-    measure_instruments_now(worker)  # where the run stopped, after its time was taken
-
-
-def step(worker):
-    """Job: train exactly one batch."""
-    trainer = worker.trainer
-    if trainer is None:
-        return
-    worker.run_commands()
-    trainer.step()
-    worker.emit_progress(trainer.take_chunk(), with_view=True)
-    diverged = trainer.history.diverged
-    if diverged is not None:
-        worker.message.emit(RunEnd(worker.run_id, "diverged", diverged.message, diverged.step))
+        diverged = trainer.history.diverged
+        if diverged is not None:
+            worker.emit(RunEnd(worker.run_id, "diverged", diverged.message, diverged.step))
 
 
 def refresh_view(worker):
@@ -241,13 +303,22 @@ def refresh_view(worker):
         worker.emit_progress(worker.trainer.take_chunk(), with_view=True)
 
 
-def find_learning_rate(worker, steps=LR_FINDER_STEPS):
-    """Job: the LR range test from the current model's weights; the model is untouched."""
-    trainer = worker.trainer
-    if trainer is not None:
-        worker.message.emit(LrFound(worker.run_id, find_lr(trainer.config, num_steps=steps,
-                                                           trainer=trainer,
-                                                           stop=worker.stop_event)))
+class FindLearningRate(Job):
+    """The LR range test from the current model's weights (a running fit stops first); the
+    model is untouched. Reports one :class:`~gui.messages.LrFound`."""
+
+    needs_idle_trainer = True
+
+    def __init__(self, handlers=None, steps=LR_FINDER_STEPS):
+        super().__init__(handlers)
+        self.steps = steps
+
+    def run(self, worker):
+        trainer = worker.trainer
+        if trainer is not None:
+            worker.emit(LrFound(worker.run_id, find_lr(trainer.config, num_steps=self.steps,
+                                                       trainer=trainer,
+                                                       stop=worker.stop_event)))
 
 
 class ExportCancelled(Exception):
@@ -255,52 +326,72 @@ class ExportCancelled(Exception):
     the atomic write then discards its temporary file."""
 
 
-def export_history(path, cancel=None):
-    """Job: write the current run's per-step history as CSV (``History.to_csv``, atomic and
-    streamed), with :class:`~gui.messages.ExportProgress` on the way. Setting ``cancel`` (a
-    ``threading.Event``) or closing the app abandons it within one chunk of rows."""
-    def job(worker):
-        trainer = worker.trainer
-        if trainer is None:
+class Export(Job):
+    """Write a file on the worker thread (a running fit stops first: the worker runs one job
+    at a time), with :class:`~gui.messages.ExportProgress` once per percent and one
+    :class:`~gui.messages.Exported` with the outcome. Setting ``cancel`` (a
+    ``threading.Event``) or closing the app abandons it within one chunk of rows; the atomic
+    write then leaves the old file as it was."""
+
+    needs_idle_trainer = True
+    title = "Cannot export the history"
+
+    def __init__(self, path, cancel=None, handlers=None):
+        super().__init__(handlers)
+        self.path, self.cancel = path, cancel
+
+    def rows_and_writer(self, worker):
+        """(rows, write(progress)) for this export, or None when there is nothing to write."""
+
+    def run(self, worker):
+        found = self.rows_and_writer(worker)
+        if found is None:
             return
-        history = trainer.history
-        _export(worker, path, history.n_steps, cancel, "Cannot export the history",
-                lambda progress: history.to_csv(path, progress=progress))
-    return job
+        rows, write = found
+        sent = [0.0]
+
+        def progress(fraction):
+            if worker.closing.is_set() or (self.cancel is not None and self.cancel.is_set()):
+                raise ExportCancelled
+            if fraction >= 1.0 or fraction - sent[0] >= 0.01:
+                sent[0] = fraction
+                worker.emit(ExportProgress(self.path, fraction))
+
+        try:
+            write(progress)
+        except ExportCancelled:
+            worker.emit(Exported(self.path, 0, "cancelled", title=self.title))
+            return
+        except OSError as error:
+            worker.emit(Exported(self.path, 0, "failed", str(error), self.title))
+            return
+        worker.emit(Exported(self.path, rows, title=self.title))
 
 
-def export_runs(kept, steps_path, epochs_path, cancel=None):
-    """Job: write the kept runs ``kept`` (a list, frozen arrays) as two long CSV files
-    (:func:`gui.session.write_runs_csv`), with progress and ``cancel`` as for
-    :func:`export_history`."""
-    def job(worker):
-        rows = sum(run.n_steps for run in kept)
-        _export(worker, steps_path, rows, cancel, QT_TR_NOOP("Cannot export the runs"),
-                lambda progress: write_runs_csv(kept, steps_path, epochs_path, progress))
-    return job
+class ExportHistory(Export):
+    """The current run's per-step history as CSV (``History.to_csv``, atomic and streamed)."""
+
+    def rows_and_writer(self, worker):
+        if worker.trainer is None:
+            return None
+        history = worker.trainer.history
+        return history.n_steps, lambda progress: history.to_csv(self.path, progress=progress)
 
 
-def _export(worker, path, rows, cancel, title, write):
-    """Run ``write(progress)`` and report it: progress once per percent, then one
-    :class:`~gui.messages.Exported` with the outcome."""
-    sent = [0.0]
+class ExportRuns(Export):
+    """The kept runs ``kept`` (a list, frozen arrays) as two long CSV files
+    (:func:`gui.session.write_runs_csv`)."""
 
-    def progress(fraction):
-        if worker.closing.is_set() or (cancel is not None and cancel.is_set()):
-            raise ExportCancelled
-        if fraction >= 1.0 or fraction - sent[0] >= 0.01:
-            sent[0] = fraction
-            worker.message.emit(ExportProgress(path, fraction))
+    title = QT_TR_NOOP("Cannot export the runs")
 
-    try:
-        write(progress)
-    except ExportCancelled:
-        worker.message.emit(Exported(path, 0, "cancelled", title=title))
-        return
-    except OSError as error:
-        worker.message.emit(Exported(path, 0, "failed", str(error), title))
-        return
-    worker.message.emit(Exported(path, rows, title=title))
+    def __init__(self, kept, steps_path, epochs_path, cancel=None, handlers=None):
+        super().__init__(steps_path, cancel, handlers)
+        self.kept, self.epochs_path = kept, epochs_path
+
+    def rows_and_writer(self, worker):
+        return (sum(run.n_steps for run in self.kept),
+                lambda progress: write_runs_csv(self.kept, self.path, self.epochs_path,
+                                                progress))
 
 
 def set_pace(steps_per_second):
@@ -336,3 +427,105 @@ def command(name, **changes):
 
 def _call(name, changes, trainer):
     getattr(trainer, name)(**changes)
+
+
+class Jobs(QtCore.QObject):
+    """The GUI thread's side of the worker: its thread, the jobs sent to it, and the only
+    place that pauses, resumes, stops and waits for a fit.
+
+    Messages come back to the job that reported them (its ``handlers``), else to the handlers
+    set with :meth:`on`; each is then announced as ``delivered(message)`` (for tests and
+    tools that watch the traffic). ``fit_stopped`` callbacks run when a fit was stopped for a
+    job that needs an idle trainer, or by :meth:`halt` (its owner then shows the run paused).
+    """
+
+    delivered = QtCore.Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.thread = QtCore.QThread(parent)
+        self.thread.setObjectName("trainingThread")
+        self.worker = Worker()
+        self.worker.moveToThread(self.thread)
+        self.thread.finished.connect(self.worker.deleteLater)
+        # Queued explicitly: the handlers touch widgets and timers, so they must run in the
+        # GUI thread whatever PySide infers about the receiver of a Python callable.
+        self.worker.reported.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
+        self.handlers = {}
+        self.fit_stopped = []
+        self.fit_active = False  # a fit was sent and has not ended or been halted
+        self.fit = None  # the last fit sent
+
+    def start(self):
+        self.thread.start()
+
+    def on(self, kind, handler):
+        """Handle messages of type ``kind`` that their job does not handle itself."""
+        self.handlers[kind] = handler
+
+    @property
+    def busy(self):
+        """True while a job is queued or running."""
+        return self.worker.jobs.busy
+
+    def submit(self, job):
+        """Send ``job`` to the worker; a running fit stops first if the job needs that."""
+        if getattr(job, "needs_idle_trainer", False) and self.fit_active:
+            self.halt()
+        if getattr(job, "is_fit", False):
+            self.worker.stop_event.clear()
+            self.worker.pause_event.clear()
+            self.fit_active, self.fit = True, job
+        self.worker.submit(job)
+
+    def command(self, change):
+        """A change for the trainer (:meth:`Worker.command`), at the next batch of a fit."""
+        self.worker.command(change)
+
+    def halt_fit(self):
+        """:meth:`halt` if a fit runs (other jobs, such as an export, go on)."""
+        if self.fit_active:
+            self.halt()
+
+    def pause(self):
+        """Hold the running fit before its next batch."""
+        self.worker.pause_event.set()
+
+    def resume(self):
+        """Let a held fit go on."""
+        self.worker.pause_event.clear()
+
+    def halt(self, timeout=HALT_TIMEOUT_S):
+        """Stop the running job and wait until every queued job has finished; False if the
+        worker was still busy after ``timeout`` seconds."""
+        self.worker.stop_event.set()
+        self.worker.pause_event.clear()
+        idle = self.worker.jobs.wait_idle(timeout)
+        was_fit, self.fit_active = self.fit_active, False
+        if was_fit:
+            for callback in list(self.fit_stopped):
+                callback()
+        return idle
+
+    def shutdown(self, timeout=HALT_TIMEOUT_S):
+        """Stop every job and the thread; safe to call more than once. False when the worker
+        was still inside one long batch after ``timeout`` seconds (its thread still runs)."""
+        self.fit_active = False
+        if not self.thread.isRunning():
+            return True
+        self.worker.closing.set()
+        self.worker.stop_event.set()
+        self.worker.pause_event.clear()
+        if not self.worker.jobs.wait_idle(timeout):
+            return False
+        self.thread.quit()
+        return self.thread.wait(int(timeout * 1000))
+
+    def _deliver(self, job, message):
+        if isinstance(message, RunEnd) and getattr(job, "is_fit", False):
+            if job is not self.fit:
+                return  # a halted fit's end, arriving after Start sent the next one
+            self.fit_active = False
+        handler = job.handlers.get(type(message)) if job is not None else None
+        (handler or self.handlers[type(message)])(message)
+        self.delivered.emit(message)

@@ -79,9 +79,9 @@ EXPORT_ACTION = (
     "h._lr.extend(np.full(n, 0.1, np.float32)); h._samples.extend(np.arange(1, n + 1)); "
     "h._seconds.extend(np.arange(n) * 1e-4); h._epoch_start.extend(np.arange(0, n, 1000)); "
     "window.worker.submit(lambda w: setattr(w.trainer, 'history', h)); "
-    "shown = window._handlers[messages.ExportProgress]; "
-    "window._handlers[messages.ExportProgress] = lambda m: (shown(m), m.fraction >= 0.05 and "
-    "not window._closing and (print('fraction', m.fraction, flush=True), close())); "
+    "window.jobs.delivered.connect(lambda m: isinstance(m, messages.ExportProgress) and "
+    "m.fraction >= 0.05 and not window._closing and "
+    "(print('fraction', m.fraction, flush=True), close())); "
     "window.export_history({path!r})")
 
 

@@ -177,7 +177,7 @@ def test_closing_mid_run_stops_the_thread(window, qtbot):
     click(qtbot, window, "startButton")
     qtbot.waitUntil(lambda: batch_points(window) > 0, timeout=10000)
     window.close()
-    assert not window.thread.isRunning()
+    assert not window.jobs.thread.isRunning()
 
 
 def run_app(tmp_path, close_after_ms, report, setup=""):
@@ -487,13 +487,9 @@ def record_exports(window):
     """The export messages the window receives, in order."""
     from gui import messages
     seen = []
-    for kind in (messages.ExportProgress, messages.Exported):
-        handler = window._handlers[kind]
-
-        def record(message, _handler=handler):
-            seen.append(message)
-            _handler(message)
-        window._handlers[kind] = record
+    window.jobs.delivered.connect(
+        lambda message: isinstance(message, (messages.ExportProgress, messages.Exported))
+        and seen.append(message))
     return seen
 
 
@@ -528,8 +524,8 @@ def test_cancelling_an_export_leaves_the_old_file_as_it_was(window, qtbot, tmp_p
     path.write_text("the good copy\n")
     button = window.findChild(QtWidgets.QPushButton, "cancelExportButton")
     cancel = lambda progress: button.click() if button.isEnabled() else None  # noqa: E731
-    window._handlers[messages.ExportProgress] = (
-        lambda m, _old=window._handlers[messages.ExportProgress]: (_old(m), cancel(m)))
+    window.jobs.delivered.connect(
+        lambda m: isinstance(m, messages.ExportProgress) and cancel(m))
     assert window.export_history(str(path))
     qtbot.waitUntil(lambda: bool(seen) and isinstance(seen[-1], messages.Exported), timeout=60000)
     assert seen[-1].outcome == "cancelled"
@@ -735,3 +731,34 @@ def test_the_progress_bar_follows_a_batch_size_changed_live(window, qtbot):
     qtbot.waitUntil(lambda: window.session.state == RunState.ENDED, timeout=20000)
     assert run.step_count == 2 * first_epoch + -(-run.facts.n_train // 64)
     assert shown == int(1000 * count / run.step_count), (shown, count, run.step_count)
+
+
+def test_a_job_that_needs_the_trainer_idle_stops_the_fit_and_handles_its_own_messages(
+        window, qtbot, messages):
+    """The Job protocol: a job declares that it needs an idle trainer and the window's jobs
+    stop a running fit before it (the run shows paused, Start goes on from there); what the
+    job reports goes to its own handlers, not to the window's."""
+    from gui import messages as worker_messages
+    from gui import worker as jobs
+    configure(window, batch_size=4)
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: batch_points(window) > 0, timeout=10000)
+    assert window.jobs.fit_active
+    seen = []
+
+    class Probe(jobs.Job):
+        needs_idle_trainer = True
+
+        def run(self, context):
+            context.emit(worker_messages.Failed("probe", str(context.stopped())))
+
+    window.jobs.submit(Probe({worker_messages.Failed: seen.append}))
+    assert not window.jobs.fit_active and window.state == "paused"
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen[0].message == "True"  # it ran once the fit had been told to stop
+    assert not [m for m in messages if m[1] == "probe"]  # the window's handler never saw it
+    steps = window.session.run.step_count
+    click(qtbot, window, "startButton")
+    assert window.state == "running"
+    qtbot.waitUntil(lambda: window.session.run.step_count > steps, timeout=10000)
+    click(qtbot, window, "stopButton")

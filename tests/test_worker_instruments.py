@@ -16,12 +16,12 @@ def test_progress_chunks_carry_the_instrument_rows(qapp):
     worker = jobs.Worker()
     try:
         received = []
-        worker.message.connect(received.append)
+        worker.reported.connect(lambda _job, message: received.append(message))
         worker.command(jobs.measure_instruments(("noise_scale", "losses")))
         worker.instruments.budget = math.inf  # every epoch: the start and 40 ends
         trainer = Trainer(TrainingConfig(dataset="circle", batch_size=32, epochs=40, seed=0))
-        jobs.attach(1, trainer, None)(worker)
-        jobs.train(worker)
+        jobs.Attach(1, trainer, None).run(worker)
+        jobs.Train().run(worker)
         callback = worker.instruments.inner
         rows = [m.chunk.instruments for m in received
                 if isinstance(m, Progress) and m.chunk.instruments]
