@@ -94,7 +94,7 @@ class SweepRace(QtCore.QObject):
         self._keep_timer = QtCore.QTimer(self)
         self._keep_timer.setSingleShot(True)
         self._keep_timer.setInterval(KEEP_PAUSE_MS)
-        self._keep_timer.timeout.connect(self._keep_step)
+        self._keep_timer.timeout.connect(self.keep_next)
         # a tick's new curves go to one plot per turn of the event loop, so each plot paints
         # before the next takes its curves (all four at once, then four paints, held the
         # loop for 50-60 ms with dozens of kept runs)
@@ -195,7 +195,7 @@ class SweepRace(QtCore.QObject):
         if self._draw_queue:
             self._draw_timer.start()
 
-    def _keep_step(self):
+    def keep_next(self):
         """Keep the next few finished runs; the rest follow after a pause for the event loop
         (its paint and the user's input)."""
         results = self._to_keep[:KEEP_PER_STEP]

@@ -80,7 +80,7 @@ EXPORT_ACTION = (
     "h._seconds.extend(np.arange(n) * 1e-4); h._epoch_start.extend(np.arange(0, n, 1000)); "
     "window.worker.submit(lambda w: setattr(w.trainer, 'history', h)); "
     "window.jobs.delivered.connect(lambda m: isinstance(m, messages.ExportProgress) and "
-    "m.fraction >= 0.05 and not window._closing and "
+    "m.fraction >= 0.05 and window.isVisible() and "
     "(print('fraction', m.fraction, flush=True), close())); "
     "window.export_history({path!r})")
 

@@ -601,7 +601,7 @@ def test_the_data_plot_names_csv_columns_and_scales_counts_by_colour(qtbot, tmp_
     item = plot.getPlotItem()
     assert (item.getAxis("bottom").labelText, item.getAxis("left").labelText) == (
         "height", "weight")
-    assert plot._describe(0.5, -0.25).startswith("height 0.5, weight -0.25")
+    assert plot.describe(0.5, -0.25).startswith("height 0.5, weight -0.25")
     assert not plot.color_bar.isVisible()
     counts = datasets.load("counts", seed=0)
     plot.set_dataset(geometry_for(counts))

@@ -288,12 +288,12 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
     keys = [kept.key for kept in window.session.kept]
     assert all(set(plot.runs) == set(keys) for plot in plots)  # through the plots' own API
     batch = window.plots["batchLossPlot"]
-    assert [batch._run_x(batch.runs[key])[-1] for key in keys] == [5.0, 5.0]
+    assert [batch.run_x(key)[-1] for key in keys] == [5.0, 5.0]
     # fair axes: against samples seen, batch 64 went 8 times as far in 5 steps, and the
     # current run moves with them
     combo = window.findChild(QtWidgets.QComboBox, "xAxisCombo")
     combo.setCurrentIndex(combo.findData("samples"))
-    assert [batch._run_x(batch.runs[key])[-1] for key in keys] == [40.0, 320.0]
+    assert [batch.run_x(key)[-1] for key in keys] == [40.0, 320.0]
     assert window.plots["batchLossPlot"].x_mode == window.plots["learningRatePlot"].x_mode == "samples"
     assert window.plots["batchLossPlot"].current_x()[-1] == 5 * 64
     # the y range takes the kept runs in
@@ -315,7 +315,7 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
     assert all({"배치 8", "배치 64"} <= set(legend(plot)) for plot in plots)
     assert all(plot.highlighted == first.key for plot in plots)
     assert all(not plot.runs[first.key].visible for plot in plots)
-    assert [batch._run_x(batch.runs[key])[-1] for key in keys] == [40.0, 320.0]
+    assert [batch.run_x(key)[-1] for key in keys] == [40.0, 320.0]
     window.set_language("en")
     assert all({"batch 8", "batch 64"} <= set(legend(plot)) for plot in plots)
     window.close()
@@ -385,14 +385,14 @@ def test_until_stopped_runs_and_the_status_bar_shows_epochs_done_instead_of_an_e
     assert window.reset() and window.session.run.facts.epochs is None
     window.start_pause()
     qtbot.waitUntil(lambda: window.session.run.epoch >= 3, timeout=20000)
-    window._update_status()
+    window.redraw_now()
     labels = window.status_labels
     assert labels["epoch"].text().startswith("epoch ") and "/" not in labels["epoch"].text()
     assert labels["eta"].text() == "until stopped"
     window.stop()
     qtbot.waitUntil(lambda: window.session.state != RunState.RUNNING, timeout=10000)
     check.setChecked(False)  # live, back to a limit: nothing raises
-    window._update_status()
+    window.redraw_now()
 
 
 def test_a_run_stuck_at_chance_says_so_in_the_status_bar_and_on_the_plot(window, qtbot):
@@ -683,7 +683,7 @@ def test_a_finished_runs_message_fits_the_status_bar_at_the_minimum_width(window
     window.start_pause()
     qtbot.waitUntil(lambda: bar.isVisibleTo(window), timeout=5000)
     qtbot.waitUntil(lambda: window.session.state == RunState.ENDED, timeout=20000)
-    window._update_status()
+    window.redraw_now()
     assert not bar.isVisibleTo(window)
     status = window.statusBar()
     message = status.currentMessage()

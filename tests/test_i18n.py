@@ -374,7 +374,7 @@ def hover_texts(window):
     for name, plot in window.plots.items():
         (x0, x1), (y0, y1) = plot.getPlotItem().viewRange()
         for fx in (0.1, 0.5, 0.9):
-            text = plot._describe(x0 + fx * (x1 - x0), y0 + 0.5 * (y1 - y0))
+            text = plot.describe(x0 + fx * (x1 - x0), y0 + 0.5 * (y1 - y0))
             if text:
                 found.append((name + " hover", text))
     return found
@@ -424,7 +424,7 @@ def test_the_window_in_korean_shows_no_english(make_window, qtbot, messages, tmp
     window.panel.set_value("learning_rate", 0.02)  # "will apply at the next batch"
     window.panel.set_value("dataset", "sine")
     window.panel.set_value("loss", "binary_crossentropy")
-    window._update_pending()
+    qtbot.waitUntil(window.panel.pending_label.isVisible, timeout=5000)  # the quiet reset
     look()
     assert not window.reset()  # the incompatible loss/dataset message
     configure(dataset="sine", loss="mean_squared_error", learning_rate=10.0, batch_size=16,

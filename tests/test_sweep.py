@@ -572,7 +572,6 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     for index in batch_8:
         kept_run = kept_by_config[result.runs[index].config]
         assert window.plots["batchLossPlot"].runs[kept_run.key].items[0] is curves[index]
-    window._fill_run_table()
     keys = window.run_table.keys()
     assert set(keys) - {"current"} == {k.key for k in kept}
     # the result plot, as PNG and SVG, and the CSV
@@ -679,7 +678,7 @@ def test_a_new_sweep_keeps_the_last_ones_waiting_runs_and_keeps_one_per_step(win
     race.begin(types.SimpleNamespace(points=sweep.points()))
     for result in results:
         race.finish_run(result)
-    race._keep_step()
+    race.keep_next()
     assert len(window.session.kept) == race_module.KEEP_PER_STEP == 1
     race.begin(types.SimpleNamespace(points=sweep.points()))  # before the other steps ran
     assert len(window.session.kept) == 3

@@ -187,7 +187,7 @@ class BatchLossPlot(StepPlot):
         y = np.tile([y0, y1], len(visible))
         self.epoch_lines.set_data(x, y, x_pixel(self))
 
-    def _describe(self, x, y):
+    def describe(self, x, y):
         xs, steps = self.current_x(), self.steps.view
         if xs is None or not len(steps):
             return None

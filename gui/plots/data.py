@@ -45,7 +45,7 @@ class DataPlot(LivePlot):
         self.geometry = None
         self.view = None
         self._pending_view = None
-        self.hover = HoverReadout(self, self._describe)
+        self.hover = HoverReadout(self, self.describe)
 
     def start_run(self, run):
         self.set_dataset(run.facts.geometry)
@@ -182,7 +182,7 @@ class DataPlot(LivePlot):
             text_item.setFont(font)
             text_item.setPos(column + 0.5, row + 0.5)
 
-    def _describe(self, x, y):
+    def describe(self, x, y):
         geometry, view = self.geometry, self.view
         if geometry is None:
             return None

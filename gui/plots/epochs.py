@@ -69,7 +69,7 @@ class EpochPlot(RunOverlay):
         self.fixed_y = None
         self._init_runs()
         self.follower = RangeFollower(self)
-        self.hover = HoverReadout(self, self._describe)
+        self.hover = HoverReadout(self, self.describe)
 
     def start_run(self, run):
         if self.classification_only:
@@ -224,7 +224,7 @@ class EpochPlot(RunOverlay):
                 self._set_best_text("")
         self.end_labels.update()
 
-    def _describe(self, x, y):
+    def describe(self, x, y):
         n = len(self.train)
         if not n:
             return None

@@ -218,7 +218,7 @@ class LearningRatePlot(StepPlot):
                 curve.setData(ratio_x, data[:, column])
             self.ratio_view.enableAutoRange(axis=pg.ViewBox.YAxis)
 
-    def _describe(self, x, y):
+    def describe(self, x, y):
         xs, steps = self.current_x(), self.steps.view
         if xs is None or not len(steps):
             return None

@@ -190,7 +190,7 @@ class StepPlot(RunOverlay):
     """A plot of per-step series: redrawn when marked dirty, at the detail its view needs.
 
     :meth:`redraw` first lets the range follow the data, then draws the visible part: each
-    subclass defines ``_follow()``, ``_draw()`` and ``_describe(x, y)`` (the hover text), and
+    subclass defines ``_follow()``, ``_draw()`` and ``describe(x, y)`` (the hover text), and
     calls :meth:`_watch_view` last in its ``__init__``: from then on a pan or zoom redraws at
     once, since another range needs another level of detail (gui.buffers.SeriesPyramid).
     """
@@ -212,7 +212,7 @@ class StepPlot(RunOverlay):
         self._runs_drawn = None
         self._init_runs()
         self.follower = RangeFollower(self)
-        self.hover = HoverReadout(self, self._describe)
+        self.hover = HoverReadout(self, self.describe)
 
     def set_expected_steps(self, steps):
         """The run's planned length: the x axis grows towards it (RangeFollower.fit)."""
@@ -292,6 +292,10 @@ class StepPlot(RunOverlay):
         if x is None or not len(x) or not len(values):
             return None
         return float(x[-1]), float(values[-1])
+
+    def run_x(self, key):
+        """The x of every step of run ``key`` in the x mode (None if it lacks that mode)."""
+        return self._run_x(self._run(key))
 
     def _run_x(self, run):
         if self.x_mode not in run.x:

@@ -20,7 +20,7 @@ class HoverReadout:
 
     def __init__(self, plot_widget, describe):
         self._plot = plot_widget.getPlotItem()
-        self._describe = describe
+        self.describe = describe
         self.text_item = pg.TextItem(anchor=(0, 1), color=(20, 20, 20),
                                      fill=pg.mkBrush(255, 255, 240, 225),
                                      border=pg.mkPen(120, 120, 120))
@@ -37,7 +37,7 @@ class HoverReadout:
         point = view.mapSceneToView(scene_pos)
         x, y = point.x(), point.y()
         log_x, log_y = self._plot.ctrl.logXCheck.isChecked(), self._plot.ctrl.logYCheck.isChecked()
-        text = self._describe(10 ** x if log_x else x, 10 ** y if log_y else y)
+        text = self.describe(10 ** x if log_x else x, 10 ** y if log_y else y)
         if text is None:
             self.text_item.hide()
             return
