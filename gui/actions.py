@@ -61,19 +61,19 @@ class Action:
 
 _KEYS = QtGui.QKeySequence.StandardKey
 ACTIONS = (
-    Action("openCsvAction", QT_TR_NOOP("Open CSV…"), "open_csv", ("file", 0), _KEYS.Open),
-    Action("loadConfigAction", QT_TR_NOOP("Load Config…"), "load_config", ("file", 0)),
-    Action("saveConfigAction", QT_TR_NOOP("Save Config…"), "save_config", ("file", 0)),
-    Action("saveImageAction", QT_TR_NOOP("Save Image…"), "save_image_dialog", ("file", 1),
+    Action("openCsvAction", QT_TR_NOOP("Open CSV…"), "files.open_csv", ("file", 0), _KEYS.Open),
+    Action("loadConfigAction", QT_TR_NOOP("Load Config…"), "files.load_config", ("file", 0)),
+    Action("saveConfigAction", QT_TR_NOOP("Save Config…"), "files.save_config", ("file", 0)),
+    Action("saveImageAction", QT_TR_NOOP("Save Image…"), "files.save_image_dialog", ("file", 1),
            _KEYS.Save, toolbar=(2, 0), icon="SP_DialogSaveButton"),
-    Action("openRunAction", QT_TR_NOOP("Open Run…"), "open_runs", ("file", 1)),
+    Action("openRunAction", QT_TR_NOOP("Open Run…"), "files.open_runs", ("file", 1)),
     Action("exportKerasAction", QT_TR_NOOP("Export as Keras script…"),
            "experiments.export_keras", ("file", 1),
            tip=QT_TR_NOOP("Write a Python script that trains the same model with Keras 3 (same "
                           "layers, loss, optimizer, schedule, batch size, epochs and data).")),
-    Action("exportHistoryAction", QT_TR_NOOP("Export History CSV…"), "export_history",
+    Action("exportHistoryAction", QT_TR_NOOP("Export History CSV…"), "files.export_history",
            ("file", 1)),
-    Action("exportRunsAction", QT_TR_NOOP("Export Runs…"), "export_runs", ("file", 1)),
+    Action("exportRunsAction", QT_TR_NOOP("Export Runs…"), "files.export_runs", ("file", 1)),
     Action("quitAction", QT_TR_NOOP("Quit"), "close", ("file", 2), "Ctrl+Q",
            role=QtGui.QAction.MenuRole.QuitRole),
     Action("copySetupAction", QT_TR_NOOP("Copy Setup"), "setup_share.copy_setup", ("edit", 0),

@@ -47,7 +47,7 @@ class Experiments:
         try:
             config = window.current_config()
         except (ConfigError, ValueError) as error:
-            window._message("warning", tr("Cannot start the sweep"), tr(str(error)))
+            window.show_message("warning", tr("Cannot start the sweep"), tr(str(error)))
             return None
         if self.dialog is None:
             self.dialog = SweepDialog(config, parent=window, language=window.language,
@@ -86,7 +86,7 @@ class Experiments:
         try:
             config = window.current_config()
         except (ConfigError, ValueError) as error:
-            window._message("warning", tr("Cannot export the Keras script"), tr(str(error)))
+            window.show_message("warning", tr("Cannot export the Keras script"), tr(str(error)))
             return False
         if not path:
             start = os.path.join(window.settings.folder("keras") or os.path.expanduser("~"),
@@ -100,13 +100,13 @@ class Experiments:
         try:
             script, data = write_keras_script(config, path)
         except (OSError, ValueError) as error:  # ConfigError is a ValueError
-            window._message("warning", tr("Cannot export the Keras script"),
+            window.show_message("warning", tr("Cannot export the Keras script"),
                             tr("{path}: {problem}", path=path, problem=error))
             return False
         window.settings.set_folder("keras", path)
         text = tr("Wrote {script} and its data {data}. Run it with: python {name}",
                   script=script, data=data, name=os.path.basename(script))
-        window._message("information", tr("Keras script exported"), text)
+        window.show_message("information", tr("Keras script exported"), text)
         window.statusBar().showMessage(text, 10000)
         return True
 

@@ -6,24 +6,18 @@ is the one place that pauses, stops and waits for it). Results arrive as
 session's events) buffer; the frame clock (:mod:`gui.plots.clock`) redraws.
 """
 
-import collections
-import json
-import os
 import sys
-import threading
-import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig, presets
 from engine import config as engine_config
-from engine.atomic import write_text
 from engine.presets import DEFAULT_PACE
-from engine.run import Run
 from gui import actions, glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.experiments import Experiments
-from gui.export import IMAGE_FILTER, image_format, save_image
+from gui.files import FileCommands
+from gui.export import image_format, save_image
 from gui.i18n import QT_TR_NOOP, tr
 from gui.glossary_dialog import GlossaryDialog, try_entry
 from gui.landscape import LandscapePlot
@@ -31,14 +25,13 @@ from gui.lesson_panel import LessonPanel
 from gui.lesson_scene import LessonScene
 from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
-from gui.model.plan import plan
-from gui.progress import JobProgress
 from gui.plots import registry
 from gui.plots.clock import FrameClock
-from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable, label_text
-from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
+from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable, label_text, table_rows
+from gui.session import RunFacts, RunState, Session
 from gui.settings import Settings
 from gui.setup_share import SetupShare
+from gui.status import RunStatus, duration
 from gui.views import geometry_for
 from gui import messages
 from gui import worker as jobs
@@ -65,31 +58,6 @@ TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextE
                QtWidgets.QPlainTextEdit)
 
 
-class SaveImageDialog(QtWidgets.QDialog):
-    """Asks what to save (a plot or the whole window) and the PNG width."""
-
-    def __init__(self, targets, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(tr("Save Image"))
-        form = QtWidgets.QFormLayout(self)
-        self.target_combo = QtWidgets.QComboBox()
-        for name, title in targets:
-            self.target_combo.addItem(title, name)
-        self.width_spin = QtWidgets.QSpinBox()
-        self.width_spin.setRange(0, 10000)
-        self.width_spin.setSingleStep(100)
-        self.width_spin.setSpecialValueText(tr("as on screen"))
-        self.width_spin.setSuffix(tr(" px"))
-        form.addRow(tr("Save"), self.target_combo)
-        form.addRow(tr("PNG width"), self.width_spin)
-        form.addRow(QtWidgets.QLabel(tr("The file extension chooses the format: .png or .svg.")))
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok
-                                             | QtWidgets.QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
 class MainWindow(QtWidgets.QMainWindow):
     """The LossLab window.
 
@@ -109,8 +77,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.language = glossary.DEFAULT_LANGUAGE
         self.session = Session()
         self._trainer = None
-        self._last_dataset = None
-        self._speed_samples = collections.deque(maxlen=64)
         self.last_message = None
         self._closing = False
         self.last_reset_error = ""
@@ -125,6 +91,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_central()
         self._build_actions()
         self._build_status_bar()
+        self.files = FileCommands(self)  # File > Open CSV…, Load/Save Config…, exports
         self._build_runs()
         self._build_lessons()
         self.experiments = Experiments(self)  # Run > Sweep…, File > Export as Keras script…
@@ -167,7 +134,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.valueChanged.connect(self._on_value_changed)
         self.panel.regenerateRequested.connect(self.regenerate)
         self.panel.remember_sections(self.settings)
-        self._last_dataset = self.panel.value("dataset")
 
     def _build_central(self):
 
@@ -271,7 +237,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runs_dock.setWidget(self.run_table)
         self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.runs_dock)
         self.session.kept_changed.connect(self._on_kept_changed)
-        self.session.run_ended.connect(lambda *_args: self._fill_run_table())
+        self.session.run_ended.connect(lambda *_args: self.run_table.fill(table_rows(self.session)))
 
     def _build_lessons(self):
         """The lessons (issue 13): a Lessons menu, the lesson panel in a dock, and the loss
@@ -398,27 +364,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_status_bar(self):
         bar = self.statusBar()
-        self.status_labels = {}
-        for key, width in (("epoch", 110), ("step", 100), ("loss", 120), ("speed", 110),
-                           ("eta", 90)):
-            label = QtWidgets.QLabel()
-            label.setObjectName(f"{key}StatusLabel")
-            label.setMinimumWidth(width)
-            bar.addPermanentWidget(label)
-            self.status_labels[key] = label
-        self.progress_bar = QtWidgets.QProgressBar()
-        self.progress_bar.setObjectName("progressBar")
-        self.progress_bar.setRange(0, 1000)
-        self.progress_bar.setMaximumWidth(180)
-        self.progress_bar.setTextVisible(True)
-        bar.addPermanentWidget(self.progress_bar)
-        self.progress_bar.hide()
+        self.run_status = RunStatus(self)
         # a message longer than the room the fields leave is cut: hovering shows it whole
         bar.messageChanged.connect(lambda text: self.statusBar().setToolTip(text))
-        self.job_progress = JobProgress()  # an export's progress and Cancel, shown while it runs
-        self.job_progress.cancelRequested.connect(self.cancel_export)
-        bar.addPermanentWidget(self.job_progress)
-        self._export_cancel = None
 
     def _start_worker(self):
         self.jobs = jobs.Jobs(self)
@@ -525,8 +473,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._launch_run()
 
     def _launch_run(self):
-        self._speed_samples.clear()
-        self._speed_samples.append((time.perf_counter(), self.session.run.step_count))
+        self.run_status.fit_started(self.session.run.step_count)
         self.session.set_state(RunState.RUNNING)
         self._trained_run_id = self.session.run.run_id
         self.jobs.submit(jobs.Train())
@@ -625,19 +572,18 @@ class MainWindow(QtWidgets.QMainWindow):
             self.last_reset_error = str(error)
             self._update_pending(str(error))
             if not quiet:
-                self._message("warning", tr("Cannot reset"),
+                self.show_message("warning", tr("Cannot reset"),
                               glossary.ui_text("incompatible", self.language).format(
                                   reason=tr(str(error))))
             return False
         self.jobs.halt_fit()
         self._trainer = trainer
         run = self.session.new_run(config, facts)
-        self._speed_samples.clear()
         self.panel.set_batch_limit(facts.n_train)
         self._update_pending()
         self.jobs.submit(jobs.Attach(run.run_id, trainer, facts.geometry))
-        self._update_status()
-        self._fill_run_table()
+        self.run_status.update()
+        self.run_table.fill(table_rows(self.session))
         return True
 
     def _confirm_size(self, config, dataset, quiet):
@@ -656,12 +602,12 @@ class MainWindow(QtWidgets.QMainWindow):
             text = tr("This model needs about {memory} of memory ({parameters:,} parameters) "
                       "and about {time} per 1,000 steps at full speed; it trains until "
                       "stopped.", memory=memory, parameters=estimate["parameters"],
-                      time=_duration(max(1000 * estimate["seconds_per_step"], 1)))
+                      time=duration(max(1000 * estimate["seconds_per_step"], 1)))
         else:
             text = tr("This model needs about {memory} of memory ({parameters:,} parameters) "
                       "and about {time} for its {steps:,} steps at full speed.", memory=memory,
                       parameters=estimate["parameters"], steps=estimate["steps"],
-                      time=_duration(max(estimate["seconds"], 1)))
+                      time=duration(max(estimate["seconds"], 1)))
         if quiet:
             self._size_pending = True
             self.last_reset_error = text
@@ -717,11 +663,8 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- live changes ------------------------------------------------------------------------
 
     def _on_value_changed(self, field, value):
-        if field == "dataset":
-            if value == OPEN_CSV:
-                self.open_csv()
-                return
-            self._last_dataset = value
+        if field == "dataset" and value == OPEN_CSV:
+            return  # gui.files opens the file
         run = self.session.run
         if run is None or (run.step_count == 0 and not self.jobs.fit_active):
             self._rebuild_timer.start()
@@ -770,7 +713,6 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         for notice in progress.chunk.notices or ():  # e.g. accuracy stuck at chance: said
             self.statusBar().showMessage(tr(notice.message), 15000)
-        self._speed_samples.append((time.perf_counter(), progress.step_count))
 
     def _on_run_ended(self, end):
         if self.session.run is None or end.run_id != self.session.run.run_id:
@@ -784,7 +726,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if expected:  # the lesson step's result, said where the lesson is: no box to dismiss
             self.statusBar().showMessage(self.lesson_panel.status.text(), 30000)
         elif end.reason == "diverged":
-            self._message("warning", tr("Training diverged"),
+            self.show_message("warning", tr("Training diverged"),
                           tr("{message}\n\nThe curves up to that batch are kept. {advice}",
                              message=end.message,
                              advice=glossary.text('divergence', self.language)))
@@ -792,22 +734,24 @@ class MainWindow(QtWidgets.QMainWindow):
             what = (tr("Early stopping: the validation loss stopped improving.")
                     if end.reason == "early_stopping" else tr("Training finished."))
             text = tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
-                      steps=run.step_count, duration=_duration(run.wall_seconds),
+                      steps=run.step_count, duration=duration(run.wall_seconds),
                       rate=run.steps_per_second)
             if run.notices:  # said during the run: a short run's end must not hide it
                 text += " " + tr(run.notices[-1].message)
             self.statusBar().showMessage(text, 15000)
         elif end.reason == "error":
-            self._message("critical", tr("Training error"), tr(end.message))
-        self._update_status()
+            self.show_message("critical", tr("Training error"), tr(end.message))
+        self.run_status.update()
 
     def _on_failed(self, failed):
         if failed.title == "Cannot apply the change":
             self.statusBar().showMessage(tr(failed.message), 8000)
         else:
-            self._message("critical", tr(failed.title), tr(failed.message))
+            self.show_message("critical", tr(failed.title), tr(failed.message))
 
-    def _message(self, kind, title, text):
+    def show_message(self, kind, title, text):
+        """A message box (QMessageBox's ``kind``: "warning", "critical", "information"),
+        remembered as ``last_message``; none is shown while the window closes."""
         self.last_message = (kind, title, text)
         if self._closing:
             return
@@ -833,64 +777,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _after_redraw(self):
         """The frame clock's slow tick: the status bar, and while a run trains, its row of
         the run table every few ticks."""
-        self._update_status()
+        self.run_status.update()
         self._slow_ticks += 1
         if self.jobs.fit_active and self._slow_ticks % TABLE_EVERY_TICKS == 0:
-            self._fill_run_table()
-
-    def _update_status(self):
-        run = self.session.run
-        labels = self.status_labels
-        if run is None:
-            for label in labels.values():
-                label.setText("")
-            self.progress_bar.setValue(0)
-            self.progress_bar.hide()
-            return
-        epochs = run.facts.epochs  # None: until stopped, so epochs done and no ETA
-        samples = run.steps["samples"].view
-        planned = plan(run.step_count, float(samples[-1]) if len(samples) else 0.0, run.epoch,
-                       epochs, run.facts.n_train,
-                       run.live.get("batch_size", run.config.batch_size))
-        loss = run.last_loss
-        texts = {
-            "epoch": (tr("epoch {epoch}", epoch=run.epoch) if epochs is None else
-                      tr("epoch {epoch}/{epochs}", epoch=min(run.epoch, epochs),
-                         epochs=epochs)),
-            "step": tr("step {step:,}", step=run.step_count),
-            "loss": tr("loss {loss:.4g}", loss=loss) if loss == loss else tr("loss –"),
-        }
-        if self.jobs.fit_active:
-            rate = self._recent_rate()
-            remaining = planned.remaining or 0
-            texts["speed"] = tr("{rate:,.0f} steps/s", rate=rate) if rate else tr("– steps/s")
-            texts["eta"] = (tr("until stopped") if epochs is None else
-                            tr("ETA {duration}", duration=_duration(remaining / rate)) if rate
-                            else tr("ETA –"))
-        elif run.wall_seconds > 0:
-            # a stopped or finished run shows how fast it went and how long it took
-            texts["speed"] = tr("{rate:,.0f} steps/s", rate=run.steps_per_second)
-            texts["eta"] = tr("took {duration}", duration=_duration(run.wall_seconds))
-        else:
-            texts["speed"], texts["eta"] = tr("– steps/s"), tr("ETA –")
-        for key, text in texts.items():
-            if labels[key].text() != text:
-                labels[key].setText(text)
-        self.progress_bar.setValue(0 if epochs is None else int(1000 * planned.fraction))
-        # only a run under way shows its bar: an ended run's 100 % said nothing the message
-        # does not, and its 180 px cut the message off at 1024 px
-        ongoing = self.session.state in (RunState.RUNNING, RunState.PAUSED) and epochs
-        if self.progress_bar.isVisibleTo(self) != bool(ongoing):
-            self.progress_bar.setVisible(bool(ongoing))
-
-    def _recent_rate(self):
-        """Steps/s over the last few progress messages (the speed now, not the average)."""
-        samples = self._speed_samples
-        if len(samples) >= 2:
-            (t0, s0), (t1, s1) = samples[0], samples[-1]
-            if t1 > t0:
-                return (s1 - s0) / (t1 - t0)
-        return 0.0
+            self.run_table.fill(table_rows(self.session))
 
     def set_log_y(self, enabled):
         """Show the batch loss on a log scale (View > Log-scale batch loss, and lessons)."""
@@ -923,33 +813,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(_problems_text(problems), 15000)
         kept = self.session.kept
         self.overlays.sync(self.lesson_scene.shown(kept))
-        self._fill_run_table()
-
-    def _fill_run_table(self):
-        rows = [{"key": kept.key, "label": kept.label, "color": kept.color,
-                 "visible": kept.visible, "train_loss": kept.final("train_loss"),
-                 "val_loss": kept.final("val_loss"),
-                 "train_accuracy": kept.final("train_accuracy"),
-                 "val_accuracy": kept.final("val_accuracy"), "best_epoch": kept.best_epoch,
-                 "steps": kept.n_steps, "wall_seconds": kept.wall_seconds,
-                 "steps_per_second": kept.steps_per_second, "outcome": kept.outcome}
-                for kept in self.session.kept]
-        run = self.session.run
-        if run is not None:
-            def last(name):
-                values = run.epochs[name].view
-                return float(values[-1]) if len(values) else None
-            state = self.session.state
-            outcome = (outcome_text(run.outcome, run.diverged_step) if run.outcome
-                       else state.value)
-            rows.append({"key": CURRENT_KEY, "label": f"▶ {self.session.relabel()}",
-                         "color": (31, 119, 180), "visible": True,
-                         "train_loss": last("train_loss"), "val_loss": last("val_loss"),
-                         "train_accuracy": last("train_accuracy"),
-                         "val_accuracy": last("val_accuracy"), "best_epoch": run.best_epoch,
-                         "steps": run.step_count, "wall_seconds": run.wall_seconds,
-                         "steps_per_second": run.steps_per_second, "outcome": outcome})
-        self.run_table.fill(rows)
+        self.run_table.fill(table_rows(self.session))
 
     def _on_run_selected(self, key):
         self.overlays.highlight(None if key == CURRENT_KEY else key)
@@ -965,188 +829,6 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_x_axis(self, _index=None):
         mode = self.x_axis_combo.currentData()
         self.overlays.set_x_mode(mode)  # the current run and the kept runs move together
-
-    def open_runs(self, folder=None):
-        """File > Open Run: a run folder (a headless ``--out`` folder, or one saved by the
-        app) as a kept run; a folder of such folders opens each of them."""
-        if not folder:
-            folder = QtWidgets.QFileDialog.getExistingDirectory(
-                self, "Open Run", self.settings.folder("runs"))
-            if not folder:
-                return 0
-        folders = [folder]
-        if os.path.isdir(folder) and not os.path.exists(os.path.join(folder, "summary.json")):
-            folders = sorted(os.path.join(folder, name) for name in os.listdir(folder)
-                             if os.path.exists(os.path.join(folder, name, "summary.json")))
-            folders = folders or [folder]
-        opened, problems = 0, []
-        for path in folders:
-            try:
-                self.session.add_kept(kept_from_run(Run.load(path)))
-                opened += 1
-            except (ConfigError, OSError, ValueError) as error:
-                problems.append(str(error))
-        if problems:
-            self._message("warning", "Cannot open the run", "\n".join(problems))
-        if opened:
-            self.settings.set_folder("runs", os.path.join(folder, "x"))
-            self.statusBar().showMessage(f"Opened {opened} run(s) from {folder}", 8000)
-        return opened
-
-    def export_runs(self, path=None):
-        """File > Export Runs: every kept run in one long CSV, with a per-epoch CSV beside it
-        (``NAME.csv`` and ``NAME-epochs.csv``), each written atomically."""
-        if not self.session.kept:
-            self.statusBar().showMessage(glossary.ui_text("kept_nothing", self.language), 5000)
-            return False
-        if not path:
-            path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "Export Runs", self.settings.folder("history"), "CSV (*.csv)")
-            if not path:
-                return False
-        root = path[:-4] if path.lower().endswith(".csv") else path
-        self._submit_export(f"{root}.csv", tr("Exporting the runs to {path}…", path=path),
-                            lambda cancel, handlers: jobs.ExportRuns(
-            list(self.session.kept), f"{root}.csv", f"{root}-epochs.csv", cancel, handlers))
-        self.settings.set_folder("history", path)
-        return True
-
-    # -- files -------------------------------------------------------------------------------
-
-    def open_csv(self):
-        """Pick a CSV file and use it as the dataset ("csv:PATH")."""
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, tr("Open CSV"), self.settings.folder("csv"),
-            tr("CSV files (*.csv);;All files (*)"))
-        combo = self.panel.widgets["dataset"]
-        if not path:
-            index = combo.findData(self._last_dataset)
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(index, 0))
-            combo.blockSignals(False)
-            return
-        self.settings.set_folder("csv", path)
-        self.panel.add_csv(path, select=True)
-
-    def load_config(self, path=None):
-        """Load a JSON config (the headless format) into the controls and reset."""
-        if not path:
-            path, _ = QtWidgets.QFileDialog.getOpenFileName(
-                self, tr("Load Config"), self.settings.folder("config"),
-                tr("JSON config (*.json);;All files (*)"))
-            if not path:
-                return False
-        try:  # checked whole, then shown whole: a bad file changes no control
-            self.panel.apply_config(TrainingConfig.from_json(path))
-        except (ConfigError, ValueError) as error:
-            self._message("warning", tr("Cannot load config"), tr(str(error)))
-            return False
-        self.settings.set_folder("config", path)
-        return self.reset()
-
-    def save_config(self, path=None):
-        """Save the controls as a JSON config (loadable by ``main.py --config``)."""
-        try:
-            config = self.current_config()
-        except (ConfigError, ValueError) as error:
-            self._message("warning", tr("Cannot save config"), tr(str(error)))
-            return False
-        if not path:
-            path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, tr("Save Config"), self.settings.folder("config"),
-                tr("JSON config (*.json)"))
-            if not path:
-                return False
-        try:
-            write_text(path, json.dumps(config.to_dict(), indent=2) + "\n")
-        except OSError as error:
-            self._message("warning", tr("Cannot save config"), f"{path}: {tr(str(error))}")
-            return False
-        self.settings.set_folder("config", path)
-        return True
-
-    def export_history(self, path=None):
-        """Write the run's per-batch history as CSV, on the worker thread (the message when
-        it is written, or why not, arrives as a worker message)."""
-        if self.session.run is None:
-            return False
-        if not path:
-            path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, tr("Export History"), self.settings.folder("history"), tr("CSV (*.csv)"))
-            if not path:
-                return False
-        self._submit_export(path, tr("Exporting the history to {path}…", path=path),
-                            lambda cancel, handlers: jobs.ExportHistory(path, cancel, handlers))
-        self.settings.set_folder("history", path)
-        return True
-
-    def _submit_export(self, path, status, make_job):
-        """Send an export job with its own cancel flag (it stops a running fit first, and
-        Start continues it afterwards)."""
-        self._export_cancel = threading.Event()
-        self.job_progress.start(path)
-        self.statusBar().showMessage(status)
-        self.jobs.submit(make_job(self._export_cancel, {
-            messages.ExportProgress: self._on_export_progress,
-            messages.Exported: self._on_exported}))
-
-    def cancel_export(self):
-        """The progress's Cancel: the export stops within one chunk of rows; the file already
-        at its path, if any, stays as it was."""
-        if self._export_cancel is not None:
-            self._export_cancel.set()
-            self.job_progress.cancel_button.setEnabled(False)
-
-    def _on_export_progress(self, progress):
-        if self.job_progress.path != progress.path:
-            self.job_progress.start(progress.path)
-        self.job_progress.set_fraction(progress.fraction)
-
-    def _on_exported(self, exported):
-        self.job_progress.finish()
-        self._export_cancel = None
-        if exported.outcome == "cancelled":
-            self.statusBar().showMessage(tr("Export cancelled; {path} is unchanged.",
-                                            path=exported.path), 8000)
-        elif exported.outcome == "failed":
-            self.statusBar().clearMessage()
-            self._message("critical", tr(exported.title), tr(exported.message))
-        else:
-            self.statusBar().showMessage(tr("Exported {rows:,} steps to {path}",
-                                            rows=exported.rows, path=exported.path), 8000)
-
-    def save_image_dialog(self):
-        """File > Save Image…: choose a plot or the window, a width, then a file."""
-        targets = [(None, tr("Whole window"))] + [
-            (entry.name, glossary.label(entry.term)) for entry in registry.PLOTS
-            if self.plots[entry.name].isVisible()]
-        dialog = SaveImageDialog(targets, self)
-        last_target = self.settings.read("export/target", "", str) or None
-        index = dialog.target_combo.findData(last_target)
-        dialog.target_combo.setCurrentIndex(max(index, 0))
-        dialog.width_spin.setValue(self.settings.read("export/width", 0, int))
-        if dialog.exec() != QtWidgets.QDialog.Accepted:
-            return False
-        target = dialog.target_combo.currentData()
-        width = dialog.width_spin.value() or None
-        name = target or "losslab"
-        start = QtCore.QDir(self.settings.folder("image") or QtCore.QDir.homePath())
-        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, tr("Save Image"), start.filePath(f"{name}.png"), tr(IMAGE_FILTER))
-        if not path:
-            return False
-        if not path.lower().endswith((".png", ".svg")):
-            path += ".svg" if "svg" in chosen.lower() else ".png"
-        self.settings.write("export/target", target or "")
-        self.settings.write("export/width", width or 0)
-        try:
-            self.save_image(path, target, width)
-        except (OSError, ValueError) as error:
-            self._message("warning", tr("Cannot save image"), tr(str(error)))
-            return False
-        self.settings.set_folder("image", path)
-        self.statusBar().showMessage(tr("Saved {path}", path=path), 5000)
-        return True
 
     # -- help, language ----------------------------------------------------------------------
 
@@ -1284,11 +966,3 @@ def _problems_text(problems, language=None):
     """The kept-run store's problems (``gui.model.store.Problem``) in ``language`` (default:
     the current one)."""
     return "; ".join(tr(problem.template, language, **problem.params) for problem in problems)
-
-
-def _duration(seconds):
-    """``m:ss`` (or ``h:mm:ss``) for a number of seconds."""
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

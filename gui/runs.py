@@ -24,6 +24,7 @@ from gui import i18n
 from gui.buffers import X_MODES
 from gui.i18n import QT_TR_NOOP, tr
 from gui.plots import batch_runs
+from gui.session import outcome_text as session_outcome
 
 #: The run table's column headers (English sources; shown through tr, and relabelled by
 #: gui.i18n.retranslate when the language changes).
@@ -188,6 +189,34 @@ class RunOverlays:
     def _remove(self, key):
         del self.shown[key]
         self.remove(key)
+
+
+def table_rows(session):
+    """The run table's rows for ``session`` (a ``gui.session.Session``): its kept runs, then
+    the current run (marked ▶, labelled by what differs from them)."""
+    rows = [{"key": kept.key, "label": kept.label, "color": kept.color,
+             "visible": kept.visible, "train_loss": kept.final("train_loss"),
+             "val_loss": kept.final("val_loss"),
+             "train_accuracy": kept.final("train_accuracy"),
+             "val_accuracy": kept.final("val_accuracy"), "best_epoch": kept.best_epoch,
+             "steps": kept.n_steps, "wall_seconds": kept.wall_seconds,
+             "steps_per_second": kept.steps_per_second, "outcome": kept.outcome}
+            for kept in session.kept]
+    run = session.run
+    if run is not None:
+        def last(name):
+            values = run.epochs[name].view
+            return float(values[-1]) if len(values) else None
+        outcome = (session_outcome(run.outcome, run.diverged_step) if run.outcome
+                   else session.state.value)
+        rows.append({"key": CURRENT_KEY, "label": f"▶ {session.relabel()}",
+                     "color": (31, 119, 180), "visible": True,
+                     "train_loss": last("train_loss"), "val_loss": last("val_loss"),
+                     "train_accuracy": last("train_accuracy"),
+                     "val_accuracy": last("val_accuracy"), "best_epoch": run.best_epoch,
+                     "steps": run.step_count, "wall_seconds": run.wall_seconds,
+                     "steps_per_second": run.steps_per_second, "outcome": outcome})
+    return rows
 
 
 class _SortItem(QtWidgets.QTableWidgetItem):

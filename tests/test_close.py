@@ -82,7 +82,7 @@ EXPORT_ACTION = (
     "window.jobs.delivered.connect(lambda m: isinstance(m, messages.ExportProgress) and "
     "m.fraction >= 0.05 and window.isVisible() and "
     "(print('fraction', m.fraction, flush=True), close())); "
-    "window.export_history({path!r})")
+    "window.files.export_history({path!r})")
 
 
 def test_close_during_a_long_export_exits_zero_and_keeps_the_old_file(tmp_path):

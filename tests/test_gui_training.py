@@ -324,7 +324,7 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
     assert [kept.label for kept in again.session.kept] == labels
     assert not again.session.kept[0].visible
     exported = tmp_path / "runs.csv"
-    assert again.export_runs(str(exported))  # written on the worker thread
+    assert again.files.export_runs(str(exported))  # written on the worker thread
     qtbot.waitUntil(lambda: "Exported 10 steps" in again.statusBar().currentMessage(),
                     timeout=10000)
     lines = exported.read_text().splitlines()
@@ -386,7 +386,7 @@ def test_until_stopped_runs_and_the_status_bar_shows_epochs_done_instead_of_an_e
     window.start_pause()
     qtbot.waitUntil(lambda: window.session.run.epoch >= 3, timeout=20000)
     window.redraw_now()
-    labels = window.status_labels
+    labels = window.run_status.labels
     assert labels["epoch"].text().startswith("epoch ") and "/" not in labels["epoch"].text()
     assert labels["eta"].text() == "until stopped"
     window.stop()
@@ -501,7 +501,7 @@ def test_export_history_shows_rising_progress_to_100_percent(window, qtbot, tmp_
     bar = window.findChild(QtWidgets.QProgressBar, "exportProgressBar")
     bar.valueChanged.connect(values.append)
     path = tmp_path / "history.csv"
-    assert window.export_history(str(path))
+    assert window.files.export_history(str(path))
     assert window.findChild(QtWidgets.QWidget, "jobProgress").isVisible()
     qtbot.waitUntil(lambda: bool(seen) and isinstance(seen[-1], messages.Exported), timeout=60000)
     fractions = [m.fraction for m in seen[:-1]]
@@ -526,7 +526,7 @@ def test_cancelling_an_export_leaves_the_old_file_as_it_was(window, qtbot, tmp_p
     cancel = lambda progress: button.click() if button.isEnabled() else None  # noqa: E731
     window.jobs.delivered.connect(
         lambda m: isinstance(m, messages.ExportProgress) and cancel(m))
-    assert window.export_history(str(path))
+    assert window.files.export_history(str(path))
     qtbot.waitUntil(lambda: bool(seen) and isinstance(seen[-1], messages.Exported), timeout=60000)
     assert seen[-1].outcome == "cancelled"
     assert max(m.fraction for m in seen[:-1]) < 0.5  # stopped soon after the first report
@@ -548,7 +548,7 @@ def test_export_runs_reports_progress_and_a_failure_keeps_both_old_files(
                                         "finished", 1.0, n))
     seen = record_exports(window)
     path = tmp_path / "runs.csv"
-    assert window.export_runs(str(path))
+    assert window.files.export_runs(str(path))
     qtbot.waitUntil(lambda: bool(seen) and isinstance(seen[-1], worker_messages.Exported),
                     timeout=60000)
     fractions = [m.fraction for m in seen[:-1]]
@@ -563,7 +563,7 @@ def test_export_runs_reports_progress_and_a_failure_keeps_both_old_files(
     (tmp_path / "runs-epochs.csv").unlink()
     (tmp_path / "runs-epochs.csv").mkdir()
     del seen[:]
-    assert window.export_runs(str(path))
+    assert window.files.export_runs(str(path))
     qtbot.waitUntil(lambda: bool(seen) and isinstance(seen[-1], worker_messages.Exported),
                     timeout=60000)
     assert seen[-1].outcome == "failed" and "runs-epochs.csv" in seen[-1].message
@@ -658,7 +658,7 @@ def test_export_history_during_a_run_pauses_it_writes_then_start_continues(windo
     window.start_pause()
     qtbot.waitUntil(lambda: window.session.run.step_count > 50, timeout=10000)
     path = tmp_path / "history.csv"
-    assert window.export_history(str(path))  # would wait behind the fit for ever otherwise
+    assert window.files.export_history(str(path))  # would wait behind the fit for ever otherwise
     assert window.state == RunState.PAUSED
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=10000)
     steps = window.session.run.step_count
@@ -676,7 +676,7 @@ def test_a_finished_runs_message_fits_the_status_bar_at_the_minimum_width(window
     from gui.main_window import MINIMUM_SIZE
     window.resize(*MINIMUM_SIZE)
     window.show()
-    bar = window.progress_bar
+    bar = window.run_status.progress_bar
     assert not bar.isVisibleTo(window)
     configure(window, epochs=1, pace=30)  # about 20 steps at 30 steps/s: the bar is seen
     assert window.reset()
@@ -693,7 +693,7 @@ def test_a_finished_runs_message_fits_the_status_bar_at_the_minimum_width(window
                  for widget in status.findChildren(QtWidgets.QWidget)
                  if widget.parent() is status and widget.isVisible()
                  and widget.objectName().endswith(("StatusLabel", "progressBar")))
-    qtbot.waitUntil(lambda: all(label.width() > 0 for label in window.status_labels.values()),
+    qtbot.waitUntil(lambda: all(label.width() > 0 for label in window.run_status.labels.values()),
                     timeout=5000)
     room = status.width() - fields
     assert status.fontMetrics().horizontalAdvance(message) <= room, (message, room)
@@ -725,8 +725,8 @@ def test_the_progress_bar_follows_a_batch_size_changed_live(window, qtbot):
         count += 1
         window.step()
         qtbot.waitUntil(lambda: run.step_count == count, timeout=10000)
-    window._update_status()
-    shown = window.progress_bar.value()
+    window.redraw_now()
+    shown = window.run_status.progress_bar.value()
     window.start_pause()
     qtbot.waitUntil(lambda: window.session.state == RunState.ENDED, timeout=20000)
     assert run.step_count == 2 * first_epoch + -(-run.facts.n_train // 64)

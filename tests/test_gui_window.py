@@ -142,13 +142,13 @@ def test_config_json_round_trip_and_history_csv(window, qtbot, tmp_path):
     window.panel.set_value("loss", "squared_hinge")
     window.panel.set_value("batch_size", 8)
     path = tmp_path / "config.json"
-    assert window.save_config(str(path))
+    assert window.files.save_config(str(path))
     saved = TrainingConfig.from_json(str(path))
     assert (saved.dataset, saved.loss, saved.batch_size) == ("xor", "squared_hinge", 8)
 
     config = saved.replace(dataset="gauss", learning_rate=0.2, epochs=7)
     config.to_json(str(path))
-    assert window.load_config(str(path))
+    assert window.files.load_config(str(path))
     assert window.trainer.config.dataset == "gauss"
     assert window.panel.value("learning_rate") == pytest.approx(0.2)
 
@@ -156,7 +156,7 @@ def test_config_json_round_trip_and_history_csv(window, qtbot, tmp_path):
         window.step()
     qtbot.waitUntil(lambda: window.trainer.step_count == 3, timeout=5000)
     history = tmp_path / "history.csv"
-    assert window.export_history(str(history))  # written on the worker thread
+    assert window.files.export_history(str(history))  # written on the worker thread
     qtbot.waitUntil(lambda: "Exported 3 steps" in window.statusBar().currentMessage(),
                     timeout=5000)
     assert not list(tmp_path.glob("*.part"))
@@ -194,12 +194,12 @@ def test_a_headless_run_folder_opens_as_a_kept_run(window, tmp_path):
     Run(trainer.config, history, outcome="finished").save(tmp_path / "a")
     Run(trainer.config.replace(batch_size=64), history, outcome="finished").save(
         tmp_path / "b")
-    assert window.open_runs(str(tmp_path)) == 2
+    assert window.files.open_runs(str(tmp_path)) == 2
     kept = window.session.kept
     assert [k.label for k in kept] == ["batch 16", "batch 64"]
     assert kept[0].n_steps == history.n_steps
     assert window.findChild(QtWidgets.QTableWidget, "runTable").rowCount() == 3
-    assert window.open_runs(str(tmp_path / "missing")) == 0
+    assert window.files.open_runs(str(tmp_path / "missing")) == 0
 
 
 def test_a_remembered_dataset_that_cannot_load_falls_back_to_the_default(
@@ -262,7 +262,7 @@ def test_a_bad_config_file_changes_no_control(window, tmp_path, messages):
     path.write_text(json.dumps({"dataset": "xor", "loss": "hinge", "optimizer": "adam",
                                 "learning_rate": 0.01, "batch_size": 0}), encoding="utf-8")
     before = window.panel.config_kwargs()
-    assert not window.load_config(str(path))
+    assert not window.files.load_config(str(path))
     assert window.panel.config_kwargs() == before
     assert messages[-1][1] == "Cannot load config" and "batch_size" in messages[-1][2]
 

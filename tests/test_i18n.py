@@ -434,9 +434,9 @@ def test_the_window_in_korean_shows_no_english(make_window, qtbot, messages, tmp
     qtbot.waitUntil(lambda: len(messages) >= 2, timeout=5000)
     bad = tmp_path / "bad.json"
     bad.write_text("{ not json")
-    window.load_config(str(bad))
+    window.files.load_config(str(bad))
     (tmp_path / "wrong.json").write_text('{"loss": "nope"}')
-    window.load_config(str(tmp_path / "wrong.json"))
+    window.files.load_config(str(tmp_path / "wrong.json"))
     window.show_about()
     window.panel.set_value("learning_rate", 0.01)
     configure(dataset="circle", loss="binary_crossentropy", batch_size=32)

@@ -17,7 +17,8 @@ from gui.plots.view import HoverReadout, RangeFollower
 
 
 class RunOnPlot:
-    """One run (kept or racing) as one plot shows it: its label, colour, visibility, data and items."""
+    """One run (kept or racing) as one plot shows it: its label, colour, visibility, data
+    and items."""
 
     def __init__(self, label, color):
         self.label = str(label)
