@@ -10,7 +10,8 @@ menus and keybindings are built from it).
 
 The command is the dotted name of a method of the window (``"experiments.open_sweep"``),
 looked up when the action fires: the table stays plain data, and the window's parts may be
-built after its actions.
+built after its actions. A command may also be a callable ``command(window)``: a job's row
+builds its job (:class:`gui.worker.Job`) and sends it with ``window.jobs.submit``.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class Action:
 
     id: str
     text: str
-    command: str
+    command: object
     menu: tuple = None
     shortcut: object = None
     toolbar: tuple = None
@@ -126,13 +127,14 @@ ACTIONS = (
            tip=QT_TR_NOOP("Show again the kept runs that opening a lesson set aside (a lesson "
                           "shows its own runs only; nothing was deleted)")),
 )
-BY_ID = {action.id: action for action in ACTIONS}
 
 
 def _trigger(window, spec):
     command = spec.command
 
     def run(checked=False):
+        if callable(command):  # a job's row: it builds the job and submits it
+            return command(window)
         target = operator.attrgetter(command)(window)
         return target(checked) if spec.checkable else target()
 
@@ -206,4 +208,4 @@ def retranslate(actions, menus, toolbar, language=None):
     toolbar.setWindowTitle(tr("Run", language))
 
 
-__all__ = ["Action", "ACTIONS", "BY_ID", "MENUS", "build", "retranslate"]
+__all__ = ["Action", "ACTIONS", "MENUS", "build", "retranslate"]

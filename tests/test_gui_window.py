@@ -284,3 +284,29 @@ def test_suggested_settings_set_the_controls_and_say_why(window, qtbot):
         assert shown == value, field
     assert window.statusBar().currentMessage() == preset.why["en"]
     assert window.session.run.config.dataset == "spiral"
+
+
+def test_a_job_is_one_class_and_one_action_row(make_window, monkeypatch, qtbot):
+    """A new job needs its Job class and a row in gui.actions whose command builds and submits
+    it: the window builds the action, the job runs on the worker and its own handler gets
+    what it reports."""
+    from gui import actions, messages
+    from gui import worker as jobs
+
+    class CountWeights(jobs.Job):
+        needs_idle_trainer = True
+
+        def run(self, context):
+            context.emit(messages.Failed("count", str(context.trainer.model.flat_params.size)))
+
+    seen = []
+    row = actions.Action("countWeightsAction", "Count Weights", lambda window: window.jobs.submit(
+        CountWeights({messages.Failed: seen.append})), ("run", 2), "Ctrl+Shift+W")
+    monkeypatch.setattr(actions, "ACTIONS", actions.ACTIONS + (row,))
+    window = make_window()
+    action = window.findChild(QtGui.QAction, "countWeightsAction")
+    assert action in window.findChild(QtWidgets.QMenu, "runMenu").actions()
+    assert action.shortcut().toString() == "Ctrl+Shift+W"
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert int(seen[0].message) == window.trainer.model.flat_params.size > 0
