@@ -393,7 +393,8 @@ def test_the_window_in_korean_shows_no_english(make_window, qtbot, messages, tmp
     (LossLab, LARS, TensorBoard, ...), symbols, numbers, units, and values quoted in messages.
     Not walked: the forms inside pyqtgraph's axis and plot-option submenus."""
     from PySide6 import QtGui, QtWidgets
-    from gui.main_window import GlossaryDialog, SaveImageDialog
+    from gui.files import SaveImageDialog
+    from gui.main_window import GlossaryDialog
     window = make_window()
     window.set_language("ko")
     allowed = identifiers()
