@@ -159,7 +159,7 @@ def saved_run(tmp_path):
 def test_a_kept_run_with_instruments_draws_on_every_view(window, tmp_path):
     show_views(window)
     trainer, folder = saved_run(tmp_path)
-    assert window.open_runs(str(folder)) == 1
+    assert window.files.open_runs(str(folder)) == 1
     key = window.session.kept[-1].key
     table = trainer.history.instruments
     sharp = window.plots["sharpnessPlot"].runs[key]
