@@ -49,7 +49,7 @@ class InstrumentPlot(RunOverlay):
     A subclass sets :attr:`COLUMNS` (the table columns it reads), builds its items in
     ``__init__`` and defines ``_draw_current(data)`` (``data`` from :func:`columns`, or None:
     clear), ``_run_items(run)`` and ``_draw_run(run)`` (``run.data`` the same), ``_extent()``
-    (x_max, y_min, y_max of what is drawn; or its own ``_fit_range``) and ``_describe(x, y)``.
+    (x_max, y_min, y_max of what is drawn; or its own ``_fit_range``) and ``describe(x, y)``.
     """
 
     COLUMNS = ()
@@ -65,7 +65,7 @@ class InstrumentPlot(RunOverlay):
         self._dirty = False
         self._init_runs()
         self.follower = RangeFollower(self)
-        self.hover = HoverReadout(self, self._describe)
+        self.hover = HoverReadout(self, self.describe)
 
     def add_item(self, graphics_item, name=None):
         """Add a pyqtgraph item to the view (and ``name`` to the legend)."""

@@ -122,7 +122,7 @@ class LayerNormsPlot(InstrumentPlot):
         if self.follower.following and self.arrays:  # half an array's room at both ends
             self.getPlotItem().vb.setXRange(-0.5, len(self.arrays) - 0.5, padding=0)
 
-    def _describe(self, x, y):
+    def describe(self, x, y):
         if not self.values:
             return None
         index = int(np.clip(round(x), 0, len(self.arrays) - 1))

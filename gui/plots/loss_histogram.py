@@ -121,7 +121,7 @@ class LossHistogramPlot(InstrumentPlot):
             self.getPlotItem().vb.setRange(xRange=(ZERO_X - BIN_WIDTH, LEFT[-1] + 2 * BIN_WIDTH),
                                            yRange=(0.0, 1.05 * max(high, 0.05)), padding=0)
 
-    def _describe(self, x, y):
+    def describe(self, x, y):
         if self.measured_at is None:
             return None
         index = int(np.clip(np.searchsorted(LEFT, x, side="right") - 1, 0, len(LEFT) - 1))

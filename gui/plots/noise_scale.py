@@ -96,7 +96,7 @@ class NoiseScalePlot(InstrumentPlot):
         low, high = y_extent(arrays, log=True)
         return self._x_end(data), low, high
 
-    def _describe(self, x, y):
+    def describe(self, x, y):
         data = self.current()
         if data is None:
             return None

@@ -104,7 +104,7 @@ class SharpnessPlot(InstrumentPlot):
         low, high = y_extent(arrays, log=True)
         return max(ends), low, high
 
-    def _describe(self, x, y):
+    def describe(self, x, y):
         data = self.current()
         if data is None or "sharpness" not in data:
             return None
