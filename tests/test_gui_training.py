@@ -716,9 +716,11 @@ def test_the_progress_bar_follows_a_batch_size_changed_live(window, qtbot):
     against the steps the run then really trains."""
     configure(window, batch_size=16, epochs=3)
     assert window.reset()
-    run = window.session.run
-    first_epoch = -(-run.facts.n_train // 16)
+    first_epoch = -(-window.session.run.facts.n_train // 16)
     run_steps(window, qtbot, first_epoch + 1)  # one step into epoch 2
+    # the run as trained: a first Step rebuilds a run the worker has attached and that has
+    # not trained yet (from the controls), so the run before it may not be the one stepped
+    run = window.session.run
     child(window, QtWidgets.QSpinBox, "batchSizeSpin").setValue(64)  # applies at epoch 3
     count = first_epoch + 1
     while run.live.get("batch_size") != 64:
