@@ -423,6 +423,7 @@
     </message>
     <message>
         <source>Data and model</source>
+        <extracomment>A discretized regression surface: this many bands of equal width over the targets&apos; range. A discretized class region&apos;s colour: the class colour at this strength on white (the shading&apos;s strongest is 0.62; a little lighter keeps the points readable on it).</extracomment>
         <translation>데이터와 모델</translation>
     </message>
     <message>
@@ -1208,6 +1209,23 @@ trust ratios {values}</source>
 model {value:.4g}</source>
         <translation>
 모델 {value:.4g}</translation>
+    </message>
+    <message>
+        <source>Validation points</source>
+        <extracomment>The toggles&apos; texts (English; Korean in the catalogue).</extracomment>
+        <translation>검증 데이터 점</translation>
+    </message>
+    <message>
+        <source>Show the validation points (rings) over the model&apos;s picture; the filled ones are the training points.</source>
+        <translation>모델 그림 위에 검증 데이터 점(고리 모양)을 표시합니다. 채워진 점은 학습 데이터입니다.</translation>
+    </message>
+    <message>
+        <source>Discretize</source>
+        <translation>경계만 표시</translation>
+    </message>
+    <message>
+        <source>Draw each predicted class as one flat colour (a hard decision boundary) instead of shading by how confident the model is; a regression surface in flat bands.</source>
+        <translation>모델의 확신 정도에 따른 음영 대신, 예측한 클래스마다 한 가지 색으로 칠해 결정 경계를 또렷하게 그립니다. 회귀 곡면은 몇 개의 평평한 띠로 나눠 그립니다.</translation>
     </message>
     <message>
         <source>predicted {name} (confidence {confidence:.2f})</source>
