@@ -720,9 +720,9 @@ def test_the_progress_bar_follows_a_batch_size_changed_live(window, qtbot):
     against the steps the run then really trains."""
     configure(window, batch_size=16, epochs=3)
     assert window.reset()
-    run = window.session.run
-    first_epoch = -(-run.facts.n_train // 16)
+    first_epoch = -(-window.session.run.facts.n_train // 16)
     run_steps(window, qtbot, first_epoch + 1)  # one step into epoch 2
+    run = window.session.run  # the first Step builds the model it trains
     child(window, QtWidgets.QSpinBox, "batchSizeSpin").setValue(64)  # applies at epoch 3
     count = first_epoch + 1
     while run.live.get("batch_size") != 64:
@@ -735,3 +735,23 @@ def test_the_progress_bar_follows_a_batch_size_changed_live(window, qtbot):
     qtbot.waitUntil(lambda: window.session.state == RunState.ENDED, timeout=20000)
     assert run.step_count == 2 * first_epoch + -(-run.facts.n_train // 64)
     assert shown == int(1000 * count / run.step_count), (shown, count, run.step_count)
+
+
+def test_a_run_kept_after_a_live_rate_change_is_labelled_with_the_change(window, qtbot):
+    """Issue 24 #3: the rate raised live to 1.5 and a batch of all rows, as the label says."""
+    configure(window, batch_size=100000, learning_rate=0.3, epochs=50)
+    assert window.reset()
+    run_steps(window, qtbot, 2)
+    child(window, QtWidgets.QDoubleSpinBox, "learningRateSpin").setValue(1.5)
+    window.step()
+    qtbot.waitUntil(lambda: window.session.run.step_count == 3, timeout=10000)
+    kept = window.keep_run()
+    n_train = window.session.run.facts.n_train
+    assert kept.label == f"full batch ({n_train}) · lr 0.3→1.5"
+    assert f"full batch ({n_train})" in window.statusBar().currentMessage()
+    window.set_language("ko")
+    table = child(window, QtWidgets.QTableWidget, "runTable")
+    cells = [table.item(row, column).text() for row in range(table.rowCount())
+             for column in range(table.columnCount()) if table.item(row, column)]
+    window.set_language("en")
+    assert f"전체 배치 ({n_train}) · 학습률 0.3→1.5" in cells, cells

@@ -1857,6 +1857,11 @@ model {value:.4g}</source>
         <translation>샘플</translation>
     </message>
     <message>
+        <source>full batch</source>
+        <extracomment>A batch of every training row, as a label writes it (&quot;full batch (1438)&quot;).</extracomment>
+        <translation>전체 배치</translation>
+    </message>
+    <message>
         <source>stopped</source>
         <translation>정지됨</translation>
     </message>
