@@ -175,3 +175,16 @@ def test_each_lesson_curve_carries_its_short_name_at_its_end_in_colours_apart_fr
     by_hand = window.session.kept[-1]
     assert window.plots["batchLossPlot"].end_labels.texts()[by_hand.key] == by_hand.label
     assert len(by_hand.label) <= 40
+
+
+def test_a_step_that_would_squash_the_others_is_shown_on_steps(make_window):
+    """The batch-size lesson's "equal steps" run (150 epochs of 512) is drawn against steps,
+    where it is as long as 10 epochs of 32, not against samples (15 times longer)."""
+    window = make_window()
+    window.lesson_actions["batch_size"].trigger()
+    panel = window.lesson_panel
+    assert panel.x_axis("equal_steps") == "step"
+    assert panel.x_axis("batch_32") == panel.lesson.x_axis == "samples"
+    panel.step_buttons["equal_steps"].click()
+    assert window.x_axis_combo.currentData() == "step"
+    window.stop()
