@@ -20,6 +20,7 @@ from engine import lessons as engine_lessons
 from gui import glossary
 from gui.i18n import QT_TR_NOOP, tr
 from gui.setup_share import mime_data
+from gui.plots.lesson_result import LessonResultPlot
 
 #: The panel's texts (English; Korean in the catalogue).
 TEXT = {
@@ -51,6 +52,8 @@ OUTCOMES = {
 }
 #: Outcomes whose run is kept: everything a step was meant to show, including divergence.
 KEPT_OUTCOMES = ("finished", "early_stopping", "diverged")
+#: The result chart's height (px): a chart under the text, above the buttons.
+RESULT_HEIGHT = 190
 #: A step this many times longer (in epochs) than the lesson's typical step is shown on steps.
 SQUASH_RATIO = 3
 #: The lines the status keeps room for (the expected-divergence sentence at a 300-px dock).
@@ -115,6 +118,10 @@ class LessonPanel(QtWidgets.QWidget):
         self.text.setObjectName("lessonText")
         self.text.setOpenExternalLinks(False)
         layout.addWidget(self.text, stretch=1)
+        self.result = LessonResultPlot()
+        self.result.setFixedHeight(RESULT_HEIGHT)
+        self.result.hide()
+        layout.addWidget(self.result)
         self.steps_label = QtWidgets.QLabel()
         self.steps_label.setWordWrap(True)
         layout.addWidget(self.steps_label)
@@ -179,6 +186,10 @@ class LessonPanel(QtWidgets.QWidget):
         step = self.lesson.step(key)
         QtGui.QGuiApplication.clipboard().setMimeData(mime_data(step.config))
         self.status.setText(self._text("copied", step=step.label(self.language)))
+
+    def show_results(self, runs):
+        """Draw the lesson's result chart from its kept runs ({step key: KeptRun})."""
+        self.result.show_runs(self.lesson, runs, self.language)
 
     def expects_divergence(self, key=None):
         """True when step ``key`` (default: the running step) is meant to diverge: its lesson

@@ -50,6 +50,11 @@ class LessonScene:
             self.session.set_visible(key, True)
         return len(keys)
 
+    def runs_of(self, lesson):
+        """``lesson``'s shown runs by step key (the latest of each step)."""
+        return {self.owner[kept.key][1]: kept for kept in self.session.kept
+                if kept.visible and self.owner.get(kept.key, (None,))[0] == lesson}
+
     def shown(self, kept_runs):
         """The kept runs the plots draw: all but those set aside (a set-aside run shown again
         from the run table is drawn again)."""

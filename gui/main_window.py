@@ -286,8 +286,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lesson_scene = LessonScene(self.session)
         self.lesson_panel = LessonPanel(
             apply_config=self.apply_lesson_config, start=self.start_pause,
-            keep_run=lambda label, step: self.lesson_scene.keep(
-                label, self.lesson_panel.lesson.key, step),
+            keep_run=self._keep_lesson_run,
             opened=self.open_lesson_scene,
             set_pace=lambda pace: choose(self.pace_combo, pace),
             show_views=self.show_lesson_views, set_log_y=self.set_log_y,
@@ -381,9 +380,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lessons_dock.show()
         self.lessons_dock.raise_()
 
+    def _keep_lesson_run(self, label, step):
+        self.lesson_scene.keep(label, self.lesson_panel.lesson.key, step)
+        self._show_lesson_results()  # the run belongs to its step only once kept
+
     def open_lesson_scene(self, key):
         """A lesson was chosen: the other runs are set aside (said, with the way back)."""
         aside = self.lesson_scene.open(key)
+        self._show_lesson_results()
         if aside:
             self.statusBar().showMessage(tr(
                 "{count} earlier runs set aside for this lesson: Lessons > Bring Back "
@@ -950,6 +954,12 @@ class MainWindow(QtWidgets.QMainWindow):
         kept = self.session.kept
         self.overlays.sync(self.lesson_scene.shown(kept))
         self._fill_run_table()
+        self._show_lesson_results()
+
+    def _show_lesson_results(self):
+        lesson = self.lesson_panel.lesson
+        self.lesson_panel.show_results(
+            self.lesson_scene.runs_of(lesson.key) if lesson is not None else {})
 
     def _fill_run_table(self):
         rows = [{"key": kept.key, "label": kept.label, "color": kept.color,
@@ -1195,6 +1205,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _set_lessons_language(self, language):
         for widget in (self.lesson_panel, self.landscape, self.loss_explorer):
             widget.set_language(language)
+        self._show_lesson_results()
         for dock, title in zip(self.lesson_docks.values(), LESSON_TITLES):
             dock.setWindowTitle(tr(title, language))
         for lesson in self.lesson_panel.lessons:

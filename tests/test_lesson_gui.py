@@ -188,3 +188,22 @@ def test_a_step_that_would_squash_the_others_is_shown_on_steps(make_window):
     panel.step_buttons["equal_steps"].click()
     assert window.x_axis_combo.currentData() == "step"
     window.stop()
+
+
+def test_the_learning_rate_lesson_draws_steps_to_the_floor_against_the_rate(make_window, qtbot):
+    """The result chart (objectName lessonResultPlot) in the lesson panel: one point per
+    kept run of the lesson, 0.95 needing more steps than 0.5 (the question's 19-35 against
+    9-13 on seed 0's floor), the diverged 1.5 as a cross, the stability limit 0.98-1.0."""
+    from PySide6 import QtWidgets
+    window = make_window()
+    for step in ("good", "near_limit", "too_large"):
+        _run_step(window, qtbot, "learning_rate", step)
+    chart = window.findChild(QtWidgets.QWidget, "lessonResultPlot")
+    assert chart is window.lesson_panel.result and chart.isVisible()
+    values = chart.values
+    assert values["Good (0.5)"][0] == 0.5 and 9 <= values["Good (0.5)"][1] <= 13
+    assert 19 <= values["Near the limit (0.95)"][1] <= 35
+    assert values["Too large (1.5): diverged"][0] == 1.5
+    assert 0.98 <= chart.limit <= 1.0
+    window.lesson_actions["epochs"].trigger()  # another lesson: its own (empty) chart
+    assert chart.values == {}

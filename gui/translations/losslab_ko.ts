@@ -45,6 +45,42 @@
         <translation>치워 둔 실행 다시 보이기</translation>
     </message>
     <message>
+        <source>Steps to within 10% of the floor, by learning rate</source>
+        <translation>학습률별로 바닥의 10% 이내에 들기까지 걸린 단계 수</translation>
+    </message>
+    <message>
+        <source>Final validation accuracy by batch size</source>
+        <translation>배치 크기별 최종 검증 정확도</translation>
+    </message>
+    <message>
+        <source>Validation loss of the weights each run ends with</source>
+        <translation>각 실행이 마지막에 갖는 가중치의 검증 손실</translation>
+    </message>
+    <message>
+        <source>Final validation accuracy by loss</source>
+        <translation>손실 함수별 최종 검증 정확도</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>검증 정확도</translation>
+    </message>
+    <message>
+        <source>epoch the weights come from</source>
+        <translation>가중치를 가져온 에포크</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>검증 손실</translation>
+    </message>
+    <message>
+        <source>limit {rate:.3g}</source>
+        <translation>한계 {rate:.3g}</translation>
+    </message>
+    <message>
+        <source>linear scaling</source>
+        <translation>선형 스케일링</translation>
+    </message>
+    <message>
         <source>Show again the kept runs that opening a lesson set aside (a lesson shows its own runs only; nothing was deleted)</source>
         <translation>수업을 열 때 치워 둔 보관 실행을 다시 보여 줍니다(수업은 자기 실행만 보여 주며, 지운 것은 없습니다)</translation>
     </message>
