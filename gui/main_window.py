@@ -20,8 +20,7 @@ from engine import ConfigError, Trainer, TrainingConfig, presets
 from engine import config as engine_config
 from engine.atomic import write_text
 from engine.presets import DEFAULT_PACE
-from engine.run import Run
-from gui import actions, glossary, i18n
+from gui import actions, drop, glossary, i18n
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.experiments import Experiments
 from gui.export import IMAGE_FILTER, image_format, save_image
@@ -33,11 +32,12 @@ from gui.lesson_scene import LessonScene
 from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
 from gui.model.plan import plan
+from gui.open_run import RunOpener
 from gui.progress import JobProgress
 from gui.plots import registry
 from gui.plots.clock import FrameClock
 from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable, label_text
-from gui.session import RunFacts, RunState, Session, kept_from_run, outcome_text
+from gui.session import RunFacts, RunState, Session, outcome_text
 from gui.settings import Settings
 from gui.setup_share import SetupShare
 from gui.views import geometry_for
@@ -105,6 +105,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
         self.setWindowTitle("LossLab")
+        self.setAcceptDrops(True)  # a CSV file or a run folder dropped opens (gui/drop.py)
         self.settings = Settings(settings)
         self.language = self.settings.read("language", glossary.DEFAULT_LANGUAGE, str)
         if self.language not in glossary.LANGUAGES:
@@ -426,6 +427,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.job_progress.cancelRequested.connect(self.cancel_export)
         bar.addPermanentWidget(self.job_progress)
         self._export_cancel = None
+        self.run_opener = RunOpener(self, self.session, self.settings, self.job_progress,
+                                    self._message)
 
     def _start_worker(self):
         self.thread = QtCore.QThread(self)
@@ -439,7 +442,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._handlers = {messages.Progress: self._on_progress, messages.RunEnd: self._on_run_ended,
                           messages.LrFound: self._on_lr_found, messages.Failed: self._on_failed,
                           messages.Exported: self._on_exported,
-                          messages.ExportProgress: self._on_export_progress}
+                          messages.ExportProgress: self._on_export_progress,
+                          **self.run_opener.handlers()}
         self.session.state_changed.connect(self._show_state)
         self.thread.start()
 
@@ -1004,30 +1008,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def open_runs(self, folder=None):
         """File > Open Run: a run folder (a headless ``--out`` folder, or one saved by the
-        app) as a kept run; a folder of such folders opens each of them."""
+        app) as a kept run; a folder of such folders opens each of them. Read on the worker
+        with progress and Cancel (gui/open_run.py); True when the reading started."""
         if not folder:
             folder = QtWidgets.QFileDialog.getExistingDirectory(
-                self, "Open Run", self.settings.folder("runs"))
+                self, tr("Open Run"), self.settings.folder("runs"))
             if not folder:
-                return 0
-        folders = [folder]
-        if os.path.isdir(folder) and not os.path.exists(os.path.join(folder, "summary.json")):
-            folders = sorted(os.path.join(folder, name) for name in os.listdir(folder)
-                             if os.path.exists(os.path.join(folder, name, "summary.json")))
-            folders = folders or [folder]
-        opened, problems = 0, []
-        for path in folders:
-            try:
-                self.session.add_kept(kept_from_run(Run.load(path)))
-                opened += 1
-            except (ConfigError, OSError, ValueError) as error:
-                problems.append(str(error))
-        if problems:
-            self._message("warning", "Cannot open the run", "\n".join(problems))
-        if opened:
-            self.settings.set_folder("runs", os.path.join(folder, "x"))
-            self.statusBar().showMessage(f"Opened {opened} run(s) from {folder}", 8000)
-        return opened
+                return False
+        return self.run_opener.open(folder, self._submit_job)
 
     def export_runs(self, path=None):
         """File > Export Runs: every kept run in one long CSV, with a per-epoch CSV beside it
@@ -1049,11 +1037,13 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- files -------------------------------------------------------------------------------
 
-    def open_csv(self):
-        """Pick a CSV file and use it as the dataset ("csv:PATH")."""
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, tr("Open CSV"), self.settings.folder("csv"),
-            tr("CSV files (*.csv);;All files (*)"))
+    def open_csv(self, path=None):
+        """Pick a CSV file (or take ``path``, a dropped one) and use it as the dataset
+        ("csv:PATH")."""
+        if not path:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(
+                self, tr("Open CSV"), self.settings.folder("csv"),
+                tr("CSV files (*.csv);;All files (*)"))
         combo = self.panel.widgets["dataset"]
         if not path:
             index = combo.findData(self._last_dataset)
@@ -1117,15 +1107,19 @@ class MainWindow(QtWidgets.QMainWindow):
         return True
 
     def _submit_export(self, path, status, make_job):
-        """Send an export job with its own cancel flag; a running fit stops first (the worker
-        runs one job at a time) and Start continues it afterwards."""
-        self._pause()
-        if self._fit_active:
-            self._halt()
+        """Send an export job with its own cancel flag (see :meth:`_submit_job`)."""
         self._export_cancel = threading.Event()
         self.job_progress.start(path)
         self.statusBar().showMessage(status)
-        self.worker.submit(make_job(self._export_cancel))
+        self._submit_job(make_job(self._export_cancel))
+
+    def _submit_job(self, job):
+        """Send a file job; a running fit stops first (the worker runs one job at a time)
+        and Start continues it afterwards."""
+        self._pause()
+        if self._fit_active:
+            self._halt()
+        self.worker.submit(job)
 
     def cancel_export(self):
         """The progress's Cancel: the export stops within one chunk of rows; the file already
@@ -1317,6 +1311,20 @@ class MainWindow(QtWidgets.QMainWindow):
             return False
         self.thread.quit()
         return self.thread.wait(int(timeout * 1000))
+
+    def dragEnterEvent(self, event):
+        event.acceptProposedAction()  # every drop is answered: opened, or refused with why
+
+    def dropEvent(self, event):
+        """A CSV file opens as File > Open CSV does, a folder as File > Open Run does."""
+        kind, target = drop.dropped(event.mimeData())
+        event.acceptProposedAction()
+        if kind == drop.CSV:
+            self.open_csv(target)
+        elif kind == drop.RUNS:
+            self.open_runs(target)
+        else:
+            self.statusBar().showMessage(target, 10000)
 
     def closeEvent(self, event):
         if not self._closing:

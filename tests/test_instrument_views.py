@@ -156,10 +156,12 @@ def saved_run(tmp_path):
     return trainer, folder
 
 
-def test_a_kept_run_with_instruments_draws_on_every_view(window, tmp_path):
+def test_a_kept_run_with_instruments_draws_on_every_view(window, qtbot, tmp_path):
     show_views(window)
     trainer, folder = saved_run(tmp_path)
-    assert window.open_runs(str(folder)) == 1
+    with qtbot.waitSignal(window.run_opener.finished, timeout=20000) as opened:
+        window.open_runs(str(folder))
+    assert opened.args == [1]
     key = window.session.kept[-1].key
     table = trainer.history.instruments
     sharp = window.plots["sharpnessPlot"].runs[key]

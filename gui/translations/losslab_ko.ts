@@ -78,6 +78,7 @@
     </message>
     <message>
         <source>linear scaling</source>
+        <extracomment>Within this factor of the floor a run has &quot;arrived&quot; (the lesson&apos;s question says 10 %).</extracomment>
         <translation>선형 스케일링</translation>
     </message>
     <message>
@@ -1093,6 +1094,10 @@ The curves up to that batch are kept. {advice}</source>
     <message>
         <source>took {duration}</source>
         <translation>걸린 시간 {duration}</translation>
+    </message>
+    <message>
+        <source>Open Run</source>
+        <translation>실행 열기</translation>
     </message>
     <message>
         <source>Open CSV</source>
@@ -2189,6 +2194,46 @@ limit {limit:.4g}</source>
     <message>
         <source>{field}: {flag} needs a value.</source>
         <translation>{field}: {flag}에는 값이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Drop one file or folder at a time.</source>
+        <translation>파일이나 폴더를 한 번에 하나씩 끌어다 놓으세요.</translation>
+    </message>
+    <message>
+        <source>{name} does not exist.</source>
+        <translation>{name}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <source>{name} is neither a CSV file nor a run folder: drop a CSV file to train on it, or a run folder to open it.</source>
+        <translation>{name}은(는) CSV 파일도 실행 폴더도 아닙니다. CSV 파일을 놓으면 그 데이터로 학습하고, 실행 폴더를 놓으면 그 실행을 엽니다.</translation>
+    </message>
+    <message>
+        <source>Drop a CSV file to train on it, or a run folder to open it as a kept run.</source>
+        <translation>CSV 파일을 놓으면 그 데이터로 학습하고, 실행 폴더를 놓으면 보관한 실행으로 엽니다.</translation>
+    </message>
+    <message>
+        <source>Cannot open the run</source>
+        <translation>실행을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>A run is still opening: wait for it or cancel it.</source>
+        <translation>실행을 아직 여는 중입니다. 끝날 때까지 기다리거나 취소하세요.</translation>
+    </message>
+    <message>
+        <source>Opening the run(s) in {folder}…</source>
+        <translation>{folder}의 실행을 여는 중…</translation>
+    </message>
+    <message>
+        <source>Opening {name}</source>
+        <translation>{name} 여는 중</translation>
+    </message>
+    <message>
+        <source>Opening cancelled: no run was added.</source>
+        <translation>열기를 취소했습니다. 추가된 실행이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Opened {count} run(s) from {folder}</source>
+        <translation>{folder}에서 실행 {count}개를 열었습니다</translation>
     </message>
 </context>
 <context>
