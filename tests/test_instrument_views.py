@@ -225,3 +225,14 @@ def test_a_view_shown_after_the_run_draws_where_it_ended(window):
     expected = layer_norms(trainer)
     np.testing.assert_allclose(plot.values["ratio"],
                                [expected[name]["ratio"] for name in plot.arrays], rtol=1e-9)
+
+
+def test_keep_run_takes_its_instruments_along(window):
+    show_views(window, ["noiseScalePlot"])
+    trainer = train_to_end(window, HINGE.replace(epochs=3))
+    kept = window.session.keep_current()
+    measured = trainer.history.instruments["noise_scale"]
+    np.testing.assert_array_equal(kept.instruments["noise_scale"], measured)
+    curve = window.plots["noiseScalePlot"].runs[kept.key].items[0]
+    np.testing.assert_allclose(10 ** curve.getData()[1], measured[~np.isnan(measured)],
+                               rtol=1e-12)
