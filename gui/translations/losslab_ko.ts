@@ -2235,6 +2235,19 @@ limit {limit:.4g}</source>
         <source>Opened {count} run(s) from {folder}</source>
         <translation>{folder}에서 실행 {count}개를 열었습니다</translation>
     </message>
+    <message>
+        <source>this run · {series}</source>
+        <extracomment>Readouts per second at most, however fast the mouse moves. A curve point farther than this from the mouse along x (in pixels) is not &quot;near&quot;. Beyond this many points in reach, a curve is sampled evenly (the nearest of a dense curve is then found to within a pixel or two). The crosshair&apos;s pen.</extracomment>
+        <translation>이번 실행 · {series}</translation>
+    </message>
+    <message>
+        <source>this run</source>
+        <translation>이번 실행</translation>
+    </message>
+    <message>
+        <source>{run} · {series}</source>
+        <translation>{run} · {series}</translation>
+    </message>
 </context>
 <context>
     <name>GraphicsScene</name>
