@@ -52,12 +52,12 @@ OUTCOMES = {
 }
 #: Outcomes whose run is kept: everything a step was meant to show, including divergence.
 KEPT_OUTCOMES = ("finished", "early_stopping", "diverged")
-#: The result chart's height (px): a chart under the text, above the buttons.
-RESULT_HEIGHT = 190
+#: The result chart's height range (px): a chart under the text, above the buttons.
+RESULT_HEIGHT = (110, 200)
 #: A step this many times longer (in epochs) than the lesson's typical step is shown on steps.
 SQUASH_RATIO = 3
 #: The lines the status keeps room for (the expected-divergence sentence at a 300-px dock).
-STATUS_LINES = 6
+STATUS_LINES = 4
 
 
 def lesson_for_term(term, lessons=None):
@@ -117,11 +117,13 @@ class LessonPanel(QtWidgets.QWidget):
         self.text = QtWidgets.QTextBrowser()
         self.text.setObjectName("lessonText")
         self.text.setOpenExternalLinks(False)
-        layout.addWidget(self.text, stretch=1)
+        layout.addWidget(self.text, stretch=2)
         self.result = LessonResultPlot()
-        self.result.setFixedHeight(RESULT_HEIGHT)
+        # the text gives way first, the chart down to its minimum (9 buttons at 640 px)
+        self.result.setMinimumHeight(RESULT_HEIGHT[0])
+        self.result.setMaximumHeight(RESULT_HEIGHT[1])
         self.result.hide()
-        layout.addWidget(self.result)
+        layout.addWidget(self.result, stretch=1)
         self.steps_label = QtWidgets.QLabel()
         self.steps_label.setWordWrap(True)
         layout.addWidget(self.steps_label)

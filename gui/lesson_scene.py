@@ -57,7 +57,10 @@ class LessonScene:
 
     def shown(self, kept_runs):
         """The kept runs the plots draw: all but those set aside (a set-aside run shown again
-        from the run table is drawn again)."""
+        from the run table is drawn again); while a lesson is open, its shown runs only (runs
+        hidden before, or in an earlier session, left 40 greyed entries in its legends)."""
+        if self.lesson is not None:
+            return [kept for kept in kept_runs if kept.visible]
         return [kept for kept in kept_runs if kept.visible or kept.key not in self.aside]
 
     def _set_aside(self, keys):

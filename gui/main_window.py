@@ -388,6 +388,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_lesson_scene(self, key):
         """A lesson was chosen: the other runs are set aside (said, with the way back)."""
         aside = self.lesson_scene.open(key)
+        self.overlays.sync(self.lesson_scene.shown(self.session.kept))
         self._show_lesson_results()
         if aside:
             self.statusBar().showMessage(tr(

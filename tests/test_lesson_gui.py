@@ -124,9 +124,14 @@ def test_opening_a_lesson_sets_the_other_runs_aside_and_one_action_brings_them_b
     assert [kept.key for kept in window.session.kept] == [by_hand.key, lr_run.key, again.key]
     legend = window.plots["batchLossPlot"].getPlotItem().legend
     assert not any(label.text in ("Good (0.5)", by_hand.label) for _, label in legend.items)
+    assert window.plots["batchLossPlot"].getPlotItem().legend.hidden_count == 0
     window.findChild(QtGui.QAction, "bringBackRunsAction").trigger()
     assert _plot_runs(window) == {by_hand.key, lr_run.key, again.key}
     assert all(kept.visible for kept in window.session.kept)
+    # a run hidden by hand is not drawn (nor greyed in the legends) while a lesson is open
+    window.session.set_visible(by_hand.key, False)
+    window.lesson_actions["learning_rate"].trigger()
+    assert by_hand.key not in window.plots["batchLossPlot"].runs
 
 
 def test_axes_refit_when_kept_runs_are_cleared_or_set_aside(make_window, qtbot):

@@ -69,8 +69,6 @@ class LessonResultPlot(pg.PlotWidget):
         """Draw ``lesson``'s chart from ``runs`` ({step key: KeptRun}); hidden without one."""
         item = self.getPlotItem()
         item.clear()
-        if item.legend is not None:
-            item.legend.clear()
         self.values, self.limit = {}, None
         draw = getattr(self, f"_draw_{lesson.key}", None) if lesson is not None else None
         if draw is None:
@@ -81,19 +79,19 @@ class LessonResultPlot(pg.PlotWidget):
         item.setLabel("bottom", tr(x_name, language))
         item.setLabel("left", tr(y_name, language))
         item.setLogMode(x=lesson.key in ("learning_rate", "batch_size"), y=False)
-        if item.legend is None:
-            item.addLegend(offset=(-5, 5), labelTextSize="7pt")
         draw(lesson, runs, language)
+        item.autoRange()
         self.show()
 
     def _point(self, label, x, y, color, symbol="o"):
         self.values[label] = (float(x), float(y))
         item = self.getPlotItem()
-        log_x = item.ctrl.logXCheck.isChecked()
+        # a scatter and a text take view coordinates: log10 of x on a log axis
+        x = math.log10(x) if item.ctrl.logXCheck.isChecked() else x
         item.addItem(pg.ScatterPlotItem([x], [y], symbol=symbol, size=9, brush=pg.mkBrush(*color),
                                         pen=pg.mkPen(*color)))
         text = pg.TextItem(label, color=color, anchor=(0, 1))
-        text.setPos(math.log10(x) if log_x else x, y)
+        text.setPos(x, y)
         item.addItem(text)
 
     def _draw_learning_rate(self, lesson, runs, language):
@@ -143,8 +141,11 @@ class LessonResultPlot(pg.PlotWidget):
         for name, points in by_strategy.items():
             points.sort(key=lambda p: p[0])
             color = points[0][2].color
-            item.plot([p[0] for p in points], [p[1] for p in points], pen=pg.mkPen(*color),
-                      name=name)
+            # the strategy named at its line's largest batch (points carry the steps' names)
+            item.plot([p[0] for p in points], [p[1] for p in points], pen=pg.mkPen(*color))
+            end = pg.TextItem(name, color=color, anchor=(1, 0))
+            end.setPos(math.log10(points[-1][0]), points[-1][1])
+            item.addItem(end)
             for batch, accuracy, run in points:
                 self._point(run.label, batch, accuracy, run.color)
 
