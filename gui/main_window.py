@@ -20,7 +20,7 @@ from engine import ConfigError, Trainer, TrainingConfig, presets
 from engine import config as engine_config
 from engine.atomic import write_text
 from engine.presets import DEFAULT_PACE
-from gui import actions, drop, glossary, i18n
+from gui import actions, drop, glossary, i18n, network_dock
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.experiments import Experiments
 from gui.export import IMAGE_FILTER, image_format, save_image
@@ -134,6 +134,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.experiments = Experiments(self)  # Run > Sweep…, File > Export as Keras script…
         self.setup_share = SetupShare(self)  # Edit > Copy Setup, Edit > Paste Setup
         self._start_worker()
+        self.network_dock = network_dock.install(self)  # View > Network
 
         self.clock.on_slow(self._after_redraw)
         self.clock.start()
@@ -486,9 +487,11 @@ class MainWindow(QtWidgets.QMainWindow):
             widget = self
         elif target in self.plots:
             widget = self.plots[target]
+        elif target == "networkView":
+            widget = self.network_dock.view
         else:
             raise ValueError(f"target {target!r} is not one of: None (the window), "
-                             f"{', '.join(self.plots)}")
+                             f"{', '.join(self.plots)}, networkView")
         self.redraw_now()
         if target is not None:
             widget.redraw()  # a hidden plot waits for the clock until it is shown
@@ -1152,6 +1155,8 @@ class MainWindow(QtWidgets.QMainWindow):
         targets = [(None, tr("Whole window"))] + [
             (entry.name, glossary.label(entry.term)) for entry in registry.PLOTS
             if self.plots[entry.name].isVisible()]
+        if self.network_dock.isVisible():
+            targets.append(("networkView", glossary.label("network_view")))
         dialog = SaveImageDialog(targets, self)
         last_target = self.settings.read("export/target", "", str) or None
         index = dialog.target_combo.findData(last_target)
