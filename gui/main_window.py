@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig, presets
@@ -58,6 +59,11 @@ GIL_SWITCH_INTERVAL_S = 0.001
 #: The window's minimum size in pixels. Qt's own (881x462, from the widgets' minimums) left the
 #: plots' data areas 10-60 px tall, the legends cut off at the window's edge.
 MINIMUM_SIZE = (1024, 640)
+#: Width (px) the window keeps for the control panel and the plots beside a docked lesson
+#: dock (the layout tests find the plots readable at 1280 px); narrower, the dock floats.
+PLOTS_BESIDE_DOCK = 1280
+#: A floating lesson dock's width at least (px): the lesson panel's text and buttons.
+LESSON_DOCK_WIDTH = 460
 #: The titles of the lessons menu and dock, and of the loss landscape's and explorer's docks.
 LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"),
                  QT_TR_NOOP("Loss explorer"))
@@ -308,6 +314,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.addDockWidget(QtCore.Qt.RightDockWidgetArea, dock)
             self.menus["view"].addAction(dock.toggleViewAction())
             self.lesson_docks[name] = dock
+            dock.visibilityChanged.connect(
+                lambda visible, dock=dock: visible and QtCore.QTimer.singleShot(
+                    0, lambda: self._place_lesson_dock(dock)))
         self.lessons_dock = self.lesson_docks["lessonsDock"]
         self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["landscapeDock"])
         self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["lossExplorerDock"])
@@ -325,6 +334,37 @@ class MainWindow(QtWidgets.QMainWindow):
             lessons_menu.insertAction(first, action)
             self.lesson_actions[lesson.key] = action
         lessons_menu.insertSeparator(first)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        for dock in getattr(self, "lesson_docks", {}).values():
+            self._place_lesson_dock(dock)  # a narrower window: a docked lesson floats
+
+    def _place_lesson_dock(self, dock):
+        """A lesson dock floats, as a window of its own beside this one, when docked it would
+        leave the plots less than :data:`PLOTS_BESIDE_DOCK` px of the window's width.
+
+        Why floating rather than tabs or a growing window: the three docks already share one
+        tabbed area, yet that area (370-580 px) beside the control panel left the plots 90 px
+        view boxes and "valida…" legends at 1440 x 900, slivers at 1024 x 640; a window
+        cannot grow past a small screen, and the plots are what a lesson asks the learner to
+        watch. Floating, the lesson sits beside or over the window and the plots keep their
+        size; on a wide window it docks, and a dock the user drags back in stays there until
+        it is shown again.
+        """
+        if not shiboken6.isValid(dock) or not dock.isVisible() or dock.isFloating():
+            return
+        width = max(dock.sizeHint().width(), LESSON_DOCK_WIDTH)
+        if self.width() - width >= PLOTS_BESIDE_DOCK:
+            return
+        dock.setFloating(True)
+        frame = self.frameGeometry()
+        screen = (self.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
+        height = min(frame.height(), screen.height())
+        x = frame.right() + 1
+        if x + width > screen.right() + 1:  # no room beside: over the window's right edge
+            x = max(screen.left(), screen.right() + 1 - width)
+        dock.setGeometry(x, max(frame.top(), screen.top()), width, height)
 
     def _fit_row(self, row, resize=True):
         """A row of plots shows while one of its plots does (the instruments' row is empty
