@@ -442,6 +442,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def apply_lesson_config(self, config):
         """A lesson step's configuration on the controls, then a new run of it."""
+        self.lesson_scene.focus(config.dataset)
         self.panel.set_batch_limit(config.batch_size)  # the old dataset's limit must not clip it
         self.panel.set_values(config.to_dict())
         return self.reset(quiet=True)

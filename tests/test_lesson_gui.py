@@ -210,5 +210,13 @@ def test_the_learning_rate_lesson_draws_steps_to_the_floor_against_the_rate(make
     assert 19 <= values["Near the limit (0.95)"][1] <= 35
     assert values["Too large (1.5): diverged"][0] == 1.5
     assert 0.98 <= chart.limit <= 1.0
+    # a step on other data (xor) is its own view: the plane runs are set aside meanwhile
+    # (its 6,000 steps drew them in 1 % of the width) and come back with a plane step
+    plane = {run.key for run in window.session.kept}
+    _run_step(window, qtbot, "learning_rate", "xor_small")
+    assert not plane & _plot_runs(window) and len(_plot_runs(window)) == 1
+    assert "Good (0.5)" in chart.values
+    _run_step(window, qtbot, "learning_rate", "too_small")
+    assert plane < _plot_runs(window) and len(_plot_runs(window)) == 4
     window.lesson_actions["epochs"].trigger()  # another lesson: its own (empty) chart
     assert chart.values == {}

@@ -80,7 +80,7 @@ class LessonResultPlot(pg.PlotWidget):
         item.setLabel("left", tr(y_name, language))
         item.setLogMode(x=lesson.key in ("learning_rate", "batch_size"), y=False)
         draw(lesson, runs, language)
-        item.autoRange()
+        item.getViewBox().autoRange(padding=0.12)  # room for the labels at the points
         self.show()
 
     def _point(self, label, x, y, color, symbol="o"):
@@ -147,7 +147,11 @@ class LessonResultPlot(pg.PlotWidget):
             end.setPos(math.log10(points[-1][0]), points[-1][1])
             item.addItem(end)
             for batch, accuracy, run in points:
-                self._point(run.label, batch, accuracy, run.color)
+                if run.outcome.startswith("diverged"):
+                    self._point(f"{run.label}: {tr(DIVERGED, language)}", batch, accuracy,
+                                VAL_COLOR, "x")
+                else:
+                    self._point(run.label, batch, accuracy, run.color)
 
     def _draw_epochs(self, lesson, runs, language):
         for run in runs.values():
