@@ -429,7 +429,7 @@ class History:
         missing: ``samples``/``seconds`` are then empty (not one value per step), and there
         are no per-epoch series without ``epochs_path``. The per-step series are read into
         arrays of their final size and type, which the history then holds without a copy
-        (10M steps: about 0.65 GB at the peak, 0.24 GB held; tests/benchmarks/open_run_speed.py).
+        (10M steps: a peak of about 0.55 GB, 0.24 GB held; tests/benchmarks/open_run_speed.py).
         ``progress(fraction)`` is called as the per-step file is read; an exception it raises
         abandons the reading.
 

@@ -11,7 +11,8 @@ Writes a run folder of ``--rows`` steps (10M steps: a 418 MB ``history.csv``) un
   (``ru_maxrss``, what ``/usr/bin/time -v`` reports as "Maximum resident set size"), beside
   the same interpreter's peak after only importing the engine;
 - the window opening the folder while a 10 ms timer runs: the time until the window answers
-  again (the timer's longest gap) and until the run is kept.
+  again (the timer's longest gap), until the run is kept, and the window process's peak
+  memory.
 
 The same script runs against an older checkout (``PYTHONPATH=that/checkout``) for a
 before/after pair: it needs ``Run.load`` and the window's ``open_runs(folder)``.
@@ -62,8 +63,9 @@ while len(window.session.kept) == 0 and time.perf_counter() - began < 600:
 kept = time.perf_counter()
 timer.stop()
 gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+import resource
 print(returned - began, max(gaps) if gaps else kept - began, kept - began, len(ticks),
-      len(window.session.kept))
+      len(window.session.kept), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 window.close()
 """
 
@@ -104,13 +106,14 @@ def measure_load(folder):
 
 
 def measure_window(folder):
-    """(seconds until open_runs returned, longest event-loop gap, seconds until kept)."""
+    """(seconds until open_runs returned, longest event-loop gap, seconds until kept, the
+    window process's peak memory in bytes)."""
     done = subprocess.run([sys.executable, "-c", GUI, folder], capture_output=True, text=True,
                           check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    returned, gap, kept, _ticks, count = done.stdout.split()[-5:]
+    returned, gap, kept, _ticks, count, peak = done.stdout.split()[-6:]
     if int(count) != 1:
         raise RuntimeError(f"the window kept {count} runs, not 1: {done.stderr[-2000:]}")
-    return float(returned), float(gap), float(kept)
+    return float(returned), float(gap), float(kept), int(peak) * 1024
 
 
 def main(argv=None):
@@ -129,9 +132,10 @@ def main(argv=None):
               f"peak memory {peak / 2**20:.0f} MB (after import {base / 2**20:.0f} MB; "
               f"{(peak - base) / size:.2f}x the file)")
         if not args.no_gui:
-            returned, gap, kept = measure_window(folder)
+            returned, gap, kept, peak = measure_window(folder)
             print(f"window: open_runs returned after {returned:.2f} s, longest event-loop "
-                  f"gap {gap:.2f} s, run kept after {kept:.1f} s")
+                  f"gap {gap:.2f} s, run kept after {kept:.1f} s, peak memory "
+                  f"{peak / 2**20:.0f} MB")
 
 
 if __name__ == "__main__":
