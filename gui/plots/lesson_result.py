@@ -80,6 +80,12 @@ class LessonResultPlot(pg.PlotWidget):
         item.setLabel("left", tr(y_name, language))
         item.setLogMode(x=lesson.key in ("learning_rate", "batch_size"), y=False)
         draw(lesson, runs, language)
+        # ticks at the values the runs used (a log axis's minor labels piled up: "0.03 0.04 ...")
+        xs = sorted({x for x, _ in self.values.values()})
+        log_x = item.ctrl.logXCheck.isChecked()
+        item.getAxis("bottom").setTicks(
+            [[(math.log10(x) if log_x else x, f"{x:g}") for x in xs if x > 0 or not log_x]]
+            if xs else None)
         item.getViewBox().autoRange(padding=0.12)  # room for the labels at the points
         self.show()
 
