@@ -24,6 +24,7 @@ def legend_in(qtbot, width, height=300):
 
 def test_a_name_cut_with_an_ellipsis_is_translated_when_the_language_changes(qtbot):
     """Issue 24 #7/#8: "valida…" stayed English in Korean (a cut name is no text tr made)."""
+    i18n.set_language("en")  # an earlier test may have left another
     widget, legend = legend_in(qtbot, 120)
     curves = [widget.plot([0, 1], [0, 1]), widget.plot([0, 1], [1, 0])]
     legend.addItem(curves[0], tr("train"))
