@@ -7,6 +7,12 @@ flushed and fsynced, then renamed over the target with :func:`os.replace`, which
 Windows make atomic. On any failure the temporary file is removed and the old file, if there
 was one, is untouched.
 
+A writer killed mid-write (SIGKILL, power loss) cannot remove its temporary file, so the name
+says what it is: ``.NAME.XXXXXXXX.tmp.EXT`` beside ``NAME.EXT`` (:func:`is_temporary`), and
+every write first removes such leftovers in its folder not written to for
+:data:`STALE_SECONDS` (:func:`remove_stale`): the next export to a folder cleans up after a
+killed one, and nothing else is ever touched.
+
 An error while writing is re-raised as an :class:`OSError` of the same kind whose ``filename``
 is the target (not the temporary name; an error with a message only gets the target's name in
 its message), so a message built from it names the file the user asked for.
@@ -16,7 +22,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
+
+#: A temporary file not written to for this long is a killed writer's leftover: a live writer
+#: writes far more often (a chunk of rows, an image), and a minute leaves room for a slow disk.
+STALE_SECONDS = 60.0
+
+# mkstemp's names: the prefix and suffix given in atomic_path around 8 characters of
+# tempfile's alphabet (lower-case letters, digits, underscore).
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp(?P<extension>(\.[^.]*)?)")
 
 
 def _read_umask():
@@ -49,6 +65,7 @@ def atomic_path(path):
         raise IsADirectoryError(21, "Is a directory", path)
     name = os.path.basename(path)
     _, extension = os.path.splitext(name)
+    remove_stale(folder)
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=f".tmp{extension}",
                                         dir=folder)
@@ -115,6 +132,36 @@ def write_bytes(path, data):
         handle.write(data)
 
 
+def is_temporary(filename):
+    """Whether ``filename`` (a name, not a path) is one of :func:`atomic_path`'s temporary
+    files: ``.NAME.XXXXXXXX.tmp.EXT``, where NAME ends in ``.EXT`` (or neither has one)."""
+    match = _TEMPORARY.fullmatch(filename)
+    return bool(match) and os.path.splitext(match["name"])[1] == match["extension"]
+
+
+def remove_stale(folder, older_than=STALE_SECONDS):
+    """Remove the temporary files of this module's writes in ``folder`` (:func:`is_temporary`)
+    that nobody has written to for ``older_than`` seconds; return the paths removed.
+
+    Best effort: a folder that cannot be listed, or a file that cannot be removed (another
+    process's, read-only), is left alone; the write that called this goes on.
+    """
+    removed, now = [], time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not is_temporary(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and (
+                    now - entry.stat(follow_symlinks=False).st_mtime >= older_than):
+                os.unlink(entry.path)
+                removed.append(entry.path)
+    return removed
+
+
 def _naming(exc, path, temp=None):
     """The same kind of OSError as ``exc``, naming ``path`` (where it named ``temp``)."""
     if exc.errno is None:  # a message only (e.g. "could not write <temp>"): name the target
@@ -152,4 +199,5 @@ def _fsync_folder(folder):
             os.close(handle)
 
 
-__all__ = ["atomic_path", "atomic_write", "write_text", "write_bytes"]
+__all__ = ["atomic_path", "atomic_write", "write_text", "write_bytes", "is_temporary",
+           "remove_stale", "STALE_SECONDS"]

@@ -237,8 +237,11 @@ class Run:
             draw_png(self, temp)
 
     @classmethod
-    def load(cls, folder):
+    def load(cls, folder, progress=None):
         """Read a run folder written by :meth:`save` (or by an older headless run).
+
+        ``progress(fraction)`` is called as ``history.csv`` (nearly all of a big run's bytes)
+        is read; an exception it raises abandons the load and propagates (nothing is kept).
 
         Raises
         ------
@@ -257,7 +260,8 @@ class Run:
             raise ConfigError(f"{SUMMARY_FILE}: config: {exc}") from None
         epochs_path = os.path.join(folder, EPOCHS_FILE)
         history = History.from_csv(os.path.join(folder, HISTORY_FILE),
-                                   epochs_path if os.path.exists(epochs_path) else None)
+                                   epochs_path if os.path.exists(epochs_path) else None,
+                                   progress=progress)
         steps = summary.get("steps")
         if steps is not None and steps != history.n_steps:
             raise ConfigError(f"{SUMMARY_FILE} says {steps} steps but {HISTORY_FILE} has "

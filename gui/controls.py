@@ -368,7 +368,7 @@ class ControlPanel(QtWidgets.QWidget):
             widget = QtWidgets.QLineEdit()
             widget.setValidator(QtGui.QRegularExpressionValidator(
                 QtCore.QRegularExpression(r"^\s*(\d+\s*(,\s*\d+\s*)*)?,?\s*$")))
-            widget.setPlaceholderText("e.g. 8, 8")
+            widget.setPlaceholderText(tr("e.g. 8, 8"))
             widget.editingFinished.connect(lambda f=field: self._on_change(f))
             return widget
         widget = QtWidgets.QCheckBox()

@@ -8,22 +8,20 @@ session, jobs, status bar) and says what went wrong through ``window.show_messag
 """
 
 import json
-import os
 import threading
 
 from PySide6 import QtCore, QtWidgets
 
 from engine import ConfigError, TrainingConfig
 from engine.atomic import write_text
-from engine.run import Run
 from gui import glossary, messages
 from gui import worker as jobs
 from gui.controls import OPEN_CSV
 from gui.export import IMAGE_FILTER
 from gui.i18n import tr
+from gui.open_run import RunOpener
 from gui.plots import registry
 from gui.progress import JobProgress
-from gui.session import kept_from_run
 
 
 class SaveImageDialog(QtWidgets.QDialog):
@@ -62,6 +60,8 @@ class FileCommands:
         self.progress = JobProgress()  # an export's progress and Cancel, shown while it runs
         self.progress.cancelRequested.connect(self.cancel_export)
         window.statusBar().addPermanentWidget(self.progress)
+        self.run_opener = RunOpener(window, window.session, window.settings, self.progress,
+                                    window.show_message)
         window.panel.valueChanged.connect(self._on_value_changed)
 
     def _on_value_changed(self, field, value):
@@ -76,31 +76,15 @@ class FileCommands:
 
     def open_runs(self, folder=None):
         """File > Open Run: a run folder (a headless ``--out`` folder, or one saved by the
-        app) as a kept run; a folder of such folders opens each of them."""
+        app) as a kept run; a folder of such folders opens each of them. Read on the worker
+        with progress and Cancel (:mod:`gui.open_run`); True when the reading started."""
         window = self.window
         if not folder:
             folder = QtWidgets.QFileDialog.getExistingDirectory(
-                window, "Open Run", window.settings.folder("runs"))
+                window, tr("Open Run"), window.settings.folder("runs"))
             if not folder:
-                return 0
-        folders = [folder]
-        if os.path.isdir(folder) and not os.path.exists(os.path.join(folder, "summary.json")):
-            folders = sorted(os.path.join(folder, name) for name in os.listdir(folder)
-                             if os.path.exists(os.path.join(folder, name, "summary.json")))
-            folders = folders or [folder]
-        opened, problems = 0, []
-        for path in folders:
-            try:
-                window.session.add_kept(kept_from_run(Run.load(path)))
-                opened += 1
-            except (ConfigError, OSError, ValueError) as error:
-                problems.append(str(error))
-        if problems:
-            window.show_message("warning", "Cannot open the run", "\n".join(problems))
-        if opened:
-            window.settings.set_folder("runs", os.path.join(folder, "x"))
-            window.statusBar().showMessage(f"Opened {opened} run(s) from {folder}", 8000)
-        return opened
+                return False
+        return self.run_opener.open(folder, window.jobs.submit)
 
     def export_runs(self, path=None):
         """File > Export Runs: every kept run in one long CSV, with a per-epoch CSV beside it
@@ -121,12 +105,14 @@ class FileCommands:
         window.settings.set_folder("history", path)
         return True
 
-    def open_csv(self):
-        """Pick a CSV file and use it as the dataset ("csv:PATH")."""
+    def open_csv(self, path=None):
+        """Pick a CSV file (or take ``path``, a dropped one) and use it as the dataset
+        ("csv:PATH")."""
         window = self.window
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            window, tr("Open CSV"), window.settings.folder("csv"),
-            tr("CSV files (*.csv);;All files (*)"))
+        if not path:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(
+                window, tr("Open CSV"), window.settings.folder("csv"),
+                tr("CSV files (*.csv);;All files (*)"))
         combo = window.panel.widgets["dataset"]
         if not path:
             index = combo.findData(self.last_dataset)
@@ -235,6 +221,8 @@ class FileCommands:
         targets = [(None, tr("Whole window"))] + [
             (entry.name, glossary.label(entry.term)) for entry in registry.PLOTS
             if window.plots[entry.name].isVisible()]
+        if window.network_dock.isVisible():
+            targets.append(("networkView", glossary.label("network_view")))
         dialog = SaveImageDialog(targets, window)
         last_target = window.settings.read("export/target", "", str) or None
         index = dialog.target_combo.findData(last_target)

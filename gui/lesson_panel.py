@@ -20,6 +20,7 @@ from engine import lessons as engine_lessons
 from gui import glossary
 from gui.i18n import QT_TR_NOOP, tr
 from gui.setup_share import mime_data
+from gui.plots.lesson_result import LessonResultPlot
 
 #: The panel's texts (English; Korean in the catalogue).
 TEXT = {
@@ -51,8 +52,12 @@ OUTCOMES = {
 }
 #: Outcomes whose run is kept: everything a step was meant to show, including divergence.
 KEPT_OUTCOMES = ("finished", "early_stopping", "diverged")
+#: The result chart's height range (px): a chart under the text, above the buttons.
+RESULT_HEIGHT = (110, 200)
+#: A step this many times longer (in epochs) than the lesson's typical step is shown on steps.
+SQUASH_RATIO = 3
 #: The lines the status keeps room for (the expected-divergence sentence at a 300-px dock).
-STATUS_LINES = 6
+STATUS_LINES = 4
 
 
 def lesson_for_term(term, lessons=None):
@@ -112,7 +117,13 @@ class LessonPanel(QtWidgets.QWidget):
         self.text = QtWidgets.QTextBrowser()
         self.text.setObjectName("lessonText")
         self.text.setOpenExternalLinks(False)
-        layout.addWidget(self.text, stretch=1)
+        layout.addWidget(self.text, stretch=2)
+        self.result = LessonResultPlot()
+        # the text gives way first, the chart down to its minimum (9 buttons at 640 px)
+        self.result.setMinimumHeight(RESULT_HEIGHT[0])
+        self.result.setMaximumHeight(RESULT_HEIGHT[1])
+        self.result.hide()
+        layout.addWidget(self.result, stretch=1)
         self.steps_label = QtWidgets.QLabel()
         self.steps_label.setWordWrap(True)
         layout.addWidget(self.steps_label)
@@ -163,7 +174,7 @@ class LessonPanel(QtWidgets.QWidget):
         self.running_step = key
         self.results.pop(key, None)
         if self._show_views is not None:
-            self._show_views(self.lesson.plots, self.lesson.x_axis)
+            self._show_views(self.lesson.plots, self.x_axis(key))
         if self._set_log_y is not None:
             self._set_log_y(self.lesson.log_y)
         if self._set_pace is not None:
@@ -178,6 +189,10 @@ class LessonPanel(QtWidgets.QWidget):
         QtGui.QGuiApplication.clipboard().setMimeData(mime_data(step.config))
         self.status.setText(self._text("copied", step=step.label(self.language)))
 
+    def show_results(self, runs):
+        """Draw the lesson's result chart from its kept runs ({step key: KeptRun})."""
+        self.result.show_runs(self.lesson, runs, self.language)
+
     def expects_divergence(self, key=None):
         """True when step ``key`` (default: the running step) is meant to diverge: its lesson
         claims it does, as it is (a claim on a variant of the step does not count). Such a
@@ -187,6 +202,17 @@ class LessonPanel(QtWidgets.QWidget):
             return False
         return any(claim.measure == "diverged" and key in claim.steps and not claim.changes
                    and (claim.low or 0) >= 1 for claim in self.lesson.claims)
+
+    def x_axis(self, key):
+        """The x axis step ``key`` is shown on: the lesson's, or "step" for a step that trains
+        for many more epochs than the others (the batch-size lesson's 150 epochs of 512 beside
+        10 of 32 drew the others in 1/15 of the width on samples; at equal steps, the point of
+        that step, steps are the fair axis)."""
+        epochs = sorted(step.config.epochs for step in self.lesson.steps)
+        typical = epochs[len(epochs) // 2]
+        if self.lesson.step(key).config.epochs > SQUASH_RATIO * typical:
+            return "step"
+        return self.lesson.x_axis
 
     def run_finished(self, outcome, diverged_step=None):
         """The window's run ended with ``outcome`` ("finished", "early_stopping",

@@ -10,13 +10,13 @@ chunks (``BatchChunk.instruments``).
 Cadence
     At epoch ends, each instrument whose time so far plus the expected cost of one more
     measurement stays within its share (:data:`BUDGET` / number of instruments) of the run's
-    wall time so far; the expected cost is its last measurement's, or before the first one a
-    guess (:data:`FIRST_COST_PASSES` gradient passes over the probe, a pass priced from the
-    run's own time per step). The engine's own "auto" cadence counts training CPU time, which
-    leaves out a paced run's waits, so a run a learner watches at 30 steps/s would be
-    measured as rarely as at full speed; against wall time a paced run is measured at every
-    epoch, a run at full speed as often as the budget allows (on digits at full speed, a
-    0.5 s run, about never: one sharpness costs more than half of it). Besides, the worker
+    time so far: at full speed its training's CPU time (every CPU second an instrument takes is
+    one the training waits, as in the engine's "auto" cadence), paced its wall time (the
+    instruments fill the waits between steps, so a run a learner watches at 30 steps/s is
+    measured at every epoch). The expected cost is the instrument's last measurement's, or
+    before the first one a guess (:data:`FIRST_COST_PASSES` gradient passes over the probe, a
+    pass priced from the training's CPU time per step). At full speed on digits (a 0.2 s fit)
+    that is never for the sharpness (one costs about half of the fit). Besides, the worker
     measures everything chosen between fits (:meth:`LiveInstruments.measure_now`): when a run
     is attached (step 0), when it ends and when a view is shown while nothing trains, so every
     view shows at least a run's start and end, at no cost to its speed.
@@ -34,7 +34,7 @@ import time
 from engine.callbacks import Callback
 from engine.instruments import INSTRUMENTS, InstrumentCallback, probe_rows, stability_limit
 
-# The instruments' share of the run's wall time (the issue's 10 %, less what drawing them
+# The instruments' share of the training's time (the issue's 10 %, less what drawing them
 # costs the app: tests/benchmarks/instrument_views.py).
 BUDGET = 0.08
 # An instrument's first cost, guessed in gradient passes over the probe. Measured (CPU time
@@ -47,22 +47,37 @@ FIRST_COST_PASSES = {"sharpness": 8.0, "noise_scale": 1.0, "losses": 0.5, "norms
 class LiveInstruments(Callback):
     """Measures the instruments last chosen (:meth:`choose`) during the fits it is given to."""
 
-    def __init__(self, budget=BUDGET, clock=time.perf_counter):
+    def __init__(self, budget=BUDGET, clock=time.perf_counter, cpu_clock=time.thread_time):
         self.budget = budget
         self.clock = clock
+        self.cpu_clock = cpu_clock  # the training thread's CPU time (hooks run on it)
         self.names = ()
         self.inner = None  # the engine's InstrumentCallback for ``names`` on this trainer
-        self._began = None
+        self._began = None  # wall and CPU clocks when the current fit began
+        self._cpu_began = None
+        self._charged_before = 0.0  # the instruments' charged time when it began
         self._wall = 0.0  # wall seconds of the fits before the current one
-        self._spent = {}  # instrument -> its measurements' seconds in this run
-        self._last = {}  # instrument -> its last measurement's seconds
+        self._cpu = 0.0  # training CPU seconds of the fits before it (instruments excluded)
+        self._spent = {}  # instrument -> CPU seconds of its measurements charged to the budget
+        self._last = {}  # instrument -> CPU seconds of its last measurement
         self._limit = None  # the last stability limit recorded
+
+    def wall_seconds(self):
+        """Wall seconds of this run's fits so far."""
+        return self._wall + (0.0 if self._began is None else self.clock() - self._began)
+
+    def training_cpu(self):
+        """CPU seconds this run's fits spent training so far (instruments excluded)."""
+        if self._cpu_began is None:
+            return self._cpu
+        charged = sum(self._spent.values()) - self._charged_before
+        return self._cpu + self.cpu_clock() - self._cpu_began - charged
 
     @property
     def share(self):
-        """The measurements' time as a share of the current trainer's fits' wall time."""
-        wall = self._wall + (0.0 if self._began is None else self.clock() - self._began)
-        return sum(self._spent.values()) / wall if wall > 0 else 0.0
+        """The instruments' CPU time in this run's fits against the training's."""
+        cpu = self.training_cpu()
+        return sum(self._spent.values()) / cpu if cpu > 0 else 0.0
 
     def choose(self, names):
         """Measure ``names`` (from ``engine.instruments.INSTRUMENTS``; empty: none) from the
@@ -76,7 +91,7 @@ class LiveInstruments(Callback):
     def set_trainer(self, trainer):
         if trainer is not self.trainer:  # a new run: its own cadence and measurements
             self.inner = None
-            self._wall = 0.0
+            self._wall = self._cpu = 0.0
             self._spent, self._last = {}, {}
             self._limit = None
         super().set_trainer(trainer)
@@ -90,7 +105,8 @@ class LiveInstruments(Callback):
         return self.inner
 
     def on_train_begin(self):
-        self._began = self.clock()
+        self._began, self._cpu_began = self.clock(), self.cpu_clock()
+        self._charged_before = sum(self._spent.values())
         inner = self._instrument()
         if inner is not None:
             if self.trainer.step_count == 0:
@@ -106,8 +122,9 @@ class LiveInstruments(Callback):
         if self.budget == math.inf:
             due = self.names
         else:
-            wall = self._wall + self.clock() - self._began
-            allowed = self.budget / len(self.names) * wall
+            paced = self.trainer.pace is not None
+            base = self.wall_seconds() if paced else self.training_cpu()
+            allowed = self.budget / len(self.names) * base
             due = [name for name in self.names
                    if self._spent.get(name, 0.0) + self._expected(name) <= allowed]
         if due:
@@ -116,13 +133,13 @@ class LiveInstruments(Callback):
     def _expected(self, name):
         if name in self._last:
             return self._last[name]
-        # a gradient pass over the probe, from the run's own time per step (a batch's pass,
-        # with the app's overhead: an overestimate), scaled from a batch to the probe's rows
+        # a gradient pass over the probe, from the training's CPU time per step (a batch's
+        # forward and backward pass and the update: an overestimate), from a batch to the probe
         trainer = self.trainer
         if trainer.step_count == 0:
             return math.inf
-        wall = self._wall + self.clock() - self._began
-        per_row = wall / trainer.step_count / max(min(trainer.batch_size, trainer.n_train), 1)
+        batch = max(min(trainer.batch_size, trainer.n_train), 1)
+        per_row = self.training_cpu() / trainer.step_count / batch
         return FIRST_COST_PASSES[name] * per_row * len(probe_rows(trainer))
 
     def measure_now(self):
@@ -156,8 +173,9 @@ class LiveInstruments(Callback):
 
     def on_train_end(self):
         if self._began is not None:
-            self._wall += self.clock() - self._began
-            self._began = None
+            self._cpu = self.training_cpu()
+            self._wall = self.wall_seconds()
+            self._began = self._cpu_began = None
 
     def _record_limit(self):
         if "sharpness" not in self.names:

@@ -8,12 +8,13 @@ session's events) buffer; the frame clock (:mod:`gui.plots.clock`) redraws.
 
 import sys
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig, presets
 from engine import config as engine_config
 from engine.presets import DEFAULT_PACE
-from gui import actions, glossary, i18n
+from gui import actions, drop, glossary, i18n, network_dock
 from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
 from gui.experiments import Experiments
 from gui.files import FileCommands
@@ -49,6 +50,11 @@ GIL_SWITCH_INTERVAL_S = 0.001
 #: The window's minimum size in pixels. Qt's own (881x462, from the widgets' minimums) left the
 #: plots' data areas 10-60 px tall, the legends cut off at the window's edge.
 MINIMUM_SIZE = (1024, 640)
+#: Width (px) the window keeps for the control panel and the plots beside a docked lesson
+#: dock (the layout tests find the plots readable at 1280 px); narrower, the dock floats.
+PLOTS_BESIDE_DOCK = 1280
+#: A floating lesson dock's width at least (px): the lesson panel's text and buttons.
+LESSON_DOCK_WIDTH = 460
 #: The titles of the lessons menu and dock, and of the loss landscape's and explorer's docks.
 LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"),
                  QT_TR_NOOP("Loss explorer"))
@@ -71,6 +77,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
         self.setWindowTitle("LossLab")
+        self.setAcceptDrops(True)  # a CSV file or a run folder dropped opens (gui/drop.py)
         self.settings = Settings(settings)
         self.language = self.settings.read("language", glossary.DEFAULT_LANGUAGE, str)
         if self.language not in glossary.LANGUAGES:
@@ -97,6 +104,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.experiments = Experiments(self)  # Run > Sweep…, File > Export as Keras script…
         self.setup_share = SetupShare(self)  # Edit > Copy Setup, Edit > Paste Setup
         self._start_worker()
+        self.network_dock = network_dock.install(self)  # View > Network
 
         self.clock.on_slow(self._after_redraw)
         self.clock.start()
@@ -249,8 +257,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lesson_scene = LessonScene(self.session)
         self.lesson_panel = LessonPanel(
             apply_config=self.apply_lesson_config, start=self.start_pause,
-            keep_run=lambda label, step: self.lesson_scene.keep(
-                label, self.lesson_panel.lesson.key, step),
+            keep_run=self._keep_lesson_run,
             opened=self.open_lesson_scene,
             set_pace=lambda pace: choose(self.pace_combo, pace),
             show_views=self.show_lesson_views, set_log_y=self.set_log_y,
@@ -270,6 +277,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.addDockWidget(QtCore.Qt.RightDockWidgetArea, dock)
             self.menus["view"].addAction(dock.toggleViewAction())
             self.lesson_docks[name] = dock
+            dock.visibilityChanged.connect(
+                lambda visible, dock=dock: visible and QtCore.QTimer.singleShot(
+                    0, lambda: self._place_lesson_dock(dock)))
         self.lessons_dock = self.lesson_docks["lessonsDock"]
         self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["landscapeDock"])
         self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["lossExplorerDock"])
@@ -287,6 +297,37 @@ class MainWindow(QtWidgets.QMainWindow):
             lessons_menu.insertAction(first, action)
             self.lesson_actions[lesson.key] = action
         lessons_menu.insertSeparator(first)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        for dock in getattr(self, "lesson_docks", {}).values():
+            self._place_lesson_dock(dock)  # a narrower window: a docked lesson floats
+
+    def _place_lesson_dock(self, dock):
+        """A lesson dock floats, as a window of its own beside this one, when docked it would
+        leave the plots less than :data:`PLOTS_BESIDE_DOCK` px of the window's width.
+
+        Why floating rather than tabs or a growing window: the three docks already share one
+        tabbed area, yet that area (370-580 px) beside the control panel left the plots 90 px
+        view boxes and "valida…" legends at 1440 x 900, slivers at 1024 x 640; a window
+        cannot grow past a small screen, and the plots are what a lesson asks the learner to
+        watch. Floating, the lesson sits beside or over the window and the plots keep their
+        size; on a wide window it docks, and a dock the user drags back in stays there until
+        it is shown again.
+        """
+        if not shiboken6.isValid(dock) or not dock.isVisible() or dock.isFloating():
+            return
+        width = max(dock.sizeHint().width(), LESSON_DOCK_WIDTH)
+        if self.width() - width >= PLOTS_BESIDE_DOCK:
+            return
+        dock.setFloating(True)
+        frame = self.frameGeometry()
+        screen = (self.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
+        height = min(frame.height(), screen.height())
+        x = frame.right() + 1
+        if x + width > screen.right() + 1:  # no room beside: over the window's right edge
+            x = max(screen.left(), screen.right() + 1 - width)
+        dock.setGeometry(x, max(frame.top(), screen.top()), width, height)
 
     def _fit_row(self, row, resize=True):
         """A row of plots shows while one of its plots does (the instruments' row is empty
@@ -344,9 +385,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lessons_dock.show()
         self.lessons_dock.raise_()
 
+    def _keep_lesson_run(self, label, step):
+        self.lesson_scene.keep(label, self.lesson_panel.lesson.key, step)
+        self._show_lesson_results()  # the run belongs to its step only once kept
+
     def open_lesson_scene(self, key):
         """A lesson was chosen: the other runs are set aside (said, with the way back)."""
         aside = self.lesson_scene.open(key)
+        self.overlays.sync(self.lesson_scene.shown(self.session.kept))
+        self._show_lesson_results()
         if aside:
             self.statusBar().showMessage(tr(
                 "{count} earlier runs set aside for this lesson: Lessons > Bring Back "
@@ -358,6 +405,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def apply_lesson_config(self, config):
         """A lesson step's configuration on the controls, then a new run of it."""
+        self.lesson_scene.focus(config.dataset)
         self.panel.set_batch_limit(config.batch_size)  # the old dataset's limit must not clip it
         self.panel.set_values(config.to_dict())
         return self.reset(quiet=True)
@@ -417,9 +465,11 @@ class MainWindow(QtWidgets.QMainWindow):
             widget = self
         elif target in self.plots:
             widget = self.plots[target]
+        elif target == "networkView":
+            widget = self.network_dock.view
         else:
             raise ValueError(f"target {target!r} is not one of: None (the window), "
-                             f"{', '.join(self.plots)}")
+                             f"{', '.join(self.plots)}, networkView")
         self.redraw_now()
         if target is not None:
             widget.redraw()  # a hidden plot waits for the clock until it is shown
@@ -814,6 +864,12 @@ class MainWindow(QtWidgets.QMainWindow):
         kept = self.session.kept
         self.overlays.sync(self.lesson_scene.shown(kept))
         self.run_table.fill(table_rows(self.session))
+        self._show_lesson_results()
+
+    def _show_lesson_results(self):
+        lesson = self.lesson_panel.lesson
+        self.lesson_panel.show_results(
+            self.lesson_scene.runs_of(lesson.key) if lesson is not None else {})
 
     def _on_run_selected(self, key):
         self.overlays.highlight(None if key == CURRENT_KEY else key)
@@ -850,6 +906,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _set_lessons_language(self, language):
         for widget in (self.lesson_panel, self.landscape, self.loss_explorer):
             widget.set_language(language)
+        self._show_lesson_results()
         for dock, title in zip(self.lesson_docks.values(), LESSON_TITLES):
             dock.setWindowTitle(tr(title, language))
         for lesson in self.lesson_panel.lessons:
@@ -952,6 +1009,20 @@ class MainWindow(QtWidgets.QMainWindow):
         self.clock.stop()
         self._rebuild_timer.stop()
         return self.jobs.shutdown(timeout)
+
+    def dragEnterEvent(self, event):
+        event.acceptProposedAction()  # every drop is answered: opened, or refused with why
+
+    def dropEvent(self, event):
+        """A CSV file opens as File > Open CSV does, a folder as File > Open Run does."""
+        kind, target = drop.dropped(event.mimeData())
+        event.acceptProposedAction()
+        if kind == drop.CSV:
+            self.files.open_csv(target)
+        elif kind == drop.RUNS:
+            self.files.open_runs(target)
+        else:
+            self.statusBar().showMessage(target, 10000)
 
     def closeEvent(self, event):
         if not self._closing:

@@ -14,11 +14,15 @@ in the tooltip; the readout is set only when its text changes. Clicking a neuron
 neuron's position in its layer.
 """
 
+import functools
+import weakref
+
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui import glossary
+from gui import glossary, i18n
 from gui.model import network_pictures as pictures_module
 from gui.i18n import tr
 
@@ -44,6 +48,13 @@ def _pen(rgb, width):
     pen.setWidthF(float(width))
     pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
     return pen
+
+
+def _retranslate(view_ref, _language):
+    """A language change: the view (if it still exists) relabels itself."""
+    view = view_ref()
+    if view is not None and shiboken6.isValid(view):
+        view.retranslate()
 
 
 class _Canvas(pg.GraphicsView):
@@ -102,6 +113,8 @@ class NetworkView(QtWidgets.QWidget):
         layout.addWidget(self.readout)
         self.setMinimumSize(200, 160)
         self.setToolTip(glossary.tooltip("network_view"))
+        # relabelled when the language changes, at once (Qt's LanguageChange event comes later)
+        i18n.on_language_changed(functools.partial(_retranslate, weakref.ref(self)))
 
         scene = self.canvas.scene()
         self._paths = {}
@@ -487,11 +500,6 @@ class NetworkView(QtWidgets.QWidget):
             self._highlight.setRect(rect.adjusted(-2, -2, 2, 2))
 
     # -- language ------------------------------------------------------------------------------
-
-    def changeEvent(self, event):
-        super().changeEvent(event)
-        if event.type() == QtCore.QEvent.Type.LanguageChange:
-            self.retranslate()
 
     def retranslate(self):
         """Title, tooltip and layer labels in the current language."""

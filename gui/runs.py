@@ -36,6 +36,8 @@ COLUMNS = (QT_TR_NOOP("shown"), QT_TR_NOOP("run"), QT_TR_NOOP("train loss"),
 #: session is Qt-free and its labels are saved with the runs); the table shows them through tr.
 LABEL_WORDS = (QT_TR_NOOP("batch"), QT_TR_NOOP("lr"), QT_TR_NOOP("layers"), QT_TR_NOOP("wd"),
                QT_TR_NOOP("patience"), QT_TR_NOOP("val"), QT_TR_NOOP("samples"))
+#: A batch of every training row, as a label writes it ("full batch (1438)").
+FULL_BATCH = QT_TR_NOOP("full batch")
 OUTCOMES = (QT_TR_NOOP("finished"), QT_TR_NOOP("stopped"), QT_TR_NOOP("early stopping"),
             QT_TR_NOOP("diverged"), QT_TR_NOOP("ready"), QT_TR_NOOP("running"),
             QT_TR_NOOP("paused"))
@@ -51,7 +53,7 @@ def label_text(label):
         match = _LABEL_PART.match(part)
         if match and match.group(2) in LABEL_WORDS:
             part = f"{match.group(1)}{tr(match.group(2))} {match.group(3)}"
-        parts.append(part)
+        parts.append(part.replace(FULL_BATCH, tr(FULL_BATCH)))
     return " · ".join(parts)
 
 

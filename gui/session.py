@@ -262,6 +262,9 @@ class KeptRun:
     #: Its instrument measurements (``InstrumentTable.rows``: ``step``, ``epoch`` and one
     #: array per column; ``{}``: none). Not in the kept-run store.
     instruments: dict = field(default_factory=dict)
+    #: The fields changed while it trained, with the value it started with (its label reads
+    #: "lr 0.3→1.5"); ``config`` holds the values it ended with.
+    live_from: dict = field(default_factory=dict)
 
     @property
     def n_steps(self):
@@ -276,7 +279,7 @@ class KeptRun:
                 "wall_seconds": self.wall_seconds, "steps_per_second": self.steps_per_second,
                 "best_epoch": self.best_epoch, "started": self.started,
                 "color": list(self.color), "n_train": self.n_train, "visible": self.visible,
-                "name": self.name}
+                "name": self.name, "live_from": _json_values(self.live_from)}
 
     @classmethod
     def from_saved(cls, meta, arrays):
@@ -287,7 +290,30 @@ class KeptRun:
                    float(meta["steps_per_second"]), meta.get("best_epoch"),
                    float(meta.get("started", 0.0)), tuple(meta["color"]),
                    int(meta.get("n_train", 0)), visible=bool(meta.get("visible", True)),
-                   name=str(meta.get("name", "") or ""))
+                   name=str(meta.get("name", "") or ""),
+                   live_from=_live_from_saved(meta.get("live_from")))
+
+
+def _json_values(values):
+    """``values`` with tuples as lists (hidden layers), as JSON keeps them."""
+    return {name: list(value) if isinstance(value, tuple) else value
+            for name, value in values.items()}
+
+
+def _live_from_saved(saved):
+    """A saved ``live_from`` (a dict of field -> start value; anything else: none)."""
+    if not isinstance(saved, dict):
+        return {}
+    return {str(name): tuple(value) if isinstance(value, list) else value
+            for name, value in saved.items()}
+
+
+def live_starts(config, live):
+    """The fields of ``live`` (field -> value now) that differ from ``config``'s, with
+    ``config``'s value: what a run's label shows as changed during the run."""
+    fields = config.to_dict()
+    return {name: getattr(config, name) for name, value in live.items()
+            if name in fields and value != getattr(config, name)}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -312,10 +338,16 @@ def kept_from_run(run):
     diverged = history.diverged
     outcome = outcome_text(run.outcome if run.outcome != "running" else "stopped",
                            diverged.step if diverged is not None else None)
+    live_from = {}
+    for event in history.events:  # the first change of a field holds what the run began with
+        live_from.setdefault(event.field, event.old)
+    n_train = int(run.metadata.get("n_train", 0) or 0)
     kept = KeptRun(0, run.config, steps, epochs, outcome, float(run.wall_seconds or 0.0),
-                   float(run.steps_per_second or 0.0), history.best_epoch,
+                   float(run.steps_per_second or 0.0), history.best_epoch, n_train=n_train,
                    label=run.label or "", instruments=history.instruments.rows(0)
-                   if len(history.instruments) else {})
+                   if len(history.instruments) else {},
+                   live_from={name: old for name, old in live_from.items()
+                              if old != getattr(run.config, name, old)})
     return kept
 
 
@@ -380,32 +412,77 @@ def _comparable(config):
     return types.MappingProxyType(values), types.MappingProxyType(texts)
 
 
-def describe_differences(configs):
+def describe_differences(configs, n_train=None, live_from=None):
     """One label per config naming only what differs among them ("batch 512 · lr 0.1 · lars").
 
     A single config, or configs that are all equal, are labelled by batch size and learning
-    rate, the two knobs a comparison most often turns.
+    rate, the two knobs a comparison most often turns. A label says what its run used: never
+    "None" or an option left off (a run that does not set a field differing elsewhere has no
+    part for it; a switch on reads as its bare name), a batch of all training rows reads "full
+    batch (1438)", and a field changed during the run reads "lr 0.3→1.5".
+
+    Parameters
+    ----------
+    configs : sequence of TrainingConfig
+        What each run ended with (live changes applied).
+    n_train : sequence of int, optional
+        Each run's training rows (0 or None: not known, the batch size is shown as it is).
+    live_from : sequence of dict, optional
+        Each run's fields changed live, with the value it started with.
     """
+    n = len(configs)
+    n_train = list(n_train) if n_train is not None else [0] * n
+    live_from = [dict(d or {}) for d in live_from] if live_from is not None else [{}] * n
     compared = [_comparable(config) for config in configs]  # frozen: lists become tuples
     dicts = [values for values, _texts in compared]
     every = list(dict.fromkeys(name for d in dicts for name in d))
     null = json.dumps(None)
     names = [name for name in every  # a field a run does not use counts as not set (None)
              if len({texts.get(name, null) for _values, texts in compared}) > 1]
-    if not names:
-        names = ["batch_size", "learning_rate"]
-    names.sort(key=lambda name: (LABEL_ORDER.index(name) if name in LABEL_ORDER
-                                 else len(LABEL_ORDER)))
+    names = names or ["batch_size", "learning_rate"]
+    names += [name for name in every if name not in names
+              and any(name in changed for changed in live_from)]
     labels = []
-    for values in dicts:
-        parts = []
-        for name in names:
-            if name not in values:
-                continue  # not used by this run's optimizer or loss
-            text = _value_text(values.get(name))
-            parts.append(text if name in BARE_VALUES else f"{SHORT_NAMES.get(name, name)} {text}")
+    for config, values, rows, changed in zip(configs, dicts, n_train, live_from):
+        parts = _label_parts(names, config, values, rows, changed)
+        if not parts:  # nothing it sets differs: named by the two knobs every run has
+            parts = _label_parts(["batch_size", "learning_rate"], config, values, rows,
+                                 changed)
         labels.append(" · ".join(parts))
     return labels
+
+
+def _label_parts(names, config, values, rows, changed):
+    """The parts of one run's label for the fields ``names``, in :data:`LABEL_ORDER`."""
+    parts = []
+    for name in sorted(names, key=lambda name: (LABEL_ORDER.index(name) if name in LABEL_ORDER
+                                                 else len(LABEL_ORDER))):
+        if name not in values:
+            continue  # not used by this run's optimizer or loss
+        value = getattr(config, name) if name in changed else values[name]
+        ends = ([changed[name]] if name in changed else []) + [value]
+        if name == "batch_size":
+            if any(rows and end >= rows for end in ends):
+                parts.append("→".join(_batch_text(end, rows) for end in ends))
+            else:
+                parts.append("batch " + "→".join(_value_text(end) for end in ends))
+            continue
+        if value is None or value is False and name not in changed:
+            continue  # not set, or a switch left off: nothing the run used to name
+        short = SHORT_NAMES.get(name, name)
+        if value is True and name not in changed:
+            parts.append(short)
+            continue
+        text = "→".join(_value_text(end) for end in ends)
+        parts.append(text if name in BARE_VALUES else f"{short} {text}")
+    return parts
+
+
+def _batch_text(batch, rows):
+    """"batch 16", or "full batch (1438)" when the batch holds every training row."""
+    if rows and batch >= rows:
+        return f"full batch ({rows})"
+    return f"batch {batch}"
 
 
 class Session:
@@ -527,7 +604,8 @@ class Session:
                        outcome_text(run.outcome if run.outcome else None, run.diverged_step),
                        run.wall_seconds, run.steps_per_second, run.best_epoch, run.started,
                        color, run.facts.n_train, notices=list(run.notices),
-                       instruments=run.instruments.rows(0) if len(run.instruments) else {})
+                       instruments=run.instruments.rows(0) if len(run.instruments) else {},
+                       live_from=live_starts(run.config, run.live))
         kept.name = str(name or "")
         self._next_key += 1
         self.kept.append(kept)
@@ -576,15 +654,21 @@ class Session:
     def relabel(self):
         """Label every kept run by what differs among the kept runs (a run kept with a name
         by its name); return the current run's label (what differs between it and them)."""
-        configs = [kept.config for kept in self.kept]
-        current = None if self.run is None else self.run.config
+        kept = [(k.config, k.n_train, k.live_from) for k in self.kept]
+        run = self.run
+        current = None
+        if run is not None:
+            starts = live_starts(run.config, run.live)
+            current = (run.config.replace(**{k: run.live[k] for k in starts}),
+                       run.facts.n_train, starts)
         # The run table asks every 1.2 s while a run trains; the labels change only with the
         # configs (describe_differences compares every field of every config as JSON).
         known = self._labels
-        if known is None or known[0] != configs or known[1] != current:
-            kept_labels = describe_differences(configs) if configs else []
-            run_label = "" if current is None else describe_differences(configs + [current])[-1]
-            known = self._labels = (configs, current, kept_labels, run_label)
+        if known is None or known[0] != kept or known[1] != current:
+            kept_labels = describe_differences(*zip(*kept)) if kept else []
+            run_label = ("" if current is None else
+                         describe_differences(*zip(*(kept + [current])))[-1])
+            known = self._labels = (kept, current, kept_labels, run_label)
         for kept, label in zip(self.kept, known[2]):
             kept.label = kept.name or label
         return known[3]

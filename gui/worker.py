@@ -35,6 +35,7 @@ from engine.lr_finder import find_lr
 from gui.i18n import QT_TR_NOOP
 from gui.live_instruments import LiveInstruments
 from gui.messages import Exported, ExportProgress, Failed, LrFound, Progress, RunEnd
+from gui.model.network_pictures import compute_network
 from gui.session import write_runs_csv
 from gui.views import compute_view
 
@@ -147,6 +148,7 @@ class Worker(QtCore.QObject):
         self.pace = None
         self.stream = None
         self.instruments = LiveInstruments()  # what the shown instrument views ask for
+        self.network_wanted = False  # the network view is shown (show_network)
         self.last_view = 0.0
         self.current = None  # the job running now (worker thread)
         self._submitted.connect(self._run)
@@ -184,6 +186,8 @@ class Worker(QtCore.QObject):
                 self.pace = change.pace
             if hasattr(change, "instruments"):
                 self.instruments.choose(change.instruments)
+            if hasattr(change, "network"):
+                self.network_wanted = change.network
             if self.trainer is not None:
                 self._guard("Cannot apply the change", change, self.trainer)
 
@@ -214,13 +218,15 @@ class Worker(QtCore.QObject):
         history = trainer.history
         if epochs is None:
             epochs = self.stream.new_epochs()
-        view = None
+        view = network = None
         if with_view and self.geometry is not None:
             view = compute_view(trainer, self.geometry)
+            if self.network_wanted:
+                network = compute_network(trainer, self.geometry)
             self.last_view = time.perf_counter()
         self.emit(Progress(self.run_id, chunk, epochs, history.best_epoch, view,
                                    trainer.step_count, trainer.epoch, trainer.steps_per_epoch,
-                                   trainer.finished))
+                                   trainer.finished, network=network))
 
 
     def send_chunk(self, chunk, epochs):
@@ -411,6 +417,15 @@ def measure_instruments(names):
     def change(trainer):
         """The worker takes the names (Worker.run_commands); the trainer is not touched."""
     change.instruments = tuple(names)
+    return change
+
+
+def show_network(shown):
+    """Command: compute the network view's pictures with every data view (``shown``) or
+    not; about 2 ms a view for nothing while the view is hidden."""
+    def change(_trainer):
+        pass
+    change.network = bool(shown)
     return change
 
 

@@ -3,6 +3,7 @@
 import errno
 import os
 import stat
+import time
 
 import pytest
 
@@ -138,3 +139,48 @@ def test_binary_mode_and_bad_mode(tmp_path):
     with pytest.raises(ValueError, match="mode"):
         with atomic.atomic_write(tmp_path / "c", "a"):
             pass
+
+
+KILLED_WRITER = """
+import sys, time
+from engine.atomic import atomic_write
+with atomic_write(sys.argv[1]) as handle:
+    handle.write("step,loss\\n" * 1000)
+    handle.flush()
+    print("writing", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_killed_writers_temporary_is_removed_by_the_next_write_in_its_folder(tmp_path):
+    import subprocess
+    import sys
+    target = tmp_path / "hist.csv"
+    target.write_text("old\n")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], cwd=root,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline() == "writing\n"
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+        writer.stdout.close()
+    [leftover] = _leftovers(tmp_path, "hist.csv")
+    assert atomic.is_temporary(leftover) and leftover.startswith(".hist.csv.")
+    assert target.read_text() == "old\n"
+    fresh = tmp_path / ".runs.csv.abcd1234.tmp.csv"  # another writer, still at work
+    fresh.write_text("x")
+    mine = [tmp_path / ".notes.txt", tmp_path / "hist.csv.bak", tmp_path / ".x.abcd1234.tmp.png"]
+    for path in mine:
+        path.write_text("the user's")
+    stale = time.time() - atomic.STALE_SECONDS - 5
+    for path in [tmp_path / leftover, *mine]:
+        os.utime(path, (stale, stale))
+    atomic.write_text(tmp_path / "runs-epochs.csv", "epoch\n")  # the next export there
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ["hist.csv", "runs-epochs.csv", fresh.name, *(path.name for path in mine)])
+
+
+def test_remove_stale_leaves_an_unreadable_folder_alone(tmp_path):
+    assert atomic.remove_stale(tmp_path / "missing") == []

@@ -177,3 +177,62 @@ def test_tab_follows_the_panel_and_reaches_every_control(window):
         panel.scroll.verticalScrollBar().value() if scroll_ancestor(widget) else 0)
         for widget in visited]
     assert tops == sorted(tops), str(list(zip([w.objectName() for w in visited], tops)))
+
+
+SCALED_CHECK = r"""
+import json, sys
+from PySide6 import QtCore, QtWidgets
+app = QtWidgets.QApplication([])
+from gui.main_window import MainWindow, MINIMUM_SIZE
+window = MainWindow(QtCore.QSettings(sys.argv[1], QtCore.QSettings.IniFormat))
+window.show()
+problems = []
+for language in ("en", "ko"):
+    window.set_language(language)
+    window.resize(*MINIMUM_SIZE)
+    for _ in range(5):
+        app.processEvents()
+    panel = window.panel
+    for widget in panel.findChildren(QtWidgets.QWidget):
+        if not widget.isVisible() or widget.parentWidget() is None:
+            continue
+        if isinstance(widget, (QtWidgets.QLabel, QtWidgets.QAbstractButton,
+                               QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)):
+            name = f"{language} {widget.objectName() or type(widget).__name__}"
+            if isinstance(widget, QtWidgets.QLabel) and widget.wordWrap():
+                if widget.height() < widget.heightForWidth(widget.width()):
+                    problems.append(f"{name}: wrapped text cut")
+            elif widget.width() < widget.minimumSizeHint().width():
+                problems.append(f"{name}: {widget.width()} < {widget.minimumSizeHint().width()}")
+            if widget.height() < widget.minimumSizeHint().height():
+                problems.append(f"{name}: height {widget.height()}")
+            right = widget.mapTo(panel, QtCore.QPoint(widget.width(), 0)).x()
+            if right > panel.width():
+                problems.append(f"{name}: past the panel's edge")
+    for name in ("lossCombo", "batchSizeSpin", "epochsSpin", "learningRateSpin"):
+        widget = window.findChild(QtWidgets.QWidget, name)
+        bottom = widget.mapTo(window, QtCore.QPoint(0, widget.height())).y()
+        if not widget.isVisible() or bottom > window.height():
+            problems.append(f"{language} {name}: not in view")
+print(json.dumps({"ratio": window.devicePixelRatioF(), "problems": problems}))
+window.close()
+"""
+
+
+def test_at_twice_the_scale_nothing_in_the_panel_is_clipped(tmp_path):
+    """QT_SCALE_FACTOR=2 (a high-DPI screen): every label, button, spin box and drop-down of
+    the panel is at least its minimum size and inside the panel, and the four terms are in
+    view, in English and Korean (a process of its own: the scale is read at start-up)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    done = subprocess.run([sys.executable, "-c", SCALED_CHECK, str(tmp_path / "s.ini")],
+                          env=env, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["ratio"] == 2.0
+    assert result["problems"] == []

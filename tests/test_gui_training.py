@@ -764,3 +764,23 @@ def test_a_job_that_needs_the_trainer_idle_stops_the_fit_and_handles_its_own_mes
     assert window.state == "running"
     qtbot.waitUntil(lambda: window.session.run.step_count > steps, timeout=10000)
     click(qtbot, window, "stopButton")
+
+
+def test_a_run_kept_after_a_live_rate_change_is_labelled_with_the_change(window, qtbot):
+    """Issue 24 #3: the rate raised live to 1.5 and a batch of all rows, as the label says."""
+    configure(window, batch_size=100000, learning_rate=0.3, epochs=50)
+    assert window.reset()
+    run_steps(window, qtbot, 2)
+    child(window, QtWidgets.QDoubleSpinBox, "learningRateSpin").setValue(1.5)
+    window.step()
+    qtbot.waitUntil(lambda: window.session.run.step_count == 3, timeout=10000)
+    kept = window.keep_run()
+    n_train = window.session.run.facts.n_train
+    assert kept.label == f"full batch ({n_train}) · lr 0.3→1.5"
+    assert f"full batch ({n_train})" in window.statusBar().currentMessage()
+    window.set_language("ko")
+    table = child(window, QtWidgets.QTableWidget, "runTable")
+    cells = [table.item(row, column).text() for row in range(table.rowCount())
+             for column in range(table.columnCount()) if table.item(row, column)]
+    window.set_language("en")
+    assert f"전체 배치 ({n_train}) · 학습률 0.3→1.5" in cells, cells

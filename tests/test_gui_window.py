@@ -186,7 +186,7 @@ def test_space_starts_but_not_while_typing(window, qtbot):
     assert window.state == "ready"
 
 
-def test_a_headless_run_folder_opens_as_a_kept_run(window, tmp_path):
+def test_a_headless_run_folder_opens_as_a_kept_run(window, qtbot, tmp_path):
     from engine import Trainer
     from engine.run import Run
     trainer = Trainer(TrainingConfig(dataset="xor", batch_size=16, epochs=2, seed=0))
@@ -194,12 +194,17 @@ def test_a_headless_run_folder_opens_as_a_kept_run(window, tmp_path):
     Run(trainer.config, history, outcome="finished").save(tmp_path / "a")
     Run(trainer.config.replace(batch_size=64), history, outcome="finished").save(
         tmp_path / "b")
-    assert window.files.open_runs(str(tmp_path)) == 2
+    with qtbot.waitSignal(window.files.run_opener.finished, timeout=20000) as opened:
+        assert window.files.open_runs(str(tmp_path))
+    assert opened.args == [2]
     kept = window.session.kept
     assert [k.label for k in kept] == ["batch 16", "batch 64"]
     assert kept[0].n_steps == history.n_steps
     assert window.findChild(QtWidgets.QTableWidget, "runTable").rowCount() == 3
-    assert window.files.open_runs(str(tmp_path / "missing")) == 0
+    with qtbot.waitSignal(window.files.run_opener.finished, timeout=20000) as opened:
+        window.files.open_runs(str(tmp_path / "missing"))
+    assert opened.args == [0]
+    assert "does not exist" in window.last_message[2]
 
 
 def test_a_remembered_dataset_that_cannot_load_falls_back_to_the_default(

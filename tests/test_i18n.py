@@ -510,3 +510,41 @@ def test_the_widget_walk_lists_qt_objects_with_the_collector_paused():
     with pytest.raises(ZeroDivisionError):
         i18n._without_gc(lambda: 1 / 0)
     assert gc.isenabled()
+
+
+def test_the_catalogue_uses_the_lessons_terms():
+    """Issue 24 #7: "step" was 스텝, 걸음 and 단계 across the catalogue; every Korean
+    translation now follows the lessons' term table (engine/lesson_terms.py)."""
+    from engine.lesson_terms import problems
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = ET.parse(os.path.join(here, "gui", "translations", "losslab_ko.ts")).getroot()
+    found = {}
+    for message in root.iter("message"):
+        text = "".join(message.find("translation").itertext())
+        if problems(text):
+            found[message.find("source").text] = problems(text)
+    assert found == {}
+    assert "단계" in i18n.tr("step {step:,}", "ko")
+
+
+def test_the_hidden_layers_placeholder_and_a_kept_runs_label_follow_the_language(
+        make_window, qtbot):
+    """Issue 24 #7: the placeholder stayed "e.g. 8, 8", and runs kept in English kept
+    English labels in the legends after switching to Korean."""
+    from PySide6 import QtWidgets
+    window = make_window()
+    window.set_language("en")
+    run = window.session.run
+    window.step()
+    qtbot.waitUntil(lambda: window.session.run.step_count == 1, timeout=10000)
+    assert run is not None and window.keep_run() is not None
+    window.set_language("ko")
+    try:
+        layers = window.findChild(QtWidgets.QLineEdit, "hiddenLayersEdit")
+        assert layers.placeholderText() == i18n.tr("e.g. 8, 8", "ko") != "e.g. 8, 8"
+        plot = window.plots["batchLossPlot"]
+        names = [label.text for _sample, label in plot.getPlotItem().legend.items]
+        assert any("배치 16" in name for name in names), names
+        assert not any("batch" in name for name in names), names
+    finally:
+        window.set_language("en")

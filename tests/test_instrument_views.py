@@ -156,10 +156,12 @@ def saved_run(tmp_path):
     return trainer, folder
 
 
-def test_a_kept_run_with_instruments_draws_on_every_view(window, tmp_path):
+def test_a_kept_run_with_instruments_draws_on_every_view(window, qtbot, tmp_path):
     show_views(window)
     trainer, folder = saved_run(tmp_path)
-    assert window.files.open_runs(str(folder)) == 1
+    with qtbot.waitSignal(window.files.run_opener.finished, timeout=20000) as opened:
+        window.files.open_runs(str(folder))
+    assert opened.args == [1]
     key = window.session.kept[-1].key
     table = trainer.history.instruments
     sharp = window.plots["sharpnessPlot"].runs[key]
@@ -223,3 +225,14 @@ def test_a_view_shown_after_the_run_draws_where_it_ended(window):
     expected = layer_norms(trainer)
     np.testing.assert_allclose(plot.values["ratio"],
                                [expected[name]["ratio"] for name in plot.arrays], rtol=1e-9)
+
+
+def test_keep_run_takes_its_instruments_along(window):
+    show_views(window, ["noiseScalePlot"])
+    trainer = train_to_end(window, HINGE.replace(epochs=3))
+    kept = window.session.keep_current()
+    measured = trainer.history.instruments["noise_scale"]
+    np.testing.assert_array_equal(kept.instruments["noise_scale"], measured)
+    curve = window.plots["noiseScalePlot"].runs[kept.key].items[0]
+    np.testing.assert_allclose(10 ** curve.getData()[1], measured[~np.isnan(measured)],
+                               rtol=1e-12)

@@ -210,3 +210,31 @@ def test_many_kept_runs_and_lars_stay_readable_at_every_size(window, qtbot):
     trust = window.plots["learningRatePlot"].getPlotItem().getAxis("right")
     assert trust.isVisible() and trust.tickStrings([-4.0, 0.0, 2.0], 1, 1) == ["10⁻⁴", "1",
                                                                                "10²"]
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_each_lesson_dock_open_leaves_the_plots_readable_at_every_size(window, qtbot,
+                                                                        language):
+    """Issue 24 #8: a lesson, landscape or explorer dock beside the plots left them 90 px
+    view boxes and "valida…" legends at 1440 x 900, slivers at 1024 x 640. At each tested
+    size, with each dock open, the dock is shown (floating beside the window where docked it
+    would squeeze the plots), the audit finds nothing and no current-run legend entry is cut."""
+    window.set_language(language)
+    short_run(window, qtbot, epochs=3)
+    docks = window.lesson_docks
+    for size in SIZES:
+        for name, dock in docks.items():
+            for other in docks.values():
+                other.hide()
+            sized(window, size)
+            dock.show()
+            layout_audit.settle(window)
+            assert dock.isVisible() and dock.width() >= 300, (size, name)
+            problems = layout_audit.audit(window)
+            assert problems == [], f"{size} {name}:\n" + "\n".join(problems)
+            cut = [(plot_name, label.text) for plot_name, plot in window.plots.items()
+                   if plot.isVisible() for _sample, label in plot.getPlotItem().legend.items
+                   if "…" in label.text]
+            assert cut == [], (size, name, cut)
+    for dock in docks.values():
+        dock.hide()

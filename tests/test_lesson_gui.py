@@ -124,9 +124,14 @@ def test_opening_a_lesson_sets_the_other_runs_aside_and_one_action_brings_them_b
     assert [kept.key for kept in window.session.kept] == [by_hand.key, lr_run.key, again.key]
     legend = window.plots["batchLossPlot"].getPlotItem().legend
     assert not any(label.text in ("Good (0.5)", by_hand.label) for _, label in legend.items)
+    assert window.plots["batchLossPlot"].getPlotItem().legend.hidden_count == 0
     window.findChild(QtGui.QAction, "bringBackRunsAction").trigger()
     assert _plot_runs(window) == {by_hand.key, lr_run.key, again.key}
     assert all(kept.visible for kept in window.session.kept)
+    # a run hidden by hand is not drawn (nor greyed in the legends) while a lesson is open
+    window.session.set_visible(by_hand.key, False)
+    window.lesson_actions["learning_rate"].trigger()
+    assert by_hand.key not in window.plots["batchLossPlot"].runs
 
 
 def test_axes_refit_when_kept_runs_are_cleared_or_set_aside(make_window, qtbot):
@@ -175,3 +180,43 @@ def test_each_lesson_curve_carries_its_short_name_at_its_end_in_colours_apart_fr
     by_hand = window.session.kept[-1]
     assert window.plots["batchLossPlot"].end_labels.texts()[by_hand.key] == by_hand.label
     assert len(by_hand.label) <= 40
+
+
+def test_a_step_that_would_squash_the_others_is_shown_on_steps(make_window):
+    """The batch-size lesson's "equal steps" run (150 epochs of 512) is drawn against steps,
+    where it is as long as 10 epochs of 32, not against samples (15 times longer)."""
+    window = make_window()
+    window.lesson_actions["batch_size"].trigger()
+    panel = window.lesson_panel
+    assert panel.x_axis("equal_steps") == "step"
+    assert panel.x_axis("batch_32") == panel.lesson.x_axis == "samples"
+    panel.step_buttons["equal_steps"].click()
+    assert window.x_axis_combo.currentData() == "step"
+    window.stop()
+
+
+def test_the_learning_rate_lesson_draws_steps_to_the_floor_against_the_rate(make_window, qtbot):
+    """The result chart (objectName lessonResultPlot) in the lesson panel: one point per
+    kept run of the lesson, 0.95 needing more steps than 0.5 (the question's 19-35 against
+    9-13 on seed 0's floor), the diverged 1.5 as a cross, the stability limit 0.98-1.0."""
+    from PySide6 import QtWidgets
+    window = make_window()
+    for step in ("good", "near_limit", "too_large"):
+        _run_step(window, qtbot, "learning_rate", step)
+    chart = window.findChild(QtWidgets.QWidget, "lessonResultPlot")
+    assert chart is window.lesson_panel.result and chart.isVisible()
+    values = chart.values
+    assert values["Good (0.5)"][0] == 0.5 and 9 <= values["Good (0.5)"][1] <= 13
+    assert 19 <= values["Near the limit (0.95)"][1] <= 35
+    assert values["Too large (1.5): diverged"][0] == 1.5
+    assert 0.98 <= chart.limit <= 1.0
+    # a step on other data (xor) is its own view: the plane runs are set aside meanwhile
+    # (its 6,000 steps drew them in 1 % of the width) and come back with a plane step
+    plane = {run.key for run in window.session.kept}
+    _run_step(window, qtbot, "learning_rate", "xor_small")
+    assert not plane & _plot_runs(window) and len(_plot_runs(window)) == 1
+    assert "Good (0.5)" in chart.values
+    _run_step(window, qtbot, "learning_rate", "too_small")
+    assert plane < _plot_runs(window) and len(_plot_runs(window)) == 4
+    window.lesson_actions["epochs"].trigger()  # another lesson: its own (empty) chart
+    assert chart.values == {}

@@ -333,7 +333,7 @@ def drive_lesson(window, qtbot, key, language="en"):
         panel.step_buttons[step.key].click()
         # the panel set the lesson's pace and x axis; the test need not watch
         assert window.pace == (step.pace or panel.lesson.pace)
-        assert window.x_axis_combo.currentData() == panel.lesson.x_axis
+        assert window.x_axis_combo.currentData() == panel.x_axis(step.key)
         # only the lesson's plots are shown (more room for them), the loss scale it asks for
         assert [name for name, action in window.plot_actions.items() if action.isChecked()] == [
             name for name in window.plot_actions

@@ -164,11 +164,11 @@ def test_a_run_kept_with_a_name_is_labelled_by_it_and_keeps_it_when_saved(tmp_pa
         session.apply_progress(progress(run, 0, 4))
         session.end_run(run.run_id, "finished")
         session.keep_current(name=name)
-    assert [k.label for k in session.kept] == ["Batch size: small (8)", "batch 64", "batch 512"]
+    assert [k.label for k in session.kept] == ["Batch size: small (8)", "batch 64", "full batch (160)"]
     session.save_kept(tmp_path)
     restored = Session()
     assert restored.load_kept(tmp_path) == []
-    assert [k.label for k in restored.kept] == ["Batch size: small (8)", "batch 64", "batch 512"]
+    assert [k.label for k in restored.kept] == ["Batch size: small (8)", "batch 64", "full batch (160)"]
     assert restored.kept[0].name == "Batch size: small (8)" and restored.kept[1].name == ""
 
 
@@ -197,3 +197,34 @@ def test_a_corrupt_saved_run_is_reported_not_fatal(tmp_path):
     problems = session.load_kept(tmp_path)
     assert len(problems) == 1 and "run-0.npz" in str(problems[0])
     assert session.kept == []
+
+
+def test_labels_say_what_the_run_used_live_changes_full_batch_and_no_none():
+    """Issue 24 #3: a run whose rate went to 1.5 live was labelled "lr 0.3", a batch of all
+    rows "batch 100000", and a sweep's runs "momentum None · linear_scaling False"."""
+    session = Session()
+    run = started(session, learning_rate=0.3)
+    session.apply_progress(progress(run, 0, 4, events=[
+        Change(3, "learning_rate", 0.3, 1.5), Change(4, "batch_size", 16, 64)]))
+    assert session.relabel() == "batch 16→64 · lr 0.3→1.5"
+    kept = session.keep_current()
+    assert kept.label == "batch 16→64 · lr 0.3→1.5"
+    full = describe_differences([config(batch_size=100000)], n_train=[1438])
+    assert full == ["full batch (1438) · lr 0.3"]
+    labels = describe_differences(
+        [config(optimizer="momentum", linear_scaling=True), config(optimizer="momentum",
+                                                                    momentum=0.5)])
+    assert labels == ["linear_scaling", "momentum 0.5"]
+    assert not any("None" in label or "False" in label for label in labels)
+
+
+def test_a_kept_runs_live_change_survives_a_save(tmp_path):
+    session = Session()
+    run = started(session, learning_rate=0.3)
+    session.apply_progress(progress(run, 0, 4, events=[Change(3, "learning_rate", 0.3, 1.5)]))
+    session.end_run(run.run_id, "stopped")
+    session.keep_current()
+    session.save_kept(tmp_path)
+    restored = Session()
+    assert restored.load_kept(tmp_path) == []
+    assert [k.label for k in restored.kept] == ["batch 16 · lr 0.3→1.5"]

@@ -301,9 +301,13 @@ def panel(qtbot):
 
 @pytest.mark.gui
 def test_controls_are_the_spec(panel):
-    from gui.controls import OPEN_CSV
+    from gui.controls import OPEN_CSV, SECTIONS, TERMS
     controlled = [p for p in spec.PARAMS if p.widget]
-    assert list(panel.widgets) == [p.name for p in controlled]
+    # the article's four terms lead the panel, then each section's fields: every control of
+    # the spec once, in the order the panel shows them
+    shown = list(TERMS) + [field for _, fields in SECTIONS for field in fields]
+    assert list(panel.widgets) == shown
+    assert sorted(shown) == sorted(p.name for p in controlled)
     for param in controlled:
         widget = panel.widgets[param.name]
         assert widget.objectName() == param.object_name
@@ -368,9 +372,13 @@ def test_batch_size_is_kept_and_the_one_used_is_shown(panel):
     panel.set_value("batch_size", 256)
     panel.set_batch_limit(120)
     assert panel.value("batch_size") == 256 and panel.effective_batch_size() == 120
-    assert "120" in panel.widgets["batch_size"].suffix()
+    from PySide6 import QtWidgets
+    used = panel.findChild(QtWidgets.QLabel, "batchUseLabel")
+    # the batch in use is a line of its own under the box: a suffix widened the panel
+    assert "120" in used.text() and not used.isHidden()
+    assert panel.widgets["batch_size"].suffix() == ""
     panel.set_batch_limit(800)
-    assert panel.value("batch_size") == 256 and panel.widgets["batch_size"].suffix() == ""
+    assert panel.value("batch_size") == 256 and used.isHidden()
 
 
 @pytest.mark.gui

@@ -6,7 +6,10 @@
 - :mod:`gui.plots.clock`: the frame clock (batch plots up to 10 Hz, the others 2.5 Hz);
 - :mod:`gui.plots.overlay`: other runs (kept, racing) drawn over a plot, and the per-step plot;
 - the plots: :mod:`~gui.plots.batch_loss`, :mod:`~gui.plots.epochs`,
-  :mod:`~gui.plots.learning_rate`, :mod:`~gui.plots.data`;
+  :mod:`~gui.plots.learning_rate`, :mod:`~gui.plots.data`, and the instruments'
+  :mod:`~gui.plots.sharpness`, :mod:`~gui.plots.noise_scale`,
+  :mod:`~gui.plots.loss_histogram`, :mod:`~gui.plots.layer_norms` (on
+  :mod:`~gui.plots.instrument_plot`);
 - their parts: :mod:`~gui.plots.style`, :mod:`~gui.plots.view` (range following, hover),
   :mod:`~gui.plots.legend`, :mod:`~gui.plots.curves`.
 

@@ -33,6 +33,7 @@ class LiveCurve:
     def __init__(self, pen, name=None, connect="all"):
         self.head = pg.PlotDataItem(pen=pen, name=name)
         self.tail = pg.PlotDataItem(pen=pen)
+        self.tail.opts["series"] = name  # unnamed (one legend entry); the hover names it
         self.connect = connect
         self._shown = (np.empty(0), np.empty(0))  # a copy of the points shown
         self._head_size = 0  # the head shows the first this many of them

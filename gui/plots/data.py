@@ -1,16 +1,25 @@
-"""The data plot: what the model learned (decision surface, fitted curve or confusion matrix)."""
+"""The data plot: what the model learned (decision surface, fitted curve or confusion matrix),
+and its two toggles (as TensorFlow Playground's): show the validation points, and discretize
+the output (each class's region in one flat colour, a hard boundary, instead of shading by
+the model's confidence; a regression surface in :data:`BANDS` flat bands)."""
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.i18n import tr
+from gui.i18n import QT_TR_NOOP, tr
 from gui.plots.legend import side_legend
 from gui.plots.protocol import LivePlot
 from gui.plots.style import (CLASS_COLORS, cache_painting, class_color, drawn_sample,
                              one_per_colour, style_plot)
 from gui.plots.view import HoverReadout
-from gui.views import _VIRIDIS
+from gui.views import _CLASS_COLORS, _VIRIDIS, _WHITE, value_colors
+
+#: A discretized regression surface: this many bands of equal width over the targets' range.
+BANDS = 8
+#: A discretized class region's colour: the class colour at this strength on white (the
+#: shading's strongest is 0.62; a little lighter keeps the points readable on it).
+FLAT_STRENGTH = 0.45
 
 
 class DataPlot(LivePlot):
@@ -45,7 +54,24 @@ class DataPlot(LivePlot):
         self.geometry = None
         self.view = None
         self._pending_view = None
+        self.show_validation = True
+        self.discretize = False
         self.hover = HoverReadout(self, self.describe)
+
+    def set_show_validation(self, show):
+        """Show or hide the validation points (on a surface or a curve; the scatter of
+        predictions is the picture itself and stays)."""
+        self.show_validation = bool(show)
+        self._show_validation_points()
+
+    def _show_validation_points(self):
+        self.val_points.setVisible(self.show_validation or self.mode == "scatter")
+
+    def set_discretize(self, discretize):
+        """Draw the surface as flat regions (True) or shaded by confidence (False)."""
+        self.discretize = bool(discretize)
+        if self.view is not None and self.view.mode == "surface":
+            self._draw_surface(self.view)
 
     def start_run(self, run):
         self.set_dataset(run.facts.geometry)
@@ -114,6 +140,7 @@ class DataPlot(LivePlot):
         if geometry.mode != "confusion":
             item.getAxis("bottom").setTicks(None)
             item.getAxis("left").setTicks(None)
+        self._show_validation_points()
 
     def _show_points(self, geometry):
         item = self.getPlotItem()
@@ -148,9 +175,7 @@ class DataPlot(LivePlot):
             return
         self.view = view
         if view.mode == "surface":
-            x0, x1, y0, y1 = self.geometry.extent
-            self.image.setImage(view.image, autoLevels=False, levels=(0, 255),
-                                rect=QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
+            self._draw_surface(view)
         elif view.mode == "curve":
             self.fit_curve.setData(view.x, view.y)
         elif view.mode == "scatter":
@@ -160,6 +185,27 @@ class DataPlot(LivePlot):
             self.getPlotItem().setLabel("left", tr("predicted value"))
         elif view.mode == "confusion":
             self._draw_confusion(view.matrix)
+
+    def _draw_surface(self, view):
+        x0, x1, y0, y1 = self.geometry.extent
+        image = self._flat_image(view) if self.discretize else view.image
+        self.image.setImage(image, autoLevels=False, levels=(0, 255),
+                            rect=QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
+
+    def _flat_image(self, view):
+        """The surface in flat colours: each pixel its predicted class's colour, or its
+        value's band (a grid of 72 x 72: well under a millisecond)."""
+        if view.labels is not None:
+            colors = _CLASS_COLORS[view.labels % len(_CLASS_COLORS)]
+            rgb = _WHITE * (1 - FLAT_STRENGTH) + colors * FLAT_STRENGTH
+        else:
+            low, high = self.geometry.value_range
+            span = max(high - low, 1e-12)
+            band = np.clip(np.floor((view.values - low) / span * BANDS), 0, BANDS - 1)
+            centres = low + (band + 0.5) * span / BANDS
+            rgb = 0.55 * value_colors(centres.ravel(), low, high) + 0.45 * _WHITE
+            rgb = rgb.reshape(*view.values.shape, 3)
+        return rgb.astype(np.uint8)
 
     def _draw_confusion(self, matrix):
         k = len(matrix)
@@ -212,3 +258,44 @@ class DataPlot(LivePlot):
                 text += tr("\nmodel {value:.4g}", value=view.y[index])
             return text
         return f"{x:.3g}, {y:.3g}"
+
+
+#: The toggles' texts (English; Korean in the catalogue).
+_TEXTS = {
+    "validation": QT_TR_NOOP("Validation points"),
+    "validation_tip": QT_TR_NOOP("Show the validation points (rings) over the model's "
+                                 "picture; the filled ones are the training points."),
+    "discretize": QT_TR_NOOP("Discretize"),
+    "discretize_tip": QT_TR_NOOP("Draw each predicted class as one flat colour (a hard "
+                                 "decision boundary) instead of shading by how confident "
+                                 "the model is; a regression surface in flat bands."),
+}
+
+
+class DataPlotControls(QtWidgets.QWidget):
+    """The data plot's toggles, shown above it: ``showValidationCheck`` (the validation
+    points) and ``discretizeCheck`` (a hard boundary instead of the confidence shading)."""
+
+    def __init__(self, plot, parent=None):
+        super().__init__(parent)
+        row = QtWidgets.QHBoxLayout(self)
+        row.setContentsMargins(6, 0, 6, 0)
+        self.validation_check = QtWidgets.QCheckBox()
+        self.validation_check.setObjectName("showValidationCheck")
+        self.validation_check.setChecked(plot.show_validation)
+        self.validation_check.toggled.connect(plot.set_show_validation)
+        self.discretize_check = QtWidgets.QCheckBox()
+        self.discretize_check.setObjectName("discretizeCheck")
+        self.discretize_check.setChecked(plot.discretize)
+        self.discretize_check.toggled.connect(plot.set_discretize)
+        row.addWidget(self.validation_check)
+        row.addSpacing(8)
+        row.addWidget(self.discretize_check)
+        row.addStretch(1)
+
+    def set_language(self, language):
+        texts = {key: tr(text, language) for key, text in _TEXTS.items()}
+        self.validation_check.setText(texts["validation"])
+        self.validation_check.setToolTip(texts["validation_tip"])
+        self.discretize_check.setText(texts["discretize"])
+        self.discretize_check.setToolTip(texts["discretize_tip"])

@@ -42,7 +42,6 @@ class EndLabels:
                     label.hide()
                 continue
             if label is None:
-                # above and left of the end: the x axis stops at the longest run's last point
                 label = self.items[key] = pg.TextItem(anchor=(1, 1))
                 label.setZValue(20)
                 item.addItem(label, ignoreBounds=True)
@@ -50,6 +49,10 @@ class EndLabels:
                 label.setText(run.label)
             label.setColor(pg.mkColor(*run.color))
             x, y = end
+            # left of an end in the right half of the view, right of one in the left half
+            # (a short run's name ran over the y axis)
+            (x0, x1), _ = item.vb.viewRange()
+            label.setAnchor((1, 1) if x > (x0 + x1) / 2 else (0, 1))
             label.setPos(x, math.log10(y) if log_y else y)
             label.show()
 

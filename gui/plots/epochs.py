@@ -5,7 +5,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore
 
 from engine.history import GrowableArray
-from gui.i18n import tr
+from gui.i18n import QT_TR_NOOP, tr
 from gui.plots.curves import RunCurve, finite_extent
 from gui.plots.legend import side_legend
 from gui.plots.overlay import RunOverlay
@@ -30,6 +30,8 @@ class EpochPlot(RunOverlay):
     classification_only : bool
         Shown only while the current run classifies (accuracy means nothing for regression).
     """
+
+    RUN_SERIES = (QT_TR_NOOP("train"), QT_TR_NOOP("validation"))
 
     def __init__(self, object_name, title, y_label, mark_best=False, legend_offset=None,
                  parent=None, columns=("train_loss", "val_loss"), classification_only=False):

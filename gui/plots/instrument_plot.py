@@ -7,6 +7,9 @@ The current run's measurements are the session's copy (``CurrentRun.instruments`
 here beyond choosing what to draw: every number is the engine's.
 """
 
+import math
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore
@@ -16,6 +19,13 @@ from gui.plots.legend import side_legend
 from gui.plots.overlay import RunOverlay
 from gui.plots.style import cache_painting, style_plot
 from gui.plots.view import HoverReadout, RangeFollower
+
+
+# While a run trains, a view is redrawn at most this often (the frame clock asks 2.5 times a
+# second): with the four views shown, redrawing each at the clock's pace took the default run
+# at full speed from 0.58 to 0.84 s of GUI-thread CPU time over five runs
+# (tests/benchmarks/instrument_views.py).
+TRAINING_REDRAW_SECONDS = 1.0
 
 
 def columns(table, names):
@@ -63,6 +73,7 @@ class InstrumentPlot(RunOverlay):
             item.setLogMode(False, True)
         self.run = None
         self._dirty = False
+        self._drawn_at = -math.inf
         self._init_runs()
         self.follower = RangeFollower(self)
         self.hover = HoverReadout(self, self.describe)
@@ -78,8 +89,10 @@ class InstrumentPlot(RunOverlay):
     # -- the live-plot protocol ----------------------------------------------------------
 
     def start_run(self, run):
+        # the range follows once the new run's first measurement is drawn: a neutral range
+        # now (the follower's start_over) cost each view a repaint as a run starts
         self.run = run
-        self.follower.start_over()
+        self.follower.forget()
         self._dirty = True
 
     def take_progress(self, run, progress):
@@ -99,8 +112,17 @@ class InstrumentPlot(RunOverlay):
         return columns(None if self.run is None else self.run.instruments, self.COLUMNS)
 
     def redraw(self):
+        """Draw the new measurements; while the run trains at most every
+        :data:`TRAINING_REDRAW_SECONDS` (they come at epoch ends, and each redraw of a view is
+        a new range and axes: about 10 ms of the GUI thread, and of the GIL the training
+        needs)."""
         if not self._dirty:
             return
+        now = time.monotonic()
+        if (self.run is not None and self.run.active
+                and now - self._drawn_at < TRAINING_REDRAW_SECONDS):
+            return
+        self._drawn_at = now
         self._dirty = False
         self._draw_current(self.current())
         self._fit_range()

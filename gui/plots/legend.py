@@ -1,10 +1,14 @@
 """The plots' legend: a row of its own between the title and the view, never over the curves."""
 
 import contextlib
+import functools
+import weakref
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui import i18n
 from gui.i18n import tr
 from gui.plots.style import RIGHT_MARGIN, TICK_OVERHANG, cache_painting
 
@@ -43,6 +47,7 @@ class RowLegend(pg.LegendItem):
         if isinstance(view, pg.GraphicsView):
             view.sigDeviceRangeChanged.connect(self.fit_columns)
         plot_item.geometryChanged.connect(self.fit_columns)
+        i18n.on_language_changed(functools.partial(_retranslate_cut, weakref.ref(self)))
 
     def _entry_width(self, sample, label):
         return (sample.boundingRect().width() + label.item.boundingRect().width()
@@ -155,8 +160,7 @@ class RowLegend(pg.LegendItem):
         self._count_pending = False
         hidden = self._hidden
         more = self._made.get(id(self._more_sample))
-        more[1].setText(tr("+{count} more (see Runs)", count=hidden))
-        more[1].shown_text = None
+        _name(more[1], tr("+{count} more (see Runs)", count=hidden))
         self._fitted = None
         self.fit_columns()
 
@@ -171,8 +175,7 @@ class RowLegend(pg.LegendItem):
             return
         self._entries = [(entry, name if entry is item else old, spare)
                          for entry, old, spare in self._entries]
-        pair[1].setText(name)
-        pair[1].shown_text = None
+        _name(pair[1], name)
         self.fit_columns()
 
     def add_spare(self, item, name):
@@ -223,9 +226,11 @@ class RowLegend(pg.LegendItem):
             self._relayout_pending = True
             return
         self._relayout_pending = self._count_pending = False  # the count comes with the rows
-        # names changed on the labels since they were given (a language change relabels
-        # them in place) are the names from now on
-        current = {id(sample.item): self._full_name(label) for sample, label in self.items}
+        # names changed on the labels since the legend set them (a language change relabels
+        # them in place) are the names from now on; a name given since (addItem of an entry
+        # it has, rename) is not overruled by the label's older one
+        current = {id(sample.item): label.text for sample, label in self.items
+                   if label.text != getattr(label, "shown_text", None)}
         self._entries = [(item, current.get(id(item), name), spare)
                          for item, name, spare in self._entries]
         for index in range(self.layout.count() - 1, -1, -1):
@@ -257,12 +262,12 @@ class RowLegend(pg.LegendItem):
         if pair is None:
             label = pg.LabelItem(name, color=self.opts["labelTextColor"], justify="left",
                                  size=self.opts["labelTextSize"])
+            _name(label, name)
             sample = item if isinstance(item, self.sampleType) else self.sampleType(item)
             sample.sigClicked.connect(self.sigSampleClicked)
             pair = made[id(item)] = (sample, label)
         elif self._full_name(pair[1]) != name:
-            pair[1].setText(name)
-            pair[1].shown_text = None
+            _name(pair[1], name)
         return pair
 
     @staticmethod
@@ -321,6 +326,51 @@ LEGEND_SHARE = 0.2
 LEGEND_ROW_HEIGHT = 15
 #: The narrowest an entry can be (px): its 20 px sample, spacing and a one-letter name.
 MIN_ENTRY_WIDTH = 40
+
+
+def _name(label, name):
+    """Set ``label``'s whole name, shown as it is until :meth:`RowLegend._fit_labels` cuts it:
+    what the legend set is known, so a text set by someone else (a language change) is told
+    from a name the legend gave."""
+    if label.text != name:
+        label.setText(name)
+    label.full_text = label.shown_text = name
+
+
+def _retranslate_cut(legend_ref, _language):
+    """A language change: the whole names of entries cut with "…" in the new language.
+
+    The window relabels each text a ``tr`` made in place, but a cut name ("valida…") is no
+    text ``tr`` made, so it stayed English in Korean; its whole name is translated here and
+    cut again for the room."""
+    legend = legend_ref()
+    if legend is None or not shiboken6.isValid(legend):
+        return
+    changed = False
+    for _sample, label in legend.items:
+        whole = legend._full_name(label)
+        # the source is remembered: a translation made here is not one tr made for a widget,
+        # so the next change would not find it
+        remembered = getattr(label, "cut_source", None)
+        if remembered and remembered[0] == whole:
+            source = remembered[1]
+        elif label.text != whole:  # cut: the window's relabelling could not know it
+            source = i18n.source_of(whole)
+        else:
+            continue  # shown whole: relabelled in place by the window
+        if source is None:
+            continue  # not a text tr made (a kept run's label): runs.py renames those
+        context, original, params = source
+        new = tr(original, context=context, **(params or {}))
+        label.cut_source = (new, source)
+        if label.text == whole:
+            _name(label, new)
+        else:
+            label.full_text = new  # cut again for the room below
+        changed = True
+    if changed:
+        legend._fitted = None
+        legend.fit_columns()
 
 
 def side_legend(item):

@@ -47,12 +47,25 @@ class RunOverlay(LivePlot):
 
     HIGHLIGHT_WIDTH = 3.0
     RUN_WIDTH = 1.0
+    #: The names of a run's curves, in ``_run_items`` order (the hover readout says which
+    #: series a compared run's point is on; empty: the run's name alone).
+    RUN_SERIES = ()
 
     def _init_runs(self):
         self.runs = {}
         self.highlighted = None
         self._runs_changed = True
         self.end_labels = EndLabels(self, self._run_end)
+
+    def curve_run(self, curve):
+        """``(run label, series name or None)`` of a compared run's ``curve``; None for
+        any other item (the current run's curves, decorations)."""
+        for run in self.runs.values():
+            if curve in run.items:
+                index = run.items.index(curve)
+                return run.label, (tr(self.RUN_SERIES[index])
+                                   if index < len(self.RUN_SERIES) else None)
+        return None
 
     def _run_end(self, run):
         """Where ``run``'s curve ends, ``(x, y)`` in data coordinates (None: nowhere)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from gui.plots.batch_loss import BatchLossControls, BatchLossPlot
-from gui.plots.data import DataPlot
+from gui.plots.data import DataPlot, DataPlotControls
 from gui.plots.epochs import accuracy_plot, epoch_loss_plot
 from gui.plots.layer_norms import LayerNormsPlot
 from gui.plots.learning_rate import LearningRatePlot
@@ -75,7 +75,7 @@ PLOTS = [
     PlotEntry("accuracyPlot", accuracy_plot, "accuracy_plot", "bottom", compares=True),
     PlotEntry("learningRatePlot", LearningRatePlot, "learning_rate_plot", "bottom",
               compares=True),
-    PlotEntry("dataPlot", DataPlot, "data_plot", "top", 2),
+    PlotEntry("dataPlot", DataPlot, "data_plot", "top", 2, controls=DataPlotControls),
     # The instruments: hidden until asked for (View > Plots, a lesson), in a row of their own
     # below the others: four more plots in the two rows left the five a sliver each at
     # 1440 x 900 (88 px wide views) and ran past the window's edge at 1024 x 640; in their

@@ -1,53 +1,11 @@
 """What every live plot's view does: follow the data with few range changes, and show the
-value under the mouse."""
+value under the mouse (:class:`gui.plots.hover.HoverReadout`)."""
 
 import math
 
 import numpy as np
-import pyqtgraph as pg
 
-
-class HoverReadout:
-    """Shows the value under the mouse as a small text box next to the cursor.
-
-    Parameters
-    ----------
-    plot_widget : pg.PlotWidget
-        The plot to watch.
-    describe : callable
-        ``describe(x, y) -> str or None`` in data coordinates; None hides the readout.
-    """
-
-    def __init__(self, plot_widget, describe):
-        self._plot = plot_widget.getPlotItem()
-        self.describe = describe
-        self.text_item = pg.TextItem(anchor=(0, 1), color=(20, 20, 20),
-                                     fill=pg.mkBrush(255, 255, 240, 225),
-                                     border=pg.mkPen(120, 120, 120))
-        self.text_item.setZValue(1000)
-        self.text_item.hide()
-        self._plot.addItem(self.text_item, ignoreBounds=True)
-        plot_widget.scene().sigMouseMoved.connect(self._moved)
-
-    def _moved(self, scene_pos):
-        view = self._plot.vb
-        if not view.sceneBoundingRect().contains(scene_pos):
-            self.text_item.hide()
-            return
-        point = view.mapSceneToView(scene_pos)
-        x, y = point.x(), point.y()
-        log_x, log_y = self._plot.ctrl.logXCheck.isChecked(), self._plot.ctrl.logYCheck.isChecked()
-        text = self.describe(10 ** x if log_x else x, 10 ** y if log_y else y)
-        if text is None:
-            self.text_item.hide()
-            return
-        self.text_item.setText(text)
-        # Keep the box inside the view: flip the anchor in the right half / top quarter.
-        (x0, x1), (y0, y1) = view.viewRange()
-        self.text_item.setAnchor((1 if x > (x0 + x1) / 2 else 0, 0 if y > y0 + 0.75 * (y1 - y0)
-                                  else 1))
-        self.text_item.setPos(x, y)
-        self.text_item.show()
+from gui.plots.hover import HoverReadout
 
 
 class RangeFollower:
@@ -134,3 +92,6 @@ class RangeFollower:
             span = max(y_max - y_min, abs(y_max) * 1e-3, 1e-12)
             self._y_range = (y_min - margin * span, y_max + margin * span)
         self._view.setRange(xRange=self._x_range, yRange=self._y_range, padding=0)
+
+
+__all__ = ["HoverReadout", "RangeFollower"]

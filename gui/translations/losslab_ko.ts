@@ -45,6 +45,43 @@
         <translation>치워 둔 실행 다시 보이기</translation>
     </message>
     <message>
+        <source>Steps to within 10% of the floor, by learning rate</source>
+        <translation>학습률별로 바닥의 10% 이내에 들기까지 걸린 단계 수</translation>
+    </message>
+    <message>
+        <source>Final validation accuracy by batch size</source>
+        <translation>배치 크기별 최종 검증 정확도</translation>
+    </message>
+    <message>
+        <source>Validation loss of the weights each run ends with</source>
+        <translation>각 실행이 마지막에 갖는 가중치의 검증 손실</translation>
+    </message>
+    <message>
+        <source>Final validation accuracy by loss</source>
+        <translation>손실 함수별 최종 검증 정확도</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>검증 정확도</translation>
+    </message>
+    <message>
+        <source>epoch the weights come from</source>
+        <translation>가중치를 가져온 에포크</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>검증 손실</translation>
+    </message>
+    <message>
+        <source>limit {rate:.3g}</source>
+        <translation>한계 {rate:.3g}</translation>
+    </message>
+    <message>
+        <source>linear scaling</source>
+        <extracomment>Within this factor of the floor a run has &quot;arrived&quot; (the lesson&apos;s question says 10 %).</extracomment>
+        <translation>선형 스케일링</translation>
+    </message>
+    <message>
         <source>Show again the kept runs that opening a lesson set aside (a lesson shows its own runs only; nothing was deleted)</source>
         <translation>수업을 열 때 치워 둔 보관 실행을 다시 보여 줍니다(수업은 자기 실행만 보여 주며, 지운 것은 없습니다)</translation>
     </message>
@@ -90,11 +127,11 @@
     </message>
     <message>
         <source>{pace} steps/s</source>
-        <translation>초당 {pace} 스텝</translation>
+        <translation>초당 {pace} 단계</translation>
     </message>
     <message>
         <source>Nothing to keep yet: train a few steps first.</source>
-        <translation>아직 보관할 것이 없습니다. 먼저 몇 스텝 학습하세요.</translation>
+        <translation>아직 보관할 것이 없습니다. 먼저 몇 단계 학습하세요.</translation>
     </message>
     <message>
         <source>Kept run: {label}</source>
@@ -283,7 +320,7 @@
     </message>
     <message>
         <source>Adds l1 × (sum of absolute weights) to the loss (Keras&apos;s L1; with an L2 penalty as well, L1L2). Each step pulls every weight towards zero by the same amount, whatever its size, so weights that matter little shrink to about zero: a sparse network that uses few connections. Applies from the next batch.</source>
-        <translation>손실에 l1 × (가중치 절댓값의 합)을 더합니다(Keras의 L1, L2 규제도 함께 쓰면 L1L2). 매 스텝 모든 가중치를 크기와 상관없이 같은 양만큼 0 쪽으로 당기므로, 별로 중요하지 않은 가중치는 거의 0이 됩니다. 연결을 적게 쓰는 희소한 네트워크가 됩니다. 다음 배치부터 적용됩니다.</translation>
+        <translation>손실에 l1 × (가중치 절댓값의 합)을 더합니다(Keras의 L1, L2 규제도 함께 쓰면 L1L2). 매 단계 모든 가중치를 크기와 상관없이 같은 양만큼 0 쪽으로 당기므로, 별로 중요하지 않은 가중치는 거의 0이 됩니다. 연결을 적게 쓰는 희소한 네트워크가 됩니다. 다음 배치부터 적용됩니다.</translation>
     </message>
     <message>
         <source>L2 penalty</source>
@@ -423,6 +460,7 @@
     </message>
     <message>
         <source>Data and model</source>
+        <extracomment>A discretized regression surface: this many bands of equal width over the targets&apos; range. A discretized class region&apos;s colour: the class colour at this strength on white (the shading&apos;s strongest is 0.62; a little lighter keeps the points readable on it).</extracomment>
         <translation>데이터와 모델</translation>
     </message>
     <message>
@@ -605,7 +643,7 @@
     </message>
     <message>
         <source>Suggested: {rate}. The smoothed loss falls fastest at {steepest}, inside the range where it falls ({low} to {high}, shaded), but a trial run at that rate did not train: the loss keeps falling in the test for a few steps past the largest rate that trains. {rate} is where it falls fastest among the lower rates, and a trial run at it lowered the loss.</source>
-        <translation>제안: {rate}. 평활화한 손실은 줄어드는 구간({low}~{high}, 음영) 안의 {steepest}에서 가장 빠르게 줄어들지만, 그 학습률로 시험 학습을 해 보니 학습되지 않았습니다. 이 테스트에서는 학습이 되는 가장 큰 학습률을 지난 뒤에도 몇 스텝 동안 손실이 계속 줄어들기 때문입니다. {rate}은(는) 그보다 낮은 학습률 가운데 손실이 가장 빠르게 줄어드는 곳이고, 이 학습률로 시험 학습을 해 보니 손실이 줄었습니다.</translation>
+        <translation>제안: {rate}. 평활화한 손실은 줄어드는 구간({low}~{high}, 음영) 안의 {steepest}에서 가장 빠르게 줄어들지만, 그 학습률로 시험 학습을 해 보니 학습되지 않았습니다. 이 테스트에서는 학습이 되는 가장 큰 학습률을 지난 뒤에도 몇 단계 동안 손실이 계속 줄어들기 때문입니다. {rate}은(는) 그보다 낮은 학습률 가운데 손실이 가장 빠르게 줄어드는 곳이고, 이 학습률로 시험 학습을 해 보니 손실이 줄었습니다.</translation>
     </message>
     <message>
         <source>No suggestion: the smoothed loss falls between {low} and {high} (shaded), but no trial run at a rate in that range lowered the loss. Try a smaller batch or another optimizer.</source>
@@ -617,7 +655,7 @@
     </message>
     <message>
         <source>No suggestion: the test stopped after {steps} steps, too few to tell.</source>
-        <translation>제안 없음: 테스트가 {steps} 스텝 만에 멈춰 판단하기에 너무 짧습니다.</translation>
+        <translation>제안 없음: 테스트가 {steps} 단계 만에 멈춰 판단하기에 너무 짧습니다.</translation>
     </message>
     <message>
         <source>No suggestion: the test was stopped before its trial run at {steepest}, where the smoothed loss falls fastest ({low} to {high}, shaded).</source>
@@ -705,7 +743,7 @@
     </message>
     <message>
         <source>How the training examples&apos; losses are spread, at the last measurement (bars) and at the start (grey outline): log-spaced bins and one for losses of exactly 0. Hinge-type losses put examples past the margin at exactly 0 (the legend gives their share); crossentropy never reaches 0. The mean loss hides all this.</source>
-        <translation>훈련 예제들의 손실이 어떻게 퍼져 있는지, 마지막 측정(막대)과 시작 시점(회색 윤곽): 로그 간격 구간과 손실이 정확히 0인 구간. 힌지 계열 손실은 마진을 넘은 예제를 정확히 0에 놓습니다(범례에 그 비율); 크로스엔트로피는 0에 닿지 않습니다. 평균 손실은 이 모두를 가립니다.</translation>
+        <translation>훈련 예제들의 손실이 어떻게 퍼져 있는지, 마지막 측정(막대)과 시작 시점(회색 윤곽): 로그 간격 구간과 손실이 정확히 0인 구간. 힌지 계열 손실은 마진을 넘은 예제를 정확히 0에 놓습니다(범례에 그 비율); 교차 엔트로피는 0에 닿지 않습니다. 평균 손실은 이 모두를 가립니다.</translation>
     </message>
     <message>
         <source>Layer norms</source>
@@ -713,7 +751,7 @@
     </message>
     <message>
         <source>For each weight array (W1 = first layer&apos;s kernel, b1 its biases): the norm of its weights |w|, of its gradient |g| and the fraction |update| / |w| by which one step moves it (log axis). When these differ by orders of magnitude between layers, one learning rate cannot suit them all: LARS&apos;s motivation, whose trust ratios (the learning-rate plot) rescale each layer&apos;s step.</source>
-        <translation>각 가중치 배열(W1 = 첫 층의 커널, b1 그 편향)에 대해: 가중치의 노름 |w|, 그래디언트의 노름 |g|, 한 스텝이 가중치를 움직이는 비율 |갱신| / |w| (로그 축). 이 값들이 층마다 몇 자릿수씩 다르면 하나의 학습률이 모든 층에 맞을 수 없습니다: LARS의 동기이며, 그 신뢰 비율(학습률 그래프)이 층마다 스텝을 다시 조정합니다.</translation>
+        <translation>각 가중치 배열(W1 = 첫 층의 커널, b1 그 편향)에 대해: 가중치의 노름 |w|, 그래디언트의 노름 |g|, 한 단계가 가중치를 움직이는 비율 |갱신| / |w| (로그 축). 이 값들이 층마다 몇 자릿수씩 다르면 하나의 학습률이 모든 층에 맞을 수 없습니다: LARS의 동기이며, 그 신뢰 비율(학습률 그래프)이 층마다 갱신 크기를 다시 조정합니다.</translation>
     </message>
     <message>
         <source>How the starting weights are drawn: Glorot suits tanh and sigmoid, He suits relu.</source>
@@ -773,7 +811,7 @@
     </message>
     <message>
         <source>Momentum that looks ahead: the step uses where the momentum is about to carry the weights.</source>
-        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 옮겨 갈 곳을 보고 걸음을 정합니다.</translation>
+        <translation>앞을 내다보는 모멘텀입니다. 모멘텀이 가중치를 옮겨 갈 곳을 보고 갱신 방향을 정합니다.</translation>
     </message>
     <message>
         <source>Exclude biases</source>
@@ -789,7 +827,7 @@
     </message>
     <message>
         <source>The schedule&apos;s decay period in epochs, turned into steps for the batch size; off uses Decay steps.</source>
-        <translation>스케줄의 감쇠 주기를 에포크로 정하며 배치 크기에 맞게 스텝으로 바뀝니다. 끄면 감쇠 스텝을 씁니다.</translation>
+        <translation>스케줄의 감쇠 주기를 에포크로 정하며 배치 크기에 맞게 단계 수로 바뀝니다. 끄면 감쇠 단계 수를 씁니다.</translation>
     </message>
     <message>
         <source>Base batch size</source>
@@ -825,7 +863,7 @@
     </message>
     <message>
         <source>off (steps)</source>
-        <translation>끔 (스텝)</translation>
+        <translation>끔 (단계)</translation>
     </message>
     <message>
         <source>until stopped</source>
@@ -908,8 +946,12 @@
         <translation>바로 적용</translation>
     </message>
     <message>
-        <source>✗ {reason}</source>
+        <source>e.g. 8, 8</source>
         <extracomment>The params with a control, in panel order (each has .field, .live, .object_name, ...). The article&apos;s four terms: one group at the top of the panel that never scrolls away. Where the spec&apos;s groups go in the panel: the training group is split by what each setting is about (the optimizer&apos;s hyperparameters are those the spec says apply to it). The sections open in a first session (later, each is as the user left it). TensorFlow Playground&apos;s learning rates, offered beside the exact entry. The batch size&apos;s word for &quot;every training row&quot; (as in sweeps). ``(section key, fields)`` in panel order, below the four terms. Special texts of optional numbers, shown at the value below the minimum (ui_text keys).</extracomment>
+        <translation>예: 8, 8</translation>
+    </message>
+    <message>
+        <source>✗ {reason}</source>
         <translation>✗ {reason}</translation>
     </message>
     <message>
@@ -1056,6 +1098,10 @@ The curves up to that batch are kept. {advice}</source>
     <message>
         <source>took {duration}</source>
         <translation>걸린 시간 {duration}</translation>
+    </message>
+    <message>
+        <source>Open Run</source>
+        <translation>실행 열기</translation>
     </message>
     <message>
         <source>Open CSV</source>
@@ -1208,6 +1254,23 @@ trust ratios {values}</source>
 model {value:.4g}</source>
         <translation>
 모델 {value:.4g}</translation>
+    </message>
+    <message>
+        <source>Validation points</source>
+        <extracomment>The toggles&apos; texts (English; Korean in the catalogue).</extracomment>
+        <translation>검증 데이터 점</translation>
+    </message>
+    <message>
+        <source>Show the validation points (rings) over the model&apos;s picture; the filled ones are the training points.</source>
+        <translation>모델 그림 위에 검증 데이터 점(고리 모양)을 표시합니다. 채워진 점은 학습 데이터입니다.</translation>
+    </message>
+    <message>
+        <source>Discretize</source>
+        <translation>경계만 표시</translation>
+    </message>
+    <message>
+        <source>Draw each predicted class as one flat colour (a hard decision boundary) instead of shading by how confident the model is; a regression surface in flat bands.</source>
+        <translation>모델의 확신 정도에 따른 음영 대신, 예측한 클래스마다 한 가지 색으로 칠해 결정 경계를 또렷하게 그립니다. 회귀 곡면은 몇 개의 평평한 띠로 나눠 그립니다.</translation>
     </message>
     <message>
         <source>predicted {name} (confidence {confidence:.2f})</source>
@@ -1839,6 +1902,11 @@ model {value:.4g}</source>
         <translation>샘플</translation>
     </message>
     <message>
+        <source>full batch</source>
+        <extracomment>A batch of every training row, as a label writes it (&quot;full batch (1438)&quot;).</extracomment>
+        <translation>전체 배치</translation>
+    </message>
+    <message>
         <source>stopped</source>
         <translation>정지됨</translation>
     </message>
@@ -1877,7 +1945,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>patience</source>
-        <translation>인내</translation>
+        <translation>patience</translation>
     </message>
     <message>
         <source>+{count} more (see Runs)</source>
@@ -2049,7 +2117,7 @@ model {value:.4g}</source>
         <source>step {step}
 noise scale {noise:.4g}
 batch size {batch}</source>
-        <translation>스텝 {step}
+        <translation>단계 {step}
 노이즈 스케일 {noise:.4g}
 배치 크기 {batch}</translation>
     </message>
@@ -2073,7 +2141,7 @@ batch size {batch}</source>
         <source>step {step}
 sharpness {sharpness:.4g}
 limit {limit:.4g}</source>
-        <translation>스텝 {step}
+        <translation>단계 {step}
 날카로움 {sharpness:.4g}
 한계 {limit:.4g}</translation>
     </message>
@@ -2130,6 +2198,59 @@ limit {limit:.4g}</source>
     <message>
         <source>{field}: {flag} needs a value.</source>
         <translation>{field}: {flag}에는 값이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Drop one file or folder at a time.</source>
+        <translation>파일이나 폴더를 한 번에 하나씩 끌어다 놓으세요.</translation>
+    </message>
+    <message>
+        <source>{name} does not exist.</source>
+        <translation>{name}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <source>{name} is neither a CSV file nor a run folder: drop a CSV file to train on it, or a run folder to open it.</source>
+        <translation>{name}은(는) CSV 파일도 실행 폴더도 아닙니다. CSV 파일을 놓으면 그 데이터로 학습하고, 실행 폴더를 놓으면 그 실행을 엽니다.</translation>
+    </message>
+    <message>
+        <source>Drop a CSV file to train on it, or a run folder to open it as a kept run.</source>
+        <translation>CSV 파일을 놓으면 그 데이터로 학습하고, 실행 폴더를 놓으면 보관한 실행으로 엽니다.</translation>
+    </message>
+    <message>
+        <source>Cannot open the run</source>
+        <translation>실행을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>A run is still opening: wait for it or cancel it.</source>
+        <translation>실행을 아직 여는 중입니다. 끝날 때까지 기다리거나 취소하세요.</translation>
+    </message>
+    <message>
+        <source>Opening the run(s) in {folder}…</source>
+        <translation>{folder}의 실행을 여는 중…</translation>
+    </message>
+    <message>
+        <source>Opening {name}</source>
+        <translation>{name} 여는 중</translation>
+    </message>
+    <message>
+        <source>Opening cancelled: no run was added.</source>
+        <translation>열기를 취소했습니다. 추가된 실행이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Opened {count} run(s) from {folder}</source>
+        <translation>{folder}에서 실행 {count}개를 열었습니다</translation>
+    </message>
+    <message>
+        <source>this run · {series}</source>
+        <extracomment>Readouts per second at most, however fast the mouse moves. A curve point farther than this from the mouse along x (in pixels) is not &quot;near&quot;. Beyond this many points in reach, a curve is sampled evenly (the nearest of a dense curve is then found to within a pixel or two). The crosshair&apos;s pen.</extracomment>
+        <translation>이번 실행 · {series}</translation>
+    </message>
+    <message>
+        <source>this run</source>
+        <translation>이번 실행</translation>
+    </message>
+    <message>
+        <source>{run} · {series}</source>
+        <translation>{run} · {series}</translation>
     </message>
 </context>
 <context>

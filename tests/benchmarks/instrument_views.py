@@ -2,6 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.instrument_views
     QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.instrument_views --pairs 9
+    QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.instrument_views --epochs 300 --runs 1
 
 One window at full speed ("max" pace) trains the default run (the controls as a fresh start
 sets them) to its end, in pairs: once with the views hidden (nothing measured), once with
@@ -10,8 +11,10 @@ measures what they draw, gui.live_instruments, at its default budget). Which sid
 alternates between pairs, so a busy spell of this shared machine does not land on one side
 only. Speed is steps per second of training time (the session's ``CurrentRun.wall_seconds``);
 each side of a pair trains ``--runs`` runs (one lasts ~0.3 s), its speed their steps
-over their seconds; the figure is the median over the pairs of shown / hidden, and the instruments' share of the
-shown runs' wall time as the worker counted it.
+over their seconds; the figure is the median over the pairs of shown / hidden. Also the process's CPU time a step
+(both threads, resets included: the work the views add, which a busy machine's scheduling
+does not blur as it does wall time) and the instruments' CPU time against the training's
+as the worker counts it (LiveInstruments.share).
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ def main(argv=None):
     parser.add_argument("--pairs", type=int, default=7)
     parser.add_argument("--runs", type=int, default=3,
                         help="runs per side of a pair (one default run lasts ~0.3 s)")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="the default run with this many epochs (longer runs, same steps)")
     args = parser.parse_args(argv)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     from gui import MainWindow
@@ -63,17 +68,20 @@ def main(argv=None):
     window.resize(1440, 900)
     window.show()
     try:
+        if args.epochs:
+            window.panel.set_value("epochs", args.epochs)
         config = window.current_config()
         print(f"default run: {config.dataset}, layers {config.hidden_layers}, "
               f"{config.optimizer} {config.learning_rate}, batch {config.batch_size}, "
               f"{config.epochs} epochs")
         run_to_end(app, window)  # warm-up: first-run costs on neither side
-        ratios, shares, counts = [], [], None
+        ratios, cpu_ratios, shares, counts = [], [], [], None
         for pair in range(args.pairs):
-            speeds = {}
+            speeds, cpu = {}, {}
             for shown in ((False, True) if pair % 2 == 0 else (True, False)):
                 show(window, shown)
                 steps = seconds = 0.0
+                cpu_started = time.process_time()
                 for _run in range(args.runs):
                     run_steps, run_seconds, trainer = run_to_end(app, window)
                     steps, seconds = steps + run_steps, seconds + run_seconds
@@ -84,13 +92,19 @@ def main(argv=None):
                     else:
                         assert len(trainer.history.instruments) == 0  # nothing measured
                 speeds[shown] = steps / seconds
+                cpu[shown] = (time.process_time() - cpu_started) / steps
             ratios.append(speeds[True] / speeds[False])
+            cpu_ratios.append(cpu[True] / cpu[False])
             print(f"pair {pair + 1}: hidden {speeds[False]:,.0f} steps/s, shown "
-                  f"{speeds[True]:,.0f} steps/s, ratio {ratios[-1]:.3f}")
+                  f"{speeds[True]:,.0f} steps/s, ratio {ratios[-1]:.3f}; process CPU a step "
+                  f"shown / hidden {cpu_ratios[-1]:.3f}")
         print(f"\nshown / hidden, median of {args.pairs} pairs: {statistics.median(ratios):.3f} "
               f"(range {min(ratios):.3f}-{max(ratios):.3f}); speed drop "
               f"{1 - statistics.median(ratios):.1%}")
-        print(f"instruments' share of the shown runs' wall time: median "
+        print(f"process CPU time a step (both threads, resets included), shown / hidden: "
+              f"median {statistics.median(cpu_ratios):.3f} (range {min(cpu_ratios):.3f}-"
+              f"{max(cpu_ratios):.3f})")
+        print(f"instruments' CPU time against the training's in the shown runs: median "
               f"{statistics.median(shares):.1%}; measurements in the last shown run of "
               f"{trainer.step_count} steps: {counts}")
     finally:

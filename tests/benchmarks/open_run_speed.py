@@ -1,0 +1,142 @@
+"""Open Run on a big run folder (issue 25 #8): the reader's time and peak memory, and how long
+the window's event loop stalls while the folder opens.
+
+    QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.open_run_speed [--rows 10000000]
+        [--folder PATH] [--no-gui]
+
+Writes a run folder of ``--rows`` steps (10M steps: a 418 MB ``history.csv``) unless
+``--folder`` names one, then, each in a fresh interpreter:
+
+- ``Run.load`` of the folder: its seconds and the process's peak resident memory
+  (``ru_maxrss``, what ``/usr/bin/time -v`` reports as "Maximum resident set size"), beside
+  the same interpreter's peak after only importing the engine;
+- the window opening the folder while a 10 ms timer runs: the time until the window answers
+  again (the timer's longest gap), until the run is kept, and the window process's peak
+  memory.
+
+The same script runs against an older checkout (``PYTHONPATH=that/checkout``) for a
+before/after pair: it needs ``Run.load`` and the window's ``open_runs(folder)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+STEPS_PER_EPOCH = 1000
+
+LOAD = ("import sys, time; from engine.run import Run; import resource; "
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+        "t = time.perf_counter(); run = Run.load(sys.argv[1]); "
+        "print(time.perf_counter() - t, run.steps, base)")
+
+GUI = r"""
+import os, sys, tempfile, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6 import QtCore, QtWidgets
+app = QtWidgets.QApplication([])
+from gui import MainWindow
+folder = tempfile.mkdtemp(prefix="losslab-open-run-")
+window = MainWindow(QtCore.QSettings(os.path.join(folder, "s.ini"), QtCore.QSettings.IniFormat))
+window.show()
+for _ in range(20):
+    app.processEvents()
+ticks = []
+timer = QtCore.QTimer()
+timer.setInterval(10)
+timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+timer.start()
+commands = getattr(window, "files", window)
+began = time.perf_counter()
+ticks.append(began)
+commands.open_runs(sys.argv[1])
+returned = time.perf_counter()
+while len(window.session.kept) == 0 and time.perf_counter() - began < 600:
+    app.processEvents(QtCore.QEventLoop.AllEvents, 50)
+kept = time.perf_counter()
+timer.stop()
+gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+import resource
+print(returned - began, max(gaps) if gaps else kept - began, kept - began, len(ticks),
+      len(window.session.kept), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+window.close()
+"""
+
+
+def write_run(folder, rows):
+    """A run folder of ``rows`` steps: summary.json, history.csv (the six columns the app
+    writes, as ``History.to_csv`` formats them) and epochs.csv."""
+    from engine.config import TrainingConfig
+    os.makedirs(folder, exist_ok=True)
+    epochs = -(-rows // STEPS_PER_EPOCH)
+    summary = {"label": "big", "outcome": "finished", "config": TrainingConfig().to_dict(),
+               "steps": rows, "epochs_completed": epochs}
+    with open(os.path.join(folder, "summary.json"), "w", encoding="utf-8") as handle:
+        json.dump(summary, handle)
+    rng = np.random.default_rng(0)
+    with open(os.path.join(folder, "history.csv"), "w") as handle:
+        handle.write("step,epoch,samples,seconds,batch_loss,learning_rate\n")
+        for low in range(0, rows, 200_000):
+            step = np.arange(low + 1, min(low + 200_000, rows) + 1)
+            table = np.column_stack([step, (step - 1) // STEPS_PER_EPOCH + 1, step * 32,
+                                     step * 1e-3, rng.random(step.size).astype(np.float32),
+                                     np.full(step.size, 0.01)])
+            np.savetxt(handle, table, fmt=["%d", "%d", "%d", "%.6f", "%.7g", "%.7g"],
+                       delimiter=",")
+    with open(os.path.join(folder, "epochs.csv"), "w") as handle:
+        handle.write("epoch,train_loss,val_loss,train_accuracy,val_accuracy,seconds\n")
+        for epoch in range(1, epochs + 1):
+            handle.write(f"{epoch},0.5,0.6,nan,nan,1.0\n")
+
+
+def measure_load(folder):
+    """(seconds, steps, peak bytes, peak bytes after importing the engine) of Run.load."""
+    done = subprocess.run([sys.executable, "-c", LOAD, folder], capture_output=True, text=True,
+                          check=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # kB on Linux
+    seconds, steps, base = done.stdout.split()
+    return float(seconds), int(steps), peak, int(base) * 1024
+
+
+def measure_window(folder):
+    """(seconds until open_runs returned, longest event-loop gap, seconds until kept, the
+    window process's peak memory in bytes)."""
+    done = subprocess.run([sys.executable, "-c", GUI, folder], capture_output=True, text=True,
+                          check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    returned, gap, kept, _ticks, count, peak = done.stdout.split()[-6:]
+    if int(count) != 1:
+        raise RuntimeError(f"the window kept {count} runs, not 1: {done.stderr[-2000:]}")
+    return float(returned), float(gap), float(kept), int(peak) * 1024
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--folder", help="an existing run folder to open instead")
+    parser.add_argument("--no-gui", action="store_true", help="measure Run.load only")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="losslab-open-run-") as scratch:
+        folder = args.folder or os.path.join(scratch, "big-run")
+        if not args.folder:
+            write_run(folder, args.rows)
+        size = os.path.getsize(os.path.join(folder, "history.csv"))
+        seconds, steps, peak, base = measure_load(folder)
+        print(f"history.csv {size / 2**20:.0f} MB, {steps:,} steps: Run.load {seconds:.1f} s, "
+              f"peak memory {peak / 2**20:.0f} MB (after import {base / 2**20:.0f} MB; "
+              f"{(peak - base) / size:.2f}x the file)")
+        if not args.no_gui:
+            returned, gap, kept, peak = measure_window(folder)
+            print(f"window: open_runs returned after {returned:.2f} s, longest event-loop "
+                  f"gap {gap:.2f} s, run kept after {kept:.1f} s, peak memory "
+                  f"{peak / 2**20:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

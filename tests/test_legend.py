@@ -1,0 +1,95 @@
+"""The plots' row legend (gui/plots/legend.py): entries cut with "…" still follow the language,
+and after any sequence of changes every label shown is an entry's, laid out, named as given."""
+
+import random
+
+import pyqtgraph as pg
+import pytest
+
+from gui import i18n
+from gui.i18n import tr
+from gui.plots.legend import side_legend
+
+pytestmark = pytest.mark.gui
+
+
+def legend_in(qtbot, width, height=300):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget, side_legend(widget.getPlotItem())
+
+
+def test_a_name_cut_with_an_ellipsis_is_translated_when_the_language_changes(qtbot):
+    """Issue 24 #7/#8: "valida…" stayed English in Korean (a cut name is no text tr made)."""
+    i18n.set_language("en")  # an earlier test may have left another
+    widget, legend = legend_in(qtbot, 120)
+    curves = [widget.plot([0, 1], [0, 1]), widget.plot([0, 1], [1, 0])]
+    legend.addItem(curves[0], tr("train"))
+    legend.addItem(curves[1], tr("validation"))
+    legend.fit_columns()
+    label = legend.items[1][1]
+    assert label.text.endswith("…") and label.toolTip() == "validation"
+    korean = tr("validation", "ko")
+    try:
+        i18n.set_language("ko")
+        assert shows(label, korean), label.text
+    finally:
+        i18n.set_language("en")
+    assert shows(label, "validation"), label.text
+
+
+def shows(label, name):
+    """``label`` shows ``name``, whole or cut with "…"."""
+    return label.text == name or (label.text.endswith("…") and name.startswith(label.text[:-1]))
+
+
+def test_after_any_changes_every_label_shown_is_an_entrys_and_named_as_given(qtbot):
+    """Adds, removals, renames, resizes and clears in a seeded random order: no label or
+    sample left visible outside the entries (a stray fragment), each shown entry in the
+    layout, each label's whole name the name given."""
+    widget, legend = legend_in(qtbot, 500)
+    names = ["train", "validation", "best epoch 12", "upper moon",
+             "Learning rate: the size of each step: Too small (0.01)"]
+    rng = random.Random(24)
+    curves, given = [], {}
+    for _ in range(300):
+        op = rng.random()
+        if op < 0.3 or not curves:
+            curve = pg.PlotDataItem([0, 1], [0, 1])
+            curves.append(curve)
+            given[id(curve)] = rng.choice(names)
+            (legend.add_spare if rng.random() < 0.5 else legend.addItem)(curve, given[id(curve)])
+        elif op < 0.45:
+            curve = rng.choice(curves)
+            legend.removeItem(curve)
+            curves.remove(curve)
+        elif op < 0.65:
+            curve = rng.choice(curves)
+            given[id(curve)] = rng.choice(names)
+            legend.rename(curve, given[id(curve)])
+        elif op < 0.8:
+            widget.resize(rng.randint(150, 900), rng.randint(100, 600))
+            qtbot.wait(1)
+        elif op < 0.85:
+            legend.clear()
+            curves = []
+        else:
+            curve = rng.choice(curves)
+            given[id(curve)] = rng.choice(names)
+            legend.addItem(curve, given[id(curve)])
+        shown_labels = {id(label) for _sample, label in legend.items}
+        shown_samples = {id(sample) for sample, _label in legend.items}
+        laid = {id(legend.layout.itemAt(i)) for i in range(legend.layout.count())}
+        for child in legend.childItems():
+            if child.isVisible() and isinstance(child, pg.LabelItem):
+                assert id(child) in shown_labels, child.text
+            if child.isVisible() and isinstance(child, pg.graphicsItems.LegendItem.ItemSample):
+                assert id(child) in shown_samples
+        for sample, label in legend.items:
+            assert id(label) in laid and id(sample) in laid and label.isVisible()
+            if any(sample.item is curve for curve in curves):
+                whole = label.full_text if label.text == label.shown_text else label.text
+                assert whole == given[id(sample.item)]
