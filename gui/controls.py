@@ -189,9 +189,6 @@ class Section(QtWidgets.QWidget):
         layout.addWidget(self.body)
         self.button.toggled.connect(self._show)
 
-    def is_open(self):
-        return self.button.isChecked()
-
     def set_open(self, open_):
         self.button.setChecked(bool(open_))
 

@@ -260,7 +260,7 @@ class KeptRun:
     #: The kept-run store's id of this run ("" until saved); not shown.
     store_id: str = ""
     #: Its instrument measurements (``InstrumentTable.rows``: ``step``, ``epoch`` and one
-    #: array per column; ``{}``: none). Not in the kept-run store.
+    #: array per column; ``{}``: none), saved with it in the kept-run store.
     instruments: dict = field(default_factory=dict)
     #: The fields changed while it trained, with the value it started with (its label reads
     #: "lr 0.3→1.5"); ``config`` holds the values it ended with.
@@ -679,8 +679,8 @@ class Session:
         """Save the kept runs in the store at ``folder`` (:mod:`gui.model.store`): this
         session's new runs are added and its removed ones deleted, in one transaction; runs
         another instance saved there stay. Returns the problems (nothing raises)."""
-        records = [StoredRun(kept.store_id, kept.to_json(), kept.steps, kept.epochs)
-                   for kept in self.kept]
+        records = [StoredRun(kept.store_id, kept.to_json(), kept.steps, kept.epochs,
+                             instruments=kept.instruments) for kept in self.kept]
         problems = self._kept_store(folder).sync(records)
         for kept, record in zip(self.kept, records):
             kept.store_id = record.uid
@@ -695,6 +695,7 @@ class Session:
             arrays.update({f"epoch_{name}": values for name, values in stored.epochs.items()})
             kept = KeptRun.from_saved({**stored.meta, "key": 0}, arrays)
             kept.store_id = stored.uid
+            kept.instruments = stored.instruments
             return kept
         runs, problems = self._kept_store(folder).load(make)
         if runs:

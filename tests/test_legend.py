@@ -93,3 +93,31 @@ def test_after_any_changes_every_label_shown_is_an_entrys_and_named_as_given(qtb
             if any(sample.item is curve for curve in curves):
                 whole = label.full_text if label.text == label.shown_text else label.text
                 assert whole == given[id(sample.item)]
+
+
+
+def test_the_windows_legends_stay_translated_with_runs_hidden_behind_more(window, qtbot):
+    """A kept run hidden behind "+N more" (1024 x 640) is renamed on a language change, which
+    relays the legend out: its other entries keep the names the window translated ("train"
+    had come back in English)."""
+    i18n.set_language("en")
+    window.panel.set_value("epochs", 2)
+    for batch in (16, 64):
+        window.panel.set_value("batch_size", batch)
+        assert window.reset(quiet=True)
+        window.start_pause()
+        qtbot.waitUntil(lambda: window.state == "ended", timeout=30000)
+        if batch == 16:
+            window.keep_run()
+    window.resize(1024, 640)
+    qtbot.wait(200)
+    window.redraw_now()
+    legend = window.plots["epochLossPlot"].getPlotItem().legend
+    assert legend.hidden_count > 0
+    try:
+        window.set_language("ko")
+        texts = [label.text for _sample, label in legend.items]
+        assert shows(legend.items[0][1], tr("train")) and tr("train") != "train", texts
+        assert shows(legend.items[1][1], tr("validation")), texts
+    finally:
+        window.set_language("en")

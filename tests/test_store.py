@@ -419,3 +419,31 @@ def test_an_old_run_whose_config_the_engine_refuses_stays_a_file(tmp_path):
     assert signatures == [2] and len(problems) == 1
     assert "run-0.npz" in problems[0] and "learning_rate" in problems[0]
     assert (folder / "run-0.npz").read_bytes() == before
+
+
+def test_a_kept_runs_instrument_measurements_are_saved_with_it(tmp_path):
+    # the instrument views draw kept runs from these columns: a run reopened after a restart
+    # must draw the same sharpness, limit and noise scale it drew before
+    folder = tmp_path / "kept-runs"
+    run = signed_run(5)
+    run.instruments = {"step": np.array([0.0, 10.0, 20.0]), "epoch": np.array([0.0, 1.0, 2.0]),
+                       "sharpness": np.array([2.5, 1.25, np.nan]),
+                       "noise_scale": np.array([40.0, np.nan, 900.0])}
+    session = Session()
+    session.add_kept_runs([run, signed_run(6)])
+    assert session.save_kept(folder) == []
+    restored = Session()
+    assert restored.load_kept(folder) == []
+    with_instruments, without = restored.kept
+    assert sorted(with_instruments.instruments) == sorted(run.instruments)
+    for name, values in run.instruments.items():
+        np.testing.assert_array_equal(with_instruments.instruments[name], values)
+    assert without.instruments == {}
+
+
+def test_instrument_columns_of_different_lengths_are_named_not_drawn(tmp_path):
+    with pytest.raises(store.RunError, match="instrument columns have different lengths"):
+        store.check_instruments({"step": np.zeros(3), "epoch": np.zeros(3),
+                                 "sharpness": np.zeros(2)})
+    with pytest.raises(store.RunError, match="lack 'step' or 'epoch'"):
+        store.check_instruments({"sharpness": np.zeros(2)})

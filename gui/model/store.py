@@ -106,10 +106,23 @@ class StoredRun:
     epochs: dict
     #: Its row's number in the database (names it in problems); 0 until saved.
     seq: int = 0
+    #: Its instrument measurements by column (``step``, ``epoch`` and one array per
+    #: measured value, all of one length; ``{}``: none).
+    instruments: dict = field(default_factory=dict)
 
 
 class RunError(ValueError):
     """A stored run that cannot be used; the message says which field and why."""
+
+
+def check_instruments(instruments):
+    """A saved run's instrument columns as 1-D float64 arrays of one length (``{}`` for
+    none); raises :class:`RunError` naming the first that is wrong."""
+    if not instruments:
+        return {}
+    if "step" not in instruments or "epoch" not in instruments:
+        raise RunError("the instrument columns lack 'step' or 'epoch'")
+    return _columns(instruments, list(instruments), "instrument", same_length=True)
 
 
 def check_run(meta, steps, epochs, step_columns, epoch_columns):
@@ -397,9 +410,11 @@ class KeptStore:
         steps = {name[5:]: values for name, values in arrays.items() if name.startswith("step_")}
         epochs = {name[6:]: values for name, values in arrays.items()
                   if name.startswith("epoch_")}
+        instruments = {name[6:]: values for name, values in arrays.items()
+                       if name.startswith("instr_")}
         meta, steps, epochs = check_run(meta, steps, epochs, self.step_columns,
                                         self.epoch_columns)
-        return StoredRun(uid, meta, steps, epochs)
+        return StoredRun(uid, meta, steps, epochs, instruments=check_instruments(instruments))
 
     def _set_aside(self, folder, error, problems):
         """Rename a database SQLite cannot read (and its WAL) aside, copy its readable rows to
@@ -537,11 +552,12 @@ class KeptStore:
 
     # -- saving --------------------------------------------------------------------------------
 
-    def _row(self, uid, meta, steps, epochs):
+    def _row(self, uid, meta, steps, epochs, instruments=None):
         """A database row (see :data:`ROW`): the arrays as float64 bytes one after another,
         their names and lengths in ``columns``, a CRC-32 of the metadata and of the rest."""
         parts = [(f"step_{name}", steps[name]) for name in self.step_columns]
         parts += [(f"epoch_{name}", epochs[name]) for name in self.epoch_columns]
+        parts += [(f"instr_{name}", values) for name, values in (instruments or {}).items()]
         arrays = [np.ascontiguousarray(values, dtype="<f8").ravel() for _name, values in parts]
         columns = json.dumps([[name, len(values)] for (name, _), values in zip(parts, arrays)])
         data = b"".join(values.tobytes() for values in arrays)
@@ -575,7 +591,8 @@ class KeptStore:
                                    (meta, zlib.crc32(meta.encode()), run.uid))
                 else:
                     run.uid = run.uid or uuid.uuid4().hex
-                    db.execute(INSERT, self._row(run.uid, meta, run.steps, run.epochs))
+                    db.execute(INSERT, self._row(run.uid, meta, run.steps, run.epochs,
+                                                 run.instruments))
                 holding.add(run.uid)
             gone = [(uid,) for uid in self._known - holding if uid in present]
             db.executemany("DELETE FROM runs WHERE uid = ?", gone)

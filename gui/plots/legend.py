@@ -122,6 +122,11 @@ class RowLegend(pg.LegendItem):
     def addItem(self, item, name, spare=False):
         """Name ``item``; a ``spare`` entry (a kept run) gives way when the rows are full."""
         known = any(entry[0] is item for entry in self._entries)
+        pair = self._made.get(id(item))
+        if known and pair is not None:
+            # named again: the label takes the name now, or the relayout below would keep
+            # the label's older name (a label showed another entry's name)
+            _name(pair[1], name)
         self._entries = [entry for entry in self._entries if entry[0] is not item]
         self._entries.append((item, name, spare))
         if spare and not known and self._hidden:
@@ -226,11 +231,9 @@ class RowLegend(pg.LegendItem):
             self._relayout_pending = True
             return
         self._relayout_pending = self._count_pending = False  # the count comes with the rows
-        # names changed on the labels since the legend set them (a language change relabels
-        # them in place) are the names from now on; a name given since (addItem of an entry
-        # it has, rename) is not overruled by the label's older one
-        current = {id(sample.item): label.text for sample, label in self.items
-                   if label.text != getattr(label, "shown_text", None)}
+        # names changed on the labels since they were given (a language change relabels
+        # them in place) are the names from now on
+        current = {id(sample.item): self._full_name(label) for sample, label in self.items}
         self._entries = [(item, current.get(id(item), name), spare)
                          for item, name, spare in self._entries]
         for index in range(self.layout.count() - 1, -1, -1):
