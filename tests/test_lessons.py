@@ -45,7 +45,7 @@ def test_every_text_exists_in_both_languages(shipped):
 
 def test_lessons_whose_point_spans_decades_ask_for_a_log_scale(shipped):
     assert {key for key, lesson in shipped.items() if lesson.log_y} == {
-        "learning_rate", "batch_size", "stability_limit"}
+        "learning_rate", "batch_size", "stability_limit", "noise_scale"}
 
 
 def test_step_configs_are_merged_over_the_base(shipped):
