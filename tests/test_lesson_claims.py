@@ -224,3 +224,20 @@ def test_the_sharpness_measures_read_the_instruments_on_a_linear_model():
     assert read("final_sharpness") == pytest.approx(2.0 / read("stability_limit"), rel=1e-6)
     assert read("rate_over_limit") == pytest.approx(0.97 * read("final_sharpness") / 2.0,
                                                     rel=1e-12)
+
+
+def test_the_noise_scale_measures_read_the_start_and_the_end_of_a_run():
+    """The initial noise scale is measured at the weights the seed gives before any step (a
+    fresh trainer of the run's configuration), the final one at the weights the run ends with."""
+    from engine import instruments
+    step = LESSONS["noise_scale"].step("batch_32")
+    run = lessons.run_lesson_step(step, seed=2, epochs=1)
+    read = lambda name: lesson_claims.MEASURES[name].read(run, None)  # noqa: E731
+    fresh = Trainer(step.config.replace(seed=2, epochs=1))
+    assert read("initial_noise_scale") == pytest.approx(instruments.noise_scale(fresh),
+                                                        rel=1e-12)
+    assert read("final_noise_scale") == pytest.approx(instruments.noise_scale(run.trainer),
+                                                      rel=1e-12)
+    assert read("final_noise_scale") != pytest.approx(read("initial_noise_scale"), rel=0.01)
+    assert read("final_train_loss") == pytest.approx(
+        run.trainer.evaluate("train")["loss"], rel=1e-12)
