@@ -103,6 +103,25 @@ def _linear_mse_limit(run):
     return float(2.0 / np.linalg.eigvalsh(2.0 / len(x) * x.T @ x).max())
 
 
+def _sharpness(run):
+    """The sharpness (the loss's largest curvature) at the run's final weights, as the
+    curvature view measures it live (engine.instruments)."""
+    from . import instruments
+    return instruments.sharpness(run.trainer)
+
+
+def _noise_scale(trainer):
+    from . import instruments
+    return instruments.noise_scale(trainer)
+
+
+def _initial_noise_scale(run):
+    """The noise scale at the run's initial weights: a new trainer of the same configuration
+    (the seed fixes the weights), measured before any step."""
+    from .trainer import Trainer
+    return _noise_scale(Trainer(run.trainer.config))
+
+
 def _sine_fit(run):
     """How far the fit is from the noise-free sine, as a fraction of the noise: the RMS of
     (prediction - sin x) over the RMS of (target - sin x), on the validation points."""
@@ -187,6 +206,19 @@ MEASURES = {
     "stability_limit": Measure(lambda r, o: _linear_mse_limit(r),
                                "2 / the largest curvature of a linear model's MSE on the "
                                "training inputs"),
+    "final_sharpness": Measure(lambda r, o: _sharpness(r),
+                               "the largest curvature of the loss at the final weights"),
+    "sharpness_limit": Measure(lambda r, o: 2.0 / _sharpness(r),
+                               "2 / the final sharpness: the largest stable sgd rate there"),
+    "rate_over_limit": Measure(
+        lambda r, o: r.trainer.current_learning_rate() * _sharpness(r) / 2.0,
+        "the run's rate over 2 / its final sharpness (above 1: past the stability limit)"),
+    "initial_noise_scale": Measure(lambda r, o: _initial_noise_scale(r),
+                                   "the gradient noise scale B_simple at the initial weights"),
+    "final_noise_scale": Measure(lambda r, o: _noise_scale(r.trainer),
+                                 "the gradient noise scale B_simple at the final weights"),
+    "final_train_loss": Measure(lambda r, o: float(r.trainer.evaluate("train")["loss"]),
+                                "the training loss of the final weights on the whole training set"),
     "sine_fit_error": Measure(lambda r, o: _sine_fit(r),
                               "RMS distance of the fit from the clean sine over the noise's RMS"),
 }

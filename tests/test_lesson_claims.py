@@ -211,3 +211,33 @@ def test_the_command_line_measures_claims_and_fails_when_one_does_not_hold(tmp_p
                                       "range": [60, 60]}])
     assert lessons.main([str(failed), "--claims", "--seeds", "2"]) == 1
     assert "FAIL n_steps of too_large" in capsys.readouterr().out
+
+
+def test_the_sharpness_measures_read_the_instruments_on_a_linear_model():
+    """On a linear model's mean squared error the live sharpness is the analytic Hessian's
+    largest eigenvalue: 2 / sharpness is the analytic stability limit, to 1e-6; the rate over
+    the limit is the rate times the sharpness over 2."""
+    lesson = LESSONS["stability_limit"]
+    run = lessons.run_lesson_step(lesson.step("below"), seed=3)
+    read = lambda name: lesson_claims.MEASURES[name].read(run, None)  # noqa: E731
+    assert read("sharpness_limit") == pytest.approx(read("stability_limit"), rel=1e-6)
+    assert read("final_sharpness") == pytest.approx(2.0 / read("stability_limit"), rel=1e-6)
+    assert read("rate_over_limit") == pytest.approx(0.97 * read("final_sharpness") / 2.0,
+                                                    rel=1e-12)
+
+
+def test_the_noise_scale_measures_read_the_start_and_the_end_of_a_run():
+    """The initial noise scale is measured at the weights the seed gives before any step (a
+    fresh trainer of the run's configuration), the final one at the weights the run ends with."""
+    from engine import instruments
+    step = LESSONS["noise_scale"].step("batch_32")
+    run = lessons.run_lesson_step(step, seed=2, epochs=1)
+    read = lambda name: lesson_claims.MEASURES[name].read(run, None)  # noqa: E731
+    fresh = Trainer(step.config.replace(seed=2, epochs=1))
+    assert read("initial_noise_scale") == pytest.approx(instruments.noise_scale(fresh),
+                                                        rel=1e-12)
+    assert read("final_noise_scale") == pytest.approx(instruments.noise_scale(run.trainer),
+                                                      rel=1e-12)
+    assert read("final_noise_scale") != pytest.approx(read("initial_noise_scale"), rel=0.01)
+    assert read("final_train_loss") == pytest.approx(
+        run.trainer.evaluate("train")["loss"], rel=1e-12)
