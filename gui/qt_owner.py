@@ -40,9 +40,9 @@ def _delete(key, *_args):
         shiboken6.delete(obj)
 
 
-def held_count():
-    """How many objects wait for their owner's deletion (a window's plots hold about 30)."""
-    return len(_held)
+def held():
+    """The objects that wait for their owner's deletion (a window's plots hold about 20)."""
+    return list(_held.values())
 
 
 def install():
