@@ -220,3 +220,20 @@ def test_the_learning_rate_lesson_draws_steps_to_the_floor_against_the_rate(make
     assert plane < _plot_runs(window) and len(_plot_runs(window)) == 4
     window.lesson_actions["epochs"].trigger()  # another lesson: its own (empty) chart
     assert chart.values == {}
+
+
+@pytest.mark.parametrize("lesson, step, view, curve, low, high", [
+    ("stability_limit", "below", "sharpnessPlot", "sharpness_curve", 2.0, 2.03),
+    ("noise_scale", "batch_32", "noiseScalePlot", "noise_curve", 39.6, 39.8)])
+def test_the_instrument_lessons_show_their_instrument_live(make_window, qtbot, lesson, step,
+                                                           view, curve, low, high):
+    """The two instrument lessons show their hidden-by-default view and it measures the run:
+    seed 0's sharpness (2.0239) and starting noise scale (39.7)."""
+    window = make_window()
+    _run_step(window, qtbot, lesson, step)
+    assert window.plot_actions[view].isChecked()
+    plot = window.plots[view]
+    qtbot.waitUntil(lambda: plot.redraw() or getattr(plot, curve).getOriginalDataset()[0]
+                    is not None, timeout=10000)
+    x, y = getattr(plot, curve).getOriginalDataset()
+    assert x[0] == 0 and low <= y[0] <= high
