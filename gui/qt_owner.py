@@ -90,13 +90,29 @@ def delete_on_close(window, delete=True):
 
 
 def _dispose_open_windows():
-    """Main windows still alive when the interpreter exits are closed and deleted."""
+    """Top-level widgets still alive when the interpreter exits are closed and deleted."""
+    dispose_all()
+
+
+def dispose_all():
+    """Close and delete every top-level widget now, while the interpreter still runs.
+
+    Main windows go through :func:`dispose` (their workers stop first); any other top-level
+    widget (a plot, a dialog, a network view made on its own, one whose ``deleteLater`` never
+    reached an event loop) is deleted too: PySide's clean-up at exit would otherwise delete
+    it, and its pyqtgraph items' Python overrides would run in a finalising interpreter (the
+    full test suite ended with a segfault, exit 139, after its last test)."""
     app = QtWidgets.QApplication.instance()
     if app is None:
         return
     for widget in app.topLevelWidgets():
         if isinstance(widget, QtWidgets.QMainWindow) and shiboken6.isValid(widget):
             dispose(widget)
+    for widget in app.topLevelWidgets():
+        if shiboken6.isValid(widget):
+            widget.close()
+            widget.deleteLater()
+    QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
 
 
 def dispose(window):

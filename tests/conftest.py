@@ -233,6 +233,15 @@ def shared_window(qapp, tmp_path_factory):
         delete_windows([window])
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """Delete every widget the tests left (pytest-qt's ``deleteLater`` of the last test's
+    widgets never reaches an event loop) while the interpreter runs, as the app does at exit
+    (gui.qt_owner): PySide's own clean-up would delete them with Python half gone."""
+    if "PySide6.QtWidgets" in sys.modules:
+        from gui import qt_owner
+        qt_owner.dispose_all()
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip ``@pytest.mark.slow`` tests unless a ``-m`` expression was given (``-m slow``)."""
     if config.option.markexpr:
