@@ -56,7 +56,8 @@ LESSONS_DIR = Path(__file__).resolve().parent.parent / "gui" / "lessons"
 LANGUAGES = ("en", "ko")
 #: The views a lesson may ask for (the GUI contract's objectNames).
 PLOTS = ("batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot", "dataPlot",
-         "landscapePlot", "lossExplorer", "sharpnessPlot", "noiseScalePlot")
+         "landscapePlot", "lossExplorer", "sharpnessPlot", "noiseScalePlot",
+         "lossHistogramPlot", "layerNormsPlot")
 X_AXES = ("step", "epoch", "samples", "seconds")
 _LESSON_KEYS = {"order", "term", "title", "intro", "watch", "question", "try_next", "plots",
                 "x_axis", "pace", "base", "steps"}
