@@ -20,7 +20,7 @@ import atexit
 import functools
 
 import shiboken6
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 #: Objects Qt deletes with their owner, by id: held here so the collector cannot delete them.
 _held = {}
@@ -105,6 +105,7 @@ def dispose_all():
     app = QtWidgets.QApplication.instance()
     if app is None:
         return
+    release_clipboard()
     for widget in app.topLevelWidgets():
         if isinstance(widget, QtWidgets.QMainWindow) and shiboken6.isValid(widget):
             dispose(widget)
@@ -113,6 +114,21 @@ def dispose_all():
             widget.close()
             widget.deleteLater()
     QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+
+
+def release_clipboard():
+    """Hand the clipboard a copy of Copy Setup's contents made in C++ (the same text).
+
+    The ``QMimeData`` Copy Setup made from Python belongs to the platform's clipboard, which
+    deletes it in a C++ exit handler after the interpreter has gone; its Python wrapper is then
+    told so with no interpreter, and the process crashed (gdb: ``QtGui`` exit handler ->
+    ``Shiboken::Object::destroy`` -> ``_PyErr_Fetch`` with no thread state; exit 139 after
+    the test suite's summary). The text form holds the command and the JSON, which Paste Setup
+    reads, so nothing copied is lost."""
+    clipboard = QtGui.QGuiApplication.clipboard()
+    data = clipboard.mimeData() if clipboard is not None else None
+    if data is not None and data.hasFormat("application/json"):
+        clipboard.setText(data.text())
 
 
 def dispose(window):

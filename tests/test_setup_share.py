@@ -3,6 +3,7 @@ as the headless command line and as the ``--config`` JSON; Edit > Paste Setup ap
 form whole or not at all, with --config's checks, naming a bad field in the status bar."""
 
 import json
+import os
 import shlex
 
 import numpy as np
@@ -166,3 +167,24 @@ def test_a_lesson_step_copies_its_command(window):
     action(window, "pasteSetupAction").trigger()
     assert window.current_config().learning_rate == step.config.learning_rate
     assert window.current_config().dataset == step.config.dataset
+
+
+def test_a_process_that_copied_a_setup_exits_cleanly(tmp_path):
+    """Copy Setup's data belongs to the platform clipboard, which deleted it in a C++ exit
+    handler after Python had gone: exit 139 (gdb: Shiboken::Object::destroy with no thread
+    state). The app hands the clipboard a C++ copy of the same text at exit (gui.qt_owner)."""
+    import subprocess
+    import sys
+    script = (
+        "from PySide6 import QtGui, QtWidgets\n"
+        "app = QtWidgets.QApplication([])\n"
+        "from engine import TrainingConfig\n"
+        "from gui import qt_owner, setup_share\n"
+        "qt_owner.install()\n"
+        "QtGui.QGuiApplication.clipboard().setMimeData(setup_share.mime_data(TrainingConfig()))\n"
+        "print(QtGui.QGuiApplication.clipboard().text().count('--headless'))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))), env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "1"
