@@ -45,7 +45,14 @@ def test_the_window_shows_the_network_in_a_dock_from_the_view_menu(make_window, 
     assert dock.isHidden()
     window.step()
     qtbot.waitUntil(lambda: len(sent) > 0, timeout=10000)
-    assert sent == [None] * len(sent)
+    window.step()
+    count = len(sent)
+    qtbot.waitUntil(lambda: len(sent) > count, timeout=10000)
+    # a message already under way when the dock closed may still carry pictures (seen once in
+    # a full run); from the first without them on, the worker computes none
+    first_without = [picture is None for picture in sent].index(True)
+    assert sent[first_without:] == [None] * (len(sent) - first_without)
+    assert sent[-1] is None
 
 
 def test_clicking_a_neuron_shows_it_large_in_the_data_view_until_clicked_again(
