@@ -28,7 +28,8 @@ from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
 from gui.plots import registry
 from gui.plots.clock import FrameClock
-from gui.runs import CURRENT_KEY, X_MODES, RunOverlays, RunTable, label_text, table_rows
+from gui.plots.drawer import RunOverlays
+from gui.runs import CURRENT_KEY, X_MODES, RunTable, label_text, table_rows
 from gui.session import RunFacts, RunState, Session
 from gui.settings import Settings
 from gui.setup_share import SetupShare

@@ -3,7 +3,7 @@
 While a sweep trains (``gui.sweep_dialog.SweepDialog``, worker processes), each running run
 sends its new batches and epochs as :class:`engine.sweep.RunChunk` s through the runner's
 queue; the dialog passes them to the GUI thread as queued signals, and :class:`SweepRace` has
-the window's drawer of other runs (``gui.runs.RunOverlays``) put them on the plots that
+the window's drawer of other runs (``gui.plots.drawer.RunOverlays``) put them on the plots that
 compare runs, each run in its own colour, so a learner
 watches batch 8 and batch 512 race against epochs or samples seen (the window's x-axis choice
 moves them like any kept run). The runs train at the window's pace (``paceCombo``), which
@@ -71,7 +71,7 @@ class SweepRace(QtCore.QObject):
     ----------
     session : gui.session.Session
         Where finished runs are kept (``add_kept``).
-    overlays : gui.runs.RunOverlays
+    overlays : gui.plots.drawer.RunOverlays
         The drawer of other runs than the current one, on the plots that compare runs.
     """
 

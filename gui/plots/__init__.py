@@ -5,6 +5,7 @@
 - :mod:`gui.plots.registry`: the plots the window shows (name, glossary term, place, cadence);
 - :mod:`gui.plots.clock`: the frame clock (batch plots up to 10 Hz, the others 2.5 Hz);
 - :mod:`gui.plots.overlay`: other runs (kept, racing) drawn over a plot, and the per-step plot;
+- :mod:`gui.plots.drawer`: the drawer that puts each run on the plots that compare runs;
 - the plots: :mod:`~gui.plots.batch_loss`, :mod:`~gui.plots.epochs`,
   :mod:`~gui.plots.learning_rate`, :mod:`~gui.plots.data`, and the instruments'
   :mod:`~gui.plots.sharpness`, :mod:`~gui.plots.noise_scale`,

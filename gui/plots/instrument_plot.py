@@ -3,7 +3,7 @@
 
 The current run's measurements are the session's copy (``CurrentRun.instruments``, an
 ``engine.history.InstrumentTable``); a kept run's come as ``KeptRun.instruments`` through
-:meth:`InstrumentPlot.show_instruments` (gui.runs.RunOverlays.draw). Nothing is computed
+:meth:`InstrumentPlot.show_instruments` (gui.plots.drawer.RunOverlays.draw). Nothing is computed
 here beyond choosing what to draw: every number is the engine's.
 """
 
@@ -141,7 +141,7 @@ class InstrumentPlot(RunOverlay):
             return x_max
         return max(x_max, run.facts.epochs * run.facts.steps_per_epoch)
 
-    # -- other runs (kept): gui.runs.RunOverlays -----------------------------------------
+    # -- other runs (kept): gui.plots.drawer.RunOverlays -----------------------------------------
 
     def show_run(self, key, steps, epochs):
         """A run's per-step and per-epoch columns: these plots draw its instruments only

@@ -1,0 +1,139 @@
+"""The drawer of runs: every run's curves on the plots that compare runs.
+
+:class:`RunOverlays` draws each kept run of the session (``gui.session.KeptRun``), and a
+sweep's racing runs (gui.race), on the plots that compare runs through the plots' per-run API
+(``add_run``/``show_run``/``remove_run``/``set_run_visible``/``highlight_run``, see
+gui/plots/overlay.py), so such a run follows the x-axis choice (``set_x_mode``) exactly like
+the current run, takes part in each plot's y range and is drawn at the detail the view needs.
+Batch sizes compare fairly only against epochs or samples seen.
+"""
+
+import functools
+import weakref
+
+import shiboken6
+
+from gui import i18n
+from gui.buffers import X_MODES
+from gui.plots.overlay import batch_runs
+from gui.runs import label_text
+
+
+def _relabel_overlays(overlays_ref, _language):
+    """A language change: the kept runs' legend entries are named in the new language."""
+    overlays = overlays_ref()
+    if overlays is not None and all(shiboken6.isValid(plot) for plot in overlays.plots):
+        overlays.sync(overlays._kept)
+
+
+
+class RunOverlays:
+    """The drawer of runs other than the current one -- kept runs and a sweep's racing runs --
+    on the plots that compare runs, kept in step with the session.
+
+    Each plot draws a run from its columns through one entry point (``show_run(key, steps,
+    epochs)``, gui.plots.protocol): which column goes on which plot is the plot's own
+    declaration, the same for a kept run, a racing run and the current run's chunks.
+
+    Parameters
+    ----------
+    plots : sequence of gui.plots.overlay.RunOverlay
+        The plots that compare runs (the registry's ``compares`` entries).
+    """
+
+    def __init__(self, plots):
+        self.plots = tuple(plots)
+        self.shown = {}  # key -> (label, visible, language) as last given to the plots
+        self.highlighted = None
+        self._kept = []
+        self._adopted = []  # (KeptRun, key its curves are shown under) not yet synced
+        i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
+
+    def draw(self, key, label, color, steps, epochs, plots=None, instruments=None):
+        """Show run ``key`` (``label``, RGB ``color``) from its per-step and per-epoch
+        columns on ``plots`` (None: all of them); added on a plot that lacks it. A plot of
+        instruments (one with ``show_instruments``) also takes the run's ``instruments``
+        (``KeptRun.instruments``)."""
+        for plot in self.plots if plots is None else plots:
+            if key not in plot.runs:
+                plot.add_run(key, label, color)
+            plot.show_run(key, steps, epochs)
+            if hasattr(plot, "show_instruments"):
+                plot.show_instruments(key, instruments or {})
+
+    def remove(self, key):
+        """Take run ``key`` off every plot that shows it."""
+        for plot in self.plots:
+            if key in plot.runs:
+                plot.remove_run(key)
+
+    def adopt(self, kept, key):
+        """The kept run ``kept`` takes over the curves shown under ``key`` (a sweep's run that
+        raced here) when it is synced, instead of being drawn anew."""
+        self._adopted.append((kept, key))
+
+    def sync(self, kept_runs):
+        """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden).
+
+        All plots take the changes at once (restyled, laid out and redrawn once each), a
+        run whose label alone changed is renamed in place, and a run's visibility is set only
+        when it changed: a sweep keeps a run every few tens of milliseconds, and each sync
+        had re-added every relabelled run and redrawn every plot once per kept run.
+        """
+        self._kept = list(kept_runs)
+        wanted = {kept.key: kept for kept in kept_runs}
+        language = i18n.language()
+        with batch_runs(self.plots):
+            for key in list(self.shown):
+                if key not in wanted:
+                    self._remove(key)
+            for kept in kept_runs:
+                shown = self.shown.get(kept.key)
+                if shown is None:
+                    self._add(kept)
+                    visible = True
+                else:
+                    label, visible, shown_in = shown
+                    if (label, shown_in) != (kept.label, language):
+                        for plot in self.plots:
+                            plot.rename_run(kept.key, label_text(kept.label))
+                if visible != kept.visible:
+                    for plot in self.plots:
+                        plot.set_run_visible(kept.key, kept.visible)
+                self.shown[kept.key] = (kept.label, kept.visible, language)
+            self._adopted = [(kept, key) for kept, key in self._adopted if kept.key not in wanted]
+            if self.highlighted not in self.shown:
+                self.highlighted = None
+            self.highlight(self.highlighted)
+
+    def set_x_mode(self, mode):
+        """Put ``mode`` (one of :data:`X_MODES`) on the x axes of the plots that have one."""
+        if mode not in X_MODES:
+            raise ValueError(f"x mode {mode!r} is not one of {', '.join(X_MODES)}")
+        for plot in self.plots:
+            if hasattr(plot, "set_x_mode"):
+                plot.set_x_mode(mode)
+
+    def highlight(self, key):
+        """Draw ``key``'s curves wider and on top (None: no run stands out)."""
+        self.highlighted = key if key in self.shown else None
+        for plot in self.plots:
+            plot.highlight_run(self.highlighted)
+
+    def _add(self, kept):
+        label = label_text(kept.label)
+        raced = next((key for adopted, key in self._adopted if adopted is kept), None)
+        for plot in self.plots:
+            if raced is not None and raced in plot.runs:
+                plot.rekey_run(raced, kept.key, label)
+            else:
+                plot.add_run(kept.key, label, kept.color)
+        self.draw(kept.key, label, kept.color, kept.steps, kept.epochs,
+                  instruments=kept.instruments)
+
+    def _remove(self, key):
+        del self.shown[key]
+        self.remove(key)
+
+
+__all__ = ["RunOverlays"]
