@@ -25,7 +25,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from engine import ConfigError, Trainer, TrainingConfig, datasets
+from engine import ConfigError, Trainer, TrainingConfig, datasets, instruments
 from gui import glossary, i18n
 from gui.i18n import QT_TR_NOOP, tr
 from gui.plots import cache_painting
@@ -61,6 +61,9 @@ OPTIMIZER_LABELS = {
 #: The path counts as gone once it is this many map widths from the centre.
 GONE = 50.0
 BANDS = 14
+#: The arrows at the current point: minus the gradient, and gradient descent's step.
+GRADIENT_COLOR = (230, 60, 40)
+STEP_COLOR = (40, 220, 240)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,6 +135,8 @@ TEXT = {
     "gone": QT_TR_NOOP("The path left the map at step {step}: this learning rate is too large "
                        "for the valley, each step lands higher up the other side "
                        "(divergence)."),
+    "gradient_arrow": QT_TR_NOOP("−∇L (downhill), length {length}"),
+    "step_arrow": QT_TR_NOOP("step η·(−∇L), η = {rate}: length {length}"),
 }
 
 
@@ -228,6 +233,47 @@ def loss_at(trainer, points):
     return numbers.loss_at(points)
 
 
+def arrow_angle(vector):
+    """The ArrowItem angle (degrees) that points its head along ``vector`` (data x, y).
+
+    An ArrowItem with angle 0 points left and is drawn in screen pixels, whose y runs down;
+    the map's aspect is locked, so a data direction keeps its angle on screen.
+    """
+    return 180.0 - float(np.degrees(np.arctan2(vector[1], vector[0])))
+
+
+class Arrow:
+    """A line from a point along a vector, with a head at its end (both on ``plot_item``)."""
+
+    def __init__(self, plot_item, color, name, width):
+        self.line = pg.PlotDataItem(pen=pg.mkPen(*color, width=width), name=name)
+        self.head = pg.ArrowItem(headLen=14, tipAngle=35, tailLen=None,
+                                 pen=pg.mkPen(*color), brush=pg.mkBrush(*color))
+        plot_item.addItem(self.line)
+        plot_item.addItem(self.head)
+
+    def set(self, start, vector):
+        """Draw it from ``start`` along ``vector``; hidden when either is not finite."""
+        start, vector = np.asarray(start, float), np.asarray(vector, float)
+        shown = bool(np.all(np.isfinite(start)) and np.all(np.isfinite(vector)))
+        if shown:
+            end = start + vector
+            self.line.setData([start[0], end[0]], [start[1], end[1]])
+            self.head.setPos(*end)
+            self.head.setStyle(angle=arrow_angle(vector))
+        else:
+            self.line.setData([], [])
+        self.line.setVisible(shown)
+        self.head.setVisible(shown and bool(np.any(vector)))
+
+    def drawn(self):
+        """``(start, vector)`` read back from the drawn line, or None when hidden."""
+        x, y = self.line.getOriginalDataset()
+        if x is None or len(x) != 2 or not self.line.isVisible():
+            return None
+        return np.array([x[0], y[0]]), np.array([x[1] - x[0], y[1] - y[0]])
+
+
 class LandscapePlot(QtWidgets.QWidget):
     """Filled loss contours of a two-number model and the optimizer's path, live.
 
@@ -246,6 +292,7 @@ class LandscapePlot(QtWidgets.QWidget):
         self.language = language
         self.variant_key = "weight_bias"
         self._path = []
+        self._arrow_lengths = None
         self._gone_at = self._left_at = None
         self.timer = QtCore.QTimer(self)
         self.timer.timeout.connect(self.step)
@@ -331,6 +378,12 @@ class LandscapePlot(QtWidgets.QWidget):
                                           symbolSize=5, symbolBrush=(255, 200, 40),
                                           symbolPen=pg.mkPen(40, 40, 40))
         item.addItem(self.path_curve)
+        # the legend names the arrows with their lengths (it only lists named items)
+        self.legend = item.addLegend(offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 210),
+                                     labelTextColor="k")
+        # the step is drawn thinner, over the gradient: at a rate of 1 the two coincide
+        self.gradient_arrow = Arrow(item, GRADIENT_COLOR, "gradient", width=5)
+        self.step_arrow = Arrow(item, STEP_COLOR, "step", width=2)
         layout.addWidget(self.plot, stretch=1)
         self.status = QtWidgets.QLabel()
         self.status.setObjectName("landscapeStatus")
@@ -409,6 +462,7 @@ class LandscapePlot(QtWidgets.QWidget):
         self.plot.setLabel("bottom", tr(self.variant.axes[0], language))
         self.plot.setLabel("left", tr(self.variant.axes[1], language))
         self.explanation.setText(tr(self.variant.explain, language))
+        self._label_arrows()
         self._show_state()
 
     def surface(self):
@@ -421,6 +475,18 @@ class LandscapePlot(QtWidgets.QWidget):
     def path(self):
         """The two free numbers after each step so far, row 0 the start: ndarray (n, 2)."""
         return np.array(self._path)
+
+    def gradient(self):
+        """The gradient of the training loss with respect to the two free numbers at the
+        current point (the engine's :class:`engine.instruments.Curvature` on all training
+        rows, the same loss the surface draws)."""
+        return instruments.Curvature(self.trainer).gradient()[:2].astype(np.float64)
+
+    def arrows(self):
+        """What the arrows at the current point show, read back from the drawn lines:
+        ``{"gradient": (start, -grad L), "step": (start, rate * -grad L)}``, a value None
+        while hidden (the path has left the numbers' finite range)."""
+        return {"gradient": self.gradient_arrow.drawn(), "step": self.step_arrow.drawn()}
 
     @property
     def trainer(self):
@@ -581,6 +647,31 @@ class LandscapePlot(QtWidgets.QWidget):
     def _draw_path(self):
         path = self.path()
         self.path_curve.setData(path[:, 0], path[:, 1])
+        self._draw_arrows()
+
+    def _draw_arrows(self):
+        """-grad L and the step rate * (-grad L) from the current point, lengths in the
+        legend. The step is plain gradient descent's: with momentum or Adam the dot that
+        follows lands elsewhere, and the gap between the two is what those optimizers add."""
+        point = self._path[-1]
+        downhill = -self.gradient() if np.all(np.isfinite(point)) else np.full(2, np.nan)
+        rate = float(self.rate_spin.value())
+        self.gradient_arrow.set(point, downhill)
+        self.step_arrow.set(point, rate * downhill)
+        self._arrow_lengths = (float(np.hypot(*downhill)), rate)
+        self._label_arrows()
+
+    def _label_arrows(self):
+        if self._arrow_lengths is None:
+            return
+        length, rate = self._arrow_lengths
+        texts = {"gradient": tr(TEXT["gradient_arrow"], self.language, length=f"{length:.3g}"),
+                 "step": tr(TEXT["step_arrow"], self.language, rate=f"{rate:g}",
+                            length=f"{rate * length:.3g}")}
+        self.legend.clear()
+        for key, arrow in (("gradient", self.gradient_arrow), ("step", self.step_arrow)):
+            if arrow.line.isVisible():
+                self.legend.addItem(arrow.line, texts[key])
 
     def _show_state(self):
         self.start_button.setText(self._text("pause" if self.running else "start"))

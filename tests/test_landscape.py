@@ -244,3 +244,82 @@ def test_the_surface_is_evaluated_when_first_shown_not_at_construction(qtbot, mo
     assert losses.shape == (landscape.GRID, landscape.GRID)
     assert calls.count(landscape.GRID ** 2) == 1  # drawn once, not again by surface()
     assert np.all(np.isfinite(losses))
+
+
+# -- the arrows at the current point: -grad L and the step rate * (-grad L) ---------------------
+
+def _least_squares_gradient(x, y, kernel, bias):
+    """The gradient of mean((x @ kernel + bias - y)^2) with respect to the kernel, derived by
+    hand (independent of the engine): 2/n x^T r, and 2/n sum(r) for the bias."""
+    residual = x @ kernel + bias - y[:, 0]
+    return 2.0 / len(x) * (x.T @ residual), 2.0 / len(x) * residual.sum()
+
+
+def _central_difference(view, point, step=1e-6):
+    """The surface's own slope at ``point``: central differences of the engine's loss."""
+    slope = []
+    for axis in range(2):
+        shift = np.zeros(2)
+        shift[axis] = step
+        high, low = view.numbers.loss_at(np.array([point + shift, point - shift]))
+        slope.append((high - low) / (2 * step))
+    return np.array(slope)
+
+
+def test_the_arrows_are_minus_the_gradient_and_the_rate_times_it(view):
+    data = datasets.load("sine", noise=DEFAULT_CONFIG.noise, validation_split=0.2, seed=0)
+    for _ in range(3):
+        view.step()
+    point = view.path()[-1]
+    kernel_gradient, bias_gradient = _least_squares_gradient(
+        data.x_train, data.y_train.reshape(-1, 1), point[:1], point[1])
+    expected = -np.array([kernel_gradient[0], bias_gradient])
+    np.testing.assert_allclose(-view.gradient(), expected, rtol=1e-10)
+    np.testing.assert_allclose(view.gradient(), _central_difference(view, point), rtol=1e-6)
+    arrows = view.arrows()
+    start, downhill = arrows["gradient"]
+    np.testing.assert_array_equal(start, point)
+    np.testing.assert_allclose(downhill, expected, rtol=1e-10)
+    start, step = arrows["step"]
+    np.testing.assert_array_equal(start, point)
+    np.testing.assert_allclose(step, 0.2 * expected, rtol=1e-10)
+    head = view.step_arrow.head.pos()
+    np.testing.assert_allclose([head.x(), head.y()], point + step, rtol=1e-12)
+    # gradient descent's next dot is where the step arrow points
+    view.step()
+    np.testing.assert_allclose(view.path()[-1], point + step, rtol=1e-12)
+    texts = [label.text for _sample, label in view.legend.items]
+    length = np.hypot(*view.arrows()["gradient"][1])
+    assert texts == [f"−∇L (downhill), length {length:.3g}",
+                     f"step η·(−∇L), η = 0.2: length {0.2 * length:.3g}"]
+
+
+def test_the_step_arrow_follows_the_rate_and_the_korean_legend(view):
+    view.rate_spin.setValue(0.05)  # back to the start with the new rate
+    start, downhill = view.arrows()["gradient"]
+    np.testing.assert_array_equal(start, DEFAULT_START)
+    np.testing.assert_allclose(view.arrows()["step"][1], 0.05 * downhill, rtol=1e-12)
+    view.rate_spin.setValue(0.28)
+    np.testing.assert_allclose(view.arrows()["step"][1], 0.28 * downhill, rtol=1e-12)
+    np.testing.assert_array_equal(view.arrows()["gradient"][1], downhill)
+    view.set_language("ko")
+    texts = [label.text for _sample, label in view.legend.items]
+    length = np.hypot(*downhill)
+    assert texts[1].endswith(f"η = 0.28: 길이 {0.28 * length:.3g}"), texts
+
+
+def test_the_arrows_of_the_two_weights_model_leave_the_fixed_bias_out(view):
+    view.set_variant("two_weights")
+    data = datasets.load("plane", noise=landscape.TWO_WEIGHTS_CONFIG.noise,
+                         validation_split=0.2, seed=0)
+    x = data.x_train * np.array([1.0, landscape.SECOND_INPUT_SCALE])
+    bias = np.linalg.lstsq(np.column_stack([x, np.ones(len(x))]), data.y_train,
+                           rcond=None)[0][-1]
+    for _ in range(2):
+        view.step()
+    point = view.path()[-1]
+    kernel_gradient, _ = _least_squares_gradient(x, data.y_train.reshape(-1, 1), point, bias)
+    np.testing.assert_allclose(view.arrows()["gradient"][1], -kernel_gradient, rtol=1e-10)
+    np.testing.assert_allclose(view.gradient(), _central_difference(view, point), rtol=1e-6)
+    np.testing.assert_allclose(view.arrows()["step"][1], -1.0 * kernel_gradient, rtol=1e-10)
+

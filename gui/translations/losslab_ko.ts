@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>Lessons</source>
-        <extracomment>The window&apos;s minimum size in pixels. Qt&apos;s own (881x462, from the widgets&apos; minimums) left the plots&apos; data areas 10-60 px tall, the legends cut off at the window&apos;s edge. The titles of the lessons menu and dock, and of the loss landscape&apos;s and explorer&apos;s docks.</extracomment>
+        <extracomment>The window&apos;s minimum size in pixels. Qt&apos;s own (881x462, from the widgets&apos; minimums) left the plots&apos; data areas 10-60 px tall, the legends cut off at the window&apos;s edge. Width (px) the window keeps for the control panel and the plots beside a docked lesson dock (the layout tests find the plots readable at 1280 px); narrower, the dock floats. A floating lesson dock&apos;s width at least (px): the lesson panel&apos;s text and buttons. The titles of the lessons menu and dock, and of the loss landscape&apos;s and explorer&apos;s docks.</extracomment>
         <translation>수업</translation>
     </message>
     <message>
@@ -574,6 +574,7 @@
     </message>
     <message>
         <source>Plots</source>
+        <extracomment>The pace control&apos;s choices in steps per second; None trains at full speed (&quot;max&quot;).</extracomment>
         <translation>그래프</translation>
     </message>
     <message>
@@ -972,7 +973,6 @@
     </message>
     <message>
         <source>Save Image</source>
-        <extracomment>The pace control&apos;s choices in steps per second; None trains at full speed (&quot;max&quot;).</extracomment>
         <translation>이미지 저장</translation>
     </message>
     <message>
@@ -1467,6 +1467,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Cannot export the runs</source>
+        <extracomment>How long stopping a fit waits for the worker to be idle (seconds).</extracomment>
         <translation>실행 기록을 내보낼 수 없습니다</translation>
     </message>
     <message>
@@ -1582,7 +1583,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>weight and bias: y = w·x + b on sine</source>
-        <extracomment>The path counts as gone once it is this many map widths from the centre.</extracomment>
+        <extracomment>The path counts as gone once it is this many map widths from the centre. The arrows at the current point: minus the gradient, and gradient descent&apos;s step.</extracomment>
         <translation>가중치와 편향: sine 데이터의 y = w·x + b</translation>
     </message>
     <message>
@@ -1672,6 +1673,14 @@ model {value:.4g}</source>
     <message>
         <source>The path left the map at step {step}: this learning rate is too large for the valley, each step lands higher up the other side (divergence).</source>
         <translation>{step}단계에서 경로가 지도 밖으로 나갔습니다. 이 골짜기에 비해 학습률이 너무 커서 단계마다 반대편의 더 높은 곳에 떨어집니다(발산).</translation>
+    </message>
+    <message>
+        <source>−∇L (downhill), length {length}</source>
+        <translation>−∇L (내리막), 길이 {length}</translation>
+    </message>
+    <message>
+        <source>step η·(−∇L), η = {rate}: length {length}</source>
+        <translation>한 단계 η·(−∇L), η = {rate}: 길이 {length}</translation>
     </message>
     <message>
         <source>gradient ∂L/∂ŷ</source>
@@ -1957,7 +1966,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>{path} is a file, not a folder: kept runs are saved in {fallback} instead</source>
-        <extracomment>The folder used when the store&apos;s own path is taken by a file. How long a write waits for another instance&apos;s transaction before giving up. Temporaries of the old store&apos;s atomic writes (``.run-3.npz.x1y2.tmp.npz``) older than this are left by a kill and removed at load; younger ones may belong to an old version running. SQLite&apos;s page size for a new database (its largest). The size the WAL file is cut back to after a checkpoint. SQLite errors that mean &quot;busy or unavailable now&quot;, not &quot;this file is damaged&quot;. A row as :func:`_row` makes it and :meth:`KeptStore._decode` reads it. Its row&apos;s number in the database (names it in problems); 0 until saved. uids this instance loaded or wrote: the only rows its sync may delete.</extracomment>
+        <extracomment>The folder used when the store&apos;s own path is taken by a file. How long a write waits for another instance&apos;s transaction before giving up. Temporaries of the old store&apos;s atomic writes (``.run-3.npz.x1y2.tmp.npz``) older than this are left by a kill and removed at load; younger ones may belong to an old version running. SQLite&apos;s page size for a new database (its largest). The size the WAL file is cut back to after a checkpoint. SQLite errors that mean &quot;busy or unavailable now&quot;, not &quot;this file is damaged&quot;. A row as :func:`_row` makes it and :meth:`KeptStore._decode` reads it. Its row&apos;s number in the database (names it in problems); 0 until saved. Its instrument measurements by column (``step``, ``epoch`` and one array per measured value, all of one length; ``{}``: none). uids this instance loaded or wrote: the only rows its sync may delete.</extracomment>
         <translation>{path}은(는) 폴더가 아니라 파일입니다. 보관한 실행은 대신 {fallback}에 저장합니다</translation>
     </message>
     <message>
