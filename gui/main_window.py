@@ -237,7 +237,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_runs(self):
         """The run table in a dock, and the kept runs' curves over the comparison plots."""
         self.overlays = RunOverlays([self.plots[entry.name] for entry in registry.PLOTS
-                                     if entry.compares])
+                                     if entry.compares], self.clock)
         self.run_table = RunTable()
         self.run_table.visibilityToggled.connect(self.session.set_visible)
         self.run_table.runSelected.connect(self._on_run_selected)

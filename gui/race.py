@@ -13,8 +13,8 @@ A run that ends becomes a kept run of the session (``gui.session.KeptRun``: curv
 row in the run table, a label naming what differs), in the same colour. Runs stopped by a
 cancel are taken off the plots; the finished ones stay.
 
-The GUI thread never waits for the sweep: chunks only fill buffers, and a timer draws the
-runs that changed a few times a second. Finished runs are kept in one batch per tick, since
+The GUI thread never waits for the sweep: chunks only fill buffers and wake the window's frame
+clock (gui.plots.clock), whose race tick draws the runs that changed a few times a second. Finished runs are kept in one batch per tick, since
 each new kept run may relabel the others; a run that raced keeps its curves (the kept run
 takes them over), so keeping costs little more than its row in the run table.
 """
@@ -27,13 +27,10 @@ from PySide6 import QtCore
 from engine.history import GrowableArray
 from engine.run import Run
 from gui.plots import batch_runs
+from gui.plots.clock import RACE_REDRAW_MS
 from gui.session import (EPOCH_COLUMNS, RUN_COLORS, STEP_COLUMNS, describe_differences,
                          kept_from_run, outcome_text, step_columns)
 
-#: How often the race's curves are redrawn (ms): the epoch plots' rate, and enough to see
-#: each run move. Each redraw hands every changed run's whole history to the four plots,
-#: one plot per turn of the event loop.
-RACE_REDRAW_MS = 250
 #: Finished runs kept in one step (one ``Session.add_kept_runs``: one relabel, one run-table
 #: fill, one layout of each legend). Steps follow each other after a short pause, so the
 #: window paints and answers between them: keeping ten runs at once held the event loop
@@ -72,7 +69,8 @@ class SweepRace(QtCore.QObject):
     session : gui.session.Session
         Where finished runs are kept (``add_kept``).
     overlays : gui.plots.drawer.RunOverlays
-        The drawer of other runs than the current one, on the plots that compare runs.
+        The drawer of runs on the plots that compare runs; its frame clock
+        (``overlays.clock``) ticks the race's redraws (:data:`RACE_REDRAW_MS`).
     """
 
     def __init__(self, session, overlays, parent=None):
@@ -88,9 +86,9 @@ class SweepRace(QtCore.QObject):
         self._sweep_id = 0
         self._dialog = None
         self.chunks_received = 0
-        self.timer = QtCore.QTimer(self)
-        self.timer.setInterval(RACE_REDRAW_MS)
-        self.timer.timeout.connect(self._tick)
+        self.racing = False  # from a sweep's start until its runs are kept or dropped
+        self.clock = overlays.clock
+        self.clock.on_race(self._tick)
         self._keep_timer = QtCore.QTimer(self)
         self._keep_timer.setSingleShot(True)
         self._keep_timer.setInterval(KEEP_PAUSE_MS)
@@ -136,7 +134,7 @@ class SweepRace(QtCore.QObject):
         free = [color for color in RUN_COLORS if color not in used] or list(RUN_COLORS)
         self.labels = {point.index: label for point, label in zip(points, labels)}
         self.colors = {point.index: free[n % len(free)] for n, point in enumerate(points)}
-        self.timer.start()
+        self.racing = True
 
     def set_pace(self, runner, pace):
         """The window's pace (steps per second, None: full speed) for ``runner``'s runs."""
@@ -155,11 +153,13 @@ class SweepRace(QtCore.QObject):
             run = self.runs[index] = _RaceRun(("sweep", self._sweep_id, index),
                                               self.labels[index], self.colors[index])
         run.add(chunk)
+        self.clock.wake_race()
 
     def finish_run(self, result):
         """Run ``result`` (an ``engine.sweep.RunResult``) ended: kept at the next tick."""
         if result.index in self.labels:
             self._to_keep.append(result)
+            self.clock.wake_race()
 
     def end(self, _result=None):
         """The sweep ended (or was cancelled): the ticks keep what finished, then stop."""
@@ -167,6 +167,8 @@ class SweepRace(QtCore.QObject):
         self._tick()
 
     def _tick(self):
+        if not self.racing:
+            return
         ending = {result.index for result in self._to_keep}
         dirty = [index for index, run in self.runs.items()  # an ended run is not shown anew
                  if run.dirty and index not in ending]
@@ -176,11 +178,15 @@ class SweepRace(QtCore.QObject):
             self._drawing = dirty
             self._draw_queue = list(self.plots)
             self._draw_next()
+        elif dirty:  # the last tick's runs are still reaching the plots: draw these next tick
+            self.clock.wake_race()
         if self._to_keep:
             if not self._keep_timer.isActive():
                 self._keep_timer.start()
         elif self._ended and not self._draw_queue:
             self._finish()
+        elif self._ended:  # ends once the last runs have reached the plots
+            self.clock.wake_race()
 
     def _draw_next(self):
         """The last tick's changed runs onto the next plot; the rest after the loop has run."""
@@ -211,7 +217,7 @@ class SweepRace(QtCore.QObject):
     @property
     def busy(self):
         """True while a sweep races or its finished runs wait to be kept."""
-        return self.timer.isActive() or bool(self._to_keep) or bool(self._draw_queue)
+        return self.racing or bool(self._to_keep) or bool(self._draw_queue)
 
     def _finish(self):
         self._drop_all()
@@ -219,7 +225,7 @@ class SweepRace(QtCore.QObject):
 
     def stop(self):
         """Stop drawing and keeping (the window closes)."""
-        self.timer.stop()
+        self.racing = False
         self._keep_timer.stop()
         self._draw_timer.stop()
         self._draw_queue = []

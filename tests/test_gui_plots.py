@@ -712,3 +712,36 @@ def test_a_registered_plot_is_built_laid_out_listed_fed_and_redrawn(make_window,
     with pytest.raises(ValueError, match="already"):
         registry.register(entry)
     assert isinstance(probe.parentWidget(), QtWidgets.QSplitter)
+
+
+def test_a_sweeps_race_draws_its_runs_on_the_frame_clocks_race_tick(qtbot):
+    """The race has no timer of its own: a racing run's chunk wakes the window's frame clock,
+    whose race tick (every RACE_REDRAW_MS while chunks come) puts the run on the plots; a
+    race with no new chunks wakes nothing."""
+    import types
+
+    from engine import TrainingConfig
+    from engine.sweep import RunChunk, Sweep
+    from gui.plots import BatchLossPlot
+    from gui.plots.clock import RACE_REDRAW_MS, FrameClock
+    from gui.plots.drawer import RunOverlays
+    from gui.race import SweepRace
+    plot = BatchLossPlot()
+    qtbot.addWidget(plot)
+    clock = FrameClock({"batchLossPlot": (plot, "batch")}, plot)
+    race = SweepRace(types.SimpleNamespace(kept=[]), RunOverlays([plot], clock), plot)
+    config = TrainingConfig(dataset="circle", n_samples=60, hidden_layers=(4,), epochs=2)
+    points = Sweep(config, "batch_size", (16, 24)).points()
+    race.begin(types.SimpleNamespace(points=points))
+    assert race.busy and not clock.race_timer.isActive()
+    step = np.arange(1, 11)
+    race.add_chunk(points[0].index, RunChunk(step=step, epoch=np.ones(10), loss=1 / step,
+                                             learning_rate=np.full(10, 0.1), events=[]))
+    assert clock.race_timer.isActive() and clock.race_timer.interval() == RACE_REDRAW_MS
+    assert not any(isinstance(key, tuple) for key in plot.runs)  # drawn at the tick, not now
+    qtbot.waitUntil(lambda: any(isinstance(key, tuple) for key in plot.runs), timeout=5000)
+    (key,) = [key for key in plot.runs if isinstance(key, tuple)]
+    assert len(plot.runs[key].data["values"]) == 10
+    assert not clock.race_timer.isActive()  # no new chunk: no next tick
+    race.stop()
+    assert not race.busy

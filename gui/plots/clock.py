@@ -5,7 +5,8 @@ only when new batches arrived: a single-shot timer started by the data, so an id
 wakes for nothing. Every plot (and whatever else subscribes to :attr:`FrameClock.slow`, such
 as the status bar) is redrawn every :data:`SLOW_REDRAW_MS`, which also draws changes that
 came without new batches. A plot hidden by the user or by its run is not redrawn; its changes
-wait for it to be shown.
+wait for it to be shown. A sweep's race (gui.race) draws its runs at :data:`RACE_REDRAW_MS`,
+on a single-shot timer started by its runs' data (:meth:`FrameClock.wake_race`) in the same way.
 """
 
 from PySide6 import QtCore
@@ -15,6 +16,9 @@ from PySide6 import QtCore
 # each).
 FAST_REDRAW_MS = 100
 SLOW_REDRAW_MS = 400
+#: A sweep's racing runs: the epoch plots' rate, and enough to see each run move. Each race
+#: redraw hands every changed run's whole history to the plots that compare runs.
+RACE_REDRAW_MS = 250
 
 
 class FrameClock(QtCore.QObject):
@@ -32,6 +36,11 @@ class FrameClock(QtCore.QObject):
         self.slow_timer = QtCore.QTimer(self)
         self.slow_timer.setInterval(SLOW_REDRAW_MS)
         self.slow_timer.timeout.connect(self.slow)
+        self.race_callbacks = []
+        self.race_timer = QtCore.QTimer(self)
+        self.race_timer.setSingleShot(True)
+        self.race_timer.setInterval(RACE_REDRAW_MS)
+        self.race_timer.timeout.connect(self.race)
 
     def bind(self, session):
         """New batches of the session's run start the fast timer (if it is not running)."""
@@ -45,12 +54,22 @@ class FrameClock(QtCore.QObject):
         """Call ``callback()`` after each slow redraw."""
         self.slow_callbacks.append(callback)
 
+    def on_race(self, callback):
+        """Call ``callback()`` on each race tick (:meth:`wake_race` asks for the next)."""
+        self.race_callbacks.append(callback)
+
+    def wake_race(self):
+        """A sweep's run changed: a race tick within :data:`RACE_REDRAW_MS` (if none is due)."""
+        if not self.race_timer.isActive():
+            self.race_timer.start()
+
     def start(self):
         self.slow_timer.start()
 
     def stop(self):
         self.fast_timer.stop()
         self.slow_timer.stop()
+        self.race_timer.stop()
 
     def fast(self):
         """Redraw the batch-cadence plots."""
@@ -66,5 +85,10 @@ class FrameClock(QtCore.QObject):
         for callback in self.slow_callbacks:
             callback()
 
+    def race(self):
+        """Redraw a sweep's racing runs (the race's callbacks)."""
+        for callback in self.race_callbacks:
+            callback()
 
-__all__ = ["FAST_REDRAW_MS", "FrameClock", "SLOW_REDRAW_MS"]
+
+__all__ = ["FAST_REDRAW_MS", "FrameClock", "RACE_REDRAW_MS", "SLOW_REDRAW_MS"]

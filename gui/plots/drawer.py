@@ -39,10 +39,13 @@ class RunOverlays:
     ----------
     plots : sequence of gui.plots.overlay.RunOverlay
         The plots that compare runs (the registry's ``compares`` entries).
+    clock : gui.plots.clock.FrameClock
+        The window's frame clock: a sweep's race (gui.race) draws its runs on its race ticks.
     """
 
-    def __init__(self, plots):
+    def __init__(self, plots, clock):
         self.plots = tuple(plots)
+        self.clock = clock
         self.shown = {}  # key -> (label, visible, language) as last given to the plots
         self.highlighted = None
         self._kept = []
