@@ -1,16 +1,27 @@
-"""The loss explorer: each loss and its gradient as one prediction sweeps its range.
+"""The loss explorer: each loss and its gradient as one output of the model sweeps its range.
 
 The article says a loss is "the difference between prediction and truth" the network is trained
 to make small; this view shows what that difference looks like for each loss. Pick a target --
 0 or 1 for a binary label, one class of three as a one-hot row, or a number for regression --
-and the selected losses are drawn over the prediction, overlaid with a legend, with their
-gradients below (the slope that training follows) and the formula of each. Every value is
-``engine.losses`` on that single prediction, so the picture is the engine's own maths: where a
-formula clips or converts labels (Keras's epsilon, hinge's 0/1 -> -1/+1), the curve shows it.
+and the selected losses are drawn, overlaid with a legend, with their gradients below (the
+slope that training follows) and the formula of each.
 
-For three classes the sweep is the predicted probability ``p`` of the true class, the other two
-sharing ``1 - p`` equally; the gradient drawn is the slope of the curve, the directional
-derivative of the loss along that path.
+Two x axes (:data:`AXES`). By default every loss is drawn against the model's *raw output* z,
+what its last layer computes before any output activation: the logit for the crossentropies
+(trained from logits, as the engine's trainer does), the margin's z for the hinges (t·z with
+t = ±1), the raw prediction for regression. On that one axis the losses are comparable, and the
+gradient drawn, dL/dz, is the one backpropagation carries into the net: crossentropy's p − y
+(never steeper than 1), hinge's step, squared error's line. The other axis is the prediction
+after the output activation (for classes, the probability), where a crossentropy's slope runs
+to infinity near 0.
+
+Every value is ``engine.losses`` (and ``engine.activations`` for the output activation) on
+that single output, so the picture is the engine's own maths: where a formula clips or
+converts labels (Keras's epsilon, hinge's 0/1 -> -1/+1), the curve shows it.
+
+For three classes the raw sweep is the true class's logit with the other two at 0, and the
+probability sweep the true class's probability ``p`` with the other two sharing ``1 - p``; the
+gradient drawn is the slope of the curve, the directional derivative along that path.
 """
 
 from __future__ import annotations
@@ -21,7 +32,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from engine import losses
+from engine import activations, losses
 from gui import glossary
 from gui.i18n import QT_TR_NOOP, tr
 from gui.plots import cache_painting
@@ -53,6 +64,16 @@ MODES = {
         "range": (-3.0, 3.0),
     },
 }
+#: The x axes: the model's raw output (before the output activation), or the prediction.
+AXES = ("raw", "prediction")
+#: The raw output's sweep per kind of target (regression: around the target).
+RAW_RANGES = {"binary": (-5.0, 5.0), "categorical": (-5.0, 5.0), "regression": (-3.0, 3.0)}
+#: The engine's task for each kind of target (regression losses made for counts: "counts").
+TASKS = {"binary": "binary", "categorical": "multiclass", "regression": "regression"}
+#: Losses the trainer computes from the logits behind their sigmoid or softmax (Keras's
+#: from_logits form): their raw output is the logit itself.
+FROM_LOGITS = ("binary_crossentropy", "categorical_crossentropy",
+               "sparse_categorical_crossentropy")
 #: Where a loss's formula is defined in the prediction (outside: not drawn).
 DOMAINS = {"binary_crossentropy": (0.0, 1.0), "poisson": (0.0, np.inf),
            "categorical_crossentropy": (1e-3, 1.0), "sparse_categorical_crossentropy": (1e-3, 1.0),
@@ -90,6 +111,19 @@ TEXT = {
     "loss_axis": QT_TR_NOOP("loss"),
     "gradient_axis": QT_TR_NOOP("gradient ∂L/∂ŷ"),
     "prediction": QT_TR_NOOP("prediction ŷ"),
+    "axis": QT_TR_NOOP("x axis"),
+    "axis_raw": QT_TR_NOOP("raw output z (logit, margin)"),
+    "axis_prediction": QT_TR_NOOP("prediction ŷ (probability)"),
+    "raw_binary": QT_TR_NOOP("raw output z: the logit; hinge's margin is t·z"),
+    "raw_categorical": QT_TR_NOOP("raw output z of the true class (the others 0)"),
+    "raw_regression": QT_TR_NOOP("raw prediction z"),
+    "raw_gradient_axis": QT_TR_NOOP("gradient ∂L/∂z"),
+    "explain_raw": QT_TR_NOOP("Each curve is the engine's loss against the model's raw output "
+                              "z, before any sigmoid or softmax: what the last layer computes. "
+                              "Below, its gradient ∂L/∂z, what backpropagation carries into "
+                              "the net: crossentropy's p − y never exceeds 1 in size; hinge's "
+                              "is a step, −1 until the margin reaches 1, then exactly 0; "
+                              "squared error's keeps growing with the distance."),
     "probability": QT_TR_NOOP("predicted probability of the true class"),
     "loss_title": QT_TR_NOOP("Loss for one prediction"),
     "gradient_title": QT_TR_NOOP("Its gradient: what training follows"),
@@ -161,6 +195,54 @@ def curve(name, mode, target, x):
     return values, gradients
 
 
+def raw_pipeline(name, mode):
+    """``(loss, activation name)``: how the engine's trainer turns the raw output into the
+    loss for ``name`` on a ``mode`` target (the output activation "auto" picks)."""
+    if name in FROM_LOGITS:
+        return losses.get(name, from_logits=True), "linear"
+    loss = losses.get(name)
+    task = TASKS[mode]
+    if task not in loss.tasks:
+        task = "counts"  # poisson, squared log error: regression of counts
+    return loss, loss.output_activation(task)
+
+
+def raw_curve(name, mode, target, z):
+    """Loss and its gradient with respect to the raw output at each sweep position ``z``.
+
+    Parameters
+    ----------
+    name, mode, target : as :func:`curve`
+    z : ndarray, shape (n,)
+        The raw output (binary, regression) or the true class's raw output, the other two at
+        0 (categorical).
+
+    Returns
+    -------
+    values, gradients : ndarray, shape (n,)
+        The engine's loss of the activated output, and dL/dz through the engine's output
+        activation (the trainer's backward pass for one row).
+    """
+    z = np.asarray(z, dtype=np.float64)
+    loss, activation_name = raw_pipeline(name, mode)
+    activation = activations.get(activation_name)
+    n = z.shape[0]
+    if mode == "categorical":
+        k = int(target)
+        raw = np.zeros((n, N_CLASSES))
+        raw[:, k] = z
+        y_true = (np.full(n, k) if name == "sparse_categorical_crossentropy"
+                  else np.repeat(np.eye(N_CLASSES)[k][None], n, axis=0))
+    else:
+        raw = z[:, None].copy()
+        y_true = np.full((n, 1), float(target))
+    y_pred = activation.forward(raw.copy())
+    values = loss.per_sample(y_true, y_pred)
+    # the engine's gradient is of the batch mean: times n, each row's own gradient
+    gradients = activation.backward(loss.gradient(y_true, y_pred) * n, y_pred)
+    return values, gradients[:, int(target) if mode == "categorical" else 0]
+
+
 def _fit_y(plot, arrays):
     """Show the middle 96% of the drawn values: a crossentropy's steep wall near 0 (its
     gradient reaches -1e7 at the clip) would otherwise flatten every other curve."""
@@ -188,6 +270,7 @@ class LossExplorer(QtWidgets.QWidget):
         self.setObjectName("lossExplorer")
         self.language = language
         self.mode, self.target = "binary", 1
+        self.axis = "raw"
         self._items = {}
         layout = QtWidgets.QHBoxLayout(self)
         side = QtWidgets.QVBoxLayout()
@@ -203,6 +286,11 @@ class LossExplorer(QtWidgets.QWidget):
         self.value_spin.setDecimals(2)
         self.value_spin.setSingleStep(0.5)
         self.value_spin.setValue(1.0)
+        self.axis_label = QtWidgets.QLabel()
+        self.axis_combo = QtWidgets.QComboBox()
+        self.axis_combo.setObjectName("lossExplorerAxis")
+        for key in AXES:
+            self.axis_combo.addItem("", key)
         self.losses_label = QtWidgets.QLabel()
         self.loss_list = QtWidgets.QListWidget()
         self.loss_list.setObjectName("lossExplorerLosses")
@@ -213,7 +301,8 @@ class LossExplorer(QtWidgets.QWidget):
         self.explanation = QtWidgets.QLabel()
         self.explanation.setWordWrap(True)
         for widget in (self.target_label, self.target_combo, self.value_label,
-                       self.value_spin, self.losses_label, self.loss_list, self.explanation):
+                       self.value_spin, self.axis_label, self.axis_combo, self.losses_label,
+                       self.loss_list, self.explanation):
             side.addWidget(widget)
         side_widget = QtWidgets.QWidget()
         side_widget.setLayout(side)
@@ -230,6 +319,8 @@ class LossExplorer(QtWidgets.QWidget):
         layout.addLayout(plots, stretch=1)
         self.target_combo.currentIndexChanged.connect(self._target_chosen)
         self.value_spin.valueChanged.connect(self._value_changed)
+        self.axis_combo.currentIndexChanged.connect(
+            lambda _i: self.set_axis(self.axis_combo.currentData()))
         self.loss_list.itemChanged.connect(lambda _item: self.redraw())
         self._fill_losses()
         self.set_language(language)
@@ -259,8 +350,11 @@ class LossExplorer(QtWidgets.QWidget):
                     else t(key))
             self.target_combo.setItemText(index, text)
         self.value_label.setText(t("value"))
+        self.axis_label.setText(t("axis"))
+        for index, key in enumerate(AXES):
+            self.axis_combo.setItemText(index, t(f"axis_{key}"))
         self.losses_label.setText(t("losses"))
-        self.explanation.setText(t("explain"))
+        self.explanation.setText(t("explain_raw" if self.axis == "raw" else "explain"))
         for row in range(self.loss_list.count()):
             item = self.loss_list.item(row)
             item.setToolTip(glossary.loss_note(item.data(QtCore.Qt.UserRole), language))
@@ -275,6 +369,18 @@ class LossExplorer(QtWidgets.QWidget):
         if value is not None:
             self.value_spin.setValue(float(value))
         self.target_combo.setCurrentIndex(keys.index(key))
+
+    def set_axis(self, axis):
+        """Draw against the raw output ("raw", the default) or the prediction ("prediction")."""
+        if axis not in AXES:
+            raise ValueError(f"x axis {axis!r} is unknown; valid: {', '.join(AXES)}")
+        self.axis = axis
+        self.axis_combo.blockSignals(True)
+        self.axis_combo.setCurrentIndex(AXES.index(axis))
+        self.axis_combo.blockSignals(False)
+        self.explanation.setText(self._text("explain_raw" if axis == "raw" else "explain"))
+        self._label_axes()
+        self.redraw()
 
     def set_losses(self, names):
         """Select exactly ``names`` among the losses the current target offers."""
@@ -301,8 +407,9 @@ class LossExplorer(QtWidgets.QWidget):
                 if self.loss_list.item(row).checkState() == QtCore.Qt.Checked]
 
     def sweep_range(self):
-        """The (low, high) the prediction sweeps for the current target."""
-        low, high = MODES[self.mode]["range"]
+        """The (low, high) the x axis sweeps for the current target and axis."""
+        low, high = (RAW_RANGES if self.axis == "raw" else
+                     {mode: MODES[mode]["range"] for mode in MODES})[self.mode]
         if self.mode == "regression":
             return self.target + low, self.target + high
         return low, high
@@ -328,7 +435,8 @@ class LossExplorer(QtWidgets.QWidget):
         drawn_values, drawn_gradients = [], []
         for name in self.selected_losses():
             pen = pg.mkPen(COLORS[offered.index(name) % len(COLORS)], width=2)
-            values, gradients = curve(name, self.mode, self.target, x)
+            values, gradients = (raw_curve if self.axis == "raw" else curve)(
+                name, self.mode, self.target, x)
             value_item = self.value_plot.plot(x, values, pen=pen, name=name, connect="finite")
             gradient_item = self.gradient_plot.plot(x, gradients, pen=pen, name=name,
                                                     connect="finite")
@@ -376,16 +484,30 @@ class LossExplorer(QtWidgets.QWidget):
 
     def _label_axes(self):
         t = self._text
-        x_label = t("probability") if self.mode == "categorical" else t("prediction")
+        if self.axis == "raw":
+            x_label = t(f"raw_{self.mode}")
+        else:
+            x_label = t("probability") if self.mode == "categorical" else t("prediction")
         self.value_plot.setTitle(t("loss_title"), color="k")
         self.gradient_plot.setTitle(t("gradient_title"), color="k")
         self.value_plot.setLabel("left", t("loss_axis"))
-        self.gradient_plot.setLabel("left", t("gradient_axis"))
+        self.gradient_plot.setLabel("left", t("raw_gradient_axis" if self.axis == "raw"
+                                              else "gradient_axis"))
         self.value_plot.setLabel("bottom", x_label)
         self.gradient_plot.setLabel("bottom", x_label)
 
+    def _output_of(self, name):
+        """How the raw output z becomes the loss's ŷ (raw axis only): "ŷ = sigmoid(z): "."""
+        if self.axis != "raw":
+            return ""
+        activation = raw_pipeline(name, self.mode)[1]
+        if name in FROM_LOGITS:
+            activation = losses.get(name).output_activation(TASKS[self.mode])
+        return "" if activation == "linear" else f"ŷ = {activation}(z): "
+
     def _show_formulas(self):
-        rows = [f"<b>{name}</b>: {html.escape(formula(name, self.language))}<br>"
+        rows = [f"<b>{name}</b>: {self._output_of(name)}"
+                f"{html.escape(formula(name, self.language))}<br>"
                 f"<i>{glossary.loss_note(name, self.language)}</i>"
                 for name in self.selected_losses()]
         self.formulas.setText("<br>".join(rows))

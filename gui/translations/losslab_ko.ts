@@ -1496,7 +1496,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]</source>
-        <extracomment>Points per curve. What each kind of target offers: the losses that fit it, those selected at first, and the prediction range swept (regression: around the target). Where a loss&apos;s formula is defined in the prediction (outside: not drawn). Each loss&apos;s formula for one sample: y the target, ŷ the prediction, ε = 1e-7. Those with words around the maths are marked for the catalogue; pure maths reads the same everywhere.</extracomment>
+        <extracomment>Points per curve. What each kind of target offers: the losses that fit it, those selected at first, and the prediction range swept (regression: around the target). The x axes: the model&apos;s raw output (before the output activation), or the prediction. The raw output&apos;s sweep per kind of target (regression: around the target). The engine&apos;s task for each kind of target (regression losses made for counts: &quot;counts&quot;). Losses the trainer computes from the logits behind their sigmoid or softmax (Keras&apos;s from_logits form): their raw output is the logit itself. Where a loss&apos;s formula is defined in the prediction (outside: not drawn). Each loss&apos;s formula for one sample: y the target, ŷ the prediction, ε = 1e-7. Those with words around the maths are marked for the catalogue; pure maths reads the same everywhere.</extracomment>
         <translation>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ는 [ε, 1−ε]로 잘라 냄</translation>
     </message>
     <message>
@@ -1551,6 +1551,34 @@ model {value:.4g}</source>
     <message>
         <source>prediction ŷ</source>
         <translation>예측값 ŷ</translation>
+    </message>
+    <message>
+        <source>raw output z (logit, margin)</source>
+        <translation>원시 출력 z (로짓, 마진)</translation>
+    </message>
+    <message>
+        <source>prediction ŷ (probability)</source>
+        <translation>예측값 ŷ (확률)</translation>
+    </message>
+    <message>
+        <source>raw output z: the logit; hinge&apos;s margin is t·z</source>
+        <translation>원시 출력 z: 로짓이며, 힌지의 마진은 t·z</translation>
+    </message>
+    <message>
+        <source>raw output z of the true class (the others 0)</source>
+        <translation>정답 클래스의 원시 출력 z (나머지는 0)</translation>
+    </message>
+    <message>
+        <source>raw prediction z</source>
+        <translation>원시 예측값 z</translation>
+    </message>
+    <message>
+        <source>gradient ∂L/∂z</source>
+        <translation>기울기 ∂L/∂z</translation>
+    </message>
+    <message>
+        <source>Each curve is the engine&apos;s loss against the model&apos;s raw output z, before any sigmoid or softmax: what the last layer computes. Below, its gradient ∂L/∂z, what backpropagation carries into the net: crossentropy&apos;s p − y never exceeds 1 in size; hinge&apos;s is a step, −1 until the margin reaches 1, then exactly 0; squared error&apos;s keeps growing with the distance.</source>
+        <translation>각 곡선은 sigmoid나 softmax를 거치기 전, 마지막 층이 계산한 모델의 원시 출력 z에 대한 엔진의 손실입니다. 아래는 그 기울기 ∂L/∂z로, 역전파가 신경망 안으로 전하는 값입니다. 교차 엔트로피의 p − y는 크기가 1을 넘지 않고, 힌지의 기울기는 마진이 1에 이를 때까지 −1이다가 그 뒤로는 정확히 0인 계단이며, 제곱 오차의 기울기는 거리가 멀수록 계속 커집니다.</translation>
     </message>
     <message>
         <source>predicted probability of the true class</source>
