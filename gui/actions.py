@@ -8,7 +8,8 @@ calls. :func:`build` makes the ``QAction`` s, the menus and the toolbar from the
 lists the actions. This is the pattern of napari's app-model actions (an action is data; the
 menus and keybindings are built from it).
 
-The command is the dotted name of a method of the window (``"experiments.open_sweep"``),
+The command is the dotted name of a method of the window (``"experiments.open_sweep"``; the
+run buttons call the run commands, ``"commands.start_pause"``, :mod:`gui.model.commands`),
 looked up when the action fires: the table stays plain data, and the window's parts may be
 built after its actions. A command may also be a callable ``command(window)``: a job's row
 builds its job (:class:`gui.worker.Job`) and sends it with ``window.jobs.submit``.
@@ -87,15 +88,15 @@ ACTIONS = (
                           "whole or not at all, and build its model.")),
     # Start from the toolbar or the menu always starts; the Space key (the window's own
     # shortcut) gives way to a focused text field.
-    Action("startAction", QT_TR_NOOP("Start"), "start_pause", ("run", 0), toolbar=(0, 0),
+    Action("startAction", QT_TR_NOOP("Start"), "commands.start_pause", ("run", 0), toolbar=(0, 0),
            button="startButton", icon="SP_MediaPlay", term="start"),
-    Action("stepAction", QT_TR_NOOP("Step"), "step", ("run", 0), toolbar=(0, 1),
+    Action("stepAction", QT_TR_NOOP("Step"), "commands.step", ("run", 0), toolbar=(0, 1),
            button="stepButton", icon="SP_MediaSeekForward", term="step"),
-    Action("stopAction", QT_TR_NOOP("Stop"), "stop", ("run", 0), QtCore.Qt.Key.Key_Escape,
+    Action("stopAction", QT_TR_NOOP("Stop"), "commands.stop", ("run", 0), QtCore.Qt.Key.Key_Escape,
            toolbar=(0, 2), button="stopButton", icon="SP_MediaStop", term="stop"),
-    Action("resetAction", QT_TR_NOOP("Reset"), "reset", ("run", 0), "Ctrl+R", toolbar=(0, 3),
+    Action("resetAction", QT_TR_NOOP("Reset"), "commands.reset", ("run", 0), "Ctrl+R", toolbar=(0, 3),
            button="resetButton", icon="SP_BrowserReload", term="reset"),
-    Action("keepRunAction", QT_TR_NOOP("Keep Run"), "keep_run", ("run", 1), "Ctrl+K",
+    Action("keepRunAction", QT_TR_NOOP("Keep Run"), "commands.keep", ("run", 1), "Ctrl+K",
            toolbar=(1, 0), icon="SP_DialogApplyButton"),
     Action("removeRunAction", QT_TR_NOOP("Remove Selected Run"), "remove_selected_run",
            ("run", 1)),

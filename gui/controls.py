@@ -16,16 +16,21 @@ Rules the panel applies, all derived from the spec:
   control says what is used when the training set is smaller;
 - which losses fit which dataset is judged from one cached dataset description per entry,
   so no CSV file is re-read for each loss.
+
+The values themselves live in a :class:`gui.model.draft.Draft` (the configuration being
+edited), bound both ways: a widget edit sets the draft, and a draft change (Paste Setup, a
+preset, a lesson, loading settings) shows on its widget. The rules above read the draft.
 """
 
 import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine import ConfigError, datasets, optimizers, spec
-from engine.config import TrainingConfig, task_incompatibility
+from engine import ConfigError, datasets, spec
+from engine.config import TrainingConfig
 from gui import glossary
 from gui.i18n import tr
+from gui.model.draft import DECAY_FIELDS, Draft
 
 OPEN_CSV = "Open CSV…"
 VALUE_ROLE = QtCore.Qt.UserRole
@@ -217,11 +222,17 @@ class ControlPanel(QtWidgets.QWidget):
     once the user has clicked or tabbed into it (a wheel passing over a control must not
     change a setting).
 
+    Parameters
+    ----------
+    draft : gui.model.draft.Draft, optional
+        The configuration the controls show and edit (a new one by default).
+
     Signals
     -------
     valueChanged(str, object)
-        A control's field and its new value (after the user, :meth:`set_values` or
-        :meth:`apply_config`).
+        A field of the draft and its new value (after the user, :meth:`set_values`,
+        :meth:`apply_config` or any other change of the draft); also ``("dataset", OPEN_CSV)``
+        when the dataset list's "Open CSV…" entry is chosen (the draft keeps its dataset).
     regenerateRequested()
         The "New data" button.
     """
@@ -229,13 +240,14 @@ class ControlPanel(QtWidgets.QWidget):
     valueChanged = QtCore.Signal(str, object)
     regenerateRequested = QtCore.Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, draft=None, parent=None):
         super().__init__(parent)
+        self.draft = Draft() if draft is None else draft
         self.language = glossary.DEFAULT_LANGUAGE
         self.widgets = {}
         self.labels = {}
         self.sections = {}
-        self._tasks = {}
+        self._showing = False  # a draft value is being shown: the widget's signal is not an edit
         self._batch_limit = None
         self._settings = None
         focus_chain = []
@@ -303,8 +315,9 @@ class ControlPanel(QtWidgets.QWidget):
             if isinstance(widget, (QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)):
                 widget.setFocusPolicy(QtCore.Qt.StrongFocus)
                 widget.installEventFilter(self._wheel_guard)
-        self.set_values({param.name: param.default for param in SPECS})
-        self._show_optimizer_fields(self.value("optimizer"), reset_defaults=True)
+        for param in SPECS:
+            self._show(param.name, self.draft[param.name])
+        self.draft.changed.connect(self._on_draft_changed)
         self._apply_rules()
         self.set_language(self.language)
         self._fit_width()
@@ -337,7 +350,7 @@ class ControlPanel(QtWidgets.QWidget):
             if field == "dataset":
                 widget.insertSeparator(widget.count())
                 widget.addItem(tr(OPEN_CSV), OPEN_CSV)
-            widget.currentIndexChanged.connect(lambda _index, f=field: self._on_change(f))
+            widget.currentIndexChanged.connect(lambda _index, f=field: self._on_widget(f))
             self._fit_popup(widget)
             return widget
         if param.widget == "int":
@@ -347,7 +360,7 @@ class ControlPanel(QtWidgets.QWidget):
             widget.setSingleStep(int(param.step))
             widget.setKeyboardTracking(False)
             widget.setAccelerated(True)
-            widget.valueChanged.connect(lambda _v, f=field: self._on_change(f))
+            widget.valueChanged.connect(lambda _v, f=field: self._on_widget(f))
             return widget
         if param.widget in ("float", "log"):
             widget = LogSpinBox() if param.widget == "log" else QtWidgets.QDoubleSpinBox()
@@ -359,17 +372,17 @@ class ControlPanel(QtWidgets.QWidget):
             if param.high_open:
                 high -= 10.0 ** -param.decimals
             widget.setRange(param.minimum, high)
-            widget.valueChanged.connect(lambda _v, f=field: self._on_change(f))
+            widget.valueChanged.connect(lambda _v, f=field: self._on_widget(f))
             return widget
         if param.widget == "layers":
             widget = QtWidgets.QLineEdit()
             widget.setValidator(QtGui.QRegularExpressionValidator(
                 QtCore.QRegularExpression(r"^\s*(\d+\s*(,\s*\d+\s*)*)?,?\s*$")))
             widget.setPlaceholderText(tr("e.g. 8, 8"))
-            widget.editingFinished.connect(lambda f=field: self._on_change(f))
+            widget.editingFinished.connect(lambda f=field: self._on_widget(f))
             return widget
         widget = QtWidgets.QCheckBox()
-        widget.toggled.connect(lambda _v, f=field: self._on_change(f))
+        widget.toggled.connect(lambda _v, f=field: self._on_widget(f))
         return widget
 
     def _row(self, param, widget):
@@ -393,7 +406,7 @@ class ControlPanel(QtWidgets.QWidget):
         if param.name == "epochs":
             self.until_paused = QtWidgets.QCheckBox()
             self.until_paused.setObjectName("untilPausedCheck")
-            self.until_paused.toggled.connect(lambda _v: self._on_change("epochs"))
+            self.until_paused.toggled.connect(lambda _v: self._on_widget("epochs"))
             companion = self.until_paused
         elif param.name == "learning_rate":
             companion = self.rate_list_button = self._rate_list(widget)
@@ -452,58 +465,58 @@ class ControlPanel(QtWidgets.QWidget):
         return widget.isChecked()
 
     def set_value(self, field, value):
-        """Set one control without treating it as the user's change of a different field."""
+        """Set one field of the draft (shown on its control).
+
+        Raises
+        ------
+        ValueError
+            The value is invalid (the spec's ConfigError) or outside what its control shows.
+        """
+        if SPEC_BY_FIELD[field].widget == "layers":
+            self.draft.edit(field, value)  # as typed: an invalid list is said at Reset
+            return
+        value = self.draft.normal(field, value)
+        self._check_shown(field, value)
+        self.draft.set(field, value)
+
+    def _check_shown(self, field, value):
+        """ValueError when ``field``'s control cannot show ``value`` (a checked value)."""
         param = SPEC_BY_FIELD[field]
         widget = self.widgets[field]
         if param.widget == "choice":
-            if field == "dataset" and isinstance(value, str) and value.startswith("csv:"):
-                self.add_csv(value[4:], select=True)
-                return
-            index = widget.findData(value, VALUE_ROLE)
-            if index < 0:
+            if not (field == "dataset" and value.startswith(spec.CSV_PREFIX)) and widget.findData(
+                    value, VALUE_ROLE) < 0:
                 raise ValueError(f"{field}: {value!r} is not one of the choices")
-            widget.setCurrentIndex(index)
-        elif field == "epochs":
-            if value is not None:
-                self._check_range(param, widget, value)
-                widget.setValue(int(value))
-            self.until_paused.setChecked(value is None)
-        elif param.widget in ("int", "float", "log"):
-            if value is None:
-                number = _sentinel(param) if param.optional else param.default
-            else:
-                number = int(value) if param.widget == "int" else float(value)
-                self._check_range(param, widget, number)
-            widget.setValue(number)
-        elif param.widget == "layers":
-            text = value if isinstance(value, str) else ", ".join(str(v) for v in value)
-            widget.setText(text)
-            self._on_change(field)
-        else:
-            widget.setChecked(bool(value))
+        elif param.widget in ("int", "float", "log") and value is not None:
+            if not widget.minimum() <= value <= widget.maximum():
+                raise ValueError(f"{param.name}: {value!r} is outside {widget.minimum()}.."
+                                 f"{widget.maximum()}")
 
-    @staticmethod
-    def _check_range(param, widget, number):
-        if not widget.minimum() <= number <= widget.maximum():
-            raise ValueError(f"{param.name}: {number!r} is outside {widget.minimum()}.."
-                             f"{widget.maximum()}")
+    def _controls_values(self, values):
+        """The fields of ``values`` that have a control, checked and showable, in the order
+        the draft takes them; None optimizer hyperparameters keep the optimizer's defaults."""
+        checked = {}
+        for field, value in values.items():
+            if field not in SPEC_BY_FIELD or (field in optimizers_fields() and value is None):
+                continue
+            if SPEC_BY_FIELD[field].widget != "layers":
+                value = self.draft.normal(field, value)
+                self._check_shown(field, value)
+            checked[field] = value
+        return checked
 
     def set_values(self, values):
-        """Set many fields; ``None`` optimizer hyperparameters keep the optimizer's defaults."""
-        if "optimizer" in values:
-            self.set_value("optimizer", values["optimizer"])
-        for field, value in values.items():
-            if field in SPEC_BY_FIELD and field != "optimizer" and not (
-                    field in optimizers_fields() and value is None):
-                self.set_value(field, value)
+        """Set many fields of the draft at once, or none (ValueError naming the first value
+        that cannot be shown); ``None`` optimizer hyperparameters keep the optimizer's
+        defaults."""
+        self.draft.update(self._controls_values(values))
 
     def apply_config(self, config):
         """Show ``config`` in every control at once, or change nothing.
 
-        The config's fields are checked first (reading no file); the controls are then set
-        with their signals blocked, and ``valueChanged`` is emitted afterwards for each field
-        that changed, in panel order. If any control refuses its value, every control gets
-        its previous value back and the error is raised.
+        The config's fields are checked first (reading no file), then whether each control
+        can show its value; the draft then takes them all, and ``valueChanged`` is emitted for
+        each field that changed, in spec order.
 
         Raises
         ------
@@ -513,65 +526,41 @@ class ControlPanel(QtWidgets.QWidget):
         if not isinstance(config, TrainingConfig):
             config = TrainingConfig.from_dict(config)
         config.validate_fields()
-        before = self.config_kwargs()
-        values = {param.name: getattr(config, param.name) for param in SPECS}
         try:
-            with self._signals_blocked():
-                self._set_all(values)
+            values = self._controls_values({param.name: getattr(config, param.name)
+                                            for param in SPECS})
         except (ValueError, TypeError, OverflowError) as error:
-            with self._signals_blocked():
-                self._set_all(before)
-            self._apply_rules()
             raise ConfigError(f"configuration cannot be shown: {error}") from None
-        self._apply_rules()
-        self.refresh_compatibility()
-        after = self.config_kwargs()
-        for param in SPECS:
-            if after[param.name] != before[param.name]:
-                self.valueChanged.emit(param.name, self.value(param.name))
-
-    def _set_all(self, values):
-        self.set_value("optimizer", values["optimizer"])
-        self._show_optimizer_fields(values["optimizer"], reset_defaults=True)
-        for field, value in values.items():
-            if field == "optimizer" or (field in optimizers_fields() and value is None):
-                continue
-            self.set_value(field, value)
-
-    def _signals_blocked(self):
-        return _Blocked([*self.widgets.values(), self.until_paused, self])
+        self.draft.update(values, reset_optimizer=True)
 
     def config_kwargs(self):
-        """All fields as keyword arguments for ``TrainingConfig``.
-
-        Fields that do not apply to the chosen optimizer or loss get their defaults (None or
-        off), so the config carries only what the run uses.
-        """
-        kwargs = {param.name: self.value(param.name) for param in SPECS}
-        probe = TrainingConfig(optimizer=kwargs["optimizer"], loss=kwargs["loss"])
-        for param in SPECS:
-            if param.applies is None:
-                continue
-            if not (param.applies_here(probe) and self.widgets[param.name].isEnabledTo(self)):
-                kwargs[param.name] = param.default
-        return kwargs
+        """The controls' fields of the draft as keyword arguments for ``TrainingConfig``
+        (:meth:`gui.model.draft.Draft.kwargs`: fields that do not apply get their defaults)."""
+        kwargs = self.draft.kwargs()
+        return {param.name: kwargs[param.name] for param in SPECS}
 
     def add_csv(self, path, select=True):
         """Add dataset entry "csv:PATH" (shown by file name) and optionally select it.
 
         Adding a path again forgets its cached description (the file may have changed).
         """
+        value = f"csv:{path}"
+        self.draft.forget_dataset(value)
+        self._csv_entry(path)
+        if select:
+            self.draft.set("dataset", value)
+
+    def _csv_entry(self, path):
+        """The dataset list's index of "csv:PATH", added if new."""
         combo = self.widgets["dataset"]
         value = f"csv:{path}"
-        self._tasks.pop(value, None)
         index = combo.findData(value, VALUE_ROLE)
         if index < 0:
             index = combo.count() - 1
             combo.insertItem(index, f"csv: {QtCore.QFileInfo(path).fileName()}", value)
             combo.setItemData(index, path, QtCore.Qt.ToolTipRole)
             self._fit_popup(combo)
-        if select:
-            combo.setCurrentIndex(index)
+        return index
 
     def set_batch_limit(self, n_train):
         """The training set has ``n_train`` rows: a larger batch size uses all of them.
@@ -583,14 +572,14 @@ class ControlPanel(QtWidgets.QWidget):
 
     def effective_batch_size(self):
         """The batch size a run uses: the requested one, at most the training rows."""
-        requested = self.value("batch_size")
+        requested = self.draft["batch_size"]
         return requested if self._batch_limit is None else min(requested, self._batch_limit)
 
     def _show_batch_use(self):
         """A note "(uses 120 = all training rows)" under the batch size when the batch is
         larger than the data (a line of its own: a suffix widened the panel)."""
         used = self.effective_batch_size()
-        if used < self.widgets["batch_size"].value():
+        if used < self.draft["batch_size"]:
             self.batch_use_label.setText(
                 glossary.ui_text("batch_uses", self.language).format(n=used))
             self.batch_use_label.show()
@@ -599,65 +588,78 @@ class ControlPanel(QtWidgets.QWidget):
 
     # -- reactions ---------------------------------------------------------------------------
 
-    def _on_change(self, field):
+    def _on_widget(self, field):
+        """A control was edited: its value goes to the draft (the dataset list's "Open CSV…"
+        is a request, not a value)."""
+        if self._showing:
+            return
+        value = self.value(field)
+        if field == "dataset" and value == OPEN_CSV:
+            self.valueChanged.emit(field, value)  # gui.files opens the file
+            return
+        self.draft.edit(field, value)
+
+    def _on_draft_changed(self, field, value):
+        if field in self.widgets:
+            self._show(field, value)
         if field == "batch_size":
             self._show_batch_use()
-        if field == "optimizer":
-            self._show_optimizer_fields(self.value("optimizer"), reset_defaults=True)
         if field in ("dataset", "loss"):
             self.refresh_compatibility()
         if field in ("optimizer", "loss", "schedule", "linear_scaling", "epochs"):
             self._apply_rules()
-        self.valueChanged.emit(field, self.value(field))
+        self.valueChanged.emit(field, value)
+
+    def show_draft(self, field):
+        """Show the draft's value of ``field`` again (the dataset list after a cancelled
+        "Open CSV…")."""
+        self._show(field, self.draft[field])
+
+    def _show(self, field, value):
+        """Show ``value`` (as the draft holds it) on ``field``'s control, not as an edit."""
+        param = SPEC_BY_FIELD[field]
+        widget = self.widgets[field]
+        self._showing = True
+        try:
+            if param.widget == "choice":
+                if field == "dataset" and value.startswith(spec.CSV_PREFIX):
+                    index = self._csv_entry(value[len(spec.CSV_PREFIX):])
+                else:
+                    index = widget.findData(value, VALUE_ROLE)
+                widget.setCurrentIndex(index)
+            elif field == "epochs":
+                if value is not None:
+                    widget.setValue(int(value))
+                self.until_paused.setChecked(value is None)
+            elif param.widget in ("int", "float", "log"):
+                if value is not None:
+                    widget.setValue(value)
+                elif field not in optimizers_fields():  # hidden until its optimizer is chosen
+                    widget.setValue(_sentinel(param) if param.optional else param.default)
+            elif param.widget == "layers":
+                widget.setText(value if isinstance(value, str)
+                               else ", ".join(str(v) for v in value))
+            else:
+                widget.setChecked(bool(value))
+        finally:
+            self._showing = False
 
     def _apply_rules(self):
-        """Show the controls that apply to the chosen loss and optimizer; enable the schedule's
-        and linear scaling's settings only when they are used."""
-        probe = TrainingConfig(optimizer=self.value("optimizer"), loss=self.value("loss"))
+        """Show the controls that apply to the chosen loss and optimizer; enable those the
+        other settings use (:meth:`gui.model.draft.Draft.enabled`)."""
+        draft = self.draft
         for param in SPECS:
             if param.applies is not None:
-                present = param.applies_here(probe)
+                present = draft.applies(param.name)
                 self.widgets[param.name].setVisible(present)
                 self.labels[param.name].setVisible(present)
-        constant = self.value("schedule") == "constant"
-        for name in ("decay_steps", "decay_rate", "decay_epochs"):
-            self.widgets[name].setEnabled(not constant)
-        self.widgets["base_batch_size"].setEnabled(bool(self.value("linear_scaling")))
-        self.widgets["epochs"].setEnabled(not self.until_paused.isChecked())
+        for name in (*DECAY_FIELDS, "base_batch_size", "epochs", *optimizers_fields()):
+            self.widgets[name].setEnabled(draft.enabled(name))
         self._show_batch_use()
 
-    def _show_optimizer_fields(self, optimizer, reset_defaults=False):
-        """Fill in the optimizer's own defaults; a flag it has on by itself is shown checked
-        and cannot be turned off."""
-        defaults = optimizers.hyperparameters(optimizer)
-        for field in optimizers_fields():
-            widget = self.widgets[field]
-            if field not in defaults:
-                continue
-            default = defaults[field]
-            blocked = widget.blockSignals(True)
-            if isinstance(default, bool):
-                widget.setEnabled(not default)
-                if reset_defaults or default:
-                    widget.setChecked(default)
-            elif reset_defaults and default is not None:
-                widget.setValue(float(default))
-            widget.blockSignals(blocked)
-
     def dataset_task(self, dataset):
-        """The task of a dataset entry, read once per entry (a CSV file: once per opening).
-
-        Returns the task name, or raises the ConfigError that describing it raised.
-        """
-        if dataset not in self._tasks:
-            try:
-                self._tasks[dataset] = datasets.info(dataset).task
-            except ConfigError as error:
-                self._tasks[dataset] = error
-        task = self._tasks[dataset]
-        if isinstance(task, ConfigError):
-            raise task
-        return task
+        """The task of a dataset entry (:meth:`gui.model.draft.Draft.dataset_task`)."""
+        return self.draft.dataset_task(dataset)
 
     def refresh_compatibility(self):
         """Mark losses that cannot train on the chosen dataset and datasets the loss can't use.
@@ -665,8 +667,8 @@ class ControlPanel(QtWidgets.QWidget):
         The reason is each item's tooltip; marked items stay selectable so the user can read
         why (Start then explains instead of failing).
         """
-        dataset = self.value("dataset")
-        loss = self.value("loss")
+        dataset = self.draft["dataset"]
+        loss = self.draft["loss"]
         warning = self.style().standardIcon(QtWidgets.QStyle.SP_MessageBoxWarning)
         loss_combo = self.widgets["loss"]
         for index in range(loss_combo.count()):
@@ -684,10 +686,7 @@ class ControlPanel(QtWidgets.QWidget):
     def _reason(self, dataset, loss):
         if not dataset or dataset == OPEN_CSV or not loss:
             return None
-        try:
-            return task_incompatibility(dataset, self.dataset_task(dataset), loss)
-        except ValueError as error:
-            return str(error)
+        return self.draft.incompatibility(dataset, loss)
 
     @staticmethod
     def _mark(combo, index, reason, icon, tip):
@@ -700,7 +699,7 @@ class ControlPanel(QtWidgets.QWidget):
 
     def incompatibility_reason(self):
         """Why the chosen dataset and loss cannot train together, or None."""
-        return self._reason(self.value("dataset"), self.value("loss"))
+        return self.draft.incompatibility()
 
     def show_pending(self, fields):
         """Show (or hide, for an empty list) the note listing changes that wait for Reset."""
@@ -758,21 +757,4 @@ class _WheelGuard(QtCore.QObject):
             if self.scroll.isAncestorOf(watched):
                 QtCore.QCoreApplication.sendEvent(self.scroll.verticalScrollBar(), event)
             return True
-        return False
-
-
-class _Blocked:
-    """Context manager: block the signals of some QObjects, restoring each one's state."""
-
-    def __init__(self, objects):
-        self.objects = objects
-        self.previous = []
-
-    def __enter__(self):
-        self.previous = [obj.blockSignals(True) for obj in self.objects]
-        return self
-
-    def __exit__(self, *exc):
-        for obj, previous in zip(self.objects, self.previous):
-            obj.blockSignals(previous)
         return False

@@ -55,7 +55,6 @@ class FileCommands:
 
     def __init__(self, window):
         self.window = window
-        self.last_dataset = window.panel.value("dataset")
         self.cancel_flag = None
         self.progress = JobProgress()  # an export's progress and Cancel, shown while it runs
         self.progress.cancelRequested.connect(self.cancel_export)
@@ -65,14 +64,9 @@ class FileCommands:
         window.panel.valueChanged.connect(self._on_value_changed)
 
     def _on_value_changed(self, field, value):
-        """The dataset list's "Open CSV…" entry opens a file; any other dataset is the one
-        to go back to if that is cancelled."""
-        if field != "dataset":
-            return
-        if value == OPEN_CSV:
+        """The dataset list's "Open CSV…" entry opens a file."""
+        if field == "dataset" and value == OPEN_CSV:
             self.open_csv()
-        else:
-            self.last_dataset = value
 
     def open_runs(self, folder=None):
         """File > Open Run: a run folder (a headless ``--out`` folder, or one saved by the
@@ -113,12 +107,8 @@ class FileCommands:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(
                 window, tr("Open CSV"), window.settings.folder("csv"),
                 tr("CSV files (*.csv);;All files (*)"))
-        combo = window.panel.widgets["dataset"]
-        if not path:
-            index = combo.findData(self.last_dataset)
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(index, 0))
-            combo.blockSignals(False)
+        if not path:  # cancelled: the list shows the draft's dataset again
+            window.panel.show_draft("dataset")
             return
         window.settings.set_folder("csv", path)
         window.panel.add_csv(path, select=True)

@@ -11,11 +11,10 @@ import sys
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine import ConfigError, Trainer, TrainingConfig, presets
-from engine import config as engine_config
+from engine import ConfigError, TrainingConfig, presets, spec
 from engine.presets import DEFAULT_PACE
 from gui import actions, drop, glossary, i18n, network_dock
-from gui.controls import OPEN_CSV, SPEC_BY_FIELD, SPECS, ControlPanel
+from gui.controls import SPEC_BY_FIELD, ControlPanel
 from gui.experiments import Experiments
 from gui.files import FileCommands
 from gui.export import image_format, save_image
@@ -26,15 +25,17 @@ from gui.lesson_panel import LessonPanel
 from gui.lesson_scene import LessonScene
 from gui.loss_explorer import LossExplorer
 from gui.lr_dialog import LRFinderDialog
+from gui.model.commands import RunCommands
+from gui.model.draft import Draft
 from gui.plots import registry
 from gui.plots.clock import FrameClock
 from gui.plots.drawer import RunOverlays
 from gui.runs import CURRENT_KEY, X_MODES, RunTable, label_text, table_rows
-from gui.session import RunFacts, RunState, Session
+from gui.session import RunState, Session
 from gui.settings import Settings
 from gui.setup_share import SetupShare
 from gui.status import RunStatus, duration
-from gui.views import geometry_for
+from gui.worker_port import JobsPort
 from gui import messages
 from gui import worker as jobs
 from gui import qt_owner
@@ -84,15 +85,10 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.language not in glossary.LANGUAGES:
             self.language = glossary.DEFAULT_LANGUAGE
         self.session = Session()
-        self._trainer = None
+        self.draft = Draft()  # the configuration being edited; the controls show it
         self.last_message = None
-        self._closing = False
-        self.last_reset_error = ""
         self._slow_ticks = 0
         self.lr_dialog = None
-        self._trained_run_id = None  # the run a train or step job was last sent for
-        self._size_confirmed = None  # the large config the user agreed to build
-        self._size_pending = False  # the last quiet reset waits for that agreement
 
         self._build_plots()
         self._build_panel()
@@ -112,13 +108,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self._rebuild_timer = QtCore.QTimer(self)
         self._rebuild_timer.setSingleShot(True)
         self._rebuild_timer.setInterval(REBUILD_DELAY_MS)
-        self._rebuild_timer.timeout.connect(lambda: self.reset(quiet=True))
+        # a timer that outlived its rebuild (a reset came first) finds none due
+        self._rebuild_timer.timeout.connect(
+            lambda: self.commands.rebuild_pending and self.commands.rebuild())
+        self.commands.rebuild_scheduled.connect(self._rebuild_timer.start)
 
         self._restore_settings()
         self.set_language(self.language)
         self._rebuild_timer.stop()
         if not self.reset(quiet=True):
-            self._fall_back_to_default_dataset()
+            self.commands.fall_back_to_default_dataset()
 
     # -- construction ------------------------------------------------------------------------
 
@@ -139,8 +138,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.clock.bind(self.session)
 
     def _build_panel(self):
-        self.panel = ControlPanel()
-        self.panel.valueChanged.connect(self._on_value_changed)
+        self.panel = ControlPanel(self.draft)
         self.panel.regenerateRequested.connect(self.regenerate)
         self.panel.remember_sections(self.settings)
 
@@ -424,9 +422,23 @@ class MainWindow(QtWidgets.QMainWindow):
                               (messages.RunEnd, self._on_run_ended),
                               (messages.Failed, self._on_failed)):
             self.jobs.on(kind, handler)
-        self.jobs.fit_stopped.append(self._on_fit_stopped)
+        self.commands = commands = RunCommands(self.session, self.draft, JobsPort(self.jobs),
+                                               ask=self._ask, language=lambda: self.language)
+        self.jobs.fit_stopped.append(commands.on_fit_stopped)
+        commands.said.connect(self.statusBar().showMessage)
+        commands.warned.connect(self.show_message)
+        commands.pending_changed.connect(self._update_pending)
+        commands.fit_launched.connect(self.run_status.fit_started)
+        commands.built.connect(self._on_built)
+        commands.kept.connect(lambda kept: self.statusBar().showMessage(glossary.ui_text(
+            "kept", self.language).format(label=label_text(kept.label)), 5000))
         self.session.state_changed.connect(self._show_state)
         self.jobs.start()
+
+    def _on_built(self, run):
+        self.panel.set_batch_limit(run.facts.n_train)
+        self.run_status.update()
+        self.run_table.fill(table_rows(self.session))
 
     # -- public API --------------------------------------------------------------------------
 
@@ -437,7 +449,7 @@ class MainWindow(QtWidgets.QMainWindow):
         For tests and scripts that inspect a run after it stopped: while it runs, the worker
         thread owns it and the window itself reads only the session.
         """
-        return self._trainer
+        return self.commands.trainer
 
     @property
     def state(self):
@@ -451,9 +463,8 @@ class MainWindow(QtWidgets.QMainWindow):
         return run.steps_per_second if run is not None else 0.0
 
     def current_config(self):
-        """The control panel's values as a validated ``TrainingConfig`` (ConfigError if not)."""
-        config = TrainingConfig(**self.panel.config_kwargs())
-        return config.validate()
+        """The draft's values as a validated ``TrainingConfig`` (ConfigError if not)."""
+        return self.draft.to_config()
 
     def save_image(self, path, target=None, width=None):
         """Save a plot (``target`` = its objectName) or the whole window (None) as PNG or SVG.
@@ -485,70 +496,18 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.start_pause()
 
-    def _pause(self):
-        if self.session.state == RunState.RUNNING:
-            self.jobs.pause()
-            self.session.set_state(RunState.PAUSED)
-
-    def _on_fit_stopped(self):
-        """A fit was stopped (for a job that needs the trainer idle, Stop or Reset): the run
-        shows paused and its training time stops."""
-        if self.session.state == RunState.RUNNING:
-            self.session.set_state(RunState.PAUSED)
-        if self.session.run is not None:
-            self.session.run.pause()
-
-    def _needs_new_model(self):
-        """Start/Step build a new model when none is usable: none yet, an untrained one (so
-        the settings shown are used), or changed settings waiting for the rebuild timer."""
-        run = self.session.run
-        # a step already sent counts as training even before its result arrives: the worker
-        # can be idle while the result still waits in the event queue
-        untrained = (run is not None and run.step_count == 0 and not self.jobs.busy
-                     and self._trained_run_id != run.run_id)
-        return run is None or untrained or self._rebuild_timer.isActive()
-
     def start_pause(self):
-        """Start, pause or resume, as the Start button says."""
-        state = self.session.state
-        if state == RunState.RUNNING:
-            self._pause()
-            return
-        if state == RunState.PAUSED and self.jobs.fit_active:
-            self.jobs.resume()
-            self.session.set_state(RunState.RUNNING)
-            return
-        if self._needs_new_model() or self.session.run.finished:
-            if not self.reset():
-                return
-        self._launch_run()
-
-    def _launch_run(self):
-        self.run_status.fit_started(self.session.run.step_count)
-        self.session.set_state(RunState.RUNNING)
-        self._trained_run_id = self.session.run.run_id
-        self.jobs.submit(jobs.Train())
+        """Start, pause or resume, as the Start button says (the run commands)."""
+        self.commands.start_pause()
 
     def step(self):
-        """Train exactly one batch (a running fit stops first: the job needs the trainer)."""
-        if self._needs_new_model():
-            if not self.reset():
-                return
-        elif self.session.run.finished:
-            if self.session.run.outcome != "diverged":
-                self.statusBar().showMessage(
-                    tr("The run has finished all its epochs: raise Epochs to go on, or Reset."),
-                    5000)
-                return
-            if not self.reset():
-                return
-        self._trained_run_id = self.session.run.run_id
-        self.jobs.submit(jobs.Step())
+        """Train exactly one batch (the run commands)."""
+        return self.commands.step()
 
     def apply_suggested_settings(self):
         """Data > Suggested Settings: settings known to learn the chosen built-in dataset,
         with the line that says why, then a new model from them."""
-        dataset = self.panel.value("dataset")
+        dataset = self.draft["dataset"]
         try:
             preset = presets.suggested(dataset)
             # the defaults plus the preset: the settings its test trains headless
@@ -565,7 +524,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         A running fit stops first; the result opens in a dialog that can set the rate.
         """
-        if self.session.run is None or self._rebuild_timer.isActive():
+        if self.session.run is None or self.commands.rebuild_pending:
             if not self.reset():
                 return
         self.statusBar().showMessage(glossary.ui_text("finding_lr", self.language))
@@ -584,8 +543,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _use_rate(self, rate):
         """The LR finder's suggestion, clamped (with a message) to the control's range."""
-        spin = self.panel.widgets["learning_rate"]
-        low, high = spin.minimum(), spin.maximum()
+        param = spec.get("learning_rate")
+        low, high = param.minimum, param.maximum
         if not low <= rate <= high:
             clamped = min(max(rate, low), high)
             self.statusBar().showMessage(
@@ -593,100 +552,19 @@ class MainWindow(QtWidgets.QMainWindow):
                    "({low:g} to {high:g}); using {clamped:g}.", rate=rate, low=low, high=high,
                    clamped=clamped), 8000)
             rate = clamped
-        self.panel.set_value("learning_rate", rate)
+        self.draft.set("learning_rate", rate)
 
     def stop(self):
         """Stop training; the model and curves stay and Start continues from here."""
-        self.jobs.halt_fit()
-        if self.session.state in (RunState.RUNNING, RunState.PAUSED):
-            self.session.set_state(RunState.READY)
+        self.commands.stop()
 
     def reset(self, quiet=False):
-        """Build a new model from the panel's settings; False if they are not valid.
-
-        Nothing changes when the new model cannot be built: the previous run, its curves and
-        the state stay as they were. ``quiet`` reports an invalid configuration in the panel
-        instead of a message box (used when a setting changes before any training).
-        """
-        self._rebuild_timer.stop()
-        self._size_pending = False
-        try:
-            config = self.current_config()
-            dataset = self.session.datasets.get(config)
-            if not self._confirm_size(config, dataset, quiet):
-                return False
-            trainer = Trainer(config, dataset=dataset)
-            facts = RunFacts(trainer.dataset.task, trainer.n_train, trainer.steps_per_epoch,
-                             trainer.epochs, geometry_for(trainer.dataset),
-                             len(trainer.model.params))
-        except (ConfigError, ValueError, OSError, MemoryError) as error:
-            self.last_reset_error = str(error)
-            self._update_pending(str(error))
-            if not quiet:
-                self.show_message("warning", tr("Cannot reset"),
-                              glossary.ui_text("incompatible", self.language).format(
-                                  reason=tr(str(error))))
-            return False
-        self.jobs.halt_fit()
-        self._trainer = trainer
-        run = self.session.new_run(config, facts)
-        self.panel.set_batch_limit(facts.n_train)
-        self._update_pending()
-        self.jobs.submit(jobs.Attach(run.run_id, trainer, facts.geometry))
-        self.run_status.update()
-        self.run_table.fill(table_rows(self.session))
-        return True
-
-    def _confirm_size(self, config, dataset, quiet):
-        """A model above the engine's soft bound (``engine.config.WARN_BYTES``) is built only
-        once the user agreed, told its estimated memory and time; above ``MAX_BYTES`` the
-        engine refuses it (``Trainer`` raises, and reset shows its message). A quiet reset
-        (a setting changed) only says so in the status bar: Start or Reset asks."""
-        outputs = dataset.n_classes if dataset.task == "multiclass" else 1
-        estimate = config.estimate(len(dataset.y_train), dataset.n_features, outputs)
-        if (estimate["bytes"] <= engine_config.WARN_BYTES
-                or estimate["bytes"] > engine_config.MAX_BYTES or config == self._size_confirmed):
-            return True
-        size = estimate["bytes"]
-        memory = f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
-        if estimate["seconds"] is None:
-            text = tr("This model needs about {memory} of memory ({parameters:,} parameters) "
-                      "and about {time} per 1,000 steps at full speed; it trains until "
-                      "stopped.", memory=memory, parameters=estimate["parameters"],
-                      time=duration(max(1000 * estimate["seconds_per_step"], 1)))
-        else:
-            text = tr("This model needs about {memory} of memory ({parameters:,} parameters) "
-                      "and about {time} for its {steps:,} steps at full speed.", memory=memory,
-                      parameters=estimate["parameters"], steps=estimate["steps"],
-                      time=duration(max(estimate["seconds"], 1)))
-        if quiet:
-            self._size_pending = True
-            self.last_reset_error = text
-            self.statusBar().showMessage(text + " " + tr("Start or Reset builds it."), 20000)
-            return False
-        if not self._ask(tr("Large model"), text + "\n\n" + tr("Build it?")):
-            self.statusBar().showMessage(tr("The large model was not built."), 8000)
-            return False
-        self._size_confirmed = config
-        return True
-
-    def _fall_back_to_default_dataset(self):
-        """A remembered dataset that cannot be used (a CSV file gone or changed) gives way to
-        the default one, with a message; the window opens either way."""
-        bad = self.panel.value("dataset")
-        default = TrainingConfig().dataset
-        if bad == default or self._size_pending:  # a large model waits for Start, not a fault
-            return
-        reason = self.last_reset_error
-        self._restore_field("dataset", default)
-        if self.reset(quiet=True):
-            self.statusBar().showMessage(
-                f"The last dataset ({bad}) cannot be used: {reason}. Using {default}.", 20000)
+        """Build a new model from the draft; False if it is not valid (the run commands)."""
+        return self.commands.reset(quiet)
 
     def regenerate(self):
         """New sample of the dataset: next seed, new model."""
-        self.panel.set_value("seed", self.panel.value("seed") + 1)
-        self.reset()
+        return self.commands.regenerate()
 
     def _show_state(self, state):
         """Adapt the run buttons and actions to the session's state."""
@@ -713,43 +591,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- live changes ------------------------------------------------------------------------
 
-    def _on_value_changed(self, field, value):
-        if field == "dataset" and value == OPEN_CSV:
-            return  # gui.files opens the file
-        run = self.session.run
-        if run is None or (run.step_count == 0 and not self.jobs.fit_active):
-            self._rebuild_timer.start()
-            return
-        spec = SPEC_BY_FIELD.get(field)
-        if spec is not None and spec.live and run.config.optimizer == self.panel.value(
-                "optimizer"):
-            self.jobs.command(jobs.command("update", **{field: value}))
-            if field in ("epochs", "batch_size"):
-                self.session.plan_epochs(value if field == "epochs" else None)
-            if self.session.state == RunState.RUNNING and field != "epochs":
-                self.statusBar().showMessage(
-                    tr("{name} will apply at the next epoch.", name=glossary.label(field))
-                    if spec.live == "next epoch" else
-                    tr("{name} will apply at the next batch.", name=glossary.label(field)), 5000)
-        self._update_pending()
-
-    def _pending_fields(self):
-        if self.session.run is None:
-            return []
-        try:
-            wanted = TrainingConfig(**self.panel.config_kwargs())
-        except (ConfigError, ValueError):
-            return ["hidden_layers"]
-        # Live fields went to the trainer already; a new optimizer brings its own
-        # hyperparameters, so listing "optimizer" covers them.
-        live = {spec.field for spec in SPECS if spec.live}
-        return [name for name in self.session.pending_changes(wanted) if name not in live
-                and name in SPEC_BY_FIELD]
-
     def _update_pending(self, error=None):
-        fields = self._pending_fields()
+        fields = self.commands.pending_fields(SPEC_BY_FIELD)
         self.panel.show_pending(fields)
-        reason = error or self.panel.incompatibility_reason()
+        reason = error or self.draft.incompatibility()
         if reason:
             text = glossary.ui_text("incompatible", self.language).format(reason=tr(reason))
             if fields:
@@ -804,14 +649,14 @@ class MainWindow(QtWidgets.QMainWindow):
         """A message box (QMessageBox's ``kind``: "warning", "critical", "information"),
         remembered as ``last_message``; none is shown while the window closes."""
         self.last_message = (kind, title, text)
-        if self._closing:
+        if self.commands.closing:
             return
         getattr(QtWidgets.QMessageBox, kind)(self, title, text)
 
     def _ask(self, title, text):
         """OK or Cancel (Cancel is the default); True for OK. Never asks while closing."""
         self.last_message = ("question", title, text)
-        if self._closing:
+        if self.commands.closing:
             return False
         boxes = QtWidgets.QMessageBox
         return boxes.question(self, title, text, boxes.Ok | boxes.Cancel,
@@ -841,13 +686,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def keep_run(self):
         """Run > Keep Run: the current run stays on the plots as a labelled overlay."""
-        kept = self.session.keep_current()
-        if kept is None:
-            self.statusBar().showMessage(glossary.ui_text("kept_nothing", self.language), 5000)
-            return None
-        self.statusBar().showMessage(
-            glossary.ui_text("kept", self.language).format(label=label_text(kept.label)), 5000)
-        return kept
+        return self.commands.keep()
 
     def remove_selected_run(self):
         key = self.run_table.selected_key()
@@ -984,8 +823,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def save_settings(self):
         """Remember controls, geometry, language and plot options."""
-        values = self.panel.config_kwargs()
-        self.settings.write_config(values)
+        values = self.draft.kwargs()
+        self.settings.write_config({name: values[name] for name in SPEC_BY_FIELD})
         self.settings.write("window/geometry", self.saveGeometry())
         self.settings.write("window/splitter", self.splitter.saveState())
         self.settings.write("language", self.language)
@@ -1005,7 +844,7 @@ class MainWindow(QtWidgets.QMainWindow):
         Returns False when the worker was still inside one long batch after ``timeout``
         seconds (its thread is then still running; :func:`gui.app.run` exits regardless).
         """
-        self._closing = True
+        self.commands.closing = True
         self.experiments.shutdown()  # a sweep's processes end with the window
         self.clock.stop()
         self._rebuild_timer.stop()
@@ -1026,7 +865,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(target, 10000)
 
     def closeEvent(self, event):
-        if not self._closing:
+        if not self.commands.closing:
             self.save_settings()
         # Closed, the window deletes itself and all it parents (gui.qt_owner): unless a batch
         # outlasted the wait, as Qt aborts when a running QThread is deleted.

@@ -11,18 +11,10 @@ import time
 from PySide6 import QtWidgets
 
 from gui.i18n import tr
-from gui.model.plan import plan
+from gui.model.plan import duration, plan
 from gui.session import RunState
 
 FIELDS = (("epoch", 110), ("step", 100), ("loss", 120), ("speed", 110), ("eta", 90))
-
-
-def duration(seconds):
-    """``m:ss`` (or ``h:mm:ss``) for a number of seconds."""
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 class RunStatus:

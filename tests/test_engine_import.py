@@ -51,3 +51,18 @@ def test_import_the_kept_run_store_loads_no_qt():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, check=True)
     assert result.stdout.split() == ["kept.sqlite"]
+
+
+def test_import_every_app_model_module_loads_no_qt():
+    """The whole app model package (gui.model: the draft, the commands, the store, ...) is
+    Qt-free; each module is listed from the folder, so a new one is covered."""
+    code = ("import sys, pkgutil, importlib, gui.model as package; "
+            "names = sorted(m.name for m in pkgutil.iter_modules(package.__path__)); "
+            "[importlib.import_module('gui.model.' + name) for name in names]; "
+            "print(','.join(names), ','.join(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    names, *loaded = result.stdout.split()
+    assert {"draft", "store", "network_pictures"} <= set(names.split(","))
+    assert loaded == []

@@ -59,3 +59,11 @@ def plan(step_count, samples_seen, epoch, epochs, n_train, batch_size):
     left_in_epoch = max(epoch * n_train - int(samples_seen), 0)
     remaining = -(-left_in_epoch // batch) + max(int(epochs) - int(epoch), 0) * per_epoch
     return Plan(int(step_count), remaining)
+
+
+def duration(seconds):
+    """``m:ss`` (or ``h:mm:ss``) for a number of seconds."""
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
