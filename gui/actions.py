@@ -24,6 +24,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import glossary
 from gui.i18n import QT_TR_NOOP, tr
+from gui.session import RunState
 
 #: The menu bar's menus in order: (key, title, objectName).
 MENUS = (
@@ -115,15 +116,15 @@ ACTIONS = (
     Action("glossaryAction", QT_TR_NOOP("Glossary"), "show_glossary", ("help", 0),
            _KEYS.HelpContents),
     Action("aboutAction", QT_TR_NOOP("About LossLab"), "show_about", ("help", 0)),
-    Action("landscapeAction", QT_TR_NOOP("Loss Landscape"), "show_landscape", ("lessons", 1),
+    Action("landscapeAction", QT_TR_NOOP("Loss Landscape"), "lessons.show_landscape", ("lessons", 1),
            "Ctrl+Shift+G",
            tip=QT_TR_NOOP("The loss surface of a model with two numbers and the optimizer's "
                           "path over it, step by step")),
-    Action("lossExplorerAction", QT_TR_NOOP("Loss Explorer"), "show_loss_explorer",
+    Action("lossExplorerAction", QT_TR_NOOP("Loss Explorer"), "lessons.show_loss_explorer",
            ("lessons", 1), "Ctrl+Shift+E",
            tip=QT_TR_NOOP("Each loss and its gradient for one prediction, against a target "
                           "you choose")),
-    Action("bringBackRunsAction", QT_TR_NOOP("Bring Back Set-Aside Runs"), "bring_back_runs",
+    Action("bringBackRunsAction", QT_TR_NOOP("Bring Back Set-Aside Runs"), "lessons.bring_back_runs",
            ("lessons", 2),
            tip=QT_TR_NOOP("Show again the kept runs that opening a lesson set aside (a lesson "
                           "shows its own runs only; nothing was deleted)")),
@@ -209,4 +210,25 @@ def retranslate(actions, menus, toolbar, language=None):
     toolbar.setWindowTitle(tr("Run", language))
 
 
-__all__ = ["Action", "ACTIONS", "MENUS", "build", "retranslate"]
+
+def show_run_state(actions, state, run, language=None):
+    """The Start action's text and icon (Start, Pause, Resume or Continue) and which of Step
+    and Stop are enabled, for the session's ``state`` and current ``run``."""
+    running = state == RunState.RUNNING
+    if running:
+        text, icon = glossary.ui_text("pause", language), "SP_MediaPause"
+    elif state == RunState.PAUSED:
+        text, icon = glossary.ui_text("resume", language), "SP_MediaPlay"
+    elif run is not None and run.step_count > 0 and not run.finished:
+        text, icon = glossary.ui_text("continue", language), "SP_MediaPlay"
+    else:
+        text, icon = glossary.label("start", language), "SP_MediaPlay"
+    start = actions["startAction"]
+    start.setText(text)
+    start.setIcon(start.parent().style().standardIcon(
+        getattr(QtWidgets.QStyle.StandardPixmap, icon)))
+    actions["stepAction"].setEnabled(not running)
+    actions["stopAction"].setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
+
+
+__all__ = ["Action", "ACTIONS", "MENUS", "build", "retranslate", "show_run_state"]

@@ -1,41 +1,44 @@
-"""LossLab's main window: control panel, live plots, menus, toolbar and status bar.
+"""LossLab's main window: the composition of its parts.
 
-The window sends its work as jobs (:mod:`gui.worker`: ``Jobs`` owns the worker's thread and
-is the one place that pauses, stops and waits for it). Results arrive as
-:class:`~gui.messages.Progress` chunks that the session takes and the plots (bound to the
-session's events) buffer; the frame clock (:mod:`gui.plots.clock`) redraws.
+The state is the Qt-free app model: the session (runs), the draft (:mod:`gui.model.draft`,
+the configuration being edited, which the control panel shows) and the run commands
+(:mod:`gui.model.commands`: start, pause, step, stop, reset, keep, and the run state they
+own). The window builds the widgets and wires them to it: the plots from their registry, the
+actions from their table (:mod:`gui.actions`), the lessons' docks (:mod:`gui.docks`), the
+worker's reports (:mod:`gui.run_reports`) and remembered settings (:mod:`gui.window_settings`).
+Work goes to the worker as jobs (:mod:`gui.worker`; the commands' requests through
+:mod:`gui.worker_port`); the frame clock (:mod:`gui.plots.clock`) redraws.
 """
 
 import sys
 
-import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, TrainingConfig, presets, spec
-from engine.presets import DEFAULT_PACE
 from gui import actions, drop, glossary, i18n, network_dock
 from gui.controls import SPEC_BY_FIELD, ControlPanel
 from gui.experiments import Experiments
 from gui.files import FileCommands
 from gui.export import image_format, save_image
-from gui.i18n import QT_TR_NOOP, tr
+from gui.i18n import tr
 from gui.glossary_dialog import GlossaryDialog, try_entry
-from gui.landscape import LandscapePlot
-from gui.lesson_panel import LessonPanel
-from gui.lesson_scene import LessonScene
-from gui.loss_explorer import LossExplorer
+from gui.docks import LessonDocks
+from gui.plot_grid import PlotGrid
+from gui.toolbar_controls import ToolbarControls
 from gui.lr_dialog import LRFinderDialog
 from gui.model.commands import RunCommands
 from gui.model.draft import Draft
 from gui.plots import registry
-from gui.plots.clock import FrameClock
 from gui.plots.drawer import RunOverlays
-from gui.runs import CURRENT_KEY, X_MODES, RunTable, label_text, table_rows
-from gui.session import RunState, Session
+from gui.runs import CURRENT_KEY, RunTable, label_text, table_rows
+from gui.session import Session
 from gui.settings import Settings
 from gui.setup_share import SetupShare
-from gui.status import RunStatus, duration
+from gui.status import RunStatus
+from gui.run_reports import RunReports
+from gui.window_settings import problems_text
 from gui.worker_port import JobsPort
+from gui import window_settings
 from gui import messages
 from gui import worker as jobs
 from gui import qt_owner
@@ -52,16 +55,6 @@ GIL_SWITCH_INTERVAL_S = 0.001
 #: The window's minimum size in pixels. Qt's own (881x462, from the widgets' minimums) left the
 #: plots' data areas 10-60 px tall, the legends cut off at the window's edge.
 MINIMUM_SIZE = (1024, 640)
-#: Width (px) the window keeps for the control panel and the plots beside a docked lesson
-#: dock (the layout tests find the plots readable at 1280 px); narrower, the dock floats.
-PLOTS_BESIDE_DOCK = 1280
-#: A floating lesson dock's width at least (px): the lesson panel's text and buttons.
-LESSON_DOCK_WIDTH = 460
-#: The titles of the lessons menu and dock, and of the loss landscape's and explorer's docks.
-LESSON_TITLES = (QT_TR_NOOP("Lessons"), QT_TR_NOOP("Loss landscape"),
-                 QT_TR_NOOP("Loss explorer"))
-#: The pace control's choices in steps per second; None trains at full speed ("max").
-PACES = (1, 3, 10, 30, 100, 300, 1000, None)
 TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextEdit,
                QtWidgets.QPlainTextEdit)
 
@@ -113,7 +106,7 @@ class MainWindow(QtWidgets.QMainWindow):
             lambda: self.commands.rebuild_pending and self.commands.rebuild())
         self.commands.rebuild_scheduled.connect(self._rebuild_timer.start)
 
-        self._restore_settings()
+        window_settings.restore(self)
         self.set_language(self.language)
         self._rebuild_timer.stop()
         if not self.reset(quiet=True):
@@ -122,20 +115,10 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- construction ------------------------------------------------------------------------
 
     def _build_plots(self):
-        """The registry's plots (gui.plots.registry), each bound to the session, the controls
-        some show above them, and the frame clock that redraws them."""
-        self.plots, self.plot_controls = {}, {}
-        for entry in registry.PLOTS:
-            plot = entry.make()
-            if plot.objectName() != entry.name:
-                raise ValueError(f"plot {entry.name!r} is named {plot.objectName()!r}")
-            plot.bind(self.session)
-            self.plots[entry.name] = plot
-            if entry.controls is not None:
-                self.plot_controls[entry.name] = entry.controls(plot)
-        self.clock = FrameClock({entry.name: (self.plots[entry.name], entry.cadence)
-                                 for entry in registry.PLOTS}, self)
-        self.clock.bind(self.session)
+        """The registry's plots in their rows, bound to the session, and their frame clock
+        (gui.plot_grid)."""
+        self.grid = grid = PlotGrid(self.session, self, self._choose_instruments)
+        self.plots, self.plot_controls, self.clock = grid.plots, grid.controls, grid.clock
 
     def _build_panel(self):
         self.panel = ControlPanel(self.draft)
@@ -143,23 +126,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panel.remember_sections(self.settings)
 
     def _build_central(self):
-
-        plots = self.plot_rows = QtWidgets.QSplitter(QtCore.Qt.Vertical)
-        for row in registry.ROWS:
-            splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-            splitter.setObjectName(f"{row}PlotRow")
-            for entry in registry.PLOTS:
-                if entry.row == row:
-                    splitter.addWidget(self._plot_cell(entry))
-                    splitter.setStretchFactor(splitter.count() - 1, entry.stretch)
-            plots.addWidget(splitter)
-        # equal heights: the bottom plots have a legend row of up to three lines to carry
-        for index in range(plots.count()):
-            plots.setStretchFactor(index, 1)
-            plots.setCollapsible(index, False)
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
         self.splitter.addWidget(self.panel)  # it scrolls its sections itself
-        self.splitter.addWidget(plots)
+        self.splitter.addWidget(self.grid.rows)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
@@ -167,20 +136,6 @@ class MainWindow(QtWidgets.QMainWindow):
         # the control panel takes ~380 px, and three plots across need ~200 px each.
         self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(1440, 880)
-
-    def _plot_cell(self, entry):
-        """The plot of ``entry``, with the controls it shows above it if any."""
-        plot = self.plots[entry.name]
-        controls = self.plot_controls.get(entry.name)
-        if controls is None:
-            return plot
-        cell = QtWidgets.QWidget()
-        layout = QtWidgets.QVBoxLayout(cell)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(controls)
-        layout.addWidget(plot, 1)
-        return cell
 
     def _build_actions(self):
         """The menus, the run toolbar and their actions, from the table in gui.actions."""
@@ -190,21 +145,8 @@ class MainWindow(QtWidgets.QMainWindow):
         log_check = self.plot_controls["batchLossPlot"].log_check
         log_check.toggled.connect(self.actions_by_id["logYAction"].setChecked)
         view_menu = self.menus["view"]
-        self.plots_menu = view_menu.addMenu(tr("Plots"))
-        self.plot_actions = {}
-        for entry in registry.PLOTS:
-            plot = self.plots[entry.name]
-            action = QtGui.QAction(self.plots_menu, checkable=True)
-            action.setChecked(entry.shown)
-            plot.setVisible(entry.shown)
-            action.toggled.connect(plot.setVisible)
-            action.toggled.connect(lambda _checked, row=entry.row: self._fit_row(row))
-            if entry.instruments:
-                action.toggled.connect(self._choose_instruments)
-            self.plots_menu.addAction(action)
-            self.plot_actions[entry.name] = action
-        for row in registry.ROWS:
-            self._fit_row(row, resize=False)
+        self.plots_menu = self.grid.add_menu(view_menu)
+        self.plot_actions = self.grid.actions
         language_menu = view_menu.addMenu("Language / 언어")
         group = QtGui.QActionGroup(self)
         self.language_actions = {}
@@ -215,22 +157,11 @@ class MainWindow(QtWidgets.QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
             self.language_actions[code] = action
-        toolbar = self.toolbar
-        self.pace_label = QtWidgets.QLabel()
-        self.pace_combo = QtWidgets.QComboBox()
-        self.pace_combo.setObjectName("paceCombo")
-        for pace in PACES:
-            self.pace_combo.addItem(str(pace), pace)
-        self.pace_combo.currentIndexChanged.connect(self._on_pace)
-        self.x_axis_label = QtWidgets.QLabel()
-        self.x_axis_combo = QtWidgets.QComboBox()
-        self.x_axis_combo.setObjectName("xAxisCombo")
-        for mode in X_MODES:
-            self.x_axis_combo.addItem(mode, mode)
-        self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis)
-        for widget in (self.pace_label, self.pace_combo, None, self.x_axis_label,
-                       self.x_axis_combo):
-            toolbar.addSeparator() if widget is None else toolbar.addWidget(widget)
+        self.toolbar_controls = ToolbarControls(
+            self.toolbar, lambda pace: self.jobs.command(jobs.set_pace(pace)),
+            self._on_x_axis)
+        self.pace_combo = self.toolbar_controls.pace_combo
+        self.x_axis_combo = self.toolbar_controls.x_axis_combo
 
     def _build_runs(self):
         """The run table in a dock, and the kept runs' curves over the comparison plots."""
@@ -247,167 +178,38 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.run_ended.connect(lambda *_args: self.run_table.fill(table_rows(self.session)))
 
     def _build_lessons(self):
-        """The lessons (issue 13): a Lessons menu, the lesson panel in a dock, and the loss
-        landscape and the loss explorer in docks of their own (tabbed with it), each shown
-        from the View menu and the Lessons menu."""
-        def choose(combo, value):
-            combo.setCurrentIndex(combo.findData(value))
-
-        self.lesson_scene = LessonScene(self.session)
-        self.lesson_panel = LessonPanel(
-            apply_config=self.apply_lesson_config, start=self.start_pause,
-            keep_run=self._keep_lesson_run,
-            opened=self.open_lesson_scene,
-            set_pace=lambda pace: choose(self.pace_combo, pace),
-            show_views=self.show_lesson_views, set_log_y=self.set_log_y,
-            language=self.language)
-        self.session.run_ended.connect(
-            lambda run, reason, message: self.lesson_panel.run_finished(reason,
-                                                                        run.diverged_step))
-        self.landscape = LandscapePlot(language=self.language)
-        self.loss_explorer = LossExplorer(language=self.language)
-        self.lesson_docks = {}
-        for name, title, widget in (("lessonsDock", LESSON_TITLES[0], self.lesson_panel),
-                                    ("landscapeDock", LESSON_TITLES[1], self.landscape),
-                                    ("lossExplorerDock", LESSON_TITLES[2], self.loss_explorer)):
-            dock = QtWidgets.QDockWidget(title, self)
-            dock.setObjectName(name)
-            dock.setWidget(widget)
-            self.addDockWidget(QtCore.Qt.RightDockWidgetArea, dock)
-            self.menus["view"].addAction(dock.toggleViewAction())
-            self.lesson_docks[name] = dock
-            dock.visibilityChanged.connect(
-                lambda visible, dock=dock: visible and QtCore.QTimer.singleShot(
-                    0, lambda: self._place_lesson_dock(dock)))
-        self.lessons_dock = self.lesson_docks["lessonsDock"]
-        self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["landscapeDock"])
-        self.tabifyDockWidget(self.lessons_dock, self.lesson_docks["lossExplorerDock"])
-        for dock in self.lesson_docks.values():
-            # hidden until the Lessons or View menu opens one: shown at start they took half
-            # of a 1440-px window and squeezed the plots (seen on a fresh start)
-            dock.hide()
-        # the lessons come first in their menu, above the table's landscape and explorer
-        lessons_menu = self.menus["lessons"]
-        first = lessons_menu.actions()[0]
-        self.lesson_actions = {}
-        for lesson in self.lesson_panel.lessons:
-            action = QtGui.QAction(lesson.title(self.language), lessons_menu)
-            action.triggered.connect(lambda _checked=False, key=lesson.key: self.open_lesson(key))
-            lessons_menu.insertAction(first, action)
-            self.lesson_actions[lesson.key] = action
-        lessons_menu.insertSeparator(first)
+        """The lesson panel, landscape and explorer docks (gui.docks) and their parts."""
+        self.lessons = lessons = LessonDocks(self)
+        self.lesson_panel, self.landscape, self.loss_explorer = (
+            lessons.panel, lessons.landscape, lessons.loss_explorer)
+        self.lesson_docks, self.lessons_dock = lessons.docks, lessons.lessons_dock
+        self.lesson_actions = lessons.actions
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        for dock in getattr(self, "lesson_docks", {}).values():
-            self._place_lesson_dock(dock)  # a narrower window: a docked lesson floats
+        if hasattr(self, "lessons"):  # Qt resizes the window while it is being built
+            self.lessons.place_all()
 
-    def _place_lesson_dock(self, dock):
-        """A lesson dock floats, as a window of its own beside this one, when docked it would
-        leave the plots less than :data:`PLOTS_BESIDE_DOCK` px of the window's width.
-
-        Why floating rather than tabs or a growing window: the three docks already share one
-        tabbed area, yet that area (370-580 px) beside the control panel left the plots 90 px
-        view boxes and "valida…" legends at 1440 x 900, slivers at 1024 x 640; a window
-        cannot grow past a small screen, and the plots are what a lesson asks the learner to
-        watch. Floating, the lesson sits beside or over the window and the plots keep their
-        size; on a wide window it docks, and a dock the user drags back in stays there until
-        it is shown again.
-        """
-        if not shiboken6.isValid(dock) or not dock.isVisible() or dock.isFloating():
-            return
-        width = max(dock.sizeHint().width(), LESSON_DOCK_WIDTH)
-        if self.width() - width >= PLOTS_BESIDE_DOCK:
-            return
-        dock.setFloating(True)
-        frame = self.frameGeometry()
-        screen = (self.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
-        height = min(frame.height(), screen.height())
-        x = frame.right() + 1
-        if x + width > screen.right() + 1:  # no room beside: over the window's right edge
-            x = max(screen.left(), screen.right() + 1 - width)
-        dock.setGeometry(x, max(frame.top(), screen.top()), width, height)
-
-    def _fit_row(self, row, resize=True):
-        """A row of plots shows while one of its plots does (the instruments' row is empty
-        until one is asked for); ``resize``: its plots share its width by their stretch and
-        the shown rows the height, so a plot shown from the menu is not left a sliver."""
-        index = registry.ROWS.index(row)
-        splitter = self.plot_rows.widget(index)
-        entries = [entry for entry in registry.PLOTS if entry.row == row]
-        shown = [self.plot_actions[entry.name].isChecked() for entry in entries]
-        splitter.setVisible(any(shown))
-        if not resize or not any(shown):
-            return
-        weights = [max(entry.stretch, 1) * on for entry, on in zip(entries, shown)]
-        width = max(self.plot_rows.width(), 1)
-        splitter.setSizes([round(width * weight / sum(weights)) for weight in weights])
-        rows = [self.plot_rows.widget(i).isVisibleTo(self.plot_rows)
-                for i in range(self.plot_rows.count())]
-        height = max(self.plot_rows.height(), 1)
-        self.plot_rows.setSizes([height // sum(rows) if on else 0 for on in rows])
-
-    def _choose_instruments(self, _checked=None):
+    def _choose_instruments(self, names):
         """The worker measures what the shown plots draw (gui.live_instruments)."""
-        names = [name for entry in registry.PLOTS if self.plot_actions[entry.name].isChecked()
-                 for name in entry.instruments]
         self.jobs.command(jobs.measure_instruments(names))
         self.jobs.submit(jobs.measure_instruments_now)  # now if idle, else after the fit
 
-    def show_landscape(self):
-        """Lessons > Loss Landscape: its dock in front."""
-        self.open_lesson_dock("landscapeDock")
-
     def show_loss_explorer(self):
         """Lessons > Loss Explorer: its dock in front."""
-        self.open_lesson_dock("lossExplorerDock")
-
-    def show_lesson_views(self, plots, x_axis):
-        """A lesson's views: its plots shown and the others hidden (View > Plots brings them
-        back; a plot registered as ``always_shown`` stays), and its x axis."""
-        self.x_axis_combo.setCurrentIndex(self.x_axis_combo.findData(x_axis))
-        if any(name in plots for name in self.plot_actions):
-            for entry in registry.PLOTS:
-                self.plot_actions[entry.name].setChecked(entry.name in plots
-                                                         or entry.always_shown)
+        self.lessons.show_loss_explorer()
 
     def open_lesson_dock(self, name):
-        """Show the lesson dock ``name`` ("lessonsDock", "landscapeDock", "lossExplorerDock")
-        in front of the others."""
-        dock = self.lesson_docks[name]
-        dock.show()
-        dock.raise_()
+        """Show the lesson dock ``name`` in front of the others (gui.docks)."""
+        self.lessons.open_dock(name)
 
     def open_lesson(self, key):
         """Lessons menu: show lesson ``key`` in the lesson panel's dock."""
-        self.lesson_panel.set_lesson(key)
-        self.lessons_dock.show()
-        self.lessons_dock.raise_()
-
-    def _keep_lesson_run(self, label, step):
-        self.lesson_scene.keep(label, self.lesson_panel.lesson.key, step)
-        self._show_lesson_results()  # the run belongs to its step only once kept
-
-    def open_lesson_scene(self, key):
-        """A lesson was chosen: the other runs are set aside (said, with the way back)."""
-        aside = self.lesson_scene.open(key)
-        self.overlays.sync(self.lesson_scene.shown(self.session.kept))
-        self._show_lesson_results()
-        if aside:
-            self.statusBar().showMessage(tr(
-                "{count} earlier runs set aside for this lesson: Lessons > Bring Back "
-                "Set-Aside Runs shows them again.", count=aside), 15000)
-
-    def bring_back_runs(self):
-        """Lessons > Bring Back Set-Aside Runs."""
-        self.lesson_scene.bring_back()
+        self.lessons.open(key)
 
     def apply_lesson_config(self, config):
-        """A lesson step's configuration on the controls, then a new run of it."""
-        self.lesson_scene.focus(config.dataset)
-        self.panel.set_batch_limit(config.batch_size)  # the old dataset's limit must not clip it
-        self.panel.set_values(config.to_dict())
-        return self.reset(quiet=True)
+        """A lesson step's configuration in the draft, then a new model of it."""
+        return self.lessons.apply_config(config)
 
     def _build_status_bar(self):
         bar = self.statusBar()
@@ -418,10 +220,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _start_worker(self):
         self.jobs = jobs.Jobs(self)
         self.worker = self.jobs.worker
-        for kind, handler in ((messages.Progress, self._on_progress),
-                              (messages.RunEnd, self._on_run_ended),
-                              (messages.Failed, self._on_failed)):
-            self.jobs.on(kind, handler)
+        self.reports = RunReports(self)  # the worker's Progress, RunEnd and Failed, shown
         self.commands = commands = RunCommands(self.session, self.draft, JobsPort(self.jobs),
                                                ask=self._ask, language=lambda: self.language)
         self.jobs.fit_stopped.append(commands.on_fit_stopped)
@@ -566,30 +365,11 @@ class MainWindow(QtWidgets.QMainWindow):
         """New sample of the dataset: next seed, new model."""
         return self.commands.regenerate()
 
-    def _show_state(self, state):
-        """Adapt the run buttons and actions to the session's state."""
-        run = self.session.run
-        if state == RunState.RUNNING:
-            text = glossary.ui_text("pause", self.language)
-            icon = QtWidgets.QStyle.SP_MediaPause
-        elif state == RunState.PAUSED:
-            text = glossary.ui_text("resume", self.language)
-            icon = QtWidgets.QStyle.SP_MediaPlay
-        elif run is not None and run.step_count > 0 and not run.finished:
-            text = glossary.ui_text("continue", self.language)
-            icon = QtWidgets.QStyle.SP_MediaPlay
-        else:
-            text = glossary.label("start", self.language)
-            icon = QtWidgets.QStyle.SP_MediaPlay
-        start = self.actions_by_id["startAction"]
-        start.setText(text)
-        start.setIcon(self.style().standardIcon(icon))
-        running = state == RunState.RUNNING
-        self.actions_by_id["stepAction"].setEnabled(not running)
-        active = state in (RunState.RUNNING, RunState.PAUSED)
-        self.actions_by_id["stopAction"].setEnabled(active)
-
     # -- live changes ------------------------------------------------------------------------
+
+    def _show_state(self, state):
+        """The run buttons and actions follow the session's state (gui.actions)."""
+        actions.show_run_state(self.actions_by_id, state, self.session.run, self.language)
 
     def _update_pending(self, error=None):
         fields = self.commands.pending_fields(SPEC_BY_FIELD)
@@ -601,49 +381,6 @@ class MainWindow(QtWidgets.QMainWindow):
                 text = self.panel.pending_label.text() + "\n\n" + text
             self.panel.pending_label.setText(text)
             self.panel.pending_label.show()
-
-    # -- worker results ----------------------------------------------------------------------
-
-    def _on_progress(self, progress):
-        if not self.session.apply_progress(progress):
-            return
-        for notice in progress.chunk.notices or ():  # e.g. accuracy stuck at chance: said
-            self.statusBar().showMessage(tr(notice.message), 15000)
-
-    def _on_run_ended(self, end):
-        if self.session.run is None or end.run_id != self.session.run.run_id:
-            return
-        expected = end.reason == "diverged" and self.lesson_panel.expects_divergence()
-        self.session.end_run(end.run_id, end.reason, end.message, end.diverged_step)
-        run = self.session.run
-        if end.reason == "diverged":
-            at = end.diverged_step or run.step_count
-            self.plots["batchLossPlot"].add_marker(at, tr("diverged at step {step}", step=at))
-        if expected:  # the lesson step's result, said where the lesson is: no box to dismiss
-            self.statusBar().showMessage(self.lesson_panel.status.text(), 30000)
-        elif end.reason == "diverged":
-            self.show_message("warning", tr("Training diverged"),
-                          tr("{message}\n\nThe curves up to that batch are kept. {advice}",
-                             message=end.message,
-                             advice=glossary.text('divergence', self.language)))
-        elif end.reason in ("finished", "early_stopping"):
-            what = (tr("Early stopping: the validation loss stopped improving.")
-                    if end.reason == "early_stopping" else tr("Training finished."))
-            text = tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
-                      steps=run.step_count, duration=duration(run.wall_seconds),
-                      rate=run.steps_per_second)
-            if run.notices:  # said during the run: a short run's end must not hide it
-                text += " " + tr(run.notices[-1].message)
-            self.statusBar().showMessage(text, 15000)
-        elif end.reason == "error":
-            self.show_message("critical", tr("Training error"), tr(end.message))
-        self.run_status.update()
-
-    def _on_failed(self, failed):
-        if failed.title == "Cannot apply the change":
-            self.statusBar().showMessage(tr(failed.message), 8000)
-        else:
-            self.show_message("critical", tr(failed.title), tr(failed.message))
 
     def show_message(self, kind, title, text):
         """A message box (QMessageBox's ``kind``: "warning", "critical", "information"),
@@ -700,16 +437,10 @@ class MainWindow(QtWidgets.QMainWindow):
         # Saved as they change, not only at close: a crash or a kill loses no kept run.
         problems = self.session.save_kept(self.settings.data_folder("kept-runs"))
         if problems:
-            self.statusBar().showMessage(_problems_text(problems), 15000)
-        kept = self.session.kept
-        self.overlays.sync(self.lesson_scene.shown(kept))
+            self.statusBar().showMessage(problems_text(problems), 15000)
+        self.overlays.sync(self.lessons.shown_kept())
         self.run_table.fill(table_rows(self.session))
-        self._show_lesson_results()
-
-    def _show_lesson_results(self):
-        lesson = self.lesson_panel.lesson
-        self.lesson_panel.show_results(
-            self.lesson_scene.runs_of(lesson.key) if lesson is not None else {})
+        self.lessons.show_results()
 
     def _on_run_selected(self, key):
         self.overlays.highlight(None if key == CURRENT_KEY else key)
@@ -719,12 +450,9 @@ class MainWindow(QtWidgets.QMainWindow):
         """The pace control's steps per second (None: full speed)."""
         return self.pace_combo.currentData()
 
-    def _on_pace(self, _index=None):
-        self.jobs.command(jobs.set_pace(self.pace))
-
-    def _on_x_axis(self, _index=None):
-        mode = self.x_axis_combo.currentData()
-        self.overlays.set_x_mode(mode)  # the current run and the kept runs move together
+    def _on_x_axis(self, mode):
+        """The x axis of the current run and the kept runs, which move together."""
+        self.overlays.set_x_mode(mode)
 
     # -- help, language ----------------------------------------------------------------------
 
@@ -743,100 +471,24 @@ class MainWindow(QtWidgets.QMainWindow):
                "the learning rate (and divergence).</p><p>A NumPy training engine runs on a "
                "background thread; the plots update live while you turn the knobs.</p>"))
 
-    def _set_lessons_language(self, language):
-        for widget in (self.lesson_panel, self.landscape, self.loss_explorer):
-            widget.set_language(language)
-        self._show_lesson_results()
-        for dock, title in zip(self.lesson_docks.values(), LESSON_TITLES):
-            dock.setWindowTitle(tr(title, language))
-        for lesson in self.lesson_panel.lessons:
-            self.lesson_actions[lesson.key].setText(lesson.title(language))
-
     def set_language(self, language):
         """Show labels, tooltips and the glossary in ``language`` ("en" or "ko")."""
         self.language = language
         i18n.set_language(language)
         self.language_actions[language].setChecked(True)
         self.panel.set_language(language)
-        self._set_lessons_language(language)
+        self.lessons.set_language(language)
         self.experiments.set_language(language)
-        for entry in registry.PLOTS:
-            plot = self.plots[entry.name]
-            plot.setToolTip(glossary.tooltip(entry.term, language))
-            plot.getPlotItem().setTitle(glossary.label(entry.term, language), size="10pt")
-            self.plot_actions[entry.name].setText(glossary.label(entry.term, language))
-        for controls in self.plot_controls.values():
-            controls.set_language(language)
+        self.grid.set_language(language)
         actions.retranslate(self.actions_by_id, self.menus, self.toolbar, language)
-        self.plots_menu.setTitle(tr("Plots", language))
         self.runs_dock.setWindowTitle(glossary.ui_text("runs_dock", language))
-        self.pace_label.setText(" " + glossary.ui_text("pace", language) + " ")
-        self.x_axis_label.setText(" " + glossary.ui_text("x_axis", language) + " ")
-        for index, pace in enumerate(PACES):
-            self.pace_combo.setItemText(index, glossary.ui_text("pace_max", language)
-                                        if pace is None else glossary.ui_text(
-                                            "pace_unit", language).format(pace=pace))
-        for index, mode in enumerate(X_MODES):
-            self.x_axis_combo.setItemText(index, glossary.ui_text(f"x_{mode}", language))
+        self.toolbar_controls.set_language(language)
         if self.lr_dialog is not None:
             self.lr_dialog.set_language(language)
         self._show_state(self.session.state)
         self._update_pending()
 
     # -- settings and closing ----------------------------------------------------------------
-
-    def _restore_settings(self):
-        values = self.settings.read_config()
-        if "optimizer" in values:
-            self._restore_field("optimizer", values["optimizer"])
-        for field, value in values.items():
-            if field in SPEC_BY_FIELD and field != "optimizer" and value is not None:
-                self._restore_field(field, value)
-        geometry = self.settings.read("window/geometry", QtCore.QByteArray(), QtCore.QByteArray)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        splitter = self.settings.read("window/splitter", QtCore.QByteArray(), QtCore.QByteArray)
-        if not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        batch = self.plot_controls["batchLossPlot"]
-        smoothing = self.settings.read("plots/smoothing", 60, int)
-        batch.smoothing_slider.setValue(min(max(smoothing, 0), 99))
-        batch.log_check.setChecked(self.settings.read("plots/log_y", False, bool))
-        remembered = self.settings.read("run/pace", "", str)
-        names = ["max" if pace is None else str(pace) for pace in PACES]
-        self.pace_combo.setCurrentIndex(names.index(remembered) if remembered in names
-                                        else PACES.index(DEFAULT_PACE))
-        index = self.x_axis_combo.findData(self.settings.read("plots/x_axis", "step", str))
-        self.x_axis_combo.setCurrentIndex(max(index, 0))
-        problems = self.session.load_kept(self.settings.data_folder("kept-runs"))
-        if problems:
-            # in the saved language: it is installed only after the settings are restored
-            self.statusBar().showMessage(tr(
-                "Some kept runs could not be read: {problems}", self.language,
-                problems=_problems_text(problems, self.language)), 30000)
-
-    def _restore_field(self, field, value):
-        try:
-            self.panel.set_value(field, value)
-        except (ValueError, TypeError, OverflowError):
-            return
-
-    def save_settings(self):
-        """Remember controls, geometry, language and plot options."""
-        values = self.draft.kwargs()
-        self.settings.write_config({name: values[name] for name in SPEC_BY_FIELD})
-        self.settings.write("window/geometry", self.saveGeometry())
-        self.settings.write("window/splitter", self.splitter.saveState())
-        self.settings.write("language", self.language)
-        batch = self.plot_controls["batchLossPlot"]
-        self.settings.write("plots/smoothing", batch.smoothing_slider.value())
-        self.settings.write("plots/log_y", batch.log_check.isChecked())
-        self.settings.write("run/pace", str(self.pace or "max"))
-        self.settings.write("plots/x_axis", self.x_axis_combo.currentData())
-        for problem in self.session.save_kept(self.settings.data_folder("kept-runs")):
-            print(f"LossLab: {problem}", file=sys.stderr)
-        self.session.close_kept()
-        self.settings.sync()
 
     def shutdown(self, timeout=jobs.HALT_TIMEOUT_S):
         """Stop training and the worker thread; safe to call more than once.
@@ -866,14 +518,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event):
         if not self.commands.closing:
-            self.save_settings()
+            window_settings.save(self)
         # Closed, the window deletes itself and all it parents (gui.qt_owner): unless a batch
         # outlasted the wait, as Qt aborts when a running QThread is deleted.
         qt_owner.delete_on_close(self, self.shutdown(CLOSE_TIMEOUT_S))
         super().closeEvent(event)
 
-
-def _problems_text(problems, language=None):
-    """The kept-run store's problems (``gui.model.store.Problem``) in ``language`` (default:
-    the current one)."""
-    return "; ".join(tr(problem.template, language, **problem.params) for problem in problems)
