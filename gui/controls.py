@@ -701,15 +701,18 @@ class ControlPanel(QtWidgets.QWidget):
         """Why the chosen dataset and loss cannot train together, or None."""
         return self.draft.incompatibility()
 
-    def show_pending(self, fields):
-        """Show (or hide, for an empty list) the note listing changes that wait for Reset."""
-        if not fields:
-            self.pending_label.hide()
-            return
-        names = ", ".join(glossary.label(field, self.language) for field in fields)
-        self.pending_label.setText(glossary.ui_text("pending", self.language).format(
-            fields=names))
-        self.pending_label.show()
+    def show_pending(self, fields, reason=None):
+        """Show the note listing changes that wait for Reset, and ``reason`` (why the settings
+        cannot train) below it; hidden when there is neither."""
+        parts = []
+        if fields:
+            names = ", ".join(glossary.label(field, self.language) for field in fields)
+            parts.append(glossary.ui_text("pending", self.language).format(fields=names))
+        if reason:
+            parts.append(glossary.ui_text("incompatible", self.language).format(
+                reason=tr(reason)))
+        self.pending_label.setText("\n\n".join(parts))
+        self.pending_label.setVisible(bool(parts))
 
     # -- language ----------------------------------------------------------------------------
 

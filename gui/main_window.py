@@ -3,9 +3,11 @@
 The state is the Qt-free app model: the session (runs), the draft (:mod:`gui.model.draft`,
 the configuration being edited, which the control panel shows) and the run commands
 (:mod:`gui.model.commands`: start, pause, step, stop, reset, keep, and the run state they
-own). The window builds the widgets and wires them to it: the plots from their registry, the
-actions from their table (:mod:`gui.actions`), the lessons' docks (:mod:`gui.docks`), the
-worker's reports (:mod:`gui.run_reports`) and remembered settings (:mod:`gui.window_settings`).
+own). The window builds the widgets and wires them to it: the plots in their rows
+(:mod:`gui.plot_grid`), the actions from their table (:mod:`gui.actions`) and the toolbar's
+drop-downs (:mod:`gui.toolbar_controls`), the Runs dock (:mod:`gui.runs_dock`), the lessons'
+docks (:mod:`gui.docks`), the LR finder (:mod:`gui.lr_finding`), the worker's reports
+(:mod:`gui.run_reports`) and the remembered settings (:mod:`gui.window_settings`).
 Work goes to the worker as jobs (:mod:`gui.worker`; the commands' requests through
 :mod:`gui.worker_port`); the frame clock (:mod:`gui.plots.clock`) redraws.
 """
@@ -14,38 +16,30 @@ import sys
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine import ConfigError, TrainingConfig, presets, spec
-from gui import actions, drop, glossary, i18n, network_dock
+from gui import actions, drop, glossary, i18n, network_dock, qt_owner, window_settings
+from gui import worker as jobs
 from gui.controls import SPEC_BY_FIELD, ControlPanel
-from gui.experiments import Experiments
-from gui.files import FileCommands
-from gui.export import image_format, save_image
-from gui.i18n import tr
-from gui.glossary_dialog import GlossaryDialog, try_entry
 from gui.docks import LessonDocks
-from gui.plot_grid import PlotGrid
-from gui.toolbar_controls import ToolbarControls
-from gui.lr_dialog import LRFinderDialog
+from gui.experiments import Experiments
+from gui.export import image_format, save_image
+from gui.files import FileCommands
+from gui.glossary_dialog import GlossaryDialog, try_entry
+from gui.i18n import tr
+from gui.lr_finding import LRFinding
 from gui.model.commands import RunCommands
 from gui.model.draft import Draft
-from gui.plots import registry
-from gui.plots.drawer import RunOverlays
-from gui.runs import CURRENT_KEY, RunTable, label_text, table_rows
+from gui.plot_grid import PlotGrid
+from gui.run_reports import RunReports
+from gui.runs import label_text
+from gui.runs_dock import RunsDock
 from gui.session import Session
 from gui.settings import Settings
 from gui.setup_share import SetupShare
 from gui.status import RunStatus
-from gui.run_reports import RunReports
-from gui.window_settings import problems_text
+from gui.toolbar_controls import ToolbarControls
 from gui.worker_port import JobsPort
-from gui import window_settings
-from gui import messages
-from gui import worker as jobs
-from gui import qt_owner
 
 REBUILD_DELAY_MS = 120
-# The run table's row for the current run follows a running fit every third slow redraw.
-TABLE_EVERY_TICKS = 3
 # Closing the window waits this long for the worker (gui.app ends the process after it).
 CLOSE_TIMEOUT_S = 1.5
 # The training thread runs Python that holds the GIL; each time the GUI thread comes back from
@@ -80,8 +74,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session = Session()
         self.draft = Draft()  # the configuration being edited; the controls show it
         self.last_message = None
-        self._slow_ticks = 0
-        self.lr_dialog = None
 
         self._build_plots()
         self._build_panel()
@@ -93,6 +85,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_lessons()
         self.experiments = Experiments(self)  # Run > Sweep…, File > Export as Keras script…
         self.setup_share = SetupShare(self)  # Edit > Copy Setup, Edit > Paste Setup
+        self.lr_finding = LRFinding(self)  # Run > Find Learning Rate…
         self._start_worker()
         self.network_dock = network_dock.install(self)  # View > Network
 
@@ -164,18 +157,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.x_axis_combo = self.toolbar_controls.x_axis_combo
 
     def _build_runs(self):
-        """The run table in a dock, and the kept runs' curves over the comparison plots."""
-        self.overlays = RunOverlays([self.plots[entry.name] for entry in registry.PLOTS
-                                     if entry.compares], self.clock)
-        self.run_table = RunTable()
-        self.run_table.visibilityToggled.connect(self.session.set_visible)
-        self.run_table.runSelected.connect(self._on_run_selected)
-        self.runs_dock = QtWidgets.QDockWidget("Runs", self)
-        self.runs_dock.setObjectName("runsDock")
-        self.runs_dock.setWidget(self.run_table)
-        self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.runs_dock)
-        self.session.kept_changed.connect(self._on_kept_changed)
-        self.session.run_ended.connect(lambda *_args: self.run_table.fill(table_rows(self.session)))
+        """The Runs dock: the run table and the kept runs' overlays (gui.runs_dock)."""
+        self.runs = RunsDock(self)
+        self.run_table, self.runs_dock, self.overlays = (
+            self.runs.table, self.runs.dock, self.runs.overlays)
 
     def _build_lessons(self):
         """The lesson panel, landscape and explorer docks (gui.docks) and their parts."""
@@ -237,7 +222,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_built(self, run):
         self.panel.set_batch_limit(run.facts.n_train)
         self.run_status.update()
-        self.run_table.fill(table_rows(self.session))
+        self.runs.fill()
 
     # -- public API --------------------------------------------------------------------------
 
@@ -303,55 +288,14 @@ class MainWindow(QtWidgets.QMainWindow):
         """Train exactly one batch (the run commands)."""
         return self.commands.step()
 
-    def apply_suggested_settings(self):
-        """Data > Suggested Settings: settings known to learn the chosen built-in dataset,
-        with the line that says why, then a new model from them."""
-        dataset = self.draft["dataset"]
-        try:
-            preset = presets.suggested(dataset)
-            # the defaults plus the preset: the settings its test trains headless
-            config = TrainingConfig(**{"dataset": dataset, **preset.changes})
-            self.panel.apply_config(config)
-        except (ConfigError, ValueError, TypeError) as error:
-            self.statusBar().showMessage(tr(str(error)), 8000)
-            return False
-        self.statusBar().showMessage(preset.why[self.language], 15000)
-        return self.reset(quiet=True)
-
     def find_learning_rate(self):
-        """Run > Find Learning Rate: the LR range test from the current model's weights.
+        """Run > Find Learning Rate (gui.lr_finding)."""
+        self.lr_finding.find()
 
-        A running fit stops first; the result opens in a dialog that can set the rate.
-        """
-        if self.session.run is None or self.commands.rebuild_pending:
-            if not self.reset():
-                return
-        self.statusBar().showMessage(glossary.ui_text("finding_lr", self.language))
-        self.jobs.submit(jobs.FindLearningRate({messages.LrFound: self._on_lr_found}))
-
-    def _on_lr_found(self, found):
-        self.statusBar().clearMessage()
-        if found.result.stopped:
-            return
-        if self.lr_dialog is None:
-            self.lr_dialog = LRFinderDialog(self)
-            self.lr_dialog.useRate.connect(self._use_rate)
-        self.lr_dialog.set_language(self.language)
-        self.lr_dialog.show_result(found.result)
-        self.lr_dialog.show()
-
-    def _use_rate(self, rate):
-        """The LR finder's suggestion, clamped (with a message) to the control's range."""
-        param = spec.get("learning_rate")
-        low, high = param.minimum, param.maximum
-        if not low <= rate <= high:
-            clamped = min(max(rate, low), high)
-            self.statusBar().showMessage(
-                tr("The suggested rate {rate:.3g} is outside the control's range "
-                   "({low:g} to {high:g}); using {clamped:g}.", rate=rate, low=low, high=high,
-                   clamped=clamped), 8000)
-            rate = clamped
-        self.draft.set("learning_rate", rate)
+    @property
+    def lr_dialog(self):
+        """The LR finder's dialog, once a result was shown (None before)."""
+        return self.lr_finding.dialog
 
     def stop(self):
         """Stop training; the model and curves stay and Start continues from here."""
@@ -372,15 +316,9 @@ class MainWindow(QtWidgets.QMainWindow):
         actions.show_run_state(self.actions_by_id, state, self.session.run, self.language)
 
     def _update_pending(self, error=None):
-        fields = self.commands.pending_fields(SPEC_BY_FIELD)
-        self.panel.show_pending(fields)
-        reason = error or self.draft.incompatibility()
-        if reason:
-            text = glossary.ui_text("incompatible", self.language).format(reason=tr(reason))
-            if fields:
-                text = self.panel.pending_label.text() + "\n\n" + text
-            self.panel.pending_label.setText(text)
-            self.panel.pending_label.show()
+        """The note of changes waiting for Reset, and why the settings cannot train."""
+        self.panel.show_pending(self.commands.pending_fields(SPEC_BY_FIELD),
+                                error or self.draft.incompatibility())
 
     def show_message(self, kind, title, text):
         """A message box (QMessageBox's ``kind``: "warning", "critical", "information"),
@@ -408,12 +346,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.clock.slow()
 
     def _after_redraw(self):
-        """The frame clock's slow tick: the status bar, and while a run trains, its row of
-        the run table every few ticks."""
+        """The frame clock's slow tick: the status bar and the run table's current row."""
         self.run_status.update()
-        self._slow_ticks += 1
-        if self.jobs.fit_active and self._slow_ticks % TABLE_EVERY_TICKS == 0:
-            self.run_table.fill(table_rows(self.session))
+        self.runs.follow()
 
     def set_log_y(self, enabled):
         """Show the batch loss on a log scale (View > Log-scale batch loss, and lessons)."""
@@ -424,26 +359,6 @@ class MainWindow(QtWidgets.QMainWindow):
     def keep_run(self):
         """Run > Keep Run: the current run stays on the plots as a labelled overlay."""
         return self.commands.keep()
-
-    def remove_selected_run(self):
-        key = self.run_table.selected_key()
-        if key is not None and key != CURRENT_KEY:
-            self.session.remove_kept(key)
-
-    def clear_kept_runs(self):
-        self.session.clear_kept()
-
-    def _on_kept_changed(self):
-        # Saved as they change, not only at close: a crash or a kill loses no kept run.
-        problems = self.session.save_kept(self.settings.data_folder("kept-runs"))
-        if problems:
-            self.statusBar().showMessage(problems_text(problems), 15000)
-        self.overlays.sync(self.lessons.shown_kept())
-        self.run_table.fill(table_rows(self.session))
-        self.lessons.show_results()
-
-    def _on_run_selected(self, key):
-        self.overlays.highlight(None if key == CURRENT_KEY else key)
 
     @property
     def pace(self):
@@ -481,10 +396,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.experiments.set_language(language)
         self.grid.set_language(language)
         actions.retranslate(self.actions_by_id, self.menus, self.toolbar, language)
-        self.runs_dock.setWindowTitle(glossary.ui_text("runs_dock", language))
+        self.runs.set_language(language)
         self.toolbar_controls.set_language(language)
-        if self.lr_dialog is not None:
-            self.lr_dialog.set_language(language)
+        self.lr_finding.set_language(language)
         self._show_state(self.session.state)
         self._update_pending()
 

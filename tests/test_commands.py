@@ -195,3 +195,15 @@ def test_a_dataset_that_cannot_be_used_falls_back_to_the_default(model, tmp_path
     assert commands.fall_back_to_default_dataset()
     assert draft["dataset"] == "circle" and session.run.config.dataset == "circle"
     assert "gone.csv" in model["said"][-1] and "Using circle" in model["said"][-1]
+
+
+def test_suggested_settings_go_into_the_draft_with_why_and_a_new_model(model):
+    commands, session, draft = model["commands"], model["session"], model["draft"]
+    draft.update({"dataset": "spiral", "learning_rate": 0.001})
+    assert commands.apply_suggested()
+    from engine import presets
+    preset = presets.suggested("spiral")
+    for field, value in preset.changes.items():
+        assert draft[field] == draft.normal(field, value), field
+    assert session.run.config == draft.to_config()
+    assert model["said"][-1] == preset.why["en"]

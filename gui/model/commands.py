@@ -31,9 +31,9 @@ the current language: :func:`gui.i18n.tr` needs no Qt for English):
 
 from __future__ import annotations
 
-from engine import ConfigError, Trainer, TrainingConfig, spec
+from engine import ConfigError, Trainer, TrainingConfig, presets, spec
 from engine import config as engine_config
-from gui import glossary
+from gui import glossary, i18n
 from gui.i18n import tr
 from gui.session import Event, RunFacts, RunState
 from gui.model.plan import duration
@@ -167,6 +167,20 @@ class RunCommands:
         self.pending_changed.emit(None)
         self.worker.attach(run.run_id, trainer, facts.geometry)
         return True
+
+    def apply_suggested(self):
+        """Data > Suggested Settings: settings known to learn the draft's built-in dataset
+        (the defaults plus its preset: what the preset's test trains headless), with the
+        line that says why, then a new model from them."""
+        dataset = self.draft["dataset"]
+        try:
+            preset = presets.suggested(dataset)
+            self.draft.apply(TrainingConfig(**{"dataset": dataset, **preset.changes}))
+        except (ConfigError, ValueError, TypeError) as error:
+            self.said.emit(tr(str(error)), 8000)
+            return False
+        self.said.emit(preset.why[self._language() or i18n.language()], 15000)
+        return self.reset(quiet=True)
 
     def rebuild(self):
         """The due rebuild after settings changed before training (a quiet reset)."""
