@@ -133,8 +133,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_actions(self):
         """The menus, the run toolbar and their actions, from the table in gui.actions."""
         self.actions_by_id, self.menus, self.toolbar = actions.build(self)
-        self.space_shortcut = QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key_Space), self)
-        self.space_shortcut.activated.connect(self._space_start)
+        space = QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key_Space), self)
+        space.activated.connect(self._space_start)
         log_check = self.plot_controls["batchLossPlot"].log_check
         log_check.toggled.connect(self.actions_by_id["logYAction"].setChecked)
         view_menu = self.menus["view"]
@@ -159,8 +159,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_runs(self):
         """The Runs dock: the run table and the kept runs' overlays (gui.runs_dock)."""
         self.runs = RunsDock(self)
-        self.run_table, self.runs_dock, self.overlays = (
-            self.runs.table, self.runs.dock, self.runs.overlays)
+        self.run_table, self.overlays = self.runs.table, self.runs.overlays
 
     def _build_lessons(self):
         """The lesson panel, landscape and explorer docks (gui.docks) and their parts."""
@@ -359,6 +358,14 @@ class MainWindow(QtWidgets.QMainWindow):
     def keep_run(self):
         """Run > Keep Run: the current run stays on the plots as a labelled overlay."""
         return self.commands.keep()
+
+    def remove_selected_run(self):
+        """Run > Remove Selected Run (gui.runs_dock)."""
+        self.runs.remove_selected()
+
+    def clear_kept_runs(self):
+        """Run > Clear Kept Runs."""
+        self.runs.clear()
 
     @property
     def pace(self):
