@@ -557,7 +557,7 @@ class MainWindow(QtWidgets.QMainWindow):
         except (ConfigError, ValueError, TypeError) as error:
             self.statusBar().showMessage(tr(str(error)), 8000)
             return False
-        self.statusBar().showMessage(preset.why[self.language], 15000)
+        self.statusBar().showMessage(glossary.suggestion_why(dataset, self.language), 15000)
         return self.reset(quiet=True)
 
     def find_learning_rate(self):

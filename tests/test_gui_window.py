@@ -287,7 +287,7 @@ def test_suggested_settings_set_the_controls_and_say_why(window, qtbot):
             shown = tuple(int(v) for v in str(shown).replace(" ", "").split(",") if v)
             value = tuple(value)
         assert shown == value, field
-    assert window.statusBar().currentMessage() == preset.why["en"]
+    assert window.statusBar().currentMessage() == preset.why
     assert window.session.run.config.dataset == "spiral"
 
 
