@@ -50,7 +50,7 @@ def click(qtbot, window, name):
 
 def batch_points(window):
     """Batches the batch-loss plot holds, once its drawn curve reaches the newest of them."""
-    plot = child(window, pg.PlotWidget, "batchLossPlot")
+    plot = child(window, pg.GraphicsView, "batchLossPlot")
     x, _ = plot.raw_curve.data()
     held = len(plot.steps)
     if held == 0:
@@ -60,7 +60,7 @@ def batch_points(window):
 
 
 def markers(window):
-    plot = child(window, pg.PlotWidget, "batchLossPlot")
+    plot = child(window, pg.GraphicsView, "batchLossPlot")
     return [item for item in plot.getPlotItem().items
             if isinstance(item, pg.InfiniteLine) and getattr(item, "label", None) is not None
             and item.label.toPlainText().startswith("lr ")]

@@ -21,7 +21,7 @@ OBJECT_NAMES = {
     QtWidgets.QDoubleSpinBox: ["learningRateSpin"],
     QtWidgets.QLineEdit: ["hiddenLayersEdit"],
     QtWidgets.QToolButton: ["startButton", "stopButton", "stepButton", "resetButton"],
-    pg.PlotWidget: ["batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot",
+    pg.GraphicsView: ["batchLossPlot", "epochLossPlot", "accuracyPlot", "learningRatePlot",
                     "dataPlot"],
     QtGui.QAction: ["saveImageAction"],
 }
@@ -179,8 +179,8 @@ def test_space_starts_but_not_while_typing(window, qtbot):
     window.findChild(QtGui.QAction, "startAction").trigger()
     assert window.state == "running"
     window.stop()
-    window.findChild(pg.PlotWidget, "batchLossPlot").setFocus()
-    qtbot.keyClick(window.findChild(pg.PlotWidget, "batchLossPlot"), QtCore.Qt.Key_Space)
+    window.findChild(pg.GraphicsView, "batchLossPlot").setFocus()
+    qtbot.keyClick(window.findChild(pg.GraphicsView, "batchLossPlot"), QtCore.Qt.Key_Space)
     assert window.state == "running"
     window.stop()
     assert window.state == "ready"
