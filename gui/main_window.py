@@ -388,12 +388,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _keep_lesson_run(self, label, step):
         self.lesson_scene.keep(label, self.lesson_panel.lesson.key, step)
-        self._show_lesson_results()  # the run belongs to its step only once kept
+        # the run belongs to its step only once kept: its legend entries and the results
+        self._draw_kept_runs()
+        self._show_lesson_results()
 
     def open_lesson_scene(self, key):
         """A lesson was chosen: the other runs are set aside (said, with the way back)."""
         aside = self.lesson_scene.open(key)
-        self.overlays.sync(self.lesson_scene.shown(self.session.kept))
+        self._draw_kept_runs()
         self._show_lesson_results()
         if aside:
             self.statusBar().showMessage(tr(
@@ -862,10 +864,16 @@ class MainWindow(QtWidgets.QMainWindow):
         problems = self.session.save_kept(self.settings.data_folder("kept-runs"))
         if problems:
             self.statusBar().showMessage(_problems_text(problems), 15000)
-        kept = self.session.kept
-        self.overlays.sync(self.lesson_scene.shown(kept))
+        self._draw_kept_runs()
         self.run_table.fill(table_rows(self.session))
         self._show_lesson_results()
+
+    def _draw_kept_runs(self):
+        """The kept runs the lesson scene shows, on the plots; an open lesson's own runs are
+        all named in the legends (issue 22)."""
+        scene = self.lesson_scene
+        lesson_runs = scene.runs_of(scene.lesson).values() if scene.lesson is not None else ()
+        self.overlays.sync(scene.shown(self.session.kept), {kept.key for kept in lesson_runs})
 
     def _show_lesson_results(self):
         lesson = self.lesson_panel.lesson

@@ -152,3 +152,34 @@ def test_a_small_plot_whose_essential_entries_fill_its_legend_counts_no_hidden_r
     plot.add_run(1, "batch 8", (1, 2, 3))  # a kept run has no room: it is counted
     names = [label.text for _sample, label in legend.items]
     assert legend.hidden_count == 1 and names[-1].startswith("+1 more")
+
+
+def test_a_lessons_runs_are_all_listed_in_the_legend_and_other_runs_give_way(qtbot):
+    """Issue 22: in a lesson the legend lists every run of the lesson (no "+N more" for
+    them: the legend takes another line); runs outside a lesson still give way."""
+    import types
+
+    from gui.plots import EpochPlot
+    from gui.plots.clock import FrameClock
+    from gui.plots.drawer import RunOverlays
+    plot = EpochPlot("epochLossPlot", "Epoch loss", "loss")
+    qtbot.addWidget(plot)
+    plot.resize(500, 260)
+    plot.show()
+    qtbot.waitExposed(plot)
+    drawer = RunOverlays([plot], FrameClock({}, plot))
+    epochs = {"train_loss": np.linspace(1, 0.1, 10), "val_loss": np.linspace(1.1, 0.2, 10)}
+    runs = [types.SimpleNamespace(key=index, label=f"lesson run {index}", visible=True,
+                                  color=(index * 40 % 255, 90, 160), steps={}, epochs=epochs,
+                                  instruments={}) for index in range(24)]
+    legend = plot.getPlotItem().legend
+    drawer.sync(runs)
+    assert legend.hidden_count > 0  # outside a lesson: the rows are full, the rest counted
+    drawer.sync(runs, listed={run.key for run in runs})
+    names = [label.text for _sample, label in legend.items]
+    assert legend.hidden_count == 0 and not any("more" in name for name in names)
+    assert [name for name in names if name.startswith("lesson run")] == [
+        run.label for run in runs]
+    assert all(sample.isVisible() and label.isVisible() for sample, label in legend.items)
+    drawer.sync(runs)  # the lesson's runs listed no more: they give way again
+    assert legend.hidden_count > 0

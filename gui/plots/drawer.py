@@ -23,7 +23,7 @@ def _relabel_overlays(overlays_ref, _language):
     """A language change: the kept runs' legend entries are named in the new language."""
     overlays = overlays_ref()
     if overlays is not None and all(shiboken6.isValid(plot) for plot in overlays.plots):
-        overlays.sync(overlays._kept)
+        overlays.sync(overlays._kept, overlays._listed)
 
 
 
@@ -49,6 +49,7 @@ class RunOverlays:
         self.shown = {}  # key -> (label, visible, language) as last given to the plots
         self.highlighted = None
         self._kept = []
+        self._listed = frozenset()
         self._adopted = []  # (KeptRun, key its curves are shown under) not yet synced
         i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
@@ -75,8 +76,10 @@ class RunOverlays:
         raced here) when it is synced, instead of being drawn anew."""
         self._adopted.append((kept, key))
 
-    def sync(self, kept_runs):
-        """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden).
+    def sync(self, kept_runs, listed=()):
+        """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden); those
+        whose keys are in ``listed`` (a lesson's runs) keep their legend entries whatever the
+        room, where other runs give way to a "+N more (see Runs)" entry.
 
         All plots take the changes at once (restyled, laid out and redrawn once each), a
         run whose label alone changed is renamed in place, and a run's visibility is set only
@@ -84,6 +87,7 @@ class RunOverlays:
         had re-added every relabelled run and redrawn every plot once per kept run.
         """
         self._kept = list(kept_runs)
+        self._listed = frozenset(listed)
         wanted = {kept.key: kept for kept in kept_runs}
         language = i18n.language()
         with batch_runs(self.plots):
@@ -103,6 +107,8 @@ class RunOverlays:
                 if visible != kept.visible:
                     for plot in self.plots:
                         plot.set_run_visible(kept.key, kept.visible)
+                for plot in self.plots:
+                    plot.list_run(kept.key, kept.key in listed)
                 self.shown[kept.key] = (kept.label, kept.visible, language)
             self._adopted = [(kept, key) for kept, key in self._adopted if kept.key not in wanted]
             if self.highlighted not in self.shown:
