@@ -77,8 +77,20 @@
         <translation>한계 {rate:.3g}</translation>
     </message>
     <message>
+        <source>fastest {rate:.3g}</source>
+        <translation>가장 빠름 {rate:.3g}</translation>
+    </message>
+    <message>
+        <source>First weight at each step</source>
+        <translation>단계마다 첫 번째 가중치</translation>
+    </message>
+    <message>
+        <source>{label}: without the penalty</source>
+        <translation>{label}: 규제 항을 뺀 값</translation>
+    </message>
+    <message>
         <source>linear scaling</source>
-        <extracomment>Within this factor of the floor a run has &quot;arrived&quot; (the lesson&apos;s question says 10 %).</extracomment>
+        <extracomment>Qt&apos;s &quot;no maximum&quot; width (QWIDGETSIZE_MAX). A replay is trusted when its losses equal the kept run&apos;s to this relative tolerance (the kept arrays may be stored in float32). Within this factor of the floor a run has &quot;arrived&quot; (the lesson&apos;s question says 10 %).</extracomment>
         <translation>선형 스케일링</translation>
     </message>
     <message>
