@@ -6,6 +6,7 @@ is the one place that pauses, stops and waits for it). Results arrive as
 session's events) buffer; the frame clock (:mod:`gui.plots.clock`) redraws.
 """
 
+import functools
 import sys
 
 import shiboken6
@@ -29,11 +30,11 @@ from gui.lr_dialog import LRFinderDialog
 from gui.plots import registry
 from gui.plots.clock import FrameClock
 from gui.plots.drawer import RunOverlays
-from gui.runs import CURRENT_KEY, X_MODES, RunTable, label_text, table_rows
+from gui.runs import CURRENT_KEY, X_MODES, RunTable, table_rows
 from gui.session import RunFacts, RunState, Session
 from gui.settings import Settings
 from gui.setup_share import SetupShare
-from gui.status import RunStatus, duration
+from gui.status import RunStatus, duration, ended_text, kept_text
 from gui.views import geometry_for
 from gui import messages
 from gui import worker as jobs
@@ -386,8 +387,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lessons_dock.show()
         self.lessons_dock.raise_()
 
-    def _keep_lesson_run(self, label, step):
-        self.lesson_scene.keep(label, self.lesson_panel.lesson.key, step)
+    def _keep_lesson_run(self, lesson, step):
+        self.lesson_scene.keep(lesson, step)
         # the run belongs to its step only once kept: its legend entries and the results
         self._draw_kept_runs()
         self._show_lesson_results()
@@ -777,21 +778,14 @@ class MainWindow(QtWidgets.QMainWindow):
             at = end.diverged_step or run.step_count
             self.plots["batchLossPlot"].add_marker(at, tr("diverged at step {step}", step=at))
         if expected:  # the lesson step's result, said where the lesson is: no box to dismiss
-            self.statusBar().showMessage(self.lesson_panel.status.text(), 30000)
+            self.run_status.say(self.lesson_panel.result_text, 30000)
         elif end.reason == "diverged":
             self.show_message("warning", tr("Training diverged"),
                           tr("{message}\n\nThe curves up to that batch are kept. {advice}",
                              message=end.message,
                              advice=glossary.text('divergence', self.language)))
         elif end.reason in ("finished", "early_stopping"):
-            what = (tr("Early stopping: the validation loss stopped improving.")
-                    if end.reason == "early_stopping" else tr("Training finished."))
-            text = tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
-                      steps=run.step_count, duration=duration(run.wall_seconds),
-                      rate=run.steps_per_second)
-            if run.notices:  # said during the run: a short run's end must not hide it
-                text += " " + tr(run.notices[-1].message)
-            self.statusBar().showMessage(text, 15000)
+            self.run_status.say(functools.partial(ended_text, run, end.reason), 15000)
         elif end.reason == "error":
             self.show_message("critical", tr("Training error"), tr(end.message))
         self.run_status.update()
@@ -847,8 +841,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if kept is None:
             self.statusBar().showMessage(glossary.ui_text("kept_nothing", self.language), 5000)
             return None
-        self.statusBar().showMessage(
-            glossary.ui_text("kept", self.language).format(label=label_text(kept.label)), 5000)
+        self.run_status.say(functools.partial(kept_text, kept), 5000)
         return kept
 
     def remove_selected_run(self):

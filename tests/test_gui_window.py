@@ -198,7 +198,7 @@ def test_a_headless_run_folder_opens_as_a_kept_run(window, qtbot, tmp_path):
         assert window.files.open_runs(str(tmp_path))
     assert opened.args == [2]
     kept = window.session.kept
-    assert [k.label for k in kept] == ["batch 16", "batch 64"]
+    assert [str(k.label) for k in kept] == ["batch 16", "batch 64"]
     assert kept[0].n_steps == history.n_steps
     assert window.findChild(QtWidgets.QTableWidget, "runTable").rowCount() == 3
     with qtbot.waitSignal(window.files.run_opener.finished, timeout=20000) as opened:

@@ -8,14 +8,15 @@ run, a relabel renames curves instead of making them anew, a kept run's curve is
 import numpy as np
 import pytest
 
+from gui.model.labels import Label, Outcome
 from gui.runs import CURRENT_KEY, RunTable
 
 
 def row(key, label, val_accuracy=0.5):
-    return {"key": key, "label": label, "color": (10, 20, 30), "visible": True,
+    return {"key": key, "label": Label.of_text(label), "color": (10, 20, 30), "visible": True,
             "train_loss": 0.3, "val_loss": 0.4, "train_accuracy": 0.9,
             "val_accuracy": val_accuracy, "best_epoch": 3, "steps": 100, "wall_seconds": 1.0,
-            "steps_per_second": 100.0, "outcome": "finished"}
+            "steps_per_second": 100.0, "outcome": Outcome("finished")}
 
 
 def texts(table, column=1):
@@ -25,7 +26,7 @@ def texts(table, column=1):
 def test_the_run_table_adds_and_removes_rows_in_place_in_the_order_given(qtbot):
     table = RunTable()
     qtbot.addWidget(table)
-    current = row(CURRENT_KEY, "▶ batch 8")
+    current = row(CURRENT_KEY, "batch 8")  # the table marks the current run
     table.fill([row(1, "batch 16"), row(2, "batch 32"), current])
     first = table.item(0, 1)
     table.fill([row(1, "batch 16"), row(2, "batch 32"), row(3, "batch 64"), current])

@@ -15,8 +15,8 @@ import shiboken6
 
 from gui import i18n
 from gui.buffers import X_MODES
+from gui.model.labels import text as label_text
 from gui.plots.overlay import batch_runs
-from gui.runs import label_text
 
 
 def _relabel_overlays(overlays_ref, _language):
@@ -54,13 +54,13 @@ class RunOverlays:
         i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
     def draw(self, key, label, color, steps, epochs, plots=None, instruments=None):
-        """Show run ``key`` (``label``, RGB ``color``) from its per-step and per-epoch
-        columns on ``plots`` (None: all of them); added on a plot that lacks it. A plot of
-        instruments (one with ``show_instruments``) also takes the run's ``instruments``
-        (``KeptRun.instruments``)."""
+        """Show run ``key`` (``label``, a ``gui.model.labels.Label``; RGB ``color``) from its
+        per-step and per-epoch columns on ``plots`` (None: all of them); added on a plot that
+        lacks it. A plot of instruments (one with ``show_instruments``) also takes the run's
+        ``instruments`` (``KeptRun.instruments``)."""
         for plot in self.plots if plots is None else plots:
             if key not in plot.runs:
-                plot.add_run(key, label, color)
+                plot.add_run(key, label_text(label), color)
             plot.show_run(key, steps, epochs)
             if hasattr(plot, "show_instruments"):
                 plot.show_instruments(key, instruments or {})
@@ -137,7 +137,7 @@ class RunOverlays:
                 plot.rekey_run(raced, kept.key, label)
             else:
                 plot.add_run(kept.key, label, kept.color)
-        self.draw(kept.key, label, kept.color, kept.steps, kept.epochs,
+        self.draw(kept.key, kept.label, kept.color, kept.steps, kept.epochs,
                   instruments=kept.instruments)
 
     def _remove(self, key):

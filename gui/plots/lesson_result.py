@@ -35,6 +35,7 @@ import pyqtgraph as pg
 
 from engine import Trainer, instruments, losses
 from gui.i18n import QT_TR_NOOP, tr
+from gui.model.labels import text as label_text
 from gui.plots.style import VAL_COLOR
 
 TITLES = {
@@ -154,19 +155,20 @@ class LessonResultPlot(pg.PlotWidget):
         dataset = lesson.steps[0].config.dataset
         runs = {key: run for key, run in runs.items() if run.config.dataset == dataset}
         finals = [float(run.steps["batch_loss"][-1]) for run in runs.values()
-                  if not run.outcome.startswith("diverged") and len(run.steps["batch_loss"])]
+                  if not run.outcome.diverged and len(run.steps["batch_loss"])]
         if not finals:
             return
         floor = min(finals)
         top = max(run.n_steps for run in runs.values()) + 1
         for key, run in runs.items():
             rate = run.config.learning_rate
-            if run.outcome.startswith("diverged"):
-                self._point(f"{run.label}: {tr(DIVERGED, language)}", rate, top, VAL_COLOR, "x")
+            name = label_text(run.label, language)
+            if run.outcome.diverged:
+                self._point(f"{name}: {tr(DIVERGED, language)}", rate, top, VAL_COLOR, "x")
                 continue
             below = np.flatnonzero(run.steps["batch_loss"] <= (1 + WITHIN) * floor)
             steps = below[0] + 1 if len(below) else run.n_steps + 1
-            self._point(run.label, rate, steps, run.color)
+            self._point(name, rate, steps, run.color)
         curvatures = self._curvature_range(lesson)
         if curvatures is not None:
             low, high = curvatures
@@ -203,13 +205,13 @@ class LessonResultPlot(pg.PlotWidget):
     def _draw_traces(self, runs, language):
         """The first weight after each step of every run that did not diverge (replayed)."""
         for run in runs.values():
-            if run.outcome.startswith("diverged"):
+            if run.outcome.diverged:
                 continue
             params = self._replay(run, "params")
             if params is None:
                 continue
             steps = np.arange(len(params))
-            self.traces[run.label] = (steps, params[:, 0])
+            self.traces[label_text(run.label, language)] = (steps, params[:, 0])
             self.trace.plot(steps, params[:, 0], pen=pg.mkPen(*run.color, width=2))
         if not self.traces:
             return
@@ -265,11 +267,12 @@ class LessonResultPlot(pg.PlotWidget):
             end.setPos(math.log10(points[-1][0]), points[-1][1])
             item.addItem(end)
             for batch, accuracy, run in points:
-                if run.outcome.startswith("diverged"):
-                    self._point(f"{run.label}: {tr(DIVERGED, language)}", batch, accuracy,
+                name = label_text(run.label, language)
+                if run.outcome.diverged:
+                    self._point(f"{name}: {tr(DIVERGED, language)}", batch, accuracy,
                                 VAL_COLOR, "x")
                 else:
-                    self._point(run.label, batch, accuracy, run.color)
+                    self._point(name, batch, accuracy, run.color)
 
     def _draw_epochs(self, lesson, runs, language):
         for run in runs.values():
@@ -278,7 +281,8 @@ class LessonResultPlot(pg.PlotWidget):
                 continue
             restored = run.config.restore_best_weights and run.best_epoch
             epoch = int(run.best_epoch) if restored else len(val)
-            self._point(run.label, epoch, val[epoch - 1], run.color, "s" if restored else "o")
+            self._point(label_text(run.label, language), epoch, val[epoch - 1], run.color,
+                        "s" if restored else "o")
             if run.config.l2 and not restored:
                 self._draw_data_part(run, epoch, float(val[epoch - 1]), language)
 
@@ -293,10 +297,11 @@ class LessonResultPlot(pg.PlotWidget):
         part = float(loss(y_val, trainer.predict(data.x_val)))
         self.getPlotItem().plot([epoch, epoch], [total, part],
                                 pen=pg.mkPen(*run.color, style=pg.QtCore.Qt.DotLine))
-        self._point(tr(DATA_PART, language, label=run.label), epoch, part, run.color, "d")
+        self._point(tr(DATA_PART, language, label=label_text(run.label, language)), epoch, part,
+                    run.color, "d")
 
     def _draw_loss_functions(self, lesson, runs, language):
         for index, run in enumerate(runs.values()):
             accuracy = run.final("val_accuracy")
             if math.isfinite(accuracy):
-                self._point(run.label, index + 1, accuracy, run.color)
+                self._point(label_text(run.label, language), index + 1, accuracy, run.color)

@@ -1681,7 +1681,9 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>finished</source>
-        <extracomment>How a lesson step&apos;s run ended, as the status line says it.</extracomment>
+        <extracomment>How a lesson step&apos;s run ended, as the status line says it.
+----------
+Outcomes by key, as shown (English sources).</extracomment>
         <translation>완료</translation>
     </message>
     <message>
@@ -1843,9 +1845,14 @@ model {value:.4g}</source>
         <translation>샘플</translation>
     </message>
     <message>
-        <source>full batch</source>
-        <extracomment>A batch of every training row, as a label writes it (&quot;full batch (1438)&quot;).</extracomment>
-        <translation>전체 배치</translation>
+        <source>full batch ({rows})</source>
+        <extracomment>A batch of every training row (&quot;full batch (1438)&quot;).</extracomment>
+        <translation>전체 배치 ({rows})</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <extracomment>Hidden layers: none (a linear model).</extracomment>
+        <translation>없음</translation>
     </message>
     <message>
         <source>stopped</source>
@@ -1873,7 +1880,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>batch</source>
-        <extracomment>The words of a run&apos;s label and outcome as gui.session writes them (English, since the session is Qt-free and its labels are saved with the runs); the table shows them through tr.</extracomment>
+        <extracomment>The word a label names a field by (&quot;batch 512 · lr 0.1&quot;); other fields by their own name.</extracomment>
         <translation>배치</translation>
     </message>
     <message>
