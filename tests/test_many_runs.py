@@ -170,7 +170,8 @@ def test_a_lessons_runs_are_all_listed_in_the_legend_and_other_runs_give_way(qtb
     qtbot.waitExposed(plot)
     drawer = RunOverlays([plot], FrameClock({}, plot))
     epochs = {"train_loss": np.linspace(1, 0.1, 10), "val_loss": np.linspace(1.1, 0.2, 10)}
-    runs = [types.SimpleNamespace(key=index, label=f"lesson run {index}", visible=True,
+    runs = [types.SimpleNamespace(key=index, label=Label.of_text(f"lesson run {index}"),
+                                  visible=True,
                                   color=(index * 40 % 255, 90, 160), steps={}, epochs=epochs,
                                   instruments={}) for index in range(24)]
     legend = plot.getPlotItem().legend
@@ -180,7 +181,7 @@ def test_a_lessons_runs_are_all_listed_in_the_legend_and_other_runs_give_way(qtb
     names = [label.text for _sample, label in legend.items]
     assert legend.hidden_count == 0 and not any("more" in name for name in names)
     assert [name for name in names if name.startswith("lesson run")] == [
-        run.label for run in runs]
+        str(run.label) for run in runs]
     assert all(sample.isVisible() and label.isVisible() for sample, label in legend.items)
     drawer.sync(runs)  # the lesson's runs listed no more: they give way again
     assert legend.hidden_count > 0
