@@ -63,8 +63,9 @@ from typing import Callable
 import numpy as np
 
 from engine.errors import ConfigError
+from engine.texts import QT_TRANSLATE_NOOP
 
-__all__ = ["Dataset", "DatasetInfo", "names", "info", "load"]
+__all__ = ["Dataset", "DatasetInfo", "Preset", "names", "info", "preset", "load"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -361,86 +362,180 @@ def _read_digits() -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True)
+class Preset:
+    """Suggested settings for a built-in dataset: settings known to learn it, and why.
+
+    Attributes
+    ----------
+    changes : dict
+        ``TrainingConfig`` fields, ``dataset`` included. Applied to the defaults
+        (``TrainingConfig(**changes)``) they learn the dataset within seconds of full-speed
+        training; tests/test_presets.py trains each one.
+    why : str
+        One English sentence saying why they work (the GUI shows it translated).
+    """
+
+    changes: dict
+    why: str
+
+
+@dataclass(frozen=True)
 class _Builtin:
     info: DatasetInfo
     feature_names: tuple[str, ...]
     default_samples: int
     generate: Callable[[np.random.Generator, int, float], tuple[np.ndarray, np.ndarray]] | None
+    preset: Preset
 
 
 _XY = ("x1", "x2")
 
 
-def _synthetic(
-    name: str,
-    task: str,
-    n_features: int,
-    class_names: tuple[str, ...],
-    description: str,
-    default_samples: int,
-    generate: Callable[[np.random.Generator, int, float], tuple[np.ndarray, np.ndarray]],
-) -> _Builtin:
-    feature_names = _XY if n_features == 2 else ("x",)
-    dataset_info = DatasetInfo(name, task, n_features, len(class_names), class_names, description)
-    return _Builtin(dataset_info, feature_names, default_samples, generate)
+def _entry(name, task, features, classes, description, samples, generate, preset, why):
+    """One built-in dataset: what it is, how it is made (``generate`` None: read from
+    engine/data/ by :func:`load`) and the settings that learn it (``preset``, without the
+    dataset field, and ``why``)."""
+    dataset_info = DatasetInfo(name, task, len(features), len(classes), classes, description)
+    return _Builtin(dataset_info, features, samples, generate,
+                    Preset({"dataset": name, **preset}, why))
 
 
+# Texts are English, marked for the GUI's catalogue (engine/texts.py); iris's species and the
+# digits are the same in every language.
 _BUILTINS: dict[str, _Builtin] = {
     b.info.name: b
     for b in (
-        _synthetic(
-            "circle", "binary", 2, ("ring", "disc"),
-            "Points in a disc (class 1) surrounded by a ring (class 0).", 500, _circle,
+        _entry(
+            "circle", "binary", _XY,
+            (QT_TRANSLATE_NOOP("engine", "ring"), QT_TRANSLATE_NOOP("engine", "disc")),
+            QT_TRANSLATE_NOOP("engine", "Points in a disc (class 1) surrounded by a ring "
+                                        "(class 0)."),
+            500, _circle,
+            dict(loss="binary_crossentropy", optimizer="sgd", learning_rate=0.3, batch_size=16,
+                 epochs=30, hidden_layers=(8, 8), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "A ring needs a curved boundary: two tanh layers of 8 "
+                                        "bend one, and plain SGD at 0.3 with batches of 16 gets "
+                                        "there in 30 epochs."),
         ),
-        _synthetic(
-            "xor", "binary", 2, ("opposite signs", "same sign"),
-            "Points in four quadrants, class 1 where x1 and x2 have the same sign.", 500, _xor,
+        _entry(
+            "xor", "binary", _XY,
+            (QT_TRANSLATE_NOOP("engine", "opposite signs"),
+             QT_TRANSLATE_NOOP("engine", "same sign")),
+            QT_TRANSLATE_NOOP("engine", "Points in four quadrants, class 1 where x1 and x2 have "
+                                        "the same sign."),
+            500, _xor,
+            dict(loss="binary_crossentropy", optimizer="sgd", learning_rate=0.3, batch_size=16,
+                 epochs=30, hidden_layers=(8, 8), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "XOR is not linearly separable: the hidden layers "
+                                        "combine two straight cuts into the four quadrants."),
         ),
-        _synthetic(
-            "gauss", "binary", 2, ("lower left", "upper right"),
-            "Two well-separated Gaussian clouds, one per class.", 500, _gauss,
+        _entry(
+            "gauss", "binary", _XY,
+            (QT_TRANSLATE_NOOP("engine", "lower left"),
+             QT_TRANSLATE_NOOP("engine", "upper right")),
+            QT_TRANSLATE_NOOP("engine", "Two well-separated Gaussian clouds, one per class."),
+            500, _gauss,
+            dict(loss="binary_crossentropy", optimizer="sgd", learning_rate=0.1, batch_size=32,
+                 epochs=10, hidden_layers=(), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "Two separate clouds need only a straight line: "
+                                        "logistic regression (no hidden layer) learns it in a "
+                                        "few epochs."),
         ),
-        _synthetic(
-            "spiral", "binary", 2, ("arm 1", "arm 2"),
-            "Two interleaved spiral arms, one per class.", 600, _spiral,
+        _entry(
+            "spiral", "binary", _XY,
+            (QT_TRANSLATE_NOOP("engine", "arm 1"), QT_TRANSLATE_NOOP("engine", "arm 2")),
+            QT_TRANSLATE_NOOP("engine", "Two interleaved spiral arms, one per class."),
+            600, _spiral,
+            dict(loss="binary_crossentropy", optimizer="adam", learning_rate=0.01,
+                 batch_size=16, epochs=100, hidden_layers=(16, 16), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "Interleaved spirals need a boundary that winds: wider "
+                                        "layers (16, 16) and Adam, whose per-weight step sizes "
+                                        "cope with the uneven gradients."),
         ),
-        _synthetic(
-            "moons", "binary", 2, ("upper moon", "lower moon"),
-            "Two interleaving half circles, one per class.", 500, _moons,
+        _entry(
+            "moons", "binary", _XY,
+            (QT_TRANSLATE_NOOP("engine", "upper moon"),
+             QT_TRANSLATE_NOOP("engine", "lower moon")),
+            QT_TRANSLATE_NOOP("engine", "Two interleaving half circles, one per class."),
+            500, _moons,
+            dict(loss="binary_crossentropy", optimizer="sgd", learning_rate=0.3, batch_size=16,
+                 epochs=30, hidden_layers=(8, 8), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "Two interlocking half-moons need a gently curved "
+                                        "boundary: a small tanh network with SGD finds it."),
         ),
-        _synthetic(
-            "blobs", "multiclass", 2, ("blob 1", "blob 2", "blob 3"),
-            "Three Gaussian clouds, one per class.", 450, _blobs,
+        _entry(
+            "blobs", "multiclass", _XY,
+            (QT_TRANSLATE_NOOP("engine", "blob 1"), QT_TRANSLATE_NOOP("engine", "blob 2"),
+             QT_TRANSLATE_NOOP("engine", "blob 3")),
+            QT_TRANSLATE_NOOP("engine", "Three Gaussian clouds, one per class."),
+            450, _blobs,
+            dict(loss="sparse_categorical_crossentropy", optimizer="sgd", learning_rate=0.1,
+                 batch_size=32, epochs=20, hidden_layers=(), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "Separate blobs are split by straight lines: softmax "
+                                        "regression (no hidden layer) with integer labels is "
+                                        "enough."),
         ),
-        _synthetic(
-            "spiral3", "multiclass", 2, ("arm 1", "arm 2", "arm 3"),
-            "Three interleaved spiral arms, one per class.", 600, _spiral3,
+        _entry(
+            "spiral3", "multiclass", _XY,
+            (QT_TRANSLATE_NOOP("engine", "arm 1"), QT_TRANSLATE_NOOP("engine", "arm 2"),
+             QT_TRANSLATE_NOOP("engine", "arm 3")),
+            QT_TRANSLATE_NOOP("engine", "Three interleaved spiral arms, one per class."),
+            600, _spiral3,
+            dict(loss="sparse_categorical_crossentropy", optimizer="adam", learning_rate=0.01,
+                 batch_size=16, epochs=100, hidden_layers=(32, 32), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "Three spiral arms need the widest net here (32, 32) "
+                                        "and Adam to wind three boundaries."),
         ),
-        _synthetic(
-            "sine", "regression", 1, (),
-            "One input x in [-pi, pi] with the target y = sin(x).", 300, _sine,
+        _entry(
+            "sine", "regression", ("x",), (),
+            QT_TRANSLATE_NOOP("engine", "One input x in [-pi, pi] with the target y = sin(x)."),
+            300, _sine,
+            dict(loss="mean_squared_error", optimizer="adam", learning_rate=0.01, batch_size=16,
+                 epochs=60, hidden_layers=(16, 16), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "A smooth curve is fitted by summing smooth tanh bends; "
+                                        "mean squared error matches the Gaussian noise."),
         ),
-        _synthetic(
-            "plane", "regression", 2, (),
-            "Two inputs with the linear target y = 0.6*x1 - 0.4*x2 + 0.2.", 400, _plane,
+        _entry(
+            "plane", "regression", _XY, (),
+            QT_TRANSLATE_NOOP("engine", "Two inputs with the linear target y = 0.6*x1 - 0.4*x2 "
+                                        "+ 0.2."),
+            400, _plane,
+            dict(loss="mean_squared_error", optimizer="sgd", learning_rate=0.1, batch_size=32,
+                 epochs=30, hidden_layers=(), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "The target is a flat plane, so linear regression (no "
+                                        "hidden layer) is exactly the right model."),
         ),
-        _synthetic(
-            "counts", "counts", 2, (),
-            "Poisson counts whose rate is exp(0.5 + 0.8*x1 - 0.6*x2).", 500, _counts,
+        _entry(
+            "counts", "counts", _XY, (),
+            QT_TRANSLATE_NOOP("engine", "Poisson counts whose rate is exp(0.5 + 0.8*x1 - "
+                                        "0.6*x2)."),
+            500, _counts,
+            dict(loss="poisson", optimizer="adam", learning_rate=0.01, batch_size=32, epochs=60,
+                 hidden_layers=(8, 8), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "Counts are whole numbers with a spread that grows with "
+                                        "the mean: the Poisson loss models exactly that."),
         ),
-        _Builtin(
-            DatasetInfo(
-                "iris", "multiclass", 4, 3, ("setosa", "versicolor", "virginica"),
-                "Fisher's 150 iris flowers: four measurements, three species.",
-            ),
-            _IRIS_FEATURES, 150, None,
+        _entry(
+            "iris", "multiclass", _IRIS_FEATURES, ("setosa", "versicolor", "virginica"),
+            QT_TRANSLATE_NOOP("engine", "Fisher's 150 iris flowers: four measurements, three "
+                                        "species."),
+            150, None,
+            dict(loss="sparse_categorical_crossentropy", optimizer="adam", learning_rate=0.01,
+                 batch_size=16, epochs=60, hidden_layers=(8,), activation="tanh"),
+            QT_TRANSLATE_NOOP("engine", "Four measurements, three species, 120 flowers: one "
+                                        "small hidden layer and Adam, no more, so it does not "
+                                        "overfit."),
         ),
-        _Builtin(
-            DatasetInfo(
-                "digits", "multiclass", 64, 10, tuple(str(d) for d in range(10)),
-                "1797 handwritten digits as 8x8 images of grey levels 0 to 16.",
-            ),
-            _DIGITS_FEATURES, 1797, None,
+        _entry(
+            "digits", "multiclass", _DIGITS_FEATURES, tuple(str(d) for d in range(10)),
+            QT_TRANSLATE_NOOP("engine", "1797 handwritten digits as 8x8 images of grey levels 0 "
+                                        "to 16."),
+            1797, None,
+            dict(loss="categorical_crossentropy", optimizer="adam", learning_rate=0.01,
+                 batch_size=32, epochs=20, hidden_layers=(32,), activation="relu"),
+            QT_TRANSLATE_NOOP("engine", "64 pixels, ten digits: one hidden layer of 32 ReLUs with "
+                                        "Adam learns them in 20 epochs; softmax and crossentropy "
+                                        "pick one digit."),
         ),
     )
 }
@@ -510,6 +605,21 @@ def info(name: str, *, label_column: str | None = None) -> DatasetInfo:
     builtin = _builtin(name)
     _check_label_column_unused(name, label_column)
     return builtin.info
+
+
+def preset(name: str) -> Preset:
+    """The suggested settings of built-in dataset ``name``.
+
+    Raises
+    ------
+    ConfigError
+        ``name`` is not a built-in dataset (a CSV file has no suggestion); the message names
+        the datasets that have one.
+    """
+    if not isinstance(name, str) or name not in _BUILTINS:
+        raise ConfigError(f"no suggested settings for dataset {name!r}; suggestions exist "
+                          f"for {', '.join(_BUILTINS)}")
+    return _BUILTINS[name].preset
 
 
 def _builtin(name: object) -> _Builtin:

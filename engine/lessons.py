@@ -394,17 +394,6 @@ def _parse_step(where, index, step, base):
 #: every optimizer (their kinds).
 TRY_KINDS = ("term", "loss", "optimizer")
 TERMS = ("loss", "batch_size", "epochs", "learning_rate")
-#: Losses no lesson uses: the dataset whose suggested settings they replace the loss of
-#: (measured: each learns there, tests/test_lessons.py), and why that dataset suits them.
-LOSS_DATASETS = {
-    "mean_absolute_error": "plane",         # a regression: the mean of |error|
-    "mean_absolute_percentage_error": "counts",  # targets >= 0; zeros show its blow-up
-    "mean_squared_logarithmic_error": "counts",  # ratios of non-negative counts
-    "poisson": "counts",                     # counts: the suggested settings use it
-    "categorical_hinge": "blobs",            # three classes
-    "kullback_leibler_divergence": "blobs",  # a distribution over three classes
-    "cosine_proximity": "blobs",             # the direction of the one-hot row
-}
 #: Optimizers no lesson uses: the rate that learns ``circle`` with its suggested settings
 #: (the preset's 0.3 is plain SGD's; these have their own scale).
 OPTIMIZER_RATES = {
@@ -464,7 +453,7 @@ def try_it(kind, name, lessons=None):
     if kind == "loss":
         name = losses.canonical_name(name)
         uses = lambda config: losses.canonical_name(config.loss) == name  # noqa: E731
-        dataset = LOSS_DATASETS.get(name)
+        dataset = losses.get(name).try_dataset  # a loss no lesson uses is set on it
         changes = {"loss": name}
     elif kind == "optimizer":
         if name not in optimizers.names():
@@ -484,7 +473,7 @@ def try_it(kind, name, lessons=None):
         for step in lesson.steps:
             if uses(step.config):
                 return TryIt(kind, name, lesson=lesson, step=step)
-    if dataset is None or changes.get("learning_rate", 0) is None:
+    if not dataset or changes.get("learning_rate", 0) is None:
         raise ConfigError(f"no lesson uses {kind} {name!r} and no settings are known for it")
     base = dict(presets.suggested(dataset).changes)
     config = TrainingConfig(**{**base, **changes}).validate()

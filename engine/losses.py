@@ -13,8 +13,13 @@ Shapes used throughout:
 - ``y_true`` : ndarray, shape (batch, k); for ``sparse_categorical_crossentropy`` integer class
   ids of shape (batch,) or (batch, 1).
 
-Each loss also carries what the trainer and the GUI need to pair it with a dataset: which tasks
-it suits, the label encoding it expects for each, and the output activation it implies.
+Each loss also carries the facts the trainer and the GUI read from it (the GUI through this
+module only): which tasks it suits, the label encoding it expects for each and the output
+activation it implies; its one-line note (``summary``) and its formula for one sample
+(``formula``), in English and marked for the catalogue (:mod:`engine.texts`); the predictions
+where that formula is defined (``domain``, with ``needs`` saying it in words where an output
+activation can leave it); and the built-in dataset a "Try it" sets it on when no lesson
+shows it (``try_dataset``). A new loss is one class with these attributes and ``@register``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ConfigError
+from .texts import QT_TRANSLATE_NOOP
 
 EPSILON = 1e-7
 
@@ -46,6 +52,29 @@ def _in_clip_range(x, low, high):
 
 
 # ----------------------------------------------------------------------------------------------
+# Registry (filled by ``@register`` below, in the order of the reference text)
+# ----------------------------------------------------------------------------------------------
+
+_REGISTRY = {}
+_ALIASES = {
+    "mse": "mean_squared_error", "mae": "mean_absolute_error",
+    "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error",
+    "bce": "binary_crossentropy", "kld": "kullback_leibler_divergence",
+    "kl_divergence": "kullback_leibler_divergence", "cosine_similarity": "cosine_proximity",
+    "KLD": "kullback_leibler_divergence", "MSE": "mean_squared_error",
+    "MAE": "mean_absolute_error", "MAPE": "mean_absolute_percentage_error",
+    "MSLE": "mean_squared_logarithmic_error",
+}
+
+
+def register(cls):
+    """Class decorator: make loss ``cls`` known by its ``name`` and its class name."""
+    _REGISTRY[cls.name] = cls
+    _ALIASES[cls.__name__] = cls.name
+    return cls
+
+
+# ----------------------------------------------------------------------------------------------
 # Base class
 # ----------------------------------------------------------------------------------------------
 
@@ -64,6 +93,19 @@ class Loss:
         The Keras 3 function name.
     tasks : frozenset of str
         The dataset tasks this loss suits.
+    summary : str
+        One line saying what the loss does (English; the GUI translates it).
+    formula : str
+        The loss of one sample: y the target, ŷ the prediction, ε = 1e-7.
+    domain : tuple of float
+        ``(low, high)``: the single-output predictions ``ŷ`` the formula is defined for (a
+        probability, a rate, or any number); the labels it reads are :meth:`encoding`'s.
+    needs : str or None
+        What the predictions must be, in words, for losses whose ``output_activations`` are
+        restricted (the reason :meth:`unfit_activation` gives).
+    try_dataset : str
+        The built-in dataset whose suggested settings a "Try it" swaps this loss into when no
+        lesson step uses it (it suits the dataset's task and learns there).
     """
 
     name = ""
@@ -77,6 +119,10 @@ class Loss:
     #: output activations whose values the formula can take (None: any); others give NaN
     output_activations = None
     summary = ""
+    formula = ""
+    domain = (-np.inf, np.inf)
+    needs = None
+    try_dataset = ""
 
     def __init__(self, **kwargs):
         if kwargs:
@@ -109,7 +155,7 @@ class Loss:
         """``None`` if ``activation``'s outputs suit this loss, else a sentence saying why."""
         if self.output_activations is None or activation in self.output_activations:
             return None
-        return (f"loss '{self.name}' needs {self._needs}; output activation '{activation}' "
+        return (f"loss '{self.name}' needs {self.needs}; output activation '{activation}' "
                 f"can produce values where it is undefined (NaN). Use one of: "
                 f"{', '.join(self.output_activations)}")
 
@@ -221,12 +267,16 @@ def _classification_and(extra=(), *, binary="binary", multiclass="onehot",
 # Regression-style losses
 # ----------------------------------------------------------------------------------------------
 
+@register
 class MeanSquaredError(Loss):
     """``mean((y_true - y_pred)**2, axis=-1)``."""
 
     name, keras_name = "mean_squared_error", "mean_squared_error"
     tasks, _encodings, _activations = _classification_and(("regression", "counts"))
-    summary = "Average squared difference; large errors weigh much more than small ones."
+    summary = QT_TRANSLATE_NOOP("engine", "Mean of squared errors; large errors weigh a lot. "
+                                "The default for regression.")
+    formula = QT_TRANSLATE_NOOP("engine", "mean over outputs of (y − ŷ)²")
+    try_dataset = "sine"
 
     def _per_sample(self, y_true, y_pred):
         return np.square(y_pred - y_true).mean(axis=-1)
@@ -235,12 +285,16 @@ class MeanSquaredError(Loss):
         return (2.0 / y_pred.shape[1]) * (y_pred - y_true)
 
 
+@register
 class MeanAbsoluteError(Loss):
     """``mean(abs(y_true - y_pred), axis=-1)``; gradient ``sign(y_pred - y_true) / k``."""
 
     name, keras_name = "mean_absolute_error", "mean_absolute_error"
     tasks, _encodings, _activations = _classification_and(("regression", "counts"))
-    summary = "Average absolute difference; robust to outliers."
+    summary = QT_TRANSLATE_NOOP("engine", "Mean of absolute errors; less sensitive to outliers "
+                                "than squared error.")
+    formula = QT_TRANSLATE_NOOP("engine", "mean over outputs of |y − ŷ|")
+    try_dataset = "plane"  # a regression: the mean of |error|
 
     def _per_sample(self, y_true, y_pred):
         return np.abs(y_pred - y_true).mean(axis=-1)
@@ -249,6 +303,7 @@ class MeanAbsoluteError(Loss):
         return np.sign(y_pred - y_true) / y_pred.shape[1]
 
 
+@register
 class MeanAbsolutePercentageError(Loss):
     """``100 * mean(abs((y_true - y_pred) / max(abs(y_true), eps)), axis=-1)``.
 
@@ -257,7 +312,10 @@ class MeanAbsolutePercentageError(Loss):
 
     name, keras_name = "mean_absolute_percentage_error", "mean_absolute_percentage_error"
     tasks, _encodings, _activations = _classification_and(("regression", "counts"))
-    summary = "Average error as a percentage of the target; explodes when targets are near 0."
+    summary = QT_TRANSLATE_NOOP("engine", "Absolute error as a percentage of the true value; "
+                                "explodes near zero targets.")
+    formula = "100 · |y − ŷ| / max(|y|, ε)"
+    try_dataset = "counts"  # targets >= 0; zeros show its blow-up
 
     def _per_sample(self, y_true, y_pred):
         scale = np.maximum(np.abs(y_true), EPSILON)
@@ -268,6 +326,7 @@ class MeanAbsolutePercentageError(Loss):
         return (100.0 / y_pred.shape[1]) * np.sign(y_pred - y_true) / scale
 
 
+@register
 class MeanSquaredLogarithmicError(Loss):
     """``mean((log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1))**2, axis=-1)``.
 
@@ -276,7 +335,10 @@ class MeanSquaredLogarithmicError(Loss):
 
     name, keras_name = "mean_squared_logarithmic_error", "mean_squared_logarithmic_error"
     tasks, _encodings, _activations = _classification_and(("counts",), extra_act="softplus")
-    summary = "Squared error of log(1 + value); compares ratios, for non-negative targets."
+    summary = QT_TRANSLATE_NOOP("engine", "Squared error of log(1 + value); cares about "
+                                "ratios, not absolute sizes.")
+    formula = "(log(1 + max(ŷ, ε)) − log(1 + max(y, ε)))²"
+    try_dataset = "counts"  # ratios of non-negative counts
 
     def _per_sample(self, y_true, y_pred):
         diff = np.log1p(np.maximum(y_pred, EPSILON)) - np.log1p(np.maximum(y_true, EPSILON))
@@ -299,6 +361,7 @@ def _hinge_labels(y_true):
     return y_true
 
 
+@register
 class SquaredHinge(Loss):
     """``mean(max(1 - y_true * y_pred, 0)**2, axis=-1)`` with labels in {-1, +1} (0/1 converted)."""
 
@@ -306,7 +369,10 @@ class SquaredHinge(Loss):
     tasks, _encodings, _activations = _classification_and(binary_act="linear",
                                                           multi_act="linear")
     decision_threshold = 0.0
-    summary = "Hinge loss squared: smooth at the margin, punishes large violations more."
+    summary = QT_TRANSLATE_NOOP("engine", "Hinge loss squared: a smoother margin penalty "
+                                "(labels become -1/+1).")
+    formula = "max(0, 1 − t·ŷ)²,  t = 2y − 1"
+    try_dataset = "circle"
 
     def _per_sample(self, y_true, y_pred):
         margin = np.maximum(1.0 - _hinge_labels(y_true) * y_pred, 0.0)
@@ -318,6 +384,7 @@ class SquaredHinge(Loss):
         return (-2.0 / y_pred.shape[1]) * margin * signed
 
 
+@register
 class Hinge(Loss):
     """``mean(max(1 - y_true * y_pred, 0), axis=-1)`` with labels in {-1, +1} (0/1 converted)."""
 
@@ -325,7 +392,10 @@ class Hinge(Loss):
     tasks, _encodings, _activations = _classification_and(binary_act="linear",
                                                           multi_act="linear")
     decision_threshold = 0.0
-    summary = "The SVM loss: zero once a point is on the right side by a margin of 1."
+    summary = QT_TRANSLATE_NOOP("engine", "SVM-style margin loss: zero once a point is on the "
+                                "right side by a margin.")
+    formula = "max(0, 1 − t·ŷ),  t = 2y − 1 ∈ {−1, +1}"
+    try_dataset = "circle"
 
     def _per_sample(self, y_true, y_pred):
         return np.maximum(1.0 - _hinge_labels(y_true) * y_pred, 0.0).mean(axis=-1)
@@ -335,13 +405,17 @@ class Hinge(Loss):
         return -(signed * ((1.0 - signed * y_pred) > 0)) / y_pred.shape[1]
 
 
+@register
 class CategoricalHinge(Loss):
     """``max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)`` per sample (one-hot)."""
 
     name, keras_name = "categorical_hinge", "categorical_hinge"
     tasks, _encodings, _activations = _classification_and(binary="onehot", binary_act="linear",
                                                           multi_act="linear")
-    summary = "Multi-class SVM loss: the true class must beat the best other class by 1."
+    summary = QT_TRANSLATE_NOOP("engine", "Multi-class hinge: the true class must beat the "
+                                "best wrong class by 1.")
+    formula = "max(0, 1 + maxᵢ≠ₖ ŷᵢ − ŷₖ)"
+    try_dataset = "blobs"  # three classes
 
     def _per_sample(self, y_true, y_pred):
         positive = (y_true * y_pred).sum(axis=-1)
@@ -398,6 +472,7 @@ class _Crossentropy(Loss):
         return f"<loss {self.name} from_logits={self.from_logits}>"
 
 
+@register
 class CategoricalCrossentropy(_Crossentropy):
     """``-sum(y_true * log(p), axis=-1)`` over one-hot (or soft) labels.
 
@@ -409,9 +484,15 @@ class CategoricalCrossentropy(_Crossentropy):
     name, keras_name = "categorical_crossentropy", "categorical_crossentropy"
     tasks, _encodings, _activations = _classification_and(binary="onehot")
     _smoothing = True
-    summary = "Distance between predicted and true class distributions (one-hot labels)."
+    summary = QT_TRANSLATE_NOOP("engine", "Crossentropy with one-hot labels and softmax "
+                                "outputs; the multi-class default.")
+    formula = QT_TRANSLATE_NOOP("engine", "−Σᵢ yᵢ·log ŷᵢ,  ŷ divided by Σ ŷ, clipped to "
+                                         "[ε, 1−ε]")
+    domain = (0.0, 1.0)
+    try_dataset = "digits"
     output_activations = ("softmax", "sigmoid", "softplus", "exponential")
-    _needs = "non-negative predictions with a positive sum per sample"
+    needs = QT_TRANSLATE_NOOP("engine", "non-negative predictions with a positive sum per "
+                              "sample")
 
     def _check_y_pred(self, y_pred):
         if self.from_logits:
@@ -460,6 +541,7 @@ class CategoricalCrossentropy(_Crossentropy):
         return (d_probabilities - projected) / total
 
 
+@register
 class SparseCategoricalCrossentropy(CategoricalCrossentropy):
     """Categorical crossentropy with integer class ids as ``y_true``, shape (batch,) or (batch, 1).
 
@@ -469,7 +551,12 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
     name, keras_name = "sparse_categorical_crossentropy", "sparse_categorical_crossentropy"
     tasks, _encodings, _activations = _classification_and(binary="sparse", multiclass="sparse")
     _smoothing = False
-    summary = "Categorical crossentropy with integer labels: same maths, less memory."
+    summary = QT_TRANSLATE_NOOP("engine", "Same as categorical crossentropy, with labels as "
+                                "integers instead of one-hot.")
+    formula = QT_TRANSLATE_NOOP("engine", "−log ŷₖ,  k the integer label (the same value "
+                                         "as categorical_crossentropy)")
+    domain = (0.0, 1.0)
+    try_dataset = "blobs"
 
     def _validate_true(self, y_true, y_pred):
         if y_true.ndim == 2 and y_true.shape[1] == 1:
@@ -538,6 +625,7 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
         return gradient / total
 
 
+@register
 class BinaryCrossentropy(_Crossentropy):
     """``-mean(y log p + (1 - y) log(1 - p), axis=-1)`` with ``p = clip(y_pred, eps, 1 - eps)``.
 
@@ -548,7 +636,11 @@ class BinaryCrossentropy(_Crossentropy):
     name, keras_name = "binary_crossentropy", "binary_crossentropy"
     tasks, _encodings, _activations = _classification_and(multi_act="sigmoid")
     _smoothing = True
-    summary = "Crossentropy of yes/no predictions; the usual choice for two classes."
+    summary = QT_TRANSLATE_NOOP("engine", "Crossentropy for two classes with one sigmoid "
+                                "output; the binary default.")
+    formula = QT_TRANSLATE_NOOP("engine", "−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]")
+    domain = (0.0, 1.0)
+    try_dataset = "circle"
 
     def _smooth(self, y_true):
         if self.label_smoothing:
@@ -590,12 +682,17 @@ class BinaryCrossentropy(_Crossentropy):
         return grad * _in_clip_range(y_pred, EPSILON, 1.0 - EPSILON) / k
 
 
+@register
 class KLDivergence(Loss):
     """``sum(t * log(t / p), axis=-1)`` with ``t = clip(y_true, eps, 1)``, ``p = clip(y_pred, eps, 1)``."""
 
     name, keras_name = "kullback_leibler_divergence", "kl_divergence"
     tasks, _encodings, _activations = _classification_and(binary="onehot")
-    summary = "How much information is lost using the predicted distribution for the true one."
+    summary = QT_TRANSLATE_NOOP("engine", "How much information is lost using the predicted "
+                                "distribution for the true one.")
+    formula = QT_TRANSLATE_NOOP("engine", "Σᵢ yᵢ·log(yᵢ / ŷᵢ),  both clipped to [ε, 1]")
+    domain = (0.0, 1.0)
+    try_dataset = "blobs"  # a distribution over three classes
 
     def _per_sample(self, y_true, y_pred):
         t = np.clip(y_true, EPSILON, 1.0)
@@ -608,14 +705,19 @@ class KLDivergence(Loss):
         return -t / p * _in_clip_range(y_pred, EPSILON, 1.0)
 
 
+@register
 class Poisson(Loss):
     """``mean(y_pred - y_true * log(y_pred + eps), axis=-1)``: negative log-likelihood of counts."""
 
     name, keras_name = "poisson", "poisson"
     tasks, _encodings, _activations = _classification_and(("counts",), extra_act="softplus")
-    summary = "Negative log-likelihood of Poisson counts; predictions must be positive."
+    summary = QT_TRANSLATE_NOOP("engine", "For counts: the negative log-likelihood of a "
+                                "Poisson distribution.")
+    formula = QT_TRANSLATE_NOOP("engine", "mean over outputs of ŷ − y·log(ŷ + ε)")
+    domain = (0.0, np.inf)
+    try_dataset = "counts"  # counts: the suggested settings use it
     output_activations = ("softplus", "exponential", "sigmoid", "softmax", "relu")
-    _needs = "non-negative predictions (a rate)"
+    needs = QT_TRANSLATE_NOOP("engine", "non-negative predictions (a rate)")
 
     def _check_y_pred(self, y_pred):
         if np.any(y_pred < 0):
@@ -629,6 +731,7 @@ class Poisson(Loss):
         return (1.0 - y_true / (y_pred + EPSILON)) / y_pred.shape[1]
 
 
+@register
 class CosineSimilarity(Loss):
     """``-sum(l2_normalize(y_true) * l2_normalize(y_pred), axis=-1)``.
 
@@ -639,7 +742,10 @@ class CosineSimilarity(Loss):
     name, keras_name = "cosine_proximity", "cosine_similarity"
     tasks, _encodings, _activations = _classification_and(binary="onehot", binary_act="linear",
                                                           multi_act="linear")
-    summary = "Minus the cosine of the angle between prediction and target; ignores length."
+    summary = QT_TRANSLATE_NOOP("engine", "Minus the cosine similarity of prediction and "
+                                "target (-1 = same direction).")
+    formula = "−(y·ŷ) / (‖y‖·‖ŷ‖)"
+    try_dataset = "blobs"  # the direction of the one-hot row
 
     @staticmethod
     def _norm(x):
@@ -659,32 +765,12 @@ class CosineSimilarity(Loss):
 
 
 # ----------------------------------------------------------------------------------------------
-# Registry
+# Looking losses up
 # ----------------------------------------------------------------------------------------------
 
-_CLASSES = (
-    MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
-    MeanSquaredLogarithmicError, SquaredHinge, Hinge, CategoricalHinge, CategoricalCrossentropy,
-    SparseCategoricalCrossentropy, BinaryCrossentropy, KLDivergence, Poisson, CosineSimilarity,
-)
-_REGISTRY = {cls.name: cls for cls in _CLASSES}
-_ALIASES = {
-    "mse": "mean_squared_error", "mae": "mean_absolute_error",
-    "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error",
-    "bce": "binary_crossentropy", "kld": "kullback_leibler_divergence",
-    "kl_divergence": "kullback_leibler_divergence", "cosine_similarity": "cosine_proximity",
-    "KLD": "kullback_leibler_divergence", "MSE": "mean_squared_error",
-    "MAE": "mean_absolute_error", "MAPE": "mean_absolute_percentage_error",
-    "MSLE": "mean_squared_logarithmic_error",
-}
-_ALIASES.update({cls.__name__: cls.name for cls in _CLASSES})
-# Keras 3 spells the class KLDivergence; the Keras 2 name KLDivergence is the same
-_ALIASES["KLDivergence"] = "kullback_leibler_divergence"
-
-
 def names():
-    """The 13 canonical loss names, in the order of the reference text."""
-    return [cls.name for cls in _CLASSES]
+    """The canonical loss names (the 13 of the reference text, in its order)."""
+    return list(_REGISTRY)
 
 
 def canonical_name(name):

@@ -109,14 +109,16 @@ class LessonDocks:
         window.panel.set_values(config.to_dict())
         return window.reset(quiet=True)
 
-    def keep_run(self, label, step):
-        self.scene.keep(label, self.panel.lesson.key, step)
-        self.show_results()  # the run belongs to its step only once kept
+    def keep_run(self, lesson, step):
+        self.scene.keep(lesson, step)
+        # the run belongs to its step only once kept: its legend entries and the results
+        self.draw_kept_runs()
+        self.show_results()
 
     def open_scene(self, key):
         """A lesson was chosen: the other runs are set aside (said, with the way back)."""
         aside = self.scene.open(key)
-        self.window.overlays.sync(self.shown_kept())
+        self.draw_kept_runs()
         self.show_results()
         if aside:
             self.window.statusBar().showMessage(tr(
@@ -139,9 +141,13 @@ class LessonDocks:
 
     # -- kept runs, language, placement ------------------------------------------------------
 
-    def shown_kept(self):
-        """The kept runs the plots show: the open lesson's, or all but those set aside."""
-        return self.scene.shown(self.window.session.kept)
+    def draw_kept_runs(self):
+        """The kept runs the lesson scene shows, on the plots; an open lesson's own runs are
+        all named in the legends (issue 22)."""
+        scene = self.scene
+        lesson_runs = scene.runs_of(scene.lesson).values() if scene.lesson is not None else ()
+        self.window.overlays.sync(scene.shown(self.window.session.kept),
+                                  {kept.key for kept in lesson_runs})
 
     def show_results(self):
         lesson = self.panel.lesson

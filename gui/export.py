@@ -112,8 +112,14 @@ def _png_bytes(image):
     return bytes(buffer.data())
 
 
+def _is_plot(widget):
+    """A view holding one ``pg.PlotItem``: a ``pg.PlotWidget`` or a live plot
+    (gui.plots.protocol.LivePlot)."""
+    return isinstance(widget, pg.GraphicsView) and callable(getattr(widget, "getPlotItem", None))
+
+
 def plot_png_bytes(plot_widget, width=None):
-    """A ``pg.PlotWidget`` as PNG bytes, ``width`` pixels wide (None: the widget's own)."""
+    """A plot (see :func:`_is_plot`) as PNG bytes, ``width`` pixels wide (None: its own)."""
     exporter = ImageExporter(plot_widget.getPlotItem())
     parameters = exporter.parameters()
     # The exporter keeps the aspect ratio when the width changes.
@@ -180,7 +186,7 @@ def widget_svg_bytes(widget, title="LossLab"):
         raise OSError("could not start an SVG drawing")
     try:
         with drawn_afresh(widget):
-            if isinstance(widget, pg.PlotWidget):
+            if _is_plot(widget):
                 painter.fillRect(QtCore.QRect(QtCore.QPoint(0, 0), size),
                                  widget.backgroundBrush())
                 widget.scene().render(
@@ -398,7 +404,7 @@ def save_image(widget, path, width=None):
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
     if kind == "svg":
         data = outline_non_latin_text(bake_cosmetic_strokes(widget_svg_bytes(widget)))
-    elif isinstance(widget, pg.PlotWidget):
+    elif _is_plot(widget):
         data = plot_png_bytes(widget, width)
     else:
         data = widget_png_bytes(widget, width)

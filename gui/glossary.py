@@ -1,7 +1,9 @@
 """Teaching texts for every control and term (English here, Korean in the catalogue).
 
 One entry per term: a short label for the control panel and a tooltip-sized explanation. The
-texts are LossLab's own; the facts about the four knobs follow the Korean article in
+facts of a loss (note, formula) and of a dataset (description, class names, why its suggested
+settings work) live with their registry entries in the engine; the functions below translate
+them from there. The texts are LossLab's own; the facts about the four knobs follow the Korean article in
 ``shared/reference/deep-learning-terms-ko.txt`` (loss, batch size + LARS, epochs, learning rate).
 
 The tables hold the English source texts, marked with ``QT_TR_NOOP`` so ``pyside6-lupdate``
@@ -11,6 +13,7 @@ update it). Adding a language means one more ``.ts`` file and a code in ``LANGUA
 :func:`missing_translations` lists the gaps so a test keeps every language complete.
 """
 
+from engine import ConfigError, datasets, losses, texts
 from gui import i18n
 from gui.i18n import DEFAULT_LANGUAGE, LANGUAGES, QT_TR_NOOP  # noqa: F401 - re-exported
 
@@ -456,35 +459,6 @@ UI_TEXT = {
     "kept": QT_TR_NOOP("Kept run: {label}"),
 }
 
-# Short per-loss notes shown as each loss's tooltip in the loss dropdown.
-LOSS_NOTES = {
-    "mean_squared_error": QT_TR_NOOP("Mean of squared errors; large errors weigh a lot. The "
-                                     "default for regression."),
-    "mean_absolute_error": QT_TR_NOOP("Mean of absolute errors; less sensitive to outliers than "
-                                      "squared error."),
-    "mean_absolute_percentage_error": QT_TR_NOOP("Absolute error as a percentage of the true "
-                                                 "value; explodes near zero targets."),
-    "mean_squared_logarithmic_error": QT_TR_NOOP("Squared error of log(1 + value); cares about "
-                                                 "ratios, not absolute sizes."),
-    "squared_hinge": QT_TR_NOOP("Hinge loss squared: a smoother margin penalty (labels become "
-                                "-1/+1)."),
-    "hinge": QT_TR_NOOP("SVM-style margin loss: zero once a point is on the right side by a "
-                        "margin."),
-    "categorical_hinge": QT_TR_NOOP("Multi-class hinge: the true class must beat the best wrong "
-                                    "class by 1."),
-    "categorical_crossentropy": QT_TR_NOOP("Crossentropy with one-hot labels and softmax "
-                                           "outputs; the multi-class default."),
-    "sparse_categorical_crossentropy": QT_TR_NOOP("Same as categorical crossentropy, with "
-                                                  "labels as integers instead of one-hot."),
-    "binary_crossentropy": QT_TR_NOOP("Crossentropy for two classes with one sigmoid output; "
-                                      "the binary default."),
-    "kullback_leibler_divergence": QT_TR_NOOP("How much information is lost using the predicted "
-                                              "distribution for the true one."),
-    "poisson": QT_TR_NOOP("For counts: the negative log-likelihood of a Poisson distribution."),
-    "cosine_proximity": QT_TR_NOOP("Minus the cosine similarity of prediction and target (-1 = "
-                                   "same direction)."),
-}
-
 # Short per-optimizer notes shown in the glossary (Help > Glossary), each with its "Try it".
 OPTIMIZER_NOTES = {
     "sgd": QT_TR_NOOP("Plain gradient descent: each weight moves by the learning rate times "
@@ -507,15 +481,6 @@ OPTIMIZER_NOTES = {
     "lars": QT_TR_NOOP("SGD with momentum whose step is scaled per layer by a trust ratio "
                        "(weight norm over gradient norm), made for very large batches."),
 }
-
-# Class names of the built-in datasets (engine/datasets.py), translated where they are shown.
-# Iris's species and digits' numerals are the same in every language.
-CLASS_NAMES = (
-    QT_TR_NOOP("ring"), QT_TR_NOOP("disc"), QT_TR_NOOP("opposite signs"),
-    QT_TR_NOOP("same sign"), QT_TR_NOOP("lower left"), QT_TR_NOOP("upper right"),
-    QT_TR_NOOP("arm 1"), QT_TR_NOOP("arm 2"), QT_TR_NOOP("arm 3"), QT_TR_NOOP("upper moon"),
-    QT_TR_NOOP("lower moon"), QT_TR_NOOP("blob 1"), QT_TR_NOOP("blob 2"), QT_TR_NOOP("blob 3"),
-)
 
 # When a change made during training takes effect (gui/controls.py's ``live`` values).
 LIVE_WHEN = (QT_TR_NOOP("next batch"), QT_TR_NOOP("next epoch"), QT_TR_NOOP("now"))
@@ -541,10 +506,36 @@ def ui_text(key, language=None):
     return i18n.tr(UI_TEXT[key], language)
 
 
+def _loss(name):
+    try:
+        return losses.get(name)
+    except ConfigError:
+        return None
+
+
 def loss_note(name, language=None):
-    """Return the one-line note for loss ``name`` (empty string for unknown names)."""
-    note = LOSS_NOTES.get(name)
-    return i18n.tr(note, language) if note else ""
+    """Return the one-line note of loss ``name`` from its registry entry (empty string for
+    unknown names)."""
+    loss = _loss(name)
+    return i18n.tr(loss.summary, language) if loss is not None and loss.summary else ""
+
+
+def loss_formula(name, language=None):
+    """Return the formula of loss ``name`` for one sample, its words in ``language`` (empty
+    string for unknown names)."""
+    loss = _loss(name)
+    return i18n.tr(loss.formula, language) if loss is not None and loss.formula else ""
+
+
+def dataset_description(name, language=None):
+    """Return the one-sentence description of dataset ``name`` (a CSV file's is generated
+    from its columns and stays English)."""
+    return i18n.tr(datasets.info(name).description, language)
+
+
+def suggestion_why(name, language=None):
+    """Return why the suggested settings of built-in dataset ``name`` learn it."""
+    return i18n.tr(datasets.preset(name).why, language)
 
 
 def optimizer_note(name, language=None):
@@ -558,20 +549,22 @@ def sources():
     found = [("TERMS", key, part, entry[part]) for key, entry in TERMS.items()
              for part in ("label", "text")]
     found += [("UI_TEXT", key, "ui_text", value) for key, value in UI_TEXT.items()]
-    found += [("LOSS_NOTES", key, "loss_note", value) for key, value in LOSS_NOTES.items()]
     found += [("OPTIMIZER_NOTES", key, "optimizer_note", value)
               for key, value in OPTIMIZER_NOTES.items()]
-    found += [("CLASS_NAMES", value, "class_name", value) for value in CLASS_NAMES]
     found += [("LIVE_WHEN", value, "live", value) for value in LIVE_WHEN]
+    # the engine's registries: each loss's note and formula, each dataset's description, class
+    # names and suggestion (engine/texts.py), translated in the catalogue's engine context
+    found += [("engine", value, "registry", value) for value in sorted(texts.MARKED)]
     return found
 
 
 def missing_translations():
     """List ``(entry, part, language)`` for every text that is empty or has no translation."""
     missing = []
-    for _table, key, part, source in sources():
+    for table, key, part, source in sources():
+        context = i18n.ENGINE_CONTEXT if table == "engine" else ""
         for language in LANGUAGES:
             if not source.strip() or (language != i18n.SOURCE_LANGUAGE
-                                      and not i18n.has_translation(source, language)):
+                                      and not i18n.has_translation(source, language, context)):
                 missing.append((key, part, language))
     return missing

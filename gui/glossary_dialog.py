@@ -56,7 +56,7 @@ class GlossaryDialog(QtWidgets.QDialog):
             parts.append(f"<h3>{glossary.label(key, language)}</h3>"
                          f"<p>{glossary.text(key, language)}{link}</p>")
         parts.append(tr("<h2>Losses</h2>"))
-        for name in glossary.LOSS_NOTES:
+        for name in losses.names():
             parts.append(f"<p><b>{name}</b>: {glossary.loss_note(name, language)} "
                          f"{_link('loss', name, language)}</p>")
         parts.append(tr("<h2>Optimizers</h2>"))

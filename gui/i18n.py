@@ -11,7 +11,7 @@ The catalogue: ``gui/translations/losslab_ko.ts`` (source; English text is the k
 English string needs no entry) and ``losslab_ko.qm`` (compiled, loaded at run time). After
 adding or changing strings::
 
-    pyside6-lupdate gui -extensions py -locations none -no-obsolete \\
+    pyside6-lupdate gui engine -extensions py -locations none -no-obsolete \\
         -ts gui/translations/losslab_ko.ts
     # translate the new entries (Qt Linguist, or the XML by hand), then
     pyside6-lrelease gui/translations/losslab_ko.ts -qm gui/translations/losslab_ko.qm
@@ -28,8 +28,10 @@ The API, small on purpose:
 - ``set_language("ko")`` switches the language, installs the translators on the application,
   relabels every widget whose text came from :func:`tr` (see :func:`retranslate`) and calls the
   callbacks registered with :func:`on_language_changed`.
-- Engine messages stay English in the engine (it must not know about Qt or languages). The GUI
-  translates them by template: :data:`ENGINE_MESSAGES` holds the engine's message formats with
+- Engine messages stay English in the engine (it must not know about Qt or languages). The
+  texts of its registries (a loss's note and formula, a dataset's description, class names and
+  suggestion) are marked where they are declared (:mod:`engine.texts`), and :func:`tr` finds
+  them in the catalogue's engine context. Other messages are translated by template: :data:`ENGINE_MESSAGES` holds the engine's message formats with
   named fields; a message that matches one is translated and its fields translated in turn
   (nested templates, words such as task names, comma-separated lists). ``tr`` does this for its
   string and exception parameters, so ``tr("Cannot start: {reason}", reason=error)`` needs
@@ -45,6 +47,8 @@ import re
 import string
 import weakref
 from pathlib import Path
+
+from engine import texts as engine_texts
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
@@ -158,20 +162,6 @@ ENGINE_MESSAGES = (
     # gui/controls.py's, for a config file whose values the controls cannot show
     QT_TRANSLATE_NOOP("engine", "{field}: {value} is not one of the choices"),
     QT_TRANSLATE_NOOP("engine", "{field}: {value} is outside {low}..{high}"),
-    # the built-in datasets' descriptions (engine/datasets.py), shown as the dataset tooltips
-    QT_TRANSLATE_NOOP("engine", "Points in a disc (class 1) surrounded by a ring (class 0)."),
-    QT_TRANSLATE_NOOP("engine", "Points in four quadrants, class 1 where x1 and x2 have the same "
-                                "sign."),
-    QT_TRANSLATE_NOOP("engine", "Two well-separated Gaussian clouds, one per class."),
-    QT_TRANSLATE_NOOP("engine", "Two interleaved spiral arms, one per class."),
-    QT_TRANSLATE_NOOP("engine", "Two interleaving half circles, one per class."),
-    QT_TRANSLATE_NOOP("engine", "Three Gaussian clouds, one per class."),
-    QT_TRANSLATE_NOOP("engine", "Three interleaved spiral arms, one per class."),
-    QT_TRANSLATE_NOOP("engine", "One input x in [-pi, pi] with the target y = sin(x)."),
-    QT_TRANSLATE_NOOP("engine", "Two inputs with the linear target y = 0.6*x1 - 0.4*x2 + 0.2."),
-    QT_TRANSLATE_NOOP("engine", "Poisson counts whose rate is exp(0.5 + 0.8*x1 - 0.6*x2)."),
-    QT_TRANSLATE_NOOP("engine", "Fisher's 150 iris flowers: four measurements, three species."),
-    QT_TRANSLATE_NOOP("engine", "1797 handwritten digits as 8x8 images of grey levels 0 to 16."),
     # engine/spec.py's field checks; "or null" before the phrases it ends
     QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value} ({kind})"),
     QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value}"),
@@ -204,8 +194,6 @@ ENGINE_WORDS = (
     QT_TRANSLATE_NOOP("engine", "non-finite"),
     QT_TRANSLATE_NOOP("engine", "infinite"),
     QT_TRANSLATE_NOOP("engine", "non-finite in its gradient"),
-    QT_TRANSLATE_NOOP("engine", "non-negative predictions with a positive sum per sample"),
-    QT_TRANSLATE_NOOP("engine", "non-negative predictions (a rate)"),
     QT_TRANSLATE_NOOP("engine", "was not a finite number"),
     QT_TRANSLATE_NOOP("engine", "loss became NaN"),
     QT_TRANSLATE_NOOP("engine", "loss became infinite"),
@@ -323,6 +311,8 @@ def engine_message(message, language=None):
     message = str(message)
     if language == SOURCE_LANGUAGE:
         return message
+    if message in engine_texts.MARKED:  # a registry entry's text, not a message to match
+        return _lookup(ENGINE_CONTEXT, message, language) or message
     for template in ENGINE_MESSAGES:
         fields = _match(template, message)
         if fields is None:

@@ -4,8 +4,8 @@ A lesson (``engine.lessons``, one JSON file each) says what to run, what to look
 ask oneself; this panel shows that text in the current language and turns each step into a
 button. The panel knows nothing of the main window: it is given plain callables --
 ``apply_config(config)`` sets the controls (and resets), ``start()`` starts the run,
-``keep_run(label, step)`` keeps the finished run for comparison, and optionally ``set_pace(steps per
-second or None)`` and ``show_views(plot objectNames, x axis)`` -- and is told
+``keep_run(lesson key, step key)`` keeps the finished run for comparison, and optionally
+``set_pace(steps per second or None)`` and ``show_views(plot objectNames, x axis)`` -- and is told
 ``run_finished(outcome)`` when a run ends. Each step's finished run is kept, so after a lesson
 its runs sit side by side in the run table.
 """
@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from engine import lessons as engine_lessons
 from gui import glossary
 from gui.i18n import QT_TR_NOOP, tr
+from gui.model import labels
 from gui.setup_share import mime_data
 from gui.plots.lesson_result import LessonResultPlot
 
@@ -76,7 +77,8 @@ class LessonPanel(QtWidgets.QWidget):
     apply_config : callable(TrainingConfig)
     start : callable()
     keep_run : callable(str, str)
-        Called with a label ("Too small (0.01)") and the step's key when a step's run ends.
+        Called with the lesson's key and the step's key when a step's run ends (the run is
+        named by the step's short label, in the language shown).
     opened : callable(str), optional
         Called with a lesson's key when it is chosen (``set_lesson`` or the combo box).
     set_pace : callable(float or None), optional
@@ -100,10 +102,12 @@ class LessonPanel(QtWidgets.QWidget):
         self._opened = opened
         catalogue = engine_lessons.scan() if lessons is None else None
         self.lessons = list(catalogue.lessons if catalogue else lessons)
+        labels.register_lessons(self.lessons)  # their runs are named by their steps' labels
         self.problems = catalogue.problems if catalogue else ()
         self.language = language
         self.lesson = None
         self.running_step = None
+        self.last_step = None  # the step whose result the status says
         self.step_buttons = {}
         self.copy_buttons = {}
         self.results = {}
@@ -173,6 +177,8 @@ class LessonPanel(QtWidgets.QWidget):
         step = self.lesson.step(key)
         self.running_step = key
         self.results.pop(key, None)
+        if self.last_step == key:
+            self.last_step = None
         if self._show_views is not None:
             self._show_views(self.lesson.plots, self.x_axis(key))
         if self._set_log_y is not None:
@@ -223,13 +229,31 @@ class LessonPanel(QtWidgets.QWidget):
             return
         self.results[key] = outcome
         self.diverged_at[key] = diverged_step
+        self.last_step = key
         if outcome in KEPT_OUTCOMES:
-            step = self.lesson.step(key)
-            # the step's own label, short: the lesson's scene shows its runs alone, so the
-            # title (which cut the part that differs off in the legends) says nothing
-            self._keep_run(step.label(self.language), key)
+            # named by the step's own label, short: the lesson's scene shows its runs alone,
+            # so the title (which cut the part that differs off in the legends) says nothing
+            self._keep_run(self.lesson.key, key)
         self.step_buttons[key].setText(self._button_text(self.lesson.step(key)))
-        self._show_status(last=key)
+        self._show_status()
+
+    def result_text(self, language=None):
+        """What the status says of the last step's result, in ``language`` (default: the
+        panel's); the pace while no step has ended since the lesson was chosen."""
+        language = language or self.language
+        last = self.last_step
+        if last is None:
+            pace = self.lesson.pace
+            return (tr(TEXT["full_speed"], language) if pace is None
+                    else tr(TEXT["pace"], language, pace=f"{pace:g}"))
+        outcome = self.results[last]
+        step = self.lesson.step(last).label(language)
+        if outcome == "diverged" and self.expects_divergence(last):
+            return tr(TEXT["expected_divergence"], language, step=step,
+                      at=self.diverged_at.get(last) or "?")
+        template = "kept" if outcome in KEPT_OUTCOMES else "not_kept"
+        return tr(TEXT[template], language, step=step,
+                  outcome=tr(OUTCOMES.get(outcome, OUTCOMES["error"]), language))
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -243,6 +267,7 @@ class LessonPanel(QtWidgets.QWidget):
     def _lesson_chosen(self, index):
         self.lesson = self.lessons[index]
         self.running_step = None
+        self.last_step = None
         self.results = {}
         self.diverged_at = {}
         for button in self.step_buttons.values():
@@ -295,26 +320,11 @@ class LessonPanel(QtWidgets.QWidget):
             f"<h4>{esc(self._text('question'))}</h4><p>{esc(lesson.question(lang))}</p>"
             f"<h4>{esc(self._text('try_next'))}</h4><ul>{tries}</ul>{problems}")
 
-    def _show_status(self, last=None):
+    def _show_status(self):
         if self.lesson is None:
             return
         if self.running_step is not None:
             step = self.lesson.step(self.running_step)
             self.status.setText(self._text("running", step=step.label(self.language)))
             return
-        if last is not None:
-            outcome = self.results[last]
-            step = self.lesson.step(last)
-            if outcome == "diverged" and self.expects_divergence(last):
-                self.status.setText(self._text(
-                    "expected_divergence", step=step.label(self.language),
-                    at=self.diverged_at.get(last) or "?"))
-                return
-            template = "kept" if outcome in KEPT_OUTCOMES else "not_kept"
-            self.status.setText(self._text(
-                template, step=step.label(self.language),
-                outcome=tr(OUTCOMES.get(outcome, OUTCOMES["error"]), self.language)))
-            return
-        pace = self.lesson.pace
-        self.status.setText(self._text("full_speed") if pace is None
-                            else self._text("pace", pace=f"{pace:g}"))
+        self.status.setText(self.result_text())

@@ -12,29 +12,29 @@ from __future__ import annotations
 class LessonScene:
     """Which kept runs belong to which lesson, and which are set aside.
 
+    The kept runs carry both (``KeptRun.lesson_step``, ``aside``, ``superseded``) and are
+    saved with them, so a restart keeps the scene: Bring Back still finds the runs a lesson
+    set aside, and a lesson's result chart its runs.
+
     Parameters
     ----------
     session : gui.session.Session
-        Its kept runs are shown and hidden through ``set_visible``.
+        Its kept runs are set aside and brought back through ``set_aside``.
     """
 
     def __init__(self, session):
         self.session = session
         self.lesson = None
-        self.owner = {}      # kept-run key -> (lesson key, step key)
-        self.aside = set()   # kept-run keys hidden by a lesson's opening
-        self.superseded = set()  # kept-run keys of a step pressed again since
 
-    def keep(self, label, lesson, step):
-        """Keep the current run as step ``step`` of ``lesson``: an earlier run of the same
-        step is set aside (pressing a step again replaces its curve, the old one kept)."""
-        older = [key for key, owner in self.owner.items() if owner == (lesson, step)]
-        kept = self.session.keep_current(name=label)
+    def keep(self, lesson, step):
+        """Keep the current run as step ``step`` of ``lesson`` (named by the step's label):
+        an earlier run of the same step is set aside (pressing a step again replaces its
+        curve, the old one kept)."""
+        older = [kept.key for kept in self.session.kept if kept.lesson_step == (lesson, step)]
+        kept = self.session.keep_current(lesson_step=(lesson, step))
         if kept is None:
             return None
-        self.owner[kept.key] = (lesson, step)
-        self.superseded.update(older)
-        self._set_aside(older)
+        self.session.set_aside(older, superseded=True)
         return kept
 
     def focus(self, dataset):
@@ -42,38 +42,33 @@ class LessonScene:
         are set aside and its runs on this data come back (the learning-rate lesson's
         6,000-step xor runs drew its 60-step plane runs in 1 % of the width). Returns how
         many runs were set aside."""
-        mine = [kept for kept in self.session.kept
-                if self.owner.get(kept.key, (None,))[0] == self.lesson]
+        mine = self._runs(self.lesson)
         others = [kept.key for kept in mine if kept.visible and kept.config.dataset != dataset]
         back = [kept.key for kept in mine if kept.config.dataset == dataset
-                and kept.key in self.aside and kept.key not in self.superseded]
-        self._set_aside(others)
-        for key in back:
-            self.aside.discard(key)
-            self.session.set_visible(key, True)
+                and kept.aside and not kept.superseded]
+        self.session.set_aside(others)
+        self.session.set_aside(back, aside=False)
         return len(others)
 
     def open(self, lesson):
         """Show ``lesson``'s own runs only; returns how many other runs were set aside."""
         self.lesson = lesson
         others = [kept.key for kept in self.session.kept if kept.visible
-                  and self.owner.get(kept.key, (None, None))[0] != lesson]
-        self._set_aside(others)
+                  and (kept.lesson_step or (None,))[0] != lesson]
+        self.session.set_aside(others)
         return len(others)
 
     def bring_back(self):
         """Show every run set aside again; returns how many came back."""
-        keys, self.aside = self.aside, set()
-        for key in keys:
-            self.session.set_visible(key, True)
+        keys = [kept.key for kept in self.session.kept if kept.aside]
+        self.session.set_aside(keys, aside=False)
         return len(keys)
 
     def runs_of(self, lesson):
         """``lesson``'s runs by step key (the latest of each step, shown or set aside by
         :meth:`focus`: the result chart compares them all)."""
-        return {self.owner[kept.key][1]: kept for kept in self.session.kept
-                if self.owner.get(kept.key, (None,))[0] == lesson
-                and kept.key not in self.superseded}
+        return {kept.lesson_step[1]: kept for kept in self._runs(lesson)
+                if not kept.superseded}
 
     def shown(self, kept_runs):
         """The kept runs the plots draw: all but those set aside (a set-aside run shown again
@@ -81,9 +76,8 @@ class LessonScene:
         hidden before, or in an earlier session, left 40 greyed entries in its legends)."""
         if self.lesson is not None:
             return [kept for kept in kept_runs if kept.visible]
-        return [kept for kept in kept_runs if kept.visible or kept.key not in self.aside]
+        return [kept for kept in kept_runs if kept.visible or not kept.aside]
 
-    def _set_aside(self, keys):
-        for key in keys:
-            self.aside.add(key)
-            self.session.set_visible(key, False)
+    def _runs(self, lesson):
+        return [kept for kept in self.session.kept
+                if kept.lesson_step and kept.lesson_step[0] == lesson]

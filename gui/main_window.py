@@ -12,6 +12,7 @@ Work goes to the worker as jobs (:mod:`gui.worker`; the commands' requests throu
 :mod:`gui.worker_port`); the frame clock (:mod:`gui.plots.clock`) redraws.
 """
 
+import functools
 import sys
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -30,12 +31,11 @@ from gui.model.commands import RunCommands
 from gui.model.draft import Draft
 from gui.plot_grid import PlotGrid
 from gui.run_reports import RunReports
-from gui.runs import label_text
 from gui.runs_dock import RunsDock
 from gui.session import Session
 from gui.settings import Settings
 from gui.setup_share import SetupShare
-from gui.status import RunStatus
+from gui.status import RunStatus, kept_text
 from gui.toolbar_controls import ToolbarControls
 from gui.worker_port import JobsPort
 
@@ -167,7 +167,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lesson_panel, self.landscape, self.loss_explorer = (
             lessons.panel, lessons.landscape, lessons.loss_explorer)
         self.lesson_docks, self.lessons_dock = lessons.docks, lessons.lessons_dock
-        self.lesson_actions = lessons.actions
+        self.lesson_actions, self.lesson_scene = lessons.actions, lessons.scene
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -213,8 +213,8 @@ class MainWindow(QtWidgets.QMainWindow):
         commands.pending_changed.connect(self._update_pending)
         commands.fit_launched.connect(self.run_status.fit_started)
         commands.built.connect(self._on_built)
-        commands.kept.connect(lambda kept: self.statusBar().showMessage(glossary.ui_text(
-            "kept", self.language).format(label=label_text(kept.label)), 5000))
+        commands.kept.connect(
+            lambda kept: self.run_status.say(functools.partial(kept_text, kept), 5000))
         self.session.state_changed.connect(self._show_state)
         self.jobs.start()
 

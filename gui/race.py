@@ -26,10 +26,11 @@ from PySide6 import QtCore
 
 from engine.history import GrowableArray
 from engine.run import Run
+from gui.model.labels import Outcome
 from gui.plots import batch_runs
 from gui.plots.clock import RACE_REDRAW_MS
 from gui.session import (EPOCH_COLUMNS, RUN_COLORS, STEP_COLUMNS, describe_differences,
-                         kept_from_run, outcome_text, step_columns)
+                         kept_from_run, step_columns)
 
 #: Finished runs kept in one step (one ``Session.add_kept_runs``: one relabel, one run-table
 #: fill, one layout of each legend). Steps follow each other after a short pause, so the
@@ -271,7 +272,7 @@ def kept_from_result(result, color=None):
     run = Run(result.config, result.history, wall_seconds=result.seconds,
               outcome="diverged" if result.diverged else "finished", final=result.final)
     kept = kept_from_run(run)
-    kept.outcome = outcome_text(result.outcome, result.diverged_step)
+    kept.outcome = Outcome.of_run(result.outcome, result.diverged_step)
     if color is not None:
         kept.color = tuple(color)
     return kept

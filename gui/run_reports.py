@@ -5,9 +5,11 @@ Why apart from the window: each report is a small decision (is this the current 
 divergence the lesson's point? a box or a status message?), and none of it is composition.
 """
 
+import functools
+
 from gui import glossary, messages
 from gui.i18n import tr
-from gui.model.plan import duration
+from gui.status import ended_text
 
 
 class RunReports:
@@ -41,21 +43,14 @@ class RunReports:
             at = end.diverged_step or run.step_count
             window.plots["batchLossPlot"].add_marker(at, tr("diverged at step {step}", step=at))
         if expected:  # the lesson step's result, said where the lesson is: no box to dismiss
-            window.statusBar().showMessage(lesson.status.text(), 30000)
+            window.run_status.say(lesson.result_text, 30000)
         elif end.reason == "diverged":
             window.show_message("warning", tr("Training diverged"),
                                 tr("{message}\n\nThe curves up to that batch are kept. {advice}",
                                    message=end.message,
                                    advice=glossary.text('divergence', window.language)))
         elif end.reason in ("finished", "early_stopping"):
-            what = (tr("Early stopping: the validation loss stopped improving.")
-                    if end.reason == "early_stopping" else tr("Training finished."))
-            text = tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", what=what,
-                      steps=run.step_count, duration=duration(run.wall_seconds),
-                      rate=run.steps_per_second)
-            if run.notices:  # said during the run: a short run's end must not hide it
-                text += " " + tr(run.notices[-1].message)
-            window.statusBar().showMessage(text, 15000)
+            window.run_status.say(functools.partial(ended_text, run, end.reason), 15000)
         elif end.reason == "error":
             window.show_message("critical", tr("Training error"), tr(end.message))
         window.run_status.update()

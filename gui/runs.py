@@ -8,7 +8,6 @@ that run's curves.
 """
 
 import functools
-import re
 import weakref
 
 import pyqtgraph as pg
@@ -18,7 +17,7 @@ from PySide6 import QtCore, QtWidgets
 from gui import i18n
 from gui.buffers import X_MODES
 from gui.i18n import QT_TR_NOOP, tr
-from gui.session import outcome_text as session_outcome
+from gui.model.labels import Outcome, outcome_text, text as label_text
 
 #: The run table's column headers (English sources; shown through tr, and relabelled by
 #: gui.i18n.retranslate when the language changes).
@@ -26,37 +25,6 @@ COLUMNS = (QT_TR_NOOP("shown"), QT_TR_NOOP("run"), QT_TR_NOOP("train loss"),
            QT_TR_NOOP("val loss"), QT_TR_NOOP("train acc"), QT_TR_NOOP("val acc"),
            QT_TR_NOOP("best epoch"), QT_TR_NOOP("steps"), QT_TR_NOOP("wall time"),
            QT_TR_NOOP("steps/s"), QT_TR_NOOP("outcome"))
-#: The words of a run's label and outcome as gui.session writes them (English, since the
-#: session is Qt-free and its labels are saved with the runs); the table shows them through tr.
-LABEL_WORDS = (QT_TR_NOOP("batch"), QT_TR_NOOP("lr"), QT_TR_NOOP("layers"), QT_TR_NOOP("wd"),
-               QT_TR_NOOP("patience"), QT_TR_NOOP("val"), QT_TR_NOOP("samples"))
-#: A batch of every training row, as a label writes it ("full batch (1438)").
-FULL_BATCH = QT_TR_NOOP("full batch")
-OUTCOMES = (QT_TR_NOOP("finished"), QT_TR_NOOP("stopped"), QT_TR_NOOP("early stopping"),
-            QT_TR_NOOP("diverged"), QT_TR_NOOP("ready"), QT_TR_NOOP("running"),
-            QT_TR_NOOP("paused"))
-_DIVERGED_AT = re.compile(r"diverged at step (\d+)$")
-_LABEL_PART = re.compile(r"^(\W*)([a-z_]+) (.+)$")
-
-
-def label_text(label):
-    """A run's label ("▶ batch 16 · lr 0.3") in the current language: the short names of its
-    parts translated, values and identifiers (optimizer, loss, field names) as they are."""
-    parts = []
-    for part in label.split(" · "):
-        match = _LABEL_PART.match(part)
-        if match and match.group(2) in LABEL_WORDS:
-            part = f"{match.group(1)}{tr(match.group(2))} {match.group(3)}"
-        parts.append(part.replace(FULL_BATCH, tr(FULL_BATCH)))
-    return " · ".join(parts)
-
-
-def outcome_text(outcome):
-    """A run's outcome ("finished", "diverged at step 36") in the current language."""
-    diverged = _DIVERGED_AT.match(outcome or "")
-    if diverged:
-        return tr("diverged at step {step}", step=int(diverged.group(1)))
-    return tr(outcome) if outcome in OUTCOMES else (outcome or "")
 
 
 def _refill(table_ref, _language):
@@ -73,7 +41,8 @@ CURRENT_KEY = "current"
 
 def table_rows(session):
     """The run table's rows for ``session`` (a ``gui.session.Session``): its kept runs, then
-    the current run (marked ▶, labelled by what differs from them)."""
+    the current run (marked ▶ where shown, labelled by what differs from them); labels and
+    outcomes as data (``gui.model.labels``), put into words by the table."""
     rows = [{"key": kept.key, "label": kept.label, "color": kept.color,
              "visible": kept.visible, "train_loss": kept.final("train_loss"),
              "val_loss": kept.final("val_loss"),
@@ -87,9 +56,9 @@ def table_rows(session):
         def last(name):
             values = run.epochs[name].view
             return float(values[-1]) if len(values) else None
-        outcome = (session_outcome(run.outcome, run.diverged_step) if run.outcome
-                   else session.state.value)
-        rows.append({"key": CURRENT_KEY, "label": f"▶ {session.relabel()}",
+        outcome = (Outcome.of_run(run.outcome, run.diverged_step) if run.outcome
+                   else Outcome(session.state.value))
+        rows.append({"key": CURRENT_KEY, "label": session.relabel(),
                      "color": (31, 119, 180), "visible": True,
                      "train_loss": last("train_loss"), "val_loss": last("val_loss"),
                      "train_accuracy": last("train_accuracy"),
@@ -127,8 +96,10 @@ def _row_specs(row):
         value = row[name]
         missing = value is None or value != value
         numbers.append(("–" if missing else fmt.format(value), None if missing else value))
+    label = label_text(row["label"])
     return (("shown", key, None if key == CURRENT_KEY else bool(row["visible"])),
-            ("run", label_text(row["label"]), tuple(row["color"])), *numbers,
+            ("run", f"▶ {label}" if key == CURRENT_KEY else label, tuple(row["color"])),
+            *numbers,
             ("outcome", outcome_text(row["outcome"])))
 
 

@@ -63,7 +63,7 @@ class RunsDock:
         problems = window.session.save_kept(window.settings.data_folder("kept-runs"))
         if problems:
             window.statusBar().showMessage(problems_text(problems), 15000)
-        self.overlays.sync(window.lessons.shown_kept())
+        window.lessons.draw_kept_runs()
         self.fill()
         window.lessons.show_results()
 

@@ -27,21 +27,16 @@ from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
 from engine.atomic import atomic_write
 from engine.history import GrowableArray, InstrumentTable
 from engine.trainer import LIVE_FIELDS
+from gui.model.labels import Label, Outcome
 from gui.model.store import KeptStore, StoredRun
 
 STEP_COLUMNS = ("step", "epoch", "samples", "seconds", "batch_loss", "learning_rate")
 EPOCH_COLUMNS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
 #: Fields that decide the data a run trains on (a new sample needs a new dataset).
 DATA_FIELDS = ("dataset", "noise", "validation_split", "n_samples", "label_column", "seed")
-#: Short names for run labels ("batch 512 · lr 0.1 · lars"); other fields show as "name value".
-SHORT_NAMES = {"batch_size": "batch", "learning_rate": "lr", "hidden_layers": "layers",
-               "weight_decay": "wd", "early_stopping_patience": "patience",
-               "validation_split": "val", "n_samples": "samples"}
 #: The order of a label's parts: the knobs a comparison most often turns first.
 LABEL_ORDER = ("batch_size", "learning_rate", "optimizer", "loss", "schedule", "epochs",
                "hidden_layers", "activation", "dataset")
-#: Fields whose value alone names them in a label ("lars", "hinge", "circle").
-BARE_VALUES = ("optimizer", "loss", "dataset", "activation", "schedule")
 #: One colour per run, the same on every plot: Tableau 10 without the current run's and the
 #: training curve's blue and without the validation curve's red (a kept run drawn in that red
 #: read as a validation curve, issue 24 item 4).
@@ -244,18 +239,20 @@ class KeptRun:
     config: TrainingConfig
     steps: dict
     epochs: dict
-    outcome: str
+    outcome: Outcome
     wall_seconds: float
     steps_per_second: float
     best_epoch: object = None
     started: float = 0.0
     color: tuple = (127, 127, 127)
     n_train: int = 0
-    label: str = ""
+    #: What it is called (a :class:`gui.model.labels.Label`), set by :meth:`Session.relabel`.
+    label: Label = Label()
     visible: bool = True
     notices: list = field(default_factory=list)
-    #: A name given when the run was kept (a lesson's "Learning rate: Too small (0.01)"): its
-    #: label, instead of the fields that differ from the other kept runs; "" for none.
+    #: A name given as text when the run was kept (or a lesson step's name saved by an older
+    #: version): its label, instead of the fields that differ from the other kept runs; "" for
+    #: none.
     name: str = ""
     #: The kept-run store's id of this run ("" until saved); not shown.
     store_id: str = ""
@@ -265,6 +262,17 @@ class KeptRun:
     #: The fields changed while it trained, with the value it started with (its label reads
     #: "lr 0.3→1.5"); ``config`` holds the values it ended with.
     live_from: dict = field(default_factory=dict)
+    #: ``(lesson key, step key)`` of the lesson step it was kept for (None: not a lesson's):
+    #: its label is the step's short label, in the language shown.
+    lesson_step: tuple = None
+    #: Set aside by a lesson's scene (hidden; Bring Back shows it again), and, for a lesson
+    #: step's run, replaced by a later run of the same step; saved, so a restart keeps both.
+    aside: bool = False
+    superseded: bool = False
+
+    def __post_init__(self):
+        if isinstance(self.outcome, str):  # an outcome given as text (read as a saved one)
+            self.outcome = Outcome.from_saved(None, self.outcome)
 
     @property
     def n_steps(self):
@@ -275,23 +283,39 @@ class KeptRun:
         return float(values[-1]) if values is not None and len(values) else float("nan")
 
     def to_json(self):
-        return {"key": self.key, "config": _config_dict(self.config), "outcome": self.outcome,
-                "wall_seconds": self.wall_seconds, "steps_per_second": self.steps_per_second,
-                "best_epoch": self.best_epoch, "started": self.started,
-                "color": list(self.color), "n_train": self.n_train, "visible": self.visible,
-                "name": self.name, "live_from": _json_values(self.live_from)}
+        """Its metadata as JSON. The outcome and a lesson run's name are saved as data
+        ("outcome_data", "lesson_step") and, for the versions before them, as English text
+        ("outcome", "name"), which is also what those versions' runs are read back from."""
+        name = self.name or (str(self.label) if self.lesson_step else "")
+        saved = {"key": self.key, "config": _config_dict(self.config),
+                 "outcome": str(self.outcome), "outcome_data": self.outcome.to_json(),
+                 "wall_seconds": self.wall_seconds, "steps_per_second": self.steps_per_second,
+                 "best_epoch": self.best_epoch, "started": self.started,
+                 "color": list(self.color), "n_train": self.n_train, "visible": self.visible,
+                 "name": name, "live_from": _json_values(self.live_from)}
+        if self.lesson_step:
+            saved["lesson_step"] = list(self.lesson_step)
+        saved.update({flag: True for flag in ("aside", "superseded") if getattr(self, flag)})
+        return saved
 
     @classmethod
     def from_saved(cls, meta, arrays):
+        lesson_step = meta.get("lesson_step")
+        lesson_step = (tuple(lesson_step) if isinstance(lesson_step, list)
+                       and len(lesson_step) == 2 and all(isinstance(key, str) and key
+                                                         for key in lesson_step) else None)
         return cls(int(meta["key"]), TrainingConfig.from_dict(meta["config"]),
                    {name: arrays[f"step_{name}"] for name in STEP_COLUMNS},
                    {name: arrays[f"epoch_{name}"] for name in EPOCH_COLUMNS},
-                   str(meta["outcome"]), float(meta["wall_seconds"]),
+                   Outcome.from_saved(meta.get("outcome_data"), meta["outcome"]),
+                   float(meta["wall_seconds"]),
                    float(meta["steps_per_second"]), meta.get("best_epoch"),
                    float(meta.get("started", 0.0)), tuple(meta["color"]),
                    int(meta.get("n_train", 0)), visible=bool(meta.get("visible", True)),
-                   name=str(meta.get("name", "") or ""),
-                   live_from=_live_from_saved(meta.get("live_from")))
+                   name="" if lesson_step else str(meta.get("name", "") or ""),
+                   live_from=_live_from_saved(meta.get("live_from")),
+                   lesson_step=lesson_step, aside=meta.get("aside") is True,
+                   superseded=meta.get("superseded") is True)
 
 
 def _json_values(values):
@@ -336,34 +360,19 @@ def kept_from_run(run):
     epochs = {name: np.asarray(getattr(history, name), dtype=np.float64)
               for name in EPOCH_COLUMNS}
     diverged = history.diverged
-    outcome = outcome_text(run.outcome if run.outcome != "running" else "stopped",
-                           diverged.step if diverged is not None else None)
+    outcome = Outcome.of_run(run.outcome if run.outcome != "running" else "stopped",
+                             diverged.step if diverged is not None else None)
     live_from = {}
     for event in history.events:  # the first change of a field holds what the run began with
         live_from.setdefault(event.field, event.old)
     n_train = int(run.metadata.get("n_train", 0) or 0)
     kept = KeptRun(0, run.config, steps, epochs, outcome, float(run.wall_seconds or 0.0),
                    float(run.steps_per_second or 0.0), history.best_epoch, n_train=n_train,
-                   label=run.label or "", instruments=history.instruments.rows(0)
+                   instruments=history.instruments.rows(0)
                    if len(history.instruments) else {},
                    live_from={name: old for name, old in live_from.items()
                               if old != getattr(run.config, name, old)})
     return kept
-
-
-def outcome_text(reason, diverged_step=None):
-    """The run table's outcome: "finished", "stopped", "early stopping", "diverged at step N"."""
-    if reason == "diverged":
-        return f"diverged at step {diverged_step}" if diverged_step else "diverged"
-    return {"early_stopping": "early stopping", None: "stopped"}.get(reason, reason)
-
-
-def _value_text(value):
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, (tuple, list)):
-        return "-".join(str(v) for v in value) or "none"
-    return str(value)
 
 
 def _effective_values(config, users, defaults):
@@ -413,7 +422,8 @@ def _comparable(config):
 
 
 def describe_differences(configs, n_train=None, live_from=None):
-    """One label per config naming only what differs among them ("batch 512 · lr 0.1 · lars").
+    """One :class:`gui.model.labels.Label` per config naming only what differs among them
+    (shown as "batch 512 · lr 0.1 · lars").
 
     A single config, or configs that are all equal, are labelled by batch size and learning
     rate, the two knobs a comparison most often turns. A label says what its run used: never
@@ -448,12 +458,13 @@ def describe_differences(configs, n_train=None, live_from=None):
         if not parts:  # nothing it sets differs: named by the two knobs every run has
             parts = _label_parts(["batch_size", "learning_rate"], config, values, rows,
                                  changed)
-        labels.append(" · ".join(parts))
+        labels.append(Label(tuple(parts)))
     return labels
 
 
 def _label_parts(names, config, values, rows, changed):
-    """The parts of one run's label for the fields ``names``, in :data:`LABEL_ORDER`."""
+    """The parts of one run's label (see :mod:`gui.model.labels`) for the fields ``names``,
+    in :data:`LABEL_ORDER`."""
     parts = []
     for name in sorted(names, key=lambda name: (LABEL_ORDER.index(name) if name in LABEL_ORDER
                                                  else len(LABEL_ORDER))):
@@ -462,27 +473,14 @@ def _label_parts(names, config, values, rows, changed):
         value = getattr(config, name) if name in changed else values[name]
         ends = ([changed[name]] if name in changed else []) + [value]
         if name == "batch_size":
-            if any(rows and end >= rows for end in ends):
-                parts.append("→".join(_batch_text(end, rows) for end in ends))
-            else:
-                parts.append("batch " + "→".join(_value_text(end) for end in ends))
+            parts.append((name, tuple(("full_batch", rows) if rows and end >= rows else end
+                                      for end in ends)))
             continue
         if value is None or value is False and name not in changed:
             continue  # not set, or a switch left off: nothing the run used to name
-        short = SHORT_NAMES.get(name, name)
-        if value is True and name not in changed:
-            parts.append(short)
-            continue
-        text = "→".join(_value_text(end) for end in ends)
-        parts.append(text if name in BARE_VALUES else f"{short} {text}")
+        parts.append((name, tuple(tuple(end) if isinstance(end, list) else end
+                                  for end in ends)))
     return parts
-
-
-def _batch_text(batch, rows):
-    """"batch 16", or "full batch (1438)" when the batch holds every training row."""
-    if rows and batch >= rows:
-        return f"full batch ({rows})"
-    return f"batch {batch}"
 
 
 class Session:
@@ -587,9 +585,10 @@ class Session:
 
     # -- kept runs -------------------------------------------------------------------------
 
-    def keep_current(self, name=""):
+    def keep_current(self, name="", lesson_step=None):
         """Freeze the current run as a kept run (None when it has no step yet); a ``name``
-        labels it instead of what differs (a lesson names its steps)."""
+        (text), or ``lesson_step`` (lesson key, step key) for a lesson's run, labels it
+        instead of what differs."""
         run = self.run
         if run is None or run.step_count == 0 or not len(run.steps["step"]):
             return None
@@ -601,12 +600,13 @@ class Session:
         kept = KeptRun(self._next_key, config,
                        {name: array.view.copy() for name, array in run.steps.items()},
                        {name: array.view.copy() for name, array in run.epochs.items()},
-                       outcome_text(run.outcome if run.outcome else None, run.diverged_step),
+                       Outcome.of_run(run.outcome, run.diverged_step),
                        run.wall_seconds, run.steps_per_second, run.best_epoch, run.started,
                        color, run.facts.n_train, notices=list(run.notices),
                        instruments=run.instruments.rows(0) if len(run.instruments) else {},
                        live_from=live_starts(run.config, run.live))
         kept.name = str(name or "")
+        kept.lesson_step = tuple(lesson_step) if lesson_step else None
         self._next_key += 1
         self.kept.append(kept)
         self.relabel()
@@ -651,9 +651,23 @@ class Session:
             kept.visible = visible
             self.kept_changed.emit()
 
+    def set_aside(self, keys, aside=True, superseded=False):
+        """Set the kept runs ``keys`` aside (hidden, and marked for Bring Back), or with
+        ``aside`` False bring them back (shown); ``superseded`` marks them replaced by a later
+        run of their lesson step. One ``kept_changed`` for all, if anything changed."""
+        changed = False
+        for kept in filter(None, map(self.find, keys)):
+            wanted = (aside, not aside, kept.superseded or superseded)
+            if (kept.aside, kept.visible, kept.superseded) != wanted:
+                kept.aside, kept.visible, kept.superseded = wanted
+                changed = True
+        if changed:
+            self.kept_changed.emit()
+
     def relabel(self):
         """Label every kept run by what differs among the kept runs (a run kept with a name
-        by its name); return the current run's label (what differs between it and them)."""
+        or for a lesson step by that); return the current run's label (what differs between it
+        and them; an empty label without a current run)."""
         kept = [(k.config, k.n_train, k.live_from) for k in self.kept]
         run = self.run
         current = None
@@ -666,11 +680,12 @@ class Session:
         known = self._labels
         if known is None or known[0] != kept or known[1] != current:
             kept_labels = describe_differences(*zip(*kept)) if kept else []
-            run_label = ("" if current is None else
+            run_label = (Label() if current is None else
                          describe_differences(*zip(*(kept + [current])))[-1])
             known = self._labels = (kept, current, kept_labels, run_label)
         for kept, label in zip(self.kept, known[2]):
-            kept.label = kept.name or label
+            kept.label = (Label.of_step(*kept.lesson_step) if kept.lesson_step
+                          else Label.of_text(kept.name) if kept.name else label)
         return known[3]
 
     # -- files -----------------------------------------------------------------------------
@@ -747,7 +762,7 @@ def write_runs_csv(kept, steps_path, epochs_path, progress=None):
         steps.write("run," + ",".join(STEP_COLUMNS) + "\n")
         epochs.write("run,epoch," + ",".join(EPOCH_COLUMNS) + "\n")
         for run in kept:
-            label = '"' + run.label.replace('"', '""') + '"'
+            label = '"' + str(run.label).replace('"', '""') + '"'
             columns = [np.asarray(run.steps[name], dtype=np.float64) for name in STEP_COLUMNS]
             # step, epoch and samples are whole numbers, unless a file lacked them (NaN)
             formats = ["%d" if i < 3 and np.isfinite(values).all() else "%.9g"

@@ -3,18 +3,51 @@
 
 The speed is the current one (steps per second over the last few progress messages), not the
 run's average; a stopped or finished run shows its average and how long it took.
+
+:meth:`RunStatus.say` shows a message made from data (a finished run's summary, the name of a
+run just kept) so that a language switch tells it again in the new language while it is shown:
+a text put in the status bar as words stayed in the language it was written in (issue 24).
 """
 
 import collections
+import functools
 import time
+import weakref
 
+import shiboken6
 from PySide6 import QtWidgets
 
+from gui import glossary, i18n
 from gui.i18n import tr
+from gui.model.labels import text as label_text
 from gui.model.plan import duration, plan
 from gui.session import RunState
 
 FIELDS = (("epoch", 110), ("step", 100), ("loss", 120), ("speed", 110), ("eta", 90))
+
+
+def ended_text(run, reason, language=None):
+    """What the status bar says when ``run`` (a ``gui.session.CurrentRun``) ended by itself
+    (``reason`` "finished" or "early_stopping"), in ``language`` (default: the current one)."""
+    what = (tr("Early stopping: the validation loss stopped improving.", language)
+            if reason == "early_stopping" else tr("Training finished.", language))
+    text = tr("{what} {steps:,} steps in {duration}, {rate:,.0f} steps/s.", language, what=what,
+              steps=run.step_count, duration=duration(run.wall_seconds),
+              rate=run.steps_per_second)
+    if run.notices:  # said during the run: a short run's end must not hide it
+        text += " " + tr(run.notices[-1].message, language)
+    return text
+
+
+def kept_text(kept, language=None):
+    """What the status bar says when ``kept`` (a ``gui.session.KeptRun``) was kept."""
+    return glossary.ui_text("kept", language).format(label=label_text(kept.label, language))
+
+
+def _retell(status_ref, language):
+    status = status_ref()
+    if status is not None and shiboken6.isValid(status.bar):
+        status.retell(language)
 
 
 class RunStatus:
@@ -37,11 +70,36 @@ class RunStatus:
         self.progress_bar.setTextVisible(True)
         bar.addPermanentWidget(self.progress_bar)
         self.progress_bar.hide()
+        self.bar = bar
+        self.said = None  # (render, text shown, when it ends) of the message last said
+        i18n.on_language_changed(functools.partial(_retell, weakref.ref(self)))
         self.samples = collections.deque(maxlen=64)  # (time, step count) per message
         window.session.run_started.connect(lambda _run: self.samples.clear())
         window.session.progressed.connect(
             lambda _run, progress: self.samples.append((time.perf_counter(),
                                                         progress.step_count)))
+
+    def say(self, render, timeout_ms):
+        """Show ``render(language)`` (None: the current language) in the status bar for
+        ``timeout_ms``; told again in the new language when the language changes while it is
+        still shown."""
+        text = render(None)
+        self.said = (render, text, time.monotonic() + timeout_ms / 1000)
+        self.bar.showMessage(text, timeout_ms)
+
+    def retell(self, language):
+        """The message :meth:`say` showed, in ``language``, for the rest of its time (nothing
+        when another message replaced it or its time is up)."""
+        if self.said is None:
+            return
+        render, text, ends = self.said
+        left = int((ends - time.monotonic()) * 1000)
+        if left <= 0 or self.bar.currentMessage() != text:
+            self.said = None
+            return
+        text = render(language)
+        self.said = (render, text, ends)
+        self.bar.showMessage(text, left)
 
     def fit_started(self, step_count):
         """A fit starts at ``step_count``: the current speed counts from here."""
@@ -105,4 +163,4 @@ class RunStatus:
             self.progress_bar.setVisible(bool(ongoing))
 
 
-__all__ = ["RunStatus", "duration"]
+__all__ = ["RunStatus", "duration", "ended_text", "kept_text"]

@@ -206,4 +206,4 @@ def test_suggested_settings_go_into_the_draft_with_why_and_a_new_model(model):
     for field, value in preset.changes.items():
         assert draft[field] == draft.normal(field, value), field
     assert session.run.config == draft.to_config()
-    assert model["said"][-1] == preset.why["en"]
+    assert model["said"][-1] == preset.why

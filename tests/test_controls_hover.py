@@ -49,7 +49,7 @@ def test_the_epoch_plot_names_the_kept_runs_point_under_the_mouse(two_runs, qtbo
     move(qtbot, plot, 2.0, value)
     run, series, x, y = plot.hover.point
     assert (series, x) == ("validation", 2.0) and y == pytest.approx(value)
-    assert run == kept.label
+    assert run == str(kept.label)
     text = plot.hover.text_item.toPlainText()
     assert text == f"{kept.label} · validation\nepoch 2\nloss {value:.5g}"
     assert plot.hover.text_item.isVisible()
@@ -77,7 +77,7 @@ def test_the_step_plots_read_out_the_nearest_step(two_runs, qtbot, name, column)
     value = float(kept.steps[column][index])
     move(qtbot, plot, step + 0.3, value)
     run, _series, x, y = plot.hover.point
-    assert run == kept.label and x == step and y == pytest.approx(value, rel=1e-6)
+    assert run == str(kept.label) and x == step and y == pytest.approx(value, rel=1e-6)
     assert f"\nstep {step}\n" in plot.hover.text_item.toPlainText()
 
 

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from engine import datasets
+from engine import TrainingConfig, datasets, texts
 from engine.datasets import Dataset, DatasetInfo
 from engine.errors import ConfigError
 
@@ -45,7 +45,29 @@ def write_csv(tmp_path, text, name="data.csv"):
 
 
 def test_names_lists_every_builtin_in_order():
-    assert datasets.names() == BUILTINS
+    """The shipped sets come first, in order (a dataset registered later follows)."""
+    assert datasets.names()[:len(BUILTINS)] == BUILTINS
+
+
+@pytest.mark.parametrize("name", datasets.names())
+def test_every_builtin_carries_its_description_class_names_and_suggestion(name):
+    """The facts of a dataset live in its registry entry, English, marked for the GUI's
+    catalogue; iris's species and the digits read the same in every language."""
+    info = datasets.info(name)
+    assert info.description.endswith(".") and info.description in texts.MARKED
+    for class_name in info.class_names:
+        assert class_name in texts.MARKED or class_name.isdigit() or name == "iris"
+    preset = datasets.preset(name)
+    assert preset.changes["dataset"] == name
+    assert preset.why.endswith(".") and preset.why in texts.MARKED
+    assert TrainingConfig(**preset.changes).validate().dataset == name
+
+
+def test_a_csv_file_has_no_suggestion(tmp_path):
+    name = write_csv(tmp_path, "x,y\n1,0\n2,1\n")
+    with pytest.raises(ConfigError, match=r"no suggested settings for dataset 'csv:.*'; "
+                                          r"suggestions exist for circle, xor, gauss"):
+        datasets.preset(name)
 
 
 @pytest.mark.parametrize("name", BUILTINS)

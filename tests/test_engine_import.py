@@ -53,6 +53,17 @@ def test_import_the_kept_run_store_loads_no_qt():
     assert result.stdout.split() == ["kept.sqlite"]
 
 
+def test_import_run_labels_loads_no_qt():
+    """Labels and outcomes are data in the Qt-free model; English words need no Qt."""
+    code = ("import sys, gui.model.labels as labels; "
+            "print(labels.outcome_text(labels.Outcome('diverged', {'step': 3}), 'en')"
+            ".replace(' ', '_'), ','.join(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.split() == ["diverged_at_step_3"]
+
+
 def test_import_every_app_model_module_loads_no_qt():
     """The whole app model package (gui.model: the draft, the commands, the store, ...) is
     Qt-free; each module is listed from the folder, so a new one is covered."""
@@ -64,5 +75,5 @@ def test_import_every_app_model_module_loads_no_qt():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, check=True)
     names, *loaded = result.stdout.split()
-    assert {"draft", "store", "network_pictures"} <= set(names.split(","))
+    assert {"commands", "draft", "labels", "store", "network_pictures"} <= set(names.split(","))
     assert loaded == []

@@ -50,7 +50,7 @@ def click(qtbot, window, name):
 
 def batch_points(window):
     """Batches the batch-loss plot holds, once its drawn curve reaches the newest of them."""
-    plot = child(window, pg.PlotWidget, "batchLossPlot")
+    plot = child(window, pg.GraphicsView, "batchLossPlot")
     x, _ = plot.raw_curve.data()
     held = len(plot.steps)
     if held == 0:
@@ -60,7 +60,7 @@ def batch_points(window):
 
 
 def markers(window):
-    plot = child(window, pg.PlotWidget, "batchLossPlot")
+    plot = child(window, pg.GraphicsView, "batchLossPlot")
     return [item for item in plot.getPlotItem().items
             if isinstance(item, pg.InfiniteLine) and getattr(item, "label", None) is not None
             and item.label.toPlainText().startswith("lr ")]
@@ -280,7 +280,7 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
         assert window.reset()
         run_steps(window, qtbot, 5)
         keep.trigger()
-    labels = [kept.label for kept in window.session.kept]
+    labels = [str(kept.label) for kept in window.session.kept]
     assert labels == ["batch 8", "batch 64"]
     assert table.rowCount() == 3  # two kept runs and the current one
     assert {table.item(row, 1).text() for row in range(2)} == set(labels)
@@ -321,7 +321,7 @@ def test_kept_runs_overlay_the_plots_fill_the_run_table_and_survive_a_restart(
     window.close()
     # a new window with the same settings file shows the same kept runs
     again = make_window()
-    assert [kept.label for kept in again.session.kept] == labels
+    assert [str(kept.label) for kept in again.session.kept] == labels
     assert not again.session.kept[0].visible
     exported = tmp_path / "runs.csv"
     assert again.files.export_runs(str(exported))  # written on the worker thread
@@ -627,16 +627,18 @@ def test_an_absurd_model_is_refused_with_the_engines_message(window, qtbot, mess
 # -- issue 11: training with 10 kept runs: the run table's refill touches only what changed -----
 
 def test_refilling_the_run_table_replaces_only_the_cells_that_changed(qtbot):
+    from gui.model.labels import Label, Outcome
     from gui.runs import CURRENT_KEY, RunTable
     table = RunTable()
     qtbot.addWidget(table)
 
     def row(key, steps, loss=0.5):
-        return {"key": key, "label": f"run {key}", "color": (10 * key if key != CURRENT_KEY
+        return {"key": key, "label": Label.of_text(f"run {key}"), "color": (10 * key if key != CURRENT_KEY
                                                               else 0, 0, 0),
                 "visible": True, "train_loss": loss, "val_loss": float("nan"),
                 "train_accuracy": 0.9, "val_accuracy": None, "best_epoch": 3, "steps": steps,
-                "wall_seconds": 1.5, "steps_per_second": 1000.0, "outcome": "finished"}
+                "wall_seconds": 1.5, "steps_per_second": 1000.0,
+                "outcome": Outcome("finished")}
     rows = [row(key, 100) for key in range(10)] + [row(CURRENT_KEY, 5)]
     table.fill(rows)
     before = {(r, c): table.item(r, c) for r in range(11) for c in range(table.columnCount())}
@@ -776,7 +778,7 @@ def test_a_run_kept_after_a_live_rate_change_is_labelled_with_the_change(window,
     qtbot.waitUntil(lambda: window.session.run.step_count == 3, timeout=10000)
     kept = window.keep_run()
     n_train = window.session.run.facts.n_train
-    assert kept.label == f"full batch ({n_train}) · lr 0.3→1.5"
+    assert str(kept.label) == f"full batch ({n_train}) · lr 0.3→1.5"
     assert f"full batch ({n_train})" in window.statusBar().currentMessage()
     window.set_language("ko")
     table = child(window, QtWidgets.QTableWidget, "runTable")

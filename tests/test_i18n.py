@@ -54,12 +54,13 @@ def tool(name):
 # -- the catalogue ---------------------------------------------------------------------------
 
 def test_every_marked_string_has_a_finished_translation_with_the_same_fields(tmp_path):
-    """Every key in both languages: lupdate over gui/ finds nothing the .ts lacks, and every
-    entry is translated (not "unfinished", not empty) and keeps the source's {fields}."""
+    """Every key in both languages: lupdate over gui/ and engine/ (the registries' texts) finds
+    nothing the .ts lacks, and every entry is translated (not "unfinished", not empty) and keeps
+    the source's {fields}."""
     copy = tmp_path / "check_ko.ts"
     shutil.copy(TS_FILE, copy)
     result = subprocess.run([tool("pyside6-lupdate"), "-extensions", "py", "-locations", "none",
-                             str(GUI_DIR), "-ts", str(copy)],
+                             str(GUI_DIR), str(GUI_DIR.parent / "engine"), "-ts", str(copy)],
                             capture_output=True, text=True, timeout=120, check=True)
     assert "Found" in result.stdout, result.stdout
     entries = catalogue()

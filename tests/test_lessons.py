@@ -230,7 +230,7 @@ class Recorder:
     def callbacks(self):
         return dict(apply_config=lambda config: self.calls.append(("apply", config)),
                     start=lambda: self.calls.append(("start",)),
-                    keep_run=lambda label, step: self.calls.append(("keep", label, step)),
+                    keep_run=lambda lesson, step: self.calls.append(("keep", lesson, step)),
                     set_pace=lambda pace: self.calls.append(("pace", pace)),
                     show_views=lambda plots, axis: self.calls.append(("views", plots, axis)))
 
@@ -254,7 +254,7 @@ def test_panel_step_button_applies_config_then_starts_and_keeps_the_run(qtbot, s
                               ("apply", lesson.step("early_stopping").config), ("start",)]
     assert "조기" not in panel.status.text() and "Early stopping" in panel.status.text()
     panel.run_finished("early_stopping")
-    assert recorder.calls[-1] == ("keep", "Early stopping (patience 10)", "early_stopping")
+    assert recorder.calls[-1] == ("keep", "epochs", "early_stopping")
     assert button.text().startswith("✓ ")
     assert "kept for comparison" in panel.status.text()
     # a run the learner stopped is not kept, and a finish with no lesson run is ignored
@@ -361,8 +361,9 @@ def _same_as_headless(lesson, runs):
         kept = runs[step.key]
         np.testing.assert_allclose(kept.steps["batch_loss"], headless.batch_loss, rtol=1e-5,
                                    err_msg=step.key)
-        assert kept.outcome.startswith("diverged at step ") == (headless.diverged is not None)
-        assert (kept.outcome == "early stopping") == (headless.stop_reason == "early_stopping")
+        diverged_at = kept.outcome.diverged and "step" in kept.outcome.params
+        assert diverged_at == (headless.diverged is not None)
+        assert (kept.outcome.key == "early_stopping") == (headless.stop_reason == "early_stopping")
 
 
 #: In the window at full speed a lesson takes 3-10 s (measured on 2 cores; the learning-rate
@@ -389,7 +390,7 @@ def test_each_lesson_runs_from_the_menu_and_shows_its_point(make_window, qtbot, 
     kept_word = "비교용으로 보관했습니다" if language == "ko" else "kept for comparison"
     assert all(kept_word in text.lower() for text in statuses.values()), statuses
     # a step meant to diverge says so in the panel; a box is for what nobody meant
-    diverging = [k for k, run in runs.items() if run.outcome.startswith("diverged")]
+    diverging = [k for k, run in runs.items() if run.outcome.diverged]
     assert all(window.lesson_panel.expects_divergence(k) for k in diverging), diverging
     assert messages == []
 
@@ -442,7 +443,8 @@ def test_try_it_opens_a_lesson_using_the_entry_or_settings_with_it(shipped):
     assert lessons.try_it("loss", "mean_squared_error").lesson.key == "loss_functions"
     assert lessons.try_it("optimizer", "adam").step.key == "adam_full"
     assert lessons.try_it("loss", "mse").name == "mean_squared_error"  # aliases too
-    assert seen_configs == set(lessons.LOSS_DATASETS) | set(lessons.OPTIMIZER_RATES)
+    # a loss no lesson uses is set on its registry entry's dataset; so is an optimizer with a rate
+    assert seen_configs == (set(losses.names()) - seen_lessons) | set(lessons.OPTIMIZER_RATES)
     with pytest.raises(ConfigError, match="no lesson teaches term 'noise'"):
         lessons.try_it("term", "noise")
     with pytest.raises(ConfigError, match="optimizer 'sgdx' is unknown; valid: sgd"):
@@ -452,8 +454,8 @@ def test_try_it_opens_a_lesson_using_the_entry_or_settings_with_it(shipped):
 
 
 @pytest.mark.parametrize("kind, name", [(kind, name) for kind, name in _every_entry()
-                                        if name in lessons.LOSS_DATASETS
-                                        or name in lessons.OPTIMIZER_RATES])
+                                        if kind != "term"
+                                        and lessons.try_it(kind, name).config is not None])
 def test_try_it_settings_learn(kind, name):
     """A "Try it" without a lesson sets a configuration that learns: the validation loss
     falls by a fifth or more, classification ends at 95 % or better, nothing diverges."""

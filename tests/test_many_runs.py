@@ -8,14 +8,15 @@ run, a relabel renames curves instead of making them anew, a kept run's curve is
 import numpy as np
 import pytest
 
+from gui.model.labels import Label, Outcome
 from gui.runs import CURRENT_KEY, RunTable
 
 
 def row(key, label, val_accuracy=0.5):
-    return {"key": key, "label": label, "color": (10, 20, 30), "visible": True,
+    return {"key": key, "label": Label.of_text(label), "color": (10, 20, 30), "visible": True,
             "train_loss": 0.3, "val_loss": 0.4, "train_accuracy": 0.9,
             "val_accuracy": val_accuracy, "best_epoch": 3, "steps": 100, "wall_seconds": 1.0,
-            "steps_per_second": 100.0, "outcome": "finished"}
+            "steps_per_second": 100.0, "outcome": Outcome("finished")}
 
 
 def texts(table, column=1):
@@ -25,7 +26,7 @@ def texts(table, column=1):
 def test_the_run_table_adds_and_removes_rows_in_place_in_the_order_given(qtbot):
     table = RunTable()
     qtbot.addWidget(table)
-    current = row(CURRENT_KEY, "▶ batch 8")
+    current = row(CURRENT_KEY, "batch 8")  # the table marks the current run
     table.fill([row(1, "batch 16"), row(2, "batch 32"), current])
     first = table.item(0, 1)
     table.fill([row(1, "batch 16"), row(2, "batch 32"), row(3, "batch 64"), current])
@@ -152,3 +153,35 @@ def test_a_small_plot_whose_essential_entries_fill_its_legend_counts_no_hidden_r
     plot.add_run(1, "batch 8", (1, 2, 3))  # a kept run has no room: it is counted
     names = [label.text for _sample, label in legend.items]
     assert legend.hidden_count == 1 and names[-1].startswith("+1 more")
+
+
+def test_a_lessons_runs_are_all_listed_in_the_legend_and_other_runs_give_way(qtbot):
+    """Issue 22: in a lesson the legend lists every run of the lesson (no "+N more" for
+    them: the legend takes another line); runs outside a lesson still give way."""
+    import types
+
+    from gui.plots import EpochPlot
+    from gui.plots.clock import FrameClock
+    from gui.plots.drawer import RunOverlays
+    plot = EpochPlot("epochLossPlot", "Epoch loss", "loss")
+    qtbot.addWidget(plot)
+    plot.resize(500, 260)
+    plot.show()
+    qtbot.waitExposed(plot)
+    drawer = RunOverlays([plot], FrameClock({}, plot))
+    epochs = {"train_loss": np.linspace(1, 0.1, 10), "val_loss": np.linspace(1.1, 0.2, 10)}
+    runs = [types.SimpleNamespace(key=index, label=Label.of_text(f"lesson run {index}"),
+                                  visible=True,
+                                  color=(index * 40 % 255, 90, 160), steps={}, epochs=epochs,
+                                  instruments={}) for index in range(24)]
+    legend = plot.getPlotItem().legend
+    drawer.sync(runs)
+    assert legend.hidden_count > 0  # outside a lesson: the rows are full, the rest counted
+    drawer.sync(runs, listed={run.key for run in runs})
+    names = [label.text for _sample, label in legend.items]
+    assert legend.hidden_count == 0 and not any("more" in name for name in names)
+    assert [name for name in names if name.startswith("lesson run")] == [
+        str(run.label) for run in runs]
+    assert all(sample.isVisible() and label.isVisible() for sample, label in legend.items)
+    drawer.sync(runs)  # the lesson's runs listed no more: they give way again
+    assert legend.hidden_count > 0

@@ -9,8 +9,8 @@ import pytest
 
 from engine import BatchChunk, TrainingConfig, optimizers
 from engine.history import Event as Change
-from gui.session import (DatasetCache, RunFacts, RunState, Session, describe_differences,
-                         outcome_text)
+from gui.model.labels import Outcome
+from gui.session import DatasetCache, RunFacts, RunState, Session, describe_differences
 from gui.messages import Progress
 
 
@@ -108,13 +108,18 @@ def test_dataset_cache_reads_a_csv_once_per_version(tmp_path):
     assert cache.loads == 2
 
 
+def texts(labels):
+    """Labels (``gui.model.labels.Label``) as their English text."""
+    return [str(label) for label in labels]
+
+
 def test_labels_name_only_what_differs():
     labels = describe_differences([config(batch_size=8), config(batch_size=512,
                                    learning_rate=0.1, optimizer="lars")])
     lr = TrainingConfig().learning_rate
-    assert labels == [f"batch 8 · lr {lr:g} · sgd", "batch 512 · lr 0.1 · lars"]
-    assert describe_differences([config()]) == [f"batch 16 · lr {lr:g}"]
-    assert outcome_text("diverged", 41) == "diverged at step 41"
+    assert texts(labels) == [f"batch 8 · lr {lr:g} · sgd", "batch 512 · lr 0.1 · lars"]
+    assert texts(describe_differences([config()])) == [f"batch 16 · lr {lr:g}"]
+    assert str(Outcome.of_run("diverged", 41)) == "diverged at step 41"
 
 
 def test_labels_ignore_defaults_spelled_out_and_fields_a_run_does_not_use():
@@ -122,11 +127,11 @@ def test_labels_ignore_defaults_spelled_out_and_fields_a_run_does_not_use():
     spelled = config(optimizer="adam", **{name: value for name, value in
                                          optimizers.hyperparameters("adam").items()
                                          if name != "learning_rate"})
-    assert describe_differences([config(optimizer="adam"), spelled,
-                                 config(optimizer="sgd")]) == ["adam", "adam", "sgd"]
+    assert texts(describe_differences([config(optimizer="adam"), spelled,
+                                       config(optimizer="sgd")])) == ["adam", "adam", "sgd"]
     labels = describe_differences([config(optimizer="sgd"),
                                    config(optimizer="adam", beta_1=0.8)])
-    assert labels == ["sgd", "adam · beta_1 0.8"]
+    assert texts(labels) == ["sgd", "adam · beta_1 0.8"]
 
 
 def test_kept_runs_freeze_the_run_with_distinct_colours_and_survive_a_save(tmp_path):
@@ -140,13 +145,13 @@ def test_kept_runs_freeze_the_run_with_distinct_colours_and_survive_a_save(tmp_p
         session.end_run(run.run_id, "stopped")
         session.keep_current()
     first, second = session.kept
-    assert [first.label, second.label] == ["batch 8", "batch 64"]
-    assert first.color != second.color and first.outcome == "stopped"
+    assert texts([first.label, second.label]) == ["batch 8", "batch 64"]
+    assert first.color != second.color and first.outcome == Outcome("stopped")
     assert changed == [1, 2]
     session.save_kept(tmp_path)
     restored = Session()
     assert restored.load_kept(tmp_path) == []
-    assert [k.label for k in restored.kept] == ["batch 8", "batch 64"]
+    assert texts(k.label for k in restored.kept) == ["batch 8", "batch 64"]
     np.testing.assert_array_equal(restored.kept[1].steps["batch_loss"], [1.0] * 4)
     session.remove_kept(first.key)
     assert session.save_kept(tmp_path) == []
@@ -164,11 +169,13 @@ def test_a_run_kept_with_a_name_is_labelled_by_it_and_keeps_it_when_saved(tmp_pa
         session.apply_progress(progress(run, 0, 4))
         session.end_run(run.run_id, "finished")
         session.keep_current(name=name)
-    assert [k.label for k in session.kept] == ["Batch size: small (8)", "batch 64", "full batch (160)"]
+    assert texts(k.label for k in session.kept) == ["Batch size: small (8)", "batch 64",
+                                                    "full batch (160)"]
     session.save_kept(tmp_path)
     restored = Session()
     assert restored.load_kept(tmp_path) == []
-    assert [k.label for k in restored.kept] == ["Batch size: small (8)", "batch 64", "full batch (160)"]
+    assert texts(k.label for k in restored.kept) == ["Batch size: small (8)", "batch 64",
+                                                     "full batch (160)"]
     assert restored.kept[0].name == "Batch size: small (8)" and restored.kept[1].name == ""
 
 
@@ -184,9 +191,9 @@ def test_a_live_change_is_part_of_the_kept_config_and_export_is_long_csv(tmp_pat
     steps, epochs = tmp_path / "steps.csv", tmp_path / "epochs.csv"
     session.export_runs(steps, epochs)
     rows = list(csv.DictReader(steps.open()))
-    assert len(rows) == 4 and rows[0]["run"] == kept.label and rows[3]["samples"] == "64"
+    assert len(rows) == 4 and rows[0]["run"] == str(kept.label) and rows[3]["samples"] == "64"
     epoch_rows = list(csv.DictReader(epochs.open()))
-    assert epoch_rows == [{"run": kept.label, "epoch": "1", "train_loss": "0.4",
+    assert epoch_rows == [{"run": str(kept.label), "epoch": "1", "train_loss": "0.4",
                            "val_loss": "0.5", "train_accuracy": "0.9", "val_accuracy": "0.8"}]
     assert not list(tmp_path.glob("*.part"))
 
@@ -206,16 +213,16 @@ def test_labels_say_what_the_run_used_live_changes_full_batch_and_no_none():
     run = started(session, learning_rate=0.3)
     session.apply_progress(progress(run, 0, 4, events=[
         Change(3, "learning_rate", 0.3, 1.5), Change(4, "batch_size", 16, 64)]))
-    assert session.relabel() == "batch 16→64 · lr 0.3→1.5"
+    assert str(session.relabel()) == "batch 16→64 · lr 0.3→1.5"
     kept = session.keep_current()
-    assert kept.label == "batch 16→64 · lr 0.3→1.5"
+    assert str(kept.label) == "batch 16→64 · lr 0.3→1.5"
     full = describe_differences([config(batch_size=100000)], n_train=[1438])
-    assert full == ["full batch (1438) · lr 0.3"]
+    assert texts(full) == ["full batch (1438) · lr 0.3"]
     labels = describe_differences(
         [config(optimizer="momentum", linear_scaling=True), config(optimizer="momentum",
                                                                     momentum=0.5)])
-    assert labels == ["linear_scaling", "momentum 0.5"]
-    assert not any("None" in label or "False" in label for label in labels)
+    assert texts(labels) == ["linear_scaling", "momentum 0.5"]
+    assert not any("None" in label or "False" in label for label in texts(labels))
 
 
 def test_a_kept_runs_live_change_survives_a_save(tmp_path):
@@ -227,4 +234,4 @@ def test_a_kept_runs_live_change_survives_a_save(tmp_path):
     session.save_kept(tmp_path)
     restored = Session()
     assert restored.load_kept(tmp_path) == []
-    assert [k.label for k in restored.kept] == ["batch 16 · lr 0.3→1.5"]
+    assert texts(k.label for k in restored.kept) == ["batch 16 · lr 0.3→1.5"]

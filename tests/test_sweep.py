@@ -555,7 +555,7 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     qtbot.waitUntil(lambda: len(window.session.kept) == 8, timeout=5000)
     kept = window.session.kept
     assert len({k.color for k in kept}) == 8
-    assert len({k.label for k in kept}) == 8 and all("batch" in k.label for k in kept)
+    assert len({str(k.label) for k in kept}) == 8 and all("batch" in str(k.label) for k in kept)
     assert {k.config.batch_size for k in kept} == {8, result.runs[1].config.batch_size}
     by_config = {(r.config.batch_size, r.config.optimizer, r.config.linear_scaling): r
                  for r in result.runs}

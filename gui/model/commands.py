@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from engine import ConfigError, Trainer, TrainingConfig, presets, spec
 from engine import config as engine_config
-from gui import glossary, i18n
+from gui import glossary
 from gui.i18n import tr
 from gui.session import Event, RunFacts, RunState
 from gui.model.plan import duration
@@ -179,7 +179,7 @@ class RunCommands:
         except (ConfigError, ValueError, TypeError) as error:
             self.said.emit(tr(str(error)), 8000)
             return False
-        self.said.emit(preset.why[self._language() or i18n.language()], 15000)
+        self.said.emit(glossary.suggestion_why(dataset, self._language()), 15000)
         return self.reset(quiet=True)
 
     def rebuild(self):

@@ -15,15 +15,15 @@ import shiboken6
 
 from gui import i18n
 from gui.buffers import X_MODES
+from gui.model.labels import text as label_text
 from gui.plots.overlay import batch_runs
-from gui.runs import label_text
 
 
 def _relabel_overlays(overlays_ref, _language):
     """A language change: the kept runs' legend entries are named in the new language."""
     overlays = overlays_ref()
     if overlays is not None and all(shiboken6.isValid(plot) for plot in overlays.plots):
-        overlays.sync(overlays._kept)
+        overlays.sync(overlays._kept, overlays._listed)
 
 
 
@@ -49,17 +49,18 @@ class RunOverlays:
         self.shown = {}  # key -> (label, visible, language) as last given to the plots
         self.highlighted = None
         self._kept = []
+        self._listed = frozenset()
         self._adopted = []  # (KeptRun, key its curves are shown under) not yet synced
         i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
     def draw(self, key, label, color, steps, epochs, plots=None, instruments=None):
-        """Show run ``key`` (``label``, RGB ``color``) from its per-step and per-epoch
-        columns on ``plots`` (None: all of them); added on a plot that lacks it. A plot of
-        instruments (one with ``show_instruments``) also takes the run's ``instruments``
-        (``KeptRun.instruments``)."""
+        """Show run ``key`` (``label``, a ``gui.model.labels.Label``; RGB ``color``) from its
+        per-step and per-epoch columns on ``plots`` (None: all of them); added on a plot that
+        lacks it. A plot of instruments (one with ``show_instruments``) also takes the run's
+        ``instruments`` (``KeptRun.instruments``)."""
         for plot in self.plots if plots is None else plots:
             if key not in plot.runs:
-                plot.add_run(key, label, color)
+                plot.add_run(key, label_text(label), color)
             plot.show_run(key, steps, epochs)
             if hasattr(plot, "show_instruments"):
                 plot.show_instruments(key, instruments or {})
@@ -75,8 +76,10 @@ class RunOverlays:
         raced here) when it is synced, instead of being drawn anew."""
         self._adopted.append((kept, key))
 
-    def sync(self, kept_runs):
-        """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden).
+    def sync(self, kept_runs, listed=()):
+        """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden); those
+        whose keys are in ``listed`` (a lesson's runs) keep their legend entries whatever the
+        room, where other runs give way to a "+N more (see Runs)" entry.
 
         All plots take the changes at once (restyled, laid out and redrawn once each), a
         run whose label alone changed is renamed in place, and a run's visibility is set only
@@ -84,6 +87,7 @@ class RunOverlays:
         had re-added every relabelled run and redrawn every plot once per kept run.
         """
         self._kept = list(kept_runs)
+        self._listed = frozenset(listed)
         wanted = {kept.key: kept for kept in kept_runs}
         language = i18n.language()
         with batch_runs(self.plots):
@@ -103,6 +107,8 @@ class RunOverlays:
                 if visible != kept.visible:
                     for plot in self.plots:
                         plot.set_run_visible(kept.key, kept.visible)
+                for plot in self.plots:
+                    plot.list_run(kept.key, kept.key in listed)
                 self.shown[kept.key] = (kept.label, kept.visible, language)
             self._adopted = [(kept, key) for kept, key in self._adopted if kept.key not in wanted]
             if self.highlighted not in self.shown:
@@ -131,7 +137,7 @@ class RunOverlays:
                 plot.rekey_run(raced, kept.key, label)
             else:
                 plot.add_run(kept.key, label, kept.color)
-        self.draw(kept.key, label, kept.color, kept.steps, kept.epochs,
+        self.draw(kept.key, kept.label, kept.color, kept.steps, kept.epochs,
                   instruments=kept.instruments)
 
     def _remove(self, key):

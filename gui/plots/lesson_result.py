@@ -7,13 +7,23 @@ run, the number its claims state:
 
 - learning rate: steps to come within 10 % of the floor (the lowest final batch loss of the
   runs on the lesson's first dataset) against the rate, log x; a diverged run as a cross at
-  the top; the stability limit 2 / largest curvature (engine.lesson_claims' measure) marked;
+  the top; the stability limit 2 / lambda_max and the fastest rate 2 / (lambda_min +
+  lambda_max) marked, both from the Hessian the engine's instruments measure; beside it the
+  first weight against the step for each run that did not diverge (0.95's zig-zag);
 - batch size: final validation accuracy against the batch size, one line per strategy;
 - epochs: the validation loss of the weights each run ends with, at the epoch they come from
-  (restore-best's weights come from its best epoch, patience's from its last);
+  (restore-best's weights come from its best epoch, patience's from its last); for a run with
+  an L2 penalty also its data part, the loss without the penalty (the plotted loss includes
+  it, which put the L2 run level with the plain one);
 - loss functions: final validation accuracy per loss.
 
-``values`` holds what is drawn (label -> (x, y)), for the tests and the report.
+``values`` holds what is drawn (label -> (x, y)), ``traces`` the weight traces (label ->
+(steps, first weight)), for the tests and the report.
+
+The weight traces and the data part need what kept runs do not store (every step's weights,
+the final weights): the run is trained again from its configuration (the engine is seeded,
+so the replay is the same run) and used only if its recorded losses equal the kept run's. A
+replay costs 0.01-0.2 s CPU for these lessons' models and is done once per run.
 """
 
 from __future__ import annotations
@@ -23,10 +33,9 @@ import math
 import numpy as np
 import pyqtgraph as pg
 
-from engine import Trainer
-from engine import lesson_claims
-from engine.lessons import StepRun
+from engine import Trainer, instruments, losses
 from gui.i18n import QT_TR_NOOP, tr
+from gui.model.labels import text as label_text
 from gui.plots.style import VAL_COLOR
 
 TITLES = {
@@ -43,6 +52,16 @@ AXES = {
 }
 DIVERGED = QT_TR_NOOP("diverged")
 LIMIT = QT_TR_NOOP("limit {rate:.3g}")
+OPTIMUM = QT_TR_NOOP("fastest {rate:.3g}")
+TRACE_TITLE = QT_TR_NOOP("First weight at each step")
+TRACE_AXES = (QT_TR_NOOP("step"), QT_TR_NOOP("weight w1"))
+DATA_PART = QT_TR_NOOP("{label}: without the penalty")
+OPTIMUM_COLOR = (44, 160, 44)
+#: Qt's "no maximum" width (QWIDGETSIZE_MAX).
+NO_MAXIMUM = 16777215
+#: A replay is trusted when its losses equal the kept run's to this relative tolerance (the
+#: kept arrays may be stored in float32).
+REPLAY_RTOL = 1e-5
 #: Within this factor of the floor a run has "arrived" (the lesson's question says 10 %).
 WITHIN = 0.1
 
@@ -62,14 +81,31 @@ class LessonResultPlot(pg.PlotWidget):
         self.setObjectName("lessonResultPlot")
         self.setBackground("w")
         self.values = {}
-        self.limit = None
-        self._limits = {}  # lesson key -> stability limit, computed once
+        self.traces = {}
+        self.limit = self.optimum = None
+        self._curvatures = {}  # lesson key -> (lambda_min, lambda_max) or None, computed once
+        self._replays = {}  # (run key, what) -> what a replay of the run gave
+        self._labels = []  # the point labels drawn, turned to face inwards
+        # the chart and, for the learning rate, the weight trace beside it in one scene
+        self.charts = pg.GraphicsLayout()
+        self.setCentralItem(self.charts)
+        self.charts.addItem(self.plotItem, 0, 0)
+        # the trace stays in the scene (Qt deletes it with the chart): hidden, it is given no
+        # width rather than taken out, which would leave it to the garbage collector
+        self.trace = pg.PlotItem()
+        self.trace.hideButtons()
+        self.charts.addItem(self.trace, 0, 1)
+        self.charts.layout.setColumnStretchFactor(0, 3)
+        self.charts.layout.setColumnStretchFactor(1, 2)
+        self._show_trace(False)
 
     def show_runs(self, lesson, runs, language=None):
         """Draw ``lesson``'s chart from ``runs`` ({step key: KeptRun}); hidden without one."""
         item = self.getPlotItem()
         item.clear()
-        self.values, self.limit = {}, None
+        self.values, self.traces, self.limit, self.optimum = {}, {}, None, None
+        self._labels = []
+        self._show_trace(False)
         draw = getattr(self, f"_draw_{lesson.key}", None) if lesson is not None else None
         if draw is None:
             self.hide()
@@ -80,6 +116,7 @@ class LessonResultPlot(pg.PlotWidget):
         item.setLabel("left", tr(y_name, language))
         item.setLogMode(x=lesson.key in ("learning_rate", "batch_size"), y=False)
         draw(lesson, runs, language)
+        self._face_labels_inwards()
         # ticks at the values the runs used (a log axis's minor labels piled up: "0.03 0.04 ...")
         xs = sorted({x for x, _ in self.values.values()})
         log_x = item.ctrl.logXCheck.isChecked()
@@ -99,42 +136,119 @@ class LessonResultPlot(pg.PlotWidget):
         text = pg.TextItem(label, color=color, anchor=(0, 1))
         text.setPos(x, y)
         item.addItem(text)
+        self._labels.append(text)
+
+    def _face_labels_inwards(self):
+        """A point's label reads to its right, or to its left in the right half of the chart
+        (written rightwards there, it ran past the chart's edge and was cut); along x the
+        labels sit above and below their points in turn, so neighbours do not overprint."""
+        if not self._labels:
+            return
+        xs = [label.pos().x() for label in self._labels]
+        middle = 0.5 * (min(xs) + max(xs))
+        ordered = sorted(zip(xs, [label.pos().y() for label in self._labels], self._labels),
+                         key=lambda entry: (entry[0], -entry[1]))
+        for index, (x, _y, label) in enumerate(ordered):
+            label.setAnchor((1 if x > middle else 0, 1 if index % 2 == 0 else 0))
 
     def _draw_learning_rate(self, lesson, runs, language):
         dataset = lesson.steps[0].config.dataset
         runs = {key: run for key, run in runs.items() if run.config.dataset == dataset}
         finals = [float(run.steps["batch_loss"][-1]) for run in runs.values()
-                  if not run.outcome.startswith("diverged") and len(run.steps["batch_loss"])]
+                  if not run.outcome.diverged and len(run.steps["batch_loss"])]
         if not finals:
             return
         floor = min(finals)
         top = max(run.n_steps for run in runs.values()) + 1
         for key, run in runs.items():
             rate = run.config.learning_rate
-            if run.outcome.startswith("diverged"):
-                self._point(f"{run.label}: {tr(DIVERGED, language)}", rate, top, VAL_COLOR, "x")
+            name = label_text(run.label, language)
+            if run.outcome.diverged:
+                self._point(f"{name}: {tr(DIVERGED, language)}", rate, top, VAL_COLOR, "x")
                 continue
             below = np.flatnonzero(run.steps["batch_loss"] <= (1 + WITHIN) * floor)
             steps = below[0] + 1 if len(below) else run.n_steps + 1
-            self._point(run.label, rate, steps, run.color)
-        self.limit = self._stability_limit(lesson)
-        if self.limit is not None:
-            line = pg.InfiniteLine(math.log10(self.limit), angle=90,
-                                   pen=pg.mkPen(*VAL_COLOR, style=pg.QtCore.Qt.DashLine),
-                                   label=tr(LIMIT, language, rate=self.limit),
-                                   labelOpts={"position": 0.5, "color": VAL_COLOR})
-            self.getPlotItem().addItem(line)
+            self._point(name, rate, steps, run.color)
+        curvatures = self._curvature_range(lesson)
+        if curvatures is not None:
+            low, high = curvatures
+            self.limit, self.optimum = 2.0 / high, 2.0 / (low + high)
+            for rate, text, color, position in ((self.limit, LIMIT, VAL_COLOR, 0.5),
+                                                 (self.optimum, OPTIMUM, OPTIMUM_COLOR, 0.8)):
+                self.getPlotItem().addItem(pg.InfiniteLine(
+                    math.log10(rate), angle=90,
+                    pen=pg.mkPen(*color, style=pg.QtCore.Qt.DashLine),
+                    label=tr(text, language, rate=rate),
+                    labelOpts={"position": position, "color": color}))
+        self._draw_traces(runs, language)
 
-    def _stability_limit(self, lesson):
-        """2 / the largest curvature of the first step's linear MSE (None for a net)."""
-        if lesson.key not in self._limits:
+    def _curvature_range(self, lesson):
+        """(lambda_min, lambda_max) of the Hessian of the first step's loss, for a linear model
+        with the mean squared error (a quadratic: one Hessian everywhere); None otherwise.
+
+        The Hessian is built column by column from the engine's exact Hessian-vector products
+        (instruments.Curvature, on the rows the sharpness instrument probes): a few weights."""
+        if lesson.key not in self._curvatures:
             config = lesson.steps[0].config
-            limit = None
-            if not config.hidden_layers and config.loss in ("mean_squared_error", "mse"):
-                measure = lesson_claims.MEASURES["stability_limit"]
-                limit = measure.read(StepRun(Trainer(config), None), None)
-            self._limits[lesson.key] = limit
-        return self._limits[lesson.key]
+            found = None
+            if not config.hidden_layers and losses.canonical_name(
+                    config.loss) == "mean_squared_error":
+                trainer = Trainer(config)
+                curvature = instruments.Curvature(trainer, instruments.probe_rows(trainer))
+                size = trainer.model.flat_params.size
+                hessian = np.stack([curvature.hvp(column) for column in np.eye(size)], axis=1)
+                eigenvalues = np.linalg.eigvalsh(0.5 * (hessian + hessian.T))
+                found = (float(eigenvalues[0]), float(eigenvalues[-1]))
+            self._curvatures[lesson.key] = found
+        return self._curvatures[lesson.key]
+
+    def _draw_traces(self, runs, language):
+        """The first weight after each step of every run that did not diverge (replayed)."""
+        for run in runs.values():
+            if run.outcome.diverged:
+                continue
+            params = self._replay(run, "params")
+            if params is None:
+                continue
+            steps = np.arange(len(params))
+            self.traces[label_text(run.label, language)] = (steps, params[:, 0])
+            self.trace.plot(steps, params[:, 0], pen=pg.mkPen(*run.color, width=2))
+        if not self.traces:
+            return
+        self.trace.setTitle(tr(TRACE_TITLE, language), size="9pt")
+        self.trace.setLabel("bottom", tr(TRACE_AXES[0], language))
+        self.trace.setLabel("left", tr(TRACE_AXES[1], language))
+        self._show_trace(True)
+
+    def _show_trace(self, shown):
+        if not shown:
+            self.trace.clear()
+        self.trace.setMaximumWidth(NO_MAXIMUM if shown else 0)
+        self.trace.setVisible(shown)
+
+    def _replay(self, run, what):
+        """Train ``run`` again from its configuration: its weights after every step
+        (``what`` "params", row 0 the initial weights) or its final trainer ("trainer").
+        None when the replay's losses differ from the kept run's (a run changed while it
+        trained, or stopped by hand), so nothing is drawn that the run did not do."""
+        key = (run.key, run.store_id, what)
+        if key not in self._replays:
+            self._replays[key] = None
+            if not run.live_from:
+                trainer = Trainer(run.config)
+                params = [trainer.model.get_weights()]
+                for _ in range(run.n_steps):
+                    if trainer.finished:
+                        break
+                    trainer.step()
+                    if what == "params":
+                        params.append(trainer.model.get_weights())
+                recorded = np.asarray(run.steps["batch_loss"], dtype=float)
+                replayed = np.asarray(trainer.history.batch_loss, dtype=float)
+                if replayed.shape == recorded.shape and np.allclose(
+                        replayed, recorded, rtol=REPLAY_RTOL, atol=0.0):
+                    self._replays[key] = np.array(params) if what == "params" else trainer
+        return self._replays[key]
 
     def _draw_batch_size(self, lesson, runs, language):
         by_strategy = {}
@@ -153,11 +267,12 @@ class LessonResultPlot(pg.PlotWidget):
             end.setPos(math.log10(points[-1][0]), points[-1][1])
             item.addItem(end)
             for batch, accuracy, run in points:
-                if run.outcome.startswith("diverged"):
-                    self._point(f"{run.label}: {tr(DIVERGED, language)}", batch, accuracy,
+                name = label_text(run.label, language)
+                if run.outcome.diverged:
+                    self._point(f"{name}: {tr(DIVERGED, language)}", batch, accuracy,
                                 VAL_COLOR, "x")
                 else:
-                    self._point(run.label, batch, accuracy, run.color)
+                    self._point(name, batch, accuracy, run.color)
 
     def _draw_epochs(self, lesson, runs, language):
         for run in runs.values():
@@ -166,10 +281,27 @@ class LessonResultPlot(pg.PlotWidget):
                 continue
             restored = run.config.restore_best_weights and run.best_epoch
             epoch = int(run.best_epoch) if restored else len(val)
-            self._point(run.label, epoch, val[epoch - 1], run.color, "s" if restored else "o")
+            self._point(label_text(run.label, language), epoch, val[epoch - 1], run.color,
+                        "s" if restored else "o")
+            if run.config.l2 and not restored:
+                self._draw_data_part(run, epoch, float(val[epoch - 1]), language)
+
+    def _draw_data_part(self, run, epoch, total, language):
+        """The L2 run's validation loss without the penalty, below its total, joined to it."""
+        trainer = self._replay(run, "trainer")
+        if trainer is None:
+            return
+        data = trainer.dataset
+        loss = losses.get(trainer.config.loss)
+        y_val = np.asarray(data.y_val, dtype=float).reshape(len(data.y_val), -1)
+        part = float(loss(y_val, trainer.predict(data.x_val)))
+        self.getPlotItem().plot([epoch, epoch], [total, part],
+                                pen=pg.mkPen(*run.color, style=pg.QtCore.Qt.DotLine))
+        self._point(tr(DATA_PART, language, label=label_text(run.label, language)), epoch, part,
+                    run.color, "d")
 
     def _draw_loss_functions(self, lesson, runs, language):
         for index, run in enumerate(runs.values()):
             accuracy = run.final("val_accuracy")
             if math.isfinite(accuracy):
-                self._point(run.label, index + 1, accuracy, run.color)
+                self._point(label_text(run.label, language), index + 1, accuracy, run.color)

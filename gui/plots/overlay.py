@@ -24,6 +24,7 @@ class RunOnPlot:
         self.label = str(label)
         self.color = tuple(int(c) for c in color[:3])
         self.visible = True
+        self.listed = False  # its legend entry stays whatever the room (a lesson's run)
         self.items = []
         self.styles = []  # a Qt pen style per item
         self.extent = (np.inf, -np.inf, np.inf)  # finite min, max, smallest positive
@@ -109,6 +110,16 @@ class RunOverlay(LivePlot):
         if label != run.label:
             run.label = label
             self.getPlotItem().legend.rename(run.items[0], label)
+
+    def list_run(self, key, listed=True):
+        """Keep run ``key``'s legend entry whatever the room (a lesson's runs: the legend
+        takes another line rather than count them in "+N more"), or let it give way again
+        when the rows are full (False, as a run is added)."""
+        run = self._run(key)
+        listed = bool(listed)
+        if listed != run.listed:
+            run.listed = listed
+            self.getPlotItem().legend.addItem(run.items[0], run.label, spare=not listed)
 
     def remove_run(self, key):
         """Take the run ``key`` off the plot and out of the legend."""

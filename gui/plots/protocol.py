@@ -23,14 +23,41 @@ beside the current one -- kept runs and a sweep's racing runs -- through one ent
 """
 
 import pyqtgraph as pg
+from PySide6 import QtWidgets
 
 #: Run ends after which a plot closes its x axis at the last point.
 ENDED_REASONS = ("diverged", "finished", "early_stopping")
 
 
-class LivePlot(pg.PlotWidget):
-    """The base of the live plots: a ``PlotWidget`` (one ``PlotItem`` in a view) that binds
-    to the session's events."""
+class LivePlot(pg.GraphicsView):
+    """The base of the live plots: a view holding one ``pg.PlotItem`` (:meth:`getPlotItem`),
+    to which each plot adds its parts (legend, end labels, hover readout, its curves), and
+    which binds to the session's events.
+
+    A view composed with its item, not a ``pg.PlotWidget``: that class forwards any unknown
+    attribute to its item (so a typo on a plot reached the PlotItem), and its ``close()``
+    took the plot from its Qt parent and failed on a second call (pytest-qt closes a test's
+    widgets and the exit clean-up, gui.qt_owner.dispose_all, closes every top-level widget
+    again: the session ended with an AttributeError).
+    """
+
+    def __init__(self, parent=None, **plot_item_options):
+        super().__init__(parent)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                           QtWidgets.QSizePolicy.Policy.Expanding)
+        self.enableMouse(False)  # the plot item's view box pans and zooms, not the view
+        self.plot_item = pg.PlotItem(**plot_item_options)
+        self.setCentralItem(self.plot_item)
+
+    def close(self):
+        """Close as any widget does. ``pg.GraphicsView.close`` cleared the scene, deleting the
+        plot's items under their Python wrappers (a segfault in pytest-qt's teardown when it
+        closed a test's plot); the items go with the view when its owner deletes it."""
+        return QtWidgets.QGraphicsView.close(self)
+
+    def getPlotItem(self):
+        """The ``pg.PlotItem`` this plot draws in (the name pyqtgraph's exporters expect)."""
+        return self.plot_item
 
     def bind(self, session):
         """Follow ``session`` (a ``gui.session.Session``): its runs come to the handlers."""

@@ -77,8 +77,20 @@
         <translation>한계 {rate:.3g}</translation>
     </message>
     <message>
+        <source>fastest {rate:.3g}</source>
+        <translation>가장 빠름 {rate:.3g}</translation>
+    </message>
+    <message>
+        <source>First weight at each step</source>
+        <translation>단계마다 첫 번째 가중치</translation>
+    </message>
+    <message>
+        <source>{label}: without the penalty</source>
+        <translation>{label}: 규제 항을 뺀 값</translation>
+    </message>
+    <message>
         <source>linear scaling</source>
-        <extracomment>Within this factor of the floor a run has &quot;arrived&quot; (the lesson&apos;s question says 10 %).</extracomment>
+        <extracomment>Qt&apos;s &quot;no maximum&quot; width (QWIDGETSIZE_MAX). A replay is trusted when its losses equal the kept run&apos;s to this relative tolerance (the kept arrays may be stored in float32). Within this factor of the floor a run has &quot;arrived&quot; (the lesson&apos;s question says 10 %).</extracomment>
         <translation>선형 스케일링</translation>
     </message>
     <message>
@@ -667,58 +679,6 @@
         <translation>학습률 범위 테스트를 실행하는 중…</translation>
     </message>
     <message>
-        <source>Mean of squared errors; large errors weigh a lot. The default for regression.</source>
-        <translation>오차 제곱의 평균으로, 큰 오차에 무게가 많이 실립니다. 회귀의 기본 선택입니다.</translation>
-    </message>
-    <message>
-        <source>Mean of absolute errors; less sensitive to outliers than squared error.</source>
-        <translation>오차 절댓값의 평균으로, 제곱 오차보다 이상치에 덜 민감합니다.</translation>
-    </message>
-    <message>
-        <source>Absolute error as a percentage of the true value; explodes near zero targets.</source>
-        <translation>실제값 대비 절대 오차의 백분율로, 정답이 0에 가까우면 매우 커집니다.</translation>
-    </message>
-    <message>
-        <source>Squared error of log(1 + value); cares about ratios, not absolute sizes.</source>
-        <translation>log(1 + 값)의 제곱 오차로, 절대 크기보다 비율을 봅니다.</translation>
-    </message>
-    <message>
-        <source>Hinge loss squared: a smoother margin penalty (labels become -1/+1).</source>
-        <translation>힌지 손실의 제곱으로, 마진 위반을 더 부드럽게 벌합니다(레이블은 -1/+1).</translation>
-    </message>
-    <message>
-        <source>SVM-style margin loss: zero once a point is on the right side by a margin.</source>
-        <translation>SVM 방식의 마진 손실로, 점이 충분한 여유를 두고 맞는 쪽에 있으면 0입니다.</translation>
-    </message>
-    <message>
-        <source>Multi-class hinge: the true class must beat the best wrong class by 1.</source>
-        <translation>다중 클래스 힌지로, 정답 클래스 점수가 가장 높은 오답보다 1 이상 커야 합니다.</translation>
-    </message>
-    <message>
-        <source>Crossentropy with one-hot labels and softmax outputs; the multi-class default.</source>
-        <translation>원-핫 레이블과 softmax 출력의 교차 엔트로피로, 다중 분류의 기본 선택입니다.</translation>
-    </message>
-    <message>
-        <source>Same as categorical crossentropy, with labels as integers instead of one-hot.</source>
-        <translation>categorical_crossentropy와 같지만 레이블을 원-핫 대신 정수로 받습니다.</translation>
-    </message>
-    <message>
-        <source>Crossentropy for two classes with one sigmoid output; the binary default.</source>
-        <translation>sigmoid 출력 하나로 두 클래스를 다루는 교차 엔트로피로, 이진 분류의 기본입니다.</translation>
-    </message>
-    <message>
-        <source>How much information is lost using the predicted distribution for the true one.</source>
-        <translation>예측 분포로 실제 분포를 대신할 때 잃는 정보의 양입니다.</translation>
-    </message>
-    <message>
-        <source>For counts: the negative log-likelihood of a Poisson distribution.</source>
-        <translation>개수(횟수) 데이터용으로, 포아송 분포의 음의 로그 가능도입니다.</translation>
-    </message>
-    <message>
-        <source>Minus the cosine similarity of prediction and target (-1 = same direction).</source>
-        <translation>예측과 정답의 코사인 유사도에 음수를 붙인 값입니다(-1이면 같은 방향).</translation>
-    </message>
-    <message>
         <source>Initialiser</source>
         <translation>초기화 방법</translation>
     </message>
@@ -877,62 +837,6 @@
     <message>
         <source>(uses {n} = all training rows)</source>
         <translation>({n} 사용 = 학습 데이터 전체)</translation>
-    </message>
-    <message>
-        <source>ring</source>
-        <translation>고리</translation>
-    </message>
-    <message>
-        <source>disc</source>
-        <translation>원판</translation>
-    </message>
-    <message>
-        <source>opposite signs</source>
-        <translation>부호가 다름</translation>
-    </message>
-    <message>
-        <source>same sign</source>
-        <translation>부호가 같음</translation>
-    </message>
-    <message>
-        <source>lower left</source>
-        <translation>왼쪽 아래</translation>
-    </message>
-    <message>
-        <source>upper right</source>
-        <translation>오른쪽 위</translation>
-    </message>
-    <message>
-        <source>arm 1</source>
-        <translation>팔 1</translation>
-    </message>
-    <message>
-        <source>arm 2</source>
-        <translation>팔 2</translation>
-    </message>
-    <message>
-        <source>arm 3</source>
-        <translation>팔 3</translation>
-    </message>
-    <message>
-        <source>upper moon</source>
-        <translation>위쪽 반달</translation>
-    </message>
-    <message>
-        <source>lower moon</source>
-        <translation>아래쪽 반달</translation>
-    </message>
-    <message>
-        <source>blob 1</source>
-        <translation>덩어리 1</translation>
-    </message>
-    <message>
-        <source>blob 2</source>
-        <translation>덩어리 2</translation>
-    </message>
-    <message>
-        <source>blob 3</source>
-        <translation>덩어리 3</translation>
     </message>
     <message>
         <source>next batch</source>
@@ -1777,7 +1681,9 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>finished</source>
-        <extracomment>How a lesson step&apos;s run ended, as the status line says it.</extracomment>
+        <extracomment>How a lesson step&apos;s run ended, as the status line says it.
+----------
+Outcomes by key, as shown (English sources).</extracomment>
         <translation>완료</translation>
     </message>
     <message>
@@ -1939,9 +1845,14 @@ model {value:.4g}</source>
         <translation>샘플</translation>
     </message>
     <message>
-        <source>full batch</source>
-        <extracomment>A batch of every training row, as a label writes it (&quot;full batch (1438)&quot;).</extracomment>
-        <translation>전체 배치</translation>
+        <source>full batch ({rows})</source>
+        <extracomment>A batch of every training row (&quot;full batch (1438)&quot;).</extracomment>
+        <translation>전체 배치 ({rows})</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <extracomment>Hidden layers: none (a linear model).</extracomment>
+        <translation>없음</translation>
     </message>
     <message>
         <source>stopped</source>
@@ -1969,7 +1880,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>batch</source>
-        <extracomment>The words of a run&apos;s label and outcome as gui.session writes them (English, since the session is Qt-free and its labels are saved with the runs); the table shows them through tr.</extracomment>
+        <extracomment>The word a label names a field by (&quot;batch 512 · lr 0.1&quot;); other fields by their own name.</extracomment>
         <translation>배치</translation>
     </message>
     <message>
@@ -2525,12 +2436,93 @@ limit {limit:.4g}</source>
         <translation>기울기 계산에서 유한하지 않은 값이</translation>
     </message>
     <message>
+        <source>Mean of squared errors; large errors weigh a lot. The default for regression.</source>
+        <extracomment>Task names shared with :mod:`engine.datasets`. encoding and output activation per task (the &quot;auto&quot; choice) decision threshold for single-column (binary-encoded) predictions output activations whose values the formula can take (None: any); others give NaN</extracomment>
+        <translation>오차 제곱의 평균으로, 큰 오차에 무게가 많이 실립니다. 회귀의 기본 선택입니다.</translation>
+    </message>
+    <message>
+        <source>mean over outputs of (y − ŷ)²</source>
+        <translation>출력들에 대한 (y − ŷ)²의 평균</translation>
+    </message>
+    <message>
+        <source>Mean of absolute errors; less sensitive to outliers than squared error.</source>
+        <translation>오차 절댓값의 평균으로, 제곱 오차보다 이상치에 덜 민감합니다.</translation>
+    </message>
+    <message>
+        <source>mean over outputs of |y − ŷ|</source>
+        <translation>출력들에 대한 |y − ŷ|의 평균</translation>
+    </message>
+    <message>
+        <source>Absolute error as a percentage of the true value; explodes near zero targets.</source>
+        <translation>실제값 대비 절대 오차의 백분율로, 정답이 0에 가까우면 매우 커집니다.</translation>
+    </message>
+    <message>
+        <source>Squared error of log(1 + value); cares about ratios, not absolute sizes.</source>
+        <translation>log(1 + 값)의 제곱 오차로, 절대 크기보다 비율을 봅니다.</translation>
+    </message>
+    <message>
+        <source>Hinge loss squared: a smoother margin penalty (labels become -1/+1).</source>
+        <translation>힌지 손실의 제곱으로, 마진 위반을 더 부드럽게 벌합니다(레이블은 -1/+1).</translation>
+    </message>
+    <message>
+        <source>SVM-style margin loss: zero once a point is on the right side by a margin.</source>
+        <translation>SVM 방식의 마진 손실로, 점이 충분한 여유를 두고 맞는 쪽에 있으면 0입니다.</translation>
+    </message>
+    <message>
+        <source>Multi-class hinge: the true class must beat the best wrong class by 1.</source>
+        <translation>다중 클래스 힌지로, 정답 클래스 점수가 가장 높은 오답보다 1 이상 커야 합니다.</translation>
+    </message>
+    <message>
+        <source>Crossentropy with one-hot labels and softmax outputs; the multi-class default.</source>
+        <translation>원-핫 레이블과 softmax 출력의 교차 엔트로피로, 다중 분류의 기본 선택입니다.</translation>
+    </message>
+    <message>
+        <source>−Σᵢ yᵢ·log ŷᵢ,  ŷ divided by Σ ŷ, clipped to [ε, 1−ε]</source>
+        <translation>−Σᵢ yᵢ·log ŷᵢ,  ŷ를 Σ ŷ로 나눈 뒤 [ε, 1−ε]로 잘라 냄</translation>
+    </message>
+    <message>
         <source>non-negative predictions with a positive sum per sample</source>
         <translation>샘플마다 합이 양수인, 음이 아닌 예측값</translation>
     </message>
     <message>
+        <source>Same as categorical crossentropy, with labels as integers instead of one-hot.</source>
+        <translation>categorical_crossentropy와 같지만 레이블을 원-핫 대신 정수로 받습니다.</translation>
+    </message>
+    <message>
+        <source>−log ŷₖ,  k the integer label (the same value as categorical_crossentropy)</source>
+        <translation>−log ŷₖ,  k는 정수 레이블 (categorical_crossentropy와 같은 값)</translation>
+    </message>
+    <message>
+        <source>Crossentropy for two classes with one sigmoid output; the binary default.</source>
+        <translation>sigmoid 출력 하나로 두 클래스를 다루는 교차 엔트로피로, 이진 분류의 기본입니다.</translation>
+    </message>
+    <message>
+        <source>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]</source>
+        <translation>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ는 [ε, 1−ε]로 잘라 냄</translation>
+    </message>
+    <message>
+        <source>How much information is lost using the predicted distribution for the true one.</source>
+        <translation>예측 분포로 실제 분포를 대신할 때 잃는 정보의 양입니다.</translation>
+    </message>
+    <message>
+        <source>Σᵢ yᵢ·log(yᵢ / ŷᵢ),  both clipped to [ε, 1]</source>
+        <translation>Σᵢ yᵢ·log(yᵢ / ŷᵢ),  양쪽 모두 [ε, 1]로 잘라 냄</translation>
+    </message>
+    <message>
+        <source>For counts: the negative log-likelihood of a Poisson distribution.</source>
+        <translation>개수(횟수) 데이터용으로, 포아송 분포의 음의 로그 가능도입니다.</translation>
+    </message>
+    <message>
+        <source>mean over outputs of ŷ − y·log(ŷ + ε)</source>
+        <translation>출력들에 대한 ŷ − y·log(ŷ + ε)의 평균</translation>
+    </message>
+    <message>
         <source>non-negative predictions (a rate)</source>
         <translation>음이 아닌 예측값(발생률)</translation>
+    </message>
+    <message>
+        <source>Minus the cosine similarity of prediction and target (-1 = same direction).</source>
+        <translation>예측과 정답의 코사인 유사도에 음수를 붙인 값입니다(-1이면 같은 방향).</translation>
     </message>
     <message>
         <source>the loss blew up at once: at step {step} of the range test, learning rate {lr}, the loss {what}. The test needs a few steps of falling loss at small rates. Lower start_lr (now {start_lr}, try 100x smaller); if the loss is already huge at the first step, check the data and the loss (e.g. unscaled targets).</source>
@@ -2573,52 +2565,157 @@ limit {limit:.4g}</source>
         <translation>{field}: {value} 값이 범위({low}..{high})를 벗어났습니다</translation>
     </message>
     <message>
+        <source>ring</source>
+        <extracomment>Valid range of ``noise``. Valid range of ``validation_split``. Smallest and largest ``n_samples`` for synthetic sets. Integer CSV labels with at most this many distinct values are classes. Largest standardised feature magnitude accepted: far beyond any real data (a value 1e6 standard deviations out), and small enough that float32 training stays finite. Largest regression or count target magnitude accepted (targets are not rescaled): the squared error of a float32 network stays far from overflow (3.4e38) below it. How many parsed CSV file versions :func:`info` and :func:`load` keep. Minimum standard deviation (in grey levels, 0..16) used to standardise a digits pixel, so a pixel that is nearly always blank in training cannot become huge in validation. Rows of a CSV file converted at a time (their text is all that is held besides the arrays). A CSV file whose table is estimated above this is refused before it is read in full (the limit models have, :data:`engine.config.MAX_BYTES`); see :func:`csv_bytes`. Float64 copies of a CSV table at the peak of loading it: the table (kept for the next load), the training and validation rows, and standardising (a scaled copy and the standard deviation&apos;s scratch). Seconds between two progress messages while a long CSV file is read (logger ``engine.datasets``, level INFO; headless prints them). Distinct label texts kept while every label so far is a number; beyond, the labels are kept as numbers only (should a text label follow, the texts are read again).</extracomment>
+        <translation>고리</translation>
+    </message>
+    <message>
+        <source>disc</source>
+        <translation>원판</translation>
+    </message>
+    <message>
         <source>Points in a disc (class 1) surrounded by a ring (class 0).</source>
         <translation>고리(클래스 0)에 둘러싸인 원판(클래스 1) 안의 점들입니다.</translation>
+    </message>
+    <message>
+        <source>A ring needs a curved boundary: two tanh layers of 8 bend one, and plain SGD at 0.3 with batches of 16 gets there in 30 epochs.</source>
+        <translation>고리 모양에는 굽은 경계가 필요합니다. 8개짜리 tanh 층 두 개가 경계를 굽히고, 배치 16의 SGD(0.3)가 30 에포크 안에 도달합니다.</translation>
+    </message>
+    <message>
+        <source>opposite signs</source>
+        <translation>부호가 다름</translation>
+    </message>
+    <message>
+        <source>same sign</source>
+        <translation>부호가 같음</translation>
     </message>
     <message>
         <source>Points in four quadrants, class 1 where x1 and x2 have the same sign.</source>
         <translation>네 사분면의 점들로, x1과 x2의 부호가 같은 곳이 클래스 1입니다.</translation>
     </message>
     <message>
+        <source>XOR is not linearly separable: the hidden layers combine two straight cuts into the four quadrants.</source>
+        <translation>XOR은 직선 하나로 나눌 수 없습니다. 은닉층이 두 직선 경계를 조합해 네 사분면을 나눕니다.</translation>
+    </message>
+    <message>
+        <source>lower left</source>
+        <translation>왼쪽 아래</translation>
+    </message>
+    <message>
+        <source>upper right</source>
+        <translation>오른쪽 위</translation>
+    </message>
+    <message>
         <source>Two well-separated Gaussian clouds, one per class.</source>
         <translation>뚜렷이 떨어진 두 가우스 점구름으로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Two separate clouds need only a straight line: logistic regression (no hidden layer) learns it in a few epochs.</source>
+        <translation>떨어진 두 점 구름은 직선 하나면 충분합니다. 은닉층 없는 로지스틱 회귀가 몇 에포크 만에 배웁니다.</translation>
+    </message>
+    <message>
+        <source>arm 1</source>
+        <translation>팔 1</translation>
+    </message>
+    <message>
+        <source>arm 2</source>
+        <translation>팔 2</translation>
     </message>
     <message>
         <source>Two interleaved spiral arms, one per class.</source>
         <translation>서로 감긴 두 나선 팔로, 클래스마다 하나씩입니다.</translation>
     </message>
     <message>
+        <source>Interleaved spirals need a boundary that winds: wider layers (16, 16) and Adam, whose per-weight step sizes cope with the uneven gradients.</source>
+        <translation>맞물린 나선에는 감기는 경계가 필요합니다. 넓은 층(16, 16)과, 가중치마다 보폭을 맞춰 고르지 않은 기울기를 다루는 Adam을 씁니다.</translation>
+    </message>
+    <message>
+        <source>upper moon</source>
+        <translation>위쪽 반달</translation>
+    </message>
+    <message>
+        <source>lower moon</source>
+        <translation>아래쪽 반달</translation>
+    </message>
+    <message>
         <source>Two interleaving half circles, one per class.</source>
         <translation>서로 맞물린 두 반원으로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Two interlocking half-moons need a gently curved boundary: a small tanh network with SGD finds it.</source>
+        <translation>맞물린 두 반달에는 완만하게 굽은 경계가 필요합니다. 작은 tanh 신경망과 SGD로 찾습니다.</translation>
+    </message>
+    <message>
+        <source>blob 1</source>
+        <translation>덩어리 1</translation>
+    </message>
+    <message>
+        <source>blob 2</source>
+        <translation>덩어리 2</translation>
+    </message>
+    <message>
+        <source>blob 3</source>
+        <translation>덩어리 3</translation>
     </message>
     <message>
         <source>Three Gaussian clouds, one per class.</source>
         <translation>세 가우스 점구름으로, 클래스마다 하나씩입니다.</translation>
     </message>
     <message>
+        <source>Separate blobs are split by straight lines: softmax regression (no hidden layer) with integer labels is enough.</source>
+        <translation>떨어진 덩어리들은 직선으로 나뉩니다. 정수 레이블을 쓰는 소프트맥스 회귀(은닉층 없음)로 충분합니다.</translation>
+    </message>
+    <message>
+        <source>arm 3</source>
+        <translation>팔 3</translation>
+    </message>
+    <message>
         <source>Three interleaved spiral arms, one per class.</source>
         <translation>서로 감긴 세 나선 팔로, 클래스마다 하나씩입니다.</translation>
+    </message>
+    <message>
+        <source>Three spiral arms need the widest net here (32, 32) and Adam to wind three boundaries.</source>
+        <translation>나선 팔 세 개에는 여기서 가장 넓은 신경망(32, 32)과 Adam이 필요합니다. 경계 세 개를 감아야 하니까요.</translation>
     </message>
     <message>
         <source>One input x in [-pi, pi] with the target y = sin(x).</source>
         <translation>입력 x 하나([-pi, pi] 구간)와 정답 y = sin(x)입니다.</translation>
     </message>
     <message>
+        <source>A smooth curve is fitted by summing smooth tanh bends; mean squared error matches the Gaussian noise.</source>
+        <translation>매끄러운 곡선은 매끄러운 tanh 굽이를 더해 맞춥니다. 평균제곱오차는 가우스 잡음에 맞는 손실입니다.</translation>
+    </message>
+    <message>
         <source>Two inputs with the linear target y = 0.6*x1 - 0.4*x2 + 0.2.</source>
         <translation>입력 두 개와 선형 정답 y = 0.6*x1 - 0.4*x2 + 0.2입니다.</translation>
+    </message>
+    <message>
+        <source>The target is a flat plane, so linear regression (no hidden layer) is exactly the right model.</source>
+        <translation>목표가 평평한 평면이므로 은닉층 없는 선형 회귀가 딱 맞는 모델입니다.</translation>
     </message>
     <message>
         <source>Poisson counts whose rate is exp(0.5 + 0.8*x1 - 0.6*x2).</source>
         <translation>발생률이 exp(0.5 + 0.8*x1 - 0.6*x2)인 포아송 개수 데이터입니다.</translation>
     </message>
     <message>
+        <source>Counts are whole numbers with a spread that grows with the mean: the Poisson loss models exactly that.</source>
+        <translation>개수는 평균이 클수록 퍼짐도 커지는 정수입니다. 푸아송 손실이 바로 그것을 모델링합니다.</translation>
+    </message>
+    <message>
         <source>Fisher&apos;s 150 iris flowers: four measurements, three species.</source>
         <translation>피셔의 붓꽃 150송이입니다. 측정값 네 가지, 품종 세 가지입니다.</translation>
     </message>
     <message>
+        <source>Four measurements, three species, 120 flowers: one small hidden layer and Adam, no more, so it does not overfit.</source>
+        <translation>측정값 4개, 품종 3개, 꽃 120송이: 작은 은닉층 하나와 Adam이면 충분하고, 더 크면 과적합합니다.</translation>
+    </message>
+    <message>
         <source>1797 handwritten digits as 8x8 images of grey levels 0 to 16.</source>
         <translation>손으로 쓴 숫자 1797개로, 밝기 0~16의 8x8 이미지입니다.</translation>
+    </message>
+    <message>
+        <source>64 pixels, ten digits: one hidden layer of 32 ReLUs with Adam learns them in 20 epochs; softmax and crossentropy pick one digit.</source>
+        <translation>픽셀 64개, 숫자 10개: ReLU 32개짜리 은닉층 하나와 Adam이 20 에포크에 배웁니다. 소프트맥스와 교차 엔트로피가 숫자 하나를 고릅니다.</translation>
     </message>
     <message>
         <source>was not a finite number</source>
