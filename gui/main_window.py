@@ -778,7 +778,8 @@ class MainWindow(QtWidgets.QMainWindow):
             at = end.diverged_step or run.step_count
             self.plots["batchLossPlot"].add_marker(at, tr("diverged at step {step}", step=at))
         if expected:  # the lesson step's result, said where the lesson is: no box to dismiss
-            self.run_status.say(self.lesson_panel.result_text, 30000)
+            self.run_status.say(functools.partial(self.lesson_panel.result_text,
+                                                  result=self.lesson_panel.last_result), 30000)
         elif end.reason == "diverged":
             self.show_message("warning", tr("Training diverged"),
                           tr("{message}\n\nThe curves up to that batch are kept. {advice}",
