@@ -5,7 +5,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from gui import glossary
-from gui.buffers import DebiasedEMA, SeriesPyramid
+from gui.buffers import DebiasedEMA, SeriesPyramid, kept_smoothed
 from gui.i18n import tr
 from gui.plots.curves import LiveCurve
 from gui.plots.legend import side_legend
@@ -125,9 +125,7 @@ class BatchLossPlot(StepPlot):
             line.setPos(self._x_of_step(step))
 
     def _run_pyramid(self, losses):
-        ema = DebiasedEMA(self.ema.weight, dtype=np.float32)
-        ema.extend(losses)
-        return ema.output
+        return kept_smoothed(losses, self.ema.weight)
 
     def set_smoothing(self, weight):
         """Recompute the smoothed curve with TensorBoard weight ``weight`` in [0, 0.99]."""

@@ -7,9 +7,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore
 
-from gui.buffers import X_MODES, StepAxis
+from gui.buffers import X_MODES, StepAxis, kept_axis, kept_extent, kept_float32
 from gui.i18n import tr
-from gui.plots.curves import RunCurve, finite_extent
+from gui.plots.curves import RunCurve
 from gui.plots.style import X_LABELS, faded, style_plot, visible_span
 from gui.plots.protocol import LivePlot
 from gui.plots.end_labels import EndLabels
@@ -295,16 +295,16 @@ class StepPlot(RunOverlay):
         values = {"loss": loss, "learning_rate": learning_rate}[self.RUN_FIELD]
         if values is None:
             raise ValueError(f"{self.objectName()} draws {self.RUN_FIELD}; it was not given")
-        values = np.asarray(values, dtype=np.float32)
+        # made once per run and shared by the plots (an opened run's on the worker already)
+        values = kept_float32(values)
         lengths = {len(a) for a in (step, epoch, values, samples, seconds) if a is not None}
         if len(lengths) > 1:
             raise ValueError(f"run {key!r}: the per-step arrays differ in length {lengths}")
-        axis = StepAxis()
-        axis.extend(step, epoch, samples, seconds)
+        axis = kept_axis(step, epoch, samples, seconds)
         run.data = {"axis": axis, "values": values, "pyramid": self._run_pyramid(values)}
         run.version += 1
         run.x = {}
-        run.extent = finite_extent(values)
+        run.extent = kept_extent(values)
         self.follower.forget()
         self._runs_touched()
 
