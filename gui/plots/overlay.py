@@ -9,10 +9,11 @@ from PySide6 import QtCore
 
 from gui.buffers import X_MODES, StepAxis, kept_axis, kept_extent, kept_float32
 from gui.i18n import tr
-from gui.plots.curves import RunCurve
+from gui.plots.curves import RunCurve, finite_extent
 from gui.plots.style import X_LABELS, faded, style_plot, visible_span
 from gui.plots.protocol import LivePlot
 from gui.plots.end_labels import EndLabels
+from gui.plots.fair_range import diverged_from, fair_end
 from gui.plots.view import HoverReadout, RangeFollower
 
 
@@ -68,8 +69,10 @@ class RunOverlay(LivePlot):
                                    if index < len(self.RUN_SERIES) else None)
         return None
 
-    def _run_end(self, run):
-        """Where ``run``'s curve ends, ``(x, y)`` in data coordinates (None: nowhere)."""
+    def _run_end(self, run, x_max=np.inf):
+        """Where ``run``'s curve ends in data coordinates, or its last point at or before
+        ``x_max`` if it goes on past it: ``(x, y, epochs)``, ``epochs`` the run's length in
+        epochs if it goes on (None if not); None: nowhere."""
         return None
 
     def add_run(self, key, label, color):
@@ -304,19 +307,30 @@ class StepPlot(RunOverlay):
         run.data = {"axis": axis, "values": values, "pyramid": self._run_pyramid(values)}
         run.version += 1
         run.x = {}
-        run.extent = kept_extent(values)
+        # a loss's blow-up is left out of the range (gui.plots.fair_range); a diverged run
+        # stops at it, so its tame part is short
+        blow_up = diverged_from(values) if self.RUN_FIELD == "loss" else None
+        run.extent = kept_extent(values) if blow_up is None else finite_extent(values[:blow_up])
         self.follower.forget()
         self._runs_touched()
 
     def _run_items(self, run):
         return [RunCurve()], [QtCore.Qt.SolidLine]
 
-    def _run_end(self, run):
+    def _run_end(self, run, x_max=np.inf):
         x = self._run_x(run)
         values = run.data["pyramid"].view  # the drawn (smoothed) series
         if x is None or not len(x) or not len(values):
             return None
-        return float(x[-1]), float(values[-1])
+        last = int(np.searchsorted(x, x_max, side="right")) - 1
+        if last < 0:
+            return None
+        epochs = None
+        if last < len(x) - 1:
+            if "epoch" not in run.x:
+                run.x["epoch"] = run.data["axis"].x("epoch")
+            epochs = round(float(run.x["epoch"][-1]))
+        return float(x[last]), float(values[last]), epochs
 
     def run_x(self, key):
         """The x of every step of run ``key`` in the x mode (None if it lacks that mode)."""
@@ -336,9 +350,12 @@ class StepPlot(RunOverlay):
         return float(x[-1]) if x is not None and len(x) else np.nan
 
     def _kept_end(self):
+        """Where the kept runs the view fits end (with the current run and its plan), a run
+        far longer than the others left out (gui.plots.fair_range): it goes on past the
+        right edge."""
         ends = [x[-1] for x in (self._run_x(run) for run in self._visible_runs())
                 if x is not None and len(x)]
-        return float(max(ends)) if ends else np.nan
+        return fair_end(ends, np.fmax(self._current_end(), self._planned_x() or np.nan))
 
     def _runs_y_extent(self, low, high, low_positive):
         """The current run's y extent widened by the visible kept runs'."""
