@@ -146,3 +146,62 @@ def test_a_diverged_run_does_not_flatten_the_others(make_window, qtbot):
     first = max(run.steps["batch_loss"][0] for run in window.session.kept)
     assert batch.getPlotItem().vb.viewRange()[1][1] < 1.2 * first
     assert plot.end_labels.texts()[diverged.key].endswith("↑")
+
+
+def _table_runs(window):
+    """The run names the run table shows, row by row (hidden rows left out)."""
+    from PySide6 import QtWidgets
+    table = window.findChild(QtWidgets.QTableWidget, "runTable")
+    return [table.item(row, 1).text() for row in range(table.rowCount())
+            if not table.isRowHidden(row) and table.item(row, 1) is not None]
+
+
+def test_the_run_table_shows_the_lessons_own_runs_not_the_set_aside_ones(make_window, qtbot):
+    """After the learning-rate lesson, the next lesson's run table does not start with its
+    set-aside "Too small (0.01)" and "Good (0.5)" rows (at 1440 x 900 the table shows two
+    rows: the lesson's own were out of sight); Bring Back lists them again."""
+    from PySide6 import QtGui
+    window = make_window()
+    for step in ("too_small", "good"):
+        _run_step(window, qtbot, "learning_rate", step)
+    earlier = ["Too small (0.01)", "Good (0.5)"]
+    assert _table_runs(window)[:2] == earlier
+    window.lesson_actions["epochs"].trigger()
+    assert not set(earlier) & set(_table_runs(window))
+    window.findChild(QtGui.QAction, "bringBackRunsAction").trigger()
+    assert set(earlier) <= set(_table_runs(window))
+
+
+def _tick_labels(axis):
+    """The tick labels ``axis`` draws (after it leaves out overlapping ones)."""
+    from PySide6 import QtGui
+    image = QtGui.QImage(10, 10, QtGui.QImage.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    try:
+        _axis_spec, _ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for _rect, _flags, text in texts]
+
+
+def test_the_curvature_view_of_the_stability_lesson_has_readable_ticks(qtbot):
+    """The stability-limit lesson's λmax ≈ 2.0 between its limits 1.92 and 2.06 (a log axis
+    narrower than its 1-9 ticks) got one tick label, "2"; at least three round values are
+    labelled now, each distinct, spanning the values drawn."""
+    from gui.plots.sharpness import SharpnessPlot
+    plot = SharpnessPlot()
+    qtbot.addWidget(plot)
+    plot.resize(700, 260)
+    plot.show()
+    qtbot.waitExposed(plot)
+    steps = np.arange(0, 100, 10)
+    for key, (sharpness, limit) in enumerate([(2.0, 2.06), (2.01, 1.92)]):
+        plot.add_run(key, f"run {key}", (120, 60 * key, 200))
+        plot.show_instruments(key, {"step": steps, "epoch": steps // 10 + 1,
+                                    "sharpness": np.full(len(steps), sharpness),
+                                    "stability_limit": np.full(len(steps), limit)})
+    _settle(qtbot, plot)
+    labels = _tick_labels(plot.getPlotItem().getAxis("left"))
+    assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
+    values = sorted(float(label) for label in labels)
+    assert values[0] <= 2.0 <= values[-1] and 1.8 < values[0] and values[-1] < 2.2

@@ -14,7 +14,9 @@ view. A curve that goes on past the view's right edge is labelled at the edge, w
 goes ("→ 150 epochs").
 """
 
+import functools
 import math
+import weakref
 
 import pyqtgraph as pg
 from PySide6 import QtCore
@@ -49,17 +51,24 @@ class EndLabels:
         self.leaders.setZValue(19)
         item = plot.getPlotItem()
         item.addItem(self.leaders, ignoreBounds=True)
-        # the layout is in pixels: another range or size needs it again
-        item.vb.sigResized.connect(self._relayout)
-        self._laying_out = False
+        # the layout is in pixels: another size needs it again (held weakly: a connection to
+        # a bound method kept the labels, and with them the closed plot, alive)
+        item.vb.sigResized.connect(functools.partial(_relayout, weakref.ref(self)))
+        self._leaders_drawn = ([], [])
+        self._html = {}  # label key -> the text it shows
+        self._widths = {}  # label key -> its width unwrapped (pixels)
 
     def update(self):
         """Label every visible run at its end (or none past MAX_LABELED), drop the others."""
         item = self.plot.getPlotItem()
+        if item is None:  # the plot was closed
+            return
         view = item.vb
         runs = {key: run for key, run in self.plot.runs.items() if run.visible and run.data}
         if len(runs) > MAX_LABELED:
             runs = {}
+        if not runs and not self.items:
+            return  # nothing to label, nothing to take away: no repaint while a run trains
         (x0, x1), _ = view.viewRange()
         top = view.sceneBoundingRect().top()
         log_y = item.ctrl.logYCheck.isChecked()
@@ -85,6 +94,7 @@ class EndLabels:
         self._parts = {}
         for key in [key for key in self.items if key not in labels]:
             item.removeItem(self.items.pop(key))
+            del self._html[key], self._widths[key]
         for key, (spot, members) in labels.items():
             label = self.items.get(key)
             if label is None:
@@ -95,16 +105,14 @@ class EndLabels:
                      for run_key, run, epochs, suffix in members]
             self._parts.update((run_key, text) for run_key, _, text in parts)
             html = " = ".join(_colored(color, text) for _, color, text in parts)
-            if html != getattr(label, "_html", None):
-                label._html = html
+            if html != self._html.get(key):
+                self._html[key] = html
+                label.setTextWidth(-1)
                 label.setHtml(html)
+                self._widths[key] = label.boundingRect().width()
             label.show()
         self._spots = {key: spot for key, (spot, _) in labels.items()}
         self._layout()
-
-    def _relayout(self, *args):
-        if self.items:
-            self.update()
 
     def _layout(self):
         """Place the labels: beside their ends, inside the view, spread so none overlaps."""
@@ -116,9 +124,9 @@ class EndLabels:
         for key, label in self.items.items():
             end_x, end_y = self._spots[key]
             # one wider than the view (two names sharing an end, on a small plot) wraps
-            label.setTextWidth(-1)
-            if label.boundingRect().width() > box.width():
-                label.setTextWidth(box.width())
+            wrap = -1 if self._widths[key] <= box.width() else box.width()
+            if label.textItem.textWidth() != wrap:
+                label.setTextWidth(wrap)
             rect = label.boundingRect()  # pixels: a TextItem ignores the view's scaling
             width, height = rect.width(), rect.height()
             # left of an end in the right half of the view, right of one in the left half
@@ -142,8 +150,10 @@ class EndLabels:
                 edge = left + width if left + width <= end_x else left
                 for point in (QtCore.QPointF(end_x, end_y), QtCore.QPointF(edge, middle)):
                     leaders.append(view.mapSceneToView(point))
-        self.leaders.setData([p.x() for p in leaders], [p.y() for p in leaders],
-                             connect="pairs")
+        leaders = ([p.x() for p in leaders], [p.y() for p in leaders])
+        if leaders != self._leaders_drawn:  # a new path repaints the whole view
+            self._leaders_drawn = leaders
+            self.leaders.setData(*leaders, connect="pairs")
 
     def texts(self):
         """What each labelled run is called at its curve's end, by run key (runs ending at
@@ -158,6 +168,12 @@ class EndLabels:
     def labels(self):
         """The label items shown (pyqtgraph TextItems), for their geometry."""
         return [label for label in self.items.values() if label.isVisible()]
+
+
+def _relayout(labels_ref, *args):
+    labels = labels_ref()
+    if labels is not None and labels.items:
+        labels.update()
 
 
 def _text(label, epochs):

@@ -155,13 +155,12 @@ class EpochPlot(RunOverlay):
         """Epochs of the longest of the current run and the visible kept runs, leaving out
         a kept run far longer than the others (gui.plots.fair_range): it goes on past the
         right edge."""
-        return int(np.nan_to_num(self._kept_epochs(len(self.train))))
+        return int(max(len(self.train), np.nan_to_num(self._kept_epochs())))
 
-    def _kept_epochs(self, current):
-        """Where the kept runs the view fits end, in epochs, beside a current run of
-        ``current`` epochs (0: none)."""
-        return fair_end([len(run.data["train"]) for run in self._visible_runs()],
-                        current if current else np.nan)
+    def _kept_epochs(self):
+        """Where the kept runs the view fits end, in epochs (NaN: none)."""
+        ends = [len(run.data["train"]) for run in self._visible_runs()]
+        return fair_end(zip(ends, ends), self.expected_epochs or np.nan)
 
     def end_run(self):
         """The run is over: the x axis ends at its last epoch (or a longer kept run's)."""
@@ -228,8 +227,7 @@ class EpochPlot(RunOverlay):
             for run in self._visible_runs():
                 low, high = min(low, run.extent[0]), max(high, run.extent[1])
             low, high = self.fixed_y if self.fixed_y is not None else (low, high)
-            kept = np.nan_to_num(self._kept_epochs(max(len(self.train),
-                                                       self.expected_epochs)))
+            kept = np.nan_to_num(self._kept_epochs())
             self.follower.fit(len(self.train) + 0.5 if len(self.train) else np.nan, low, high,
                               x_planned=self.expected_epochs + 0.5, x_kept=kept + 0.5)
         if self.best_line is not None:

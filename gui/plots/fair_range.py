@@ -17,19 +17,25 @@ from engine.callbacks import LossWatch
 LONG_FACTOR = 3.0
 
 
-def fair_end(ends, current=np.nan):
-    """Where the x axis of a view comparing runs ends.
+def fair_end(runs, planned=np.nan):
+    """Where the x axis of a view comparing runs ends, as far as the compared runs go.
 
-    ``ends`` are the x ends of the compared (kept) runs, ``current`` the current run's
-    (planned) end, NaN if there is none. The current run is always in view (it is the one
-    being watched); a compared run whose end is more than :data:`LONG_FACTOR` times the
-    median of the other ends is left out. NaN if there is nothing to fit.
+    ``runs`` are ``(length, end)`` pairs of the compared (kept) runs: ``length`` in epochs,
+    ``end`` where the run ends on the view's x axis; ``planned`` is the current run's planned
+    length in epochs (NaN: none, or training until stopped). A run whose length is more than
+    :data:`LONG_FACTOR` times the median of the other lengths (the planned one among them)
+    is left out: it goes on past the right edge. Lengths are compared in epochs whatever the
+    x axis shows, so batch 8 beside batch 64 (eight times the steps, equal epochs) is not
+    "long" on a step axis. NaN if no run is left.
     """
-    ends = [float(end) for end in ends if np.isfinite(end)]
-    chosen = [float(current)] if np.isfinite(current) else []
-    for index, end in enumerate(ends):
-        others = ends[:index] + ends[index + 1:] + chosen[:1]
-        if not others or end <= LONG_FACTOR * float(np.median(others)):
+    runs = [(float(length), float(end)) for length, end in runs
+            if np.isfinite(length) and np.isfinite(end)]
+    lengths = [length for length, _ in runs]
+    reference = [float(planned)] if np.isfinite(planned) and planned > 0 else []
+    chosen = []
+    for index, (length, end) in enumerate(runs):
+        others = lengths[:index] + lengths[index + 1:] + reference
+        if not others or length <= LONG_FACTOR * float(np.median(others)):
             chosen.append(end)
     return max(chosen) if chosen else np.nan
 

@@ -235,6 +235,8 @@ class StepPlot(RunOverlay):
         self.steps = self.axis.step
         self.x_mode = "step"
         self.expected_steps = 0
+        # the current run's (plan()): a kept run far longer goes on past the right edge
+        self.planned_epochs = 0
         self._dirty = False
         self._redrawing = False
         self._runs_drawn = None
@@ -251,6 +253,7 @@ class StepPlot(RunOverlay):
     def plan(self, run, epochs=None):
         """The run's planned steps (its epochs, or 0 until stopped, times the steps of one)."""
         epochs = epochs or run.facts.epochs or 0
+        self.planned_epochs = epochs
         self.set_expected_steps(epochs * run.facts.steps_per_epoch)
 
     def show_run(self, key, steps, epochs):
@@ -326,10 +329,8 @@ class StepPlot(RunOverlay):
         if last < 0:
             return None
         epochs = None
-        if last < len(x) - 1:
-            if "epoch" not in run.x:
-                run.x["epoch"] = run.data["axis"].x("epoch")
-            epochs = round(float(run.x["epoch"][-1]))
+        if last < len(x) - 1 and np.isfinite(self._run_epochs(run)):
+            epochs = round(self._run_epochs(run))
         return float(x[last]), float(values[last]), epochs
 
     def run_x(self, key):
@@ -353,9 +354,16 @@ class StepPlot(RunOverlay):
         """Where the kept runs the view fits end (with the current run and its plan), a run
         far longer than the others left out (gui.plots.fair_range): it goes on past the
         right edge."""
-        ends = [x[-1] for x in (self._run_x(run) for run in self._visible_runs())
-                if x is not None and len(x)]
-        return fair_end(ends, np.fmax(self._current_end(), self._planned_x() or np.nan))
+        runs = [(self._run_epochs(run), x[-1]) for run, x in (
+            (run, self._run_x(run)) for run in self._visible_runs()) if x is not None and len(x)]
+        return fair_end(runs, self.planned_epochs or np.nan)
+
+    def _run_epochs(self, run):
+        """How many epochs run ``run`` trained (fractional)."""
+        if "epoch" not in run.x:
+            run.x["epoch"] = run.data["axis"].x("epoch")
+        epochs = run.x["epoch"]
+        return float(epochs[-1]) if epochs is not None and len(epochs) else np.nan
 
     def _runs_y_extent(self, low, high, low_positive):
         """The current run's y extent widened by the visible kept runs'."""
