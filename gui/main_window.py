@@ -247,7 +247,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runs_dock.setWidget(self.run_table)
         self.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.runs_dock)
         self.session.kept_changed.connect(self._on_kept_changed)
-        self.session.run_ended.connect(lambda *_args: self._fill_run_table())
+        self.session.run_ended.connect(lambda *_args: self.run_table.fill(table_rows(self.session)))
 
     def _build_lessons(self):
         """The lessons (issue 13): a Lessons menu, the lesson panel in a dock, and the loss
@@ -637,7 +637,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_pending()
         self.jobs.submit(jobs.Attach(run.run_id, trainer, facts.geometry))
         self.run_status.update()
-        self._fill_run_table()
+        self.run_table.fill(table_rows(self.session))
         return True
 
     def _confirm_size(self, config, dataset, quiet):
@@ -828,7 +828,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.run_status.update()
         self._slow_ticks += 1
         if self.jobs.fit_active and self._slow_ticks % TABLE_EVERY_TICKS == 0:
-            self._fill_run_table()
+            self.run_table.fill(table_rows(self.session))
 
     def set_log_y(self, enabled):
         """Show the batch loss on a log scale (View > Log-scale batch loss, and lessons)."""
@@ -859,7 +859,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if problems:
             self.statusBar().showMessage(_problems_text(problems), 15000)
         self._draw_kept_runs()
-        self._fill_run_table()
+        self.run_table.fill(table_rows(self.session))
         self._show_lesson_results()
 
     def _draw_kept_runs(self):
@@ -868,11 +868,6 @@ class MainWindow(QtWidgets.QMainWindow):
         scene = self.lesson_scene
         lesson_runs = scene.runs_of(scene.lesson).values() if scene.lesson is not None else ()
         self.overlays.sync(scene.shown(self.session.kept), {kept.key for kept in lesson_runs})
-
-    def _fill_run_table(self):
-        # the runs a lesson set aside have no row while aside: the learning-rate lesson's
-        # rows filled the two rows shown above every later lesson's own (issue 22)
-        self.run_table.fill(table_rows(self.session, aside=self.lesson_scene.aside))
 
     def _show_lesson_results(self):
         lesson = self.lesson_panel.lesson

@@ -110,7 +110,8 @@ def test_a_run_fifteen_times_longer_goes_past_the_edge_and_says_where(make_windo
     window = make_window()
     for step in ("batch_512", "equal_steps", "batch_full"):
         _run_step(window, qtbot, "batch_size", step)
-    long_run = next(run for run in window.session.kept if run.name.endswith("equal steps"))
+    long_run = next(run for run in window.session.kept
+                    if run.lesson_step == ("batch_size", "equal_steps"))
     assert window.x_axis_combo.currentData() == "samples"
     n_train = long_run.n_train
     for name, ten_epochs in (("batchLossPlot", 10 * n_train), ("epochLossPlot", 10.5),
@@ -130,7 +131,7 @@ def test_a_diverged_run_does_not_flatten_the_others(make_window, qtbot):
     window = make_window()
     for step in ("batch_512", "linear_full", "batch_full"):
         _run_step(window, qtbot, "batch_size", step)
-    diverged = next(run for run in window.session.kept if run.outcome.startswith("diverged"))
+    diverged = next(run for run in window.session.kept if run.outcome.key == "diverged")
     blown = max(np.nanmax(diverged.epochs[name]) for name in ("train_loss", "val_loss"))
     assert blown > 10 and np.nanmax(diverged.steps["batch_loss"]) > 10
     tame = [run for run in window.session.kept if run is not diverged]

@@ -2202,7 +2202,6 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>{run} → {epochs} epochs</source>
-        <extracomment>The most runs a plot labels at their ends. Ends closer than this (pixels, in both directions) are one ending: one label names them. Pixels between a label and its curve&apos;s end, and between two labels. A label moved further than this (pixels) from its place gets a leader line.</extracomment>
         <translation>{run} → {epochs} 에포크</translation>
     </message>
 </context>
