@@ -5,9 +5,17 @@ pyqtgraph on every redraw makes each redraw cost more the longer the run goes (a
 the app trained at half its headless speed, the GUI thread rescanning a million points 20 times
 a second). :class:`SeriesPyramid` keeps each series at every level of detail as points arrive,
 so a redraw reads only about as many points as the plot has pixels.
+
+A kept run's series are frozen, and a big one (10M steps) takes seconds to prepare for drawing:
+the ``kept_*`` functions at the end compute each of them once per array, on any thread, and
+share the result (:func:`prepare_kept` is what an Open Run does on the worker, so the window
+only looks them up).
 """
 
+import functools
 import math
+import threading
+import weakref
 
 import numpy as np
 
@@ -67,8 +75,20 @@ class SeriesPyramid:
             return [self.view] * (2 if self.method == "peak" else 1)
         return [array.view for array in self._levels[k - 1]]
 
+    @classmethod
+    def of(cls, values, method="peak"):
+        """A pyramid over the 1-D array ``values`` (its dtype), read without a copy: level 0
+        is ``values`` itself, and :meth:`clear` lets go of it rather than write into it."""
+        pyramid = cls(method, dtype=values.dtype)
+        pyramid._values = GrowableArray.holding(values)
+        pyramid._borrowed = True
+        pyramid.extend(values[:0])  # the levels above
+        return pyramid
+
     def clear(self):
-        """Forget all points, keeping the allocations."""
+        """Forget all points, keeping the allocations (not a borrowed series': see :meth:`of`)."""
+        if getattr(self, "_borrowed", False):
+            self._values, self._borrowed = GrowableArray(self.dtype, width=self.width), False
         self._values.clear()
         for arrays in self._levels:
             for array in arrays:
@@ -189,6 +209,7 @@ class DebiasedEMA:
         self.output = SeriesPyramid("mean", dtype=dtype)
         self._last = 0.0
         self._count = 0
+        self._shown = np.nan  # the latest value shown
 
     def reset(self, weight=None):
         """Forget all points; optionally change the weight."""
@@ -197,24 +218,30 @@ class DebiasedEMA:
         self.output.clear()
         self._last = 0.0
         self._count = 0
+        self._shown = np.nan
 
     def extend(self, values):
         """Smooth ``values`` (shape (m,)) after the points already seen and append the result."""
+        self.output.extend(self.smoothed(values))
+
+    def smoothed(self, values):
+        """The smoothed values of ``values`` (shape (m,)) after the points already seen,
+        advancing the state but not appended to :attr:`output` (float64, shape (m,))."""
         values = np.asarray(values, dtype=np.float64).reshape(-1)
         if len(values) == 0:
-            return
+            return values
         finite = np.isfinite(values)
         if finite.all():
-            self.output.extend(self._smooth(values))
-            return
-        previous = self.output.view[-1] if len(self.output) else np.nan
-        shown = np.empty(len(values))
-        shown[finite] = self._smooth(values[finite])
-        # each non-finite input shows the latest smoothed value before it
-        latest = np.where(finite, np.arange(len(values)), -1)
-        np.maximum.accumulate(latest, out=latest)
-        shown = np.where(latest >= 0, shown[np.maximum(latest, 0)], previous)
-        self.output.extend(shown)
+            shown = self._smooth(values)
+        else:
+            shown = np.empty(len(values))
+            shown[finite] = self._smooth(values[finite])
+            # each non-finite input shows the latest smoothed value before it
+            latest = np.where(finite, np.arange(len(values)), -1)
+            np.maximum.accumulate(latest, out=latest)
+            shown = np.where(latest >= 0, shown[np.maximum(latest, 0)], self._shown)
+        self._shown = shown[-1]
+        return shown
 
     def _smooth(self, values):
         """The debiased averages after each of the finite ``values``; advances the state."""
@@ -271,6 +298,25 @@ class StepAxis:
         self.epoch_length = 0
         self._last_epoch = None
         self._completed_x = GrowableArray(np.float64)  # epoch x of the completed epochs
+
+    @classmethod
+    def of(cls, step, epoch, samples=None, seconds=None):
+        """The axis of a whole run's steps (as :meth:`extend` would make it), holding the
+        columns without a copy where they have its dtypes (``step`` int64, ``samples`` and
+        ``seconds`` float64); do not :meth:`extend` it (its columns are borrowed)."""
+        axis = cls()
+        step, epoch = np.asarray(step), np.asarray(epoch)
+        if not len(step):
+            return axis
+        axis.first_epoch = int(epoch[0])
+        axis.starts = GrowableArray.holding(np.concatenate(
+            [[0], 1 + np.flatnonzero(epoch[1:] != epoch[:-1])]).astype(np.int64))
+        axis._last_epoch = epoch[-1]
+        axis.step = GrowableArray.holding(np.asarray(step, dtype=np.int64))
+        for name, values in (("samples", samples), ("seconds", seconds)):
+            if values is not None and len(values) == len(step):
+                setattr(axis, name, GrowableArray.holding(np.asarray(values, np.float64)))
+        return axis
 
     def __len__(self):
         return len(self.step)
@@ -358,3 +404,114 @@ class StepAxis:
         live = self.first_epoch - 1 + completed + np.minimum(
             (progress[a:n] - base) / max(length, 1e-300), 1.0)
         return np.concatenate([self._completed_x.view, live])
+
+
+# -- kept runs: frozen series, prepared once and shared ---------------------------------------
+
+#: Points smoothed at a time for a kept run (bounds the smoothing's scratch memory: about
+#: 40 bytes a point).
+SMOOTH_BLOCK = 1 << 20
+
+# re-entrant: a weak reference's callback (_forget) may run inside a locked block when a
+# collection frees an array there
+_lock = threading.RLock()
+_derived = {}  # id(array) -> (weak reference to the array, {name: value})
+
+
+def derived(array, name, make):
+    """``make(array)``, computed once per array object and shared while ``array`` lives.
+
+    For the arrays of a kept run, which never change: the plots that show a run ask for the
+    same things (its x axis, its pyramid, its extent), and an Open Run asks first, on the
+    worker (:func:`prepare_kept`), so the window finds them made. Thread-safe; ``make`` runs
+    outside the lock (two threads asking at once may both compute; one result is kept).
+    """
+    key = id(array)
+    with _lock:
+        entry = _derived.get(key)
+        if entry is not None and entry[0]() is array and name in entry[1]:
+            return entry[1][name]
+    value = make(array)
+    with _lock:
+        entry = _derived.get(key)
+        if entry is None or entry[0]() is not array:
+            entry = _derived[key] = (weakref.ref(array, functools.partial(_forget, key)), {})
+        return entry[1].setdefault(name, value)
+
+
+def _forget(key, ref, lock=_lock, table=_derived):
+    # the lock and table bound here: at interpreter exit the module's globals may be gone
+    with lock:
+        if key in table and table[key][0] is ref:
+            del table[key]
+
+
+def kept_float32(values):
+    """A kept run's per-step series as the plots keep it (float32, what the history keeps):
+    ``values`` itself when it is float32 already."""
+    values = np.asarray(values)
+    if values.dtype == np.float32:
+        return values
+    return derived(values, "float32", lambda v: v.astype(np.float32))
+
+
+def kept_axis(step, epoch, samples=None, seconds=None):
+    """A kept run's :class:`StepAxis` (shared by every plot that shows it; keyed by its
+    ``step`` array), holding its columns without copies where their dtypes allow."""
+    def make(step):
+        return StepAxis.of(step, epoch, samples, seconds)
+    return derived(np.asarray(step), "axis", make)
+
+
+def kept_peaks(values):
+    """The "peak" :class:`SeriesPyramid` of a kept run's float32 series ``values``."""
+    return derived(values, "peaks", lambda v: SeriesPyramid.of(v, "peak"))
+
+
+def kept_smoothed(values, weight):
+    """The "mean" pyramid of the TensorBoard smoothing (``weight``) of a kept run's float32
+    series ``values``, float32. Only the latest weight is kept per series: a smoothing
+    slider would otherwise keep one per position it passed."""
+    weight = float(weight)
+    made = derived(values, "smoothed", lambda v: [weight, _smoothed_pyramid(v, weight)])
+    with _lock:
+        if made[0] == weight:
+            return made[1]
+    pyramid = _smoothed_pyramid(values, weight)
+    with _lock:
+        made[:] = [weight, pyramid]
+    return pyramid
+
+
+def _smoothed_pyramid(values, weight):
+    ema = DebiasedEMA(weight)
+    smoothed = np.empty(len(values), dtype=np.float32)
+    for start in range(0, len(values), SMOOTH_BLOCK):
+        block = values[start:start + SMOOTH_BLOCK]
+        smoothed[start:start + len(block)] = ema.smoothed(block)
+    return SeriesPyramid.of(smoothed, "mean")
+
+
+def kept_extent(values):
+    """(min, max, smallest positive) of the finite values of a kept run's series (inf,
+    -inf, inf if none), without copying it."""
+    def make(values):
+        finite = np.isfinite(values)
+        low = float(np.min(values, where=finite, initial=np.inf))
+        high = float(np.max(values, where=finite, initial=-np.inf))
+        positive = float(np.min(values, where=finite & (values > 0), initial=np.inf))
+        return low, high, positive
+    return derived(values, "extent", make)
+
+
+def prepare_kept(steps, smoothing):
+    """Make everything the plots draw a kept run from (:func:`kept_axis`, float32 series,
+    pyramids, extents) from its per-step columns ``steps`` (``gui.session.STEP_COLUMNS``),
+    the batch loss smoothed at ``smoothing``: what an Open Run does on the worker."""
+    kept_axis(steps["step"], steps["epoch"], steps.get("samples"), steps.get("seconds"))
+    loss = kept_float32(steps["batch_loss"])
+    kept_smoothed(loss, smoothing)
+    kept_extent(loss)
+    rate = kept_float32(steps["learning_rate"])
+    kept_peaks(rate)
+    kept_extent(rate)

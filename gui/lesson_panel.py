@@ -13,6 +13,7 @@ its runs sit side by side in the run table.
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -61,6 +62,16 @@ SQUASH_RATIO = 3
 STATUS_LINES = 4
 
 
+class StepResult(NamedTuple):
+    """How a lesson step's run ended: what the panel's status (and the status bar) says of it,
+    in whichever language is shown."""
+
+    lesson: object  # engine.lessons.Lesson
+    step: str
+    outcome: str
+    diverged_step: object = None
+
+
 def lesson_for_term(term, lessons=None):
     """The first lesson teaching glossary ``term`` (e.g. "learning_rate"), or None."""
     for lesson in (engine_lessons.scan().lessons if lessons is None else lessons):
@@ -107,11 +118,10 @@ class LessonPanel(QtWidgets.QWidget):
         self.language = language
         self.lesson = None
         self.running_step = None
-        self.last_step = None  # the step whose result the status says
+        self.last_result = None  # the StepResult the status says
         self.step_buttons = {}
         self.copy_buttons = {}
         self.results = {}
-        self.diverged_at = {}
         layout = QtWidgets.QVBoxLayout(self)
         self.lesson_combo = QtWidgets.QComboBox()
         self.lesson_combo.setObjectName("lessonCombo")
@@ -177,8 +187,6 @@ class LessonPanel(QtWidgets.QWidget):
         step = self.lesson.step(key)
         self.running_step = key
         self.results.pop(key, None)
-        if self.last_step == key:
-            self.last_step = None
         if self._show_views is not None:
             self._show_views(self.lesson.plots, self.x_axis(key))
         if self._set_log_y is not None:
@@ -199,15 +207,16 @@ class LessonPanel(QtWidgets.QWidget):
         """Draw the lesson's result chart from its kept runs ({step key: KeptRun})."""
         self.result.show_runs(self.lesson, runs, self.language)
 
-    def expects_divergence(self, key=None):
-        """True when step ``key`` (default: the running step) is meant to diverge: its lesson
-        claims it does, as it is (a claim on a variant of the step does not count). Such a
-        run's end is the step's result, not an error."""
+    def expects_divergence(self, key=None, lesson=None):
+        """True when step ``key`` (default: the running step) of ``lesson`` (default: the one
+        shown) is meant to diverge: its lesson claims it does, as it is (a claim on a variant
+        of the step does not count). Such a run's end is the step's result, not an error."""
         key = self.running_step if key is None else key
-        if self.lesson is None or key is None:
+        lesson = self.lesson if lesson is None else lesson
+        if lesson is None or key is None:
             return False
         return any(claim.measure == "diverged" and key in claim.steps and not claim.changes
-                   and (claim.low or 0) >= 1 for claim in self.lesson.claims)
+                   and (claim.low or 0) >= 1 for claim in lesson.claims)
 
     def x_axis(self, key):
         """The x axis step ``key`` is shown on: the lesson's, or "step" for a step that trains
@@ -228,8 +237,7 @@ class LessonPanel(QtWidgets.QWidget):
         if key is None:
             return
         self.results[key] = outcome
-        self.diverged_at[key] = diverged_step
-        self.last_step = key
+        self.last_result = StepResult(self.lesson, key, outcome, diverged_step)
         if outcome in KEPT_OUTCOMES:
             # named by the step's own label, short: the lesson's scene shows its runs alone,
             # so the title (which cut the part that differs off in the legends) says nothing
@@ -237,23 +245,23 @@ class LessonPanel(QtWidgets.QWidget):
         self.step_buttons[key].setText(self._button_text(self.lesson.step(key)))
         self._show_status()
 
-    def result_text(self, language=None):
-        """What the status says of the last step's result, in ``language`` (default: the
-        panel's); the pace while no step has ended since the lesson was chosen."""
+    def result_text(self, language=None, result=None):
+        """What the status says of ``result`` (a :class:`StepResult`; default: the last
+        step's), in ``language`` (default: the panel's); the pace while no step has ended
+        since the lesson was chosen."""
         language = language or self.language
-        last = self.last_step
-        if last is None:
+        result = self.last_result if result is None else result
+        if result is None:
             pace = self.lesson.pace
             return (tr(TEXT["full_speed"], language) if pace is None
                     else tr(TEXT["pace"], language, pace=f"{pace:g}"))
-        outcome = self.results[last]
-        step = self.lesson.step(last).label(language)
-        if outcome == "diverged" and self.expects_divergence(last):
+        step = result.lesson.step(result.step).label(language)
+        if result.outcome == "diverged" and self.expects_divergence(result.step, result.lesson):
             return tr(TEXT["expected_divergence"], language, step=step,
-                      at=self.diverged_at.get(last) or "?")
-        template = "kept" if outcome in KEPT_OUTCOMES else "not_kept"
+                      at=result.diverged_step or "?")
+        template = "kept" if result.outcome in KEPT_OUTCOMES else "not_kept"
         return tr(TEXT[template], language, step=step,
-                  outcome=tr(OUTCOMES.get(outcome, OUTCOMES["error"]), language))
+                  outcome=tr(OUTCOMES.get(result.outcome, OUTCOMES["error"]), language))
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -267,9 +275,8 @@ class LessonPanel(QtWidgets.QWidget):
     def _lesson_chosen(self, index):
         self.lesson = self.lessons[index]
         self.running_step = None
-        self.last_step = None
+        self.last_result = None
         self.results = {}
-        self.diverged_at = {}
         for button in self.step_buttons.values():
             row = button.parentWidget()  # the step's row: its button and its copy button
             self.steps_box.removeWidget(row)

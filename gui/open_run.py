@@ -6,21 +6,34 @@ reports :class:`RunsLoadProgress` and one :class:`RunsLoaded`; :class:`RunOpener
 window's side, with the status bar's progress and Cancel (:class:`gui.progress.JobProgress`).
 The runs are added to the session only when every folder has been read, so Cancel (or closing
 the window) leaves nothing half-loaded.
+
+Adding a 10M-step run used to hold the window for half a minute after the reading: drawing it
+built its level-of-detail pyramids and saving it wrote 480 MB into the kept-run store, both on
+the GUI thread. The job now does both on the worker: it prepares what the plots draw
+(:func:`gui.buffers.prepare_kept`) and saves the runs in the store in one transaction of its
+own (:meth:`gui.model.store.KeptStore.add`), so the window only adds the runs, looks their
+pyramids up and finds them saved. Cancel or closing the window during the save rolls it back.
 """
 
 import os
 import threading
 from dataclasses import dataclass, field
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from engine import ConfigError
 from engine.run import HISTORY_FILE, SUMMARY_FILE, Run
 from gui import worker as jobs
+from gui.buffers import prepare_kept
 from gui.i18n import QT_TR_NOOP, tr
-from gui.session import kept_from_run
+from gui.model.store import KeptStore, StoredRun
+from gui.session import EPOCH_COLUMNS, STEP_COLUMNS, kept_from_run
 
 CANNOT_OPEN = QT_TR_NOOP("Cannot open the run")
+#: The progress bar's share for reading the history files; preparing and saving take the rest.
+READ_SHARE = 0.9
+#: The batch loss's smoothing a run is prepared with when the window has no slider to ask.
+DEFAULT_SMOOTHING = 0.6
 
 
 @dataclass
@@ -60,16 +73,21 @@ def run_folders(folder):
 
 class LoadRuns(jobs.Job):
     """Job: read the run folder(s) ``folder`` stands for (:func:`run_folders`) as kept runs,
-    with progress once per percent weighted by each ``history.csv``'s size; setting
+    prepare them for drawing (the batch loss smoothed at ``smoothing``) and, given a
+    ``store_folder``, save them in the kept-run store there; progress once per percent
+    (reading weighted by each ``history.csv``'s size, then the bytes saved). Setting
     ``cancel`` (a ``threading.Event``) or closing the app abandons it within one block of
-    rows (``engine.history.READ_BLOCK_CHARS``). It needs the worker to itself: a running fit
-    would hold it back until the fit ended, so the fit stops first (Start goes on)."""
+    rows (``engine.history.READ_BLOCK_CHARS``) or of the save (which is rolled back). It needs
+    the worker to itself: a running fit would hold it back until the fit ended, so the fit
+    stops first (Start goes on)."""
 
     needs_idle_trainer = True
 
-    def __init__(self, folder, cancel, handlers=None):
+    def __init__(self, folder, cancel, handlers=None, store_folder=None,
+                 smoothing=DEFAULT_SMOOTHING):
         super().__init__(handlers)
         self.folder, self.cancel = folder, cancel
+        self.store_folder, self.smoothing = store_folder, smoothing
 
     def run(self, context):
         folder, cancel = self.folder, self.cancel
@@ -78,29 +96,45 @@ class LoadRuns(jobs.Job):
         total = float(sum(sizes)) or 1.0
         done, sent = [0.0], [0.0]
 
-        def progress(size):
-            def report(fraction):
-                if context.closing.is_set() or cancel.is_set():
-                    raise LoadCancelled
-                overall = (done[0] + fraction * size) / total
-                if overall - sent[0] >= 0.01:
-                    sent[0] = overall
-                    context.emit(RunsLoadProgress(folder, overall))
-            return report
+        def report(overall):
+            if context.closing.is_set() or cancel.is_set():
+                raise LoadCancelled
+            if overall - sent[0] >= 0.01:
+                sent[0] = overall
+                context.emit(RunsLoadProgress(folder, overall))
+
+        def reading(size):
+            return lambda fraction: report(READ_SHARE * (done[0] + fraction * size) / total)
 
         runs, problems = [], []
         try:
             for path, size in zip(folders, sizes):
                 try:
-                    runs.append(kept_from_run(Run.load(path, progress=progress(size))))
+                    runs.append(kept_from_run(Run.load(path, progress=reading(size))))
                 except (ConfigError, OSError, ValueError, MemoryError) as error:
                     problems.append((path if len(folders) > 1 else None, str(error)))
                 done[0] += size
+            for kept in runs:
+                prepare_kept(kept.steps, self.smoothing)
+            report(READ_SHARE)
+            if runs and self.store_folder is not None:
+                self._save(runs, lambda fraction: report(
+                    READ_SHARE + (1 - READ_SHARE) * fraction))
         except LoadCancelled:
             context.emit(RunsLoaded(folder, cancelled=True))
             return
         context.emit(RunsLoadProgress(folder, 1.0))
         context.emit(RunsLoaded(folder, runs, problems))
+
+    def _save(self, runs, progress):
+        """Save ``runs`` in the store in one transaction; each saved run knows its row
+        (``store_id``). If the save fails, the runs are added unsaved and the window's own
+        save tries again and names the problem."""
+        records = [StoredRun("", kept.to_json(), kept.steps, kept.epochs,
+                             instruments=kept.instruments) for kept in runs]
+        KeptStore(self.store_folder, STEP_COLUMNS, EPOCH_COLUMNS).add(records, progress)
+        for kept, record in zip(runs, records):
+            kept.store_id = record.uid
 
 
 def _history_size(folder):
@@ -126,6 +160,7 @@ class RunOpener(QtCore.QObject):
         self.show_message = show_message  # (kind, title, text): the window's message box
         self.cancel_event = None
         progress.cancelRequested.connect(self.cancel)
+        parent.installEventFilter(self)
 
     @property
     def busy(self):
@@ -143,8 +178,23 @@ class RunOpener(QtCore.QObject):
         self._show(folder, 0.0)
         self.status.showMessage(tr("Opening the run(s) in {folder}…", folder=folder))
         submit(LoadRuns(folder, self.cancel_event, {
-            RunsLoadProgress: self._on_progress, RunsLoaded: self._on_loaded}))
+            RunsLoadProgress: self._on_progress, RunsLoaded: self._on_loaded},
+            store_folder=self.settings.data_folder("kept-runs"), smoothing=self._smoothing()))
         return True
+
+    def _smoothing(self):
+        """The batch-loss plot's smoothing weight now (its slider, ``smoothingSlider``): the
+        run's smoothed curve is made on the worker at that weight."""
+        slider = self.parent().findChild(QtWidgets.QSlider, "smoothingSlider")
+        return slider.value() / 100 if slider is not None else DEFAULT_SMOOTHING
+
+    def eventFilter(self, watched, event):
+        # The window closing abandons a load, and a save under way is rolled back at once
+        # instead of making the window's last save wait for it (the next launch does not
+        # show a run the window never added).
+        if event.type() == QtCore.QEvent.Close and self.cancel_event is not None:
+            self.cancel_event.set()
+        return False
 
     def cancel(self):
         """The progress's Cancel: the load stops within one block of rows; nothing is added."""

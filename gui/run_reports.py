@@ -43,7 +43,8 @@ class RunReports:
             at = end.diverged_step or run.step_count
             window.plots["batchLossPlot"].add_marker(at, tr("diverged at step {step}", step=at))
         if expected:  # the lesson step's result, said where the lesson is: no box to dismiss
-            window.run_status.say(lesson.result_text, 30000)
+            window.run_status.say(functools.partial(lesson.result_text,
+                                                    result=lesson.last_result), 30000)
         elif end.reason == "diverged":
             window.show_message("warning", tr("Training diverged"),
                                 tr("{message}\n\nThe curves up to that batch are kept. {advice}",

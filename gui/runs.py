@@ -40,9 +40,11 @@ CURRENT_KEY = "current"
 
 
 def table_rows(session):
-    """The run table's rows for ``session`` (a ``gui.session.Session``): its kept runs, then
-    the current run (marked ▶ where shown, labelled by what differs from them); labels and
-    outcomes as data (``gui.model.labels``), put into words by the table."""
+    """The run table's rows for ``session`` (a ``gui.session.Session``): its kept runs but
+    those a lesson set aside (gui.lesson_scene: listed first, they filled the rows shown and
+    hid the lesson's own), then the current run (marked ▶ where shown, labelled by what
+    differs from them); labels and outcomes as data (``gui.model.labels``), put into words by
+    the table."""
     rows = [{"key": kept.key, "label": kept.label, "color": kept.color,
              "visible": kept.visible, "train_loss": kept.final("train_loss"),
              "val_loss": kept.final("val_loss"),
@@ -50,7 +52,7 @@ def table_rows(session):
              "val_accuracy": kept.final("val_accuracy"), "best_epoch": kept.best_epoch,
              "steps": kept.n_steps, "wall_seconds": kept.wall_seconds,
              "steps_per_second": kept.steps_per_second, "outcome": kept.outcome}
-            for kept in session.kept]
+            for kept in session.kept if not kept.aside]
     run = session.run
     if run is not None:
         def last(name):

@@ -355,8 +355,10 @@ def kept_from_run(run):
                  history, "seconds", None), "batch_loss": history.batch_loss,
              "learning_rate": history.learning_rate}
     n = history.n_steps
+    # as the history holds them (steps int64, loss and rate float32), not copied to float64:
+    # exact all the same (the kept-run store saves float64), and 160 MB less at 10M steps
     steps = {name: np.full(n, np.nan) if values is None or len(values) != n
-             else np.asarray(values, dtype=np.float64) for name, values in steps.items()}
+             else np.asarray(values) for name, values in steps.items()}
     epochs = {name: np.asarray(getattr(history, name), dtype=np.float64)
               for name in EPOCH_COLUMNS}
     diverged = history.diverged

@@ -7,6 +7,7 @@ import pytest
 from PySide6 import QtGui, QtWidgets
 
 from gui.i18n import tr
+from gui.lesson_panel import TEXT
 from gui.model.labels import outcome_text, text
 from gui.status import ended_text
 
@@ -104,6 +105,9 @@ def test_a_lesson_run_kept_in_english_reads_in_korean_after_a_switch_and_a_resta
     assert text(kept.label, "ko") == korean != "Good (0.5)"
     _shown_everywhere(window, kept, "ko")
     assert korean in window.lesson_panel.result.values
+    # the panel still says how the step ended, now in Korean (it fell back to the pace)
+    assert window.lesson_panel.status.text() == tr(TEXT["kept"], "ko", step=korean,
+                                                   outcome=tr("finished", "ko"))
     window.close()
     again = make_window(settings_path)  # reopens in Korean, the kept runs loaded
     again.redraw_now()
@@ -140,3 +144,15 @@ def test_runs_a_lesson_set_aside_stay_aside_after_a_restart_and_bring_back_still
     again.close()
     third = make_window(settings_path)  # brought back stays back
     assert all(kept.visible for kept in third.session.kept)
+
+
+def test_a_lessons_expected_divergence_is_told_again_in_the_new_language(make_window, qtbot):
+    window = make_window()
+    _run_step(window, qtbot, "learning_rate", "too_large")
+    sentence = window.lesson_panel.status.text()
+    assert "diverged at step" in sentence and window.statusBar().currentMessage() == sentence
+    window.set_language("ko")
+    korean = window.lesson_panel.status.text()
+    assert "발산" in korean and window.statusBar().currentMessage() == korean
+    window.set_language("en")
+    assert window.statusBar().currentMessage() == sentence

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zlib
 
@@ -447,3 +448,100 @@ def test_instrument_columns_of_different_lengths_are_named_not_drawn(tmp_path):
                                  "sharpness": np.zeros(2)})
     with pytest.raises(store.RunError, match="lack 'step' or 'epoch'"):
         store.check_instruments({"sharpness": np.zeros(2)})
+
+
+# -- Open Run's save on the worker: KeptStore.add, a transaction on a connection of its own ---
+
+
+def stored(kept):
+    return store.StoredRun("", kept.to_json(), kept.steps, kept.epochs)
+
+
+def test_runs_added_on_another_thread_persist_and_the_window_saves_nothing_again(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "WRITE_BLOCK_BYTES", 4096)  # 4 blocks a column
+    folder = tmp_path / "kept-runs"
+    session = Session()
+    assert session.load_kept(folder) == []
+    records = [stored(signed_run(s, steps=2000)) for s in (7, 8)]
+    fractions = []
+    thread = threading.Thread(target=lambda: fractions.append(
+        store.KeptStore(folder, STEP_COLUMNS, EPOCH_COLUMNS).add(records, fractions.append)))
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and fractions[-1] == []  # no problem
+    progress = fractions[:-1]
+    assert progress == sorted(progress) and progress[-1] == 1.0 and len(progress) > 6
+    assert all(record.uid for record in records)
+    assert sorted(loaded(folder)[0]) == [7, 8]  # a restart finds both, each with its arrays
+    # the window adds them with their rows' ids: its own save finds them there
+    kept = [signed_run(s) for s in (7, 8)]
+    for run, record in zip(kept, records):
+        run.store_id = record.uid
+    session.add_kept_runs(kept)
+    assert session.save_kept(folder) == []
+    assert sorted(loaded(folder)[0]) == [7, 8]
+    # and they are this session's own: removing one deletes its row
+    session.remove_kept(session.kept[0].key)
+    assert session.save_kept(folder) == []
+    assert loaded(folder)[0] == [8]
+
+
+def test_an_add_whose_progress_raises_rolls_back_every_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "WRITE_BLOCK_BYTES", 4096)
+    folder = tmp_path / "kept-runs"
+    save(folder, [1])
+    records = [stored(signed_run(s, steps=100)) for s in (2, 3)]
+
+    class Stop(Exception):
+        pass
+
+    def stop_in_the_second_run(fraction, calls=[]):
+        calls.append(fraction)
+        if fraction > 0.5:  # the first run is written, not committed
+            raise Stop
+
+    with pytest.raises(Stop):
+        store.KeptStore(folder, STEP_COLUMNS, EPOCH_COLUMNS).add(records,
+                                                                 stop_in_the_second_run)
+    assert [record.uid for record in records] == ["", ""]
+    assert loaded(folder) == ([1], [])
+
+
+#: Open Run's save as the worker makes it (KeptStore.add: one transaction, arrays streamed in
+#: blocks), one 400k-step run after another, forever, each reported once committed.
+ADDER = """
+import sys
+from gui.model import store
+from gui.session import EPOCH_COLUMNS, STEP_COLUMNS
+from tests.test_store import signed_run, stored
+folder, first = sys.argv[1], int(sys.argv[2])
+number = first
+while True:
+    kept = signed_run(number, steps=400_000)
+    problems = store.KeptStore(folder, STEP_COLUMNS, EPOCH_COLUMNS).add([stored(kept)])
+    if problems:
+        sys.exit(f"problems: {problems}")
+    print(number, flush=True)
+    number += 1
+"""
+
+
+def test_a_kill_during_a_save_on_the_worker_leaves_every_run_whole_or_absent(tmp_path):
+    rng = np.random.default_rng(3)
+    folder = tmp_path / "kept-runs"
+    save(folder, [1])
+    for trial in range(3):
+        adder = start(ADDER, folder, 1000 * (trial + 1))
+        try:
+            time.sleep(rng.uniform(0.3, 1.5))
+        finally:
+            adder.send_signal(signal.SIGKILL)
+            out, err = adder.communicate(timeout=30)
+        assert adder.returncode == -signal.SIGKILL, err
+        committed = [int(line) for line in out.split()]
+        signatures, problems = loaded(folder)  # checks each run's arrays are its own
+        assert problems == []
+        mine = [s for s in signatures if 1000 * (trial + 1) <= s < 1000 * (trial + 2)]
+        # every run reported is there; at most one more (committed, killed before it said so)
+        assert mine[:len(committed)] == committed and len(mine) - len(committed) in (0, 1)

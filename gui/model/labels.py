@@ -29,6 +29,7 @@ import functools
 from dataclasses import dataclass, field
 
 from gui.i18n import QT_TR_NOOP, tr
+from gui.i18n import language as current_language
 
 #: The word a label names a field by ("batch 512 · lr 0.1"); other fields by their own name.
 SHORT_NAMES = {"batch_size": QT_TR_NOOP("batch"), "learning_rate": QT_TR_NOOP("lr"),
@@ -198,10 +199,8 @@ def _shipped():
 def step_label(lesson, step, language=None):
     """The short label of step ``step`` of lesson ``lesson`` in ``language`` (default: the
     current one); the step's key when no lesson known has it (a lesson file since removed)."""
-    from gui.i18n import language as current
-
     found = _lessons.get(lesson) or _shipped().get(lesson)
     for known in (found.steps if found is not None else ()):
         if known.key == step:
-            return known.label(language or current())
+            return known.label(language or current_language())
     return step

@@ -64,6 +64,9 @@ STALE_TEMPORARY_S = 60.0
 PAGE_BYTES = 65536
 #: The size the WAL file is cut back to after a checkpoint.
 WAL_LIMIT_BYTES = 8 * 1024 * 1024
+#: Bytes of a run's arrays written at a time when a run is streamed into its row
+#: (:meth:`KeptStore.add`): the memory that takes, and how soon a cancel is seen.
+WRITE_BLOCK_BYTES = 4 * 1024 * 1024
 #: SQLite errors that mean "busy or unavailable now", not "this file is damaged".
 _TRANSIENT = ("locked", "busy", "unable to open", "readonly", "full")
 
@@ -82,6 +85,8 @@ CREATE TABLE IF NOT EXISTS migrated (uid TEXT PRIMARY KEY);
 ROW = "uid, meta, meta_crc, columns, data, data_crc"
 INSERT = f"INSERT OR IGNORE INTO runs ({ROW}) VALUES (?, ?, ?, ?, ?, ?)"
 SELECT = f"SELECT {ROW} FROM runs WHERE seq = ?"
+#: A row whose arrays are written afterwards, in place (:meth:`KeptStore._stream`).
+INSERT_EMPTY = f"INSERT INTO runs ({ROW}) VALUES (?, ?, ?, ?, zeroblob(?), ?)"
 
 
 @dataclass(frozen=True)
@@ -385,7 +390,7 @@ class KeptStore:
         The checksums catch what SQLite does not check, bytes changed inside a row: arrays
         that pass every other check with wrong numbers, or a label naming another run."""
         if not isinstance(meta, str) or not isinstance(columns, str) \
-                or not isinstance(data, bytes):
+                or not isinstance(data, (bytes, memoryview)):
             raise RunError("its fields have the wrong types")
         if zlib.crc32(meta.encode()) != meta_crc:
             raise RunError("its description is damaged (checksum)")
@@ -555,14 +560,90 @@ class KeptStore:
     def _row(self, uid, meta, steps, epochs, instruments=None):
         """A database row (see :data:`ROW`): the arrays as float64 bytes one after another,
         their names and lengths in ``columns``, a CRC-32 of the metadata and of the rest."""
+        parts = self._parts(steps, epochs, instruments)
+        columns = json.dumps([[name, len(values)] for name, values in parts])
+        # one buffer, filled in place: joining each array's bytes held the run three times
+        data = np.empty(sum(len(values) for _name, values in parts), dtype="<f8")
+        offset = 0
+        for _name, values in parts:
+            data[offset:offset + len(values)] = values
+            offset += len(values)
+        data = memoryview(data).cast("B")
+        return (uid, meta, zlib.crc32(meta.encode()), columns, data,
+                zlib.crc32(data, zlib.crc32(columns.encode())))
+
+    def add(self, runs, progress=None):
+        """Insert ``runs`` (new :class:`StoredRun` s; each gets a uid) in one transaction on a
+        connection of its own, so any thread may call it: an Open Run saves the runs it read
+        on the worker, and the window's next :meth:`sync` finds them saved.
+
+        Each run's arrays are streamed into its row in blocks of :data:`WRITE_BLOCK_BYTES`
+        (SQLite's incremental blob I/O into a ``zeroblob``), never gathered in one buffer: a
+        10M-step run is 480 MB of float64. ``progress(fraction)`` is called between blocks
+        with the share of the bytes written; if it raises, the transaction is rolled back and
+        the exception goes on (that is how an Open Run is cancelled). An error or a kill rolls
+        it back too: the database holds all of ``runs`` or none. Returns the problems; when
+        the runs could not be saved their uids are "" again (a later :meth:`sync` inserts
+        them).
+        """
+        problems = []
+        folder = self._usable_folder(problems)
+        if folder is None:
+            return problems
+        total = sum(8 * len(values) for run in runs
+                    for _name, values in self._parts(run.steps, run.epochs, run.instruments))
+        written = [0]
+
+        def block_written(size):
+            written[0] += size
+            if progress is not None:
+                progress(written[0] / max(total, 1))
+
+        db, committed = None, False
+        try:
+            db = self._open(os.path.join(folder, DATABASE))
+            db.execute("BEGIN IMMEDIATE")
+            for run in runs:
+                run.uid = uuid.uuid4().hex
+                self._stream(db, run, block_written)
+            db.execute("COMMIT")
+            committed = True
+        except (sqlite3.Error, OSError) as error:
+            problems.append(Problem(QT_TR_NOOP("Cannot save the kept runs in {path}: {error}"),
+                                    {"path": folder, "error": _reason(error)}))
+        finally:
+            if db is not None:
+                db.close()  # rolls back a transaction an error or a raising progress left
+            if not committed:
+                for run in runs:
+                    run.uid = ""
+        return problems
+
+    def _stream(self, db, run, block_written=None):
+        """Insert ``run``'s row (as :meth:`_row` makes it) with its arrays written block by
+        block, calling ``block_written(bytes)`` after each. The checksum is taken first: an
+        UPDATE of the row after would make SQLite rewrite all of it, its arrays in memory."""
+        meta = _meta_text(run.meta)
+        parts = self._parts(run.steps, run.epochs, run.instruments)
+        columns = json.dumps([[name, len(values)] for name, values in parts])
+        size = 8 * sum(len(values) for _name, values in parts)
+        crc = zlib.crc32(columns.encode())
+        for block in _blocks(parts):
+            crc = zlib.crc32(block, crc)
+        seq = db.execute(INSERT_EMPTY, (run.uid, meta, zlib.crc32(meta.encode()), columns, size,
+                                        crc)).lastrowid
+        with db.blobopen("runs", "data", seq) as blob:
+            for block in _blocks(parts):
+                blob.write(block)
+                if block_written is not None:
+                    block_written(block.nbytes)
+
+    def _parts(self, steps, epochs, instruments=None):
+        """A run's arrays as they are stored, in order: ``[(name, 1-D array), ...]``."""
         parts = [(f"step_{name}", steps[name]) for name in self.step_columns]
         parts += [(f"epoch_{name}", epochs[name]) for name in self.epoch_columns]
         parts += [(f"instr_{name}", values) for name, values in (instruments or {}).items()]
-        arrays = [np.ascontiguousarray(values, dtype="<f8").ravel() for _name, values in parts]
-        columns = json.dumps([[name, len(values)] for (name, _), values in zip(parts, arrays)])
-        data = b"".join(values.tobytes() for values in arrays)
-        return (uid, meta, zlib.crc32(meta.encode()), columns, data,
-                zlib.crc32(data, zlib.crc32(columns.encode())))
+        return [(name, np.asarray(values).ravel()) for name, values in parts]
 
     def sync(self, runs):
         """Make the database hold ``runs`` (a list of :class:`StoredRun`) for this instance.
@@ -591,8 +672,7 @@ class KeptStore:
                                    (meta, zlib.crc32(meta.encode()), run.uid))
                 else:
                     run.uid = run.uid or uuid.uuid4().hex
-                    db.execute(INSERT, self._row(run.uid, meta, run.steps, run.epochs,
-                                                 run.instruments))
+                    self._stream(db, run)
                 holding.add(run.uid)
             gone = [(uid,) for uid in self._known - holding if uid in present]
             db.executemany("DELETE FROM runs WHERE uid = ?", gone)
@@ -604,6 +684,15 @@ class KeptStore:
             return problems
         self._known = holding
         return problems
+
+
+def _blocks(parts):
+    """The bytes of a run's arrays (:meth:`KeptStore._parts`) as stored, one after another,
+    in float64 blocks of at most :data:`WRITE_BLOCK_BYTES`."""
+    per_block = WRITE_BLOCK_BYTES // 8
+    for _name, values in parts:
+        for start in range(0, len(values), per_block):
+            yield np.ascontiguousarray(values[start:start + per_block], dtype="<f8")
 
 
 def _meta_text(meta):

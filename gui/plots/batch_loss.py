@@ -5,9 +5,10 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from gui import glossary
-from gui.buffers import DebiasedEMA, SeriesPyramid
+from gui.buffers import DebiasedEMA, SeriesPyramid, kept_smoothed
 from gui.i18n import tr
-from gui.plots.curves import LiveCurve
+from gui.plots.curves import LiveCurve, finite_extent
+from gui.plots.fair_range import diverged_from
 from gui.plots.legend import side_legend
 from gui.plots.overlay import StepPlot
 from gui.plots.style import MAX_EPOCH_LINES, MIN_EPOCH_LINE_SPACING, visible_span, x_pixel
@@ -125,9 +126,7 @@ class BatchLossPlot(StepPlot):
             line.setPos(self._x_of_step(step))
 
     def _run_pyramid(self, losses):
-        ema = DebiasedEMA(self.ema.weight, dtype=np.float32)
-        ema.extend(losses)
-        return ema.output
+        return kept_smoothed(losses, self.ema.weight)
 
     def set_smoothing(self, weight):
         """Recompute the smoothed curve with TensorBoard weight ``weight`` in [0, 0.99]."""
@@ -148,10 +147,19 @@ class BatchLossPlot(StepPlot):
         self.redraw()
 
     def _follow(self):
-        low, high, low_positive = self._runs_y_extent(self._min, self._max, self._min_positive)
+        low, high, low_positive = self._runs_y_extent(*self._current_extent())
         self.follower.fit(self._current_end(), low_positive if self.log_y else low, high,
                           self.log_y, x_planned=self._planned_x(),
                           x_kept=np.nan_to_num(self._kept_end()))
+
+    def _current_extent(self):
+        """The current run's (min, max, smallest positive) loss, a blow-up left out: a
+        diverged run leaves through the top, the others keep the view
+        (gui.plots.fair_range)."""
+        start = diverged_from(self.losses.view)
+        if start is None:
+            return self._min, self._max, self._min_positive
+        return finite_extent(self.losses.view[:start])
 
     def _draw(self):
         x = self.current_x()

@@ -7,6 +7,7 @@ from PySide6 import QtCore
 from engine.history import GrowableArray
 from gui.i18n import QT_TR_NOOP, tr
 from gui.plots.curves import RunCurve, finite_extent
+from gui.plots.fair_range import diverged_from, fair_end, tame_part
 from gui.plots.legend import side_legend
 from gui.plots.overlay import RunOverlay
 from gui.plots.style import TRAIN_COLOR, VAL_COLOR, cache_painting, style_plot
@@ -106,20 +107,29 @@ class EpochPlot(RunOverlay):
             raise ValueError(f"run {key!r}: {len(train)} train values, {len(val)} validation")
         epochs = np.arange(1, len(train) + 1)
         run.data = {"train": train, "val": val}
-        run.extent = finite_extent(train, val)
+        run.extent = self._extent(train, val)
         for curve, values in zip(run.items, (train, val)):
             curve.setData(epochs, values, connect="finite")
         self.follower.forget()
         self._runs_touched()
 
+    def _extent(self, train, val):
+        """(min, max, smallest positive) of a run's losses, a blow-up left out: a diverged
+        run leaves through the top, the others keep the view (gui.plots.fair_range)."""
+        return finite_extent(tame_part(train), tame_part(val))
+
     def _run_items(self, run):
         return [RunCurve(), RunCurve()], [QtCore.Qt.SolidLine, QtCore.Qt.DashLine]
 
-    def _run_end(self, run):
+    def _run_end(self, run, x_max=np.inf):
         # the validation curve's end (the one compared), the training one's without it
-        for values in (run.data["val"], run.data["train"]):
+        shown = len(run.data["train"])
+        if np.isfinite(x_max):
+            shown = min(shown, int(np.floor(x_max)))
+        goes_on = len(run.data["train"]) if shown < len(run.data["train"]) else None
+        for values in (run.data["val"][:shown], run.data["train"][:shown]):
             if len(values) and np.isfinite(values[-1]):
-                return float(len(values)), float(values[-1])
+                return float(len(values)), float(values[-1]), goes_on
         return None
 
     def set_fixed_y(self, low, high):
@@ -142,8 +152,15 @@ class EpochPlot(RunOverlay):
         self.redraw()
 
     def _epochs_shown(self):
-        """Epochs of the longest of the current run and the visible kept runs."""
-        return max([len(self.train)] + [len(run.data["train"]) for run in self._visible_runs()])
+        """Epochs of the longest of the current run and the visible kept runs, leaving out
+        a kept run far longer than the others (gui.plots.fair_range): it goes on past the
+        right edge."""
+        return int(max(len(self.train), np.nan_to_num(self._kept_epochs())))
+
+    def _kept_epochs(self):
+        """Where the kept runs the view fits end, in epochs (NaN: none)."""
+        ends = [len(run.data["train"]) for run in self._visible_runs()]
+        return fair_end(zip(ends, ends), self.expected_epochs or np.nan)
 
     def end_run(self):
         """The run is over: the x axis ends at its last epoch (or a longer kept run's)."""
@@ -204,10 +221,13 @@ class EpochPlot(RunOverlay):
                                symbolPen=None, connect="finite")
         if self._epochs_shown():
             low, high = self._min, self._max
+            if self.fixed_y is None and (diverged_from(self.train.view) is not None
+                                         or diverged_from(self.val.view) is not None):
+                low, high, _ = self._extent(self.train.view, self.val.view)
             for run in self._visible_runs():
                 low, high = min(low, run.extent[0]), max(high, run.extent[1])
             low, high = self.fixed_y if self.fixed_y is not None else (low, high)
-            kept = max([0] + [len(run.data["train"]) for run in self._visible_runs()])
+            kept = np.nan_to_num(self._kept_epochs())
             self.follower.fit(len(self.train) + 0.5 if len(self.train) else np.nan, low, high,
                               x_planned=self.expected_epochs + 0.5, x_kept=kept + 0.5)
         if self.best_line is not None:

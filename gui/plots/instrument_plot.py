@@ -16,6 +16,7 @@ from PySide6 import QtCore
 
 from gui.plots.curves import finite_extent
 from gui.plots.legend import side_legend
+from gui.plots.log_ticks import fine_log_ticks
 from gui.plots.overlay import RunOverlay
 from gui.plots.style import cache_painting, style_plot
 from gui.plots.view import HoverReadout, RangeFollower
@@ -71,6 +72,7 @@ class InstrumentPlot(RunOverlay):
         self.legend = side_legend(item)
         if self.LOG_Y:
             item.setLogMode(False, True)
+            fine_log_ticks(item.getAxis("left"))  # a narrow range got one tick label
         self.run = None
         self._dirty = False
         self._drawn_at = -math.inf

@@ -5,7 +5,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore
 
 from engine.history import GrowableArray
-from gui.buffers import SeriesPyramid
+from gui.buffers import SeriesPyramid, kept_peaks
 from gui.i18n import tr
 from gui.plots.curves import LiveCurve
 from gui.plots.legend import side_legend
@@ -192,9 +192,7 @@ class LearningRatePlot(StepPlot):
         self._dirty = True
 
     def _run_pyramid(self, rates):
-        pyramid = SeriesPyramid("peak", dtype=np.float32)
-        pyramid.extend(rates)
-        return pyramid
+        return kept_peaks(rates)
 
     def _follow(self):
         _, high, _ = self._runs_y_extent(0.0, self._lr_max, np.inf)

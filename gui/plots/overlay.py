@@ -7,12 +7,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore
 
-from gui.buffers import X_MODES, StepAxis
+from gui.buffers import X_MODES, StepAxis, kept_axis, kept_extent, kept_float32
 from gui.i18n import tr
 from gui.plots.curves import RunCurve, finite_extent
 from gui.plots.style import X_LABELS, faded, style_plot, visible_span
 from gui.plots.protocol import LivePlot
 from gui.plots.end_labels import EndLabels
+from gui.plots.fair_range import diverged_from, fair_end
 from gui.plots.view import HoverReadout, RangeFollower
 
 
@@ -68,8 +69,10 @@ class RunOverlay(LivePlot):
                                    if index < len(self.RUN_SERIES) else None)
         return None
 
-    def _run_end(self, run):
-        """Where ``run``'s curve ends, ``(x, y)`` in data coordinates (None: nowhere)."""
+    def _run_end(self, run, x_max=np.inf):
+        """Where ``run``'s curve ends in data coordinates, or its last point at or before
+        ``x_max`` if it goes on past it: ``(x, y, epochs)``, ``epochs`` the run's length in
+        epochs if it goes on (None if not); None: nowhere."""
         return None
 
     def add_run(self, key, label, color):
@@ -232,6 +235,8 @@ class StepPlot(RunOverlay):
         self.steps = self.axis.step
         self.x_mode = "step"
         self.expected_steps = 0
+        # the current run's (plan()): a kept run far longer goes on past the right edge
+        self.planned_epochs = 0
         self._dirty = False
         self._redrawing = False
         self._runs_drawn = None
@@ -248,6 +253,7 @@ class StepPlot(RunOverlay):
     def plan(self, run, epochs=None):
         """The run's planned steps (its epochs, or 0 until stopped, times the steps of one)."""
         epochs = epochs or run.facts.epochs or 0
+        self.planned_epochs = epochs
         self.set_expected_steps(epochs * run.facts.steps_per_epoch)
 
     def show_run(self, key, steps, epochs):
@@ -295,28 +301,37 @@ class StepPlot(RunOverlay):
         values = {"loss": loss, "learning_rate": learning_rate}[self.RUN_FIELD]
         if values is None:
             raise ValueError(f"{self.objectName()} draws {self.RUN_FIELD}; it was not given")
-        values = np.asarray(values, dtype=np.float32)
+        # made once per run and shared by the plots (an opened run's on the worker already)
+        values = kept_float32(values)
         lengths = {len(a) for a in (step, epoch, values, samples, seconds) if a is not None}
         if len(lengths) > 1:
             raise ValueError(f"run {key!r}: the per-step arrays differ in length {lengths}")
-        axis = StepAxis()
-        axis.extend(step, epoch, samples, seconds)
+        axis = kept_axis(step, epoch, samples, seconds)
         run.data = {"axis": axis, "values": values, "pyramid": self._run_pyramid(values)}
         run.version += 1
         run.x = {}
-        run.extent = finite_extent(values)
+        # a loss's blow-up is left out of the range (gui.plots.fair_range); a diverged run
+        # stops at it, so its tame part is short
+        blow_up = diverged_from(values) if self.RUN_FIELD == "loss" else None
+        run.extent = kept_extent(values) if blow_up is None else finite_extent(values[:blow_up])
         self.follower.forget()
         self._runs_touched()
 
     def _run_items(self, run):
         return [RunCurve()], [QtCore.Qt.SolidLine]
 
-    def _run_end(self, run):
+    def _run_end(self, run, x_max=np.inf):
         x = self._run_x(run)
         values = run.data["pyramid"].view  # the drawn (smoothed) series
         if x is None or not len(x) or not len(values):
             return None
-        return float(x[-1]), float(values[-1])
+        last = int(np.searchsorted(x, x_max, side="right")) - 1
+        if last < 0:
+            return None
+        epochs = None
+        if last < len(x) - 1 and np.isfinite(self._run_epochs(run)):
+            epochs = round(self._run_epochs(run))
+        return float(x[last]), float(values[last]), epochs
 
     def run_x(self, key):
         """The x of every step of run ``key`` in the x mode (None if it lacks that mode)."""
@@ -336,9 +351,19 @@ class StepPlot(RunOverlay):
         return float(x[-1]) if x is not None and len(x) else np.nan
 
     def _kept_end(self):
-        ends = [x[-1] for x in (self._run_x(run) for run in self._visible_runs())
-                if x is not None and len(x)]
-        return float(max(ends)) if ends else np.nan
+        """Where the kept runs the view fits end (with the current run and its plan), a run
+        far longer than the others left out (gui.plots.fair_range): it goes on past the
+        right edge."""
+        runs = [(self._run_epochs(run), x[-1]) for run, x in (
+            (run, self._run_x(run)) for run in self._visible_runs()) if x is not None and len(x)]
+        return fair_end(runs, self.planned_epochs or np.nan)
+
+    def _run_epochs(self, run):
+        """How many epochs run ``run`` trained (fractional)."""
+        if "epoch" not in run.x:
+            run.x["epoch"] = run.data["axis"].x("epoch")
+        epochs = run.x["epoch"]
+        return float(epochs[-1]) if epochs is not None and len(epochs) else np.nan
 
     def _runs_y_extent(self, low, high, low_positive):
         """The current run's y extent widened by the visible kept runs'."""

@@ -2200,6 +2200,10 @@ limit {limit:.4g}</source>
         <source>{run} · {series}</source>
         <translation>{run} · {series}</translation>
     </message>
+    <message>
+        <source>{run} → {epochs} epochs</source>
+        <translation>{run} → {epochs} 에포크</translation>
+    </message>
 </context>
 <context>
     <name>GraphicsScene</name>

@@ -38,7 +38,7 @@ LOAD = ("import sys, time; from engine.run import Run; import resource; "
         "print(time.perf_counter() - t, run.steps, base)")
 
 GUI = r"""
-import os, sys, tempfile, time
+import contextlib, os, sqlite3, sys, tempfile, time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6 import QtCore, QtWidgets
 app = QtWidgets.QApplication([])
@@ -48,6 +48,28 @@ window = MainWindow(QtCore.QSettings(os.path.join(folder, "s.ini"), QtCore.QSett
 window.show()
 for _ in range(20):
     app.processEvents()
+database = os.path.join(window.settings.data_folder("kept-runs"), "kept.sqlite")
+plot = window.findChild(QtWidgets.QWidget, "batchLossPlot")
+
+
+def drawn():
+    # nothing is drawn on the batch-loss plot before the run arrives: no run was started
+    for item in plot.getPlotItem().items:
+        x = item.getData()[0] if hasattr(item, "getData") else None
+        if x is not None and len(x):
+            return True
+    return False
+
+
+def saved():
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True,
+                                                timeout=0)) as db:
+            return db.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+    except sqlite3.Error:
+        return False
+
+
 ticks = []
 timer = QtCore.QTimer()
 timer.setInterval(10)
@@ -58,15 +80,32 @@ began = time.perf_counter()
 ticks.append(began)
 commands.open_runs(sys.argv[1])
 returned = time.perf_counter()
-while len(window.session.kept) == 0 and time.perf_counter() - began < 600:
+times = {}
+deadline = began + 900
+while time.perf_counter() < deadline:
     app.processEvents(QtCore.QEventLoop.AllEvents, 50)
-kept = time.perf_counter()
+    now = time.perf_counter()
+    ticks.append(now)  # the loop's own turn: a handler that held it shows as a gap too
+    if "kept" not in times and len(window.session.kept) == 1:
+        times["kept"] = now
+    if "kept" in times and "drawn" not in times and drawn():
+        times["drawn"] = now
+    if "drawn" in times and "saved" not in times and saved():
+        times["saved"] = now
+        deadline = now + 1.0  # a stall just after counts too
 timer.stop()
 gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-import resource
-print(returned - began, max(gaps) if gaps else kept - began, kept - began, len(ticks),
-      len(window.session.kept), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+longest = max(range(len(gaps)), key=gaps.__getitem__)
+ends = [times.get(name, float("nan")) - began for name in ("kept", "drawn", "saved")]
+closing = time.perf_counter()
 window.close()
+closed = time.perf_counter() - closing
+import resource
+print(returned - began, max(gaps), ticks[longest + 1] - began, *ends, closed,
+      len(window.session.kept),
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+import shutil
+shutil.rmtree(folder, ignore_errors=True)  # the kept-run database: as large as the run
 """
 
 
@@ -106,36 +145,50 @@ def measure_load(folder):
 
 
 def measure_window(folder):
-    """(seconds until open_runs returned, longest event-loop gap, seconds until kept, the
-    window process's peak memory in bytes)."""
+    """What opening ``folder`` costs the window, from the click: a dict of seconds
+    (``returned``: until open_runs returned; ``stall``: the 10 ms timer's longest gap,
+    ``stall_end``: when it ended;
+    ``kept``, ``drawn``, ``saved``: until the run was in the session, on the batch-loss plot,
+    in the kept-run database; ``close``: closing the window afterwards) and ``peak``, the
+    window process's peak resident memory in bytes."""
     done = subprocess.run([sys.executable, "-c", GUI, folder], capture_output=True, text=True,
-                          check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    returned, gap, kept, _ticks, count, peak = done.stdout.split()[-6:]
+                          check=False, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    if done.returncode:
+        raise RuntimeError(f"the window's process failed: {done.stderr[-3000:]}")
+    *values, count, peak = done.stdout.split()[-9:]
     if int(count) != 1:
         raise RuntimeError(f"the window kept {count} runs, not 1: {done.stderr[-2000:]}")
-    return float(returned), float(gap), float(kept), int(peak) * 1024
+    names = ("returned", "stall", "stall_end", "kept", "drawn", "saved", "close")
+    return {**dict(zip(names, map(float, values))), "peak": int(peak) * 1024}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--folder", help="an existing run folder to open instead")
+    parser.add_argument("--folder", help="the run folder to open: written there (--rows "
+                        "steps) when it holds no history.csv, reused when it does")
     parser.add_argument("--no-gui", action="store_true", help="measure Run.load only")
+    parser.add_argument("--no-load", action="store_true", help="measure the window only")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="losslab-open-run-") as scratch:
         folder = args.folder or os.path.join(scratch, "big-run")
-        if not args.folder:
+        if not os.path.exists(os.path.join(folder, "history.csv")):
             write_run(folder, args.rows)
         size = os.path.getsize(os.path.join(folder, "history.csv"))
-        seconds, steps, peak, base = measure_load(folder)
-        print(f"history.csv {size / 2**20:.0f} MB, {steps:,} steps: Run.load {seconds:.1f} s, "
-              f"peak memory {peak / 2**20:.0f} MB (after import {base / 2**20:.0f} MB; "
-              f"{(peak - base) / size:.2f}x the file)")
+        if not args.no_load:
+            seconds, steps, peak, base = measure_load(folder)
+            print(f"history.csv {size / 2**20:.0f} MB, {steps:,} steps: Run.load {seconds:.1f} "
+                  f"s, peak memory {peak / 2**20:.0f} MB (after import {base / 2**20:.0f} MB; "
+                  f"{(peak - base) / size:.2f}x the file)")
         if not args.no_gui:
-            returned, gap, kept, peak = measure_window(folder)
-            print(f"window: open_runs returned after {returned:.2f} s, longest event-loop "
-                  f"gap {gap:.2f} s, run kept after {kept:.1f} s, peak memory "
-                  f"{peak / 2**20:.0f} MB")
+            w = measure_window(folder)
+            print(f"window, history.csv {size / 2**20:.0f} MB: longest event-loop stall "
+                  f"{w['stall'] * 1000:.0f} ms (ending {w['stall_end']:.1f} s after the "
+                  f"click) from the click until the run was saved; "
+                  f"open_runs returned after {w['returned'] * 1000:.0f} ms; run kept after "
+                  f"{w['kept']:.1f} s, drawn after {w['drawn']:.1f} s, saved after "
+                  f"{w['saved']:.1f} s; closing took {w['close'] * 1000:.0f} ms; peak memory "
+                  f"{w['peak'] / 2**20:.0f} MB")
 
 
 if __name__ == "__main__":
