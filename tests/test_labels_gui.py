@@ -156,3 +156,27 @@ def test_a_lessons_expected_divergence_is_told_again_in_the_new_language(make_wi
     assert "발산" in korean and window.statusBar().currentMessage() == korean
     window.set_language("en")
     assert window.statusBar().currentMessage() == sentence
+
+
+def test_a_sweeps_racing_runs_are_renamed_when_the_language_changes(qtbot):
+    """Runs drawn while a sweep races (not kept yet) are named in the new language too."""
+    import numpy as np
+
+    from gui import i18n
+    from gui.model.labels import Label
+    from gui.plots import EpochPlot
+    from gui.plots.clock import FrameClock
+    from gui.plots.drawer import RunOverlays
+    plot = EpochPlot("epochLossPlot", "Epoch loss", "loss")
+    qtbot.addWidget(plot)
+    drawer = RunOverlays([plot], FrameClock({}, plot))
+    epochs = {"train_loss": np.linspace(1, 0.1, 10), "val_loss": np.linspace(1.1, 0.2, 10)}
+    drawer.draw("race-1", Label((("batch_size", (8,)),)), (255, 127, 14), {}, epochs)
+    names = lambda: {label.text for _sample, label in plot.getPlotItem().legend.items}  # noqa: E731
+    assert "batch 8" in names()
+    try:
+        i18n.set_language("ko")
+        assert "배치 8" in names() and "batch 8" not in names()
+    finally:
+        i18n.set_language("en")
+    assert "batch 8" in names()

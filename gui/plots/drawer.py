@@ -20,11 +20,12 @@ from gui.plots.overlay import batch_runs
 
 
 def _relabel_overlays(overlays_ref, _language):
-    """A language change: the kept runs' legend entries are named in the new language."""
+    """A language change: the kept and racing runs' legend entries are named in the new
+    language."""
     overlays = overlays_ref()
     if overlays is not None and all(shiboken6.isValid(plot) for plot in overlays.plots):
         overlays.sync(overlays._kept, overlays._listed)
-
+        overlays.rename_drawn()
 
 
 class RunOverlays:
@@ -51,6 +52,7 @@ class RunOverlays:
         self._kept = []
         self._listed = frozenset()
         self._adopted = []  # (KeptRun, key its curves are shown under) not yet synced
+        self._drawn = {}  # key -> label of a run drawn by draw() alone (a sweep's racing run)
         i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
     def draw(self, key, label, color, steps, epochs, plots=None, instruments=None):
@@ -58,6 +60,8 @@ class RunOverlays:
         per-step and per-epoch columns on ``plots`` (None: all of them); added on a plot that
         lacks it. A plot of instruments (one with ``show_instruments``) also takes the run's
         ``instruments`` (``KeptRun.instruments``)."""
+        if key not in self.shown:
+            self._drawn[key] = label
         for plot in self.plots if plots is None else plots:
             if key not in plot.runs:
                 plot.add_run(key, label_text(label), color)
@@ -65,8 +69,16 @@ class RunOverlays:
             if hasattr(plot, "show_instruments"):
                 plot.show_instruments(key, instruments or {})
 
+    def rename_drawn(self):
+        """Name the runs drawn by :meth:`draw` alone (racing runs) in the current language."""
+        for key, label in self._drawn.items():
+            for plot in self.plots:
+                if key in plot.runs:
+                    plot.rename_run(key, label_text(label))
+
     def remove(self, key):
         """Take run ``key`` off every plot that shows it."""
+        self._drawn.pop(key, None)
         for plot in self.plots:
             if key in plot.runs:
                 plot.remove_run(key)
@@ -139,6 +151,8 @@ class RunOverlays:
                 plot.add_run(kept.key, label, kept.color)
         self.draw(kept.key, kept.label, kept.color, kept.steps, kept.epochs,
                   instruments=kept.instruments)
+        for key in (kept.key, raced):  # a kept run is named by sync, not as a racing run
+            self._drawn.pop(key, None)
 
     def _remove(self, key):
         del self.shown[key]
