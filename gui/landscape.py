@@ -2,9 +2,12 @@
 
 The article describes the learning rate in words: the step taken against the gradient. With a
 model of only two trainable numbers the whole loss is a surface one can draw, and every step is
-a dot on it. Two models are offered (:data:`VARIANTS`): a weight and a bias (``y = w·x + b`` on
-``sine``), and two weights with the bias held fixed (``y = w1·x1 + w2·x2 + b`` on ``plane``, the
-second input shrunk to a quarter so the valley is long and narrow). Plain gradient descent walks
+a dot on it. Three maps are offered (:data:`VARIANTS`): a weight and a bias (``y = w·x + b`` on
+``sine``), two weights with the bias held fixed (``y = w1·x1 + w2·x2 + b`` on ``plane``, the
+second input shrunk to a quarter so the valley is long and narrow), and a made-up surface with
+two basins (:mod:`engine.landscape_surface`, labelled as such: no lesson model has two), where
+a small rate settles in the nearer, worse basin and a rate too large for that basin's curvature
+leaves it for the deeper one. Plain gradient descent walks
 downhill and, as the rate nears the limit, zig-zags across the valley; momentum overshoots and
 swings back; Adam's steps are scaled per coordinate, so it first heads diagonally whatever the
 slope; beyond the limit the path leaves the map. The demonstration list sets each of these up.
@@ -12,7 +15,8 @@ slope; beyond the limit the path leaves the map. The demonstration list sets eac
 Every point of the surface is the engine's own loss on the training data: a
 :class:`engine.Trainer` for the model, its two numbers set to the grid point, its
 ``evaluate("train")``. The path is that same trainer's parameters after each ``step()`` (the
-fixed bias is put back after each step, so only the two weights move). The steps run on the GUI
+fixed bias is put back after each step, so only the two weights move); on the made-up surface
+the path is the engine's optimizer applied to the surface's own gradient. The steps run on the GUI
 thread, one per timer tick: a step of this model on a few hundred points costs tens of
 microseconds, far below a frame, and the pace is a handful of steps per second.
 """
@@ -25,7 +29,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from engine import ConfigError, Trainer, TrainingConfig, datasets, instruments
+from engine import ConfigError, Trainer, TrainingConfig, datasets, instruments, optimizers
+from engine import landscape_surface
 from gui import glossary, i18n
 from gui.i18n import QT_TR_NOOP, tr
 from gui.plots import cache_painting
@@ -44,6 +49,10 @@ TWO_WEIGHTS_CONFIG = TrainingConfig(dataset="plane", hidden_layers=(),
 #: which makes the valley long and narrow, the shape where the optimizers differ most.
 SECOND_INPUT_SCALE = 0.25
 TWO_WEIGHTS_START = (-1.0, 1.0)
+#: Inside the made-up surface's narrow basin, where its well is steep.
+TWO_BASINS_START = (-1.35, -0.75)
+#: The made-up surface's map: half its width, around the midpoint of its two basins.
+TWO_BASINS_HALF_WIDTH = 2.0
 GRID = 101
 #: The optimizer choices: key -> configuration fields.
 OPTIMIZERS = {
@@ -72,7 +81,9 @@ class Variant:
 
     ``fixed_bias`` holds the bias at its least-squares value (the path then moves the two
     weights only); ``second_input_scale`` multiplies the second input column of the data.
-    ``demos`` are ``(label, optimizer key, rate)``: each sets up one thing to see.
+    ``demos`` are ``(label, optimizer key, rate)``: each sets up one thing to see. With
+    ``surface`` the map is :mod:`engine.landscape_surface`, not a model's loss: ``config``
+    then only carries the optimizer, its rate and the number of steps.
     """
 
     config: TrainingConfig
@@ -84,6 +95,7 @@ class Variant:
     title: str
     explain: str
     demos: tuple
+    surface: bool = False
 
 
 VARIANTS = {
@@ -119,6 +131,25 @@ VARIANTS = {
                (QT_TR_NOOP("momentum 0.9 (0.3): overshoots the valley floor"), "momentum", 0.3),
                (QT_TR_NOOP("adam (0.1): equal steps per coordinate"), "adam", 0.1),
                (QT_TR_NOOP("gradient descent too large (3.0): leaves the map"), "gd", 3.0))),
+    "two_basins": Variant(
+        config=TrainingConfig(dataset="plane", hidden_layers=(), optimizer="sgd",
+                              learning_rate=0.05, epochs=300, seed=0),
+        start=TWO_BASINS_START, fixed_bias=False, second_input_scale=1.0, surface=True,
+        name=QT_TR_NOOP("two basins: a made-up surface, not a model's loss"),
+        axes=(QT_TR_NOOP("number p1"), QT_TR_NOOP("number p2")),
+        title=QT_TR_NOOP("A made-up loss with two basins, and the path"),
+        explain=QT_TR_NOOP("Not a network's loss: the lessons' models have no second basin "
+                           "(the plane's valley is convex; on xor a small and a large rate end "
+                           "at the same loss). Drawn to show how a rate can decide where a "
+                           "path ends: the narrow basin near the start curves about 12 "
+                           "(limit 2/12 ≈ 0.16), the wide one 0.3. A rate of 0.05 settles in "
+                           "the narrow, worse basin; 0.3 is too large for it and goes on to "
+                           "the deep one (from each of 10 starts in the narrow basin)."),
+        demos=((QT_TR_NOOP("gradient descent, small rate (0.05): stuck in the near basin"),
+                "gd", 0.05),
+               (QT_TR_NOOP("gradient descent, larger rate (0.3): leaves it for the deep "
+                           "basin"), "gd", 0.3),
+               (QT_TR_NOOP("adam (0.1): stays in the near basin"), "adam", 0.1))),
 }
 TEXT = {
     "model": QT_TR_NOOP("Model"),
@@ -203,6 +234,26 @@ class TwoNumbers:
         if self.fixed_bias is not None:
             self.trainer.model.flat_params[-1] = self.fixed_bias
 
+    def gradient(self):
+        """The gradient of the training loss with respect to the two free numbers at the
+        current point (the engine's :class:`engine.instruments.Curvature` on all training
+        rows, the same loss the surface draws)."""
+        return instruments.Curvature(self.trainer).gradient()[:2].astype(np.float64)
+
+    @property
+    def step_count(self):
+        return self.trainer.step_count
+
+    @property
+    def finished(self):
+        return self.trainer.finished
+
+    @property
+    def diverged(self):
+        """The engine's divergence message, or None."""
+        diverged = self.trainer.history.diverged
+        return None if diverged is None else diverged.message
+
     def loss_at(self, points):
         """The engine's training loss at each row of ``points`` (n, 2); the trainer's own
         numbers are put back afterwards."""
@@ -215,6 +266,43 @@ class TwoNumbers:
         finally:
             self.trainer.model.set_weights(saved)
         return values
+
+
+class SurfaceNumbers:
+    """The two numbers of :mod:`engine.landscape_surface`, moved by the engine's optimizer
+    (``config``'s optimizer, rate, momentum), up to ``config.epochs`` steps; the same
+    interface as :class:`TwoNumbers`."""
+
+    trainer = None
+
+    def __init__(self, config):
+        self.optimizer = optimizers.get(config.optimizer, learning_rate=config.learning_rate,
+                                        **config.optimizer_kwargs())
+        self.max_steps = config.epochs
+        self.point = np.zeros(2)
+        self.step_count = 0
+
+    def get(self):
+        return self.point.copy()
+
+    def set(self, point):
+        self.point = np.array(point, dtype=np.float64)
+
+    def step(self):
+        self.optimizer.apply([self.point], [landscape_surface.gradient(self.point)])
+        self.step_count += 1
+
+    def gradient(self):
+        return landscape_surface.gradient(self.point)
+
+    @property
+    def finished(self):
+        return self.step_count >= self.max_steps
+
+    diverged = None
+
+    def loss_at(self, points):
+        return landscape_surface.value(np.asarray(points, dtype=np.float64))
 
 
 def two_number_trainer(config):
@@ -407,7 +495,8 @@ class LandscapePlot(QtWidgets.QWidget):
     # -- public --------------------------------------------------------------------------------
 
     def set_variant(self, key):
-        """Show variant ``key`` ("weight_bias" or "two_weights") from its start."""
+        """Show variant ``key`` ("weight_bias", "two_weights" or "two_basins") from its
+        start."""
         if key not in VARIANTS:
             raise ValueError(f"landscape variant {key!r} is unknown; valid: "
                              f"{', '.join(VARIANTS)}")
@@ -477,10 +566,10 @@ class LandscapePlot(QtWidgets.QWidget):
         return np.array(self._path)
 
     def gradient(self):
-        """The gradient of the training loss with respect to the two free numbers at the
-        current point (the engine's :class:`engine.instruments.Curvature` on all training
-        rows, the same loss the surface draws)."""
-        return instruments.Curvature(self.trainer).gradient()[:2].astype(np.float64)
+        """The gradient of the loss the map draws with respect to its two numbers at the
+        current point (a model's: the engine's :class:`engine.instruments.Curvature` on all
+        training rows)."""
+        return self.numbers.gradient()
 
     def arrows(self):
         """What the arrows at the current point show, read back from the drawn lines:
@@ -490,12 +579,19 @@ class LandscapePlot(QtWidgets.QWidget):
 
     @property
     def trainer(self):
+        """The model's trainer (None on the made-up surface)."""
         return self.numbers.trainer
 
     @property
     def minimum(self):
-        """The least-squares point of the two free numbers (the map's centre)."""
-        return self._centre
+        """The lowest point of the map: the least-squares point of the two free numbers (the
+        map's centre), or the made-up surface's deep basin."""
+        return self._minima[0]
+
+    @property
+    def minima(self):
+        """Every basin's lowest point, the deepest first: (n, 2)."""
+        return self._minima.copy()
 
     @property
     def left_map_at(self):
@@ -506,7 +602,7 @@ class LandscapePlot(QtWidgets.QWidget):
     def diverged(self):
         """True once the run has ended by diverging: the engine flagged it, or the path went
         :data:`GONE` map widths away."""
-        return self._gone_at is not None or self.trainer.history.diverged is not None
+        return self._gone_at is not None or self.numbers.diverged is not None
 
     @property
     def running(self):
@@ -531,9 +627,9 @@ class LandscapePlot(QtWidgets.QWidget):
         self._path.append(point)
         distance = np.max(np.abs(point - self._centre)) if np.all(np.isfinite(point)) else np.inf
         if distance > self._half_width and self._left_at is None:
-            self._left_at = self.trainer.step_count
+            self._left_at = self.numbers.step_count
         if distance > GONE * self._half_width:
-            self._gone_at = self.trainer.step_count
+            self._gone_at = self.numbers.step_count
         if self._finished():
             self.timer.stop()
         self._draw_path()
@@ -544,7 +640,7 @@ class LandscapePlot(QtWidgets.QWidget):
         self.timer.stop()
         choice = OPTIMIZERS[self.optimizer_combo.currentData()]
         config = self.config.replace(learning_rate=float(self.rate_spin.value()), **choice)
-        self.numbers = TwoNumbers(config, self._dataset, self._fixed_bias)
+        self.numbers = self._numbers(config)
         self.numbers.set(self._start)
         self._path = [self.numbers.get()]
         self._gone_at = self._left_at = None
@@ -556,15 +652,27 @@ class LandscapePlot(QtWidgets.QWidget):
     def _text(self, key):
         return tr(TEXT[key], self.language)
 
+    def _numbers(self, config):
+        if self.variant.surface:
+            return SurfaceNumbers(config)
+        return TwoNumbers(config, self._dataset, self._fixed_bias)
+
     def _load_variant(self, variant, config, start):
         self.variant = variant
         self._start = np.asarray(start, dtype=np.float64)
-        self._dataset = variant_dataset(dataclasses.replace(variant, config=config))
-        solution = _least_squares(self._dataset)
-        self._fixed_bias = float(solution[-1]) if variant.fixed_bias else None
-        self.numbers = TwoNumbers(config, self._dataset, self._fixed_bias)
+        if variant.surface:
+            self._dataset = self._fixed_bias = None
+            near, far = landscape_surface.minima()
+            self._minima = np.array([far, near])  # the deepest first
+            self._centre = 0.5 * (near + far)
+        else:
+            self._dataset = variant_dataset(dataclasses.replace(variant, config=config))
+            solution = _least_squares(self._dataset)
+            self._fixed_bias = float(solution[-1]) if variant.fixed_bias else None
+            self._centre = solution[:2] if variant.fixed_bias else solution
+            self._minima = self._centre[None, :]
         self.config = config
-        self._centre = solution[:2] if variant.fixed_bias else solution
+        self.numbers = self._numbers(config)
         self.rate_spin.blockSignals(True)
         self.rate_spin.setValue(config.learning_rate)
         self.rate_spin.blockSignals(False)
@@ -594,7 +702,7 @@ class LandscapePlot(QtWidgets.QWidget):
             self.show_demo(index)
 
     def _finished(self):
-        return (self._gone_at is not None or self.trainer.finished)
+        return self._gone_at is not None or self.numbers.finished
 
     def _set_interval(self, steps_per_second):
         self.timer.setInterval(int(round(1000 / steps_per_second)))
@@ -603,12 +711,13 @@ class LandscapePlot(QtWidgets.QWidget):
         """The map's extent now; its GRID x GRID losses (about 0.6 s of engine evaluations)
         when the view is first shown or :meth:`surface` is asked, so a window whose landscape
         dock stays closed never pays for it at start-up."""
-        self._half_width = 1.25 * float(np.max(np.abs(self._start - self._centre)))
+        self._half_width = (TWO_BASINS_HALF_WIDTH if self.variant.surface else
+                            1.25 * float(np.max(np.abs(self._start - self._centre))))
         low, high = self._centre - self._half_width, self._centre + self._half_width
         self._weights = np.linspace(low[0], high[0], GRID)
         self._biases = np.linspace(low[1], high[1], GRID)
         self._losses = None
-        self.minimum_marker.setData([self._centre[0]], [self._centre[1]])
+        self.minimum_marker.setData(self._minima[:, 0], self._minima[:, 1])
         self.plot.setXRange(low[0], high[0], padding=0.02)
         self.plot.setYRange(low[1], high[1], padding=0.02)
         if self.isVisible():
@@ -681,8 +790,8 @@ class LandscapePlot(QtWidgets.QWidget):
             parts = []
             if self._left_at is not None:
                 parts.append(tr(TEXT["gone"], self.language, step=self._left_at))
-            if self.trainer.history.diverged is not None:
-                parts.append(i18n.engine_message(self.trainer.history.diverged.message,
+            if self.numbers.diverged is not None:
+                parts.append(i18n.engine_message(self.numbers.diverged,
                                                  self.language))
             self.status.setText("\n".join(parts))
             return

@@ -323,3 +323,48 @@ def test_the_arrows_of_the_two_weights_model_leave_the_fixed_bias_out(view):
     np.testing.assert_allclose(view.gradient(), _central_difference(view, point), rtol=1e-6)
     np.testing.assert_allclose(view.arrows()["step"][1], -1.0 * kernel_gradient, rtol=1e-10)
 
+
+
+# -- the made-up two-basin surface -------------------------------------------------------------
+
+def test_the_two_basin_map_is_the_made_up_surface_and_says_so(view):
+    from engine import landscape_surface
+    view.set_variant("two_basins")
+    assert view.trainer is None  # not a model
+    first, second, losses = view.surface()
+    grid = np.stack(np.meshgrid(first, second, indexing="ij"), axis=-1)
+    np.testing.assert_array_equal(losses, landscape_surface.value(grid))
+    near, far = landscape_surface.minima()
+    np.testing.assert_array_equal(view.minima, [far, near])
+    np.testing.assert_array_equal(view.minimum, far)
+    for point in (near, far, landscape.TWO_BASINS_START):
+        assert first[0] < point[0] < first[-1] and second[0] < point[1] < second[-1]
+    assert "made-up surface, not a model's loss" in view.variant_combo.currentText()
+    view.set_language("ko")
+    assert "만든 곡면" in view.variant_combo.currentText()
+
+
+@pytest.mark.parametrize("demo, ends_in", [(0, "near"), (1, "far"), (2, "near")])
+def test_the_two_basin_demos_end_where_their_labels_say(view, demo, ends_in):
+    from engine import landscape_surface
+    view.set_variant("two_basins")
+    view.show_demo(demo)
+    _label, optimizer, rate = view.variant.demos[demo]
+    view.step()
+    point = view.path()[-1]
+    start, downhill = view.arrows()["gradient"]
+    np.testing.assert_array_equal(start, point)
+    np.testing.assert_allclose(downhill, -landscape_surface.gradient(point), rtol=1e-12)
+    np.testing.assert_allclose(view.arrows()["step"][1], rate * downhill, rtol=1e-12)
+    for _ in range(299):
+        view.step()
+    assert not view.step_button.isEnabled()  # the variant's 300 steps are done
+    path = view.path()
+    config = landscape.OPTIMIZERS[optimizer]
+    expected = landscape_surface.descend(landscape.TWO_BASINS_START, config["optimizer"],
+                                         steps=300, learning_rate=rate,
+                                         **({"momentum": config["momentum"]}
+                                            if config["momentum"] else {}))
+    np.testing.assert_allclose(path, expected, rtol=1e-12, atol=1e-15)
+    near, far = landscape_surface.minima()
+    np.testing.assert_allclose(path[-1], near if ends_in == "near" else far, atol=1e-4)

@@ -1498,7 +1498,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>gradient descent (sgd)</source>
-        <extracomment>The weight+bias model: a straight line fitted to sin(x), full batch. Where its path starts (weight, bias): away from the valley floor on both axes. The two-weights model: a plane fitted to ``plane``&apos;s points, full batch, bias held fixed. The second input is multiplied by this: its weight&apos;s curvature falls by its square (16x), which makes the valley long and narrow, the shape where the optimizers differ most. The optimizer choices: key -&gt; configuration fields.</extracomment>
+        <extracomment>The weight+bias model: a straight line fitted to sin(x), full batch. Where its path starts (weight, bias): away from the valley floor on both axes. The two-weights model: a plane fitted to ``plane``&apos;s points, full batch, bias held fixed. The second input is multiplied by this: its weight&apos;s curvature falls by its square (16x), which makes the valley long and narrow, the shape where the optimizers differ most. Inside the made-up surface&apos;s narrow basin, where its well is steep. The made-up surface&apos;s map: half its width, around the midpoint of its two basins. The optimizer choices: key -&gt; configuration fields.</extracomment>
         <translation>경사 하강법 (sgd)</translation>
     </message>
     <message>
@@ -1581,6 +1581,38 @@ model {value:.4g}</source>
     <message>
         <source>gradient descent too large (3.0): leaves the map</source>
         <translation>너무 큰 경사 하강법 (3.0): 지도 밖으로 나감</translation>
+    </message>
+    <message>
+        <source>two basins: a made-up surface, not a model&apos;s loss</source>
+        <translation>골짜기 두 개: 모델의 손실이 아니라 만든 곡면</translation>
+    </message>
+    <message>
+        <source>number p1</source>
+        <translation>수 p1</translation>
+    </message>
+    <message>
+        <source>number p2</source>
+        <translation>수 p2</translation>
+    </message>
+    <message>
+        <source>A made-up loss with two basins, and the path</source>
+        <translation>골짜기가 두 개인 만든 손실과 경로</translation>
+    </message>
+    <message>
+        <source>Not a network&apos;s loss: the lessons&apos; models have no second basin (the plane&apos;s valley is convex; on xor a small and a large rate end at the same loss). Drawn to show how a rate can decide where a path ends: the narrow basin near the start curves about 12 (limit 2/12 ≈ 0.16), the wide one 0.3. A rate of 0.05 settles in the narrow, worse basin; 0.3 is too large for it and goes on to the deep one (from each of 10 starts in the narrow basin).</source>
+        <translation>신경망의 손실이 아닙니다. 수업의 모델에는 두 번째 골짜기가 없습니다(평면의 골짜기는 볼록하고, xor에서는 작은 학습률과 큰 학습률이 같은 손실에서 끝납니다). 학습률이 경로가 끝나는 곳을 정하는 경우를 보이려고 만든 곡면입니다. 시작점 가까운 좁은 골짜기의 곡률은 약 12(한계 2/12 ≈ 0.16), 넓은 골짜기의 곡률은 0.3입니다. 학습률 0.05는 좁고 더 나쁜 골짜기에 자리 잡고, 0.3은 그 골짜기에 비해 너무 커서 깊은 골짜기로 넘어갑니다(좁은 골짜기 안의 시작점 10곳 모두에서).</translation>
+    </message>
+    <message>
+        <source>gradient descent, small rate (0.05): stuck in the near basin</source>
+        <translation>경사 하강법, 작은 학습률 (0.05): 가까운 골짜기에 갇힘</translation>
+    </message>
+    <message>
+        <source>gradient descent, larger rate (0.3): leaves it for the deep basin</source>
+        <translation>경사 하강법, 더 큰 학습률 (0.3): 깊은 골짜기로 넘어감</translation>
+    </message>
+    <message>
+        <source>adam (0.1): stays in the near basin</source>
+        <translation>adam (0.1): 가까운 골짜기에 머묾</translation>
     </message>
     <message>
         <source>Show</source>
@@ -1905,7 +1937,7 @@ Outcomes by key, as shown (English sources).</extracomment>
     </message>
     <message>
         <source>{path} is a file, not a folder: kept runs are saved in {fallback} instead</source>
-        <extracomment>The folder used when the store&apos;s own path is taken by a file. How long a write waits for another instance&apos;s transaction before giving up. Temporaries of the old store&apos;s atomic writes (``.run-3.npz.x1y2.tmp.npz``) older than this are left by a kill and removed at load; younger ones may belong to an old version running. SQLite&apos;s page size for a new database (its largest). The size the WAL file is cut back to after a checkpoint. SQLite errors that mean &quot;busy or unavailable now&quot;, not &quot;this file is damaged&quot;. A row as :func:`_row` makes it and :meth:`KeptStore._decode` reads it. Its row&apos;s number in the database (names it in problems); 0 until saved. Its instrument measurements by column (``step``, ``epoch`` and one array per measured value, all of one length; ``{}``: none). uids this instance loaded or wrote: the only rows its sync may delete.</extracomment>
+        <extracomment>The folder used when the store&apos;s own path is taken by a file. How long a write waits for another instance&apos;s transaction before giving up. Temporaries of the old store&apos;s atomic writes (``.run-3.npz.x1y2.tmp.npz``) older than this are left by a kill and removed at load; younger ones may belong to an old version running. SQLite&apos;s page size for a new database (its largest). The size the WAL file is cut back to after a checkpoint. Bytes of a run&apos;s arrays written at a time when a run is streamed into its row (:meth:`KeptStore.add`): the memory that takes, and how soon a cancel is seen. SQLite errors that mean &quot;busy or unavailable now&quot;, not &quot;this file is damaged&quot;. A row as :func:`_row` makes it and :meth:`KeptStore._decode` reads it. A row whose arrays are written afterwards, in place (:meth:`KeptStore._stream`). Its row&apos;s number in the database (names it in problems); 0 until saved. Its instrument measurements by column (``step``, ``epoch`` and one array per measured value, all of one length; ``{}``: none). uids this instance loaded or wrote: the only rows its sync may delete.</extracomment>
         <translation>{path}은(는) 폴더가 아니라 파일입니다. 보관한 실행은 대신 {fallback}에 저장합니다</translation>
     </message>
     <message>
@@ -2169,6 +2201,7 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>A run is still opening: wait for it or cancel it.</source>
+        <extracomment>The progress bar&apos;s share for reading the history files; preparing and saving take the rest. The batch loss&apos;s smoothing a run is prepared with when the window has no slider to ask.</extracomment>
         <translation>실행을 아직 여는 중입니다. 끝날 때까지 기다리거나 취소하세요.</translation>
     </message>
     <message>
@@ -2202,6 +2235,7 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>{run} → {epochs} epochs</source>
+        <extracomment>The most runs a plot labels at their ends. Ends closer than this (pixels, in both directions) are one ending: one label names them. Pixels between a label and its curve&apos;s end, and between two labels. A label moved further than this (pixels) from its place gets a leader line.</extracomment>
         <translation>{run} → {epochs} 에포크</translation>
     </message>
 </context>
