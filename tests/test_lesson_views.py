@@ -206,3 +206,20 @@ def test_the_curvature_view_of_the_stability_lesson_has_readable_ticks(qtbot):
     assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
     values = sorted(float(label) for label in labels)
     assert values[0] <= 2.0 <= values[-1] and 1.8 < values[0] and values[-1] < 2.2
+
+
+def test_a_diverged_lesson_step_draws_without_runtime_warnings(make_window, qtbot):
+    """The learning-rate lesson's "Too large (1.5)" diverges on a regression dataset: its
+    accuracy per epoch is NaN only, and the accuracy plot's symbols were given only NaN
+    points (pyqtgraph's "All-NaN slice encountered" whenever their bounds were taken, as
+    the lead saw after the step). No plot warns when drawn now, shown or not."""
+    import warnings
+    window = make_window()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _run_step(window, qtbot, "learning_rate", "too_large")
+        for plot in window.plots.values():
+            plot.redraw()
+            plot.grab()  # painted: the symbols' bounds are taken then
+    assert window.session.run.outcome == "diverged"
+    assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []

@@ -214,8 +214,13 @@ class EpochPlot(RunOverlay):
         symbol = "o" if len(epochs) <= 40 else None
         val = self.val.view
         has_val = bool(len(val)) and bool(np.isfinite(val).any())
-        self.train_curve.setData(epochs, self.train.view, symbol=symbol, symbolSize=5,
-                                 symbolBrush=TRAIN_COLOR, symbolPen=None, connect="finite")
+        # no points rather than only NaN ones (a run diverging in its first epoch): its
+        # symbols' bounds were nanmin of nothing, a RuntimeWarning at every repaint
+        train = self.train.view
+        has_train = bool(len(train)) and bool(np.isfinite(train).any())
+        self.train_curve.setData(epochs if has_train else [], train if has_train else [],
+                                 symbol=symbol, symbolSize=5, symbolBrush=TRAIN_COLOR,
+                                 symbolPen=None, connect="finite")
         self.val_curve.setData(epochs if has_val else [], val if has_val else [],
                                symbol=symbol, symbolSize=5, symbolBrush=VAL_COLOR,
                                symbolPen=None, connect="finite")
