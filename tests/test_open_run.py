@@ -151,12 +151,13 @@ def test_an_opened_run_is_saved_on_the_worker_while_the_window_answers(window, q
 
 
 def test_cancel_while_the_run_is_saved_adds_it_nowhere(window, qtbot, big_run):
-    """Cancel once the run is read (its save waiting on another instance's transaction):
-    nothing is added to the window or the store. (On the old code the run was read, so it
-    was added: Cancel came too late.)"""
+    """Cancel once the run is read, its save waiting on another instance's transaction: the
+    load ends at once (not when the other transaction does), and nothing is added to the
+    window or the store. (On the old code the run was read, so it was added: Cancel came too
+    late.)"""
     values = progress_values(window)
-    with qtbot.waitSignal(window.files.run_opener.finished, timeout=60000) as opened:
-        with another_instance_writing(window):
+    with another_instance_writing(window):
+        with qtbot.waitSignal(window.files.run_opener.finished, timeout=60000) as opened:
             assert window.files.open_runs(big_run)
             ticks_while(qtbot, lambda: values and values[-1] >= 100 * READ_SHARE, ticks=5)
             qtbot.mouseClick(window.findChild(QtWidgets.QPushButton, "cancelExportButton"),

@@ -8,6 +8,7 @@ run whose metadata met another run's arrays is seen at once (:func:`consistent`)
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -545,3 +546,19 @@ def test_a_kill_during_a_save_on_the_worker_leaves_every_run_whole_or_absent(tmp
         mine = [s for s in signatures if 1000 * (trial + 1) <= s < 1000 * (trial + 2)]
         # every run reported is there; at most one more (committed, killed before it said so)
         assert mine[:len(committed)] == committed and len(mine) - len(committed) in (0, 1)
+
+
+def test_a_database_made_with_the_earlier_column_order_is_read_and_written_alike(tmp_path):
+    """Databases made before ``data`` became the last column (so that a run's arrays are
+    streamed into it without SQLite building the row in memory) keep their order."""
+    folder = tmp_path / "kept-runs"
+    folder.mkdir()
+    with sqlite3.connect(folder / store.DATABASE) as db:
+        db.executescript("""
+            CREATE TABLE runs (seq INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE,
+                meta TEXT NOT NULL, meta_crc INTEGER NOT NULL, columns TEXT NOT NULL,
+                data BLOB NOT NULL, data_crc INTEGER NOT NULL);
+            CREATE TABLE migrated (uid TEXT PRIMARY KEY);""")
+    save(folder, [1])
+    assert store.KeptStore(folder, STEP_COLUMNS, EPOCH_COLUMNS).add([stored(signed_run(2))]) == []
+    assert sorted(loaded(folder)[0]) == [1, 2]

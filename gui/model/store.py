@@ -64,12 +64,18 @@ STALE_TEMPORARY_S = 60.0
 PAGE_BYTES = 65536
 #: The size the WAL file is cut back to after a checkpoint.
 WAL_LIMIT_BYTES = 8 * 1024 * 1024
+#: How often a write that waits for another connection's transaction asks whether to go on.
+WAIT_POLL_S = 0.1
 #: Bytes of a run's arrays written at a time when a run is streamed into its row
 #: (:meth:`KeptStore.add`): the memory that takes, and how soon a cancel is seen.
 WRITE_BLOCK_BYTES = 4 * 1024 * 1024
 #: SQLite errors that mean "busy or unavailable now", not "this file is damaged".
 _TRANSIENT = ("locked", "busy", "unable to open", "readonly", "full")
 
+#: ``data`` is the last column: SQLite writes a ``zeroblob`` there without making it
+#: (:meth:`KeptStore._stream`); anywhere else it builds the row in memory, twice the run's
+#: bytes (a 10M-step run: 960 MB). Every statement names its columns, so a database made
+#: with the earlier order (``data`` before ``data_crc``) is read and written alike.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -77,8 +83,8 @@ CREATE TABLE IF NOT EXISTS runs (
     meta TEXT NOT NULL,
     meta_crc INTEGER NOT NULL,
     columns TEXT NOT NULL,
-    data BLOB NOT NULL,
-    data_crc INTEGER NOT NULL);
+    data_crc INTEGER NOT NULL,
+    data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS migrated (uid TEXT PRIMARY KEY);
 """
 #: A row as :func:`_row` makes it and :meth:`KeptStore._decode` reads it.
@@ -602,7 +608,7 @@ class KeptStore:
         db, committed = None, False
         try:
             db = self._open(os.path.join(folder, DATABASE))
-            db.execute("BEGIN IMMEDIATE")
+            _begin_waiting(db, lambda: progress is None or progress(0.0))
             for run in runs:
                 run.uid = uuid.uuid4().hex
                 self._stream(db, run, block_written)
@@ -684,6 +690,26 @@ class KeptStore:
             return problems
         self._known = holding
         return problems
+
+
+def _begin_waiting(db, waiting):
+    """Begin a write transaction on ``db``, waiting up to :data:`BUSY_TIMEOUT_S` for another
+    connection's (another instance saving), calling ``waiting()`` every
+    :data:`WAIT_POLL_S` meanwhile: it may raise to give up (a Cancel is not held up by
+    someone else's save)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    db.execute(f"PRAGMA busy_timeout = {int(WAIT_POLL_S * 1000)}")
+    try:
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _transient(error) or time.monotonic() > deadline:
+                    raise
+            waiting()
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
 
 def _blocks(parts):
