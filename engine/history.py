@@ -550,10 +550,11 @@ def _read_numeric_csv(path, required, dtypes=None, progress=None):
     return columns, {column: values[:filled] for column, values in zip(columns, out)}
 
 
-#: Characters of a CSV file parsed at a time (about 2 MB: some 45,000 history rows). NumPy's
-#: parser holds the GIL for a whole block: 8 MB held the window's thread 200-220 ms while an
-#: Open Run read on the worker; 2 MB, about 55 ms, at the same speed.
-READ_BLOCK_CHARS = 1 << 21
+#: Characters of a CSV file parsed at a time (512 KB: some 11,000 history rows). NumPy's
+#: parser holds the GIL for a whole block: 8 MB blocks held the window's thread 200-220 ms at
+#: a time while an Open Run read on the worker, 2 MB 80-130 ms on a busy machine; the whole
+#: read takes as long either way (2M steps: 4.3-5.1 s with 512 KB, 1 MB or 2 MB blocks).
+READ_BLOCK_CHARS = 1 << 19
 
 
 def _count_lines(path):

@@ -29,7 +29,7 @@ ROWS = 200_000
 
 @pytest.fixture(scope="module")
 def big_run(tmp_path_factory):
-    """A run folder of ROWS steps (a 9.4 MB history.csv: five blocks of the reader)."""
+    """A run folder of ROWS steps (a 9.4 MB history.csv: 19 blocks of the reader)."""
     folder = tmp_path_factory.mktemp("open-run") / "big"
     write_run(str(folder), ROWS)
     return str(folder)
