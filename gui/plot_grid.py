@@ -28,7 +28,8 @@ class PlotGrid:
             plot = entry.make()
             if plot.objectName() != entry.name:
                 raise ValueError(f"plot {entry.name!r} is named {plot.objectName()!r}")
-            plot.bind(session)
+            if not entry.compares:  # the others take every run from the drawer (gui.runs_dock)
+                plot.bind(session)
             self.plots[entry.name] = plot
             if entry.controls is not None:
                 self.controls[entry.name] = entry.controls(plot)

@@ -26,6 +26,7 @@ class RunsDock:
         session = window.session
         self.overlays = RunOverlays([window.plots[entry.name] for entry in registry.PLOTS
                                      if entry.compares], window.clock)
+        self.overlays.bind(session)  # the current run too: it is drawn as any run
         self.table = RunTable()
         self.table.visibilityToggled.connect(session.set_visible)
         self.table.runSelected.connect(

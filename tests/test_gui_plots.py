@@ -747,3 +747,48 @@ def test_a_sweeps_race_draws_its_runs_on_the_frame_clocks_race_tick(qtbot):
     assert not clock.race_timer.isActive()  # no new chunk: no next tick
     race.stop()
     assert not race.busy
+
+
+def test_the_current_run_is_drawn_through_the_drawer_like_any_run(qtbot):
+    """One drawer, bound to the session, draws the current run as it grows through the same
+    entry point as a kept run (show_run with the run's columns): the current run's batch
+    loss and epoch curves end where the same columns drawn as a kept run end, in every x
+    mode; a knob's marker lands on its step, drawn before the marker is placed."""
+    from engine import BatchChunk, TrainingConfig
+    from engine.history import Event as Change
+    from gui.messages import Progress
+    from gui.plots import BatchLossPlot, accuracy_plot, run_color
+    from gui.plots.clock import FrameClock
+    from gui.plots.drawer import RunOverlays
+    from gui.session import RunFacts, Session
+    batch, epochs = BatchLossPlot(), accuracy_plot()
+    for plot in (batch, epochs):
+        qtbot.addWidget(plot)
+    drawer = RunOverlays([batch, epochs], FrameClock({}, batch))
+    session = Session()
+    drawer.bind(session)
+    config = TrainingConfig(dataset="circle", batch_size=16, epochs=4)
+    run = session.new_run(config, RunFacts("binary", 160, 10, 4))
+    for start in (0, 10, 20):
+        step = np.arange(start + 1, start + 11, dtype=np.int64)
+        events = [Change(start + 5, "learning_rate", 0.1, 0.05)] if start == 10 else []
+        chunk = BatchChunk(step, (step - 1) // 10 + 1, 1.0 / step, np.full(10, 0.1), events,
+                           None, samples=16.0 * step, seconds=0.01 * step)
+        session.apply_progress(Progress(run.run_id, chunk, {
+            "train_loss": [0.5], "val_loss": [0.6], "train_accuracy": [0.7 + start / 100],
+            "val_accuracy": [0.6 + start / 100]}, None, None, start + 10, start // 10 + 1, 10))
+    steps = {name: column.view.copy() for name, column in run.steps.items()}
+    epoch_columns = {name: column.view.copy() for name, column in run.epochs.items()}
+    drawer.draw("same", "the same run", run_color(0), steps, epoch_columns)
+    for mode in ("step", "samples", "seconds", "epoch"):
+        batch.set_x_mode(mode)
+        batch.redraw()
+        x, y = batch.smooth_curve.data()
+        kept_x, kept_y = batch.runs["same"].items[0].getData()
+        assert len(x) == 30 and x[-1] == pytest.approx(kept_x[-1])
+        np.testing.assert_allclose(y, kept_y, rtol=1e-6)  # the same smoothing of one column
+    batch.set_x_mode("step")
+    assert [marker.value() for _step, marker in batch.markers] == [15]
+    epochs.redraw()
+    np.testing.assert_allclose(epochs.train.view, [0.7, 0.8, 0.9])
+    np.testing.assert_allclose(epochs.runs["same"].data["val"], epochs.val.view)

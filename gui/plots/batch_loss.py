@@ -76,14 +76,16 @@ class BatchLossPlot(StepPlot):
         """The chunk's losses; a live change of a knob and a notice ("not learning") each
         leave a marker at their step."""
         chunk = progress.chunk
-        if len(chunk.step):
-            self.append(chunk.step, chunk.epoch, chunk.loss, chunk.samples, chunk.seconds)
         for event in chunk.events:
             self.add_marker(event.step, tr(event.label()))
             if event.field in ("epochs", "batch_size"):
                 self.plan(run)
         for notice in chunk.notices or ():
             self.add_marker(notice.step, tr("not learning"))
+
+    def _append_current(self, steps):
+        self.append(steps["step"], steps["epoch"], steps["batch_loss"], steps["samples"],
+                    steps["seconds"])
 
     def append(self, steps, epochs, losses, samples=None, seconds=None):
         """Add a chunk: ``steps``, ``epochs``, ``losses`` (and optionally the cumulative

@@ -17,6 +17,7 @@ from gui import i18n
 from gui.buffers import X_MODES
 from gui.model.labels import text as label_text
 from gui.plots.overlay import batch_runs
+from gui.plots.protocol import CURRENT_RUN, ENDED_REASONS
 
 
 def _relabel_overlays(overlays_ref, _language):
@@ -29,12 +30,12 @@ def _relabel_overlays(overlays_ref, _language):
 
 
 class RunOverlays:
-    """The drawer of runs other than the current one -- kept runs and a sweep's racing runs --
-    on the plots that compare runs, kept in step with the session.
+    """The drawer of every run -- the current one as it grows, kept runs and a sweep's racing
+    runs -- on the plots that compare runs, bound to the session (:meth:`bind`, :meth:`sync`).
 
     Each plot draws a run from its columns through one entry point (``show_run(key, steps,
     epochs)``, gui.plots.protocol): which column goes on which plot is the plot's own
-    declaration, the same for a kept run, a racing run and the current run's chunks.
+    declaration, the same for a kept run, a racing run and the current run.
 
     Parameters
     ----------
@@ -54,6 +55,38 @@ class RunOverlays:
         self._adopted = []  # (KeptRun, key its curves are shown under) not yet synced
         self._drawn = {}  # key -> label of a run drawn by draw() alone (a sweep's racing run)
         i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
+
+    def bind(self, session):
+        """Draw ``session``'s current run (a ``gui.session.Session``) as it grows, and hand
+        the plots its other events (``start_run``, ``take_progress``, ``plan``, ``end_run``)."""
+        session.run_started.connect(self._run_started)
+        session.progressed.connect(self._progressed)
+        session.planned.connect(self._planned)
+        session.run_ended.connect(self._run_ended)
+
+    def _run_started(self, run):
+        for plot in self.plots:
+            plot.start_run(run)
+
+    def _progressed(self, run, progress):
+        """New batches or epochs: the current run drawn from its columns, as any run is (each
+        plot adds the steps and epochs it has not drawn); then what is not a column."""
+        if len(progress.chunk.step) or progress.epochs:
+            steps = {name: column.view for name, column in run.steps.items()}
+            epochs = {name: column.view for name, column in run.epochs.items()}
+            for plot in self.plots:
+                plot.show_run(CURRENT_RUN, steps, epochs)
+        for plot in self.plots:
+            plot.take_progress(run, progress)
+
+    def _planned(self, run, epochs=None):
+        for plot in self.plots:
+            plot.plan(run, epochs)
+
+    def _run_ended(self, _run, reason, _message):
+        if reason in ENDED_REASONS:
+            for plot in self.plots:
+                plot.end_run()
 
     def draw(self, key, label, color, steps, epochs, plots=None, instruments=None):
         """Show run ``key`` (``label``, a ``gui.model.labels.Label``; RGB ``color``) from its

@@ -10,6 +10,7 @@ from gui.plots.curves import RunCurve, finite_extent
 from gui.plots.fair_range import diverged_from, fair_end, tame_part
 from gui.plots.legend import side_legend
 from gui.plots.overlay import RunOverlay
+from gui.plots.protocol import CURRENT_RUN
 from gui.plots.style import TRAIN_COLOR, VAL_COLOR, cache_painting, style_plot
 from gui.plots.view import HoverReadout, RangeFollower
 
@@ -85,18 +86,26 @@ class EpochPlot(RunOverlay):
         self.set_expected_epochs(epochs or run.facts.epochs or 0)
 
     def take_progress(self, run, progress):
-        if progress.epochs:
-            train, val = self.columns
-            self.append(progress.epochs[train], progress.epochs[val])
+        if progress.epochs:  # the epochs came with the run's columns (show_run)
             if self.best_line is not None:
                 self.set_best_epoch(progress.best_epoch)
         if any(event.field in ("epochs", "batch_size") for event in progress.chunk.events):
             self.plan(run)
 
     def show_run(self, key, steps, epochs):
-        """Draw run ``key`` (added with :meth:`add_run`) from its per-epoch columns."""
+        """Draw run ``key`` (added with :meth:`add_run`, or the current run, whose epochs
+        not drawn yet are added) from its per-epoch columns."""
         train, val = self.columns
-        self.set_run_data(key, epochs[train], epochs.get(val))
+        if key != CURRENT_RUN:
+            self.set_run_data(key, epochs[train], epochs.get(val))
+            return
+        start = len(self.train)
+        new = np.asarray(epochs[train][start:], dtype=np.float64)
+        if len(new):
+            val_values = np.full(len(new), np.nan)
+            given = np.asarray(epochs.get(val, ())[start:start + len(new)], dtype=np.float64)
+            val_values[:len(given)] = given
+            self.append(new, val_values)
 
     def set_run_data(self, key, train, val=None):
         """The per-epoch ``train`` and ``val`` values (shape (n,), NaN where none) of ``key``."""

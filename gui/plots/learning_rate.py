@@ -125,9 +125,8 @@ class LearningRatePlot(StepPlot):
 
     def take_progress(self, run, progress):
         chunk = progress.chunk
-        if len(chunk.step):
-            self.append(chunk.step, chunk.learning_rate, chunk.trust_ratio, chunk.epoch,
-                        chunk.samples, chunk.seconds)
+        if len(chunk.step):  # the rates came with the run's columns (show_run)
+            self._append_ratios(chunk.step, chunk.trust_ratio)
         if any(event.field in ("epochs", "batch_size") for event in chunk.events):
             self.plan(run)
 
@@ -184,6 +183,15 @@ class LearningRatePlot(StepPlot):
         finite = np.asarray(rates)[np.isfinite(rates)]
         if len(finite):
             self._lr_max = max(self._lr_max, float(finite.max()))
+        self._append_ratios(steps, trust_ratios)
+        self._dirty = True
+
+    def _append_current(self, steps):
+        self.append(steps["step"], steps["learning_rate"], None, steps["epoch"],
+                    steps["samples"], steps["seconds"])
+
+    def _append_ratios(self, steps, trust_ratios):
+        """The trust ratios (shape (m, p), or None) of the last m of ``steps``."""
         if trust_ratios is not None and self.ratios is not None and len(trust_ratios):
             trust_ratios = np.asarray(trust_ratios, dtype=np.float64)
             if trust_ratios.shape[1] == self.ratios.view.shape[1]:

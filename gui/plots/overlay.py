@@ -11,7 +11,7 @@ from gui.buffers import X_MODES, StepAxis, kept_axis, kept_extent, kept_float32
 from gui.i18n import tr
 from gui.plots.curves import RunCurve, finite_extent
 from gui.plots.style import X_LABELS, faded, style_plot, visible_span
-from gui.plots.protocol import LivePlot
+from gui.plots.protocol import CURRENT_RUN, LivePlot
 from gui.plots.end_labels import EndLabels
 from gui.plots.fair_range import diverged_from, fair_end
 from gui.plots.view import HoverReadout, RangeFollower
@@ -257,9 +257,23 @@ class StepPlot(RunOverlay):
         self.set_expected_steps(epochs * run.facts.steps_per_epoch)
 
     def show_run(self, key, steps, epochs):
-        """Draw run ``key`` (added with :meth:`add_run`) from its per-step columns."""
+        """Draw run ``key`` (added with :meth:`add_run`, or the current run) from its per-step
+        columns."""
+        if key == CURRENT_RUN:
+            self._grow(steps)
+            return
         self.set_run_data(key, steps["step"], steps["epoch"], samples=steps.get("samples"),
                           seconds=steps.get("seconds"), **{self.RUN_FIELD: steps[self.COLUMN]})
+
+    def _grow(self, steps):
+        """The current run's steps not drawn yet, from its columns (the whole run so far)."""
+        start = len(self.axis)
+        if len(steps["step"]) > start:
+            self._append_current({name: column[start:] for name, column in steps.items()})
+
+    def _append_current(self, steps):
+        """Add the current run's new ``steps`` (columns of equal length) to its series."""
+        raise NotImplementedError(f"{type(self).__name__} draws no current run")
 
     def set_x_mode(self, mode):
         """Put "step", "epoch", "samples" (seen) or "seconds" (of training) on the x axis.

@@ -14,12 +14,16 @@ below does nothing by default, so a plot implements the events it needs:
 - ``end_run()``: the run trained to its end (finished, early stopping, diverged);
 - ``redraw()``: push what changed to the screen (the frame clock calls it).
 
-A plot that compares runs (its registry entry says ``compares=True``) also draws other runs
-beside the current one -- kept runs and a sweep's racing runs -- through one entry point,
-``show_run(key, steps, epochs)`` with the run's per-step and per-epoch columns (named as
-``gui.session.STEP_COLUMNS`` and ``EPOCH_COLUMNS``), plus ``add_run``, ``remove_run``,
-``rename_run``, ``rekey_run``, ``set_run_visible``, ``highlight_run`` and ``batch_runs``
-(:class:`gui.plots.overlay.RunOverlay`).
+A plot that compares runs (its registry entry says ``compares=True``) is not bound itself:
+the drawer of runs (:class:`gui.plots.drawer.RunOverlays`) is bound to the session and draws
+every run on it through one entry point, ``show_run(key, steps, epochs)`` with the run's
+per-step and per-epoch columns (named as ``gui.session.STEP_COLUMNS`` and ``EPOCH_COLUMNS``):
+the current run under :data:`CURRENT_RUN`, its columns longer at each call (the plot adds
+what it has not drawn yet), kept runs and a sweep's racing runs under their keys, plus
+``add_run``, ``remove_run``, ``rename_run``, ``rekey_run``, ``set_run_visible``,
+``highlight_run`` and ``batch_runs`` (:class:`gui.plots.overlay.RunOverlay`). The drawer also
+hands it the handlers' events above; ``take_progress`` then only reads what is not a column
+(markers, the best epoch, a new plan, instrument rows).
 """
 
 import pyqtgraph as pg
@@ -27,6 +31,8 @@ from PySide6 import QtWidgets
 
 #: Run ends after which a plot closes its x axis at the last point.
 ENDED_REASONS = ("diverged", "finished", "early_stopping")
+#: The key the current run is drawn under (the run table's too: gui.runs.CURRENT_KEY).
+CURRENT_RUN = "current"
 
 
 class LivePlot(pg.GraphicsView):
@@ -86,4 +92,4 @@ class LivePlot(pg.GraphicsView):
         """Draw what changed since the last redraw."""
 
 
-__all__ = ["ENDED_REASONS", "LivePlot"]
+__all__ = ["CURRENT_RUN", "ENDED_REASONS", "LivePlot"]
