@@ -3,6 +3,7 @@ and after any sequence of changes every label shown is an entry's, laid out, nam
 
 import random
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
 
@@ -121,3 +122,36 @@ def test_the_windows_legends_stay_translated_with_runs_hidden_behind_more(window
         assert shows(legend.items[1][1], tr("validation")), texts
     finally:
         window.set_language("en")
+
+
+def screen_and_fresh(widget, rect):
+    """``rect`` of ``widget`` as its last paints left it on screen (the offscreen platform's
+    backing store) and as a full repaint draws it now."""
+    from PySide6 import QtGui
+    app = QtGui.QGuiApplication.instance()
+    app.processEvents()
+    rgb = QtGui.QImage.Format.Format_RGB32
+    screen = widget.screen().grabWindow(widget.winId()).toImage().convertToFormat(rgb)
+    fresh = widget.grab().toImage().convertToFormat(rgb)
+    return screen.copy(rect), fresh.copy(rect)
+
+
+def test_a_legend_sample_repaints_when_its_curve_takes_or_drops_symbols(qtbot):
+    """Issue 24 #5 (legend fragments): the epoch plots draw dots on their curves up to 40
+    epochs. The legend's samples took the dots only at the next full repaint (resize,
+    language switch), and kept them past 40 epochs: the screen showed a sample the legend no
+    longer had. After each redraw the screen's legend is what a full repaint draws."""
+    from gui.plots import accuracy_plot
+    plot = accuracy_plot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 260)
+    plot.show()
+    qtbot.waitExposed(plot)
+    for epochs in (5, 41):
+        plot.append(np.full(epochs - len(plot.train), 0.7), np.full(epochs - len(plot.val), 0.6))
+        plot.redraw()
+        qtbot.wait(20)
+        legend = plot.getPlotItem().legend
+        rect = plot.mapFromScene(legend.sceneBoundingRect()).boundingRect()
+        screen, fresh = screen_and_fresh(plot, rect)
+        assert screen == fresh, f"the legend on screen is stale after {epochs} epochs"

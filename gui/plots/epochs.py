@@ -67,6 +67,7 @@ class EpochPlot(RunOverlay):
             cache_painting(self.best_point)
             self.best_line.hide()
         self._dirty = False
+        self._symbol = None  # the curves' symbols as last drawn
         self.expected_epochs = 0
         self._min = np.inf
         self._max = -np.inf
@@ -233,6 +234,10 @@ class EpochPlot(RunOverlay):
         self.val_curve.setData(epochs if has_val else [], val if has_val else [],
                                symbol=symbol, symbolSize=5, symbolBrush=VAL_COLOR,
                                symbolPen=None, connect="finite")
+        if symbol != self._symbol:
+            self._symbol = symbol
+            for curve in (self.train_curve, self.val_curve):
+                self.getPlotItem().legend.restyled(curve)
         if self._epochs_shown():
             low, high = self._min, self._max
             if self.fixed_y is None and (diverged_from(self.train.view) is not None

@@ -183,6 +183,14 @@ class RowLegend(pg.LegendItem):
         _name(pair[1], name)
         self.fit_columns()
 
+    def restyled(self, item):
+        """``item``'s pen or symbols changed: its sample is painted anew. A sample paints
+        from its item's style but is not told of a change, so the screen kept the old one
+        until the next full repaint (dots on an epoch plot's sample past 40 epochs)."""
+        pair = self._made.get(id(item))
+        if pair is not None:
+            pair[0].update()
+
     def add_spare(self, item, name):
         self.addItem(item, name, spare=True)
 
