@@ -33,8 +33,8 @@ class HoverReadout:
 
     Parameters
     ----------
-    plot_widget : pg.PlotWidget
-        The plot to watch.
+    plot_widget : gui.plots.protocol.LivePlot
+        The plot to watch (any view with ``getPlotItem()``).
     describe : callable
         ``describe(x, y) -> str or None`` in data coordinates; None hides the box where no
         curve point is near.
