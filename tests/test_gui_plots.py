@@ -757,6 +757,7 @@ def test_the_current_run_is_drawn_through_the_drawer_like_any_run(qtbot):
     from engine import BatchChunk, TrainingConfig
     from engine.history import Event as Change
     from gui.messages import Progress
+    from gui.model.labels import Label
     from gui.plots import BatchLossPlot, accuracy_plot, run_color
     from gui.plots.clock import FrameClock
     from gui.plots.drawer import RunOverlays
@@ -779,7 +780,7 @@ def test_the_current_run_is_drawn_through_the_drawer_like_any_run(qtbot):
             "val_accuracy": [0.6 + start / 100]}, None, None, start + 10, start // 10 + 1, 10))
     steps = {name: column.view.copy() for name, column in run.steps.items()}
     epoch_columns = {name: column.view.copy() for name, column in run.epochs.items()}
-    drawer.draw("same", "the same run", run_color(0), steps, epoch_columns)
+    drawer.draw("same", Label.of_text("the same run"), run_color(0), steps, epoch_columns)
     for mode in ("step", "samples", "seconds", "epoch"):
         batch.set_x_mode(mode)
         batch.redraw()

@@ -42,9 +42,7 @@ class LivePlot(pg.GraphicsView):
 
     A view composed with its item, not a ``pg.PlotWidget``: that class forwards any unknown
     attribute to its item (so a typo on a plot reached the PlotItem), and its ``close()``
-    took the plot from its Qt parent and failed on a second call (pytest-qt closes a test's
-    widgets and the exit clean-up, gui.qt_owner.dispose_all, closes every top-level widget
-    again: the session ended with an AttributeError).
+    took the plot from its Qt parent and failed on a second call (see :meth:`close`).
     """
 
     def __init__(self, parent=None, **plot_item_options):
@@ -54,12 +52,23 @@ class LivePlot(pg.GraphicsView):
         self.enableMouse(False)  # the plot item's view box pans and zooms, not the view
         self.plot_item = pg.PlotItem(**plot_item_options)
         self.setCentralItem(self.plot_item)
+        self._items_closed = False
 
     def close(self):
-        """Close as any widget does. ``pg.GraphicsView.close`` cleared the scene, deleting the
-        plot's items under their Python wrappers (a segfault in pytest-qt's teardown when it
-        closed a test's plot); the items go with the view when its owner deletes it."""
-        return QtWidgets.QGraphicsView.close(self)
+        """Close, taking the plot's items down first (once; a second close is a widget's).
+
+        Items deleted by Qt with the view (after ``deleteLater``) tore down under Python
+        overrides: a legend label's ``resizeEvent`` ran after its text item was gone, and the
+        process crashed. pyqtgraph's order -- the plot item lets go of its widgets, then the
+        scene is cleared -- is kept, without ``PlotWidget.close()``'s ``setParent(None)``
+        (the plot left its owner) and its failure on a second call (pytest-qt closes a
+        test's widgets and the exit clean-up, gui.qt_owner.dispose_all, closes every
+        top-level widget again)."""
+        if self._items_closed:
+            return QtWidgets.QGraphicsView.close(self)
+        self._items_closed = True
+        self.plot_item.close()
+        return pg.GraphicsView.close(self)
 
     def getPlotItem(self):
         """The ``pg.PlotItem`` this plot draws in (the name pyqtgraph's exporters expect)."""
