@@ -24,7 +24,8 @@ def _relabel_overlays(overlays_ref, _language):
     """A language change: the kept and racing runs' legend entries are named in the new
     language."""
     overlays = overlays_ref()
-    if overlays is not None and all(shiboken6.isValid(plot) for plot in overlays.plots):
+    if overlays is not None and all(shiboken6.isValid(plot) and not plot.closed
+                                    for plot in overlays.plots):
         overlays.sync(overlays._kept, overlays._listed)
         overlays.rename_drawn()
 

@@ -52,7 +52,6 @@ class LivePlot(pg.GraphicsView):
         self.enableMouse(False)  # the plot item's view box pans and zooms, not the view
         self.plot_item = pg.PlotItem(**plot_item_options)
         self.setCentralItem(self.plot_item)
-        self._items_closed = False
 
     def close(self):
         """Close, taking the plot's items down first (once; a second close is a widget's).
@@ -64,9 +63,8 @@ class LivePlot(pg.GraphicsView):
         (the plot left its owner) and its failure on a second call (pytest-qt closes a
         test's widgets and the exit clean-up, gui.qt_owner.dispose_all, closes every
         top-level widget again)."""
-        if self._items_closed:
+        if self.closed:  # pg.GraphicsView's flag: True once its scene is cleared
             return QtWidgets.QGraphicsView.close(self)
-        self._items_closed = True
         self.plot_item.close()
         return pg.GraphicsView.close(self)
 
