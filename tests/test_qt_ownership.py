@@ -148,3 +148,21 @@ def test_the_process_ends_cleanly_with_the_window_still_open(tmp_path):
     noise = [line for line in result.stderr.splitlines()
              if "propagateSizeHints" not in line and line.strip()]
     assert noise == []
+
+
+def test_a_live_plot_closes_twice_keeps_its_parent_and_is_deleted_by_it(qapp):
+    """A live plot composes its PlotItem in a view: closing it takes its items down once and
+    leaves it with its owner. As a PlotWidget, close() took the plot from its parent (a
+    closed plot then lived on parentless) and raised AttributeError when called again, as
+    pytest-qt's teardown and then the exit clean-up (qt_owner.dispose_all) both do."""
+    from gui.plots import accuracy_plot
+    owner = QtWidgets.QWidget()
+    plot = accuracy_plot(owner)
+    plot.close()
+    plot.close()
+    assert plot.parent() is owner and plot.closed
+    destroyed = []
+    plot.destroyed.connect(lambda *_args: destroyed.append(True))
+    owner.deleteLater()
+    deferred_deletes()
+    assert destroyed and not shiboken6.isValid(plot)
