@@ -223,3 +223,38 @@ def test_a_diverged_lesson_step_draws_without_runtime_warnings(make_window, qtbo
             plot.grab()  # painted: the symbols' bounds are taken then
     assert window.session.run.outcome == "diverged"
     assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []
+
+
+def test_a_run_is_long_only_beside_a_group_of_others():
+    """gui.plots.fair_range.fair_end: the 150-epoch run beside 10-epoch ones (and a current
+    run planned for 10) is left out of the x range; two runs alone are a comparison of their
+    own and both stay in view (the learning-rate lesson's 6,000 against 600 steps); lengths
+    are compared in epochs, ends are on the view's axis."""
+    from gui.plots.fair_range import fair_end
+    ten = 10 * 1438
+    batch_lesson = [(10, ten), (10, ten), (150, 150 * 1438), (10, ten)]
+    assert fair_end(batch_lesson, planned=10) == ten
+    assert fair_end(batch_lesson) == ten
+    assert fair_end([(6000, 6000), (600, 600)]) == 6000
+    assert fair_end([(6000, 6000)], planned=600) == 6000
+    # batch 8 beside batch 64: eight times the steps, the same epochs: nothing is long
+    assert fair_end([(10, 100_000), (10, 12_500), (10, 50_000)]) == 100_000
+    assert np.isnan(fair_end([]))
+
+
+@pytest.mark.parametrize("lesson, steps", [
+    ("learning_rate", ("good", "too_large")), ("stability_limit", ("below", "above"))])
+def test_a_diverged_runs_label_leaves_its_marker_readable(make_window, qtbot, lesson, steps):
+    """A run diverging by design leaves through the top, its end label at the top edge where
+    the marker's "diverged at step N" is written: the label goes below the marker's."""
+    window = make_window()
+    for step in steps:
+        _run_step(window, qtbot, lesson, step)
+    plot = window.plots["batchLossPlot"]
+    _settle(qtbot, plot)
+    (_, line), = plot.markers
+    marker = line.label.sceneBoundingRect()
+    assert line.label.toPlainText().startswith("diverged at step")
+    _assert_apart_and_inside(plot)
+    for label in _end_labels(plot):
+        assert not label.sceneBoundingRect().intersects(marker), label.toPlainText()

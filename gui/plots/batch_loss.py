@@ -116,6 +116,7 @@ class BatchLossPlot(StepPlot):
         self.getPlotItem().addItem(line)
         self.markers.append((step, line))
         line.setPos(self._x_of_step(step))
+        self._dirty = True  # the end labels make room for its name at the next redraw
 
     def _x_of_step(self, step):
         x, steps = self.current_x(), self.steps.view

@@ -120,6 +120,11 @@ class EndLabels:
         box = view.sceneBoundingRect()
         if box.width() < 1 or box.height() < 1:
             return
+        # the names of marker lines ("diverged at step 10") stay readable: a label on one
+        # starts below it
+        markers = [line.label.sceneBoundingRect() for line in self.plot.getPlotItem().items
+                   if isinstance(line, pg.InfiniteLine) and line.isVisible()
+                   and getattr(line, "label", None) is not None and line.label.isVisible()]
         places = []  # [key, left, top, width, height, end x, end y]
         for key, label in self.items.items():
             end_x, end_y = self._spots[key]
@@ -134,6 +139,9 @@ class EndLabels:
             left = end_x - width - GAP_PX if end_x > box.center().x() else end_x + GAP_PX
             left = min(max(left, box.left()), box.right() - width)
             top = min(max(end_y - height, box.top()), box.bottom() - height)
+            for marker in markers:
+                if marker.intersects(QtCore.QRectF(left, top, width, height)):
+                    top = min(marker.bottom() + GAP_PX, box.bottom() - height)
             places.append([key, left, top, width, height, end_x, end_y])
         shown = set(self.items)
         for column in _columns(places):

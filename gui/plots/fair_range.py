@@ -15,6 +15,10 @@ from engine.callbacks import LossWatch
 #: A run ending more than this many times further along x than the median of the other runs
 #: is "long": the view fits the others and it continues past the right edge.
 LONG_FACTOR = 3.0
+#: A run is judged long only beside at least this many others: two runs are a comparison of
+#: their own (the learning-rate lesson's 6,000 steps at 0.05 against 600 at 0.5 end at the
+#: same loss, which only the whole of both shows), not a typical group and an outlier.
+MIN_OTHERS = 2
 
 
 def fair_end(runs, planned=np.nan):
@@ -23,8 +27,8 @@ def fair_end(runs, planned=np.nan):
     ``runs`` are ``(length, end)`` pairs of the compared (kept) runs: ``length`` in epochs,
     ``end`` where the run ends on the view's x axis; ``planned`` is the current run's planned
     length in epochs (NaN: none, or training until stopped). A run whose length is more than
-    :data:`LONG_FACTOR` times the median of the other lengths (the planned one among them)
-    is left out: it goes on past the right edge. Lengths are compared in epochs whatever the
+    :data:`LONG_FACTOR` times the median of the other lengths (the planned one among them,
+    at least :data:`MIN_OTHERS` of them) is left out: it goes on past the right edge. Lengths are compared in epochs whatever the
     x axis shows, so batch 8 beside batch 64 (eight times the steps, equal epochs) is not
     "long" on a step axis. NaN if no run is left.
     """
@@ -35,7 +39,7 @@ def fair_end(runs, planned=np.nan):
     chosen = []
     for index, (length, end) in enumerate(runs):
         others = lengths[:index] + lengths[index + 1:] + reference
-        if not others or length <= LONG_FACTOR * float(np.median(others)):
+        if len(others) < MIN_OTHERS or length <= LONG_FACTOR * float(np.median(others)):
             chosen.append(end)
     return max(chosen) if chosen else np.nan
 
@@ -73,4 +77,4 @@ def tame_part(values):
     return np.asarray(values) if start is None else np.asarray(values)[:start]
 
 
-__all__ = ["LONG_FACTOR", "diverged_from", "fair_end", "tame_part"]
+__all__ = ["LONG_FACTOR", "MIN_OTHERS", "diverged_from", "fair_end", "tame_part"]
