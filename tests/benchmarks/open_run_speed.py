@@ -2,20 +2,24 @@
 the window's event loop stalls while the folder opens.
 
     QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.open_run_speed [--rows 10000000]
-        [--folder PATH] [--no-gui]
+        [--folder PATH] [--no-gui] [--no-load]
 
-Writes a run folder of ``--rows`` steps (10M steps: a 418 MB ``history.csv``) unless
-``--folder`` names one, then, each in a fresh interpreter:
+Writes a run folder of ``--rows`` steps (10M steps: a 470 MB ``history.csv``; 2M for a quick
+run) into ``--folder`` unless it holds one already (then it is reused), or into a temporary
+folder, then, each in a fresh interpreter:
 
 - ``Run.load`` of the folder: its seconds and the process's peak resident memory
   (``ru_maxrss``, what ``/usr/bin/time -v`` reports as "Maximum resident set size"), beside
   the same interpreter's peak after only importing the engine;
-- the window opening the folder while a 10 ms timer runs: the time until the window answers
-  again (the timer's longest gap), until the run is kept, and the window process's peak
-  memory.
+- the window opening the folder while a 10 ms timer runs (and the loop checks its
+  conditions between turns of at most 50 ms): the longest gap between the timer's ticks
+  from the click until a second after the run is kept, drawn on the batch-loss plot and in
+  the kept-run database, and when it ended; the time until each of the three; how long
+  closing the window takes afterwards; the window process's peak memory.
 
-The same script runs against an older checkout (``PYTHONPATH=that/checkout``) for a
-before/after pair: it needs ``Run.load`` and the window's ``open_runs(folder)``.
+For a before/after pair, copy this file into the other checkout's ``tests/benchmarks`` and run
+it there (the window's script imports ``gui`` from the current folder): it needs ``Run.load``
+and the window's ``files.open_runs(folder)``.
 """
 
 from __future__ import annotations
