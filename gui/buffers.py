@@ -298,6 +298,8 @@ class StepAxis:
         self.epoch_length = 0
         self._last_epoch = None
         self._completed_x = GrowableArray(np.float64)  # epoch x of the completed epochs
+        self._frozen = False  # a whole run's axis (see of)
+        self._frozen_epoch_x = None
 
     @classmethod
     def of(cls, step, epoch, samples=None, seconds=None):
@@ -305,6 +307,7 @@ class StepAxis:
         columns without a copy where they have its dtypes (``step`` int64, ``samples`` and
         ``seconds`` float64); do not :meth:`extend` it (its columns are borrowed)."""
         axis = cls()
+        axis._frozen = True
         step, epoch = np.asarray(step), np.asarray(epoch)
         if not len(step):
             return axis
@@ -322,7 +325,11 @@ class StepAxis:
         return len(self.step)
 
     def clear(self):
-        """Forget every step."""
+        """Forget every step (a whole run's axis lets go of its borrowed columns instead of
+        writing into them later)."""
+        if self._frozen:
+            self.__init__()
+            return
         self.step.clear()
         self.starts.clear()
         self._completed_x.clear()
@@ -368,6 +375,10 @@ class StepAxis:
             return self.step.view
         if mode != "epoch":
             return getattr(self, mode).view
+        if self._frozen:  # a whole run's (see of): its epoch x never changes, made once
+            if self._frozen_epoch_x is None:
+                self._frozen_epoch_x = self._epoch_x()
+            return self._frozen_epoch_x
         return self._epoch_x()
 
     def _progress(self):
@@ -509,10 +520,11 @@ def kept_extent(values):
 
 
 def prepare_kept(steps, smoothing):
-    """Make everything the plots draw a kept run from (:func:`kept_axis`, float32 series,
-    pyramids, extents) from its per-step columns ``steps`` (``gui.session.STEP_COLUMNS``),
+    """Make everything the plots draw a kept run from (:func:`kept_axis` with its epoch x,
+    float32 series, pyramids, extents) from its per-step columns ``steps`` (``gui.session.STEP_COLUMNS``),
     the batch loss smoothed at ``smoothing``: what an Open Run does on the worker."""
-    kept_axis(steps["step"], steps["epoch"], steps.get("samples"), steps.get("seconds"))
+    axis = kept_axis(steps["step"], steps["epoch"], steps.get("samples"), steps.get("seconds"))
+    axis.x("epoch")  # the plots ask for it at once, to judge how long the run is in epochs
     loss = kept_float32(steps["batch_loss"])
     kept_smoothed(loss, smoothing)
     kept_extent(loss)

@@ -350,3 +350,14 @@ def test_a_kept_series_extent_ignores_what_is_not_finite():
     assert kept_extent(values) == finite_extent(values) == (-2.0, 3.0, 0.5)
     nothing = np.array([np.nan, np.inf], dtype=np.float32)
     assert kept_extent(nothing) == finite_extent(nothing) == (np.inf, -np.inf, np.inf)
+
+
+def test_a_kept_runs_axis_lets_go_of_its_columns_when_cleared():
+    step, epoch = np.arange(1, 101, dtype=np.int64), np.repeat([1, 2], 50)
+    axis = StepAxis.of(step, epoch)
+    assert axis.x("epoch") is axis.x("epoch")  # made once: the run never changes
+    axis.clear()
+    axis.extend(np.arange(1, 4), np.ones(3, dtype=np.int64))
+    np.testing.assert_array_equal(step[:3], [1, 2, 3])
+    assert len(axis) == 3 and not np.shares_memory(axis.step.view, step)
+    np.testing.assert_array_equal(step, np.arange(1, 101))
