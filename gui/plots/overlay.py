@@ -339,7 +339,10 @@ class StepPlot(RunOverlay):
         values = run.data["pyramid"].view  # the drawn (smoothed) series
         if x is None or not len(x) or not len(values):
             return None
-        last = int(np.searchsorted(x, x_max, side="right")) - 1
+        if x.dtype.kind in "iu" and np.isfinite(x_max):
+            x_max = np.floor(x_max).astype(x.dtype)  # a float key converts all of x to float
+        # (searched only when the view clips the run: 10M steps took 120-400 ms each time)
+        last = len(x) - 1 if x_max >= x[-1] else int(np.searchsorted(x, x_max, side="right")) - 1
         if last < 0:
             return None
         epochs = None
