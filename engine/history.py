@@ -255,6 +255,15 @@ class History:
         self._samples.append(samples)
         self._seconds.append(seconds)
 
+    def record_batches(self, loss, learning_rate, samples, seconds):
+        """Many steps at once, as :meth:`record_batch` records one: four arrays of one
+        length (a long history made without training it: tests and benchmarks)."""
+        loss = np.asarray(loss)
+        self._loss.extend(np.where(np.abs(loss) > _FLOAT32_MAX, np.inf, loss))
+        self._lr.extend(learning_rate)
+        self._samples.extend(samples)
+        self._seconds.extend(seconds)
+
     def record_trust(self, ratios):
         self._trust.append(ratios)
 

@@ -75,9 +75,10 @@ def test_close_exits_zero_within_two_seconds(kind, tmp_path):
 EXPORT_STEPS = 3_000_000
 EXPORT_ACTION = (
     "import numpy as np; from engine.history import History; from gui import messages; "
-    "h = History(); n = {n}; h._loss.extend(np.full(n, 0.5, np.float32)); "
-    "h._lr.extend(np.full(n, 0.1, np.float32)); h._samples.extend(np.arange(1, n + 1)); "
-    "h._seconds.extend(np.arange(n) * 1e-4); h._epoch_start.extend(np.arange(0, n, 1000)); "
+    "h = History(); n = {n}; "
+    "[(h.begin_epoch(), h.record_batches(np.full(1000, 0.5, np.float32), "
+    "np.full(1000, 0.1, np.float32), np.arange(low + 1, low + 1001), "
+    "np.arange(low, low + 1000) * 1e-4)) for low in range(0, n, 1000)]; "
     "window.worker.submit(lambda w: setattr(w.trainer, 'history', h)); "
     "window.jobs.delivered.connect(lambda m: isinstance(m, messages.ExportProgress) and "
     "m.fraction >= 0.05 and window.isVisible() and "

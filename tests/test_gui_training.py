@@ -467,11 +467,13 @@ def long_history(n_steps):
     """A history of ``n_steps`` built straight into its arrays (training that long is slow)."""
     from engine.history import History
     history = History()
-    history._loss.extend(np.linspace(1.0, 0.1, n_steps, dtype=np.float32))
-    history._lr.extend(np.full(n_steps, 0.03, np.float32))
-    history._samples.extend(np.arange(1, n_steps + 1, dtype=np.int64) * 16)
-    history._seconds.extend(np.arange(n_steps) * 1e-4)
-    history._epoch_start.extend(np.arange(0, n_steps, 1000))
+    loss = np.linspace(1.0, 0.1, n_steps, dtype=np.float32)
+    for low in range(0, n_steps, 1000):
+        high = min(low + 1000, n_steps)
+        history.begin_epoch()
+        history.record_batches(loss[low:high], np.full(high - low, 0.03, np.float32),
+                               np.arange(low + 1, high + 1, dtype=np.int64) * 16,
+                               np.arange(low, high) * 1e-4)
     return history
 
 

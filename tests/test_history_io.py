@@ -15,12 +15,13 @@ EXPORT_BOUND = 50e6
 def _long_history(n_steps, steps_per_epoch=1000):
     """A history of ``n_steps`` built straight into its arrays (training that long is slow)."""
     history = History()
-    rng = np.random.default_rng(0)
-    history._loss.extend(rng.random(n_steps, dtype=np.float32))
-    history._lr.extend(np.full(n_steps, 0.03, np.float32))
-    history._samples.extend(np.arange(1, n_steps + 1, dtype=np.int64) * 32)
-    history._seconds.extend(np.arange(n_steps) * 1e-4)
-    history._epoch_start.extend(np.arange(0, n_steps, steps_per_epoch))
+    loss = np.random.default_rng(0).random(n_steps, dtype=np.float32)
+    samples = np.arange(1, n_steps + 1, dtype=np.int64) * 32
+    for low in range(0, n_steps, steps_per_epoch):
+        high = min(low + steps_per_epoch, n_steps)
+        history.begin_epoch()
+        history.record_batches(loss[low:high], np.full(high - low, 0.03, np.float32),
+                               samples[low:high], np.arange(low, high) * 1e-4)
     return history
 
 

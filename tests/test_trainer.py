@@ -359,13 +359,10 @@ def test_history_memory_per_step_within_bound():
     history = History()
     chunk = np.ones(1_000_000, dtype=np.float32)
     for _ in range(10):
-        history._loss.extend(chunk)
-        history._lr.extend(chunk)
-        history._samples.extend(chunk.astype(np.int64))
-        history._seconds.extend(chunk.astype(np.float64))
+        history.record_batches(chunk, chunk, chunk.astype(np.int64), chunk.astype(np.float64))
     assert history.n_steps == 10_000_000
-    filled = sum(a.view.nbytes for a in (history._loss, history._lr, history._samples,
-                                        history._seconds))
+    filled = sum(a.nbytes for a in (history.batch_loss, history.learning_rate, history.samples,
+                                    history.seconds))
     assert filled == 24 * 10_000_000
     assert history.nbytes_per_batch <= 48
     assert history.nbytes_per_batch * history.n_steps < 500e6
@@ -375,7 +372,7 @@ def test_history_grows_by_doubling_not_per_append():
     history = History()
     for i in range(5000):
         history.record_batch(float(i), 0.1, 32 * (i + 1), 0.001 * i)
-    assert history._loss.nbytes == 8192 * 4
+    assert history.nbytes_per_batch * history.n_steps == pytest.approx(8192 * 24)
     np.testing.assert_array_equal(history.batch_loss[:3], [0, 1, 2])
 
 
