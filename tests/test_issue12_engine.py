@@ -18,7 +18,8 @@ DIGITS = dict(dataset="digits", hidden_layers=(16,), activation="relu", epochs=2
 def test_sparse_loss_trains_on_integer_labels_with_a_tenth_of_the_bytes():
     sparse = Trainer(TrainingConfig(**DIGITS, loss="sparse_categorical_crossentropy"))
     onehot = Trainer(TrainingConfig(**DIGITS, loss="categorical_crossentropy"))
-    assert sparse._y_train.dtype == np.int64 and sparse._y_train.ndim == 1
+    _, labels = sparse.arrays("train")
+    assert labels.dtype == np.int64 and labels.ndim == 1
     n_labels = sparse.dataset.y_train.shape[0] + sparse.dataset.y_val.shape[0]
     assert sparse.label_bytes == 8 * n_labels
     assert onehot.label_bytes == 8 * 10 * n_labels  # float64 one-hot rows, 10 classes

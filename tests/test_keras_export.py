@@ -168,8 +168,8 @@ def test_a_csv_dataset_is_read_from_its_path_with_lossLabs_split(loss, tmp_path,
         assert "x_train" not in saved.files and int(saved["n_weights"]) == 6
     data = exec_script(script).load_data()
     trainer = Trainer(config)
-    for name, ours in (("x_train", trainer._x_train), ("y_train", trainer._y_train),
-                       ("x_val", trainer._x_val), ("y_val", trainer._y_val)):
+    arrays = (*trainer.arrays("train"), *trainer.arrays("val"))
+    for name, ours in zip(("x_train", "y_train", "x_val", "y_val"), arrays):
         assert data[name].dtype == ours.dtype
         np.testing.assert_array_equal(data[name], ours)
     np.testing.assert_array_equal(data["weight_0"], trainer.model.kernels[0])
@@ -194,8 +194,9 @@ def first_batch_losses(config, script):
     keras_loss = model.evaluate(data["x_train"][batch], data["y_train"][batch],
                                 batch_size=config.batch_size, verbose=0)
     trainer = Trainer(config)
-    outputs = trainer.predict(trainer._x_train[batch])
-    return keras_loss, losses.get(config.loss)(trainer._y_train[batch], outputs), module
+    x_train, y_train = trainer.arrays("train")
+    outputs = trainer.predict(x_train[batch])
+    return keras_loss, losses.get(config.loss)(y_train[batch], outputs), module
 
 
 @needs_keras

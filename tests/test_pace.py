@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from engine import ConfigError, Trainer, TrainingConfig
+from engine import Callback, ConfigError, Trainer, TrainingConfig
 
 
 class FakeClock:
@@ -76,20 +76,29 @@ def test_chunks_carry_samples_and_seconds_matching_the_history():
 
 # -- pace ----------------------------------------------------------------------------------------
 
+class OnEachBatch(Callback):
+    """Calls ``hook()`` as each batch trains (its loss is known, its step not yet taken): the
+    fake clock has not moved since the batch began."""
+
+    def __init__(self, hook):
+        self.hook = hook
+
+    def on_batch_loss(self, loss, size):
+        self.hook()
+
+
 def _paced_fit(trainer, pace, step_cost=0.0, **kwargs):
     """Fit with a fake clock; each batch costs ``step_cost`` fake seconds. Returns the clock
     and the fake time at which each batch began."""
     clock = FakeClock()
     began = []
-    train_batch = trainer._train_batch
 
     def costly_batch():
         began.append(clock.now)
         clock.advance(step_cost)
-        return train_batch()
 
-    trainer._train_batch = costly_batch
-    trainer.fit(pace=pace, clock=clock, sleep=clock.sleep, **kwargs)
+    trainer.fit(pace=pace, clock=clock, sleep=clock.sleep,
+                callbacks=[OnEachBatch(costly_batch)], **kwargs)
     return clock, np.array(began)
 
 
@@ -115,7 +124,6 @@ def test_a_late_step_is_made_up_by_the_next_and_a_long_lag_restarts_the_schedule
     trainer = _trainer(n_samples=200, epochs=2)
     clock = FakeClock()
     began = []
-    train_batch = trainer._train_batch
 
     def batch():
         began.append(clock.now)
@@ -123,10 +131,8 @@ def test_a_late_step_is_made_up_by_the_next_and_a_long_lag_restarts_the_schedule
             clock.advance(0.15)   # 0.05 s behind: the next step goes at once
         if len(began) == 6:
             clock.advance(2.0)    # far behind: the schedule starts again from now
-        return train_batch()
 
-    trainer._train_batch = batch
-    trainer.fit(pace=10, clock=clock, sleep=clock.sleep)
+    trainer.fit(pace=10, clock=clock, sleep=clock.sleep, callbacks=[OnEachBatch(batch)])
     gaps = np.diff(began)
     np.testing.assert_allclose(gaps[:2], 0.1)
     assert gaps[2] == pytest.approx(0.15)     # step 4 due at 0.3, began at 0.35
@@ -157,7 +163,6 @@ def test_set_pace_mid_run_applies_at_the_next_batch_without_a_reset():
     trainer = _trainer(n_samples=200, epochs=2)
     clock = FakeClock()
     began = []
-    train_batch = trainer._train_batch
 
     def batch():
         began.append(clock.now)
@@ -165,10 +170,9 @@ def test_set_pace_mid_run_applies_at_the_next_batch_without_a_reset():
             trainer.set_pace(2)
         if len(began) == 7:
             trainer.set_pace(None)
-        return train_batch()
 
-    trainer._train_batch = batch
-    history = trainer.fit(pace=10, clock=clock, sleep=clock.sleep)
+    history = trainer.fit(pace=10, clock=clock, sleep=clock.sleep,
+                          callbacks=[OnEachBatch(batch)])
     gaps = np.diff(began)
     np.testing.assert_allclose(gaps[:3], 0.1)
     np.testing.assert_allclose(gaps[3:6], 0.5)  # step 5 is due 0.5 s after step 4
