@@ -68,10 +68,10 @@ class _QThreadRegistry:
         return running
 
 
-_qthreads = _QThreadRegistry()
+qthreads = _QThreadRegistry()
 
 
-def _live_child_processes():
+def live_child_processes():
     """Child processes of this test process that are still running (not zombies): those
     multiprocessing started (a sweep's workers) and any other (a subprocess left behind)."""
     children = {child.pid: child for child in multiprocessing.active_children()}
@@ -106,11 +106,11 @@ def _multiprocessing_helpers():
 def no_dangling_qthread_or_process():
     """Fail any test that leaves a QThread or a child process running (and stop them)."""
     yield
-    running = _qthreads.running()
+    running = qthreads.running()
     for thread in running:
         thread.quit()
         thread.wait(5000)
-    children = _live_child_processes()
+    children = live_child_processes()
     for pid, child in children.items():
         if child is not None:
             child.terminate()
@@ -228,7 +228,7 @@ def shared_window(qapp, tmp_path_factory):
         window.show()
         wait_until(window.isVisible, 5000)
         for thread in window.findChildren(QtCore.QThread):
-            _qthreads.shared.add(thread)
+            qthreads.shared.add(thread)
         yield window
         delete_windows([window])
 

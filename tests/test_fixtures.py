@@ -11,11 +11,11 @@ import conftest
 def test_a_running_child_process_is_found(request):
     process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        assert process.pid in conftest._live_child_processes()
+        assert process.pid in conftest.live_child_processes()
     finally:
         process.kill()
         process.wait(10)
-    assert process.pid not in conftest._live_child_processes()  # reaped: gone, not a zombie
+    assert process.pid not in conftest.live_child_processes()  # reaped: gone, not a zombie
 
 
 def test_a_multiprocessing_worker_is_found():
@@ -23,11 +23,11 @@ def test_a_multiprocessing_worker_is_found():
     worker = context.Process(target=time.sleep, args=(30,))
     worker.start()
     try:
-        assert worker.pid in conftest._live_child_processes()
+        assert worker.pid in conftest.live_child_processes()
     finally:
         worker.terminate()
         worker.join(10)
-    assert worker.pid not in conftest._live_child_processes()
+    assert worker.pid not in conftest.live_child_processes()
 
 
 def test_a_running_qthread_is_found(qtbot):
@@ -45,10 +45,10 @@ def test_a_running_qthread_is_found(qtbot):
         thread.start()
     try:
         qtbot.waitUntil(lambda: plain.isRunning() and sub.isRunning(), timeout=5000)
-        running = conftest._qthreads.running()
+        running = conftest.qthreads.running()
         assert plain in running and sub in running
     finally:
         for thread in (plain, sub):
             thread.quit()
             assert thread.wait(5000)
-    assert conftest._qthreads.running() == []
+    assert conftest.qthreads.running() == []

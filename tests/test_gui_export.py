@@ -412,11 +412,14 @@ def test_a_saved_image_gets_a_new_files_permissions_not_the_temporary_files(qtbo
     (a headless sweep.png no one else could read); they now share engine.atomic's."""
     import os
     import stat
-    from engine.atomic import _NEW_FILE_MODE
     from gui.export import write_atomically
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"")  # a plain open(path, "w"): the mode a new file gets (umask applied)
+    new_file_mode = stat.S_IMODE(os.stat(plain).st_mode)
+    plain.unlink()
     path = tmp_path / "plot.png"
     write_atomically(path, b"\x89PNG data")
-    assert stat.S_IMODE(os.stat(path).st_mode) == _NEW_FILE_MODE
+    assert stat.S_IMODE(os.stat(path).st_mode) == new_file_mode
     os.chmod(path, 0o640)
     write_atomically(path, b"\x89PNG again")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640  # an existing file keeps its mode
