@@ -150,7 +150,7 @@ def build_parser():
     return parser
 
 
-def _config_from(args):
+def config_from(args):
     base = TrainingConfig.from_json(args.config) if args.config else TrainingConfig()
     names = set(spec.names())
     overrides = {name: value for name, value in vars(args).items() if name in names}
@@ -190,7 +190,7 @@ def run_headless(args):
 
 def _train_and_save(args):
     try:
-        config = _config_from(args)
+        config = config_from(args)
         trainer = Trainer(config)
     except ConfigError as exc:
         return _fail(exc, EXIT_BAD_INPUT)
@@ -214,7 +214,7 @@ def _train_and_save(args):
     clock = time.perf_counter()
     callbacks = ([instruments.InstrumentCallback(args.instruments, every=args.instrument_every)]
                  if args.instruments else [])
-    with _stop_on_interrupt(stop):
+    with stop_on_interrupt(stop):
         history = trainer.fit(callbacks=callbacks, on_epoch=progress, stop=stop,
                               pace=args.pace)
     for callback in callbacks:
@@ -238,7 +238,7 @@ def _train_and_save(args):
         save_loss_png(run.history, path, title=title)
 
     # a first Ctrl-C while saving is ignored (it would only lose the results), a second quits
-    with _stop_on_interrupt(threading.Event()):
+    with stop_on_interrupt(threading.Event()):
         try:
             written = run.save(args.out, draw_png=draw_png)
         except SaveError as exc:
@@ -298,7 +298,7 @@ def _unwritable(folder, names=RUN_FILES):
 
 
 @contextlib.contextmanager
-def _stop_on_interrupt(stop):
+def stop_on_interrupt(stop):
     """While inside, the first Ctrl-C (or SIGTERM) sets ``stop``; a second Ctrl-C raises
     KeyboardInterrupt. Outside the main thread signals cannot be caught: nothing changes."""
     if threading.current_thread() is not threading.main_thread():
@@ -330,7 +330,7 @@ def run_sweep_headless(args):
 def _sweep_and_save(args):
     from engine import sweep as sweeps
     try:
-        config = _config_from(args)
+        config = config_from(args)
         field, _, text = args.sweep.partition("=")
         field = field.strip().replace("-", "_")
         if not text:
@@ -356,7 +356,7 @@ def _sweep_and_save(args):
     except Exception as exc:  # noqa: BLE001 -- the runs could not start (no processes)
         return _fail(f"the sweep could not run: {exc}", EXIT_WRITE_FAILED)
     # a first Ctrl-C while saving is ignored (it would only lose the results), a second quits
-    with _stop_on_interrupt(threading.Event()):
+    with stop_on_interrupt(threading.Event()):
         status = _save_sweep(result, args.out)
     if status:
         return status
@@ -389,7 +389,7 @@ def _run_sweep_until_done(runner):
     stops at its next batch; a second ends the workers at once. Returns (result, stopped)."""
     stop = threading.Event()
     try:
-        with _stop_on_interrupt(stop):
+        with stop_on_interrupt(stop):
             runner.start()
             while runner.wait(timeout=0.1) is None:
                 if stop.is_set() and not runner.result.cancelled:

@@ -278,6 +278,15 @@ class Optimizer(ABC):
         values = ", ".join(f"{field}={getattr(self, field)!r}" for field in self.spec)
         return f"{type(self).__name__}(name={self.name!r}, {values})"
 
+    @property
+    def copies(self):
+        """What the last :meth:`apply` copied: ``(weights, gradients)``, each True when those
+        arrays were not consecutive C-contiguous views of one flat buffer of the weights' dtype
+        and were packed into one (the weights then copied back). ``(False, False)`` is the
+        in-place fast path; None before the first ``apply``."""
+        plan = self._plan
+        return None if plan is None else (plan.pack_params, plan.pack_grads)
+
     def apply(self, params, grads):
         """Update ``params`` in place from ``grads``.
 

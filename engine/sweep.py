@@ -818,6 +818,11 @@ class SweepRunner:
         self._monitor = threading.Thread(target=self._watch, name="sweep-monitor", daemon=True)
         self._monitor.start()
 
+    @property
+    def pace(self):
+        """Steps per second the runs train at, as last set (None: full speed)."""
+        return self._pace_setting or None
+
     def set_pace(self, pace):
         """Train every run at ``pace`` steps per second from now on (None: full speed).
 

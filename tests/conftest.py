@@ -135,6 +135,16 @@ def plot_menus_owned_by_their_plots():
 
 
 @pytest.fixture
+def csv_parses():
+    """``engine.datasets.csv_parses``: how often each CSV dataset was parsed, counted from an
+    empty cache, as in a new process."""
+    from engine import datasets
+    datasets.clear_csv_cache()
+    yield datasets.csv_parses
+    datasets.clear_csv_cache()
+
+
+@pytest.fixture
 def settings_path(tmp_path):
     """Path of a per-test INI settings file."""
     return str(tmp_path / "losslab-settings.ini")

@@ -124,8 +124,10 @@ def test_info_generates_and_reads_nothing(monkeypatch):
         raise AssertionError("info() must not generate or read data")
 
     monkeypatch.setattr(np.random, "default_rng", forbidden)
-    monkeypatch.setattr(datasets, "_read_iris", forbidden)
-    monkeypatch.setattr(datasets, "_read_digits", forbidden)
+    # private: the readers cache what they read, so a file opened by an earlier test would
+    # hide a read; only replacing them sees every call
+    monkeypatch.setattr(datasets, "_read_iris", forbidden)  # private: as above
+    monkeypatch.setattr(datasets, "_read_digits", forbidden)  # private: as above
     assert [datasets.info(name).task for name in BUILTINS] == [EXPECTED[n][0] for n in BUILTINS]
 
 
@@ -282,7 +284,7 @@ def test_iris_has_150_flowers_50_per_species():
     assert np.array_equal(np.bincount(labels), [50, 50, 50])
     assert data.class_names == ("setosa", "versicolor", "virginica")
     assert data.feature_names[2] == "petal length (cm)"
-    x, y, file_class_names = datasets._read_iris()
+    x, y, file_class_names = datasets._read_iris()  # private: the file as read, unshuffled
     assert file_class_names == data.class_names
     assert x[0].tolist() == [5.1, 3.5, 1.4, 0.2] and y[0] == 0
     assert x[149].tolist() == [5.9, 3.0, 5.1, 1.8] and y[149] == 2
@@ -298,7 +300,7 @@ def test_digits_match_the_raw_file():
         first_line = handle.readline().split(",")
     assert first_line[:8] == ["0", "0", "5", "13", "9", "1", "0", "0"]
     assert first_line[64].strip() == "0"
-    x, y = datasets._read_digits()
+    x, y = datasets._read_digits()  # private: the file as read, unshuffled
     assert x.shape == (1797, 64)
     assert x[0, 2] == 5.0 and x[0, 3] == 13.0 and x[0, 10] == 13.0 and y[0] == 0
     assert x.min() == 0.0 and x.max() == 16.0
@@ -306,7 +308,7 @@ def test_digits_match_the_raw_file():
 
 def test_digits_standardisation_is_safe_for_constant_and_rare_pixels():
     data = datasets.load("digits")
-    x, _ = datasets._read_digits()
+    x = np.loadtxt(datasets.DATA_DIR / "digits.csv.gz", delimiter=",")[:, :-1]
     assert x[:, 0].max() == 0.0  # pixel_0_0 is blank in every image
     assert np.all(data.x_train[:, 0] == 0.0) and np.all(data.x_val[:, 0] == 0.0)
     # The standard deviation is at least one grey level, so no value exceeds 16 in size.
@@ -525,21 +527,7 @@ def test_a_huge_regression_target_is_refused_naming_line_and_column(tmp_path):
 
 # -- issue 15 #11: a CSV is parsed once per file version ------------------------------------------
 
-@pytest.fixture
-def count_parses(monkeypatch):
-    calls = []
-    real = datasets._parse_csv
-
-    def counted(name, path, label_column):
-        calls.append(path)
-        return real(name, path, label_column)
-    monkeypatch.setattr(datasets, "_parse_csv", counted)
-    datasets._csv_cache.clear()
-    yield calls
-    datasets._csv_cache.clear()
-
-
-def test_info_validation_and_load_parse_a_file_once(tmp_path, count_parses):
+def test_info_validation_and_load_parse_a_file_once(tmp_path, csv_parses):
     from engine import TrainingConfig, incompatibility, losses
     path = write_csv(tmp_path, "a,b,y\n" + "".join(f"{i},{i * i},{i % 3}\n" for i in range(40)))
     datasets.info(path)
@@ -549,10 +537,10 @@ def test_info_validation_and_load_parse_a_file_once(tmp_path, count_parses):
     TrainingConfig(dataset=path, loss="categorical_crossentropy").validate()
     datasets.load(path, seed=1)
     datasets.load(path, seed=2)
-    assert len(count_parses) == 1
+    assert csv_parses() == {path: 1}
 
 
-def test_a_changed_file_is_parsed_again(tmp_path, count_parses):
+def test_a_changed_file_is_parsed_again(tmp_path, csv_parses):
     import os
     path = write_csv(tmp_path, "a,y\n1,0\n2,1\n3,0\n4,1\n")
     assert datasets.info(path).task == "binary"
@@ -561,20 +549,20 @@ def test_a_changed_file_is_parsed_again(tmp_path, count_parses):
     stat = file.stat()
     os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1000))
     assert datasets.info(path).task == "multiclass"
-    assert len(count_parses) == 2
+    assert csv_parses() == {path: 2}
 
 
-def test_a_bad_file_is_parsed_once_and_reports_the_same_error(tmp_path, count_parses):
+def test_a_bad_file_is_parsed_once_and_reports_the_same_error(tmp_path, csv_parses):
     path = write_csv(tmp_path, "a,y\n1,0\nx,1\n")
     for _ in range(3):
         with pytest.raises(ConfigError, match="line 3, column 'a': 'x' is not a number"):
             datasets.info(path)
-    assert len(count_parses) == 1
+    assert csv_parses() == {path: 1}
 
 
 def test_the_cached_arrays_cannot_be_changed_by_a_caller(tmp_path):
     path = write_csv(tmp_path, "a,y\n" + "".join(f"{i},{i % 2}\n" for i in range(20)))
-    table = datasets._read_csv(path, None)
+    table = datasets._read_csv(path, None)  # private: no public call returns the cache's own
     with pytest.raises(ValueError):
         table.x[0, 0] = 99.0
     first = datasets.load(path)
@@ -620,7 +608,7 @@ def test_a_csv_is_parsed_into_arrays_not_lists_of_strings(tmp_path, monkeypatch)
     path, values, labels = _number_rows(tmp_path, 30_000)
     small, _, _ = _number_rows(tmp_path, 50, name="small.csv")
     monkeypatch.setattr(datasets, "CSV_CHUNK_ROWS", 512, raising=False)
-    datasets._csv_cache.clear()
+    datasets.clear_csv_cache()
     tracemalloc.start()
     try:
         datasets.info(f"csv:{small}")
@@ -630,7 +618,7 @@ def test_a_csv_is_parsed_into_arrays_not_lists_of_strings(tmp_path, monkeypatch)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-        datasets._csv_cache.clear()
+        datasets.clear_csv_cache()
     size = path.stat().st_size
     assert info.task == "binary" and info.n_features == 9
     assert peak - before < 1.5 * size, (peak - before, size)
@@ -643,10 +631,10 @@ def test_a_long_csv_read_says_how_far_it_is(tmp_path, monkeypatch, caplog):
     path, _, _ = _number_rows(tmp_path, 12_000)
     monkeypatch.setattr(datasets, "CSV_PROGRESS_SECONDS", 0.0)
     monkeypatch.setattr(datasets, "CSV_CHUNK_ROWS", 1000)
-    datasets._csv_cache.clear()
+    datasets.clear_csv_cache()
     with caplog.at_level("INFO", logger="engine.datasets"):
         datasets.info(f"csv:{path}")
-    datasets._csv_cache.clear()
+    datasets.clear_csv_cache()
     said = [record.getMessage() for record in caplog.records]
     # the seconds depend on the machine's load; the wording and the row count do not
     assert said and re.fullmatch(rf"dataset 'csv:{re.escape(str(path))}': read 12,000 rows "
@@ -662,10 +650,10 @@ def test_a_csv_too_big_to_load_is_refused_with_the_estimate(tmp_path, monkeypatc
         handle.write("1,2\n")
     monkeypatch.setattr(datasets, "CSV_CHUNK_ROWS", 2000)
     monkeypatch.setattr(datasets, "MAX_CSV_BYTES", datasets.csv_bytes(1000, 10))
-    datasets._csv_cache.clear()
+    datasets.clear_csv_cache()
     with pytest.raises(ConfigError) as refused:
         datasets.load(f"csv:{path}")
-    datasets._csv_cache.clear()
+    datasets.clear_csv_cache()
     message = str(refused.value)
     rows = int(message.split("holds about ")[1].split(" rows")[0].replace(",", ""))
     # estimated from the first 2000 rows' bytes (the reader's buffer makes it a little low)

@@ -413,23 +413,6 @@ def test_a_run_stuck_at_chance_says_so_in_the_status_bar_and_on_the_plot(window,
 
 # -- issue 15 #11: a CSV is parsed once per file version, at start-up and on opening it -------
 
-@pytest.fixture
-def csv_parses(monkeypatch):
-    """Every real parse of a CSV file (cache lookups are not counted); the engine's cache
-    starts empty, as in a new process."""
-    from engine import datasets
-    calls = []
-    real = datasets._parse_csv
-
-    def counted(name, path, label_column):
-        calls.append(name)
-        return real(name, path, label_column)
-    monkeypatch.setattr(datasets, "_parse_csv", counted)
-    datasets._csv_cache.clear()
-    yield calls
-    datasets._csv_cache.clear()
-
-
 def test_a_csv_is_parsed_once_on_opening_and_at_start_up_and_never_on_a_change(
         make_window, qtbot, tmp_path, monkeypatch, csv_parses):
     from engine import datasets
@@ -445,20 +428,20 @@ def test_a_csv_is_parsed_once_on_opening_and_at_start_up_and_never_on_a_change(
     window.findChild(QtGui.QAction, "openCsvAction").trigger()  # File > Open CSV…
     qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.config.dataset == name,
                     timeout=10000)
-    assert csv_parses == [name]
+    assert csv_parses() == {name: 1}
     window.step()
     qtbot.waitUntil(lambda: window.session.run.step_count == 1, timeout=10000)
     window.panel.set_value("learning_rate", 0.05)  # live: goes to the trainer
     window.panel.set_value("loss", "hinge")
     window.panel.set_value("loss", "binary_crossentropy")
     qtbot.wait(400)  # the rebuild timer (120 ms) fires and builds the new model
-    assert csv_parses == [name]
+    assert csv_parses() == {name: 1}
     window.close()  # remembers the CSV
 
-    datasets._csv_cache.clear()  # a new process: nothing parsed yet
+    datasets.clear_csv_cache()  # a new process: nothing read yet, nothing counted
     again = make_window()
     assert again.trainer is not None and again.trainer.config.dataset == name
-    assert csv_parses == [name, name]
+    assert csv_parses() == {name: 1}  # once more, since the clearing
 
 
 # -- issue 15 #7: a long export shows its progress and can be cancelled ----------------------

@@ -276,7 +276,7 @@ def test_interrupt_handler_first_signal_stops_second_quits():
 
     stop = threading.Event()
     before = signal.getsignal(signal.SIGINT)
-    with main._stop_on_interrupt(stop):
+    with main.stop_on_interrupt(stop):
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.05)  # the handler runs between bytecodes of the main thread
         assert stop.is_set()
@@ -376,7 +376,7 @@ def test_headless_says_how_far_the_reading_of_a_long_csv_is(tmp_path, monkeypatc
     monkeypatch.setattr(datasets, "CSV_PROGRESS_SECONDS", 0.0)
     monkeypatch.setattr(datasets, "CSV_CHUNK_ROWS", 1000)
     for quiet in (False, True):
-        datasets._csv_cache.clear()
+        datasets.clear_csv_cache()
         status = main.main(["--headless", "--dataset", f"csv:{path}", "--epochs", "1",
                             "--batch-size", "512", "--out", str(tmp_path / "out")]
                            + ["--quiet"] * quiet)
@@ -390,4 +390,4 @@ def test_headless_says_how_far_the_reading_of_a_long_csv_is(tmp_path, monkeypatc
             assert re.fullmatch(rf"dataset 'csv:{re.escape(str(path))}': read 12,000 rows "
                                 r"in \d+ s", said[-1])
             assert len(said) >= 2 and all("% of 0.2 MB" in line for line in said[:-1])
-    datasets._csv_cache.clear()
+    datasets.clear_csv_cache()

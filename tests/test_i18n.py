@@ -233,13 +233,21 @@ def english_afterwards():
         i18n.set_language(i18n.DEFAULT_LANGUAGE)
 
 
+def loss_aliases():
+    """The other names a loss may be given, as the message for an unknown one lists them."""
+    from engine import ConfigError
+    with pytest.raises(ConfigError) as unknown:
+        losses.canonical_name("")
+    return str(unknown.value).split("(aliases: ", 1)[1].rstrip(")").split(", ")
+
+
 def identifiers():
     """Words that stay as they are in Korean: the engine's names, LossLab's field names,
     proper names and symbols. Words with a digit or an underscore are identifiers too."""
     names = set()
     for registry in (losses, optimizers, activations, schedules, datasets):
         names.update(registry.names())
-    names.update(losses._ALIASES)  # the names a loss may also be given (mse, MeanSquaredError)
+    names.update(loss_aliases())  # the names a loss may also be given (mse, MeanSquaredError)
     for dataset in datasets.names():
         names.update(datasets.info(dataset).class_names)  # iris: setosa, versicolor, virginica
     names.update(field.name for field in TrainingConfig.__dataclass_fields__.values())
@@ -504,12 +512,13 @@ def test_the_widget_walk_lists_qt_objects_with_the_collector_paused():
     collector deleted a collected plot's parentless menu while PySide wrapped the list. The
     lists are now made with the collector paused, and it runs again afterwards."""
     import gc
+    without_gc = i18n._without_gc  # private: the guard has no public effect a test can provoke
     seen = []
     assert gc.isenabled()
-    assert i18n._without_gc(lambda: seen.append(gc.isenabled()) or [1]) == [1]
+    assert without_gc(lambda: seen.append(gc.isenabled()) or [1]) == [1]
     assert seen == [False] and gc.isenabled()
     with pytest.raises(ZeroDivisionError):
-        i18n._without_gc(lambda: 1 / 0)
+        without_gc(lambda: 1 / 0)
     assert gc.isenabled()
 
 

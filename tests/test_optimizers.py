@@ -595,8 +595,8 @@ def test_flat_and_packed_paths_are_bit_identical(name, kwargs, dtype):
         packed.apply(separate, [g.astype(dtype) for g in step_grads])
         if fast.trust_ratios is not None:
             np.testing.assert_array_equal(fast.trust_ratios, packed.trust_ratios)
-    assert not fast._plan.pack_params and not fast._plan.pack_grads
-    assert packed._plan.pack_params and packed._plan.pack_grads
+    assert fast.copies == (False, False)
+    assert packed.copies == (True, True)
     for got, want in zip(params, separate):
         assert got.dtype == want.dtype == dtype
         np.testing.assert_array_equal(got, want)
@@ -613,20 +613,25 @@ def test_float32_follows_the_float64_reference(name, kwargs, reference, ref_kwar
         np.testing.assert_allclose(got, want, rtol=2e-5, atol=2e-6)
 
 
-def test_flat_view_detection():
+def test_only_consecutive_views_of_one_buffer_are_updated_in_place():
+    """The fast path updates the weights through the one flat buffer they are consecutive
+    C-contiguous views of; any other layout is packed into one buffer and copied back."""
+    def copies(params, grads=None):
+        opt = optimizers.get("sgd", learning_rate=1.0)
+        opt.apply(params, [np.ones_like(p) for p in params] if grads is None else grads)
+        return opt.copies
+
+    shapes = [(2, 3), (6,)]
     flat = np.arange(12.0)
-    views = flat_views(flat, [(2, 3), (6,)])
-    found = optimizers._flat_view(views, flat.dtype)
-    assert np.shares_memory(found, flat) and found.shape == (12,)
-    found[:] = -1.0
-    assert (flat == -1.0).all()
-    # A gap, a different order, another buffer, a wrong dtype: all fall back to packing.
-    assert optimizers._flat_view([flat[:4], flat[5:8]], flat.dtype) is None
-    assert optimizers._flat_view([flat[6:], flat[:6]], flat.dtype) is None
-    assert optimizers._flat_view([flat[:6], np.arange(6.0)], flat.dtype) is None
-    assert optimizers._flat_view([np.arange(6.0), np.arange(6.0)], flat.dtype) is None
-    assert optimizers._flat_view(views, np.dtype(np.float32)) is None
-    assert optimizers._flat_view([flat[::2]], flat.dtype) is None
+    assert copies(flat_views(flat, shapes), flat_views(np.ones(12), shapes)) == (False, False)
+    np.testing.assert_array_equal(flat, np.arange(12.0) - 1.0)  # written through the buffer
+    # A gap, a different order, another buffer, a strided view: the weights are packed.
+    for params in ([flat[:4], flat[5:8]], [flat[6:], flat[:6]], [flat[:6], np.arange(6.0)],
+                   [np.arange(6.0), np.arange(6.0)], [flat[::2]]):
+        assert copies(params)[0]
+    # gradients in one buffer of another dtype than the weights': packed (and cast)
+    in_float32 = flat_views(np.ones(12, np.float32), shapes)
+    assert copies(flat_views(np.zeros(12), shapes), in_float32) == (False, True)
 
 
 def test_plan_is_rebuilt_when_the_same_list_holds_new_arrays():

@@ -21,7 +21,9 @@ Not counted, because the object is not the project's:
 * ``self._name`` / ``cls._name`` inside a class the test file defines, where that class
   assigns ``self._name`` itself (a test helper's own state);
 * the public API that namedtuples spell with an underscore: ``_replace``, ``_asdict``,
-  ``_fields``, ``_make``, ``_field_defaults``.
+  ``_fields``, ``_make``, ``_field_defaults``;
+* argparse's own attributes on a parser the project builds (``_action_groups``,
+  ``_group_actions``): argparse has no public way to list a parser's groups.
 
 An allowed access carries ``# private: <reason>`` on its line or on the line above.
 """
@@ -33,6 +35,7 @@ import re
 TESTS = pathlib.Path(__file__).resolve().parent
 PROJECT = {"engine", "gui", "main", "conftest", "tests", "layout_audit"}
 NAMEDTUPLE_API = {"_replace", "_asdict", "_fields", "_make", "_field_defaults"}
+ARGPARSE = {"_action_groups", "_group_actions"}
 SETTERS = {"getattr", "setattr", "hasattr", "delattr"}
 LIMIT = 15
 IN_CODE_STRING = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\._[A-Za-z][A-Za-z0-9_]*")
@@ -41,7 +44,7 @@ REASON = re.compile(r"#\s*private:\s*\S")
 
 def _private(name):
     return (name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
-            and name not in NAMEDTUPLE_API)
+            and name not in NAMEDTUPLE_API and name not in ARGPARSE)
 
 
 def _root(node):

@@ -165,7 +165,7 @@ def test_config_files_with_bom_deep_nesting_and_huge_numbers(tmp_path):
 def test_cli_epochs_inf_means_until_stopped():
     args = main.build_parser().parse_args(["--epochs", "inf"])
     assert args.epochs is None
-    assert main._config_from(args).epochs is None
+    assert main.config_from(args).epochs is None
     with pytest.raises(SystemExit):
         main.build_parser().parse_args(["--epochs", "1e18"])
 

@@ -454,7 +454,7 @@ def test_the_runners_own_pool_needs_no_manager_and_leaves_no_process():
     runner = SweepRunner(Sweep(TINY, "batch_size", (8, 16)), workers=2, pace=None,
                          on_chunk=lambda index, chunk: progress.append(index))
     result = runner.start().wait(timeout=120)
-    assert runner._manager is None
+    assert runner._manager is None  # private: a Manager is a process like the pool's workers
     assert [r.outcome for r in result.runs] == ["finished", "finished"]
     assert set(progress) == {0, 1}
     assert no_children_left()
@@ -621,9 +621,9 @@ def test_the_sweep_follows_the_windows_pace(window, qtbot):
     dialog = open_sweep(window, "16", strategies=("fixed",))
     with qtbot.waitSignal(dialog.runChunk, timeout=60000):
         dialog.start_button.click()
-    assert dialog.runner._pace.value == 1.0
+    assert dialog.runner.pace == 1.0
     window.pace_combo.setCurrentIndex(window.pace_combo.count() - 1)  # max
-    assert dialog.runner._pace.value == 0.0  # full speed
+    assert dialog.runner.pace is None  # full speed
     with qtbot.waitSignal(dialog.sweepFinished, timeout=120000) as finished:
         pass
     assert finished.args[0].runs[0].steps == 200 * 90  # 1438 / 16 -> 90 steps per epoch

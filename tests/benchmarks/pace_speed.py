@@ -59,7 +59,7 @@ def max_against_bare(turns, epochs_per_turn=40):
         blas.set(threads_for(bare.batch_size, bare.model.layer_sizes))  # as fit() does
         started = time.perf_counter()
         for _ in range(steps):
-            bare._train_batch()
+            bare._train_batch()  # private: the bare core is what full speed is measured against
         bare_rate = steps / (time.perf_counter() - started)
         blas.restore()
         ratios.append(fit_rate / bare_rate)
