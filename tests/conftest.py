@@ -5,6 +5,7 @@ Qt itself is imported only by the fixtures GUI tests use, so engine tests never 
 """
 
 import contextlib
+import fcntl
 import functools
 import gc
 import glob
@@ -121,6 +122,33 @@ def no_dangling_qthread_or_process():
                 os.waitpid(pid, 0)
     assert not running, f"test left {len(running)} QThread(s) running"
     assert not children, f"test left {len(children)} child process(es) running: {sorted(children)}"
+
+
+@pytest.fixture(scope="session")
+def workers_lock_path(tmp_path_factory):
+    """A file the pytest-xdist workers of this run share (their temporary folders' parent,
+    which pytest keeps per run), or None in a run without workers."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return None
+    return tmp_path_factory.getbasetemp().parent / "alone.lock"
+
+
+@pytest.fixture(autouse=True)
+def alone_when_marked(request, workers_lock_path):
+    """Under pytest-xdist (README: ``-n 2``), a test marked ``alone`` runs while no test runs
+    in the other worker: it times a whole process (close to exit within 2 s), which a busy
+    neighbour on two cores made take 2-4 s. Every other test holds the lock shared."""
+    path = workers_lock_path
+    if path is None:
+        yield
+        return
+    alone = request.node.get_closest_marker("alone") is not None
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)
@@ -246,7 +274,8 @@ def shared_window(qapp, tmp_path_factory):
 def pytest_sessionfinish(session, exitstatus):
     """Delete every widget the tests left (pytest-qt's ``deleteLater`` of the last test's
     widgets never reaches an event loop) while the interpreter runs, as the app does at exit
-    (gui.qt_owner): PySide's own clean-up would delete them with Python half gone."""
+    (gui.qt_owner): PySide's own clean-up would delete them with Python half gone. Each
+    pytest-xdist worker does this for the widgets it made."""
     if "PySide6.QtWidgets" in sys.modules:
         from gui import qt_owner
         qt_owner.dispose_all()

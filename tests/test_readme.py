@@ -20,6 +20,12 @@ def test_the_readme_makes_a_venv_before_pip_and_keeps_the_test_command():
     assert "pip install -r requirements.txt && python -m pytest" in readme
 
 
+def test_ci_runs_the_readmes_test_command():
+    command = re.search(r"^    (pip install -r requirements\.txt && python -m pytest.*)$",
+                        read("README.md"), re.MULTILINE).group(1)
+    assert command in read(os.path.join(".ci", "run")).splitlines()
+
+
 def test_the_tour_comes_first_with_small_pictures_and_every_local_link_resolves():
     readme = read("README.md")
     sections = re.findall(r"^## (.+)$", readme, re.MULTILINE)
