@@ -39,6 +39,13 @@ def put_text(text):
     clipboard().setMimeData(data)
 
 
+@pytest.fixture
+def window(shared_window):
+    """The module's one window (building one is most of these tests' time): each test here
+    sets what it reads, or pastes a setup the window refuses."""
+    return shared_window
+
+
 def first_losses(window, qtbot, steps=5):
     window.start_pause()
     qtbot.waitUntil(lambda: window.state == "ended", timeout=30000)
