@@ -73,8 +73,10 @@ def test_a_full_legend_counts_a_new_run_without_laying_out_its_rows(qtbot, monke
     hidden = legend.hidden_count
     assert hidden > 0
     layouts = []
-    real = type(legend)._relayout
-    monkeypatch.setattr(type(legend), "_relayout",
+    # private: laying the rows out again leaves them as they were; only counting the calls
+    # sees the work this test says is not done
+    real = type(legend)._relayout  # private: as above
+    monkeypatch.setattr(type(legend), "_relayout",  # private: as above
                         lambda self: (layouts.append(1), real(self))[1])
     plot.add_run(30, "run 30", (1, 2, 3))
     assert legend.hidden_count == hidden + 1 and not layouts

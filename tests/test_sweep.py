@@ -525,6 +525,7 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     racing, ended, running, curves = [], set(), [], {}
 
     def look():  # between the race's redraws (a redraw reaches the plots one by one)
+        # private: a redraw half done shows only in the race's queue of plots still to draw
         if window.experiments.race._draw_queue:
             return
         racing.append({name: race_keys(plot) for name, plot in window.plots.items()
