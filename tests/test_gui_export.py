@@ -90,7 +90,8 @@ def test_svg_of_a_curve_plot_has_its_axes_and_legend_as_text_not_bitmaps(trained
     assert any(character.isdigit() for character in texts)  # tick labels
 
 
-def test_bad_target_or_extension_is_refused(window, tmp_path):
+def test_bad_target_or_extension_is_refused(shared_window, tmp_path):
+    window = shared_window  # refused before anything is drawn or written
     with pytest.raises(ValueError, match="target"):
         window.save_image(str(tmp_path / "x.png"), "noSuchPlot")
     with pytest.raises(ValueError, match=".png or .svg"):
@@ -401,7 +402,8 @@ def test_a_bad_width_is_a_valueerror_and_paints_nothing(small_plot, tmp_path, ca
     assert "QPainter" not in capfd.readouterr().err
 
 
-def test_the_window_passes_a_failed_save_on(window, tmp_path):
+def test_the_window_passes_a_failed_save_on(shared_window, tmp_path):
+    window = shared_window  # the save fails: nothing in the window changes
     path = str(tmp_path / "missing" / "plot.png")
     with pytest.raises(OSError, match="missing"):
         window.save_image(path, "batchLossPlot")
