@@ -24,9 +24,24 @@ def _run(*args, timeout=120, platform="offscreen"):
                           capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
 
 
-def test_headless_run_writes_history_summary_and_png(tmp_path):
+def _main(capfd, *args):
+    """``main.py ARGS`` in this process: its exit status and what it printed (both file
+    descriptors, so Qt's own messages too), as :func:`_run` gives them without a new
+    process's start (about 1 s of CPU each). A fresh process stays for what only one shows:
+    ``--quiet`` silencing Qt, the Qt platform variable, Ctrl-C, and faked failing disks."""
+    import main
+    capfd.readouterr()
+    try:
+        status = main.main(list(args))
+    except SystemExit as exit_:  # argparse's errors and --help
+        status = exit_.code
+    out, err = capfd.readouterr()
+    return subprocess.CompletedProcess(args, status, out, err)
+
+
+def test_headless_run_writes_history_summary_and_png(capfd, tmp_path):
     out = tmp_path / "xor"
-    result = _run("--headless", "--dataset", "xor", "--loss", "hinge", "--optimizer", "adam",
+    result = _main(capfd, "--headless", "--dataset", "xor", "--loss", "hinge", "--optimizer", "adam",
                   "--learning-rate", "0.01", "--batch-size", "32", "--epochs", "30",
                   "--seed", "0", "--hidden-layers", "16,16", "--out", str(out))
     assert result.returncode == 0, result.stderr
@@ -59,12 +74,12 @@ def test_headless_run_writes_history_summary_and_png(tmp_path):
     assert width == 1200
 
 
-def test_loss_png_is_not_blank(tmp_path):
+def test_loss_png_is_not_blank(capfd, tmp_path):
     pytest.importorskip("PySide6")
     from PySide6.QtGui import QImage
 
     out = tmp_path / "run"
-    assert _run("--headless", "--epochs", "5", "--out", str(out), "--quiet").returncode == 0
+    assert _main(capfd, "--headless", "--epochs", "5", "--out", str(out), "--quiet").returncode == 0
     image = QImage(str(out / "loss.png"))
     assert not image.isNull()
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
@@ -72,11 +87,11 @@ def test_loss_png_is_not_blank(tmp_path):
     assert len(colours) > 20
 
 
-def test_config_file_with_flags_overriding(tmp_path):
+def test_config_file_with_flags_overriding(capfd, tmp_path):
     config_path = tmp_path / "run.json"
     TrainingConfig(dataset="moons", loss="mse", epochs=7, seed=3).to_json(config_path)
     out = tmp_path / "out"
-    result = _run("--headless", "--config", str(config_path), "--epochs", "2", "--out",
+    result = _main(capfd, "--headless", "--config", str(config_path), "--epochs", "2", "--out",
                   str(out), "--quiet")
     assert result.returncode == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text())
@@ -86,9 +101,9 @@ def test_config_file_with_flags_overriding(tmp_path):
     assert summary["epochs_completed"] == 2
 
 
-def test_diverging_run_still_writes_all_three_files(tmp_path):
+def test_diverging_run_still_writes_all_three_files(capfd, tmp_path):
     out = tmp_path / "boom"
-    result = _run("--headless", "--dataset", "sine", "--loss", "mse", "--learning-rate",
+    result = _main(capfd, "--headless", "--dataset", "sine", "--loss", "mse", "--learning-rate",
                   "100", "--epochs", "20", "--out", str(out), "--quiet")
     assert result.returncode == 3  # its own status: main.EXIT_DIVERGED, listed in --help
     summary = json.loads((out / "summary.json").read_text())
@@ -108,8 +123,8 @@ def test_diverging_run_still_writes_all_three_files(tmp_path):
     (["--config", "/nonexistent/run.json"], "config file /nonexistent/run.json does not exist"),
     (["--frobnicate"], "unrecognized arguments: --frobnicate"),
 ])
-def test_bad_flags_exit_2_with_one_line(tmp_path, args, message):
-    result = _run("--headless", "--out", str(tmp_path / "x"), *args)
+def test_bad_flags_exit_2_with_one_line(capfd, tmp_path, args, message):
+    result = _main(capfd, "--headless", "--out", str(tmp_path / "x"), *args)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -117,19 +132,19 @@ def test_bad_flags_exit_2_with_one_line(tmp_path, args, message):
     assert not (tmp_path / "x" / "summary.json").exists()
 
 
-def test_help_documents_every_config_field():
-    result = _run("--help")
+def test_help_documents_every_config_field(capfd):
+    result = _main(capfd, "--help")
     assert result.returncode == 0
     for field in TrainingConfig.__dataclass_fields__:
         assert "--" + field.replace("_", "-") in result.stdout
 
 
-def test_headless_results_match_the_engine(tmp_path):
+def test_headless_results_match_the_engine(capfd, tmp_path):
     """The CLI goes through the engine's API: same config, same numbers."""
     from engine import Trainer
 
     out = tmp_path / "same"
-    assert _run("--headless", "--dataset", "gauss", "--epochs", "3", "--out", str(out),
+    assert _main(capfd, "--headless", "--dataset", "gauss", "--epochs", "3", "--out", str(out),
                 "--quiet").returncode == 0
     history = Trainer(TrainingConfig(dataset="gauss", epochs=3)).fit()
     with open(out / "history.csv", newline="") as handle:
@@ -201,10 +216,10 @@ def test_a_failing_picture_names_loss_png_and_keeps_the_results(tmp_path):
     assert sorted(os.listdir(out)) == ["epochs.csv", "history.csv", "summary.json"]
 
 
-def test_loss_png_as_a_folder_is_refused_before_training(tmp_path):
+def test_loss_png_as_a_folder_is_refused_before_training(capfd, tmp_path):
     out = tmp_path / "run"
     (out / "loss.png").mkdir(parents=True)
-    result = _run("--headless", "--epochs", "2", "--out", str(out))
+    result = _main(capfd, "--headless", "--epochs", "2", "--out", str(out))
     assert result.returncode == 2
     assert result.stderr.strip() == f"main.py: error: cannot write {out / 'loss.png'}: it is " \
                                     f"a folder"
@@ -286,9 +301,9 @@ def test_interrupt_handler_first_signal_stops_second_quits():
     assert signal.getsignal(signal.SIGINT) is before
 
 
-def test_a_batch_larger_than_the_data_is_said_and_recorded(tmp_path):
+def test_a_batch_larger_than_the_data_is_said_and_recorded(capfd, tmp_path):
     out = tmp_path / "iris"
-    result = _run("--headless", "--dataset", "iris", "--loss", "categorical_crossentropy",
+    result = _main(capfd, "--headless", "--dataset", "iris", "--loss", "categorical_crossentropy",
                   "--batch-size", "256", "--epochs", "2", "--quiet", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert ("batch_size 256 is larger than the 120 training rows of iris: each batch is the "
@@ -298,16 +313,16 @@ def test_a_batch_larger_than_the_data_is_said_and_recorded(tmp_path):
     assert summary["steps"] == 2
 
 
-def test_help_documents_the_exit_statuses():
-    result = _run("--help")
+def test_help_documents_the_exit_statuses(capfd):
+    result = _main(capfd, "--help")
     text = " ".join(result.stdout.split())
     assert "3 the run diverged" in text and "130 stopped by Ctrl-C" in text
     assert "1 a file could not be written" in text
 
 
-def test_a_headless_folder_opens_as_a_run(tmp_path):
+def test_a_headless_folder_opens_as_a_run(capfd, tmp_path):
     out = tmp_path / "xor"
-    assert _run(*_SMALL_RUN, "--out", str(out)).returncode == 0
+    assert _main(capfd, *_SMALL_RUN, "--out", str(out)).returncode == 0
     run = Run.load(out)
     assert run.outcome == "finished" and run.steps == 3 * 13
     assert run.config == TrainingConfig(dataset="xor", epochs=3, batch_size=32)
@@ -333,7 +348,7 @@ def test_an_empty_qt_platform_variable_still_draws_loss_png(tmp_path):
     assert (tmp_path / "out" / "loss.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_a_csv_name_that_is_not_utf8_is_refused_before_training(tmp_path):
+def test_a_csv_name_that_is_not_utf8_is_refused_before_training(capfd, tmp_path):
     # the name goes into summary.json: it trained, then lost summary.json ("surrogates not
     # allowed", exit 1)
     folder = os.fsencode(str(tmp_path))
@@ -341,7 +356,7 @@ def test_a_csv_name_that_is_not_utf8_is_refused_before_training(tmp_path):
         handle.write("a,b,y\n" + "".join(f"{i % 7},{i % 3},{i % 2}\n" for i in range(60)))
     name = os.fsdecode(os.path.join(folder, b"d\xffata.csv"))
     out = tmp_path / "out"
-    result = _run("--headless", "--dataset", f"csv:{name}", "--epochs", "2", "--out", str(out))
+    result = _main(capfd, "--headless", "--dataset", f"csv:{name}", "--epochs", "2", "--out", str(out))
     assert result.returncode == 2, result.stderr
     assert "is not valid UTF-8; rename the file" in result.stderr
     assert "epoch 1/" not in result.stderr and not out.exists()
@@ -349,17 +364,17 @@ def test_a_csv_name_that_is_not_utf8_is_refused_before_training(tmp_path):
 
 @pytest.mark.parametrize("mode", [("--headless",), ("--sweep", "batch_size=8,16")],
                          ids=["run", "sweep"])
-def test_out_on_a_dangling_symlink_or_a_file_is_named_before_training(tmp_path, mode):
+def test_out_on_a_dangling_symlink_or_a_file_is_named_before_training(capfd, tmp_path, mode):
     dangling = tmp_path / "dangling"
     dangling.symlink_to(tmp_path / "missing")
-    result = _run(*mode, "--dataset", "xor", "--epochs", "2", "--out", str(dangling))
+    result = _main(capfd, *mode, "--dataset", "xor", "--epochs", "2", "--out", str(dangling))
     assert result.returncode == 2, result.stderr
     assert (f"output folder {dangling} is a symbolic link to {tmp_path / 'missing'}, which "
             f"does not exist") in result.stderr
     assert "File exists" not in result.stderr and "epoch 1/" not in result.stderr
     a_file = tmp_path / "a-file"
     a_file.write_text("")
-    result = _run(*mode, "--dataset", "xor", "--epochs", "2", "--out", str(a_file))
+    result = _main(capfd, *mode, "--dataset", "xor", "--epochs", "2", "--out", str(a_file))
     assert result.returncode == 2
     assert f"output folder {a_file} is a file, not a folder" in result.stderr
 
