@@ -74,8 +74,9 @@ def test_a_small_model_trains_on_one_blas_thread_and_gives_the_count_back():
 def test_large_products_keep_every_thread_and_a_live_batch_change_resizes():
     run_fresh("""
         with threadpool_limits(limits=2, user_api="blas"):
+            # two epochs: the second is the one at the changed batch size
             config = TrainingConfig(dataset="circle", n_samples=5000, validation_split=0.0,
-                                    hidden_layers=(1024,), batch_size=4096, epochs=3)
+                                    hidden_layers=(1024,), batch_size=4096, epochs=2)
             assert threads_for(4096, (2, 1024, 1)) is None
             seen = run_recording_threads(config)
             assert set(seen) == {2}, seen
