@@ -37,9 +37,7 @@ def test_a_datasets_description_and_suggestion_come_from_its_entry_in_both_langu
     assert HANGUL.search(glossary.suggestion_why(name, "ko"))
 
 
-def test_a_newly_registered_loss_is_in_the_glossary_with_nothing_added_there(monkeypatch):
-    monkeypatch.setattr(losses, "_REGISTRY", dict(losses._REGISTRY))  # restored after the test
-    monkeypatch.setattr(losses, "_ALIASES", dict(losses._ALIASES))
+def test_a_newly_registered_loss_is_in_the_glossary_with_nothing_added_there(loss_registry):
 
     @losses.register
     class Halved(losses.MeanAbsoluteError):

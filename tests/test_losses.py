@@ -761,10 +761,8 @@ def test_nan_inputs_are_rejected(name, side):
 # --- the facts each registry entry carries ---------------------------------------------------
 
 
-def test_register_adds_a_loss_by_name_and_class_name(monkeypatch):
+def test_register_adds_a_loss_by_name_and_class_name(loss_registry):
     """``@register`` is all a new loss class needs to be found (the registry is restored)."""
-    monkeypatch.setattr(losses, "_REGISTRY", dict(losses._REGISTRY))  # restored after the test
-    monkeypatch.setattr(losses, "_ALIASES", dict(losses._ALIASES))
 
     @losses.register
     class Doubled(losses.MeanSquaredError):
