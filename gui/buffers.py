@@ -69,6 +69,13 @@ class SeriesPyramid:
         """Levels above the full-detail series that hold at least one block."""
         return len(self._levels)
 
+    @property
+    def nbytes(self):
+        """Bytes held by the series and its levels, spare capacity included (what a plot
+        holds per step: tests/test_gui_plots.py)."""
+        return self._values.nbytes + sum(array.nbytes for arrays in self._levels
+                                         for array in arrays)
+
     def level(self, k):
         """Entries of level ``k`` (0: the series): ``[low, high]`` or ``[mean]`` views."""
         if k == 0:

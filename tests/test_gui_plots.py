@@ -227,10 +227,7 @@ def test_the_batch_plots_hold_a_step_in_under_36_bytes(qtbot):
         piece = steps[start:start + 2 ** 16]
         batch.append(piece, piece // 1000, np.linspace(2, 0, len(piece)))
         rate.append(piece, np.full(len(piece), 0.01))
-    buffers = [batch.steps, rate.steps, batch.losses._values, batch.ema.output._values,
-               rate.rates._values]
-    buffers += [array for pyramid in (batch.losses, batch.ema.output, rate.rates)
-                for level in pyramid._levels for array in level]
+    buffers = [batch.steps, rate.steps, batch.losses, batch.ema.output, rate.rates]
     assert len(batch.steps) == len(rate.steps) == n
     # steps 8 + 8; losses 4 + 2 * 4 / 3; smoothed 4 + 4 / 3; learning rate 4 + 2 * 4 / 3
     assert sum(buffer.nbytes for buffer in buffers) / n < 36
