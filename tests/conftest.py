@@ -135,7 +135,7 @@ def workers_lock_path(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def alone_when_marked(request, workers_lock_path):
-    """Under pytest-xdist (README: ``-n 2``), a test marked ``alone`` runs while no test runs
+    """Under pytest-xdist (``-n 2``), a test marked ``alone`` runs while no test runs
     in the other worker: it times a whole process (close to exit within 2 s), which a busy
     neighbour on two cores made take 2-4 s. Every other test holds the lock shared."""
     path = workers_lock_path
