@@ -404,6 +404,7 @@ def test_a_run_without_instruments_writes_no_instruments_file(tmp_path):
     assert len(Run.load(tmp_path / "run").history.instruments) == 0
 
 
+@pytest.mark.alone  # the cadence follows measured costs: a busy neighbour worker skews them
 def test_auto_cadence_measures_cheap_instruments_more_often_than_expensive_ones():
     """Each instrument has its own share of the time budget: the per-example losses (a
     forward pass) fit many times into a 40-epoch run at batch 8, the sharpness (dozens of
