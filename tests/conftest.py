@@ -162,6 +162,37 @@ def plot_menus_owned_by_their_plots():
     yield
 
 
+@pytest.fixture(autouse=True)
+def test_widgets_held_until_deleted(request):
+    """A widget a test hands to ``qtbot.addWidget`` is held here until Qt has deleted it.
+
+    pytest-qt holds such widgets weakly: a plot made on its own (no Qt parent), no longer
+    referenced once the test function returned, was cyclic garbage until pytest-qt closed it,
+    and a garbage collection in between deleted its view while its scene's items still
+    referred to each other (a segfault in pytest-qt's event processing, in
+    ``QGraphicsScene::itemsBoundingRect``; with ``gc.disable()`` the same run passed). Held,
+    it is closed by pytest-qt, then deleted here, while the interpreter runs."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    qtbot = request.getfixturevalue("qtbot")
+    held = []
+    add_widget = qtbot.addWidget
+
+    def add_and_hold(widget, **options):
+        held.append(widget)
+        return add_widget(widget, **options)
+    qtbot.addWidget = add_and_hold
+    yield
+    from PySide6 import QtCore, QtWidgets
+    import shiboken6
+    for widget in held:
+        if shiboken6.isValid(widget):
+            widget.deleteLater()  # pytest-qt closed it (a second close fails on PlotWidget)
+    QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    held.clear()
+
+
 @pytest.fixture
 def csv_parses():
     """``engine.datasets.csv_parses``: how often each CSV dataset was parsed, counted from an
