@@ -159,7 +159,8 @@ def test_a_small_plot_whose_essential_entries_fill_its_legend_counts_no_hidden_r
 
 def test_a_lessons_runs_are_all_listed_in_the_legend_and_other_runs_give_way(qtbot):
     """Issue 22: in a lesson the legend lists every run of the lesson (no "+N more" for
-    them: the legend takes another line); runs outside a lesson still give way."""
+    them: the legend takes another line) while it leaves the plot more than half its height;
+    runs outside a lesson still give way."""
     import types
 
     from gui.plots import EpochPlot
@@ -167,7 +168,7 @@ def test_a_lessons_runs_are_all_listed_in_the_legend_and_other_runs_give_way(qtb
     from gui.plots.drawer import RunOverlays
     plot = EpochPlot("epochLossPlot", "Epoch loss", "loss")
     qtbot.addWidget(plot)
-    plot.resize(500, 260)
+    plot.resize(500, 600)
     plot.show()
     qtbot.waitExposed(plot)
     drawer = RunOverlays([plot], FrameClock({}, plot))
@@ -185,5 +186,13 @@ def test_a_lessons_runs_are_all_listed_in_the_legend_and_other_runs_give_way(qtb
     assert [name for name in names if name.startswith("lesson run")] == [
         str(run.label) for run in runs]
     assert all(sample.isVisible() and label.isVisible() for sample, label in legend.items)
+    # a short plot (the minimum window size): listing every run would hide the plot (14
+    # runs of the batch-size lesson did); the legend takes under half and counts the rest
+    plot.resize(500, 200)
+    qtbot.waitUntil(lambda: legend.hidden_count > 0, timeout=3000)
+    qtbot.waitUntil(lambda: legend.boundingRect().height() <= 0.5 * plot.height(), timeout=3000)
+    assert any("more" in label.text for _sample, label in legend.items)
+    plot.resize(500, 600)
+    qtbot.waitUntil(lambda: legend.hidden_count == 0, timeout=3000)
     drawer.sync(runs)  # the lesson's runs listed no more: they give way again
     assert legend.hidden_count > 0

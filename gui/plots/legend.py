@@ -26,12 +26,13 @@ class RowLegend(pg.LegendItem):
         super().__init__(offset=None, labelTextSize="8pt", verSpacing=-6, horSpacing=6)
         self.layout.setContentsMargins(2, 0, 2, 0)
         self._plot_item = plot_item
-        self._entries = []  # (item, name, spare) in the order given
+        self._entries = []  # (item, name, rank) in the order given
         self._made = {}  # id(item) -> its (sample, label), made once
         self._fitted = None  # (room, labels, texts) the names were last cut for
         self._hidden = 0
         self._more_sample = None
         self._rows_allowed = None
+        self._generation = 0  # layouts begun: a nested one makes an outer one stop
         self._deferring = False  # within deferred(): layout and count wait for its end
         self._relayout_pending = False
         self._count_pending = False
@@ -119,8 +120,9 @@ class RowLegend(pg.LegendItem):
                 label.setToolTip(tip)
         self._fitted = (room, fitted[1], tuple(label.text for _sample, label in self.items))
 
-    def addItem(self, item, name, spare=False):
-        """Name ``item``; a ``spare`` entry (a kept run) gives way when the rows are full."""
+    def addItem(self, item, name, spare=False, listed=False):
+        """Name ``item``; a ``spare`` entry (a kept run) gives way when the rows are full; a
+        ``listed`` one (a lesson's run) takes more rows first, up to :data:`LISTED_SHARE`."""
         known = any(entry[0] is item for entry in self._entries)
         pair = self._made.get(id(item))
         if known and pair is not None:
@@ -128,8 +130,9 @@ class RowLegend(pg.LegendItem):
             # the label's older name (a label showed another entry's name)
             _name(pair[1], name)
         self._entries = [entry for entry in self._entries if entry[0] is not item]
-        self._entries.append((item, name, spare))
-        if spare and not known and self._hidden:
+        rank = SPARE if spare else LISTED if listed else ESSENTIAL
+        self._entries.append((item, name, rank))
+        if rank == SPARE and not known and self._hidden:
             # the rows are full and a new spare entry comes last: only the count changes
             # (a sweep keeps runs by the dozen, and each relayout cost 4 ms a plot)
             self._count_hidden(self._hidden + 1)
@@ -216,11 +219,13 @@ class RowLegend(pg.LegendItem):
         self._entries = []
         self._relayout()
 
-    def max_rows(self):
-        """Lines the legend may take: LEGEND_SHARE of the plot's height, at least one."""
+    def max_rows(self, share=None):
+        """Lines the legend may take: ``share`` (LEGEND_SHARE) of the plot's height, at least
+        one."""
         view = self._plot_item.getViewWidget()
         height = view.height() if view is not None else self._plot_item.height()
-        return max(1, int(LEGEND_SHARE * height // LEGEND_ROW_HEIGHT))
+        share = LEGEND_SHARE if share is None else share
+        return max(1, int(share * height // LEGEND_ROW_HEIGHT))
 
     @property
     def hidden_count(self):
@@ -239,6 +244,7 @@ class RowLegend(pg.LegendItem):
             self._relayout_pending = True
             return
         self._relayout_pending = self._count_pending = False  # the count comes with the rows
+        self._generation += 1  # a layout under way (_layout_entries) knows it was redone
         # names changed on the labels since they were given (a language change relabels
         # them in place) are the names from now on
         current = {id(sample.item): self._full_name(label) for sample, label in self.items}
@@ -265,6 +271,21 @@ class RowLegend(pg.LegendItem):
             self.updateGeometry()
             return
         self._layout_entries()
+
+    def _show_with_count(self, kept, total):
+        """Lay out ``kept`` and a last "+N more" entry counting the other ``total - len(kept)``
+        entries; return the pairs shown."""
+        self._hidden = total - len(kept)
+        if self._more_sample is None:
+            self._more_sample = pg.PlotDataItem([], [], pen=None)
+        more = self._pair(self._more_sample, tr("+{count} more (see Runs)", count=self._hidden))
+        shown = kept + [more]
+        for index in range(self.layout.count() - 1, -1, -1):
+            self.layout.removeAt(index)
+        self.items = list(shown)
+        self.columnCount = -1
+        self.fit_columns()
+        return shown
 
     def _pair(self, item, name):
         """The (sample, label) of ``item``, made on first use, named ``name``."""
@@ -295,8 +316,9 @@ class RowLegend(pg.LegendItem):
 
     def _layout_entries(self):
         entries = self._entries
-        essential = [(item, name) for item, name, spare in entries if not spare]
-        spare = [(item, name) for item, name, spare in entries if spare]
+        essential = [(item, name) for item, name, rank in entries if rank == ESSENTIAL]
+        listed = [(item, name) for item, name, rank in entries if rank == LISTED]
+        spare = [(item, name) for item, name, rank in entries if rank == SPARE]
         # Only the spare entries that could fit get a sample and label (a sweep keeps dozens
         # of runs, and naming each hidden one cost a text layout per entry and relayout):
         # as many as a line holds of the narrowest entry made so far, per allowed line, and
@@ -305,27 +327,40 @@ class RowLegend(pg.LegendItem):
                  (self._made.get(id(item)) for item, _name in spare) if pair is not None]
         narrowest = max(MIN_ENTRY_WIDTH, min(known, default=MIN_ENTRY_WIDTH))
         fitting = self.max_rows() * max(1, int(self._room() // narrowest)) + 1
-        ordered = [self._pair(item, name) for item, name in essential + spare[:fitting]]
+        ordered = [self._pair(item, name)
+                   for item, name in essential + listed + spare[:fitting]]
         self.items = list(ordered)
+        generation = self._generation
         self.fit_columns()  # cuts too-long names first
-        room = max(self.columnCount, 1) * self.max_rows()
+        if self._generation != generation:
+            return  # fitting the columns laid everything out anew (a new height)
+        columns = max(self.columnCount, 1)
+        room = columns * self.max_rows()
+        # a lesson's runs take more lines, but never the plot: past LISTED_SHARE of its
+        # height they are counted too (their end labels and the run table name them; at the
+        # minimum window size 14 listed runs hid the batch-size lesson's plots entirely)
+        listed_room = columns * self.max_rows(LISTED_SHARE)
+        must = len(essential) + len(listed)
+        if must > listed_room:
+            must = max(len(essential), listed_room - 1)
         shown = ordered
-        kept = ordered[:max(room - 1, len(essential))]
-        hidden = len(essential) + len(spare) - len(kept)
-        if len(essential) + len(spare) > room and hidden:
+        kept = ordered[:max(room - 1, must)]
+        total = len(essential) + len(listed) + len(spare)
+        hidden = total - len(kept)
+        if total > room and hidden > 0:
             # (essential entries alone never give way, so they may fill the rows with none
             # hidden: then there is no "+0 more")
-            self._hidden = hidden
-            if self._more_sample is None:
-                self._more_sample = pg.PlotDataItem([], [], pen=None)
-            more = self._pair(self._more_sample,
-                              tr("+{count} more (see Runs)", count=self._hidden))
-            shown = kept + [more]
-            for index in range(self.layout.count() - 1, -1, -1):
-                self.layout.removeAt(index)
-            self.items = list(shown)
-            self.columnCount = -1
-            self.fit_columns()
+            shown = self._show_with_count(kept, total)
+            if self._generation != generation:
+                return  # fitting the columns laid everything out anew (a new height)
+            # the count's entry may be the widest and leave fewer columns than estimated:
+            # listed entries then give way to the rows those columns allow
+            rows = max(self.max_rows(), self.max_rows(LISTED_SHARE))
+            if listed and self.rowCount > rows:
+                kept = kept[:max(len(essential), self.columnCount * rows - 1)]
+                shown = self._show_with_count(kept, total)
+                if self._generation != generation:
+                    return
         visible = {id(pair[0]) for pair in shown}
         for pair in self._made.values():
             self._show_pair(pair, id(pair[0]) in visible)
@@ -334,6 +369,10 @@ class RowLegend(pg.LegendItem):
 
 #: A legend may take this share of its plot's height, in lines of this many pixels (8 pt).
 LEGEND_SHARE = 0.2
+#: ... and this share when it lists a lesson's runs.
+LISTED_SHARE = 0.45
+#: An entry's rank: always shown, shown up to LISTED_SHARE, shown while there is room.
+ESSENTIAL, LISTED, SPARE = 0, 1, 2
 LEGEND_ROW_HEIGHT = 15
 #: The narrowest an entry can be (px): its 20 px sample, spacing and a one-letter name.
 MIN_ENTRY_WIDTH = 40

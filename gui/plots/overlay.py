@@ -115,14 +115,16 @@ class RunOverlay(LivePlot):
             self.getPlotItem().legend.rename(run.items[0], label)
 
     def list_run(self, key, listed=True):
-        """Keep run ``key``'s legend entry whatever the room (a lesson's runs: the legend
-        takes another line rather than count them in "+N more"), or let it give way again
-        when the rows are full (False, as a run is added)."""
+        """List run ``key`` in the legend before the other kept runs (a lesson's runs: the
+        legend takes more lines rather than count them in "+N more", up to
+        gui.plots.legend.LISTED_SHARE of the plot), or let it give way again when the rows are
+        full (False, as a run is added)."""
         run = self._run(key)
         listed = bool(listed)
         if listed != run.listed:
             run.listed = listed
-            self.getPlotItem().legend.addItem(run.items[0], run.label, spare=not listed)
+            self.getPlotItem().legend.addItem(run.items[0], run.label, spare=not listed,
+                                              listed=listed)
 
     def remove_run(self, key):
         """Take the run ``key`` off the plot and out of the legend."""
