@@ -408,8 +408,10 @@ def test_a_run_without_instruments_writes_no_instruments_file(tmp_path):
 def test_auto_cadence_measures_cheap_instruments_more_often_than_expensive_ones():
     """Each instrument has its own share of the time budget: the per-example losses (a
     forward pass) fit many times into a 40-epoch run at batch 8, the sharpness (dozens of
-    Hessian-vector products) at most as often. The cost itself is measured by
-    tests/benchmarks/instrument_cost.py, not asserted here."""
+    Hessian-vector products) at most as often. The costs themselves, and the order of
+    instruments whose costs are close, are measured by tests/benchmarks/instrument_cost.py,
+    not asserted here: the noise scale (0.23-0.32 ms a measurement here) against the losses
+    (0.15-0.22 ms) came out 7 to 5 once in a serial full run on a loaded machine."""
     trainer = Trainer(TrainingConfig(dataset="circle", batch_size=8, epochs=40, seed=0))
     trainer.fit(callbacks=[InstrumentCallback()])
     table = trainer.history.instruments
@@ -418,7 +420,8 @@ def test_auto_cadence_measures_cheap_instruments_more_often_than_expensive_ones(
         return int(np.count_nonzero(~np.isnan(table[column]))) if column in table.columns else 0
 
     assert count("loss_zero_fraction") >= 3
-    assert count("loss_zero_fraction") >= count("noise_scale") >= count("sharpness")
+    assert count("loss_zero_fraction") >= count("sharpness")
+    assert count("noise_scale") >= count("sharpness")
     assert set(table.epoch) <= set(range(1, 41))  # at epoch ends only
 
 
