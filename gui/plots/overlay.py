@@ -220,9 +220,11 @@ class StepPlot(RunOverlay):
     """A plot of per-step series: redrawn when marked dirty, at the detail its view needs.
 
     :meth:`redraw` first lets the range follow the data, then draws the visible part: each
-    subclass defines ``_follow()``, ``_draw()`` and ``describe(x, y)`` (the hover text), and
-    calls :meth:`_watch_view` last in its ``__init__``: from then on a pan or zoom redraws at
-    once, since another range needs another level of detail (gui.buffers.SeriesPyramid).
+    subclass defines ``_follow()``, ``_draw()``, ``describe(x, y)`` (the hover text) and
+    ``_append_current(steps)`` (adds the current run's new steps, columns of equal length, to
+    its series), and calls :meth:`_watch_view` last in its ``__init__``: from then on a pan or
+    zoom redraws at once, since another range needs another level of detail
+    (gui.buffers.SeriesPyramid).
     """
 
     #: The per-step column (gui.session.STEP_COLUMNS) a run shows here, and the name of
@@ -272,10 +274,6 @@ class StepPlot(RunOverlay):
         start = len(self.axis)
         if len(steps["step"]) > start:
             self._append_current({name: column[start:] for name, column in steps.items()})
-
-    def _append_current(self, steps):
-        """Add the current run's new ``steps`` (columns of equal length) to its series."""
-        raise NotImplementedError(f"{type(self).__name__} draws no current run")
 
     def set_x_mode(self, mode):
         """Put "step", "epoch", "samples" (seen) or "seconds" (of training) on the x axis.
