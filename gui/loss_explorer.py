@@ -70,33 +70,10 @@ AXES = ("raw", "prediction")
 RAW_RANGES = {"binary": (-5.0, 5.0), "categorical": (-5.0, 5.0), "regression": (-3.0, 3.0)}
 #: The engine's task for each kind of target (regression losses made for counts: "counts").
 TASKS = {"binary": "binary", "categorical": "multiclass", "regression": "regression"}
-#: Losses the trainer computes from the logits behind their sigmoid or softmax (Keras's
-#: from_logits form): their raw output is the logit itself.
-FROM_LOGITS = ("binary_crossentropy", "categorical_crossentropy",
-               "sparse_categorical_crossentropy")
 #: Where a loss's formula is defined in the prediction (outside: not drawn).
 DOMAINS = {"binary_crossentropy": (0.0, 1.0), "poisson": (0.0, np.inf),
            "categorical_crossentropy": (1e-3, 1.0), "sparse_categorical_crossentropy": (1e-3, 1.0),
            "kullback_leibler_divergence": (1e-3, 1.0)}
-#: Each loss's formula for one sample: y the target, ŷ the prediction, ε = 1e-7. Those with
-#: words around the maths are marked for the catalogue; pure maths reads the same everywhere.
-FORMULAS = {
-    "binary_crossentropy": QT_TR_NOOP("−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]"),
-    "hinge": "max(0, 1 − t·ŷ),  t = 2y − 1 ∈ {−1, +1}",
-    "squared_hinge": "max(0, 1 − t·ŷ)²,  t = 2y − 1",
-    "mean_squared_error": QT_TR_NOOP("mean over outputs of (y − ŷ)²"),
-    "mean_absolute_error": QT_TR_NOOP("mean over outputs of |y − ŷ|"),
-    "mean_absolute_percentage_error": "100 · |y − ŷ| / max(|y|, ε)",
-    "mean_squared_logarithmic_error": "(log(1 + max(ŷ, ε)) − log(1 + max(y, ε)))²",
-    "poisson": QT_TR_NOOP("mean over outputs of ŷ − y·log(ŷ + ε)"),
-    "categorical_crossentropy": QT_TR_NOOP("−Σᵢ yᵢ·log ŷᵢ,  ŷ divided by Σ ŷ, clipped to "
-                                           "[ε, 1−ε]"),
-    "sparse_categorical_crossentropy": QT_TR_NOOP("−log ŷₖ,  k the integer label (the same "
-                                                  "value as categorical_crossentropy)"),
-    "categorical_hinge": "max(0, 1 + maxᵢ≠ₖ ŷᵢ − ŷₖ)",
-    "kullback_leibler_divergence": QT_TR_NOOP("Σᵢ yᵢ·log(yᵢ / ŷᵢ),  both clipped to [ε, 1]"),
-    "cosine_proximity": "−(y·ŷ) / (‖y‖·‖ŷ‖)",
-}
 COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (255, 127, 14), (148, 103, 189),
           (140, 86, 75), (227, 119, 194))
 #: The explorer's texts (English; Korean in the catalogue).
@@ -135,8 +112,15 @@ TEXT = {
 
 
 def formula(name, language=None):
-    """The formula of loss ``name`` for one sample, its words in ``language``."""
-    return tr(FORMULAS[name], language)
+    """The formula of loss ``name`` for one sample, its words in ``language`` (carried by
+    the loss's registry entry, engine.losses)."""
+    return glossary.loss_formula(name, language)
+
+
+def from_logits(name):
+    """Whether the trainer computes loss ``name`` from the logits behind its sigmoid or
+    softmax (Keras's from_logits form): its raw output is then the logit itself."""
+    return "from_logits" in losses.options(name)
 
 
 def targets():
@@ -198,7 +182,7 @@ def curve(name, mode, target, x):
 def raw_pipeline(name, mode):
     """``(loss, activation name)``: how the engine's trainer turns the raw output into the
     loss for ``name`` on a ``mode`` target (the output activation "auto" picks)."""
-    if name in FROM_LOGITS:
+    if from_logits(name):
         return losses.get(name, from_logits=True), "linear"
     loss = losses.get(name)
     task = TASKS[mode]
@@ -501,7 +485,7 @@ class LossExplorer(QtWidgets.QWidget):
         if self.axis != "raw":
             return ""
         activation = raw_pipeline(name, self.mode)[1]
-        if name in FROM_LOGITS:
+        if from_logits(name):
             activation = losses.get(name).output_activation(TASKS[self.mode])
         return "" if activation == "linear" else f"ŷ = {activation}(z): "
 

@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>Lessons</source>
-        <extracomment>The window&apos;s minimum size in pixels. Qt&apos;s own (881x462, from the widgets&apos; minimums) left the plots&apos; data areas 10-60 px tall, the legends cut off at the window&apos;s edge. Width (px) the window keeps for the control panel and the plots beside a docked lesson dock (the layout tests find the plots readable at 1280 px); narrower, the dock floats. A floating lesson dock&apos;s width at least (px): the lesson panel&apos;s text and buttons. The titles of the lessons menu and dock, and of the loss landscape&apos;s and explorer&apos;s docks.</extracomment>
+        <extracomment>Width (px) the window keeps for the control panel and the plots beside a docked lesson dock (the layout tests find the plots readable at 1280 px); narrower, the dock floats. A floating lesson dock&apos;s width at least (px): the lesson panel&apos;s text and buttons. The docks&apos; objectNames and titles.</extracomment>
         <translation>수업</translation>
     </message>
     <message>
@@ -586,7 +586,6 @@
     </message>
     <message>
         <source>Plots</source>
-        <extracomment>The pace control&apos;s choices in steps per second; None trains at full speed (&quot;max&quot;).</extracomment>
         <translation>그래프</translation>
     </message>
     <message>
@@ -635,6 +634,7 @@
     </message>
     <message>
         <source>About LossLab</source>
+        <extracomment>The window&apos;s minimum size in pixels. Qt&apos;s own (881x462, from the widgets&apos; minimums) left the plots&apos; data areas 10-60 px tall, the legends cut off at the window&apos;s edge.</extracomment>
         <translation>LossLab 정보</translation>
     </message>
     <message>
@@ -913,6 +913,7 @@
     </message>
     <message>
         <source>The run has finished all its epochs: raise Epochs to go on, or Reset.</source>
+        <extracomment>Fields a running trainer takes (the spec&apos;s ``live``), and when.</extracomment>
         <translation>정해진 에포크를 모두 마쳤습니다. 이어서 학습하려면 에포크를 늘리고, 처음부터 하려면 초기화하세요.</translation>
     </message>
     <message>
@@ -1399,33 +1400,8 @@ model {value:.4g}</source>
         <translation>큰 모델을 만들지 않았습니다.</translation>
     </message>
     <message>
-        <source>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ clipped to [ε, 1−ε]</source>
-        <extracomment>Points per curve. What each kind of target offers: the losses that fit it, those selected at first, and the prediction range swept (regression: around the target). The x axes: the model&apos;s raw output (before the output activation), or the prediction. The raw output&apos;s sweep per kind of target (regression: around the target). The engine&apos;s task for each kind of target (regression losses made for counts: &quot;counts&quot;). Losses the trainer computes from the logits behind their sigmoid or softmax (Keras&apos;s from_logits form): their raw output is the logit itself. Where a loss&apos;s formula is defined in the prediction (outside: not drawn). Each loss&apos;s formula for one sample: y the target, ŷ the prediction, ε = 1e-7. Those with words around the maths are marked for the catalogue; pure maths reads the same everywhere.</extracomment>
-        <translation>−[y·log ŷ + (1−y)·log(1−ŷ)],  ŷ는 [ε, 1−ε]로 잘라 냄</translation>
-    </message>
-    <message>
-        <source>mean over outputs of (y − ŷ)²</source>
-        <translation>출력들에 대한 (y − ŷ)²의 평균</translation>
-    </message>
-    <message>
-        <source>mean over outputs of |y − ŷ|</source>
-        <translation>출력들에 대한 |y − ŷ|의 평균</translation>
-    </message>
-    <message>
-        <source>mean over outputs of ŷ − y·log(ŷ + ε)</source>
-        <translation>출력들에 대한 ŷ − y·log(ŷ + ε)의 평균</translation>
-    </message>
-    <message>
-        <source>−Σᵢ yᵢ·log ŷᵢ,  ŷ divided by Σ ŷ, clipped to [ε, 1−ε]</source>
-        <translation>−Σᵢ yᵢ·log ŷᵢ,  ŷ를 Σ ŷ로 나눈 뒤 [ε, 1−ε]로 잘라 냄</translation>
-    </message>
-    <message>
-        <source>Σᵢ yᵢ·log(yᵢ / ŷᵢ),  both clipped to [ε, 1]</source>
-        <translation>Σᵢ yᵢ·log(yᵢ / ŷᵢ),  양쪽 모두 [ε, 1]로 잘라 냄</translation>
-    </message>
-    <message>
         <source>Target</source>
-        <extracomment>The explorer&apos;s texts (English; Korean in the catalogue).</extracomment>
+        <extracomment>Points per curve. What each kind of target offers: the losses that fit it, those selected at first, and the prediction range swept (regression: around the target). The x axes: the model&apos;s raw output (before the output activation), or the prediction. The raw output&apos;s sweep per kind of target (regression: around the target). The engine&apos;s task for each kind of target (regression losses made for counts: &quot;counts&quot;). Where a loss&apos;s formula is defined in the prediction (outside: not drawn). The explorer&apos;s texts (English; Korean in the catalogue).</extracomment>
         <translation>정답</translation>
     </message>
     <message>
@@ -1649,10 +1625,6 @@ model {value:.4g}</source>
     <message>
         <source>gradient ∂L/∂ŷ</source>
         <translation>기울기 ∂L/∂ŷ</translation>
-    </message>
-    <message>
-        <source>−log ŷₖ,  k the integer label (the same value as categorical_crossentropy)</source>
-        <translation>−log ŷₖ,  k는 정수 레이블 (categorical_crossentropy와 같은 값)</translation>
     </message>
     <message>
         <source>What to watch</source>
@@ -1933,11 +1905,12 @@ Outcomes by key, as shown (English sources).</extracomment>
     </message>
     <message>
         <source>Some kept runs could not be read: {problems}</source>
+        <extracomment>The pace control&apos;s choices in steps per second; None trains at full speed (&quot;max&quot;).</extracomment>
         <translation>보관한 실행 일부를 읽을 수 없습니다: {problems}</translation>
     </message>
     <message>
         <source>{path} is a file, not a folder: kept runs are saved in {fallback} instead</source>
-        <extracomment>The folder used when the store&apos;s own path is taken by a file. How long a write waits for another instance&apos;s transaction before giving up. Temporaries of the old store&apos;s atomic writes (``.run-3.npz.x1y2.tmp.npz``) older than this are left by a kill and removed at load; younger ones may belong to an old version running. SQLite&apos;s page size for a new database (its largest). The size the WAL file is cut back to after a checkpoint. Bytes of a run&apos;s arrays written at a time when a run is streamed into its row (:meth:`KeptStore.add`): the memory that takes, and how soon a cancel is seen. SQLite errors that mean &quot;busy or unavailable now&quot;, not &quot;this file is damaged&quot;. A row as :func:`_row` makes it and :meth:`KeptStore._decode` reads it. A row whose arrays are written afterwards, in place (:meth:`KeptStore._stream`). Its row&apos;s number in the database (names it in problems); 0 until saved. Its instrument measurements by column (``step``, ``epoch`` and one array per measured value, all of one length; ``{}``: none). uids this instance loaded or wrote: the only rows its sync may delete.</extracomment>
+        <extracomment>The folder used when the store&apos;s own path is taken by a file. How long a write waits for another instance&apos;s transaction before giving up. Temporaries of the old store&apos;s atomic writes (``.run-3.npz.x1y2.tmp.npz``) older than this are left by a kill and removed at load; younger ones may belong to an old version running. SQLite&apos;s page size for a new database (its largest). The size the WAL file is cut back to after a checkpoint. How often a write that waits for another connection&apos;s transaction asks whether to go on. Bytes of a run&apos;s arrays written at a time when a run is streamed into its row (:meth:`KeptStore.add`): the memory that takes, and how soon a cancel is seen. SQLite errors that mean &quot;busy or unavailable now&quot;, not &quot;this file is damaged&quot;. ``data`` is the last column: SQLite writes a ``zeroblob`` there without making it (:meth:`KeptStore._stream`); anywhere else it builds the row in memory, twice the run&apos;s bytes (a 10M-step run: 960 MB). Every statement names its columns, so a database made with the earlier order (``data`` before ``data_crc``) is read and written alike. A row as :func:`_row` makes it and :meth:`KeptStore._decode` reads it. A row whose arrays are written afterwards, in place (:meth:`KeptStore._stream`). Its row&apos;s number in the database (names it in problems); 0 until saved. Its instrument measurements by column (``step``, ``epoch`` and one array per measured value, all of one length; ``{}``: none). uids this instance loaded or wrote: the only rows its sync may delete.</extracomment>
         <translation>{path}은(는) 폴더가 아니라 파일입니다. 보관한 실행은 대신 {fallback}에 저장합니다</translation>
     </message>
     <message>
