@@ -12,7 +12,8 @@ The probe
 Hessian-vector products
     Exact, by the R-operator (Pearlmutter 1994): one forward pass of the weights' tangent
     through the MLP and one backward pass of the gradient's tangent, with each activation's
-    second derivative and each loss's second derivative with respect to the model's outputs.
+    second derivative and each loss's Hessian-vector product with respect to the model's
+    outputs (:meth:`engine.losses.Loss.hessian_vector`).
     Piecewise-linear pieces (ReLU, hinge, absolute errors, clipping) contribute their
     derivative almost everywhere: 0 at a kink. The Hessian is that of the loss the optimizer
     sees: the mean over the probe rows plus the L2 term.
@@ -102,79 +103,6 @@ def _second(name, a):
     if name == "exponential":
         return a.copy()
     raise ConfigError(f"activation {name!r} has no second derivative here")
-
-
-# -- second derivatives of the losses with respect to the model's outputs -----------------------
-
-def _smoothed(loss, y, k, binary):
-    smoothing = getattr(loss, "label_smoothing", 0.0)
-    if not smoothing:
-        return y
-    return y * (1.0 - smoothing) + smoothing * (0.5 if binary else 1.0 / k)
-
-
-def _loss_hvp(loss, y, a, u):
-    """d/dt of the gradient of the *summed* per-example loss at outputs ``a + t u``: the
-    loss's Hessian with respect to the outputs (block diagonal, one (k, k) block per row)
-    times ``u``. Shapes: ``a``, ``u`` (n, k); ``y`` as the loss reads it."""
-    from .losses import EPSILON
-    name, k = loss.name, a.shape[1]
-    if name in ("mean_absolute_error", "mean_absolute_percentage_error", "hinge",
-                "categorical_hinge"):
-        return np.zeros_like(a)  # piecewise linear in the outputs
-    if name == "mean_squared_error":
-        return (2.0 / k) * u
-    if name == "mean_squared_logarithmic_error":
-        diff = np.log1p(np.maximum(a, EPSILON)) - np.log1p(np.maximum(y, EPSILON))
-        return (2.0 / k) * (1.0 - diff) / (a + 1.0) ** 2 * (a >= EPSILON) * u
-    if name == "squared_hinge":
-        signed = 2.0 * y - 1.0 if np.all((y == 0) | (y == 1)) else y
-        return (2.0 / k) * signed ** 2 * ((1.0 - signed * a) > 0) * u
-    if name in ("categorical_crossentropy", "sparse_categorical_crossentropy"):
-        if name == "sparse_categorical_crossentropy":
-            y = np.eye(k, dtype=a.dtype)[y]
-        y = _smoothed(loss, y, k, binary=False)
-        if loss.from_logits:  # H = m (diag p - p p^T), m the label mass of the row
-            shifted = a - a.max(axis=1, keepdims=True)
-            p = np.exp(shifted)
-            p /= p.sum(axis=1, keepdims=True)
-            mass = y.sum(axis=1, keepdims=True)
-            return mass * p * (u - (p * u).sum(axis=1, keepdims=True))
-        # -sum_{i inside the clip} y_i (log a_i - log S), S = sum(a)
-        total = a.sum(axis=1, keepdims=True)
-        q = a / total
-        inside = (q >= EPSILON) & (q <= 1.0 - EPSILON)
-        y_in = y * inside
-        return y_in * u / a ** 2 - y_in.sum(axis=1, keepdims=True) * u.sum(
-            axis=1, keepdims=True) / total ** 2
-    if name == "binary_crossentropy":
-        y = _smoothed(loss, y, k, binary=True)
-        if loss.from_logits:
-            p = 0.5 * np.tanh(0.5 * a) + 0.5
-            return p * (1.0 - p) * u / k
-        p = np.clip(a, EPSILON, 1.0 - EPSILON)
-        inside = (a >= EPSILON) & (a <= 1.0 - EPSILON)
-        return inside * (y / p ** 2 + (1.0 - y) / (1.0 - p) ** 2) * u / k
-    if name == "kullback_leibler_divergence":
-        t = np.clip(y, EPSILON, 1.0)
-        inside = (a >= EPSILON) & (a <= 1.0)
-        return inside * t / np.clip(a, EPSILON, 1.0) ** 2 * u
-    if name == "poisson":
-        return y / (a + EPSILON) ** 2 * u / k
-    if name == "cosine_proximity":
-        # f = -t.a/|a|: H u = (c w + (w.t) â) / r + (t - c â)(â.u) / r^2, with r = |a|,
-        # â = a / r, c = â.t, w = (u - â (â.u)) / r; 0 where |a| is clamped at eps
-        t = y / np.maximum(np.sqrt((y * y).sum(axis=1, keepdims=True)), EPSILON)
-        r = np.sqrt((a * a).sum(axis=1, keepdims=True))
-        safe = np.maximum(r, EPSILON)
-        unit = a / safe
-        along = (unit * u).sum(axis=1, keepdims=True)
-        c = (unit * t).sum(axis=1, keepdims=True)
-        w = (u - unit * along) / safe
-        result = (c * w + (w * t).sum(axis=1, keepdims=True) * unit) / safe + (
-            t - c * unit) * along / safe ** 2
-        return np.where(r > EPSILON, result, 0.0)
-    raise ConfigError(f"loss {name!r} has no second derivative here")
 
 
 # -- gradient and Hessian-vector products of the probe loss ------------------------------------
@@ -275,7 +203,7 @@ class Curvature:
         # backward tangent, from the loss's second derivative at the outputs
         out = np.empty(sum(math.prod(s) for s in self.shapes), dtype=self.model.dtype)
         h_kernels, h_biases = self.split(out)
-        r_g = _loss_hvp(self.loss, self.y, self.outputs[-1], r_out[-1]) / self.n
+        r_g = self.loss.hessian_vector(self.y, self.outputs[-1], r_out[-1], validate=False)
         for i in range(self.n_layers, 0, -1):
             g, delta = self.grads_out[i], self.deltas[i]
             if self.names[i - 1] == "softmax":

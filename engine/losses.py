@@ -19,7 +19,9 @@ activation it implies; its one-line note (``summary``) and its formula for one s
 (``formula``), in English and marked for the catalogue (:mod:`engine.texts`); the predictions
 where that formula is defined (``domain``, with ``needs`` saying it in words where an output
 activation can leave it); and the built-in dataset a "Try it" sets it on when no lesson
-shows it (``try_dataset``). A new loss is one class with these attributes and ``@register``.
+shows it (``try_dataset``). A new loss is one class with these attributes, its maths (value,
+gradient and Hessian-vector product per sample, :data:`HOOKS`) and ``@register``; the tests
+check every registered loss's gradient and Hessian by finite differences with nothing added.
 """
 
 from __future__ import annotations
@@ -67,8 +69,20 @@ _ALIASES = {
 }
 
 
+#: The maths every registered loss defines (see :class:`Loss`).
+HOOKS = ("_per_sample", "_gradient_sum", "_hessian_vector_sum")
+
+
 def register(cls):
-    """Class decorator: make loss ``cls`` known by its ``name`` and its class name."""
+    """Class decorator: make loss ``cls`` known by its ``name`` and its class name.
+
+    A class missing one of :data:`HOOKS` is refused (TypeError naming them): the trainer
+    needs the gradient and the instruments the Hessian-vector product of every loss.
+    """
+    missing = [hook for hook in HOOKS if not callable(getattr(cls, hook, None))]
+    if missing:
+        raise TypeError(f"loss class {cls.__name__} ({cls.name!r}) cannot be registered: it "
+                        f"defines no {', '.join(missing)}")
     _REGISTRY[cls.name] = cls
     _ALIASES[cls.__name__] = cls.name
     return cls
@@ -81,9 +95,12 @@ def register(cls):
 class Loss:
     """A Keras loss: value per sample, mean over the batch, and the gradient of that mean.
 
-    Subclasses implement ``_per_sample(y_true, y_pred)`` and ``_gradient_sum(y_true, y_pred)``,
-    the gradient of the *sum* of the per-sample values; the base class validates inputs and
-    divides by the batch size exactly once.
+    Subclasses implement ``_per_sample(y_true, y_pred)``, ``_gradient_sum(y_true, y_pred)``,
+    the gradient of the *sum* of the per-sample values, and ``_hessian_vector_sum(y_true,
+    y_pred, vector)``, that sum's Hessian with respect to ``y_pred`` (block diagonal, one
+    (k, k) block per sample) times ``vector``; pieces linear in ``y_pred`` (absolute errors,
+    hinges, clipping) contribute their derivative almost everywhere, 0 at a kink. The base
+    class validates inputs and divides by the batch size exactly once.
 
     Attributes
     ----------
@@ -193,6 +210,22 @@ class Loss:
         y_true, y_pred = self._validate(y_true, y_pred)
         return self._gradient_sum(y_true, y_pred) / y_pred.shape[0]
 
+    def hessian_vector(self, y_true, y_pred, vector, validate=True):
+        """Hessian of the mean loss with respect to ``y_pred`` times ``vector`` (shaped like
+        ``y_pred``): the derivative of :meth:`gradient` along ``vector``.
+
+        ``validate=False`` skips the input checks, as in :meth:`per_sample`.
+        """
+        if validate:
+            y_true, y_pred = self._validate(y_true, y_pred)
+            vector = np.asarray(vector, dtype=y_pred.dtype)
+            if vector.ndim == 1:
+                vector = vector[:, None]
+            if vector.shape != y_pred.shape:
+                raise ConfigError(f"{self.name}: vector shape {vector.shape} does not match "
+                                  f"y_pred shape {y_pred.shape}")
+        return self._hessian_vector_sum(y_true, y_pred, vector) / y_pred.shape[0]
+
     def value_and_gradient(self, y_true, y_pred, validate=True):
         """``(mean loss, gradient of the mean)`` in one pass.
 
@@ -284,6 +317,9 @@ class MeanSquaredError(Loss):
     def _gradient_sum(self, y_true, y_pred):
         return (2.0 / y_pred.shape[1]) * (y_pred - y_true)
 
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        return (2.0 / y_pred.shape[1]) * vector
+
 
 @register
 class MeanAbsoluteError(Loss):
@@ -301,6 +337,9 @@ class MeanAbsoluteError(Loss):
 
     def _gradient_sum(self, y_true, y_pred):
         return np.sign(y_pred - y_true) / y_pred.shape[1]
+
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        return np.zeros_like(vector)  # piecewise linear in y_pred
 
 
 @register
@@ -325,6 +364,9 @@ class MeanAbsolutePercentageError(Loss):
         scale = np.maximum(np.abs(y_true), EPSILON)
         return (100.0 / y_pred.shape[1]) * np.sign(y_pred - y_true) / scale
 
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        return np.zeros_like(vector)  # piecewise linear in y_pred
+
 
 @register
 class MeanSquaredLogarithmicError(Loss):
@@ -348,6 +390,11 @@ class MeanSquaredLogarithmicError(Loss):
         clamped = np.maximum(y_pred, EPSILON)
         diff = np.log1p(clamped) - np.log1p(np.maximum(y_true, EPSILON))
         return (2.0 / y_pred.shape[1]) * diff / (clamped + 1.0) * (y_pred >= EPSILON)
+
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        diff = np.log1p(np.maximum(y_pred, EPSILON)) - np.log1p(np.maximum(y_true, EPSILON))
+        return ((2.0 / y_pred.shape[1]) * (1.0 - diff) / (y_pred + 1.0) ** 2
+                * (y_pred >= EPSILON) * vector)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -383,6 +430,10 @@ class SquaredHinge(Loss):
         margin = np.maximum(1.0 - signed * y_pred, 0.0)
         return (-2.0 / y_pred.shape[1]) * margin * signed
 
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        signed = _hinge_labels(y_true)
+        return (2.0 / y_pred.shape[1]) * signed ** 2 * ((1.0 - signed * y_pred) > 0) * vector
+
 
 @register
 class Hinge(Loss):
@@ -403,6 +454,9 @@ class Hinge(Loss):
     def _gradient_sum(self, y_true, y_pred):
         signed = _hinge_labels(y_true)
         return -(signed * ((1.0 - signed * y_pred) > 0)) / y_pred.shape[1]
+
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        return np.zeros_like(vector)  # piecewise linear in y_pred
 
 
 @register
@@ -430,6 +484,9 @@ class CategoricalHinge(Loss):
         rows = np.arange(y_pred.shape[0])
         grad[rows, winner] += 1.0 - y_true[rows, winner]
         return grad * active
+
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        return np.zeros_like(vector)  # piecewise linear in y_pred
 
 
 # ----------------------------------------------------------------------------------------------
@@ -540,6 +597,21 @@ class CategoricalCrossentropy(_Crossentropy):
         projected = (d_probabilities * probabilities).sum(axis=-1, keepdims=True)
         return (d_probabilities - projected) / total
 
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        y_true = self._smooth(y_true, y_pred.shape[1])
+        if self.from_logits:  # H = m (diag p - p p^T), m the label mass of the row
+            shifted = y_pred - y_pred.max(axis=1, keepdims=True)
+            p = np.exp(shifted)
+            p /= p.sum(axis=1, keepdims=True)
+            mass = y_true.sum(axis=1, keepdims=True)
+            return mass * p * (vector - (p * vector).sum(axis=1, keepdims=True))
+        # -sum_{i inside the clip} y_i (log a_i - log S), S = sum(a)
+        total = y_pred.sum(axis=1, keepdims=True)
+        q = y_pred / total
+        y_in = y_true * _in_clip_range(q, EPSILON, 1.0 - EPSILON)
+        return y_in * vector / y_pred ** 2 - y_in.sum(axis=1, keepdims=True) * vector.sum(
+            axis=1, keepdims=True) / total ** 2
+
 
 @register
 class SparseCategoricalCrossentropy(CategoricalCrossentropy):
@@ -624,6 +696,10 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
         gradient[rows, ids] += d_true
         return gradient / total
 
+    def _hessian_vector_sum(self, ids, y_pred, vector):
+        one_hot = np.eye(y_pred.shape[1], dtype=y_pred.dtype)[ids]
+        return super()._hessian_vector_sum(one_hot, y_pred, vector)
+
 
 @register
 class BinaryCrossentropy(_Crossentropy):
@@ -681,6 +757,16 @@ class BinaryCrossentropy(_Crossentropy):
         grad = (p - y_true) / (p * (1.0 - p))
         return grad * _in_clip_range(y_pred, EPSILON, 1.0 - EPSILON) / k
 
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        y_true = self._smooth(y_true)
+        k = y_pred.shape[1]
+        if self.from_logits:
+            p = 0.5 * np.tanh(0.5 * y_pred) + 0.5
+            return p * (1.0 - p) * vector / k
+        p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
+        inside = _in_clip_range(y_pred, EPSILON, 1.0 - EPSILON)
+        return inside * (y_true / p ** 2 + (1.0 - y_true) / (1.0 - p) ** 2) * vector / k
+
 
 @register
 class KLDivergence(Loss):
@@ -703,6 +789,11 @@ class KLDivergence(Loss):
         t = np.clip(y_true, EPSILON, 1.0)
         p = np.clip(y_pred, EPSILON, 1.0)
         return -t / p * _in_clip_range(y_pred, EPSILON, 1.0)
+
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        t = np.clip(y_true, EPSILON, 1.0)
+        return _in_clip_range(y_pred, EPSILON, 1.0) * t / np.clip(y_pred, EPSILON, 1.0) ** 2 \
+            * vector
 
 
 @register
@@ -729,6 +820,9 @@ class Poisson(Loss):
 
     def _gradient_sum(self, y_true, y_pred):
         return (1.0 - y_true / (y_pred + EPSILON)) / y_pred.shape[1]
+
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        return y_true / (y_pred + EPSILON) ** 2 * vector / y_pred.shape[1]
 
 
 @register
@@ -762,6 +856,20 @@ class CosineSimilarity(Loss):
         along = (unit_true * unit_pred).sum(axis=-1, keepdims=True)
         clamped = norm <= EPSILON
         return np.where(clamped, -unit_true / EPSILON, -(unit_true - along * unit_pred) / norm)
+
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        # f = -t.a/|a|: H u = (c w + (w.t) â) / r + (t - c â)(â.u) / r^2, with r = |a|,
+        # â = a / r, c = â.t, w = (u - â (â.u)) / r; 0 where |a| is clamped at eps
+        t = y_true / self._norm(y_true)
+        r = np.sqrt((y_pred * y_pred).sum(axis=1, keepdims=True))
+        safe = np.maximum(r, EPSILON)
+        unit = y_pred / safe
+        along = (unit * vector).sum(axis=1, keepdims=True)
+        c = (unit * t).sum(axis=1, keepdims=True)
+        w = (vector - unit * along) / safe
+        result = (c * w + (w * t).sum(axis=1, keepdims=True) * unit) / safe + (
+            t - c * unit) * along / safe ** 2
+        return np.where(r > EPSILON, result, 0.0)
 
 
 # ----------------------------------------------------------------------------------------------

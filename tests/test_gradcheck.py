@@ -1,8 +1,12 @@
-"""Finite-difference checks of every loss gradient, and of the checker itself.
+"""Finite-difference checks of every loss's gradient and Hessian-vector product, and of the
+checker itself.
 
-Each loss is checked on random shapes (batch 1..7, k up to 5 where the loss allows) with inputs
-drawn away from kinks, clip boundaries and zero gradients, so central differences in float64 are
-accurate to far better than the 1e-6 relative error asserted.
+Every registered loss, with each of its options, is checked from its registry entry alone
+(tasks, label encodings, domain): a new loss is checked with no test written for it. The hand
+cases below add the regimes those generic inputs do not reach (hard 0/1 and -1/+1 labels,
+unnormalised probabilities, label columns), on random shapes (batch 1..7, k up to 5 where the
+loss allows) with inputs drawn away from kinks, clip boundaries and zero gradients, so central
+differences in float64 are accurate to far better than the 1e-6 relative error asserted.
 """
 
 import numpy as np
@@ -19,6 +23,153 @@ from engine.gradcheck import (
 
 TOLERANCE = 1e-6
 TRIALS = 6
+#: central-difference step of the gradient for the Hessian (the instruments' tests use it too)
+HESSIAN_STEP = 1e-5
+
+
+def assert_derivatives_match_central_differences(loss, y_true, y_pred, rng):
+    """The gradient (each element and one random direction) against central differences of
+    the loss, the one-pass value and gradient against the two calls, and the Hessian-vector
+    product along each element against central differences of the gradient."""
+
+    def f(p):
+        return loss(y_true, p)
+
+    def grad(p):
+        return loss.gradient(y_true, p)
+
+    assert check_gradient(f, grad, y_pred) < TOLERANCE
+    assert check_directional(f, grad, y_pred, rng) < TOLERANCE
+    # The trainer's one-pass path gives the same value and gradient.
+    value, gradient = loss.value_and_gradient(y_true, y_pred)
+    assert value == pytest.approx(loss(y_true, y_pred), rel=1e-12, abs=1e-15)
+    np.testing.assert_array_equal(gradient, grad(y_pred))
+    expected, got = [], []
+    for column in np.eye(y_pred.size):
+        step = HESSIAN_STEP * column.reshape(y_pred.shape)
+        expected.append((grad(y_pred + step) - grad(y_pred - step)) / (2 * HESSIAN_STEP))
+        got.append(loss.hessian_vector(y_true, y_pred, column.reshape(y_pred.shape)))
+    expected, got = np.array(expected), np.array(got)
+    assert got.shape == expected.shape
+    assert np.abs(got - expected).max() <= TOLERANCE * np.abs(expected).max()
+
+
+# --- every registered loss, from its registry entry ----------------------------------------
+
+#: a value other than the default of each loss option, so every option's form is checked
+OPTION_VALUES = {"from_logits": True, "label_smoothing": 0.2}
+
+
+def option_variants(name):
+    """The defaults, each option set alone, then all of them together."""
+    options = [option for option in losses.options(name) if option in OPTION_VALUES]
+    subsets = [[]] + [[option] for option in options] + ([options] if len(options) > 1 else [])
+    return [{option: OPTION_VALUES[option] for option in subset} for subset in subsets]
+
+
+REGISTERED = [pytest.param(name, kwargs, id="-".join([name, *kwargs]))
+              for name in losses.names() for kwargs in option_variants(name)]
+
+
+def registered_labels(rng, encoding, batch, k):
+    """Labels of the shape ``encoding`` gives, and the number of prediction columns.
+
+    Soft rather than hard 0/1 labels: a zero label puts Keras's epsilon into MAPE's divisor and
+    KL's logarithm, which makes gradients of 1e9 or 1e-7 beside values of order 1, finer than
+    central differences resolve (their rounding is about 1e-10). The hand cases below check
+    hard labels.
+    """
+    if encoding == "binary":
+        return rng.uniform(0.1, 0.9, size=(batch, 1)), 1
+    if encoding == "onehot":
+        return 0.7 * np.eye(k)[rng.integers(0, k, size=batch)] + 0.1, k
+    if encoding == "sparse":
+        return rng.integers(0, k, size=batch), k
+    return rng.uniform(0.5, 3.0, size=(batch, 1)), 1
+
+
+def check_registered(name, **kwargs):
+    """Derivatives of loss ``name`` on labels of each task it suits and predictions drawn
+    inside its domain, 0.05 inside a bound (away from Keras's clips); logits anywhere."""
+    loss = losses.get(name, **kwargs)
+    low, high = (-np.inf, np.inf) if kwargs.get("from_logits") else loss.domain
+    low = -2.0 if np.isinf(low) else low + 0.05
+    high = 2.0 if np.isinf(high) else high - 0.05
+    rng = np.random.default_rng(sum(map(ord, name)) + 101 * len(kwargs))
+    checked = 0
+    for task in sorted(loss.tasks):
+        for _trial in range(3):
+            y_true, k = registered_labels(rng, loss.encoding(task), int(rng.integers(1, 6)), 3)
+            y_pred = rng.uniform(low, high, size=(y_true.shape[0], k))
+            assert_derivatives_match_central_differences(loss, y_true, y_pred, rng)
+            checked += 1
+    return checked
+
+
+def test_every_loss_option_has_a_value_to_check():
+    options = {option for name in losses.names() for option in losses.options(name)}
+    assert options <= set(OPTION_VALUES), (
+        f"loss option(s) {sorted(options - set(OPTION_VALUES))} need a value in OPTION_VALUES")
+
+
+@pytest.mark.parametrize(("name", "kwargs"), REGISTERED)
+def test_registered_loss_derivatives_match_central_differences(name, kwargs):
+    assert check_registered(name, **kwargs) >= 6
+
+
+class Quartic(losses.Loss):
+    """A throwaway loss: mean over outputs of (ŷ − y)⁴."""
+
+    name = "quartic_error"
+    tasks = frozenset({"regression"})
+    _encodings, _activations = {"regression": "values"}, {"regression": "linear"}
+
+    def _per_sample(self, y_true, y_pred):
+        return ((y_pred - y_true) ** 4).mean(axis=-1)
+
+    def _gradient_sum(self, y_true, y_pred):
+        return 4.0 * (y_pred - y_true) ** 3 / y_pred.shape[1]
+
+    def _hessian_vector_sum(self, y_true, y_pred, vector):
+        return 12.0 * (y_pred - y_true) ** 2 * vector / y_pred.shape[1]
+
+
+def test_a_newly_registered_loss_is_checked_with_nothing_added(loss_registry):
+    losses.register(Quartic)
+    assert "quartic_error" in losses.names()
+    assert check_registered("quartic_error") == 3  # one task, three draws
+
+
+def test_the_check_catches_a_wrong_hessian_or_gradient(loss_registry):
+    @losses.register
+    class HalfHessian(Quartic):
+        name = "half_hessian"
+
+        def _hessian_vector_sum(self, y_true, y_pred, vector):
+            return 0.5 * super()._hessian_vector_sum(y_true, y_pred, vector)
+
+    @losses.register
+    class SignSlip(Quartic):
+        name = "sign_slip"
+
+        def _gradient_sum(self, y_true, y_pred):
+            return -super()._gradient_sum(y_true, y_pred)
+
+    for name in ("half_hessian", "sign_slip"):
+        with pytest.raises(AssertionError):
+            check_registered(name)
+
+
+@pytest.mark.parametrize("missing", losses.HOOKS)
+def test_a_loss_without_its_gradient_or_hessian_cannot_be_registered(loss_registry, missing):
+    hooks = {hook: getattr(Quartic, hook) for hook in losses.HOOKS if hook != missing}
+    incomplete = type("Incomplete", (losses.Loss,), dict(hooks, name="incomplete"))
+    with pytest.raises(TypeError, match=f"Incomplete .*'incomplete'.* defines no {missing}"):
+        losses.register(incomplete)
+    assert "incomplete" not in losses.names()
+
+
+# --- hand cases: hard labels and the regimes the registry's inputs do not reach --------------
 
 
 def signs(rng, shape):
@@ -175,7 +326,7 @@ def cosine_pair(rng, batch, k):
 
 
 # (id, loss name, get() keyword arguments, sampler, smallest k, largest k)
-CASES = [
+HAND_CASES = [
     ("mse", "mean_squared_error", {}, regression_pair, 1, 5),
     ("mae", "mean_absolute_error", {}, regression_pair, 1, 5),
     ("mape", "mean_absolute_percentage_error", {}, mape_pair, 1, 5),
@@ -239,35 +390,19 @@ CASES = [
 ]
 
 
-def test_every_loss_is_gradient_checked():
-    assert {case[1] for case in CASES} == set(losses.names())
-
-
 @pytest.mark.parametrize(
     ("name", "kwargs", "sample", "k_min", "k_max"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
+    [case[1:] for case in HAND_CASES],
+    ids=[case[0] for case in HAND_CASES],
 )
-def test_loss_gradient_matches_central_differences(name, kwargs, sample, k_min, k_max):
+def test_hand_case_derivatives_match_central_differences(name, kwargs, sample, k_min, k_max):
     loss = losses.get(name, **kwargs)
     rng = np.random.default_rng(sum(map(ord, name)) + 101 * len(kwargs))
     for _ in range(TRIALS):
         batch = int(rng.integers(1, 8))
         k = int(rng.integers(k_min, k_max + 1))
         y_true, y_pred = sample(rng, batch, k)
-
-        def f(p):
-            return loss(y_true, p)
-
-        def grad(p):
-            return loss.gradient(y_true, p)
-
-        assert check_gradient(f, grad, y_pred) < TOLERANCE, (batch, k)
-        assert check_directional(f, grad, y_pred, rng) < TOLERANCE, (batch, k)
-        # The trainer's one-pass path gives the same value and gradient.
-        value, gradient = loss.value_and_gradient(y_true, y_pred)
-        assert value == pytest.approx(loss(y_true, y_pred), rel=1e-12, abs=1e-15)
-        np.testing.assert_array_equal(gradient, grad(y_pred))
+        assert_derivatives_match_central_differences(loss, y_true, y_pred, rng)
 
 
 # --- the checker itself ------------------------------------------------------------------
