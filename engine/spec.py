@@ -1,14 +1,17 @@
 """The parameter spec: every ``TrainingConfig`` field, declared once.
 
 A :class:`Param` says everything the program knows about one field: its type, default, range
-or choices, when a running trainer can take a change (``live``), which optimizers or losses it
-applies to, its glossary entry, its group and control in the GUI, and a one-line help text.
+or choices, when a running trainer can take a change (``live``) and where it keeps the running
+value (``held_by``, ``attribute``), which optimizers or losses it applies to, its glossary
+entry, its group, section and control in the GUI, and a one-line help text.
 Everything else is derived from :data:`PARAMS`:
 
 - ``TrainingConfig``'s dataclass fields and its field checks (:func:`check`),
 - the headless flags and ``--help`` (``main.build_parser``),
-- the GUI's control panel (``gui/controls.py``: widget kind, range, step, decimals, visibility),
-- the live-change rules (``trainer.LIVE_FIELDS`` = :func:`live_fields`).
+- the GUI's control panel (``gui/controls.py``: widget kind, range, step, decimals, visibility,
+  section),
+- the live-change rules (``trainer.LIVE_FIELDS`` = :func:`live_fields`) and where the trainer
+  applies a change (:meth:`engine.trainer.Trainer.update`).
 
 Choices and ``applies_to`` are callables reading the engine's registries, so a new loss,
 dataset or optimizer hyperparameter needs no edit here (only a new *config field* does).
@@ -34,7 +37,11 @@ from .errors import ConfigError
 from .model import DTYPES, INITIALIZERS
 
 GROUPS = ("data", "model", "training")
+#: The control panel's sections, in its order: the article's four terms first, always open.
+SECTIONS = ("terms", "data", "model", "optimizer", "schedule", "regularisation")
 LIVE_WHEN = ("next batch", "next epoch", "now")
+#: Where a running trainer keeps a live field's value (see :attr:`Param.held_by`).
+HOLDERS = ("trainer", "model", "optimizer")
 WIDGETS = ("choice", "int", "float", "log", "layers", "bool")
 #: Layer sizes and depth the model accepts.
 MAX_UNITS = 4096
@@ -79,6 +86,12 @@ class Param:
     live : str or None
         When a running trainer applies a change: "next batch", "next epoch", "now"; None: the
         change needs a new model (Reset).
+    held_by : str or None
+        For a live field, where a running trainer keeps its value: "trainer" (an attribute
+        of the :class:`~engine.trainer.Trainer`, set from the config when it is built),
+        "model" or "optimizer"; a change is set there (as an int or float for those kinds).
+    attribute : str or None
+        The attribute's name there; default: ``name``.
     applies : str or None
         "optimizer" or "loss": ``applies_to()`` lists the optimizer or loss names this field
         is used by; a value other than the default elsewhere is an error.
@@ -88,6 +101,9 @@ class Param:
         The GUI control's single step and shown decimals.
     glossary : str or None
         The key of the field's glossary entry (label and explanation); default: ``name``.
+    section : str or None
+        The control panel's section (:data:`SECTIONS`) for a control of the "training"
+        group; default: "optimizer" for the optimizer's hyperparameters, else the group.
     none_means : str
         For optional fields: what None means, and the CLI word for it (``--epochs inf``).
     """
@@ -114,6 +130,27 @@ class Param:
     glossary: Optional[str] = None
     none_means: str = ""
     none_word: str = "none"
+    held_by: Optional[str] = None
+    attribute: Optional[str] = None
+    section: Optional[str] = None
+
+    def __post_init__(self):
+        if self.section is None:
+            object.__setattr__(self, "section",
+                               "optimizer" if self.applies == "optimizer" else self.group)
+        if self.widget is not None and self.section not in SECTIONS:
+            raise ValueError(f"field {self.name!r} has a control but no panel section; give it "
+                             f"section= one of {', '.join(SECTIONS)}")
+        if (self.live is None) != (self.held_by is None) or (
+                self.held_by is not None and self.held_by not in HOLDERS):
+            raise ValueError(f"field {self.name!r}: a live field says where a running trainer "
+                             f"holds it (held_by= one of {', '.join(HOLDERS)}), and only a live "
+                             f"field does")
+
+    @property
+    def held_as(self):
+        """The attribute a running trainer's :attr:`held_by` object keeps the value in."""
+        return self.attribute or self.name
 
     @property
     def field(self):
@@ -314,7 +351,8 @@ def _losses_taking(option):
 def _optimizer_param(name, widget, minimum, maximum, step, decimals, help_text):
     return Param(name, "float", None, "training", help_text, widget,
                  _object_name(name, "Spin"), minimum, maximum, optional=True,
-                 live="next batch", applies="optimizer", applies_to=_optimizers_taking(name),
+                 live="next batch", held_by="optimizer", applies="optimizer",
+                 applies_to=_optimizers_taking(name),
                  step=step, decimals=decimals, none_means="the optimizer's Keras default")
 
 
@@ -373,19 +411,22 @@ PARAMS = (
     # training: loss
     Param("loss", "choice", "binary_crossentropy", "training",
           "a Keras loss (or an alias such as mse, bce)", "choice", "lossCombo",
-          choices=losses.names, lookup=losses.canonical_name),
+          choices=losses.names, lookup=losses.canonical_name, section="terms"),
     Param("from_logits", "bool", False, "training",
           "the loss takes raw scores (logits) and applies sigmoid/softmax itself", "bool",
-          "fromLogitsCheck", applies="loss", applies_to=_losses_taking("from_logits")),
+          "fromLogitsCheck", applies="loss", applies_to=_losses_taking("from_logits"),
+          section="model"),
     Param("label_smoothing", "float", 0.0, "training",
           "move the targets towards uniform by this fraction", "float", "labelSmoothingSpin",
           0.0, 1.0, high_open=True, step=0.05, decimals=2, applies="loss",
-          applies_to=_losses_taking("label_smoothing")),
+          applies_to=_losses_taking("label_smoothing"), section="regularisation"),
     # training: optimizer
     Param("optimizer", "choice", "sgd", "training",
-          "the optimizer", "choice", "optimizerCombo", choices=optimizers.names),
+          "the optimizer", "choice", "optimizerCombo", choices=optimizers.names,
+          section="optimizer"),
     Param("learning_rate", "float", 0.3, "training",
-          "base learning rate", "log", "learningRateSpin", 1e-7, 1000.0, live="next batch"),
+          "base learning rate", "log", "learningRateSpin", 1e-7, 1000.0, live="next batch",
+          held_by="trainer", attribute="base_learning_rate", section="terms"),
     _optimizer_param("momentum", "float", 0.0, 0.9999, 0.05, 4,
                      "momentum: fraction of the last update kept"),
     _optimizer_param("rho", "float", 0.0, 0.9999, 0.01, 4,
@@ -407,44 +448,49 @@ PARAMS = (
                 "LARS/Lamb: biases skip the trust ratio and weight decay"),
     # training: schedule
     Param("schedule", "choice", "constant", "training",
-          "learning-rate schedule", "choice", "scheduleCombo", choices=schedules.names),
+          "learning-rate schedule", "choice", "scheduleCombo", choices=schedules.names,
+          section="schedule"),
     Param("decay_steps", "int", 1000, "training",
           "steps per decay period of the schedule", "int", "decayStepsSpin", 1, 10_000_000,
-          step=100),
+          step=100, section="schedule"),
     Param("decay_epochs", "float", None, "training",
           "decay period in epochs (wins over decay_steps)", "float", "decayEpochsSpin",
           0.0, 1e6, low_open=True, optional=True, step=1, decimals=2,
-          none_means="use decay_steps"),
+          none_means="use decay_steps", section="schedule"),
     Param("decay_rate", "float", 0.5, "training",
           "decay factor of the schedule", "float", "decayRateSpin", 0.0, 10.0, step=0.05,
-          decimals=3),
+          decimals=3, section="schedule"),
     Param("warmup_epochs", "float", 0.0, "training",
           "epochs of linear learning-rate warmup", "float", "warmupSpin", 0.0, 1000.0,
-          step=0.5, decimals=2),
+          step=0.5, decimals=2, section="schedule"),
     Param("linear_scaling", "bool", False, "training",
           "scale the learning rate by batch_size / base_batch_size (Goyal et al.)", "bool",
-          "linearScalingCheck"),
+          "linearScalingCheck", section="schedule"),
     Param("base_batch_size", "int", 32, "training",
           "the batch size the base learning rate was tuned for", "int", "baseBatchSizeSpin",
-          1, 1_000_000),
+          1, 1_000_000, section="schedule"),
     # training: batches and epochs
     Param("batch_size", "int", 16, "training",
           "samples per gradient step", "int", "batchSizeSpin", 1, 1_000_000,
-          live="next epoch"),
+          live="next epoch", held_by="trainer", section="terms"),
     Param("epochs", "int", 30, "training",
           "passes over the training data", "int", "epochsSpin", 1, EPOCHS_MAX,
-          optional=True, live="now", none_means="train until stopped", none_word="inf"),
+          optional=True, live="now", none_means="train until stopped", none_word="inf",
+          held_by="trainer", section="terms"),
     Param("l1", "float", 0.0, "training",
           "L1 kernel regularisation factor (Keras L1; with l2, L1L2)", "float", "l1Spin", 0.0,
-          1.0, step=0.0001, decimals=5, live="next batch"),
+          1.0, step=0.0001, decimals=5, live="next batch", held_by="model",
+          section="regularisation"),
     Param("l2", "float", 0.0, "training",
           "L2 kernel regularisation factor", "float", "l2Spin", 0.0, 1.0, step=0.0001,
-          decimals=5, live="next batch"),
+          decimals=5, live="next batch", held_by="model", section="regularisation"),
     Param("early_stopping_patience", "int", 0, "training",
           "stop after this many epochs without a better validation loss (0 = never)", "int",
-          "patienceSpin", 0, 10_000, live="now"),
+          "patienceSpin", 0, 10_000, live="now", held_by="trainer", attribute="patience",
+          section="regularisation"),
     Param("restore_best_weights", "bool", False, "training",
-          "early stopping restores the best epoch's weights", "bool", "restoreBestCheck"),
+          "early stopping restores the best epoch's weights", "bool", "restoreBestCheck",
+          section="regularisation"),
 )
 
 _BY_NAME = {param.name: param for param in PARAMS}
@@ -484,5 +530,5 @@ def controls():
     return tuple(param for param in PARAMS if param.widget is not None)
 
 
-__all__ = ["Param", "PARAMS", "GROUPS", "get", "names", "live_fields", "optimizer_fields",
+__all__ = ["Param", "PARAMS", "GROUPS", "SECTIONS", "get", "names", "live_fields", "optimizer_fields",
            "loss_fields", "controls", "show"]

@@ -97,6 +97,14 @@ class EpochResult:
     seconds: float
 
 
+def _running(param, value):
+    """A live field's value as a running trainer holds it: an int or a float for those
+    kinds (a config may hold a NumPy number), None (epochs: until stopped) as it is."""
+    if value is None:
+        return None
+    return {"int": int, "float": float}.get(param.kind, lambda same: same)(value)
+
+
 class Trainer:
     """Train an MLP on a dataset as ``config`` says.
 
@@ -155,10 +163,11 @@ class Trainer:
         self._params, self._grads = self.model.params, self.model.grads
         self._optimizer_lr = self.optimizer.learning_rate
         self.schedule = Schedule(config.schedule, config.decay_steps, config.decay_rate, 0)
-        self.base_learning_rate = config.learning_rate
-        self.batch_size = min(config.batch_size, self.n_train)
-        self.epochs = config.epochs
-        self.patience = config.early_stopping_patience
+        # the live fields this trainer holds (spec: held_by="trainer"): base_learning_rate,
+        # batch_size, epochs, patience
+        for param in spec.PARAMS:
+            if param.held_by == "trainer":
+                setattr(self, param.held_as, _running(param, getattr(config, param.name)))
         self._rng = np.random.default_rng(config.seed + 1)
         self.trust_tracked = config.optimizer in ("lars", "lamb")
         self.history = History(n_trust=len(self._params) if self.trust_tracked else 0)
@@ -204,7 +213,6 @@ class Trainer:
         for callback in self._own_callbacks:
             callback.set_trainer(self)
         self._use_callbacks(())
-        self._set_warmup()
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -254,6 +262,16 @@ class Trainer:
     def label_bytes(self):
         """Bytes of the label arrays the trainer trains and validates on."""
         return self._y_train.nbytes + self._y_val.nbytes
+
+    @property
+    def batch_size(self):
+        """Rows per batch: the configured size, at most the training set's rows."""
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, size):
+        self._batch_size = min(size, self.n_train)
+        self._set_warmup()  # warm-up and decay periods are counted in epochs
 
     @property
     def steps_per_epoch(self):
@@ -314,7 +332,7 @@ class Trainer:
     def _apply_pending(self, at_epoch_start):
         with self._lock:
             ready = {name: value for name, value in self._pending.items()
-                     if at_epoch_start or name != "batch_size"}
+                     if at_epoch_start or LIVE_FIELDS[name] != "next epoch"}
             for name, value in ready.items():
                 del self._pending[name]
                 self._record_change(name, value, self.step_count + 1)
@@ -328,22 +346,12 @@ class Trainer:
             self._unsent_events.append(event)
 
     def _set_live(self, name, value):
-        if name == "learning_rate":
-            old, self.base_learning_rate = self.base_learning_rate, float(value)
-        elif name == "batch_size":
-            old, self.batch_size = self.batch_size, min(int(value), self.n_train)
-            self._set_warmup()
-        elif name == "epochs":
-            old, self.epochs = self.epochs, None if value is None else int(value)
-        elif name == "early_stopping_patience":
-            old, self.patience = self.patience, int(value)
-        elif name in ("l1", "l2"):
-            old = getattr(self.model, name)
-            setattr(self.model, name, float(value))
-        else:
-            attribute = "eps" if (name == "epsilon" and hasattr(self.optimizer, "eps")) else name
-            old = getattr(self.optimizer, attribute)
-            setattr(self.optimizer, attribute, float(value))
+        """Set live field ``name`` where its spec row says it is held; return the old value."""
+        param = spec.get(name)
+        holder = {"trainer": self, "model": self.model, "optimizer": self.optimizer}[
+            param.held_by]
+        old = getattr(holder, param.held_as)
+        setattr(holder, param.held_as, _running(param, value))
         return old
 
     # -- training ------------------------------------------------------------------------------

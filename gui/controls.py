@@ -1,7 +1,7 @@
 """The control panel, built from the engine's parameter spec (:mod:`engine.spec`).
 
 Every control is a :class:`engine.spec.Param` with a ``widget``: its kind, range, step,
-decimals, objectName, group, live rule and which optimizers or losses it applies to all come
+decimals, objectName, section, live rule and which optimizers or losses it applies to all come
 from there; this module only turns them into Qt widgets. Labels and tooltips come from
 :mod:`gui.glossary`.
 
@@ -39,19 +39,9 @@ REASON_ROLE = QtCore.Qt.UserRole + 1
 #: The params with a control, in panel order (each has .field, .live, .object_name, ...).
 SPECS = spec.controls()
 SPEC_BY_FIELD = {param.name: param for param in SPECS}
-#: The article's four terms: one group at the top of the panel that never scrolls away.
+#: The article's four terms (the spec's section "terms"), in its order: one group at the top
+#: of the panel that never scrolls away.
 TERMS = ("loss", "batch_size", "epochs", "learning_rate")
-#: Where the spec's groups go in the panel: the training group is split by what each
-#: setting is about (the optimizer's hyperparameters are those the spec says apply to it).
-_TRAINING_SECTION = {
-    "from_logits": "model", "optimizer": "optimizer",
-    "schedule": "schedule", "decay_steps": "schedule", "decay_epochs": "schedule",
-    "decay_rate": "schedule", "warmup_epochs": "schedule", "linear_scaling": "schedule",
-    "base_batch_size": "schedule",
-    "label_smoothing": "regularisation", "l1": "regularisation", "l2": "regularisation",
-    "early_stopping_patience": "regularisation", "restore_best_weights": "regularisation",
-}
-SECTION_KEYS = ("data", "model", "optimizer", "schedule", "regularisation")
 #: The sections open in a first session (later, each is as the user left it).
 OPEN_SECTIONS = ("data", "model", "optimizer")
 #: TensorFlow Playground's learning rates, offered beside the exact entry.
@@ -60,20 +50,10 @@ QUICK_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10
 FULL = "full"
 
 
-def _section_of(param):
-    if param.applies == "optimizer":
-        return "optimizer"
-    if param.group != "training":
-        return param.group
-    try:
-        return _TRAINING_SECTION[param.name]
-    except KeyError:
-        raise ValueError(f"the control panel has no section for field {param.name!r}") from None
-
-
-#: ``(section key, fields)`` in panel order, below the four terms.
-SECTIONS = tuple((key, tuple(param.name for param in SPECS if param.name not in TERMS
-                             and _section_of(param) == key)) for key in SECTION_KEYS)
+#: ``(section key, fields)`` in panel order, below the four terms: each control sits in its
+#: param's ``section``.
+SECTIONS = tuple((key, tuple(param.name for param in SPECS if param.section == key))
+                 for key in spec.SECTIONS if key != "terms")
 #: Special texts of optional numbers, shown at the value below the minimum (ui_text keys).
 _NONE_TEXT = {"n_samples": "default_samples", "data_seed": "same_as_seed",
               "init_seed": "same_as_seed", "decay_epochs": "decay_in_steps"}

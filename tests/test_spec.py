@@ -66,6 +66,47 @@ def test_live_fields_are_the_spec():
     assert set(OPTIMIZER_FIELDS) == {p.name for p in spec.PARAMS if p.applies == "optimizer"}
 
 
+#: a value of each kind no field has by default, valid for every live field of the kind
+NEW_VALUE = {"int": 7, "float": 0.05}
+
+
+@pytest.mark.parametrize("param", [p for p in spec.PARAMS if p.live], ids=lambda p: p.name)
+def test_a_live_change_applies_when_and_where_its_spec_row_says(param):
+    fields = dict(dataset="circle", n_samples=100, batch_size=16, epochs=3)
+    if param.applies == "optimizer":
+        fields["optimizer"] = param.applies_to()[0]
+    trainer = Trainer(TrainingConfig(**fields))
+    holder = {"trainer": trainer, "model": trainer.model, "optimizer": trainer.optimizer}[
+        param.held_by]
+    old, new = getattr(holder, param.held_as), param.check(NEW_VALUE[param.kind])
+    assert old != new
+    trainer.step()
+    trainer.update(**{param.name: new})
+    if param.live != "now":
+        assert getattr(holder, param.held_as) == old and not trainer.history.events
+    trainer.step()
+    if param.live == "next epoch":  # a whole epoch more at the old value
+        assert getattr(holder, param.held_as) == old
+        while trainer.epoch < 2:
+            trainer.step()
+    applied = 2 if param.live != "next epoch" else trainer.step_count
+    assert getattr(holder, param.held_as) == new
+    event = trainer.history.events[-1]
+    assert (event.step, event.field, event.old, event.new) == (applied, param.name, old, new)
+
+
+def test_a_control_sits_in_its_rows_section_and_a_live_row_says_where_it_is_held():
+    assert {p.section for p in spec.controls()} == set(spec.SECTIONS)
+    with pytest.raises(ValueError, match="'gradient_scale' has a control but no panel "
+                                         "section; give it section= one of terms, data"):
+        spec.Param("gradient_scale", "float", 1.0, "training", "a throwaway", "float",
+                   "gradientScaleSpin", 0.0, 10.0)
+    with pytest.raises(ValueError, match="'gradient_scale': a live field says where a running "
+                                         "trainer holds it"):
+        spec.Param("gradient_scale", "float", 1.0, "training", "a throwaway", "float",
+                   "gradientScaleSpin", 0.0, 10.0, live="next batch", section="optimizer")
+
+
 @pytest.mark.parametrize("param", [p for p in spec.PARAMS if p.kind in ("int", "float")],
                          ids=lambda p: p.name)
 def test_cli_and_config_share_each_range(param, tmp_path):
