@@ -41,7 +41,10 @@ def test_engine_exposes_the_design_api():
          "Trainer, ConfigError; print(issubclass(ConfigError, ValueError), "
          "len(losses.names()))"],
         capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout.split() == ["True", "13"]
+    subclass, count = result.stdout.split()
+    # the reference text's 13 at least (tests/test_losses.py checks their names and order);
+    # a loss registered later follows them
+    assert subclass == "True" and int(count) >= 13
 
 
 def test_import_the_kept_run_store_loads_no_qt():
