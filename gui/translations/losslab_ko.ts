@@ -852,7 +852,7 @@
     </message>
     <message>
         <source>e.g. 8, 8</source>
-        <extracomment>The params with a control, in panel order (each has .field, .live, .object_name, ...). The article&apos;s four terms: one group at the top of the panel that never scrolls away. Where the spec&apos;s groups go in the panel: the training group is split by what each setting is about (the optimizer&apos;s hyperparameters are those the spec says apply to it). The sections open in a first session (later, each is as the user left it). TensorFlow Playground&apos;s learning rates, offered beside the exact entry. The batch size&apos;s word for &quot;every training row&quot; (as in sweeps). ``(section key, fields)`` in panel order, below the four terms. Special texts of optional numbers, shown at the value below the minimum (ui_text keys).</extracomment>
+        <extracomment>The params with a control, in panel order (each has .field, .live, .object_name, ...). The article&apos;s four terms (the spec&apos;s section &quot;terms&quot;), in its order: one group at the top of the panel that never scrolls away. The sections open in a first session (later, each is as the user left it). TensorFlow Playground&apos;s learning rates, offered beside the exact entry. The batch size&apos;s word for &quot;every training row&quot; (as in sweeps). ``(section key, fields)`` in panel order, below the four terms: each control sits in its param&apos;s ``section``. Special texts of optional numbers, shown at the value below the minimum (ui_text keys).</extracomment>
         <translation>예: 8, 8</translation>
     </message>
     <message>
@@ -2448,7 +2448,7 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>Mean of squared errors; large errors weigh a lot. The default for regression.</source>
-        <extracomment>Task names shared with :mod:`engine.datasets`. encoding and output activation per task (the &quot;auto&quot; choice) decision threshold for single-column (binary-encoded) predictions output activations whose values the formula can take (None: any); others give NaN</extracomment>
+        <extracomment>Task names shared with :mod:`engine.datasets`. The maths every registered loss defines (see :class:`Loss`). encoding and output activation per task (the &quot;auto&quot; choice) decision threshold for single-column (binary-encoded) predictions output activations whose values the formula can take (None: any); others give NaN</extracomment>
         <translation>오차 제곱의 평균으로, 큰 오차에 무게가 많이 실립니다. 회귀의 기본 선택입니다.</translation>
     </message>
     <message>
