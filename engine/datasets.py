@@ -65,7 +65,7 @@ import numpy as np
 from engine.errors import ConfigError
 from engine.texts import QT_TRANSLATE_NOOP
 
-__all__ = ["Dataset", "DatasetInfo", "Preset", "names", "info", "preset", "load"]
+__all__ = ["Dataset", "DatasetInfo", "Preset", "names", "info", "preset", "load", "read_rows"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -327,6 +327,7 @@ def _read_iris() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     y : ndarray, shape (150,), int64, read-only
     class_names : tuple of str
     """
+    _count_parse("iris")
     with open(DATA_DIR / "iris.csv", newline="", encoding="ascii") as handle:
         rows = list(csv.reader(handle))
     n_rows, n_features = int(rows[0][0]), int(rows[0][1])
@@ -348,6 +349,7 @@ def _read_digits() -> tuple[np.ndarray, np.ndarray]:
     x : ndarray, shape (1797, 64), float64, read-only
     y : ndarray, shape (1797,), int64, read-only
     """
+    _count_parse("digits")
     with gzip.open(DATA_DIR / "digits.csv.gz", "rt", newline="", encoding="ascii") as handle:
         table = np.array(list(csv.reader(handle)), dtype=np.float64)
     x = table[:, :-1]
@@ -1102,19 +1104,45 @@ _csv_parses: Counter[str] = Counter()
 
 
 def clear_csv_cache() -> None:
-    """Forget every CSV file read so far, and :func:`csv_parses`: the next use of each reads
-    it again, as in a new process (and the memory its table held is freed)."""
+    """Forget every CSV file read so far (a user's, and the shipped iris and digits), and
+    :func:`csv_parses`: the next use of each reads it again, as in a new process (and the
+    memory its table held is freed)."""
     with _csv_cache_lock:
         _csv_cache.clear()
         _csv_parses.clear()
+        _read_iris.cache_clear()
+        _read_digits.cache_clear()
 
 
 def csv_parses() -> dict[str, int]:
-    """How often each CSV dataset (``"csv:PATH"``) was really parsed since the process began
-    or :func:`clear_csv_cache`; its cache's hits are not parses. Once per file version is the
-    promise the tests and tests/benchmarks/spec_speed.py hold it to."""
+    """How often each CSV dataset (``"csv:PATH"``, ``"iris"``, ``"digits"``) was really parsed
+    since the process began or :func:`clear_csv_cache`; its cache's hits are not parses. Once
+    per file version is the promise the tests and tests/benchmarks/spec_speed.py hold it to."""
     with _csv_cache_lock:
         return dict(_csv_parses)
+
+
+def _count_parse(name: str) -> None:
+    with _csv_cache_lock:
+        _csv_parses[name] += 1
+
+
+def read_rows(name: str, *, label_column: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A dataset read from a file, as read: ``(x, y)`` in the file's order, before subsetting,
+    splitting and standardisation -- the read-only arrays every load of it starts from (its
+    parse, shared). ``name``: "iris", "digits" or ``"csv:PATH"``; a generated dataset has no
+    file (ConfigError)."""
+    if isinstance(name, str) and name.startswith(CSV_PREFIX):
+        table = _read_csv(name, label_column)
+        return table.x, table.y
+    _check_label_column_unused(name, label_column)
+    if name == "iris":
+        return _read_iris()[:2]
+    if name == "digits":
+        return _read_digits()
+    _builtin(name)  # an unknown name: the registry's own message
+    raise ConfigError(f"dataset {name!r} is generated, not read from a file; read_rows "
+                      f"takes iris, digits or csv:PATH")
 
 
 def _read_csv(name: str, label_column: object) -> _CsvTable:
@@ -1211,8 +1239,7 @@ def _parse_csv(name: str, path: Path, label_column: object) -> _CsvTable:
     allocated for the rows the first chunk predicts (a 350 MB file of 4M rows x 10 took 15x
     its size as lists of strings). Errors are those of the whole file, in the order of
     :func:`load`'s rules: reading, header, rows, label column, features, labels."""
-    with _csv_cache_lock:
-        _csv_parses[name] += 1
+    _count_parse(name)
     where = f"dataset {name!r}"
     progress = _Progress(where, path)
     rows = _rows(where, path, progress)

@@ -26,6 +26,8 @@ check every registered loss's gradient and Hessian by finite differences with no
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from .errors import ConfigError
@@ -889,6 +891,20 @@ def canonical_name(name):
         return _ALIASES[name]
     raise ConfigError(f"loss {name!r} is unknown; valid losses: {', '.join(names())} "
                       f"(aliases: {', '.join(sorted(_ALIASES))})")
+
+
+@contextlib.contextmanager
+def restoring_registry():
+    """A block after which the registry is as it was before: a loss registered inside (a
+    test's throwaway) is forgotten at its end, with its aliases."""
+    registry, aliases = dict(_REGISTRY), dict(_ALIASES)
+    try:
+        yield
+    finally:
+        _REGISTRY.clear()
+        _REGISTRY.update(registry)
+        _ALIASES.clear()
+        _ALIASES.update(aliases)
 
 
 def options(name):

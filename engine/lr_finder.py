@@ -172,7 +172,7 @@ def find_lr(config, num_steps=100, start_lr=1e-7, end_lr=10.0, trainer=None, sto
             stopped = True
             break
         lr = start_lr * ratio ** i
-        loss = sweep._train_batch(learning_rate=lr)
+        loss = sweep.train_batch(learning_rate=lr)
         last_step, last_lr, last_loss = i + 1, lr, loss
         if first_loss is None:
             first_loss = loss
@@ -255,7 +255,7 @@ def _trains(config, origin, rate, steps, fall, stop):
     for _ in range(steps):
         if stop is not None and stop.is_set():
             return None
-        trial._train_batch()
+        trial.train_batch()
         if trial.history.diverged is not None:
             return False
     after = trial.evaluate("train")["loss"]

@@ -374,9 +374,12 @@ class Trainer:
         self._epoch_started = time.perf_counter()
         self.history.begin_epoch()
 
-    def _train_batch(self, learning_rate=None):
+    def train_batch(self, learning_rate=None):
         """Train one batch; return its loss. Handles epoch boundaries on both sides.
 
+        The core that :meth:`step` and :meth:`fit` drive, without their bookkeeping (the
+        finished check, the training clock, chunks, pace, stop and pause): the LR range test
+        drives it, and tests/benchmarks/pace_speed.py measures full speed against it.
         ``learning_rate`` forces this batch's rate (the LR range test) and skips the
         callbacks' ``on_batch_loss`` (the smoothed-loss divergence rule among them).
         """
@@ -519,7 +522,7 @@ class Trainer:
         self._resume_clock(time.monotonic)
         try:
             with np.errstate(all="ignore"):
-                loss = self._train_batch()
+                loss = self.train_batch()
         finally:
             self._pause_clock()
         if self._position < self.n_train:  # at an epoch's end the epoch hooks checked them
@@ -684,7 +687,7 @@ class Trainer:
                     if not self._wait_until(due, clock, sleep, stop, pause):
                         continue
                     due += interval
-                self._train_batch()
+                self.train_batch()
                 if self.batch_size != sized_for:
                     blas.set(threads_for(self.batch_size, self.model.layer_sizes))
                     sized_for = self.batch_size

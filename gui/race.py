@@ -216,6 +216,12 @@ class SweepRace(QtCore.QObject):
             self._finish()
 
     @property
+    def drawing(self):
+        """True while the last tick's runs are reaching the plots, one plot per turn of the
+        event loop (some plots show them, the others not yet)."""
+        return bool(self._draw_queue)
+
+    @property
     def busy(self):
         """True while a sweep races or its finished runs wait to be kept."""
         return self.racing or bool(self._to_keep) or bool(self._draw_queue)

@@ -204,13 +204,12 @@ def csv_parses():
 
 
 @pytest.fixture
-def loss_registry(monkeypatch):
+def loss_registry():
     """``engine.losses``' registry restored after the test, which may register a throwaway
     loss (``losses.register``)."""
     from engine import losses
-    # private: the registry has no public way to forget a loss, and none is wanted but here
-    monkeypatch.setattr(losses, "_REGISTRY", dict(losses._REGISTRY))  # private: as above
-    monkeypatch.setattr(losses, "_ALIASES", dict(losses._ALIASES))  # private: as above
+    with losses.restoring_registry():
+        yield
 
 
 @pytest.fixture

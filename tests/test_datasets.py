@@ -119,16 +119,18 @@ def test_info_matches_load(name):
     )
 
 
-def test_info_generates_and_reads_nothing(monkeypatch):
+def test_info_generates_and_reads_nothing(monkeypatch, csv_parses):
     def forbidden(*args, **kwargs):
         raise AssertionError("info() must not generate or read data")
 
-    monkeypatch.setattr(np.random, "default_rng", forbidden)
-    # private: the readers cache what they read, so a file opened by an earlier test would
-    # hide a read; only replacing them sees every call
-    monkeypatch.setattr(datasets, "_read_iris", forbidden)  # private: as above
-    monkeypatch.setattr(datasets, "_read_digits", forbidden)  # private: as above
-    assert [datasets.info(name).task for name in BUILTINS] == [EXPECTED[n][0] for n in BUILTINS]
+    with monkeypatch.context() as patched:
+        patched.setattr(np.random, "default_rng", forbidden)
+        tasks = [datasets.info(name).task for name in BUILTINS]
+    assert tasks == [EXPECTED[n][0] for n in BUILTINS]
+    assert csv_parses() == {}  # the shipped files were forgotten first: a read would count
+    datasets.load("iris")
+    datasets.load("digits")
+    assert csv_parses() == {"iris": 1, "digits": 1}
 
 
 @pytest.mark.parametrize("name", BUILTINS)
@@ -284,8 +286,9 @@ def test_iris_has_150_flowers_50_per_species():
     assert np.array_equal(np.bincount(labels), [50, 50, 50])
     assert data.class_names == ("setosa", "versicolor", "virginica")
     assert data.feature_names[2] == "petal length (cm)"
-    x, y, file_class_names = datasets._read_iris()  # private: the file as read, unshuffled
-    assert file_class_names == data.class_names
+    with open(datasets.DATA_DIR / "iris.csv", encoding="ascii") as handle:
+        assert tuple(handle.readline().strip().split(",")[2:]) == data.class_names
+    x, y = datasets.read_rows("iris")  # the file as read, unshuffled
     assert x[0].tolist() == [5.1, 3.5, 1.4, 0.2] and y[0] == 0
     assert x[149].tolist() == [5.9, 3.0, 5.1, 1.8] and y[149] == 2
 
@@ -300,7 +303,7 @@ def test_digits_match_the_raw_file():
         first_line = handle.readline().split(",")
     assert first_line[:8] == ["0", "0", "5", "13", "9", "1", "0", "0"]
     assert first_line[64].strip() == "0"
-    x, y = datasets._read_digits()  # private: the file as read, unshuffled
+    x, y = datasets.read_rows("digits")  # the file as read, unshuffled
     assert x.shape == (1797, 64)
     assert x[0, 2] == 5.0 and x[0, 3] == 13.0 and x[0, 10] == 13.0 and y[0] == 0
     assert x.min() == 0.0 and x.max() == 16.0
@@ -562,12 +565,25 @@ def test_a_bad_file_is_parsed_once_and_reports_the_same_error(tmp_path, csv_pars
 
 def test_the_cached_arrays_cannot_be_changed_by_a_caller(tmp_path):
     path = write_csv(tmp_path, "a,y\n" + "".join(f"{i},{i % 2}\n" for i in range(20)))
-    table = datasets._read_csv(path, None)  # private: no public call returns the cache's own
+    x, y = datasets.read_rows(path)  # the parse every load of it shares
+    assert x.shape == (20, 1) and y[3] == 1
     with pytest.raises(ValueError):
-        table.x[0, 0] = 99.0
+        x[0, 0] = 99.0
+    with pytest.raises(ValueError):
+        y[0] = 1
     first = datasets.load(path)
     first.x_train[0, 0] = 99.0  # a dataset's own arrays are copies
     assert datasets.load(path).x_train[0, 0] != 99.0
+
+
+def test_read_rows_reads_files_only():
+    with pytest.raises(ConfigError, match="dataset 'circle' is generated, not read from a "
+                                          "file; read_rows takes iris, digits or csv:PATH"):
+        datasets.read_rows("circle")
+    with pytest.raises(ConfigError, match="applies to CSV files only"):
+        datasets.read_rows("iris", label_column="y")
+    with pytest.raises(ConfigError, match="unknown"):
+        datasets.read_rows("no_such_set")
 
 
 def test_a_non_string_label_column_is_a_config_error_not_a_type_error(tmp_path):

@@ -802,3 +802,17 @@ def test_every_loss_carries_its_note_formula_domain_and_try_it_dataset(name):
     assert dataset.task in loss.tasks
     preset = datasets.preset(loss.try_dataset)
     assert TrainingConfig(**{**preset.changes, "loss": name}).validate().loss == name
+
+
+def test_the_registry_forgets_a_loss_registered_inside_restoring_registry():
+    before = losses.names()
+    with losses.restoring_registry():
+
+        @losses.register
+        class Forgotten(losses.MeanSquaredError):
+            name = "forgotten_squared_error"
+
+        assert losses.canonical_name("Forgotten") == "forgotten_squared_error"
+    assert losses.names() == before
+    with pytest.raises(ConfigError, match="loss 'Forgotten' is unknown"):
+        losses.get("Forgotten")

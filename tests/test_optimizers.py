@@ -105,7 +105,8 @@ def ref_adam(weights, grads_seq, lrs, beta_1=0.9, beta_2=0.999, epsilon=1e-7, am
     #   m += (g - m) * (1 - beta_1);  v += (g^2 - v) * (1 - beta_2)
     #   amsgrad: v_hat = max(v_hat, v), used in place of v
     #   w -= m * alpha / (sqrt(v) + eps)
-    # AdamW: BaseOptimizer._apply_weight_decay first does w -= w * weight_decay * lr.
+    # AdamW: Keras's BaseOptimizer first does w -= w * weight_decay * lr (its method
+    # _apply_weight_decay).
     w = [list(a) for a in weights]
     m = [[0.0] * len(a) for a in w]
     v = [[0.0] * len(a) for a in w]

@@ -2,10 +2,8 @@
 accesses, each with its reason beside it.
 
 What counts as a private access, found by reading with :mod:`ast` every ``.py`` file of the
-test suite: those directly in ``tests/`` (the test modules, ``conftest.py`` and the helpers
-they import), this one excepted. ``tests/benchmarks/`` is not the suite: a benchmark may time
-a private core on purpose (``Trainer._train_batch`` as the bare baseline of full speed); its
-accesses are counted apart (:func:`benchmark_private_accesses`) and not limited.
+test suite and its benchmarks: those in ``tests/`` (the test modules, ``conftest.py`` and the
+helpers they import), this one excepted, and in ``tests/benchmarks/``.
 
 * an attribute ``obj._name`` (read, written or deleted) whose name starts with one underscore
   or two but is not a dunder (``__name__``), and the same name given as a string literal to
@@ -42,7 +40,7 @@ PROJECT = {"engine", "gui", "main", "conftest", "tests", "layout_audit"}
 NAMEDTUPLE_API = {"_replace", "_asdict", "_fields", "_make", "_field_defaults"}
 ARGPARSE = {"_action_groups", "_group_actions"}
 SETTERS = {"getattr", "setattr", "hasattr", "delattr"}
-LIMIT = 15
+LIMIT = 3
 IN_CODE_STRING = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\._[A-Za-z][A-Za-z0-9_]*")
 REASON = re.compile(r"#\s*private:\s*\S")
 
@@ -140,14 +138,10 @@ def private_accesses(path):
 
 
 def all_private_accesses():
-    """The suite's private accesses by file name."""
-    return {path.name: private_accesses(path) for path in sorted(TESTS.glob("*.py"))
+    """The private accesses of the suite and its benchmarks, by path under ``tests/``."""
+    paths = sorted(TESTS.glob("*.py")) + sorted(TESTS.glob("benchmarks/*.py"))
+    return {path.relative_to(TESTS).as_posix(): private_accesses(path) for path in paths
             if path.name != pathlib.Path(__file__).name}
-
-
-def benchmark_private_accesses():
-    """The benchmarks' private accesses by file name (not limited; see the module's text)."""
-    return {path.name: private_accesses(path) for path in sorted(TESTS.glob("benchmarks/*.py"))}
 
 
 def test_at_most_a_handful_of_private_accesses_each_with_its_reason():

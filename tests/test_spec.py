@@ -5,11 +5,11 @@ ranges all agree with it; strict config files; loss options and optimizer flags 
 the numbers as Keras's options do; validation without file reads; the size estimate.
 """
 
-import argparse
 import dataclasses
 import json
 import math
 import os
+import re
 
 import numpy as np
 import pytest
@@ -20,11 +20,26 @@ from engine import trainer as trainer_module
 from engine.config import MAX_BYTES, OPTIMIZER_FIELDS
 
 
-def _config_actions():
-    """The parser's flags in the TrainingConfig groups, by destination."""
-    groups = [g for g in main.build_parser()._action_groups
-              if g.title.endswith("(TrainingConfig fields)")]
-    return {action.dest: action for group in groups for action in group._group_actions}
+def _config_flags_in_help():
+    """``{flag: its entry's text}`` for the flags ``--help`` lists under the TrainingConfig
+    groups (an entry's lines joined with single spaces)."""
+    flags = {}
+    for section in re.split(r"\n(?=\S)", main.build_parser().format_help()):
+        if section.splitlines()[0].endswith("(TrainingConfig fields):"):
+            for entry in re.split(r"\n(?=  -)", section)[1:]:
+                flags[entry.split()[0].rstrip(",")] = " ".join(entry.split())
+    return flags
+
+
+def _valid_text(param):
+    """A value of ``param`` as a flag's text."""
+    if param.kind == "choice":
+        return param.valid_choices()[0]
+    if param.kind == "layers":
+        return "8,8"
+    if param.kind == "text":
+        return "label"
+    return str(param.maximum if param.low_open else param.minimum)
 
 
 # -- one declaration per field ----------------------------------------------------------------
@@ -42,15 +57,20 @@ def test_every_config_field_has_exactly_one_param():
 
 
 def test_cli_flags_are_the_spec():
-    actions = _config_actions()
-    assert set(actions) == set(spec.names())
+    listed = _config_flags_in_help()
+    assert set(listed) == {"--" + name.replace("_", "-") for name in spec.names()}
+    parser = main.build_parser()
     for param in spec.PARAMS:
-        action = actions[param.name]
-        assert action.option_strings[0] == "--" + param.name.replace("_", "-")
+        flag = "--" + param.name.replace("_", "-")
         if param.kind == "bool":
-            assert isinstance(action, argparse.BooleanOptionalAction)
+            negative = "--no-" + flag[2:]
+            assert listed[flag].startswith(f"{flag}, {negative} ")
+            assert vars(parser.parse_args([flag]))[param.name] is True
+            assert vars(parser.parse_args([negative]))[param.name] is False
+        else:
+            assert param.name in vars(parser.parse_args([flag, _valid_text(param)]))
         if param.kind == "choice":
-            assert all(choice in action.help for choice in param.valid_choices())
+            assert all(choice in listed[flag] for choice in param.valid_choices())
 
 
 def test_help_lists_nothing_by_hand():

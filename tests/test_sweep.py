@@ -454,11 +454,17 @@ def test_a_run_keeps_the_shared_pace_and_follows_a_change():
 
 
 def test_the_runners_own_pool_needs_no_manager_and_leaves_no_process():
-    progress = []
+    progress, processes = [], []
+
+    def on_chunk(index, chunk):
+        progress.append(index)
+        processes.append(len(multiprocessing.active_children()))
+
     runner = SweepRunner(Sweep(TINY, "batch_size", (8, 16)), workers=2, pace=None,
-                         on_chunk=lambda index, chunk: progress.append(index))
+                         on_chunk=on_chunk)
     result = runner.start().wait(timeout=120)
-    assert runner._manager is None  # private: a Manager is a process like the pool's workers
+    # a Manager would be one more process beside the two workers, for the whole sweep
+    assert processes and max(processes) <= 2
     assert [r.outcome for r in result.runs] == ["finished", "finished"]
     assert set(progress) == {0, 1}
     assert no_children_left()
@@ -525,8 +531,7 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     racing, ended, running, curves = [], set(), [], {}
 
     def look():  # between the race's redraws (a redraw reaches the plots one by one)
-        # private: a redraw half done shows only in the race's queue of plots still to draw
-        if window.experiments.race._draw_queue:
+        if window.experiments.race.drawing:  # a redraw half done: some plots not reached
             return
         racing.append({name: race_keys(plot) for name, plot in window.plots.items()
                        if name != "dataPlot"})

@@ -7,7 +7,7 @@ For paces 10, 100 and 1000 steps/s it trains the default config (circle, 2-8-8-1
 ``Trainer.fit(pace=...)`` for ``--seconds`` and measures the rate from the history's own clock:
 (steps - 1) / (seconds of the last step - seconds of the first). The pace holds when that is
 within 10 % of the setting. For "max" it compares ``fit()`` at full speed with the bare
-training core (``_train_batch`` in a loop, no chunks, no clock, no pace checks) over the same
+training core (``Trainer.train_batch`` in a loop, no chunks, no clock, no pace checks) over the same
 number of steps, in short alternating turns (1,000 steps each): full speed holds when the
 median ratio is within 3 %. Medians throughout, so a busy spell of this shared machine does
 not land on one side only.
@@ -43,7 +43,7 @@ def max_against_bare(turns, epochs_per_turn=40):
 
     Two trainers of the default config take ``turns`` short turns each, alternating: one
     runs ``fit()`` for ``epochs_per_turn`` more epochs, the other the same number of steps
-    of ``_train_batch`` alone, so both see the same spells of this shared machine.
+    of ``train_batch`` alone, so both see the same spells of this shared machine.
     """
     paced, bare = Trainer(TrainingConfig()), Trainer(TrainingConfig())
     ratios, fit_rates, bare_rates = [], [], []
@@ -59,7 +59,7 @@ def max_against_bare(turns, epochs_per_turn=40):
         blas.set(threads_for(bare.batch_size, bare.model.layer_sizes))  # as fit() does
         started = time.perf_counter()
         for _ in range(steps):
-            bare._train_batch()  # private: the bare core is what full speed is measured against
+            bare.train_batch()  # the bare core full speed is measured against
         bare_rate = steps / (time.perf_counter() - started)
         blas.restore()
         ratios.append(fit_rate / bare_rate)
