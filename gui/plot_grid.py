@@ -14,6 +14,13 @@ from gui.i18n import tr
 from gui.plots import registry
 from gui.plots.clock import FrameClock
 
+#: Below this height (px) per row, the shown rows leave a plot no readable data area (its
+#: title, x axis and a line of legend take about 90 px): the instruments' plots then join
+#: another row rather than take a third of the height.
+ROW_MIN_HEIGHT = 210
+#: Pixels between a plot and the controls above it.
+CONTROLS_SPACING = 2
+
 
 class PlotGrid:
     """The registry's plots for ``session``, in a vertical splitter of rows (``rows``).
@@ -38,20 +45,27 @@ class PlotGrid:
         self.clock.bind(session)
         self._on_instruments = on_instruments
         self.rows = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+        self.row_splitters = {}  # row name -> its splitter
+        self._cells = {}  # plot name -> the widget its row holds (the plot, or it and controls)
+        self.placed = {}  # plot name -> the row it sits in now (its own, or a joined one)
         for row in registry.ROWS:
             splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
             splitter.setObjectName(f"{row}PlotRow")
             for entry in registry.PLOTS:
                 if entry.row == row:
-                    splitter.addWidget(self._cell(entry))
+                    self._cells[entry.name] = cell = self._cell(entry)
+                    self.placed[entry.name] = row
+                    splitter.addWidget(cell)
                     splitter.setStretchFactor(splitter.count() - 1, entry.stretch)
             self.rows.addWidget(splitter)
+            self.row_splitters[row] = splitter
         # equal heights: the bottom plots have a legend row of up to three lines to carry
         for index in range(self.rows.count()):
             self.rows.setStretchFactor(index, 1)
             self.rows.setCollapsible(index, False)
         self.menu = None
         self.actions = {}
+        self._resizes = _OnResize(self.rows, self._height_changed)
 
     def _cell(self, entry):
         """The plot of ``entry``, with the controls it shows above it if any."""
@@ -62,7 +76,7 @@ class PlotGrid:
         cell = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(cell)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
+        layout.setSpacing(CONTROLS_SPACING)
         layout.addWidget(controls)
         layout.addWidget(plot, 1)
         return cell
@@ -76,14 +90,14 @@ class PlotGrid:
             action.setChecked(entry.shown)
             plot.setVisible(entry.shown)
             action.toggled.connect(plot.setVisible)
-            action.toggled.connect(lambda _checked, row=entry.row: self.fit_row(row))
+            action.toggled.connect(lambda _checked, name=entry.name: self.fit_rows(
+                rows={self.placed[name]}))
             if entry.instruments:
                 action.toggled.connect(lambda _checked: self._on_instruments(
                     self.shown_instruments()))
             self.menu.addAction(action)
             self.actions[entry.name] = action
-        for row in registry.ROWS:
-            self.fit_row(row, resize=False)
+        self.fit_rows(resize=False)
         return self.menu
 
     def shown_instruments(self):
@@ -91,23 +105,91 @@ class PlotGrid:
         return [name for entry in registry.PLOTS if self.actions[entry.name].isChecked()
                 for name in entry.instruments]
 
-    def fit_row(self, row, resize=True):
+    def fit_rows(self, resize=True, rows=None):
         """A row of plots shows while one of its plots does (the instruments' row is empty
-        until one is asked for); ``resize``: its plots share its width by their stretch and
-        the shown rows the height, so a plot shown from the menu is not left a sliver."""
-        rows = self.rows
-        splitter = rows.widget(registry.ROWS.index(row))
-        entries = [entry for entry in registry.PLOTS if entry.row == row]
-        shown = [self.actions[entry.name].isChecked() for entry in entries]
-        splitter.setVisible(any(shown))
-        if not resize or not any(shown):
-            return
-        weights = [max(entry.stretch, 1) * on for entry, on in zip(entries, shown)]
-        width = max(rows.width(), 1)
-        splitter.setSizes([round(width * weight / sum(weights)) for weight in weights])
-        visible = [rows.widget(i).isVisibleTo(rows) for i in range(rows.count())]
-        height = max(rows.height(), 1)
-        rows.setSizes([height // sum(visible) if on else 0 for on in visible])
+        until one is asked for); the instruments' plots join another row when the height
+        is short (:meth:`_join_rows`); ``resize``: the plots of ``rows`` (default: all) and
+        of any row a plot joined or left share its width by their stretch, and the shown
+        rows the height, so a plot shown from the menu is not left a sliver."""
+        moved = self._join_rows()
+        widen = set(self.row_splitters) if rows is None else set(rows) | moved
+        visible = []
+        for row, splitter in self.row_splitters.items():
+            names = self._row_names(splitter)
+            shown = [self._shown(name) for name in names]
+            splitter.setVisible(any(shown))
+            visible.append(any(shown))
+            if resize and any(shown) and row in widen:
+                # a plot that joined this row shares it as this row's widest plot does
+                widest = max(max(registry.entry(name).stretch, 1) for name in names
+                             if self.placed[name] == row and registry.entry(name).row == row)
+                weights = [on * (max(registry.entry(name).stretch, 1)
+                                 if registry.entry(name).row == row else widest)
+                           for name, on in zip(names, shown)]
+                width = max(self.rows.width(), 1)
+                splitter.setSizes([round(width * weight / sum(weights)) for weight in weights])
+        if resize and any(visible):
+            # the plots, not the rows, get equal heights: a row with controls above its
+            # plots (the batch loss's smoothing) is taller by them
+            extras = [self._controls_height(row) if on else 0
+                      for row, on in zip(self.row_splitters, visible)]
+            share = (max(self.rows.height(), 1) - sum(extras)) // sum(visible)
+            self.rows.setSizes([share + extra if on else 0
+                                for extra, on in zip(extras, visible)])
+
+    def _controls_height(self, row):
+        """The height the controls shown above plots of ``row`` take."""
+        return max([self.controls[name].sizeHint().height() + CONTROLS_SPACING
+                    for name in self._row_names(self.row_splitters[row])
+                    if name in self.controls and self._shown(name)], default=0)
+
+    def _shown(self, name):
+        action = self.actions.get(name)
+        return action.isChecked() if action is not None else registry.entry(name).shown
+
+    def _row_names(self, splitter):
+        cells = {cell: name for name, cell in self._cells.items()}
+        return [cells[splitter.widget(index)] for index in range(splitter.count())]
+
+    def _shown_rows(self):
+        """The rows with a shown plot of their own, in order."""
+        return [row for row in registry.ROWS
+                if any(self._shown(entry.name) for entry in registry.PLOTS if entry.row == row)]
+
+    def _join_rows(self):
+        """The instruments' plots join the shown row with the fewest shown plots when the
+        shown rows would get less than :data:`ROW_MIN_HEIGHT` each, and go back to their own
+        row when there is height again. Returns the rows a plot joined or left.
+
+        At the minimum window size (1024 x 640) the batch-size lesson's three rows (batch
+        loss; epoch loss and accuracy; layer norms) left each plot 20-60 px of data area;
+        with layer norms beside the batch loss, two rows leave each about twice that."""
+        rows = self._shown_rows()
+        height = self.rows.height()
+        moved = set()
+        host = None
+        if ("instruments" in rows and len(rows) > 1 and self.rows.isVisible()
+                and height < ROW_MIN_HEIGHT * len(rows)):
+            others = [row for row in rows if row != "instruments"]
+            host = min(others, key=lambda row: sum(
+                self._shown(entry.name) for entry in registry.PLOTS if entry.row == row))
+        for entry in registry.PLOTS:
+            if entry.row != "instruments":
+                continue
+            target = host or entry.row
+            if self.placed[entry.name] != target:
+                cell = self._cells[entry.name]
+                self.row_splitters[target].addWidget(cell)
+                cell.setVisible(self._shown(entry.name))
+                moved |= {self.placed[entry.name], target}
+                self.placed[entry.name] = target
+        return moved
+
+    def _height_changed(self):
+        if self.actions:
+            moved = self._join_rows()
+            if moved:
+                self.fit_rows(rows=moved)
 
     def set_language(self, language):
         """The plots' titles and tooltips, their menu and their controls in ``language``."""
@@ -121,4 +203,18 @@ class PlotGrid:
         self.menu.setTitle(tr("Plots", language))
 
 
-__all__ = ["PlotGrid"]
+class _OnResize(QtCore.QObject):
+    """Calls ``react()`` after each resize of ``widget`` (an event filter, its child)."""
+
+    def __init__(self, widget, react):
+        super().__init__(widget)
+        self._react = react
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QtCore.QEvent.Type.Resize:
+            self._react()
+        return False
+
+
+__all__ = ["PlotGrid", "ROW_MIN_HEIGHT"]

@@ -113,6 +113,9 @@ class EndLabels:
             label.show()
         self._spots = {key: spot for key, (spot, _) in labels.items()}
         self._layout()
+        legend = getattr(item, "legend", None)
+        if hasattr(legend, "name_at_ends"):  # a lesson's runs named here leave a short legend
+            legend.name_at_ends([runs[run_key].items[0] for key in labels for run_key in key])
 
     def _layout(self):
         """Place the labels: beside their ends, inside the view, spread so none overlaps."""

@@ -72,13 +72,23 @@ class EpochPlot(RunOverlay):
         self._min = np.inf
         self._max = -np.inf
         self.fixed_y = None
+        self._hidden_for_task = False  # hidden by start_run for a run it cannot draw
         self._init_runs()
         self.follower = RangeFollower(self)
         self.hover = HoverReadout(self, self.describe)
 
     def start_run(self, run):
         if self.classification_only:
-            self.setVisible(run.facts.task in ("binary", "multiclass"))
+            # hidden for a run it cannot draw, shown again only if hidden for that: a
+            # lesson or View > Plots may have hidden it (showing it at each classification
+            # run put an accuracy sliver beside the learning-rate lesson's epoch loss)
+            applies = run.facts.task in ("binary", "multiclass")
+            if not applies and not self.isHidden():
+                self._hidden_for_task = True
+                self.hide()
+            elif applies and self._hidden_for_task:
+                self._hidden_for_task = False
+                self.show()
         self.reset()
         self.plan(run)
 

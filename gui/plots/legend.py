@@ -36,6 +36,8 @@ class RowLegend(pg.LegendItem):
         self._deferring = False  # within deferred(): layout and count wait for its end
         self._relayout_pending = False
         self._count_pending = False
+        self._named = set()  # ids of the items named at their curves' ends (name_at_ends)
+        self._folded = False  # those items left out (_folding)
         policy = QtWidgets.QSizePolicy.Policy
         self.setSizePolicy(policy.Maximum, policy.Fixed)
         # the top axis's cell: no plot here shows a top axis, so it leaves the layout
@@ -59,12 +61,11 @@ class RowLegend(pg.LegendItem):
         if not self.items:
             return
         self._fit_labels()
-        room = self._room()
-        widest = max(self._entry_width(sample, label) for sample, label in self.items)
-        columns = int(min(max(room // max(widest, 1.0), 1), len(self.items)))
+        columns = self._columns_fitting(self._room())
         rows_allowed = self.max_rows()
-        if rows_allowed != self._rows_allowed and (
-                self._hidden or len(self._entries) > columns * rows_allowed):
+        if (rows_allowed != self._rows_allowed and (
+                self._hidden or len(self._entries) > columns * rows_allowed)) or (
+                self._folding() != self._folded):
             self._rows_allowed = rows_allowed  # a new height: choose the entries again
             self._relayout()
             return
@@ -79,6 +80,21 @@ class RowLegend(pg.LegendItem):
             # the item was held at the old legend's minimum width: give it the view's again
             item.layout.invalidate()
             item.setGeometry(view.range)
+
+    def _columns_fitting(self, room):
+        """The most columns whose entries fit side by side in ``room``: a column is as wide
+        as its widest entry, entries fill the lines left to right (three short entries
+        share a line that three of the widest would not)."""
+        widths = [sample.boundingRect().width() + label.item.boundingRect().width()
+                  for sample, label in self.items]
+        left, _top, right, _bottom = self.layout.getContentsMargins()
+        spacing = self.layout.horizontalSpacing()
+        for columns in range(len(widths), 1, -1):
+            # a sample and a label are two cells of the grid, the spacing between each two
+            if (sum(max(widths[start::columns]) for start in range(columns))
+                    + (2 * columns - 1) * spacing + left + right) <= room:
+                return columns
+        return 1
 
     def _room(self):
         """The width the legend may take: the view box's, between the axes."""
@@ -220,12 +236,36 @@ class RowLegend(pg.LegendItem):
         self._relayout()
 
     def max_rows(self, share=None):
-        """Lines the legend may take: ``share`` (LEGEND_SHARE) of the plot's height, at least
-        one."""
+        """Lines the legend may take: ``share`` (LEGEND_SHARE) of the plot's height, and no
+        more than leave the view box :data:`MIN_VIEW_HEIGHT`; at least one."""
         view = self._plot_item.getViewWidget()
         height = view.height() if view is not None else self._plot_item.height()
         share = LEGEND_SHARE if share is None else share
-        return max(1, int(share * height // LEGEND_ROW_HEIGHT))
+        rows = int(share * height // LEGEND_ROW_HEIGHT)
+        # at 1024 x 640 the batch-size lesson's legends took 45 % of plots 140 px tall and
+        # left their views 20-60 px
+        floor = int((height - self._overhead() - MIN_VIEW_HEIGHT) // LEGEND_ROW_HEIGHT)
+        return max(1, min(rows, floor))
+
+    def _overhead(self):
+        """The plot's height that is neither this legend nor its view box (its title and x
+        axis), as laid out now; an estimate before the first layout."""
+        item = self._plot_item
+        view_height = item.vb.height()
+        if view_height <= 0:
+            return DEFAULT_OVERHEAD
+        return max(item.height() - view_height - self.geometry().height(), 0.0)
+
+    def name_at_ends(self, items):
+        """``items`` (the legend's items) are named at their curves' ends
+        (gui.plots.end_labels): lesson runs among them leave the legend first when the
+        legend has no room for all (their names stay on the plot, where the curves end)."""
+        named = {id(item) for item in items}
+        if named == self._named and self._folding() == self._folded:
+            return
+        self._named = named
+        if any(rank == LISTED for _item, _name, rank in self._entries):
+            self._relayout()
 
     @property
     def hidden_count(self):
@@ -271,6 +311,36 @@ class RowLegend(pg.LegendItem):
             self.updateGeometry()
             return
         self._layout_entries()
+
+    def _folding(self):
+        """Whether the lesson runs named at their curves' ends leave the legend: when the
+        lines allowed (:data:`LISTED_SHARE`) cannot hold every essential and listed entry.
+
+        Reckoned from the names' widths in the legend's font, not from the entries laid out:
+        with the named entries gone the others fit more to a line, and a count from them
+        would bring the named ones back, and so on."""
+        entries = [(name, rank) for item, name, rank in self._entries if rank != SPARE]
+        if not any(rank == LISTED and id(item) in self._named
+                   for item, _name, rank in self._entries):
+            return False
+        font = QtGui.QFont()
+        font.setPointSizeF(LABEL_POINTS)
+        metrics = QtGui.QFontMetricsF(font)
+        widest = max(metrics.horizontalAdvance(name) for name, _rank in entries)
+        widest += SAMPLE_WIDTH + 2 * self.layout.horizontalSpacing() + 4
+        columns = max(1, int(self._room() // widest))
+        return len(entries) > columns * self.max_rows(LISTED_SHARE)
+
+    def _fold_named(self, listed):
+        """``listed`` without the entries named at their curves' ends while
+        :meth:`_folding`."""
+        self._folded = self._folding()
+        if not self._folded:
+            return listed
+        for item, _name in listed:
+            if id(item) in self._named and id(item) in self._made:
+                self._show_pair(self._made[id(item)], False)
+        return [(item, name) for item, name in listed if id(item) not in self._named]
 
     def _show_with_count(self, kept, total):
         """Lay out ``kept`` and a last "+N more" entry counting the other ``total - len(kept)``
@@ -319,6 +389,7 @@ class RowLegend(pg.LegendItem):
         essential = [(item, name) for item, name, rank in entries if rank == ESSENTIAL]
         listed = [(item, name) for item, name, rank in entries if rank == LISTED]
         spare = [(item, name) for item, name, rank in entries if rank == SPARE]
+        listed = self._fold_named(listed)
         # Only the spare entries that could fit get a sample and label (a sweep keeps dozens
         # of runs, and naming each hidden one cost a text layout per entry and relayout):
         # as many as a line holds of the narrowest entry made so far, per allowed line, and
@@ -374,6 +445,13 @@ LISTED_SHARE = 0.45
 #: An entry's rank: always shown, shown up to LISTED_SHARE, shown while there is room.
 ESSENTIAL, LISTED, SPARE = 0, 1, 2
 LEGEND_ROW_HEIGHT = 15
+#: The labels' size (points, as labelTextSize says) and a sample's width (px).
+LABEL_POINTS = 8
+SAMPLE_WIDTH = 20
+#: The least height (px) a legend leaves its plot's view box, lines permitting one.
+MIN_VIEW_HEIGHT = 120
+#: A plot's title and x axis (px), until it is laid out and they can be measured.
+DEFAULT_OVERHEAD = 70
 #: The narrowest an entry can be (px): its 20 px sample, spacing and a one-letter name.
 MIN_ENTRY_WIDTH = 40
 

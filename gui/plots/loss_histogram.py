@@ -68,7 +68,7 @@ class LossHistogramPlot(InstrumentPlot):
                                                   brush=pg.mkBrush(*TRAIN_COLOR, 170),
                                                   pen=pg.mkPen(None)), tr("now"))
         self.first = self.add_item(pg.PlotDataItem(pen=pg.mkPen(120, 120, 120, width=1.5)),
-                                   tr("at the start"))
+                                   tr("start"))
         self.heights = np.zeros(len(LEFT))
         self.measured_at = None  # (step, epoch) of the bars
         self.zero_fraction = np.nan
@@ -109,6 +109,19 @@ class LossHistogramPlot(InstrumentPlot):
             return
         last = {name: values[rows] for name, values in data.items()}
         run.items[0].setData(*outline(shares(last, -1)))
+
+    def _label_points(self, run):
+        """The run's outline is named at its highest bin (it ends at zero, as every outline
+        does, past the last bin)."""
+        data = run.data
+        if "loss_bin_0" not in data:
+            return None
+        rows = ~np.isnan(data["loss_zero_fraction"])
+        if not rows.any():
+            return None
+        heights = shares({name: values[rows] for name, values in data.items()}, -1)
+        peak = int(np.argmax(heights))
+        return [LEFT[peak] + BIN_WIDTH / 2], [heights[peak]]
 
     def _fit_range(self):
         """The bins on x, always; y from 0 to the highest bar or outline."""

@@ -586,6 +586,7 @@
     </message>
     <message>
         <source>Plots</source>
+        <extracomment>Below this height (px) per row, the shown rows leave a plot no readable data area (its title, x axis and a line of legend take about 90 px): the instruments&apos; plots then join another row rather than take a third of the height. Pixels between a plot and the controls above it.</extracomment>
         <translation>그래프</translation>
     </message>
     <message>
@@ -2037,8 +2038,8 @@ Outcomes by key, as shown (English sources).</extracomment>
         <translation>예제 비율</translation>
     </message>
     <message>
-        <source>at the start</source>
-        <translation>시작 시점</translation>
+        <source>start</source>
+        <translation>처음</translation>
     </message>
     <message>
         <source>epoch {epoch}: {share:.1%} exactly 0</source>

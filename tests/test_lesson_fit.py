@@ -1,0 +1,153 @@
+"""Every lesson readable at the minimum window size (issue 22): each shown plot keeps a data
+area a learner can read, the runs are named where their curves end, the lesson's result
+chart has room for its labels."""
+
+import itertools
+
+import numpy as np
+
+import pytest
+
+from PySide6 import QtCore
+
+from tests import layout_audit
+
+pytestmark = pytest.mark.gui
+
+#: The least data area (view box height, px) a shown plot keeps at the minimum window size
+#: (measured: 109 px where the essential legend entries take two lines, 124 px elsewhere;
+#: 20-60 px before).
+MIN_DATA_HEIGHT = 105
+#: The steps run per lesson: the first of each, and enough batch-size runs to fill legends.
+STEPS = {"batch_size": ("batch_32", "batch_512", "batch_full", "linear_full_low_base")}
+
+
+def _run_step(window, qtbot, key):
+    panel = window.lesson_panel
+    panel.step_buttons[key].click()
+    window.pace_combo.setCurrentIndex(window.pace_combo.count() - 1)  # a lesson sets its pace
+    qtbot.waitUntil(lambda: panel.running_step is None, timeout=60000)
+
+
+def _data_heights(window):
+    """The view box height of every shown plot, by objectName."""
+    window.redraw_now()
+    layout_audit.settle(window)
+    return {name: plot.getPlotItem().vb.sceneBoundingRect().height()
+            for name, plot in window.plots.items() if plot.isVisible()}
+
+
+def test_every_lesson_keeps_its_plots_readable_at_the_minimum_size(make_window, qtbot):
+    """At 1024 x 640 the batch-size lesson's three rows (batch loss; epoch loss and accuracy;
+    layer norms, its legend listing every run) left each plot 20-60 px of data area. Now
+    the instruments' views join another row when the height is short and legends fold the
+    runs their end labels name: every shown plot of every lesson keeps MIN_DATA_HEIGHT."""
+    from gui.main_window import MINIMUM_SIZE
+    window = make_window()
+    window.resize(*MINIMUM_SIZE)
+    layout_audit.settle(window)
+    short = {}
+    for lesson in window.lesson_panel.lessons:
+        window.lesson_actions[lesson.key].trigger()
+        for step in STEPS.get(lesson.key, (lesson.steps[0].key,)):
+            _run_step(window, qtbot, step)
+        heights = _data_heights(window)
+        assert set(lesson.plots) & set(heights), lesson.key  # its views are shown
+        short.update((f"{lesson.key}: {name}", round(height))
+                     for name, height in heights.items() if height < MIN_DATA_HEIGHT)
+    assert not short, short
+
+
+def _shown_end_labels(plot):
+    return plot.end_labels.labels()
+
+
+def _assert_apart_and_inside(plot, tolerance=0.5):
+    """The end labels of ``plot`` lie inside its view box and no two intersect; returns
+    their texts."""
+    labels = _shown_end_labels(plot)
+    box = plot.getPlotItem().vb.sceneBoundingRect().adjusted(
+        -tolerance, -tolerance, tolerance, tolerance)
+    rects = [label.sceneBoundingRect() for label in labels]
+    for label, rect in zip(labels, rects):
+        assert box.contains(rect), (label.toPlainText(), rect, box)
+    for (a, rect_a), (b, rect_b) in itertools.combinations(zip(labels, rects), 2):
+        assert not rect_a.intersects(rect_b), (a.toPlainText(), b.toPlainText())
+    return [label.toPlainText() for label in labels]
+
+
+#: The batch-size lesson's endings on the accuracy plot: most runs end at 0.96-0.98.
+_ACCURACY_ENDS = {"Batch 32": 0.978, "Batch 512": 0.962, "Batch 512, equal steps → 150 epochs":
+                  0.965, "Full batch (1438)": 0.93, "Batch 256, scaled rate": 0.97,
+                  "Full batch, scaled from 0.04": 0.968, "Full batch, LARS": 0.975,
+                  "Full batch, adam": 0.972}
+
+
+@pytest.mark.parametrize("size", [(450, 260), (330, 215)])
+def test_accuracy_end_labels_near_one_stay_apart_inside_the_view(qtbot, size):
+    """Eight runs ending at 0.93-0.98 accuracy (the batch-size lesson at 1440 x 900 and at
+    the minimum size): their labels piled at the top edge; each label shown lies inside the
+    view and apart from the others."""
+    from gui.plots import accuracy_plot
+    plot = accuracy_plot()
+    qtbot.addWidget(plot)
+    plot.resize(*size)
+    plot.show()
+    qtbot.waitExposed(plot)
+    epochs = np.arange(1, 11)
+    for key, (name, end) in enumerate(_ACCURACY_ENDS.items()):
+        values = end - (end - 0.1) * np.exp(-epochs / (2.0 + 0.3 * key))
+        plot.add_run(key, name, (30 * key, 100 + 10 * key, 200 - 20 * key))
+        plot.list_run(key)
+        plot.set_run_data(key, values, values - 0.01)
+    plot.redraw()
+    plot.repaint()
+    QtCore.QCoreApplication.processEvents()
+    _assert_apart_and_inside(plot)
+    if size[1] >= 260:  # room for every name (runs ending together share a label)
+        assert set(plot.end_labels.texts()) == set(range(len(_ACCURACY_ENDS)))
+
+
+def _instrument_table(name, key):
+    """A kept run's measurements for instrument view ``name`` (InstrumentTable.rows form)."""
+    from engine.instruments import LOSS_BIN_EDGES
+    steps = np.arange(0, 60, 10)
+    table = {"step": steps, "epoch": steps // 10 + 1}
+    if name == "sharpnessPlot":
+        table["sharpness"] = 1.0 + 0.5 * key + 0.01 * steps
+        table["stability_limit"] = np.full(len(steps), 4.0)
+    elif name == "noiseScalePlot":
+        table["noise_scale"] = 20.0 * (key + 1) + steps
+    elif name == "layerNormsPlot":
+        for array in ("dense_1/kernel", "dense_1/bias"):
+            for quantity in ("weight", "gradient", "update", "ratio"):
+                table[f"{array}/{quantity}"] = np.full(len(steps), 0.01 * (key + 1) ** 3)
+    else:
+        table["loss_zero_fraction"] = np.zeros(len(steps))
+        for index in range(len(LOSS_BIN_EDGES)):
+            table[f"loss_bin_{index}"] = np.full(len(steps), float(index == 3 + 4 * key))
+    return table
+
+
+@pytest.mark.parametrize("name", ["sharpnessPlot", "noiseScalePlot", "layerNormsPlot",
+                                  "lossHistogramPlot"])
+def test_instrument_views_name_compared_runs_where_their_curves_end(qtbot, name):
+    """The instrument views drew kept runs' curves without a name on the plot (their
+    legends, folded or cut at the minimum size, were the only key): each run is named at
+    its curve like on the loss plots, inside the view and apart."""
+    from gui.plots import registry
+    plot = registry.entry(name).make()
+    qtbot.addWidget(plot)
+    plot.resize(520, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    names = {0: "Batch 32", 1: "Full batch (1438)"}
+    for key, label in names.items():
+        plot.add_run(key, label, (200 * key, 100, 200 - 100 * key))
+        plot.list_run(key)
+        plot.show_instruments(key, _instrument_table(name, key))
+    plot.redraw()
+    plot.repaint()
+    QtCore.QCoreApplication.processEvents()
+    assert plot.end_labels.texts() == names
+    _assert_apart_and_inside(plot)
