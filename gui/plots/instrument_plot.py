@@ -60,7 +60,8 @@ class InstrumentPlot(RunOverlay):
     A subclass sets :attr:`COLUMNS` (the table columns it reads), builds its items in
     ``__init__`` and defines ``_draw_current(data)`` (``data`` from :func:`columns`, or None:
     clear), ``_run_items(run)`` and ``_draw_run(run)`` (``run.data`` the same), ``_extent()``
-    (x_max, y_min, y_max of what is drawn; or its own ``_fit_range``) and ``describe(x, y)``.
+    (x_max, y_min, y_max of what is drawn; or its own ``_fit_range``) and ``describe(x, y)``;
+    ``_label_points(run)`` to name compared runs where their curves end, as the loss plots do.
     """
 
     COLUMNS = ()
@@ -128,6 +129,7 @@ class InstrumentPlot(RunOverlay):
         self._dirty = False
         self._draw_current(self.current())
         self._fit_range()
+        self.end_labels.update()
 
     def _fit_range(self):
         """Follow the data (the x axis from step 0 to the last measurement or step)."""
@@ -157,6 +159,27 @@ class InstrumentPlot(RunOverlay):
         self._draw_run(run)
         self.follower.forget()
         self._runs_touched()
+
+    def _run_end(self, run, x_max=np.inf):
+        """Where a compared run is named (gui.plots.end_labels): the last of its
+        :meth:`_label_points` at or before ``x_max`` (on a log axis, the last positive one)."""
+        points = self._label_points(run) if run.data else None
+        if points is None:
+            return None
+        x, y = (np.asarray(values, dtype=np.float64) for values in points)
+        with np.errstate(invalid="ignore"):
+            usable = np.isfinite(x) & np.isfinite(y) & (x <= x_max)
+            if self.LOG_Y:
+                usable &= y > 0
+        if not usable.any():
+            return None
+        last = int(np.flatnonzero(usable)[-1])
+        return float(x[last]), float(y[last]), None
+
+    def _label_points(self, run):
+        """``(x, y)`` of the points of ``run``'s curve (its ``data`` set), the last of which
+        carries its name; None: it is not named."""
+        return None
 
     def _visible_data(self):
         """The data of the visible kept runs that have some."""

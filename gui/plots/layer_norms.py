@@ -108,6 +108,14 @@ class LayerNormsPlot(InstrumentPlot):
             return
         run.items[0].setData(np.arange(len(arrays), dtype=np.float64), values["ratio"])
 
+    def _label_points(self, run):
+        """The run's |update| / |w| per array: named at the last array."""
+        arrays = array_names(run.data)
+        values, _epoch = latest(run.data, arrays) if arrays else (None, None)
+        if values is None:
+            return None
+        return np.arange(len(arrays), dtype=np.float64), values["ratio"]
+
     def _extent(self):
         arrays = list(self.values.values()) if self.values else []
         for run in self._visible_runs():

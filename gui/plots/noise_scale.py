@@ -86,6 +86,9 @@ class NoiseScalePlot(InstrumentPlot):
         measured = np.isfinite(data["noise_scale"])
         run.items[0].setData(data["step"][measured], data["noise_scale"][measured])
 
+    def _label_points(self, run):
+        return run.data["step"], run.data["noise_scale"]
+
     def _extent(self):
         data = self.current()
         arrays = [values["noise_scale"] for values in ([data] if data else [])

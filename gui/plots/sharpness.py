@@ -95,6 +95,9 @@ class SharpnessPlot(InstrumentPlot):
         run.items[0].setData(step[measured], sharpness[measured])
         run.items[1].setData(*limit_steps(step, limit, step[-1]))
 
+    def _label_points(self, run):
+        return run.data["step"], run.data.get("sharpness", ())
+
     def _extent(self):
         data = self.current()
         arrays, ends = [], [self.current_end()]
