@@ -142,12 +142,12 @@ class LessonDocks:
     # -- kept runs, language, placement ------------------------------------------------------
 
     def draw_kept_runs(self):
-        """The kept runs the lesson scene shows, on the plots; an open lesson's own runs are
-        all named in the legends (issue 22)."""
+        """Which kept runs the plots draw (the collection of runs' scene): while a lesson is
+        open, the shown ones only, its own all named in the legends (issue 22)."""
         scene = self.scene
         lesson_runs = scene.runs_of(scene.lesson).values() if scene.lesson is not None else ()
-        self.window.overlays.sync(scene.shown(self.window.session.kept),
-                                  {kept.key for kept in lesson_runs})
+        self.window.session.runs.set_scene(scene.lesson is not None,
+                                           {kept.key for kept in lesson_runs})
 
     def show_results(self):
         lesson = self.panel.lesson

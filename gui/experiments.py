@@ -29,7 +29,7 @@ class Experiments:
     def __init__(self, window):
         self.window = window
         self.dialog = None
-        self.race = SweepRace(window.session, window.overlays, window)
+        self.race = SweepRace(window.session, window.clock, window)
         window.pace_combo.currentIndexChanged.connect(self._on_pace)
 
     def set_language(self, language):
@@ -76,6 +76,7 @@ class Experiments:
             if self.dialog.runner.shutdown(timeout):
                 self.dialog.join_waiter(0.2)
         self.race.stop()
+        self.window.overlays.stop()
 
     # -- Keras ---------------------------------------------------------------------------------
 

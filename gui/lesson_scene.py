@@ -70,14 +70,6 @@ class LessonScene:
         return {kept.lesson_step[1]: kept for kept in self._runs(lesson)
                 if not kept.superseded}
 
-    def shown(self, kept_runs):
-        """The kept runs the plots draw: all but those set aside (a set-aside run shown again
-        from the run table is drawn again); while a lesson is open, its shown runs only (runs
-        hidden before, or in an earlier session, left 40 greyed entries in its legends)."""
-        if self.lesson is not None:
-            return [kept for kept in kept_runs if kept.visible]
-        return [kept for kept in kept_runs if kept.visible or not kept.aside]
-
     def _runs(self, lesson):
         return [kept for kept in self.session.kept
                 if kept.lesson_step and kept.lesson_step[0] == lesson]

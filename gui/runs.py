@@ -1,4 +1,4 @@
-"""Kept runs on screen: the run table and the runs' labels in the current language.
+"""Runs on screen: the run table and the runs' labels in the current language.
 
 The runs' curves are drawn by gui.plots.drawer.
 
@@ -18,6 +18,7 @@ from gui import i18n
 from gui.buffers import X_MODES
 from gui.i18n import QT_TR_NOOP, tr
 from gui.model.labels import Outcome, outcome_text, text as label_text
+from gui.model.runs import CURRENT_KEY, Role
 
 #: The run table's column headers (English sources; shown through tr, and relabelled by
 #: gui.i18n.retranslate when the language changes).
@@ -36,32 +37,37 @@ def _refill(table_ref, _language):
 
 #: Rows the table asks room for when the window opens (more scroll): the plots need the height.
 ROWS_SHOWN = 2
-CURRENT_KEY = "current"
 
 
 def table_rows(session):
-    """The run table's rows for ``session`` (a ``gui.session.Session``): its kept runs but
-    those a lesson set aside (gui.lesson_scene: listed first, they filled the rows shown and
-    hid the lesson's own), then the current run (marked ▶ where shown, labelled by what
-    differs from them); labels and outcomes as data (``gui.model.labels``), put into words by
-    the table."""
-    rows = [{"key": kept.key, "label": kept.label, "color": kept.color,
-             "visible": kept.visible, "train_loss": kept.final("train_loss"),
+    """The run table's rows for ``session`` (a ``gui.session.Session``), read from its
+    collection of runs (``session.runs``): the kept runs but those a lesson set aside
+    (gui.lesson_scene: listed first, they filled the rows shown and hid the lesson's own), then
+    the current run (marked ▶ where shown, labelled by what differs from them); a sweep's
+    racing runs get their rows when they are kept. Labels and outcomes as data
+    (``gui.model.labels``), put into words by the table."""
+    runs = session.runs
+    rows = [{"key": entry.key, "label": entry.label, "color": entry.color,
+             "visible": entry.visible, "train_loss": kept.final("train_loss"),
              "val_loss": kept.final("val_loss"),
              "train_accuracy": kept.final("train_accuracy"),
              "val_accuracy": kept.final("val_accuracy"), "best_epoch": kept.best_epoch,
              "steps": kept.n_steps, "wall_seconds": kept.wall_seconds,
              "steps_per_second": kept.steps_per_second, "outcome": kept.outcome}
-            for kept in session.kept if not kept.aside]
-    run = session.run
-    if run is not None:
+            for entry, kept in ((entry, entry.record) for entry in runs.of(Role.KEPT))
+            if not entry.aside]
+    current = runs.current
+    if current is not None:
+        run = current.record
+        epochs = current.epochs
+
         def last(name):
-            values = run.epochs[name].view
+            values = epochs[name]
             return float(values[-1]) if len(values) else None
         outcome = (Outcome.of_run(run.outcome, run.diverged_step) if run.outcome
                    else Outcome(session.state.value))
         rows.append({"key": CURRENT_KEY, "label": session.relabel(),
-                     "color": (31, 119, 180), "visible": True,
+                     "color": current.color, "visible": True,
                      "train_loss": last("train_loss"), "val_loss": last("val_loss"),
                      "train_accuracy": last("train_accuracy"),
                      "val_accuracy": last("val_accuracy"), "best_epoch": run.best_epoch,

@@ -1,5 +1,6 @@
-"""The Runs dock: the run table (``runTable``) and the kept runs' curves over the comparison
-plots (the drawer, :class:`gui.plots.drawer.RunOverlays`), kept in step with the session.
+"""The Runs dock: the run table (``runTable``) and the runs' curves over the comparison plots
+(the drawer, :class:`gui.plots.drawer.RunOverlays`), both reading the session's collection of
+runs (``session.runs``).
 
 Kept runs are saved as they change, not only at close: a crash or a kill loses none.
 """
@@ -17,8 +18,7 @@ TABLE_EVERY_TICKS = 3
 
 
 class RunsDock:
-    """The run table in a dock of ``window`` (bottom area), and the overlays of its kept
-    runs; ``window`` gives its session, settings, plots, clock, jobs, lessons and status
+    """The run table in a dock of ``window`` (bottom area), and the drawer of its runs; ``window`` gives its session, settings, plots, clock, jobs, lessons and status
     bar."""
 
     def __init__(self, window):
@@ -26,7 +26,7 @@ class RunsDock:
         session = window.session
         self.overlays = RunOverlays([window.plots[entry.name] for entry in registry.PLOTS
                                      if entry.compares], window.clock)
-        self.overlays.bind(session)  # the current run too: it is drawn as any run
+        self.overlays.bind(session.runs)  # every run of the session, the current one too
         self.table = RunTable()
         self.table.visibilityToggled.connect(session.set_visible)
         self.table.runSelected.connect(

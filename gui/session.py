@@ -27,7 +27,9 @@ from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
 from engine.atomic import atomic_write
 from engine.history import GrowableArray, InstrumentTable
 from engine.trainer import LIVE_FIELDS
+from gui.model.events import Event  # the model's event, imported from here by its users
 from gui.model.labels import Label, Outcome
+from gui.model.runs import CURRENT_KEY, Role, RunEntry, Runs
 from gui.model.store import KeptStore, StoredRun
 
 STEP_COLUMNS = ("step", "epoch", "samples", "seconds", "batch_loss", "learning_rate")
@@ -51,20 +53,6 @@ class RunState(str, enum.Enum):
     RUNNING = "running"
     PAUSED = "paused"
     ENDED = "ended"
-
-
-class Event:
-    """A plain-Python event: ``connect(callback)``, then ``emit(*args)`` calls each callback."""
-
-    def __init__(self):
-        self._callbacks = []
-
-    def connect(self, callback):
-        self._callbacks.append(callback)
-
-    def emit(self, *args):
-        for callback in list(self._callbacks):
-            callback(*args)
 
 
 class DatasetCache:
@@ -488,6 +476,10 @@ def _label_parts(names, config, values, rows, changed):
 class Session:
     """Everything the app knows, with events for the window.
 
+    Its runs -- the current one, a sweep's racing runs and the kept ones -- are one collection,
+    :attr:`runs` (a :class:`gui.model.runs.Runs`, with its own events), which the drawer of
+    runs and the run table read.
+
     Events (each an :class:`Event`): ``state_changed(state)``, ``run_started(run)``,
     ``progressed(run, progress)``, ``planned(run, epochs)`` (the planned length changed
     before the trainer took it), ``run_ended(run, reason, message)``,
@@ -498,7 +490,7 @@ class Session:
         self.clock = clock
         self.state = RunState.READY
         self.run = None
-        self.kept = []
+        self.runs = Runs()
         self.datasets = DatasetCache()
         self._next_run_id = 0
         self._next_key = 0
@@ -525,6 +517,9 @@ class Session:
         self._next_run_id += 1
         self.run = CurrentRun(self._next_run_id, config, facts, self.clock)
         self.state = RunState.READY
+        with self.runs.batch():
+            self.runs.remove([CURRENT_KEY])
+            self.runs.add([RunEntry.of_current(self.run)])
         self.run_started.emit(self.run)
         self.state_changed.emit(self.state)
         return self.run
@@ -549,6 +544,7 @@ class Session:
         run.finished = progress.finished
         if progress.steps_per_epoch:
             run.facts.steps_per_epoch = progress.steps_per_epoch
+        self.runs.grow([self.runs.current], progress)
         self.progressed.emit(run, progress)
         return True
 
@@ -556,6 +552,7 @@ class Session:
         """The current run's planned epochs changed (a live change of Epochs, shown before the
         trainer confirms it; None: as the run's facts say)."""
         if self.run is not None:
+            self.runs.plan(epochs)
             self.planned.emit(self.run, epochs)
 
     def end_run(self, run_id, reason, message="", diverged_step=None):
@@ -570,6 +567,7 @@ class Session:
         if ended:
             run.finished = True
         self.set_state(RunState.ENDED if ended else RunState.READY)
+        self.runs.end(reason)
         self.run_ended.emit(run, reason, message)
         return True
 
@@ -609,68 +607,97 @@ class Session:
                        live_from=live_starts(run.config, run.live))
         kept.name = str(name or "")
         kept.lesson_step = tuple(lesson_step) if lesson_step else None
+        return self.add_kept_runs([kept])[0]
+
+    @property
+    def kept(self):
+        """The kept runs' records (``KeptRun``), in the order kept: the collection's kept
+        entries."""
+        return [entry.record for entry in self.runs.of(Role.KEPT)]
+
+    def new_key(self):
+        """A key no run of this session has had (a kept or a racing run's)."""
         self._next_key += 1
-        self.kept.append(kept)
-        self.relabel()
-        self.kept_changed.emit()
-        return kept
+        return self._next_key - 1
 
     def add_kept(self, kept):
         """Add a kept run from elsewhere (saved, opened); its key is made unique."""
-        kept.key = self._next_key
-        self._next_key += 1
-        self.kept.append(kept)
-        self.relabel()
-        self.kept_changed.emit()
-        return kept
+        return self.add_kept_runs([kept])[0]
 
     def add_kept_runs(self, runs):
         """Add several kept runs (a sweep's) with one relabel and one ``kept_changed``: each
         relabel may rename every kept run, and the window draws a renamed run anew."""
+        runs = list(runs)
         for kept in runs:
-            kept.key = self._next_key
-            self._next_key += 1
-            self.kept.append(kept)
-        self.relabel()
+            kept.key = self.new_key()
+        with self.runs.batch():
+            self.runs.add(RunEntry.of_kept(kept) for kept in runs)
+            self.relabel()
         self.kept_changed.emit()
-        return list(runs)
+        return runs
+
+    def add_racing(self, label, color, config):
+        """A sweep's run starts racing: its entry in :attr:`runs` (role racing, a new key),
+        its columns empty until the sweep's chunks arrive."""
+        entry = RunEntry.of_racing(self.new_key(), label, color, config, STEP_COLUMNS,
+                                   EPOCH_COLUMNS)
+        self.runs.add([entry])
+        return entry
+
+    def keep_racing(self, pairs):
+        """Racing runs that ended become kept runs: ``pairs`` of (entry, ``KeptRun``), each
+        record given its entry's key; one relabel and one ``kept_changed`` for all."""
+        pairs = list(pairs)
+        with self.runs.batch():
+            for entry, kept in pairs:
+                self.runs.keep(entry, kept)
+            self.relabel()
+        self.kept_changed.emit()
+        return [kept for _entry, kept in pairs]
 
     def find(self, key):
-        return next((kept for kept in self.kept if kept.key == key), None)
+        """The kept run ``key``'s record (None: no kept run has that key)."""
+        entry = self.runs.get(key)
+        return entry.record if entry is not None and entry.kept else None
 
     def remove_kept(self, key):
-        self.kept = [kept for kept in self.kept if kept.key != key]
-        self.relabel()
+        with self.runs.batch():
+            if self.find(key) is not None:
+                self.runs.remove([key])
+            self.relabel()
         self.kept_changed.emit()
 
     def clear_kept(self):
-        self.kept = []
+        self.runs.remove([entry.key for entry in self.runs.of(Role.KEPT)])
         self.kept_changed.emit()
 
     def set_visible(self, key, visible):
         kept = self.find(key)
         if kept is not None and kept.visible != visible:
             kept.visible = visible
+            self.runs.update([self.runs.get(key)])
             self.kept_changed.emit()
 
     def set_aside(self, keys, aside=True, superseded=False):
         """Set the kept runs ``keys`` aside (hidden, and marked for Bring Back), or with
         ``aside`` False bring them back (shown); ``superseded`` marks them replaced by a later
         run of their lesson step. One ``kept_changed`` for all, if anything changed."""
-        changed = False
+        changed = []
         for kept in filter(None, map(self.find, keys)):
             wanted = (aside, not aside, kept.superseded or superseded)
             if (kept.aside, kept.visible, kept.superseded) != wanted:
                 kept.aside, kept.visible, kept.superseded = wanted
-                changed = True
+                changed.append(self.runs.get(kept.key))
         if changed:
+            self.runs.update(changed)
             self.kept_changed.emit()
 
     def relabel(self):
         """Label every kept run by what differs among the kept runs (a run kept with a name
         or for a lesson step by that); return the current run's label (what differs between it
         and them; an empty label without a current run)."""
-        kept = [(k.config, k.n_train, k.live_from) for k in self.kept]
+        entries = self.runs.of(Role.KEPT)
+        kept = [(e.record.config, e.record.n_train, e.record.live_from) for e in entries]
         run = self.run
         current = None
         if run is not None:
@@ -685,9 +712,15 @@ class Session:
             run_label = (Label() if current is None else
                          describe_differences(*zip(*(kept + [current])))[-1])
             known = self._labels = (kept, current, kept_labels, run_label)
-        for kept, label in zip(self.kept, known[2]):
-            kept.label = (Label.of_step(*kept.lesson_step) if kept.lesson_step
-                          else Label.of_text(kept.name) if kept.name else label)
+        renamed = []
+        for entry, label in zip(entries, known[2]):
+            kept = entry.record
+            label = (Label.of_step(*kept.lesson_step) if kept.lesson_step
+                     else Label.of_text(kept.name) if kept.name else label)
+            if label != kept.label:
+                kept.label = label
+                renamed.append(entry)
+        self.runs.update(renamed)
         return known[3]
 
     # -- files -----------------------------------------------------------------------------
@@ -696,10 +729,11 @@ class Session:
         """Save the kept runs in the store at ``folder`` (:mod:`gui.model.store`): this
         session's new runs are added and its removed ones deleted, in one transaction; runs
         another instance saved there stay. Returns the problems (nothing raises)."""
+        kept_runs = self.kept
         records = [StoredRun(kept.store_id, kept.to_json(), kept.steps, kept.epochs,
-                             instruments=kept.instruments) for kept in self.kept]
+                             instruments=kept.instruments) for kept in kept_runs]
         problems = self._kept_store(folder).sync(records)
-        for kept, record in zip(self.kept, records):
+        for kept, record in zip(kept_runs, records):
             kept.store_id = record.uid
         return problems
 

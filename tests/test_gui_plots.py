@@ -715,8 +715,8 @@ def test_a_registered_plot_is_built_laid_out_listed_fed_and_redrawn(make_window,
 
 def test_a_sweeps_race_draws_its_runs_on_the_frame_clocks_race_tick(qtbot):
     """The race has no timer of its own: a racing run's chunk wakes the window's frame clock,
-    whose race tick (every RACE_REDRAW_MS while chunks come) puts the run on the plots; a
-    race with no new chunks wakes nothing."""
+    whose race tick (every RACE_REDRAW_MS while chunks come) has the drawer put the run on the
+    plots; a race with no new chunks wakes nothing."""
     import types
 
     from engine import TrainingConfig
@@ -725,10 +725,13 @@ def test_a_sweeps_race_draws_its_runs_on_the_frame_clocks_race_tick(qtbot):
     from gui.plots.clock import RACE_REDRAW_MS, FrameClock
     from gui.plots.drawer import RunOverlays
     from gui.race import SweepRace
+    from gui.session import Session
     plot = BatchLossPlot()
     qtbot.addWidget(plot)
     clock = FrameClock({"batchLossPlot": (plot, "batch")}, plot)
-    race = SweepRace(types.SimpleNamespace(kept=[]), RunOverlays([plot], clock), plot)
+    session = Session()
+    RunOverlays([plot], clock).bind(session.runs)
+    race = SweepRace(session, clock, plot)
     config = TrainingConfig(dataset="circle", n_samples=60, hidden_layers=(4,), epochs=2)
     points = Sweep(config, "batch_size", (16, 24)).points()
     race.begin(types.SimpleNamespace(points=points))
@@ -736,11 +739,11 @@ def test_a_sweeps_race_draws_its_runs_on_the_frame_clocks_race_tick(qtbot):
     step = np.arange(1, 11)
     race.add_chunk(points[0].index, RunChunk(step=step, epoch=np.ones(10), loss=1 / step,
                                              learning_rate=np.full(10, 0.1), events=[]))
+    (entry,) = session.runs.of("racing")
     assert clock.race_timer.isActive() and clock.race_timer.interval() == RACE_REDRAW_MS
-    assert not any(isinstance(key, tuple) for key in plot.runs)  # drawn at the tick, not now
-    qtbot.waitUntil(lambda: any(isinstance(key, tuple) for key in plot.runs), timeout=5000)
-    (key,) = [key for key in plot.runs if isinstance(key, tuple)]
-    assert len(plot.runs[key].data["values"]) == 10
+    assert entry.key not in plot.runs  # drawn at the tick, not now
+    qtbot.waitUntil(lambda: entry.key in plot.runs, timeout=5000)
+    assert len(plot.runs[entry.key].data["values"]) == 10
     assert not clock.race_timer.isActive()  # no new chunk: no next tick
     race.stop()
     assert not race.busy
@@ -754,8 +757,7 @@ def test_the_current_run_is_drawn_through_the_drawer_like_any_run(qtbot):
     from engine import BatchChunk, TrainingConfig
     from engine.history import Event as Change
     from gui.messages import Progress
-    from gui.model.labels import Label
-    from gui.plots import BatchLossPlot, accuracy_plot, run_color
+    from gui.plots import BatchLossPlot, accuracy_plot
     from gui.plots.clock import FrameClock
     from gui.plots.drawer import RunOverlays
     from gui.session import RunFacts, Session
@@ -764,7 +766,7 @@ def test_the_current_run_is_drawn_through_the_drawer_like_any_run(qtbot):
         qtbot.addWidget(plot)
     drawer = RunOverlays([batch, epochs], FrameClock({}, batch))
     session = Session()
-    drawer.bind(session)
+    drawer.bind(session.runs)
     config = TrainingConfig(dataset="circle", batch_size=16, epochs=4)
     run = session.new_run(config, RunFacts("binary", 160, 10, 4))
     for start in (0, 10, 20):
@@ -775,18 +777,16 @@ def test_the_current_run_is_drawn_through_the_drawer_like_any_run(qtbot):
         session.apply_progress(Progress(run.run_id, chunk, {
             "train_loss": [0.5], "val_loss": [0.6], "train_accuracy": [0.7 + start / 100],
             "val_accuracy": [0.6 + start / 100]}, None, None, start + 10, start // 10 + 1, 10))
-    steps = {name: column.view.copy() for name, column in run.steps.items()}
-    epoch_columns = {name: column.view.copy() for name, column in run.epochs.items()}
-    drawer.draw("same", Label.of_text("the same run"), run_color(0), steps, epoch_columns)
+    same = session.keep_current().key  # the same columns, drawn as a kept run
     for mode in ("step", "samples", "seconds", "epoch"):
         batch.set_x_mode(mode)
         batch.redraw()
         x, y = batch.smooth_curve.data()
-        kept_x, kept_y = batch.runs["same"].items[0].getData()
+        kept_x, kept_y = batch.runs[same].items[0].getData()
         assert len(x) == 30 and x[-1] == pytest.approx(kept_x[-1])
         np.testing.assert_allclose(y, kept_y, rtol=1e-6)  # the same smoothing of one column
     batch.set_x_mode("step")
     assert [marker.value() for _step, marker in batch.markers] == [15]
     epochs.redraw()
     np.testing.assert_allclose(epochs.train.view, [0.7, 0.8, 0.9])
-    np.testing.assert_allclose(epochs.runs["same"].data["val"], epochs.val.view)
+    np.testing.assert_allclose(epochs.runs[same].data["val"], epochs.val.view)

@@ -162,16 +162,24 @@ def test_a_sweeps_racing_runs_are_renamed_when_the_language_changes(qtbot):
     """Runs drawn while a sweep races (not kept yet) are named in the new language too."""
     import numpy as np
 
+    from engine import TrainingConfig
     from gui import i18n
     from gui.model.labels import Label
     from gui.plots import EpochPlot
     from gui.plots.clock import FrameClock
     from gui.plots.drawer import RunOverlays
+    from gui.session import Session
     plot = EpochPlot("epochLossPlot", "Epoch loss", "loss")
     qtbot.addWidget(plot)
-    drawer = RunOverlays([plot], FrameClock({}, plot))
-    epochs = {"train_loss": np.linspace(1, 0.1, 10), "val_loss": np.linspace(1.1, 0.2, 10)}
-    drawer.draw("race-1", Label((("batch_size", (8,)),)), (255, 127, 14), {}, epochs)
+    clock = FrameClock({}, plot)
+    session = Session()
+    RunOverlays([plot], clock).bind(session.runs)
+    racing = session.add_racing(Label((("batch_size", (8,)),)), (255, 127, 14),
+                                TrainingConfig(batch_size=8))
+    racing.extend({}, {"train_loss": np.linspace(1, 0.1, 10),
+                       "val_loss": np.linspace(1.1, 0.2, 10)})
+    session.runs.grow([racing])
+    clock.race()  # the race tick draws it
     names = lambda: {label.text for _sample, label in plot.getPlotItem().legend.items}  # noqa: E731
     assert "batch 8" in names()
     try:

@@ -97,9 +97,6 @@ def test_renaming_a_run_keeps_its_curves(qtbot):
     plot.rename_run(1, "batch 512")
     assert plot.runs[1].items == curves
     assert "batch 512" in [label.text for _sample, label in plot.getPlotItem().legend.items]
-    plot.rekey_run(1, "kept-1", "batch 512 · lars")
-    assert plot.runs["kept-1"].items == curves and 1 not in plot.runs
-    assert "batch 512 · lars" in [label.text for _s, label in plot.getPlotItem().legend.items]
 
 
 def test_a_run_curve_follows_the_log_axis_and_keeps_its_bounds(qtbot):
@@ -161,26 +158,27 @@ def test_a_lessons_runs_are_all_listed_in_the_legend_and_other_runs_give_way(qtb
     """Issue 22: in a lesson the legend lists every run of the lesson (no "+N more" for
     them: the legend takes another line) while it leaves the plot more than half its height;
     runs outside a lesson still give way."""
-    import types
-
+    from engine import TrainingConfig
     from gui.plots import EpochPlot
     from gui.plots.clock import FrameClock
     from gui.plots.drawer import RunOverlays
+    from gui.session import EPOCH_COLUMNS, STEP_COLUMNS, KeptRun, Session
     plot = EpochPlot("epochLossPlot", "Epoch loss", "loss")
     qtbot.addWidget(plot)
     plot.resize(500, 600)
     plot.show()
     qtbot.waitExposed(plot)
-    drawer = RunOverlays([plot], FrameClock({}, plot))
-    epochs = {"train_loss": np.linspace(1, 0.1, 10), "val_loss": np.linspace(1.1, 0.2, 10)}
-    runs = [types.SimpleNamespace(key=index, label=Label.of_text(f"lesson run {index}"),
-                                  visible=True,
-                                  color=(index * 40 % 255, 90, 160), steps={}, epochs=epochs,
-                                  instruments={}) for index in range(24)]
+    session = Session()
+    RunOverlays([plot], FrameClock({}, plot)).bind(session.runs)
+    steps = {name: np.arange(1.0, 11.0) for name in STEP_COLUMNS}
+    epochs = {name: np.linspace(1, 0.1, 10) for name in EPOCH_COLUMNS}
+    runs = session.add_kept_runs(
+        KeptRun(0, TrainingConfig(batch_size=8 + index), steps, epochs, "finished", 1.0, 10.0,
+                color=(index * 40 % 255, 90, 160), name=f"lesson run {index}")
+        for index in range(24))
     legend = plot.getPlotItem().legend
-    drawer.sync(runs)
     assert legend.hidden_count > 0  # outside a lesson: the rows are full, the rest counted
-    drawer.sync(runs, listed={run.key for run in runs})
+    session.runs.set_scene(True, {run.key for run in runs})
     names = [label.text for _sample, label in legend.items]
     assert legend.hidden_count == 0 and not any("more" in name for name in names)
     assert [name for name in names if name.startswith("lesson run")] == [
@@ -194,5 +192,5 @@ def test_a_lessons_runs_are_all_listed_in_the_legend_and_other_runs_give_way(qtb
     assert any("more" in label.text for _sample, label in legend.items)
     plot.resize(500, 600)
     qtbot.waitUntil(lambda: legend.hidden_count == 0, timeout=3000)
-    drawer.sync(runs)  # the lesson's runs listed no more: they give way again
+    session.runs.set_scene(False)  # the lesson's runs listed no more: they give way again
     assert legend.hidden_count > 0

@@ -513,8 +513,11 @@ def open_sweep(window, values, field="batch_size", strategies=("fixed", "linear"
     return dialog
 
 
-def race_keys(plot):
-    return {key for key in plot.runs if isinstance(key, tuple) and key[0] == "sweep"}
+def race_keys(window, plot):
+    """The sweep point indices of the racing runs (the session's runs of role racing) that
+    ``plot`` draws."""
+    return {index for index, entry in window.experiments.race.runs.items()
+            if entry.role == "racing" and entry.key in plot.runs}
 
 
 @pytest.mark.gui
@@ -531,13 +534,14 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     racing, ended, running, curves = [], set(), [], {}
 
     def look():  # between the race's redraws (a redraw reaches the plots one by one)
-        if window.experiments.race.drawing:  # a redraw half done: some plots not reached
+        if window.overlays.drawing:
             return
-        racing.append({name: race_keys(plot) for name, plot in window.plots.items()
+        racing.append({name: race_keys(window, plot) for name, plot in window.plots.items()
                        if name != "dataPlot"})
-        running.append({key[2] for key in racing[-1]["batchLossPlot"]} - ended)
-        for key in racing[-1]["batchLossPlot"]:
-            curves.setdefault(key[2], window.plots["batchLossPlot"].runs[key].items[0])
+        running.append(racing[-1]["batchLossPlot"] - ended)
+        for index in racing[-1]["batchLossPlot"]:
+            key = window.experiments.race.runs[index].key
+            curves.setdefault(index, window.plots["batchLossPlot"].runs[key].items[0])
     from PySide6 import QtCore
     watch = QtCore.QTimer(interval=40)
     watch.timeout.connect(look)
@@ -559,7 +563,7 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
     assert all(r.history.seconds[-1] - r.history.seconds[0] >= 359 / 300 * 0.9
                for r in result.runs if r.value == 8)
     batch_8 = {r.index for r in result.runs if r.value == 8}
-    assert batch_8 <= {key[2] for key in seen}
+    assert batch_8 <= seen
     assert all(keys["batchLossPlot"] == keys["epochLossPlot"] == keys["accuracyPlot"]
                == keys["learningRatePlot"] for keys in racing)
     qtbot.waitUntil(lambda: len(window.session.kept) == 8, timeout=5000)
@@ -574,7 +578,7 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
         assert k.n_steps == run.steps
         assert k.final("val_accuracy") == pytest.approx(run.history.val_accuracy[-1])
     plots = (window.plots["batchLossPlot"], window.plots["epochLossPlot"], window.plots["accuracyPlot"], window.plots["learningRatePlot"])
-    qtbot.waitUntil(lambda: not any(race_keys(plot) for plot in plots), timeout=5000)
+    qtbot.waitUntil(lambda: not any(race_keys(window, plot) for plot in plots), timeout=5000)
     for plot in plots:
         assert set(plot.runs) == {k.key for k in kept}
     # a run that raced keeps its curve: the kept run took it over, not drawn anew
@@ -610,7 +614,8 @@ def test_cancelling_the_apps_sweep_stops_every_process_and_keeps_the_finished_ru
         dialog.start_button.click()
     race = window.experiments.race
     qtbot.waitUntil(lambda: len(window.session.kept) == 1, timeout=10000)
-    qtbot.waitUntil(lambda: len(race_keys(window.plots["batchLossPlot"])) == 1, timeout=30000)
+    qtbot.waitUntil(lambda: len(race_keys(window, window.plots["batchLossPlot"])) == 1,
+                    timeout=30000)
     began = time.monotonic()
     with qtbot.waitSignal(dialog.sweepFinished, timeout=30000) as finished:
         dialog.cancel_button.click()
@@ -618,8 +623,10 @@ def test_cancelling_the_apps_sweep_stops_every_process_and_keeps_the_finished_ru
     assert took < 10
     result = finished.args[0]
     assert [r.outcome for r in result.runs] == ["finished", "stopped"]
-    qtbot.waitUntil(lambda: not race_keys(window.plots["batchLossPlot"]), timeout=5000)
-    assert not race_keys(window.plots["epochLossPlot"])
+    # the stopped run left the collection and every plot: only the kept run is drawn
+    qtbot.waitUntil(lambda: not window.session.runs.of("racing"), timeout=5000)
+    assert all(set(plot.runs) == {k.key for k in window.session.kept}
+               for plot in window.overlays.plots)
     assert [k.config.epochs for k in window.session.kept] == [2]  # the stopped run is not kept
     assert no_children_left()
 

@@ -1,21 +1,24 @@
-"""The drawer of runs: every run's curves on the plots that compare runs.
+"""The drawer of runs: every run of the session's collection on the plots that compare runs.
 
-:class:`RunOverlays` draws each kept run of the session (``gui.session.KeptRun``), and a
-sweep's racing runs (gui.race), on the plots that compare runs through the plots' per-run API
-(``add_run``/``show_run``/``remove_run``/``set_run_visible``/``highlight_run``, see
-gui/plots/overlay.py), so such a run follows the x-axis choice (``set_x_mode``) exactly like
-the current run, takes part in each plot's y range and is drawn at the detail the view needs.
-Batch sizes compare fairly only against epochs or samples seen.
+:class:`RunOverlays` is bound to the collection of runs (``gui.model.runs.Runs``) and follows
+its events alone: the current run as it grows, a sweep's racing runs and the kept runs are
+all entries of it, drawn through the plots' per-run API (``add_run``/``show_run``/
+``remove_run``/``set_run_visible``/``highlight_run``, see gui/plots/overlay.py), so such a run
+follows the x-axis choice (``set_x_mode``) exactly like the current run, takes part in each
+plot's y range and is drawn at the detail the view needs. Batch sizes compare fairly only
+against epochs or samples seen.
 """
 
 import functools
 import weakref
 
 import shiboken6
+from PySide6 import QtCore
 
 from gui import i18n
 from gui.buffers import X_MODES
 from gui.model.labels import text as label_text
+from gui.model.runs import Role
 from gui.plots.overlay import batch_runs
 from gui.plots.protocol import CURRENT_RUN, ENDED_REASONS
 
@@ -26,50 +29,104 @@ def _relabel_overlays(overlays_ref, _language):
     overlays = overlays_ref()
     if overlays is not None and all(shiboken6.isValid(plot) and not plot.closed
                                     for plot in overlays.plots):
-        overlays.sync(overlays._kept, overlays._listed)
-        overlays.rename_drawn()
+        overlays.sync()
 
 
 class RunOverlays:
     """The drawer of every run -- the current one as it grows, kept runs and a sweep's racing
-    runs -- on the plots that compare runs, bound to the session (:meth:`bind`, :meth:`sync`).
+    runs -- on the plots that compare runs, bound to the collection of runs (:meth:`bind`).
 
     Each plot draws a run from its columns through one entry point (``show_run(key, steps,
     epochs)``, gui.plots.protocol): which column goes on which plot is the plot's own
-    declaration, the same for a kept run, a racing run and the current run.
+    declaration, the same for a kept run, a racing run and the current run. A kept or racing
+    run is drawn under its key in the collection; a racing run that becomes kept keeps its
+    curves (the same key), renamed and given the kept run's columns.
+
+    Racing runs are drawn on the frame clock's race ticks, not as their chunks arrive, and a
+    tick's runs go to one plot per turn of the event loop, so each plot paints before the next
+    takes its curves (all four at once, then four paints, held the loop for 50-60 ms with dozens
+    of kept runs).
 
     Parameters
     ----------
     plots : sequence of gui.plots.overlay.RunOverlay
         The plots that compare runs (the registry's ``compares`` entries).
     clock : gui.plots.clock.FrameClock
-        The window's frame clock: a sweep's race (gui.race) draws its runs on its race ticks.
+        The window's frame clock: its race ticks draw the racing runs that grew.
     """
 
     def __init__(self, plots, clock):
         self.plots = tuple(plots)
         self.clock = clock
-        self.shown = {}  # key -> (label, visible, language) as last given to the plots
+        self.runs = None
+        self.shown = {}  # key -> (label, visible, language) of a kept run as last drawn
+        self.racing = {}  # key -> (label, language) of a racing run on the plots
         self.highlighted = None
-        self._kept = []
-        self._listed = frozenset()
-        self._adopted = []  # (KeptRun, key its curves are shown under) not yet synced
-        self._drawn = {}  # key -> label of a run drawn by draw() alone (a sweep's racing run)
+        self._grown = set()  # keys of the racing runs grown since the last race tick
+        self._draw_queue = []  # plots still to take the runs in _drawing
+        self._drawing = []  # keys of the racing runs the last race tick draws
+        self._draw_timer = QtCore.QTimer(clock)
+        self._draw_timer.setSingleShot(True)
+        self._draw_timer.setInterval(0)
+        self._draw_timer.timeout.connect(self._draw_next)
+        clock.on_race(self._race_tick)
         i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
-    def bind(self, session):
-        """Draw ``session``'s current run (a ``gui.session.Session``) as it grows, and hand
-        the plots its other events (``start_run``, ``take_progress``, ``plan``, ``end_run``)."""
-        session.run_started.connect(self._run_started)
-        session.progressed.connect(self._progressed)
-        session.planned.connect(self._planned)
-        session.run_ended.connect(self._run_ended)
+    def bind(self, runs):
+        """Draw the runs of ``runs`` (a ``gui.model.runs.Runs``) as they come, change, grow
+        and go; the current run's other events go to the plots' handlers (``start_run``,
+        ``take_progress``, ``plan``, ``end_run``)."""
+        self.runs = runs
+        runs.added.connect(self._added)
+        runs.removed.connect(self._removed)
+        runs.changed.connect(lambda _entries: self.sync())
+        runs.grew.connect(self._grew)
+        runs.planned.connect(self._planned)
+        runs.ended.connect(self._ended)
+        self.sync()
 
-    def _run_started(self, run):
-        for plot in self.plots:
-            plot.start_run(run)
+    @property
+    def drawing(self):
+        """True while the racing runs of the last race tick are still reaching the plots."""
+        return bool(self._draw_queue)
 
-    def _progressed(self, run, progress):
+    def stop(self):
+        """Draw no more racing runs (the window closes)."""
+        self._draw_timer.stop()
+        self._draw_queue = []
+        self._grown.clear()
+
+    # -- the collection's events -------------------------------------------------------------
+
+    def _added(self, entries):
+        for entry in entries:
+            if entry.role is Role.CURRENT:
+                for plot in self.plots:
+                    plot.start_run(entry.record)
+        if any(entry.role is Role.KEPT for entry in entries):
+            self.sync()
+
+    def _removed(self, entries):
+        racing = [entry.key for entry in entries if entry.key in self.racing]
+        if racing:
+            with batch_runs(self.plots):
+                for key in racing:
+                    del self.racing[key]
+                    self._take_off(key)
+        for entry in entries:
+            self._grown.discard(entry.key)
+        if any(entry.key in self.shown for entry in entries):
+            self.sync()
+
+    def _grew(self, entries, progress):
+        for entry in entries:
+            if entry.role is Role.CURRENT:
+                self._current_grew(entry.record, progress)
+            elif entry.role is Role.RACING:
+                self._grown.add(entry.key)
+                self.clock.wake_race()
+
+    def _current_grew(self, run, progress):
         """New batches or epochs: the current run drawn from its columns, as any run is (each
         plot adds the steps and epochs it has not drawn); then what is not a column."""
         if len(progress.chunk.step) or progress.epochs:
@@ -80,83 +137,93 @@ class RunOverlays:
         for plot in self.plots:
             plot.take_progress(run, progress)
 
-    def _planned(self, run, epochs=None):
+    def _planned(self, entry, epochs=None):
         for plot in self.plots:
-            plot.plan(run, epochs)
+            plot.plan(entry.record, epochs)
 
-    def _run_ended(self, _run, reason, _message):
+    def _ended(self, _entry, reason):
         if reason in ENDED_REASONS:
             for plot in self.plots:
                 plot.end_run()
 
-    def draw(self, key, label, color, steps, epochs, plots=None, instruments=None):
-        """Show run ``key`` (``label``, a ``gui.model.labels.Label``; RGB ``color``) from its
-        per-step and per-epoch columns on ``plots`` (None: all of them); added on a plot that
-        lacks it. A plot of instruments (one with ``show_instruments``) also takes the run's
-        ``instruments`` (``KeptRun.instruments``)."""
-        if key not in self.shown:
-            self._drawn[key] = label
-        for plot in self.plots if plots is None else plots:
-            if key not in plot.runs:
-                plot.add_run(key, label_text(label), color)
-            plot.show_run(key, steps, epochs)
-            if hasattr(plot, "show_instruments"):
-                plot.show_instruments(key, instruments or {})
+    # -- racing runs -------------------------------------------------------------------------
 
-    def rename_drawn(self):
-        """Name the runs drawn by :meth:`draw` alone (racing runs) in the current language."""
-        for key, label in self._drawn.items():
-            for plot in self.plots:
-                if key in plot.runs:
-                    plot.rename_run(key, label_text(label))
+    def _race_tick(self):
+        """The racing runs that grew since the last tick go to the plots, one plot per turn
+        of the event loop; while the last tick's are still on their way, at the next tick."""
+        if not self._grown:
+            return
+        if self._draw_queue:
+            self.clock.wake_race()
+            return
+        self._drawing, self._grown = list(self._grown), set()
+        self._draw_queue = list(self.plots)
+        self._draw_next()
 
-    def remove(self, key):
-        """Take run ``key`` off every plot that shows it."""
-        self._drawn.pop(key, None)
-        for plot in self.plots:
-            if key in plot.runs:
-                plot.remove_run(key)
+    def _draw_next(self):
+        """The last tick's grown racing runs onto the next plot; the rest after the loop has
+        run."""
+        if not self._draw_queue:
+            return
+        plot = self._draw_queue.pop(0)
+        language = i18n.language()
+        with plot.batch_runs():
+            for key in self._drawing:
+                entry = self.runs.get(key)
+                if entry is None or entry.role is not Role.RACING:
+                    continue  # kept or dropped since
+                if key not in plot.runs:
+                    plot.add_run(key, label_text(entry.label), entry.color)
+                    self.racing[key] = (entry.label, language)
+                self._show(plot, entry)
+        if self._draw_queue:
+            self._draw_timer.start()
 
-    def adopt(self, kept, key):
-        """The kept run ``kept`` takes over the curves shown under ``key`` (a sweep's run that
-        raced here) when it is synced, instead of being drawn anew."""
-        self._adopted.append((kept, key))
+    # -- kept runs ---------------------------------------------------------------------------
 
-    def sync(self, kept_runs, listed=()):
-        """Show exactly ``kept_runs`` (added, removed, relabelled, shown or hidden); those
-        whose keys are in ``listed`` (a lesson's runs) keep their legend entries whatever the
-        room, where other runs give way to a "+N more (see Runs)" entry.
+    def sync(self):
+        """Show exactly the kept runs the collection draws (``Runs.drawn``: added, removed,
+        relabelled, shown or hidden); those whose keys are in ``Runs.listed`` (a lesson's
+        runs) keep their legend entries whatever the room, where other runs give way to a
+        "+N more (see Runs)" entry. Racing runs are named in the language shown.
 
         All plots take the changes at once (restyled, laid out and redrawn once each), a
         run whose label alone changed is renamed in place, and a run's visibility is set only
         when it changed: a sweep keeps a run every few tens of milliseconds, and each sync
         had re-added every relabelled run and redrawn every plot once per kept run.
         """
-        self._kept = list(kept_runs)
-        self._listed = frozenset(listed)
-        wanted = {kept.key: kept for kept in kept_runs}
+        if self.runs is None:
+            return
+        kept_runs = self.runs.drawn()
+        listed = self.runs.listed
+        wanted = {entry.key for entry in kept_runs}
         language = i18n.language()
         with batch_runs(self.plots):
             for key in list(self.shown):
                 if key not in wanted:
-                    self._remove(key)
-            for kept in kept_runs:
-                shown = self.shown.get(kept.key)
+                    del self.shown[key]
+                    self._take_off(key)
+            for key, (label, shown_in) in list(self.racing.items()):
+                entry = self.runs.get(key)
+                if entry is not None and entry.role is Role.RACING and (
+                        (label, shown_in) != (entry.label, language)):
+                    self._rename(key, entry.label)
+                    self.racing[key] = (entry.label, language)
+            for entry in kept_runs:
+                shown = self.shown.get(entry.key)
                 if shown is None:
-                    self._add(kept)
+                    self._add(entry)
                     visible = True
                 else:
                     label, visible, shown_in = shown
-                    if (label, shown_in) != (kept.label, language):
-                        for plot in self.plots:
-                            plot.rename_run(kept.key, label_text(kept.label))
-                if visible != kept.visible:
+                    if (label, shown_in) != (entry.label, language):
+                        self._rename(entry.key, entry.label)
+                if visible != entry.visible:
                     for plot in self.plots:
-                        plot.set_run_visible(kept.key, kept.visible)
+                        plot.set_run_visible(entry.key, entry.visible)
                 for plot in self.plots:
-                    plot.list_run(kept.key, kept.key in listed)
-                self.shown[kept.key] = (kept.label, kept.visible, language)
-            self._adopted = [(kept, key) for kept, key in self._adopted if kept.key not in wanted]
+                    plot.list_run(entry.key, entry.key in listed)
+                self.shown[entry.key] = (entry.label, entry.visible, language)
             if self.highlighted not in self.shown:
                 self.highlighted = None
             self.highlight(self.highlighted)
@@ -175,22 +242,35 @@ class RunOverlays:
         for plot in self.plots:
             plot.highlight_run(self.highlighted)
 
-    def _add(self, kept):
-        label = label_text(kept.label)
-        raced = next((key for adopted, key in self._adopted if adopted is kept), None)
+    def _add(self, entry):
+        """Draw kept run ``entry``; one that raced here keeps its curves, renamed."""
+        raced = self.racing.pop(entry.key, None) is not None
+        self._grown.discard(entry.key)
+        label = label_text(entry.label)
         for plot in self.plots:
-            if raced is not None and raced in plot.runs:
-                plot.rekey_run(raced, kept.key, label)
+            if raced and entry.key in plot.runs:
+                plot.rename_run(entry.key, label)
             else:
-                plot.add_run(kept.key, label, kept.color)
-        self.draw(kept.key, kept.label, kept.color, kept.steps, kept.epochs,
-                  instruments=kept.instruments)
-        for key in (kept.key, raced):  # a kept run is named by sync, not as a racing run
-            self._drawn.pop(key, None)
+                plot.add_run(entry.key, label, entry.color)
+            self._show(plot, entry)
 
-    def _remove(self, key):
-        del self.shown[key]
-        self.remove(key)
+    @staticmethod
+    def _show(plot, entry):
+        """``entry``'s columns on ``plot`` (a plot of instruments takes its instruments too)."""
+        plot.show_run(entry.key, entry.steps, entry.epochs)
+        if hasattr(plot, "show_instruments"):
+            plot.show_instruments(entry.key, entry.instruments)
+
+    def _rename(self, key, label):
+        for plot in self.plots:
+            if key in plot.runs:
+                plot.rename_run(key, label_text(label))
+
+    def _take_off(self, key):
+        """Take run ``key`` off every plot that shows it."""
+        for plot in self.plots:
+            if key in plot.runs:
+                plot.remove_run(key)
 
 
 __all__ = ["RunOverlays"]

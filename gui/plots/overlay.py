@@ -92,19 +92,6 @@ class RunOverlay(LivePlot):
         self._restyle_runs()
         self._runs_touched()
 
-    def rekey_run(self, key, new_key, label=None):
-        """Let run ``key`` go on under ``new_key`` (and ``label``), its items as they are: a
-        sweep's racing run becomes a kept run without its curves made again."""
-        run = self._run(key)
-        if new_key in self.runs and new_key != key:
-            self.remove_run(new_key)
-        del self.runs[key]
-        self.runs[new_key] = run
-        if self.highlighted == key:
-            self.highlighted = new_key
-        if label is not None:
-            self.rename_run(new_key, label)
-
     def rename_run(self, key, label):
         """Give run ``key`` a new legend name in place (a relabel when runs come or go): as
         cheap as a text change, where removing and adding it again made its items anew."""

@@ -15,13 +15,14 @@ below does nothing by default, so a plot implements the events it needs:
 - ``redraw()``: push what changed to the screen (the frame clock calls it).
 
 A plot that compares runs (its registry entry says ``compares=True``) is not bound itself:
-the drawer of runs (:class:`gui.plots.drawer.RunOverlays`) is bound to the session and draws
-every run on it through one entry point, ``show_run(key, steps, epochs)`` with the run's
-per-step and per-epoch columns (named as ``gui.session.STEP_COLUMNS`` and ``EPOCH_COLUMNS``):
-the current run under :data:`CURRENT_RUN`, its columns longer at each call (the plot adds
-what it has not drawn yet), kept runs and a sweep's racing runs under their keys, plus
-``add_run``, ``remove_run``, ``rename_run``, ``rekey_run``, ``set_run_visible``,
-``highlight_run`` and ``batch_runs`` (:class:`gui.plots.overlay.RunOverlay`). The drawer also
+the drawer of runs (:class:`gui.plots.drawer.RunOverlays`) is bound to the session's
+collection of runs (``gui.model.runs.Runs``) and draws every run on it through one entry
+point, ``show_run(key, steps, epochs)`` with the run's per-step and per-epoch columns (named
+as ``gui.session.STEP_COLUMNS`` and ``EPOCH_COLUMNS``): the current run under
+:data:`CURRENT_RUN`, its columns longer at each call (the plot adds what it has not drawn
+yet), kept runs and a sweep's racing runs under their keys, plus ``add_run``, ``remove_run``,
+``rename_run``, ``set_run_visible``, ``highlight_run`` and ``batch_runs``
+(:class:`gui.plots.overlay.RunOverlay`). The drawer also
 hands it the handlers' events above; ``take_progress`` then only reads what is not a column
 (markers, the best epoch, a new plan, instrument rows).
 """
@@ -29,10 +30,13 @@ hands it the handlers' events above; ``take_progress`` then only reads what is n
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from gui.model.runs import CURRENT_KEY
+
 #: Run ends after which a plot closes its x axis at the last point.
 ENDED_REASONS = ("diverged", "finished", "early_stopping")
-#: The key the current run is drawn under (the run table's too: gui.runs.CURRENT_KEY).
-CURRENT_RUN = "current"
+#: The key the current run is drawn under: its key in the collection of runs (and the run
+#: table's).
+CURRENT_RUN = CURRENT_KEY
 
 
 class LivePlot(pg.GraphicsView):
