@@ -139,7 +139,8 @@ def _views(columns):
 
 
 class Runs:
-    """Every run of the app, in order: kept runs in the order kept, then the others.
+    """Every run of the app, in the order they joined (a racing run that is kept moves after
+    the runs kept before it, so the kept runs are in the order kept).
 
     Events (each an ``Event``):
 
