@@ -312,9 +312,10 @@ class Trainer:
     def update(self, **changes):
         """Change knobs during a run, from any thread.
 
-        Learning rate, optimizer hyperparameters and l2 apply from the next batch, batch size
-        from the next epoch, epochs and patience at once. Each applied change is recorded as an
-        :class:`Event`. Fields that need a new model raise ConfigError.
+        Each field applies when its spec row's ``live`` says (learning rate, optimizer
+        hyperparameters, l1 and l2 from the next batch, batch size from the next epoch, epochs
+        and patience at once), set where its ``held_by`` says. Each applied change is recorded
+        as an :class:`Event`. Fields that need a new model raise ConfigError.
         """
         for name, value in changes.items():
             if name not in LIVE_FIELDS:
