@@ -28,7 +28,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, datasets, spec
 from engine.config import TrainingConfig
-from gui import glossary
+from gui import glossary, i18n
 from gui.i18n import tr
 from gui.model.draft import DECAY_FIELDS, Draft
 
@@ -223,7 +223,6 @@ class ControlPanel(QtWidgets.QWidget):
     def __init__(self, draft=None, parent=None):
         super().__init__(parent)
         self.draft = Draft() if draft is None else draft
-        self.language = glossary.DEFAULT_LANGUAGE
         self.widgets = {}
         self.labels = {}
         self.sections = {}
@@ -299,7 +298,7 @@ class ControlPanel(QtWidgets.QWidget):
             self._show(param.name, self.draft[param.name])
         self.draft.changed.connect(self._on_draft_changed)
         self._apply_rules()
-        self.set_language(self.language)
+        self.retranslate()
         self._fit_width()
 
     def _fit_width(self):
@@ -329,7 +328,7 @@ class ControlPanel(QtWidgets.QWidget):
                 widget.addItem(value, value)
             if field == "dataset":
                 widget.insertSeparator(widget.count())
-                widget.addItem(tr(OPEN_CSV), OPEN_CSV)
+                widget.addItem("", OPEN_CSV)
             widget.currentIndexChanged.connect(lambda _index, f=field: self._on_widget(f))
             self._fit_popup(widget)
             return widget
@@ -358,7 +357,6 @@ class ControlPanel(QtWidgets.QWidget):
             widget = QtWidgets.QLineEdit()
             widget.setValidator(QtGui.QRegularExpressionValidator(
                 QtCore.QRegularExpression(r"^\s*(\d+\s*(,\s*\d+\s*)*)?,?\s*$")))
-            widget.setPlaceholderText(tr("e.g. 8, 8"))
             widget.editingFinished.connect(lambda f=field: self._on_widget(f))
             return widget
         widget = QtWidgets.QCheckBox()
@@ -696,9 +694,22 @@ class ControlPanel(QtWidgets.QWidget):
 
     # -- language ----------------------------------------------------------------------------
 
-    def set_language(self, language):
-        """Relabel every control and tooltip in ``language`` ("en" or "ko")."""
-        self.language = language
+    @property
+    def language(self):
+        """The current language (gui.i18n): the texts this widget makes are in it."""
+        return i18n.language()
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """Relabel every control and tooltip in the current language."""
+        language = i18n.language()
+        datasets_combo = self.widgets["dataset"]
+        datasets_combo.setItemText(datasets_combo.findData(OPEN_CSV), tr(OPEN_CSV))
+        self.widgets["hidden_layers"].setPlaceholderText(tr("e.g. 8, 8"))
         self.terms_box.setTitle(glossary.ui_text("group_terms", language))
         for key, section in self.sections.items():
             section.button.setText(glossary.ui_text(f"group_{key}", language))

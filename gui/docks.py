@@ -10,6 +10,7 @@ this class is where those wires are, and the window only holds it.
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui import i18n
 from gui.i18n import QT_TR_NOOP, tr
 from gui.landscape import LandscapePlot
 from gui.lesson_panel import LessonPanel
@@ -33,16 +34,15 @@ class LessonDocks:
 
     def __init__(self, window):
         self.window = window
-        language = window.language
         self.scene = LessonScene(window.session)
         self.panel = LessonPanel(
             apply_config=self.apply_config, start=window.start_pause, keep_run=self.keep_run,
             opened=self.open_scene, set_pace=self._set_pace, show_views=self.show_views,
-            set_log_y=window.set_log_y, language=language)
+            set_log_y=window.set_log_y)
         window.session.run_ended.connect(
             lambda run, reason, message: self.panel.run_finished(reason, run.diverged_step))
-        self.landscape = LandscapePlot(language=language)
-        self.loss_explorer = LossExplorer(language=language)
+        self.landscape = LandscapePlot()
+        self.loss_explorer = LossExplorer()
         self.docks = {}
         for (name, title), widget in zip(DOCKS, (self.panel, self.landscape,
                                                   self.loss_explorer)):
@@ -67,7 +67,7 @@ class LessonDocks:
         first = lessons_menu.actions()[0]
         self.actions = {}
         for lesson in self.panel.lessons:
-            action = QtGui.QAction(lesson.title(language), lessons_menu)
+            action = QtGui.QAction(lesson.title(i18n.language()), lessons_menu)
             action.triggered.connect(lambda _checked=False, key=lesson.key: self.open(key))
             lessons_menu.insertAction(first, action)
             self.actions[lesson.key] = action
@@ -153,14 +153,14 @@ class LessonDocks:
         lesson = self.panel.lesson
         self.panel.show_results(self.scene.runs_of(lesson.key) if lesson is not None else {})
 
-    def set_language(self, language):
-        for widget in (self.panel, self.landscape, self.loss_explorer):
-            widget.set_language(language)
-        self.show_results()
+    def retranslate(self):
+        """The docks' titles and the lessons' menu entries in the current language (the
+        window's ``retranslate`` calls this; the panel, landscape and explorer relabel
+        themselves)."""
         for dock, (_name, title) in zip(self.docks.values(), DOCKS):
-            dock.setWindowTitle(tr(title, language))
+            dock.setWindowTitle(tr(title))
         for lesson in self.panel.lessons:
-            self.actions[lesson.key].setText(lesson.title(language))
+            self.actions[lesson.key].setText(lesson.title(i18n.language()))
 
     def place_all(self):
         """The window was resized: a docked lesson that now squeezes the plots floats."""

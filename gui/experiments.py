@@ -32,10 +32,6 @@ class Experiments:
         self.race = SweepRace(window.session, window.clock, window)
         window.pace_combo.currentIndexChanged.connect(self._on_pace)
 
-    def set_language(self, language):
-        if self.dialog is not None:
-            self.dialog.set_language(language)
-
     # -- sweeps --------------------------------------------------------------------------------
 
     def open_sweep(self):
@@ -50,8 +46,7 @@ class Experiments:
             window.show_message("warning", tr("Cannot start the sweep"), tr(str(error)))
             return None
         if self.dialog is None:
-            self.dialog = SweepDialog(config, parent=window, language=window.language,
-                                      pace=window.pace)
+            self.dialog = SweepDialog(config, parent=window, pace=window.pace)
             self.race.attach(self.dialog)
         else:
             self.dialog.base_config = config

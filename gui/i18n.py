@@ -25,9 +25,12 @@ The API, small on purpose:
   ``str.format``. Import it by name (``from gui.i18n import tr``) and call it with a literal
   first argument: that is what lupdate looks for (a call written ``i18n.tr`` lands in another
   context). Strings in tables are marked with :func:`QT_TR_NOOP` and translated when shown.
-- ``set_language("ko")`` switches the language, installs the translators on the application,
-  relabels every widget whose text came from :func:`tr` (see :func:`retranslate`) and calls the
-  callbacks registered with :func:`on_language_changed`.
+- ``set_language("ko")`` switches the language: it installs the translators on the
+  application, and Qt sends every widget a LanguageChange event. Each widget that shows text
+  relabels itself in its ``changeEvent`` (``if is_language_change(event): self.retranslate()``,
+  Qt Designer's ``retranslateUi`` pattern); its ``retranslate`` also relabels what it owns that
+  is no widget (actions, menus, the status line's message, pyqtgraph's items). A widget made
+  later takes the current language when it is built.
 - Engine messages stay English in the engine (it must not know about Qt or languages). The
   texts of its registries (a loss's note and formula, a dataset's description, class names and
   suggestion) are marked where they are declared (:mod:`engine.texts`), and :func:`tr` finds
@@ -42,7 +45,6 @@ installed, so Qt-free modules (the session) may use the glossary.
 """
 
 import collections
-import gc
 import re
 import string
 import weakref
@@ -232,28 +234,6 @@ ENGINE_WORDS = (
     QT_TRANSLATE_NOOP("engine", "the last column"),
 )
 
-#: pyqtgraph's own texts on a plot's right-click menu, by the context pyqtgraph passes to
-#: QCoreApplication.translate (so our translator serves them too). The forms inside its axis
-#: and plot-option submenus (Qt Designer files) are not translated.
-PYQTGRAPH_TEXTS = {
-    "GraphicsScene": (QT_TRANSLATE_NOOP("GraphicsScene", "Export..."),),
-    "ViewBox": (QT_TRANSLATE_NOOP("ViewBox", "ViewBox options"),
-                QT_TRANSLATE_NOOP("ViewBox", "axis"),
-                QT_TRANSLATE_NOOP("ViewBox", "View All"),
-                QT_TRANSLATE_NOOP("ViewBox", "Mouse Mode"),
-                QT_TRANSLATE_NOOP("ViewBox", "3 button"),
-                QT_TRANSLATE_NOOP("ViewBox", "1 button")),
-    "PlotItem": (QT_TRANSLATE_NOOP("PlotItem", "Plot Options"),
-                 QT_TRANSLATE_NOOP("PlotItem", "Transforms"),
-                 QT_TRANSLATE_NOOP("PlotItem", "Downsample"),
-                 QT_TRANSLATE_NOOP("PlotItem", "Average"),
-                 QT_TRANSLATE_NOOP("PlotItem", "Alpha"),
-                 QT_TRANSLATE_NOOP("PlotItem", "Grid"),
-                 QT_TRANSLATE_NOOP("PlotItem", "Points")),
-    # ViewBoxMenu writes f"{axis} {translate('ViewBox', 'axis')}"; these are the results
-    "": (QT_TR_NOOP("X axis"), QT_TR_NOOP("Y axis")),
-}
-
 #: Titles gui/worker.py sends in its Failed messages (shown through tr()).
 WORKER_TITLES = (QT_TR_NOOP("Cannot apply the change"), QT_TR_NOOP("Cannot export the history"),
                  QT_TR_NOOP("Training error"))
@@ -264,7 +244,6 @@ TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "probl
                                "advice", "expected", "base", "meaning"})
 
 _state = {"language": DEFAULT_LANGUAGE}
-_listeners = []
 _translators = {}
 _installed = []
 _fonts = {}
@@ -405,41 +384,34 @@ def source_of(text):
 
 # -- switching -----------------------------------------------------------------------------------
 
-def on_language_changed(callback):
-    """Call ``callback(language)`` after every :func:`set_language`."""
-    _listeners.append(callback)
-
-
-def _without_gc(call):
-    """``call()``'s list of Qt objects, made with the garbage collector paused.
-
-    Parentless widgets of plots that are garbage by now (pyqtgraph's menus and forms) are
-    deleted when the collector runs, and it can run while PySide wraps the list's items one by
-    one: the list then holds a deleted widget and the process segfaults (seen in a full suite
-    at ``app.topLevelWidgets()``). Once the list holds them, they cannot be collected.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return call()
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def set_language(code):
-    """Make ``code`` the current language: translators, relabelled widgets, callbacks."""
+    """Make ``code`` the current language: install its translators (Qt's way).
+
+    Installing or removing a translator makes Qt post every widget a LanguageChange event;
+    each widget that shows text relabels itself in its ``changeEvent`` (the ``retranslateUi``
+    pattern of Qt Designer), and a widget's ``retranslate`` also relabels what it owns that
+    is no widget (actions, menus, pyqtgraph's items). The same language again relabels too
+    (English installs no translator, so the event is sent here; Qt merges it with the posted
+    ones). The posted events are delivered here, at once: no frame shows a half-translated
+    window, and a caller (a test) reads the new texts on return.
+    """
     if code not in LANGUAGES:
         raise ValueError(f"language {code!r} is unknown; valid: {', '.join(LANGUAGES)}")
     _state["language"] = code
     app = install()
     if app is not None:
-        import shiboken6
-        for widget in _without_gc(app.topLevelWidgets):
-            if shiboken6.isValid(widget):
-                retranslate(widget)
-    for callback in list(_listeners):
-        callback(code)
+        from PySide6 import QtCore
+
+        change = QtCore.QEvent.Type.LanguageChange
+        QtCore.QCoreApplication.sendEvent(app, QtCore.QEvent(change))
+        QtCore.QCoreApplication.sendPostedEvents(None, change)
+
+
+def is_language_change(event):
+    """True for Qt's LanguageChange event (a widget's ``changeEvent`` then retranslates)."""
+    from PySide6 import QtCore
+
+    return event.type() == QtCore.QEvent.Type.LanguageChange
 
 
 def install(app=None):
@@ -493,85 +465,19 @@ def install_fonts(app):
     return families
 
 
-# -- relabelling ---------------------------------------------------------------------------------
+# -- relabelling pyqtgraph's items --------------------------------------------------------------
 
-def retranslate(root):
-    """Relabel ``root`` and everything below it whose text :func:`tr` produced.
-
-    Qt's convention is a ``retranslateUi`` per widget; here one walk covers widgets, actions,
-    menus, combo items, table headers and pyqtgraph's titles, axis labels, legends and line
-    labels, so a text set once at construction needs nothing but :func:`tr`. Texts that did
-    not come from :func:`tr` (user data, identifiers) are left alone.
+def relabel_plot_items(view):
+    """Relabel the texts :func:`tr` produced on the items of ``view``'s scene (a pyqtgraph
+    view): titles and legend entries (LabelItem), axis labels, infinite-line labels and free
+    text items. pyqtgraph's items are no widgets, so no LanguageChange reaches them: the
+    plot's ``retranslate`` calls this. Texts that did not come from :func:`tr` (run labels,
+    numbers) are left alone.
     """
-    from PySide6 import QtCore, QtGui, QtWidgets
-
-    for context, texts in PYQTGRAPH_TEXTS.items():  # set by pyqtgraph, not through tr()
-        for text in texts:
-            for code in LANGUAGES:
-                _static_sources[tr(text, code, context)] = (context, text, None)
-    for obj in [root] + _without_gc(lambda: root.findChildren(QtCore.QObject)):
-        if isinstance(obj, QtWidgets.QWidget):
-            _relabel(obj, "windowTitle", obj.windowTitle, obj.setWindowTitle)
-            _relabel(obj, "toolTip", obj.toolTip, obj.setToolTip)
-            _relabel(obj, "statusTip", obj.statusTip, obj.setStatusTip)
-        if isinstance(obj, (QtWidgets.QAbstractButton, QtWidgets.QLabel, QtGui.QAction)):
-            _relabel(obj, "text", obj.text, obj.setText)
-        if isinstance(obj, QtGui.QAction):
-            _relabel(obj, "toolTip", obj.toolTip, obj.setToolTip)
-            _relabel(obj, "statusTip", obj.statusTip, obj.setStatusTip)
-        if isinstance(obj, (QtWidgets.QGroupBox, QtWidgets.QMenu)):
-            _relabel(obj, "title", obj.title, obj.setTitle)
-        if isinstance(obj, QtWidgets.QLineEdit):
-            _relabel(obj, "placeholder", obj.placeholderText, obj.setPlaceholderText)
-        if isinstance(obj, QtWidgets.QAbstractSpinBox):
-            _relabel(obj, "special", obj.specialValueText, obj.setSpecialValueText)
-            if hasattr(obj, "suffix"):
-                _relabel(obj, "suffix", obj.suffix, obj.setSuffix)
-                _relabel(obj, "prefix", obj.prefix, obj.setPrefix)
-        if isinstance(obj, QtWidgets.QComboBox):  # controls read itemData, never the text
-            tip = QtCore.Qt.ToolTipRole
-            for i in range(obj.count()):
-                _relabel(obj, ("item", i), lambda i=i: obj.itemText(i),
-                         lambda text, i=i: obj.setItemText(i, text))
-                _relabel(obj, ("itemTip", i), lambda i=i: obj.itemData(i, tip) or "",
-                         lambda text, i=i: obj.setItemData(i, text, tip))
-        if isinstance(obj, QtWidgets.QTabWidget):
-            for i in range(obj.count()):
-                _relabel(obj, ("tab", i), lambda i=i: obj.tabText(i),
-                         lambda text, i=i: obj.setTabText(i, text))
-        if isinstance(obj, QtWidgets.QTableWidget):
-            _relabel_table_headers(obj)
-        if isinstance(obj, QtWidgets.QTreeWidget):
-            header = obj.headerItem()
-            for c in range(obj.columnCount()):
-                _relabel(obj, ("header", c), lambda c=c: header.text(c),
-                         lambda text, c=c: header.setText(c, text))
-        _relabel_plot(obj)
-
-
-def _relabel_table_headers(table):
-    for orientation, count, get_item in (("h", table.columnCount(), table.horizontalHeaderItem),
-                                         ("v", table.rowCount(), table.verticalHeaderItem)):
-        for i in range(count):
-            item = get_item(i)
-            if item is not None:
-                _relabel(table, (orientation, i), item.text, item.setText)
-                _relabel(table, (orientation + "Tip", i), item.toolTip, item.setToolTip)
-
-
-def _relabel_plot(obj):
-    """pyqtgraph's texts (items of a plot's scene, not QObject children): titles and legend
-    entries (LabelItem), axis labels, infinite-line labels and free text items."""
     import pyqtgraph as pg
 
-    if not isinstance(obj, pg.GraphicsView):
-        return
-    for item in obj.scene().items():
-        if isinstance(item, pg.ViewBox) and item.menu is not None:
-            retranslate(item.menu)  # a parentless QMenu: the right-click menu
-        elif isinstance(item, pg.PlotItem) and item.ctrlMenu is not None:
-            retranslate(item.ctrlMenu)
-        elif isinstance(item, pg.LabelItem):
+    for item in view.scene().items():
+        if isinstance(item, pg.LabelItem):
             _relabel(item, "text", lambda item=item: item.text, item.setText)
         elif isinstance(item, pg.AxisItem):
             def set_axis_label(text, axis=item):
@@ -590,7 +496,7 @@ def _relabel(owner, slot, get, set_):
 
     The source is what :func:`tr` was given; it is remembered per ``owner`` and ``slot``,
     because two sources may share a translation ("Learning rate" and "learning rate" are
-    both 학습률) and only the object knows which one it showed.
+    both 학습률) and only the item knows which one it showed.
     """
     text = get()
     if not isinstance(text, str) or not text:

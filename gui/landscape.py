@@ -31,9 +31,10 @@ from PySide6 import QtCore, QtWidgets
 
 from engine import ConfigError, Trainer, TrainingConfig, datasets, instruments, optimizers
 from engine import landscape_surface
-from gui import glossary, i18n
+from gui import i18n
 from gui.i18n import QT_TR_NOOP, tr
 from gui.plots import cache_painting
+from gui.plots.menu_texts import retranslate_menus
 
 #: The weight+bias model: a straight line fitted to sin(x), full batch.
 DEFAULT_CONFIG = TrainingConfig(dataset="sine", hidden_layers=(), loss="mean_squared_error",
@@ -373,11 +374,9 @@ class LandscapePlot(QtWidgets.QWidget):
         The (weight, bias) the path starts from.
     """
 
-    def __init__(self, parent=None, config=None, start=DEFAULT_START,
-                 language=glossary.DEFAULT_LANGUAGE):
+    def __init__(self, parent=None, config=None, start=DEFAULT_START):
         super().__init__(parent)
         self.setObjectName("landscapePlot")
-        self.language = language
         self.variant_key = "weight_bias"
         self._path = []
         self._arrow_lengths = None
@@ -386,7 +385,7 @@ class LandscapePlot(QtWidgets.QWidget):
         self.timer.timeout.connect(self.step)
         self._build()
         self._load_variant(VARIANTS["weight_bias"], config or DEFAULT_CONFIG, start)
-        self.set_language(language)
+        self.retranslate()
 
     # -- building ------------------------------------------------------------------------------
 
@@ -508,7 +507,7 @@ class LandscapePlot(QtWidgets.QWidget):
         self.variant_combo.blockSignals(False)
         variant = VARIANTS[key]
         self._load_variant(variant, variant.config, variant.start)
-        self.set_language(self.language)
+        self.retranslate()
 
     def set_config(self, config):
         """Draw the surface of ``config``'s weight+bias model and reset the path.
@@ -517,7 +516,7 @@ class LandscapePlot(QtWidgets.QWidget):
         """
         self.variant_key = "weight_bias"
         self._load_variant(VARIANTS["weight_bias"], config, self._start)
-        self.set_language(self.language)
+        self.retranslate()
 
     def show_demo(self, index):
         """Demonstration ``index`` of the current variant: its optimizer and rate, from the
@@ -533,8 +532,20 @@ class LandscapePlot(QtWidgets.QWidget):
         self.reset()
         self.demo_combo.setCurrentIndex(index + 1)
 
-    def set_language(self, language):
-        self.language = language
+    @property
+    def language(self):
+        """The current language (gui.i18n): the texts this widget makes are in it."""
+        return i18n.language()
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """Every text in the current language (after a language change or a new variant)."""
+        language = i18n.language()
+        retranslate_menus(self.plot)
         for index, key in enumerate(OPTIMIZERS):
             self.optimizer_combo.setItemText(index, tr(OPTIMIZER_LABELS[key], language))
         for index, variant in enumerate(VARIANTS.values()):

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import lessons as engine_lessons
-from gui import glossary
+from gui import i18n
 from gui.i18n import QT_TR_NOOP, tr
 from gui.model import labels
 from gui.setup_share import mime_data
@@ -103,8 +103,7 @@ class LessonPanel(QtWidgets.QWidget):
     """
 
     def __init__(self, apply_config, start, keep_run, set_pace=None, show_views=None,
-                 lessons=None, language=glossary.DEFAULT_LANGUAGE, parent=None,
-                 set_log_y=None, opened=None):
+                 lessons=None, parent=None, set_log_y=None, opened=None):
         super().__init__(parent)
         self.setObjectName("lessonPanel")
         self._apply_config, self._start, self._keep_run = apply_config, start, keep_run
@@ -115,7 +114,6 @@ class LessonPanel(QtWidgets.QWidget):
         self.lessons = list(catalogue.lessons if catalogue else lessons)
         labels.register_lessons(self.lessons)  # their runs are named by their steps' labels
         self.problems = catalogue.problems if catalogue else ()
-        self.language = language
         self.lesson = None
         self.running_step = None
         self.last_result = None  # the StepResult the status says
@@ -155,7 +153,7 @@ class LessonPanel(QtWidgets.QWidget):
         self.lesson_combo.activated.connect(lambda _index: self._open())
         if self.lessons:
             self._lesson_chosen(0)
-        self.set_language(language)
+        self.retranslate()
 
     # -- public --------------------------------------------------------------------------------
 
@@ -167,9 +165,19 @@ class LessonPanel(QtWidgets.QWidget):
         self.lesson_combo.setCurrentIndex(keys.index(key))
         self._open()
 
-    def set_language(self, language):
-        """Show the lesson, its buttons and the status in ``language``."""
-        self.language = language
+    @property
+    def language(self):
+        """The current language (gui.i18n): the texts this widget makes are in it."""
+        return i18n.language()
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """Show the lesson, its buttons and the status in the current language."""
+        language = i18n.language()
         for index, lesson in enumerate(self.lessons):
             self.lesson_combo.setItemText(index, lesson.title(language))
         self.steps_label.setText(self._text("steps"))

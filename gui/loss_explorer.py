@@ -33,9 +33,10 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from engine import activations, losses
-from gui import glossary
+from gui import glossary, i18n
 from gui.i18n import QT_TR_NOOP, tr
 from gui.plots import cache_painting
+from gui.plots.menu_texts import retranslate_menus
 
 #: Points per curve.
 SAMPLES = 401
@@ -249,10 +250,9 @@ class LossExplorer(QtWidgets.QWidget):
     regression number), ``set_losses(names)`` the curves; ``curves()`` returns what is drawn.
     """
 
-    def __init__(self, parent=None, language=glossary.DEFAULT_LANGUAGE):
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("lossExplorer")
-        self.language = language
         self.mode, self.target = "binary", 1
         self.axis = "raw"
         self._items = {}
@@ -307,7 +307,7 @@ class LossExplorer(QtWidgets.QWidget):
             lambda _i: self.set_axis(self.axis_combo.currentData()))
         self.loss_list.itemChanged.connect(lambda _item: self.redraw())
         self._fill_losses()
-        self.set_language(language)
+        self.retranslate()
         self.target_combo.setCurrentIndex(1)
 
     @staticmethod
@@ -324,9 +324,21 @@ class LossExplorer(QtWidgets.QWidget):
 
     # -- public --------------------------------------------------------------------------------
 
-    def set_language(self, language):
-        """Show every text in ``language`` ("en" or "ko")."""
-        self.language = language
+    @property
+    def language(self):
+        """The current language (gui.i18n): the texts this widget makes are in it."""
+        return i18n.language()
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """Show every text in the current language."""
+        language = i18n.language()
+        for plot in (self.value_plot, self.gradient_plot):
+            retranslate_menus(plot)
         t = self._text
         self.target_label.setText(t("target"))
         for index, (key, mode, value) in enumerate(targets()):

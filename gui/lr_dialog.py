@@ -12,9 +12,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from gui import glossary
+from gui import glossary, i18n
 from gui.i18n import QT_TR_NOOP, tr
 from gui.plots import cache_painting
+from gui.plots.menu_texts import retranslate_menus
 
 #: The engine's reasons (``engine.lr_finder.REASONS``), worded for the dialog.
 REASON_TEXT = {
@@ -59,8 +60,6 @@ class LRFinderDialog(QtWidgets.QDialog):
         self.plot.setObjectName("lrFinderPlot")
         item = self.plot.getPlotItem()
         item.setLogMode(x=True)
-        item.setLabel("bottom", tr("learning rate"))
-        item.setLabel("left", tr("smoothed loss"))
         item.getAxis("left").enableAutoSIPrefix(False)
         cache_painting(item.getAxis("left"), item.getAxis("bottom"))
         self.falling_region = pg.LinearRegionItem(movable=False,
@@ -91,12 +90,27 @@ class LRFinderDialog(QtWidgets.QDialog):
         self.close_button.clicked.connect(self.close)
         layout.addWidget(buttons)
         self.result = None
-        self.set_language(glossary.DEFAULT_LANGUAGE)
+        self.retranslate()
 
-    def set_language(self, language):
-        self.language = language
+    @property
+    def language(self):
+        """The current language (gui.i18n): the texts this widget makes are in it."""
+        return i18n.language()
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """Every text in the current language."""
+        language = i18n.language()
         self.setWindowTitle(glossary.label("lr_finder", language))
         self.use_button.setText(glossary.ui_text("use_suggested_lr", language))
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", tr("learning rate"))
+        item.setLabel("left", tr("smoothed loss"))
+        retranslate_menus(self.plot)
         self._describe()
 
     def show_result(self, result):

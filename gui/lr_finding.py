@@ -33,7 +33,6 @@ class LRFinding:
         if self.dialog is None:
             self.dialog = LRFinderDialog(window)
             self.dialog.useRate.connect(self.use_rate)
-        self.dialog.set_language(window.language)
         self.dialog.show_result(found.result)
         self.dialog.show()
 
@@ -50,10 +49,6 @@ class LRFinding:
                    clamped=clamped), 8000)
             rate = clamped
         self.window.draft.set("learning_rate", rate)
-
-    def set_language(self, language):
-        if self.dialog is not None:
-            self.dialog.set_language(language)
 
 
 __all__ = ["LRFinding"]

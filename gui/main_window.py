@@ -100,7 +100,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.commands.rebuild_scheduled.connect(self._rebuild_timer.start)
 
         window_settings.restore(self)
-        self.set_language(self.language)
+        i18n.set_language(self.language)  # every text, the window's own too (retranslate)
         self._rebuild_timer.stop()
         if not self.reset(quiet=True):
             self.commands.fall_back_to_default_dataset()
@@ -394,18 +394,27 @@ class MainWindow(QtWidgets.QMainWindow):
                "background thread; the plots update live while you turn the knobs.</p>"))
 
     def set_language(self, language):
-        """Show labels, tooltips and the glossary in ``language`` ("en" or "ko")."""
-        self.language = language
+        """Show every text in ``language`` ("en" or "ko"): Qt tells every widget, each
+        relabels itself (gui.i18n.set_language)."""
         i18n.set_language(language)
-        self.language_actions[language].setChecked(True)
-        self.panel.set_language(language)
-        self.lessons.set_language(language)
-        self.experiments.set_language(language)
-        self.grid.set_language(language)
-        actions.retranslate(self.actions_by_id, self.menus, self.toolbar, language)
-        self.runs.set_language(language)
-        self.toolbar_controls.set_language(language)
-        self.lr_finding.set_language(language)
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """The texts the window holds that are no widgets of their own: actions, menus and
+        the toolbar's, dock titles, the runs' legend names, the status line, the run
+        buttons' state and the pending-changes note. Every widget relabels itself."""
+        self.language = i18n.language()
+        self.language_actions[self.language].setChecked(True)
+        actions.retranslate(self.actions_by_id, self.menus, self.toolbar)
+        self.toolbar_controls.retranslate()
+        self.grid.retranslate()
+        self.lessons.retranslate()
+        self.runs.retranslate()
+        self.run_status.retranslate()
         self._show_state(self.session.state)
         self._update_pending()
 

@@ -14,7 +14,7 @@ is clicked again.
 
 from PySide6 import QtCore, QtWidgets
 
-from gui import glossary
+from gui import glossary, i18n
 from gui import worker as jobs
 from gui.network_view import NetworkView
 
@@ -40,6 +40,11 @@ class NetworkDock(QtWidgets.QDockWidget):
         window.clock.on_slow(self.view.redraw)
         self.view.neuronClicked.connect(self._clicked)
         self.visibilityChanged.connect(self._shown)
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):  # its View-menu action takes the title too
+            self.setWindowTitle(glossary.label("network_view"))
+        super().changeEvent(event)
 
     def _shown(self, visible):
         if visible and not self._sized and not self.isFloating():

@@ -14,16 +14,14 @@ in the tooltip; the readout is set only when its text changes. Clicking a neuron
 neuron's position in its layer.
 """
 
-import functools
-import weakref
 
 import numpy as np
 import pyqtgraph as pg
-import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import glossary, i18n
 from gui.model import network_pictures as pictures_module
+from gui.plots.menu_texts import retranslate_menus
 from gui.i18n import tr
 
 #: Largest side of a neuron's picture on screen, and the smallest.
@@ -48,13 +46,6 @@ def _pen(rgb, width):
     pen.setWidthF(float(width))
     pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
     return pen
-
-
-def _retranslate(view_ref, _language):
-    """A language change: the view (if it still exists) relabels itself."""
-    view = view_ref()
-    if view is not None and shiboken6.isValid(view):
-        view.retranslate()
 
 
 class _Canvas(pg.GraphicsView):
@@ -113,8 +104,6 @@ class NetworkView(QtWidgets.QWidget):
         layout.addWidget(self.readout)
         self.setMinimumSize(200, 160)
         self.setToolTip(glossary.tooltip("network_view"))
-        # relabelled when the language changes, at once (Qt's LanguageChange event comes later)
-        i18n.on_language_changed(functools.partial(_retranslate, weakref.ref(self)))
 
         scene = self.canvas.scene()
         self._paths = {}
@@ -501,8 +490,14 @@ class NetworkView(QtWidgets.QWidget):
 
     # -- language ------------------------------------------------------------------------------
 
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
     def retranslate(self):
         """Title, tooltip and layer labels in the current language."""
         self.title.setText(glossary.label("network_view"))
         self.setToolTip(glossary.tooltip("network_view"))
+        retranslate_menus(self.canvas)
         self._label_layers()

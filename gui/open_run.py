@@ -30,6 +30,8 @@ from gui.model.store import KeptStore, StoredRun
 from gui.session import EPOCH_COLUMNS, STEP_COLUMNS, kept_from_run
 
 CANNOT_OPEN = QT_TR_NOOP("Cannot open the run")
+#: The status bar progress's label while a run opens.
+OPENING = QT_TR_NOOP("Opening {name}")
 #: The progress bar's share for reading the history files; preparing and saving take the rest.
 READ_SHARE = 0.9
 #: The batch loss's smoothing a run is prepared with when the window has no slider to ask.
@@ -204,9 +206,7 @@ class RunOpener(QtCore.QObject):
 
     def _show(self, folder, fraction):
         if self.progress.path != folder:
-            self.progress.start(folder)
-            self.progress.label.setText(tr("Opening {name}",
-                                           name=QtCore.QFileInfo(folder).fileName()))
+            self.progress.start(folder, OPENING)
         self.progress.set_fraction(fraction)
 
     def _on_progress(self, progress):

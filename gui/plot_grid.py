@@ -191,16 +191,16 @@ class PlotGrid:
             if moved:
                 self.fit_rows(rows=moved)
 
-    def set_language(self, language):
-        """The plots' titles and tooltips, their menu and their controls in ``language``."""
+    def retranslate(self):
+        """The plots' titles and tooltips (their registry entries' terms) and the View > Plots
+        menu in the current language (the window's ``retranslate`` calls this; each plot and
+        its controls relabel the rest themselves)."""
         for entry in registry.PLOTS:
             plot = self.plots[entry.name]
-            plot.setToolTip(glossary.tooltip(entry.term, language))
-            plot.getPlotItem().setTitle(glossary.label(entry.term, language), size="10pt")
-            self.actions[entry.name].setText(glossary.label(entry.term, language))
-        for controls in self.controls.values():
-            controls.set_language(language)
-        self.menu.setTitle(tr("Plots", language))
+            plot.setToolTip(glossary.tooltip(entry.term))
+            plot.getPlotItem().setTitle(glossary.label(entry.term), size="10pt")
+            self.actions[entry.name].setText(glossary.label(entry.term))
+        self.menu.setTitle(tr("Plots"))
 
 
 class _OnResize(QtCore.QObject):

@@ -8,7 +8,11 @@ leaves a file already at the path as it was.
 
 from PySide6 import QtCore, QtWidgets
 
-from gui.i18n import tr
+from gui import i18n
+from gui.i18n import QT_TR_NOOP, tr
+
+#: What the label says while a file is written (``{name}``: the file's name).
+EXPORTING = QT_TR_NOOP("Exporting {name}")
 
 
 class JobProgress(QtWidgets.QWidget):
@@ -29,19 +33,32 @@ class JobProgress(QtWidgets.QWidget):
         self.bar.setObjectName("exportProgressBar")
         self.bar.setRange(0, 100)
         self.bar.setMaximumWidth(140)
-        self.cancel_button = QtWidgets.QPushButton(tr("Cancel"))
+        self.cancel_button = QtWidgets.QPushButton()
         self.cancel_button.setObjectName("cancelExportButton")
         self.cancel_button.clicked.connect(self.cancelRequested)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
         self.path = None
+        self.what = EXPORTING
         self.hide()
+        self.retranslate()
 
-    def start(self, path):
-        """Show the progress of writing ``path`` from 0 %."""
-        self.path = path
-        self.label.setText(tr("Exporting {name}", name=QtCore.QFileInfo(path).fileName()))
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        self.cancel_button.setText(tr("Cancel"))
+        if self.path is not None:
+            self.label.setText(tr(self.what, name=QtCore.QFileInfo(self.path).fileName()))
+
+    def start(self, path, what=EXPORTING):
+        """Show the progress of ``path`` from 0 %; ``what`` (a marked text with ``{name}``,
+        the file's name) says what is done with it."""
+        self.path, self.what = path, what
+        self.retranslate()
         self.bar.setValue(0)
         self.cancel_button.setEnabled(True)
         self.show()

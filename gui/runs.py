@@ -7,11 +7,8 @@ run; it sorts by any column, a check box shows or hides a run, and selecting a r
 that run's curves.
 """
 
-import functools
-import weakref
 
 import pyqtgraph as pg
-import shiboken6
 from PySide6 import QtCore, QtWidgets
 
 from gui import i18n
@@ -20,19 +17,11 @@ from gui.i18n import QT_TR_NOOP, tr
 from gui.model.labels import Outcome, outcome_text, text as label_text
 from gui.model.runs import CURRENT_KEY, Role
 
-#: The run table's column headers (English sources; shown through tr, and relabelled by
-#: gui.i18n.retranslate when the language changes).
+#: The run table's column headers (English sources, shown through tr).
 COLUMNS = (QT_TR_NOOP("shown"), QT_TR_NOOP("run"), QT_TR_NOOP("train loss"),
            QT_TR_NOOP("val loss"), QT_TR_NOOP("train acc"), QT_TR_NOOP("val acc"),
            QT_TR_NOOP("best epoch"), QT_TR_NOOP("steps"), QT_TR_NOOP("wall time"),
            QT_TR_NOOP("steps/s"), QT_TR_NOOP("outcome"))
-
-
-def _refill(table_ref, _language):
-    """A language change: the run table (if it still exists) shows its rows again."""
-    table = table_ref()
-    if table is not None and shiboken6.isValid(table):
-        table.fill(table._rows)
 
 
 #: Rows the table asks room for when the window opens (more scroll): the plots need the height.
@@ -150,7 +139,6 @@ class RunTable(QtWidgets.QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("runTable")
-        self.setHorizontalHeaderLabels([tr(column) for column in COLUMNS])
         self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
         self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -167,8 +155,18 @@ class RunTable(QtWidgets.QTableWidget):
         self._filling = False
         self._specs = {}  # key -> what each cell of its row shows (see _row_specs)
         self._rows = []
-        # the labels and outcomes are translated here, so a language change fills again
-        i18n.on_language_changed(functools.partial(_refill, weakref.ref(self)))
+        self.retranslate()
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """The headers, and the rows again: their labels and outcomes are data, put into
+        words when shown."""
+        self.setHorizontalHeaderLabels([tr(column) for column in COLUMNS])
+        self.fill(self._rows)
 
     def sizeHint(self):
         """Room for the header and ROWS_SHOWN rows: Qt's default (about 190 px) made the

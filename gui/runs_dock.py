@@ -68,8 +68,11 @@ class RunsDock:
         self.fill()
         window.lessons.show_results()
 
-    def set_language(self, language):
-        self.dock.setWindowTitle(glossary.ui_text("runs_dock", language))
+    def retranslate(self):
+        """The dock's title and the runs' legend names in the current language (the window's
+        ``retranslate`` calls this: neither is a widget of its own)."""
+        self.dock.setWindowTitle(glossary.ui_text("runs_dock"))
+        self.overlays.retranslate()
 
 
 __all__ = ["RunsDock", "TABLE_EVERY_TICKS"]

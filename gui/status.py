@@ -10,14 +10,11 @@ a text put in the status bar as words stayed in the language it was written in (
 """
 
 import collections
-import functools
 import time
-import weakref
 
-import shiboken6
 from PySide6 import QtWidgets
 
-from gui import glossary, i18n
+from gui import glossary
 from gui.i18n import tr
 from gui.model.labels import text as label_text
 from gui.model.plan import duration, plan
@@ -44,12 +41,6 @@ def kept_text(kept, language=None):
     return glossary.ui_text("kept", language).format(label=label_text(kept.label, language))
 
 
-def _retell(status_ref, language):
-    status = status_ref()
-    if status is not None and shiboken6.isValid(status.bar):
-        status.retell(language)
-
-
 class RunStatus:
     """The run's fields in ``window``'s status bar, read from its session and jobs."""
 
@@ -72,7 +63,6 @@ class RunStatus:
         self.progress_bar.hide()
         self.bar = bar
         self.said = None  # (render, text shown, when it ends) of the message last said
-        i18n.on_language_changed(functools.partial(_retell, weakref.ref(self)))
         self.samples = collections.deque(maxlen=64)  # (time, step count) per message
         window.session.run_started.connect(lambda _run: self.samples.clear())
         window.session.progressed.connect(
@@ -87,9 +77,11 @@ class RunStatus:
         self.said = (render, text, time.monotonic() + timeout_ms / 1000)
         self.bar.showMessage(text, timeout_ms)
 
-    def retell(self, language):
-        """The message :meth:`say` showed, in ``language``, for the rest of its time (nothing
-        when another message replaced it or its time is up)."""
+    def retranslate(self):
+        """The fields, and the message :meth:`say` showed, in the current language for the
+        rest of its time (nothing when another message replaced it or its time is up). The
+        window's ``retranslate`` calls this: the status line holds texts made from data."""
+        self.update()
         if self.said is None:
             return
         render, text, ends = self.said
@@ -97,7 +89,7 @@ class RunStatus:
         if left <= 0 or self.bar.currentMessage() != text:
             self.said = None
             return
-        text = render(language)
+        text = render(None)
         self.said = (render, text, ends)
         self.bar.showMessage(text, left)
 

@@ -28,7 +28,9 @@ from PySide6 import QtCore, QtWidgets
 
 from engine.errors import ConfigError
 from engine.sweep import STRATEGIES, Sweep, SweepRunner, numeric_fields, parse_values
+from gui import i18n
 from gui.i18n import QT_TR_NOOP, tr
+from gui.plots.menu_texts import retranslate_menus
 
 STRATEGY_COLORS = {"fixed": (31, 119, 180), "linear": (255, 127, 14), "lars": (44, 160, 44),
                    "adam": (148, 103, 189)}
@@ -54,10 +56,9 @@ def _log_x_fits(xs):
 class SweepPlot(pg.PlotWidget):
     """The sweep's result: the metric against the swept value, one line per strategy."""
 
-    def __init__(self, parent=None, language="en"):
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("sweepPlot")
-        self.language = language
         item = self.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.2)
         item.getAxis("left").enableAutoSIPrefix(False)
@@ -69,6 +70,11 @@ class SweepPlot(pg.PlotWidget):
         self.log_x = False
         self.result = None
         self._label_axes("batch_size", "val_accuracy")
+
+    @property
+    def language(self):
+        """The current language (gui.i18n); the dialog draws this plot again when it changes."""
+        return i18n.language()
 
     def _label_axes(self, field_name, metric):
         item = self.getPlotItem()
@@ -178,8 +184,6 @@ class SweepDialog(QtWidgets.QDialog):
         Everything that is not swept.
     executor : concurrent.futures.Executor, optional
         Where the runs go; default a process pool (one process per core).
-    language : str
-        "en" or "ko".
     pace : float, optional
         Steps per second for each run while someone watches the race (None: full speed);
         :meth:`set_pace` changes it during a sweep.
@@ -201,12 +205,11 @@ class SweepDialog(QtWidgets.QDialog):
     runFinished = QtCore.Signal(object)
     sweepFinished = QtCore.Signal(object)
 
-    def __init__(self, base_config, executor=None, parent=None, language="en", pace=None):
+    def __init__(self, base_config, executor=None, parent=None, pace=None):
         super().__init__(parent)
         self.setObjectName("sweepDialog")
         self.base_config = base_config
         self.executor = executor
-        self.language = language
         self.pace = pace
         self.runner = None
         self.result = None
@@ -217,7 +220,7 @@ class SweepDialog(QtWidgets.QDialog):
         self._bridge.run.connect(self.runFinished, QtCore.Qt.QueuedConnection)
         self._bridge.ended.connect(self._on_ended, QtCore.Qt.QueuedConnection)
         self._build()
-        self.set_language(language)
+        self.retranslate()
 
     def _build(self):
         layout = QtWidgets.QVBoxLayout(self)
@@ -257,7 +260,7 @@ class SweepDialog(QtWidgets.QDialog):
         self.message_label = QtWidgets.QLabel(objectName="sweepMessageLabel", wordWrap=True)
         self.message_label.hide()
         layout.addWidget(self.message_label)
-        self.plot = SweepPlot(language=self.language)
+        self.plot = SweepPlot()
         layout.addWidget(self.plot, stretch=1)
         buttons = QtWidgets.QHBoxLayout()
         self.save_csv_button = QtWidgets.QPushButton(objectName="sweepSaveCsvButton")
@@ -273,10 +276,20 @@ class SweepDialog(QtWidgets.QDialog):
         self.save_csv_button.clicked.connect(self._ask_save_csv)
         self.save_image_button.clicked.connect(self._ask_save_image)
 
-    def set_language(self, language):
-        """Show every text in ``language`` ("en" or "ko")."""
-        self.language = language
-        self.plot.language = language
+    @property
+    def language(self):
+        """The current language (gui.i18n): the texts this widget makes are in it."""
+        return i18n.language()
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """Show every text in the current language (the plot's too: it is drawn here)."""
+        language = i18n.language()
+        retranslate_menus(self.plot)
         self.setWindowTitle(tr("Sweep", language))
         for key, label in self.labels.items():
             label.setText(tr(FORM_LABELS[key], language))

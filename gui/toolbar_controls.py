@@ -35,15 +35,16 @@ class ToolbarControls:
         """Choose ``pace`` (one of :data:`gui.window_settings.PACES`)."""
         self.pace_combo.setCurrentIndex(self.pace_combo.findData(pace))
 
-    def set_language(self, language):
-        self.pace_label.setText(" " + glossary.ui_text("pace", language) + " ")
-        self.x_axis_label.setText(" " + glossary.ui_text("x_axis", language) + " ")
+    def retranslate(self):
+        """The labels and items in the current language (the window's ``retranslate`` calls
+        this: the toolbar is the window's)."""
+        self.pace_label.setText(" " + glossary.ui_text("pace") + " ")
+        self.x_axis_label.setText(" " + glossary.ui_text("x_axis") + " ")
         for index, pace in enumerate(PACES):
-            self.pace_combo.setItemText(index, glossary.ui_text("pace_max", language)
-                                        if pace is None else glossary.ui_text(
-                                            "pace_unit", language).format(pace=pace))
+            self.pace_combo.setItemText(index, glossary.ui_text("pace_max") if pace is None
+                                        else glossary.ui_text("pace_unit").format(pace=pace))
         for index, mode in enumerate(X_MODES):
-            self.x_axis_combo.setItemText(index, glossary.ui_text(f"x_{mode}", language))
+            self.x_axis_combo.setItemText(index, glossary.ui_text(f"x_{mode}"))
 
 
 __all__ = ["ToolbarControls"]

@@ -152,6 +152,16 @@ def alone_when_marked(request, workers_lock_path):
 
 
 @pytest.fixture(autouse=True)
+def english_afterwards():
+    """A test may switch the process-wide language (gui.i18n.set_language); the next one
+    starts in English."""
+    yield
+    i18n = sys.modules.get("gui.i18n")
+    if i18n is not None and i18n.language() != i18n.DEFAULT_LANGUAGE:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
 def plot_menus_owned_by_their_plots():
     """pyqtgraph's menus belong to their plots (gui.qt_owner) in every test that makes a plot,
     as in the app (gui.app.run installs it), also when no module that installs it on import

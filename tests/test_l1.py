@@ -179,7 +179,6 @@ def test_the_panel_has_the_l1_control_with_its_glossary_tooltip(qtbot, language,
     qtbot.addWidget(panel)
     i18n.set_language(language)
     try:
-        panel.set_language(language)
         spin = panel.findChild(QtWidgets.QDoubleSpinBox, "l1Spin")
         assert spin is not None and spin.maximum() == 1.0 and spin.decimals() == 5
         assert f"<b>{label}</b>" in spin.toolTip() and words in spin.toolTip()

@@ -55,6 +55,9 @@ def _shown_everywhere(window, kept, language):
 def test_a_language_switch_relabels_the_table_legends_end_labels_and_the_finished_message(
         make_window, qtbot):
     window = make_window()
+    # room in the legends for both kept runs in English too (at 1280 px the epoch plot's
+    # legend lays "train", "validation", "best epoch 2" in one column and counts the runs)
+    window.resize(1800, 1000)
     for batch in (8, 64):
         _train(window, qtbot, dataset="circle", batch_size=batch, epochs=2)
         window.findChild(QtGui.QAction, "keepRunAction").trigger()
@@ -158,33 +161,25 @@ def test_a_lessons_expected_divergence_is_told_again_in_the_new_language(make_wi
     assert window.statusBar().currentMessage() == sentence
 
 
-def test_a_sweeps_racing_runs_are_renamed_when_the_language_changes(qtbot):
-    """Runs drawn while a sweep races (not kept yet) are named in the new language too."""
+def test_a_sweeps_racing_runs_are_renamed_when_the_language_changes(make_window, qtbot):
+    """Runs drawn while a sweep races (not kept yet) are named in the new language too: the
+    window's drawer of runs renames them when Qt tells the window of the change."""
     import numpy as np
 
     from engine import TrainingConfig
-    from gui import i18n
     from gui.model.labels import Label
-    from gui.plots import EpochPlot
-    from gui.plots.clock import FrameClock
-    from gui.plots.drawer import RunOverlays
-    from gui.session import Session
-    plot = EpochPlot("epochLossPlot", "Epoch loss", "loss")
-    qtbot.addWidget(plot)
-    clock = FrameClock({}, plot)
-    session = Session()
-    RunOverlays([plot], clock).bind(session.runs)
+    window = make_window()
+    plot = window.plots["epochLossPlot"]
+    session = window.session
     racing = session.add_racing(Label((("batch_size", (8,)),)), (255, 127, 14),
                                 TrainingConfig(batch_size=8))
     racing.extend({}, {"train_loss": np.linspace(1, 0.1, 10),
                        "val_loss": np.linspace(1.1, 0.2, 10)})
     session.runs.grow([racing])
-    clock.race()  # the race tick draws it
+    window.clock.race()  # the race tick draws it, a plot at a time
     names = lambda: {label.text for _sample, label in plot.getPlotItem().legend.items}  # noqa: E731
-    assert "batch 8" in names()
-    try:
-        i18n.set_language("ko")
-        assert "배치 8" in names() and "batch 8" not in names()
-    finally:
-        i18n.set_language("en")
+    qtbot.waitUntil(lambda: "batch 8" in names(), timeout=5000)
+    window.set_language("ko")
+    assert "배치 8" in names() and "batch 8" not in names()
+    window.set_language("en")
     assert "batch 8" in names()

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from engine import ConfigError, Trainer, datasets
+from gui import i18n
 from gui import landscape
 from gui.landscape import DEFAULT_CONFIG, DEFAULT_START, LandscapePlot
 
@@ -113,7 +114,7 @@ def test_models_with_more_numbers_are_refused(view):
 
 
 def test_korean_labels(view):
-    view.set_language("ko")
+    i18n.set_language("ko")
     assert view.start_button.text() == "시작"
     assert view.plot.getPlotItem().getAxis("bottom").labelText == "가중치 w"
     assert view.optimizer_combo.itemText(1) == "sgd + 모멘텀 0.9"
@@ -208,7 +209,7 @@ def test_too_large_a_rate_leaves_the_map_and_is_flagged(view, variant):
     assert not (low_w <= outside[0] <= high_w and low_b <= outside[1] <= high_b)
     assert f"left the map at step {view.left_map_at}" in view.status.text()
     assert not view.step_button.isEnabled() and not view.start_button.isEnabled()
-    view.set_language("ko")
+    i18n.set_language("ko")
     assert f"{view.left_map_at}단계에서 경로가 지도 밖으로" in view.status.text()
 
 
@@ -217,7 +218,7 @@ def test_two_weights_labels_in_both_languages(view):
     axis = view.plot.getPlotItem().getAxis
     assert (axis("bottom").labelText, axis("left").labelText) == ("weight w1", "weight w2")
     assert view.status.text().startswith("step 0: loss ") and "w1 = -1.000" in view.status.text()
-    view.set_language("ko")
+    i18n.set_language("ko")
     assert (axis("bottom").labelText, axis("left").labelText) == ("가중치 w1", "가중치 w2")
     assert view.demo_combo.itemText(3) == "모멘텀 0.9 (0.3): 골짜기 바닥을 지나침"
     with pytest.raises(ValueError, match="variant 'three' is unknown; valid: weight_bias"):
@@ -302,7 +303,7 @@ def test_the_step_arrow_follows_the_rate_and_the_korean_legend(view):
     view.rate_spin.setValue(0.28)
     np.testing.assert_allclose(view.arrows()["step"][1], 0.28 * downhill, rtol=1e-12)
     np.testing.assert_array_equal(view.arrows()["gradient"][1], downhill)
-    view.set_language("ko")
+    i18n.set_language("ko")
     texts = [label.text for _sample, label in view.legend.items]
     length = np.hypot(*downhill)
     assert texts[1].endswith(f"η = 0.28: 길이 {0.28 * length:.3g}"), texts
@@ -340,7 +341,7 @@ def test_the_two_basin_map_is_the_made_up_surface_and_says_so(view):
     for point in (near, far, landscape.TWO_BASINS_START):
         assert first[0] < point[0] < first[-1] and second[0] < point[1] < second[-1]
     assert "made-up surface, not a model's loss" in view.variant_combo.currentText()
-    view.set_language("ko")
+    i18n.set_language("ko")
     assert "만든 곡면" in view.variant_combo.currentText()
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from engine import ConfigError, Trainer, TrainingConfig, datasets, lessons, losses, optimizers
 from engine.config import OPTIMIZER_FIELDS
+from gui import i18n
 
 @pytest.fixture(scope="module")
 def shipped():
@@ -275,7 +276,7 @@ def test_panel_shows_the_lesson_text_in_both_languages(qtbot, shipped):
     for part in (lesson.title("en"), lesson.question("en"), lesson.try_next[0]("en"),
                  lesson.steps[0].watch("en"), "What to watch", "Try next"):
         assert part in text
-    panel.set_language("ko")
+    i18n.set_language("ko")
     text = panel.text.toPlainText()
     for part in (lesson.title("ko"), lesson.question("ko"), lesson.try_next[2]("ko"),
                  "지켜볼 점", "다음에 해 볼 것"):

@@ -7,6 +7,7 @@ import pytest
 from PySide6 import QtWidgets
 
 from engine import Trainer, TrainingConfig, losses
+from gui import i18n
 from gui import loss_explorer
 from gui.loss_explorer import MODES, LossExplorer
 
@@ -125,7 +126,7 @@ def test_legend_formulas_and_language(explorer):
                                                                     "mean_squared_error"]
     assert "max(0, 1 − t·ŷ)" in explorer.formulas.text()
     assert "binary_crossentropy" not in explorer.formulas.text()
-    explorer.set_language("ko")
+    i18n.set_language("ko")
     assert explorer.target_combo.itemText(2) == "3개 클래스: 클래스 0의 원-핫"
     assert "손실" in explorer.value_plot.getPlotItem().getAxis("left").labelText
     assert "마진" in explorer.formulas.text()  # the glossary's Korean note on hinge
@@ -250,7 +251,7 @@ def test_the_axis_toggle_brings_back_the_probability_view(explorer):
     assert (x[0], x[-1]) == MODES["binary"]["range"]
     assert np.all(np.isnan(bce[x < 0]))  # a probability below 0 has no crossentropy
     assert "ŷ = sigmoid(z)" not in explorer.formulas.text()
-    explorer.set_language("ko")
+    i18n.set_language("ko")
     assert combo.itemText(0) == "원시 출력 z (로짓, 마진)"
     with pytest.raises(ValueError, match="x axis 'log' is unknown; valid: raw, prediction"):
         explorer.set_axis("log")

@@ -64,7 +64,6 @@ def test_the_reason_is_korean_in_korean(dialog):
     result = LRFinderResult(LRS, CURVE, CURVE, 0.5, (0.1, 3.0), 0.5, "steepest")
     i18n.set_language("ko")
     try:
-        dialog.set_language("ko")
         dialog.show_result(result)
         _, text = texts(dialog)
         assert "제안: 0.5" in text and "0.1~3" in text and "Suggested" not in text

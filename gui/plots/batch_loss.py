@@ -4,7 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from gui import glossary
+from gui import glossary, i18n
 from gui.buffers import DebiasedEMA, SeriesPyramid, kept_smoothed
 from gui.i18n import tr
 from gui.plots.curves import LiveCurve, finite_extent
@@ -236,14 +236,20 @@ class BatchLossControls(QtWidgets.QWidget):
         header.addSpacing(12)
         header.addWidget(self.log_check)
         header.addStretch(1)
+        self.retranslate()
 
     def _on_smoothing(self, value):
         weight = value / 100
         self.smoothing_value.setText(f"{weight:.2f}")
         self.plot.set_smoothing(weight)
 
-    def set_language(self, language):
-        self.smoothing_label.setText(glossary.ui_text("smoothing", language))
-        self.smoothing_slider.setToolTip(glossary.tooltip("smoothing", language))
-        self.log_check.setText(glossary.label("log_y", language))
-        self.log_check.setToolTip(glossary.tooltip("log_y", language))
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        self.smoothing_label.setText(glossary.ui_text("smoothing"))
+        self.smoothing_slider.setToolTip(glossary.tooltip("smoothing"))
+        self.log_check.setText(glossary.label("log_y"))
+        self.log_check.setToolTip(glossary.tooltip("log_y"))

@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui import i18n
 from gui.i18n import QT_TR_NOOP, tr
 from gui.plots.legend import side_legend
 from gui.plots.protocol import LivePlot
@@ -292,9 +293,15 @@ class DataPlotControls(QtWidgets.QWidget):
         row.addSpacing(8)
         row.addWidget(self.discretize_check)
         row.addStretch(1)
+        self.retranslate()
 
-    def set_language(self, language):
-        texts = {key: tr(text, language) for key, text in _TEXTS.items()}
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        texts = {key: tr(text) for key, text in _TEXTS.items()}
         self.validation_check.setText(texts["validation"])
         self.validation_check.setToolTip(texts["validation_tip"])
         self.discretize_check.setText(texts["discretize"])

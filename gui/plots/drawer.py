@@ -9,9 +9,6 @@ plot's y range and is drawn at the detail the view needs. Batch sizes compare fa
 against epochs or samples seen.
 """
 
-import functools
-import weakref
-
 import shiboken6
 from PySide6 import QtCore
 
@@ -21,15 +18,6 @@ from gui.model.labels import text as label_text
 from gui.model.runs import Role
 from gui.plots.overlay import batch_runs
 from gui.plots.protocol import CURRENT_RUN, ENDED_REASONS
-
-
-def _relabel_overlays(overlays_ref, _language):
-    """A language change: the kept and racing runs' legend entries are named in the new
-    language."""
-    overlays = overlays_ref()
-    if overlays is not None and all(shiboken6.isValid(plot) and not plot.closed
-                                    for plot in overlays.plots):
-        overlays.sync()
 
 
 class RunOverlays:
@@ -70,7 +58,6 @@ class RunOverlays:
         self._draw_timer.setInterval(0)
         self._draw_timer.timeout.connect(self._draw_next)
         clock.on_race(self._race_tick)
-        i18n.on_language_changed(functools.partial(_relabel_overlays, weakref.ref(self)))
 
     def bind(self, runs):
         """Draw the runs of ``runs`` (a ``gui.model.runs.Runs``) as they come, change, grow
@@ -180,6 +167,12 @@ class RunOverlays:
             self._draw_timer.start()
 
     # -- kept runs ---------------------------------------------------------------------------
+
+    def retranslate(self):
+        """The kept and racing runs' legend entries named in the current language (their
+        labels are data, put into words here; the window's ``retranslate`` calls this)."""
+        if all(shiboken6.isValid(plot) and not plot.closed for plot in self.plots):
+            self.sync()
 
     def sync(self):
         """Show exactly the kept runs the collection draws (``Runs.drawn``: added, removed,

@@ -1,11 +1,8 @@
 """The plots' legend: a row of its own between the title and the view, never over the curves."""
 
 import contextlib
-import functools
-import weakref
 
 import pyqtgraph as pg
-import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import i18n
@@ -50,7 +47,37 @@ class RowLegend(pg.LegendItem):
         if isinstance(view, pg.GraphicsView):
             view.sigDeviceRangeChanged.connect(self.fit_columns)
         plot_item.geometryChanged.connect(self.fit_columns)
-        i18n.on_language_changed(functools.partial(_retranslate_cut, weakref.ref(self)))
+
+    def retranslate(self):
+        """A language change: the whole names of entries cut with "…" in the new language.
+
+        The plot relabels each whole text a ``tr`` made in place (gui.i18n.relabel_plot_items),
+        but a cut name ("valida…") is no text ``tr`` made; its whole name is translated here
+        and cut again for the room."""
+        for _sample, label in self.items:
+            whole = self._full_name(label)
+            # the source is remembered: a translation made here is not one tr made for an
+            # item, so the next change would not find it
+            remembered = getattr(label, "cut_source", None)
+            if remembered and remembered[0] == whole:
+                source = remembered[1]
+            elif label.text != whole:  # cut: the plot's relabelling could not know it
+                source = i18n.source_of(whole)
+            else:
+                continue  # shown whole: relabelled in place by the plot
+            if source is None:
+                continue  # not a text tr made (a kept run's label): the drawer renames those
+            context, original, params = source
+            new = tr(original, context=context, **(params or {}))
+            label.cut_source = (new, source)
+            if label.text == whole:
+                _name(label, new)
+            else:
+                label.full_text = new  # cut again for the room below
+        # the entries laid out again for their new widths: which kept runs the rows still
+        # hold, and the "+N more" count, in the new language
+        self._fitted = None
+        self._relayout()
 
     def _entry_width(self, sample, label):
         return (sample.boundingRect().width() + label.item.boundingRect().width()
@@ -463,42 +490,6 @@ def _name(label, name):
     if label.text != name:
         label.setText(name)
     label.full_text = label.shown_text = name
-
-
-def _retranslate_cut(legend_ref, _language):
-    """A language change: the whole names of entries cut with "…" in the new language.
-
-    The window relabels each text a ``tr`` made in place, but a cut name ("valida…") is no
-    text ``tr`` made, so it stayed English in Korean; its whole name is translated here and
-    cut again for the room."""
-    legend = legend_ref()
-    if legend is None or not shiboken6.isValid(legend):
-        return
-    changed = False
-    for _sample, label in legend.items:
-        whole = legend._full_name(label)
-        # the source is remembered: a translation made here is not one tr made for a widget,
-        # so the next change would not find it
-        remembered = getattr(label, "cut_source", None)
-        if remembered and remembered[0] == whole:
-            source = remembered[1]
-        elif label.text != whole:  # cut: the window's relabelling could not know it
-            source = i18n.source_of(whole)
-        else:
-            continue  # shown whole: relabelled in place by the window
-        if source is None:
-            continue  # not a text tr made (a kept run's label): runs.py renames those
-        context, original, params = source
-        new = tr(original, context=context, **(params or {}))
-        label.cut_source = (new, source)
-        if label.text == whole:
-            _name(label, new)
-        else:
-            label.full_text = new  # cut again for the room below
-        changed = True
-    if changed:
-        legend._fitted = None
-        legend.fit_columns()
 
 
 def side_legend(item):

@@ -34,8 +34,10 @@ import numpy as np
 import pyqtgraph as pg
 
 from engine import Trainer, instruments, losses
+from gui import i18n
 from gui.i18n import QT_TR_NOOP, tr
 from gui.model.labels import text as label_text
+from gui.plots.menu_texts import retranslate_menus
 from gui.plots.style import VAL_COLOR
 
 TITLES = {
@@ -98,9 +100,23 @@ class LessonResultPlot(pg.PlotWidget):
         self.charts.layout.setColumnStretchFactor(0, 3)
         self.charts.layout.setColumnStretchFactor(1, 2)
         self._show_trace(False)
+        self._shown = None  # (lesson, runs) drawn last
+        retranslate_menus(self)
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """The chart drawn again in the current language (its texts are made as it draws)."""
+        retranslate_menus(self)
+        if self._shown is not None:
+            self.show_runs(*self._shown)
 
     def show_runs(self, lesson, runs, language=None):
         """Draw ``lesson``'s chart from ``runs`` ({step key: KeptRun}); hidden without one."""
+        self._shown = (lesson, runs)
         item = self.getPlotItem()
         item.clear()
         self.values, self.traces, self.limit, self.optimum = {}, {}, None, None

@@ -30,7 +30,9 @@ hands it the handlers' events above; ``take_progress`` then only reads what is n
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from gui import i18n
 from gui.model.runs import CURRENT_KEY
+from gui.plots.menu_texts import retranslate_menus
 
 #: Run ends after which a plot closes its x axis at the last point.
 ENDED_REASONS = ("diverged", "finished", "early_stopping")
@@ -56,6 +58,22 @@ class LivePlot(pg.GraphicsView):
         self.enableMouse(False)  # the plot item's view box pans and zooms, not the view
         self.plot_item = pg.PlotItem(**plot_item_options)
         self.setCentralItem(self.plot_item)
+        retranslate_menus(self)
+
+    def changeEvent(self, event):
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """The plot's texts in the current language: pyqtgraph's menus, and the titles, axis
+        labels, legend entries and line labels its items show (no LanguageChange reaches
+        them: they are no widgets). A plot with texts of its own adds to this."""
+        retranslate_menus(self)
+        i18n.relabel_plot_items(self)
+        legend = getattr(self.plot_item, "legend", None)
+        if hasattr(legend, "retranslate"):
+            legend.retranslate()
 
     def close(self):
         """Close, taking the plot's items down first (once; a second close is a widget's).

@@ -853,11 +853,11 @@
     </message>
     <message>
         <source>e.g. 8, 8</source>
-        <extracomment>The params with a control, in panel order (each has .field, .live, .object_name, ...). The article&apos;s four terms (the spec&apos;s section &quot;terms&quot;), in its order: one group at the top of the panel that never scrolls away. The sections open in a first session (later, each is as the user left it). TensorFlow Playground&apos;s learning rates, offered beside the exact entry. The batch size&apos;s word for &quot;every training row&quot; (as in sweeps). ``(section key, fields)`` in panel order, below the four terms: each control sits in its param&apos;s ``section``. Special texts of optional numbers, shown at the value below the minimum (ui_text keys).</extracomment>
         <translation>예: 8, 8</translation>
     </message>
     <message>
         <source>✗ {reason}</source>
+        <extracomment>The params with a control, in panel order (each has .field, .live, .object_name, ...). The article&apos;s four terms (the spec&apos;s section &quot;terms&quot;), in its order: one group at the top of the panel that never scrolls away. The sections open in a first session (later, each is as the user left it). TensorFlow Playground&apos;s learning rates, offered beside the exact entry. The batch size&apos;s word for &quot;every training row&quot; (as in sweeps). ``(section key, fields)`` in panel order, below the four terms: each control sits in its param&apos;s ``section``. Special texts of optional numbers, shown at the value below the minimum (ui_text keys).</extracomment>
         <translation>✗ {reason}</translation>
     </message>
     <message>
@@ -1192,6 +1192,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>X axis</source>
+        <extracomment>ViewBoxMenu writes f&quot;{axis} {translate(&apos;ViewBox&apos;, &apos;axis&apos;)}&quot;; these are the whole titles</extracomment>
         <translation>X 축</translation>
     </message>
     <message>
@@ -1361,6 +1362,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Exporting {name}</source>
+        <extracomment>What the label says while a file is written (``{name}``: the file&apos;s name).</extracomment>
         <translation>{name} 내보내는 중</translation>
     </message>
     <message>
@@ -1798,7 +1800,7 @@ Outcomes by key, as shown (English sources).</extracomment>
     </message>
     <message>
         <source>shown</source>
-        <extracomment>The run table&apos;s column headers (English sources; shown through tr, and relabelled by gui.i18n.retranslate when the language changes).</extracomment>
+        <extracomment>The run table&apos;s column headers (English sources, shown through tr).</extracomment>
         <translation>표시</translation>
     </message>
     <message>
@@ -2184,6 +2186,7 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>Opening {name}</source>
+        <extracomment>The status bar progress&apos;s label while a run opens.</extracomment>
         <translation>{name} 여는 중</translation>
     </message>
     <message>
@@ -2217,7 +2220,6 @@ limit {limit:.4g}</source>
     <name>GraphicsScene</name>
     <message>
         <source>Export...</source>
-        <extracomment>pyqtgraph&apos;s own texts on a plot&apos;s right-click menu, by the context pyqtgraph passes to QCoreApplication.translate (so our translator serves them too). The forms inside its axis and plot-option submenus (Qt Designer files) are not translated.</extracomment>
         <translation>내보내기...</translation>
     </message>
 </context>
@@ -2229,6 +2231,7 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>Transforms</source>
+        <extracomment>The plot-option submenus, in pyqtgraph&apos;s order</extracomment>
         <translation>변환</translation>
     </message>
     <message>
@@ -2257,10 +2260,6 @@ limit {limit:.4g}</source>
     <message>
         <source>ViewBox options</source>
         <translation>보기 옵션</translation>
-    </message>
-    <message>
-        <source>axis</source>
-        <translation>축</translation>
     </message>
     <message>
         <source>View All</source>
