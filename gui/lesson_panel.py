@@ -54,8 +54,14 @@ OUTCOMES = {
 }
 #: Outcomes whose run is kept: everything a step was meant to show, including divergence.
 KEPT_OUTCOMES = ("finished", "early_stopping", "diverged")
-#: The result chart's height range (px): a chart under the text, above the buttons.
-RESULT_HEIGHT = (110, 200)
+#: The result chart's height range (px): a chart under the text, above the buttons (at 110
+#: px its axes and title left the points a 20-px strip, and "Too small (0.01)" was cut).
+RESULT_HEIGHT = (170, 360)
+#: The lesson text's least height (px): it scrolls.
+TEXT_MIN_HEIGHT = 60
+#: A lesson with more steps than this lays their buttons out in two columns (the batch-size
+#: lesson's nine rows took 250 px of a 640-px panel, leaving its chart none).
+ONE_COLUMN_STEPS = 5
 #: A step this many times longer (in epochs) than the lesson's typical step is shown on steps.
 SQUASH_RATIO = 3
 #: The lines the status keeps room for (the expected-divergence sentence at a 300-px dock).
@@ -129,9 +135,10 @@ class LessonPanel(QtWidgets.QWidget):
         self.text = QtWidgets.QTextBrowser()
         self.text.setObjectName("lessonText")
         self.text.setOpenExternalLinks(False)
-        layout.addWidget(self.text, stretch=2)
+        self.text.setMinimumHeight(TEXT_MIN_HEIGHT)
+        layout.addWidget(self.text, stretch=1)
         self.result = LessonResultPlot()
-        # the text gives way first, the chart down to its minimum (9 buttons at 640 px)
+        # the text gives way first (it scrolls), then the chart down to its minimum
         self.result.setMinimumHeight(RESULT_HEIGHT[0])
         self.result.setMaximumHeight(RESULT_HEIGHT[1])
         self.result.hide()
@@ -139,7 +146,7 @@ class LessonPanel(QtWidgets.QWidget):
         self.steps_label = QtWidgets.QLabel()
         self.steps_label.setWordWrap(True)
         layout.addWidget(self.steps_label)
-        self.steps_box = QtWidgets.QVBoxLayout()
+        self.steps_box = QtWidgets.QGridLayout()
         layout.addLayout(self.steps_box)
         self.status = QtWidgets.QLabel()
         self.status.setObjectName("lessonStatus")
@@ -291,7 +298,10 @@ class LessonPanel(QtWidgets.QWidget):
             row.hide()  # deleteLater acts only once the event loop runs
             row.deleteLater()
         self.step_buttons, self.copy_buttons = {}, {}
-        for step in self.lesson.steps:
+        columns = 2 if len(self.lesson.steps) > ONE_COLUMN_STEPS else 1
+        for column in range(2):
+            self.steps_box.setColumnStretch(column, 1 if column < columns else 0)
+        for index, step in enumerate(self.lesson.steps):
             row = QtWidgets.QWidget(self)
             line = QtWidgets.QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
@@ -306,7 +316,7 @@ class LessonPanel(QtWidgets.QWidget):
             copy.clicked.connect(lambda _checked=False, k=step.key: self.copy_step(k))
             line.addWidget(button, 1)
             line.addWidget(copy)
-            self.steps_box.addWidget(row)
+            self.steps_box.addWidget(row, index // columns, index % columns)
             self.step_buttons[step.key] = button
             self.copy_buttons[step.key] = copy
         self._show_text()

@@ -151,3 +151,48 @@ def test_instrument_views_name_compared_runs_where_their_curves_end(qtbot, name)
     QtCore.QCoreApplication.processEvents()
     assert plot.end_labels.texts() == names
     _assert_apart_and_inside(plot)
+
+
+def _assert_chart_labels_readable(chart):
+    """Every label of the lesson's result chart (the points' names and the marker lines'
+    names) lies inside the chart's view and no two touch; returns the points' labels."""
+    import pyqtgraph as pg
+    item = chart.getPlotItem()
+    box = item.vb.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+    points = chart.labels()
+    lines = [line.label for line in item.items if isinstance(line, pg.InfiniteLine)
+             and line.label is not None and line.label.isVisible()]
+    texts = [(label.toPlainText(), label.sceneBoundingRect()) for label in points + lines]
+    for text, rect in texts:
+        assert box.contains(rect), (text, rect, box)
+    for (a, rect_a), (b, rect_b) in itertools.combinations(texts, 2):
+        # a pixel apart at least: touching labels read as one
+        assert not rect_a.adjusted(-1, -1, 1, 1).intersects(rect_b), (a, b)
+    return [label.toPlainText() for label in points]
+
+
+@pytest.mark.parametrize("lesson, steps", [
+    ("learning_rate", ("too_small", "good", "near_limit", "too_large")),
+    pytest.param("epochs", ("overfit", "early_stopping", "restore_best", "l2"),
+                 marks=pytest.mark.slow)])
+def test_the_result_chart_has_room_and_its_labels_never_clip_or_touch(make_window, qtbot,
+                                                                      lesson, steps):
+    """At the minimum window size the lesson panel's chart was 110 px tall: the
+    learning-rate chart's "Too small (0.01)" was cut at its top edge and the epochs chart's
+    names at epoch 100 touched. The chart now has 170 px at least, and every run's label is
+    shown inside its view, apart from the others and from the marker lines' names."""
+    from gui.lesson_panel import RESULT_HEIGHT
+    from gui.main_window import MINIMUM_SIZE
+    window = make_window()
+    window.resize(*MINIMUM_SIZE)
+    window.lesson_actions[lesson].trigger()
+    for step in steps:
+        _run_step(window, qtbot, step)
+    chart = window.lesson_panel.result
+    dock = window.lessons_dock
+    dock.resize(dock.width(), MINIMUM_SIZE[1])  # a floating dock as tall as the window
+    layout_audit.settle(window)
+    layout_audit.settle(dock)
+    assert chart.isVisible() and chart.height() >= RESULT_HEIGHT[0]
+    shown = _assert_chart_labels_readable(chart)
+    assert len(shown) == len(chart.values), (shown, list(chart.values))

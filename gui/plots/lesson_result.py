@@ -28,10 +28,12 @@ replay costs 0.01-0.2 s CPU for these lessons' models and is done once per run.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
 
 from engine import Trainer, instruments, losses
 from gui import i18n
@@ -64,6 +66,16 @@ NO_MAXIMUM = 16777215
 #: A replay is trusted when its losses equal the kept run's to this relative tolerance (the
 #: kept arrays may be stored in float32).
 REPLAY_RTOL = 1e-5
+#: Pixels between a label and the view's edge, another label or its point.
+LABEL_GAP = 2.0
+#: How far up and down (in label heights) a label looks for a free place.
+LABEL_REACH = 8
+#: Half the size of a point's symbol (px), kept clear of labels.
+POINT_PX = 5.0
+#: A label further than this (px) from its point gets a line to it.
+LEADER_PX = 6.0
+#: Pixels between two tick labels of the x axis.
+TICK_GAP = 6.0
 #: Within this factor of the floor a run has "arrived" (the lesson's question says 10 %).
 WITHIN = 0.1
 
@@ -87,7 +99,9 @@ class LessonResultPlot(pg.PlotWidget):
         self.limit = self.optimum = None
         self._curvatures = {}  # lesson key -> (lambda_min, lambda_max) or None, computed once
         self._replays = {}  # (run key, what) -> what a replay of the run gave
-        self._labels = []  # the point labels drawn, turned to face inwards
+        self._labels = []  # (TextItem, its point in view coordinates), placed apart
+        self._ticks = []  # (x in view coordinates, text) at the values the runs used
+        self.leaders = pg.PlotCurveItem()  # lines from points to their labels set apart
         # the chart and, for the learning rate, the weight trace beside it in one scene
         self.charts = pg.GraphicsLayout()
         self.setCentralItem(self.charts)
@@ -102,6 +116,12 @@ class LessonResultPlot(pg.PlotWidget):
         self._show_trace(False)
         self._shown = None  # (lesson, runs) drawn last
         retranslate_menus(self)
+        # values as they are: the epochs chart's losses 0.3-0.6 read "300-600 (x0.001)"
+        self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
+        # the places are in pixels: another size or range needs them again (the view maps
+        # a new range once it paints: placed at once, a label used the last lesson's)
+        self.getPlotItem().vb.sigResized.connect(self._place_labels)
+        self.getPlotItem().vb.sigTransformChanged.connect(self._place_labels)
 
     def changeEvent(self, event):
         if i18n.is_language_change(event):
@@ -121,6 +141,8 @@ class LessonResultPlot(pg.PlotWidget):
         item.clear()
         self.values, self.traces, self.limit, self.optimum = {}, {}, None, None
         self._labels = []
+        self.leaders = pg.PlotCurveItem(pen=pg.mkPen(150, 150, 150, width=1))
+        item.addItem(self.leaders, ignoreBounds=True)
         self._show_trace(False)
         draw = getattr(self, f"_draw_{lesson.key}", None) if lesson is not None else None
         if draw is None:
@@ -132,15 +154,15 @@ class LessonResultPlot(pg.PlotWidget):
         item.setLabel("left", tr(y_name, language))
         item.setLogMode(x=lesson.key in ("learning_rate", "batch_size"), y=False)
         draw(lesson, runs, language)
-        self._face_labels_inwards()
         # ticks at the values the runs used (a log axis's minor labels piled up: "0.03 0.04 ...")
         xs = sorted({x for x, _ in self.values.values()})
         log_x = item.ctrl.logXCheck.isChecked()
-        item.getAxis("bottom").setTicks(
-            [[(math.log10(x) if log_x else x, f"{x:g}") for x in xs if x > 0 or not log_x]]
-            if xs else None)
+        self._ticks = [(math.log10(x) if log_x else x, f"{x:g}") for x in xs
+                       if x > 0 or not log_x]
+        item.getAxis("bottom").setTicks([self._ticks] if xs else None)
         item.getViewBox().autoRange(padding=0.12)  # room for the labels at the points
         self.show()
+        self._place_labels()
 
     def _point(self, label, x, y, color, symbol="o"):
         self.values[label] = (float(x), float(y))
@@ -149,23 +171,85 @@ class LessonResultPlot(pg.PlotWidget):
         x = math.log10(x) if item.ctrl.logXCheck.isChecked() else x
         item.addItem(pg.ScatterPlotItem([x], [y], symbol=symbol, size=9, brush=pg.mkBrush(*color),
                                         pen=pg.mkPen(*color)))
-        text = pg.TextItem(label, color=color, anchor=(0, 1))
-        text.setPos(x, y)
-        item.addItem(text)
-        self._labels.append(text)
+        self._add_label(label, color, x, y)
 
-    def _face_labels_inwards(self):
-        """A point's label reads to its right, or to its left in the right half of the chart
-        (written rightwards there, it ran past the chart's edge and was cut); along x the
-        labels sit above and below their points in turn, so neighbours do not overprint."""
-        if not self._labels:
+    def _add_label(self, text, color, x, y):
+        """A text naming the point (x, y) in view coordinates, placed by :meth:`_place_labels`."""
+        label = pg.TextItem(text, color=color, anchor=(0, 0))
+        label.setPos(x, y)
+        self.getPlotItem().addItem(label, ignoreBounds=True)
+        self._labels.append((label, QtCore.QPointF(x, y)))
+
+    def _place_labels(self, *_args):
+        """Each point's label beside its point, inside the chart's view and apart from the
+        other labels and the marker lines' names, in pixels: the first free place of those
+        to its right and left, level with it, then higher and lower; failing those, the
+        free place nearest to it, joined to it by a thin line.
+
+        Labels at fixed offsets ran past the chart's top ("Too small (0.01)" cut) and
+        touched each other (the epochs chart's three runs at epoch 100). A label with no
+        free place at all (a chart too small for its names) is hidden: its point stays, and
+        the run table names the runs."""
+        view = self.getPlotItem().vb
+        box = view.sceneBoundingRect().adjusted(LABEL_GAP, LABEL_GAP, -LABEL_GAP, -LABEL_GAP)
+        if box.width() < 1 or box.height() < 1:
             return
-        xs = [label.pos().x() for label in self._labels]
-        middle = 0.5 * (min(xs) + max(xs))
-        ordered = sorted(zip(xs, [label.pos().y() for label in self._labels], self._labels),
-                         key=lambda entry: (entry[0], -entry[1]))
-        for index, (x, _y, label) in enumerate(ordered):
-            label.setAnchor((1 if x > middle else 0, 1 if index % 2 == 0 else 0))
+        self._thin_ticks()
+        taken = [line.label.sceneBoundingRect() for line in self.getPlotItem().items
+                 if isinstance(line, pg.InfiniteLine) and line.label is not None]
+        # and the points: a label over another run's point hid it
+        for _label, point in self._labels:
+            spot = view.mapViewToScene(point)
+            taken.append(QtCore.QRectF(spot.x() - POINT_PX, spot.y() - POINT_PX,
+                                       2 * POINT_PX, 2 * POINT_PX))
+        leaders = []
+        for label, point in self._labels:
+            spot = view.mapViewToScene(point)
+            rect = label.boundingRect()  # pixels: a TextItem ignores the view's scaling
+            width, height = rect.width(), rect.height()
+            place = None
+            for left, top in itertools.chain(_candidates(spot, width, height),
+                                             _anywhere(spot, width, height, box)):
+                if (left < box.left() or top < box.top() or left + width > box.right()
+                        or top + height > box.bottom()):
+                    continue
+                candidate = QtCore.QRectF(left, top, width, height)
+                if not any(candidate.adjusted(-LABEL_GAP, -LABEL_GAP, LABEL_GAP, LABEL_GAP)
+                           .intersects(other) for other in taken):
+                    place = candidate
+                    break
+            label.setVisible(place is not None)
+            if place is None:
+                continue
+            taken.append(place)
+            label.setPos(view.mapSceneToView(place.topLeft()))
+            if not place.adjusted(-LEADER_PX, -LEADER_PX, LEADER_PX, LEADER_PX).contains(spot):
+                # far from its point: a thin line says whose name it is
+                edge = QtCore.QPointF(min(max(spot.x(), place.left()), place.right()),
+                                      min(max(spot.y(), place.top()), place.bottom()))
+                leaders += [view.mapSceneToView(spot), view.mapSceneToView(edge)]
+        self.leaders.setData([p.x() for p in leaders], [p.y() for p in leaders],
+                             connect="pairs")
+
+    def _thin_ticks(self):
+        """The x ticks at the runs' values, less those too close to the one before to be
+        read apart (0.95 and 1.5 on the learning rate's log axis printed "0.951.5")."""
+        if not self._ticks:
+            return
+        view = self.getPlotItem().vb
+        metrics = QtGui.QFontMetricsF(self.getPlotItem().getAxis("bottom").font())
+        kept, right = [], -math.inf
+        for value, text in self._ticks:
+            middle = view.mapViewToScene(QtCore.QPointF(value, 0)).x()
+            half = metrics.horizontalAdvance(text) / 2
+            if middle - half >= right + TICK_GAP:
+                kept.append((value, text))
+                right = middle + half
+        self.getPlotItem().getAxis("bottom").setTicks([kept])
+
+    def labels(self):
+        """The point labels shown (pyqtgraph TextItems), for their geometry."""
+        return [label for label, _point in self._labels if label.isVisible()]
 
     def _draw_learning_rate(self, lesson, runs, language):
         dataset = lesson.steps[0].config.dataset
@@ -279,9 +363,7 @@ class LessonResultPlot(pg.PlotWidget):
             color = points[0][2].color
             # the strategy named at its line's largest batch (points carry the steps' names)
             item.plot([p[0] for p in points], [p[1] for p in points], pen=pg.mkPen(*color))
-            end = pg.TextItem(name, color=color, anchor=(1, 0))
-            end.setPos(math.log10(points[-1][0]), points[-1][1])
-            item.addItem(end)
+            self._add_label(name, color, math.log10(points[-1][0]), points[-1][1])
             for batch, accuracy, run in points:
                 name = label_text(run.label, language)
                 if run.outcome.diverged:
@@ -321,3 +403,25 @@ class LessonResultPlot(pg.PlotWidget):
             accuracy = run.final("val_accuracy")
             if math.isfinite(accuracy):
                 self._point(label_text(run.label, language), index + 1, accuracy, run.color)
+
+
+def _candidates(spot, width, height):
+    """Top-left corners for a label of ``width`` x ``height`` px naming the point at scene
+    position ``spot``: right of it and left of it, level with it, then half a label higher
+    and lower at a time, up to LABEL_REACH steps."""
+    for shift in range(2 * LABEL_REACH + 1):
+        offset = (shift + 1) // 2 * (height + LABEL_GAP) / 2 * (-1 if shift % 2 else 1)
+        beside = POINT_PX + 2 * LABEL_GAP  # clear of its own point
+        for left in (spot.x() + beside, spot.x() - beside - width):
+            yield left, spot.y() - height / 2 + offset
+
+
+def _anywhere(spot, width, height, box):
+    """Every place for the label inside ``box`` on a grid of half its height and a few
+    pixels across, nearest to the point at ``spot`` first: where the places beside the
+    point are all taken (nine batch-size runs end at two batch sizes)."""
+    places = [(left, top)
+              for top in np.arange(box.top(), box.bottom() - height + 1e-9, height / 2)
+              for left in np.arange(box.left(), box.right() - width + 1e-9, 8.0)]
+    return sorted(places, key=lambda place: math.hypot(place[0] + width / 2 - spot.x(),
+                                                       place[1] + height / 2 - spot.y()))
