@@ -14,10 +14,13 @@ from gui.i18n import tr
 from gui.plots import registry
 from gui.plots.clock import FrameClock
 
-#: Below this height (px) per row, the shown rows leave a plot no readable data area (its
-#: title, x axis and a line of legend take about 90 px): the instruments' plots then join
-#: another row rather than take a third of the height.
-ROW_MIN_HEIGHT = 210
+#: Below this height (px) per row, the shown rows leave a plot little data area (its title,
+#: x axis and a line or two of legend take 90-120 px): the instruments' plots then join
+#: another row rather than take a third of the height (at 1440 x 900 the batch-size
+#: lesson's three rows left 123-138 px each, at 1024 x 640 10-19 px).
+ROW_MIN_HEIGHT = 260
+#: ... if the row they join then holds no more than this many plots.
+MAX_ACROSS = 3
 #: Pixels between a plot and the controls above it.
 CONTROLS_SPACING = 2
 
@@ -48,6 +51,7 @@ class PlotGrid:
         self.row_splitters = {}  # row name -> its splitter
         self._cells = {}  # plot name -> the widget its row holds (the plot, or it and controls)
         self.placed = {}  # plot name -> the row it sits in now (its own, or a joined one)
+        self._widths_before = {}  # row -> its plots' widths before another row's joined it
         for row in registry.ROWS:
             splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
             splitter.setObjectName(f"{row}PlotRow")
@@ -136,6 +140,8 @@ class PlotGrid:
             share = (max(self.rows.height(), 1) - sum(extras)) // sum(visible)
             self.rows.setSizes([share + extra if on else 0
                                 for extra, on in zip(extras, visible)])
+        # last: a new height shares a row's width out again by its plots' stretch
+        self._restore_widths()
 
     def _controls_height(self, row):
         """The height the controls shown above plots of ``row`` take."""
@@ -158,8 +164,10 @@ class PlotGrid:
 
     def _join_rows(self):
         """The instruments' plots join the shown row with the fewest shown plots when the
-        shown rows would get less than :data:`ROW_MIN_HEIGHT` each, and go back to their own
-        row when there is height again. Returns the rows a plot joined or left.
+        shown rows would get less than :data:`ROW_MIN_HEIGHT` each and that row would hold
+        no more than :data:`MAX_ACROSS` plots, and go back to their own row when there is
+        height again. Returns the rows whose plots' widths are to be shared again (a row the
+        plots left gets back the widths it had).
 
         At the minimum window size (1024 x 640) the batch-size lesson's three rows (batch
         loss; epoch loss and accuracy; layer norms) left each plot 20-60 px of data area;
@@ -170,20 +178,38 @@ class PlotGrid:
         host = None
         if ("instruments" in rows and len(rows) > 1 and self.rows.isVisible()
                 and height < ROW_MIN_HEIGHT * len(rows)):
-            others = [row for row in rows if row != "instruments"]
-            host = min(others, key=lambda row: sum(
-                self._shown(entry.name) for entry in registry.PLOTS if entry.row == row))
+            shown = {row: sum(self._shown(entry.name) for entry in registry.PLOTS
+                              if entry.row == row) for row in rows}
+            fewest = min((row for row in rows if row != "instruments"), key=shown.get)
+            # a row of many narrow plots is no better than short ones: the instruments
+            # shown together (View > Plots) keep their own row
+            if shown[fewest] + shown["instruments"] <= MAX_ACROSS:
+                host = fewest
         for entry in registry.PLOTS:
             if entry.row != "instruments":
                 continue
             target = host or entry.row
-            if self.placed[entry.name] != target:
-                cell = self._cells[entry.name]
-                self.row_splitters[target].addWidget(cell)
-                cell.setVisible(self._shown(entry.name))
-                moved |= {self.placed[entry.name], target}
-                self.placed[entry.name] = target
+            origin = self.placed[entry.name]
+            if origin == target:
+                continue
+            if target != entry.row and target not in self._widths_before:
+                self._widths_before[target] = self.row_splitters[target].sizes()
+            cell = self._cells[entry.name]
+            self.row_splitters[target].addWidget(cell)
+            cell.setVisible(self._shown(entry.name))
+            self.placed[entry.name] = target
+            moved.add(entry.row)
+            if target != entry.row:
+                moved.add(target)
         return moved
+
+    def _restore_widths(self):
+        """A row its guests left has the widths it had before they came."""
+        for row, widths in list(self._widths_before.items()):
+            if all(self.placed[name] == registry.entry(name).row
+                   for name in self._row_names(self.row_splitters[row])):
+                self.row_splitters[row].setSizes(widths)
+                del self._widths_before[row]
 
     def _height_changed(self):
         if self.actions:
@@ -217,4 +243,4 @@ class _OnResize(QtCore.QObject):
         return False
 
 
-__all__ = ["PlotGrid", "ROW_MIN_HEIGHT"]
+__all__ = ["MAX_ACROSS", "PlotGrid", "ROW_MIN_HEIGHT"]

@@ -196,3 +196,31 @@ def test_the_result_chart_has_room_and_its_labels_never_clip_or_touch(make_windo
     assert chart.isVisible() and chart.height() >= RESULT_HEIGHT[0]
     shown = _assert_chart_labels_readable(chart)
     assert len(shown) == len(chart.values), (shown, list(chart.values))
+
+
+def test_an_instrument_view_joins_a_row_when_the_height_is_short_and_leaves_it_when_not(
+        make_window):
+    """Layer norms beside the batch loss (the batch-size lesson's views) sits beside it in
+    the top row while three rows would be short, and gets its own row below again when the
+    window is tall; four instrument views shown together keep their own row (six plots
+    across would be slivers)."""
+    window = make_window()
+    for name, shown in (("dataPlot", False), ("learningRatePlot", False),
+                        ("layerNormsPlot", True)):
+        window.plot_actions[name].setChecked(shown)
+
+    def beside():
+        layout_audit.settle(window)
+        top = window.plots["batchLossPlot"].mapTo(window, QtCore.QPoint(0, 0)).y()
+        norms = window.plots["layerNormsPlot"].mapTo(window, QtCore.QPoint(0, 0)).y()
+        return abs(norms - top) < 40  # the batch loss has its controls above it
+
+    window.resize(1024, 640)
+    assert beside()
+    window.resize(1440, 1400)
+    assert not beside()
+    window.resize(1024, 640)
+    assert beside()
+    for name in ("sharpnessPlot", "noiseScalePlot", "lossHistogramPlot"):
+        window.plot_actions[name].setChecked(True)
+    assert not beside()

@@ -358,12 +358,12 @@ class LessonResultPlot(pg.PlotWidget):
                 by_strategy.setdefault(_strategy(run.config), []).append(
                     (run.config.batch_size, accuracy, run))
         item = self.getPlotItem()
+        strategies = []
         for name, points in by_strategy.items():
             points.sort(key=lambda p: p[0])
             color = points[0][2].color
-            # the strategy named at its line's largest batch (points carry the steps' names)
             item.plot([p[0] for p in points], [p[1] for p in points], pen=pg.mkPen(*color))
-            self._add_label(name, color, math.log10(points[-1][0]), points[-1][1])
+            strategies.append((name, color, math.log10(points[-1][0]), points[-1][1]))
             for batch, accuracy, run in points:
                 name = label_text(run.label, language)
                 if run.outcome.diverged:
@@ -371,6 +371,10 @@ class LessonResultPlot(pg.PlotWidget):
                                 VAL_COLOR, "x")
                 else:
                     self._point(name, batch, accuracy, run.color)
+        # each strategy named at its line's largest batch, placed after the runs' names
+        # (labels are placed in order: where room runs out, a line's name gives way first)
+        for strategy in strategies:
+            self._add_label(*strategy)
 
     def _draw_epochs(self, lesson, runs, language):
         for run in runs.values():
