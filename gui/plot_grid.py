@@ -51,7 +51,7 @@ class PlotGrid:
         self.row_splitters = {}  # row name -> its splitter
         self._cells = {}  # plot name -> the widget its row holds (the plot, or it and controls)
         self.placed = {}  # plot name -> the row it sits in now (its own, or a joined one)
-        self._widths_before = {}  # row -> its plots' widths before another row's joined it
+        self._widths_before = {}  # row -> its plots' widths and shown states before guests
         for row in registry.ROWS:
             splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
             splitter.setObjectName(f"{row}PlotRow")
@@ -124,14 +124,7 @@ class PlotGrid:
             splitter.setVisible(any(shown))
             visible.append(any(shown))
             if resize and any(shown) and row in widen:
-                # a plot that joined this row shares it as this row's widest plot does
-                widest = max(max(registry.entry(name).stretch, 1) for name in names
-                             if self.placed[name] == row and registry.entry(name).row == row)
-                weights = [on * (max(registry.entry(name).stretch, 1)
-                                 if registry.entry(name).row == row else widest)
-                           for name, on in zip(names, shown)]
-                width = max(self.rows.width(), 1)
-                splitter.setSizes([round(width * weight / sum(weights)) for weight in weights])
+                self._share_width(row)
         if resize and any(visible):
             # the plots, not the rows, get equal heights: a row with controls above its
             # plots (the batch loss's smoothing) is taller by them
@@ -193,7 +186,8 @@ class PlotGrid:
             if origin == target:
                 continue
             if target != entry.row and target not in self._widths_before:
-                self._widths_before[target] = self.row_splitters[target].sizes()
+                self._widths_before[target] = (self.row_splitters[target].sizes(),
+                                               self._shown_in(target))
             cell = self._cells[entry.name]
             self.row_splitters[target].addWidget(cell)
             cell.setVisible(self._shown(entry.name))
@@ -203,13 +197,34 @@ class PlotGrid:
                 moved.add(target)
         return moved
 
+    def _share_width(self, row):
+        """The shown plots of ``row`` share its width by their stretch; a plot that joined
+        it as the row's widest plot does."""
+        names = self._row_names(self.row_splitters[row])
+        widest = max(max(registry.entry(name).stretch, 1) for name in names
+                     if registry.entry(name).row == row)
+        weights = [self._shown(name) * (max(registry.entry(name).stretch, 1)
+                                        if registry.entry(name).row == row else widest)
+                   for name in names]
+        if sum(weights):
+            width = max(self.rows.width(), 1)
+            self.row_splitters[row].setSizes(
+                [round(width * weight / sum(weights)) for weight in weights])
+
     def _restore_widths(self):
-        """A row its guests left has the widths it had before they came."""
-        for row, widths in list(self._widths_before.items()):
-            if all(self.placed[name] == registry.entry(name).row
-                   for name in self._row_names(self.row_splitters[row])):
-                self.row_splitters[row].setSizes(widths)
+        """A row its guests left has the widths it had before they came, if its own plots
+        shown are the same (else they share its width anew)."""
+        for row, (widths, shown) in list(self._widths_before.items()):
+            names = self._row_names(self.row_splitters[row])
+            if all(self.placed[name] == registry.entry(name).row for name in names):
                 del self._widths_before[row]
+                if shown == self._shown_in(row):
+                    self.row_splitters[row].setSizes(widths)
+                else:
+                    self._share_width(row)
+
+    def _shown_in(self, row):
+        return tuple(self._shown(name) for name in self._row_names(self.row_splitters[row]))
 
     def _height_changed(self):
         if self.actions:

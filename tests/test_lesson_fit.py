@@ -221,6 +221,16 @@ def test_an_instrument_view_joins_a_row_when_the_height_is_short_and_leaves_it_w
     assert not beside()
     window.resize(1024, 640)
     assert beside()
+    # the next lesson's views (the loss-functions lesson after the batch-size one): the data
+    # plot shown while layer norms sat beside the batch loss, then layer norms hidden; the
+    # row shares its width by stretch again (it got back its widths from before, with the
+    # data plot hidden then: 113 px of 1,115 at 1440 x 900)
+    window.plot_actions["dataPlot"].setChecked(True)
+    window.plot_actions["layerNormsPlot"].setChecked(False)
+    layout_audit.settle(window)
+    widths = [window.plots[name].width() for name in ("batchLossPlot", "dataPlot")]
+    assert widths[1] >= 0.5 * widths[0], widths  # stretch 3 : 2
+    window.plot_actions["layerNormsPlot"].setChecked(True)
     for name in ("sharpnessPlot", "noiseScalePlot", "lossHistogramPlot"):
         window.plot_actions[name].setChecked(True)
     assert not beside()

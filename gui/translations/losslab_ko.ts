@@ -586,7 +586,7 @@
     </message>
     <message>
         <source>Plots</source>
-        <extracomment>Below this height (px) per row, the shown rows leave a plot no readable data area (its title, x axis and a line of legend take about 90 px): the instruments&apos; plots then join another row rather than take a third of the height. Pixels between a plot and the controls above it.</extracomment>
+        <extracomment>Below this height (px) per row, the shown rows leave a plot little data area (its title, x axis and a line or two of legend take 90-120 px): the instruments&apos; plots then join another row rather than take a third of the height (at 1440 x 900 the batch-size lesson&apos;s three rows left 123-138 px each, at 1024 x 640 10-19 px). ... if the row they join then holds no more than this many plots. Pixels between a plot and the controls above it.</extracomment>
         <translation>그래프</translation>
     </message>
     <message>
