@@ -27,7 +27,7 @@ from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
 from engine.atomic import atomic_write
 from engine.history import GrowableArray, InstrumentTable
 from engine.trainer import LIVE_FIELDS
-from gui.model.events import Event  # the model's event, imported from here by its users
+from gui.model.events import Event
 from gui.model.labels import Label, Outcome
 from gui.model.runs import CURRENT_KEY, Role, RunEntry, Runs
 from gui.model.store import KeptStore, StoredRun

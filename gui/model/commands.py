@@ -35,7 +35,8 @@ from engine import ConfigError, Trainer, TrainingConfig, presets, spec
 from engine import config as engine_config
 from gui import glossary
 from gui.i18n import tr
-from gui.session import Event, RunFacts, RunState
+from gui.model.events import Event
+from gui.session import RunFacts, RunState
 from gui.model.plan import duration
 from gui.views import geometry_for
 

@@ -18,7 +18,7 @@ Rules kept here, because they are about the configuration and not about widgets:
 - what the user typed stays even when it is invalid (hidden layers "0, 4"): :meth:`edit`
   keeps it with the spec's message, which :meth:`to_config` raises.
 
-Events (:class:`gui.session.Event`, napari's pattern): ``changed(field, value)`` for any field,
+Events (:class:`gui.model.events.Event`, napari's pattern): ``changed(field, value)`` for any field,
 and ``events.<field>(value)`` for one. An update assigns every value first and then emits one
 event per changed field in spec order, so a listener always reads a consistent draft.
 """
@@ -29,7 +29,7 @@ import types
 
 from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
 from engine.config import task_incompatibility
-from gui.session import Event
+from gui.model.events import Event
 
 #: Decimals a log-scale rate control shows (``gui.controls.LogSpinBox``).
 LOG_DECIMALS = 12
