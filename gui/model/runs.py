@@ -107,12 +107,16 @@ class RunEntry:
     @property
     def steps(self):
         """Its per-step columns by name (``gui.session.STEP_COLUMNS``), as arrays (a growing
-        run's: views of what has arrived so far)."""
+        run's: views of what has arrived so far; a kept run's: its record's, not copied)."""
+        if self.kept:
+            return self.record.steps
         return _views(self._steps if self.record is None else self.record.steps)
 
     @property
     def epochs(self):
         """Its per-epoch columns by name (``gui.session.EPOCH_COLUMNS``), as arrays."""
+        if self.kept:
+            return self.record.epochs
         return _views(self._epochs if self.record is None else self.record.epochs)
 
     @property
@@ -134,8 +138,8 @@ class RunEntry:
 
 
 def _views(columns):
-    return {name: column.view if isinstance(column, GrowableArray) else column
-            for name, column in columns.items()}
+    """A growing run's columns (``GrowableArray`` s) as views of what they hold."""
+    return {name: column.view for name, column in columns.items()}
 
 
 class Runs:
