@@ -29,6 +29,8 @@ import math
 import numpy as np
 
 from .history import Notice
+from .messages import Message
+from .texts import QT_TRANSLATE_NOOP
 
 #: Weights beyond this magnitude mean the run has blown up even if the loss is still finite.
 WEIGHT_LIMIT = 1e8
@@ -40,11 +42,15 @@ WEIGHT_LIMIT = 1e8
 CHANCE_EPOCHS = 3
 CHANCE_MARGIN = 0.1
 CHANCE_SWING = 1.5
-CHANCE_MESSAGE = ("Accuracy has stayed at chance level ({accuracy:.0%}; always guessing the "
-                  "most common class gives {chance:.0%}) for {epochs} epochs while the loss "
-                  "swings between {low:.3g} and {high:.3g}: the network is not learning. The "
-                  "learning rate ({lr:g}) is probably too high for it to settle; try 3-10x "
-                  "lower.")
+CHANCE_MESSAGE = QT_TRANSLATE_NOOP(
+    "engine", "Accuracy has stayed at chance level ({accuracy:.0%}; always guessing the most "
+              "common class gives {chance:.0%}) for {epochs} epochs while the loss swings "
+              "between {low:.3g} and {high:.3g}: the network is not learning. The learning rate "
+              "({lr:g}) is probably too high for it to settle; try 3-10x lower.")
+#: What made the run diverge (the first field of the trainer's divergence message).
+LOSS_ROSE = QT_TRANSLATE_NOOP("engine", "loss rose to {loss:.3g} (smoothed {smoothed:.3g}, more "
+                                        "than {factor:g}x its best smoothed value {best:.3g})")
+WEIGHTS_GREW = QT_TRANSLATE_NOOP("engine", "weights grew beyond {limit:g}")
 #: The per-epoch series a stream carries for the epochs finished since its previous chunk.
 EPOCH_SERIES = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
 
@@ -160,10 +166,10 @@ class Divergence(Callback):
     def on_batch_loss(self, loss, size):
         if self.watch.update(loss, size):
             watch = self.watch
-            self.trainer.diverge(f"loss rose to {loss:.3g} (smoothed "
-                                 f"{watch.smoothed + watch.floor:.3g}, more than "
-                                 f"{watch.FACTOR:g}x its best smoothed value "
-                                 f"{watch.best + watch.floor:.3g})", loss)
+            self.trainer.diverge(Message(LOSS_ROSE, loss=loss,
+                                         smoothed=watch.smoothed + watch.floor,
+                                         factor=watch.FACTOR, best=watch.best + watch.floor),
+                                 loss)
 
     def on_batches(self, chunk):
         self.check_weights()
@@ -175,7 +181,7 @@ class Divergence(Callback):
         trainer = self.trainer
         if trainer.history.diverged is None and not np.all(
                 np.abs(trainer.model.flat_params) < WEIGHT_LIMIT):
-            trainer.diverge(f"weights grew beyond {WEIGHT_LIMIT:g}",
+            trainer.diverge(Message(WEIGHTS_GREW, limit=WEIGHT_LIMIT),
                             trainer.history.batch_loss[-1])
 
 
@@ -206,9 +212,9 @@ class ChanceWatch(Callback):
         if high < CHANCE_SWING * low:
             self._run -= 1  # a flat loss is not swinging: keep watching
             return
-        self.trainer.notify("chance_level", CHANCE_MESSAGE.format(
-            accuracy=accuracy, chance=self.chance, epochs=CHANCE_EPOCHS, low=low, high=high,
-            lr=float(history.learning_rate[-1])))
+        self.trainer.notify("chance_level", Message(
+            CHANCE_MESSAGE, accuracy=accuracy, chance=self.chance, epochs=CHANCE_EPOCHS,
+            low=low, high=high, lr=float(history.learning_rate[-1])))
 
 
 class EarlyStopping(Callback):

@@ -24,7 +24,46 @@ import numpy as np
 
 from . import datasets, losses, optimizers, spec
 from .errors import ConfigError
+from .messages import Message, join
 from .spec import show
+from .texts import QT_TRANSLATE_NOOP
+
+# The messages of its errors (engine.messages), marked for the GUI's catalogue.
+DOES_NOT_FIT = QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not fit dataset '{dataset}': "
+                                           "'{dataset}' is {kind} dataset and '{loss}' suits "
+                                           "{suited} tasks")
+TASK_KINDS = {"binary": QT_TRANSLATE_NOOP("engine", "a binary classification"),
+              "multiclass": QT_TRANSLATE_NOOP("engine", "a multi-class classification"),
+              "regression": QT_TRANSLATE_NOOP("engine", "a regression"),
+              "counts": QT_TRANSLATE_NOOP("engine", "a count-regression")}
+#: The tasks by name, and the things a field may apply to, as words in a message.
+WORDS = (QT_TRANSLATE_NOOP("engine", "binary"), QT_TRANSLATE_NOOP("engine", "multiclass"),
+         QT_TRANSLATE_NOOP("engine", "regression"), QT_TRANSLATE_NOOP("engine", "counts"),
+         QT_TRANSLATE_NOOP("engine", "optimizer"), QT_TRANSLATE_NOOP("engine", "loss"))
+DOES_NOT_APPLY = QT_TRANSLATE_NOOP("engine", "{name} does not apply to the {owner} {what}; it "
+                                             "applies to {valid}")
+NOT_AN_OBJECT = QT_TRANSLATE_NOOP("engine", "a configuration must be a JSON object, got {kind}")
+UNKNOWN_FIELDS = QT_TRANSLATE_NOOP("engine", "unknown configuration field(s) {unknown}; valid "
+                                             "fields: {valid}")
+CONFIG_FILE = QT_TRANSLATE_NOOP("engine", "config file {path}")
+NO_CONFIG_FILE = QT_TRANSLATE_NOOP("engine", "config file {path} does not exist")
+UNREADABLE_CONFIG = QT_TRANSLATE_NOOP("engine", "config file {path} cannot be read: {problem}")
+NOT_JSON = QT_TRANSLATE_NOOP("engine", "{where} is not valid JSON: line {line}, column {column}: "
+                                       "{problem}")
+#: Python's json module's messages, quoted in NOT_JSON
+JSON_PROBLEMS = (QT_TRANSLATE_NOOP("engine", "Expecting value"),
+                 QT_TRANSLATE_NOOP("engine", "Expecting property name enclosed in double quotes"),
+                 QT_TRANSLATE_NOOP("engine", "Expecting ',' delimiter"),
+                 QT_TRANSLATE_NOOP("engine", "Expecting ':' delimiter"),
+                 QT_TRANSLATE_NOOP("engine", "Extra data"))
+TOO_DEEP = QT_TRANSLATE_NOOP("engine", "{where} is nested too deeply to be a configuration")
+NOT_VALID = QT_TRANSLATE_NOOP("engine", "{where} is not a valid configuration: {problem}")
+TOO_LARGE = QT_TRANSLATE_NOOP("engine", "hidden_layers {layers} with batch_size {batch}: about "
+                                        "{parameters:,} parameters and {memory} of memory, "
+                                        "above the {limit} this app allows; use fewer or "
+                                        "smaller layers")
+NOT_A_SIZE = QT_TRANSLATE_NOOP("engine", "hidden_layers: {part} in {text} is not a positive whole "
+                                         "number; write sizes separated by commas, e.g. '8, 8'")
 
 #: Optimizer hyperparameters that are config fields (numbers: None = the optimizer's Keras
 #: default; flags: True turns the option on).
@@ -105,8 +144,9 @@ class TrainingConfig:
         if value is None or value == param.default or param.applies_here(self):
             return
         owner = getattr(self, param.applies)
-        raise ConfigError(f"{param.name} does not apply to the {owner} {param.applies}; "
-                          f"it applies to {', '.join(param.applies_to())}")
+        raise ConfigError(Message(DOES_NOT_APPLY, name=param.name, owner=owner,
+                                  what=Message(param.applies),
+                                  valid=", ".join(param.applies_to())))
 
     def _check_output_activation(self):
         if self.output_activation == "auto":
@@ -170,11 +210,10 @@ class TrainingConfig:
         """Raise ConfigError when :meth:`estimate` is above :data:`MAX_BYTES`; else return it."""
         estimate = self.estimate(n_train, n_features, n_outputs)
         if estimate["bytes"] > MAX_BYTES:
-            raise ConfigError(
-                f"hidden_layers {list(self.hidden_layers)} with batch_size {self.batch_size}: "
-                f"about {estimate['parameters']:,} parameters and {_gib(estimate['bytes'])} "
-                f"of memory, above the {_gib(MAX_BYTES)} this app allows; use fewer or "
-                f"smaller layers")
+            raise ConfigError(Message(
+                TOO_LARGE, layers=list(self.hidden_layers), batch=self.batch_size,
+                parameters=estimate["parameters"], memory=_gib(estimate["bytes"]),
+                limit=_gib(MAX_BYTES)))
         return estimate
 
     # -- serialisation -------------------------------------------------------------------------
@@ -193,14 +232,13 @@ class TrainingConfig:
         coerced. The dataset/loss check is left to :meth:`validate`.
         """
         if not isinstance(data, dict):
-            raise ConfigError(f"a configuration must be a JSON object, got "
-                              f"{type(data).__name__}")
+            raise ConfigError(Message(NOT_AN_OBJECT, kind=type(data).__name__))
         known = spec.names()
         unknown = sorted(str(key)[:40] for key in data if key not in known)
         if unknown:
             more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-            raise ConfigError(f"unknown configuration field(s) {', '.join(unknown[:5])}{more}; "
-                              f"valid fields: {', '.join(sorted(known))}")
+            raise ConfigError(Message(UNKNOWN_FIELDS, unknown=", ".join(unknown[:5]) + more,
+                                      valid=", ".join(sorted(known))))
         values = {name: spec.get(name).check(value) for name, value in data.items()}
         return cls(**values).validate_fields()
 
@@ -218,10 +256,10 @@ class TrainingConfig:
             with open(path, encoding="utf-8-sig") as handle:
                 text = handle.read()
         except FileNotFoundError:
-            raise ConfigError(f"config file {path} does not exist") from None
+            raise ConfigError(Message(NO_CONFIG_FILE, path=path)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"config file {path} cannot be read: {exc}") from None
-        return cls.from_dict(parse_json(text, f"config file {path}"))
+            raise ConfigError(Message(UNREADABLE_CONFIG, path=path, problem=str(exc))) from None
+        return cls.from_dict(parse_json(text, Message(CONFIG_FILE, path=path)))
 
     def replace(self, **changes):
         """A copy with ``changes`` applied (unknown field names are a ConfigError)."""
@@ -235,13 +273,14 @@ def parse_json(text, where):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{where} is not valid JSON: line {exc.lineno}, column {exc.colno}: "
-                          f"{exc.msg}") from None
+        problem = Message(exc.msg) if exc.msg in JSON_PROBLEMS else exc.msg
+        raise ConfigError(Message(NOT_JSON, where=where, line=exc.lineno, column=exc.colno,
+                                  problem=problem)) from None
     except RecursionError:
-        raise ConfigError(f"{where} is nested too deeply to be a configuration") from None
+        raise ConfigError(Message(TOO_DEEP, where=where)) from None
     except ValueError as exc:  # e.g. an integer beyond Python's 4300-digit limit
-        raise ConfigError(f"{where} is not a valid configuration: "
-                          f"{str(exc).splitlines()[0]}") from None
+        raise ConfigError(Message(NOT_VALID, where=where,
+                                  problem=str(exc).splitlines()[0])) from None
 
 
 def _optimizer_copies(name, kwargs):
@@ -263,8 +302,7 @@ def parse_hidden_layers(text):
     sizes = []
     for part in parts:
         if not (part.isascii() and part.isdigit() and len(part) <= 9) or int(part) < 1:
-            raise ConfigError(f"hidden_layers: {show(part)} in {show(text)} is not a positive "
-                              f"whole number; write sizes separated by commas, e.g. '8, 8'")
+            raise ConfigError(Message(NOT_A_SIZE, part=show(part), text=show(text)))
         sizes.append(int(part))
     return tuple(sizes)
 
@@ -285,11 +323,9 @@ def task_incompatibility(dataset, task, loss):
     loss_obj = losses.get(loss_name)
     if task in loss_obj.tasks:
         return None
-    suited = ", ".join(t for t in losses.TASKS if t in loss_obj.tasks)
-    kind = {"binary": "a binary classification", "multiclass": "a multi-class classification",
-            "regression": "a regression", "counts": "a count-regression"}[task]
-    return (f"loss '{loss_name}' does not fit dataset '{dataset}': '{dataset}' is {kind} "
-            f"dataset and '{loss_name}' suits {suited} tasks")
+    suited = join(*(Message(t) for t in losses.TASKS if t in loss_obj.tasks), separator=", ")
+    return Message(DOES_NOT_FIT, loss=loss_name, dataset=dataset, kind=Message(TASK_KINDS[task]),
+                   suited=suited)
 
 
 __all__ = ["TrainingConfig", "incompatibility", "parse_hidden_layers", "OPTIMIZER_FIELDS",

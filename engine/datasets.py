@@ -63,7 +63,18 @@ from typing import Callable
 import numpy as np
 
 from engine.errors import ConfigError
+from engine.messages import Message
 from engine.texts import QT_TRANSLATE_NOOP
+
+# The messages of a CSV file's errors (engine.messages), marked for the GUI's catalogue.
+FILE_NOT_FOUND = QT_TRANSLATE_NOOP("engine", "{where}: file {path} not found")
+NOT_A_FILE = QT_TRANSLATE_NOOP("engine", "{where}: {path} is not a file")
+EMPTY_FILE = QT_TRANSLATE_NOOP("engine", "{where}: file {path} is empty; it needs a header row "
+                                         "and data")
+NO_DATA_ROWS = QT_TRANSLATE_NOOP("engine", "{where}: file {path} has a header but no data rows")
+BAD_CELL = QT_TRANSLATE_NOOP("engine", "{where}: line {line}, column {column}: {problem}")
+MISSING_VALUE = QT_TRANSLATE_NOOP("engine", "is empty (missing value)")
+NOT_A_NUMBER = QT_TRANSLATE_NOOP("engine", "{cell} is not a number")
 
 __all__ = ["Dataset", "DatasetInfo", "Preset", "names", "info", "preset", "load", "read_rows"]
 
@@ -835,9 +846,9 @@ def _rows(where: str, path: Path, progress: _Progress):
 
     Read as a stream: nothing is kept but the row being read."""
     if not path.exists():
-        raise ConfigError(f"{where}: file {str(path)!r} not found")
+        raise ConfigError(Message(FILE_NOT_FOUND, where=where, path=repr(str(path))))
     if not path.is_file():
-        raise ConfigError(f"{where}: {str(path)!r} is not a file")
+        raise ConfigError(Message(NOT_A_FILE, where=where, path=repr(str(path))))
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             reader = csv.reader(handle, strict=True)
@@ -1173,7 +1184,7 @@ def _read_csv(name: str, label_column: object) -> _CsvTable:
             while len(_csv_cache) > CSV_CACHE_SIZE:
                 _csv_cache.popitem(last=False)
     if isinstance(cached, ConfigError):
-        raise ConfigError(str(cached))
+        raise ConfigError(*cached.args)  # its message, with its template and fields
     return cached
 
 
@@ -1214,8 +1225,10 @@ def _features_cell_by_cell(
             cell = cells[i]
             value = _parse_number(cell)
             if value is None:
-                problem = "is empty (missing value)" if not cell else f"{cell!r} is not a number"
-                raise ConfigError(f"{where}: line {line}, column {header[i]!r}: {problem}")
+                problem = (Message(MISSING_VALUE) if not cell
+                           else Message(NOT_A_NUMBER, cell=repr(cell)))
+                raise ConfigError(Message(BAD_CELL, where=where, line=line,
+                                          column=repr(header[i]), problem=problem))
             if not math.isfinite(value):
                 raise ConfigError(
                     f"{where}: line {line}, column {header[i]!r}: {cell!r} is not a finite "
@@ -1245,7 +1258,7 @@ def _parse_csv(name: str, path: Path, label_column: object) -> _CsvTable:
     rows = _rows(where, path, progress)
     first = next(rows, None)
     if first is None:
-        raise ConfigError(f"{where}: file {str(path)!r} is empty; it needs a header row and data")
+        raise ConfigError(Message(EMPTY_FILE, where=where, path=repr(str(path))))
     header_line, header = first
     header_problem = _header_problem(where, header, header_line)
     column_problem = None
@@ -1291,7 +1304,7 @@ def _parse_csv(name: str, path: Path, label_column: object) -> _CsvTable:
     if header_problem is not None:
         raise header_problem
     if not n_rows:
-        raise ConfigError(f"{where}: file {str(path)!r} has a header but no data rows")
+        raise ConfigError(Message(NO_DATA_ROWS, where=where, path=repr(str(path))))
     if bad_row is not None:
         line, cells = bad_row
         raise ConfigError(

@@ -31,7 +31,17 @@ import contextlib
 import numpy as np
 
 from .errors import ConfigError
+from .messages import Message, join
 from .texts import QT_TRANSLATE_NOOP
+
+# The messages of its errors (engine.messages), marked for the GUI's catalogue.
+UNFIT_ACTIVATION = QT_TRANSLATE_NOOP(
+    "engine", "loss '{loss}' needs {needs}; output activation '{activation}' can produce values "
+              "where it is undefined (NaN). Use one of: {valid}")
+UNSUITED_TASK = QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not suit a {task} task; it "
+                                            "suits {suited}")
+UNKNOWN_LOSS = QT_TRANSLATE_NOOP("engine", "loss {name} is unknown; valid losses: {valid} "
+                                           "(aliases: {aliases})")
 
 EPSILON = 1e-7
 
@@ -174,9 +184,8 @@ class Loss:
         """``None`` if ``activation``'s outputs suit this loss, else a sentence saying why."""
         if self.output_activations is None or activation in self.output_activations:
             return None
-        return (f"loss '{self.name}' needs {self.needs}; output activation '{activation}' "
-                f"can produce values where it is undefined (NaN). Use one of: "
-                f"{', '.join(self.output_activations)}")
+        return Message(UNFIT_ACTIVATION, loss=self.name, needs=Message(self.needs),
+                       activation=activation, valid=", ".join(self.output_activations))
 
     def _check_y_pred(self, y_pred):
         """Loss-specific checks of finite predictions (the domain of the formula)."""
@@ -185,10 +194,9 @@ class Loss:
         if task not in TASKS:
             raise ConfigError(f"task {task!r} is unknown; valid tasks: {', '.join(TASKS)}")
         if task not in self.tasks:
-            raise ConfigError(
-                f"loss '{self.name}' does not suit a {task} task; it suits "
-                f"{', '.join(t for t in TASKS if t in self.tasks)}"
-            )
+            raise ConfigError(Message(
+                UNSUITED_TASK, loss=self.name, task=Message(task),
+                suited=join(*(Message(t) for t in TASKS if t in self.tasks), separator=", ")))
 
     # -- public maths --------------------------------------------------------------------------
 
@@ -889,8 +897,8 @@ def canonical_name(name):
         return name
     if name in _ALIASES:
         return _ALIASES[name]
-    raise ConfigError(f"loss {name!r} is unknown; valid losses: {', '.join(names())} "
-                      f"(aliases: {', '.join(sorted(_ALIASES))})")
+    raise ConfigError(Message(UNKNOWN_LOSS, name=repr(name), valid=", ".join(names()),
+                              aliases=", ".join(sorted(_ALIASES))))
 
 
 @contextlib.contextmanager

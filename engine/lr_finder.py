@@ -41,6 +41,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ConfigError
+from .messages import Message
+from .texts import QT_TRANSLATE_NOOP
 from .trainer import Trainer
 
 #: The stop rule's running average (fastai's): the sweep ends once it passes BLOW_UP x its best.
@@ -301,14 +303,18 @@ def _gaussian_average(values, width):
     return total / weight, kernel[half] / weight, shrink
 
 
+BLEW_UP = QT_TRANSLATE_NOOP(
+    "engine", "the loss blew up at once: at step {step} of the range test, learning rate "
+              "{lr:.3g}, the loss {what}. The test needs a few steps of falling loss at small "
+              "rates. Lower start_lr (now {start_lr:g}, try 100x smaller); if the loss is "
+              "already huge at the first step, check the data and the loss (e.g. unscaled "
+              "targets).")
+NOT_FINITE = QT_TRANSLATE_NOOP("engine", "was not a finite number")
+HAD_RISEN = QT_TRANSLATE_NOOP("engine", "had risen from {first:.4g} to {last:.4g}")
+
+
 def _blew_up_message(step, lr, first_loss, loss, start_lr):
-    """The ConfigError text for a sweep whose loss blew up at once."""
-    if not math.isfinite(loss):
-        what = "was not a finite number"
-    else:
-        what = f"had risen from {first_loss:.4g} to {loss:.4g}"
-    return (f"the loss blew up at once: at step {step} of the range test, learning rate "
-            f"{lr:.3g}, the loss {what}. The test needs a few steps of falling loss at small "
-            f"rates. Lower "
-            f"start_lr (now {start_lr:g}, try 100x smaller); if the loss is already huge at "
-            f"the first step, check the data and the loss (e.g. unscaled targets).")
+    """The ConfigError message for a sweep whose loss blew up at once."""
+    what = (Message(NOT_FINITE) if not math.isfinite(loss)
+            else Message(HAD_RISEN, first=first_loss, last=loss))
+    return Message(BLEW_UP, step=step, lr=lr, what=what, start_lr=start_lr)

@@ -29,6 +29,9 @@ import signal
 import threading
 import time
 
+from .messages import Message
+from .texts import QT_TRANSLATE_NOOP
+
 #: Workers that die in a row without having run a task before the pool gives up (they cannot
 #: start: the initializer fails, the interpreter cannot import the task's module).
 MAX_IDLE_DEATHS = 3
@@ -39,6 +42,14 @@ EXIT_SECONDS = 5.0
 _connection = None
 
 
+ENDED = QT_TRANSLATE_NOOP("engine", "worker process {pid} was ended before its task finished")
+DIED = QT_TRANSLATE_NOOP("engine", "worker process {pid} died ({what}) while running this task")
+NO_EXIT_STATUS = QT_TRANSLATE_NOOP("engine", "no exit status")
+KILLED_BY = QT_TRANSLATE_NOOP("engine", "killed by {signal}")
+KILLED_BY_NUMBER = QT_TRANSLATE_NOOP("engine", "killed by signal {number}")
+EXIT_STATUS = QT_TRANSLATE_NOOP("engine", "exit status {status}")
+
+
 class WorkerDied(RuntimeError):
     """The worker process running a task died (or the pool's :meth:`ProcessPool.terminate`
     ended it: ``ended``). ``pid`` and ``exitcode`` are the process's (a negative exit code is
@@ -47,9 +58,9 @@ class WorkerDied(RuntimeError):
     def __init__(self, pid, exitcode, ended=False):
         self.pid, self.exitcode, self.ended = pid, exitcode, ended
         if ended:
-            text = f"worker process {pid} was ended before its task finished"
+            text = Message(ENDED, pid=pid)
         else:
-            text = f"worker process {pid} died ({_how(exitcode)}) while running this task"
+            text = Message(DIED, pid=pid, what=_how(exitcode))
         super().__init__(text)
 
     def __reduce__(self):
@@ -58,13 +69,13 @@ class WorkerDied(RuntimeError):
 
 def _how(exitcode):
     if exitcode is None:
-        return "no exit status"
+        return Message(NO_EXIT_STATUS)
     if exitcode < 0:
         try:
-            return f"killed by {signal.Signals(-exitcode).name}"
+            return Message(KILLED_BY, signal=signal.Signals(-exitcode).name)
         except ValueError:
-            return f"killed by signal {-exitcode}"
-    return f"exit status {exitcode}"
+            return Message(KILLED_BY_NUMBER, number=-exitcode)
+    return Message(EXIT_STATUS, status=exitcode)
 
 
 def send(message):

@@ -34,6 +34,8 @@ from typing import Callable, Optional
 
 from . import activations, datasets, losses, optimizers, schedules
 from .errors import ConfigError
+from .messages import Message
+from .texts import QT_TRANSLATE_NOOP
 from .model import DTYPES, INITIALIZERS
 
 GROUPS = ("data", "model", "training")
@@ -49,6 +51,35 @@ MAX_LAYERS = 10
 SEED_MAX = 2**31 - 1  # the GUI's QSpinBox is 32-bit signed: one range for all three
 EPOCHS_MAX = 1_000_000
 CSV_PREFIX = "csv:"
+
+# The messages of the field checks (engine.messages), marked for the GUI's catalogue.
+MUST_BE = QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value}")
+MUST_BE_KIND = QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value} ({kind})")
+UNKNOWN_VALUE = QT_TRANSLATE_NOOP("engine", "{name} {value} is unknown; valid: {valid}")
+NOT_FINITE = QT_TRANSLATE_NOOP("engine", "{name} must be a finite number, got {value}")
+OUT_OF_RANGE = QT_TRANSLATE_NOOP("engine", "{name} must be in {range}, got {value}")
+TOO_MANY_LAYERS = QT_TRANSLATE_NOOP("engine", "hidden_layers: at most {limit} hidden layers, got "
+                                              "{count}")
+NOT_A_LAYER = QT_TRANSLATE_NOOP("engine", "hidden_layers must be {expected}; {size} in {value} "
+                                          "is not")
+ONE_OF = QT_TRANSLATE_NOOP("engine", "one of {valid}")
+A_TEXT = QT_TRANSLATE_NOOP("engine", "a text")
+TRUE_OR_FALSE = QT_TRANSLATE_NOOP("engine", "true or false")
+WHOLE_NUMBER = QT_TRANSLATE_NOOP("engine", "a whole number from {low} to {high}")
+A_NUMBER_IN = QT_TRANSLATE_NOOP("engine", "a number in {interval}")
+LAYER_LIST = QT_TRANSLATE_NOOP("engine", "a list of up to {count} layer sizes from {low} to "
+                                         "{high}, such as [8, 8] or '8, 8'")
+OR_NULL = QT_TRANSLATE_NOOP("engine", "{base}, or null ({meaning})")
+#: What null means for the optional fields (their ``none_means``), and the JSON types named
+#: in MUST_BE_KIND, as words in a message.
+WORDS = (QT_TRANSLATE_NOOP("engine", "train until stopped"), QT_TRANSLATE_NOOP("engine", "use seed"),
+         QT_TRANSLATE_NOOP("engine", "the dataset's default size"),
+         QT_TRANSLATE_NOOP("engine", "the optimizer's Keras default"),
+         QT_TRANSLATE_NOOP("engine", "use decay_steps"),
+         QT_TRANSLATE_NOOP("engine", "the last column"),
+         QT_TRANSLATE_NOOP("engine", "boolean"), QT_TRANSLATE_NOOP("engine", "whole number"),
+         QT_TRANSLATE_NOOP("engine", "number"), QT_TRANSLATE_NOOP("engine", "text"),
+         QT_TRANSLATE_NOOP("engine", "list"), QT_TRANSLATE_NOOP("engine", "object"))
 
 
 @dataclass(frozen=True)
@@ -179,28 +210,29 @@ class Param:
         if value is None:
             if self.optional:
                 return None
-            raise ConfigError(f"{self.name} must be {self.expected()}, got null/None")
+            raise ConfigError(Message(MUST_BE, name=self.name, expected=self.expected(),
+                                      value="null/None"))
         return _CHECKS[self.kind](self, value)
 
     def expected(self):
         """What a valid value is, as a phrase ("a whole number from 1 to 1000000")."""
         if self.kind == "choice":
-            text = f"one of {', '.join(self.valid_choices())}"
-            if self.name == "dataset":
-                text += " or 'csv:PATH'"
+            valid = ", ".join(self.valid_choices())
+            text = Message(ONE_OF, valid=valid + " or 'csv:PATH'" if self.name == "dataset"
+                           else valid)
         elif self.kind == "text":
-            text = "a text"
+            text = Message(A_TEXT)
         elif self.kind == "bool":
-            text = "true or false"
+            text = Message(TRUE_OR_FALSE)
         elif self.kind == "int":
-            text = f"a whole number from {self.minimum:.0f} to {self.maximum:.0f}"
+            text = Message(WHOLE_NUMBER, low=f"{self.minimum:.0f}", high=f"{self.maximum:.0f}")
         elif self.kind == "float":
-            text = f"a number in {self.interval()}"
+            text = Message(A_NUMBER_IN, interval=self.interval())
         else:
-            text = (f"a list of up to {MAX_LAYERS} layer sizes from {self.minimum:.0f} to "
-                    f"{self.maximum:.0f}, such as [8, 8] or '8, 8'")
+            text = Message(LAYER_LIST, count=MAX_LAYERS, low=f"{self.minimum:.0f}",
+                           high=f"{self.maximum:.0f}")
         if self.optional:
-            text += f", or null ({self.none_means})"
+            text = Message(OR_NULL, base=text, meaning=Message(self.none_means))
         return text
 
     def interval(self):
@@ -236,8 +268,8 @@ def show(value):
 
 
 def _type_error(param, value):
-    return ConfigError(f"{param.name} must be {param.expected()}, got {show(value)} "
-                       f"({_json_type(value)})")
+    return ConfigError(Message(MUST_BE_KIND, name=param.name, expected=param.expected(),
+                               value=show(value), kind=Message(_json_type(value))))
 
 
 def _json_type(value):
@@ -262,9 +294,9 @@ def _check_choice(param, value):
     if param.lookup is not None:
         param.lookup(value)
         return value
-    raise ConfigError(f"{param.name} {show(value)} is unknown; valid: "
-                      f"{', '.join(param.valid_choices())}"
-                      f"{' or csv:PATH' if param.name == 'dataset' else ''}")
+    raise ConfigError(Message(UNKNOWN_VALUE, name=param.name, value=show(value),
+                              valid=", ".join(param.valid_choices())
+                              + (" or csv:PATH" if param.name == "dataset" else "")))
 
 
 def _check_text(param, value):
@@ -283,7 +315,8 @@ def _check_int(param, value):
     if not _is_int(value):
         raise _type_error(param, value)
     if not param.minimum <= value <= param.maximum:
-        raise ConfigError(f"{param.name} must be {param.expected()}, got {show(value)}")
+        raise ConfigError(Message(MUST_BE, name=param.name, expected=param.expected(),
+                                  value=show(value)))
     return int(value)
 
 
@@ -292,11 +325,12 @@ def _check_float(param, value):
         raise _type_error(param, value)
     number = float(value)
     if not math.isfinite(number):
-        raise ConfigError(f"{param.name} must be a finite number, got {show(value)}")
+        raise ConfigError(Message(NOT_FINITE, name=param.name, value=show(value)))
     if number < param.minimum or number > param.maximum or (
             param.low_open and number == param.minimum) or (
             param.high_open and number == param.maximum):
-        raise ConfigError(f"{param.name} must be in {param.interval()}, got {show(value)}")
+        raise ConfigError(Message(OUT_OF_RANGE, name=param.name, range=param.interval(),
+                                  value=show(value)))
     return number
 
 
@@ -307,12 +341,11 @@ def _check_layers(param, value):
     if not isinstance(value, (list, tuple)):
         raise _type_error(param, value)
     if len(value) > MAX_LAYERS:
-        raise ConfigError(f"hidden_layers: at most {MAX_LAYERS} hidden layers, got "
-                          f"{len(value)}")
+        raise ConfigError(Message(TOO_MANY_LAYERS, limit=MAX_LAYERS, count=len(value)))
     for size in value:
         if not _is_int(size) or not param.minimum <= size <= param.maximum:
-            raise ConfigError(f"hidden_layers must be {param.expected()}; {show(size)} in "
-                              f"{show(value)} is not")
+            raise ConfigError(Message(NOT_A_LAYER, expected=param.expected(), size=show(size),
+                                      value=show(value)))
     return tuple(int(size) for size in value)
 
 

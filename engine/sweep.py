@@ -60,7 +60,7 @@ from typing import Optional
 
 import numpy as np
 
-from . import datasets, optimizers, pool
+from . import datasets, messages, optimizers, pool
 from .atomic import write_text
 from .config import TrainingConfig
 from .errors import ConfigError
@@ -599,7 +599,7 @@ def run_point(point, stop=None, chunks=None, chunk_seconds=CHUNK_SECONDS,
         return _result(point, trainer, history, seconds, outcome)
     except Exception as exc:  # a run's failure is its result, not the sweep's end
         return _result(point, None, None, time.perf_counter() - started, "error",
-                       f"{type(exc).__name__}: {exc}")
+                       messages.failure(exc))
     finally:
         blas.restore()
         if chunks is not None:  # the run's stream ends here: its result comes next
@@ -917,10 +917,10 @@ class SweepRunner:
         error = future.exception()
         if isinstance(error, pool.WorkerDied):
             run = _result(self._futures[future], None, None, 0.0,
-                          "stopped" if error.ended else "failed", str(error))
+                          "stopped" if error.ended else "failed", messages.of(error))
         elif error is not None:
             point = self._futures[future]
-            run = _result(point, None, None, 0.0, "error", f"{type(error).__name__}: {error}")
+            run = _result(point, None, None, 0.0, "error", messages.failure(error))
         else:
             run = future.result()
         self.result.runs.append(run)

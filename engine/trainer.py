@@ -33,8 +33,10 @@ from .callbacks import ChanceWatch, Divergence, EarlyStopping, LambdaCallback, o
 from .config import TrainingConfig
 from .errors import ConfigError
 from .history import Diverged, Event, History, Notice
+from .messages import Message, join
 from .model import MLP
 from .schedules import Schedule
+from .texts import QT_TRANSLATE_NOOP
 from .threads import BlasThreads, threads_for
 
 #: Fields that ``update()`` may change during a run, and when they take effect.
@@ -46,16 +48,24 @@ PACE_WAIT_SLICE = 0.02
 #: A paced run that falls further behind its schedule than this (or one interval, if longer)
 #: restarts the schedule instead of training a burst of overdue steps to catch up.
 PACE_CATCH_UP = 0.1
-DIVERGED_MESSAGE = ("The {what} at step {step} (learning rate {lr:g}): the learning rate is "
-                    "probably too high. Each step jumped past the minimum, and the loss and "
-                    "the weights kept growing. Try a 10x lower learning rate ({lower:g}) and "
-                    "reset.")
-LARGE_BATCH_ADVICE = ("With a large batch ({batch}) a high rate needs a warm-up: set warmup "
-                      "epochs (e.g. 5) so the rate grows to its target.")
-SCALING_ADVICE = ("Linear scaling multiplied the rate by {factor:g} (batch {batch} / base "
-                  "{base}): warm up, or scale less (a larger base batch size).")
-LARS_RELU_ADVICE = ("With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 "
-                    "for every input and stop learning): lower the learning rate.")
+# The divergence message and its advice: engine messages (engine.messages), marked for the
+# GUI's catalogue.
+DIVERGED_MESSAGE = QT_TRANSLATE_NOOP(
+    "engine", "The {what} at step {step} (learning rate {lr:g}): the learning rate is probably "
+              "too high. Each step jumped past the minimum, and the loss and the weights kept "
+              "growing. Try a 10x lower learning rate ({lower:g}) and reset.")
+LARGE_BATCH_ADVICE = QT_TRANSLATE_NOOP(
+    "engine", "With a large batch ({batch}) a high rate needs a warm-up: set warmup epochs "
+              "(e.g. 5) so the rate grows to its target.")
+SCALING_ADVICE = QT_TRANSLATE_NOOP(
+    "engine", "Linear scaling multiplied the rate by {factor:g} (batch {batch} / base {base}): "
+              "warm up, or scale less (a larger base batch size).")
+LARS_RELU_ADVICE = QT_TRANSLATE_NOOP(
+    "engine", "With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 for "
+              "every input and stop learning): lower the learning rate.")
+LOSS_NAN = QT_TRANSLATE_NOOP("engine", "loss became NaN")
+LOSS_INFINITE = QT_TRANSLATE_NOOP("engine", "loss became infinite")
+GRADIENT_NOT_FINITE = QT_TRANSLATE_NOOP("engine", "gradient became NaN or infinite")
 #: A batch of at least this many samples counts as large for the divergence advice: the size
 #: from which Goyal et al. (2017) needed a warm-up with linearly scaled rates.
 LARGE_BATCH = 256
@@ -402,7 +412,7 @@ class Trainer:
         self.samples_seen += end - start
         self.history.record_batch(loss, lr, self.samples_seen, self.training_seconds())
         if not math.isfinite(loss):
-            self.diverge("loss became NaN" if np.isnan(loss) else "loss became infinite",
+            self.diverge(Message(LOSS_NAN if np.isnan(loss) else LOSS_INFINITE),
                          loss, lr)
             return loss
         # a forced rate is the LR range test's sweep (engine.lr_finder), which drives the loss
@@ -420,7 +430,7 @@ class Trainer:
         try:
             self.optimizer.apply(self._params, self._grads)
         except ValueError:
-            self.diverge("gradient became NaN or infinite", loss, lr)
+            self.diverge(Message(GRADIENT_NOT_FINITE), loss, lr)
             return loss
         if self.trust_tracked:
             self.history.record_trust(self.optimizer.trust_ratios)
@@ -471,17 +481,17 @@ class Trainer:
         """End the run as diverged at this step: ``what`` happened (a phrase, "loss became
         NaN"), with the advice for this config; ``lr`` defaults to the last step's."""
         lr = float(self.history.learning_rate[-1] if lr is None else lr)
-        message = DIVERGED_MESSAGE.format(what=what, step=self.step_count, lr=lr,
-                                          lower=float(f"{self.base_learning_rate / 10:.3g}"))
+        parts = [Message(DIVERGED_MESSAGE, what=what, step=self.step_count, lr=lr,
+                         lower=float(f"{self.base_learning_rate / 10:.3g}"))]
         if self.batch_size >= LARGE_BATCH:
-            message += " " + LARGE_BATCH_ADVICE.format(batch=self.batch_size)
+            parts.append(Message(LARGE_BATCH_ADVICE, batch=self.batch_size))
         if self.config.linear_scaling and self.batch_size > self.config.base_batch_size:
             base = self.config.base_batch_size
-            message += " " + SCALING_ADVICE.format(factor=self.batch_size / base,
-                                                   batch=self.batch_size, base=base)
+            parts.append(Message(SCALING_ADVICE, factor=self.batch_size / base,
+                                 batch=self.batch_size, base=base))
         if self.config.optimizer == "lars" and self.config.activation == "relu":
-            message += " " + LARS_RELU_ADVICE
-        self.history.diverged = Diverged(self.step_count, float(loss), message)
+            parts.append(Message(LARS_RELU_ADVICE))
+        self.history.diverged = Diverged(self.step_count, float(loss), join(*parts))
         self.history.stop_reason = "diverged"
 
     def _end_epoch(self):

@@ -28,11 +28,15 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import ConfigError, datasets, spec
 from engine.config import TrainingConfig
+from engine.messages import Message
 from gui import glossary, i18n
-from gui.i18n import tr
+from gui.i18n import QT_TRANSLATE_NOOP, tr
 from gui.model.draft import DECAY_FIELDS, Draft
 
 OPEN_CSV = "Open CSV…"
+#: Why a config file's values cannot be shown (engine.messages), beside the engine's.
+NOT_A_CHOICE = QT_TRANSLATE_NOOP("engine", "{field}: {value} is not one of the choices")
+OUTSIDE = QT_TRANSLATE_NOOP("engine", "{field}: {value} is outside {low}..{high}")
 VALUE_ROLE = QtCore.Qt.UserRole
 REASON_ROLE = QtCore.Qt.UserRole + 1
 
@@ -464,11 +468,11 @@ class ControlPanel(QtWidgets.QWidget):
         if param.widget == "choice":
             if not (field == "dataset" and value.startswith(spec.CSV_PREFIX)) and widget.findData(
                     value, VALUE_ROLE) < 0:
-                raise ValueError(f"{field}: {value!r} is not one of the choices")
+                raise ValueError(Message(NOT_A_CHOICE, field=field, value=repr(value)))
         elif param.widget in ("int", "float", "log") and value is not None:
             if not widget.minimum() <= value <= widget.maximum():
-                raise ValueError(f"{param.name}: {value!r} is outside {widget.minimum()}.."
-                                 f"{widget.maximum()}")
+                raise ValueError(Message(OUTSIDE, field=param.name, value=repr(value),
+                                         low=widget.minimum(), high=widget.maximum()))
 
     def _controls_values(self, values):
         """The fields of ``values`` that have a control, checked and showable, in the order

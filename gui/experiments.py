@@ -43,7 +43,7 @@ class Experiments:
         try:
             config = window.current_config()
         except (ConfigError, ValueError) as error:
-            window.show_message("warning", tr("Cannot start the sweep"), tr(str(error)))
+            window.show_message("warning", tr("Cannot start the sweep"), tr(error))
             return None
         if self.dialog is None:
             self.dialog = SweepDialog(config, parent=window, pace=window.pace)
@@ -82,7 +82,7 @@ class Experiments:
         try:
             config = window.current_config()
         except (ConfigError, ValueError) as error:
-            window.show_message("warning", tr("Cannot export the Keras script"), tr(str(error)))
+            window.show_message("warning", tr("Cannot export the Keras script"), tr(error))
             return False
         if not path:
             start = os.path.join(window.settings.folder("keras") or os.path.expanduser("~"),

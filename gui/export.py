@@ -16,8 +16,16 @@ from pyqtgraph.exporters import ImageExporter
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from engine import atomic
-from gui.i18n import QT_TR_NOOP
+from engine.messages import Message
+from gui.i18n import QT_TR_NOOP, QT_TRANSLATE_NOOP
 
+# Its errors' messages (engine.messages: the message boxes translate them), in the catalogue's
+# engine context with the engine's.
+NOT_AN_IMAGE_TYPE = QT_TRANSLATE_NOOP("engine", "cannot save an image as {extension}: use .png "
+                                                "or .svg")
+BAD_WIDTH = QT_TRANSLATE_NOOP("engine", "image width must be a whole number of pixels from 1 to "
+                                        "{high}; received {width}")
+NOT_SAVED = QT_TRANSLATE_NOOP("engine", "could not save {path}: {problem}")
 IMAGE_FILTER = QT_TR_NOOP("PNG image (*.png);;SVG drawing (*.svg)")
 
 
@@ -28,8 +36,8 @@ def image_format(path):
         return "png"
     if extension == ".svg":
         return "svg"
-    raise ValueError(f"cannot save an image as {extension or 'a file without extension'!r}: "
-                     f"use .png or .svg")
+    raise ValueError(Message(NOT_AN_IMAGE_TYPE,
+                             extension=repr(extension or "a file without extension")))
 
 
 @contextlib.contextmanager
@@ -83,8 +91,7 @@ def check_width(width):
     except (TypeError, ValueError, OverflowError):
         exact = False
     if not exact or not 1 <= number <= MAX_WIDTH:
-        raise ValueError(f"image width must be a whole number of pixels from 1 to {MAX_WIDTH}; "
-                         f"received {width!r}")
+        raise ValueError(Message(BAD_WIDTH, high=MAX_WIDTH, width=repr(width)))
     return number
 
 
@@ -100,7 +107,8 @@ def write_atomically(path, data):
     try:
         atomic.write_bytes(path, data)
     except OSError as error:
-        raise OSError(error.errno, f"could not save {path}: {error.strerror or error}") from error
+        raise OSError(error.errno, Message(NOT_SAVED, path=path,
+                                           problem=error.strerror or str(error))) from error
 
 
 def _png_bytes(image):

@@ -125,7 +125,7 @@ class FileCommands:
         try:  # checked whole, then shown whole: a bad file changes no control
             window.panel.apply_config(TrainingConfig.from_json(path))
         except (ConfigError, ValueError) as error:
-            window.show_message("warning", tr("Cannot load config"), tr(str(error)))
+            window.show_message("warning", tr("Cannot load config"), tr(error))
             return False
         window.settings.set_folder("config", path)
         return window.reset()
@@ -136,7 +136,7 @@ class FileCommands:
         try:
             config = window.current_config()
         except (ConfigError, ValueError) as error:
-            window.show_message("warning", tr("Cannot save config"), tr(str(error)))
+            window.show_message("warning", tr("Cannot save config"), tr(error))
             return False
         if not path:
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
@@ -147,7 +147,7 @@ class FileCommands:
         try:
             write_text(path, json.dumps(config.to_dict(), indent=2) + "\n")
         except OSError as error:
-            window.show_message("warning", tr("Cannot save config"), f"{path}: {tr(str(error))}")
+            window.show_message("warning", tr("Cannot save config"), f"{path}: {tr(error)}")
             return False
         window.settings.set_folder("config", path)
         return True
@@ -235,7 +235,7 @@ class FileCommands:
         try:
             window.save_image(path, target, width)
         except (OSError, ValueError) as error:
-            window.show_message("warning", tr("Cannot save image"), tr(str(error)))
+            window.show_message("warning", tr("Cannot save image"), tr(error))
             return False
         window.settings.set_folder("image", path)
         window.statusBar().showMessage(tr("Saved {path}", path=path), 5000)

@@ -34,22 +34,22 @@ The API, small on purpose:
 - Engine messages stay English in the engine (it must not know about Qt or languages). The
   texts of its registries (a loss's note and formula, a dataset's description, class names and
   suggestion) are marked where they are declared (:mod:`engine.texts`), and :func:`tr` finds
-  them in the catalogue's engine context. Other messages are translated by template: :data:`ENGINE_MESSAGES` holds the engine's message formats with
-  named fields; a message that matches one is translated and its fields translated in turn
-  (nested templates, words such as task names, comma-separated lists). ``tr`` does this for its
-  string and exception parameters, so ``tr("Cannot start: {reason}", reason=error)`` needs
-  nothing more; :func:`engine_message` does it for a bare message.
+  them in the catalogue's engine context. A message it raises or reports is an
+  :class:`engine.messages.Message`: its English text that keeps its template (marked with
+  ``QT_TRANSLATE_NOOP("engine", ...)`` where the engine declares it) and its fields. The GUI
+  translates the template and formats it with the fields (:func:`message_text`); ``tr`` does
+  this for such a message and for its parameters, so ``tr("Cannot start: {reason}",
+  reason=error)`` needs nothing more. Nothing is parsed back from English.
 
 English needs no Qt at all: this module imports QtCore only when a translation is looked up or
 installed, so Qt-free modules (the session) may use the glossary.
 """
 
 import collections
-import re
-import string
 import weakref
 from pathlib import Path
 
+from engine import messages
 from engine import texts as engine_texts
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
@@ -77,171 +77,9 @@ def QT_TRANSLATE_NOOP(context, text):  # noqa: N802 - the name lupdate recognise
     return text
 
 
-#: The engine's messages (engine/*.py), as format strings with named fields. The engine keeps
-#: its wording; when it changes, tests/test_i18n.py's engine-message test names the message.
-ENGINE_MESSAGES = (
-    QT_TRANSLATE_NOOP("engine", "worker process {pid} died ({what}) while running this task"),
-    QT_TRANSLATE_NOOP("engine", "worker process {pid} was ended before its task finished"),
-    QT_TRANSLATE_NOOP("engine", "killed by {signal}"),
-    QT_TRANSLATE_NOOP("engine", "exit status {status}"),
-    QT_TRANSLATE_NOOP("engine", "no exit status"),
-    QT_TRANSLATE_NOOP("engine", "Accuracy has stayed at chance level ({accuracy}; always guessing "
-                                "the most common class gives {chance}) for {epochs} epochs while "
-                                "the loss swings between {low} and {high}: the network is not "
-                                "learning. The learning rate ({lr}) is probably too high for it "
-                                "to settle; try 3-10x lower."),
-    QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not fit dataset '{dataset}': '{dataset}' is "
-                                "{kind} dataset and '{loss}' suits {suited} tasks."),
-    QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not fit dataset '{dataset}': '{dataset}' is "
-                                "{kind} dataset and '{loss}' suits {suited} tasks"),
-    QT_TRANSLATE_NOOP("engine", "output_activation: {problem}"),
-    QT_TRANSLATE_NOOP("engine", "loss {name} is unknown; valid losses: {valid} (aliases: "
-                                "{aliases})"),
-    QT_TRANSLATE_NOOP("engine", "loss '{loss}' does not suit a {task} task; it suits {suited}"),
-    QT_TRANSLATE_NOOP("engine", "loss '{loss}' needs {needs}; output activation '{activation}' "
-                                "can produce values where it is undefined (NaN). Use one of: "
-                                "{valid}"),
-    QT_TRANSLATE_NOOP("engine", "The loss became {what} at step {step}: the learning rate "
-                                "({lr}) is probably too high. The weights jumped past the "
-                                "minimum and kept growing. Lower the learning rate (try 10x "
-                                "smaller) and reset."),
-    QT_TRANSLATE_NOOP("engine", "meaningless (weights beyond {limit})"),
-    QT_TRANSLATE_NOOP("engine", "The {what} at step {step} (learning rate {lr}): the learning rate "
-                                "is probably too high. Each step jumped past the minimum, and the "
-                                "loss and the weights kept growing. Try a 10x lower learning rate "
-                                "({lower}) and reset.{advice}"),
-    QT_TRANSLATE_NOOP("engine", "loss rose to {loss} (smoothed {smoothed}, more than {factor}x "
-                                "its best smoothed value {best})"),
-    QT_TRANSLATE_NOOP("engine", "weights grew beyond {limit}"),
-    QT_TRANSLATE_NOOP("engine", "With a large batch ({batch}) a high rate needs a warm-up: set "
-                                "warmup epochs (e.g. 5) so the rate grows to its target."),
-    QT_TRANSLATE_NOOP("engine", "Linear scaling multiplied the rate by {factor} (batch {batch} / "
-                                "base {base}): warm up, or scale less (a larger base batch size)."),
-    QT_TRANSLATE_NOOP("engine", "a whole number from {low} to {high}"),
-    QT_TRANSLATE_NOOP("engine", "a number in {interval}"),
-    QT_TRANSLATE_NOOP("engine", "one of {valid}"),
-    QT_TRANSLATE_NOOP("engine", "the loss blew up at once: at step {step} of the range test, "
-                                "learning rate {lr}, the loss {what}. The test needs a few steps "
-                                "of falling loss at small rates. Lower start_lr (now {start_lr}, "
-                                "try 100x smaller); if the loss is already huge at the first "
-                                "step, check the data and the loss (e.g. unscaled targets)."),
-    QT_TRANSLATE_NOOP("engine", "had risen from {first} to {last}"),
-    QT_TRANSLATE_NOOP("engine", "{field} {old} → {new}"),
-    QT_TRANSLATE_NOOP("engine", "hidden_layers must be positive layer sizes (1..4096) such as "
-                                "'8, 8', got {value}"),
-    QT_TRANSLATE_NOOP("engine", "hidden_layers: at most 10 hidden layers, got {count}"),
-    QT_TRANSLATE_NOOP("engine", "hidden_layers: {part} in {text} is not a positive whole "
-                                "number; write sizes separated by commas, e.g. '8, 8'"),
-    QT_TRANSLATE_NOOP("engine", "{name} must be a finite number, got {value}"),
-    QT_TRANSLATE_NOOP("engine", "{name} must be in {range}, got {value}"),
-    QT_TRANSLATE_NOOP("engine", "{name} must be a whole number >= {low}, got {value}"),
-    # last of the "must be" forms: it matches any of them
-    QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value}"),
-    QT_TRANSLATE_NOOP("engine", "{name} {value} is unknown; valid: {valid}"),
-    QT_TRANSLATE_NOOP("engine", "{name} does not apply to the {optimizer} optimizer; it takes "
-                                "{accepted}"),
-    QT_TRANSLATE_NOOP("engine", "config file {path} does not exist"),
-    QT_TRANSLATE_NOOP("engine", "config file {path} is not valid JSON: line {line}, column "
-                                "{column}: {problem}"),
-    QT_TRANSLATE_NOOP("engine", "config file {path} cannot be read: {problem}"),
-    QT_TRANSLATE_NOOP("engine", "a configuration must be a JSON object, got {kind}"),
-    QT_TRANSLATE_NOOP("engine", "unknown configuration field(s) {unknown}; valid fields: "
-                                "{valid}"),
-    QT_TRANSLATE_NOOP("engine", "unknown configuration field(s) {unknown}"),
-    QT_TRANSLATE_NOOP("engine", "{where}: file {path} not found"),
-    QT_TRANSLATE_NOOP("engine", "{where}: {path} is not a file"),
-    QT_TRANSLATE_NOOP("engine", "{where}: file {path} is empty; it needs a header row and data"),
-    QT_TRANSLATE_NOOP("engine", "{where}: file {path} has a header but no data rows"),
-    QT_TRANSLATE_NOOP("engine", "{where}: line {line}, column {column}: {problem}"),
-    # gui/export.py's errors: Qt-free too, and shown in the same message boxes
-    QT_TRANSLATE_NOOP("engine", "[Errno {errno}] could not save {path}: {problem}"),
-    QT_TRANSLATE_NOOP("engine", "image width must be a whole number of pixels from 1 to {high}; "
-                                "received {width}"),
-    QT_TRANSLATE_NOOP("engine", "cannot save an image as {extension}: use .png or .svg"),
-    # gui/worker.py's failures name the exception's type before the message
-    QT_TRANSLATE_NOOP("engine", "ConfigError: {problem}"),
-    QT_TRANSLATE_NOOP("engine", "ValueError: {problem}"),
-    # gui/controls.py's, for a config file whose values the controls cannot show
-    QT_TRANSLATE_NOOP("engine", "{field}: {value} is not one of the choices"),
-    QT_TRANSLATE_NOOP("engine", "{field}: {value} is outside {low}..{high}"),
-    # engine/spec.py's field checks; "or null" before the phrases it ends
-    QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value} ({kind})"),
-    QT_TRANSLATE_NOOP("engine", "{name} must be {expected}, got {value}"),
-    QT_TRANSLATE_NOOP("engine", "{base}, or null ({meaning})"),
-    QT_TRANSLATE_NOOP("engine", "{name} does not apply to the {owner} {what}; it applies to "
-                                "{valid}"),
-    QT_TRANSLATE_NOOP("engine", "hidden_layers must be {expected}; {size} in {value} is not"),
-    QT_TRANSLATE_NOOP("engine", "{where} is nested too deeply to be a configuration"),
-    QT_TRANSLATE_NOOP("engine", "{where} is not a valid configuration: {problem}"),
-    QT_TRANSLATE_NOOP("engine", "hidden_layers {layers} with batch_size {batch}: about "
-                                "{parameters} parameters and {memory} of memory, above the "
-                                "{limit} this app allows; use fewer or smaller layers"),
-    QT_TRANSLATE_NOOP("engine", "a whole number from {low} to {high}"),
-    QT_TRANSLATE_NOOP("engine", "a number in {range}"),
-    QT_TRANSLATE_NOOP("engine", "one of {valid}"),
-    QT_TRANSLATE_NOOP("engine", "a list of up to {count} layer sizes from {low} to {high}, "
-                                "such as [8, 8] or '8, 8'"),
-)
-
-#: Words and phrases that appear as fields of engine messages.
-ENGINE_WORDS = (
-    QT_TRANSLATE_NOOP("engine", "a binary classification"),
-    QT_TRANSLATE_NOOP("engine", "a multi-class classification"),
-    QT_TRANSLATE_NOOP("engine", "a regression"),
-    QT_TRANSLATE_NOOP("engine", "a count-regression"),
-    QT_TRANSLATE_NOOP("engine", "binary"),
-    QT_TRANSLATE_NOOP("engine", "multiclass"),
-    QT_TRANSLATE_NOOP("engine", "regression"),
-    QT_TRANSLATE_NOOP("engine", "counts"),
-    QT_TRANSLATE_NOOP("engine", "non-finite"),
-    QT_TRANSLATE_NOOP("engine", "infinite"),
-    QT_TRANSLATE_NOOP("engine", "non-finite in its gradient"),
-    QT_TRANSLATE_NOOP("engine", "was not a finite number"),
-    QT_TRANSLATE_NOOP("engine", "loss became NaN"),
-    QT_TRANSLATE_NOOP("engine", "loss became infinite"),
-    QT_TRANSLATE_NOOP("engine", "gradient became NaN or infinite"),
-    QT_TRANSLATE_NOOP("engine", "With LARS and ReLU, too high a rate also kills the ReLUs (they "
-                                "output 0 for every input and stop learning): lower the learning "
-                                "rate."),
-    QT_TRANSLATE_NOOP("engine", "true or false"),
-    QT_TRANSLATE_NOOP("engine", "a text"),
-    # Python's json module, quoted in "not valid JSON" messages
-    QT_TRANSLATE_NOOP("engine", "Expecting value"),
-    QT_TRANSLATE_NOOP("engine", "Expecting property name enclosed in double quotes"),
-    QT_TRANSLATE_NOOP("engine", "Expecting ',' delimiter"),
-    QT_TRANSLATE_NOOP("engine", "Expecting ':' delimiter"),
-    QT_TRANSLATE_NOOP("engine", "Extra data"),
-    QT_TRANSLATE_NOOP("engine", "lr"),
-    QT_TRANSLATE_NOOP("engine", "batch"),
-    QT_TRANSLATE_NOOP("engine", "epochs"),
-    QT_TRANSLATE_NOOP("engine", "wd"),
-    QT_TRANSLATE_NOOP("engine", "patience"),
-    QT_TRANSLATE_NOOP("engine", "true or false"),
-    QT_TRANSLATE_NOOP("engine", "a text"),
-    QT_TRANSLATE_NOOP("engine", "whole number"),
-    QT_TRANSLATE_NOOP("engine", "number"),
-    QT_TRANSLATE_NOOP("engine", "text"),
-    QT_TRANSLATE_NOOP("engine", "list"),
-    QT_TRANSLATE_NOOP("engine", "boolean"),
-    QT_TRANSLATE_NOOP("engine", "object"),
-    QT_TRANSLATE_NOOP("engine", "optimizer"),
-    QT_TRANSLATE_NOOP("engine", "loss"),
-    QT_TRANSLATE_NOOP("engine", "train until stopped"),
-    QT_TRANSLATE_NOOP("engine", "use seed"),
-    QT_TRANSLATE_NOOP("engine", "the dataset's default size"),
-    QT_TRANSLATE_NOOP("engine", "the optimizer's Keras default"),
-    QT_TRANSLATE_NOOP("engine", "use decay_steps"),
-    QT_TRANSLATE_NOOP("engine", "the last column"),
-)
-
 #: Titles gui/worker.py sends in its Failed messages (shown through tr()).
 WORKER_TITLES = (QT_TR_NOOP("Cannot apply the change"), QT_TR_NOOP("Cannot export the history"),
                  QT_TR_NOOP("Training error"))
-
-#: Fields of engine messages that are prose (translated); the others are names, paths and
-#: numbers, shown as the engine wrote them (a dataset called "regression" stays so).
-TRANSLATED_FIELDS = frozenset({"kind", "suited", "task", "needs", "what", "problem", "field",
-                               "advice", "expected", "base", "meaning"})
 
 _state = {"language": DEFAULT_LANGUAGE}
 _translators = {}
@@ -249,7 +87,6 @@ _installed = []
 _fonts = {}
 _static_sources = {}
 _formatted_sources = collections.OrderedDict()
-_template_cache = {}
 _shown = weakref.WeakKeyDictionary()
 
 
@@ -263,16 +100,24 @@ def language():
 def tr(text, language=None, context="", **params):
     """Return ``text`` in ``language`` (default: the current one), formatted with ``params``.
 
-    A text the catalogue does not know is tried as an engine message, then returned as it is.
-    String and exception parameters are translated as engine messages (a path or a number
-    matches no template and stays as it is).
+    ``text`` may also be an engine message (an ``engine.messages.Message``, or an exception
+    carrying one): it is translated from its template and fields (:func:`message_text`). A
+    text of an engine registry (a loss's note, a dataset's description) is found in the
+    catalogue's engine context. A text the catalogue does not know is returned as it is.
+    Parameters that are engine messages are translated the same way; other values (names,
+    paths, numbers) are formatted as they are.
     """
     language = language or _state["language"]
+    if messages.of(text) is not None:
+        return message_text(text, language)
     translated = _lookup(context, str(text), language)
-    if translated is None and context == "":
-        translated = engine_message(str(text), language)
+    if translated is None and context == "" and str(text) in engine_texts.MARKED:
+        translated = _lookup(ENGINE_CONTEXT, str(text), language)
+    if translated is None:
+        translated = str(text)
     if params:
-        values = {name: _parameter(value, language) for name, value in params.items()}
+        values = {name: message_text(value, language) if messages.of(value) is not None
+                  else value for name, value in params.items()}
         result = translated.format(**values)
         _remember_formatted(result, (context, str(text), params))
     else:
@@ -281,67 +126,22 @@ def tr(text, language=None, context="", **params):
     return result
 
 
-def engine_message(message, language=None):
-    """Translate a message written by the engine (see :data:`ENGINE_MESSAGES`).
-
-    Returns the message unchanged when no template matches or the language is English.
-    """
+def message_text(message, language=None):
+    """An engine message (an ``engine.messages.Message``, or an exception carrying one) in
+    ``language``: its template translated (the catalogue's engine context) and formatted with
+    its fields, each field that is a message translated in turn. Anything else is shown as
+    its English text (an exception raised with a plain string, a message read back from a
+    file)."""
     language = language or _state["language"]
-    message = str(message)
-    if language == SOURCE_LANGUAGE:
-        return message
-    if message in engine_texts.MARKED:  # a registry entry's text, not a message to match
-        return _lookup(ENGINE_CONTEXT, message, language) or message
-    for template in ENGINE_MESSAGES:
-        fields = _match(template, message)
-        if fields is None:
-            continue
-        translated = _lookup(ENGINE_CONTEXT, template, language)
-        if translated is None:
-            return message
-        return translated.format(**{
-            name: _engine_field(value, language) if name in TRANSLATED_FIELDS else value
-            for name, value in fields.items()})
-    return message
-
-
-def _engine_field(value, language):
-    """A field of an engine message: a nested message, a known word, or a list of them."""
-    if value.startswith(" "):  # a sentence appended to the message ("... reset. With ...")
-        return " " + _engine_field(value[1:], language)
-    if not value:
-        return value
-    word = _lookup(ENGINE_CONTEXT, value, language)
-    if word is not None:
-        return word
-    nested = engine_message(value, language)
-    if nested != value:
-        return nested
-    if ", " in value:
-        return ", ".join(_engine_field(part, language) for part in value.split(", "))
-    return value
-
-
-def _parameter(value, language):
-    if isinstance(value, (str, BaseException)):
-        return engine_message(str(value), language)
-    return value
-
-
-def _match(template, message):
-    """The named fields of ``message`` if it has the form of ``template``, else None."""
-    pattern = _template_cache.get(template)
-    if pattern is None:
-        parts, seen = [], set()
-        for literal, name, _spec, _conversion in string.Formatter().parse(template):
-            parts.append(re.escape(literal))
-            if name is None:
-                continue
-            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
-            seen.add(name)
-        pattern = _template_cache[template] = re.compile("".join(parts), re.DOTALL)
-    found = pattern.fullmatch(message)
-    return None if found is None else found.groupdict()
+    found = messages.of(message)
+    if found is None:
+        return str(message)
+    # the engine's templates are in the engine context; the GUI's own (QT_TR_NOOP) in ""
+    template = (_lookup(ENGINE_CONTEXT, found.template, language)
+                or _lookup("", found.template, language) or found.template)
+    return template.format(**{
+        name: message_text(value, language) if messages.of(value) is not None else value
+        for name, value in found.fields.items()})
 
 
 def _lookup(context, text, language):

@@ -802,8 +802,7 @@ class LandscapePlot(QtWidgets.QWidget):
             if self._left_at is not None:
                 parts.append(tr(TEXT["gone"], self.language, step=self._left_at))
             if self.numbers.diverged is not None:
-                parts.append(i18n.engine_message(self.numbers.diverged,
-                                                 self.language))
+                parts.append(i18n.message_text(self.numbers.diverged, self.language))
             self.status.setText("\n".join(parts))
             return
         a, b = self._path[-1]

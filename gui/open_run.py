@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from PySide6 import QtCore, QtWidgets
 
-from engine import ConfigError
+from engine import ConfigError, messages
 from engine.run import HISTORY_FILE, SUMMARY_FILE, Run
 from gui import worker as jobs
 from gui.buffers import prepare_kept
@@ -114,7 +114,8 @@ class LoadRuns(jobs.Job):
                 try:
                     runs.append(kept_from_run(Run.load(path, progress=reading(size))))
                 except (ConfigError, OSError, ValueError, MemoryError) as error:
-                    problems.append((path if len(folders) > 1 else None, str(error)))
+                    problems.append((path if len(folders) > 1 else None,
+                                     messages.of(error) or str(error)))
                 done[0] += size
             for kept in runs:
                 prepare_kept(kept.steps, self.smoothing)

@@ -40,7 +40,7 @@ def error_text(error):
     """A paste's error in the current language."""
     if isinstance(error, setup_text.SetupError):
         return tr(error.template, **error.fields)
-    return tr(str(error))
+    return tr(error)
 
 
 class SetupShare:

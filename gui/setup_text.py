@@ -14,6 +14,7 @@ import shlex
 
 from engine import ConfigError, TrainingConfig, spec
 from engine.config import parse_json
+from engine.messages import Message
 from gui.i18n import QT_TR_NOOP
 
 #: The command that a copied command line starts with.
@@ -44,12 +45,11 @@ VALUE_NEEDED = QT_TR_NOOP("{field}: {flag} needs a value.")
 
 class SetupError(ConfigError):
     """A setup text that cannot be read: the English message, and its template and fields
-    for the window to show it in the user's language."""
+    (``ConfigError.template``, ``.fields``) for the window to show it in the user's
+    language."""
 
     def __init__(self, template, **fields):
-        super().__init__(template.format(**fields))
-        self.template = template
-        self.fields = fields
+        super().__init__(Message(template, **fields))
 
 
 def to_json(config):

@@ -332,7 +332,7 @@ class SweepDialog(QtWidgets.QDialog):
                                       pace=self.pace)
         except ValueError as exc:  # ConfigError is a ValueError
             QtWidgets.QMessageBox.warning(self, tr("Cannot start the sweep", self.language),
-                                          tr(str(exc), self.language))
+                                          tr(exc, self.language))
             return
         self.result = None
         self.plot.clear_result()
@@ -409,7 +409,7 @@ class SweepDialog(QtWidgets.QDialog):
         self.cancel_button.setEnabled(False)
         if runner.error is not None:
             QtWidgets.QMessageBox.warning(self, tr("Cannot start the sweep", self.language),
-                                          tr(str(runner.error), self.language))
+                                          tr(runner.error, self.language))
             return
         self.result = runner.result
         self.plot.show_result(self.result)
@@ -459,7 +459,7 @@ class SweepDialog(QtWidgets.QDialog):
             save(path)
         except (OSError, ValueError) as exc:
             QtWidgets.QMessageBox.warning(self, tr("Sweep", self.language),
-                                          tr(str(exc), self.language))
+                                          tr(exc, self.language))
 
     def closeEvent(self, event):
         """Closing mid-sweep cancels it and waits for the workers to exit."""

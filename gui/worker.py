@@ -32,6 +32,7 @@ from PySide6 import QtCore
 
 from engine.callbacks import Streamer
 from engine.lr_finder import find_lr
+from engine.messages import failure, of as message_of
 from gui.i18n import QT_TR_NOOP
 from gui.live_instruments import LiveInstruments
 from gui.messages import Exported, ExportProgress, Failed, LrFound, Progress, RunEnd
@@ -207,7 +208,7 @@ class Worker(QtCore.QObject):
             return function(*args)
         except Exception as error:  # noqa: BLE001 - every failure goes to a message
             traceback.print_exc()
-            self.emit(Failed(title, f"{type(error).__name__}: {error}"))
+            self.emit(Failed(title, failure(error)))
             return None
 
     def emit_progress(self, chunk, with_view, epochs=None):
@@ -277,7 +278,7 @@ class Train(Job):
             worker.emit_progress(trainer.take_chunk(), with_view=True)
         except Exception as error:  # noqa: BLE001 - the run ends with the error as its message
             traceback.print_exc()
-            worker.emit(RunEnd(run_id, "error", f"{type(error).__name__}: {error}"))
+            worker.emit(RunEnd(run_id, "error", failure(error)))
             return
         diverged = history.diverged
         worker.emit(RunEnd(run_id, history.stop_reason or "stopped",
@@ -369,7 +370,8 @@ class Export(Job):
             worker.emit(Exported(self.path, 0, "cancelled", title=self.title))
             return
         except OSError as error:
-            worker.emit(Exported(self.path, 0, "failed", str(error), self.title))
+            worker.emit(Exported(self.path, 0, "failed", message_of(error) or str(error),
+                                 self.title))
             return
         worker.emit(Exported(self.path, rows, title=self.title))
 

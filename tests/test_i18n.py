@@ -17,8 +17,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from engine import ConfigError, Trainer, TrainingConfig, activations, datasets, losses
-from engine import optimizers, schedules
+from engine import ConfigError, Trainer, TrainingConfig, activations, config, datasets
+from engine import losses, messages, optimizers, schedules
+from engine import trainer as trainer_module
 from gui import glossary, i18n
 
 TS_FILE = i18n.TRANSLATIONS_DIR / "losslab_ko.ts"
@@ -102,13 +103,14 @@ def test_tr_translates_formats_and_falls_back():
 # -- engine messages -------------------------------------------------------------------------
 
 def engine_messages():
-    """Messages the engine really writes, from the GUI's reachable mistakes."""
+    """Messages the engine really writes (engine.messages.Message), from the GUI's reachable
+    mistakes and a divergence."""
     found = {}
 
     def catch(name, make):
         with pytest.raises(ConfigError) as caught:
             make()
-        found[name] = str(caught.value)
+        found[name] = caught.value
 
     catch("incompatible", lambda: TrainingConfig(dataset="sine",
                                                  loss="binary_crossentropy").validate())
@@ -118,6 +120,7 @@ def engine_messages():
     catch("whole", lambda: TrainingConfig(batch_size=0).validate())
     catch("unknown", lambda: TrainingConfig(optimizer="nope").validate())
     catch("layers", lambda: TrainingConfig(hidden_layers=tuple([4] * 11)).validate())
+    catch("json", lambda: config.parse_json("{ not json", "config file x.json"))
     trainer = Trainer(TrainingConfig(dataset="sine", loss="mse", learning_rate=100.0,
                                      optimizer="sgd", epochs=50, seed=0))
     history = trainer.fit()
@@ -126,32 +129,81 @@ def engine_messages():
     return found
 
 
-def test_engine_messages_translate_by_template():
+def test_engine_messages_translate_from_their_template_and_fields():
+    """Each message keeps the template it was made from (a catalogue entry with a Korean
+    translation) and its fields; in English the GUI shows exactly the engine's text."""
     for name, message in engine_messages().items():
-        korean = i18n.engine_message(message, "ko")
-        assert HANGUL.search(korean), (name, message)
-        assert i18n.engine_message(message, "en") == message
-    incompatible = i18n.engine_message(engine_messages()["incompatible"], "ko")
+        template = messages.of(message).template
+        assert i18n.has_translation(template, "ko", i18n.ENGINE_CONTEXT), (name, template)
+        korean = i18n.tr(message, "ko")
+        assert HANGUL.search(korean) and korean != str(message), (name, korean)
+        assert i18n.tr(message, "en") == str(message)
+    incompatible = i18n.tr(engine_messages()["incompatible"], "ko")
     assert "'sine' 데이터셋" in incompatible and "회귀 데이터셋" in incompatible
     assert "이진 분류, 다중 분류" in incompatible
+
+
+def test_a_message_survives_pickling_with_its_template():
+    """A sweep's worker processes send their errors back pickled."""
+    import pickle
+
+    from engine.pool import WorkerDied
+    error = engine_messages()["whole"]
+    again = pickle.loads(pickle.dumps(error))
+    assert str(again) == str(error) and again.template == error.template
+    assert again.fields == error.fields
+    died = pickle.loads(pickle.dumps(WorkerDied(7, -9)))
+    assert i18n.tr(died, "ko") == i18n.tr(WorkerDied(7, -9), "ko") != str(died)
 
 
 def test_built_in_datasets_descriptions_and_class_names_are_translated():
     species = {"setosa", "versicolor", "virginica"}  # names, the same in Korean
     for name in datasets.names():
         info = datasets.info(name)
-        assert HANGUL.search(i18n.engine_message(info.description, "ko")), info.description
+        assert HANGUL.search(i18n.tr(info.description, "ko")), info.description
         for class_name in info.class_names:
             if not class_name.isdigit() and class_name not in species:
                 assert HANGUL.search(i18n.tr(class_name, "ko")), class_name
 
 
 def test_engine_message_fields_that_are_names_stay_as_written():
-    message = ("loss 'hinge' does not fit dataset 'regression': 'regression' is a regression "
-               "dataset and 'hinge' suits binary tasks")
-    korean = i18n.engine_message(message, "ko")
-    assert "'regression' 데이터셋" in korean and "이진 분류 문제" in korean
-    assert i18n.engine_message("an unknown sentence", "ko") == "an unknown sentence"
+    """A dataset called "regression" stays so: only fields that are messages translate."""
+    from engine.config import task_incompatibility
+    message = task_incompatibility("regression", "regression", "hinge")
+    korean = i18n.tr(message, "ko")
+    assert "'regression' 데이터셋" in korean and "이진 분류" in korean and "회귀 데이터셋" in korean
+    assert i18n.tr("an unknown sentence", "ko") == "an unknown sentence"
+
+
+def test_a_divergence_in_a_korean_window_is_told_from_its_template_and_fields(
+        make_window, qtbot, messages):
+    """The divergence box in Korean is the engine's message translated from its template and
+    fields, its two pieces of advice too. (The old GUI parsed the English back with templates:
+    a message with both the large-batch and the linear-scaling advice matched no template
+    for its advice, which stayed English.)"""
+    window = make_window()
+    window.set_language("ko")
+    for field, value in (("dataset", "sine"), ("loss", "mean_squared_error"),
+                         ("n_samples", 1000), ("batch_size", 512), ("linear_scaling", True),
+                         ("base_batch_size", 32), ("learning_rate", 1.0), ("epochs", 50)):
+        window.panel.set_value(field, value)
+    assert window.reset()
+    window.start_pause()
+    qtbot.waitUntil(lambda: any(kind == "warning" for kind, _title, _text in messages),
+                    timeout=30000)
+    message = window.trainer.history.diverged.message
+    assert {part.template for part in messages_of_advice(message)} == {
+        trainer_module.LARGE_BATCH_ADVICE, trainer_module.SCALING_ADVICE}
+    kind, title, text = next(box for box in messages if box[0] == "warning")
+    assert title == "학습이 발산했습니다"
+    assert text.startswith(i18n.tr(message, "ko") + "\n\n")
+    assert "워밍업" in text and "선형 스케일링" in text
+    assert "With a large batch" not in text and "Linear scaling" not in text
+
+
+def messages_of_advice(message):
+    """The advice sentences joined after a divergence message's first sentence."""
+    return [part for name, part in messages.of(message).fields.items() if name != "part0"]
 
 
 # -- the Hangul font -------------------------------------------------------------------------

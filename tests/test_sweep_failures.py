@@ -289,7 +289,7 @@ def test_the_apps_sweep_ends_when_a_worker_dies_keeps_the_finished_runs_and_says
 @pytest.mark.gui
 def test_a_dead_workers_message_reads_in_korean(qtbot):
     from gui.i18n import tr
-    reason = str(WorkerDied(4321, -signal.SIGKILL))
+    reason = WorkerDied(4321, -signal.SIGKILL)  # as a run's result carries it: its message
     text = tr("{failed} of {total} runs failed; the finished runs are kept. {reason}", "ko",
               failed=1, total=4, reason=reason)
     assert text == ("4회 중 1회가 실패했습니다. 완료된 실행은 보관됩니다. 작업자 프로세스 "

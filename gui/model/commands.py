@@ -31,7 +31,7 @@ the current language: :func:`gui.i18n.tr` needs no Qt for English):
 
 from __future__ import annotations
 
-from engine import ConfigError, Trainer, TrainingConfig, presets, spec
+from engine import ConfigError, Trainer, TrainingConfig, messages, presets, spec
 from engine import config as engine_config
 from gui import glossary
 from gui.i18n import tr
@@ -154,12 +154,13 @@ class RunCommands:
                              trainer.epochs, geometry_for(trainer.dataset),
                              len(trainer.model.params))
         except (ConfigError, ValueError, OSError, MemoryError) as error:
-            self.last_reset_error = str(error)
-            self.pending_changed.emit(str(error))
+            reason = messages.of(error) or str(error)  # translated where it is shown
+            self.last_reset_error = reason
+            self.pending_changed.emit(reason)
             if not quiet:
                 self.warned.emit("warning", tr("Cannot reset"),
                                  glossary.ui_text("incompatible", self._language()).format(
-                                     reason=tr(str(error))))
+                                     reason=tr(reason)))
             return False
         self.worker.halt()
         self.trainer = trainer
@@ -178,7 +179,7 @@ class RunCommands:
             preset = presets.suggested(dataset)
             self.draft.apply(TrainingConfig(**{"dataset": dataset, **preset.changes}))
         except (ConfigError, ValueError, TypeError) as error:
-            self.said.emit(tr(str(error)), 8000)
+            self.said.emit(tr(error), 8000)
             return False
         self.said.emit(glossary.suggestion_why(dataset, self._language()), 15000)
         return self.reset(quiet=True)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import types
 
-from engine import ConfigError, TrainingConfig, datasets, optimizers, spec
+from engine import ConfigError, TrainingConfig, datasets, messages, optimizers, spec
 from engine.config import task_incompatibility
 from gui.model.events import Event
 
@@ -152,7 +152,7 @@ class Draft:
         try:
             return task_incompatibility(dataset, self.dataset_task(dataset), loss)
         except ValueError as error:
-            return str(error)
+            return messages.of(error) or str(error)
 
     # -- changing ----------------------------------------------------------------------------
 
@@ -181,7 +181,7 @@ class Draft:
         try:
             return self.set(name, value)
         except ConfigError as error:
-            message = str(error)
+            message = messages.of(error) or str(error)  # translated where it is shown
         changed = value != self._values[name] or self._errors.get(name) != message
         self._values[name] = value
         self._errors[name] = message

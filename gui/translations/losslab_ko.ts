@@ -1201,7 +1201,7 @@ model {value:.4g}</source>
     </message>
     <message>
         <source>Cannot apply the change</source>
-        <extracomment>Titles gui/worker.py sends in its Failed messages (shown through tr()).</extracomment>
+        <extracomment>Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed. Formatted results kept for relabelling (static strings are kept without limit: the catalogue bounds them); enough for every status field, marker and dialog text shown at once. Titles gui/worker.py sends in its Failed messages (shown through tr()).</extracomment>
         <translation>변경을 적용할 수 없습니다</translation>
     </message>
     <message>
@@ -2282,16 +2282,20 @@ limit {limit:.4g}</source>
     <name>engine</name>
     <message>
         <source>worker process {pid} died ({what}) while running this task</source>
-        <extracomment>Hangul fallback font (SIL OFL 1.1, licence in the same folder). NanumGothic is the usual Korean UI face and the hinted TrueType one among the Nanum fonts, which keeps it sharp at 9-10 pt; regular only (4.7 MB): Qt synthesises bold, and hanja are not needed. Formatted results kept for relabelling (static strings are kept without limit: the catalogue bounds them); enough for every status field, marker and dialog text shown at once. The engine&apos;s messages (engine/*.py), as format strings with named fields. The engine keeps its wording; when it changes, tests/test_i18n.py&apos;s engine-message test names the message.</extracomment>
         <translation>작업자 프로세스 {pid}이(가) 이 작업을 실행하던 중 종료되었습니다({what})</translation>
     </message>
     <message>
         <source>worker process {pid} was ended before its task finished</source>
+        <extracomment>Seconds a worker has to exit when the pool shuts down before it is terminated.</extracomment>
         <translation>작업자 프로세스 {pid}이(가) 작업을 마치기 전에 종료되었습니다</translation>
     </message>
     <message>
         <source>killed by {signal}</source>
         <translation>{signal} 신호로 강제 종료</translation>
+    </message>
+    <message>
+        <source>killed by signal {number}</source>
+        <translation>신호 {number}(으)로 종료됨</translation>
     </message>
     <message>
         <source>exit status {status}</source>
@@ -2300,10 +2304,6 @@ limit {limit:.4g}</source>
     <message>
         <source>no exit status</source>
         <translation>종료 상태 없음</translation>
-    </message>
-    <message>
-        <source>Accuracy has stayed at chance level ({accuracy}; always guessing the most common class gives {chance}) for {epochs} epochs while the loss swings between {low} and {high}: the network is not learning. The learning rate ({lr}) is probably too high for it to settle; try 3-10x lower.</source>
-        <translation>정확도가 {epochs} 에포크 동안 우연 수준({accuracy}, 가장 흔한 클래스만 골라도 {chance})에 머무는 사이 손실은 {low}에서 {high} 사이를 오갑니다. 신경망이 학습하지 못하고 있습니다. 학습률({lr})이 너무 높아 자리를 잡지 못하는 것 같습니다. 3~10배 낮춰 보세요.</translation>
     </message>
     <message>
         <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks</source>
@@ -2318,22 +2318,6 @@ limit {limit:.4g}</source>
         <translation>&apos;{loss}&apos; 손실 함수에는 {needs}이 필요한데, &apos;{activation}&apos; 출력 활성화는 이 함수가 정의되지 않는 값(NaN)을 낼 수 있습니다. 다음 중 하나를 쓰세요: {valid}</translation>
     </message>
     <message>
-        <source>The loss became {what} at step {step}: the learning rate ({lr}) is probably too high. The weights jumped past the minimum and kept growing. Lower the learning rate (try 10x smaller) and reset.</source>
-        <translation>{step}단계에서 손실이 {what} 되었습니다. 학습률({lr})이 너무 높은 것 같습니다. 가중치가 최솟값을 건너뛰고 계속 커졌습니다. 학습률을 낮추고(10배 작게 해 보세요) 초기화하세요.</translation>
-    </message>
-    <message>
-        <source>meaningless (weights beyond {limit})</source>
-        <translation>의미 없는 값이(가중치 크기 {limit} 초과)</translation>
-    </message>
-    <message>
-        <source>hidden_layers must be positive layer sizes (1..4096) such as &apos;8, 8&apos;, got {value}</source>
-        <translation>은닉층(hidden_layers)은 &apos;8, 8&apos;처럼 양의 층 크기(1..4096)여야 합니다. 입력값: {value}</translation>
-    </message>
-    <message>
-        <source>hidden_layers: at most 10 hidden layers, got {count}</source>
-        <translation>은닉층(hidden_layers)은 최대 10개까지 쓸 수 있습니다. 입력한 층 수: {count}</translation>
-    </message>
-    <message>
         <source>hidden_layers: {part} in {text} is not a positive whole number; write sizes separated by commas, e.g. &apos;8, 8&apos;</source>
         <translation>은닉층(hidden_layers): {text} 안의 {part} 값은 양의 정수가 아닙니다. 크기를 쉼표로 구분해 적으세요(예: &apos;8, 8&apos;).</translation>
     </message>
@@ -2346,24 +2330,12 @@ limit {limit:.4g}</source>
         <translation>{name} 값은 {range} 범위여야 합니다. 입력값: {value}</translation>
     </message>
     <message>
-        <source>{name} must be a whole number &gt;= {low}, got {value}</source>
-        <translation>{name} 값은 {low} 이상의 정수여야 합니다. 입력값: {value}</translation>
-    </message>
-    <message>
         <source>{name} {value} is unknown; valid: {valid}</source>
         <translation>알 수 없는 {name} 값입니다: {value}. 가능한 값: {valid}</translation>
     </message>
     <message>
-        <source>{name} does not apply to the {optimizer} optimizer; it takes {accepted}</source>
-        <translation>{optimizer} 옵티마이저에는 {name} 설정이 없습니다. 쓸 수 있는 설정: {accepted}</translation>
-    </message>
-    <message>
         <source>config file {path} does not exist</source>
         <translation>설정 파일이 없습니다: {path}</translation>
-    </message>
-    <message>
-        <source>config file {path} is not valid JSON: line {line}, column {column}: {problem}</source>
-        <translation>설정 파일이 올바른 JSON이 아닙니다: {path}, {line}행 {column}열: {problem}</translation>
     </message>
     <message>
         <source>config file {path} cannot be read: {problem}</source>
@@ -2376,10 +2348,6 @@ limit {limit:.4g}</source>
     <message>
         <source>unknown configuration field(s) {unknown}; valid fields: {valid}</source>
         <translation>알 수 없는 설정 항목: {unknown}. 가능한 항목: {valid}</translation>
-    </message>
-    <message>
-        <source>unknown configuration field(s) {unknown}</source>
-        <translation>알 수 없는 설정 항목: {unknown}</translation>
     </message>
     <message>
         <source>{where}: file {path} not found</source>
@@ -2403,7 +2371,6 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>a binary classification</source>
-        <extracomment>Words and phrases that appear as fields of engine messages.</extracomment>
         <translation>이진 분류</translation>
     </message>
     <message>
@@ -2420,6 +2387,7 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>binary</source>
+        <extracomment>The tasks by name, and the things a field may apply to, as words in a message.</extracomment>
         <translation>이진 분류</translation>
     </message>
     <message>
@@ -2435,16 +2403,16 @@ limit {limit:.4g}</source>
         <translation>개수(횟수) 회귀</translation>
     </message>
     <message>
-        <source>non-finite</source>
-        <translation>유한하지 않은 값(NaN)이</translation>
+        <source>config file {path}</source>
+        <translation>설정 파일 {path}</translation>
     </message>
     <message>
-        <source>infinite</source>
-        <translation>무한대가</translation>
+        <source>{where} is not valid JSON: line {line}, column {column}: {problem}</source>
+        <translation>{where}: 올바른 JSON이 아닙니다. {line}행 {column}열: {problem}</translation>
     </message>
     <message>
-        <source>non-finite in its gradient</source>
-        <translation>기울기 계산에서 유한하지 않은 값이</translation>
+        <source>hidden_layers {layers} with batch_size {batch}: about {parameters:,} parameters and {memory} of memory, above the {limit} this app allows; use fewer or smaller layers</source>
+        <translation>hidden_layers {layers}, batch_size {batch}: 매개변수 약 {parameters:,}개, 메모리 약 {memory}로 이 앱의 한도 {limit}를 넘습니다. 층 수나 크기를 줄이세요</translation>
     </message>
     <message>
         <source>Mean of squared errors; large errors weigh a lot. The default for regression.</source>
@@ -2536,44 +2504,33 @@ limit {limit:.4g}</source>
         <translation>예측과 정답의 코사인 유사도에 음수를 붙인 값입니다(-1이면 같은 방향).</translation>
     </message>
     <message>
-        <source>the loss blew up at once: at step {step} of the range test, learning rate {lr}, the loss {what}. The test needs a few steps of falling loss at small rates. Lower start_lr (now {start_lr}, try 100x smaller); if the loss is already huge at the first step, check the data and the loss (e.g. unscaled targets).</source>
-        <translation>손실이 곧바로 폭발했습니다. 범위 테스트의 {step}단계(학습률 {lr})에서 손실이 {what}. 이 테스트에는 작은 학습률에서 손실이 줄어드는 단계가 몇 번 필요합니다. start_lr을 낮추세요(지금 {start_lr}, 100배 작게 해 보세요). 첫 단계부터 손실이 아주 크다면 데이터와 손실 함수를 확인하세요(예: 크기를 맞추지 않은 정답값).</translation>
-    </message>
-    <message>
-        <source>had risen from {first} to {last}</source>
-        <translation>{first}에서 {last}까지 커졌습니다</translation>
-    </message>
-    <message>
-        <source>{field} {old} → {new}</source>
-        <translation>{field} {old} → {new}</translation>
-    </message>
-    <message>
-        <source>[Errno {errno}] could not save {path}: {problem}</source>
-        <translation>[Errno {errno}] 저장할 수 없습니다: {path}: {problem}</translation>
-    </message>
-    <message>
         <source>image width must be a whole number of pixels from 1 to {high}; received {width}</source>
         <translation>이미지 너비는 1부터 {high}까지의 정수(픽셀)여야 합니다. 받은 값: {width}</translation>
+    </message>
+    <message>
+        <source>could not save {path}: {problem}</source>
+        <translation>저장할 수 없습니다: {path}: {problem}</translation>
     </message>
     <message>
         <source>cannot save an image as {extension}: use .png or .svg</source>
         <translation>{extension} 형식으로는 이미지를 저장할 수 없습니다. .png나 .svg를 쓰세요.</translation>
     </message>
     <message>
-        <source>ConfigError: {problem}</source>
-        <translation>설정 오류: {problem}</translation>
-    </message>
-    <message>
-        <source>ValueError: {problem}</source>
-        <translation>값 오류: {problem}</translation>
-    </message>
-    <message>
         <source>{field}: {value} is not one of the choices</source>
+        <extracomment>Why a config file&apos;s values cannot be shown (engine.messages), beside the engine&apos;s.</extracomment>
         <translation>{field}: {value} 값은 고를 수 있는 값이 아닙니다</translation>
     </message>
     <message>
         <source>{field}: {value} is outside {low}..{high}</source>
         <translation>{field}: {value} 값이 범위({low}..{high})를 벗어났습니다</translation>
+    </message>
+    <message>
+        <source>is empty (missing value)</source>
+        <translation>비어 있습니다(값 없음)</translation>
+    </message>
+    <message>
+        <source>{cell} is not a number</source>
+        <translation>{cell}은(는) 숫자가 아닙니다</translation>
     </message>
     <message>
         <source>ring</source>
@@ -2729,11 +2686,21 @@ limit {limit:.4g}</source>
         <translation>픽셀 64개, 숫자 10개: ReLU 32개짜리 은닉층 하나와 Adam이 20 에포크에 배웁니다. 소프트맥스와 교차 엔트로피가 숫자 하나를 고릅니다.</translation>
     </message>
     <message>
+        <source>the loss blew up at once: at step {step} of the range test, learning rate {lr:.3g}, the loss {what}. The test needs a few steps of falling loss at small rates. Lower start_lr (now {start_lr:g}, try 100x smaller); if the loss is already huge at the first step, check the data and the loss (e.g. unscaled targets).</source>
+        <extracomment>The stop rule&apos;s running average (fastai&apos;s): the sweep ends once it passes BLOW_UP x its best. The falling range starts once the curve has dropped by this fraction of its total drop. The curve falls when its drop exceeds this fraction of its starting level ... ... and this many standard deviations of the curve&apos;s own noise. A trial run at a candidate rate must lower the training loss by this share of the sweep&apos;s drop, and by at least this fraction of its starting value. The slope is taken over the curve averaged again across this fraction of its steps (1/25: half a decade of a 100-step sweep over 8 decades): at mini-batch sizes the curve keeps wiggles of its own noise, whose steepest slopes said nothing about the rate. The standard deviation of normal noise per unit of its median absolute deviation. The share of the largest cross-validation errors left out of their mean. Gaussian window widths (standard deviations, in steps) the cross-validation chooses from. Why the suggestion is what it is, one sentence each (the GUI shows its own translations).</extracomment>
+        <translation>손실이 곧바로 폭발했습니다. 범위 테스트의 {step}단계(학습률 {lr:.3g})에서 손실이 {what}. 이 테스트에는 작은 학습률에서 손실이 줄어드는 단계가 몇 번 필요합니다. start_lr을 낮추세요(지금 {start_lr:g}, 100배 작게 해 보세요). 첫 단계부터 손실이 아주 크다면 데이터와 손실 함수를 확인하세요(예: 크기를 맞추지 않은 정답값).</translation>
+    </message>
+    <message>
         <source>was not a finite number</source>
         <translation>유한한 숫자가 아니었습니다</translation>
     </message>
     <message>
+        <source>had risen from {first:.4g} to {last:.4g}</source>
+        <translation>{first:.4g}에서 {last:.4g}까지 커졌습니다</translation>
+    </message>
+    <message>
         <source>Expecting value</source>
+        <extracomment>Python&apos;s json module&apos;s messages, quoted in NOT_JSON</extracomment>
         <translation>값이 있어야 합니다</translation>
     </message>
     <message>
@@ -2753,26 +2720,6 @@ limit {limit:.4g}</source>
         <translation>뒤에 남는 데이터가 있습니다</translation>
     </message>
     <message>
-        <source>lr</source>
-        <translation>학습률</translation>
-    </message>
-    <message>
-        <source>batch</source>
-        <translation>배치</translation>
-    </message>
-    <message>
-        <source>epochs</source>
-        <translation>에포크</translation>
-    </message>
-    <message>
-        <source>wd</source>
-        <translation>가중치 감쇠</translation>
-    </message>
-    <message>
-        <source>patience</source>
-        <translation>조기 종료</translation>
-    </message>
-    <message>
         <source>{base}, or null ({meaning})</source>
         <translation>{base} 또는 null({meaning})</translation>
     </message>
@@ -2782,6 +2729,7 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>{name} must be {expected}, got {value}</source>
+        <extracomment>The control panel&apos;s sections, in its order: the article&apos;s four terms first, always open. Where a running trainer keeps a live field&apos;s value (see :attr:`Param.held_by`). Layer sizes and depth the model accepts.</extracomment>
         <translation>{name} 값은 {expected}여야 합니다. 입력값: {value}</translation>
     </message>
     <message>
@@ -2801,16 +2749,8 @@ limit {limit:.4g}</source>
         <translation>{where}은(는) 올바른 설정이 아닙니다: {problem}</translation>
     </message>
     <message>
-        <source>hidden_layers {layers} with batch_size {batch}: about {parameters} parameters and {memory} of memory, above the {limit} this app allows; use fewer or smaller layers</source>
-        <translation>hidden_layers {layers}, batch_size {batch}: 매개변수 약 {parameters}개, 메모리 약 {memory}로 이 앱의 한도 {limit}를 넘습니다. 층 수나 크기를 줄이세요</translation>
-    </message>
-    <message>
         <source>a whole number from {low} to {high}</source>
         <translation>{low}부터 {high}까지의 정수</translation>
-    </message>
-    <message>
-        <source>a number in {range}</source>
-        <translation>{range} 범위의 수</translation>
     </message>
     <message>
         <source>one of {valid}</source>
@@ -2823,6 +2763,10 @@ limit {limit:.4g}</source>
     <message>
         <source>true or false</source>
         <translation>참 또는 거짓(true/false)</translation>
+    </message>
+    <message>
+        <source>hidden_layers: at most {limit} hidden layers, got {count}</source>
+        <translation>은닉층(hidden_layers)은 최대 {limit}개까지 쓸 수 있습니다. 입력한 층 수: {count}</translation>
     </message>
     <message>
         <source>a text</source>
@@ -2862,6 +2806,7 @@ limit {limit:.4g}</source>
     </message>
     <message>
         <source>train until stopped</source>
+        <extracomment>What null means for the optional fields (their ``none_means``), and the JSON types named in MUST_BE_KIND, as words in a message.</extracomment>
         <translation>멈출 때까지 학습</translation>
     </message>
     <message>
@@ -2885,32 +2830,8 @@ limit {limit:.4g}</source>
         <translation>마지막 열</translation>
     </message>
     <message>
-        <source>loss &apos;{loss}&apos; does not fit dataset &apos;{dataset}&apos;: &apos;{dataset}&apos; is {kind} dataset and &apos;{loss}&apos; suits {suited} tasks.</source>
-        <translation>&apos;{loss}&apos; 손실 함수는 &apos;{dataset}&apos; 데이터셋에 맞지 않습니다. 이 데이터셋은 {kind} 데이터셋이고, 이 손실 함수는 {suited} 문제에 씁니다.</translation>
-    </message>
-    <message>
-        <source>output_activation: {problem}</source>
-        <translation>출력 활성화(output_activation): {problem}</translation>
-    </message>
-    <message>
-        <source>The {what} at step {step} (learning rate {lr}): the learning rate is probably too high. Each step jumped past the minimum, and the loss and the weights kept growing. Try a 10x lower learning rate ({lower}) and reset.{advice}</source>
-        <translation>{step}단계(학습률 {lr})에서 {what}. 학습률이 너무 높은 것 같습니다. 매 단계가 최솟값을 건너뛰면서 손실과 가중치가 계속 커졌습니다. 학습률을 10배 낮춰({lower}) 초기화해 보세요.{advice}</translation>
-    </message>
-    <message>
-        <source>loss rose to {loss} (smoothed {smoothed}, more than {factor}x its best smoothed value {best})</source>
-        <translation>손실이 {loss}까지 올랐습니다(평활화 값 {smoothed}, 가장 좋았던 평활화 값 {best}의 {factor}배 초과)</translation>
-    </message>
-    <message>
-        <source>weights grew beyond {limit}</source>
-        <translation>가중치 크기가 {limit}을 넘었습니다</translation>
-    </message>
-    <message>
         <source>With a large batch ({batch}) a high rate needs a warm-up: set warmup epochs (e.g. 5) so the rate grows to its target.</source>
         <translation>배치가 클 때({batch}) 높은 학습률에는 워밍업이 필요합니다. 워밍업 에포크를 설정해(예: 5) 학습률이 목표값까지 서서히 오르게 하세요.</translation>
-    </message>
-    <message>
-        <source>Linear scaling multiplied the rate by {factor} (batch {batch} / base {base}): warm up, or scale less (a larger base batch size).</source>
-        <translation>선형 스케일링이 학습률에 {factor}을 곱했습니다(배치 {batch} / 기준 {base}). 워밍업을 쓰거나 덜 키우세요(기준 배치 크기를 크게).</translation>
     </message>
     <message>
         <source>loss {name} is unknown; valid losses: {valid} (aliases: {aliases})</source>
@@ -2919,6 +2840,15 @@ limit {limit:.4g}</source>
     <message>
         <source>a number in {interval}</source>
         <translation>{interval} 범위의 숫자</translation>
+    </message>
+    <message>
+        <source>The {what} at step {step} (learning rate {lr:g}): the learning rate is probably too high. Each step jumped past the minimum, and the loss and the weights kept growing. Try a 10x lower learning rate ({lower:g}) and reset.</source>
+        <extracomment>Fields that ``update()`` may change during a run, and when they take effect. Longest single sleep of a paced wait: a pause or a pace change is seen within this time. A paced run that falls further behind its schedule than this (or one interval, if longer) restarts the schedule instead of training a burst of overdue steps to catch up.</extracomment>
+        <translation>{step}단계(학습률 {lr:g})에서 {what}. 학습률이 너무 높은 것 같습니다. 매 단계가 최솟값을 건너뛰면서 손실과 가중치가 계속 커졌습니다. 학습률을 10배 낮춰({lower:g}) 초기화해 보세요.</translation>
+    </message>
+    <message>
+        <source>Linear scaling multiplied the rate by {factor:g} (batch {batch} / base {base}): warm up, or scale less (a larger base batch size).</source>
+        <translation>선형 스케일링이 학습률에 {factor:g}을 곱했습니다(배치 {batch} / 기준 {base}). 워밍업을 쓰거나 덜 키우세요(기준 배치 크기를 크게).</translation>
     </message>
     <message>
         <source>loss became NaN</source>
@@ -2935,6 +2865,29 @@ limit {limit:.4g}</source>
     <message>
         <source>With LARS and ReLU, too high a rate also kills the ReLUs (they output 0 for every input and stop learning): lower the learning rate.</source>
         <translation>LARS와 ReLU를 함께 쓰면 너무 높은 학습률이 ReLU를 죽이기도 합니다(모든 입력에 0을 내며 더는 배우지 않습니다). 학습률을 낮추세요.</translation>
+    </message>
+    <message>
+        <source>Accuracy has stayed at chance level ({accuracy:.0%}; always guessing the most common class gives {chance:.0%}) for {epochs} epochs while the loss swings between {low:.3g} and {high:.3g}: the network is not learning. The learning rate ({lr:g}) is probably too high for it to settle; try 3-10x lower.</source>
+        <extracomment>&quot;Not learning&quot;: accuracy within CHANCE_MARGIN of chance (the most common class&apos;s share) for CHANCE_EPOCHS epochs in a row while the batch loss swings: its 90th percentile over those epochs at least CHANCE_SWING x its 10th. Measured on circle: a run crawling at a low rate sits at chance for its first epochs with a spread of 1.07-1.12 (sampling noise), a run bouncing at too high a rate (momentum, lr 1) shows 3.1-3.5; 1.5 is between them.</extracomment>
+        <translation>정확도가 {epochs} 에포크 동안 우연 수준({accuracy:.0%}, 가장 흔한 클래스만 골라도 {chance:.0%})에 머무는 사이 손실은 {low:.3g}에서 {high:.3g} 사이를 오갑니다. 신경망이 학습하지 못하고 있습니다. 학습률({lr:g})이 너무 높아 자리를 잡지 못하는 것 같습니다. 3~10배 낮춰 보세요.</translation>
+    </message>
+    <message>
+        <source>loss rose to {loss:.3g} (smoothed {smoothed:.3g}, more than {factor:g}x its best smoothed value {best:.3g})</source>
+        <extracomment>What made the run diverge (the first field of the trainer&apos;s divergence message).</extracomment>
+        <translation>손실이 {loss:.3g}까지 올랐습니다(평활화 값 {smoothed:.3g}, 가장 좋았던 평활화 값 {best:.3g}의 {factor:g}배 초과)</translation>
+    </message>
+    <message>
+        <source>weights grew beyond {limit:g}</source>
+        <translation>가중치 크기가 {limit:g}을 넘었습니다</translation>
+    </message>
+    <message>
+        <source>ConfigError: {problem}</source>
+        <extracomment>What :func:`failure` says, by the exception&apos;s type (others: &quot;{kind}: {problem}&quot;).</extracomment>
+        <translation>설정 오류: {problem}</translation>
+    </message>
+    <message>
+        <source>ValueError: {problem}</source>
+        <translation>값 오류: {problem}</translation>
     </message>
 </context>
 </TS>
