@@ -587,3 +587,68 @@ def test_the_hidden_layers_placeholder_and_a_kept_runs_label_follow_the_language
         assert not any("batch" in name for name in names), names
     finally:
         window.set_language("en")
+
+
+def test_widgets_made_after_switches_show_the_current_language(qtbot):
+    """A widget takes the language current when it is made (its constructor ends with its
+    retranslate), also after switching to Korean and back."""
+    from gui.lr_dialog import LRFinderDialog
+    from gui.plots import epoch_loss_plot
+    i18n.set_language("ko")
+    i18n.set_language("en")
+    english = LRFinderDialog()
+    qtbot.addWidget(english)
+    plot = epoch_loss_plot()
+    qtbot.addWidget(plot)
+    assert english.windowTitle() == glossary.label("lr_finder", "en") == "Learning-rate range test"
+    assert plot.getPlotItem().getAxis("bottom").labelText == "epoch"
+    assert plot.getPlotItem().getViewBox().menu.viewAll.text() == "View All"
+    i18n.set_language("ko")
+    korean = LRFinderDialog()
+    qtbot.addWidget(korean)
+    assert korean.windowTitle() == glossary.label("lr_finder", "ko") != "Learning-rate range test"
+    assert korean.use_button.text() == glossary.ui_text("use_suggested_lr", "ko")
+    assert english.windowTitle() == korean.windowTitle()  # the earlier one relabelled itself
+
+
+def test_docks_plots_and_dialogs_open_before_a_switch_relabel_themselves(make_window, qtbot):
+    """What is open when the language changes relabels itself when Qt tells it: the sweep
+    dialog, the LR finder's dialog, the lesson docks, the network dock, a plot's right-click
+    menu and its axes, the run table's headers, the Run menu; and back again."""
+    from PySide6 import QtGui, QtWidgets
+    from gui import loss_explorer
+    from gui.lr_dialog import LRFinderDialog
+    window = make_window()
+    sweep = window.experiments.open_sweep()
+    finder = LRFinderDialog(window)
+    window.findChild(QtGui.QAction, "lossExplorerAction").trigger()
+    window.network_dock.show()
+    plot = window.plots["epochLossPlot"]
+    table = window.findChild(QtWidgets.QTableWidget, "runTable")
+    run_menu = window.findChild(QtWidgets.QMenu, "runMenu")
+
+    def texts():
+        return {"sweep": sweep.windowTitle(), "sweep start": sweep.start_button.text(),
+                "finder": finder.windowTitle(),
+                "explorer dock": window.lesson_docks["lossExplorerDock"].windowTitle(),
+                "explorer": window.loss_explorer.target_label.text(),
+                "network": window.network_dock.windowTitle(),
+                "menu": plot.getPlotItem().getViewBox().menu.viewAll.text(),
+                "axis": plot.getPlotItem().getAxis("bottom").labelText,
+                "header": table.horizontalHeaderItem(1).text(), "run menu": run_menu.title()}
+
+    english = texts()
+    window.set_language("ko")
+    korean = texts()
+    assert korean == {"sweep": i18n.tr("Sweep", "ko"),
+                      "sweep start": i18n.tr("Start sweep", "ko"),
+                      "finder": glossary.label("lr_finder", "ko"),
+                      "explorer dock": i18n.tr("Loss explorer", "ko"),
+                      "explorer": i18n.tr(loss_explorer.TEXT["target"], "ko"),
+                      "network": glossary.label("network_view", "ko"),
+                      "menu": i18n.tr("View All", "ko", "ViewBox"),
+                      "axis": i18n.tr("epoch", "ko"), "header": i18n.tr("run", "ko"),
+                      "run menu": i18n.tr("&Run", "ko")}
+    assert all(HANGUL.search(text) for text in korean.values()), korean
+    window.set_language("en")
+    assert texts() == english
