@@ -168,6 +168,13 @@ def _assert_chart_labels_readable(chart):
     for (a, rect_a), (b, rect_b) in itertools.combinations(texts, 2):
         # a pixel apart at least: touching labels read as one
         assert not rect_a.adjusted(-1, -1, 1, 1).intersects(rect_b), (a, b)
+    # and none covers a point (a 9-px symbol: its middle 5 px)
+    spots = [item.vb.mapViewToScene(spot.pos()) for scatter in item.items
+             if isinstance(scatter, pg.ScatterPlotItem) for spot in scatter.points()]
+    for text, rect in texts:
+        for spot in spots:
+            assert not rect.intersects(QtCore.QRectF(spot.x() - 2.5, spot.y() - 2.5, 5, 5)), (
+                text, spot)
     return [label.toPlainText() for label in points]
 
 

@@ -70,6 +70,8 @@ REPLAY_RTOL = 1e-5
 LABEL_GAP = 2.0
 #: How far up and down (in label heights) a label looks for a free place.
 LABEL_REACH = 8
+#: Where along a marker line (0 bottom, 1 top) its name may go, in order of preference.
+LINE_LABEL_PLACES = (0.5, 0.8, 0.2, 0.65, 0.35, 0.9, 0.1)
 #: Half the size of a point's symbol (px), kept clear of labels.
 POINT_PX = 5.0
 #: A label further than this (px) from its point gets a line to it.
@@ -195,13 +197,25 @@ class LessonResultPlot(pg.PlotWidget):
         if box.width() < 1 or box.height() < 1:
             return
         self._thin_ticks()
-        taken = [line.label.sceneBoundingRect() for line in self.getPlotItem().items
-                 if isinstance(line, pg.InfiniteLine) and line.label is not None]
-        # and the points: a label over another run's point hid it
+        # the points first: a label over another run's point hid it
+        taken = []
         for _label, point in self._labels:
             spot = view.mapViewToScene(point)
             taken.append(QtCore.QRectF(spot.x() - POINT_PX, spot.y() - POINT_PX,
                                        2 * POINT_PX, 2 * POINT_PX))
+        # a marker line's name along its line where it covers no point nor another name
+        # ("limit 0.988" lay under the 0.95 run's point)
+        for line in self.getPlotItem().items:
+            if not isinstance(line, pg.InfiniteLine) or line.label is None:
+                continue
+            for position in LINE_LABEL_PLACES:
+                line.label.setPosition(position)
+                rect = line.label.sceneBoundingRect()
+                if box.contains(rect) and not any(
+                        rect.adjusted(-LABEL_GAP, -LABEL_GAP, LABEL_GAP, LABEL_GAP)
+                        .intersects(other) for other in taken):
+                    break
+            taken.append(line.label.sceneBoundingRect())
         leaders = []
         for label, point in self._labels:
             spot = view.mapViewToScene(point)

@@ -90,7 +90,7 @@
     </message>
     <message>
         <source>linear scaling</source>
-        <extracomment>Qt&apos;s &quot;no maximum&quot; width (QWIDGETSIZE_MAX). A replay is trusted when its losses equal the kept run&apos;s to this relative tolerance (the kept arrays may be stored in float32). Pixels between a label and the view&apos;s edge, another label or its point. How far up and down (in label heights) a label looks for a free place. Half the size of a point&apos;s symbol (px), kept clear of labels. A label further than this (px) from its point gets a line to it. Pixels between two tick labels of the x axis. Within this factor of the floor a run has &quot;arrived&quot; (the lesson&apos;s question says 10 %).</extracomment>
+        <extracomment>Qt&apos;s &quot;no maximum&quot; width (QWIDGETSIZE_MAX). A replay is trusted when its losses equal the kept run&apos;s to this relative tolerance (the kept arrays may be stored in float32). Pixels between a label and the view&apos;s edge, another label or its point. How far up and down (in label heights) a label looks for a free place. Where along a marker line (0 bottom, 1 top) its name may go, in order of preference. Half the size of a point&apos;s symbol (px), kept clear of labels. A label further than this (px) from its point gets a line to it. Pixels between two tick labels of the x axis. Within this factor of the floor a run has &quot;arrived&quot; (the lesson&apos;s question says 10 %).</extracomment>
         <translation>선형 스케일링</translation>
     </message>
     <message>
