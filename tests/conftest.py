@@ -19,6 +19,31 @@ import weakref
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _numpy_on_one_blas_thread():
+    """Load NumPy with its BLAS on one thread, in this process only.
+
+    Under ``-n 2`` two workers share two cores, and each one's OpenBLAS kept a second thread
+    spinning between products: the lesson, landscape and learning-rate-finder tests took
+    86 s of CPU (143 s wall) with two BLAS threads a worker and 57 s (100 s) with one,
+    back to back. BLAS reads the count when it loads; the variables are removed again, so
+    the processes tests start (a fresh interpreter that checks the engine's own thread
+    counts) get the library's default.
+    """
+    added = [name for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+             if name not in os.environ]
+    for name in added:
+        os.environ[name] = "1"
+    try:
+        import numpy  # noqa: F401 - loads BLAS now, with the count above
+    finally:
+        for name in added:
+            del os.environ[name]
+
+
+if "PYTEST_XDIST_WORKER" in os.environ and "numpy" not in sys.modules:
+    _numpy_on_one_blas_thread()
 # QSettings on Linux writes under XDG_CONFIG_HOME: never the user's real settings.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="losslab-test-config-")
 
