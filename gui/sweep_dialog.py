@@ -302,6 +302,8 @@ class SweepDialog(QtWidgets.QDialog):
         self.cancel_button.setText(tr("Cancel", language))
         self.save_csv_button.setText(tr("Save results as CSV…", language))
         self.save_image_button.setText(tr("Save plot image…", language))
+        if self.result is not None:  # a sweep ended: what the bar and the label say of it
+            self._show_outcome()
         if self.plot.result is not None:
             self.plot.show_result(self.plot.result)
         else:
@@ -413,6 +415,13 @@ class SweepDialog(QtWidgets.QDialog):
             return
         self.result = runner.result
         self.plot.show_result(self.result)
+        self._show_outcome()
+        self.save_csv_button.setEnabled(True)
+        self.save_image_button.setEnabled(True)
+        self.sweepFinished.emit(self.result)
+
+    def _show_outcome(self):
+        """How the sweep ended, and why runs failed, in the current language."""
         done = len([r for r in self.result.runs if r.completed])
         self.progress_bar.setFormat(
             tr("Cancelled: {done} runs kept", self.language, done=done)
@@ -426,9 +435,6 @@ class SweepDialog(QtWidgets.QDialog):
                 self.language, failed=len(failed), total=len(self.result.runs),
                 reason=failed[0].message))
             self.message_label.show()
-        self.save_csv_button.setEnabled(True)
-        self.save_image_button.setEnabled(True)
-        self.sweepFinished.emit(self.result)
 
     # -- saving ------------------------------------------------------------------------------
 

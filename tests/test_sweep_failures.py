@@ -283,6 +283,13 @@ def test_the_apps_sweep_ends_when_a_worker_dies_keeps_the_finished_runs_and_says
     assert label.isVisible()
     assert label.text() == (f"1 of 4 runs failed; the finished runs are kept. worker process "
                             f"{victim.pid} died (killed by SIGKILL) while running this task")
+    english = label.text()
+    window.set_language("ko")  # the open dialog tells it again, from the message's template
+    assert label.text() == ("4회 중 1회가 실패했습니다. 완료된 실행은 보관됩니다. 작업자 프로세스 "
+                            f"{victim.pid}이(가) 이 작업을 실행하던 중 종료되었습니다(SIGKILL 신호로 "
+                            "강제 종료)")
+    window.set_language("en")
+    assert label.text() == english
     assert no_children_left()
 
 
