@@ -2,6 +2,7 @@
 point is a result, not an error; the panel's buttons stay put."""
 
 import pytest
+from PySide6 import QtGui
 
 pytestmark = pytest.mark.gui
 
@@ -253,3 +254,12 @@ def test_the_loss_functions_lesson_shows_hinge_at_exactly_zero_and_crossentropy_
         shares[step] = plot.zero_fraction
     assert shares["crossentropy"] == 0.0
     assert 0.8 <= shares["hinge"] <= 1.0  # the lesson's claim: 86-98 % on seeds 0-9
+    # the result chart puts the losses side by side: its x axis has no numbers ("1 ... 6"
+    # meant nothing), the label at each point names its loss
+    chart = window.lesson_panel.result
+    image = QtGui.QImage(8, 8, QtGui.QImage.Format.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    _axis, _ticks, texts = chart.getPlotItem().getAxis("bottom").generateDrawSpecs(painter)
+    painter.end()
+    assert texts == []
+    assert len(chart.values) == 2  # a point for each run, its label beside it

@@ -78,6 +78,8 @@ POINT_PX = 5.0
 LEADER_PX = 6.0
 #: Pixels between two tick labels of the x axis.
 TICK_GAP = 6.0
+#: Lessons whose chart puts runs side by side, one a place, rather than against a value.
+SIDE_BY_SIDE = frozenset({"loss_functions"})
 #: Within this factor of the floor a run has "arrived" (the lesson's question says 10 %).
 WITHIN = 0.1
 
@@ -159,9 +161,12 @@ class LessonResultPlot(pg.PlotWidget):
         # ticks at the values the runs used (a log axis's minor labels piled up: "0.03 0.04 ...")
         xs = sorted({x for x, _ in self.values.values()})
         log_x = item.ctrl.logXCheck.isChecked()
-        self._ticks = [(math.log10(x) if log_x else x, f"{x:g}") for x in xs
-                       if x > 0 or not log_x]
-        item.getAxis("bottom").setTicks([self._ticks] if xs else None)
+        # a chart of runs side by side (one loss each) has no x values: its axis read "1 ... 6";
+        # each point's label names its run
+        self._ticks = [] if lesson.key in SIDE_BY_SIDE else [
+            (math.log10(x) if log_x else x, f"{x:g}") for x in xs if x > 0 or not log_x]
+        item.getAxis("bottom").setTicks(
+            [self._ticks] if xs or lesson.key in SIDE_BY_SIDE else None)
         item.getViewBox().autoRange(padding=0.12)  # room for the labels at the points
         self.show()
         self._place_labels()
