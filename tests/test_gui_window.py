@@ -44,7 +44,9 @@ def test_dropdowns_offer_all_losses_and_optimizers(shared_window):
     assert [combo.itemText(i) for i in range(combo.count())] == optimizers.names()
 
 
-def test_only_the_optimizers_hyperparameters_are_shown(window):
+def test_only_the_optimizers_hyperparameters_are_shown(shared_window):
+    window = shared_window  # shared: the optimizer it had is chosen again
+    before = window.panel.value("optimizer")
     window.panel.set_value("optimizer", "adam")
     visible = {f for f in ("momentum", "rho", "beta_1", "beta_2", "epsilon", "weight_decay",
                            "trust_coef") if not window.panel.widgets[f].isHidden()}
@@ -52,6 +54,7 @@ def test_only_the_optimizers_hyperparameters_are_shown(window):
     window.panel.set_value("optimizer", "lars")
     assert not window.panel.widgets["trust_coef"].isHidden()
     assert window.panel.widgets["trust_coef"].value() == pytest.approx(0.001)
+    window.panel.set_value("optimizer", before)
 
 
 def test_glossary_is_complete_and_every_control_has_a_tooltip(shared_window):
@@ -261,8 +264,9 @@ def test_lessons_menu_lists_every_lesson_and_a_step_button_starts_a_run(window, 
             == window.loss_explorer.language == "ko")
 
 
-def test_a_bad_config_file_changes_no_control(window, tmp_path, messages):
+def test_a_bad_config_file_changes_no_control(shared_window, tmp_path, messages):
     """A file whose last field is invalid must not switch dataset, loss and optimizer first."""
+    window = shared_window  # shared: what it asserts is that nothing changes
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({"dataset": "xor", "loss": "hinge", "optimizer": "adam",
                                 "learning_rate": 0.01, "batch_size": 0}), encoding="utf-8")
@@ -272,9 +276,10 @@ def test_a_bad_config_file_changes_no_control(window, tmp_path, messages):
     assert messages[-1][1] == "Cannot load config" and "batch_size" in messages[-1][2]
 
 
-def test_suggested_settings_set_the_controls_and_say_why(window, qtbot):
+def test_suggested_settings_set_the_controls_and_say_why(shared_window, qtbot):
     """Data > Suggested Settings applies the engine's preset for the chosen dataset and shows
     its reason in the window's language."""
+    window = shared_window  # shared: the other tests on it read no setting a preset changes
     from engine import presets
     window.panel.set_value("dataset", "spiral")
     action = window.findChild(QtGui.QAction, "suggestedSettingsAction")

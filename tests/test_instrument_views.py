@@ -41,6 +41,25 @@ def train_to_end(window, config, every_epoch=True):
     return window.trainer
 
 
+@pytest.fixture
+def window(shared_window):
+    """The module's one window, handed to each test as a new one would be: every test here
+    starts its own run (``apply_lesson_config`` builds a new model), so only what outlives a
+    run is put back afterwards: no run going, the views hidden, the worker's own measuring
+    budget, English. Building a window per test cost about half of this file's CPU time."""
+    window = shared_window
+    budget = window.worker.instruments.budget
+    yield window
+    if window.state == "running":
+        window.start_pause()
+        wait_until(lambda: window.state != "running", 10000)
+    for name in VIEWS:
+        window.plot_actions[name].setChecked(False)
+    window.worker.instruments.budget = budget
+    if window.language != "en":
+        window.set_language("en")
+
+
 def data_of(item):
     x, y = item.getOriginalDataset()
     return (np.empty(0), np.empty(0)) if x is None else (np.asarray(x), np.asarray(y))
