@@ -279,11 +279,15 @@ def _json_type(value):
 
 
 def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    # the plain type first: the abstract base class's check is slow, and a window checks
+    # every lesson step's configuration (thousands of values)
+    return type(value) is int or (isinstance(value, numbers.Integral)
+                                  and not isinstance(value, bool))
 
 
 def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return type(value) in (int, float) or (isinstance(value, numbers.Real)
+                                           and not isinstance(value, bool))
 
 
 def _check_choice(param, value):

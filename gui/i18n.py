@@ -207,6 +207,25 @@ def set_language(code):
         QtCore.QCoreApplication.sendPostedEvents(None, change)
 
 
+def relabel(widget):
+    """Label a new ``widget`` (a window just built) and everything it holds in the current
+    language.
+
+    With the current language's translators in place, Qt's LanguageChange is sent to this
+    widget alone (a widget passes it on to its children): a switch relabels every window, a
+    new window needs only its own texts. Relabelling every window for each new one cost a new
+    window 0.08 s for itself and 0.08 s for each other window alive. Translators not in place
+    yet (the first window, or a language set before the application existed) are installed
+    by :func:`set_language`, which relabels everything."""
+    if _state.get("installed") != _state["language"]:
+        set_language(_state["language"])
+        return
+    from PySide6 import QtCore
+
+    QtCore.QCoreApplication.sendEvent(widget,
+                                      QtCore.QEvent(QtCore.QEvent.Type.LanguageChange))
+
+
 def is_language_change(event):
     """True for Qt's LanguageChange event (a widget's ``changeEvent`` then retranslates)."""
     from PySide6 import QtCore
@@ -238,6 +257,7 @@ def install(app=None):
         _installed.append(translator(code))
         for loaded in _installed:
             app.installTranslator(loaded)
+    _state["installed"] = code
     return app
 
 

@@ -100,7 +100,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.commands.rebuild_scheduled.connect(self._rebuild_timer.start)
 
         window_settings.restore(self)
-        i18n.set_language(self.language)  # every text, the window's own too (retranslate)
+        if self.language == i18n.language():
+            i18n.relabel(self)  # this window's texts (retranslate), no other window's
+        else:
+            i18n.set_language(self.language)  # the remembered language: every window's texts
         self._rebuild_timer.stop()
         if not self.reset(quiet=True):
             self.commands.fall_back_to_default_dataset()

@@ -652,3 +652,24 @@ def test_docks_plots_and_dialogs_open_before_a_switch_relabel_themselves(make_wi
     assert all(HANGUL.search(text) for text in korean.values()), korean
     window.set_language("en")
     assert texts() == english
+
+
+def test_a_window_made_in_the_current_language_beside_another_labels_itself(make_window,
+                                                                             tmp_path):
+    """A new window whose settings keep the language already shown is labelled by Qt's
+    LanguageChange sent to it alone (gui.i18n.relabel), not by relabelling every window
+    alive: it is Korean, its menus and plot titles too, and the other window stays Korean."""
+    from PySide6 import QtCore, QtWidgets
+    first = make_window()
+    first.set_language("ko")
+    path = str(tmp_path / "second.ini")
+    settings = QtCore.QSettings(path, QtCore.QSettings.IniFormat)
+    settings.setValue("language", "ko")
+    settings.sync()
+    second = make_window(path=path)
+    run_menu = i18n.tr("&Run", "ko")
+    assert run_menu != "&Run"
+    for window in (first, second):
+        assert window.findChild(QtWidgets.QMenu, "runMenu").title() == run_menu
+        title = window.plots["batchLossPlot"].getPlotItem().titleLabel.text
+        assert title == glossary.label("batch_loss_plot", "ko") != glossary.label("batch_loss_plot", "en")

@@ -513,3 +513,19 @@ def test_each_lesson_dock_fits_a_1440_pixel_window(make_window, qtbot):
         qtbot.wait(50)
         assert window.minimumSizeHint().width() <= 1440, name
         assert window.width() == 1440, name
+
+
+def test_a_lesson_file_changed_on_disk_is_read_anew(tmp_path):
+    """Lessons are parsed once a process for the same contents (each window scans the
+    folder); a file whose contents change is parsed again, and a broken one still fails."""
+    path = tmp_path / "epochs.json"
+    shutil.copy(lessons.LESSONS_DIR / "epochs.json", path)
+    first = lessons.load(path)
+    assert lessons.load(path) == first
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["title"]["en"] = "Epochs, edited"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert lessons.load(path).title.en == "Epochs, edited"
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(ConfigError, match="epochs.json is not valid JSON"):
+        lessons.load(path)
