@@ -12,9 +12,39 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import presets
 from gui.session import RunState
+from tests.conftest import wait_until
 
 pytestmark = pytest.mark.gui
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture
+def window(shared_window):
+    """The module's one window, handed to each test as a new one would be: its run stopped,
+    English, the controls at the defaults with a new model of them, full speed, the usual
+    size. Building a window per test cost a third of this file's CPU time. Tests that keep
+    runs, export (they connect to the window's messages) or close the window take
+    ``fresh_window``; so does the learning-rate finder: in a window that paused, stepped,
+    stopped and reset a run, its range test never ended (30 s)."""
+    from engine import TrainingConfig
+    window = shared_window
+    yield window
+    if window.state == RunState.RUNNING:
+        window.stop()
+    wait_until(lambda: window.state != RunState.RUNNING, 10000)
+    assert window.worker.jobs.wait_idle(10)
+    if window.language != "en":
+        window.set_language("en")
+    assert window.apply_lesson_config(TrainingConfig())
+    pace = child(window, QtWidgets.QComboBox, "paceCombo")
+    pace.setCurrentIndex(pace.count() - 1)
+    window.resize(1280, 800)
+
+
+@pytest.fixture
+def fresh_window(make_window):
+    """A window of the test's own."""
+    return make_window()
 
 
 def child(window, kind, name):
@@ -172,7 +202,8 @@ def test_model_changes_wait_for_reset_and_live_epochs_apply(window, qtbot):
     assert not pending.isVisible()
 
 
-def test_closing_mid_run_stops_the_thread(window, qtbot):
+def test_closing_mid_run_stops_the_thread(fresh_window, qtbot):
+    window = fresh_window
     configure(window, batch_size=4)
     click(qtbot, window, "startButton")
     qtbot.waitUntil(lambda: batch_points(window) > 0, timeout=10000)
@@ -210,7 +241,8 @@ def test_app_closed_mid_run_exits_cleanly(tmp_path):
     assert int(result.stdout.split()[-1]) > 0
 
 
-def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(window, qtbot):
+def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(fresh_window, qtbot):
+    window = fresh_window
     configure(window, dataset="circle", batch_size=100000, learning_rate=0.001)
     qtbot.waitUntil(lambda: window.trainer is not None, timeout=10000)
     trainer = window.trainer
@@ -478,7 +510,8 @@ def record_exports(window):
     return seen
 
 
-def test_export_history_shows_rising_progress_to_100_percent(window, qtbot, tmp_path):
+def test_export_history_shows_rising_progress_to_100_percent(fresh_window, qtbot, tmp_path):
+    window = fresh_window
     from gui import messages
     give_history(window, qtbot, long_history(300_000))
     seen = record_exports(window)
@@ -501,7 +534,8 @@ def test_export_history_shows_rising_progress_to_100_percent(window, qtbot, tmp_
         assert sum(1 for _ in handle) == 300_001
 
 
-def test_cancelling_an_export_leaves_the_old_file_as_it_was(window, qtbot, tmp_path):
+def test_cancelling_an_export_leaves_the_old_file_as_it_was(fresh_window, qtbot, tmp_path):
+    window = fresh_window
     from gui import messages
     give_history(window, qtbot, long_history(2_000_000))
     seen = record_exports(window)
@@ -521,7 +555,8 @@ def test_cancelling_an_export_leaves_the_old_file_as_it_was(window, qtbot, tmp_p
 
 
 def test_export_runs_reports_progress_and_a_failure_keeps_both_old_files(
-        window, qtbot, tmp_path, messages):
+        fresh_window, qtbot, tmp_path, messages):
+    window = fresh_window
     from gui import messages as worker_messages
     from gui.session import KeptRun, STEP_COLUMNS, EPOCH_COLUMNS
     from engine import TrainingConfig
@@ -686,7 +721,8 @@ def test_a_finished_runs_message_fits_the_status_bar_at_the_minimum_width(window
     assert status.fontMetrics().horizontalAdvance(message) <= room, (message, room)
 
 
-def test_keeping_a_run_in_korean_names_it_in_korean(window, qtbot):
+def test_keeping_a_run_in_korean_names_it_in_korean(fresh_window, qtbot):
+    window = fresh_window
     window.set_language("ko")
     configure(window, batch_size=8, epochs=2)
     assert window.reset()
@@ -753,8 +789,9 @@ def test_a_job_that_needs_the_trainer_idle_stops_the_fit_and_handles_its_own_mes
     click(qtbot, window, "stopButton")
 
 
-def test_a_run_kept_after_a_live_rate_change_is_labelled_with_the_change(window, qtbot):
+def test_a_run_kept_after_a_live_rate_change_is_labelled_with_the_change(fresh_window, qtbot):
     """Issue 24 #3: the rate raised live to 1.5 and a batch of all rows, as the label says."""
+    window = fresh_window
     configure(window, batch_size=100000, learning_rate=0.3, epochs=50)
     assert window.reset()
     run_steps(window, qtbot, 2)
