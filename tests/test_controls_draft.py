@@ -11,6 +11,21 @@ from gui import setup_text
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture
+def window(shared_window):
+    """The module's one window, handed to each test with its run stopped and its controls
+    back at the defaults with a new model of them (what each test edits), as a new window
+    would have them: building one per test was most of this file's CPU time."""
+    from tests.conftest import wait_until
+    window = shared_window
+    yield window
+    if window.state == "running":
+        window.stop()
+    wait_until(lambda: window.state != "running", 10000)
+    assert window.worker.jobs.wait_idle(10)
+    assert window.apply_lesson_config(TrainingConfig())
+
+
 def find(window, kind, name):
     widget = window.findChild(kind, name)
     assert widget is not None, name
