@@ -9,6 +9,19 @@ from PySide6 import QtWidgets
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture
+def window(shared_window):
+    """The module's one window, handed to each test as a new one would be: every test trains
+    its own run, so only the toggles and the language are put back. Building a window per
+    test was most of this file's CPU time."""
+    window = shared_window
+    yield window
+    window.findChild(QtWidgets.QCheckBox, "discretizeCheck").setChecked(False)
+    window.findChild(QtWidgets.QCheckBox, "showValidationCheck").setChecked(True)
+    if window.language != "en":
+        window.set_language("en")
+
+
 def trained(window, qtbot, dataset, loss, epochs=3):
     window.panel.set_value("dataset", dataset)
     window.panel.set_value("loss", loss)
