@@ -518,6 +518,11 @@ class Jobs(QtCore.QObject):
         self.worker.stop_event.set()
         self.worker.pause_event.clear()
         idle = self.worker.jobs.wait_idle(timeout)
+        if idle:
+            # the jobs it stopped have ended: the next job must not find it set (a range test
+            # after Stop ended at its first step, and its dialog never opened); still busy
+            # after the timeout, a long batch is yet to see it
+            self.worker.stop_event.clear()
         was_fit, self.fit_active = self.fit_active, False
         if was_fit:
             for callback in list(self.fit_stopped):

@@ -24,8 +24,7 @@ def window(shared_window):
     English, the controls at the defaults with a new model of them, full speed, the usual
     size. Building a window per test cost a third of this file's CPU time. Tests that keep
     runs, export (they connect to the window's messages) or close the window take
-    ``fresh_window``; so does the learning-rate finder: in a window that paused, stepped,
-    stopped and reset a run, its range test never ended (30 s)."""
+    ``fresh_window``."""
     from engine import TrainingConfig
     window = shared_window
     yield window
@@ -239,6 +238,22 @@ def test_app_closed_mid_run_exits_cleanly(tmp_path):
     result = run_app(tmp_path, 700, "'steps', window.trainer.step_count")
     assert "QThread: Destroyed" not in result.stderr
     assert int(result.stdout.split()[-1]) > 0
+
+
+def test_the_range_test_runs_after_a_run_was_stopped(window, qtbot):
+    """Stop left the worker's stop flag set until the next fit: a range test asked for after
+    Stop (and Reset) ended at its first step and its dialog never opened."""
+    configure(window, batch_size=32)
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: window.trainer.step_count > 20, timeout=10000)
+    click(qtbot, window, "stopButton")
+    click(qtbot, window, "resetButton")
+    configure(window, dataset="circle", batch_size=100000, learning_rate=0.001)
+    window.findChild(QtGui.QAction, "findLrAction").trigger()
+    qtbot.waitUntil(lambda: window.lr_dialog is not None and window.lr_dialog.isVisible(),
+                    timeout=30000)
+    assert not window.lr_dialog.result.stopped and len(window.lr_dialog.result.lrs) >= 50
+    window.lr_dialog.close()
 
 
 def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(fresh_window, qtbot):
@@ -780,7 +795,9 @@ def test_a_job_that_needs_the_trainer_idle_stops_the_fit_and_handles_its_own_mes
     window.jobs.submit(Probe({worker_messages.Failed: seen.append}))
     assert not window.jobs.fit_active and window.state == "paused"
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)
-    assert seen[0].message == "True"  # it ran once the fit had been told to stop
+    # the stop was the fit's: the job itself runs unstopped (it used to find the flag still
+    # set, so a range test asked for while training ended at its first step)
+    assert seen[0].message == "False"
     assert not [m for m in messages if m[1] == "probe"]  # the window's handler never saw it
     steps = window.session.run.step_count
     click(qtbot, window, "startButton")
