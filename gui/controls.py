@@ -195,7 +195,7 @@ def _form(parent):
     return form
 
 
-class ControlPanel(QtWidgets.QWidget):
+class ControlPanel(i18n.Retranslating, QtWidgets.QWidget):
     """All training knobs: the four terms of the article in a group that never scrolls away,
     the other settings in collapsible sections below it (:data:`SECTIONS`), scrolled.
 
@@ -702,11 +702,6 @@ class ControlPanel(QtWidgets.QWidget):
     def language(self):
         """The current language (gui.i18n): the texts this widget makes are in it."""
         return i18n.language()
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """Relabel every control and tooltip in the current language."""

@@ -226,6 +226,18 @@ def relabel(widget):
                                       QtCore.QEvent(QtCore.QEvent.Type.LanguageChange))
 
 
+class Retranslating:
+    """A widget that relabels itself when the language changes: Qt's LanguageChange event
+    calls its ``retranslate()`` (Qt Designer's ``retranslateUi`` pattern), which sets every
+    text it shows, and what it owns that is no widget, in the current language. Listed
+    before the Qt class among a widget's bases."""
+
+    def changeEvent(self, event):
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+
 def is_language_change(event):
     """True for Qt's LanguageChange event (a widget's ``changeEvent`` then retranslates)."""
     from PySide6 import QtCore

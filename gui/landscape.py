@@ -363,7 +363,7 @@ class Arrow:
         return np.array([x[0], y[0]]), np.array([x[1] - x[0], y[1] - y[0]])
 
 
-class LandscapePlot(QtWidgets.QWidget):
+class LandscapePlot(i18n.Retranslating, QtWidgets.QWidget):
     """Filled loss contours of a two-number model and the optimizer's path, live.
 
     Parameters
@@ -536,11 +536,6 @@ class LandscapePlot(QtWidgets.QWidget):
     def language(self):
         """The current language (gui.i18n): the texts this widget makes are in it."""
         return i18n.language()
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """Every text in the current language (after a language change or a new variant)."""

@@ -86,7 +86,7 @@ def lesson_for_term(term, lessons=None):
     return None
 
 
-class LessonPanel(QtWidgets.QWidget):
+class LessonPanel(i18n.Retranslating, QtWidgets.QWidget):
     """Lessons: choose one, read it, run its steps.
 
     Parameters
@@ -176,11 +176,6 @@ class LessonPanel(QtWidgets.QWidget):
     def language(self):
         """The current language (gui.i18n): the texts this widget makes are in it."""
         return i18n.language()
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """Show the lesson, its buttons and the status in the current language."""

@@ -243,7 +243,7 @@ def _fit_y(plot, arrays):
     plot.setYRange(low, high, padding=0.08)
 
 
-class LossExplorer(QtWidgets.QWidget):
+class LossExplorer(i18n.Retranslating, QtWidgets.QWidget):
     """Selected losses and their gradients over one prediction, for a chosen target.
 
     ``set_target(key, value=None)`` picks a target (see :func:`targets`; ``value`` is the
@@ -328,11 +328,6 @@ class LossExplorer(QtWidgets.QWidget):
     def language(self):
         """The current language (gui.i18n): the texts this widget makes are in it."""
         return i18n.language()
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """Show every text in the current language."""

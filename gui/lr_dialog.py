@@ -46,7 +46,7 @@ def _rate(value):
     return "–" if not math.isfinite(value) else f"{value:.3g}"
 
 
-class LRFinderDialog(QtWidgets.QDialog):
+class LRFinderDialog(i18n.Retranslating, QtWidgets.QDialog):
     """Shows an ``engine.lr_finder.LRFinderResult``; emits ``useRate(float)`` on request."""
 
     useRate = QtCore.Signal(float)
@@ -96,11 +96,6 @@ class LRFinderDialog(QtWidgets.QDialog):
     def language(self):
         """The current language (gui.i18n): the texts this widget makes are in it."""
         return i18n.language()
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """Every text in the current language."""

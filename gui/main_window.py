@@ -53,7 +53,7 @@ TEXT_INPUTS = (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QTextE
                QtWidgets.QPlainTextEdit)
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(i18n.Retranslating, QtWidgets.QMainWindow):
     """The LossLab window.
 
     Parameters
@@ -400,11 +400,6 @@ class MainWindow(QtWidgets.QMainWindow):
         """Show every text in ``language`` ("en" or "ko"): Qt tells every widget, each
         relabels itself (gui.i18n.set_language)."""
         i18n.set_language(language)
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """The texts the window holds that are no widgets of their own: actions, menus and

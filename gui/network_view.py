@@ -76,7 +76,7 @@ class _Canvas(pg.GraphicsView):
         self._owner._hover(None)
 
 
-class NetworkView(QtWidgets.QWidget):
+class NetworkView(i18n.Retranslating, QtWidgets.QWidget):
     """Draws :class:`~gui.model.network_pictures.NetworkPictures`; see the module docstring."""
 
     neuronClicked = QtCore.Signal(int, int)
@@ -489,11 +489,6 @@ class NetworkView(QtWidgets.QWidget):
             self._highlight.setRect(rect.adjusted(-2, -2, 2, 2))
 
     # -- language ------------------------------------------------------------------------------
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """Title, tooltip and layer labels in the current language."""

@@ -15,7 +15,7 @@ from gui.i18n import QT_TR_NOOP, tr
 EXPORTING = QT_TR_NOOP("Exporting {name}")
 
 
-class JobProgress(QtWidgets.QWidget):
+class JobProgress(i18n.Retranslating, QtWidgets.QWidget):
     """A label, a bar (0-100 %) and a Cancel button; hidden while nothing is written.
 
     ``cancelRequested`` is emitted when Cancel is pressed; the caller tells the worker.
@@ -43,11 +43,6 @@ class JobProgress(QtWidgets.QWidget):
         self.what = EXPORTING
         self.hide()
         self.retranslate()
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         self.cancel_button.setText(tr("Cancel"))

@@ -127,7 +127,7 @@ def _item(column, spec):
     return item
 
 
-class RunTable(QtWidgets.QTableWidget):
+class RunTable(i18n.Retranslating, QtWidgets.QTableWidget):
     """One row per kept run and one for the current run.
 
     Signals: ``visibilityToggled(key, bool)``, ``runSelected(key or None)``.
@@ -156,11 +156,6 @@ class RunTable(QtWidgets.QTableWidget):
         self._specs = {}  # key -> what each cell of its row shows (see _row_specs)
         self._rows = []
         self.retranslate()
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """The headers, and the rows again: their labels and outcomes are data, put into

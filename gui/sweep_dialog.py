@@ -175,7 +175,7 @@ class _Bridge(QtCore.QObject):
     ended = QtCore.Signal()
 
 
-class SweepDialog(QtWidgets.QDialog):
+class SweepDialog(i18n.Retranslating, QtWidgets.QDialog):
     """Run > Sweep…: choose a field, its values, strategies and seeds; run; see the result.
 
     Parameters
@@ -280,11 +280,6 @@ class SweepDialog(QtWidgets.QDialog):
     def language(self):
         """The current language (gui.i18n): the texts this widget makes are in it."""
         return i18n.language()
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """Show every text in the current language (the plot's too: it is drawn here)."""

@@ -209,7 +209,7 @@ class BatchLossPlot(StepPlot):
                   loss=self.losses.view[index], smoothed=self.ema.output.view[index])
 
 
-class BatchLossControls(QtWidgets.QWidget):
+class BatchLossControls(i18n.Retranslating, QtWidgets.QWidget):
     """The batch-loss plot's own controls, shown above it: the smoothing weight (objectName
     ``smoothingSlider``) and the log-scale loss axis (``logYCheck``)."""
 
@@ -242,11 +242,6 @@ class BatchLossControls(QtWidgets.QWidget):
         weight = value / 100
         self.smoothing_value.setText(f"{weight:.2f}")
         self.plot.set_smoothing(weight)
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         self.smoothing_label.setText(glossary.ui_text("smoothing"))

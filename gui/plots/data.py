@@ -273,7 +273,7 @@ _TEXTS = {
 }
 
 
-class DataPlotControls(QtWidgets.QWidget):
+class DataPlotControls(i18n.Retranslating, QtWidgets.QWidget):
     """The data plot's toggles, shown above it: ``showValidationCheck`` (the validation
     points) and ``discretizeCheck`` (a hard boundary instead of the confidence shading)."""
 
@@ -294,11 +294,6 @@ class DataPlotControls(QtWidgets.QWidget):
         row.addWidget(self.discretize_check)
         row.addStretch(1)
         self.retranslate()
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         texts = {key: tr(text) for key, text in _TEXTS.items()}

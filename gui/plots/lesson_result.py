@@ -91,7 +91,7 @@ def _strategy(config):
     return " + ".join(parts)
 
 
-class LessonResultPlot(pg.PlotWidget):
+class LessonResultPlot(i18n.Retranslating, pg.PlotWidget):
     """The result chart of the lesson shown (objectName ``lessonResultPlot``)."""
 
     def __init__(self, parent=None):
@@ -126,11 +126,6 @@ class LessonResultPlot(pg.PlotWidget):
         # a new range once it paints: placed at once, a label used the last lesson's)
         self.getPlotItem().vb.sigResized.connect(self._place_labels)
         self.getPlotItem().vb.sigTransformChanged.connect(self._place_labels)
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """The chart drawn again in the current language (its texts are made as it draws)."""

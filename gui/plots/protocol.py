@@ -41,7 +41,7 @@ ENDED_REASONS = ("diverged", "finished", "early_stopping")
 CURRENT_RUN = CURRENT_KEY
 
 
-class LivePlot(pg.GraphicsView):
+class LivePlot(i18n.Retranslating, pg.GraphicsView):
     """The base of the live plots: a view holding one ``pg.PlotItem`` (:meth:`getPlotItem`),
     to which each plot adds its parts (legend, end labels, hover readout, its curves), and
     which binds to the session's events.
@@ -59,11 +59,6 @@ class LivePlot(pg.GraphicsView):
         self.plot_item = pg.PlotItem(**plot_item_options)
         self.setCentralItem(self.plot_item)
         retranslate_menus(self)
-
-    def changeEvent(self, event):
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """The plot's texts in the current language: pyqtgraph's menus, and the titles, axis
