@@ -698,11 +698,6 @@ class ControlPanel(i18n.Retranslating, QtWidgets.QWidget):
 
     # -- language ----------------------------------------------------------------------------
 
-    @property
-    def language(self):
-        """The current language (gui.i18n): the texts this widget makes are in it."""
-        return i18n.language()
-
     def retranslate(self):
         """Relabel every control and tooltip in the current language."""
         language = i18n.language()

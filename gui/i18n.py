@@ -232,6 +232,11 @@ class Retranslating:
     text it shows, and what it owns that is no widget, in the current language. Listed
     before the Qt class among a widget's bases."""
 
+    @property
+    def language(self):
+        """The current language: the texts this widget makes are in it."""
+        return language()
+
     def changeEvent(self, event):
         if is_language_change(event):
             self.retranslate()

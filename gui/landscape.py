@@ -532,11 +532,6 @@ class LandscapePlot(i18n.Retranslating, QtWidgets.QWidget):
         self.reset()
         self.demo_combo.setCurrentIndex(index + 1)
 
-    @property
-    def language(self):
-        """The current language (gui.i18n): the texts this widget makes are in it."""
-        return i18n.language()
-
     def retranslate(self):
         """Every text in the current language (after a language change or a new variant)."""
         language = i18n.language()

@@ -172,11 +172,6 @@ class LessonPanel(i18n.Retranslating, QtWidgets.QWidget):
         self.lesson_combo.setCurrentIndex(keys.index(key))
         self._open()
 
-    @property
-    def language(self):
-        """The current language (gui.i18n): the texts this widget makes are in it."""
-        return i18n.language()
-
     def retranslate(self):
         """Show the lesson, its buttons and the status in the current language."""
         language = i18n.language()

@@ -324,11 +324,6 @@ class LossExplorer(i18n.Retranslating, QtWidgets.QWidget):
 
     # -- public --------------------------------------------------------------------------------
 
-    @property
-    def language(self):
-        """The current language (gui.i18n): the texts this widget makes are in it."""
-        return i18n.language()
-
     def retranslate(self):
         """Show every text in the current language."""
         language = i18n.language()

@@ -92,11 +92,6 @@ class LRFinderDialog(i18n.Retranslating, QtWidgets.QDialog):
         self.result = None
         self.retranslate()
 
-    @property
-    def language(self):
-        """The current language (gui.i18n): the texts this widget makes are in it."""
-        return i18n.language()
-
     def retranslate(self):
         """Every text in the current language."""
         language = i18n.language()

@@ -62,6 +62,10 @@ class MainWindow(i18n.Retranslating, QtWidgets.QMainWindow):
         Where to remember settings; by default the user's LossLab settings.
     """
 
+    #: The window's own language, not the mixin's current one: read from the settings before
+    #: it is installed (kept runs that fail to load are named in it), then the current one.
+    language = glossary.DEFAULT_LANGUAGE
+
     def __init__(self, settings=None, parent=None):
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))

@@ -276,11 +276,6 @@ class SweepDialog(i18n.Retranslating, QtWidgets.QDialog):
         self.save_csv_button.clicked.connect(self._ask_save_csv)
         self.save_image_button.clicked.connect(self._ask_save_image)
 
-    @property
-    def language(self):
-        """The current language (gui.i18n): the texts this widget makes are in it."""
-        return i18n.language()
-
     def retranslate(self):
         """Show every text in the current language (the plot's too: it is drawn here)."""
         language = i18n.language()
