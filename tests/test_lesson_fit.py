@@ -11,6 +11,7 @@ import pytest
 from PySide6 import QtCore
 
 from tests import layout_audit
+from tests.test_lesson_views import assert_apart_and_inside
 
 pytestmark = pytest.mark.gui
 
@@ -62,20 +63,6 @@ def _shown_end_labels(plot):
     return plot.end_labels.labels()
 
 
-def _assert_apart_and_inside(plot, tolerance=0.5):
-    """The end labels of ``plot`` lie inside its view box and no two intersect; returns
-    their texts."""
-    labels = _shown_end_labels(plot)
-    box = plot.getPlotItem().vb.sceneBoundingRect().adjusted(
-        -tolerance, -tolerance, tolerance, tolerance)
-    rects = [label.sceneBoundingRect() for label in labels]
-    for label, rect in zip(labels, rects):
-        assert box.contains(rect), (label.toPlainText(), rect, box)
-    for (a, rect_a), (b, rect_b) in itertools.combinations(zip(labels, rects), 2):
-        assert not rect_a.intersects(rect_b), (a.toPlainText(), b.toPlainText())
-    return [label.toPlainText() for label in labels]
-
-
 #: The batch-size lesson's endings on the accuracy plot: most runs end at 0.96-0.98.
 _ACCURACY_ENDS = {"Batch 32": 0.978, "Batch 512": 0.962, "Batch 512, equal steps → 150 epochs":
                   0.965, "Full batch (1438)": 0.93, "Batch 256, scaled rate": 0.97,
@@ -103,7 +90,7 @@ def test_accuracy_end_labels_near_one_stay_apart_inside_the_view(qtbot, size):
     plot.redraw()
     plot.repaint()
     QtCore.QCoreApplication.processEvents()
-    _assert_apart_and_inside(plot)
+    assert_apart_and_inside(plot, _shown_end_labels(plot))
     if size[1] >= 260:  # room for every name (runs ending together share a label)
         assert set(plot.end_labels.texts()) == set(range(len(_ACCURACY_ENDS)))
 
@@ -150,7 +137,7 @@ def test_instrument_views_name_compared_runs_where_their_curves_end(qtbot, name)
     plot.repaint()
     QtCore.QCoreApplication.processEvents()
     assert plot.end_labels.texts() == names
-    _assert_apart_and_inside(plot)
+    assert_apart_and_inside(plot, _shown_end_labels(plot))
 
 
 def _assert_chart_labels_readable(chart):

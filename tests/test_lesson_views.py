@@ -26,8 +26,10 @@ def _settle(qtbot, plot):
     QtCore.QCoreApplication.processEvents()
 
 
-def _assert_apart_and_inside(plot):
-    labels = _end_labels(plot)
+def assert_apart_and_inside(plot, labels=None):
+    """``labels`` (default: the end labels a learner sees on ``plot``) lie inside its view
+    box and no two intersect; returns their texts."""
+    labels = _end_labels(plot) if labels is None else labels
     # half a pixel for the floating-point round trip through the view's transform
     box = plot.getPlotItem().vb.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
     rects = [label.sceneBoundingRect() for label in labels]
@@ -63,13 +65,13 @@ def test_end_labels_never_overlap_and_stay_in_the_view(qtbot, size):
         plot.add_run(key, label, (50 * key, 100, 200 - 40 * key))
         plot.set_run_data(key, values, values + 0.02)
     _settle(qtbot, plot)
-    texts = _assert_apart_and_inside(plot)
+    texts = assert_apart_and_inside(plot)
     assert "Early stopping (patience 10) = Early stopping, best weights" in texts
     assert len(texts) < len(_EPOCH_RUNS)
     assert set(plot.end_labels.texts().values()) == set(_EPOCH_RUNS)
     plot.resize(size[0] + 60, size[1] - 30)  # another size: laid out again
     _settle(qtbot, plot)
-    _assert_apart_and_inside(plot)
+    assert_apart_and_inside(plot)
 
 
 def test_batch_loss_end_labels_of_runs_ending_close_are_spread_with_leaders(qtbot):
@@ -89,7 +91,7 @@ def test_batch_loss_end_labels_of_runs_ending_close_are_spread_with_leaders(qtbo
         plot.add_run(key, name, (40 * key, 120, 90))
         plot.set_run_data(key, steps, np.ones(100), loss=loss)
     _settle(qtbot, plot)
-    assert sorted(_assert_apart_and_inside(plot)) == sorted(names)
+    assert sorted(assert_apart_and_inside(plot)) == sorted(names)
     leader_x, _ = plot.end_labels.leaders.getData()
     assert leader_x is not None and len(leader_x) >= 2 * 2  # at least two moved labels
 
@@ -121,7 +123,7 @@ def test_a_run_fifteen_times_longer_goes_past_the_edge_and_says_where(make_windo
         x_end = plot.getPlotItem().vb.viewRange()[0][1]
         assert ten_epochs <= x_end <= 1.5 * ten_epochs, name
         assert plot.end_labels.texts()[long_run.key].endswith("→ 150 epochs"), name
-        _assert_apart_and_inside(plot)
+        assert_apart_and_inside(plot)
 
 
 def test_a_diverged_run_does_not_flatten_the_others(make_window, qtbot):
@@ -255,6 +257,6 @@ def test_a_diverged_runs_label_leaves_its_marker_readable(make_window, qtbot, le
     (_, line), = plot.markers
     marker = line.label.sceneBoundingRect()
     assert line.label.toPlainText().startswith("diverged at step")
-    _assert_apart_and_inside(plot)
+    assert_apart_and_inside(plot)
     for label in _end_labels(plot):
         assert not label.sceneBoundingRect().intersects(marker), label.toPlainText()
