@@ -164,7 +164,7 @@ def alone_when_marked(request, workers_lock_path):
     in the other worker: it times a whole process (close to exit within 2 s), which a busy
     neighbour on two cores made take 2-4 s. Every other test holds the lock shared."""
     path = workers_lock_path
-    if path is None:
+    if path is None or request.node.get_closest_marker("alone_child") is not None:
         yield
         return
     alone = request.node.get_closest_marker("alone") is not None
@@ -174,6 +174,15 @@ def alone_when_marked(request, workers_lock_path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture
+def alone_lock(workers_lock_path):
+    """For a test marked ``alone_child``: the path of the workers' lock (str), or None in a run
+    without workers. The process the test starts takes it exclusively (``fcntl.flock``) for
+    its timed part only, so the other worker runs tests while that process starts up; the
+    test itself holds no lock, which would keep its own process waiting."""
+    return None if workers_lock_path is None else str(workers_lock_path)
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,9 @@
 
 Each job kind runs in a fresh process (offscreen) started the way ``gui.app.run`` starts the
 app; the window is closed while the job runs and the time from close to process exit is
-measured inside the process.
+measured inside the process. Under pytest-xdist that process starts up beside the other
+worker's tests, then waits for no test to run before it starts the job (``alone_lock``): the
+job, the close and the exit run alone, as the whole test did when it was marked ``alone``.
 """
 
 import os
@@ -12,7 +14,7 @@ import time
 
 import pytest
 
-pytestmark = [pytest.mark.gui, pytest.mark.alone]  # alone: each times a process to its exit
+pytestmark = [pytest.mark.gui, pytest.mark.alone_child]  # each times a process to its exit
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 SCRIPT = """
@@ -26,13 +28,19 @@ pace = window.findChild(QtWidgets.QComboBox, "paceCombo")
 pace.setCurrentIndex(pace.count() - 1)
 window.panel.set_values({values})
 window.show()
+LOCK = {lock!r}
 def begin():
+    if LOCK is not None:  # the job, the close and the exit run while no test runs
+        import fcntl
+        global held
+        held = open(LOCK, "a")  # locked until the process exits
+        fcntl.flock(held, fcntl.LOCK_EX)
     {action}
+    QtCore.QTimer.singleShot({close_ms} - 300, close)
 def close():
     print("closing", time.monotonic(), flush=True)
     window.close()
 QtCore.QTimer.singleShot(300, begin)
-QtCore.QTimer.singleShot({close_ms}, close)
 sys.exit(finish(window, app.exec()))
 """
 
@@ -54,10 +62,10 @@ JOBS = {
 
 
 @pytest.mark.parametrize("kind", sorted(JOBS))
-def test_close_exits_zero_within_two_seconds(kind, tmp_path):
+def test_close_exits_zero_within_two_seconds(kind, tmp_path, alone_lock):
     values, action, close_ms = JOBS[kind]
     script = SCRIPT.format(settings=str(tmp_path / "s.ini"), values=values, action=action,
-                           close_ms=close_ms)
+                           close_ms=close_ms, lock=alone_lock)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
@@ -86,12 +94,13 @@ EXPORT_ACTION = (
     "window.files.export_history({path!r})")
 
 
-def test_close_during_a_long_export_exits_zero_and_keeps_the_old_file(tmp_path):
+def test_close_during_a_long_export_exits_zero_and_keeps_the_old_file(tmp_path, alone_lock):
     path = tmp_path / "history.csv"
     path.write_text("the good copy\n")
     action = EXPORT_ACTION.format(n=EXPORT_STEPS, path=str(path))
     script = SCRIPT.format(settings=str(tmp_path / "s.ini"), values=SMALL, action=action,
-                           close_ms=120000)  # closed by the first progress past 5 %
+                           close_ms=120000,  # closed by the first progress past 5 %
+                           lock=alone_lock)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
