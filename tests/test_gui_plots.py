@@ -749,6 +749,50 @@ def test_a_sweeps_race_draws_its_runs_on_the_frame_clocks_race_tick(qtbot):
     assert not race.busy
 
 
+def test_while_a_sweep_races_a_kept_run_reaches_the_plots_one_per_turn(qtbot):
+    """Keeping a run lays out every plot's legend and redraws the plot: while a sweep races
+    (it keeps a run every few tens of ms) the plots take it one per turn of the event loop,
+    so the race stays live (tests/benchmarks/sweep_speed.py --gui); outside a race a keep is
+    drawn on every plot at once. Either way every plot ends with every kept run."""
+    from engine import BatchChunk, TrainingConfig
+    from gui.messages import Progress
+    from gui.model.labels import Label
+    from gui.plots import BatchLossPlot, accuracy_plot
+    from gui.plots.clock import FrameClock
+    from gui.plots.drawer import RunOverlays
+    from gui.session import RunFacts, Session
+    plots = (BatchLossPlot(), accuracy_plot())
+    for plot in plots:
+        qtbot.addWidget(plot)
+    drawer = RunOverlays(plots, FrameClock({}, plots[0]))
+    session = Session()
+    drawer.bind(session.runs)
+    config = TrainingConfig(dataset="circle", batch_size=16, epochs=4)
+
+    def keep():
+        run = session.new_run(config, RunFacts("binary", 160, 10, 4))
+        step = np.arange(1, 11, dtype=np.int64)
+        chunk = BatchChunk(step, np.ones(10, np.int64), 1.0 / step, np.full(10, 0.1), [],
+                           None, samples=16.0 * step, seconds=0.01 * step)
+        session.apply_progress(Progress(run.run_id, chunk, {
+            "train_loss": [0.5], "val_loss": [0.6], "train_accuracy": [0.7],
+            "val_accuracy": [0.6]}, None, None, 10, 1, 10))
+        return session.keep_current().key
+
+    first = keep()  # no race: on every plot at once
+    assert not drawer.drawing and all(first in plot.runs for plot in plots)
+    drawer.highlight(first)
+    racing = session.add_racing(Label.of_text("batch size 8"), (200, 0, 0), config)
+    second = keep()  # a race: not yet on any plot, then on each
+    assert drawer.drawing and not any(second in plot.runs for plot in plots)
+    qtbot.waitUntil(lambda: not drawer.drawing, timeout=5000)
+    assert all({first, second} <= set(plot.runs) for plot in plots)
+    assert all(plot.highlighted == first for plot in plots)
+    session.runs.remove([racing.key])
+    third = keep()
+    assert not drawer.drawing and all(third in plot.runs for plot in plots)
+
+
 def test_the_current_run_is_drawn_through_the_drawer_like_any_run(qtbot):
     """One drawer, bound to the session, draws the current run as it grows through the same
     entry point as a kept run (show_run with the run's columns): the current run's batch

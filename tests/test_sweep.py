@@ -578,7 +578,9 @@ def test_a_digits_batch_size_sweep_races_on_the_main_plots_and_keeps_each_run(
         assert k.n_steps == run.steps
         assert k.final("val_accuracy") == pytest.approx(run.history.val_accuracy[-1])
     plots = (window.plots["batchLossPlot"], window.plots["epochLossPlot"], window.plots["accuracyPlot"], window.plots["learningRatePlot"])
-    qtbot.waitUntil(lambda: not any(race_keys(window, plot) for plot in plots), timeout=5000)
+    # (while a sweep races, a keep reaches the plots one per turn: until the drawer is done)
+    qtbot.waitUntil(lambda: not any(race_keys(window, plot) for plot in plots)
+                    and not window.overlays.drawing, timeout=5000)
     for plot in plots:
         assert set(plot.runs) == {k.key for k in kept}
     # a run that raced keeps its curve: the kept run took it over, not drawn anew
@@ -624,7 +626,8 @@ def test_cancelling_the_apps_sweep_stops_every_process_and_keeps_the_finished_ru
     result = finished.args[0]
     assert [r.outcome for r in result.runs] == ["finished", "stopped"]
     # the stopped run left the collection and every plot: only the kept run is drawn
-    qtbot.waitUntil(lambda: not window.session.runs.of("racing"), timeout=5000)
+    qtbot.waitUntil(lambda: not window.session.runs.of("racing")
+                    and not window.overlays.drawing, timeout=5000)
     assert all(set(plot.runs) == {k.key for k in window.session.kept}
                for plot in window.overlays.plots)
     assert [k.config.epochs for k in window.session.kept] == [2]  # the stopped run is not kept

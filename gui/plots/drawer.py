@@ -16,7 +16,6 @@ from gui import i18n
 from gui.buffers import X_MODES
 from gui.model.labels import text as label_text
 from gui.model.runs import Role
-from gui.plots.overlay import batch_runs
 from gui.plots.protocol import CURRENT_RUN, ENDED_REASONS
 
 
@@ -33,7 +32,8 @@ class RunOverlays:
     Racing runs are drawn on the frame clock's race ticks, not as their chunks arrive, and a
     tick's runs go to one plot per turn of the event loop, so each plot paints before the next
     takes its curves (all four at once, then four paints, held the loop for 50-60 ms with dozens
-    of kept runs).
+    of kept runs). While a sweep races, a change of the kept runs (it keeps a run every few
+    tens of milliseconds) reaches the plots the same way, one per turn (:meth:`sync_soon`).
 
     Parameters
     ----------
@@ -47,17 +47,27 @@ class RunOverlays:
         self.plots = tuple(plots)
         self.clock = clock
         self.runs = None
-        self.shown = {}  # key -> (label, visible, language) of a kept run as last drawn
-        self.racing = {}  # key -> (label, language) of a racing run on the plots
+        self.shown = set()  # keys of the kept runs the collection draws (as of the last change)
         self.highlighted = None
+        # per plot (by index): key -> (label, visible, language) of a kept run as it last
+        # took it, and key -> (label, language) of a racing run on it
+        self._kept_on = [{} for _plot in self.plots]
+        self._racing_on = [{} for _plot in self.plots]
         self._grown = set()  # keys of the racing runs grown since the last race tick
         self._draw_queue = []  # plots still to take the runs in _drawing
         self._drawing = []  # keys of the racing runs the last race tick draws
-        self._draw_timer = QtCore.QTimer(clock)
-        self._draw_timer.setSingleShot(True)
-        self._draw_timer.setInterval(0)
-        self._draw_timer.timeout.connect(self._draw_next)
+        self._sync_queue = []  # indices of the plots still to take the last change of kept runs
+        self._draw_timer = self._turn_timer(self._draw_next)
+        self._sync_timer = self._turn_timer(self._sync_next)
         clock.on_race(self._race_tick)
+
+    def _turn_timer(self, slot):
+        """A timer that calls ``slot`` at the event loop's next turn."""
+        timer = QtCore.QTimer(self.clock)
+        timer.setSingleShot(True)
+        timer.setInterval(0)
+        timer.timeout.connect(slot)
+        return timer
 
     def bind(self, runs):
         """Draw the runs of ``runs`` (a ``gui.model.runs.Runs``) as they come, change, grow
@@ -66,7 +76,7 @@ class RunOverlays:
         self.runs = runs
         runs.added.connect(self._added)
         runs.removed.connect(self._removed)
-        runs.changed.connect(lambda _entries: self.sync())
+        runs.changed.connect(lambda _entries: self.sync_soon())
         runs.grew.connect(self._grew)
         runs.planned.connect(self._planned)
         runs.ended.connect(self._ended)
@@ -74,13 +84,16 @@ class RunOverlays:
 
     @property
     def drawing(self):
-        """True while the racing runs of the last race tick are still reaching the plots."""
-        return bool(self._draw_queue)
+        """True while the racing runs of the last race tick, or the last change of the kept
+        runs, are still reaching the plots."""
+        return bool(self._draw_queue or self._sync_queue)
 
     def stop(self):
-        """Draw no more racing runs (the window closes)."""
+        """Draw no more runs (the window closes)."""
         self._draw_timer.stop()
+        self._sync_timer.stop()
         self._draw_queue = []
+        self._sync_queue = []
         self._grown.clear()
 
     # -- the collection's events -------------------------------------------------------------
@@ -91,19 +104,21 @@ class RunOverlays:
                 for plot in self.plots:
                     plot.start_run(entry.record)
         if any(entry.role is Role.KEPT for entry in entries):
-            self.sync()
+            self.sync_soon()
 
     def _removed(self, entries):
-        racing = [entry.key for entry in entries if entry.key in self.racing]
-        if racing:
-            with batch_runs(self.plots):
-                for key in racing:
-                    del self.racing[key]
-                    self._take_off(key)
-        for entry in entries:
-            self._grown.discard(entry.key)
-        if any(entry.key in self.shown for entry in entries):
-            self.sync()
+        keys = {entry.key for entry in entries}
+        for plot, racing in zip(self.plots, self._racing_on):
+            gone = keys.intersection(racing)
+            if gone:
+                with plot.batch_runs():
+                    for key in gone:
+                        del racing[key]
+                        if key in plot.runs:
+                            plot.remove_run(key)
+        self._grown.difference_update(keys)
+        if keys & self.shown:
+            self.sync_soon()
 
     def _grew(self, entries, progress):
         for entry in entries:
@@ -153,6 +168,10 @@ class RunOverlays:
         if not self._draw_queue:
             return
         plot = self._draw_queue.pop(0)
+        if not _alive(plot):
+            self.stop()  # the window closes
+            return
+        racing = self._racing_on[self.plots.index(plot)]
         language = i18n.language()
         with plot.batch_runs():
             for key in self._drawing:
@@ -161,7 +180,7 @@ class RunOverlays:
                     continue  # kept or dropped since
                 if key not in plot.runs:
                     plot.add_run(key, label_text(entry.label), entry.color)
-                    self.racing[key] = (entry.label, language)
+                    racing[key] = (entry.label, language)
                 self._show(plot, entry)
         if self._draw_queue:
             self._draw_timer.start()
@@ -171,55 +190,97 @@ class RunOverlays:
     def retranslate(self):
         """The kept and racing runs' legend entries named in the current language (their
         labels are data, put into words here; the window's ``retranslate`` calls this)."""
-        if all(shiboken6.isValid(plot) and not plot.closed for plot in self.plots):
+        if all(_alive(plot) for plot in self.plots):
             self.sync()
 
     def sync(self):
         """Show exactly the kept runs the collection draws (``Runs.drawn``: added, removed,
-        relabelled, shown or hidden); those whose keys are in ``Runs.listed`` (a lesson's
-        runs) keep their legend entries whatever the room, where other runs give way to a
-        "+N more (see Runs)" entry. Racing runs are named in the language shown.
-
-        All plots take the changes at once (restyled, laid out and redrawn once each), a
-        run whose label alone changed is renamed in place, and a run's visibility is set only
-        when it changed: a sweep keeps a run every few tens of milliseconds, and each sync
-        had re-added every relabelled run and redrawn every plot once per kept run.
-        """
+        relabelled, shown or hidden) on every plot now; those whose keys are in
+        ``Runs.listed`` (a lesson's runs) keep their legend entries whatever the room, where
+        other runs give way to a "+N more (see Runs)" entry. Racing runs are named in the
+        language shown."""
         if self.runs is None:
             return
+        self._sync_timer.stop()
+        self._sync_queue = []
+        self.shown = {entry.key for entry in self.runs.drawn()}
+        for index in range(len(self.plots)):
+            self._sync_plot(index)
+
+    def sync_soon(self):
+        """As :meth:`sync` (the collection's events), but while a sweep races (runs of role
+        racing in the collection, or plots still taking an earlier change) one plot per turn
+        of the event loop.
+
+        A sweep keeps a run every few tens of milliseconds, and each change of the kept runs
+        lays out every plot's legend and redraws the plot: all eight plots in one turn held
+        the event loop for 50-100 ms with dozens of kept runs, and the race stuttered. A plot
+        takes the runs as they are when its turn comes; a change while others wait queues
+        the plots already done again. Outside a race a change (a Keep, a lesson's runs set
+        aside) is drawn at once."""
+        if self.runs is None:
+            return
+        if not self._sync_queue and not self.runs.of(Role.RACING):
+            self.sync()
+            return
+        self.shown = {entry.key for entry in self.runs.drawn()}
+        if self.highlighted not in self.shown:
+            self.highlight(None)
+        for index in range(len(self.plots)):
+            if index not in self._sync_queue:
+                self._sync_queue.append(index)
+        self._sync_timer.start()
+
+    def _sync_next(self):
+        """The next waiting plot takes the kept runs; the rest after the loop has run."""
+        if self._sync_queue:
+            index = self._sync_queue.pop(0)
+            if not _alive(self.plots[index]):
+                self.stop()  # the window closes
+                return
+            self._sync_plot(index)
+        if self._sync_queue:
+            self._sync_timer.start()
+
+    def _sync_plot(self, index):
+        """Plot ``index`` shows the collection's kept runs (restyled, laid out and redrawn
+        once); a run whose label alone changed is renamed in place, a run's visibility set
+        only when it changed."""
+        plot = self.plots[index]
+        kept, racing = self._kept_on[index], self._racing_on[index]
         kept_runs = self.runs.drawn()
         listed = self.runs.listed
         wanted = {entry.key for entry in kept_runs}
         language = i18n.language()
-        with batch_runs(self.plots):
-            for key in list(self.shown):
-                if key not in wanted:
-                    del self.shown[key]
-                    self._take_off(key)
-            for key, (label, shown_in) in list(self.racing.items()):
+        with plot.batch_runs():
+            for key in [key for key in kept if key not in wanted]:
+                del kept[key]
+                if key in plot.runs:
+                    plot.remove_run(key)
+            for key, (label, shown_in) in list(racing.items()):
                 entry = self.runs.get(key)
                 if entry is not None and entry.role is Role.RACING and (
                         (label, shown_in) != (entry.label, language)):
-                    self._rename(key, entry.label)
-                    self.racing[key] = (entry.label, language)
+                    plot.rename_run(key, label_text(entry.label))
+                    racing[key] = (entry.label, language)
             for entry in kept_runs:
-                shown = self.shown.get(entry.key)
+                shown = kept.get(entry.key)
                 if shown is None:
-                    self._add(entry)
+                    racing.pop(entry.key, None)
+                    self._add(plot, entry)
                     visible = True
                 else:
                     label, visible, shown_in = shown
                     if (label, shown_in) != (entry.label, language):
-                        self._rename(entry.key, entry.label)
+                        plot.rename_run(entry.key, label_text(entry.label))
                 if visible != entry.visible:
-                    for plot in self.plots:
-                        plot.set_run_visible(entry.key, entry.visible)
-                for plot in self.plots:
-                    plot.list_run(entry.key, entry.key in listed)
-                self.shown[entry.key] = (entry.label, entry.visible, language)
-            if self.highlighted not in self.shown:
+                    plot.set_run_visible(entry.key, entry.visible)
+                plot.list_run(entry.key, entry.key in listed)
+                kept[entry.key] = (entry.label, entry.visible, language)
+            self.shown = wanted
+            if self.highlighted not in wanted:
                 self.highlighted = None
-            self.highlight(self.highlighted)
+            plot.highlight_run(self.highlighted)
 
     def set_x_mode(self, mode):
         """Put ``mode`` (one of :data:`X_MODES`) on the x axes of the plots that have one."""
@@ -230,22 +291,22 @@ class RunOverlays:
                 plot.set_x_mode(mode)
 
     def highlight(self, key):
-        """Draw ``key``'s curves wider and on top (None: no run stands out)."""
+        """Draw ``key``'s curves wider and on top (None: no run stands out); a plot that has
+        not taken the run yet highlights it when it does."""
         self.highlighted = key if key in self.shown else None
         for plot in self.plots:
-            plot.highlight_run(self.highlighted)
+            plot.highlight_run(self.highlighted if self.highlighted in plot.runs else None)
 
-    def _add(self, entry):
-        """Draw kept run ``entry``; one that raced here keeps its curves, renamed."""
-        raced = self.racing.pop(entry.key, None) is not None
+    def _add(self, plot, entry):
+        """Draw kept run ``entry`` on ``plot``; one that raced there keeps its curves,
+        renamed."""
         self._grown.discard(entry.key)
         label = label_text(entry.label)
-        for plot in self.plots:
-            if raced and entry.key in plot.runs:
-                plot.rename_run(entry.key, label)
-            else:
-                plot.add_run(entry.key, label, entry.color)
-            self._show(plot, entry)
+        if entry.key in plot.runs:
+            plot.rename_run(entry.key, label)
+        else:
+            plot.add_run(entry.key, label, entry.color)
+        self._show(plot, entry)
 
     @staticmethod
     def _show(plot, entry):
@@ -254,16 +315,10 @@ class RunOverlays:
         if hasattr(plot, "show_instruments"):
             plot.show_instruments(entry.key, entry.instruments)
 
-    def _rename(self, key, label):
-        for plot in self.plots:
-            if key in plot.runs:
-                plot.rename_run(key, label_text(label))
 
-    def _take_off(self, key):
-        """Take run ``key`` off every plot that shows it."""
-        for plot in self.plots:
-            if key in plot.runs:
-                plot.remove_run(key)
+def _alive(plot):
+    """Whether ``plot`` still draws: not deleted by Qt, not closed (its scene cleared)."""
+    return shiboken6.isValid(plot) and not plot.closed
 
 
 __all__ = ["RunOverlays"]
