@@ -110,15 +110,18 @@ class LessonDocks:
         return window.reset(quiet=True)
 
     def keep_run(self, lesson, step):
-        self.scene.keep(lesson, step)
-        # the run belongs to its step only once kept: its legend entries and the results
-        self.draw_kept_runs()
+        # the run belongs to its step only once kept: its legend entries and the results;
+        # the plots take the kept run, the older one set aside and the new scene at once
+        with self.window.session.runs.batch():
+            self.scene.keep(lesson, step)
+            self.draw_kept_runs()
         self.show_results()
 
     def open_scene(self, key):
         """A lesson was chosen: the other runs are set aside (said, with the way back)."""
-        aside = self.scene.open(key)
-        self.draw_kept_runs()
+        with self.window.session.runs.batch():  # the plots drawn once, not once per change
+            aside = self.scene.open(key)
+            self.draw_kept_runs()
         self.show_results()
         if aside:
             self.window.statusBar().showMessage(tr(
