@@ -115,7 +115,7 @@ def live_child_processes():
                 continue
             if state not in ("Z", "X"):
                 children.setdefault(pid, None)
-    for pid in _multiprocessing_helpers():
+    for pid in _multiprocessing_helpers() | shared_processes:
         children.pop(pid, None)
     return children
 
@@ -176,13 +176,28 @@ def alone_when_marked(request, workers_lock_path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@pytest.fixture
-def alone_lock(workers_lock_path):
-    """For a test marked ``alone_child``: the path of the workers' lock (str), or None in a run
-    without workers. The process the test starts takes it exclusively (``fcntl.flock``) for
-    its timed part only, so the other worker runs tests while that process starts up; the
-    test itself holds no lock, which would keep its own process waiting."""
-    return None if workers_lock_path is None else str(workers_lock_path)
+@pytest.fixture(scope="session")
+def alone_lock(workers_lock_path, tmp_path_factory):
+    """For a test marked ``alone_child``: the path of a lock (str) that the processes the test
+    starts take exclusively (``fcntl.flock``) for their timed part only: the workers' lock,
+    so the other worker runs tests while such a process starts up (the test itself holds no
+    lock, which would keep its own process waiting); without workers, a lock of its own, so
+    processes started together still take turns."""
+    if workers_lock_path is not None:
+        return str(workers_lock_path)
+    return str(tmp_path_factory.mktemp("alone") / "alone.lock")
+
+
+#: Child processes a module's fixture keeps across its tests (their pids): not a test's
+#: leftovers. The fixture ends them.
+shared_processes = set()
+
+
+@pytest.fixture(scope="session")
+def kept_processes():
+    """The set a module's fixture adds the pids of its processes to (and removes them from
+    once it has ended them), so the test that starts them is not failed for leaving them."""
+    return shared_processes
 
 
 @pytest.fixture(autouse=True)

@@ -2,14 +2,16 @@
 
 Each job kind runs in a fresh process (offscreen) started the way ``gui.app.run`` starts the
 app; the window is closed while the job runs and the time from close to process exit is
-measured inside the process. Under pytest-xdist that process starts up beside the other
-worker's tests, then waits for no test to run before it starts the job (``alone_lock``): the
-job, the close and the exit run alone, as the whole test did when it was marked ``alone``.
+measured inside the process. The processes of every case start together (``closed``), then
+take turns: each waits until no test runs and no other case's job does (``alone_lock``)
+before it starts its job, so the job, the close and the exit run alone, as each test did
+when it was marked ``alone``, while their start-ups (imports, window) overlap.
 """
 
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -28,13 +30,11 @@ pace = window.findChild(QtWidgets.QComboBox, "paceCombo")
 pace.setCurrentIndex(pace.count() - 1)
 window.panel.set_values({values})
 window.show()
-LOCK = {lock!r}
 def begin():
-    if LOCK is not None:  # the job, the close and the exit run while no test runs
-        import fcntl
-        global held
-        held = open(LOCK, "a")  # locked until the process exits
-        fcntl.flock(held, fcntl.LOCK_EX)
+    import fcntl
+    global held
+    held = open({lock!r}, "a")  # the job, the close and the exit run alone: locked until exit
+    fcntl.flock(held, fcntl.LOCK_EX)
     {action}
     QtCore.QTimer.singleShot({close_ms} - 300, close)
 def close():
@@ -61,21 +61,33 @@ JOBS = {
 }
 
 
-@pytest.mark.parametrize("kind", sorted(JOBS))
-def test_close_exits_zero_within_two_seconds(kind, tmp_path, alone_lock):
-    values, action, close_ms = JOBS[kind]
-    script = SCRIPT.format(settings=str(tmp_path / "s.ini"), values=values, action=action,
-                           close_ms=close_ms, lock=alone_lock)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
-    exited = time.monotonic()
-    assert result.returncode == 0, result.stderr
-    closing = float(result.stdout.split("closing", 1)[1].split()[0])
-    assert exited - closing < 2.0
-    noise = [line for line in result.stderr.splitlines()
-             if "propagateSizeHints" not in line and line.strip()]
-    assert noise == []
+class Closing:
+    """One case's process: its output and the moment it exited, seen by a thread of its own
+    (the test that reads them may come long after); ``path``, a file it writes."""
+
+    def __init__(self, script, path=None):
+        self.path = path
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        self.process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True)
+        self.thread = threading.Thread(target=self._wait, daemon=True)
+        self.thread.start()
+
+    def _wait(self):
+        self.stdout, self.stderr = self.process.communicate()
+        self.exited = time.monotonic()
+
+    def result(self, timeout=120):
+        """(exit status, stdout, stderr, the time.monotonic() of the exit)."""
+        self.thread.join(timeout)
+        assert not self.thread.is_alive(), f"still running after {timeout} s"
+        return self.process.returncode, self.stdout, self.stderr, self.exited
+
+    def end(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.thread.join(30)
 
 
 #: Issue 15: a close during a long Export History (3 million steps, several seconds to write)
@@ -94,23 +106,53 @@ EXPORT_ACTION = (
     "window.files.export_history({path!r})")
 
 
-def test_close_during_a_long_export_exits_zero_and_keeps_the_old_file(tmp_path, alone_lock):
-    path = tmp_path / "history.csv"
-    path.write_text("the good copy\n")
-    action = EXPORT_ACTION.format(n=EXPORT_STEPS, path=str(path))
-    script = SCRIPT.format(settings=str(tmp_path / "s.ini"), values=SMALL, action=action,
-                           close_ms=120000,  # closed by the first progress past 5 %
-                           lock=alone_lock)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
-    exited = time.monotonic()
-    assert result.returncode == 0, result.stderr
-    fraction = float(result.stdout.split("fraction", 1)[1].split()[0])
-    assert 0.05 <= fraction < 1.0  # closed mid-write
-    closing = float(result.stdout.split("closing", 1)[1].split()[0])
+@pytest.fixture(scope="module")
+def closed(tmp_path_factory, alone_lock, kept_processes):
+    """Each case's process (by job kind; "export": a close during a long export, its ``path``
+    the file the export writes over), all started now; ended, if still running, after the
+    module's last test."""
+    cases = {}
+    for kind, (values, action, close_ms) in JOBS.items():
+        folder = tmp_path_factory.mktemp(f"close-{kind}")
+        cases[kind] = SCRIPT.format(settings=str(folder / "s.ini"), values=values,
+                                    action=action, close_ms=close_ms, lock=alone_lock)
+    folder = tmp_path_factory.mktemp("close-export")
+    export = folder / "history.csv"
+    export.write_text("the good copy\n")
+    cases["export"] = SCRIPT.format(
+        settings=str(folder / "s.ini"), values=SMALL,
+        action=EXPORT_ACTION.format(n=EXPORT_STEPS, path=str(export)),
+        close_ms=120000,  # closed by the first progress past 5 %
+        lock=alone_lock)
+    running = {kind: Closing(script, export if kind == "export" else None)
+               for kind, script in cases.items()}
+    kept_processes.update(closing.process.pid for closing in running.values())
+    yield running
+    for closing in running.values():
+        closing.end()
+        kept_processes.discard(closing.process.pid)
+
+
+@pytest.mark.parametrize("kind", sorted(JOBS))
+def test_close_exits_zero_within_two_seconds(kind, closed):
+    returncode, stdout, stderr, exited = closed[kind].result()
+    assert returncode == 0, stderr
+    closing = float(stdout.split("closing", 1)[1].split()[0])
     assert exited - closing < 2.0
-    noise = [line for line in result.stderr.splitlines()
+    noise = [line for line in stderr.splitlines()
+             if "propagateSizeHints" not in line and line.strip()]
+    assert noise == []
+
+
+def test_close_during_a_long_export_exits_zero_and_keeps_the_old_file(closed):
+    returncode, stdout, stderr, exited = closed["export"].result()
+    path = closed["export"].path
+    assert returncode == 0, stderr
+    fraction = float(stdout.split("fraction", 1)[1].split()[0])
+    assert 0.05 <= fraction < 1.0  # closed mid-write
+    closing = float(stdout.split("closing", 1)[1].split()[0])
+    assert exited - closing < 2.0
+    noise = [line for line in stderr.splitlines()
              if "propagateSizeHints" not in line and line.strip()]
     assert noise == []
     with open(path) as handle:
@@ -118,4 +160,4 @@ def test_close_during_a_long_export_exits_zero_and_keeps_the_old_file(tmp_path, 
         rows = 1 + sum(1 for _ in handle)
     assert (first, rows) in (("the good copy\n", 1), (
         "step,epoch,samples,seconds,batch_loss,learning_rate\n", EXPORT_STEPS + 1))
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []  # no temp
