@@ -71,10 +71,10 @@ class Closing:
         self.process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True)
-        self.thread = threading.Thread(target=self._wait, daemon=True)
+        self.thread = threading.Thread(target=self.wait_for_exit, daemon=True)
         self.thread.start()
 
-    def _wait(self):
+    def wait_for_exit(self):
         self.stdout, self.stderr = self.process.communicate()
         self.exited = time.monotonic()
 
