@@ -55,9 +55,12 @@ JOBS = {
     "view_refresh": (SMALL, "[window.worker.submit(__import__('gui.worker').worker"
                             ".refresh_view) for _ in range(200)]", 500),
     "huge_model": (HUGE, "window.start_pause()", 2500),
-    # a sweep's two processes train (and race on the plots) when the window closes
+    # a sweep's two processes train (and race on the plots) when the window closes: closed
+    # once both have sent steps
     "sweep": (SMALL, "d = window.experiments.open_sweep(); d.values_edit.setText('8,16,32'); "
-                     "d.seeds_spin.setValue(1); d.start()", 3500),
+                     "d.seeds_spin.setValue(1); training = set(); "
+                     "d.runChunk.connect(lambda index, chunk: (training.add(index), "
+                     "len(training) == 2 and close())); d.start()", 120000),
 }
 
 
