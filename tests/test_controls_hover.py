@@ -8,26 +8,29 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from gui.plots.hover import MAX_RATE_HZ
+from tests.conftest import wait_until
 
 pytestmark = pytest.mark.gui
 
 WAIT_MS = 3 * 1000 // MAX_RATE_HZ + 50
 
 
-def run_to_end(window, qtbot):
+def run_to_end(window):
     assert window.reset(quiet=True)
     window.start_pause()
-    qtbot.waitUntil(lambda: window.state == "ended", timeout=30000)
+    wait_until(lambda: window.state == "ended", 30000)
 
 
-@pytest.fixture
-def two_runs(window, qtbot):
-    """A kept run (lr 0.3) and the current run (lr 0.03), 4 epochs each, drawn."""
+@pytest.fixture(scope="module")
+def two_runs(shared_window):
+    """A kept run (lr 0.3) and the current run (lr 0.03), 4 epochs each, drawn: one window
+    for the module's tests, which read it (one that changes a setting puts it back)."""
+    window = shared_window
     window.panel.set_value("epochs", 4)
-    run_to_end(window, qtbot)
+    run_to_end(window)
     window.keep_run()
     window.panel.set_value("learning_rate", 0.03)
-    run_to_end(window, qtbot)
+    run_to_end(window)
     window.redraw_now()
     window.redraw_now()
     return window
@@ -68,17 +71,23 @@ def test_the_epoch_plot_names_the_kept_runs_point_under_the_mouse(two_runs, qtbo
 def test_the_step_plots_read_out_the_nearest_step(two_runs, qtbot, name, column):
     window = two_runs
     # a kept run's batch loss is drawn smoothed: weight 0 draws the values themselves
-    window.findChild(QtWidgets.QSlider, "smoothingSlider").setValue(0)
-    window.redraw_now()
-    plot = window.plots[name]
-    kept = window.session.kept[0]
-    step = 40
-    index = int(np.flatnonzero(kept.steps["step"] == step)[0])
-    value = float(kept.steps[column][index])
-    move(qtbot, plot, step + 0.3, value)
-    run, _series, x, y = plot.hover.point
-    assert run == str(kept.label) and x == step and y == pytest.approx(value, rel=1e-6)
-    assert f"\nstep {step}\n" in plot.hover.text_item.toPlainText()
+    smoothing = window.findChild(QtWidgets.QSlider, "smoothingSlider")
+    weight = smoothing.value()
+    smoothing.setValue(0)
+    try:
+        window.redraw_now()
+        plot = window.plots[name]
+        kept = window.session.kept[0]
+        step = 40
+        index = int(np.flatnonzero(kept.steps["step"] == step)[0])
+        value = float(kept.steps[column][index])
+        move(qtbot, plot, step + 0.3, value)
+        run, _series, x, y = plot.hover.point
+        assert run == str(kept.label) and x == step and y == pytest.approx(value, rel=1e-6)
+        assert f"\nstep {step}\n" in plot.hover.text_item.toPlainText()
+    finally:
+        smoothing.setValue(weight)
+        window.redraw_now()
 
 
 def test_a_burst_of_mouse_moves_is_one_readout_and_leaving_hides_it(two_runs, qtbot):
