@@ -1,6 +1,7 @@
 """BLAS threads during a run: one for small matrix products, the library's own count otherwise
 and afterwards."""
 
+import json
 import os
 import subprocess
 import sys
@@ -52,27 +53,18 @@ def run_recording_threads(config, change=None):
 """
 
 
-def run_fresh(body):
-    """Run PRELUDE + ``body`` in a new interpreter from the project root; fail on any error."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    result = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(body)], cwd=root,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-3000:]
-
-
-def test_a_small_model_trains_on_one_blas_thread_and_gives_the_count_back():
-    # two threads first, so that the limit to one is visible even on a one-core machine
-    run_fresh("""
+#: Each test's snippet: all run in one fresh interpreter, one after the other (a process each
+#: cost about 1 s to start); each starts and ends at the library's count, which they assert.
+SNIPPETS = {
+    "small": """
+        # two threads first, so that the limit to one is visible even on a one-core machine
         with threadpool_limits(limits=2, user_api="blas"):
             seen = run_recording_threads(TrainingConfig(dataset="circle", n_samples=200,
                                                         batch_size=16, epochs=2))
             assert seen[:-1] and set(seen[:-1]) == {1}, seen  # the last chunk: after the loop
             assert blas_threads() == 2
-    """)
-
-
-def test_large_products_keep_every_thread_and_a_live_batch_change_resizes():
-    run_fresh("""
+    """,
+    "large": """
         with threadpool_limits(limits=2, user_api="blas"):
             # two epochs: the second is the one at the changed batch size
             config = TrainingConfig(dataset="circle", n_samples=5000, validation_split=0.0,
@@ -84,11 +76,8 @@ def test_large_products_keep_every_thread_and_a_live_batch_change_resizes():
             seen = run_recording_threads(config, change={"batch_size": 8})
             assert seen[0] == 2 and seen[-2] == 1, seen
             assert blas_threads() == 2
-    """)
-
-
-def test_the_count_comes_back_when_the_run_fails():
-    run_fresh("""
+    """,
+    "failing": """
         with threadpool_limits(limits=2, user_api="blas"):
             trainer = Trainer(TrainingConfig(dataset="circle", n_samples=200, batch_size=16,
                                              epochs=2))
@@ -102,4 +91,40 @@ def test_the_count_comes_back_when_the_run_fails():
             else:
                 raise AssertionError("fit did not raise")
             assert blas_threads() == 2
-    """)
+    """,
+}
+RUNNER = """
+import json, traceback
+failures = {}
+for name, body in SNIPPETS.items():
+    try:
+        exec(body, dict(globals()))
+    except BaseException:
+        failures[name] = traceback.format_exc()
+print(json.dumps(failures))
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh_failures():
+    """Each snippet of ``SNIPPETS`` run after PRELUDE in a new interpreter from the project
+    root: the traceback of each one that failed, by name."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    snippets = {name: textwrap.dedent(body) for name, body in SNIPPETS.items()}
+    code = PRELUDE + f"SNIPPETS = {snippets!r}\n" + RUNNER
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_a_small_model_trains_on_one_blas_thread_and_gives_the_count_back(fresh_failures):
+    assert "small" not in fresh_failures, fresh_failures["small"][-3000:]
+
+
+def test_large_products_keep_every_thread_and_a_live_batch_change_resizes(fresh_failures):
+    assert "large" not in fresh_failures, fresh_failures["large"][-3000:]
+
+
+def test_the_count_comes_back_when_the_run_fails(fresh_failures):
+    assert "failing" not in fresh_failures, fresh_failures["failing"][-3000:]
