@@ -7,6 +7,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import TrainingConfig
+from tests.conftest import wait_until
 
 pytestmark = pytest.mark.gui
 
@@ -14,6 +15,20 @@ TERMS = (("lossCombo", "Loss"), ("batchSizeSpin", "Batch size"), ("epochsSpin", 
          ("learningRateSpin", "Learning rate"))
 SECTIONS = ("data", "model", "optimizer", "schedule", "regularisation")
 PLAYGROUND_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]
+
+
+@pytest.fixture
+def window(shared_window):
+    """The module's window, as a new one is shown: active (a window another test showed since
+    took the focus; a Tab sent to no focused widget crashes), at its size, the panel
+    scrolled to its top."""
+    shared_window.resize(1280, 800)
+    shared_window.activateWindow()
+    wait_until(shared_window.isActiveWindow, 5000)
+    shared_window.panel.findChild(QtWidgets.QScrollArea, "controlScroll").verticalScrollBar(
+    ).setValue(0)
+    QtWidgets.QApplication.processEvents()
+    return shared_window
 
 
 def scroll_ancestor(widget):
