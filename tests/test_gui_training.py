@@ -234,10 +234,33 @@ def run_app(tmp_path, close_after_ms, report, setup=""):
     return result
 
 
-def test_app_closed_mid_run_exits_cleanly(tmp_path):
-    result = run_app(tmp_path, 700, "'steps', window.trainer.step_count")
+@pytest.fixture(scope="module")
+def app_closed_mid_run(tmp_path_factory):
+    """One app process for the two tests below (a process costs about 1 s to start): a run of
+    2,000 epochs started, the window closed 1.5 s later; it prints the steps trained and the
+    BLAS thread counts the worker's QThread saw inside fit, one per chunk.
+
+    A fresh process: once one thread has changed BLAS's thread count, OpenBLAS 0.3.31 ignores
+    changes from another (engine.threads), and earlier tests here trained in other threads."""
+    setup = (
+        "from threadpoolctl import threadpool_info\n"
+        "window.panel.set_values({'batch_size': 32, 'epochs': 2000})\n"
+        "seen = []\n"
+        "forward = window.worker.emit_progress\n"
+        "def recording(chunk, with_view, *epochs):  # the worker's QThread; inside fit\n"
+        "    if len(chunk.step):\n"
+        "        seen.extend(i['num_threads'] for i in threadpool_info()\n"
+        "                    if i['user_api'] == 'blas')\n"
+        "    forward(chunk, with_view, *epochs)\n"
+        "window.worker.emit_progress = recording\n")
+    return run_app(tmp_path_factory.mktemp("app"), 1500,
+                   "'steps', window.trainer.step_count, 'threads', *seen", setup)
+
+
+def test_app_closed_mid_run_exits_cleanly(app_closed_mid_run):
+    result = app_closed_mid_run
     assert "QThread: Destroyed" not in result.stderr
-    assert int(result.stdout.split()[-1]) > 0
+    assert int(result.stdout.split("steps", 1)[1].split()[0]) > 0
 
 
 def test_the_range_test_runs_after_a_run_was_stopped(window, qtbot):
@@ -289,22 +312,8 @@ def test_find_learning_rate_shows_the_range_test_and_sets_the_rate(fresh_window,
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="BLAS has one thread anyway")
-def test_the_worker_trains_small_models_on_one_blas_thread(tmp_path):
-    # A fresh process: once one thread has changed BLAS's thread count, OpenBLAS 0.3.31 ignores
-    # changes from another (engine.threads), and earlier tests here trained in other threads.
-    setup = (
-        "from threadpoolctl import threadpool_info\n"
-        "window.panel.set_values({'batch_size': 32, 'epochs': 2000})\n"
-        "seen = []\n"
-        "forward = window.worker.emit_progress\n"
-        "def recording(chunk, with_view, *epochs):  # the worker's QThread; inside fit\n"
-        "    if len(chunk.step):\n"
-        "        seen.extend(i['num_threads'] for i in threadpool_info()\n"
-        "                    if i['user_api'] == 'blas')\n"
-        "    forward(chunk, with_view, *epochs)\n"
-        "window.worker.emit_progress = recording\n")
-    result = run_app(tmp_path, 1500, "'threads', *seen", setup)
-    seen = [int(word) for word in result.stdout.split("threads", 1)[1].split()]
+def test_the_worker_trains_small_models_on_one_blas_thread(app_closed_mid_run):
+    seen = [int(word) for word in app_closed_mid_run.stdout.split("threads", 1)[1].split()]
     assert len(seen) >= 3
     assert set(seen[:-1]) == {1}  # the last chunk is sent after fit's loop, limit lifted
 
