@@ -793,6 +793,47 @@ def test_while_a_sweep_races_a_kept_run_reaches_the_plots_one_per_turn(qtbot):
     assert not drawer.drawing and all(third in plot.runs for plot in plots)
 
 
+def test_every_legend_names_the_kept_runs_in_the_order_they_were_kept(qtbot):
+    """A plot that drew a sweep's run while it raced holds its entry from then; one that had
+    not yet takes it when the run is kept, after the runs kept meanwhile. Each legend then
+    had its own order and, its rows full, named other runs before "+N more": every legend
+    follows the collection's order (the run table's)."""
+    from engine import TrainingConfig
+    from gui.model.labels import Label
+    from gui.plots import accuracy_plot, epoch_loss_plot
+    from gui.plots.clock import FrameClock
+    from gui.plots.drawer import RunOverlays
+    from gui.session import EPOCH_COLUMNS, KeptRun, Session
+    plots = (accuracy_plot(), epoch_loss_plot())
+    for plot in plots:
+        qtbot.addWidget(plot)
+    drawer = RunOverlays(plots, FrameClock({}, plots[0]))
+    session = Session()
+    drawer.bind(session.runs)
+
+    def record(learning_rate):
+        step = np.arange(1.0, 31.0)
+        steps = {"step": step, "epoch": np.ceil(step / 10), "samples": step,
+                 "seconds": step / 100, "batch_loss": 1 / step,
+                 "learning_rate": np.full(30, learning_rate)}
+        epochs = {column: np.linspace(0.7, 0.3, 3) for column in EPOCH_COLUMNS}
+        config = TrainingConfig(dataset="circle", epochs=3, learning_rate=learning_rate)
+        return KeptRun(0, config, steps, epochs, "finished", 0.3, 100.0)
+
+    raced = session.add_racing(Label.of_text("racing"), (200, 0, 0),
+                               TrainingConfig(dataset="circle", epochs=3, learning_rate=0.2))
+    plots[0].add_run(raced.key, "racing", (200, 0, 0))  # the first plot drew it racing
+    session.add_kept(record(0.1))
+    session.keep_racing([(raced, record(0.2))])
+    qtbot.waitUntil(lambda: not drawer.drawing, timeout=5000)
+    kept = [str(run.label) for run in session.kept]
+    assert [run.config.learning_rate for run in session.kept] == [0.1, 0.2]
+    assert len(set(kept)) == 2
+    for plot in plots:
+        named = [label.text for _sample, label in plot.getPlotItem().legend.items]
+        assert [name for name in named if name in kept] == kept, named
+
+
 def test_the_current_run_is_drawn_through_the_drawer_like_any_run(qtbot):
     """One drawer, bound to the session, draws the current run as it grows through the same
     entry point as a kept run (show_run with the run's columns): the current run's batch

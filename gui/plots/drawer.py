@@ -277,6 +277,10 @@ class RunOverlays:
                     plot.set_run_visible(entry.key, entry.visible)
                 plot.list_run(entry.key, entry.key in listed)
                 kept[entry.key] = (entry.label, entry.visible, language)
+            # every legend names the runs in the collection's order, kept then racing,
+            # whichever order this plot took them in
+            plot.order_runs([entry.key for role in (Role.KEPT, Role.RACING)
+                             for entry in self.runs.of(role)])
             self.shown = wanted
             if self.highlighted not in wanted:
                 self.highlighted = None

@@ -240,6 +240,18 @@ class RowLegend(pg.LegendItem):
     def add_spare(self, item, name):
         self.addItem(item, name, spare=True)
 
+    def order(self, items):
+        """Put the entries of ``items`` in that order, after the others (kept in theirs).
+
+        The plots take runs at different moments (a sweep's runs are drawn and kept one plot
+        per turn), so each legend had its own order and, the rows full, named other runs
+        before "+N more": every legend now names them in the order of the collection."""
+        rank = {id(item): index for index, item in enumerate(items)}
+        ordered = sorted(self._entries, key=lambda entry: rank.get(id(entry[0]), -1))
+        if any(new[0] is not old[0] for new, old in zip(ordered, self._entries)):
+            self._entries = ordered
+            self._relayout()
+
     def removeItem(self, item):
         gone = [entry for entry in self._entries if entry[0] is item
                 or (isinstance(item, str) and entry[1] == item)]

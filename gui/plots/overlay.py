@@ -113,6 +113,11 @@ class RunOverlay(LivePlot):
             self.getPlotItem().legend.addItem(run.items[0], run.label, spare=not listed,
                                               listed=listed)
 
+    def order_runs(self, keys):
+        """Name the runs ``keys`` in the legend in that order (the other entries first)."""
+        legend = self.getPlotItem().legend
+        legend.order([self.runs[key].items[0] for key in keys if key in self.runs])
+
     def remove_run(self, key):
         """Take the run ``key`` off the plot and out of the legend."""
         run = self._run(key)

@@ -21,10 +21,10 @@ point, ``show_run(key, steps, epochs)`` with the run's per-step and per-epoch co
 as ``gui.session.STEP_COLUMNS`` and ``EPOCH_COLUMNS``): the current run under
 :data:`CURRENT_RUN`, its columns longer at each call (the plot adds what it has not drawn
 yet), kept runs and a sweep's racing runs under their keys, plus ``add_run``, ``remove_run``,
-``rename_run``, ``set_run_visible``, ``highlight_run`` and ``batch_runs``
-(:class:`gui.plots.overlay.RunOverlay`). The drawer also
-hands it the handlers' events above; ``take_progress`` then only reads what is not a column
-(markers, the best epoch, a new plan, instrument rows).
+``rename_run``, ``list_run``, ``order_runs``, ``set_run_visible``, ``highlight_run`` and
+``batch_runs`` (:class:`gui.plots.overlay.RunOverlay`). The drawer also hands it the
+handlers' events above; ``take_progress`` then only reads what is not a column (markers, the
+best epoch, a new plan, instrument rows).
 """
 
 import pyqtgraph as pg
