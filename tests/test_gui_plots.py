@@ -749,6 +749,20 @@ def test_a_sweeps_race_draws_its_runs_on_the_frame_clocks_race_tick(qtbot):
     assert not race.busy
 
 
+def drawn_by_a_session(qtbot, *plots):
+    """A drawer of runs on ``plots`` (each closed with the test) bound to a new session's
+    collection of runs, as the window binds its plots: (drawer, session)."""
+    from gui.plots.clock import FrameClock
+    from gui.plots.drawer import RunOverlays
+    from gui.session import Session
+    for plot in plots:
+        qtbot.addWidget(plot)
+    drawer = RunOverlays(plots, FrameClock({}, plots[0]))
+    session = Session()
+    drawer.bind(session.runs)
+    return drawer, session
+
+
 def test_while_a_sweep_races_a_kept_run_reaches_the_plots_one_per_turn(qtbot):
     """Keeping a run lays out every plot's legend and redraws the plot: while a sweep races
     (it keeps a run every few tens of ms) the plots take it one per turn of the event loop,
@@ -758,15 +772,9 @@ def test_while_a_sweep_races_a_kept_run_reaches_the_plots_one_per_turn(qtbot):
     from gui.messages import Progress
     from gui.model.labels import Label
     from gui.plots import BatchLossPlot, accuracy_plot
-    from gui.plots.clock import FrameClock
-    from gui.plots.drawer import RunOverlays
-    from gui.session import RunFacts, Session
+    from gui.session import RunFacts
     plots = (BatchLossPlot(), accuracy_plot())
-    for plot in plots:
-        qtbot.addWidget(plot)
-    drawer = RunOverlays(plots, FrameClock({}, plots[0]))
-    session = Session()
-    drawer.bind(session.runs)
+    drawer, session = drawn_by_a_session(qtbot, *plots)
     config = TrainingConfig(dataset="circle", batch_size=16, epochs=4)
 
     def keep():
@@ -801,15 +809,9 @@ def test_every_legend_names_the_kept_runs_in_the_order_they_were_kept(qtbot):
     from engine import TrainingConfig
     from gui.model.labels import Label
     from gui.plots import accuracy_plot, epoch_loss_plot
-    from gui.plots.clock import FrameClock
-    from gui.plots.drawer import RunOverlays
-    from gui.session import EPOCH_COLUMNS, KeptRun, Session
+    from gui.session import EPOCH_COLUMNS, KeptRun
     plots = (accuracy_plot(), epoch_loss_plot())
-    for plot in plots:
-        qtbot.addWidget(plot)
-    drawer = RunOverlays(plots, FrameClock({}, plots[0]))
-    session = Session()
-    drawer.bind(session.runs)
+    drawer, session = drawn_by_a_session(qtbot, *plots)
 
     def record(learning_rate):
         step = np.arange(1.0, 31.0)
@@ -843,15 +845,9 @@ def test_the_current_run_is_drawn_through_the_drawer_like_any_run(qtbot):
     from engine.history import Event as Change
     from gui.messages import Progress
     from gui.plots import BatchLossPlot, accuracy_plot
-    from gui.plots.clock import FrameClock
-    from gui.plots.drawer import RunOverlays
-    from gui.session import RunFacts, Session
+    from gui.session import RunFacts
     batch, epochs = BatchLossPlot(), accuracy_plot()
-    for plot in (batch, epochs):
-        qtbot.addWidget(plot)
-    drawer = RunOverlays([batch, epochs], FrameClock({}, batch))
-    session = Session()
-    drawer.bind(session.runs)
+    _drawer, session = drawn_by_a_session(qtbot, batch, epochs)
     config = TrainingConfig(dataset="circle", batch_size=16, epochs=4)
     run = session.new_run(config, RunFacts("binary", 160, 10, 4))
     for start in (0, 10, 20):
