@@ -56,6 +56,19 @@ def test_a_label_reads_in_the_language_asked_and_a_given_name_as_it_is():
     assert text(given, "ko") == "my best run"
 
 
+def test_a_field_without_a_short_name_reads_as_its_glossary_label_in_the_language_shown():
+    """A sweep over LARS runs named them "momentum 0 · warmup_epochs 2 · linear_scaling",
+    field names in Korean too: a field reads as its control's label (the glossary's), lower
+    case; one whose label ends in a number keeps its field name ("beta 1 0.8" would run the
+    number into the value)."""
+    label = Label((("optimizer", ("lars",)), ("momentum", (0.0,)), ("warmup_epochs", (2.0,)),
+                   ("linear_scaling", (True,)), ("beta_1", (0.8,))))
+    assert text(label, "en") == ("lars · momentum 0 · warm-up epochs 2 · linear scaling · "
+                                 "beta_1 0.8")
+    assert text(label, "ko") == "lars · 모멘텀 0 · 워밍업 에포크 2 · 선형 스케일링 · beta_1 0.8"
+    assert text(Label((("amsgrad", (True,)),)), "en") == "AMSGrad"  # a name's capitals stay
+
+
 def test_a_lesson_run_is_named_by_its_step_in_the_language_shown_and_after_a_reload(tmp_path):
     session = Session()
     kept = kept_run(session, lesson_step=("learning_rate", "good"), learning_rate=0.5)

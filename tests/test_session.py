@@ -221,7 +221,7 @@ def test_labels_say_what_the_run_used_live_changes_full_batch_and_no_none():
     labels = describe_differences(
         [config(optimizer="momentum", linear_scaling=True), config(optimizer="momentum",
                                                                     momentum=0.5)])
-    assert texts(labels) == ["linear_scaling", "momentum 0.5"]
+    assert texts(labels) == ["linear scaling", "momentum 0.5"]
     assert not any("None" in label or "False" in label for label in texts(labels))
 
 

@@ -28,10 +28,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from gui import glossary
 from gui.i18n import QT_TR_NOOP, tr
 from gui.i18n import language as current_language
 
-#: The word a label names a field by ("batch 512 · lr 0.1"); other fields by their own name.
+#: The word a label names a field by ("batch 512 · lr 0.1"); other fields by their glossary
+#: label ("momentum 0.9", "warm-up epochs 2"), in the language shown.
 SHORT_NAMES = {"batch_size": QT_TR_NOOP("batch"), "learning_rate": QT_TR_NOOP("lr"),
                "hidden_layers": QT_TR_NOOP("layers"), "weight_decay": QT_TR_NOOP("wd"),
                "early_stopping_patience": QT_TR_NOOP("patience"),
@@ -150,11 +152,25 @@ def _part_text(key, value, language):
         return CHANGED.join(tr(FULL_BATCH, language, rows=end[1]) if _full(end)
                             else f"{tr(SHORT_NAMES[key], language)} {end}" for end in ends)
     if ends == (True,):  # a switch on reads as its bare name
-        return tr(SHORT_NAMES[key], language) if key in SHORT_NAMES else key
+        return _field_name(key, language)
     values = CHANGED.join(_value_text(end, language) for end in ends)
     if key in BARE_VALUES:
         return values
-    return f"{tr(SHORT_NAMES[key], language) if key in SHORT_NAMES else key} {values}"
+    return f"{_field_name(key, language)} {values}"
+
+
+def _field_name(key, language):
+    """What a label calls field ``key``: its short name, else its glossary label in lower
+    case ("momentum", "warm-up epochs"; a sweep's labels read "warmup_epochs 2" in Korean
+    too), else the field's own name."""
+    if key in SHORT_NAMES:
+        return tr(SHORT_NAMES[key], language)
+    if key not in glossary.TERMS:
+        return key
+    name = glossary.label(key, language)
+    if name[-1:].isdigit():  # "beta 1 0.9" would run the name into its value
+        return key
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name  # "LARS" stays
 
 
 def _full(end):
