@@ -86,6 +86,12 @@ def test_shown_views_get_a_row_of_their_own_and_leave_the_five_their_width(windo
     # tick labels grow a digit at the shorter height (0.8 -> 0.85: 42 -> 49 px measured)
     given = {name: window.plots[name].width() for name in before}
     show_views(window)
+    # a view shown while nothing trains has the worker measure the model (a job): its numbers
+    # and the legend they name arrive after this, and the layout is audited with them in (one
+    # run in ten audited before they came, the histogram's longer legend laid out later)
+    histogram = window.plots["lossHistogramPlot"]
+    wait_until(lambda: histogram.redraw() or histogram.measured_at == (
+        window.trainer.step_count, 2), 10000)
     window.redraw_now()
     layout_audit.settle(window)
     assert not row.isHidden()
