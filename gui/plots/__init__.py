@@ -26,7 +26,7 @@ from gui.plots.curves import LiveCurve, RunCurve, finite_extent
 from gui.plots.data import DataPlot
 from gui.plots.epochs import EpochPlot, accuracy_plot, epoch_loss_plot
 from gui.plots.learning_rate import LearningRatePlot
-from gui.plots.overlay import RunOverlay, StepPlot, batch_runs
+from gui.plots.overlay import RunOverlay, StepPlot
 from gui.plots.protocol import LivePlot
 from gui.plots.style import (MAX_DRAWN_POINTS, cache_painting, class_color, faded, run_color,
                              style_plot)
@@ -34,6 +34,6 @@ from gui.plots.view import HoverReadout, RangeFollower
 
 __all__ = ["BatchLossControls", "BatchLossPlot", "DataPlot", "EpochPlot", "HoverReadout",
            "LearningRatePlot", "LiveCurve", "LivePlot", "MAX_DRAWN_POINTS", "RangeFollower",
-           "RunCurve", "RunOverlay", "StepPlot", "accuracy_plot", "batch_runs",
-           "cache_painting", "class_color", "epoch_loss_plot", "faded", "finite_extent",
-           "run_color", "style_plot"]
+           "RunCurve", "RunOverlay", "StepPlot", "accuracy_plot", "cache_painting",
+           "class_color", "epoch_loss_plot", "faded", "finite_extent", "run_color",
+           "style_plot"]

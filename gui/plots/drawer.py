@@ -203,9 +203,9 @@ class RunOverlays:
             return
         self._sync_timer.stop()
         self._sync_queue = []
-        self.shown = {entry.key for entry in self.runs.drawn()}
+        scene = self._scene()
         for index in range(len(self.plots)):
-            self._sync_plot(index)
+            self._sync_plot(index, scene)
 
     def sync_soon(self):
         """As :meth:`sync` (the collection's events), but while a sweep races (runs of role
@@ -238,20 +238,25 @@ class RunOverlays:
             if not _alive(self.plots[index]):
                 self.stop()  # the window closes
                 return
-            self._sync_plot(index)
+            self._sync_plot(index, self._scene())  # the runs as they are at its turn
         if self._sync_queue:
             self._sync_timer.start()
 
-    def _sync_plot(self, index):
-        """Plot ``index`` shows the collection's kept runs (restyled, laid out and redrawn
-        once); a run whose label alone changed is renamed in place, a run's visibility set
+    def _scene(self):
+        """What the plots are to show: the kept runs drawn, their keys, the keys listed, every
+        run's key in the collection's order (kept, then racing) and the language."""
+        kept_runs = self.runs.drawn()
+        order = [entry.key for role in (Role.KEPT, Role.RACING) for entry in self.runs.of(role)]
+        return (kept_runs, {entry.key for entry in kept_runs}, self.runs.listed, order,
+                i18n.language())
+
+    def _sync_plot(self, index, scene):
+        """Plot ``index`` shows ``scene`` (:meth:`_scene`), restyled, laid out and redrawn
+        once; a run whose label alone changed is renamed in place, a run's visibility set
         only when it changed."""
         plot = self.plots[index]
         kept, racing = self._kept_on[index], self._racing_on[index]
-        kept_runs = self.runs.drawn()
-        listed = self.runs.listed
-        wanted = {entry.key for entry in kept_runs}
-        language = i18n.language()
+        kept_runs, wanted, listed, order, language = scene
         with plot.batch_runs():
             for key in [key for key in kept if key not in wanted]:
                 del kept[key]
@@ -277,10 +282,9 @@ class RunOverlays:
                     plot.set_run_visible(entry.key, entry.visible)
                 plot.list_run(entry.key, entry.key in listed)
                 kept[entry.key] = (entry.label, entry.visible, language)
-            # every legend names the runs in the collection's order, kept then racing,
-            # whichever order this plot took them in
-            plot.order_runs([entry.key for role in (Role.KEPT, Role.RACING)
-                             for entry in self.runs.of(role)])
+            # every legend names the runs in the collection's order, whichever order this
+            # plot took them in
+            plot.order_runs(order)
             self.shown = wanted
             if self.highlighted not in wanted:
                 self.highlighted = None

@@ -199,15 +199,6 @@ class RunOverlay(LivePlot):
             self.redraw()
 
 
-def batch_runs(plots):
-    """Every plot of ``plots`` (RunOverlay plots) takes the changes made inside at once, as
-    one :meth:`RunOverlay.batch_runs` each: restyled, laid out and redrawn once."""
-    stack = contextlib.ExitStack()
-    for plot in plots:
-        stack.enter_context(plot.batch_runs())
-    return stack
-
-
 class StepPlot(RunOverlay):
     """A plot of per-step series: redrawn when marked dirty, at the detail its view needs.
 
